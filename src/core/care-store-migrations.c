@@ -1,0 +1,252 @@
+/* care-store-migrations.c: numbered schema upgrades derived from the model
+ *
+ * The store's PRAGMA user_version is its schema version. Step N creates the
+ * entities whose .since is N, adds the columns whose .since is N to older
+ * tables, and runs the hand-written SQL of step N below. Each step commits
+ * in its own transaction, so an interrupted upgrade resumes where it stopped.
+ * A store whose version is newer than this build is refused before anything
+ * is written to it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "care-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "care-store-private.h"
+
+/* The patient search index: contentless FTS5 (the text lives in patients),
+ * accent-insensitive, with prefix indexes for as-you-type search. The phone
+ * is indexed both as typed (groups of digits) and as digits only; the MRN
+ * both whole and as its number without leading zeros. */
+#define PATIENT_SEARCH_VALUES(r) \
+  r ".given_name || ' ' || " r ".family_name || coalesce(' ' || " r ".preferred_name, ''), " \
+  "coalesce(" r ".phone || ' ' || replace(replace(replace(replace(replace(replace(replace(" r ".phone, ' ', ''), '-', ''), '(', ''), ')', ''), '+', ''), '.', ''), '/', ''), ''), " \
+  "coalesce(" r ".email, ''), " \
+  "coalesce(" r ".mrn || ' ' || ltrim(substr(" r ".mrn, instr(" r ".mrn, '-') + 1), '0'), '')"
+
+static const char migration_2_sql[] =
+  "CREATE VIRTUAL TABLE patient_search USING fts5("
+  "  name, phone, email, mrn,"
+  "  content='', prefix='2 3', tokenize='unicode61 remove_diacritics 2');"
+  "CREATE TRIGGER patients_search_insert AFTER INSERT ON patients BEGIN"
+  "  INSERT INTO patient_search (rowid, name, phone, email, mrn) VALUES (new.seq, " PATIENT_SEARCH_VALUES ("new") ");"
+  "END;"
+  "CREATE TRIGGER patients_search_delete AFTER DELETE ON patients BEGIN"
+  "  INSERT INTO patient_search (patient_search, rowid, name, phone, email, mrn) VALUES ('delete', old.seq, " PATIENT_SEARCH_VALUES ("old") ");"
+  "END;"
+  "CREATE TRIGGER patients_search_update AFTER UPDATE OF given_name, family_name, preferred_name, phone, email, mrn ON patients BEGIN"
+  "  INSERT INTO patient_search (patient_search, rowid, name, phone, email, mrn) VALUES ('delete', old.seq, " PATIENT_SEARCH_VALUES ("old") ");"
+  "  INSERT INTO patient_search (rowid, name, phone, email, mrn) VALUES (new.seq, " PATIENT_SEARCH_VALUES ("new") ");"
+  "END;"
+  /* Patients registered before the index existed become searchable. */
+  "INSERT INTO patient_search (rowid, name, phone, email, mrn) SELECT seq, " PATIENT_SEARCH_VALUES ("patients") " FROM patients;";
+
+static const char *const migration_sql[] = {
+  [1] =
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+    /* Local changes waiting for the server; written in the same transaction
+     * as the change itself. */
+    "CREATE TABLE outbox ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  mutation_id TEXT NOT NULL UNIQUE,"
+    "  entity TEXT NOT NULL,"
+    "  record_id TEXT NOT NULL,"
+    "  op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete')),"
+    "  payload TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  actor TEXT,"
+    "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'rejected')),"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  last_error TEXT);"
+    "CREATE INDEX outbox_state ON outbox (state, seq);"
+    "CREATE INDEX outbox_record ON outbox (entity, record_id);",
+  [2] = migration_2_sql,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migration_sql) == 3);
+
+static const char *
+sql_type (const CareField *field)
+{
+  switch (field->type)
+    {
+    case CARE_FIELD_INT:
+    case CARE_FIELD_MONEY:
+    case CARE_FIELD_BOOL:
+      return "INTEGER";
+    case CARE_FIELD_DECIMAL:
+      return "REAL";
+    case CARE_FIELD_BLOB:
+      return "BLOB";
+    default:
+      return "TEXT";
+    }
+}
+
+static void
+append_column (GString         *sql,
+               const CareField *field,
+               gboolean         in_create)
+{
+  g_string_append_printf (sql, "%s %s", field->name, sql_type (field));
+  /* NOT NULL only where the column is born with its table: ALTER TABLE
+   * cannot add a NOT NULL column without a default. */
+  if (in_create && (field->flags & CARE_FIELD_REQUIRED))
+    g_string_append (sql, " NOT NULL");
+}
+
+static guint
+since (guint v)
+{
+  return v ? v : 1;
+}
+
+static void
+append_indexes (GString          *sql,
+                const CareEntity *entity,
+                guint             version)
+{
+  gboolean global = (entity->flags & CARE_ENTITY_GLOBAL) != 0;
+  gboolean new_entity = since (entity->since) == version;
+
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      const CareField *field = &entity->fields[i];
+      gboolean nocase = field->type == CARE_FIELD_TEXT || field->type == CARE_FIELD_EMAIL;
+
+      if (since (field->since) != version && !(new_entity && since (field->since) <= version))
+        continue;
+
+      if (field->flags & CARE_FIELD_UNIQUE)
+        g_string_append_printf (sql, "CREATE UNIQUE INDEX %s_%s_unique ON %s (%s%s%s);",
+                                entity->table, field->name, entity->table,
+                                global ? "" : "tenant_id, ", field->name,
+                                nocase ? " COLLATE NOCASE" : "");
+      else if ((field->flags & CARE_FIELD_INDEXED) || field->type == CARE_FIELD_REF)
+        g_string_append_printf (sql, "CREATE INDEX %s_%s ON %s (%s);",
+                                entity->table, field->name, entity->table, field->name);
+    }
+
+  if (!new_entity)
+    return;
+
+  for (guint k = 0; entity->unique && entity->unique[k]; k++)
+    g_string_append_printf (sql, "CREATE UNIQUE INDEX %s_unique_%u ON %s (tenant_id, %s);",
+                            entity->table, k, entity->table, entity->unique[k]);
+  for (guint k = 0; entity->indexes && entity->indexes[k]; k++)
+    g_string_append_printf (sql, "CREATE INDEX %s_index_%u ON %s (%s);",
+                            entity->table, k, entity->table, entity->indexes[k]);
+  g_string_append_printf (sql, "CREATE INDEX %s_updated ON %s (updated_at);",
+                          entity->table, entity->table);
+}
+
+/* The DDL of one step, derived from the model. */
+static char *
+migration_ddl (guint version)
+{
+  guint n_entities;
+  const CareEntity *const *entities = care_schema_entities (&n_entities);
+  GString *sql = g_string_new (NULL);
+
+  for (guint e = 0; e < n_entities; e++)
+    {
+      const CareEntity *entity = entities[e];
+
+      if (since (entity->since) == version)
+        {
+          /* seq: a stable local row number (the search index refers to it);
+           * id: the UUIDv7 every workstation and the server know. */
+          g_string_append_printf (sql,
+                                  "CREATE TABLE %s (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, tenant_id TEXT",
+                                  entity->table);
+          for (guint i = 0; i < entity->n_fields; i++)
+            if (since (entity->fields[i].since) <= version)
+              {
+                g_string_append (sql, ", ");
+                append_column (sql, &entity->fields[i], TRUE);
+              }
+          g_string_append (sql, ", created_at TEXT NOT NULL, created_by TEXT,"
+                                " updated_at TEXT NOT NULL, updated_by TEXT);");
+        }
+      else if (since (entity->since) < version)
+        {
+          for (guint i = 0; i < entity->n_fields; i++)
+            if (since (entity->fields[i].since) == version)
+              {
+                g_string_append_printf (sql, "ALTER TABLE %s ADD COLUMN ", entity->table);
+                append_column (sql, &entity->fields[i], FALSE);
+                g_string_append (sql, ";");
+              }
+        }
+      else
+        continue;
+
+      append_indexes (sql, entity, version);
+    }
+
+  return g_string_free (sql, FALSE);
+}
+
+static guint
+read_user_version (CareStore *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  guint version = 0;
+
+  if (sqlite3_prepare_v2 (care_store_get_db (self), "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return version;
+}
+
+gboolean
+care_store_migrate (CareStore *self,
+                    guint      target,
+                    GError   **error)
+{
+  guint current;
+
+  g_return_val_if_fail (target <= care_schema_version (), FALSE);
+
+  /* Reading the version also tells whether this is a database at all. */
+  if (!care_store_exec (self, "SELECT count(*) FROM sqlite_schema", error))
+    return FALSE;
+  current = read_user_version (self);
+
+  if (current > care_schema_version ())
+    {
+      g_set_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_NEWER_SCHEMA,
+                   _("This clinic database was written by a newer version of Caredesk "
+                     "(database version %u; this version understands up to %u). "
+                     "Update Caredesk on this workstation to open it. "
+                     "The database has not been changed."),
+                   current, care_schema_version ());
+      return FALSE;
+    }
+
+  for (guint version = current + 1; version <= target; version++)
+    {
+      g_autofree char *ddl = migration_ddl (version);
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %u;", version);
+
+      g_debug ("Upgrading %s to schema version %u", care_store_get_path (self), version);
+      if (!care_store_exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      if (!care_store_exec (self, ddl, error) ||
+          (migration_sql[version] && !care_store_exec (self, migration_sql[version], error)) ||
+          !care_store_exec (self, bump, error) ||
+          !care_store_exec (self, "COMMIT", error))
+        {
+          care_store_exec (self, "ROLLBACK", NULL);
+          g_prefix_error (error, _("Could not upgrade the clinic database to version %u: "), version);
+          return FALSE;
+        }
+    }
+
+  care_store_set_schema_version (self, MAX (current, target));
+  return TRUE;
+}

@@ -1,0 +1,58 @@
+/* care-store-private.h: for the core's own files and its tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "care-store.h"
+
+G_BEGIN_DECLS
+
+/* Opens without upgrading past version (tests of migrations). */
+CareStore    *care_store_open_at_version   (const char       *path,
+                                            guint             version,
+                                            GError          **error);
+gboolean      care_store_migrate           (CareStore        *self,
+                                            guint             target,
+                                            GError          **error);
+void          care_store_set_schema_version(CareStore        *self,
+                                            guint             version);
+void          care_store_set_tenant_id     (CareStore        *self,
+                                            const char       *tenant_id);
+
+sqlite3      *care_store_get_db            (CareStore        *self);
+gboolean      care_store_exec              (CareStore        *self,
+                                            const char       *sql,
+                                            GError          **error);
+sqlite3_stmt *care_store_prepare           (CareStore        *self,
+                                            const char       *sql,
+                                            GError          **error);
+gboolean      care_store_set_sqlite_error  (CareStore        *self,
+                                            GError          **error);
+void          care_store_bind_value        (sqlite3_stmt     *stmt,
+                                            int               column,
+                                            const CareField  *field,
+                                            const char       *value,
+                                            GBytes           *blob);
+void          care_store_read_value        (sqlite3_stmt     *stmt,
+                                            int               column,
+                                            CareRecord       *record,
+                                            guint             i);
+char         *care_store_column_list       (const CareEntity *entity,
+                                            const char       *prefix);
+CareRecord   *care_store_record_from_row   (const CareEntity *entity,
+                                            sqlite3_stmt     *stmt,
+                                            int               first_column);
+void          care_store_note_change       (CareStore        *self,
+                                            const CareEntity *entity,
+                                            const char       *id);
+/* Insert without validation: for generated data already known to be valid
+ * (the demo and the benchmark). */
+gboolean      care_store_insert_full       (CareStore        *self,
+                                            CareRecord       *record,
+                                            gboolean          validate,
+                                            GError          **error);
+
+G_END_DECLS

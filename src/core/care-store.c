@@ -1,0 +1,1202 @@
+/* care-store.c: the local SQLite store
+ *
+ * One connection, used from the thread that opened the store. WAL mode with
+ * synchronous=NORMAL: a committed transaction survives a crash of the app,
+ * and readers never wait for the writer.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "care-store"
+
+#include "config.h"
+
+#include <sodium.h>
+#include <glib/gi18n-lib.h>
+
+#include "care-store-private.h"
+#include "care-uuid.h"
+
+G_DEFINE_QUARK (care-store-error-quark, care_store_error)
+
+struct _CareStore
+{
+  GObject     parent_instance;
+
+  sqlite3    *db;
+  char       *path;
+  GHashTable *statements;   /* SQL text -> sqlite3_stmt* */
+  char       *actor;
+  char       *tenant_id;
+  char       *device_code;
+  guint       schema_version;
+  guint       depth;        /* transaction nesting */
+  gboolean    failed;       /* an inner transaction rolled back */
+  GHashTable *changed;      /* entity name -> id (or "" for several) */
+};
+
+G_DEFINE_FINAL_TYPE (CareStore, care_store, G_TYPE_OBJECT)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+care_store_finalize (GObject *object)
+{
+  CareStore *self = (CareStore *) object;
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db)
+    sqlite3_close_v2 (self->db);
+  g_clear_pointer (&self->changed, g_hash_table_unref);
+  g_free (self->path);
+  g_free (self->actor);
+  g_free (self->tenant_id);
+  g_free (self->device_code);
+
+  G_OBJECT_CLASS (care_store_parent_class)->finalize (object);
+}
+
+static void
+care_store_class_init (CareStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = care_store_finalize;
+
+  /**
+   * CareStore::changed:
+   * @entity: the entity name ("patient")
+   * @id: (nullable): the record's id, or %NULL when several changed
+   *
+   * Emitted after a transaction that changed records has committed.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+}
+
+static void
+care_store_init (CareStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            finalize_statement);
+  self->changed = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+}
+
+/* --- low level ---------------------------------------------------------- */
+
+gboolean
+care_store_set_sqlite_error (CareStore *self,
+                             GError   **error)
+{
+  g_set_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_FAILED,
+               _("The local database reported an error: %s"),
+               sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+sqlite3 *
+care_store_get_db (CareStore *self)
+{
+  return self->db;
+}
+
+gboolean
+care_store_exec (CareStore  *self,
+                 const char *sql,
+                 GError    **error)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
+    {
+      g_set_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_FAILED,
+                   _("The local database reported an error: %s"), message);
+      g_debug ("Failed SQL: %s", sql);
+      sqlite3_free (message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A cached prepared statement, reset and with its bindings cleared. */
+sqlite3_stmt *
+care_store_prepare (CareStore  *self,
+                    const char *sql,
+                    GError    **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  if (stmt)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      care_store_set_sqlite_error (self, error);
+      g_debug ("Failed SQL: %s", sql);
+      return NULL;
+    }
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+/* Binds a canonical text value as the column's SQLite type. */
+void
+care_store_bind_value (sqlite3_stmt    *stmt,
+                       int              column,
+                       const CareField *field,
+                       const char      *value,
+                       GBytes          *blob)
+{
+  if (field && field->type == CARE_FIELD_BLOB)
+    {
+      if (blob)
+        sqlite3_bind_blob64 (stmt, column, g_bytes_get_data (blob, NULL),
+                             g_bytes_get_size (blob), SQLITE_TRANSIENT);
+      else
+        sqlite3_bind_null (stmt, column);
+      return;
+    }
+  if (value == NULL)
+    {
+      sqlite3_bind_null (stmt, column);
+      return;
+    }
+  switch (field ? field->type : CARE_FIELD_TEXT)
+    {
+    case CARE_FIELD_INT:
+    case CARE_FIELD_MONEY:
+    case CARE_FIELD_BOOL:
+      sqlite3_bind_int64 (stmt, column, g_ascii_strtoll (value, NULL, 10));
+      break;
+    case CARE_FIELD_DECIMAL:
+      sqlite3_bind_double (stmt, column, g_ascii_strtod (value, NULL));
+      break;
+    default:
+      sqlite3_bind_text (stmt, column, value, -1, SQLITE_TRANSIENT);
+      break;
+    }
+}
+
+/* Reads a column back into the canonical text form. */
+void
+care_store_read_value (sqlite3_stmt     *stmt,
+                       int               column,
+                       CareRecord       *record,
+                       guint             i)
+{
+  const CareEntity *entity = care_record_get_entity (record);
+  const CareField *field = i < entity->n_fields ? &entity->fields[i] : NULL;
+
+  switch (sqlite3_column_type (stmt, column))
+    {
+    case SQLITE_NULL:
+      care_record_set_nth (record, i, NULL);
+      break;
+    case SQLITE_FLOAT:
+      {
+        char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+        /* %.10g keeps 36.6 as "36.6", not "36.600000000000001" */
+        care_record_set_nth (record, i, g_ascii_formatd (buf, sizeof buf, "%.10g",
+                                                         sqlite3_column_double (stmt, column)));
+      }
+      break;
+    case SQLITE_BLOB:
+      if (field && field->type == CARE_FIELD_BLOB)
+        {
+          g_autoptr(GBytes) bytes = g_bytes_new (sqlite3_column_blob (stmt, column),
+                                                 sqlite3_column_bytes (stmt, column));
+          care_record_set_blob (record, field->name, bytes);
+          break;
+        }
+      G_GNUC_FALLTHROUGH;
+    default:
+      care_record_set_nth (record, i, (const char *) sqlite3_column_text (stmt, column));
+      break;
+    }
+}
+
+/* "id, tenant_id, …, given_name, …" in record index order, as in SELECT. */
+char *
+care_store_column_list (const CareEntity *entity,
+                        const char       *prefix)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < entity->n_fields + CARE_N_SYSTEM_COLUMNS; i++)
+    {
+      const char *name = i < entity->n_fields
+                         ? entity->fields[i].name
+                         : care_system_column_name (i - entity->n_fields);
+      g_string_append_printf (s, "%s%s%s", i ? ", " : "", prefix ? prefix : "", name);
+    }
+  return g_string_free (s, FALSE);
+}
+
+CareRecord *
+care_store_record_from_row (const CareEntity *entity,
+                            sqlite3_stmt     *stmt,
+                            int               first_column)
+{
+  CareRecord *record = care_record_new (entity);
+
+  for (guint i = 0; i < entity->n_fields + CARE_N_SYSTEM_COLUMNS; i++)
+    care_store_read_value (stmt, first_column + i, record, i);
+  return record;
+}
+
+/* --- opening ------------------------------------------------------------ */
+
+static gboolean
+load_identity (CareStore *self,
+               GError   **error)
+{
+  g_autofree char *code = care_store_get_meta (self, "device_code");
+
+  if (code == NULL)
+    {
+      /* Four characters of Crockford base32: readable, no I/L/O/U. */
+      static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+      char buf[5];
+
+      for (guint i = 0; i < 4; i++)
+        buf[i] = alphabet[randombytes_uniform (32)];
+      buf[4] = '\0';
+      if (!care_store_set_meta (self, "device_code", buf, error))
+        return FALSE;
+      code = g_strdup (buf);
+    }
+  g_free (self->device_code);
+  self->device_code = g_steal_pointer (&code);
+
+  g_free (self->tenant_id);
+  self->tenant_id = care_store_get_meta (self, "tenant_id");
+  return TRUE;
+}
+
+CareStore *
+care_store_open_at_version (const char *path,
+                            guint       version,
+                            GError    **error)
+{
+  g_autoptr(CareStore) self = NULL;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (sodium_init () < 0)
+    {
+      g_set_error_literal (error, CARE_STORE_ERROR, CARE_STORE_ERROR_FAILED,
+                           "libsodium could not be initialised");
+      return NULL;
+    }
+
+  self = g_object_new (CARE_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+
+  if (!g_str_equal (path, ":memory:"))
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+      g_mkdir_with_parents (dir, 0700);
+    }
+
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_FAILED,
+                   _("Could not open the local database “%s”: %s"),
+                   path, self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_extended_result_codes (self->db, 1);
+
+  /* Check the version before anything writes to the file. */
+  if (!care_store_migrate (self, version, error))
+    return NULL;
+
+  if (!care_store_exec (self,
+                        "PRAGMA journal_mode=WAL;"
+                        "PRAGMA synchronous=NORMAL;"
+                        "PRAGMA foreign_keys=OFF;"
+                        "PRAGMA temp_store=MEMORY;"
+                        "PRAGMA cache_size=-16000;",
+                        error))
+    return NULL;
+
+  if (!load_identity (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+CareStore *
+care_store_open (const char *path,
+                 GError    **error)
+{
+  return care_store_open_at_version (path, care_schema_version (), error);
+}
+
+const char *
+care_store_get_path (CareStore *self)
+{
+  g_return_val_if_fail (CARE_IS_STORE (self), NULL);
+  return self->path;
+}
+
+guint
+care_store_get_schema_version (CareStore *self)
+{
+  g_return_val_if_fail (CARE_IS_STORE (self), 0);
+  return self->schema_version;
+}
+
+void
+care_store_set_schema_version (CareStore *self,
+                               guint      version)
+{
+  self->schema_version = version;
+}
+
+const char *
+care_store_get_device_code (CareStore *self)
+{
+  g_return_val_if_fail (CARE_IS_STORE (self), NULL);
+  return self->device_code;
+}
+
+void
+care_store_set_actor (CareStore  *self,
+                      const char *user_id)
+{
+  g_return_if_fail (CARE_IS_STORE (self));
+  g_free (self->actor);
+  self->actor = g_strdup (user_id);
+}
+
+const char *
+care_store_get_actor (CareStore *self)
+{
+  g_return_val_if_fail (CARE_IS_STORE (self), NULL);
+  return self->actor;
+}
+
+const char *
+care_store_get_tenant_id (CareStore *self)
+{
+  g_return_val_if_fail (CARE_IS_STORE (self), NULL);
+  return self->tenant_id;
+}
+
+void
+care_store_set_tenant_id (CareStore  *self,
+                          const char *tenant_id)
+{
+  g_free (self->tenant_id);
+  self->tenant_id = g_strdup (tenant_id);
+}
+
+CareRecord *
+care_store_get_clinic (CareStore *self)
+{
+  g_return_val_if_fail (CARE_IS_STORE (self), NULL);
+
+  if (self->tenant_id == NULL)
+    return NULL;
+  return care_store_get (self, care_schema_lookup ("tenant"), self->tenant_id, NULL);
+}
+
+char *
+care_store_get_meta (CareStore  *self,
+                     const char *key)
+{
+  sqlite3_stmt *stmt = care_store_prepare (self, "SELECT value FROM meta WHERE key = ?", NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      char *value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+      return value;
+    }
+  sqlite3_reset (stmt);
+  return NULL;
+}
+
+gboolean
+care_store_set_meta (CareStore  *self,
+                     const char *key,
+                     const char *value,
+                     GError    **error)
+{
+  sqlite3_stmt *stmt = care_store_prepare (self,
+                                           "INSERT INTO meta (key, value) VALUES (?, ?) "
+                                           "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return care_store_set_sqlite_error (self, error);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* --- transactions ------------------------------------------------------- */
+
+gboolean
+care_store_begin (CareStore *self,
+                  GError   **error)
+{
+  g_return_val_if_fail (CARE_IS_STORE (self), FALSE);
+
+  if (self->depth == 0)
+    {
+      if (!care_store_exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      self->failed = FALSE;
+    }
+  self->depth++;
+  return TRUE;
+}
+
+static void
+emit_changes (CareStore *self)
+{
+  g_autoptr(GHashTable) changed = g_steal_pointer (&self->changed);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  self->changed = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_hash_table_iter_init (&iter, changed);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_signal_emit (self, signals[CHANGED], 0, key, ((char *) value)[0] ? value : NULL);
+}
+
+gboolean
+care_store_commit (CareStore *self,
+                   GError   **error)
+{
+  g_return_val_if_fail (CARE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->depth > 0, FALSE);
+
+  if (--self->depth > 0)
+    return TRUE;
+
+  if (self->failed)
+    {
+      care_store_exec (self, "ROLLBACK", NULL);
+      g_hash_table_remove_all (self->changed);
+      g_set_error_literal (error, CARE_STORE_ERROR, CARE_STORE_ERROR_FAILED,
+                           _("The change was not saved because part of it failed."));
+      return FALSE;
+    }
+  if (!care_store_exec (self, "COMMIT", error))
+    {
+      care_store_exec (self, "ROLLBACK", NULL);
+      g_hash_table_remove_all (self->changed);
+      return FALSE;
+    }
+  emit_changes (self);
+  return TRUE;
+}
+
+void
+care_store_rollback (CareStore *self)
+{
+  g_return_if_fail (CARE_IS_STORE (self));
+  g_return_if_fail (self->depth > 0);
+
+  if (--self->depth > 0)
+    {
+      self->failed = TRUE;
+      return;
+    }
+  care_store_exec (self, "ROLLBACK", NULL);
+  g_hash_table_remove_all (self->changed);
+  /* The in-memory clinic id may have been set inside the transaction. */
+  g_free (self->tenant_id);
+  self->tenant_id = care_store_get_meta (self, "tenant_id");
+}
+
+void
+care_store_note_change (CareStore        *self,
+                        const CareEntity *entity,
+                        const char       *id)
+{
+  const char *seen = g_hash_table_lookup (self->changed, entity->name);
+
+  if (seen == NULL)
+    g_hash_table_insert (self->changed, (gpointer) entity->name, g_strdup (id));
+  else if (seen[0] && !g_str_equal (seen, id))
+    g_hash_table_insert (self->changed, (gpointer) entity->name, g_strdup (""));
+
+  if (self->depth == 0)
+    emit_changes (self);
+}
+
+/* --- validation --------------------------------------------------------- */
+
+CareValidation *
+care_store_validate (CareStore  *self,
+                     CareRecord *record)
+{
+  const CareEntity *entity;
+  CareValidation *v;
+
+  g_return_val_if_fail (CARE_IS_STORE (self), NULL);
+  g_return_val_if_fail (record != NULL, NULL);
+
+  v = care_validate_record (record);
+  entity = care_record_get_entity (record);
+
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      const CareField *field = &entity->fields[i];
+      const char *value = care_record_get_nth (record, i);
+      g_autofree char *sql = NULL;
+      sqlite3_stmt *stmt;
+      gboolean nocase;
+
+      if (!(field->flags & CARE_FIELD_UNIQUE) || value == NULL ||
+          care_validation_get_message (v, field->name))
+        continue;
+
+      nocase = field->type == CARE_FIELD_TEXT || field->type == CARE_FIELD_EMAIL;
+      sql = g_strdup_printf ("SELECT 1 FROM %s WHERE %s = ?1%s AND id IS NOT ?2 %s LIMIT 1",
+                             entity->table, field->name, nocase ? " COLLATE NOCASE" : "",
+                             (entity->flags & CARE_ENTITY_GLOBAL) ? "" : "AND tenant_id IS ?3");
+      stmt = care_store_prepare (self, sql, NULL);
+      if (stmt == NULL)
+        continue;
+      care_store_bind_value (stmt, 1, field, value, NULL);
+      sqlite3_bind_text (stmt, 2, care_record_get_id (record), -1, SQLITE_TRANSIENT);
+      if (!(entity->flags & CARE_ENTITY_GLOBAL))
+        sqlite3_bind_text (stmt, 3, self->tenant_id, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          g_autofree char *message =
+            /* Translators: %s is the value someone typed, e.g. a username */
+            g_strdup_printf (_("“%s” is already in use."), value);
+          care_validation_add (v, field->name, message);
+        }
+      sqlite3_reset (stmt);
+    }
+
+  for (guint k = 0; entity->unique && entity->unique[k]; k++)
+    {
+      g_auto(GStrv) columns = g_strsplit (entity->unique[k], ",", -1);
+      g_autoptr(GString) sql = g_string_new ("SELECT 1 FROM ");
+      sqlite3_stmt *stmt;
+      gboolean complete = TRUE;
+
+      g_string_append_printf (sql, "%s WHERE id IS NOT ?1 AND tenant_id IS ?2", entity->table);
+      for (guint c = 0; columns[c]; c++)
+        {
+          g_strstrip (columns[c]);
+          complete &= care_record_get (record, columns[c]) != NULL;
+          g_string_append_printf (sql, " AND %s = ?%u", columns[c], c + 3);
+        }
+      if (!complete)
+        continue;
+      stmt = care_store_prepare (self, sql->str, NULL);
+      if (stmt == NULL)
+        continue;
+      sqlite3_bind_text (stmt, 1, care_record_get_id (record), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, self->tenant_id, -1, SQLITE_TRANSIENT);
+      for (guint c = 0; columns[c]; c++)
+        care_store_bind_value (stmt, c + 3, care_entity_field (entity, columns[c]),
+                               care_record_get (record, columns[c]), NULL);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        care_validation_add (v, columns[g_strv_length (columns) - 1],
+                             _("This combination already exists."));
+      sqlite3_reset (stmt);
+    }
+
+  return v;
+}
+
+/* --- outbox ------------------------------------------------------------- */
+
+static gboolean
+outbox_add (CareStore        *self,
+            const CareEntity *entity,
+            const char       *record_id,
+            const char       *op,
+            JsonObject       *payload,
+            GError          **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *mutation_id = NULL;
+  g_autofree char *now = NULL;
+  sqlite3_stmt *stmt;
+
+  if (entity->flags & CARE_ENTITY_LOCAL)
+    return TRUE;
+
+  if (payload)
+    {
+      node = json_node_init_object (json_node_alloc (), payload);
+      generator = json_generator_new ();
+      json_generator_set_root (generator, node);
+      json = json_generator_to_data (generator, NULL);
+    }
+
+  stmt = care_store_prepare (self,
+                             "INSERT INTO outbox (mutation_id, entity, record_id, op, payload, created_at, actor) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  mutation_id = care_uuid_v7 ();
+  now = care_now_iso8601 ();
+  sqlite3_bind_text (stmt, 1, mutation_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, entity->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, record_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, op, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, json ? json : "{}", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, self->actor, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return care_store_set_sqlite_error (self, error);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gint64
+care_store_outbox_count (CareStore *self)
+{
+  sqlite3_stmt *stmt = care_store_prepare (self, "SELECT count(*) FROM outbox WHERE state = 'pending'", NULL);
+  gint64 n = 0;
+
+  if (stmt && sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  if (stmt)
+    sqlite3_reset (stmt);
+  return n;
+}
+
+/* --- writing ------------------------------------------------------------ */
+
+static char *
+insert_sql (const CareEntity *entity)
+{
+  g_autofree char *columns = care_store_column_list (entity, NULL);
+  GString *sql = g_string_new (NULL);
+
+  g_string_append_printf (sql, "INSERT INTO %s (%s) VALUES (", entity->table, columns);
+  for (guint i = 0; i < entity->n_fields + CARE_N_SYSTEM_COLUMNS; i++)
+    g_string_append_printf (sql, "%s?", i ? ", " : "");
+  g_string_append_c (sql, ')');
+  return g_string_free (sql, FALSE);
+}
+
+static gboolean
+write_insert (CareStore  *self,
+              CareRecord *record,
+              GError    **error)
+{
+  const CareEntity *entity = care_record_get_entity (record);
+  g_autofree char *sql = insert_sql (entity);
+  sqlite3_stmt *stmt = care_store_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < entity->n_fields + CARE_N_SYSTEM_COLUMNS; i++)
+    {
+      const CareField *field = i < entity->n_fields ? &entity->fields[i] : NULL;
+
+      care_store_bind_value (stmt, i + 1, field, care_record_get_nth (record, i),
+                             field && field->type == CARE_FIELD_BLOB
+                             ? care_record_get_blob (record, field->name) : NULL);
+    }
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      care_store_set_sqlite_error (self, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+fail_validation (CareValidation   *v,
+                 const CareEntity *entity,
+                 GError          **error)
+{
+  if (care_validation_is_valid (v))
+    return TRUE;
+  care_validation_set_error (v, entity, error);
+  return FALSE;
+}
+
+gboolean
+care_store_insert_full (CareStore  *self,
+                        CareRecord *record,
+                        gboolean    validate,
+                        GError    **error)
+{
+  const CareEntity *entity;
+  g_autofree char *now = NULL;
+
+  g_return_val_if_fail (CARE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  entity = care_record_get_entity (record);
+
+  if (!(entity->flags & CARE_ENTITY_GLOBAL) && self->tenant_id == NULL)
+    {
+      g_set_error_literal (error, CARE_STORE_ERROR, CARE_STORE_ERROR_NO_CLINIC,
+                           _("The clinic has not been set up yet."));
+      return FALSE;
+    }
+
+  if (care_record_get_id (record) == NULL)
+    {
+      g_autofree char *id = care_uuid_v7 ();
+      care_record_set (record, CARE_COLUMN_ID, id);
+    }
+  if (!(entity->flags & CARE_ENTITY_GLOBAL))
+    care_record_set (record, CARE_COLUMN_TENANT, self->tenant_id);
+  now = care_now_iso8601 ();
+  care_record_set (record, CARE_COLUMN_CREATED_AT, now);
+  care_record_set (record, CARE_COLUMN_UPDATED_AT, now);
+  care_record_set (record, CARE_COLUMN_CREATED_BY, self->actor);
+  care_record_set (record, CARE_COLUMN_UPDATED_BY, self->actor);
+
+  if (validate)
+    {
+      g_autoptr(CareValidation) v = care_store_validate (self, record);
+
+      if (!fail_validation (v, entity, error))
+        return FALSE;
+    }
+
+  if (!care_store_begin (self, error))
+    return FALSE;
+  if (!write_insert (self, record, error) ||
+      !outbox_add (self, entity, care_record_get_id (record), "insert",
+                   care_record_to_json (record), error))
+    {
+      care_store_rollback (self);
+      return FALSE;
+    }
+  care_store_note_change (self, entity, care_record_get_id (record));
+  return care_store_commit (self, error);
+}
+
+gboolean
+care_store_insert (CareStore  *self,
+                   CareRecord *record,
+                   GError    **error)
+{
+  return care_store_insert_full (self, record, TRUE, error);
+}
+
+gboolean
+care_store_update (CareStore  *self,
+                   CareRecord *record,
+                   GError    **error)
+{
+  const CareEntity *entity;
+  g_autoptr(CareRecord) stored = NULL;
+  g_autoptr(GPtrArray) changed = NULL;
+  g_autoptr(CareValidation) v = NULL;
+  g_autoptr(GString) sql = NULL;
+  g_autofree char *now = NULL;
+  JsonObject *payload;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CARE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  entity = care_record_get_entity (record);
+  if (entity->flags & CARE_ENTITY_APPEND_ONLY)
+    {
+      g_set_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_READ_ONLY,
+                   _("%s cannot be changed once recorded; add an amendment instead."),
+                   g_dgettext (GETTEXT_PACKAGE, entity->plural));
+      return FALSE;
+    }
+
+  stored = care_store_get (self, entity, care_record_get_id (record), error);
+  if (stored == NULL)
+    return FALSE;
+
+  /* The stored row owns these; a caller cannot rewrite history. */
+  for (guint i = 0; i < CARE_N_SYSTEM_COLUMNS; i++)
+    {
+      const char *name = care_system_column_name (i);
+      if (!g_str_equal (name, CARE_COLUMN_UPDATED_AT) && !g_str_equal (name, CARE_COLUMN_UPDATED_BY))
+        care_record_set (record, name, care_record_get (stored, name));
+    }
+
+  v = care_store_validate (self, record);
+  if (!fail_validation (v, entity, error))
+    return FALSE;
+
+  changed = care_record_diff (stored, record);
+  if (changed->len == 0)
+    return TRUE;
+
+  now = care_now_iso8601 ();
+  care_record_set (record, CARE_COLUMN_UPDATED_AT, now);
+  care_record_set (record, CARE_COLUMN_UPDATED_BY, self->actor);
+
+  sql = g_string_new (NULL);
+  g_string_append_printf (sql, "UPDATE %s SET updated_at = ?1, updated_by = ?2", entity->table);
+  for (guint i = 0; i < changed->len; i++)
+    g_string_append_printf (sql, ", %s = ?%u", (const char *) g_ptr_array_index (changed, i), i + 4);
+  g_string_append (sql, " WHERE id = ?3");
+
+  payload = json_object_new ();
+  {
+    g_autoptr(JsonObject) full = care_record_to_json (record);
+
+    for (guint i = 0; i < changed->len; i++)
+      {
+        const char *name = g_ptr_array_index (changed, i);
+
+        if (json_object_has_member (full, name))
+          json_object_set_member (payload, name, json_node_copy (json_object_get_member (full, name)));
+      }
+  }
+  json_object_set_string_member (payload, CARE_COLUMN_UPDATED_AT, now);
+
+  if (!care_store_begin (self, error))
+    {
+      json_object_unref (payload);
+      return FALSE;
+    }
+  stmt = care_store_prepare (self, sql->str, error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, self->actor, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, care_record_get_id (record), -1, SQLITE_STATIC);
+  for (guint i = 0; i < changed->len; i++)
+    {
+      const CareField *field = care_entity_field (entity, g_ptr_array_index (changed, i));
+
+      care_store_bind_value (stmt, i + 4, field, care_record_get (record, field->name),
+                             field->type == CARE_FIELD_BLOB ? care_record_get_blob (record, field->name) : NULL);
+    }
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      care_store_set_sqlite_error (self, error);
+      sqlite3_reset (stmt);
+      goto failed;
+    }
+  sqlite3_reset (stmt);
+  if (!outbox_add (self, entity, care_record_get_id (record), "update", g_steal_pointer (&payload), error))
+    goto failed;
+  care_store_note_change (self, entity, care_record_get_id (record));
+  return care_store_commit (self, error);
+
+failed:
+  g_clear_pointer (&payload, json_object_unref);
+  care_store_rollback (self);
+  return FALSE;
+}
+
+gboolean
+care_store_delete (CareStore        *self,
+                   const CareEntity *entity,
+                   const char       *id,
+                   GError          **error)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CARE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (entity != NULL && id != NULL, FALSE);
+
+  if (entity->flags & CARE_ENTITY_APPEND_ONLY)
+    {
+      g_set_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_READ_ONLY,
+                   _("%s cannot be deleted once recorded; add an amendment instead."),
+                   g_dgettext (GETTEXT_PACKAGE, entity->plural));
+      return FALSE;
+    }
+
+  if (!care_store_begin (self, error))
+    return FALSE;
+  sql = g_strdup_printf ("DELETE FROM %s WHERE id = ? AND tenant_id IS ?", entity->table);
+  stmt = care_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, (entity->flags & CARE_ENTITY_GLOBAL) ? NULL : self->tenant_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      care_store_set_sqlite_error (self, error);
+      sqlite3_reset (stmt);
+      goto failed;
+    }
+  sqlite3_reset (stmt);
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_NOT_FOUND,
+                   _("This record no longer exists."));
+      goto failed;
+    }
+  if (!outbox_add (self, entity, id, "delete", NULL, error))
+    goto failed;
+  care_store_note_change (self, entity, id);
+  return care_store_commit (self, error);
+
+failed:
+  care_store_rollback (self);
+  return FALSE;
+}
+
+/* --- reading ------------------------------------------------------------ */
+
+CareRecord *
+care_store_get (CareStore        *self,
+                const CareEntity *entity,
+                const char       *id,
+                GError          **error)
+{
+  g_autofree char *columns = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  CareRecord *record = NULL;
+
+  g_return_val_if_fail (CARE_IS_STORE (self), NULL);
+  g_return_val_if_fail (entity != NULL, NULL);
+
+  if (id == NULL)
+    {
+      g_set_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_NOT_FOUND, _("This record no longer exists."));
+      return NULL;
+    }
+
+  columns = care_store_column_list (entity, NULL);
+  sql = g_strdup_printf ("SELECT %s FROM %s WHERE id = ?", columns, entity->table);
+  stmt = care_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  switch (sqlite3_step (stmt))
+    {
+    case SQLITE_ROW:
+      record = care_store_record_from_row (entity, stmt, 0);
+      break;
+    case SQLITE_DONE:
+      g_set_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_NOT_FOUND, _("This record no longer exists."));
+      break;
+    default:
+      care_store_set_sqlite_error (self, error);
+      break;
+    }
+  sqlite3_reset (stmt);
+  return record;
+}
+
+static gboolean
+is_column (const CareEntity *entity,
+           const char       *name)
+{
+  return care_entity_field_index (entity, name) >= 0;
+}
+
+GPtrArray *
+care_store_list (CareStore        *self,
+                 const CareEntity *entity,
+                 const char       *field,
+                 const char       *value,
+                 const char       *order_by,
+                 guint             limit,
+                 GError          **error)
+{
+  g_autofree char *columns = NULL;
+  g_autoptr(GString) sql = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_auto(GStrv) order = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CARE_IS_STORE (self), NULL);
+  g_return_val_if_fail (entity != NULL, NULL);
+
+  if (field && !is_column (entity, field))
+    {
+      g_set_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_FAILED, "No field %s in %s", field, entity->name);
+      return NULL;
+    }
+  order = g_strsplit (order_by ? order_by : CARE_COLUMN_CREATED_AT, " ", 2);
+  if (!is_column (entity, order[0]) ||
+      (order[1] && g_ascii_strcasecmp (order[1], "DESC") != 0 && g_ascii_strcasecmp (order[1], "ASC") != 0))
+    {
+      g_set_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_FAILED, "Cannot order %s by %s", entity->name, order_by);
+      return NULL;
+    }
+
+  columns = care_store_column_list (entity, NULL);
+  sql = g_string_new (NULL);
+  g_string_append_printf (sql, "SELECT %s FROM %s WHERE tenant_id IS ?1", columns, entity->table);
+  if (field)
+    g_string_append_printf (sql, " AND %s = ?2", field);
+  g_string_append_printf (sql, " ORDER BY %s %s, id", order[0], order[1] ? order[1] : "");
+  if (limit)
+    g_string_append_printf (sql, " LIMIT %u", limit);
+
+  stmt = care_store_prepare (self, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, (entity->flags & CARE_ENTITY_GLOBAL) ? NULL : self->tenant_id, -1, SQLITE_STATIC);
+  if (field)
+    care_store_bind_value (stmt, 2, care_entity_field (entity, field), value, NULL);
+
+  records = g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (records, care_store_record_from_row (entity, stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      care_store_set_sqlite_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&records);
+}
+
+gint64
+care_store_count (CareStore        *self,
+                  const CareEntity *entity)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  gint64 n = 0;
+
+  g_return_val_if_fail (CARE_IS_STORE (self), 0);
+
+  sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE tenant_id IS ?", entity->table);
+  stmt = care_store_prepare (self, sql, NULL);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, (entity->flags & CARE_ENTITY_GLOBAL) ? NULL : self->tenant_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+char *
+care_store_next_number (CareStore  *self,
+                        const char *counter,
+                        GError    **error)
+{
+  g_autofree char *key = g_strdup_printf ("counter.%s", counter);
+  g_autofree char *current = NULL;
+  char buf[32];
+  gint64 n;
+
+  g_return_val_if_fail (CARE_IS_STORE (self), NULL);
+
+  if (!care_store_begin (self, error))
+    return NULL;
+  current = care_store_get_meta (self, key);
+  n = current ? g_ascii_strtoll (current, NULL, 10) + 1 : 1;
+  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, n);
+  if (!care_store_set_meta (self, key, buf, error))
+    {
+      care_store_rollback (self);
+      return NULL;
+    }
+  if (!care_store_commit (self, error))
+    return NULL;
+  /* The device code keeps numbers made offline on two workstations apart. */
+  return g_strdup_printf ("%s-%06" G_GINT64_FORMAT, self->device_code, n);
+}
+
+/* --- permissions -------------------------------------------------------- */
+
+gboolean
+care_store_role_can (CareStore  *self,
+                     const char *role,
+                     const char *permission)
+{
+  sqlite3_stmt *stmt;
+  gboolean allowed;
+
+  g_return_val_if_fail (CARE_IS_STORE (self), FALSE);
+
+  if (role == NULL || permission == NULL)
+    return FALSE;
+
+  stmt = care_store_prepare (self,
+                             "SELECT allowed FROM role_permissions "
+                             "WHERE tenant_id IS ? AND role = ? AND permission = ?", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, self->tenant_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, role, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, permission, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    allowed = sqlite3_column_int (stmt, 0) != 0;
+  else
+    allowed = care_default_permission (role, permission);
+  sqlite3_reset (stmt);
+  return allowed;
+}
+
+gboolean
+care_store_set_role_permission (CareStore  *self,
+                                const char *role,
+                                const char *permission,
+                                gboolean    allowed,
+                                GError    **error)
+{
+  const CareEntity *entity = care_schema_lookup ("role_permission");
+  g_autoptr(GPtrArray) rows = NULL;
+
+  g_return_val_if_fail (CARE_IS_STORE (self), FALSE);
+
+  rows = care_store_list (self, entity, "role", role, NULL, 0, error);
+  if (rows == NULL)
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      CareRecord *row = g_ptr_array_index (rows, i);
+
+      if (g_strcmp0 (care_record_get (row, "permission"), permission) == 0)
+        {
+          care_record_set (row, "allowed", allowed ? "1" : "0");
+          return care_store_update (self, row, error);
+        }
+    }
+
+  {
+    g_autoptr(CareRecord) row = care_record_new (entity);
+
+    care_record_set (row, "role", role);
+    care_record_set (row, "permission", permission);
+    care_record_set (row, "allowed", allowed ? "1" : "0");
+    return care_store_insert (self, row, error);
+  }
+}

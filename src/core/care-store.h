@@ -1,0 +1,124 @@
+/* care-store.h: the local SQLite store every screen works against
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "care-record.h"
+#include "care-validation.h"
+
+G_BEGIN_DECLS
+
+#define CARE_STORE_ERROR (care_store_error_quark ())
+GQuark care_store_error_quark (void);
+
+typedef enum {
+  CARE_STORE_ERROR_FAILED,
+  CARE_STORE_ERROR_NEWER_SCHEMA, /* written by a newer Caredesk: refused, left untouched */
+  CARE_STORE_ERROR_NOT_FOUND,
+  CARE_STORE_ERROR_NO_CLINIC,    /* first run: the clinic is not set up yet */
+  CARE_STORE_ERROR_READ_ONLY,    /* append-only records cannot be edited or deleted */
+} CareStoreError;
+
+#define CARE_TYPE_STORE (care_store_get_type ())
+G_DECLARE_FINAL_TYPE (CareStore, care_store, CARE, STORE, GObject)
+
+/* Opens (creating if needed) and upgrades the store at path; ":memory:" works. */
+CareStore   *care_store_open              (const char   *path,
+                                           GError      **error);
+const char  *care_store_get_path          (CareStore    *self);
+guint        care_store_get_schema_version(CareStore    *self);
+/* This workstation's short code ("K7QF"), used in numbers people read. */
+const char  *care_store_get_device_code   (CareStore    *self);
+
+/* Who is acting: stamped into created_by/updated_by. NULL before sign-in. */
+void         care_store_set_actor         (CareStore    *self,
+                                           const char   *user_id);
+const char  *care_store_get_actor         (CareStore    *self);
+/* The clinic this store belongs to; NULL until the first-run setup. */
+const char  *care_store_get_tenant_id     (CareStore    *self);
+CareRecord  *care_store_get_clinic        (CareStore    *self);
+
+/* Key/value settings kept in the store (device code, counters). */
+char        *care_store_get_meta          (CareStore    *self,
+                                           const char   *key);
+gboolean     care_store_set_meta          (CareStore    *self,
+                                           const char   *key,
+                                           const char   *value,
+                                           GError      **error);
+
+/* Transactions nest: only the outermost commits. "changed" is emitted
+ * after the outermost commit, once per changed record. */
+gboolean     care_store_begin             (CareStore    *self,
+                                           GError      **error);
+gboolean     care_store_commit            (CareStore    *self,
+                                           GError      **error);
+void         care_store_rollback          (CareStore    *self);
+
+/* Full validation: the record's own rules plus uniqueness in the store. */
+CareValidation *care_store_validate       (CareStore    *self,
+                                           CareRecord   *record);
+
+/* Insert assigns the id (if unset), tenant and created/updated stamps,
+ * validates, writes the row and its outbox entry in one transaction.
+ * On a validation failure nothing is written and error is
+ * CARE_VALIDATION_ERROR_INVALID with a readable message. */
+gboolean     care_store_insert            (CareStore    *self,
+                                           CareRecord   *record,
+                                           GError      **error);
+/* Writes the fields that differ from the stored row. */
+gboolean     care_store_update            (CareStore    *self,
+                                           CareRecord   *record,
+                                           GError      **error);
+gboolean     care_store_delete            (CareStore    *self,
+                                           const CareEntity *entity,
+                                           const char   *id,
+                                           GError      **error);
+
+CareRecord  *care_store_get               (CareStore    *self,
+                                           const CareEntity *entity,
+                                           const char   *id,
+                                           GError      **error);
+/* Records whose field equals value (NULL field: all), ordered by order_by
+ * (a column name, optionally followed by " DESC"; NULL: created_at), at most
+ * limit (0: no limit). Returns an array of CareRecord. */
+GPtrArray   *care_store_list              (CareStore    *self,
+                                           const CareEntity *entity,
+                                           const char   *field,
+                                           const char   *value,
+                                           const char   *order_by,
+                                           guint         limit,
+                                           GError      **error);
+gint64       care_store_count             (CareStore    *self,
+                                           const CareEntity *entity);
+
+/* Local changes not yet sent to the server. */
+gint64       care_store_outbox_count      (CareStore    *self);
+
+/* Next medical record number for this workstation: "K7QF-000042". */
+char        *care_store_next_number       (CareStore    *self,
+                                           const char   *counter,
+                                           GError      **error);
+
+/* Patient search: prefix-as-you-type over names, phone, email and MRN,
+ * accent-insensitive, best matches first. Returns CareRecord of entity patient. */
+GPtrArray   *care_store_search_patients   (CareStore    *self,
+                                           const char   *text,
+                                           guint         limit,
+                                           GError      **error);
+/* Builds the FTS5 query for text ("mar lóp" -> "mar"* "lop"*); NULL if empty. */
+char        *care_search_build_query      (const char   *text);
+
+/* Role→permission matrix as stored (editable); seeded from the default. */
+gboolean     care_store_role_can          (CareStore    *self,
+                                           const char   *role,
+                                           const char   *permission);
+gboolean     care_store_set_role_permission (CareStore  *self,
+                                           const char   *role,
+                                           const char   *permission,
+                                           gboolean      allowed,
+                                           GError      **error);
+
+G_END_DECLS

@@ -1,0 +1,86 @@
+/* care-uuid.c: UUIDv7 identifiers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "care-uuid"
+
+#include "config.h"
+
+#include <sodium.h>
+
+#include "care-uuid.h"
+
+char *
+care_uuid_v7 (void)
+{
+  static GMutex lock;
+  static gint64 last_ms;
+  static guint counter;
+  guint8 b[16];
+  gint64 ms;
+  guint seq;
+
+  randombytes_buf (b, sizeof b);
+
+  /* Keep ids from this process strictly increasing, even when the clock
+   * steps back or several ids are made within one millisecond (RFC 9562
+   * method 1: a counter in rand_a). */
+  g_mutex_lock (&lock);
+  ms = g_get_real_time () / 1000;
+  if (ms <= last_ms)
+    {
+      ms = last_ms;
+      counter++;
+      if (counter > 0xfff)
+        {
+          ms = ++last_ms;
+          counter = 0;
+        }
+    }
+  else
+    counter = ((guint) b[6] << 4 | b[7] >> 4) & 0x7ff; /* random start, room to grow */
+  last_ms = ms;
+  seq = counter;
+  g_mutex_unlock (&lock);
+
+  b[0] = (ms >> 40) & 0xff;
+  b[1] = (ms >> 32) & 0xff;
+  b[2] = (ms >> 24) & 0xff;
+  b[3] = (ms >> 16) & 0xff;
+  b[4] = (ms >> 8) & 0xff;
+  b[5] = ms & 0xff;
+  b[6] = 0x70 | ((seq >> 8) & 0x0f);
+  b[7] = seq & 0xff;
+  b[8] = 0x80 | (b[8] & 0x3f);
+
+  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                          b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+                          b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+gboolean
+care_uuid_is_valid (const char *text)
+{
+  if (text == NULL || strlen (text) != 36)
+    return FALSE;
+  for (guint i = 0; i < 36; i++)
+    {
+      if (i == 8 || i == 13 || i == 18 || i == 23)
+        {
+          if (text[i] != '-')
+            return FALSE;
+        }
+      else if (!g_ascii_isxdigit (text[i]))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+care_now_iso8601 (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *seconds = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S");
+
+  return g_strdup_printf ("%s.%03dZ", seconds, g_date_time_get_microsecond (now) / 1000);
+}

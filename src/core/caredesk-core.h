@@ -1,0 +1,15 @@
+/* caredesk-core.h: the GTK-free core library
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "care-types.h"
+#include "care-schema.h"
+#include "care-record.h"
+#include "care-validation.h"
+#include "care-uuid.h"
+#include "care-store.h"
+#include "care-accounts.h"
+#include "care-patient-model.h"
+#include "care-demo.h"
