@@ -1,0 +1,199 @@
+/* test-search.c: patient search — prefixes, accents, ranking, fields
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "care-test-core.h"
+
+typedef struct {
+  char      *dir;
+  CareStore *store;
+} Fixture;
+
+static CareRecord *
+add (Fixture    *f,
+     const char *given,
+     const char *family,
+     const char *phone,
+     const char *email)
+{
+  g_autoptr(GError) error = NULL;
+  CareRecord *p = care_test_patient (given, family);
+  g_autofree char *mrn = care_store_next_number (f->store, "mrn", &error);
+
+  care_record_set (p, "mrn", mrn);
+  care_record_set (p, "phone", phone);
+  care_record_set (p, "email", email);
+  g_assert_true (care_store_insert (f->store, p, &error));
+  g_assert_no_error (error);
+  return p;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->dir = care_test_tmpdir ();
+  f->store = care_test_clinic_store (f->dir, 0);
+  care_record_unref (add (f, "María", "López García", "+34 600 111 222", "maria.lopez@example.org"));
+  care_record_unref (add (f, "John", "Smith", "+44 20 7946 0958", "john@example.org"));
+  care_record_unref (add (f, "Maria", "Smithson", "+1 (555) 123-4567", "ms@example.org"));
+  care_record_unref (add (f, "Zoë", "Åberg", NULL, NULL));
+  care_record_unref (add (f, "مريم", "الحسن", NULL, NULL));
+  care_record_unref (add (f, "小明", "王", NULL, NULL));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->store);
+  care_test_rmdir (f->dir);
+  g_free (f->dir);
+}
+
+/* The family names of the results, in order, joined by commas. */
+static char *
+search (Fixture    *f,
+        const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = care_store_search_patients (f->store, text, 50, &error);
+  GString *s = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < found->len; i++)
+    g_string_append_printf (s, "%s%s", i ? "," : "",
+                            care_record_get (g_ptr_array_index (found, i), "family_name"));
+  return g_string_free (s, FALSE);
+}
+
+#define assert_search(f, text, expected) \
+  G_STMT_START { g_autofree char *got = search (f, text); g_assert_cmpstr (got, ==, expected); } G_STMT_END
+
+static void
+test_prefix_as_you_type (Fixture *f, gconstpointer data)
+{
+  assert_search (f, "sm", "Smith,Smithson");
+  assert_search (f, "smit", "Smith,Smithson");
+  assert_search (f, "smiths", "Smithson");
+  assert_search (f, "lóp", "López García");
+  assert_search (f, "gar", "López García");
+  assert_search (f, "xyz", "");
+  assert_search (f, "", "");
+  assert_search (f, "  ", "");
+}
+
+static void
+test_accents_fold_both_ways (Fixture *f, gconstpointer data)
+{
+  assert_search (f, "lopez", "López García");
+  assert_search (f, "LOPEZ", "López García");
+  assert_search (f, "aberg", "Åberg");
+  assert_search (f, "zoe", "Åberg");
+  assert_search (f, "maría", "López García,Smithson");
+}
+
+static void
+test_several_words_all_match (Fixture *f, gconstpointer data)
+{
+  assert_search (f, "maria smi", "Smithson");
+  assert_search (f, "smi maria", "Smithson");
+  assert_search (f, "john smithson", "");
+}
+
+static void
+test_ranking_exact_before_prefix (Fixture *f, gconstpointer data)
+{
+  /* "smith" is John's whole family name but only the start of Smithson. */
+  assert_search (f, "smith", "Smith,Smithson");
+  /* "maria" matches both Marías exactly: the name order breaks the tie. */
+  assert_search (f, "maria", "López García,Smithson");
+}
+
+static void
+test_phone_email_mrn (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = care_store_list (f->store, care_schema_lookup ("patient"), "family_name", "Smith", NULL, 0, &error);
+  const char *mrn = care_record_get (g_ptr_array_index (all, 0), "mrn");
+  g_autofree char *digits = g_strdup (strchr (mrn, '-') + 1);
+  g_autofree char *number = g_strdup_printf ("%d", atoi (digits));
+
+  assert_search (f, "7946", "Smith");
+  assert_search (f, "4420794", "Smith");
+  assert_search (f, "555 123", "Smithson");
+  assert_search (f, "maria.lopez@ex", "López García");
+  assert_search (f, "john@", "Smith");
+  assert_search (f, mrn, "Smith");
+  assert_search (f, number, "Smith");
+}
+
+static void
+test_other_scripts (Fixture *f, gconstpointer data)
+{
+  assert_search (f, "الحسن", "الحسن");
+  assert_search (f, "مريم", "الحسن");
+  assert_search (f, "王", "王");
+}
+
+static void
+test_search_follows_edits_and_deletes (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareRecord) p = add (f, "Kofi", "Mensah", NULL, NULL);
+
+  assert_search (f, "mens", "Mensah");
+  care_record_set (p, "family_name", "Boateng");
+  g_assert_true (care_store_update (f->store, p, &error));
+  assert_search (f, "mens", "");
+  assert_search (f, "boat", "Boateng");
+  g_assert_true (care_store_delete (f->store, care_schema_lookup ("patient"), care_record_get_id (p), &error));
+  assert_search (f, "boat", "");
+}
+
+static void
+test_hostile_input (Fixture *f, gconstpointer data)
+{
+  /* FTS5 syntax and SQL in the search box are just text. */
+  assert_search (f, "\"", "");
+  assert_search (f, "smith\" OR \"", "Smith,Smithson");
+  assert_search (f, "NEAR(smith", "");
+  assert_search (f, "'; DROP TABLE patients; --", "");
+  assert_search (f, "sm*", "Smith,Smithson");
+  assert_search (f, "-smith", "Smith,Smithson");
+  assert_search (f, "\xff\xfe", "");
+  g_assert_cmpint (care_store_count (f->store, care_schema_lookup ("patient")), ==, 6);
+}
+
+static void
+test_query_builder (void)
+{
+  g_autofree char *q1 = care_search_build_query ("Mar lóp");
+  g_autofree char *q2 = care_search_build_query ("a");
+  g_autofree char *q3 = care_search_build_query (" - ");
+
+  g_assert_cmpstr (q1, ==, "(\"Mar\" OR \"Mar\"*) AND (\"lóp\" OR \"lóp\"*)");
+  g_assert_cmpstr (q2, ==, "\"a\"");
+  g_assert_null (q3);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/search/prefix", test_prefix_as_you_type);
+  ADD ("/search/accents", test_accents_fold_both_ways);
+  ADD ("/search/several-words", test_several_words_all_match);
+  ADD ("/search/ranking", test_ranking_exact_before_prefix);
+  ADD ("/search/phone-email-mrn", test_phone_email_mrn);
+  ADD ("/search/other-scripts", test_other_scripts);
+  ADD ("/search/follows-edits", test_search_follows_edits_and_deletes);
+  ADD ("/search/hostile-input", test_hostile_input);
+  g_test_add_func ("/search/query-builder", test_query_builder);
+
+  return g_test_run ();
+}
