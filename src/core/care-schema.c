@@ -308,7 +308,7 @@ static const CareField patient_fields[] = {
   { .name = "insurance_group_number", .type = T_TEXT, .label = N_("Group number"), .group = G_INSURANCE, .max = 40 },
   { .name = "insurance_valid_until", .type = T_DATE, .label = N_("Valid until"), .group = G_INSURANCE, .hint = N_("YYYY-MM-DD") },
   { .name = "allergies", .type = T_LIST, .label = N_("Allergies"), .group = G_MEDICAL, .hint = N_("Separate with commas, e.g. penicillin, latex") },
-  { .name = "conditions", .type = T_LIST, .flags = INDEXED, .label = N_("Conditions"), .group = G_MEDICAL, .hint = N_("Separate with commas, e.g. diabetes, asthma") },
+  { .name = "conditions", .type = T_LIST, .label = N_("Conditions"), .group = G_MEDICAL, .hint = N_("Separate with commas, e.g. diabetes, asthma") },
   { .name = "family_history", .type = T_LIST, .label = N_("Family history"), .group = G_MEDICAL, .hint = N_("Separate with commas") },
   { .name = "immunizations", .type = T_LIST, .label = N_("Immunizations"), .group = G_MEDICAL, .hint = N_("Separate with commas, e.g. MMR 1990, tetanus 2021") },
   { .name = "lifestyle", .type = T_LONG, .label = N_("Lifestyle"), .group = G_MEDICAL, .hint = N_("Smoking, alcohol, exercise, diet"), .max = 2000 },

@@ -25,6 +25,7 @@ struct _CareStore
   sqlite3    *db;
   char       *path;
   GHashTable *statements;   /* SQL text -> sqlite3_stmt* */
+  GHashTable *inserts;      /* CareEntity* -> its INSERT in statements */
   char       *actor;
   char       *tenant_id;
   char       *device_code;
@@ -54,6 +55,7 @@ care_store_finalize (GObject *object)
 {
   CareStore *self = (CareStore *) object;
 
+  g_clear_pointer (&self->inserts, g_hash_table_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db)
     sqlite3_close_v2 (self->db);
@@ -93,6 +95,7 @@ care_store_init (CareStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             finalize_statement);
+  self->inserts = g_hash_table_new (NULL, NULL);
   self->changed = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 }
 
@@ -339,7 +342,7 @@ care_store_open_at_version (const char *path,
                         "PRAGMA synchronous=NORMAL;"
                         "PRAGMA foreign_keys=OFF;"
                         "PRAGMA temp_store=MEMORY;"
-                        "PRAGMA cache_size=-16000;",
+                        "PRAGMA cache_size=-65536;",
                         error))
     return NULL;
 
@@ -640,6 +643,7 @@ care_store_validate (CareStore  *self,
 
 /* --- outbox ------------------------------------------------------------- */
 
+/* Takes ownership of payload. */
 static gboolean
 outbox_add (CareStore        *self,
             const CareEntity *entity,
@@ -656,11 +660,15 @@ outbox_add (CareStore        *self,
   sqlite3_stmt *stmt;
 
   if (entity->flags & CARE_ENTITY_LOCAL)
-    return TRUE;
+    {
+      g_clear_pointer (&payload, json_object_unref);
+      return TRUE;
+    }
 
   if (payload)
     {
       node = json_node_init_object (json_node_alloc (), payload);
+      json_object_unref (payload);   /* the node holds it now */
       generator = json_generator_new ();
       json_generator_set_root (generator, node);
       json = json_generator_to_data (generator, NULL);
@@ -720,11 +728,24 @@ write_insert (CareStore  *self,
               GError    **error)
 {
   const CareEntity *entity = care_record_get_entity (record);
-  g_autofree char *sql = insert_sql (entity);
-  sqlite3_stmt *stmt = care_store_prepare (self, sql, error);
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->inserts, entity);
 
+  /* Bulk work (a first sync, an import) inserts thousands of rows of one
+   * entity: keep its statement by entity rather than rebuilding the SQL. */
   if (stmt == NULL)
-    return FALSE;
+    {
+      g_autofree char *sql = insert_sql (entity);
+
+      stmt = care_store_prepare (self, sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      g_hash_table_insert (self->inserts, (gpointer) entity, stmt);
+    }
+  else
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+    }
   for (guint i = 0; i < entity->n_fields + CARE_N_SYSTEM_COLUMNS; i++)
     {
       const CareField *field = i < entity->n_fields ? &entity->fields[i] : NULL;
