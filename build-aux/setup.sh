@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Installs what Caredesk needs on Debian 12, then configures and builds it in
+# _build/main. Safe to run again: it installs only what is missing and
+# reconfigures only when the build directory needs it.
+#
+#   build-aux/setup.sh            # from anywhere; works on the repository root
+#
+# CAREDESK_BUILDDIR (a path relative to the repository root, or absolute)
+# chooses another build directory; build-aux/demo and build-aux/test honour
+# it too.
+#
+# build-aux/demo and build-aux/test call it first.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILDDIR="${CAREDESK_BUILDDIR:-$ROOT/_build/main}"
+
+PACKAGES=(
+  build-essential meson ninja-build pkg-config gettext
+  libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
+  libsqlite3-dev libsodium-dev libsoup-3.0-dev libjson-glib-dev
+  libpoppler-glib-dev libcairo2-dev libpango1.0-dev libsecret-1-dev
+  desktop-file-utils appstream
+  xvfb xauth dbus dbus-x11 at-spi2-core
+  fonts-dejavu-core fonts-noto-core
+  imagemagick poppler-utils wrk gnome-keyring locales
+  # Only "recommended" by GTK and GLib, so not pulled in with
+  # --no-install-recommends: SVG icons (the app's and Adwaita's symbolic
+  # ones) need librsvg2-common; xml-stripblanks in the GResource needs xmllint.
+  librsvg2-common libxml2-utils
+)
+
+# The locales the test suite and the Spanish translation use.
+LOCALES=(en_US.UTF-8 es_ES.UTF-8)
+
+log() { printf '==> %s\n' "$*"; }
+
+# Runs a command as root: directly when we are root, else through sudo.
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo "$@"
+  else
+    echo "setup: '$*' needs root, and sudo is not installed. Run as root." >&2
+    exit 1
+  fi
+}
+
+missing_packages() {
+  local pkg status
+  for pkg in "${PACKAGES[@]}"; do
+    status="$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)"
+    if [ "$status" != "install ok installed" ]; then
+      printf '%s\n' "$pkg"
+    fi
+  done
+}
+
+install_packages() {
+  if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+    echo "setup: this script needs Debian 12 (dpkg and apt-get)." >&2
+    exit 1
+  fi
+  local missing
+  missing="$(missing_packages)"
+  if [ -z "$missing" ]; then
+    log "All $((${#PACKAGES[@]})) required packages are installed"
+    return
+  fi
+  # shellcheck disable=SC2086 # one package a word
+  log "Installing missing packages: $(printf '%s ' $missing)"
+  as_root apt-get update
+  # shellcheck disable=SC2086 # one package a word
+  as_root env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y --no-install-recommends $missing
+}
+
+generate_locales() {
+  local loc want=() have
+  have="$(locale -a 2>/dev/null | tr '[:upper:]' '[:lower:]' | sed 's/utf-8/utf8/')"
+  for loc in "${LOCALES[@]}"; do
+    local norm
+    norm="$(printf '%s' "$loc" | tr '[:upper:]' '[:lower:]' | sed 's/utf-8/utf8/')"
+    if ! printf '%s\n' "$have" | grep -qx "$norm"; then
+      want+=("$loc")
+    fi
+  done
+  [ "${#want[@]}" -eq 0 ] && return
+  log "Generating locales: ${want[*]}"
+  for loc in "${want[@]}"; do
+    # Uncomment "xx_YY.UTF-8 UTF-8" in /etc/locale.gen, or add it.
+    if grep -q "^# *$loc UTF-8" /etc/locale.gen 2>/dev/null; then
+      as_root sed -i "s/^# *$loc UTF-8/$loc UTF-8/" /etc/locale.gen
+    elif ! grep -q "^$loc UTF-8" /etc/locale.gen 2>/dev/null; then
+      echo "$loc UTF-8" | as_root tee -a /etc/locale.gen >/dev/null
+    fi
+  done
+  as_root locale-gen
+}
+
+configure_build() {
+  cd "$ROOT"
+  if [ ! -f "$BUILDDIR/meson-private/coredata.dat" ]; then
+    log "Configuring $BUILDDIR"
+    meson setup "$BUILDDIR"
+  elif [ ! -f "$BUILDDIR/build.ninja" ] ||
+       ! meson introspect --projectinfo "$BUILDDIR" >/dev/null 2>&1; then
+    # A set-up that stopped half-way, or one made by another Meson version.
+    log "Reconfiguring $BUILDDIR"
+    meson setup --reconfigure "$BUILDDIR" ||
+      { log "Reconfiguring failed; wiping $BUILDDIR"; meson setup --wipe "$BUILDDIR"; }
+  fi
+  # meson compile reconfigures by itself when a meson.build file changed.
+  log "Building in $BUILDDIR"
+  meson compile -C "$BUILDDIR"
+}
+
+install_packages
+generate_locales
+configure_build
