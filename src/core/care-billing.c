@@ -321,6 +321,22 @@ care_billing_parse_money (const char *text,
         return FALSE;
     }
 
+  /* Grouping separators split the whole part in threes: "1,234,567". */
+  {
+    const char *end = decimal_point ? decimal_point : p + strlen (p);
+    const char *sep = NULL;
+
+    for (const char *q = p; q < end; q++)
+      if (*q == '.' || *q == ',')
+        {
+          if ((sep == NULL && q == p) || (sep != NULL && q - sep != 4))
+            return FALSE;
+          sep = q;
+        }
+    if (sep != NULL && end - sep != 4)
+      return FALSE;
+  }
+
   for (; *p; p++)
     {
       if (p == decimal_point)

@@ -1,0 +1,119 @@
+/* care-document.h: paginated A4 documents drawn with cairo + pango to PDF
+ *
+ * The shared layout of every printout: the clinic's letterhead (logo, name,
+ * address), the document's title and reference fields, boxes of labelled
+ * fields, tables whose header row repeats on every page, a totals block,
+ * signature lines, and a footer with "Page x of y" on every page.
+ *
+ * Content is measured as it is added (each piece becomes a small display
+ * list of text, rules and fills); care_document_finish() then paginates,
+ * so the page count is known before the first page is drawn, and replays
+ * the lists into a PDF in memory. All text goes through pango with
+ * automatic paragraph direction: Arabic or Hebrew names run right to left,
+ * Chinese and the rest find their fonts through fontconfig.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "caredesk-core.h"
+
+G_BEGIN_DECLS
+
+#define CARE_DOCUMENT_ERROR (care_document_error_quark ())
+GQuark care_document_error_quark (void);
+
+typedef enum {
+  CARE_DOCUMENT_ERROR_FAILED,       /* cairo could not write the PDF */
+  CARE_DOCUMENT_ERROR_NOT_READY,    /* nothing to print yet (a lab test without results) */
+} CareDocumentError;
+
+typedef struct _CareDocument CareDocument;
+typedef struct _CareDocumentTable CareDocumentTable;
+
+typedef struct {
+  const char        *title;        /* "Invoice": large, on the first page */
+  const char        *reference;    /* "Invoice K7QF-000042": continuation pages and footer */
+  const char *const *fields;       /* label, value, label, value, …, NULL: under the title */
+  const char        *watermark;    /* "DRAFT", "VOID" or NULL */
+  const char        *date;         /* YYYY-MM-DD: the PDF's creation date (deterministic output) */
+  const char        *author;       /* PDF metadata */
+} CareDocumentInfo;
+
+typedef enum {
+  CARE_COLUMN_START,               /* text: follows the paragraph's direction */
+  CARE_COLUMN_END,                 /* numbers */
+  CARE_COLUMN_CENTER,
+} CareColumnAlign;
+
+typedef struct {
+  const char      *title;
+  double           width;          /* share of the table's width; shares are normalised */
+  CareColumnAlign  align;
+} CareDocumentColumn;
+
+typedef enum {
+  CARE_DOCUMENT_ROW_NONE      = 0,
+  CARE_DOCUMENT_ROW_HIGHLIGHT = 1 << 0,  /* a tinted background (an abnormal result) */
+} CareDocumentRowFlags;
+
+/* Colours used by the printouts (0xRRGGBB). */
+#define CARE_DOCUMENT_ACCENT   0x1a5276
+#define CARE_DOCUMENT_ALERT    0xb3141f
+#define CARE_DOCUMENT_MUTED    0x5e6770
+
+/* clinic: entity "tenant" (name, address, phone, email, logo as PNG). */
+CareDocument       *care_document_new            (CareRecord             *clinic,
+                                                  const CareDocumentInfo *info);
+void                care_document_free           (CareDocument           *self);
+
+/* A section title. */
+void                care_document_add_heading    (CareDocument           *self,
+                                                  const char             *text);
+/* A paragraph of pango markup (escape any text people typed). */
+void                care_document_add_paragraph  (CareDocument           *self,
+                                                  const char             *markup,
+                                                  gboolean                small);
+/* A framed box: a caption, then label/value pairs (plain text, NULL values
+ * skipped) in n_columns columns. */
+void                care_document_add_fields     (CareDocument           *self,
+                                                  const char             *caption,
+                                                  const char *const      *pairs,
+                                                  guint                   n_columns);
+void                care_document_add_space      (CareDocument           *self,
+                                                  double                  points);
+
+/* A table; its header repeats at the top of every page it runs onto. */
+CareDocumentTable  *care_document_add_table      (CareDocument           *self,
+                                                  const CareDocumentColumn *columns,
+                                                  guint                   n_columns);
+/* cells: n_columns strings of pango markup. */
+void                care_document_table_add_row  (CareDocumentTable      *table,
+                                                  const char *const      *cells,
+                                                  CareDocumentRowFlags    flags);
+
+/* Right-aligned label/value lines kept on one page; the lines from
+ * strong_from on are bold, the last one boxed (the amount to pay). */
+void                care_document_add_totals     (CareDocument           *self,
+                                                  const char *const      *pairs,
+                                                  guint                   strong_from);
+/* Lines to sign on, side by side, each with its caption under it. */
+void                care_document_add_signatures (CareDocument           *self,
+                                                  const char *const      *captions);
+
+/* Paginates, draws and returns the PDF. The document cannot be used after. */
+GBytes             *care_document_finish         (CareDocument           *self,
+                                                  GError                **error);
+/* After finish: how many pages it had. */
+guint               care_document_get_n_pages    (CareDocument           *self);
+
+/* Helpers for the documents. */
+char               *care_document_escape         (const char             *text);
+/* "1984-03-27" → "27 Mar 1984" (the same in every locale, like the amounts). */
+char               *care_document_format_date    (const char             *iso);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CareDocument, care_document_free)
+
+G_END_DECLS

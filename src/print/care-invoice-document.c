@@ -1,0 +1,353 @@
+/* care-invoice-document.c: the printed invoice
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "care-invoice-document"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "care-billing.h"
+#include "care-invoice-document.h"
+
+/* "12 Mill Lane, Riverside RV1 2AB, United Kingdom" */
+static char *
+patient_address (CareRecord *patient)
+{
+  static const char *const parts[] = { "address_line", "city", "region", "postal_code", "country", NULL };
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  for (guint i = 0; parts[i]; i++)
+    {
+      const char *value = care_record_get (patient, parts[i]);
+
+      if (value == NULL || value[0] == '\0')
+        continue;
+      if (s->len)
+        g_string_append (s, g_str_equal (parts[i], "postal_code") ? " " : ", ");
+      g_string_append (s, value);
+    }
+  return s->len ? g_strdup (s->str) : NULL;
+}
+
+static char *
+format_rate (const char *rate)
+{
+  gint64 e4 = 0;
+  g_autoptr(GString) s = NULL;
+
+  if (!care_billing_parse_rate (rate, &e4))
+    return g_strdup (rate);
+  s = g_string_new (NULL);
+  g_string_printf (s, "%" G_GINT64_FORMAT, e4 / 10000);
+  if (e4 % 10000)
+    {
+      char frac[8];
+
+      g_snprintf (frac, sizeof frac, "%04d", (int) (e4 % 10000));
+      for (int i = 3; i > 0 && frac[i] == '0'; i--)
+        frac[i] = '\0';
+      g_string_append_printf (s, ".%s", frac);
+    }
+  g_string_append_c (s, '%');
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+char *
+care_invoice_document_file_name (CareRecord *invoice)
+{
+  const char *number = care_record_get (invoice, "number");
+
+  /* Translators: the file name an invoice is exported to */
+  return g_strdup_printf (_("Invoice %s.pdf"), number ? number : _("draft"));
+}
+
+GBytes *
+care_invoice_document_render (CareStore   *store,
+                              CareRecord  *invoice,
+                              GError     **error)
+{
+  const CareEntity *invoice_entity = care_schema_lookup ("invoice");
+  const CareEntity *item_entity = care_schema_lookup ("invoice_item");
+  const CareEntity *payment_entity = care_schema_lookup ("payment");
+  g_autoptr(CareRecord) clinic = NULL;
+  g_autoptr(CareRecord) patient = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+  g_autoptr(CareDocument) doc = NULL;
+  g_autofree char *reference = NULL;
+  g_autofree char *issued = NULL;
+  g_autofree char *due = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *dob = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *insurance = NULL;
+  g_autofree char *date = NULL;
+  const char *status, *number, *currency;
+  CareInvoiceTotals totals;
+  CareDocumentTable *table;
+  gint64 paid;
+
+  g_return_val_if_fail (CARE_IS_STORE (store), NULL);
+  g_return_val_if_fail (invoice != NULL, NULL);
+
+  clinic = care_store_get_clinic (store);
+  patient = care_store_get (store, care_schema_lookup ("patient"), care_record_get (invoice, "patient_id"), error);
+  if (patient == NULL)
+    return NULL;
+  items = care_billing_list_items (store, care_record_get_id (invoice), error);
+  if (items == NULL)
+    return NULL;
+  payments = care_billing_list_payments (store, care_record_get_id (invoice), error);
+  if (payments == NULL)
+    return NULL;
+
+  status = care_record_get (invoice, "status");
+  number = care_record_get (invoice, "number");
+  currency = care_record_get (invoice, "currency");
+  /* Translators: a document reference, %s is the invoice number */
+  reference = number ? g_strdup_printf (_("Invoice %s"), number) : g_strdup (_("Draft invoice"));
+  issued = care_record_get (invoice, "issued_on")
+           ? care_document_format_date (care_record_get (invoice, "issued_on")) : NULL;
+  due = care_record_get (invoice, "due_on")
+        ? care_document_format_date (care_record_get (invoice, "due_on")) : NULL;
+  date = g_strndup (care_record_get (invoice, "issued_on") ? care_record_get (invoice, "issued_on")
+                    : care_record_get (invoice, CARE_COLUMN_CREATED_AT), 10);
+
+  {
+    const char *fields[] = {
+      _("Invoice no."), number ? number : _("Draft"),
+      _("Issued"), issued ? issued : _("Not yet issued"),
+      _("Payment due"), due ? due : _("On receipt"),
+      NULL,
+    };
+    CareDocumentInfo info = {
+      .title = _("Invoice"),
+      .reference = reference,
+      .fields = fields,
+      .watermark = g_strcmp0 (status, "draft") == 0 ? _("DRAFT")
+                 : g_strcmp0 (status, "void") == 0 ? _("VOID") : NULL,
+      .date = date,
+      .author = clinic ? care_record_get (clinic, "name") : NULL,
+    };
+
+    doc = care_document_new (clinic, &info);
+  }
+
+  /* Who is billed. */
+  name = care_record_dup_title (patient);
+  dob = care_document_format_date (care_record_get (patient, "date_of_birth"));
+  address = patient_address (patient);
+  if (care_record_get (patient, "insurance_provider"))
+    insurance = care_record_get (patient, "insurance_policy_number")
+                /* Translators: insurer, then the policy number */
+                ? g_strdup_printf (_("%s, policy %s"), care_record_get (patient, "insurance_provider"),
+                                   care_record_get (patient, "insurance_policy_number"))
+                : g_strdup (care_record_get (patient, "insurance_provider"));
+  {
+    const char *pairs[] = {
+      _("Patient"), name,
+      _("MRN"), care_record_get (patient, "mrn"),
+      _("Date of birth"), dob,
+      _("Phone"), care_record_get (patient, "phone"),
+      _("Address"), address,
+      _("Insurance"), insurance,
+      NULL,
+    };
+    care_document_add_fields (doc, _("Bill to"), pairs, 2);
+  }
+
+  if (care_record_get (invoice, "replaces_id"))
+    {
+      g_autoptr(CareRecord) replaced = care_store_get (store, invoice_entity,
+                                                       care_record_get (invoice, "replaces_id"), NULL);
+      if (replaced && care_record_get (replaced, "number"))
+        {
+          g_autofree char *escaped = care_document_escape (care_record_get (replaced, "number"));
+          /* Translators: %s is an invoice number */
+          g_autofree char *text = g_strdup_printf (_("This invoice replaces invoice %s, which is void."), escaped);
+
+          care_document_add_paragraph (doc, text, FALSE);
+          care_document_add_space (doc, 6);
+        }
+    }
+  if (g_strcmp0 (status, "void") == 0)
+    {
+      g_autofree char *escaped = care_document_escape (care_record_get (invoice, "void_reason"));
+      g_autofree char *text = g_strdup_printf ("<b>%s</b> %s", _("This invoice is void."), escaped);
+
+      care_document_add_paragraph (doc, text, FALSE);
+      care_document_add_space (doc, 6);
+    }
+
+  /* The lines. */
+  {
+    const CareDocumentColumn columns[] = {
+      { "#", 0.045, CARE_COLUMN_END },
+      { _("Description"), 0.40, CARE_COLUMN_START },
+      { _("Qty"), 0.065, CARE_COLUMN_END },
+      { _("Unit price"), 0.13, CARE_COLUMN_END },
+      { _("Discount"), 0.115, CARE_COLUMN_END },
+      { _("Tax"), 0.085, CARE_COLUMN_END },
+      /* Translators: column of an invoice: the line's amount before tax */
+      { _("Amount"), 0.16, CARE_COLUMN_END },
+    };
+    table = care_document_add_table (doc, columns, G_N_ELEMENTS (columns));
+  }
+  care_billing_compute_totals (items, &totals);
+  for (guint i = 0; i < items->len; i++)
+    {
+      CareRecord *item = g_ptr_array_index (items, i);
+      g_autofree char *index = g_strdup_printf ("%u", i + 1);
+      g_autofree char *description = care_document_escape (care_record_get (item, "description"));
+      g_autofree char *kind = care_document_escape (care_field_choice_label (care_entity_field (item_entity, "kind"),
+                                                                            care_record_get (item, "kind")));
+      g_autofree char *cell = g_strdup_printf ("%s\n<span size='small' foreground='#5e6770'>%s</span>",
+                                               description, kind);
+      g_autofree char *quantity = g_strdup (care_record_get (item, "quantity"));
+      g_autofree char *price = care_billing_format_amount (care_record_get_int (item, "unit_price", 0), currency);
+      gint64 discount_value = care_record_get_int (item, "discount", 0);
+      g_autofree char *discount = discount_value ? care_billing_format_amount (-discount_value, currency)
+                                                 : g_strdup ("—");
+      g_autofree char *tax = format_rate (care_record_get (item, "tax_rate"));
+      g_autofree char *amount = care_billing_format_amount (care_record_get_int (item, "line_total", 0), currency);
+      const char *cells[] = { index, cell, quantity, price, discount, tax, amount };
+
+      care_document_table_add_row (table, cells, CARE_DOCUMENT_ROW_NONE);
+    }
+  if (items->len == 0)
+    {
+      const char *cells[] = { "", _("No lines yet."), "", "", "", "", "" };
+      care_document_table_add_row (table, cells, CARE_DOCUMENT_ROW_NONE);
+    }
+
+  /* Totals. */
+  paid = care_record_get_int (invoice, "paid_total", 0);
+  {
+    g_autofree char *subtotal = care_billing_format_money (totals.subtotal, currency);
+    g_autofree char *discounts = care_billing_format_money (-totals.discount_total, currency);
+    g_autofree char *tax = care_billing_format_money (totals.tax_total, currency);
+    g_autofree char *total = care_billing_format_money (totals.total, currency);
+    g_autofree char *paid_text = care_billing_format_money (paid, currency);
+    g_autofree char *balance = care_billing_format_money (g_strcmp0 (status, "void") == 0 ? 0 : totals.total - paid,
+                                                          currency);
+    const char *pairs[] = {
+      _("Subtotal"), subtotal,
+      _("Discounts"), discounts,
+      _("Tax"), tax,
+      _("Total"), total,
+      _("Paid"), paid_text,
+      _("Balance due"), balance,
+      NULL,
+    };
+    care_document_add_totals (doc, pairs, 3);
+  }
+
+  if (payments->len > 0)
+    {
+      const CareDocumentColumn columns[] = {
+        { _("Received"), 0.2, CARE_COLUMN_START },
+        { _("Receipt"), 0.2, CARE_COLUMN_START },
+        { _("Method"), 0.25, CARE_COLUMN_START },
+        { _("Reference"), 0.2, CARE_COLUMN_START },
+        { _("Amount"), 0.15, CARE_COLUMN_END },
+      };
+      CareDocumentTable *paid_table;
+
+      care_document_add_space (doc, 8);
+      care_document_add_heading (doc, _("Payments received"));
+      paid_table = care_document_add_table (doc, columns, G_N_ELEMENTS (columns));
+      for (guint i = 0; i < payments->len; i++)
+        {
+          CareRecord *payment = g_ptr_array_index (payments, i);
+          g_autofree char *when = care_document_format_date (care_record_get (payment, "received_at"));
+          g_autofree char *receipt = care_document_escape (care_record_get (payment, "receipt_number"));
+          g_autofree char *method = care_document_escape (care_field_choice_label (care_entity_field (payment_entity, "method"),
+                                                                                  care_record_get (payment, "method")));
+          g_autofree char *ref = care_document_escape (care_record_get (payment, "reference"));
+          g_autofree char *amount = care_billing_format_amount (care_record_get_int (payment, "amount", 0), currency);
+          const char *cells[] = { when, receipt, method, ref, amount };
+
+          care_document_table_add_row (paid_table, cells, CARE_DOCUMENT_ROW_NONE);
+        }
+    }
+
+  if (care_record_get (invoice, "notes"))
+    {
+      g_autofree char *notes = care_document_escape (care_record_get (invoice, "notes"));
+
+      care_document_add_space (doc, 8);
+      care_document_add_heading (doc, _("Notes"));
+      care_document_add_paragraph (doc, notes, FALSE);
+    }
+
+  care_document_add_space (doc, 14);
+  {
+    /* Translators: %s is a currency code such as EUR */
+    g_autofree char *amounts = g_strdup_printf (_("Amounts in %s. Tax is calculated on each line after its discount."),
+                                                currency);
+    g_autofree char *text = number
+      /* Translators: %s is the invoice number */
+      ? g_strdup_printf (_("Please quote invoice number %s with your payment. Thank you."), number)
+      : g_strdup (_("This is a draft and not a request for payment."));
+    g_autofree char *plain = g_strdup_printf ("%s\n%s", text, amounts);
+    g_autofree char *escaped = care_document_escape (plain);
+
+    care_document_add_paragraph (doc, escaped, TRUE);
+  }
+
+  return care_document_finish (doc, error);
+}
+
+GBytes *
+care_invoice_document_render_cb (CareStore   *store,
+                                 CareRecord  *invoice,
+                                 gpointer     user_data,
+                                 GError     **error)
+{
+  return care_invoice_document_render (store, invoice, error);
+}
+
+gboolean
+care_invoice_document_issue (CareStore   *store,
+                             const char  *invoice_id,
+                             GError     **error)
+{
+  return care_billing_issue (store, invoice_id, care_invoice_document_render_cb, NULL, error);
+}
+
+GBytes *
+care_invoice_document_get_pdf (CareStore   *store,
+                               const char  *invoice_id,
+                               gboolean    *archived,
+                               GError     **error)
+{
+  g_autoptr(CareRecord) invoice = NULL;
+  GBytes *pdf;
+
+  g_return_val_if_fail (CARE_IS_STORE (store), NULL);
+
+  if (archived)
+    *archived = FALSE;
+  invoice = care_store_get (store, care_schema_lookup ("invoice"), invoice_id, error);
+  if (invoice == NULL)
+    return NULL;
+  pdf = care_record_get_blob (invoice, "pdf");
+  if (pdf)
+    {
+      g_autofree char *sha = care_billing_sha256 (pdf);
+
+      if (g_strcmp0 (sha, care_record_get (invoice, "pdf_sha256")) != 0)
+        {
+          g_set_error (error, CARE_DOCUMENT_ERROR, CARE_DOCUMENT_ERROR_FAILED,
+                       _("The archived copy of invoice %s does not match its checksum and may have been altered."),
+                       care_record_get (invoice, "number"));
+          return NULL;
+        }
+      if (archived)
+        *archived = TRUE;
+      return g_bytes_ref (pdf);
+    }
+  return care_invoice_document_render (store, invoice, error);
+}
