@@ -26,20 +26,30 @@ generate() {
             # all its input: with -q, perl could die of SIGPIPE and pipefail
             # would drop the file.)
             if perl -0777 -pe 's{/\*.*?\*/}{}gs; s{//[^\n]*}{}g' "$f" |
-                grep -E '(^|[^A-Za-z0-9_])(N?_|C_|NC_|g_dngettext|ngettext)\(' >/dev/null; then
+                grep -E '(^|[^A-Za-z0-9_])(N?_|C_|NC_|g_dngettext|g_dpgettext2|g_dcgettext|ngettext)\(' >/dev/null; then
               echo "$f"
             fi ;;
           *.ui)
             if grep -q 'translatable="yes"' "$f"; then
               echo "$f"
+            fi
+            # GtkBuilder also accepts "true" and "1", but xgettext only
+            # extracts translatable="yes": such strings would never be
+            # translated.
+            if grep -Eq 'translatable="(true|1|TRUE|True)"' "$f"; then
+              echo "$f: use translatable=\"yes\": xgettext ignores any other value" >&2
+              touch "$bad"
             fi ;;
         esac
       done
   } | LC_ALL=C sort -u
 }
 
+bad="$(mktemp -u)"
+trap 'rm -f "$bad"' EXIT
+
 if [ "${1:-}" = "--check" ]; then
-  if ! diff -u po/POTFILES.in <(generate); then
+  if ! diff -u po/POTFILES.in <(generate) || [ -e "$bad" ]; then
     echo "po/POTFILES.in is out of date: run po/update-potfiles.sh" >&2
     exit 1
   fi
@@ -48,3 +58,4 @@ fi
 
 generate > po/POTFILES.in
 echo "po/POTFILES.in: $(grep -vc '^#' po/POTFILES.in) files"
+[ ! -e "$bad" ]

@@ -218,11 +218,13 @@ is_phone (const char *text)
   return digits >= 7 && digits <= 15;
 }
 
+/* %lld, not G_GINT64_FORMAT: xgettext cannot see through the macro, so the
+ * message would never be found in the catalogue. */
 static char *
 range_message (const CareField *field)
 {
-  return g_strdup_printf (_("Enter a number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT "."),
-                          field->min, field->max);
+  return g_strdup_printf (_("Enter a number from %lld to %lld."),
+                          (long long) field->min, (long long) field->max);
 }
 
 /* Checks a canonical value; returns a translated message or NULL. */

@@ -1,0 +1,165 @@
+/* care-billing-print.c: printing and exporting archived PDFs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "care-billing-print"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "care-billing-print.h"
+#include "care-lab-report-document.h"
+#include "care-pdf-preview.h"
+#include "care-poppler.h"
+
+/* Chosen in the page setup dialog; kept for this run of the app. */
+static GtkPageSetup     *page_setup;
+static GtkPrintSettings *print_settings;
+
+static void
+on_draw_page_cb (GtkPrintOperation *operation,
+                 GtkPrintContext   *context,
+                 int                page_nr,
+                 PopplerDocument   *doc)
+{
+  g_autoptr(CarePopplerPage) page = poppler_document_get_page (doc, page_nr);
+  cairo_t *cr = gtk_print_context_get_cairo_context (context);
+  double width, height, scale;
+
+  if (page == NULL)
+    return;
+  poppler_page_get_size (page, &width, &height);
+  /* The PDF carries its own margins: fit the whole page on the paper. */
+  scale = MIN (gtk_print_context_get_width (context) / width,
+               gtk_print_context_get_height (context) / height);
+  cairo_save (cr);
+  cairo_scale (cr, scale, scale);
+  poppler_page_render_for_printing (page, cr);
+  cairo_restore (cr);
+}
+
+GtkPrintOperationResult
+care_billing_print_pdf (GtkWindow              *parent,
+                        GBytes                 *pdf,
+                        const char             *job_name,
+                        GtkPrintOperationAction action,
+                        const char             *export_filename,
+                        GError                **error)
+{
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  g_autoptr(CarePopplerDocument) doc = NULL;
+  GtkPrintOperationResult result;
+
+  g_return_val_if_fail (pdf != NULL, GTK_PRINT_OPERATION_RESULT_ERROR);
+
+  doc = poppler_document_new_from_bytes (pdf, NULL, error);
+  if (doc == NULL)
+    return GTK_PRINT_OPERATION_RESULT_ERROR;
+
+  operation = gtk_print_operation_new ();
+  gtk_print_operation_set_job_name (operation, job_name ? job_name : "Caredesk");
+  gtk_print_operation_set_n_pages (operation, poppler_document_get_n_pages (doc));
+  gtk_print_operation_set_use_full_page (operation, TRUE);
+  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
+  gtk_print_operation_set_embed_page_setup (operation, TRUE);
+  if (page_setup)
+    gtk_print_operation_set_default_page_setup (operation, page_setup);
+  if (print_settings)
+    gtk_print_operation_set_print_settings (operation, print_settings);
+  if (export_filename)
+    gtk_print_operation_set_export_filename (operation, export_filename);
+  g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page_cb), doc);
+
+  result = gtk_print_operation_run (operation, action, parent, error);
+  if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
+    g_set_object (&print_settings, gtk_print_operation_get_print_settings (operation));
+  return result;
+}
+
+void
+care_billing_page_setup (GtkWindow *parent)
+{
+  GtkPageSetup *chosen;
+
+  if (print_settings == NULL)
+    print_settings = gtk_print_settings_new ();
+  chosen = gtk_print_run_page_setup_dialog (parent, page_setup, print_settings);
+  g_set_object (&page_setup, chosen);
+  g_object_unref (chosen);
+}
+
+static void
+on_export_response_cb (GtkNativeDialog *dialog,
+                       int              response,
+                       GBytes          *pdf)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GError) error = NULL;
+
+      if (!g_file_replace_contents (file, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf),
+                                    NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, &error))
+        {
+          GtkWindow *parent = gtk_native_dialog_get_transient_for (dialog);
+          GtkWidget *message = adw_message_dialog_new (parent, _("The File Could Not Be Saved"), error->message);
+
+          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (message), "close", _("_Close"));
+          gtk_window_present (GTK_WINDOW (message));
+        }
+    }
+  g_bytes_unref (pdf);
+  g_object_unref (dialog);
+}
+
+void
+care_billing_export_pdf (GtkWindow  *parent,
+                         GBytes     *pdf,
+                         const char *suggested_name)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  g_return_if_fail (pdf != NULL);
+
+  chooser = gtk_file_chooser_native_new (_("Export PDF"), parent, GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Export"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("PDF documents"));
+  gtk_file_filter_add_mime_type (filter, "application/pdf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  if (suggested_name)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested_name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_export_response_cb), g_bytes_ref (pdf));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+gboolean
+care_lab_report_open (GtkWindow   *parent,
+                      CareStore   *store,
+                      const char  *lab_test_id,
+                      GError     **error)
+{
+  g_autoptr(CareRecord) lab_test = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *file_name = NULL;
+  CarePdfPreview *preview;
+
+  if (!care_lab_report_document_finalise (store, lab_test_id, error))
+    return FALSE;
+  pdf = care_lab_report_document_get_pdf (store, lab_test_id, NULL, error);
+  if (pdf == NULL)
+    return FALSE;
+  lab_test = care_store_get (store, care_schema_lookup ("lab_test"), lab_test_id, error);
+  if (lab_test == NULL)
+    return FALSE;
+  /* Translators: title of the preview of a lab report, %s is the test */
+  title = g_strdup_printf (_("Lab Report: %s"), care_record_get (lab_test, "test_name"));
+  file_name = g_strdup_printf ("%s.pdf", title);
+  g_strdelimit (file_name, "/\\:", '-');
+  preview = care_pdf_preview_new (parent, pdf, title, file_name);
+  gtk_window_present (GTK_WINDOW (preview));
+  return TRUE;
+}

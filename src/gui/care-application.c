@@ -1,0 +1,328 @@
+/* care-application.c: the Caredesk application
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "care-application"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+
+#include "care-application.h"
+#include "care-preferences-window.h"
+#include "care-window.h"
+
+#define DEMO_PATIENTS 2000
+
+struct _CareApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+  CareStore      *store;
+
+  char           *store_path;  /* --store */
+  gboolean        demo;        /* --demo */
+};
+
+G_DEFINE_FINAL_TYPE (CareApplication, care_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "store", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Open the clinic store at PATH"), N_("PATH") },
+  { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Open a demo clinic with sample staff and patients"), NULL },
+  { NULL }
+};
+
+CareApplication *
+care_application_new (void)
+{
+  return g_object_new (CARE_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/io/github/caredesk/Caredesk",
+                       NULL);
+}
+
+CareStore *
+care_application_get_store (CareApplication *self)
+{
+  g_return_val_if_fail (CARE_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
+GSettings *
+care_application_get_settings (CareApplication *self)
+{
+  g_return_val_if_fail (CARE_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+/* --store, else --demo, else $CAREDESK_STORE, else the store-path key,
+ * else the default file in the user data directory. */
+static char *
+care_application_dup_store_path (CareApplication *self)
+{
+  const char *env;
+  g_autofree char *configured = NULL;
+
+  if (self->store_path != NULL)
+    return g_strdup (self->store_path);
+
+  if (self->demo)
+    return g_build_filename (g_get_user_data_dir (), "caredesk", "demo.sqlite", NULL);
+
+  env = g_getenv ("CAREDESK_STORE");
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+
+  configured = g_settings_get_string (self->settings, "store-path");
+  if (configured != NULL && *configured != '\0')
+    return g_steal_pointer (&configured);
+
+  return g_build_filename (g_get_user_data_dir (), "caredesk", "caredesk.sqlite", NULL);
+}
+
+static gboolean
+care_application_open_store (CareApplication  *self,
+                             GError          **error)
+{
+  g_autofree char *path = care_application_dup_store_path (self);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(CareStore) store = NULL;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not create the folder “%s”: %s"),
+                   dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  g_debug ("Opening store %s", path);
+
+  store = care_store_open (path, error);
+  if (store == NULL)
+    return FALSE;
+
+  if (self->demo && !care_demo_populate (store, DEMO_PATIENTS, error))
+    return FALSE;
+
+  self->store = g_steal_pointer (&store);
+
+  return TRUE;
+}
+
+static void
+care_application_show_fatal (CareApplication *self,
+                             const GError    *error)
+{
+  g_autofree char *path = care_application_dup_store_path (self);
+  AdwMessageDialog *dialog;
+  const char *heading;
+
+  if (g_error_matches (error, CARE_STORE_ERROR, CARE_STORE_ERROR_NEWER_SCHEMA))
+    heading = _("A Newer Caredesk Is Needed");
+  else
+    heading = _("Cannot Open the Clinic Store");
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (NULL, heading, NULL));
+  /* Translators: the first %s is an explanation, the second a file path */
+  adw_message_dialog_format_body (dialog, _("%s\n\nClinic store: %s"),
+                                  error->message, path);
+  adw_message_dialog_add_response (dialog, "quit", _("_Quit"));
+  adw_message_dialog_set_default_response (dialog, "quit");
+  adw_message_dialog_set_close_response (dialog, "quit");
+
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  g_signal_connect_object (dialog, "response",
+                           G_CALLBACK (g_application_quit),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+care_application_activate (GApplication *application)
+{
+  CareApplication *self = CARE_APPLICATION (application);
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+
+  if (self->store == NULL && !care_application_open_store (self, &error))
+    {
+      g_warning ("Could not open the clinic store: %s", error->message);
+      care_application_show_fatal (self, error);
+      return;
+    }
+
+  window = GTK_WINDOW (care_window_new (GTK_APPLICATION (self), self->store));
+  gtk_window_present (window);
+}
+
+static int
+care_application_handle_local_options (GApplication *application,
+                                       GVariantDict *options)
+{
+  CareApplication *self = CARE_APPLICATION (application);
+  g_autofree char *store_path = NULL;
+
+  if (g_variant_dict_lookup (options, "store", "^ay", &store_path) &&
+      store_path != NULL && *store_path != '\0')
+    {
+      g_clear_pointer (&self->store_path, g_free);
+      self->store_path = g_canonicalize_filename (store_path, NULL);
+    }
+
+  if (g_variant_dict_contains (options, "demo"))
+    self->demo = TRUE;
+
+  return -1;
+}
+
+static void
+on_quit_activate_cb (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  CareApplication *self = user_data;
+  g_autoptr(GList) windows = NULL;
+
+  /* Closing (rather than just quitting) lets windows save their state. */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+on_about_activate_cb (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  CareApplication *self = user_data;
+  const char *developers[] = { _("The Caredesk developers"), NULL };
+  GtkWindow *parent;
+  GtkWidget *about;
+
+  parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", parent,
+                        "modal", TRUE,
+                        "application-name", _("Caredesk"),
+                        "application-icon", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "developer-name", _("The Caredesk developers"),
+                        "developers", developers,
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "website", "https://github.com/caredesk/caredesk",
+                        "issue-url", "https://github.com/caredesk/caredesk/issues",
+                        "copyright", _("© The Caredesk developers"),
+                        /* Translators: replace with your names, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+on_preferences_activate_cb (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  CareApplication *self = user_data;
+  GtkWindow *parent;
+  CarePreferencesWindow *preferences;
+
+  parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  /* Only a signed-in, unlocked user may change how the workstation locks. */
+  if (CARE_IS_WINDOW (parent) && !care_window_get_signed_in (CARE_WINDOW (parent)))
+    return;
+
+  preferences = care_preferences_window_new (self->settings);
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", on_quit_activate_cb },
+  { "about", on_about_activate_cb },
+  { "preferences", on_preferences_activate_cb },
+};
+
+static void
+care_application_startup (GApplication *application)
+{
+  CareApplication *self = CARE_APPLICATION (application);
+  static const struct {
+    const char *action;
+    const char *accels[2];
+  } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
+    { "win.lock", { "<Control>l", NULL } },
+    { "win.sign-out", { "<Control><Shift>q", NULL } },
+  };
+
+  G_APPLICATION_CLASS (care_application_parent_class)->startup (application);
+
+  gtk_window_set_default_icon_name (APP_ID);
+
+  self->settings = g_settings_new (BASE_ID);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self),
+                                   app_actions, G_N_ELEMENTS (app_actions),
+                                   self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self),
+                                           accels[i].action,
+                                           accels[i].accels);
+}
+
+static void
+care_application_finalize (GObject *object)
+{
+  CareApplication *self = CARE_APPLICATION (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->store_path, g_free);
+
+  G_OBJECT_CLASS (care_application_parent_class)->finalize (object);
+}
+
+static void
+care_application_class_init (CareApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = care_application_finalize;
+
+  app_class->activate = care_application_activate;
+  app_class->startup = care_application_startup;
+  app_class->handle_local_options = care_application_handle_local_options;
+}
+
+static void
+care_application_init (CareApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Run the clinic from this workstation."));
+}

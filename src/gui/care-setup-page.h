@@ -1,0 +1,23 @@
+/* care-setup-page.h: the first-run assistant (clinic and first administrator)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "caredesk-core.h"
+
+G_BEGIN_DECLS
+
+#define CARE_TYPE_SETUP_PAGE (care_setup_page_get_type ())
+G_DECLARE_FINAL_TYPE (CareSetupPage, care_setup_page, CARE, SETUP_PAGE, GtkWidget)
+
+/* Emits "finished" (const char *admin_username) once the clinic is created. */
+void        care_setup_page_set_store  (CareSetupPage *self,
+                                        CareStore     *store);
+CareStore  *care_setup_page_get_store  (CareSetupPage *self);
+/* Back to step 1 with empty forms. */
+void        care_setup_page_reset      (CareSetupPage *self);
+
+G_END_DECLS

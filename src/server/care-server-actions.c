@@ -1,0 +1,1647 @@
+/* care-server-actions.c: the named actions, roles, reports and the audit log
+ *
+ * Each action is a small state change on top of the generic rules: it
+ * loads the record of the caller's clinic, checks the state it starts from
+ * (409 otherwise), changes it and saves through care_server_save(), which
+ * validates, audits and notifies like any other write.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "care-server-actions"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "care-server-private.h"
+
+static const CareEntity *
+E (const char *name)
+{
+  return care_schema_lookup (name);
+}
+
+static CareRecord *
+load (CareRequest *req,
+      const char  *entity)
+{
+  return care_request_get_record (req, E (entity), req->params[0]);
+}
+
+static gboolean
+status_is (CareRequest       *req,
+           CareRecord        *record,
+           const char *const *allowed,
+           const char        *action)
+{
+  const char *status = care_record_get (record, "status");
+  g_autofree char *list = NULL;
+  g_autofree char *message = NULL;
+
+  if (g_strv_contains (allowed, status ? status : ""))
+    return TRUE;
+  list = g_strjoinv (", ", (char **) allowed);
+  message = g_strdup_printf ("Cannot %s: the status is “%s” (it must be one of %s).", action, status ? status : "none", list);
+  care_request_error (req, 409, message);
+  return FALSE;
+}
+
+static JsonObject *
+optional_body (CareRequest *req,
+               gboolean    *failed)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (req->msg);
+  JsonObject *object;
+
+  *failed = FALSE;
+  if (body->length == 0)
+    return NULL;
+  object = care_request_body_object (req);
+  *failed = object == NULL;
+  return object;
+}
+
+static gboolean
+only_members (CareRequest       *req,
+              JsonObject        *body,
+              const char *const *allowed)
+{
+  g_autoptr(GList) members = body ? json_object_get_members (body) : NULL;
+
+  for (GList *l = members; l; l = l->next)
+    if (!g_strv_contains (allowed, l->data))
+      {
+        care_request_field_error (req, 422, "The request has a field this action does not take.", l->data, "Unknown field.");
+        return FALSE;
+      }
+  return TRUE;
+}
+
+static void
+save_and_respond (CareRequest *req,
+                  CareRecord  *record)
+{
+  if (care_server_save (req, record, FALSE))
+    care_request_respond_record (req, 200, record);
+}
+
+static char *
+now_text (void)
+{
+  return care_now_iso8601 ();
+}
+
+/* --- appointments ------------------------------------------------------- */
+
+static void
+appointment_transition (CareRequest       *req,
+                        const char *const *from,
+                        const char        *to,
+                        const char        *verb)
+{
+  static const char *const allowed[] = { "reason", "notes", NULL };
+  g_autoptr(CareRecord) a = load (req, "appointment");
+  gboolean failed;
+  JsonObject *body;
+
+  if (a == NULL)
+    return;
+  body = optional_body (req, &failed);
+  if (failed || !only_members (req, body, allowed))
+    return;
+  if (!status_is (req, a, from, verb))
+    return;
+  care_record_set (a, "status", to);
+  if (g_str_equal (to, "checked_in"))
+    {
+      g_autofree char *now = now_text ();
+      care_record_set (a, "checked_in_at", now);
+    }
+  if (body && (json_object_has_member (body, "reason") || json_object_has_member (body, "notes")))
+    {
+      const char *note = json_object_has_member (body, "reason") ? "reason" : "notes";
+      JsonNode *n = json_object_get_member (body, note);
+
+      if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+        {
+          care_request_field_error (req, 422, "A field has the wrong type.", note, "Expected a string.");
+          return;
+        }
+      {
+        g_autofree char *notes = care_record_get (a, "notes")
+                                 ? g_strdup_printf ("%s\n%s", care_record_get (a, "notes"), json_node_get_string (n))
+                                 : g_strdup (json_node_get_string (n));
+        care_record_set (a, "notes", notes);
+      }
+    }
+  save_and_respond (req, a);
+}
+
+static void
+route_appointment_accept (CareRequest *req)
+{
+  appointment_transition (req, (const char *const[]) { "requested", "scheduled", NULL }, "accepted", "accept");
+}
+
+static void
+route_appointment_reject (CareRequest *req)
+{
+  appointment_transition (req, (const char *const[]) { "requested", "scheduled", NULL }, "rejected", "reject");
+}
+
+static void
+route_appointment_check_in (CareRequest *req)
+{
+  appointment_transition (req, (const char *const[]) { "scheduled", "accepted", NULL }, "checked_in", "check in");
+}
+
+static void
+route_appointment_complete (CareRequest *req)
+{
+  appointment_transition (req, (const char *const[]) { "checked_in", NULL }, "completed", "complete");
+}
+
+static void
+route_appointment_cancel (CareRequest *req)
+{
+  appointment_transition (req, (const char *const[]) { "requested", "scheduled", "accepted", NULL }, "cancelled", "cancel");
+}
+
+/* --- beds --------------------------------------------------------------- */
+
+static CareRecord *
+active_allocation (CareRequest *req,
+                   const char  *bed_id)
+{
+  CareServerStorage *st = req->server->storage;
+  CareServerFilter filters[] = { { "bed_id", bed_id }, { "status", "active" } };
+  CareServerQuery q = { .entity = E ("bed_allocation"), .filters = filters, .n_filters = 2, .limit = 1 };
+  g_autoptr(GPtrArray) rows = st->v->list (st, req->claims.tenant_id, &q, NULL, NULL);
+
+  if (rows == NULL || rows->len == 0)
+    return NULL;
+  return care_record_ref (g_ptr_array_index (rows, 0));
+}
+
+static void
+route_bed_allocate (CareRequest *req)
+{
+  static const char *const allowed[] = { "patient_id", "reason", NULL };
+  CareServerStorage *st = req->server->storage;
+  g_autoptr(CareRecord) bed = load (req, "bed");
+  g_autoptr(CareRecord) allocation = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *now = now_text ();
+  JsonObject *body;
+  gboolean failed = FALSE;
+  const char *patient_id, *reason;
+
+  if (bed == NULL || (body = care_request_body_object (req)) == NULL || !only_members (req, body, allowed))
+    return;
+  patient_id = care_request_string_member (req, body, "patient_id", TRUE, &failed);
+  reason = care_request_string_member (req, body, "reason", FALSE, &failed);
+  if (failed || !status_is (req, bed, (const char *const[]) { "available", NULL }, "allocate this bed"))
+    return;
+
+  allocation = care_record_new (E ("bed_allocation"));
+  care_record_set (allocation, "bed_id", care_record_get_id (bed));
+  care_record_set (allocation, "patient_id", patient_id);
+  care_record_set (allocation, "admitted_at", now);
+  care_record_set (allocation, "admitted_by", req->claims.user_id);
+  care_record_set (allocation, "reason", reason);
+  care_record_set (allocation, "status", "active");
+  care_record_set (bed, "status", "occupied");
+
+  if (!st->v->begin (st, &error))
+    {
+      care_request_gerror (req, error, NULL);
+      return;
+    }
+  if (!care_server_save (req, allocation, TRUE) || !care_server_save (req, bed, FALSE))
+    {
+      st->v->rollback (st);
+      return;
+    }
+  if (!st->v->commit (st, &error))
+    {
+      care_request_gerror (req, error, NULL);
+      return;
+    }
+  care_request_respond_record (req, 201, allocation);
+}
+
+static void
+route_bed_release (CareRequest *req)
+{
+  CareServerStorage *st = req->server->storage;
+  g_autoptr(CareRecord) bed = load (req, "bed");
+  g_autoptr(CareRecord) allocation = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *now = now_text ();
+
+  if (bed == NULL)
+    return;
+  allocation = active_allocation (req, care_record_get_id (bed));
+  if (allocation == NULL)
+    {
+      care_request_error (req, 409, "Nobody is admitted to this bed.");
+      return;
+    }
+  care_record_set (allocation, "status", "discharged");
+  care_record_set (allocation, "released_at", now);
+  care_record_set (bed, "status", "cleaning");
+  if (!st->v->begin (st, &error))
+    {
+      care_request_gerror (req, error, NULL);
+      return;
+    }
+  if (!care_server_save (req, allocation, FALSE) || !care_server_save (req, bed, FALSE))
+    {
+      st->v->rollback (st);
+      return;
+    }
+  if (!st->v->commit (st, &error))
+    {
+      care_request_gerror (req, error, NULL);
+      return;
+    }
+  care_request_respond_record (req, 200, allocation);
+}
+
+static void
+route_bed_transfer (CareRequest *req)
+{
+  static const char *const allowed[] = { "to_bed_id", "reason", NULL };
+  CareServerStorage *st = req->server->storage;
+  g_autoptr(CareRecord) bed = load (req, "bed");
+  g_autoptr(CareRecord) target = NULL;
+  g_autoptr(CareRecord) old = NULL;
+  g_autoptr(CareRecord) next = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *now = now_text ();
+  JsonObject *body;
+  gboolean failed = FALSE;
+  const char *to, *reason;
+
+  if (bed == NULL || (body = care_request_body_object (req)) == NULL || !only_members (req, body, allowed))
+    return;
+  to = care_request_string_member (req, body, "to_bed_id", TRUE, &failed);
+  reason = care_request_string_member (req, body, "reason", FALSE, &failed);
+  if (failed)
+    return;
+  target = st->v->get (st, req->claims.tenant_id, E ("bed"), to, NULL);
+  if (target == NULL)
+    {
+      care_request_field_error (req, 422, "There is no such bed in this clinic.", "to_bed_id", "No such bed.");
+      return;
+    }
+  if (g_strcmp0 (care_record_get (target, "status"), "available") != 0)
+    {
+      care_request_field_error (req, 409, "The target bed is not available.", "to_bed_id", "Not available.");
+      return;
+    }
+  old = active_allocation (req, care_record_get_id (bed));
+  if (old == NULL)
+    {
+      care_request_error (req, 409, "Nobody is admitted to this bed.");
+      return;
+    }
+  next = care_record_new (E ("bed_allocation"));
+  care_record_set (next, "bed_id", care_record_get_id (target));
+  care_record_set (next, "patient_id", care_record_get (old, "patient_id"));
+  care_record_set (next, "admitted_at", now);
+  care_record_set (next, "admitted_by", req->claims.user_id);
+  care_record_set (next, "reason", reason ? reason : care_record_get (old, "reason"));
+  care_record_set (next, "transferred_from_id", care_record_get_id (old));
+  care_record_set (next, "status", "active");
+  care_record_set (old, "status", "transferred");
+  care_record_set (old, "released_at", now);
+  care_record_set (bed, "status", "cleaning");
+  care_record_set (target, "status", "occupied");
+  if (!st->v->begin (st, &error))
+    {
+      care_request_gerror (req, error, NULL);
+      return;
+    }
+  if (!care_server_save (req, old, FALSE) || !care_server_save (req, next, TRUE) ||
+      !care_server_save (req, bed, FALSE) || !care_server_save (req, target, FALSE))
+    {
+      st->v->rollback (st);
+      return;
+    }
+  if (!st->v->commit (st, &error))
+    {
+      care_request_gerror (req, error, NULL);
+      return;
+    }
+  care_request_respond_record (req, 201, next);
+}
+
+/* --- lab ---------------------------------------------------------------- */
+
+static void
+route_lab_status (CareRequest *req)
+{
+  static const char *const allowed[] = { "status", "technician_id", "notes", NULL };
+  static const struct { const char *to; const char *const from[5]; } steps[] = {
+    { "assigned", { "requested", NULL } },
+    { "collected", { "requested", "assigned", NULL } },
+    { "in_progress", { "assigned", "collected", NULL } },
+    { "completed", { "collected", "in_progress", NULL } },
+    { "cancelled", { "requested", "assigned", "collected", "in_progress", NULL } },
+  };
+  g_autoptr(CareRecord) test = load (req, "lab_test");
+  g_autofree char *now = now_text ();
+  JsonObject *body;
+  gboolean failed = FALSE;
+  const char *to, *technician, *notes;
+
+  if (test == NULL || (body = care_request_body_object (req)) == NULL || !only_members (req, body, allowed))
+    return;
+  to = care_request_string_member (req, body, "status", TRUE, &failed);
+  technician = care_request_string_member (req, body, "technician_id", FALSE, &failed);
+  notes = care_request_string_member (req, body, "notes", FALSE, &failed);
+  if (failed)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (g_str_equal (steps[i].to, to))
+      {
+        if (!status_is (req, test, steps[i].from, "change the status"))
+          return;
+        care_record_set (test, "status", to);
+        if (g_str_equal (to, "assigned") || care_record_get (test, "technician_id") == NULL)
+          care_record_set (test, "technician_id", technician ? technician : req->claims.user_id);
+        if (g_str_equal (to, "collected"))
+          care_record_set (test, "collected_at", now);
+        if (g_str_equal (to, "completed"))
+          care_record_set (test, "completed_at", now);
+        if (notes)
+          care_record_set (test, "notes", notes);
+        save_and_respond (req, test);
+        return;
+      }
+  care_request_field_error (req, 422, "This status cannot be set here (reviews go through /review).", "status",
+                            "One of assigned, collected, in_progress, completed, cancelled.");
+}
+
+static void
+route_lab_review (CareRequest *req)
+{
+  static const char *const allowed[] = { "notes", NULL };
+  g_autoptr(CareRecord) test = load (req, "lab_test");
+  g_autofree char *now = now_text ();
+  JsonObject *body;
+  gboolean failed;
+
+  if (test == NULL)
+    return;
+  body = optional_body (req, &failed);
+  if (failed || !only_members (req, body, allowed) ||
+      !status_is (req, test, (const char *const[]) { "completed", NULL }, "review the results"))
+    return;
+  care_record_set (test, "status", "reviewed");
+  care_record_set (test, "reviewed_by", req->claims.user_id);
+  care_record_set (test, "reviewed_at", now);
+  if (body && json_object_has_member (body, "notes"))
+    {
+      const char *notes = care_request_string_member (req, body, "notes", FALSE, &failed);
+      if (failed)
+        return;
+      care_record_set (test, "notes", notes);
+    }
+  save_and_respond (req, test);
+}
+
+static void
+route_lab_results (CareRequest *req)
+{
+  static const char *const allowed[] = { "results", "complete", NULL };
+  CareServerStorage *st = req->server->storage;
+  g_autoptr(CareRecord) test = load (req, "lab_test");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *now = now_text ();
+  JsonObject *body;
+  JsonNode *results;
+  JsonArray *out;
+  JsonNode *node;
+  JsonArray *array;
+
+  if (test == NULL || (body = care_request_body_object (req)) == NULL || !only_members (req, body, allowed))
+    return;
+  results = json_object_get_member (body, "results");
+  if (results == NULL || !JSON_NODE_HOLDS_ARRAY (results) || json_array_get_length (json_node_get_array (results)) == 0 ||
+      json_array_get_length (json_node_get_array (results)) > 200)
+    {
+      care_request_field_error (req, 422, "Give the results as an array of 1 to 200 objects.", "results", "Expected an array of results.");
+      return;
+    }
+  if (!status_is (req, test, (const char *const[]) { "requested", "assigned", "collected", "in_progress", "completed", NULL },
+                  "enter results"))
+    return;
+  array = json_node_get_array (results);
+  out = json_array_new ();
+  if (!st->v->begin (st, &error))
+    {
+      json_array_unref (out);
+      care_request_gerror (req, error, NULL);
+      return;
+    }
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      g_autoptr(CareRecord) result = NULL;
+      g_autoptr(JsonObject) copy = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (item))
+        {
+          g_autofree char *field = g_strdup_printf ("results[%u]", i);
+          st->v->rollback (st);
+          json_array_unref (out);
+          care_request_field_error (req, 422, "Each result must be an object.", field, "Expected an object.");
+          return;
+        }
+      copy = json_object_ref (json_node_get_object (item));
+      if (json_object_has_member (copy, "lab_test_id") || json_object_has_member (copy, "flag"))
+        {
+          g_autofree char *field = g_strdup_printf ("results[%u].%s", i, json_object_has_member (copy, "flag") ? "flag" : "lab_test_id");
+          st->v->rollback (st);
+          json_array_unref (out);
+          care_request_field_error (req, 422, "This is set by the server.", field, "Set by the server.");
+          return;
+        }
+      result = care_record_new_from_json (E ("lab_result"), copy, &error);
+      if (result == NULL)
+        {
+          g_autofree char *field = g_strdup_printf ("results[%u]", i);
+          st->v->rollback (st);
+          json_array_unref (out);
+          care_request_field_error (req, 422, error->message, field, error->message);
+          return;
+        }
+      care_record_set (result, CARE_COLUMN_ID, NULL);
+      for (guint k = 0; k < CARE_N_SYSTEM_COLUMNS; k++)
+        care_record_set (result, care_system_column_name (k), NULL);
+      care_record_set (result, "lab_test_id", care_record_get_id (test));
+      if (!care_server_save (req, result, TRUE))
+        {
+          st->v->rollback (st);
+          json_array_unref (out);
+          return;
+        }
+      json_array_add_object_element (out, care_record_to_json (result));
+    }
+  if (!json_object_has_member (body, "complete") || json_object_get_boolean_member (body, "complete"))
+    {
+      care_record_set (test, "status", "completed");
+      care_record_set (test, "completed_at", now);
+      if (care_record_get (test, "technician_id") == NULL)
+        care_record_set (test, "technician_id", req->claims.user_id);
+      if (!care_server_save (req, test, FALSE))
+        {
+          st->v->rollback (st);
+          json_array_unref (out);
+          return;
+        }
+      care_server_notify (req, care_record_get (test, "requested_by"), "lab_result",
+                          "Lab results are ready", "lab_test", care_record_get_id (test));
+    }
+  if (!st->v->commit (st, &error))
+    {
+      json_array_unref (out);
+      care_request_gerror (req, error, NULL);
+      return;
+    }
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (node, out);
+  care_request_respond (req, 201, node, NULL);
+}
+
+/* --- pharmacy ----------------------------------------------------------- */
+
+static gboolean
+take_stock (CareRequest *req,
+            CareRecord  *item)
+{
+  CareServerStorage *st = req->server->storage;
+  const char *medicine = care_record_get (item, "medicine_id");
+  gint64 wanted = care_record_get_int (item, "quantity", 0);
+  CareServerFilter filter = { "medicine_id", medicine };
+  CareServerQuery q = { .entity = E ("stock_batch"), .filters = &filter, .n_filters = 1,
+                        .sort = "expiry_date", .limit = 1000 };
+  g_autoptr(GPtrArray) batches = NULL;
+  g_autoptr(GDateTime) today_dt = g_date_time_new_now_utc ();
+  g_autofree char *today = g_date_time_format (today_dt, "%Y-%m-%d");
+  gint64 available = 0;
+
+  if (medicine == NULL || wanted <= 0)
+    return TRUE;
+  batches = st->v->list (st, req->claims.tenant_id, &q, NULL, NULL);
+  for (guint i = 0; batches && i < batches->len; i++)
+    if (g_strcmp0 (care_record_get (g_ptr_array_index (batches, i), "expiry_date"), today) >= 0)
+      available += care_record_get_int (g_ptr_array_index (batches, i), "quantity", 0);
+  if (available < wanted)
+    {
+      g_autofree char *message = g_strdup_printf ("Not enough unexpired stock of %s: %" G_GINT64_FORMAT " needed, %" G_GINT64_FORMAT " in stock.",
+                                                  care_record_get (item, "medicine_name"), wanted, available);
+      care_request_error (req, 409, message);
+      return FALSE;
+    }
+  /* First expiring, first out. */
+  for (guint i = 0; wanted > 0 && i < batches->len; i++)
+    {
+      CareRecord *batch = g_ptr_array_index (batches, i);
+      gint64 have = care_record_get_int (batch, "quantity", 0);
+      gint64 take = MIN (have, wanted);
+
+      if (take == 0 || g_strcmp0 (care_record_get (batch, "expiry_date"), today) < 0)
+        continue;
+      care_record_set_int (batch, "quantity", have - take);
+      wanted -= take;
+      if (!care_server_save (req, batch, FALSE))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+route_dispense (CareRequest *req)
+{
+  CareServerStorage *st = req->server->storage;
+  g_autoptr(CareRecord) order = load (req, "pharmacy_order");
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *now = now_text ();
+  CareServerFilter filter = { "prescription_id", NULL };
+  CareServerQuery q = { .entity = E ("prescription_item"), .filters = &filter, .n_filters = 1, .limit = 1000 };
+
+  if (order == NULL || !status_is (req, order, (const char *const[]) { "pending", "in_progress", "ready", NULL }, "dispense"))
+    return;
+  filter.value = care_record_get (order, "prescription_id");
+  items = st->v->list (st, req->claims.tenant_id, &q, NULL, &error);
+  if (items == NULL)
+    {
+      care_request_gerror (req, error, NULL);
+      return;
+    }
+  if (!st->v->begin (st, &error))
+    {
+      care_request_gerror (req, error, NULL);
+      return;
+    }
+  for (guint i = 0; i < items->len; i++)
+    if (!take_stock (req, g_ptr_array_index (items, i)))
+      {
+        st->v->rollback (st);
+        return;
+      }
+  care_record_set (order, "status", "dispensed");
+  care_record_set (order, "dispensed_by", req->claims.user_id);
+  care_record_set (order, "dispensed_at", now);
+  if (!care_server_save (req, order, FALSE))
+    {
+      st->v->rollback (st);
+      return;
+    }
+  if (!st->v->commit (st, &error))
+    {
+      care_request_gerror (req, error, NULL);
+      return;
+    }
+  care_request_respond_record (req, 200, order);
+}
+
+static void
+refill_decide (CareRequest *req,
+               gboolean     approve)
+{
+  static const char *const allowed[] = { "reason", NULL };
+  CareServerStorage *st = req->server->storage;
+  g_autoptr(CareRecord) refill = load (req, "refill_request");
+  g_autoptr(CareRecord) rx = NULL;
+  g_autoptr(CareRecord) order = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *now = now_text ();
+  JsonObject *body;
+  gboolean failed;
+
+  if (refill == NULL)
+    return;
+  body = optional_body (req, &failed);
+  if (failed || !only_members (req, body, allowed) ||
+      !status_is (req, refill, (const char *const[]) { "pending", NULL }, approve ? "approve" : "reject"))
+    return;
+  care_record_set (refill, "status", approve ? "approved" : "rejected");
+  care_record_set (refill, "decided_by", req->claims.user_id);
+  care_record_set (refill, "decided_at", now);
+  if (!st->v->begin (st, &error))
+    {
+      care_request_gerror (req, error, NULL);
+      return;
+    }
+  if (approve)
+    {
+      rx = st->v->get (st, req->claims.tenant_id, E ("prescription"), care_record_get (refill, "prescription_id"), NULL);
+      if (rx == NULL)
+        {
+          st->v->rollback (st);
+          care_request_error (req, 409, "The prescription of this request no longer exists.");
+          return;
+        }
+      if (care_record_get_int (rx, "refills_used", 0) >= care_record_get_int (rx, "refills_allowed", 0))
+        {
+          st->v->rollback (st);
+          care_request_error (req, 409, "This prescription has no refills left.");
+          return;
+        }
+      care_record_set_int (rx, "refills_used", care_record_get_int (rx, "refills_used", 0) + 1);
+      order = care_record_new (E ("pharmacy_order"));
+      care_record_set (order, "prescription_id", care_record_get_id (rx));
+      care_record_set (order, "patient_id", care_record_get (rx, "patient_id"));
+      care_record_set (order, "status", "pending");
+      care_record_set (order, "notes", "Refill");
+      if (!care_server_save (req, rx, FALSE) || !care_server_save (req, order, TRUE))
+        {
+          st->v->rollback (st);
+          return;
+        }
+    }
+  if (!care_server_save (req, refill, FALSE))
+    {
+      st->v->rollback (st);
+      return;
+    }
+  if (!st->v->commit (st, &error))
+    {
+      care_request_gerror (req, error, NULL);
+      return;
+    }
+  care_request_respond_record (req, 200, refill);
+}
+
+static void
+route_refill_approve (CareRequest *req)
+{
+  refill_decide (req, TRUE);
+}
+
+static void
+route_refill_reject (CareRequest *req)
+{
+  refill_decide (req, FALSE);
+}
+
+/* --- billing ------------------------------------------------------------ */
+
+static void
+route_invoice_payment (CareRequest *req)
+{
+  g_autoptr(CareRecord) invoice = load (req, "invoice");
+  g_autoptr(CareRecord) payment = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) copy = NULL;
+  JsonObject *body;
+
+  if (invoice == NULL || (body = care_request_body_object (req)) == NULL)
+    return;
+  if (!status_is (req, invoice, (const char *const[]) { "draft", "issued", "partially_paid", NULL }, "take a payment"))
+    return;
+  if (json_object_has_member (body, "invoice_id"))
+    {
+      care_request_field_error (req, 422, "The invoice is given by the path.", "invoice_id", "Leave this out.");
+      return;
+    }
+  copy = json_object_ref (body);
+  payment = care_record_new_from_json (E ("payment"), copy, &error);
+  if (payment == NULL)
+    {
+      care_request_field_error (req, 422, error->message, "body", error->message);
+      return;
+    }
+  for (guint k = 0; k < CARE_N_SYSTEM_COLUMNS; k++)
+    care_record_set (payment, care_system_column_name (k), NULL);
+  care_record_set (payment, "receipt_number", NULL);
+  care_record_set (payment, "invoice_id", care_record_get_id (invoice));
+  if (care_record_get (payment, "received_by") == NULL)
+    care_record_set (payment, "received_by", req->claims.user_id);
+  if (care_record_get_int (payment, "amount", 0) > care_record_get_int (invoice, "total", 0) - care_record_get_int (invoice, "paid_total", 0) &&
+      care_record_get_int (invoice, "total", 0) > 0)
+    {
+      care_request_field_error (req, 422, "The payment is more than what is still due.", "amount", "More than the balance.");
+      return;
+    }
+  if (care_server_save (req, payment, TRUE))
+    care_request_respond_record (req, 201, payment);
+}
+
+static void
+route_invoice_issue (CareRequest *req)
+{
+  g_autoptr(CareRecord) invoice = load (req, "invoice");
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+
+  if (invoice == NULL || !status_is (req, invoice, (const char *const[]) { "draft", NULL }, "issue"))
+    return;
+  care_record_set (invoice, "status", "issued");
+  if (care_record_get (invoice, "issued_on") == NULL)
+    care_record_set (invoice, "issued_on", today);
+  save_and_respond (req, invoice);
+}
+
+static void
+route_invoice_void (CareRequest *req)
+{
+  static const char *const allowed[] = { "reason", NULL };
+  g_autoptr(CareRecord) invoice = load (req, "invoice");
+  JsonObject *body;
+  gboolean failed = FALSE;
+  const char *reason;
+
+  if (invoice == NULL || (body = care_request_body_object (req)) == NULL || !only_members (req, body, allowed))
+    return;
+  reason = care_request_string_member (req, body, "reason", TRUE, &failed);
+  if (failed || !status_is (req, invoice, (const char *const[]) { "draft", "issued", NULL }, "void"))
+    return;
+  care_record_set (invoice, "status", "void");
+  care_record_set (invoice, "void_reason", reason);
+  save_and_respond (req, invoice);
+}
+
+/* --- alerts, notifications, messages, forms ----------------------------- */
+
+static void
+alert_transition (CareRequest       *req,
+                  const char *const *from,
+                  const char        *to)
+{
+  g_autoptr(CareRecord) alert = load (req, "emergency_alert");
+  g_autofree char *now = now_text ();
+
+  if (alert == NULL || !status_is (req, alert, from, to))
+    return;
+  care_record_set (alert, "status", to);
+  if (g_str_equal (to, "acknowledged"))
+    care_record_set (alert, "acknowledged_by", req->claims.user_id);
+  else
+    care_record_set (alert, "resolved_at", now);
+  save_and_respond (req, alert);
+}
+
+static void
+route_alert_acknowledge (CareRequest *req)
+{
+  alert_transition (req, (const char *const[]) { "active", NULL }, "acknowledged");
+}
+
+static void
+route_alert_resolve (CareRequest *req)
+{
+  alert_transition (req, (const char *const[]) { "active", "acknowledged", NULL }, "resolved");
+}
+
+static void
+notification_mark (CareRequest *req,
+                   gboolean     read)
+{
+  g_autoptr(CareRecord) n = load (req, "notification");
+
+  if (n == NULL)
+    return;
+  if (g_strcmp0 (care_record_get (n, "user_id"), req->claims.user_id) != 0)
+    {
+      care_request_error (req, 403, "This notification is someone else's.");
+      return;
+    }
+  care_record_set (n, "read", read ? "1" : "0");
+  save_and_respond (req, n);
+}
+
+static void
+route_notification_read (CareRequest *req)
+{
+  notification_mark (req, TRUE);
+}
+
+static void
+route_notification_unread (CareRequest *req)
+{
+  notification_mark (req, FALSE);
+}
+
+static void
+route_notifications_read_all (CareRequest *req)
+{
+  CareServerStorage *st = req->server->storage;
+  CareServerFilter filters[] = { { "user_id", req->claims.user_id }, { "read", "0" } };
+  CareServerQuery q = { .entity = E ("notification"), .filters = filters, .n_filters = 2, .limit = 10000 };
+  g_autoptr(GPtrArray) rows = st->v->list (st, req->claims.tenant_id, &q, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  JsonObject *out = json_object_new ();
+  JsonNode *node;
+
+  if (!st->v->begin (st, &error))
+    {
+      json_object_unref (out);
+      care_request_gerror (req, error, NULL);
+      return;
+    }
+  for (guint i = 0; rows && i < rows->len; i++)
+    {
+      CareRecord *n = g_ptr_array_index (rows, i);
+
+      care_record_set (n, "read", "1");
+      if (!st->v->update (st, req->claims.tenant_id, req->claims.user_id, n, &error))
+        {
+          st->v->rollback (st);
+          json_object_unref (out);
+          care_request_gerror (req, error, NULL);
+          return;
+        }
+    }
+  if (!st->v->commit (st, &error))
+    {
+      json_object_unref (out);
+      care_request_gerror (req, error, NULL);
+      return;
+    }
+  json_object_set_int_member (out, "marked", rows ? rows->len : 0);
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, out);
+  care_request_respond (req, 200, node, NULL);
+}
+
+static void
+route_message_read (CareRequest *req)
+{
+  g_autoptr(CareRecord) m = load (req, "message");
+  g_autofree char *now = now_text ();
+
+  if (m == NULL)
+    return;
+  if (g_strcmp0 (care_record_get (m, "recipient_id"), req->claims.user_id) != 0)
+    {
+      care_request_error (req, 403, "Only the recipient can mark a message as read.");
+      return;
+    }
+  if (care_record_get (m, "read_at") == NULL)
+    care_record_set (m, "read_at", now);
+  save_and_respond (req, m);
+}
+
+static void
+route_form_review (CareRequest *req)
+{
+  static const char *const allowed[] = { "status", "review_notes", NULL };
+  static const char *const outcomes[] = { "reviewed", "approved", "rejected", NULL };
+  g_autoptr(CareRecord) form = load (req, "form_submission");
+  g_autofree char *now = now_text ();
+  JsonObject *body;
+  gboolean failed = FALSE;
+  const char *status, *notes;
+
+  if (form == NULL || (body = care_request_body_object (req)) == NULL || !only_members (req, body, allowed))
+    return;
+  status = care_request_string_member (req, body, "status", TRUE, &failed);
+  notes = care_request_string_member (req, body, "review_notes", FALSE, &failed);
+  if (failed)
+    return;
+  if (!g_strv_contains (outcomes, status))
+    {
+      care_request_field_error (req, 422, "A review ends as reviewed, approved or rejected.", "status",
+                                "One of reviewed, approved, rejected.");
+      return;
+    }
+  if (!status_is (req, form, (const char *const[]) { "pending", "reviewed", NULL }, "review"))
+    return;
+  care_record_set (form, "status", status);
+  care_record_set (form, "reviewed_by", req->claims.user_id);
+  care_record_set (form, "reviewed_at", now);
+  if (notes)
+    care_record_set (form, "review_notes", notes);
+  save_and_respond (req, form);
+}
+
+/* --- attendance --------------------------------------------------------- */
+
+static CareRecord *
+open_attendance (CareRequest *req)
+{
+  CareServerStorage *st = req->server->storage;
+  CareServerFilter filters[] = { { "user_id", req->claims.user_id } };
+  CareServerQuery q = { .entity = E ("attendance"), .filters = filters, .n_filters = 1,
+                        .sort = "check_in", .descending = TRUE, .limit = 1 };
+  g_autoptr(GPtrArray) rows = st->v->list (st, req->claims.tenant_id, &q, NULL, NULL);
+
+  if (rows && rows->len && care_record_get (g_ptr_array_index (rows, 0), "check_out") == NULL)
+    return care_record_ref (g_ptr_array_index (rows, 0));
+  return NULL;
+}
+
+static void
+route_check_in (CareRequest *req)
+{
+  g_autoptr(CareRecord) open = open_attendance (req);
+  g_autoptr(CareRecord) a = NULL;
+  g_autofree char *now = now_text ();
+  g_autofree char *day = g_strndup (now, 10);
+
+  if (open)
+    {
+      care_request_error (req, 409, "You are already checked in; check out first.");
+      return;
+    }
+  a = care_record_new (E ("attendance"));
+  care_record_set (a, "user_id", req->claims.user_id);
+  care_record_set (a, "day", day);
+  care_record_set (a, "check_in", now);
+  if (care_server_save (req, a, TRUE))
+    care_request_respond_record (req, 201, a);
+}
+
+static void
+route_check_out (CareRequest *req)
+{
+  g_autoptr(CareRecord) open = open_attendance (req);
+  g_autofree char *now = now_text ();
+
+  if (open == NULL)
+    {
+      care_request_error (req, 409, "You are not checked in.");
+      return;
+    }
+  care_record_set (open, "check_out", now);
+  save_and_respond (req, open);
+}
+
+/* --- staff, roles and requests ------------------------------------------ */
+
+static void
+user_set_active (CareRequest *req,
+                 gboolean     active)
+{
+  CareServerStorage *st = req->server->storage;
+  g_autoptr(CareRecord) user = load (req, "user");
+
+  if (user == NULL)
+    return;
+  if (!active && g_strcmp0 (care_record_get (user, "role"), CARE_ROLE_ADMIN) == 0 &&
+      care_record_get_bool (user, "active"))
+    {
+      CareServerFilter filters[] = { { "role", CARE_ROLE_ADMIN }, { "active", "1" } };
+      CareServerQuery q = { .entity = E ("user"), .filters = filters, .n_filters = 2, .limit = 2 };
+      g_autoptr(GPtrArray) admins = st->v->list (st, req->claims.tenant_id, &q, NULL, NULL);
+
+      if (admins && admins->len <= 1)
+        {
+          care_request_error (req, 409, "This is the only active administrator; make someone else an administrator first.");
+          return;
+        }
+    }
+  care_record_set (user, "active", active ? "1" : "0");
+  if (active)
+    care_record_set (user, "failed_logins", "0");
+  if (!care_server_save (req, user, FALSE))
+    return;
+  if (!active)
+    st->v->subject_revoke (st, care_record_get_id (user), "deactivated");
+  care_request_respond_record (req, 200, user);
+}
+
+static void
+route_user_activate (CareRequest *req)
+{
+  user_set_active (req, TRUE);
+}
+
+static void
+route_user_deactivate (CareRequest *req)
+{
+  user_set_active (req, FALSE);
+}
+
+static gboolean
+valid_role (const char *role)
+{
+  return role && g_strv_contains (care_schema_roles (), role);
+}
+
+static JsonObject *
+role_permissions (CareRequest *req,
+                  const char  *role)
+{
+  JsonObject *perms = json_object_new ();
+
+  for (const char *const *p = care_schema_permissions (); *p; p++)
+    json_object_set_boolean_member (perms, *p, care_server_role_can (req->server, req->claims.tenant_id, role, *p));
+  return perms;
+}
+
+static void
+route_roles (CareRequest *req)
+{
+  JsonArray *roles = json_array_new ();
+  JsonNode *node;
+
+  for (const char *const *r = care_schema_roles (); *r; r++)
+    {
+      JsonObject *o = json_object_new ();
+
+      json_object_set_string_member (o, "role", *r);
+      json_object_set_string_member (o, "label", care_role_label (*r));
+      json_object_set_object_member (o, "permissions", role_permissions (req, *r));
+      json_array_add_object_element (roles, o);
+    }
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (node, roles);
+  care_request_respond (req, 200, node, NULL);
+}
+
+static void
+route_role_get (CareRequest *req)
+{
+  JsonObject *o;
+  JsonNode *node;
+
+  if (!valid_role (req->params[0]))
+    {
+      care_request_error (req, 404, "There is no such role.");
+      return;
+    }
+  o = json_object_new ();
+  json_object_set_string_member (o, "role", req->params[0]);
+  json_object_set_object_member (o, "permissions", role_permissions (req, req->params[0]));
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, o);
+  care_request_respond (req, 200, node, NULL);
+}
+
+static void
+route_role_put (CareRequest *req)
+{
+  CareServerStorage *st = req->server->storage;
+  const char *role = req->params[0];
+  JsonObject *body, *perms;
+  JsonNode *member;
+  g_autoptr(GList) names = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!valid_role (role))
+    {
+      care_request_error (req, 404, "There is no such role.");
+      return;
+    }
+  if ((body = care_request_body_object (req)) == NULL)
+    return;
+  member = json_object_get_member (body, "permissions");
+  perms = member && JSON_NODE_HOLDS_OBJECT (member) ? json_node_get_object (member) : NULL;
+  if (perms == NULL || json_object_get_size (body) != 1)
+    {
+      care_request_field_error (req, 422, "Send {\"permissions\": {\"<permission>\": true|false, …}}.", "permissions",
+                                "Expected an object of permission names to true or false.");
+      return;
+    }
+  names = json_object_get_members (perms);
+  for (GList *l = names; l; l = l->next)
+    {
+      JsonNode *v = json_object_get_member (perms, l->data);
+      g_autofree char *field = g_strdup_printf ("permissions.%s", (const char *) l->data);
+
+      if (!g_strv_contains (care_schema_permissions (), l->data))
+        {
+          care_request_field_error (req, 422, "There is no such permission.", field, "Unknown permission.");
+          return;
+        }
+      if (!JSON_NODE_HOLDS_VALUE (v) || json_node_get_value_type (v) != G_TYPE_BOOLEAN)
+        {
+          care_request_field_error (req, 422, "A permission is true or false.", field, "Expected true or false.");
+          return;
+        }
+      if (g_str_equal (role, CARE_ROLE_ADMIN) && g_str_equal (l->data, CARE_PERM_ROLE_PERMISSIONS) &&
+          !json_node_get_boolean (v))
+        {
+          care_request_field_error (req, 422, "The administrator must keep the right to edit permissions.", field,
+                                    "Would lock everyone out of this matrix.");
+          return;
+        }
+    }
+  if (!st->v->begin (st, &error))
+    {
+      care_request_gerror (req, error, NULL);
+      return;
+    }
+  for (GList *l = names; l; l = l->next)
+    if (!st->v->set_role_permission (st, req->claims.tenant_id, req->claims.user_id, role, l->data,
+                                     json_object_get_boolean_member (perms, l->data), &error))
+      {
+        st->v->rollback (st);
+        care_request_gerror (req, error, NULL);
+        return;
+      }
+  care_server_audit (req, "update", "role_permission", NULL);
+  if (!st->v->commit (st, &error))
+    {
+      care_request_gerror (req, error, NULL);
+      return;
+    }
+  care_server_bump_generation (req->server);
+  route_role_get (req);
+}
+
+static void
+route_role_request_create (CareRequest *req)
+{
+  static const char *const allowed[] = { "requested_role", "reason", NULL };
+  g_autoptr(CareRecord) r = care_record_new (E ("role_upgrade_request"));
+  JsonObject *body;
+  gboolean failed = FALSE;
+  const char *role, *reason;
+
+  if ((body = care_request_body_object (req)) == NULL || !only_members (req, body, allowed))
+    return;
+  role = care_request_string_member (req, body, "requested_role", TRUE, &failed);
+  reason = care_request_string_member (req, body, "reason", FALSE, &failed);
+  if (failed)
+    return;
+  care_record_set (r, "user_id", req->claims.user_id);
+  care_record_set (r, "requested_role", role);
+  care_record_set (r, "reason", reason);
+  care_record_set (r, "status", "pending");
+  if (care_server_save (req, r, TRUE))
+    care_request_respond_record (req, 201, r);
+}
+
+static void
+route_role_request_list (CareRequest *req)
+{
+  CareServerStorage *st = req->server->storage;
+  CareServerFilter filter = { "user_id", req->claims.user_id };
+  CareServerQuery q = { .entity = E ("role_upgrade_request"), .limit = 100, .descending = TRUE };
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *array;
+  JsonNode *node;
+
+  if (!care_request_can (req, CARE_PERM_STAFF_MANAGEMENT))
+    {
+      q.filters = &filter;
+      q.n_filters = 1;
+    }
+  rows = st->v->list (st, req->claims.tenant_id, &q, NULL, &error);
+  if (rows == NULL)
+    {
+      care_request_gerror (req, error, NULL);
+      return;
+    }
+  array = json_array_new ();
+  for (guint i = 0; i < rows->len; i++)
+    json_array_add_object_element (array, care_record_to_json (g_ptr_array_index (rows, i)));
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (node, array);
+  care_request_respond (req, 200, node, NULL);
+}
+
+static void
+role_request_decide (CareRequest *req,
+                     gboolean     approve)
+{
+  CareServerStorage *st = req->server->storage;
+  g_autoptr(CareRecord) r = load (req, "role_upgrade_request");
+  g_autoptr(CareRecord) user = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *now = now_text ();
+  g_autofree char *text = NULL;
+
+  if (r == NULL || !status_is (req, r, (const char *const[]) { "pending", NULL }, approve ? "approve" : "reject"))
+    return;
+  user = st->v->get (st, req->claims.tenant_id, E ("user"), care_record_get (r, "user_id"), NULL);
+  if (user == NULL)
+    {
+      care_request_error (req, 409, "The staff member of this request no longer exists.");
+      return;
+    }
+  care_record_set (r, "status", approve ? "approved" : "rejected");
+  care_record_set (r, "decided_by", req->claims.user_id);
+  care_record_set (r, "decided_at", now);
+  if (!st->v->begin (st, &error))
+    {
+      care_request_gerror (req, error, NULL);
+      return;
+    }
+  if (approve)
+    {
+      care_record_set (user, "role", care_record_get (r, "requested_role"));
+      if (!care_server_save (req, user, FALSE))
+        {
+          st->v->rollback (st);
+          return;
+        }
+      /* The old role is in the user's tokens: make them sign in again. */
+      st->v->subject_revoke (st, care_record_get_id (user), "role");
+    }
+  if (!care_server_save (req, r, FALSE))
+    {
+      st->v->rollback (st);
+      return;
+    }
+  text = g_strdup_printf ("Your request to become %s was %s.", care_role_label (care_record_get (r, "requested_role")),
+                          approve ? "approved" : "rejected");
+  care_server_notify (req, care_record_get_id (user), "system", text, "role_upgrade_request", care_record_get_id (r));
+  if (!st->v->commit (st, &error))
+    {
+      care_request_gerror (req, error, NULL);
+      return;
+    }
+  care_request_respond_record (req, 200, r);
+}
+
+static void
+route_role_request_approve (CareRequest *req)
+{
+  role_request_decide (req, TRUE);
+}
+
+static void
+route_role_request_reject (CareRequest *req)
+{
+  role_request_decide (req, FALSE);
+}
+
+/* --- patient timeline --------------------------------------------------- */
+
+/* Newest first; the stamps are canonical ISO text. */
+static gint
+compare_events (gconstpointer a,
+                gconstpointer b)
+{
+  const char *x = json_object_get_string_member_with_default ((JsonObject *) a, "at", "");
+  const char *y = json_object_get_string_member_with_default ((JsonObject *) b, "at", "");
+
+  return g_strcmp0 (y ? y : "", x ? x : "");
+}
+
+static void
+route_patient_timeline (CareRequest *req)
+{
+  static const struct { const char *entity; const char *when; const char *title; } parts[] = {
+    { "appointment", "starts_at", "type" },
+    { "clinical_note", "created_at", "title" },
+    { "vitals", "recorded_at", NULL },
+    { "lab_test", "created_at", "test_name" },
+    { "prescription", "issued_on", NULL },
+    { "imaging_study", "created_at", "body_part" },
+    { "bed_allocation", "admitted_at", NULL },
+    { "invoice", "issued_on", "number" },
+  };
+  CareServerStorage *st = req->server->storage;
+  g_autoptr(CareRecord) patient = care_request_get_record (req, E ("patient"), req->params[0]);
+  JsonArray *events;
+  JsonNode *node;
+  GList *list = NULL;
+
+  if (patient == NULL)
+    return;
+  events = json_array_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      const CareEntity *entity = E (parts[i].entity);
+      CareServerFilter filter = { "patient_id", care_record_get_id (patient) };
+      CareServerQuery q = { .entity = entity, .filters = &filter, .n_filters = 1, .limit = 200,
+                            .sort = parts[i].when, .descending = TRUE };
+      g_autoptr(GPtrArray) rows = NULL;
+
+      if (!care_request_can (req, entity->read_permission) && entity->read_permission)
+        continue;
+      rows = st->v->list (st, req->claims.tenant_id, &q, NULL, NULL);
+      for (guint k = 0; rows && k < rows->len; k++)
+        {
+          CareRecord *r = g_ptr_array_index (rows, k);
+          JsonObject *o = json_object_new ();
+          g_autofree char *title = care_record_dup_title (r);
+
+          json_object_set_string_member (o, "at", care_record_get (r, parts[i].when));
+          json_object_set_string_member (o, "type", parts[i].entity);
+          json_object_set_string_member (o, "id", care_record_get_id (r));
+          json_object_set_string_member (o, "title", title);
+          if (care_entity_field (entity, "status"))
+            json_object_set_string_member (o, "status", care_record_get (r, "status"));
+          list = g_list_prepend (list, o);
+        }
+    }
+  list = g_list_sort (list, compare_events);
+  for (GList *l = list; l; l = l->next)
+    json_array_add_object_element (events, l->data);
+  g_list_free (list);
+  care_server_audit (req, "read", "patient", care_record_get_id (patient));
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (node, events);
+  care_request_respond (req, 200, node, NULL);
+}
+
+/* --- reports ------------------------------------------------------------ */
+
+static void
+report (CareRequest *req,
+        const char  *name)
+{
+  CareServerStorage *st = req->server->storage;
+  g_autoptr(GError) error = NULL;
+  const char *from = care_request_query (req, "from");
+  const char *to = care_request_query (req, "to");
+  const char *period = care_request_query (req, "period");
+  const char *by = care_request_query (req, "by");
+  JsonNode *data;
+  JsonObject *meta;
+
+  if (from && !g_regex_match_simple ("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", from, 0, 0))
+    {
+      care_request_field_error (req, 400, "from must be a date.", "from", "Enter the date as YYYY-MM-DD.");
+      return;
+    }
+  if (to && !g_regex_match_simple ("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", to, 0, 0))
+    {
+      care_request_field_error (req, 400, "to must be a date.", "to", "Enter the date as YYYY-MM-DD.");
+      return;
+    }
+  if (period && !g_strv_contains ((const char *const[]) { "week", "month", "year", NULL }, period))
+    {
+      care_request_field_error (req, 400, "period is week, month or year.", "period", "One of week, month, year.");
+      return;
+    }
+  if (by && !g_strv_contains ((const char *const[]) { "condition", "country", "age_band", NULL }, by))
+    {
+      care_request_field_error (req, 400, "by is condition, country or age_band.", "by", "One of condition, country, age_band.");
+      return;
+    }
+  data = st->v->report (st, req->claims.tenant_id, name, req->query, &error);
+  if (data == NULL)
+    {
+      care_request_gerror (req, error, NULL);
+      return;
+    }
+  meta = json_object_new ();
+  json_object_set_string_member (meta, "report", name);
+  if (from)
+    json_object_set_string_member (meta, "from", from);
+  if (to)
+    json_object_set_string_member (meta, "to", to);
+  if (g_str_equal (name, "earnings"))
+    json_object_set_string_member (meta, "period", period ? period : "month");
+  if (g_str_equal (name, "patients"))
+    json_object_set_string_member (meta, "by", by ? by : "condition");
+  care_server_audit (req, "export", name, NULL);
+  care_request_respond (req, 200, data, meta);
+}
+
+static void
+route_report_appointments (CareRequest *req)
+{
+  CareServerStorage *st = req->server->storage;
+  g_autoptr(GError) error = NULL;
+  JsonNode *by_status = st->v->report (st, req->claims.tenant_id, "appointments_by_status", req->query, &error);
+  JsonNode *by_doctor = by_status ? st->v->report (st, req->claims.tenant_id, "appointments_by_doctor", req->query, &error) : NULL;
+  JsonObject *o;
+  JsonNode *node;
+
+  if (by_doctor == NULL)
+    {
+      g_clear_pointer (&by_status, json_node_unref);
+      care_request_gerror (req, error, NULL);
+      return;
+    }
+  o = json_object_new ();
+  json_object_set_member (o, "by_status", by_status);
+  json_object_set_member (o, "by_doctor", by_doctor);
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, o);
+  care_request_respond (req, 200, node, NULL);
+}
+
+static void route_report_doctors (CareRequest *req) { report (req, "doctors"); }
+static void route_report_earnings (CareRequest *req) { report (req, "earnings"); }
+static void route_report_patients (CareRequest *req) { report (req, "patients"); }
+static void route_report_dashboard (CareRequest *req) { report (req, "dashboard"); }
+
+/* --- audit log ---------------------------------------------------------- */
+
+static void
+route_audit (CareRequest *req)
+{
+  static const char *const filters_allowed[] = { "actor_id", "entity", "record_id", "action", "page", "per_page", NULL };
+  CareServerStorage *st = req->server->storage;
+  const CareEntity *entity = E ("audit_entry");
+  CareServerFilter filters[4];
+  CareServerQuery q = { .entity = entity, .filters = filters, .sort = "at", .descending = TRUE };
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 total = 0;
+  guint64 page = 1, per_page = 50;
+  JsonArray *array;
+  JsonObject *meta;
+  JsonNode *node;
+  const char *names[] = { "actor_id", "entity", "record_id", "action" };
+
+  if (req->query)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, req->query);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (!g_strv_contains (filters_allowed, key))
+          {
+            care_request_field_error (req, 400, "The audit log cannot be filtered by this.", key,
+                                      "Filter by actor_id, entity, record_id or action.");
+            return;
+          }
+    }
+  if (care_request_query (req, "page") &&
+      !g_ascii_string_to_unsigned (care_request_query (req, "page"), 10, 1, 1000000, &page, NULL))
+    {
+      care_request_field_error (req, 400, "page must be a whole number.", "page", "Give a whole number from 1.");
+      return;
+    }
+  if (care_request_query (req, "per_page") &&
+      !g_ascii_string_to_unsigned (care_request_query (req, "per_page"), 10, 1, 100, &per_page, NULL))
+    {
+      care_request_field_error (req, 400, "per_page must be a whole number from 1 to 100.", "per_page",
+                                "Give a whole number from 1 to 100.");
+      return;
+    }
+  /* Reads of the last moments become visible. */
+  care_server_audit_flush (req->server, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (care_request_query (req, names[i]))
+      {
+        filters[q.n_filters].field = names[i];
+        filters[q.n_filters].value = care_request_query (req, names[i]);
+        q.n_filters++;
+      }
+  q.limit = per_page;
+  q.offset = (page - 1) * per_page;
+  rows = st->v->list (st, req->claims.tenant_id, &q, &total, &error);
+  if (rows == NULL)
+    {
+      care_request_gerror (req, error, NULL);
+      return;
+    }
+  array = json_array_new ();
+  for (guint i = 0; i < rows->len; i++)
+    json_array_add_object_element (array, care_record_to_json (g_ptr_array_index (rows, i)));
+  meta = json_object_new ();
+  json_object_set_int_member (meta, "page", page);
+  json_object_set_int_member (meta, "per_page", per_page);
+  json_object_set_int_member (meta, "total", total);
+  json_object_set_int_member (meta, "total_pages", (total + per_page - 1) / per_page);
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (node, array);
+  care_request_respond (req, 200, node, meta);
+}
+
+/* --- the table ---------------------------------------------------------- */
+
+static CareRoute *
+action (CareServer   *server,
+        const char   *method,
+        const char   *pattern,
+        const char   *permission,
+        guint         flags,
+        CareRouteFunc func,
+        const char   *tag,
+        const char   *entity,
+        const char   *summary,
+        const char   *body)
+{
+  CareRoute *r = care_server_add_route (server, method, pattern, permission, flags, func, tag, summary);
+
+  r->entity = entity ? care_schema_lookup (entity) : NULL;
+  r->response = entity ? CARE_RESPONSE_RECORD : CARE_RESPONSE_OBJECT;
+  if (g_str_equal (method, "POST"))
+    r->success = 200;
+  if (body)
+    {
+      r->body = CARE_BODY_OBJECT;
+      r->body_example = body;
+    }
+  return r;
+}
+
+void
+care_server_actions_register (CareServer *server)
+{
+  CareRoute *r;
+
+  action (server, "POST", "/appointments/{id}/accept", CARE_PERM_APPOINTMENT_MANAGEMENT, 0, route_appointment_accept,
+          "appointments", "appointment", "Accept a requested appointment", NULL);
+  action (server, "POST", "/appointments/{id}/reject", CARE_PERM_APPOINTMENT_MANAGEMENT, 0, route_appointment_reject,
+          "appointments", "appointment", "Reject a requested appointment", "{\"reason\": \"(optional)\"}");
+  action (server, "POST", "/appointments/{id}/check-in", CARE_PERM_APPOINTMENT_MANAGEMENT, 0, route_appointment_check_in,
+          "appointments", "appointment", "Check the patient in", NULL);
+  action (server, "POST", "/appointments/{id}/complete", CARE_PERM_APPOINTMENT_MANAGEMENT, 0, route_appointment_complete,
+          "appointments", "appointment", "Mark the consultation done", NULL);
+  action (server, "POST", "/appointments/{id}/cancel", CARE_PERM_APPOINTMENT_MANAGEMENT, 0, route_appointment_cancel,
+          "appointments", "appointment", "Cancel an appointment", "{\"reason\": \"(optional)\"}");
+
+  r = action (server, "POST", "/beds/{id}/allocate", CARE_PERM_BED_ALLOCATION, 0, route_bed_allocate,
+              "beds", "bed_allocation", "Admit a patient to this bed", "{\"patient_id\": \"…\", \"reason\": \"(optional)\"}");
+  r->success = 201;
+  r = action (server, "POST", "/beds/{id}/transfer", CARE_PERM_BED_ALLOCATION, 0, route_bed_transfer,
+              "beds", "bed_allocation", "Move the patient of this bed to another bed", "{\"to_bed_id\": \"…\"}");
+  r->success = 201;
+  action (server, "POST", "/beds/{id}/release", CARE_PERM_BED_ALLOCATION, 0, route_bed_release,
+          "beds", "bed_allocation", "Discharge: release this bed", NULL);
+
+  action (server, "POST", "/lab_tests/{id}/status", CARE_PERM_LAB_REPORT_UPLOAD, 0, route_lab_status,
+          "lab_tests", "lab_test", "Move a lab test along: assigned, collected, in_progress, completed, cancelled",
+          "{\"status\": \"collected\"}");
+  r = action (server, "POST", "/lab_tests/{id}/results", CARE_PERM_LAB_REPORT_UPLOAD, 0, route_lab_results,
+              "lab_tests", NULL, "Enter analyte results (flags computed from the reference ranges)",
+              "{\"results\": [{\"analyte\": \"Haemoglobin\", \"value\": \"13.2\", \"unit\": \"g/dL\", \"reference_low\": 12, \"reference_high\": 16}]}");
+  r->success = 201;
+  r->response = CARE_RESPONSE_ARRAY;
+  action (server, "POST", "/lab_tests/{id}/review", CARE_PERM_LAB_TEST_REQUESTS, 0, route_lab_review,
+          "lab_tests", "lab_test", "The requesting doctor reviews completed results", NULL);
+
+  action (server, "POST", "/pharmacy_orders/{id}/dispense", CARE_PERM_PRESCRIPTION_ORDERS, 0, route_dispense,
+          "pharmacy_orders", "pharmacy_order", "Dispense: takes the stock, first expiring first", NULL);
+  action (server, "POST", "/refill_requests/{id}/approve", CARE_PERM_PRESCRIPTION_ORDERS, 0, route_refill_approve,
+          "refill_requests", "refill_request", "Approve a refill: opens a pharmacy order", NULL);
+  action (server, "POST", "/refill_requests/{id}/reject", CARE_PERM_PRESCRIPTION_ORDERS, 0, route_refill_reject,
+          "refill_requests", "refill_request", "Reject a refill", "{\"reason\": \"(optional)\"}");
+
+  r = action (server, "POST", "/invoices/{id}/payments", CARE_PERM_BILLING, 0, route_invoice_payment,
+              "invoices", "payment", "Take a payment on an invoice",
+              "{\"amount\": 2500, \"method\": \"card\", \"reference\": \"(optional)\"}");
+  r->success = 201;
+  action (server, "POST", "/invoices/{id}/issue", CARE_PERM_BILLING, 0, route_invoice_issue,
+          "invoices", "invoice", "Issue a draft invoice", NULL);
+  action (server, "POST", "/invoices/{id}/void", CARE_PERM_BILLING, 0, route_invoice_void,
+          "invoices", "invoice", "Void an invoice", "{\"reason\": \"…\"}");
+
+  action (server, "POST", "/emergency_alerts/{id}/acknowledge", NULL, 0, route_alert_acknowledge,
+          "emergency_alerts", "emergency_alert", "Acknowledge an emergency alert", NULL);
+  action (server, "POST", "/emergency_alerts/{id}/resolve", NULL, 0, route_alert_resolve,
+          "emergency_alerts", "emergency_alert", "Resolve an emergency alert", NULL);
+
+  action (server, "POST", "/notifications/{id}/read", NULL, 0, route_notification_read,
+          "notifications", "notification", "Mark one's notification read", NULL);
+  action (server, "POST", "/notifications/{id}/unread", NULL, 0, route_notification_unread,
+          "notifications", "notification", "Mark one's notification unread", NULL);
+  action (server, "POST", "/notifications/read-all", NULL, 0, route_notifications_read_all,
+          "notifications", NULL, "Mark all of one's notifications read", NULL);
+  action (server, "POST", "/messages/{id}/read", NULL, CARE_ROUTE_PATIENT, route_message_read,
+          "messages", "message", "The recipient marks a message read", NULL);
+  action (server, "POST", "/form_submissions/{id}/review", CARE_PERM_PATIENT_REGISTRATION, 0, route_form_review,
+          "form_submissions", "form_submission", "Review a submitted form",
+          "{\"status\": \"approved\", \"review_notes\": \"(optional)\"}");
+
+  r = action (server, "POST", "/attendance/check-in", CARE_PERM_ATTENDANCE, 0, route_check_in,
+              "attendance", "attendance", "Check oneself in", NULL);
+  r->success = 201;
+  action (server, "POST", "/attendance/check-out", CARE_PERM_ATTENDANCE, 0, route_check_out,
+          "attendance", "attendance", "Check oneself out", NULL);
+
+  action (server, "POST", "/users/{id}/activate", CARE_PERM_STAFF_MANAGEMENT, 0, route_user_activate,
+          "users", "user", "Reactivate a staff account", NULL);
+  action (server, "POST", "/users/{id}/deactivate", CARE_PERM_STAFF_MANAGEMENT, 0, route_user_deactivate,
+          "users", "user", "Deactivate a staff account (its sessions end)", NULL);
+
+  r = action (server, "GET", "/roles", CARE_PERM_ROLE_PERMISSIONS, 0, route_roles,
+              "roles", NULL, "The role→permission matrix", NULL);
+  r->response = CARE_RESPONSE_ARRAY;
+  action (server, "GET", "/roles/{role}/permissions", CARE_PERM_ROLE_PERMISSIONS, 0, route_role_get,
+          "roles", NULL, "One role's permissions", NULL);
+  action (server, "PUT", "/roles/{role}/permissions", CARE_PERM_ROLE_PERMISSIONS, 0, route_role_put,
+          "roles", NULL, "Change one role's permissions", "{\"permissions\": {\"billing\": true}}");
+  r = action (server, "POST", "/role-requests", NULL, 0, route_role_request_create,
+              "roles", "role_upgrade_request", "Ask for another role", "{\"requested_role\": \"doctor\", \"reason\": \"(optional)\"}");
+  r->success = 201;
+  r = action (server, "GET", "/role-requests", NULL, 0, route_role_request_list,
+              "roles", NULL, "Role requests: one's own, or all for staff managers", NULL);
+  r->response = CARE_RESPONSE_ARRAY;
+  action (server, "POST", "/role-requests/{id}/approve", CARE_PERM_STAFF_MANAGEMENT, 0, route_role_request_approve,
+          "roles", "role_upgrade_request", "Approve a role request (the role changes)", NULL);
+  action (server, "POST", "/role-requests/{id}/reject", CARE_PERM_STAFF_MANAGEMENT, 0, route_role_request_reject,
+          "roles", "role_upgrade_request", "Reject a role request", NULL);
+
+  r = action (server, "GET", "/patients/{id}/timeline", NULL, 0, route_patient_timeline,
+              "patients", NULL, "A patient's history, newest first", NULL);
+  r->response = CARE_RESPONSE_ARRAY;
+
+  action (server, "GET", "/reports/dashboard", CARE_PERM_REPORTS, 0, route_report_dashboard,
+          "reports", NULL, "Dashboard cards", NULL);
+  action (server, "GET", "/reports/appointments", CARE_PERM_REPORTS, 0, route_report_appointments,
+          "reports", NULL, "Appointments by status and by doctor (?from=&to=)", NULL);
+  r = action (server, "GET", "/reports/doctors", CARE_PERM_REPORTS, 0, route_report_doctors,
+              "reports", NULL, "Doctors' activity (?from=&to=)", NULL);
+  r->response = CARE_RESPONSE_ARRAY;
+  r = action (server, "GET", "/reports/earnings", CARE_PERM_REPORTS, 0, route_report_earnings,
+              "reports", NULL, "Invoiced and received by ?period=week|month|year", NULL);
+  r->response = CARE_RESPONSE_ARRAY;
+  r = action (server, "GET", "/reports/patients", CARE_PERM_REPORTS, 0, route_report_patients,
+              "reports", NULL, "Patients ?by=condition|country|age_band", NULL);
+  r->response = CARE_RESPONSE_ARRAY;
+
+  r = action (server, "GET", "/audit", CARE_PERM_AUDIT_LOG, 0, route_audit,
+              "audit", "audit_entry", "The audit log, newest first (?actor_id=&entity=&record_id=&action=)", NULL);
+  r->response = CARE_RESPONSE_LIST;
+}

@@ -1,0 +1,117 @@
+/* care-server-config.c: caredesk-server settings
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "care-server"
+
+#include "config.h"
+
+#include "care-server-config.h"
+
+CareServerConfig *
+care_server_config_new (void)
+{
+  CareServerConfig *config = g_new0 (CareServerConfig, 1);
+
+  config->listen = g_strdup ("127.0.0.1");
+  config->port = 8420;
+  config->log_level = g_strdup ("info");
+  config->access_token_seconds = 900;
+  config->refresh_token_days = 30;
+  config->workers = 1;
+  config->max_body_bytes = 1024 * 1024;
+  config->shutdown_timeout = 20;
+  config->audit_flush_ms = 100;
+  return config;
+}
+
+void
+care_server_config_free (CareServerConfig *config)
+{
+  if (config == NULL)
+    return;
+  g_free (config->listen);
+  g_free (config->database);
+  g_free (config->tls_cert);
+  g_free (config->tls_key);
+  g_free (config->log_level);
+  g_free (config->smtp_host);
+  g_free (config);
+}
+
+static void
+take_string (GKeyFile    *file,
+             const char  *key,
+             char       **target)
+{
+  g_autofree char *value = g_key_file_get_string (file, "server", key, NULL);
+
+  if (value)
+    {
+      g_free (*target);
+      *target = g_strstrip (g_steal_pointer (&value));
+    }
+}
+
+static gboolean
+take_uint (GKeyFile    *file,
+           const char  *key,
+           guint64      max,
+           guint64     *target,
+           GError     **error)
+{
+  g_autofree char *value = g_key_file_get_string (file, "server", key, NULL);
+  guint64 n;
+
+  if (value == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_unsigned (g_strstrip (value), 10, 0, max, &n, error))
+    {
+      g_prefix_error (error, "[server] %s: ", key);
+      return FALSE;
+    }
+  *target = n;
+  return TRUE;
+}
+
+gboolean
+care_server_config_load_file (CareServerConfig *config,
+                              const char       *path,
+                              GError          **error)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  guint64 n;
+
+  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, error))
+    return FALSE;
+
+  take_string (file, "listen", &config->listen);
+  take_string (file, "database", &config->database);
+  take_string (file, "tls-cert", &config->tls_cert);
+  take_string (file, "tls-key", &config->tls_key);
+  take_string (file, "log-level", &config->log_level);
+  take_string (file, "smtp-host", &config->smtp_host);
+
+#define UINT_KEY(name, field, max) \
+  n = config->field; \
+  if (!take_uint (file, name, max, &n, error)) \
+    return FALSE; \
+  config->field = n;
+
+  UINT_KEY ("port", port, 65535);
+  UINT_KEY ("access-token-seconds", access_token_seconds, 7 * 24 * 3600);
+  UINT_KEY ("refresh-token-days", refresh_token_days, 3650);
+  UINT_KEY ("workers", workers, 64);
+  UINT_KEY ("shutdown-timeout", shutdown_timeout, 3600);
+  UINT_KEY ("audit-flush-ms", audit_flush_ms, 10000);
+  UINT_KEY ("max-body-bytes", max_body_bytes, G_GUINT64_CONSTANT (1) << 30);
+#undef UINT_KEY
+
+  if (g_key_file_has_key (file, "server", "development", NULL))
+    {
+      config->development = g_key_file_get_boolean (file, "server", "development", error);
+      if (error && *error)
+        return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,37 @@
+/* care-server-config.h: caredesk-server settings from a key file and options
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char    *listen;               /* address, default 127.0.0.1 */
+  guint    port;                 /* default 8420; 0: any free port */
+  char    *database;             /* SQLite path */
+  char    *tls_cert;
+  char    *tls_key;
+  char    *log_level;            /* error, warning, info, debug */
+  guint    access_token_seconds; /* default 900 */
+  guint    refresh_token_days;   /* default 30 */
+  guint    workers;              /* processes sharing the port; default 1 */
+  gboolean development;          /* reset tokens are logged */
+  char    *smtp_host;            /* not implemented: tokens are logged */
+  guint64  max_body_bytes;       /* default 1 MiB */
+  guint    shutdown_timeout;     /* seconds to wait for in-flight requests */
+  guint    audit_flush_ms;       /* reads are audited within this delay */
+} CareServerConfig;
+
+CareServerConfig *care_server_config_new        (void);
+void              care_server_config_free       (CareServerConfig  *config);
+/* Reads the [server] group; keys are the long option names. */
+gboolean          care_server_config_load_file  (CareServerConfig  *config,
+                                                 const char        *path,
+                                                 GError           **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CareServerConfig, care_server_config_free)
+
+G_END_DECLS

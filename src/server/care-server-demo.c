@@ -1,0 +1,406 @@
+/* care-server-demo.c: a demo clinic with a few hundred realistic rows
+ *
+ * The core's care_demo_populate() makes the clinic, one account per role and
+ * the patients; this adds what a day at the clinic leaves behind:
+ * appointments in every status, vitals, lab tests with results, invoices
+ * with lines and payments, wards, rooms and beds with admissions, medicines
+ * with stock batches, prescriptions and pharmacy orders.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "care-server-demo"
+
+#include "config.h"
+
+#include <stdarg.h>
+
+#include "care-server-private.h"
+#include "care-store-private.h"
+
+#define N_PATIENTS 120
+
+static char *
+add (CareStore  *store,
+     GError    **error,
+     const char *entity,
+     ...)
+{
+  g_autoptr(CareRecord) record = care_record_new (care_schema_lookup (entity));
+  va_list args;
+  const char *key;
+
+  va_start (args, entity);
+  while ((key = va_arg (args, const char *)))
+    care_record_set (record, key, va_arg (args, const char *));
+  va_end (args);
+  if (!care_store_insert (store, record, error))
+    {
+      g_prefix_error (error, "demo %s: ", entity);
+      return NULL;
+    }
+  return g_strdup (care_record_get_id (record));
+}
+
+static char *
+stamp (GDateTime *base,
+       int        days,
+       int        hour,
+       int        minute)
+{
+  g_autoptr(GDateTime) day = g_date_time_add_days (base, days);
+  g_autoptr(GDateTime) t = g_date_time_new_utc (g_date_time_get_year (day), g_date_time_get_month (day),
+                                                g_date_time_get_day_of_month (day), hour, minute, 0);
+  return g_date_time_format (t, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static char *
+date (GDateTime *base,
+      int        days)
+{
+  g_autoptr(GDateTime) day = g_date_time_add_days (base, days);
+  return g_date_time_format (day, "%Y-%m-%d");
+}
+
+static char *
+user_id (CareStore  *store,
+         const char *username)
+{
+  g_autoptr(CareRecord) user = care_accounts_find_login (store, username);
+  return user ? g_strdup (care_record_get_id (user)) : NULL;
+}
+
+#define CHECK(x) G_STMT_START { if ((x) == NULL) goto failed; } G_STMT_END
+#define NUM(buf, v) (g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, (gint64) (v)), buf)
+
+gboolean
+care_server_demo_populate (CareServerStorage *storage,
+                           GError           **error)
+{
+  CareStore *store = storage->v->get_store (storage);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (424242);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GPtrArray) patients = NULL;
+  g_autofree char *admin = NULL, *doctor = NULL, *nurse = NULL, *lab = NULL, *pharmacy = NULL, *reception = NULL;
+  g_autofree char *doctor2 = NULL;
+  g_autoptr(GPtrArray) beds = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) medicines = g_ptr_array_new_with_free_func (g_free);
+  static const char *const statuses[] = { "requested", "scheduled", "accepted", "checked_in", "completed", "completed",
+                                          "cancelled", "no_show", "rejected" };
+  static const char *const types[] = { "consultation", "follow_up", "procedure", "lab", "vaccination", "telehealth" };
+  static const struct { const char *name; const char *form; const char *strength; gint64 price; } meds[] = {
+    { "Amoxicillin", "capsule", "500 mg", 45 }, { "Metformin", "tablet", "850 mg", 20 },
+    { "Lisinopril", "tablet", "10 mg", 30 }, { "Salbutamol", "inhaler", "100 mcg", 650 },
+    { "Paracetamol", "tablet", "500 mg", 5 }, { "Atorvastatin", "tablet", "20 mg", 35 },
+    { "Omeprazole", "capsule", "20 mg", 25 }, { "Levothyroxine", "tablet", "50 mcg", 15 },
+  };
+  static const struct { const char *analyte; const char *unit; const char *low; const char *high; double mean; double spread; } analytes[] = {
+    { "Haemoglobin", "g/dL", "12", "16", 13.5, 2.5 }, { "White cell count", "10^9/L", "4", "11", 7, 3.5 },
+    { "Platelets", "10^9/L", "150", "400", 260, 90 }, { "Glucose (fasting)", "mmol/L", "3.9", "5.6", 5.4, 1.6 },
+    { "Creatinine", "µmol/L", "60", "110", 88, 30 },
+  };
+  char a[32], b[32], c[32];
+
+  if (!care_demo_populate (store, N_PATIENTS, error))
+    return FALSE;
+  if (care_store_count (store, care_schema_lookup ("appointment")) > 0)
+    return TRUE;
+
+  admin = user_id (store, "admin");
+  doctor = user_id (store, "doctor");
+  if (doctor == NULL)
+    return TRUE;  /* the newest clinic of this database is not the demo one */
+  nurse = user_id (store, "nurse");
+  lab = user_id (store, "lab");
+  pharmacy = user_id (store, "pharmacy");
+  reception = user_id (store, "reception");
+  care_store_set_actor (store, admin);
+  patients = care_store_list (store, care_schema_lookup ("patient"), NULL, NULL, NULL, 0, error);
+  if (patients == NULL)
+    return FALSE;
+
+  if (!care_store_begin (store, error))
+    return FALSE;
+
+  {
+    g_autoptr(CareRecord) second = care_record_new (care_schema_lookup ("user"));
+
+    care_record_set (second, "username", "drokafor");
+    care_record_set (second, "full_name", "Chidi Okafor");
+    care_record_set (second, "role", CARE_ROLE_DOCTOR);
+    care_record_set (second, "email", "c.okafor@riverside-clinic.example");
+    care_record_set (second, "specialty", "Cardiology");
+    if (!care_accounts_create_user (store, second, CARE_DEMO_PASSWORD, error))
+      goto failed;
+    doctor2 = g_strdup (care_record_get_id (second));
+  }
+
+  /* Consulting hours. */
+  for (guint d = 0; d < 5; d++)
+    {
+      static const char *const days[] = { "mon", "tue", "wed", "thu", "fri" };
+      g_autofree char *x = add (store, error, "doctor_schedule", "doctor_id", doctor, "weekday", days[d],
+                                "start_time", "09:00", "end_time", "17:00", "location", "Room 2", NULL);
+      CHECK (x);
+    }
+
+  /* Wards, rooms and beds. */
+  {
+    static const struct { const char *name; const char *kind; } wards[] = {
+      { "Ward A — General", "general" }, { "Ward B — Surgical", "surgical" }, { "ICU", "icu" } };
+
+    for (guint w = 0; w < G_N_ELEMENTS (wards); w++)
+      {
+        g_autofree char *ward = add (store, error, "ward", "name", wards[w].name, "kind", wards[w].kind, NULL);
+        CHECK (ward);
+        for (guint r = 1; r <= 3; r++)
+          {
+            g_autofree char *rname = g_strdup_printf ("%c%u", 'A' + w, r);
+            g_autofree char *room = add (store, error, "room", "ward_id", ward, "name", rname, NULL);
+            CHECK (room);
+            for (guint k = 1; k <= 2; k++)
+              {
+                g_autofree char *label = g_strdup_printf ("%s-%u", rname, k);
+                char *bed = add (store, error, "bed", "room_id", room, "label", label, "status", "available", NULL);
+                CHECK (bed);
+                g_ptr_array_add (beds, bed);
+              }
+          }
+      }
+  }
+  /* Six admissions, two already discharged. */
+  for (guint i = 0; i < 6; i++)
+    {
+      CareRecord *p = g_ptr_array_index (patients, i);
+      g_autofree char *admitted = stamp (now, -(int) (i + 1), 10, 15);
+      g_autofree char *released = i < 2 ? stamp (now, -(int) i, 11, 0) : NULL;
+      g_autofree char *alloc = add (store, error, "bed_allocation", "bed_id", g_ptr_array_index (beds, i),
+                                    "patient_id", care_record_get_id (p), "admitted_at", admitted,
+                                    "admitted_by", nurse, "reason", i % 2 ? "Observation after fall" : "Community-acquired pneumonia",
+                                    "released_at", released, "status", i < 2 ? "discharged" : "active", NULL);
+      g_autoptr(CareRecord) bed = NULL;
+
+      CHECK (alloc);
+      bed = care_store_get (store, care_schema_lookup ("bed"), g_ptr_array_index (beds, i), error);
+      CHECK (bed);
+      care_record_set (bed, "status", i < 2 ? "cleaning" : "occupied");
+      if (!care_store_update (store, bed, error))
+        goto failed;
+    }
+
+  /* Medicines and stock. */
+  for (guint m = 0; m < G_N_ELEMENTS (meds); m++)
+    {
+      char *id = add (store, error, "medicine", "name", meds[m].name, "form", meds[m].form, "strength", meds[m].strength,
+                      "reorder_level", NUM (a, 50 + 25 * (m % 3)), "unit_price", NUM (b, meds[m].price), NULL);
+      CHECK (id);
+      g_ptr_array_add (medicines, id);
+      for (guint k = 0; k < 2; k++)
+        {
+          g_autofree char *batch = g_strdup_printf ("B%02u-%u", m, 2400 + k);
+          g_autofree char *expiry = date (now, k == 0 && m == 3 ? 20 : 200 + 120 * (int) k);
+          g_autofree char *received = date (now, -60 - 30 * (int) k);
+          g_autofree char *x = add (store, error, "stock_batch", "medicine_id", id, "batch_number", batch,
+                                    "expiry_date", expiry, "quantity", NUM (a, m == 5 ? 10 : 80 + 40 * k),
+                                    "received_on", received, "supplier", "Northwind Pharma",
+                                    "cost", NUM (b, meds[m].price * 60), NULL);
+          CHECK (x);
+        }
+    }
+
+  /* Appointments, vitals, notes, lab tests, prescriptions and invoices. */
+  for (guint i = 0; i < 80; i++)
+    {
+      CareRecord *p = g_ptr_array_index (patients, i % patients->len);
+      const char *pid = care_record_get_id (p);
+      int day = (int) g_rand_int_range (rand, -90, 14);
+      const char *status = day > 0 ? (i % 3 ? "scheduled" : "requested")
+                                   : i % 3 != 2 ? "completed" : statuses[i % G_N_ELEMENTS (statuses)];
+      g_autofree char *starts = stamp (now, day, 9 + (int) (i % 8), (i % 2) * 30);
+      g_autofree char *checked = g_str_equal (status, "checked_in") || g_str_equal (status, "completed") ? g_strdup (starts) : NULL;
+      g_autofree char *appt = add (store, error, "appointment", "patient_id", pid, "provider_id", i % 4 == 3 ? doctor2 : doctor,
+                                   "starts_at", starts, "duration_minutes", i % 5 ? "20" : "40",
+                                   "type", types[i % G_N_ELEMENTS (types)], "consultation_type", i % 4 == 3 ? "specialty" : "general",
+                                   "reason", i % 2 ? "Follow-up of blood pressure" : "Cough and fever for three days",
+                                   "location", "Room 2", "status", status, "checked_in_at", checked, NULL);
+      CHECK (appt);
+      if (day > 0 || !g_str_equal (status, "completed"))
+        continue;
+
+      {
+        g_autofree char *taken = stamp (now, day, 9, 5);
+        g_autofree char *x = add (store, error, "vitals", "patient_id", pid, "recorded_at", taken, "recorded_by", nurse,
+                                  "systolic", NUM (a, 110 + g_rand_int_range (rand, 0, 50)),
+                                  "diastolic", NUM (b, 65 + g_rand_int_range (rand, 0, 25)),
+                                  "pulse", NUM (c, 58 + g_rand_int_range (rand, 0, 40)),
+                                  "temperature_c", i % 3 ? "36.8" : "38.1", "spo2", "97",
+                                  "weight_kg", "72.5", "height_cm", "171", "bmi", "24.8", NULL);
+        CHECK (x);
+      }
+      {
+        g_autofree char *x = add (store, error, "clinical_note", "patient_id", pid, "appointment_id", appt, "author_id", doctor,
+                                  "note_type", "consultation", "title", "Consultation",
+                                  "content", "History taken, examined. Plan discussed with the patient.",
+                                  "diagnosis", i % 2 ? "Essential hypertension" : "Acute bronchitis",
+                                  "diagnosis_code", i % 2 ? "I10" : "J20.9",
+                                  "treatment", i % 2 ? "Continue lisinopril; recheck in 4 weeks" : "Rest, fluids, paracetamol", NULL);
+        CHECK (x);
+      }
+      if (i % 2 == 0)
+        {
+          g_autofree char *collected = stamp (now, day, 10, 0);
+          gboolean done = i % 4 == 0;
+          g_autofree char *test = add (store, error, "lab_test", "patient_id", pid, "requested_by", doctor, "appointment_id", appt,
+                                       "test_name", "Full blood count", "test_code", "LOINC 58410-2", "specimen", "Venous blood",
+                                       "priority", "routine", "status", done ? "completed" : "collected",
+                                       "technician_id", lab, "collected_at", collected, "completed_at", done ? collected : NULL, NULL);
+          CHECK (test);
+          for (guint k = 0; done && k < G_N_ELEMENTS (analytes); k++)
+            {
+              char v[G_ASCII_DTOSTR_BUF_SIZE];
+              double x = analytes[k].mean + (g_rand_double (rand) - 0.5) * 2 * analytes[k].spread;
+              double lo = g_ascii_strtod (analytes[k].low, NULL), hi = g_ascii_strtod (analytes[k].high, NULL);
+              const char *flag = x < lo ? "low" : x > hi ? "high" : "normal";
+              g_autofree char *r = add (store, error, "lab_result", "lab_test_id", test, "analyte", analytes[k].analyte,
+                                        "value", g_ascii_formatd (v, sizeof v, "%.1f", x), "unit", analytes[k].unit,
+                                        "reference_low", analytes[k].low, "reference_high", analytes[k].high,
+                                        "flag", flag, NULL);
+              CHECK (r);
+            }
+        }
+      if (i % 2 == 1)
+        {
+          guint m = i % G_N_ELEMENTS (meds);
+          g_autofree char *issued = date (now, day);
+          g_autofree char *dispensed = stamp (now, day, 13, 0);
+          g_autofree char *rx = add (store, error, "prescription", "patient_id", pid, "prescriber_id", doctor, "appointment_id", appt,
+                                     "issued_on", issued, "status", "active", "refills_allowed", "2", "refills_used", "0", NULL);
+          g_autofree char *item = NULL;
+          g_autofree char *order = NULL;
+
+          CHECK (rx);
+          item = add (store, error, "prescription_item", "prescription_id", rx, "medicine_id", g_ptr_array_index (medicines, m),
+                      "medicine_name", meds[m].name, "dose", meds[m].strength, "route", "oral", "frequency", "twice a day",
+                      "duration_days", "7", "quantity", "14", NULL);
+          CHECK (item);
+          order = add (store, error, "pharmacy_order", "prescription_id", rx, "patient_id", pid,
+                       "status", i % 4 == 1 ? "dispensed" : "pending", "dispensed_by", i % 4 == 1 ? pharmacy : NULL,
+                       "dispensed_at", i % 4 == 1 ? dispensed : NULL, NULL);
+          CHECK (order);
+        }
+      {
+        g_autofree char *number = care_store_next_number (store, "invoice", error);
+        g_autofree char *issued = date (now, day);
+        gint64 consult = 6000 + 1500 * (i % 3), labfee = i % 2 == 0 ? 2500 : 0, total = consult + labfee;
+        gboolean paid = i % 3 != 1;
+        g_autofree char *inv = NULL;
+        g_autofree char *line = NULL;
+
+        CHECK (number);
+        inv = add (store, error, "invoice", "patient_id", pid, "number", number, "status", paid ? "paid" : "issued",
+                   "issued_on", issued, "currency", "GBP", "appointment_id", appt,
+                   "subtotal", NUM (a, total), "discount_total", "0", "tax_total", "0", "total", NUM (b, total),
+                   "paid_total", NUM (c, paid ? total : 0), NULL);
+        CHECK (inv);
+        line = add (store, error, "invoice_item", "invoice_id", inv, "kind", "consultation", "description", "Consultation",
+                    "quantity", "1", "unit_price", NUM (a, consult), "line_total", NUM (b, consult), "position", "0", NULL);
+        CHECK (line);
+        if (labfee)
+          {
+            g_autofree char *l2 = add (store, error, "invoice_item", "invoice_id", inv, "kind", "lab_test", "description", "Full blood count",
+                                       "quantity", "1", "unit_price", NUM (a, labfee), "line_total", NUM (b, labfee), "position", "1", NULL);
+            CHECK (l2);
+          }
+        if (paid)
+          {
+            g_autofree char *received = stamp (now, day, 12, 0);
+            g_autofree char *receipt = care_store_next_number (store, "receipt", error);
+            g_autofree char *pay = NULL;
+
+            CHECK (receipt);
+            pay = add (store, error, "payment", "invoice_id", inv, "amount", NUM (a, total), "method", i % 2 ? "card" : "cash",
+                       "received_at", received, "received_by", reception, "receipt_number", receipt, NULL);
+            CHECK (pay);
+          }
+      }
+    }
+
+  /* One or two of everything else, so every list has something. */
+  {
+    CareRecord *p0 = g_ptr_array_index (patients, 0);
+    CareRecord *p1 = g_ptr_array_index (patients, 1);
+    const char *pid = care_record_get_id (p0);
+    g_autofree char *yesterday = stamp (now, -1, 8, 0);
+    g_autofree char *tomorrow = date (now, 1);
+    g_autofree char *next_week = date (now, 7);
+    g_autofree char *last_year = date (now, -300);
+    g_autofree char *shift_start = stamp (now, 1, 7, 0);
+    g_autofree char *shift_end = stamp (now, 1, 19, 0);
+    g_autofree char *facility = add (store, error, "facility", "name", "Riverside Main Site", "kind", "clinic",
+                                     "address", "12 Mill Lane, Riverside", NULL);
+    g_autofree char *x1 = NULL, *x2 = NULL, *x3 = NULL, *x4 = NULL, *x5 = NULL, *x6 = NULL, *x7 = NULL;
+    g_autofree char *x8 = NULL, *x9 = NULL, *x10 = NULL, *x11 = NULL, *x12 = NULL, *rx = NULL;
+
+    CHECK (facility);
+    CHECK ((x1 = add (store, error, "asset", "name", "ECG machine", "category", "equipment", "serial_number", "ECG-2231",
+                      "location", "Room 2", "status", "in_service", "purchased_on", last_year, "cost", "420000",
+                      "next_service_on", next_week, NULL)));
+    CHECK ((x2 = add (store, error, "shift", "user_id", nurse, "starts_at", shift_start, "ends_at", shift_end, NULL)));
+    CHECK ((x3 = add (store, error, "follow_up", "patient_id", pid, "assigned_to", nurse, "kind", "call",
+                      "due_on", tomorrow, "status", "open", "notes", "Ask about the new medication", NULL)));
+    CHECK ((x4 = add (store, error, "medication", "patient_id", pid, "name", "Lisinopril", "dose", "10 mg", "route", "oral",
+                      "frequency", "once a day", "status", "active", "started_on", last_year, "prescribed_by", doctor, NULL)));
+    CHECK ((x5 = add (store, error, "medication_administration", "patient_id", pid, "medication_id", x4,
+                      "medicine_name", "Lisinopril", "dose", "10 mg", "route", "oral", "scheduled_at", yesterday,
+                      "administered_at", yesterday, "administered_by", nurse, "status", "given", NULL)));
+    CHECK ((x6 = add (store, error, "imaging_study", "patient_id", pid, "requested_by", doctor, "modality", "xray",
+                      "body_part", "Chest", "status", "reported", "performed_at", yesterday,
+                      "findings", "No consolidation.", "impression", "Normal chest X-ray.", NULL)));
+    CHECK ((x7 = add (store, error, "treatment", "patient_id", pid, "treatment_type", "Physiotherapy course",
+                      "disease", "osteoarthritis", "facility_id", facility, "status", "in_progress",
+                      "cost", "48000", "earnings", "12000", "started_on", last_year, NULL)));
+    CHECK ((x8 = add (store, error, "care_team_member", "patient_id", pid, "user_id", doctor, "team_role", "Primary physician",
+                      "since", last_year, NULL)));
+    CHECK ((x9 = add (store, error, "message", "sender_id", doctor, "recipient_id", care_record_get_id (p1), "patient_id",
+                      care_record_get_id (p1), "subject", "Your results", "body", "Your blood count is normal.", NULL)));
+    CHECK ((x10 = add (store, error, "form_submission", "patient_id", pid, "form_type", "intake", "submitted_by", pid,
+                       "answers", "{\"smoker\": false, \"allergies\": \"none\"}", "status", "pending", NULL)));
+    {
+      g_autofree char *issued = date (now, -10);
+      CHECK ((rx = add (store, error, "prescription", "patient_id", pid, "prescriber_id", doctor, "issued_on", issued,
+                        "status", "active", "refills_allowed", "3", "refills_used", "0", NULL)));
+    }
+    CHECK ((x11 = add (store, error, "refill_request", "prescription_id", rx, "patient_id", pid, "status", "pending",
+                       "reason", "Running out next week", NULL)));
+    CHECK ((x12 = add (store, error, "emergency_alert", "patient_id", pid, "raised_by", nurse, "kind", "rapid_response",
+                       "location", "Ward A, bed A1-1", "message", "Drop in SpO2", "status", "resolved",
+                       "acknowledged_by", doctor, "resolved_at", yesterday, NULL)));
+    {
+      g_autofree char *day = date (now, -1);
+      g_autofree char *in = stamp (now, -1, 8, 0);
+      g_autofree char *out = stamp (now, -1, 16, 30);
+      g_autofree char *att = add (store, error, "attendance", "user_id", nurse, "day", day, "check_in", in, "check_out", out, NULL);
+      g_autofree char *req = add (store, error, "role_upgrade_request", "user_id", reception, "requested_role", "nurse",
+                                  "reason", "Completed nursing degree", "status", "pending", NULL);
+      CHECK (att);
+      CHECK (req);
+    }
+  }
+  {
+    g_autofree char *due = stamp (now, 1, 12, 0);
+    g_autofree char *x = add (store, error, "task", "assigned_to", nurse, "assigned_by", doctor, "title", "Recheck blood pressure in bay 3",
+                              "priority", "high", "status", "open", "due_at", due, NULL);
+    g_autofree char *y = NULL;
+    CHECK (x);
+    y = add (store, error, "notification", "user_id", doctor, "kind", "system", "message", "Welcome to Caredesk", "read", "0", NULL);
+    CHECK (y);
+  }
+
+  if (!care_store_commit (store, error))
+    return FALSE;
+  care_store_set_actor (store, NULL);
+  return TRUE;
+
+failed:
+  care_store_rollback (store);
+  return FALSE;
+}

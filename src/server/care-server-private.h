@@ -1,0 +1,259 @@
+/* care-server-private.h: the server's parts, shared by its files and tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+#include <json-glib/json-glib.h>
+
+#include "caredesk-core.h"
+#include "care-server-config.h"
+#include "care-server-storage.h"
+
+G_BEGIN_DECLS
+
+#define CARE_API_PREFIX "/api/v1"
+
+typedef struct _CareServer  CareServer;
+typedef struct _CareRequest CareRequest;
+typedef struct _CareRoute   CareRoute;
+
+typedef void (*CareRouteFunc) (CareRequest *req);
+
+typedef enum {
+  CARE_ROUTE_PUBLIC   = 1 << 0,  /* no token needed */
+  CARE_ROUTE_PATIENT  = 1 << 1,  /* a patient's token may call it; the handler scopes */
+  CARE_ROUTE_NO_STAFF = 1 << 2,  /* only patients */
+  CARE_ROUTE_ANY_ROLE = 1 << 3,  /* staff without a permission check (own data) */
+} CareRouteFlags;
+
+/* Which JSON a route takes and gives, for the OpenAPI document. */
+typedef enum {
+  CARE_BODY_NONE,
+  CARE_BODY_RECORD,       /* the route's entity */
+  CARE_BODY_RECORD_PATCH, /* some fields of the entity */
+  CARE_BODY_OBJECT,       /* a documented ad-hoc object (see body_example) */
+} CareBodyKind;
+
+typedef enum {
+  CARE_RESPONSE_OBJECT,   /* ad-hoc object */
+  CARE_RESPONSE_RECORD,   /* one record of the route's entity */
+  CARE_RESPONSE_LIST,     /* a page of records of the route's entity */
+  CARE_RESPONSE_ARRAY,    /* an array of ad-hoc objects */
+  CARE_RESPONSE_EMPTY,    /* 204 */
+} CareResponseKind;
+
+struct _CareRoute {
+  char              *method;
+  char              *pattern;      /* "/patients/{id}/invite" under /api/v1 */
+  char             **segments;
+  const char        *permission;   /* NULL: no permission beyond the flags */
+  guint              flags;        /* CareRouteFlags */
+  CareRouteFunc      func;
+  const CareEntity  *entity;       /* for generic routes and record bodies */
+  char              *summary;
+  char              *tag;
+  CareBodyKind       body;
+  CareResponseKind   response;
+  const char        *body_example; /* JSON text: the members an ad-hoc body takes */
+  guint              success;      /* 200, 201, 202, 204 */
+};
+
+typedef struct {
+  char     *user_id;     /* staff user id, or patient id for patients */
+  char     *tenant_id;
+  char     *role;        /* a staff role or "patient" */
+  char     *jti;
+  gint64    expires_at;
+  gboolean  is_patient;
+} CareClaims;
+
+struct _CareServer {
+  CareServerConfig  *config;
+  CareServerStorage *storage;
+  SoupServer        *soup;
+  GPtrArray         *routes;       /* CareRoute */
+  GHashTable        *route_index;  /* first segment -> GPtrArray of CareRoute (borrowed) */
+  guchar             secret[32];
+
+  /* Cached per process; reloaded when the shared generation moves. */
+  volatile gint     *shared_generation;
+  gint               seen_generation;
+  GHashTable        *revoked;      /* jti set */
+  GHashTable        *permissions;  /* "tenant|role|permission" -> GINT_TO_POINTER (1 + allowed) */
+
+  GPtrArray         *audit_pending;
+  guint              audit_flush_id;
+
+  GMainLoop         *loop;
+  gboolean           draining;
+  guint              inflight;
+  guint              drain_timeout_id;
+  gint64             requests;
+};
+
+struct _CareRequest {
+  CareServer        *server;
+  SoupServerMessage *msg;
+  const CareRoute   *route;
+  const char        *method;
+  char              *path;         /* under /api/v1 */
+  GHashTable        *query;
+  char              *params[4];
+  guint              n_params;
+  CareClaims         claims;
+  gboolean           authenticated;
+  char              *workstation;
+  JsonNode          *body;
+  gboolean           responded;
+  guint              refcount;
+};
+
+/* --- care-server.c ------------------------------------------------------ */
+
+CareServer *care_server_new                 (CareServerConfig  *config,
+                                             CareServerStorage *storage,
+                                             GError           **error);
+void        care_server_free                (CareServer        *server);
+/* Starts serving on an already listening socket. */
+gboolean    care_server_listen_socket       (CareServer        *server,
+                                             GSocket           *socket,
+                                             GError           **error);
+void        care_server_set_shared_generation (CareServer      *server,
+                                             volatile gint     *generation);
+/* Stops taking new requests and quits the loop once in-flight ones are done. */
+void        care_server_drain               (CareServer        *server,
+                                             GMainLoop         *loop);
+/* Invalidates every process's caches (revocations, permissions). */
+void        care_server_bump_generation     (CareServer        *server);
+
+CareRoute  *care_server_add_route           (CareServer        *server,
+                                             const char        *method,
+                                             const char        *pattern,
+                                             const char        *permission,
+                                             guint              flags,
+                                             CareRouteFunc      func,
+                                             const char        *tag,
+                                             const char        *summary);
+
+gboolean    care_server_role_can            (CareServer        *server,
+                                             const char        *tenant,
+                                             const char        *role,
+                                             const char        *permission);
+
+CareRequest *care_request_ref               (CareRequest       *req);
+void         care_request_unref             (CareRequest       *req);
+/* Sends {"data": data, "meta": meta}; takes both. */
+void         care_request_respond           (CareRequest       *req,
+                                             guint              status,
+                                             JsonNode          *data,
+                                             JsonObject        *meta);
+void         care_request_respond_record    (CareRequest       *req,
+                                             guint              status,
+                                             CareRecord        *record);
+/* {"data": [records…], "meta": meta}; takes meta. */
+void         care_request_respond_records   (CareRequest       *req,
+                                             guint              status,
+                                             GPtrArray         *records,
+                                             JsonObject        *meta);
+void         care_server_append_record      (GString           *out,
+                                             const CareRecord  *record);
+void         care_request_no_content        (CareRequest       *req);
+/* Seed 004's error: {"status", "message", "errors": [{"field", "message"}], "timestamp"}. */
+void         care_request_error             (CareRequest       *req,
+                                             guint              status,
+                                             const char        *message);
+void         care_request_field_error       (CareRequest       *req,
+                                             guint              status,
+                                             const char        *message,
+                                             const char        *field,
+                                             const char        *field_message);
+void         care_request_validation_error  (CareRequest       *req,
+                                             const CareValidation *v,
+                                             const CareEntity  *entity);
+/* Maps a storage/validation GError onto 404/405/409/422/500. */
+void         care_request_gerror            (CareRequest       *req,
+                                             const GError      *error,
+                                             const CareEntity  *entity);
+gboolean     care_request_can               (CareRequest       *req,
+                                             const char        *permission);
+/* 403 and FALSE unless the caller holds the permission. */
+gboolean     care_request_require           (CareRequest       *req,
+                                             const char        *permission);
+/* The JSON body as an object; answers 400 and returns NULL otherwise. */
+JsonObject  *care_request_body_object       (CareRequest       *req);
+const char  *care_request_query             (CareRequest       *req,
+                                             const char        *name);
+const char  *care_request_remote            (CareRequest       *req);
+/* Reads a string member; answers 422 naming the field when it is missing or not a string. */
+const char  *care_request_string_member     (CareRequest       *req,
+                                             JsonObject        *object,
+                                             const char        *name,
+                                             gboolean           required,
+                                             gboolean          *failed);
+
+/* --- care-server-audit.c ------------------------------------------------ */
+
+gboolean     care_entity_is_patient_data    (const CareEntity  *entity);
+void         care_server_audit              (CareRequest       *req,
+                                             const char        *action,
+                                             const char        *entity,
+                                             const char        *record_id);
+/* Writes the pending entries (inside the caller's transaction, if any). */
+gboolean     care_server_audit_flush        (CareServer        *server,
+                                             GError           **error);
+
+/* --- care-server-auth.c ------------------------------------------------- */
+
+void         care_server_auth_register      (CareServer        *server);
+gboolean     care_server_load_secret        (CareServer        *server,
+                                             GError           **error);
+char        *care_server_token_issue        (CareServer        *server,
+                                             const CareClaims  *claims);
+gboolean     care_server_token_verify       (CareServer        *server,
+                                             const char        *token,
+                                             CareClaims        *claims);
+void         care_claims_clear              (CareClaims        *claims);
+char        *care_server_random_token       (void);
+char        *care_server_token_hash         (const char        *token);
+
+/* --- care-server-resources.c -------------------------------------------- */
+
+void         care_server_resources_register (CareServer        *server);
+/* How a patient's token sees an entity; NULL: not at all. */
+const char  *care_patient_scope             (const CareEntity  *entity);
+/* Fetches a record of the tenant, answering 404 if there is none. */
+CareRecord  *care_request_get_record        (CareRequest       *req,
+                                             const CareEntity  *entity,
+                                             const char        *id);
+/* Insert/update with the server's rules (computed fields, references, audit). */
+gboolean     care_server_save               (CareRequest       *req,
+                                             CareRecord        *record,
+                                             gboolean           create);
+gboolean     care_patient_may_see           (CareRequest       *req,
+                                             CareRecord        *record);
+void         care_server_notify             (CareRequest       *req,
+                                             const char        *user_id,
+                                             const char        *kind,
+                                             const char        *message,
+                                             const char        *link_entity,
+                                             const char        *link_id);
+
+/* --- care-server-actions.c ---------------------------------------------- */
+
+void         care_server_actions_register   (CareServer        *server);
+
+/* --- care-server-openapi.c ---------------------------------------------- */
+
+void         care_server_openapi_register   (CareServer        *server);
+JsonNode    *care_server_openapi_build      (CareServer        *server);
+
+/* --- care-server-demo.c ------------------------------------------------- */
+
+gboolean     care_server_demo_populate      (CareServerStorage *storage,
+                                             GError           **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CareRequest, care_request_unref)
+
+G_END_DECLS

@@ -1,0 +1,1300 @@
+/* care-server-resources.c: list/get/create/update/delete for every entity
+ *
+ * One generic handler serves every entity of care_schema_entities(): the
+ * fields, their types and flags, the permissions and the append-only rule
+ * all come from the schema. The little business logic a record needs when
+ * the server writes it (numbers, totals, BMI, result flags, notifications)
+ * lives in prepare_record() and after_save().
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "care-server-resources"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "care-server-private.h"
+
+#define DEFAULT_PER_PAGE 25
+#define MAX_PER_PAGE     100
+
+/* --- who sees what ------------------------------------------------------ */
+
+const char *
+care_patient_scope (const CareEntity *entity)
+{
+  static const struct { const char *entity; const char *scope; } scopes[] = {
+    { "patient", "id" },
+    { "appointment", "patient_id" },
+    { "prescription", "patient_id" },
+    { "prescription_item", "via:prescription_id:prescriptions" },
+    { "refill_request", "patient_id" },
+    { "medication", "patient_id" },
+    { "vitals", "patient_id" },
+    { "lab_test", "patient_id" },
+    { "lab_result", "via:lab_test_id:lab_tests" },
+    { "clinical_note", "patient_id" },
+    { "invoice", "patient_id" },
+    { "invoice_item", "via:invoice_id:invoices" },
+    { "payment", "via:invoice_id:invoices" },
+    { "message", "message" },
+    { "form_submission", "patient_id" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (scopes); i++)
+    if (g_str_equal (scopes[i].entity, entity->name))
+      return scopes[i].scope;
+  return NULL;
+}
+
+/* What a patient may create through the portal. */
+static gboolean
+patient_may_create (const CareEntity *entity)
+{
+  static const char *const creatable[] = { "appointment", "refill_request", "message", "form_submission", NULL };
+  return g_strv_contains (creatable, entity->name);
+}
+
+/* Staff see only their own notifications and messages, except the admin. */
+static const char *
+staff_own_field (CareRequest      *req,
+                 const CareEntity *entity)
+{
+  if (g_strcmp0 (req->claims.role, CARE_ROLE_ADMIN) == 0)
+    return NULL;
+  if (g_str_equal (entity->name, "notification"))
+    return "user_id";
+  if (g_str_equal (entity->name, "message"))
+    return "message";
+  return NULL;
+}
+
+gboolean
+care_patient_may_see (CareRequest *req,
+                      CareRecord  *record)
+{
+  const CareEntity *entity = care_record_get_entity (record);
+  const char *scope = care_patient_scope (entity);
+  CareServerStorage *st = req->server->storage;
+  const char *me = req->claims.user_id;
+
+  if (scope == NULL)
+    return FALSE;
+  if (g_str_equal (scope, "id"))
+    return g_strcmp0 (care_record_get_id (record), me) == 0;
+  if (g_str_equal (scope, "message"))
+    return g_strcmp0 (care_record_get (record, "sender_id"), me) == 0 ||
+           g_strcmp0 (care_record_get (record, "recipient_id"), me) == 0;
+  if (g_str_has_prefix (scope, "via:"))
+    {
+      g_auto(GStrv) parts = g_strsplit (scope + 4, ":", 2);
+      const CareField *field = care_entity_field (entity, parts[0]);
+      g_autoptr(CareRecord) parent = NULL;
+
+      parent = st->v->get (st, req->claims.tenant_id, care_schema_lookup (field->ref),
+                           care_record_get (record, parts[0]), NULL);
+      return parent && g_strcmp0 (care_record_get (parent, "patient_id"), me) == 0;
+    }
+  return g_strcmp0 (care_record_get (record, scope), me) == 0;
+}
+
+static gboolean
+staff_may_see (CareRequest *req,
+               CareRecord  *record)
+{
+  const char *own = staff_own_field (req, care_record_get_entity (record));
+  const char *me = req->claims.user_id;
+
+  if (own == NULL)
+    return TRUE;
+  if (g_str_equal (own, "message"))
+    return g_strcmp0 (care_record_get (record, "sender_id"), me) == 0 ||
+           g_strcmp0 (care_record_get (record, "recipient_id"), me) == 0;
+  return g_strcmp0 (care_record_get (record, own), me) == 0;
+}
+
+CareRecord *
+care_request_get_record (CareRequest      *req,
+                         const CareEntity *entity,
+                         const char       *id)
+{
+  CareServerStorage *st = req->server->storage;
+  g_autoptr(CareRecord) record = NULL;
+
+  if (id == NULL || !care_uuid_is_valid (id))
+    {
+      care_request_error (req, 404, "This record does not exist.");
+      return NULL;
+    }
+  record = st->v->get (st, req->claims.tenant_id, entity, id, NULL);
+  if (record == NULL ||
+      (req->claims.is_patient ? !care_patient_may_see (req, record) : !staff_may_see (req, record)))
+    {
+      care_request_error (req, 404, "This record does not exist.");
+      return NULL;
+    }
+  return g_steal_pointer (&record);
+}
+
+/* --- reading JSON into a record ----------------------------------------- */
+
+static gboolean
+is_bidi_control (gunichar c)
+{
+  return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F;
+}
+
+/* Canonical text for a JSON value of the field's type, or a message. */
+static char *
+json_to_text (const CareField *field,
+              JsonNode        *node,
+              char           **problem)
+{
+  GType type;
+
+  *problem = NULL;
+  if (field->type == CARE_FIELD_LIST)
+    {
+      g_autoptr(JsonGenerator) generator = NULL;
+      JsonArray *array;
+
+      if (!JSON_NODE_HOLDS_ARRAY (node))
+        {
+          *problem = g_strdup ("Expected an array of strings.");
+          return NULL;
+        }
+      array = json_node_get_array (node);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *item = json_array_get_element (array, i);
+          const char *s;
+
+          if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING)
+            {
+              *problem = g_strdup ("Expected an array of strings.");
+              return NULL;
+            }
+          s = json_node_get_string (item);
+          for (const char *p = s; *p; p = g_utf8_next_char (p))
+            {
+              gunichar c = g_utf8_get_char (p);
+              if (g_unichar_iscntrl (c) || is_bidi_control (c))
+                {
+                  *problem = g_strdup ("An item contains control or direction-override characters.");
+                  return NULL;
+                }
+            }
+        }
+      if (json_array_get_length (array) == 0)
+        return NULL;
+      generator = json_generator_new ();
+      json_generator_set_root (generator, node);
+      return json_generator_to_data (generator, NULL);
+    }
+
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    {
+      *problem = g_strdup ("Expected a single value, not an object or array.");
+      return NULL;
+    }
+  type = json_node_get_value_type (node);
+  switch (field->type)
+    {
+    case CARE_FIELD_BOOL:
+      if (type != G_TYPE_BOOLEAN)
+        {
+          *problem = g_strdup ("Expected true or false.");
+          return NULL;
+        }
+      return g_strdup (json_node_get_boolean (node) ? "1" : "0");
+
+    case CARE_FIELD_INT:
+    case CARE_FIELD_MONEY:
+      if (type != G_TYPE_INT64)
+        {
+          *problem = g_strdup (field->type == CARE_FIELD_MONEY
+                               ? "Expected a whole number of minor units (cents)."
+                               : "Expected a whole number.");
+          return NULL;
+        }
+      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+
+    case CARE_FIELD_DECIMAL:
+      {
+        char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+        if (type == G_TYPE_INT64)
+          return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+        if (type == G_TYPE_DOUBLE && isfinite (json_node_get_double (node)))
+          return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.10g", json_node_get_double (node)));
+        *problem = g_strdup ("Expected a number.");
+        return NULL;
+      }
+
+    default:
+      break;
+    }
+
+  if (type != G_TYPE_STRING)
+    {
+      *problem = g_strdup ("Expected a string.");
+      return NULL;
+    }
+  {
+    const char *s = json_node_get_string (node);
+
+    for (const char *p = s; *p; p = g_utf8_next_char (p))
+      if (is_bidi_control (g_utf8_get_char (p)))
+        {
+          *problem = g_strdup ("The text contains invisible direction-override characters.");
+          return NULL;
+        }
+
+    if (field->type == CARE_FIELD_DATETIME && s[0])
+      {
+        /* Any ISO 8601 time with a zone becomes canonical UTC. */
+        g_autoptr(GDateTime) when = g_date_time_new_from_iso8601 (s, NULL);
+
+        if (when && strlen (s) >= 20)
+          {
+            g_autoptr(GDateTime) utc = g_date_time_to_utc (when);
+            int ms = g_date_time_get_microsecond (utc) / 1000;
+            g_autofree char *base = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
+
+            return ms ? g_strdup_printf ("%s.%03dZ", base, ms) : g_strdup_printf ("%sZ", base);
+          }
+        return g_strdup (s);
+      }
+    if (s[0] == '\0' && field->type != CARE_FIELD_TEXT && field->type != CARE_FIELD_LONG_TEXT)
+      return NULL;
+    return g_strdup (s);
+  }
+}
+
+static gboolean
+is_system_column (const char *name)
+{
+  for (guint i = 0; i < CARE_N_SYSTEM_COLUMNS; i++)
+    if (g_str_equal (care_system_column_name (i), name))
+      return TRUE;
+  return FALSE;
+}
+
+/* Applies the members of body onto record; problems go to v.
+ * stored: the record as stored (update) or NULL (create). */
+static void
+apply_body (CareRequest      *req,
+            CareRecord       *record,
+            const CareRecord *stored,
+            JsonObject       *body,
+            const char *const *extra,
+            CareValidation   *v)
+{
+  const CareEntity *entity = care_record_get_entity (record);
+  g_autoptr(GList) members = json_object_get_members (body);
+
+  for (GList *l = members; l; l = l->next)
+    {
+      const char *name = l->data;
+      JsonNode *node = json_object_get_member (body, name);
+      const CareField *field = care_entity_field (entity, name);
+      g_autofree char *text = NULL;
+      g_autofree char *problem = NULL;
+
+      if (extra && g_strv_contains (extra, name))
+        continue;
+
+      if (is_system_column (name))
+        {
+          const char *given = JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+                              ? json_node_get_string (node) : NULL;
+
+          if (stored)
+            {
+              /* Sending back what GET returned is fine; changing it is not. */
+              if (JSON_NODE_HOLDS_NULL (node) || g_strcmp0 (given, care_record_get (stored, name)) == 0)
+                continue;
+              care_validation_add (v, name, "This is set by the server and cannot be changed.");
+            }
+          else if (g_str_equal (name, CARE_COLUMN_ID))
+            {
+              if (given && care_uuid_is_valid (given))
+                care_record_set (record, CARE_COLUMN_ID, given);
+              else
+                care_validation_add (v, name, "Give a UUID (version 7) or leave the id out.");
+            }
+          else if (!JSON_NODE_HOLDS_NULL (node))
+            care_validation_add (v, name, "This is set by the server.");
+          continue;
+        }
+
+      if (field == NULL || (field->flags & CARE_FIELD_SECRET))
+        {
+          care_validation_add (v, name, "Unknown field.");
+          continue;
+        }
+
+      if (JSON_NODE_HOLDS_NULL (node))
+        {
+          if (field->flags & CARE_FIELD_SYSTEM)
+            {
+              if (stored && care_record_get (stored, name) != NULL)
+                care_validation_add (v, name, "This is set by the server and cannot be changed.");
+              continue;
+            }
+          care_record_set (record, name, NULL);
+          if (field->type == CARE_FIELD_BLOB)
+            care_record_set_blob (record, name, NULL);
+          continue;
+        }
+
+      if (field->type == CARE_FIELD_BLOB)
+        {
+          gsize length = 0;
+          g_autofree guchar *data = NULL;
+          const char *s;
+
+          if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+            {
+              care_validation_add (v, name, "Expected base64 text.");
+              continue;
+            }
+          s = json_node_get_string (node);
+          for (const char *p = s; *p; p++)
+            if (!g_ascii_isalnum (*p) && !strchr ("+/=\n\r", *p))
+              {
+                care_validation_add (v, name, "Expected base64 text.");
+                s = NULL;
+                break;
+              }
+          if (s == NULL)
+            continue;
+          if (field->flags & CARE_FIELD_SYSTEM)
+            {
+              care_validation_add (v, name, "This is set by the server.");
+              continue;
+            }
+          data = g_base64_decode (s, &length);
+          {
+            g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&data), length);
+            care_record_set_blob (record, name, bytes);
+          }
+          continue;
+        }
+
+      text = json_to_text (field, node, &problem);
+      if (problem)
+        {
+          care_validation_add (v, name, problem);
+          continue;
+        }
+      if (field->flags & CARE_FIELD_SYSTEM)
+        {
+          if (stored && g_strcmp0 (text, care_record_get (stored, name)) == 0)
+            continue;
+          care_validation_add (v, name, "This is set by the server.");
+          continue;
+        }
+      care_record_set (record, name, text);
+    }
+}
+
+/* --- the server's rules when a record is written ------------------------ */
+
+static const char *const actor_fields[] = {
+  "author_id", "requested_by", "prescriber_id", "raised_by", "recorded_by", "assigned_by",
+  "received_by", "admitted_by", NULL };
+
+static void
+set_default (CareRecord *record,
+             const char *name,
+             const char *value)
+{
+  if (care_entity_field (care_record_get_entity (record), name) && care_record_get (record, name) == NULL)
+    care_record_set (record, name, value);
+}
+
+static char *
+compute_flag (CareRecord *result)
+{
+  const char *value = care_record_get (result, "value");
+  const char *low = care_record_get (result, "reference_low");
+  const char *high = care_record_get (result, "reference_high");
+  char *end = NULL;
+  double x;
+
+  if (value == NULL)
+    return NULL;
+  x = g_ascii_strtod (value, &end);
+  if (end == value || *end != '\0')
+    {
+      const char *text = care_record_get (result, "reference_text");
+      if (text == NULL)
+        return NULL;
+      return g_strdup (g_ascii_strcasecmp (text, value) == 0 ? "normal" : "abnormal");
+    }
+  if (low && x < g_ascii_strtod (low, NULL))
+    return g_strdup (x < g_ascii_strtod (low, NULL) * 0.7 ? "critical_low" : "low");
+  if (high && x > g_ascii_strtod (high, NULL))
+    return g_strdup (x > g_ascii_strtod (high, NULL) * 1.3 ? "critical_high" : "high");
+  if (low || high)
+    return g_strdup ("normal");
+  return NULL;
+}
+
+static gboolean
+prepare_record (CareRequest *req,
+                CareRecord  *record,
+                gboolean     create,
+                GError     **error)
+{
+  CareServerStorage *st = req->server->storage;
+  const CareEntity *entity = care_record_get_entity (record);
+  const char *name = entity->name;
+  const char *me = req->claims.user_id;
+  const char *tenant = req->claims.tenant_id;
+
+  if (create && !req->claims.is_patient)
+    for (guint i = 0; actor_fields[i]; i++)
+      set_default (record, actor_fields[i], me);
+
+  if (create)
+    {
+      const CareField *status = care_entity_field (entity, "status");
+
+      if (status && status->type == CARE_FIELD_ENUM && care_record_get (record, "status") == NULL)
+        {
+          if (g_str_equal (name, "appointment") && !req->claims.is_patient)
+            care_record_set (record, "status", "scheduled");
+          else if (g_str_equal (name, "prescription"))
+            care_record_set (record, "status", "active");
+          else
+            care_record_set (record, "status", status->choices[0]);
+        }
+    }
+
+  if (g_str_equal (name, "patient") && create)
+    {
+      g_autofree char *mrn = st->v->next_number (st, tenant, "mrn", error);
+      if (mrn == NULL)
+        return FALSE;
+      care_record_set (record, "mrn", mrn);
+    }
+  else if (g_str_equal (name, "invoice"))
+    {
+      if (create)
+        {
+          g_autofree char *number = st->v->next_number (st, tenant, "invoice", error);
+          g_autoptr(CareRecord) clinic = st->v->get (st, tenant, care_schema_lookup ("tenant"), tenant, NULL);
+
+          if (number == NULL)
+            return FALSE;
+          care_record_set (record, "number", number);
+          if (clinic)
+            set_default (record, "currency", care_record_get (clinic, "currency"));
+          for (const char *const *m = (const char *const[]) { "subtotal", "discount_total", "tax_total", "total", "paid_total", NULL }; *m; m++)
+            care_record_set (record, *m, "0");
+        }
+    }
+  else if (g_str_equal (name, "invoice_item"))
+    {
+      gint64 gross = care_record_get_int (record, "quantity", 0) * care_record_get_int (record, "unit_price", 0);
+      gint64 net = gross - care_record_get_int (record, "discount", 0);
+      double rate = g_ascii_strtod (care_record_get (record, "tax_rate") ? care_record_get (record, "tax_rate") : "0", NULL);
+
+      care_record_set_int (record, "line_total", net + (gint64) llround (net * rate / 100.0));
+      if (create)
+        care_record_set_int (record, "position",
+                             st->v->count_where (st, tenant, entity, "invoice_id", care_record_get (record, "invoice_id")));
+    }
+  else if (g_str_equal (name, "payment") && create)
+    {
+      g_autofree char *number = st->v->next_number (st, tenant, "receipt", error);
+      g_autofree char *now = care_now_iso8601 ();
+
+      if (number == NULL)
+        return FALSE;
+      care_record_set (record, "receipt_number", number);
+      set_default (record, "received_at", now);
+    }
+  else if (g_str_equal (name, "vitals"))
+    {
+      const char *w = care_record_get (record, "weight_kg");
+      const char *h = care_record_get (record, "height_cm");
+
+      if (w && h && g_ascii_strtod (h, NULL) > 0)
+        {
+          char buf[G_ASCII_DTOSTR_BUF_SIZE];
+          double m = g_ascii_strtod (h, NULL) / 100.0;
+          double bmi = round (g_ascii_strtod (w, NULL) / (m * m) * 10) / 10;
+
+          care_record_set (record, "bmi", g_ascii_formatd (buf, sizeof buf, "%.1f", bmi));
+        }
+      if (create)
+        {
+          g_autofree char *now = care_now_iso8601 ();
+          set_default (record, "recorded_at", now);
+        }
+    }
+  else if (g_str_equal (name, "lab_result"))
+    {
+      g_autofree char *flag = compute_flag (record);
+      care_record_set (record, "flag", flag);
+    }
+  else if (g_str_equal (name, "message") && create)
+    care_record_set (record, "sender_id", me);
+  else if (g_str_equal (name, "form_submission") && create)
+    {
+      care_record_set (record, "submitted_by", me);
+      if (req->claims.is_patient)
+        care_record_set (record, "status", "pending");
+    }
+  else if ((g_str_equal (name, "notification") || g_str_equal (name, "attendance")) && create)
+    set_default (record, "user_id", me);
+  else if (g_str_equal (name, "role_upgrade_request") && create)
+    {
+      set_default (record, "user_id", me);
+      if (!care_request_can (req, CARE_PERM_STAFF_MANAGEMENT))
+        {
+          care_record_set (record, "user_id", me);
+          care_record_set (record, "status", "pending");
+        }
+    }
+
+  if (req->claims.is_patient && create)
+    {
+      /* The portal books on behalf of the signed-in patient only. */
+      if (care_entity_field (entity, "patient_id"))
+        care_record_set (record, "patient_id", me);
+      if (g_str_equal (name, "appointment"))
+        care_record_set (record, "status", "requested");
+      if (g_str_equal (name, "refill_request"))
+        care_record_set (record, "status", "pending");
+    }
+  return TRUE;
+}
+
+/* References must name a record of the same clinic. */
+static void
+check_references (CareRequest    *req,
+                  CareRecord     *record,
+                  CareValidation *v)
+{
+  CareServerStorage *st = req->server->storage;
+  const CareEntity *entity = care_record_get_entity (record);
+
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      const CareField *field = &entity->fields[i];
+      const char *value = care_record_get_nth (record, i);
+      const CareEntity *target;
+      g_autoptr(CareRecord) found = NULL;
+
+      if (field->type != CARE_FIELD_REF || value == NULL || care_validation_get_message (v, field->name))
+        continue;
+      target = care_schema_lookup (field->ref);
+      found = st->v->get (st, req->claims.tenant_id, target, value, NULL);
+      if (found == NULL)
+        {
+          g_autofree char *message = g_strdup_printf ("No %s with this id exists in this clinic.", target->label);
+          care_validation_add (v, field->name, message);
+        }
+      else if (req->claims.is_patient && care_patient_scope (target) && !care_patient_may_see (req, found) &&
+               !g_str_equal (target->name, "user"))
+        care_validation_add (v, field->name, "This record is not yours.");
+    }
+  /* Messages address a staff member or a patient: both are ids. */
+  if (g_str_equal (entity->name, "message") && care_record_get (record, "recipient_id") &&
+      !care_validation_get_message (v, "recipient_id"))
+    {
+      const char *to = care_record_get (record, "recipient_id");
+      g_autoptr(CareRecord) user = st->v->get (st, req->claims.tenant_id, care_schema_lookup ("user"), to, NULL);
+      g_autoptr(CareRecord) patient = user ? NULL : st->v->get (st, req->claims.tenant_id, care_schema_lookup ("patient"), to, NULL);
+
+      if (user == NULL && patient == NULL)
+        care_validation_add (v, "recipient_id", "No staff member or patient with this id exists in this clinic.");
+      else if (req->claims.is_patient && user == NULL)
+        care_validation_add (v, "recipient_id", "Patients can write to the clinic's staff only.");
+    }
+}
+
+static gboolean
+recompute_invoice (CareRequest *req,
+                   const char  *invoice_id,
+                   GError     **error)
+{
+  CareServerStorage *st = req->server->storage;
+  const char *tenant = req->claims.tenant_id;
+  g_autoptr(CareRecord) invoice = st->v->get (st, tenant, care_schema_lookup ("invoice"), invoice_id, error);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+  CareServerFilter filter = { "invoice_id", invoice_id };
+  CareServerQuery q = { .filters = &filter, .n_filters = 1, .limit = 100000 };
+  gint64 subtotal = 0, discounts = 0, tax = 0, paid = 0, total;
+  const char *status;
+
+  if (invoice == NULL)
+    return FALSE;
+  q.entity = care_schema_lookup ("invoice_item");
+  items = st->v->list (st, tenant, &q, NULL, error);
+  q.entity = care_schema_lookup ("payment");
+  payments = st->v->list (st, tenant, &q, NULL, error);
+  if (items == NULL || payments == NULL)
+    return FALSE;
+  for (guint i = 0; i < items->len; i++)
+    {
+      CareRecord *item = g_ptr_array_index (items, i);
+      gint64 gross = care_record_get_int (item, "quantity", 0) * care_record_get_int (item, "unit_price", 0);
+      gint64 discount = care_record_get_int (item, "discount", 0);
+
+      subtotal += gross;
+      discounts += discount;
+      tax += care_record_get_int (item, "line_total", 0) - (gross - discount);
+    }
+  for (guint i = 0; i < payments->len; i++)
+    paid += care_record_get_int (g_ptr_array_index (payments, i), "amount", 0);
+  total = subtotal - discounts + tax;
+  care_record_set_int (invoice, "subtotal", subtotal);
+  care_record_set_int (invoice, "discount_total", discounts);
+  care_record_set_int (invoice, "tax_total", tax);
+  care_record_set_int (invoice, "total", total);
+  care_record_set_int (invoice, "paid_total", paid);
+  status = care_record_get (invoice, "status");
+  if (g_strcmp0 (status, "void") != 0 && g_strcmp0 (status, "draft") != 0)
+    care_record_set (invoice, "status", paid == 0 ? "issued" : paid >= total ? "paid" : "partially_paid");
+  else if (g_strcmp0 (status, "draft") == 0 && paid > 0)
+    care_record_set (invoice, "status", paid >= total ? "paid" : "partially_paid");
+  return st->v->update (st, tenant, req->claims.user_id, invoice, error);
+}
+
+void
+care_server_notify (CareRequest *req,
+                    const char  *user_id,
+                    const char  *kind,
+                    const char  *message,
+                    const char  *link_entity,
+                    const char  *link_id)
+{
+  CareServerStorage *st = req->server->storage;
+  g_autoptr(CareRecord) n = care_record_new (care_schema_lookup ("notification"));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_utf8_substring (message, 0, MIN (g_utf8_strlen (message, -1), 400));
+
+  care_record_set (n, "user_id", user_id);
+  care_record_set (n, "kind", kind);
+  care_record_set (n, "message", text);
+  care_record_set (n, "link_entity", link_entity);
+  care_record_set (n, "link_id", link_id);
+  care_record_set (n, "read", "0");
+  if (!st->v->insert (st, req->claims.tenant_id, req->claims.is_patient ? NULL : req->claims.user_id, n, &error))
+    g_warning ("Could not notify %s: %s", user_id, error->message);
+}
+
+static gboolean
+after_save (CareRequest *req,
+            CareRecord  *record,
+            gboolean     create,
+            GError     **error)
+{
+  CareServerStorage *st = req->server->storage;
+  const char *name = care_record_get_entity (record)->name;
+
+  if (g_str_equal (name, "invoice_item") || g_str_equal (name, "payment"))
+    return recompute_invoice (req, care_record_get (record, "invoice_id"), error);
+  if (g_str_equal (name, "role_permission"))
+    care_server_bump_generation (req->server);
+  if (create && g_str_equal (name, "appointment"))
+    {
+      g_autofree char *text = g_strdup_printf ("New appointment %s on %s",
+                                               g_strcmp0 (care_record_get (record, "status"), "requested") == 0 ? "request" : "booked",
+                                               care_record_get (record, "starts_at"));
+      care_server_notify (req, care_record_get (record, "provider_id"), "appointment", text,
+                          "appointment", care_record_get_id (record));
+    }
+  if (create && g_str_equal (name, "message"))
+    {
+      g_autoptr(CareRecord) user = st->v->get (st, req->claims.tenant_id, care_schema_lookup ("user"),
+                                               care_record_get (record, "recipient_id"), NULL);
+      if (user)
+        care_server_notify (req, care_record_get_id (user), "message",
+                            care_record_get (record, "subject") ? care_record_get (record, "subject") : "New message",
+                            "message", care_record_get_id (record));
+    }
+  if (create && g_str_equal (name, "refill_request"))
+    {
+      g_autoptr(CareRecord) rx = st->v->get (st, req->claims.tenant_id, care_schema_lookup ("prescription"),
+                                             care_record_get (record, "prescription_id"), NULL);
+      if (rx)
+        care_server_notify (req, care_record_get (rx, "prescriber_id"), "prescription", "Refill requested",
+                            "refill_request", care_record_get_id (record));
+    }
+  if (create && g_str_equal (name, "emergency_alert"))
+    {
+      CareServerQuery q = { .entity = care_schema_lookup ("user"), .limit = 10000 };
+      CareServerFilter active = { "active", "1" };
+      g_autoptr(GPtrArray) staff = NULL;
+      g_autofree char *text = g_strdup_printf ("%s at %s", care_field_choice_label (care_entity_field (care_record_get_entity (record), "kind"),
+                                                                                  care_record_get (record, "kind")),
+                                               care_record_get (record, "location"));
+
+      q.filters = &active;
+      q.n_filters = 1;
+      staff = st->v->list (st, req->claims.tenant_id, &q, NULL, NULL);
+      for (guint i = 0; staff && i < staff->len; i++)
+        care_server_notify (req, care_record_get_id (g_ptr_array_index (staff, i)), "emergency", text,
+                            "emergency_alert", care_record_get_id (record));
+    }
+  return TRUE;
+}
+
+/* Validates, writes, audits and applies follow-ups in one transaction.
+ * Answers the request itself when it fails. */
+gboolean
+care_server_save (CareRequest *req,
+                  CareRecord  *record,
+                  gboolean     create)
+{
+  CareServerStorage *st = req->server->storage;
+  const CareEntity *entity = care_record_get_entity (record);
+  const char *tenant = req->claims.tenant_id;
+  const char *actor = req->claims.is_patient ? NULL : req->claims.user_id;
+  g_autoptr(CareValidation) v = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (create && care_record_get_id (record) == NULL)
+    {
+      g_autofree char *id = care_uuid_v7 ();
+      care_record_set (record, CARE_COLUMN_ID, id);
+    }
+  if (create && !(entity->flags & CARE_ENTITY_GLOBAL))
+    care_record_set (record, CARE_COLUMN_TENANT, tenant);
+
+  if (!st->v->begin (st, &error))
+    {
+      care_request_gerror (req, error, entity);
+      return FALSE;
+    }
+  if (!prepare_record (req, record, create, &error))
+    goto failed;
+
+  v = st->v->validate (st, tenant, record);
+  check_references (req, record, v);
+  if (!care_validation_is_valid (v))
+    {
+      st->v->rollback (st);
+      care_request_validation_error (req, v, entity);
+      return FALSE;
+    }
+  if (!(create ? st->v->insert (st, tenant, actor, record, &error)
+               : st->v->update (st, tenant, actor, record, &error)))
+    goto failed;
+  if (!after_save (req, record, create, &error))
+    goto failed;
+  if (care_entity_is_patient_data (entity) || !g_str_equal (entity->name, "notification"))
+    care_server_audit (req, create ? "create" : "update", entity->name, care_record_get_id (record));
+  if (!st->v->commit (st, &error))
+    {
+      care_request_gerror (req, error, entity);
+      return FALSE;
+    }
+  return TRUE;
+
+failed:
+  st->v->rollback (st);
+  care_request_gerror (req, error, entity);
+  return FALSE;
+}
+
+/* --- the handlers ------------------------------------------------------- */
+
+static const CareEntity *
+route_entity (CareRequest *req)
+{
+  return req->route->entity;
+}
+
+static gboolean
+parse_uint (CareRequest *req,
+            const char  *name,
+            guint        fallback,
+            guint        min,
+            guint        max,
+            guint       *out)
+{
+  const char *text = care_request_query (req, name);
+  guint64 n;
+
+  *out = fallback;
+  if (text == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_unsigned (text, 10, min, max, &n, NULL))
+    {
+      g_autofree char *message = g_strdup_printf ("Give a whole number from %u to %u.", min, max);
+      care_request_field_error (req, 400, "A query parameter is not valid.", name, message);
+      return FALSE;
+    }
+  *out = n;
+  return TRUE;
+}
+
+static gboolean
+filterable (const CareField *field)
+{
+  if (field->flags & CARE_FIELD_SECRET)
+    return FALSE;
+  return (field->flags & (CARE_FIELD_INDEXED | CARE_FIELD_UNIQUE)) ||
+         field->type == CARE_FIELD_ENUM || field->type == CARE_FIELD_REF || field->type == CARE_FIELD_BOOL ||
+         field->type == CARE_FIELD_DATE;
+}
+
+static void
+handle_list (CareRequest *req)
+{
+  const CareEntity *entity = route_entity (req);
+  CareServerStorage *st = req->server->storage;
+  g_autoptr(GArray) filters = g_array_new (FALSE, TRUE, sizeof (CareServerFilter));
+  g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+  CareServerQuery q = { .entity = entity };
+  const char *sort = care_request_query (req, "sort");
+  guint page, per_page;
+  gint64 total = 0;
+  JsonObject *meta;
+
+  if (!parse_uint (req, "page", 1, 1, 1000000, &page))
+    return;
+  {
+    const char *text = care_request_query (req, "per_page");
+    guint64 n;
+
+    per_page = DEFAULT_PER_PAGE;
+    if (text && (!g_ascii_string_to_unsigned (text, 10, 1, MAX_PER_PAGE, &n, NULL)))
+      {
+        care_request_field_error (req, 400, "per_page must be a whole number from 1 to 100.", "per_page",
+                                  "Give a whole number from 1 to 100.");
+        return;
+      }
+    if (text)
+      per_page = n;
+  }
+  if ((guint64) (page - 1) * per_page > G_MAXINT32)
+    {
+      care_request_field_error (req, 400, "The page is too far.", "page", "Too large.");
+      return;
+    }
+
+  if (sort)
+    {
+      const char *column = sort[0] == '-' ? sort + 1 : sort;
+      const CareField *field = care_entity_field (entity, column);
+
+      if ((field == NULL && !is_system_column (column)) || (field && (field->flags & CARE_FIELD_SECRET)) ||
+          (field && (field->type == CARE_FIELD_BLOB || field->type == CARE_FIELD_LIST)) ||
+          g_str_equal (column, CARE_COLUMN_TENANT))
+        {
+          care_request_field_error (req, 400, "The list cannot be sorted by this.", "sort",
+                                    "Give a field name, with a leading - for descending order.");
+          return;
+        }
+      q.sort = column;
+      q.descending = sort[0] == '-';
+    }
+
+  if (req->query)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, req->query);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          const char *name = key;
+          const CareField *field;
+          CareServerFilter f;
+          g_autofree char *canonical = NULL;
+          g_autofree char *problem = NULL;
+
+          if (g_str_equal (name, "page") || g_str_equal (name, "per_page") || g_str_equal (name, "sort") ||
+              g_str_equal (name, "q"))
+            continue;
+          field = care_entity_field (entity, name);
+          if (field == NULL || !filterable (field))
+            {
+              g_autofree char *message = g_strdup_printf ("%s cannot be filtered by “%s”.", entity->plural, name);
+              care_request_field_error (req, 400, message, name, "Not a filterable field of this list.");
+              return;
+            }
+          if (field->type == CARE_FIELD_BOOL)
+            {
+              if (g_str_equal (value, "true") || g_str_equal (value, "1"))
+                canonical = g_strdup ("1");
+              else if (g_str_equal (value, "false") || g_str_equal (value, "0"))
+                canonical = g_strdup ("0");
+            }
+          else if (field->type == CARE_FIELD_LIST)
+            canonical = g_strdup (value);
+          else if (!care_field_normalize (field, value, &canonical, &problem) || canonical == NULL)
+            g_clear_pointer (&canonical, g_free);
+          if (canonical == NULL || !g_utf8_validate (canonical, -1, NULL))
+            {
+              care_request_field_error (req, 400, "A filter value is not valid.", name,
+                                        problem ? problem : "Not a valid value for this field.");
+              return;
+            }
+          f.field = field->name;
+          f.value = canonical;
+          g_ptr_array_add (owned, g_steal_pointer (&canonical));
+          g_array_append_val (filters, f);
+        }
+    }
+  q.filters = (CareServerFilter *) filters->data;
+  q.n_filters = filters->len;
+
+  q.search = care_request_query (req, "q");
+  if (q.search && (!g_utf8_validate (q.search, -1, NULL) || g_utf8_strlen (q.search, -1) > 200))
+    {
+      care_request_field_error (req, 400, "The search text is not valid.", "q", "Use at most 200 characters of text.");
+      return;
+    }
+
+  if (req->claims.is_patient)
+    {
+      const char *scope = care_patient_scope (entity);
+
+      q.scope_value = req->claims.user_id;
+      if (g_str_has_prefix (scope, "via:"))
+        q.scope_via = scope + 4;
+      else if (g_str_equal (scope, "message"))
+        {
+          q.scope_field = "sender_id";
+          q.scope_field2 = "recipient_id";
+        }
+      else
+        q.scope_field = scope;
+    }
+  else
+    {
+      const char *own = staff_own_field (req, entity);
+
+      q.scope_value = req->claims.user_id;
+      if (own && g_str_equal (own, "message"))
+        {
+          q.scope_field = "sender_id";
+          q.scope_field2 = "recipient_id";
+        }
+      else
+        q.scope_field = own;
+    }
+
+  q.limit = per_page;
+  q.offset = (page - 1) * per_page;
+  records = st->v->list (st, req->claims.tenant_id, &q, &total, &error);
+  if (records == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+        care_request_field_error (req, 400, error->message, "q", "Search is not available for this list.");
+      else
+        care_request_gerror (req, error, entity);
+      return;
+    }
+
+  meta = json_object_new ();
+  json_object_set_int_member (meta, "page", page);
+  json_object_set_int_member (meta, "per_page", per_page);
+  if (q.search && total > SEARCH_COUNT_LIMIT)
+    {
+      total = SEARCH_COUNT_LIMIT;
+      json_object_set_boolean_member (meta, "total_capped", TRUE);
+    }
+  json_object_set_int_member (meta, "total", total);
+  json_object_set_int_member (meta, "total_pages", (total + per_page - 1) / per_page);
+  if (care_entity_is_patient_data (entity))
+    care_server_audit (req, "read", entity->name, NULL);
+  care_request_respond_records (req, 200, records, meta);
+}
+
+static void
+handle_get (CareRequest *req)
+{
+  const CareEntity *entity = route_entity (req);
+  g_autoptr(CareRecord) record = care_request_get_record (req, entity, req->params[0]);
+
+  if (record == NULL)
+    return;
+  if (care_entity_is_patient_data (entity))
+    care_server_audit (req, "read", entity->name, care_record_get_id (record));
+  care_request_respond_record (req, 200, record);
+}
+
+static gboolean
+patient_write_check (CareRequest      *req,
+                     const CareEntity *entity,
+                     gboolean          create)
+{
+  if (!req->claims.is_patient)
+    return TRUE;
+  if (create && patient_may_create (entity))
+    return TRUE;
+  care_request_error (req, 403, "Patient accounts cannot change these records.");
+  return FALSE;
+}
+
+/* With a body already wrong, still report every other field's problem. */
+static void
+merge_record_problems (CareRecord     *record,
+                       CareValidation *v)
+{
+  g_autoptr(CareValidation) more = care_validate_record (record);
+
+  for (guint i = 0; i < care_validation_get_n_errors (more); i++)
+    {
+      const char *field = care_validation_get_field (more, i);
+
+      if (care_validation_get_message (v, field) == NULL && care_record_get (record, field) != NULL)
+        care_validation_add (v, field, care_validation_get_message (more, field));
+    }
+}
+
+static void
+handle_create (CareRequest *req)
+{
+  static const char *const user_extra[] = { "password", NULL };
+  const CareEntity *entity = route_entity (req);
+  CareServerStorage *st = req->server->storage;
+  JsonObject *body;
+  g_autoptr(CareRecord) record = NULL;
+  g_autoptr(CareValidation) v = care_validation_new ();
+  gboolean is_user = g_str_equal (entity->name, "user");
+
+  if (!patient_write_check (req, entity, TRUE))
+    return;
+  body = care_request_body_object (req);
+  if (body == NULL)
+    return;
+  record = care_record_new (entity);
+  apply_body (req, record, NULL, body, is_user ? user_extra : NULL, v);
+  if (is_user)
+    {
+      JsonNode *pw = json_object_get_member (body, "password");
+
+      if (pw == NULL || !JSON_NODE_HOLDS_VALUE (pw) || json_node_get_value_type (pw) != G_TYPE_STRING)
+        care_validation_add (v, "password", "Give the new account's first password.");
+      else if (care_password_check (json_node_get_string (pw)))
+        care_validation_add (v, "password", care_password_check (json_node_get_string (pw)));
+    }
+  if (!care_validation_is_valid (v))
+    {
+      merge_record_problems (record, v);
+      care_request_validation_error (req, v, entity);
+      return;
+    }
+  if (is_user)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *hash = NULL;
+      g_autoptr(CareValidation) check = NULL;
+
+      /* The new account's first password; Argon2 here is the admin's
+       * occasional wait, not the sign-in path. */
+      care_record_set (record, "active", "1");
+      care_record_set (record, "failed_logins", "0");
+      check = st->v->validate (st, req->claims.tenant_id, record);
+      if (!care_validation_is_valid (check))
+        {
+          care_request_validation_error (req, check, entity);
+          return;
+        }
+      hash = care_password_hash (json_object_get_string_member (body, "password"), &error);
+      if (hash == NULL)
+        {
+          care_request_gerror (req, error, entity);
+          return;
+        }
+      care_record_set (record, "password_hash", hash);
+    }
+  if (!care_server_save (req, record, TRUE))
+    return;
+  care_request_respond_record (req, 201, record);
+}
+
+static void
+handle_update (CareRequest *req)
+{
+  const CareEntity *entity = route_entity (req);
+  gboolean replace = g_str_equal (req->method, "PUT");
+  JsonObject *body;
+  g_autoptr(CareRecord) stored = NULL;
+  g_autoptr(CareRecord) record = NULL;
+  g_autoptr(CareValidation) v = care_validation_new ();
+
+  if (!patient_write_check (req, entity, FALSE))
+    return;
+  stored = care_request_get_record (req, entity, req->params[0]);
+  if (stored == NULL)
+    return;
+  body = care_request_body_object (req);
+  if (body == NULL)
+    return;
+  record = care_record_copy (stored);
+  if (replace)
+    {
+      /* PUT replaces what a client may write; the server's fields stay. */
+      for (guint i = 0; i < entity->n_fields; i++)
+        if (!(entity->fields[i].flags & (CARE_FIELD_SYSTEM | CARE_FIELD_SECRET)))
+          {
+            care_record_set_nth (record, i, NULL);
+            if (entity->fields[i].type == CARE_FIELD_BLOB)
+              care_record_set_blob (record, entity->fields[i].name, NULL);
+          }
+    }
+  apply_body (req, record, stored, body, NULL, v);
+  if (g_str_equal (entity->name, "user") && g_strcmp0 (care_record_get (stored, "role"), CARE_ROLE_ADMIN) == 0 &&
+      g_strcmp0 (care_record_get (record, "role"), CARE_ROLE_ADMIN) != 0 &&
+      req->server->storage->v->count_where (req->server->storage, req->claims.tenant_id, entity, "role", CARE_ROLE_ADMIN) <= 1)
+    care_validation_add (v, "role", "This is the only administrator; make someone else an administrator first.");
+  if (!care_validation_is_valid (v))
+    {
+      merge_record_problems (record, v);
+      care_request_validation_error (req, v, entity);
+      return;
+    }
+  if (!care_server_save (req, record, FALSE))
+    return;
+  care_request_respond_record (req, 200, record);
+}
+
+static void
+handle_delete (CareRequest *req)
+{
+  const CareEntity *entity = route_entity (req);
+  CareServerStorage *st = req->server->storage;
+  g_autoptr(CareRecord) stored = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!patient_write_check (req, entity, FALSE))
+    return;
+  stored = care_request_get_record (req, entity, req->params[0]);
+  if (stored == NULL)
+    return;
+  if (g_str_equal (entity->name, "user"))
+    {
+      if (g_strcmp0 (care_record_get_id (stored), req->claims.user_id) == 0)
+        {
+          care_request_error (req, 409, "You cannot delete your own account.");
+          return;
+        }
+      if (g_strcmp0 (care_record_get (stored, "role"), CARE_ROLE_ADMIN) == 0 &&
+          st->v->count_where (st, req->claims.tenant_id, entity, "role", CARE_ROLE_ADMIN) <= 1)
+        {
+          care_request_error (req, 409, "This is the only administrator; it cannot be deleted.");
+          return;
+        }
+    }
+  if (!st->v->begin (st, &error))
+    {
+      care_request_gerror (req, error, entity);
+      return;
+    }
+  if (!st->v->delete (st, req->claims.tenant_id, req->claims.user_id, entity, care_record_get_id (stored), &error))
+    {
+      st->v->rollback (st);
+      care_request_gerror (req, error, entity);
+      return;
+    }
+  care_server_audit (req, "delete", entity->name, care_record_get_id (stored));
+  if (g_str_equal (entity->name, "invoice_item"))
+    recompute_invoice (req, care_record_get (stored, "invoice_id"), NULL);
+  if (g_str_equal (entity->name, "role_permission"))
+    care_server_bump_generation (req->server);
+  if (!st->v->commit (st, &error))
+    {
+      care_request_gerror (req, error, entity);
+      return;
+    }
+  care_request_no_content (req);
+}
+
+static void register_entity (CareServer *server, const CareEntity *e, const char *path);
+
+void
+care_server_resources_register (CareServer *server)
+{
+  /* Seed 003's names for two of the collections. */
+  static const struct { const char *path; const char *entity; } aliases[] = {
+    { "followups", "follow_up" },
+    { "forms", "form_submission" },
+  };
+  guint n;
+  const CareEntity *const *entities = care_schema_entities (&n);
+
+  for (guint i = 0; i < n; i++)
+    register_entity (server, entities[i], entities[i]->table);
+  for (guint i = 0; i < G_N_ELEMENTS (aliases); i++)
+    register_entity (server, care_schema_lookup (aliases[i].entity), aliases[i].path);
+}
+
+static void
+register_entity (CareServer       *server,
+                 const CareEntity *e,
+                 const char       *path)
+{
+    {
+      g_autofree char *collection = g_strdup_printf ("/%s", path);
+      g_autofree char *item = g_strdup_printf ("/%s/{id}", path);
+      g_autofree char *s_list = g_strdup_printf ("List %s (paginated, filtered, searchable)", e->plural);
+      g_autofree char *s_get = g_strdup_printf ("Get one %s", e->label);
+      g_autofree char *s_create = g_strdup_printf ("Create a %s", e->label);
+      g_autofree char *s_put = g_strdup_printf ("Replace a %s", e->label);
+      g_autofree char *s_patch = g_strdup_printf ("Change some fields of a %s", e->label);
+      g_autofree char *s_delete = g_strdup_printf ("Delete a %s", e->label);
+      guint pflags = care_patient_scope (e) ? CARE_ROUTE_PATIENT : 0;
+      gboolean global = (e->flags & CARE_ENTITY_GLOBAL) != 0;
+      gboolean audit = g_str_equal (e->name, "audit_entry");
+      gboolean append_only = (e->flags & CARE_ENTITY_APPEND_ONLY) != 0;
+      CareRoute *r;
+
+      r = care_server_add_route (server, "GET", collection, e->read_permission, pflags, handle_list, e->table, s_list);
+      r->entity = e;
+      r->response = CARE_RESPONSE_LIST;
+      r = care_server_add_route (server, "GET", item, e->read_permission, pflags, handle_get, e->table, s_get);
+      r->entity = e;
+      r->response = CARE_RESPONSE_RECORD;
+      if (global || audit)
+        {
+          if (global)
+            {
+              r = care_server_add_route (server, "PATCH", item, e->write_permission, 0, handle_update, e->table, s_patch);
+              r->entity = e;
+              r->body = CARE_BODY_RECORD_PATCH;
+              r->response = CARE_RESPONSE_RECORD;
+              r = care_server_add_route (server, "PUT", item, e->write_permission, 0, handle_update, e->table, s_put);
+              r->entity = e;
+              r->body = CARE_BODY_RECORD;
+              r->response = CARE_RESPONSE_RECORD;
+            }
+          return;
+        }
+      r = care_server_add_route (server, "POST", collection, e->write_permission,
+                                 patient_may_create (e) ? CARE_ROUTE_PATIENT : 0, handle_create, e->table, s_create);
+      r->entity = e;
+      r->body = CARE_BODY_RECORD;
+      r->response = CARE_RESPONSE_RECORD;
+      if (append_only)
+        return;
+      r = care_server_add_route (server, "PATCH", item, e->write_permission, 0, handle_update, e->table, s_patch);
+      r->entity = e;
+      r->body = CARE_BODY_RECORD_PATCH;
+      r->response = CARE_RESPONSE_RECORD;
+      r = care_server_add_route (server, "PUT", item, e->write_permission, 0, handle_update, e->table, s_put);
+      r->entity = e;
+      r->body = CARE_BODY_RECORD;
+      r->response = CARE_RESPONSE_RECORD;
+      r = care_server_add_route (server, "DELETE", item, e->write_permission, 0, handle_delete, e->table, s_delete);
+      r->entity = e;
+      r->success = 204;
+      r->response = CARE_RESPONSE_EMPTY;
+    }
+}

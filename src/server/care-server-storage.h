@@ -1,0 +1,181 @@
+/* care-server-storage.h: everything the server keeps, behind one interface
+ *
+ * The routes never see SQL: they call the operations of this vtable. The
+ * SQLite implementation (care-server-storage-sqlite.c) is the default; a
+ * PostgreSQL backend implements the same table of functions.
+ *
+ * Every record operation takes the tenant explicitly; an id that belongs to
+ * another tenant behaves exactly like an id that does not exist.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "caredesk-core.h"
+
+G_BEGIN_DECLS
+
+typedef struct _CareServerStorage       CareServerStorage;
+typedef struct _CareServerStorageVTable CareServerStorageVTable;
+
+/* Searches count at most this many matches; list() then returns one more. */
+#define SEARCH_COUNT_LIMIT 1000
+
+/* One filter: field = value (value already canonical). */
+typedef struct {
+  const char *field;
+  const char *value;
+} CareServerFilter;
+
+typedef struct {
+  const CareEntity *entity;
+  const char       *search;        /* ?q=: FTS for patients, substring for others */
+  CareServerFilter *filters;
+  guint             n_filters;
+  const char       *scope_field;   /* row visibility: scope_field = scope_value */
+  const char       *scope_value;
+  const char       *scope_field2;  /* or scope_field2 = scope_value (messages) */
+  const char       *scope_via;     /* "<ref field>:<table>.patient_id" for child rows */
+  const char       *sort;          /* a column name */
+  gboolean          descending;
+  guint             limit;
+  guint             offset;
+} CareServerQuery;
+
+typedef struct {
+  char    *family_id;
+  char    *subject_id;
+  char    *tenant_id;
+  gboolean is_patient;
+} CareServerRefresh;
+
+typedef enum {
+  CARE_SERVER_REFRESH_OK,
+  CARE_SERVER_REFRESH_UNKNOWN,
+  CARE_SERVER_REFRESH_EXPIRED,
+  CARE_SERVER_REFRESH_REVOKED,
+  CARE_SERVER_REFRESH_REUSED,  /* the family has now been revoked */
+} CareServerRefreshResult;
+
+/* One audit entry before it is chained. */
+typedef struct {
+  char *tenant_id;
+  char *actor_id;
+  char *actor_role;
+  char *action;
+  char *entity;
+  char *record_id;
+  char *workstation;
+  char *at;
+} CareServerAuditEntry;
+
+struct _CareServerStorageVTable
+{
+  void        (*close)            (CareServerStorage *self);
+
+  /* Transactions nest. */
+  gboolean    (*begin)            (CareServerStorage *self, GError **error);
+  gboolean    (*commit)           (CareServerStorage *self, GError **error);
+  void        (*rollback)         (CareServerStorage *self);
+
+  /* Server settings (the token secret, the audit head). */
+  char       *(*get_meta)         (CareServerStorage *self, const char *key);
+  gboolean    (*set_meta)         (CareServerStorage *self, const char *key, const char *value, GError **error);
+
+  /* Records: the tenant scopes every call. */
+  CareRecord *(*get)              (CareServerStorage *self, const char *tenant, const CareEntity *entity,
+                                   const char *id, GError **error);
+  GPtrArray  *(*list)             (CareServerStorage *self, const char *tenant, const CareServerQuery *query,
+                                   gint64 *total, GError **error);
+  gint64      (*count_where)      (CareServerStorage *self, const char *tenant, const CareEntity *entity,
+                                   const char *field, const char *value);
+  CareValidation *(*validate)     (CareServerStorage *self, const char *tenant, CareRecord *record);
+  gboolean    (*insert)           (CareServerStorage *self, const char *tenant, const char *actor,
+                                   CareRecord *record, GError **error);
+  gboolean    (*update)           (CareServerStorage *self, const char *tenant, const char *actor,
+                                   CareRecord *record, GError **error);
+  gboolean    (*delete)           (CareServerStorage *self, const char *tenant, const char *actor,
+                                   const CareEntity *entity, const char *id, GError **error);
+  char       *(*next_number)      (CareServerStorage *self, const char *tenant, const char *counter, GError **error);
+
+  /* Tenants and accounts. */
+  gboolean    (*create_clinic)    (CareServerStorage *self, CareRecord *clinic, CareRecord *admin,
+                                   const char *password, GError **error);
+  /* Staff by username or email; tenant NULL: across clinics (ambiguous → *n_matches > 1). */
+  CareRecord *(*find_login)       (CareServerStorage *self, const char *tenant, const char *login, guint *n_matches);
+  gboolean    (*role_can)         (CareServerStorage *self, const char *tenant, const char *role, const char *permission);
+  gboolean    (*set_role_permission) (CareServerStorage *self, const char *tenant, const char *actor,
+                                   const char *role, const char *permission, gboolean allowed, GError **error);
+
+  /* Patient portal accounts. */
+  gboolean    (*patient_account_create) (CareServerStorage *self, const char *tenant, const char *patient_id,
+                                   const char *login, const char *password_hash, GError **error);
+  /* Returns the patient id; *hash the stored password hash. */
+  char       *(*patient_account_find)   (CareServerStorage *self, const char *tenant, const char *login,
+                                   char **tenant_out, char **hash, guint *n_matches);
+  char       *(*patient_account_hash)   (CareServerStorage *self, const char *patient_id);
+  gboolean    (*patient_account_set_password) (CareServerStorage *self, const char *patient_id,
+                                   const char *password_hash, GError **error);
+
+  /* Single-use tokens (password reset, portal invitation), stored hashed. */
+  gboolean    (*token_put)        (CareServerStorage *self, const char *kind, const char *token_hash,
+                                   const char *tenant, const char *subject, gint64 expires_at, GError **error);
+  /* Consumes the token: returns the subject and tenant if it was valid. */
+  gboolean    (*token_take)       (CareServerStorage *self, const char *kind, const char *token_hash,
+                                   gint64 now, char **tenant, char **subject);
+
+  /* Refresh-token families. */
+  gboolean    (*refresh_put)      (CareServerStorage *self, const char *token_hash, const CareServerRefresh *info,
+                                   gboolean new_family, gint64 expires_at, GError **error);
+  CareServerRefreshResult (*refresh_use) (CareServerStorage *self, const char *token_hash, gint64 now,
+                                   CareServerRefresh *info);
+  gboolean    (*family_revoke)    (CareServerStorage *self, const char *family_id, const char *reason);
+  gboolean    (*subject_revoke)   (CareServerStorage *self, const char *subject_id, const char *reason);
+  gboolean    (*access_revoke)    (CareServerStorage *self, const char *jti, gint64 expires_at);
+  /* Revoked access-token ids that have not expired yet. */
+  GHashTable *(*access_revoked)   (CareServerStorage *self, gint64 now);
+
+  /* Throttling: failures recorded per key ("acct:…", "addr:…"). */
+  void        (*throttle_get)     (CareServerStorage *self, const char *key, gint64 *failures, gint64 *last);
+  void        (*throttle_fail)    (CareServerStorage *self, const char *key, gint64 now);
+  void        (*throttle_clear)   (CareServerStorage *self, const char *key);
+
+  /* Audit: appends entries to the hash chain in one transaction. */
+  gboolean    (*audit_append)     (CareServerStorage *self, CareServerAuditEntry *const *entries, guint n, GError **error);
+  /* Verifies the whole chain; on failure *bad_id names the first broken entry. */
+  gboolean    (*audit_verify)     (CareServerStorage *self, gint64 *n_checked, char **bad_id, char **reason);
+
+  /* Named aggregate reports (see care-server-reports in docs/server.md). */
+  JsonNode   *(*report)           (CareServerStorage *self, const char *tenant, const char *name,
+                                   GHashTable *params, GError **error);
+
+  /* The local store of the SQLite backend (demo data, core helpers); NULL elsewhere. */
+  CareStore  *(*get_store)        (CareServerStorage *self);
+};
+
+struct _CareServerStorage
+{
+  const CareServerStorageVTable *v;
+};
+
+/* Opens "sqlite:PATH" or a plain path. */
+CareServerStorage *care_server_storage_open   (const char         *database,
+                                               GError            **error);
+void               care_server_storage_close  (CareServerStorage  *self);
+
+CareServerStorage *care_server_storage_sqlite_open (const char    *path,
+                                                    GError       **error);
+
+void               care_server_audit_entry_free (CareServerAuditEntry *entry);
+void               care_server_refresh_clear    (CareServerRefresh    *info);
+
+/* The canonical text an audit entry's hash covers (shared by every backend). */
+char              *care_server_audit_hash        (const char *prev_hash,
+                                                  const char *id,
+                                                  const CareServerAuditEntry *entry);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CareServerStorage, care_server_storage_close)
+
+G_END_DECLS

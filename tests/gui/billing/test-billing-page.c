@@ -1,0 +1,306 @@
+/* test-billing-page.c: the billing page, the invoice editor, printing
+ *
+ * Runs under Xvfb against a real store and a real window.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-billing-page"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "care-billing.h"
+#include "care-invoice-document.h"
+#include "care-poppler.h"
+#include "care-test-utils.h"
+#include "billing/care-billing-page.h"
+#include "billing/care-billing-print.h"
+#include "billing/care-pdf-preview.h"
+
+#define TIMEOUT_MS 10000
+
+static CareRecord *
+add_patient (CareStore  *store,
+             const char *given,
+             const char *family)
+{
+  g_autoptr(GError) error = NULL;
+  CareRecord *patient = care_record_new (care_schema_lookup ("patient"));
+
+  care_record_set (patient, "given_name", given);
+  care_record_set (patient, "family_name", family);
+  care_record_set (patient, "date_of_birth", "1979-06-02");
+  care_record_set (patient, "sex", "female");
+  care_record_set (patient, "status", "repeat");
+  {
+    g_autofree char *mrn = care_store_next_number (store, "mrn", NULL);
+    care_record_set (patient, "mrn", mrn);
+  }
+  care_store_insert (store, patient, &error);
+  g_assert_no_error (error);
+  return patient;
+}
+
+static CareRecord *
+draft_with_line (CareStore  *store,
+                 CareRecord *patient)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareRecord) item = care_billing_item_new ("consultation", "General consultation", 1, 6000, 0, "10");
+  CareRecord *invoice = care_billing_create_invoice (store, care_record_get_id (patient), NULL, &error);
+
+  g_assert_no_error (error);
+  care_billing_add_item (store, care_record_get_id (invoice), item, &error);
+  g_assert_no_error (error);
+  return invoice;
+}
+
+/* A GtkLabel under root whose text contains text. */
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), text))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+must_find (GtkWidget  *root,
+           const char *name)
+{
+  GtkWidget *widget = care_test_find (root, name);
+
+  if (widget == NULL)
+    g_error ("No widget named “%s”", name);
+  return widget;
+}
+
+static void
+keep_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("CAREDESK_TEST_OUTPUT");
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+  path = g_build_filename (dir, name, NULL);
+  care_test_screenshot (widget, path);
+}
+
+static CareWindow *
+signed_in_window (CareStore *store)
+{
+  CareWindow *window = care_test_window_new (store);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  g_assert_true (care_test_sign_in (window, CARE_TEST_ADMIN_USERNAME, CARE_TEST_PASSWORD));
+  g_assert_true (care_window_show_page (window, "billing"));
+  care_test_wait (100);
+  return window;
+}
+
+/* --- printing through GtkPrintOperation -------------------------------------------- */
+
+static void
+test_print_operation_export (void)
+{
+  g_autoptr(CareStore) store = care_test_store_new_with_clinic ();
+  g_autoptr(CareRecord) patient = add_patient (store, "Amina", "Yusuf");
+  g_autoptr(CareRecord) invoice = draft_with_line (store, patient);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GBytes) printed = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("caredesk-print-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "printed.pdf", NULL);
+  g_autoptr(CarePopplerDocument) doc = NULL;
+  g_autoptr(CarePopplerPage) page = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  GtkPrintOperationResult result;
+
+  care_invoice_document_issue (store, care_record_get_id (invoice), &error);
+  g_assert_no_error (error);
+  pdf = care_invoice_document_get_pdf (store, care_record_get_id (invoice), NULL, &error);
+  g_assert_no_error (error);
+
+  result = care_billing_print_pdf (NULL, pdf, "Invoice", GTK_PRINT_OPERATION_ACTION_EXPORT, path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (result, ==, GTK_PRINT_OPERATION_RESULT_APPLY);
+
+  /* What the print operation wrote is a PDF with the invoice's text. */
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_no_error (error);
+  printed = g_bytes_new_take (g_steal_pointer (&contents), length);
+  doc = poppler_document_new_from_bytes (printed, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (poppler_document_get_n_pages (doc), ==, 1);
+  page = poppler_document_get_page (doc, 0);
+  text = poppler_page_get_text (page);
+  g_assert_nonnull (strstr (text, "Amina Yusuf"));
+  g_assert_nonnull (strstr (text, "General consultation"));
+  g_assert_nonnull (strstr (text, "€66.00"));
+  g_assert_nonnull (strstr (text, "Page 1 of 1"));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* --- the page ------------------------------------------------------------------------- */
+
+static void
+test_page_lists_invoice (void)
+{
+  g_autoptr(CareStore) store = care_test_store_new_with_clinic ();
+  g_autoptr(CareRecord) patient = add_patient (store, "Sofía", "Martínez");
+  g_autoptr(CareRecord) invoice = draft_with_line (store, patient);
+  g_autoptr(CareRecord) other = add_patient (store, "Kofi", "Mensah");
+  g_autoptr(CareRecord) second = draft_with_line (store, other);
+  CareWindow *window = signed_in_window (store);
+  GtkWidget *page = must_find (GTK_WIDGET (window), "page-billing");
+  GListModel *model = care_billing_page_get_model (CARE_BILLING_PAGE (page));
+  GtkWidget *list = must_find (page, "billing-invoice-list");
+
+  g_assert_true (CARE_IS_BILLING_PAGE (page));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  care_test_wait (200);
+  /* The rows on screen name the patients. */
+  g_assert_nonnull (find_label (list, "Sofía Martínez"));
+  g_assert_nonnull (find_label (list, "Kofi Mensah"));
+  g_assert_nonnull (find_label (list, "€66.00"));
+
+  /* Filtering happens in SQL: the search narrows the list. */
+  care_test_type (must_find (page, "billing-search"), "Mensah");
+  care_test_wait (400);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  care_test_type (must_find (page, "billing-search"), "");
+  care_test_wait (400);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+
+  /* A status filter: "Paid" (index 5) shows none yet. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (must_find (page, "billing-status")), 5);
+  care_test_wait (400);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (must_find (page, "billing-status")), 0);
+  care_test_wait (400);
+
+  /* An invoice made elsewhere in the app appears by itself. */
+  {
+    g_autoptr(CareRecord) third = draft_with_line (store, patient);
+    care_test_wait (100);
+    g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  }
+
+  keep_screenshot (GTK_WIDGET (window), "billing-page.png");
+  care_test_window_destroy (window);
+}
+
+static gboolean
+status_is (gpointer data)
+{
+  GtkWidget *label = data;
+  const char *want = g_object_get_data (G_OBJECT (label), "want");
+  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), want) == 0;
+}
+
+static void
+test_editor_flow (void)
+{
+  g_autoptr(CareStore) store = care_test_store_new_with_clinic ();
+  g_autoptr(CareRecord) patient = add_patient (store, "مريم", "الحسن");
+  g_autoptr(CareRecord) invoice = draft_with_line (store, patient);
+  g_autoptr(CareRecord) stored = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+  CareWindow *window = signed_in_window (store);
+  GtkWidget *page = must_find (GTK_WIDGET (window), "page-billing");
+  GtkWidget *editor, *dialog, *status, *preview;
+
+  care_billing_page_open_invoice (CARE_BILLING_PAGE (page), care_record_get_id (invoice));
+  care_test_wait (100);
+  editor = must_find (page, "billing-editor");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (editor, "invoice-title"))), ==, "Draft Invoice");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (editor, "invoice-total-3"))), ==, "€66.00");
+
+  /* A bad line is refused with the field named, and nothing changes. */
+  care_test_type (must_find (editor, "line-description"), "Dressing");
+  care_test_type (must_find (editor, "line-unit-price"), "12.00");
+  care_test_type (must_find (editor, "line-discount"), "15");
+  care_test_click (must_find (editor, "line-add"));
+  g_assert_true (gtk_widget_get_visible (must_find (editor, "invoice-error")));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (must_find (editor, "invoice-error"))), "Discount:"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (editor, "invoice-total-3"))), ==, "€66.00");
+
+  /* A good line: the totals follow at once. */
+  care_test_type (must_find (editor, "line-discount"), "2");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (must_find (editor, "line-quantity")), 2);
+  care_test_type (must_find (editor, "line-tax-rate"), "0");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (editor, "line-preview"))), ==, "Line amount €22.00, tax €0.00");
+  care_test_click (must_find (editor, "line-add"));
+  g_assert_false (gtk_widget_get_visible (must_find (editor, "invoice-error")));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (editor, "invoice-total-3"))), ==, "€88.00");
+  g_assert_nonnull (must_find (editor, "invoice-line-1"));
+  keep_screenshot (GTK_WIDGET (window), "billing-editor-draft.png");
+
+  /* Issue through the confirmation. */
+  care_test_click (must_find (editor, "invoice-issue"));
+  dialog = care_test_wait_for_widget ("issue-dialog", TIMEOUT_MS);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (gtk_widget_get_root (dialog)), "issue");
+  status = must_find (editor, "invoice-status");
+  g_object_set_data (G_OBJECT (status), "want", (gpointer) "Issued");
+  g_assert_true (care_test_wait_for (status_is, status, TIMEOUT_MS));
+  stored = care_store_get (store, care_schema_lookup ("invoice"), care_record_get_id (invoice), NULL);
+  g_assert_nonnull (care_record_get (stored, "number"));
+  g_assert_nonnull (care_record_get_blob (stored, "pdf"));
+  g_assert_false (gtk_widget_get_visible (must_find (editor, "line-add")) &&
+                  gtk_widget_is_drawable (must_find (editor, "line-add")));
+
+  /* Pay part of it. */
+  care_test_click (must_find (editor, "invoice-pay"));
+  dialog = care_test_wait_for_widget ("payment-dialog", TIMEOUT_MS);
+  g_assert_nonnull (dialog);
+  care_test_type (must_find (dialog, "payment-amount"), "50");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "record");
+  g_object_set_data (G_OBJECT (status), "want", (gpointer) "Partially paid");
+  g_assert_true (care_test_wait_for (status_is, status, TIMEOUT_MS));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (editor, "invoice-total-5"))), ==, "€38.00");
+  payments = care_billing_list_payments (store, care_record_get_id (invoice), NULL);
+  g_assert_cmpuint (payments->len, ==, 1);
+  keep_screenshot (GTK_WIDGET (window), "billing-editor-issued.png");
+
+  /* The preview shows the archived document with Poppler. */
+  care_test_click (must_find (editor, "invoice-preview"));
+  preview = care_test_wait_for_widget ("pdf-preview", TIMEOUT_MS);
+  g_assert_nonnull (preview);
+  g_assert_cmpuint (care_pdf_preview_get_n_pages (CARE_PDF_PREVIEW (preview)), ==, 1);
+  care_test_click (must_find (preview, "preview-zoom-in"));
+  g_assert_cmpfloat (care_pdf_preview_get_zoom (CARE_PDF_PREVIEW (preview)), >, 1.0);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (preview, "preview-zoom"))), ==, "125%");
+  care_test_wait (100);
+  keep_screenshot (preview, "billing-preview.png");
+  gtk_window_destroy (GTK_WINDOW (preview));
+
+  care_test_window_destroy (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  care_test_init (&argc, &argv);
+
+  g_test_add_func ("/billing-page/print-operation-export", test_print_operation_export);
+  g_test_add_func ("/billing-page/lists-invoice", test_page_lists_invoice);
+  g_test_add_func ("/billing-page/editor-flow", test_editor_flow);
+
+  return g_test_run ();
+}

@@ -1,0 +1,408 @@
+/* care-test-utils.c: helpers for widget tests against real windows
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "care-test"
+
+#include "config.h"
+
+#include <locale.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "care-test-utils.h"
+
+static GtkApplication *test_app;
+
+void
+care_test_init (int    *argc,
+                char ***argv)
+{
+  const char *localedir = g_getenv ("CAREDESK_LOCALEDIR");
+
+  g_test_init (argc, argv, NULL);
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  gtk_init ();
+  adw_init ();
+
+  /* Xvfb has no window manager, so windows never become active: a blinking
+   * cursor in a focused entry would then warn that it "did not receive a
+   * focus-out event". Without animations, transitions end at once. */
+  g_object_set (gtk_settings_get_default (),
+                "gtk-cursor-blink", FALSE,
+                "gtk-enable-animations", FALSE,
+                NULL);
+}
+
+GtkWidget *
+care_test_find (GtkWidget  *root,
+                const char *name)
+{
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (root == NULL)
+    return NULL;
+
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = care_test_find (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+GtkWidget *
+care_test_find_button (GtkWidget  *root,
+                       const char *label)
+{
+  g_return_val_if_fail (label != NULL, NULL);
+
+  if (root == NULL)
+    return NULL;
+
+  if (GTK_IS_BUTTON (root) &&
+      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = care_test_find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+GtkWidget *
+care_test_find_anywhere (const char *name)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i - 1);
+      GtkWidget *found = care_test_find (window, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+GtkWidget *
+care_test_find_window (const char *name)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i - 1);
+
+      if (gtk_widget_get_visible (window) &&
+          g_strcmp0 (gtk_widget_get_name (window), name) == 0)
+        return window;
+    }
+
+  return NULL;
+}
+
+static gboolean
+on_wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+void
+care_test_wait (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+  guint wake = g_timeout_add (10, on_wake_cb, NULL);
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (wake);
+}
+
+gboolean
+care_test_wait_for (CareTestCondition cond,
+                    gpointer          data,
+                    guint             timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  guint wake = g_timeout_add (10, on_wake_cb, NULL);
+  gboolean result;
+
+  while (!(result = cond (data)) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (wake);
+
+  /* Let what the condition waited for finish drawing. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  return result;
+}
+
+static gboolean
+widget_exists (gpointer data)
+{
+  return care_test_find_anywhere (data) != NULL;
+}
+
+GtkWidget *
+care_test_wait_for_widget (const char *name,
+                           guint       timeout_ms)
+{
+  care_test_wait_for (widget_exists, (gpointer) name, timeout_ms);
+
+  return care_test_find_anywhere (name);
+}
+
+void
+care_test_type (GtkWidget  *editable,
+                const char *text)
+{
+  g_assert_nonnull (editable);
+  g_assert_true (GTK_IS_EDITABLE (editable));
+
+  gtk_editable_set_text (GTK_EDITABLE (editable), text);
+
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+void
+care_test_click (GtkWidget *widget)
+{
+  g_assert_nonnull (widget);
+
+  if (GTK_IS_BUTTON (widget))
+    {
+      g_assert_true (gtk_widget_is_sensitive (widget));
+      g_signal_emit_by_name (widget, "clicked");
+    }
+  else
+    {
+      g_assert_true (gtk_widget_activate (widget));
+    }
+
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+void
+care_test_screenshot (GtkWidget  *widget,
+                      const char *path)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  if (width <= 0 || height <= 0 || gtk_widget_get_native (widget) == NULL)
+    return;
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_texture_save_to_png (texture, path);
+}
+
+static char *
+make_store_path (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("caredesk-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+
+  return g_build_filename (dir, "caredesk.sqlite", NULL);
+}
+
+CareStore *
+care_test_store_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = make_store_path ();
+  CareStore *store;
+
+  store = care_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+
+  return store;
+}
+
+CareStore *
+care_test_store_new_with_clinic (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareRecord) clinic = care_record_new (care_schema_lookup ("tenant"));
+  g_autoptr(CareRecord) admin = care_record_new (care_schema_lookup ("user"));
+  CareStore *store = care_test_store_new ();
+
+  care_record_set (clinic, "name", CARE_TEST_CLINIC_NAME);
+  care_record_set (clinic, "currency", "EUR");
+
+  care_record_set (admin, "full_name", CARE_TEST_ADMIN_NAME);
+  care_record_set (admin, "username", CARE_TEST_ADMIN_USERNAME);
+  care_record_set (admin, "email", "admin@example.org");
+  care_record_set (admin, "role", CARE_ROLE_ADMIN);
+  care_record_set (admin, "active", "1");
+
+  care_accounts_create_clinic (store, clinic, admin, CARE_TEST_PASSWORD, &error);
+  g_assert_no_error (error);
+
+  return store;
+}
+
+CareRecord *
+care_test_add_staff (CareStore  *store,
+                     const char *username,
+                     const char *full_name,
+                     const char *role)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareRecord) user = care_record_new (care_schema_lookup ("user"));
+
+  care_record_set (user, "full_name", full_name);
+  care_record_set (user, "username", username);
+  care_record_set (user, "role", role);
+  care_record_set (user, "active", "1");
+
+  care_accounts_create_user (store, user, CARE_TEST_PASSWORD, &error);
+  g_assert_no_error (error);
+
+  return care_accounts_find_login (store, username);
+}
+
+GtkApplication *
+care_test_get_application (void)
+{
+  if (test_app == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      test_app = gtk_application_new ("io.github.caredesk.Caredesk.Test",
+                                      G_APPLICATION_NON_UNIQUE);
+      g_application_register (G_APPLICATION (test_app), NULL, &error);
+      g_assert_no_error (error);
+    }
+
+  return test_app;
+}
+
+CareWindow *
+care_test_window_new (CareStore *store)
+{
+  CareWindow *window = care_window_new (care_test_get_application (), store);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  gtk_window_present (GTK_WINDOW (window));
+
+  care_test_wait_for ((CareTestCondition) gtk_widget_get_mapped, window, 5000);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+
+  return window;
+}
+
+static gboolean
+signin_settled (gpointer data)
+{
+  CareWindow *window = data;
+  GtkWidget *error = care_test_find (GTK_WIDGET (window), "signin-error");
+
+  return g_strcmp0 (care_window_get_mode (window), "main") == 0 ||
+         (error != NULL && gtk_widget_get_visible (error));
+}
+
+gboolean
+care_test_sign_in (CareWindow *window,
+                   const char *login,
+                   const char *password)
+{
+  GtkWidget *root = GTK_WIDGET (window);
+  GtkWidget *login_row = care_test_find (root, "signin-login");
+
+  g_assert_true (g_strcmp0 (care_window_get_mode (window), "signin") == 0 ||
+                 g_strcmp0 (care_window_get_mode (window), "locked") == 0);
+
+  if (gtk_widget_get_visible (login_row))
+    care_test_type (login_row, login);
+  care_test_type (care_test_find (root, "signin-password"), password);
+  care_test_click (care_test_find (root, "signin-button"));
+
+  care_test_wait_for (signin_settled, window, 10000);
+
+  return g_strcmp0 (care_window_get_mode (window), "main") == 0;
+}
+
+char **
+care_test_sidebar_names (CareWindow *window)
+{
+  GtkWidget *sidebar = care_test_find (GTK_WIDGET (window), "sidebar");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_assert_nonnull (sidebar);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (sidebar);
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      if (GTK_IS_LIST_BOX_ROW (row) && gtk_widget_get_visible (row))
+        g_strv_builder_add (builder, gtk_widget_get_name (row));
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+void
+care_test_window_destroy (CareWindow *window)
+{
+  GWeakRef ref;
+
+  g_weak_ref_init (&ref, window);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autoptr(GObject) alive = g_weak_ref_get (&ref);
+
+      if (alive == NULL)
+        break;
+      g_clear_object (&alive);
+      care_test_wait (10);
+    }
+
+  g_weak_ref_clear (&ref);
+}

@@ -1,0 +1,107 @@
+/* care-test-utils.h: helpers for widget tests against real windows
+ *
+ * Every GUI test runs under Xvfb (xvfb-run) with GSETTINGS_BACKEND=memory
+ * and a fresh SQLite store in its own temporary directory. Typical use:
+ *
+ *   care_test_init (&argc, &argv);
+ *   store = care_test_store_new_with_clinic ();      // admin account ready
+ *   window = care_test_window_new (store);           // on the sign-in page
+ *   g_assert_true (care_test_sign_in (window, CARE_TEST_ADMIN_USERNAME,
+ *                                     CARE_TEST_PASSWORD));
+ *   care_window_show_page (window, "patients");
+ *   care_test_click (care_test_find (GTK_WIDGET (window), "patient-new-button"));
+ *   editor = care_test_find_window ("patient-editor");
+ *   care_test_type (care_test_find (editor, "field-given_name"), "María");
+ *
+ * Widgets are found by their widget name (gtk_widget_set_name), which the
+ * app sets on everything a test needs: "field-<name>" for the rows of a
+ * CareRecordForm, "sidebar-<page>" and "page-<page>" in the window,
+ * "signin-login", "signin-password", "signin-button", "signin-error", …
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "caredesk-core.h"
+#include "care-window.h"
+
+G_BEGIN_DECLS
+
+/* The clinic made by care_test_store_new_with_clinic(). */
+#define CARE_TEST_CLINIC_NAME    "Test Clinic"
+#define CARE_TEST_ADMIN_USERNAME "admin"
+#define CARE_TEST_ADMIN_NAME     "Ada Admin"
+/* The password of every account the helpers create. */
+#define CARE_TEST_PASSWORD       "correct horse battery"
+
+typedef gboolean (*CareTestCondition) (gpointer data);
+
+/* g_test_init() and GTK/libadwaita initialisation, without cursor blinking
+ * and animations. Call first. */
+void            care_test_init              (int          *argc,
+                                             char       ***argv);
+
+/* The widget named name: root itself or its first descendant, depth
+ * first. NULL if there is none. Does not look into popovers or other
+ * windows. */
+GtkWidget      *care_test_find              (GtkWidget    *root,
+                                             const char   *name);
+/* The first GtkButton under root whose label is label, mnemonic included
+ * ("_Undo"): for buttons without a name, in toasts and message dialogs. */
+GtkWidget      *care_test_find_button       (GtkWidget    *root,
+                                             const char   *label);
+/* care_test_find() over every toplevel window, newest first. */
+GtkWidget      *care_test_find_anywhere     (const char   *name);
+/* The visible toplevel window whose widget name is name ("staff-editor"). */
+GtkWidget      *care_test_find_window       (const char   *name);
+
+/* Runs the main loop for ms milliseconds. */
+void            care_test_wait              (guint         ms);
+/* Runs the main loop until cond (data) is true or timeout_ms passed;
+ * returns the last value of cond. */
+gboolean        care_test_wait_for          (CareTestCondition cond,
+                                             gpointer      data,
+                                             guint         timeout_ms);
+/* Waits until a widget named name exists in any toplevel window. */
+GtkWidget      *care_test_wait_for_widget   (const char   *name,
+                                             guint         timeout_ms);
+
+/* Replaces the text of an entry, entry row or any GtkEditable. */
+void            care_test_type              (GtkWidget    *editable,
+                                             const char   *text);
+/* Clicks a button (asserting it is sensitive), or activates a row or any
+ * other activatable widget. Then lets the main loop run once. */
+void            care_test_click             (GtkWidget    *widget);
+/* Saves what widget shows as a PNG (for looking at failures). */
+void            care_test_screenshot        (GtkWidget    *widget,
+                                             const char   *path);
+
+/* A new, empty store file in a fresh temporary directory. */
+CareStore      *care_test_store_new         (void);
+/* Same, with the clinic CARE_TEST_CLINIC_NAME and its administrator
+ * CARE_TEST_ADMIN_USERNAME / CARE_TEST_PASSWORD. */
+CareStore      *care_test_store_new_with_clinic (void);
+/* Adds an active staff account with CARE_TEST_PASSWORD. */
+CareRecord     *care_test_add_staff         (CareStore    *store,
+                                             const char   *username,
+                                             const char   *full_name,
+                                             const char   *role);
+
+/* A registered GtkApplication shared by the tests of one process. */
+GtkApplication *care_test_get_application   (void);
+/* A presented CareWindow on store, its sign-in (or setup) page showing. */
+CareWindow     *care_test_window_new        (CareStore    *store);
+/* Signs in through the sign-in page and waits for the answer; TRUE when
+ * the window shows the workspace. */
+gboolean        care_test_sign_in           (CareWindow   *window,
+                                             const char   *login,
+                                             const char   *password);
+/* Names of the sidebar rows, in order ("sidebar-patients", …), as a
+ * NULL-terminated vector. */
+char          **care_test_sidebar_names     (CareWindow   *window);
+/* Closes the window and runs the main loop until it is gone. */
+void            care_test_window_destroy    (CareWindow   *window);
+
+G_END_DECLS

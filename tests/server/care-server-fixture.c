@@ -1,0 +1,399 @@
+/* care-server-fixture.c: the real caredesk-server on a free port, and HTTP to it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <glib/gstdio.h>
+
+#include "care-server-fixture.h"
+
+char *
+care_test_tmpdir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("caredesk-server-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+void
+care_test_rmtree (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        care_test_rmtree (path);
+      else
+        g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+int
+care_test_run_server_command (const char *const *args,
+                              char            **out)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stdout_text = NULL;
+  g_autofree char *stderr_text = NULL;
+
+  g_ptr_array_add (argv, (gpointer) CAREDESK_SERVER);
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_newv ((const char *const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &stdout_text, &stderr_text, &error);
+  g_assert_no_error (error);
+  if (stderr_text && stderr_text[0])
+    g_test_message ("caredesk-server %s: %s", args[0], stderr_text);
+  if (out)
+    *out = g_steal_pointer (&stdout_text);
+  return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+}
+
+char *
+care_test_demo_database (const char *dir)
+{
+  static char *master;
+  g_autofree char *copy = g_build_filename (dir, "demo.sqlite", NULL);
+  g_autoptr(GFile) from = NULL;
+  g_autoptr(GFile) to = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (master == NULL)
+    {
+      g_autofree char *master_dir = care_test_tmpdir ();
+      g_autofree char *path = g_build_filename (master_dir, "master.sqlite", NULL);
+      const char *args[] = { "init", "--demo", "--database", path, NULL };
+
+      g_assert_cmpint (care_test_run_server_command (args, NULL), ==, 0);
+      master = g_steal_pointer (&path);
+    }
+  from = g_file_new_for_path (master);
+  to = g_file_new_for_path (copy);
+  g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&copy);
+}
+
+char *
+care_test_add_clinic (const char *database,
+                      const char *name,
+                      const char *admin)
+{
+  g_autofree char *dir = g_path_get_dirname (database);
+  g_autofree char *password_file = g_build_filename (dir, "password.txt", NULL);
+  g_autofree char *email = g_strdup_printf ("%s@%s.example", admin, "second-clinic");
+  g_autofree char *out = NULL;
+  const char *args[] = { "init", "--database", database, "--clinic", name, "--admin-username", admin,
+                         "--admin-email", email, "--admin-password-file", password_file, NULL };
+  const char *start, *end;
+
+  g_assert_true (g_file_set_contents (password_file, CARE_TEST_PASSWORD "\n", -1, NULL));
+  g_assert_cmpint (care_test_run_server_command (args, &out), ==, 0);
+  /* "Created clinic “X” (tenant ID) with …" */
+  start = strstr (out, "(tenant ");
+  g_assert_nonnull (start);
+  start += strlen ("(tenant ");
+  end = strchr (start, ')');
+  g_assert_nonnull (end);
+  return g_strndup (start, end - start);
+}
+
+/* A test that aborts must not leave its server running. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+CareTestServer *
+care_test_server_start (const char        *dir,
+                        const char        *database,
+                        const char *const *extra_args)
+{
+  CareTestServer *server = g_new0 (CareTestServer, 1);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  const char *colon;
+
+  server->dir = g_strdup (dir);
+  server->database = g_strdup (database);
+  server->log_path = g_build_filename (dir, "server.log", NULL);
+  g_subprocess_launcher_set_stderr_file_path (launcher, server->log_path);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+
+  g_ptr_array_add (argv, (gpointer) CAREDESK_SERVER);
+  g_ptr_array_add (argv, (gpointer) "--database");
+  g_ptr_array_add (argv, (gpointer) database);
+  g_ptr_array_add (argv, (gpointer) "--port");
+  g_ptr_array_add (argv, (gpointer) "0");
+  g_ptr_array_add (argv, (gpointer) "--log-level");
+  g_ptr_array_add (argv, (gpointer) "info");
+  for (guint i = 0; extra_args && extra_args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) extra_args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  server->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  if (line == NULL)
+    {
+      g_autofree char *log = care_test_server_log (server);
+      g_error ("caredesk-server did not start:\n%s", log);
+    }
+  g_assert_true (g_str_has_prefix (line, "Listening on http://127.0.0.1:"));
+  colon = strrchr (line, ':');
+  server->port = (guint) g_ascii_strtoull (colon + 1, NULL, 10);
+  g_assert_cmpuint (server->port, >, 0);
+  server->base = g_strdup_printf ("http://127.0.0.1:%u/api/v1", server->port);
+  server->session = soup_session_new_with_options ("timeout", 60, "max-conns", 64, "max-conns-per-host", 64, NULL);
+  return server;
+}
+
+char *
+care_test_server_log (CareTestServer *server)
+{
+  char *text = NULL;
+
+  if (!g_file_get_contents (server->log_path, &text, NULL, NULL))
+    return g_strdup ("");
+  return text;
+}
+
+int
+care_test_server_stop (CareTestServer *server)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (server->process == NULL)
+    return 0;
+  g_subprocess_send_signal (server->process, SIGTERM);
+  g_subprocess_wait (server->process, NULL, &error);
+  g_assert_no_error (error);
+  if (!g_subprocess_get_if_exited (server->process))
+    {
+      g_autofree char *log = care_test_server_log (server);
+      g_test_message ("server log:\n%s", log);
+      g_clear_object (&server->process);
+      return -1;
+    }
+  {
+    int status = g_subprocess_get_exit_status (server->process);
+    if (status != 0)
+      {
+        g_autofree char *log = care_test_server_log (server);
+        g_test_message ("server log:\n%s", log);
+      }
+    g_clear_object (&server->process);
+    return status;
+  }
+}
+
+void
+care_test_server_free (CareTestServer *server)
+{
+  if (server == NULL)
+    return;
+  if (server->process)
+    g_assert_cmpint (care_test_server_stop (server), ==, 0);
+  g_clear_object (&server->session);
+  care_test_rmtree (server->dir);
+  g_free (server->dir);
+  g_free (server->database);
+  g_free (server->log_path);
+  g_free (server->base);
+  g_free (server);
+}
+
+CareTestResponse *
+care_test_request_bytes (CareTestServer *server,
+                         const char     *method,
+                         const char     *path,
+                         const char     *token,
+                         const char     *body,
+                         gsize           length)
+{
+  g_autofree char *url = g_str_has_prefix (path, "http") ? g_strdup (path) : g_strconcat (server->base, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  CareTestResponse *response = g_new0 (CareTestResponse, 1);
+  gsize size;
+
+  g_assert_nonnull (msg);
+  if (token)
+    {
+      g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    }
+  if (body)
+    {
+      g_autoptr(GBytes) request = g_bytes_new (body, length);
+      soup_message_set_request_body_from_bytes (msg, "application/json", request);
+    }
+  bytes = soup_session_send_and_read (server->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  response->status = soup_message_get_status (msg);
+  response->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+  response->body = g_strndup (g_bytes_get_data (bytes, &size), g_bytes_get_size (bytes));
+  if (size > 0)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      if (json_parser_load_from_data (parser, response->body, size, NULL))
+        response->root = json_node_copy (json_parser_get_root (parser));
+    }
+  return response;
+}
+
+CareTestResponse *
+care_test_request (CareTestServer *server,
+                   const char     *method,
+                   const char     *path,
+                   const char     *token,
+                   const char     *body)
+{
+  return care_test_request_bytes (server, method, path, token, body, body ? strlen (body) : 0);
+}
+
+void
+care_test_response_free (CareTestResponse *response)
+{
+  if (response == NULL)
+    return;
+  g_free (response->body);
+  g_clear_pointer (&response->root, json_node_unref);
+  g_clear_pointer (&response->headers, soup_message_headers_unref);
+  g_free (response);
+}
+
+JsonObject *
+care_test_data_object (CareTestResponse *response)
+{
+  JsonNode *data;
+
+  g_assert_nonnull (response->root);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (response->root));
+  data = json_object_get_member (json_node_get_object (response->root), "data");
+  g_assert_nonnull (data);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (data));
+  return json_node_get_object (data);
+}
+
+JsonArray *
+care_test_data_array (CareTestResponse *response)
+{
+  JsonNode *data;
+
+  g_assert_nonnull (response->root);
+  data = json_object_get_member (json_node_get_object (response->root), "data");
+  g_assert_nonnull (data);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (data));
+  return json_node_get_array (data);
+}
+
+void
+care_test_assert_error (CareTestResponse *response,
+                        guint             status)
+{
+  JsonObject *o;
+
+  if (response->status != status)
+    g_error ("expected %u, got %u: %s", status, response->status, response->body);
+  g_assert_nonnull (response->root);
+  o = json_node_get_object (response->root);
+  g_assert_cmpint (json_object_get_int_member (o, "status"), ==, status);
+  g_assert_nonnull (json_object_get_string_member (o, "message"));
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "errors")));
+  g_assert_nonnull (json_object_get_string_member (o, "timestamp"));
+}
+
+const char *
+care_test_error_field (CareTestResponse *response)
+{
+  JsonArray *errors;
+
+  g_assert_nonnull (response->root);
+  errors = json_object_get_array_member (json_node_get_object (response->root), "errors");
+  if (errors == NULL || json_array_get_length (errors) == 0)
+    return NULL;
+  return json_object_get_string_member (json_array_get_object_element (errors, 0), "field");
+}
+
+JsonObject *
+care_test_login_full (CareTestServer *server,
+                      const char     *path,
+                      const char     *login,
+                      const char     *password,
+                      const char     *tenant)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) g = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(CareTestResponse) r = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "login");
+  json_builder_add_string_value (b, login);
+  json_builder_set_member_name (b, "password");
+  json_builder_add_string_value (b, password);
+  if (tenant)
+    {
+      json_builder_set_member_name (b, "tenant_id");
+      json_builder_add_string_value (b, tenant);
+    }
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (g, root);
+  body = json_generator_to_data (g, NULL);
+  r = care_test_request (server, "POST", path, NULL, body);
+  if (r->status != 200)
+    g_error ("login %s failed: %u %s", login, r->status, r->body);
+  return json_object_ref (care_test_data_object (r));
+}
+
+char *
+care_test_login (CareTestServer *server,
+                 const char     *login,
+                 const char     *password,
+                 const char     *tenant)
+{
+  g_autoptr(JsonObject) session = care_test_login_full (server, "/auth/login", login, password, tenant);
+  return g_strdup (json_object_get_string_member (session, "access_token"));
+}
+
+char *
+care_test_first_id (CareTestServer *server,
+                    const char     *token,
+                    const char     *path)
+{
+  g_autoptr(CareTestResponse) r = care_test_request (server, "GET", path, token, NULL);
+  JsonArray *rows;
+
+  g_assert_cmpuint (r->status, ==, 200);
+  rows = care_test_data_array (r);
+  if (json_array_get_length (rows) == 0)
+    return NULL;
+  return g_strdup (json_object_get_string_member (json_array_get_object_element (rows, 0), "id"));
+}

@@ -1,0 +1,170 @@
+/* test-server-audit.c: reads and writes of patient data are logged, hash-chained,
+ * and verify-audit notices tampering
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <sqlite3.h>
+#include <glib/gstdio.h>
+
+#include "care-server-fixture.h"
+
+static void
+exec_sql (const char *db,
+          const char *sql)
+{
+  sqlite3 *handle = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+  if (sqlite3_exec (handle, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  g_assert_cmpint (sqlite3_changes (handle), >, 0);
+  sqlite3_close (handle);
+}
+
+static int
+verify (const char *db,
+        char      **out)
+{
+  const char *args[] = { "verify-audit", "--database", db, NULL };
+  return care_test_run_server_command (args, out);
+}
+
+static char *
+copy_db (const char *from,
+         const char *dir,
+         const char *name)
+{
+  g_autofree char *to = g_build_filename (dir, name, NULL);
+  g_autoptr(GFile) a = g_file_new_for_path (from);
+  g_autoptr(GFile) b = g_file_new_for_path (to);
+  g_autoptr(GError) error = NULL;
+
+  g_file_copy (a, b, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&to);
+}
+
+static void
+test_audit_chain (void)
+{
+  g_autofree char *dir = care_test_tmpdir ();
+  g_autofree char *keep = care_test_tmpdir ();
+  g_autofree char *db = care_test_demo_database (dir);
+  CareTestServer *server = care_test_server_start (dir, db, NULL);
+  g_autofree char *admin = care_test_login (server, "admin", CARE_TEST_PASSWORD, NULL);
+  g_autofree char *nurse = care_test_login (server, "nurse", CARE_TEST_PASSWORD, NULL);
+  g_autofree char *patient = care_test_first_id (server, admin, "/patients?per_page=1");
+  g_autofree char *path = g_strdup_printf ("/patients/%s", patient);
+  g_autofree char *audit_path = g_strdup_printf ("/audit?record_id=%s&per_page=100", patient);
+  g_autofree char *out = NULL;
+  g_autoptr(CareTestResponse) entries = NULL;
+  gboolean saw_read = FALSE, saw_update = FALSE, saw_workstation = FALSE;
+  JsonArray *rows;
+
+  /* A nurse reads the record from workstation "WARD-3". */
+  {
+    g_autofree char *url = g_strconcat (server->base, path, NULL);
+    g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+    g_autofree char *auth = g_strdup_printf ("Bearer %s", nurse);
+    g_autoptr(GBytes) body = NULL;
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Caredesk-Workstation", "WARD-3");
+    body = soup_session_send_and_read (server->session, msg, NULL, NULL);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  }
+  {
+    g_autoptr(CareTestResponse) update = care_test_request (server, "PATCH", path, admin, "{\"preferred_language\": \"Welsh\"}");
+    g_autoptr(CareTestResponse) list = care_test_request (server, "GET", "/vitals", nurse, NULL);
+    g_assert_cmpuint (update->status, ==, 200);
+    g_assert_cmpuint (list->status, ==, 200);
+  }
+
+  entries = care_test_request (server, "GET", audit_path, admin, NULL);
+  g_assert_cmpuint (entries->status, ==, 200);
+  rows = care_test_data_array (entries);
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *e = json_array_get_object_element (rows, i);
+      const char *action = json_object_get_string_member (e, "action");
+
+      g_assert_cmpstr (json_object_get_string_member (e, "entity"), ==, "patient");
+      g_assert_nonnull (json_object_get_string_member (e, "hash"));
+      g_assert_nonnull (json_object_get_string_member (e, "at"));
+      if (g_str_equal (action, "read") && g_strcmp0 (json_object_get_string_member (e, "actor_role"), "nurse") == 0)
+        {
+          saw_read = TRUE;
+          saw_workstation |= g_strcmp0 (json_object_get_string_member (e, "workstation"), "WARD-3") == 0;
+        }
+      if (g_str_equal (action, "update") && g_strcmp0 (json_object_get_string_member (e, "actor_role"), "admin") == 0)
+        saw_update = TRUE;
+    }
+  g_assert_true (saw_read);
+  g_assert_true (saw_workstation);
+  g_assert_true (saw_update);
+  {
+    g_autoptr(CareTestResponse) lists = care_test_request (server, "GET", "/audit?entity=vitals&action=read", admin, NULL);
+    g_autoptr(CareTestResponse) denied = care_test_request (server, "GET", "/audit", nurse, NULL);
+    g_autoptr(CareTestResponse) no_write = care_test_request (server, "POST", "/audit_log", admin, "{}");
+
+    g_assert_cmpuint (json_array_get_length (care_test_data_array (lists)), >=, 1);
+    care_test_assert_error (denied, 403);
+    care_test_assert_error (no_write, 405);
+  }
+
+  g_assert_cmpint (care_test_server_stop (server), ==, 0);
+
+  /* Intact after a clean stop (which flushes the pending reads). */
+  g_assert_cmpint (verify (db, &out), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "OK"));
+
+  /* Altering an entry's content. */
+  {
+    g_autofree char *altered = copy_db (db, keep, "altered.sqlite");
+    g_autofree char *broken = NULL;
+
+    exec_sql (altered, "UPDATE audit_log SET actor_id = 'someone-else' WHERE seq = (SELECT min(seq) + 1 FROM audit_log)");
+    g_assert_cmpint (verify (altered, &broken), ==, 1);
+    g_assert_true (g_str_has_prefix (broken, "BROKEN"));
+    g_assert_nonnull (strstr (broken, "altered"));
+  }
+  /* Removing an entry in the middle. */
+  {
+    g_autofree char *removed = copy_db (db, keep, "removed.sqlite");
+    g_autofree char *broken = NULL;
+
+    exec_sql (removed, "DELETE FROM audit_log WHERE seq = (SELECT min(seq) + 2 FROM audit_log)");
+    g_assert_cmpint (verify (removed, &broken), ==, 1);
+  }
+  /* Cutting off the newest entries. */
+  {
+    g_autofree char *cut = copy_db (db, keep, "cut.sqlite");
+    g_autofree char *broken = NULL;
+
+    exec_sql (cut, "DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)");
+    g_assert_cmpint (verify (cut, &broken), ==, 1);
+    g_assert_nonnull (strstr (broken, "end of log"));
+  }
+  /* Rewriting one entry with a recomputed hash still breaks the next link. */
+  {
+    g_autofree char *rewritten = copy_db (db, keep, "rewritten.sqlite");
+    g_autofree char *broken = NULL;
+
+    exec_sql (rewritten, "UPDATE audit_log SET hash = 'ffff' WHERE seq = (SELECT min(seq) FROM audit_log)");
+    g_assert_cmpint (verify (rewritten, &broken), ==, 1);
+  }
+  care_test_server_free (server);
+  care_test_rmtree (keep);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/server/audit/chain-and-tampering", test_audit_chain);
+  return g_test_run ();
+}
