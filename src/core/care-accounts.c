@@ -334,10 +334,13 @@ retry_seconds_for (const CareRecord *user)
   if (last_time == NULL)
     return 0;
   now = g_date_time_new_now_utc ();
-  elapsed = g_date_time_difference (now, last_time) / G_TIME_SPAN_SECOND;
+  elapsed = g_date_time_difference (now, last_time);
   if (elapsed < 0)   /* the clock went back: count from now */
     elapsed = 0;
-  return elapsed >= wait ? 0 : (guint) (wait - elapsed);
+  if (elapsed >= (gint64) wait * G_TIME_SPAN_SECOND)
+    return 0;
+  /* Round up: "1 second" until the wait is really over. */
+  return (guint) ((wait * G_TIME_SPAN_SECOND - elapsed + G_TIME_SPAN_SECOND - 1) / G_TIME_SPAN_SECOND);
 }
 
 guint

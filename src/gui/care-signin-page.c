@@ -105,6 +105,8 @@ care_signin_page_update_countdown (CareSigninPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
 }
 
+static const char *care_signin_page_get_login (CareSigninPage *self);
+
 static gboolean
 on_countdown_tick_cb (gpointer user_data)
 {
@@ -112,6 +114,12 @@ on_countdown_tick_cb (gpointer user_data)
 
   if (self->retry_seconds > 0)
     self->retry_seconds--;
+
+  /* The store decides when the wait is over; a timer may run a little
+   * ahead of it. */
+  if (self->retry_seconds == 0)
+    self->retry_seconds = care_accounts_get_retry_seconds (self->store,
+                                                           care_signin_page_get_login (self));
 
   if (self->retry_seconds == 0)
     {
@@ -136,7 +144,7 @@ care_signin_page_start_countdown (CareSigninPage *self,
     return;
 
   self->retry_seconds = seconds;
-  self->countdown_source = g_timeout_add_seconds (1, on_countdown_tick_cb, self);
+  self->countdown_source = g_timeout_add (1000, on_countdown_tick_cb, self);
   g_source_set_name_by_id (self->countdown_source, "[caredesk] sign-in countdown");
 
   care_signin_page_update_countdown (self);

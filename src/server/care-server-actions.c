@@ -1003,7 +1003,10 @@ user_set_active (CareRequest *req,
   if (!care_server_save (req, user, FALSE))
     return;
   if (!active)
-    st->v->subject_revoke (st, care_record_get_id (user), "deactivated");
+    {
+      st->v->subject_revoke (st, care_record_get_id (user), "deactivated");
+      care_server_bump_generation (req->server);
+    }
   care_request_respond_record (req, 200, user);
 }
 
@@ -1144,6 +1147,7 @@ route_role_put (CareRequest *req)
       return;
     }
   care_server_bump_generation (req->server);
+  care_server_flush_generation (req->server);
   route_role_get (req);
 }
 
@@ -1237,6 +1241,7 @@ role_request_decide (CareRequest *req,
         }
       /* The old role is in the user's tokens: make them sign in again. */
       st->v->subject_revoke (st, care_record_get_id (user), "role");
+      care_server_bump_generation (req->server);
     }
   if (!care_server_save (req, r, FALSE))
     {
@@ -1426,7 +1431,7 @@ static void route_report_dashboard (CareRequest *req) { report (req, "dashboard"
 static void
 route_audit (CareRequest *req)
 {
-  static const char *const filters_allowed[] = { "actor_id", "entity", "record_id", "action", "page", "per_page", NULL };
+  static const char *const filters_allowed[] = { "actor_id", "entity", "record_id", "action", "from", "to", "page", "per_page", NULL };
   CareServerStorage *st = req->server->storage;
   const CareEntity *entity = E ("audit_entry");
   CareServerFilter filters[4];
@@ -1450,7 +1455,7 @@ route_audit (CareRequest *req)
         if (!g_strv_contains (filters_allowed, key))
           {
             care_request_field_error (req, 400, "The audit log cannot be filtered by this.", key,
-                                      "Filter by actor_id, entity, record_id or action.");
+                                      "Filter by actor_id, entity, record_id, action, from or to.");
             return;
           }
     }
@@ -1467,6 +1472,21 @@ route_audit (CareRequest *req)
                                 "Give a whole number from 1 to 100.");
       return;
     }
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *name = i ? "to" : "from";
+      const char *value = care_request_query (req, name);
+
+      if (value && !g_regex_match_simple ("^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9:.]+Z?)?$", value, 0, 0))
+        {
+          care_request_field_error (req, 400, "from and to are dates or UTC times.", name,
+                                    "Enter a date as YYYY-MM-DD or a time as 2026-11-21T14:30:00Z.");
+          return;
+        }
+    }
+  q.range_field = "at";
+  q.range_from = care_request_query (req, "from");
+  q.range_to = care_request_query (req, "to");
   /* Reads of the last moments become visible. */
   care_server_audit_flush (req->server, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -1642,6 +1662,6 @@ care_server_actions_register (CareServer *server)
   r->response = CARE_RESPONSE_ARRAY;
 
   r = action (server, "GET", "/audit", CARE_PERM_AUDIT_LOG, 0, route_audit,
-              "audit", "audit_entry", "The audit log, newest first (?actor_id=&entity=&record_id=&action=)", NULL);
+              "audit", "audit_entry", "The audit log, newest first (?actor_id=&entity=&record_id=&action=&from=&to=)", NULL);
   r->response = CARE_RESPONSE_LIST;
 }

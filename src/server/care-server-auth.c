@@ -136,10 +136,11 @@ char *
 care_server_token_issue (CareServer       *server,
                          const CareClaims *claims)
 {
-  g_autofree char *payload = g_strdup_printf ("%s\n%s\n%s\n%" G_GINT64_FORMAT "\n%s\n%c",
+  g_autofree char *payload = g_strdup_printf ("%s\n%s\n%s\n%" G_GINT64_FORMAT "\n%s\n%c\n%" G_GINT64_FORMAT,
                                               claims->user_id, claims->tenant_id, claims->role,
                                               claims->expires_at, claims->jti,
-                                              claims->is_patient ? 'P' : 'S');
+                                              claims->is_patient ? 'P' : 'S',
+                                              g_get_real_time () / 1000);
   g_autofree char *encoded = b64url_encode ((const guchar *) payload, strlen (payload));
   g_autofree char *signed_part = g_strconcat ("cd1.", encoded, NULL);
   guchar mac[crypto_auth_hmacsha256_BYTES];
@@ -179,8 +180,8 @@ care_server_token_verify (CareServer *server,
   payload = b64url_decode (token + 4, signed_length - 4, &payload_length);
   if (payload == NULL)
     return FALSE;
-  parts = g_strsplit ((const char *) payload, "\n", 7);
-  if (g_strv_length (parts) != 6)
+  parts = g_strsplit ((const char *) payload, "\n", 8);
+  if (g_strv_length (parts) != 7)
     return FALSE;
   expires = g_ascii_strtoll (parts[3], NULL, 10);
   if (expires <= now_seconds ())
@@ -193,6 +194,7 @@ care_server_token_verify (CareServer *server,
   claims->expires_at = expires;
   claims->jti = g_strdup (parts[4]);
   claims->is_patient = parts[5][0] == 'P';
+  claims->issued_at_ms = g_ascii_strtoll (parts[6], NULL, 10);
   return TRUE;
 }
 
@@ -388,6 +390,7 @@ job_finished (GObject      *source,
   SoupServerMessage *msg = g_object_ref (job->req->msg);
 
   job->done (job);
+  care_server_flush_generation (job->req->server);
   if (!job->req->responded)
     care_request_error (job->req, 500, "The server could not complete the request.");
   job_free (job);
@@ -827,8 +830,9 @@ store_new_password (Job *job)
       care_request_gerror (req, error, NULL);
       return;
     }
-  /* Every other session of this account ends. */
+  /* Every session of this account ends, this one too: sign in again. */
   st->v->subject_revoke (st, job->subject, "password");
+  care_server_bump_generation (req->server);
   st->v->throttle_clear (st, job->account_key);
   care_request_no_content (req);
 }
@@ -923,10 +927,24 @@ route_forgot_password (CareRequest *req)
           care_request_gerror (req, error, NULL);
           return;
         }
-      /* SMTP delivery is not implemented: the token goes to the log, which
-       * is where development mode wants it anyway. */
-      g_info ("Password reset token for user %s (%s): %s (valid 30 minutes)",
-              care_record_get_id (user), care_record_get (user, "username"), token);
+      if (server->config->smtp_host && care_record_get (user, "email"))
+        {
+          g_autofree char *text = g_strdup_printf ("Hello %s,\n\n"
+                                                   "someone (hopefully you) asked to reset your Caredesk password.\n"
+                                                   "Your reset code, valid for 30 minutes and usable once:\n\n"
+                                                   "    %s\n\n"
+                                                   "If you did not ask for this, ignore this message; your password stays as it is.\n",
+                                                   care_record_get (user, "full_name"), token);
+          care_server_send_mail (server->config, care_record_get (user, "email"), "Your Caredesk password reset code", text);
+        }
+      else if (!server->config->development)
+        g_warning ("A password reset was asked for user %s (%s) but cannot be delivered: %s",
+                   care_record_get_id (user), care_record_get (user, "username"),
+                   server->config->smtp_host ? "the account has no email address" : "no smtp-host is configured");
+      /* Development mode: the token is in the log too. */
+      if (server->config->development)
+        g_info ("Password reset token for user %s (%s): %s (valid 30 minutes)",
+                care_record_get_id (user), care_record_get (user, "username"), token);
     }
   out = json_object_new ();
   json_object_set_string_member (out, "message",

@@ -22,6 +22,7 @@ care_server_config_new (void)
   config->max_body_bytes = 1024 * 1024;
   config->shutdown_timeout = 20;
   config->audit_flush_ms = 100;
+  config->smtp_port = 25;
   return config;
 }
 
@@ -36,6 +37,7 @@ care_server_config_free (CareServerConfig *config)
   g_free (config->tls_key);
   g_free (config->log_level);
   g_free (config->smtp_host);
+  g_free (config->smtp_from);
   g_free (config);
 }
 
@@ -91,6 +93,7 @@ care_server_config_load_file (CareServerConfig *config,
   take_string (file, "tls-key", &config->tls_key);
   take_string (file, "log-level", &config->log_level);
   take_string (file, "smtp-host", &config->smtp_host);
+  take_string (file, "smtp-from", &config->smtp_from);
 
 #define UINT_KEY(name, field, max) \
   n = config->field; \
@@ -99,6 +102,7 @@ care_server_config_load_file (CareServerConfig *config,
   config->field = n;
 
   UINT_KEY ("port", port, 65535);
+  UINT_KEY ("smtp-port", smtp_port, 65535);
   UINT_KEY ("access-token-seconds", access_token_seconds, 7 * 24 * 3600);
   UINT_KEY ("refresh-token-days", refresh_token_days, 3650);
   UINT_KEY ("workers", workers, 64);

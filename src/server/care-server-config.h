@@ -19,7 +19,9 @@ typedef struct {
   guint    refresh_token_days;   /* default 30 */
   guint    workers;              /* processes sharing the port; default 1 */
   gboolean development;          /* reset tokens are logged */
-  char    *smtp_host;            /* not implemented: tokens are logged */
+  char    *smtp_host;            /* relay for password-reset mail; NULL: none */
+  guint    smtp_port;            /* default 25 */
+  char    *smtp_from;            /* envelope and From: address */
   guint64  max_body_bytes;       /* default 1 MiB */
   guint    shutdown_timeout;     /* seconds to wait for in-flight requests */
   guint    audit_flush_ms;       /* reads are audited within this delay */

@@ -290,6 +290,7 @@ operation (const CareRoute *route)
         { "per_page", "Rows per page, 1 to 100 (default 25)" },
         { "q", "Search text (patients: full-text name, phone, email, MRN)" },
         { "sort", "A field name; a leading - sorts descending" },
+        { "updated_since", "Only records changed at or after this ISO 8601 time" },
       };
       for (guint i = 0; i < G_N_ELEMENTS (query); i++)
         {

@@ -66,6 +66,7 @@ typedef struct {
   char     *role;        /* a staff role or "patient" */
   char     *jti;
   gint64    expires_at;
+  gint64    issued_at_ms;
   gboolean  is_patient;
 } CareClaims;
 
@@ -80,7 +81,8 @@ struct _CareServer {
   /* Cached per process; reloaded when the shared generation moves. */
   volatile gint     *shared_generation;
   gint               seen_generation;
-  GHashTable        *revoked;      /* jti set */
+  gboolean           bump_pending;
+  GHashTable        *revoked;      /* jti or "sub:<id>" -> gint64 * */
   GHashTable        *permissions;  /* "tenant|role|permission" -> GINT_TO_POINTER (1 + allowed) */
 
   GPtrArray         *audit_pending;
@@ -125,8 +127,10 @@ void        care_server_set_shared_generation (CareServer      *server,
 /* Stops taking new requests and quits the loop once in-flight ones are done. */
 void        care_server_drain               (CareServer        *server,
                                              GMainLoop         *loop);
-/* Invalidates every process's caches (revocations, permissions). */
+/* Invalidates every process's caches (revocations, permissions) once the
+ * current request is done; flush does it now. */
 void        care_server_bump_generation     (CareServer        *server);
+void        care_server_flush_generation    (CareServer        *server);
 
 CareRoute  *care_server_add_route           (CareServer        *server,
                                              const char        *method,
@@ -248,6 +252,14 @@ void         care_server_actions_register   (CareServer        *server);
 
 void         care_server_openapi_register   (CareServer        *server);
 JsonNode    *care_server_openapi_build      (CareServer        *server);
+
+/* --- care-server-mail.c ------------------------------------------------- */
+
+/* Sends in a worker thread; failures are logged. */
+void         care_server_send_mail          (CareServerConfig  *config,
+                                             const char        *to,
+                                             const char        *subject,
+                                             const char        *body);
 
 /* --- care-server-demo.c ------------------------------------------------- */
 

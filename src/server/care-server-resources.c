@@ -920,6 +920,27 @@ handle_list (CareRequest *req)
           if (g_str_equal (name, "page") || g_str_equal (name, "per_page") || g_str_equal (name, "sort") ||
               g_str_equal (name, "q"))
             continue;
+          if (g_str_equal (name, "updated_since"))
+            {
+              g_autoptr(GDateTime) since = g_date_time_new_from_iso8601 (value, NULL);
+
+              if (since == NULL)
+                {
+                  care_request_field_error (req, 400, "updated_since is an ISO 8601 time.", name,
+                                            "Enter a time like 2026-11-21T14:30:00Z.");
+                  return;
+                }
+              {
+                g_autoptr(GDateTime) utc = g_date_time_to_utc (since);
+                char *text = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
+
+                /* Stored stamps have milliseconds: "…:08.123Z" sorts after "…:08". */
+                g_ptr_array_add (owned, text);
+                q.range_field = CARE_COLUMN_UPDATED_AT;
+                q.range_from = text;
+              }
+              continue;
+            }
           field = care_entity_field (entity, name);
           if (field == NULL || !filterable (field))
             {

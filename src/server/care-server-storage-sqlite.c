@@ -58,6 +58,8 @@ static const char *const server_migrations[] = {
   "  password_hash TEXT NOT NULL, created_at INTEGER NOT NULL);"
   "CREATE UNIQUE INDEX server_patient_accounts_login ON server_patient_accounts (tenant_id, login COLLATE NOCASE);"
   "CREATE TABLE server_throttle (key TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_failure INTEGER NOT NULL) WITHOUT ROWID;",
+  /* 2: "sub:<id>" rows end every access token of that account issued before revoked_at_ms */
+  "ALTER TABLE server_revoked_access ADD COLUMN revoked_at_ms INTEGER;",
 };
 
 static gboolean
@@ -370,6 +372,11 @@ build_where (const CareServerQuery *q,
       else
         g_string_append_printf (where, " AND t.%s = ?%u", name, add_binding (bindings, field, q->filters[i].value));
     }
+
+  if (q->range_field && q->range_from)
+    g_string_append_printf (where, " AND t.%s >= ?%u", q->range_field, add_binding (bindings, NULL, q->range_from));
+  if (q->range_field && q->range_to)
+    g_string_append_printf (where, " AND t.%s < ?%u", q->range_field, add_binding (bindings, NULL, q->range_to));
 
   if (q->scope_via && q->scope_value)
     {
@@ -927,11 +934,25 @@ sqlite_subject_revoke (CareServerStorage *self,
   sqlite3_stmt *stmt = care_store_prepare (STORE (self),
                                            "UPDATE server_token_families SET revoked_at = ?2, revoked_reason = ?3 "
                                            "WHERE subject_id = ?1 AND revoked_at IS NULL", NULL);
+  g_autofree char *key = g_strconcat ("sub:", subject_id, NULL);
+  gint64 now_ms = g_get_real_time () / 1000;
+
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, subject_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_int64 (stmt, 2, now_ms / 1000);
   sqlite3_bind_text (stmt, 3, reason, -1, SQLITE_STATIC);
+  if (!step_done (self, stmt, NULL))
+    return FALSE;
+  /* Access tokens live at most 7 days (the configuration's bound). */
+  stmt = care_store_prepare (STORE (self),
+                             "INSERT INTO server_revoked_access (jti, expires_at, revoked_at_ms) VALUES (?1, ?2, ?3) "
+                             "ON CONFLICT (jti) DO UPDATE SET expires_at = excluded.expires_at, revoked_at_ms = excluded.revoked_at_ms", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, now_ms / 1000 + 7 * 24 * 3600);
+  sqlite3_bind_int64 (stmt, 3, now_ms);
   return step_done (self, stmt, NULL);
 }
 
@@ -1021,7 +1042,7 @@ static GHashTable *
 sqlite_access_revoked (CareServerStorage *self,
                        gint64             now)
 {
-  GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   sqlite3_stmt *stmt = care_store_prepare (STORE (self), "DELETE FROM server_revoked_access WHERE expires_at < ?1", NULL);
 
   if (stmt)
@@ -1029,11 +1050,14 @@ sqlite_access_revoked (CareServerStorage *self,
       sqlite3_bind_int64 (stmt, 1, now);
       step_done (self, stmt, NULL);
     }
-  stmt = care_store_prepare (STORE (self), "SELECT jti FROM server_revoked_access", NULL);
+  stmt = care_store_prepare (STORE (self), "SELECT jti, coalesce(revoked_at_ms, 0) FROM server_revoked_access", NULL);
   if (stmt == NULL)
     return set;
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_hash_table_add (set, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+    {
+      gint64 at = sqlite3_column_int64 (stmt, 1);
+      g_hash_table_insert (set, g_strdup ((const char *) sqlite3_column_text (stmt, 0)), g_memdup2 (&at, sizeof at));
+    }
   sqlite3_reset (stmt);
   return set;
 }

@@ -38,6 +38,9 @@ typedef struct {
   const char       *scope_value;
   const char       *scope_field2;  /* or scope_field2 = scope_value (messages) */
   const char       *scope_via;     /* "<ref field>:<table>.patient_id" for child rows */
+  const char       *range_field;   /* range_from <= range_field < range_to (text order) */
+  const char       *range_from;
+  const char       *range_to;
   const char       *sort;          /* a column name */
   gboolean          descending;
   guint             limit;
@@ -134,7 +137,9 @@ struct _CareServerStorageVTable
   gboolean    (*family_revoke)    (CareServerStorage *self, const char *family_id, const char *reason);
   gboolean    (*subject_revoke)   (CareServerStorage *self, const char *subject_id, const char *reason);
   gboolean    (*access_revoke)    (CareServerStorage *self, const char *jti, gint64 expires_at);
-  /* Revoked access-token ids that have not expired yet. */
+  /* Revoked access-token ids that have not expired yet, and "sub:<id>"
+   * keys whose value (gint64 *) is the time in ms before which that
+   * account's access tokens are void. */
   GHashTable *(*access_revoked)   (CareServerStorage *self, gint64 now);
 
   /* Throttling: failures recorded per key ("acct:…", "addr:…"). */

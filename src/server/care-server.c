@@ -550,9 +550,20 @@ sync_generation (CareServer *server)
   g_hash_table_remove_all (server->permissions);
 }
 
+/* Called by handlers, perhaps inside a transaction: the other workers are
+ * told once the request is done and its changes are committed. */
 void
 care_server_bump_generation (CareServer *server)
 {
+  server->bump_pending = TRUE;
+}
+
+void
+care_server_flush_generation (CareServer *server)
+{
+  if (!server->bump_pending)
+    return;
+  server->bump_pending = FALSE;
   if (server->shared_generation)
     g_atomic_int_inc (server->shared_generation);
   else
@@ -720,10 +731,17 @@ authenticate (CareRequest *req)
       care_request_error (req, 401, "The access token is not valid or has expired; refresh it or sign in again.");
       return FALSE;
     }
-  if (req->server->revoked && g_hash_table_contains (req->server->revoked, req->claims.jti))
+  if (req->server->revoked && g_hash_table_size (req->server->revoked) > 0)
     {
-      care_request_error (req, 401, "This session has been signed out.");
-      return FALSE;
+      g_autofree char *subject = g_strconcat ("sub:", req->claims.user_id, NULL);
+      const gint64 *since = g_hash_table_lookup (req->server->revoked, subject);
+
+      if (g_hash_table_contains (req->server->revoked, req->claims.jti) ||
+          (since && req->claims.issued_at_ms <= *since))
+        {
+          care_request_error (req, 401, "This session has been signed out; sign in again.");
+          return FALSE;
+        }
     }
   req->authenticated = TRUE;
   return TRUE;
@@ -872,6 +890,7 @@ server_callback (SoupServer        *soup,
   }
 
   dispatch (req);
+  care_server_flush_generation (server);
 
   if (!req->responded && req->refcount == 1)
     {

@@ -82,6 +82,8 @@ set_log_level (const char *level,
 /* --- options ------------------------------------------------------------ */
 
 static char *opt_config, *opt_listen, *opt_database, *opt_tls_cert, *opt_tls_key, *opt_log_level;
+static char *opt_smtp_host, *opt_smtp_from;
+static gint opt_smtp_port = -1;
 static gint opt_port = -1, opt_access = -1, opt_refresh = -1, opt_workers = -1;
 static gboolean opt_development, opt_demo;
 static gint opt_demo_patients;
@@ -99,6 +101,9 @@ static const GOptionEntry entries[] = {
   { "refresh-token-days", 0, 0, G_OPTION_ARG_INT, &opt_refresh, "Refresh token lifetime (default 30)", "N" },
   { "workers", 'w', 0, G_OPTION_ARG_INT, &opt_workers, "Worker processes sharing the port (default 1)", "N" },
   { "development", 0, 0, G_OPTION_ARG_NONE, &opt_development, "Development mode (reset tokens logged)", NULL },
+  { "smtp-host", 0, 0, G_OPTION_ARG_STRING, &opt_smtp_host, "Mail relay for password-reset tokens", "HOST" },
+  { "smtp-port", 0, 0, G_OPTION_ARG_INT, &opt_smtp_port, "Mail relay port (default 25)", "PORT" },
+  { "smtp-from", 0, 0, G_OPTION_ARG_STRING, &opt_smtp_from, "Sender address of the server's mail", "EMAIL" },
   { "clinic", 0, 0, G_OPTION_ARG_STRING, &opt_clinic, "init: the clinic's name", "NAME" },
   { "admin-username", 0, 0, G_OPTION_ARG_STRING, &opt_admin_username, "init: the first admin's username", "USER" },
   { "admin-email", 0, 0, G_OPTION_ARG_STRING, &opt_admin_email, "init: the first admin's email", "EMAIL" },
@@ -122,7 +127,11 @@ build_config (CareServerConfig *config,
   TAKE (opt_tls_cert, tls_cert);
   TAKE (opt_tls_key, tls_key);
   TAKE (opt_log_level, log_level);
+  TAKE (opt_smtp_host, smtp_host);
+  TAKE (opt_smtp_from, smtp_from);
 #undef TAKE
+  if (opt_smtp_port > 0 && opt_smtp_port <= 65535)
+    config->smtp_port = opt_smtp_port;
   if (opt_port > 65535 || opt_access == 0 || opt_workers == 0 || opt_workers > 64 || opt_refresh == 0)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "An option is out of range");

@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/prctl.h>
 #include <glib/gstdio.h>
 
@@ -65,6 +66,15 @@ care_test_run_server_command (const char *const *args,
   return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
 }
 
+static char *master_dir;
+
+static void
+remove_master (void)
+{
+  if (master_dir)
+    care_test_rmtree (master_dir);
+}
+
 char *
 care_test_demo_database (const char *dir)
 {
@@ -76,12 +86,14 @@ care_test_demo_database (const char *dir)
 
   if (master == NULL)
     {
-      g_autofree char *master_dir = care_test_tmpdir ();
-      g_autofree char *path = g_build_filename (master_dir, "master.sqlite", NULL);
+      g_autofree char *master_dir_local = care_test_tmpdir ();
+      g_autofree char *path = g_build_filename (master_dir_local, "master.sqlite", NULL);
       const char *args[] = { "init", "--demo", "--database", path, NULL };
 
       g_assert_cmpint (care_test_run_server_command (args, NULL), ==, 0);
       master = g_steal_pointer (&path);
+      master_dir = g_strdup (master_dir_local);
+      atexit (remove_master);
     }
   from = g_file_new_for_path (master);
   to = g_file_new_for_path (copy);
@@ -161,11 +173,13 @@ care_test_server_start (const char        *dir,
       g_autofree char *log = care_test_server_log (server);
       g_error ("caredesk-server did not start:\n%s", log);
     }
-  g_assert_true (g_str_has_prefix (line, "Listening on http://127.0.0.1:"));
+  g_assert_true (g_str_has_prefix (line, "Listening on http://127.0.0.1:") ||
+                 g_str_has_prefix (line, "Listening on https://127.0.0.1:"));
   colon = strrchr (line, ':');
   server->port = (guint) g_ascii_strtoull (colon + 1, NULL, 10);
   g_assert_cmpuint (server->port, >, 0);
-  server->base = g_strdup_printf ("http://127.0.0.1:%u/api/v1", server->port);
+  server->base = g_strdup_printf ("%s://127.0.0.1:%u/api/v1",
+                                  g_str_has_prefix (line, "Listening on https") ? "https" : "http", server->port);
   server->session = soup_session_new_with_options ("timeout", 60, "max-conns", 64, "max-conns-per-host", 64, NULL);
   return server;
 }
@@ -225,6 +239,15 @@ care_test_server_free (CareTestServer *server)
   g_free (server);
 }
 
+static gboolean
+accept_any_certificate (SoupMessage         *msg,
+                        GTlsCertificate     *certificate,
+                        GTlsCertificateFlags errors,
+                        gpointer             data)
+{
+  return TRUE;
+}
+
 CareTestResponse *
 care_test_request_bytes (CareTestServer *server,
                          const char     *method,
@@ -241,6 +264,8 @@ care_test_request_bytes (CareTestServer *server,
   gsize size;
 
   g_assert_nonnull (msg);
+  /* The tests' HTTPS server has a self-signed certificate. */
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_any_certificate), NULL);
   if (token)
     {
       g_autofree char *auth = g_strdup_printf ("Bearer %s", token);

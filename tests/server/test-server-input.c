@@ -74,6 +74,8 @@ static const Case cases[] = {
   { "unknown route", "GET", "/no-such-things", NULL, -1, 404, NULL },
   { "wrong method", "PATCH", "/patients", "{}", -1, 405, NULL },
   { "append-only update", "PATCH", "/vitals/0190c1e2-7a3b-7cde-8f00-123456789abc", "{}", -1, 405, NULL },
+  { "bad updated_since", "GET", "/patients?updated_since=last%20week", NULL, -1, 400, "updated_since" },
+  { "bad audit range", "GET", "/audit?from=yesterday", NULL, -1, 400, "from" },
   { "bad report period", "GET", "/reports/earnings?period=decade", NULL, -1, 400, "period" },
   { "bad report date", "GET", "/reports/doctors?from=yesterday", NULL, -1, 400, "from" },
   { "bad login body", "POST", "/auth/login", "{\"login\": [\"admin\"], \"password\": \"x\"}", -1, 422, "login" },
@@ -114,6 +116,24 @@ test_bad_input (void)
     }
   /* Nothing was written by any of it. */
   g_assert_cmpint (patient_count (), ==, before);
+}
+
+static void
+test_ranges (void)
+{
+  g_autoptr(CareTestResponse) all = care_test_request (server, "GET", "/patients?updated_since=2000-01-01T00:00:00Z", token, NULL);
+  g_autoptr(CareTestResponse) none = care_test_request (server, "GET", "/patients?updated_since=2199-01-01T00:00:00%2B01:00", token, NULL);
+  g_autoptr(CareTestResponse) audit = care_test_request (server, "GET", "/audit?from=2000-01-01&to=2199-01-01&action=sign_in", token, NULL);
+  g_autoptr(CareTestResponse) future = care_test_request (server, "GET", "/audit?from=2199-01-01", token, NULL);
+
+  g_assert_cmpuint (all->status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_node_get_object (all->root), "meta"), "total"), ==,
+                   patient_count ());
+  g_assert_cmpuint (none->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (care_test_data_array (none)), ==, 0);
+  g_assert_cmpuint (audit->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (care_test_data_array (audit)), >=, 1);
+  g_assert_cmpuint (json_array_get_length (care_test_data_array (future)), ==, 0);
 }
 
 static void
@@ -183,6 +203,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/server/input/bad-input", test_bad_input);
   g_test_add_func ("/server/input/oversized-body", test_oversized_body);
+  g_test_add_func ("/server/input/ranges", test_ranges);
   g_test_add_func ("/server/input/sql-metacharacters-are-data", test_sql_metacharacters_are_data);
   g_test_add_func ("/server/input/unicode-is-kept", test_unicode_is_kept);
   status = g_test_run ();

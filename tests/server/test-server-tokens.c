@@ -96,6 +96,32 @@ test_logout_revokes (void)
   care_test_assert_error (refresh, 401);
   /* Only that session ended; the sign-in by email on another desk goes on. */
   g_assert_cmpuint (still->status, ==, 200);
+
+  /* Deactivating an account ends its sessions at once, access tokens too. */
+  {
+    g_autofree char *admin = care_test_login (server, "admin", CARE_TEST_PASSWORD, NULL);
+    g_autofree char *lab = care_test_login (server, "lab", CARE_TEST_PASSWORD, NULL);
+    g_autoptr(CareTestResponse) me = care_test_request (server, "GET", "/auth/me", lab, NULL);
+    const char *id = json_object_get_string_member (care_test_data_object (me), "id");
+    g_autofree char *deactivate = g_strdup_printf ("/users/%s/deactivate", id);
+    g_autofree char *activate = g_strdup_printf ("/users/%s/activate", id);
+    g_autoptr(CareTestResponse) off = care_test_request (server, "POST", deactivate, admin, NULL);
+    g_autoptr(CareTestResponse) gone = care_test_request (server, "GET", "/auth/me", lab, NULL);
+    g_autoptr(CareTestResponse) refused = care_test_request (server, "POST", "/auth/login", NULL,
+                                                             "{\"login\": \"lab\", \"password\": \"caredesk-demo\"}");
+    g_autoptr(CareTestResponse) on = care_test_request (server, "POST", activate, admin, NULL);
+    g_autofree char *again = NULL;
+
+    g_assert_cmpuint (off->status, ==, 200);
+    care_test_assert_error (gone, 401);
+    care_test_assert_error (refused, 403);
+    g_assert_cmpuint (on->status, ==, 200);
+    again = care_test_login (server, "lab", CARE_TEST_PASSWORD, NULL);
+    {
+      g_autoptr(CareTestResponse) back = care_test_request (server, "GET", "/auth/me", again, NULL);
+      g_assert_cmpuint (back->status, ==, 200);
+    }
+  }
   care_test_server_free (server);
 }
 
@@ -145,7 +171,8 @@ test_password_reset_and_change (void)
 {
   g_autofree char *dir = care_test_tmpdir ();
   g_autofree char *db = care_test_demo_database (dir);
-  CareTestServer *server = care_test_server_start (dir, db, NULL);
+  const char *args[] = { "--development", NULL };
+  CareTestServer *server = care_test_server_start (dir, db, args);
   g_autoptr(CareTestResponse) forgot = care_test_request (server, "POST", "/auth/forgot-password", NULL, "{\"login\": \"reception\"}");
   g_autoptr(CareTestResponse) unknown = care_test_request (server, "POST", "/auth/forgot-password", NULL, "{\"login\": \"nobody\"}");
   g_autofree char *token = NULL;
@@ -180,12 +207,161 @@ test_password_reset_and_change (void)
                                                            "{\"current_password\": \"nope-nope\", \"new_password\": \"third-password-1\"}");
     g_autoptr(CareTestResponse) ok = care_test_request (server, "POST", "/auth/change-password", access,
                                                         "{\"current_password\": \"a-new-long-password\", \"new_password\": \"third-password-1\"}");
+    g_autoptr(CareTestResponse) old_session = NULL;
+
     care_test_assert_error (wrong, 422);
     g_assert_cmpstr (care_test_error_field (wrong), ==, "current_password");
     g_assert_cmpuint (ok->status, ==, 204);
+    /* The sessions from before the change are over. */
+    old_session = care_test_request (server, "GET", "/auth/me", access, NULL);
+    care_test_assert_error (old_session, 401);
     g_free (care_test_login (server, "reception", "third-password-1", NULL));
   }
   care_test_server_free (server);
+}
+
+/* A one-message SMTP server in a thread. */
+typedef struct {
+  GSocket *listener;
+  guint    port;
+  GString *data;
+  char    *rcpt;
+  gboolean done;
+  GMutex   lock;
+  GCond    cond;
+} FakeSmtp;
+
+static gpointer
+fake_smtp_thread (gpointer user_data)
+{
+  FakeSmtp *smtp = user_data;
+  g_autoptr(GSocket) client = g_socket_accept (smtp->listener, NULL, NULL);
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GDataInputStream) in = NULL;
+  GOutputStream *out;
+  gboolean in_data = FALSE;
+  char *line;
+
+  g_assert_nonnull (client);
+  connection = g_socket_connection_factory_create_connection (client);
+  out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  in = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
+  g_output_stream_write_all (out, "220 fake ESMTP\r\n", 16, NULL, NULL, NULL);
+  while ((line = g_data_input_stream_read_line (in, NULL, NULL, NULL)))
+    {
+      const char *reply = NULL;
+
+      g_strchomp (line);
+      if (in_data)
+        {
+          if (g_str_equal (line, "."))
+            {
+              in_data = FALSE;
+              reply = "250 queued\r\n";
+            }
+          else
+            g_string_append_printf (smtp->data, "%s\n", line);
+        }
+      else if (g_str_has_prefix (line, "EHLO"))
+        reply = "250-fake\r\n250 OK\r\n";
+      else if (g_str_has_prefix (line, "MAIL FROM:"))
+        reply = "250 OK\r\n";
+      else if (g_str_has_prefix (line, "RCPT TO:"))
+        {
+          smtp->rcpt = g_strdup (line + 8);
+          reply = "250 OK\r\n";
+        }
+      else if (g_str_equal (line, "DATA"))
+        {
+          in_data = TRUE;
+          reply = "354 go on\r\n";
+        }
+      else if (g_str_equal (line, "QUIT"))
+        {
+          g_output_stream_write_all (out, "221 bye\r\n", 9, NULL, NULL, NULL);
+          g_free (line);
+          break;
+        }
+      if (reply)
+        g_output_stream_write_all (out, reply, strlen (reply), NULL, NULL, NULL);
+      g_free (line);
+    }
+  g_mutex_lock (&smtp->lock);
+  smtp->done = TRUE;
+  g_cond_signal (&smtp->cond);
+  g_mutex_unlock (&smtp->lock);
+  return NULL;
+}
+
+static void
+test_reset_by_mail (void)
+{
+  g_autofree char *dir = care_test_tmpdir ();
+  g_autofree char *db = care_test_demo_database (dir);
+  FakeSmtp smtp = { 0 };
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port = NULL;
+  GThread *thread;
+  CareTestServer *server;
+  g_autoptr(CareTestResponse) forgot = NULL;
+  const char *code;
+  g_autofree char *token = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *log = NULL;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
+
+  smtp.data = g_string_new (NULL);
+  g_mutex_init (&smtp.lock);
+  g_cond_init (&smtp.cond);
+  smtp.listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (smtp.listener, address, TRUE, &error));
+  g_assert_true (g_socket_listen (smtp.listener, &error));
+  bound = g_socket_get_local_address (smtp.listener, &error);
+  smtp.port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  port = g_strdup_printf ("%u", smtp.port);
+  thread = g_thread_new ("fake-smtp", fake_smtp_thread, &smtp);
+
+  {
+    const char *args[] = { "--smtp-host", "127.0.0.1", "--smtp-port", port, "--smtp-from", "desk@clinic.example", NULL };
+    server = care_test_server_start (dir, db, args);
+  }
+  forgot = care_test_request (server, "POST", "/auth/forgot-password", NULL, "{\"login\": \"reception\"}");
+  g_assert_cmpuint (forgot->status, ==, 202);
+
+  g_mutex_lock (&smtp.lock);
+  while (!smtp.done)
+    if (!g_cond_wait_until (&smtp.cond, &smtp.lock, deadline))
+      break;
+  g_mutex_unlock (&smtp.lock);
+  g_assert_true (smtp.done);
+  g_thread_join (thread);
+
+  g_assert_cmpstr (smtp.rcpt, ==, "<reception@riverside-clinic.example>");
+  g_assert_nonnull (strstr (smtp.data->str, "Subject: Your Caredesk password reset code"));
+  code = strstr (smtp.data->str, "\n\n    ");
+  g_assert_nonnull (code);
+  token = g_strndup (code + 6, strcspn (code + 6, "\n"));
+  /* Not in development mode: the token is not in the log. */
+  log = care_test_server_log (server);
+  g_assert_null (strstr (log, token));
+
+  body = g_strdup_printf ("{\"token\": \"%s\", \"new_password\": \"mailed-new-password\"}", token);
+  {
+    g_autoptr(CareTestResponse) reset = care_test_request (server, "POST", "/auth/reset-password", NULL, body);
+    g_assert_cmpuint (reset->status, ==, 204);
+  }
+  g_free (care_test_login (server, "reception", "mailed-new-password", NULL));
+
+  care_test_server_free (server);
+  g_object_unref (smtp.listener);
+  g_string_free (smtp.data, TRUE);
+  g_free (smtp.rcpt);
+  g_mutex_clear (&smtp.lock);
+  g_cond_clear (&smtp.cond);
 }
 
 static void
@@ -270,6 +446,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/tokens/logout-revokes", test_logout_revokes);
   g_test_add_func ("/server/tokens/throttling", test_throttling);
   g_test_add_func ("/server/tokens/password-reset-and-change", test_password_reset_and_change);
+  g_test_add_func ("/server/tokens/reset-by-mail", test_reset_by_mail);
   g_test_add_func ("/server/tokens/patient-portal", test_patient_portal);
   return g_test_run ();
 }

@@ -403,8 +403,10 @@ show_patient (CarePatientsPage *self,
         show_message (self, error->message);
     }
 
+  /* id may be selected_id itself. */
+  id = record ? g_strdup (id) : NULL;
   g_free (self->selected_id);
-  self->selected_id = record ? g_strdup (id) : NULL;
+  self->selected_id = (char *) id;
 
   care_patient_details_set_record (self->details, record);
   gtk_stack_set_visible_child_name (self->details_stack, record ? "details" : "none");
@@ -429,12 +431,11 @@ care_patients_page_select_patient (CarePatientsPage *self,
     return;
 
   /* A patient the search does not find is shown in the whole list. */
-  if (care_patient_model_find (self->model, id) < 0 &&
-      care_patient_model_get_search (self->model) != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   if (care_patient_model_get_search (self->model) != NULL &&
-      care_patient_model_find (self->model, id) < 0)
+      care_patient_model_find (self->model, self->selected_id) < 0)
     {
+      /* Emptying the entry ends the search at once, without a delay. */
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
       release_selection (self);
       care_patient_model_set_search (self->model, NULL);
     }
