@@ -1,6 +1,6 @@
 /* care-print-bench.c: how fast invoices and lab reports become PDFs
  *
- *   _build/billing/bench/print/care-print-bench [runs] [batch]
+ *   _build/main/bench/print/care-print-bench [runs] [batch]
  *
  * In process, from a real store file, fonts warmed by a few renders first:
  * the median time of one-page invoices and of lab reports over `runs`

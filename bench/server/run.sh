@@ -6,11 +6,11 @@
 #
 #   bench/server/run.sh [BUILD_DIR] [EXTRA_PATIENTS] [SECONDS]
 #
-# BUILD_DIR defaults to _build/server; EXTRA_PATIENTS (default 20000) are
+# BUILD_DIR defaults to _build/main; EXTRA_PATIENTS (default 20000) are
 # added to the demo clinic so that search runs over a realistic index.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-build=${1:-_build/server}
+build=${1:-_build/main}
 extra=${2:-20000}
 seconds=${3:-10}
 server="$build/src/server/caredesk-server"
