@@ -137,6 +137,33 @@ appointment_transition (CareRequest       *req,
   save_and_respond (req, a);
 }
 
+/* An action that writes several records does it in one transaction; when
+ * the storage cannot open or commit it, the request gets the storage's
+ * error. */
+static gboolean
+action_begin (CareRequest *req)
+{
+  CareServerStorage *st = req->server->storage;
+  g_autoptr(GError) error = NULL;
+
+  if (st->v->begin (st, &error))
+    return TRUE;
+  care_request_gerror (req, error, NULL);
+  return FALSE;
+}
+
+static gboolean
+action_commit (CareRequest *req)
+{
+  CareServerStorage *st = req->server->storage;
+  g_autoptr(GError) error = NULL;
+
+  if (st->v->commit (st, &error))
+    return TRUE;
+  care_request_gerror (req, error, NULL);
+  return FALSE;
+}
+
 static void
 route_appointment_accept (CareRequest *req)
 {
@@ -190,7 +217,6 @@ route_bed_allocate (CareRequest *req)
   CareServerStorage *st = req->server->storage;
   g_autoptr(CareRecord) bed = load (req, "bed");
   g_autoptr(CareRecord) allocation = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *now = now_text ();
   JsonObject *body;
   gboolean failed = FALSE;
@@ -212,21 +238,15 @@ route_bed_allocate (CareRequest *req)
   care_record_set (allocation, "status", "active");
   care_record_set (bed, "status", "occupied");
 
-  if (!st->v->begin (st, &error))
-    {
-      care_request_gerror (req, error, NULL);
-      return;
-    }
+  if (!action_begin (req))
+    return;
   if (!care_server_save (req, allocation, TRUE) || !care_server_save (req, bed, FALSE))
     {
       st->v->rollback (st);
       return;
     }
-  if (!st->v->commit (st, &error))
-    {
-      care_request_gerror (req, error, NULL);
-      return;
-    }
+  if (!action_commit (req))
+    return;
   care_request_respond_record (req, 201, allocation);
 }
 
@@ -236,7 +256,6 @@ route_bed_release (CareRequest *req)
   CareServerStorage *st = req->server->storage;
   g_autoptr(CareRecord) bed = load (req, "bed");
   g_autoptr(CareRecord) allocation = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *now = now_text ();
 
   if (bed == NULL)
@@ -250,21 +269,15 @@ route_bed_release (CareRequest *req)
   care_record_set (allocation, "status", "discharged");
   care_record_set (allocation, "released_at", now);
   care_record_set (bed, "status", "cleaning");
-  if (!st->v->begin (st, &error))
-    {
-      care_request_gerror (req, error, NULL);
-      return;
-    }
+  if (!action_begin (req))
+    return;
   if (!care_server_save (req, allocation, FALSE) || !care_server_save (req, bed, FALSE))
     {
       st->v->rollback (st);
       return;
     }
-  if (!st->v->commit (st, &error))
-    {
-      care_request_gerror (req, error, NULL);
-      return;
-    }
+  if (!action_commit (req))
+    return;
   care_request_respond_record (req, 200, allocation);
 }
 
@@ -277,7 +290,6 @@ route_bed_transfer (CareRequest *req)
   g_autoptr(CareRecord) target = NULL;
   g_autoptr(CareRecord) old = NULL;
   g_autoptr(CareRecord) next = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *now = now_text ();
   JsonObject *body;
   gboolean failed = FALSE;
@@ -318,22 +330,16 @@ route_bed_transfer (CareRequest *req)
   care_record_set (old, "released_at", now);
   care_record_set (bed, "status", "cleaning");
   care_record_set (target, "status", "occupied");
-  if (!st->v->begin (st, &error))
-    {
-      care_request_gerror (req, error, NULL);
-      return;
-    }
+  if (!action_begin (req))
+    return;
   if (!care_server_save (req, old, FALSE) || !care_server_save (req, next, TRUE) ||
       !care_server_save (req, bed, FALSE) || !care_server_save (req, target, FALSE))
     {
       st->v->rollback (st);
       return;
     }
-  if (!st->v->commit (st, &error))
-    {
-      care_request_gerror (req, error, NULL);
-      return;
-    }
+  if (!action_commit (req))
+    return;
   care_request_respond_record (req, 201, next);
 }
 
@@ -583,11 +589,8 @@ route_dispense (CareRequest *req)
       care_request_gerror (req, error, NULL);
       return;
     }
-  if (!st->v->begin (st, &error))
-    {
-      care_request_gerror (req, error, NULL);
-      return;
-    }
+  if (!action_begin (req))
+    return;
   for (guint i = 0; i < items->len; i++)
     if (!take_stock (req, g_ptr_array_index (items, i)))
       {
@@ -602,11 +605,8 @@ route_dispense (CareRequest *req)
       st->v->rollback (st);
       return;
     }
-  if (!st->v->commit (st, &error))
-    {
-      care_request_gerror (req, error, NULL);
-      return;
-    }
+  if (!action_commit (req))
+    return;
   care_request_respond_record (req, 200, order);
 }
 
@@ -619,7 +619,6 @@ refill_decide (CareRequest *req,
   g_autoptr(CareRecord) refill = load (req, "refill_request");
   g_autoptr(CareRecord) rx = NULL;
   g_autoptr(CareRecord) order = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *now = now_text ();
   JsonObject *body;
   gboolean failed;
@@ -633,11 +632,8 @@ refill_decide (CareRequest *req,
   care_record_set (refill, "status", approve ? "approved" : "rejected");
   care_record_set (refill, "decided_by", req->claims.user_id);
   care_record_set (refill, "decided_at", now);
-  if (!st->v->begin (st, &error))
-    {
-      care_request_gerror (req, error, NULL);
-      return;
-    }
+  if (!action_begin (req))
+    return;
   if (approve)
     {
       rx = st->v->get (st, req->claims.tenant_id, E ("prescription"), care_record_get (refill, "prescription_id"), NULL);
@@ -670,11 +666,8 @@ refill_decide (CareRequest *req,
       st->v->rollback (st);
       return;
     }
-  if (!st->v->commit (st, &error))
-    {
-      care_request_gerror (req, error, NULL);
-      return;
-    }
+  if (!action_commit (req))
+    return;
   care_request_respond_record (req, 200, refill);
 }
 
@@ -1127,11 +1120,8 @@ route_role_put (CareRequest *req)
           return;
         }
     }
-  if (!st->v->begin (st, &error))
-    {
-      care_request_gerror (req, error, NULL);
-      return;
-    }
+  if (!action_begin (req))
+    return;
   for (GList *l = names; l; l = l->next)
     if (!st->v->set_role_permission (st, req->claims.tenant_id, req->claims.user_id, role, l->data,
                                      json_object_get_boolean_member (perms, l->data), &error))
@@ -1141,11 +1131,8 @@ route_role_put (CareRequest *req)
         return;
       }
   care_server_audit (req, "update", "role_permission", NULL);
-  if (!st->v->commit (st, &error))
-    {
-      care_request_gerror (req, error, NULL);
-      return;
-    }
+  if (!action_commit (req))
+    return;
   care_server_bump_generation (req->server);
   care_server_flush_generation (req->server);
   route_role_get (req);
@@ -1211,7 +1198,6 @@ role_request_decide (CareRequest *req,
   CareServerStorage *st = req->server->storage;
   g_autoptr(CareRecord) r = load (req, "role_upgrade_request");
   g_autoptr(CareRecord) user = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *now = now_text ();
   g_autofree char *text = NULL;
 
@@ -1226,11 +1212,8 @@ role_request_decide (CareRequest *req,
   care_record_set (r, "status", approve ? "approved" : "rejected");
   care_record_set (r, "decided_by", req->claims.user_id);
   care_record_set (r, "decided_at", now);
-  if (!st->v->begin (st, &error))
-    {
-      care_request_gerror (req, error, NULL);
-      return;
-    }
+  if (!action_begin (req))
+    return;
   if (approve)
     {
       care_record_set (user, "role", care_record_get (r, "requested_role"));
@@ -1251,11 +1234,8 @@ role_request_decide (CareRequest *req,
   text = g_strdup_printf ("Your request to become %s was %s.", care_role_label (care_record_get (r, "requested_role")),
                           approve ? "approved" : "rejected");
   care_server_notify (req, care_record_get_id (user), "system", text, "role_upgrade_request", care_record_get_id (r));
-  if (!st->v->commit (st, &error))
-    {
-      care_request_gerror (req, error, NULL);
-      return;
-    }
+  if (!action_commit (req))
+    return;
   care_request_respond_record (req, 200, r);
 }
 
