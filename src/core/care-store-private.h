@@ -29,6 +29,12 @@ gboolean      care_store_exec              (CareStore        *self,
 sqlite3_stmt *care_store_prepare           (CareStore        *self,
                                             const char       *sql,
                                             GError          **error);
+/* The first column of the first row of sql, with ?1 bound to key (may be
+ * NULL when sql has no parameter); NULL when there is no row. */
+char         *care_store_query_text        (CareStore        *self,
+                                            const char       *sql,
+                                            const char       *key,
+                                            GError          **error);
 gboolean      care_store_set_sqlite_error  (CareStore        *self,
                                             GError          **error);
 void          care_store_bind_value        (sqlite3_stmt     *stmt,

@@ -429,22 +429,33 @@ care_store_get_clinic (CareStore *self)
 }
 
 char *
-care_store_get_meta (CareStore  *self,
-                     const char *key)
+care_store_query_text (CareStore  *self,
+                       const char *sql,
+                       const char *key,
+                       GError    **error)
 {
-  sqlite3_stmt *stmt = care_store_prepare (self, "SELECT value FROM meta WHERE key = ?", NULL);
+  sqlite3_stmt *stmt = care_store_prepare (self, sql, error);
+  char *value = NULL;
+  int rc;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      char *value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      sqlite3_reset (stmt);
-      return value;
-    }
+  if (key)
+    sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  else if (rc != SQLITE_DONE)
+    care_store_set_sqlite_error (self, error);
   sqlite3_reset (stmt);
-  return NULL;
+  return value;
+}
+
+char *
+care_store_get_meta (CareStore  *self,
+                     const char *key)
+{
+  return care_store_query_text (self, "SELECT value FROM meta WHERE key = ?", key, NULL);
 }
 
 gboolean

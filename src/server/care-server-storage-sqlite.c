@@ -71,14 +71,7 @@ migrate_server_tables (CareStore *store,
 
   if (!care_store_exec (store, "CREATE TABLE IF NOT EXISTS server_meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;", error))
     return FALSE;
-  {
-    sqlite3_stmt *stmt = care_store_prepare (store, "SELECT value FROM server_meta WHERE key = 'schema_version'", error);
-    if (stmt == NULL)
-      return FALSE;
-    if (sqlite3_step (stmt) == SQLITE_ROW)
-      current = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-    sqlite3_reset (stmt);
-  }
+  current = care_store_query_text (store, "SELECT value FROM server_meta WHERE key = 'schema_version'", NULL, NULL);
   version = current ? (guint) g_ascii_strtoull (current, NULL, 10) : 0;
   if (version > G_N_ELEMENTS (server_migrations))
     {
@@ -195,16 +188,7 @@ static char *
 sqlite_get_meta (CareServerStorage *self,
                  const char        *key)
 {
-  sqlite3_stmt *stmt = care_store_prepare (STORE (self), "SELECT value FROM server_meta WHERE key = ?", NULL);
-  char *value = NULL;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  return value;
+  return care_store_query_text (STORE (self), "SELECT value FROM server_meta WHERE key = ?", key, NULL);
 }
 
 static gboolean
@@ -776,17 +760,9 @@ static char *
 sqlite_patient_account_hash (CareServerStorage *self,
                              const char        *patient_id)
 {
-  sqlite3_stmt *stmt = care_store_prepare (STORE (self),
-                                           "SELECT password_hash FROM server_patient_accounts WHERE patient_id = ?1", NULL);
-  char *hash = NULL;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, patient_id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    hash = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  return hash;
+  return care_store_query_text (STORE (self),
+                                "SELECT password_hash FROM server_patient_accounts WHERE patient_id = ?1",
+                                patient_id, NULL);
 }
 
 static gboolean
@@ -1151,6 +1127,7 @@ sqlite_audit_append (CareServerStorage            *self,
   CareStore *store = STORE (self);
   g_autofree char *prev = NULL;
   g_autofree char *head = NULL;
+  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
   gint64 seq = 0;
 
@@ -1159,12 +1136,12 @@ sqlite_audit_append (CareServerStorage            *self,
   if (!care_store_begin (store, error))
     return FALSE;
 
-  stmt = care_store_prepare (store, "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1", error);
-  if (stmt == NULL)
-    goto failed;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    prev = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
+  prev = care_store_query_text (store, "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1", NULL, &local_error);
+  if (local_error)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      goto failed;
+    }
 
   stmt = care_store_prepare (store,
                              "INSERT INTO audit_log (id, tenant_id, actor_id, actor_role, action, entity, record_id, "
