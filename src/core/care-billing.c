@@ -606,6 +606,37 @@ care_billing_item_new (const char *kind,
   return item;
 }
 
+/* One whole-number figure of a line (minor units or a count): present when
+ * required, a number, at least min and, where too_large is given, at most
+ * the schema's maximum. Each message says what to type. */
+static gboolean
+check_line_figure (CareRecord *item,
+                   const char *field,
+                   gboolean    required,
+                   gint64      min,
+                   const char *not_a_number,
+                   const char *too_small,
+                   const char *too_large,
+                   gint64     *out,
+                   GError    **error)
+{
+  const CareEntity *entity = item_entity ();
+  const char *text = care_record_get (item, field);
+  const char *problem = NULL;
+
+  if ((required && text == NULL) || !parse_amount_text (text, out))
+    problem = not_a_number;
+  else if (*out < min)
+    problem = too_small;
+  else if (too_large && *out > care_entity_field (entity, field)->max)
+    problem = too_large;
+
+  if (problem == NULL)
+    return TRUE;
+  set_field_error (error, CARE_BILLING_ERROR_INVALID, entity, field, problem);
+  return FALSE;
+}
+
 /* The rules of one line, with messages that say what to type. */
 static gboolean
 check_item (CareRecord *item,
@@ -615,56 +646,19 @@ check_item (CareRecord *item,
   const CareEntity *entity = item_entity ();
   gint64 quantity, price, discount, rate, gross;
 
-  if (care_record_get (item, "quantity") == NULL ||
-      !parse_amount_text (care_record_get (item, "quantity"), &quantity))
-    {
-      set_field_error (error, CARE_BILLING_ERROR_INVALID, entity, "quantity",
-                       _("Enter a whole number, for example 2."));
-      return FALSE;
-    }
-  if (quantity < 1)
-    {
-      set_field_error (error, CARE_BILLING_ERROR_INVALID, entity, "quantity",
-                       _("The quantity must be at least 1."));
-      return FALSE;
-    }
-  if (quantity > care_entity_field (entity, "quantity")->max)
-    {
-      set_field_error (error, CARE_BILLING_ERROR_INVALID, entity, "quantity",
-                       _("The quantity is too large."));
-      return FALSE;
-    }
-  if (care_record_get (item, "unit_price") == NULL ||
-      !parse_amount_text (care_record_get (item, "unit_price"), &price))
-    {
-      set_field_error (error, CARE_BILLING_ERROR_INVALID, entity, "unit_price",
-                       _("Enter an amount, for example 12.50."));
-      return FALSE;
-    }
-  if (price < 0)
-    {
-      set_field_error (error, CARE_BILLING_ERROR_INVALID, entity, "unit_price",
-                       _("The price cannot be negative."));
-      return FALSE;
-    }
-  if (price > care_entity_field (entity, "unit_price")->max)
-    {
-      set_field_error (error, CARE_BILLING_ERROR_INVALID, entity, "unit_price",
-                       _("This amount is too large."));
-      return FALSE;
-    }
-  if (!parse_amount_text (care_record_get (item, "discount"), &discount))
-    {
-      set_field_error (error, CARE_BILLING_ERROR_INVALID, entity, "discount",
-                       _("Enter an amount, for example 12.50."));
-      return FALSE;
-    }
-  if (discount < 0)
-    {
-      set_field_error (error, CARE_BILLING_ERROR_INVALID, entity, "discount",
-                       _("The discount cannot be negative."));
-      return FALSE;
-    }
+  if (!check_line_figure (item, "quantity", TRUE, 1,
+                          _("Enter a whole number, for example 2."),
+                          _("The quantity must be at least 1."),
+                          _("The quantity is too large."), &quantity, error) ||
+      !check_line_figure (item, "unit_price", TRUE, 0,
+                          _("Enter an amount, for example 12.50."),
+                          _("The price cannot be negative."),
+                          _("This amount is too large."), &price, error) ||
+      !check_line_figure (item, "discount", FALSE, 0,
+                          _("Enter an amount, for example 12.50."),
+                          _("The discount cannot be negative."),
+                          NULL, &discount, error))
+    return FALSE;
   gross = quantity * price;
   if (discount > gross)
     {
