@@ -12,9 +12,10 @@
 
 /* Version 1: every entity of the clinic.
  * Version 2: patient preferred name; patient full-text search index.
+ * Version 3: possible duplicate patients (sync); the workstation's sync tables.
  * A new version adds entities or fields with .since = N (the migration is
  * derived from that) and, where needed, SQL in care-store-migrations.c. */
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 #define REQ     CARE_FIELD_REQUIRED
 #define UNIQUE  CARE_FIELD_UNIQUE
@@ -690,6 +691,18 @@ static const CareField care_team_member_fields[] = {
 };
 static const char *const care_team_unique[] = { "patient_id, user_id", NULL };
 
+/* Two patient records that may be one person: registered on two offline
+ * workstations, flagged when the second reached the server. */
+static const char *const duplicate_statuses[] = { "open", "merged", "dismissed", NULL };
+static const char *const duplicate_statuses_labels[] = { N_("To review"), N_("Merged"), N_("Not the same person"), NULL };
+
+static const CareField patient_duplicate_fields[] = {
+  { .name = "patient_id", REF ("patient"), .flags = REQ | INDEXED, .label = N_("Patient"), .since = 3 },
+  { .name = "duplicate_of", REF ("patient"), .flags = REQ | INDEXED, .label = N_("Possible duplicate of"), .since = 3 },
+  { .name = "status", .type = T_ENUM, .flags = REQ | SUMMARY, .label = N_("Status"), CHOICES (duplicate_statuses), .since = 3 },
+  { .name = "reason", .type = T_TEXT, .label = N_("Why"), .max = 200, .since = 3 },
+};
+
 static const CareField audit_entry_fields[] = {
   { .name = "actor_id", .type = T_TEXT, .flags = INDEXED, .label = N_("Who"), .max = 36 },
   { .name = "actor_role", .type = T_TEXT, .label = N_("Role"), .max = 20 },
@@ -747,6 +760,10 @@ static const CareEntity emergency_alert_entity = E ("emergency_alert", "emergenc
 static const CareEntity message_entity = E ("message", "messages", N_("Message"), N_("Messages"), NULL, NULL, 0, message_fields);
 static const CareEntity form_submission_entity = E ("form_submission", "form_submissions", N_("Form"), N_("Forms"), CARE_PERM_PATIENT_REGISTRATION, NULL, 0, form_submission_fields);
 static const CareEntity care_team_member_entity = E ("care_team_member", "care_team_members", N_("Care team member"), N_("Care team"), CARE_PERM_VITALS_ENTRY, NULL, 0, care_team_member_fields, .unique = care_team_unique);
+static const CareEntity patient_duplicate_entity = {
+  .name = "patient_duplicate", .table = "patient_duplicates", .label = N_("Possible duplicate"),
+  .plural = N_("Possible duplicates"), .write_permission = CARE_PERM_PATIENT_REGISTRATION,
+  ENTITY_FIELDS (patient_duplicate_fields), .since = 3 };
 static const CareEntity audit_entry_entity = E ("audit_entry", "audit_log", N_("Audit entry"), N_("Audit log"), NULL, CARE_PERM_AUDIT_LOG, CARE_ENTITY_APPEND_ONLY, audit_entry_fields);
 
 static const CareEntity *entities[] = {
@@ -762,7 +779,7 @@ static const CareEntity *entities[] = {
   &stock_batch_entity, &asset_entity, &attendance_entity, &shift_entity,
   &task_entity, &notification_entity, &emergency_alert_entity,
   &message_entity, &form_submission_entity, &care_team_member_entity,
-  &audit_entry_entity,
+  &audit_entry_entity, &patient_duplicate_entity,
 };
 
 static const char *const system_columns[CARE_N_SYSTEM_COLUMNS] = {

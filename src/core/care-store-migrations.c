@@ -44,6 +44,26 @@ static const char migration_2_sql[] =
   /* Patients registered before the index existed become searchable. */
   "INSERT INTO patient_search (rowid, name, phone, email, mrn) SELECT seq, " PATIENT_SEARCH_VALUES ("patients") " FROM patients;";
 
+/* Version 3: what the workstation's sync engine keeps (docs/sync.md). */
+static const char migration_3_sql[] =
+  /* Changes the server kept as conflicts, until someone resolves them. */
+  "CREATE TABLE sync_conflicts ("
+  "  id TEXT PRIMARY KEY,"
+  "  mutation_id TEXT NOT NULL,"
+  "  entity TEXT NOT NULL,"
+  "  record_id TEXT NOT NULL,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('field', 'deleted', 'edited')),"
+  "  detail TEXT NOT NULL,"
+  "  payload TEXT NOT NULL,"
+  "  actor TEXT,"
+  "  created_at TEXT NOT NULL,"
+  "  resolved_at TEXT,"
+  "  resolved_by TEXT);"
+  "CREATE INDEX sync_conflicts_open ON sync_conflicts (resolved_at, created_at);"
+  "CREATE INDEX sync_conflicts_record ON sync_conflicts (entity, record_id);"
+  /* Ids seen by a full resync in progress. */
+  "CREATE TABLE sync_resync_seen (entity TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (entity, id)) WITHOUT ROWID;";
+
 static const char *const migration_sql[] = {
   [1] =
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
@@ -64,9 +84,10 @@ static const char *const migration_sql[] = {
     "CREATE INDEX outbox_state ON outbox (state, seq);"
     "CREATE INDEX outbox_record ON outbox (entity, record_id);",
   [2] = migration_2_sql,
+  [3] = migration_3_sql,
 };
 
-G_STATIC_ASSERT (G_N_ELEMENTS (migration_sql) == 3);
+G_STATIC_ASSERT (G_N_ELEMENTS (migration_sql) == 4);
 
 static const char *
 sql_type (const CareField *field)

@@ -61,4 +61,19 @@ gboolean      care_store_insert_full       (CareStore        *self,
                                             gboolean          validate,
                                             GError          **error);
 
+/* The server's store records changes in its own change log (care-server-sync)
+ * rather than in an outbox. */
+void          care_store_set_outbox_enabled(CareStore        *self,
+                                            gboolean          enabled);
+/* Shifts the timestamps this store writes (tests of a skewed clock). */
+void          care_store_set_clock_offset  (CareStore        *self,
+                                            gint64            seconds);
+/* SHA-256 (hex) over every row of entity in the store's tenant, in id
+ * order: ids and all non-secret values. The same on a workstation and on
+ * the server when both hold the same data. */
+char         *care_store_checksum          (CareStore        *self,
+                                            const CareEntity *entity,
+                                            gint64           *n_rows,
+                                            GError          **error);
+
 G_END_DECLS

@@ -33,6 +33,8 @@ struct _CareStore
   guint       depth;        /* transaction nesting */
   gboolean    failed;       /* an inner transaction rolled back */
   GHashTable *changed;      /* entity name -> id (or "" for several) */
+  gboolean    no_outbox;    /* the server's store keeps a change log instead */
+  gint64      clock_offset; /* seconds added to the clock (tests of skewed clocks) */
 };
 
 G_DEFINE_FINAL_TYPE (CareStore, care_store, G_TYPE_OBJECT)
@@ -652,7 +654,54 @@ care_store_validate (CareStore  *self,
   return v;
 }
 
+/* --- clock -------------------------------------------------------------- */
+
+void
+care_store_set_clock_offset (CareStore *self,
+                             gint64     seconds)
+{
+  g_return_if_fail (CARE_IS_STORE (self));
+  self->clock_offset = seconds;
+}
+
+/* Timestamps written by this store. They are shown to people and kept for
+ * the record; sync never orders anything by them. */
+static char *
+store_now (CareStore *self)
+{
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) shifted = NULL;
+
+  if (self->clock_offset == 0)
+    return care_now_iso8601 ();
+  now = g_date_time_new_now_utc ();
+  shifted = g_date_time_add_seconds (now, (gdouble) self->clock_offset);
+  return care_iso8601_format (shifted);
+}
+
 /* --- outbox ------------------------------------------------------------- */
+
+void
+care_store_set_outbox_enabled (CareStore *self,
+                               gboolean   enabled)
+{
+  g_return_if_fail (CARE_IS_STORE (self));
+  self->no_outbox = !enabled;
+}
+
+/* {"fields": fields, "base": base}; takes both (either may be NULL). */
+static JsonObject *
+outbox_payload (JsonObject *fields,
+                JsonObject *base)
+{
+  JsonObject *payload = json_object_new ();
+
+  if (fields)
+    json_object_set_object_member (payload, "fields", fields);
+  if (base)
+    json_object_set_object_member (payload, "base", base);
+  return payload;
+}
 
 /* Takes ownership of payload. */
 static gboolean
@@ -670,7 +719,7 @@ outbox_add (CareStore        *self,
   g_autofree char *now = NULL;
   sqlite3_stmt *stmt;
 
-  if (entity->flags & CARE_ENTITY_LOCAL)
+  if ((entity->flags & CARE_ENTITY_LOCAL) || self->no_outbox)
     {
       g_clear_pointer (&payload, json_object_unref);
       return TRUE;
@@ -691,7 +740,7 @@ outbox_add (CareStore        *self,
   if (stmt == NULL)
     return FALSE;
   mutation_id = care_uuid_v7 ();
-  now = care_now_iso8601 ();
+  now = store_now (self);
   sqlite3_bind_text (stmt, 1, mutation_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, entity->name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, record_id, -1, SQLITE_STATIC);
@@ -814,7 +863,7 @@ care_store_insert_full (CareStore  *self,
     }
   if (!(entity->flags & CARE_ENTITY_GLOBAL))
     care_record_set (record, CARE_COLUMN_TENANT, self->tenant_id);
-  now = care_now_iso8601 ();
+  now = store_now (self);
   care_record_set (record, CARE_COLUMN_CREATED_AT, now);
   care_record_set (record, CARE_COLUMN_UPDATED_AT, now);
   care_record_set (record, CARE_COLUMN_CREATED_BY, self->actor);
@@ -832,7 +881,7 @@ care_store_insert_full (CareStore  *self,
     return FALSE;
   if (!write_insert (self, record, error) ||
       !outbox_add (self, entity, care_record_get_id (record), "insert",
-                   care_record_to_json (record), error))
+                   outbox_payload (care_record_to_json (record), NULL), error))
     {
       care_store_rollback (self);
       return FALSE;
@@ -895,7 +944,7 @@ care_store_update (CareStore  *self,
   if (changed->len == 0)
     return TRUE;
 
-  now = care_now_iso8601 ();
+  now = store_now (self);
   care_record_set (record, CARE_COLUMN_UPDATED_AT, now);
   care_record_set (record, CARE_COLUMN_UPDATED_BY, self->actor);
 
@@ -905,19 +954,27 @@ care_store_update (CareStore  *self,
     g_string_append_printf (sql, ", %s = ?%u", (const char *) g_ptr_array_index (changed, i), i + 4);
   g_string_append (sql, " WHERE id = ?3");
 
-  payload = json_object_new ();
+  /* The new values of the changed fields, and the values they had: the
+   * server merges against that base rather than against a clock. */
   {
     g_autoptr(JsonObject) full = care_record_to_json (record);
+    g_autoptr(JsonObject) before = care_record_to_json (stored);
+    JsonObject *fields = json_object_new ();
+    JsonObject *base = json_object_new ();
 
     for (guint i = 0; i < changed->len; i++)
       {
         const char *name = g_ptr_array_index (changed, i);
 
         if (json_object_has_member (full, name))
-          json_object_set_member (payload, name, json_node_copy (json_object_get_member (full, name)));
+          json_object_set_member (fields, name, json_node_copy (json_object_get_member (full, name)));
+        if (json_object_has_member (before, name))
+          json_object_set_member (base, name, json_node_copy (json_object_get_member (before, name)));
+        else if (json_object_has_member (fields, name))
+          json_object_set_null_member (base, name);
       }
+    payload = outbox_payload (fields, base);
   }
-  json_object_set_string_member (payload, CARE_COLUMN_UPDATED_AT, now);
 
   if (!care_store_begin (self, error))
     {
@@ -962,6 +1019,7 @@ care_store_delete (CareStore        *self,
                    GError          **error)
 {
   g_autofree char *sql = NULL;
+  g_autoptr(CareRecord) stored = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (CARE_IS_STORE (self), FALSE);
@@ -977,6 +1035,14 @@ care_store_delete (CareStore        *self,
 
   if (!care_store_begin (self, error))
     return FALSE;
+  /* The record as this workstation last saw it: the server refuses to
+   * delete a record someone has edited since. */
+  if (!self->no_outbox && !(entity->flags & CARE_ENTITY_LOCAL))
+    {
+      stored = care_store_get (self, entity, id, error);
+      if (stored == NULL)
+        goto failed;
+    }
   sql = g_strdup_printf ("DELETE FROM %s WHERE id = ? AND tenant_id IS ?", entity->table);
   stmt = care_store_prepare (self, sql, error);
   if (stmt == NULL)
@@ -996,7 +1062,8 @@ care_store_delete (CareStore        *self,
                    _("This record no longer exists."));
       goto failed;
     }
-  if (!outbox_add (self, entity, id, "delete", NULL, error))
+  if (!outbox_add (self, entity, id, "delete",
+                   stored ? outbox_payload (NULL, care_record_to_json (stored)) : NULL, error))
     goto failed;
   care_store_note_change (self, entity, id);
   return care_store_commit (self, error);
@@ -1231,4 +1298,74 @@ care_store_set_role_permission (CareStore  *self,
     care_record_set (row, "allowed", allowed ? "1" : "0");
     return care_store_insert (self, row, error);
   }
+}
+
+/* --- checksums ---------------------------------------------------------- */
+
+static void
+checksum_value (GChecksum  *sum,
+                const char *value,
+                GBytes     *blob)
+{
+  if (blob)
+    g_checksum_update (sum, g_bytes_get_data (blob, NULL), g_bytes_get_size (blob));
+  else if (value)
+    g_checksum_update (sum, (const guchar *) value, strlen (value));
+  else
+    g_checksum_update (sum, (const guchar *) "\0", 1);  /* NULL differs from "" */
+  g_checksum_update (sum, (const guchar *) "\x1f", 1);
+}
+
+char *
+care_store_checksum (CareStore        *self,
+                     const CareEntity *entity,
+                     gint64           *n_rows,
+                     GError          **error)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *columns = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  gint64 rows = 0;
+  int rc;
+
+  g_return_val_if_fail (CARE_IS_STORE (self), NULL);
+  g_return_val_if_fail (entity != NULL, NULL);
+
+  columns = care_store_column_list (entity, NULL);
+  sql = g_strdup_printf ("SELECT %s FROM %s WHERE %s ORDER BY id", columns, entity->table,
+                         (entity->flags & CARE_ENTITY_GLOBAL) ? "1" : "tenant_id IS ?1");
+  stmt = care_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  if (!(entity->flags & CARE_ENTITY_GLOBAL))
+    sqlite3_bind_text (stmt, 1, self->tenant_id, -1, SQLITE_TRANSIENT);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(CareRecord) record = care_store_record_from_row (entity, stmt, 0);
+
+      for (guint i = 0; i < entity->n_fields + CARE_N_SYSTEM_COLUMNS; i++)
+        {
+          const CareField *field = i < entity->n_fields ? &entity->fields[i] : NULL;
+
+          /* Secrets never travel, so they cannot be compared. */
+          if (field && (field->flags & CARE_FIELD_SECRET))
+            continue;
+          checksum_value (sum, care_record_get_nth (record, i),
+                          field && field->type == CARE_FIELD_BLOB
+                          ? care_record_get_blob (record, field->name) : NULL);
+        }
+      g_checksum_update (sum, (const guchar *) "\x1e", 1);
+      rows++;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      care_store_set_sqlite_error (self, error);
+      return NULL;
+    }
+  if (n_rows)
+    *n_rows = rows;
+  return g_strdup (g_checksum_get_string (sum));
 }

@@ -17,5 +17,7 @@ gboolean  care_uuid_is_valid  (const char *text);
 /* Now in UTC with milliseconds, as stored in created_at/updated_at:
  * 2026-11-21T16:35:08.123Z */
 char     *care_now_iso8601    (void);
+/* time in UTC as 2026-11-21T16:35:08.123Z */
+char     *care_iso8601_format (GDateTime *time);
 
 G_END_DECLS
