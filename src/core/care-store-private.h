@@ -61,8 +61,11 @@ gboolean      care_store_insert_full       (CareStore        *self,
                                             gboolean          validate,
                                             GError          **error);
 
-/* The server's store records changes in its own change log (care-server-sync)
- * rather than in an outbox. */
+/* The server's store records each change in its change log instead of an
+ * outbox: table sync_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT,
+ * tenant_id, entity, record_id, op 'upsert'|'delete', changed_at unix
+ * seconds, UNIQUE (tenant_id, entity, record_id)), created by the server's
+ * migrations; INSERT OR REPLACE gives a rewritten record a new seq. */
 void          care_store_set_outbox_enabled(CareStore        *self,
                                             gboolean          enabled);
 /* Shifts the timestamps this store writes (tests of a skewed clock). */

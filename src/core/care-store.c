@@ -689,6 +689,41 @@ care_store_set_outbox_enabled (CareStore *self,
   self->no_outbox = !enabled;
 }
 
+/* The server's change log (docs/sync.md, "Pull"): one row per record, the
+ * newest change replacing the older one under a new sequence number. It
+ * is written here, in the transaction of the change, so that no write of
+ * the server (routes, actions, demo data) can miss it. The table belongs to
+ * the server's own migrations. */
+static gboolean
+change_log_add (CareStore        *self,
+                const CareEntity *entity,
+                const char       *record_id,
+                const char       *op,
+                GError          **error)
+{
+  sqlite3_stmt *stmt;
+  const char *tenant = (entity->flags & CARE_ENTITY_GLOBAL) ? record_id : self->tenant_id;
+
+  stmt = care_store_prepare (self,
+                             "INSERT OR REPLACE INTO sync_changes (tenant_id, entity, record_id, op, changed_at) "
+                             "VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, tenant, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, entity->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, record_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, g_str_equal (op, "delete") ? "delete" : "upsert", -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      care_store_set_sqlite_error (self, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
 /* {"fields": fields, "base": base}; takes both (either may be NULL). */
 static JsonObject *
 outbox_payload (JsonObject *fields,
@@ -719,10 +754,15 @@ outbox_add (CareStore        *self,
   g_autofree char *now = NULL;
   sqlite3_stmt *stmt;
 
-  if ((entity->flags & CARE_ENTITY_LOCAL) || self->no_outbox)
+  if (entity->flags & CARE_ENTITY_LOCAL)
     {
       g_clear_pointer (&payload, json_object_unref);
       return TRUE;
+    }
+  if (self->no_outbox)
+    {
+      g_clear_pointer (&payload, json_object_unref);
+      return change_log_add (self, entity, record_id, op, error);
     }
 
   if (payload)
