@@ -23,6 +23,7 @@ care_server_config_new (void)
   config->shutdown_timeout = 20;
   config->audit_flush_ms = 100;
   config->smtp_port = 25;
+  config->tombstone_retention = 90 * 24 * 3600;
   return config;
 }
 
@@ -109,7 +110,15 @@ care_server_config_load_file (CareServerConfig *config,
   UINT_KEY ("shutdown-timeout", shutdown_timeout, 3600);
   UINT_KEY ("audit-flush-ms", audit_flush_ms, 10000);
   UINT_KEY ("max-body-bytes", max_body_bytes, G_GUINT64_CONSTANT (1) << 30);
+  UINT_KEY ("tombstone-retention", tombstone_retention, G_GUINT64_CONSTANT (100) * 365 * 24 * 3600);
 #undef UINT_KEY
+
+  if (config->tombstone_retention == 0)
+    {
+      g_set_error_literal (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                           "[server] tombstone-retention: give at least 1 second");
+      return FALSE;
+    }
 
   if (g_key_file_has_key (file, "server", "development", NULL))
     {

@@ -25,6 +25,7 @@ typedef struct {
   guint64  max_body_bytes;       /* default 1 MiB */
   guint    shutdown_timeout;     /* seconds to wait for in-flight requests */
   guint    audit_flush_ms;       /* reads are audited within this delay */
+  guint64  tombstone_retention;  /* seconds sync keeps deletions; default 90 days */
 } CareServerConfig;
 
 CareServerConfig *care_server_config_new        (void);

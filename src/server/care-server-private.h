@@ -15,6 +15,13 @@ G_BEGIN_DECLS
 
 #define CARE_API_PREFIX "/api/v1"
 
+/* Errors of the server's own rules (care_request_gerror() maps them). */
+#define CARE_SERVER_ERROR (care_server_error_quark ())
+typedef enum {
+  CARE_SERVER_ERROR_CONFLICT,   /* 409: the record's state forbids it */
+} CareServerError;
+GQuark care_server_error_quark (void);
+
 typedef struct _CareServer  CareServer;
 typedef struct _CareRequest CareRequest;
 typedef struct _CareRoute   CareRoute;
@@ -88,6 +95,8 @@ struct _CareServer {
   GPtrArray         *audit_pending;
   guint              audit_flush_id;
 
+  struct _CareServerSync *sync;   /* care-server-sync.c */
+
   GMainLoop         *loop;
   gboolean           draining;
   guint              inflight;
@@ -127,6 +136,14 @@ void        care_server_set_shared_generation (CareServer      *server,
 /* Stops taking new requests and quits the loop once in-flight ones are done. */
 void        care_server_drain               (CareServer        *server,
                                              GMainLoop         *loop);
+/* Serves path through the route table even where a more specific soup
+ * handler (a WebSocket's) is registered for it. */
+void        care_server_handle_path         (CareServer        *server,
+                                             const char        *path);
+/* A message whose connection was taken over (a WebSocket) no longer counts
+ * as a request in flight. */
+void        care_server_message_done        (CareServer        *server,
+                                             SoupServerMessage *msg);
 /* Invalidates every process's caches (revocations, permissions) once the
  * current request is done; flush does it now. */
 void        care_server_bump_generation     (CareServer        *server);
@@ -161,6 +178,10 @@ void         care_request_respond_records   (CareRequest       *req,
                                              guint              status,
                                              GPtrArray         *records,
                                              JsonObject        *meta);
+/* Sends a JSON text made by the caller; takes text. */
+void         care_request_respond_text      (CareRequest       *req,
+                                             guint              status,
+                                             GString           *text);
 void         care_server_append_record      (GString           *out,
                                              const CareRecord  *record);
 void         care_request_no_content        (CareRequest       *req);
@@ -173,6 +194,16 @@ void         care_request_field_error       (CareRequest       *req,
                                              const char        *message,
                                              const char        *field,
                                              const char        *field_message);
+/* Seed 004's "errors": [{"field", "message"}] for a failed validation. */
+JsonArray   *care_validation_errors_json    (const CareValidation *v);
+/* The whole-number query parameter name, fallback when absent; answers
+ * 400 naming it and returns FALSE when it is not a number in [min, max]. */
+gboolean     care_request_query_int         (CareRequest       *req,
+                                             const char        *name,
+                                             gint64             fallback,
+                                             gint64             min,
+                                             gint64             max,
+                                             gint64            *out);
 void         care_request_validation_error  (CareRequest       *req,
                                              const CareValidation *v,
                                              const CareEntity  *entity);
@@ -225,16 +256,48 @@ char        *care_server_token_hash         (const char        *token);
 /* --- care-server-resources.c -------------------------------------------- */
 
 void         care_server_resources_register (CareServer        *server);
+/* The field naming the staff member whose rows of entity the caller sees
+ * (field2: or this one); NULL: the caller sees every row of the clinic. */
+const char  *care_server_staff_owner        (CareRequest       *req,
+                                             const CareEntity  *entity,
+                                             const char       **field2);
 /* How a patient's token sees an entity; NULL: not at all. */
 const char  *care_patient_scope             (const CareEntity  *entity);
 /* Fetches a record of the tenant, answering 404 if there is none. */
 CareRecord  *care_request_get_record        (CareRequest       *req,
                                              const CareEntity  *entity,
                                              const char        *id);
+/* The record if the caller may see it (a patient: their own; staff: not
+ * others' notifications and messages), without answering; NULL otherwise. */
+CareRecord  *care_server_find_record        (CareRequest       *req,
+                                             const CareEntity  *entity,
+                                             const char        *id);
 /* Insert/update with the server's rules (computed fields, references, audit). */
 gboolean     care_server_save               (CareRequest       *req,
                                              CareRecord        *record,
                                              gboolean           create);
+/* The same, without answering the request: on failure either *invalid
+ * holds the fields' problems (422) or error is set (care_request_gerror()). */
+gboolean     care_server_save_record        (CareRequest       *req,
+                                             CareRecord        *record,
+                                             gboolean           create,
+                                             CareValidation   **invalid,
+                                             GError           **error);
+/* Deletes with the server's rules (the last admin, one's own account,
+ * invoice totals, audit), without answering; in its own transaction. */
+gboolean     care_server_delete_record      (CareRequest       *req,
+                                             CareRecord        *stored,
+                                             GError           **error);
+/* A user's change that would leave the clinic without an administrator. */
+void         care_server_check_user_change  (CareRequest       *req,
+                                             CareRecord        *stored,
+                                             CareRecord        *record,
+                                             CareValidation    *v);
+/* The canonical text of a JSON value for field, or NULL with *problem set
+ * (a message for the field) when the value does not fit. */
+char        *care_server_json_to_text       (const CareField   *field,
+                                             JsonNode          *node,
+                                             char             **problem);
 gboolean     care_patient_may_see           (CareRequest       *req,
                                              CareRecord        *record);
 void         care_server_notify             (CareRequest       *req,
@@ -247,6 +310,15 @@ void         care_server_notify             (CareRequest       *req,
 /* --- care-server-actions.c ---------------------------------------------- */
 
 void         care_server_actions_register   (CareServer        *server);
+
+/* --- care-server-sync.c ------------------------------------------------- */
+
+void         care_server_sync_register      (CareServer        *server);
+/* Prunes old tombstones now and from time to time (serving processes only). */
+void         care_server_sync_start         (CareServer        *server);
+/* Closes the live sockets (shutting down). */
+void         care_server_sync_drain         (CareServer        *server);
+void         care_server_sync_free          (CareServer        *server);
 
 /* --- care-server-openapi.c ---------------------------------------------- */
 

@@ -71,6 +71,22 @@ staff_own_field (CareRequest      *req,
   return NULL;
 }
 
+const char *
+care_server_staff_owner (CareRequest      *req,
+                         const CareEntity *entity,
+                         const char      **field2)
+{
+  const char *own = staff_own_field (req, entity);
+
+  *field2 = NULL;
+  if (own && g_str_equal (own, "message"))
+    {
+      *field2 = "recipient_id";
+      return "sender_id";
+    }
+  return own;
+}
+
 gboolean
 care_patient_may_see (CareRequest *req,
                       CareRecord  *record)
@@ -116,7 +132,7 @@ staff_may_see (CareRequest *req,
 }
 
 CareRecord *
-care_request_get_record (CareRequest      *req,
+care_server_find_record (CareRequest      *req,
                          const CareEntity *entity,
                          const char       *id)
 {
@@ -124,18 +140,24 @@ care_request_get_record (CareRequest      *req,
   g_autoptr(CareRecord) record = NULL;
 
   if (id == NULL || !care_uuid_is_valid (id))
-    {
-      care_request_error (req, 404, "This record does not exist.");
-      return NULL;
-    }
+    return NULL;
   record = st->v->get (st, req->claims.tenant_id, entity, id, NULL);
   if (record == NULL ||
       (req->claims.is_patient ? !care_patient_may_see (req, record) : !staff_may_see (req, record)))
-    {
-      care_request_error (req, 404, "This record does not exist.");
-      return NULL;
-    }
+    return NULL;
   return g_steal_pointer (&record);
+}
+
+CareRecord *
+care_request_get_record (CareRequest      *req,
+                         const CareEntity *entity,
+                         const char       *id)
+{
+  CareRecord *record = care_server_find_record (req, entity, id);
+
+  if (record == NULL)
+    care_request_error (req, 404, "This record does not exist.");
+  return record;
 }
 
 /* --- reading JSON into a record ----------------------------------------- */
@@ -147,10 +169,10 @@ is_bidi_control (gunichar c)
 }
 
 /* Canonical text for a JSON value of the field's type, or a message. */
-static char *
-json_to_text (const CareField *field,
-              JsonNode        *node,
-              char           **problem)
+char *
+care_server_json_to_text (const CareField *field,
+                          JsonNode        *node,
+                          char           **problem)
 {
   GType type;
 
@@ -384,7 +406,7 @@ apply_body (CareRequest      *req,
           continue;
         }
 
-      text = json_to_text (field, node, &problem);
+      text = care_server_json_to_text (field, node, &problem);
       if (problem)
         {
           care_validation_add (v, name, problem);
@@ -475,7 +497,10 @@ prepare_record (CareRequest *req,
         }
     }
 
-  if (g_str_equal (name, "patient") && create)
+  /* Numbers are the server's to give, except those a workstation gave
+   * while offline (its code is their prefix: they never collide); the
+   * REST routes refuse them in a body, so only a sync push brings one. */
+  if (g_str_equal (name, "patient") && create && care_record_get (record, "mrn") == NULL)
     {
       g_autofree char *mrn = st->v->next_number (st, tenant, "mrn", error);
       if (mrn == NULL)
@@ -486,7 +511,8 @@ prepare_record (CareRequest *req,
     {
       if (create)
         {
-          g_autofree char *number = st->v->next_number (st, tenant, "invoice", error);
+          g_autofree char *number = care_record_get (record, "number") ? g_strdup (care_record_get (record, "number"))
+                                    : st->v->next_number (st, tenant, "invoice", error);
           g_autoptr(CareRecord) clinic = st->v->get (st, tenant, care_schema_lookup ("tenant"), tenant, NULL);
 
           if (number == NULL)
@@ -511,7 +537,8 @@ prepare_record (CareRequest *req,
     }
   else if (g_str_equal (name, "payment") && create)
     {
-      g_autofree char *number = st->v->next_number (st, tenant, "receipt", error);
+      g_autofree char *number = care_record_get (record, "receipt_number") ? g_strdup (care_record_get (record, "receipt_number"))
+                                : st->v->next_number (st, tenant, "receipt", error);
       g_autofree char *now = care_now_iso8601 ();
 
       if (number == NULL)
@@ -749,19 +776,19 @@ after_save (CareRequest *req,
   return TRUE;
 }
 
-/* Validates, writes, audits and applies follow-ups in one transaction.
- * Answers the request itself when it fails. */
+/* Validates, writes, audits and applies follow-ups in one transaction. */
 gboolean
-care_server_save (CareRequest *req,
-                  CareRecord  *record,
-                  gboolean     create)
+care_server_save_record (CareRequest     *req,
+                         CareRecord      *record,
+                         gboolean         create,
+                         CareValidation **invalid,
+                         GError         **error)
 {
   CareServerStorage *st = req->server->storage;
   const CareEntity *entity = care_record_get_entity (record);
   const char *tenant = req->claims.tenant_id;
   const char *actor = req->claims.is_patient ? NULL : req->claims.user_id;
   g_autoptr(CareValidation) v = NULL;
-  g_autoptr(GError) error = NULL;
 
   if (create && care_record_get_id (record) == NULL)
     {
@@ -771,12 +798,9 @@ care_server_save (CareRequest *req,
   if (create && !(entity->flags & CARE_ENTITY_GLOBAL))
     care_record_set (record, CARE_COLUMN_TENANT, tenant);
 
-  if (!st->v->begin (st, &error))
-    {
-      care_request_gerror (req, error, entity);
-      return FALSE;
-    }
-  if (!prepare_record (req, record, create, &error))
+  if (!st->v->begin (st, error))
+    return FALSE;
+  if (!prepare_record (req, record, create, error))
     goto failed;
 
   v = st->v->validate (st, tenant, record);
@@ -784,27 +808,92 @@ care_server_save (CareRequest *req,
   if (!care_validation_is_valid (v))
     {
       st->v->rollback (st);
-      care_request_validation_error (req, v, entity);
+      *invalid = g_steal_pointer (&v);
       return FALSE;
     }
-  if (!(create ? st->v->insert (st, tenant, actor, record, &error)
-               : st->v->update (st, tenant, actor, record, &error)))
+  if (!(create ? st->v->insert (st, tenant, actor, record, error)
+               : st->v->update (st, tenant, actor, record, error)))
     goto failed;
-  if (!after_save (req, record, create, &error))
+  if (!after_save (req, record, create, error))
     goto failed;
   if (care_entity_is_patient_data (entity) || !g_str_equal (entity->name, "notification"))
     care_server_audit (req, create ? "create" : "update", entity->name, care_record_get_id (record));
-  if (!st->v->commit (st, &error))
-    {
-      care_request_gerror (req, error, entity);
-      return FALSE;
-    }
-  return TRUE;
+  return st->v->commit (st, error);
 
 failed:
   st->v->rollback (st);
-  care_request_gerror (req, error, entity);
   return FALSE;
+}
+
+/* The same, answering the request itself when it fails. */
+gboolean
+care_server_save (CareRequest *req,
+                  CareRecord  *record,
+                  gboolean     create)
+{
+  g_autoptr(CareValidation) invalid = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (care_server_save_record (req, record, create, &invalid, &error))
+    return TRUE;
+  if (invalid)
+    care_request_validation_error (req, invalid, care_record_get_entity (record));
+  else
+    care_request_gerror (req, error, care_record_get_entity (record));
+  return FALSE;
+}
+
+void
+care_server_check_user_change (CareRequest    *req,
+                               CareRecord     *stored,
+                               CareRecord     *record,
+                               CareValidation *v)
+{
+  CareServerStorage *st = req->server->storage;
+  const CareEntity *entity = care_record_get_entity (stored);
+
+  if (g_str_equal (entity->name, "user") && g_strcmp0 (care_record_get (stored, "role"), CARE_ROLE_ADMIN) == 0 &&
+      g_strcmp0 (care_record_get (record, "role"), CARE_ROLE_ADMIN) != 0 &&
+      st->v->count_where (st, req->claims.tenant_id, entity, "role", CARE_ROLE_ADMIN) <= 1)
+    care_validation_add (v, "role", "This is the only administrator; make someone else an administrator first.");
+}
+
+gboolean
+care_server_delete_record (CareRequest *req,
+                           CareRecord  *stored,
+                           GError     **error)
+{
+  const CareEntity *entity = care_record_get_entity (stored);
+  CareServerStorage *st = req->server->storage;
+
+  if (g_str_equal (entity->name, "user"))
+    {
+      if (g_strcmp0 (care_record_get_id (stored), req->claims.user_id) == 0)
+        {
+          g_set_error_literal (error, CARE_SERVER_ERROR, CARE_SERVER_ERROR_CONFLICT, "You cannot delete your own account.");
+          return FALSE;
+        }
+      if (g_strcmp0 (care_record_get (stored, "role"), CARE_ROLE_ADMIN) == 0 &&
+          st->v->count_where (st, req->claims.tenant_id, entity, "role", CARE_ROLE_ADMIN) <= 1)
+        {
+          g_set_error_literal (error, CARE_SERVER_ERROR, CARE_SERVER_ERROR_CONFLICT,
+                               "This is the only administrator; it cannot be deleted.");
+          return FALSE;
+        }
+    }
+  if (!st->v->begin (st, error))
+    return FALSE;
+  if (!st->v->delete (st, req->claims.tenant_id, req->claims.user_id, entity, care_record_get_id (stored), error))
+    {
+      st->v->rollback (st);
+      return FALSE;
+    }
+  care_server_audit (req, "delete", entity->name, care_record_get_id (stored));
+  if (g_str_equal (entity->name, "invoice_item"))
+    recompute_invoice (req, care_record_get (stored, "invoice_id"), NULL);
+  if (g_str_equal (entity->name, "role_permission"))
+    care_server_bump_generation (req->server);
+  return st->v->commit (st, error);
 }
 
 /* --- the handlers ------------------------------------------------------- */
@@ -813,30 +902,6 @@ static const CareEntity *
 route_entity (CareRequest *req)
 {
   return req->route->entity;
-}
-
-static gboolean
-parse_uint (CareRequest *req,
-            const char  *name,
-            guint        fallback,
-            guint        min,
-            guint        max,
-            guint       *out)
-{
-  const char *text = care_request_query (req, name);
-  guint64 n;
-
-  *out = fallback;
-  if (text == NULL)
-    return TRUE;
-  if (!g_ascii_string_to_unsigned (text, 10, min, max, &n, NULL))
-    {
-      g_autofree char *message = g_strdup_printf ("Give a whole number from %u to %u.", min, max);
-      care_request_field_error (req, 400, "A query parameter is not valid.", name, message);
-      return FALSE;
-    }
-  *out = n;
-  return TRUE;
 }
 
 static gboolean
@@ -860,11 +925,12 @@ handle_list (CareRequest *req)
   g_autoptr(GError) error = NULL;
   CareServerQuery q = { .entity = entity };
   const char *sort = care_request_query (req, "sort");
-  guint page, per_page;
+  gint64 page;
+  guint per_page;
   gint64 total = 0;
   JsonObject *meta;
 
-  if (!parse_uint (req, "page", 1, 1, 1000000, &page))
+  if (!care_request_query_int (req, "page", 1, 1, 1000000, &page))
     return;
   {
     const char *text = care_request_query (req, "per_page");
@@ -1172,10 +1238,7 @@ handle_update (CareRequest *req)
           }
     }
   apply_body (req, record, stored, body, NULL, v);
-  if (g_str_equal (entity->name, "user") && g_strcmp0 (care_record_get (stored, "role"), CARE_ROLE_ADMIN) == 0 &&
-      g_strcmp0 (care_record_get (record, "role"), CARE_ROLE_ADMIN) != 0 &&
-      req->server->storage->v->count_where (req->server->storage, req->claims.tenant_id, entity, "role", CARE_ROLE_ADMIN) <= 1)
-    care_validation_add (v, "role", "This is the only administrator; make someone else an administrator first.");
+  care_server_check_user_change (req, stored, record, v);
   if (!care_validation_is_valid (v))
     {
       merge_record_problems (record, v);
@@ -1191,7 +1254,6 @@ static void
 handle_delete (CareRequest *req)
 {
   const CareEntity *entity = route_entity (req);
-  CareServerStorage *st = req->server->storage;
   g_autoptr(CareRecord) stored = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -1200,37 +1262,7 @@ handle_delete (CareRequest *req)
   stored = care_request_get_record (req, entity, req->params[0]);
   if (stored == NULL)
     return;
-  if (g_str_equal (entity->name, "user"))
-    {
-      if (g_strcmp0 (care_record_get_id (stored), req->claims.user_id) == 0)
-        {
-          care_request_error (req, 409, "You cannot delete your own account.");
-          return;
-        }
-      if (g_strcmp0 (care_record_get (stored, "role"), CARE_ROLE_ADMIN) == 0 &&
-          st->v->count_where (st, req->claims.tenant_id, entity, "role", CARE_ROLE_ADMIN) <= 1)
-        {
-          care_request_error (req, 409, "This is the only administrator; it cannot be deleted.");
-          return;
-        }
-    }
-  if (!st->v->begin (st, &error))
-    {
-      care_request_gerror (req, error, entity);
-      return;
-    }
-  if (!st->v->delete (st, req->claims.tenant_id, req->claims.user_id, entity, care_record_get_id (stored), &error))
-    {
-      st->v->rollback (st);
-      care_request_gerror (req, error, entity);
-      return;
-    }
-  care_server_audit (req, "delete", entity->name, care_record_get_id (stored));
-  if (g_str_equal (entity->name, "invoice_item"))
-    recompute_invoice (req, care_record_get (stored, "invoice_id"), NULL);
-  if (g_str_equal (entity->name, "role_permission"))
-    care_server_bump_generation (req->server);
-  if (!st->v->commit (st, &error))
+  if (!care_server_delete_record (req, stored, &error))
     {
       care_request_gerror (req, error, entity);
       return;

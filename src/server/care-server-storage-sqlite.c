@@ -9,12 +9,19 @@
  * Only prepared statements: column names come from the schema, values are
  * always bound.
  *
+ * Sync's change log (sync_changes, migration 3) is written by the core's
+ * store in the transaction of each insert, update and delete (the store's
+ * outbox is turned off here): whichever code writes a record (a route, an
+ * action, the core's helpers, the demo), its change is logged, and a pull
+ * from 0 is a full snapshot.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "care-server-storage"
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 #include <sodium.h>
 
@@ -22,8 +29,17 @@
 #include "care-store-private.h"
 
 typedef struct {
+  guint    depth;    /* begin() nesting when the savepoint was made */
+  gboolean broken;   /* an inner transaction rolled back since */
+} Savepoint;
+
+typedef struct {
   CareServerStorage parent;
   CareStore        *store;
+  guint             depth;        /* begin() nesting through this interface */
+  GArray           *savepoints;   /* Savepoint, innermost last */
+  CareServerCommitFunc commit_func;
+  gpointer          commit_data;
   /* Checkpoints run in a thread on their own connection, so that the fsync
    * of a checkpoint never stalls a request. */
   GThread          *checkpointer;
@@ -60,7 +76,34 @@ static const char *const server_migrations[] = {
   "CREATE TABLE server_throttle (key TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_failure INTEGER NOT NULL) WITHOUT ROWID;",
   /* 2: "sub:<id>" rows end every access token of that account issued before revoked_at_ms */
   "ALTER TABLE server_revoked_access ADD COLUMN revoked_at_ms INTEGER;",
+  /* 3: sync (docs/sync.md). One change row per record: a new change
+   * replaces it with a new seq (AUTOINCREMENT: a seq is never reused, even
+   * after the row holding the highest one was replaced or pruned). The
+   * rows of records written before are added by backfill_changes(). */
+  "CREATE TABLE sync_changes ("
+  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  tenant_id TEXT NOT NULL,"
+  "  entity TEXT NOT NULL,"
+  "  record_id TEXT NOT NULL,"
+  "  op TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),"
+  "  changed_at INTEGER NOT NULL,"
+  "  UNIQUE (tenant_id, entity, record_id));"
+  "CREATE INDEX sync_changes_tenant ON sync_changes (tenant_id, seq);"
+  "CREATE INDEX sync_changes_tombstones ON sync_changes (changed_at) WHERE op = 'delete';"
+  "CREATE TABLE sync_mutations ("
+  "  mutation_id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL, device TEXT, actor TEXT,"
+  "  result TEXT NOT NULL, at INTEGER NOT NULL) WITHOUT ROWID;"
+  "CREATE INDEX sync_mutations_at ON sync_mutations (at);",
 };
+
+static gboolean backfill_changes (CareStore *store, GError **error);
+
+/* Work a migration does beyond its SQL, by version. */
+static gboolean (*const server_migration_steps[]) (CareStore *, GError **) = {
+  NULL, NULL, backfill_changes,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (server_migration_steps) == G_N_ELEMENTS (server_migrations));
 
 static gboolean
 migrate_server_tables (CareStore *store,
@@ -87,6 +130,7 @@ migrate_server_tables (CareStore *store,
       if (!care_store_exec (store, "BEGIN IMMEDIATE", error))
         return FALSE;
       if (!care_store_exec (store, server_migrations[v - 1], error) ||
+          (server_migration_steps[v - 1] && !server_migration_steps[v - 1] (store, error)) ||
           !care_store_exec (store, bump, error) ||
           !care_store_exec (store, "COMMIT", error))
         {
@@ -94,6 +138,41 @@ migrate_server_tables (CareStore *store,
           g_prefix_error (error, "Could not upgrade the server tables to version %u: ", v);
           return FALSE;
         }
+    }
+  return TRUE;
+}
+
+/* --- the change log ----------------------------------------------------- */
+
+/* Records that travel: not the workstation-only ones, not the audit log. */
+static gboolean
+is_synced (const CareEntity *entity)
+{
+  return !(entity->flags & CARE_ENTITY_LOCAL) && !g_str_equal (entity->name, "audit_entry");
+}
+
+
+static gboolean
+backfill_changes (CareStore *store,
+                  GError   **error)
+{
+  guint n;
+  const CareEntity *const *entities = care_schema_entities (&n);
+
+  /* Records written before the log existed become the first changes, so
+   * that a pull from 0 still sees everything. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *sql = NULL;
+
+      if (!is_synced (entities[i]))
+        continue;
+      sql = g_strdup_printf ("INSERT INTO sync_changes (tenant_id, entity, record_id, op, changed_at) "
+                             "SELECT %s, '%s', id, 'upsert', CAST(strftime('%%s', 'now') AS INTEGER) FROM %s ORDER BY seq",
+                             (entities[i]->flags & CARE_ENTITY_GLOBAL) ? "id" : "coalesce(tenant_id, '')",
+                             entities[i]->name, entities[i]->table);
+      if (!care_store_exec (store, sql, error))
+        return FALSE;
     }
   return TRUE;
 }
@@ -161,27 +240,118 @@ sqlite_close (CareServerStorage *storage)
   if (self->checkpoint_db)
     sqlite3_close (self->checkpoint_db);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->savepoints, g_array_unref);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
   g_free (self);
 }
 
 static gboolean
-sqlite_begin (CareServerStorage *self, GError **error)
+sqlite_begin (CareServerStorage *storage, GError **error)
 {
-  return care_store_begin (STORE (self), error);
+  SqliteStorage *self = (SqliteStorage *) storage;
+
+  /* care_store_begin() takes the write lock at once (BEGIN IMMEDIATE):
+   * the change log's sequence then follows commit order across workers. */
+  if (!care_store_begin (self->store, error))
+    return FALSE;
+  self->depth++;
+  return TRUE;
 }
 
 static gboolean
-sqlite_commit (CareServerStorage *self, GError **error)
+sqlite_commit (CareServerStorage *storage, GError **error)
 {
-  return care_store_commit (STORE (self), error);
+  SqliteStorage *self = (SqliteStorage *) storage;
+  gboolean ok;
+
+  g_return_val_if_fail (self->depth > 0, FALSE);
+  self->depth--;
+  if (self->depth == 0)
+    g_array_set_size (self->savepoints, 0);
+  ok = care_store_commit (self->store, error);
+  if (ok && self->depth == 0 && self->commit_func)
+    self->commit_func (self->commit_data);
+  return ok;
 }
 
 static void
-sqlite_rollback (CareServerStorage *self)
+sqlite_rollback (CareServerStorage *storage)
 {
-  care_store_rollback (STORE (self));
+  SqliteStorage *self = (SqliteStorage *) storage;
+  Savepoint *sp = self->savepoints->len
+                  ? &g_array_index (self->savepoints, Savepoint, self->savepoints->len - 1) : NULL;
+
+  g_return_if_fail (self->depth > 0);
+  self->depth--;
+  if (sp && self->depth >= sp->depth)
+    {
+      /* Inside a savepoint an inner rollback must not doom the whole
+       * transaction (the core's nested rollback would): the savepoint's
+       * owner undoes the work with savepoint_rollback(). The core's nesting
+       * is ended without SQL; its depth is at least 2 here. */
+      sp->broken = TRUE;
+      care_store_commit (self->store, NULL);
+      return;
+    }
+  if (self->depth == 0)
+    g_array_set_size (self->savepoints, 0);  /* ROLLBACK ends them too */
+  care_store_rollback (self->store);
+}
+
+static gboolean
+sqlite_savepoint (CareServerStorage *storage,
+                  GError           **error)
+{
+  SqliteStorage *self = (SqliteStorage *) storage;
+  Savepoint sp = { self->depth, FALSE };
+  g_autofree char *sql = g_strdup_printf ("SAVEPOINT care_sp%u", self->savepoints->len);
+
+  g_return_val_if_fail (self->depth > 0, FALSE);
+  if (!care_store_exec (self->store, sql, error))
+    return FALSE;
+  g_array_append_val (self->savepoints, sp);
+  return TRUE;
+}
+
+static void
+sqlite_savepoint_rollback (CareServerStorage *storage)
+{
+  SqliteStorage *self = (SqliteStorage *) storage;
+  Savepoint *sp;
+  g_autofree char *sql = NULL;
+
+  g_return_if_fail (self->savepoints->len > 0);
+  sp = &g_array_index (self->savepoints, Savepoint, self->savepoints->len - 1);
+  sql = g_strdup_printf ("ROLLBACK TO care_sp%u", self->savepoints->len - 1);
+  if (!care_store_exec (self->store, sql, NULL))
+    g_warning ("Could not roll back to a savepoint: %s", sqlite3_errmsg (care_store_get_db (self->store)));
+  sp->broken = FALSE;
+}
+
+static gboolean
+sqlite_savepoint_release (CareServerStorage *storage,
+                          GError           **error)
+{
+  SqliteStorage *self = (SqliteStorage *) storage;
+  Savepoint sp;
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (self->savepoints->len > 0, FALSE);
+  sp = g_array_index (self->savepoints, Savepoint, self->savepoints->len - 1);
+  if (sp.broken)
+    sqlite_savepoint_rollback (storage);
+  sql = g_strdup_printf ("RELEASE care_sp%u", self->savepoints->len - 1);
+  g_array_set_size (self->savepoints, self->savepoints->len - 1);
+  if (!care_store_exec (self->store, sql, error))
+    return FALSE;
+  if (sp.broken)
+    {
+      g_set_error_literal (error, CARE_STORE_ERROR, CARE_STORE_ERROR_FAILED,
+                           "Part of the change failed, so none of it was kept.");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static char *
@@ -559,6 +729,34 @@ sqlite_count_where (CareServerStorage *self,
   return n;
 }
 
+/* A write outside any transaction gets its own through this interface, so
+ * that its commit still runs the commit function (live notifications).
+ * Inside one, nothing changes: the caller's commit runs it. */
+static gboolean
+start_write (CareServerStorage *self,
+             gboolean          *own,
+             GError           **error)
+{
+  *own = ((SqliteStorage *) self)->depth == 0;
+  return !*own || sqlite_begin (self, error);
+}
+
+static gboolean
+finish_write (CareServerStorage *self,
+              gboolean           own,
+              gboolean           ok,
+              GError           **error)
+{
+  if (!own)
+    return ok;
+  if (!ok)
+    {
+      sqlite_rollback (self);
+      return FALSE;
+    }
+  return sqlite_commit (self, error);
+}
+
 static CareValidation *
 sqlite_validate (CareServerStorage *self,
                  const char        *tenant,
@@ -575,12 +773,14 @@ sqlite_insert (CareServerStorage *self,
                CareRecord        *record,
                GError           **error)
 {
-  gboolean ok;
+  gboolean ok, own;
 
+  if (!start_write (self, &own, error))
+    return FALSE;
   use_tenant (self, tenant, actor);
   ok = care_store_insert (STORE (self), record, error);
   use_tenant (self, tenant, actor);  /* a rollback resets the store's tenant */
-  return ok;
+  return finish_write (self, own, ok, error);
 }
 
 static gboolean
@@ -590,12 +790,14 @@ sqlite_update (CareServerStorage *self,
                CareRecord        *record,
                GError           **error)
 {
-  gboolean ok;
+  gboolean ok, own;
 
+  if (!start_write (self, &own, error))
+    return FALSE;
   use_tenant (self, tenant, actor);
   ok = care_store_update (STORE (self), record, error);
   use_tenant (self, tenant, actor);
-  return ok;
+  return finish_write (self, own, ok, error);
 }
 
 static gboolean
@@ -606,12 +808,14 @@ sqlite_delete (CareServerStorage *self,
                const char        *id,
                GError           **error)
 {
-  gboolean ok;
+  gboolean ok, own;
 
+  if (!start_write (self, &own, error))
+    return FALSE;
   use_tenant (self, tenant, actor);
   ok = care_store_delete (STORE (self), entity, id, error);
   use_tenant (self, tenant, actor);
-  return ok;
+  return finish_write (self, own, ok, error);
 }
 
 static char *
@@ -635,8 +839,12 @@ sqlite_create_clinic (CareServerStorage *self,
                       const char        *password,
                       GError           **error)
 {
+  gboolean own;
+
+  if (!start_write (self, &own, error))
+    return FALSE;
   use_tenant (self, NULL, NULL);
-  return care_accounts_create_clinic (STORE (self), clinic, admin, password, error);
+  return finish_write (self, own, care_accounts_create_clinic (STORE (self), clinic, admin, password, error), error);
 }
 
 static CareRecord *
@@ -690,12 +898,14 @@ sqlite_set_role_permission (CareServerStorage *self,
                             gboolean           allowed,
                             GError           **error)
 {
-  gboolean ok;
+  gboolean ok, own;
 
+  if (!start_write (self, &own, error))
+    return FALSE;
   use_tenant (self, tenant, actor);
   ok = care_store_set_role_permission (STORE (self), role, permission, allowed, error);
   use_tenant (self, tenant, actor);
-  return ok;
+  return finish_write (self, own, ok, error);
 }
 
 static gboolean
@@ -1426,6 +1636,666 @@ sqlite_report (CareServerStorage *self,
   return NULL;
 }
 
+/* --- sync --------------------------------------------------------------- */
+
+static gboolean
+sqlite_id_in_use (CareServerStorage *self,
+                  const CareEntity  *entity,
+                  const char        *id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT 1 FROM %s WHERE id = ?1", entity->table);
+  sqlite3_stmt *stmt = care_store_prepare (STORE (self), sql, NULL);
+  gboolean found;
+
+  if (stmt == NULL)
+    return TRUE;  /* when in doubt, the id is not free */
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return found;
+}
+
+static gint64
+query_int (CareServerStorage *self,
+           const char        *sql,
+           const char        *a,
+           const char        *b,
+           const char        *c)
+{
+  sqlite3_stmt *stmt = care_store_prepare (STORE (self), sql, NULL);
+  gint64 n = 0;
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, a, -1, SQLITE_STATIC);
+  if (b)
+    sqlite3_bind_text (stmt, 2, b, -1, SQLITE_STATIC);
+  if (c)
+    sqlite3_bind_text (stmt, 3, c, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+static gint64
+sqlite_change_seq (CareServerStorage *self,
+                   const char        *tenant,
+                   const CareEntity  *entity,
+                   const char        *id)
+{
+  return query_int (self, "SELECT seq FROM sync_changes WHERE tenant_id = ?1 AND entity = ?2 AND record_id = ?3",
+                    tenant, entity->name, id);
+}
+
+static gint64
+sqlite_sync_head (CareServerStorage *self,
+                  const char        *tenant)
+{
+  return query_int (self, "SELECT max(seq) FROM sync_changes WHERE tenant_id = ?1", tenant, NULL, NULL);
+}
+
+static char *
+floor_key (const char *tenant)
+{
+  return g_strconcat ("sync_floor:", tenant, NULL);
+}
+
+static gint64
+sqlite_sync_floor (CareServerStorage *self,
+                   const char        *tenant)
+{
+  g_autofree char *key = floor_key (tenant);
+  g_autofree char *value = sqlite_get_meta (self, key);
+
+  return value ? g_ascii_strtoll (value, NULL, 10) : 0;
+}
+
+static GHashTable *
+sqlite_sync_heads_since (CareServerStorage *self,
+                         gint64             after,
+                         gint64            *max_seq)
+{
+  GHashTable *heads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  sqlite3_stmt *stmt;
+
+  /* The first query reads the rowid's end: nearly free when nothing moved. */
+  stmt = care_store_prepare (STORE (self), "SELECT max(seq) FROM sync_changes", NULL);
+  *max_seq = after;
+  if (stmt == NULL)
+    return heads;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    *max_seq = MAX (after, sqlite3_column_int64 (stmt, 0));
+  sqlite3_reset (stmt);
+  if (*max_seq == after || after < 0)
+    return heads;
+
+  stmt = care_store_prepare (STORE (self), "SELECT tenant_id, max(seq) FROM sync_changes WHERE seq > ?1 GROUP BY tenant_id", NULL);
+  if (stmt == NULL)
+    return heads;
+  sqlite3_bind_int64 (stmt, 1, after);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 seq = sqlite3_column_int64 (stmt, 1);
+      g_hash_table_insert (heads, g_strdup ((const char *) sqlite3_column_text (stmt, 0)), g_memdup2 (&seq, sizeof seq));
+    }
+  sqlite3_reset (stmt);
+  return heads;
+}
+
+/* A column as care_store_read_value() would read it: text, or NULL. */
+static const char *
+column_text (sqlite3_stmt *stmt,
+             int           column,
+             char         *buf,
+             gsize         size)
+{
+  switch (sqlite3_column_type (stmt, column))
+    {
+    case SQLITE_NULL:
+      return NULL;
+    case SQLITE_FLOAT:
+      return g_ascii_formatd (buf, size, "%.10g", sqlite3_column_double (stmt, column));
+    default:
+      return (const char *) sqlite3_column_text (stmt, column);
+    }
+}
+
+/* A stored list (a JSON array of strings) copied through as it is when it
+ * is one; anything else goes the slow way, item by item, as
+ * care_server_append_record() does. */
+static void
+append_list (GString    *out,
+             const char *text)
+{
+  const char *p = text;
+  gsize start = out->len;
+
+  while (*p == ' ')
+    p++;
+  if (*p++ != '[' || !g_utf8_validate (text, -1, NULL))
+    goto slow;
+  g_string_append_c (out, '[');
+  for (guint n = 0;; n++)
+    {
+      const char *q;
+
+      while (*p == ' ' || *p == '\n')
+        p++;
+      if (*p == ']' && n == 0)
+        break;
+      if (n > 0)
+        {
+          if (*p == ']')
+            break;
+          if (*p++ != ',')
+            goto slow;
+          while (*p == ' ' || *p == '\n')
+            p++;
+        }
+      if (*p != '"')
+        goto slow;
+      for (q = p + 1; *q && *q != '"'; q++)
+        {
+          if ((guchar) *q < 0x20)
+            goto slow;
+          if (*q == '\\')
+            {
+              q++;
+              if (*q == 'u')
+                {
+                  for (guint k = 1; k <= 4; k++)
+                    if (!g_ascii_isxdigit (q[k]))
+                      goto slow;
+                  q += 4;
+                }
+              else if (!*q || !strchr ("\"\\/bfnrt", *q))
+                goto slow;
+            }
+        }
+      if (*q != '"')
+        goto slow;
+      if (n > 0)
+        g_string_append_c (out, ',');
+      g_string_append_len (out, p, q + 1 - p);
+      p = q + 1;
+    }
+  p++;
+  while (*p == ' ' || *p == '\n')
+    p++;
+  if (*p != '\0')
+    goto slow;
+  g_string_append_c (out, ']');
+  return;
+
+slow:
+  g_string_truncate (out, start);
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonNode *root;
+    JsonArray *array;
+
+    if (!json_parser_load_from_data (parser, text, -1, NULL) ||
+        !JSON_NODE_HOLDS_ARRAY ((root = json_parser_get_root (parser))))
+      {
+        g_string_append (out, "null");
+        return;
+      }
+    array = json_node_get_array (root);
+    g_string_append_c (out, '[');
+    for (guint k = 0; k < json_array_get_length (array); k++)
+      {
+        JsonNode *item = json_array_get_element (array, k);
+
+        if (k)
+          g_string_append_c (out, ',');
+        if (JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING)
+          care_json_append_string (out, json_node_get_string (item));
+        else
+          g_string_append (out, "null");
+      }
+    g_string_append_c (out, ']');
+  }
+}
+
+/* "name": for each column of an entity, made once: rows are written by
+ * the ten thousand. */
+typedef struct {
+  GString *keys;       /* all of them, one after the other */
+  guint   *offsets;    /* column -> its key in keys */
+  guint   *lengths;
+} RowKeys;
+
+static const RowKeys *
+row_keys (const CareEntity *entity)
+{
+  static GHashTable *cache;
+  RowKeys *k;
+  guint n = entity->n_fields + CARE_N_SYSTEM_COLUMNS;
+
+  if (cache == NULL)
+    cache = g_hash_table_new (g_direct_hash, g_direct_equal);
+  k = g_hash_table_lookup (cache, entity);
+  if (k)
+    return k;
+  k = g_new0 (RowKeys, 1);
+  k->keys = g_string_new (NULL);
+  k->offsets = g_new0 (guint, n);
+  k->lengths = g_new0 (guint, n);
+  for (guint i = 0; i < n; i++)
+    {
+      const char *name = i < entity->n_fields ? entity->fields[i].name : care_system_column_name (i - entity->n_fields);
+
+      k->offsets[i] = k->keys->len;
+      g_string_append_printf (k->keys, "\"%s\":", name);
+      k->lengths[i] = k->keys->len - k->offsets[i];
+    }
+  g_hash_table_insert (cache, (gpointer) entity, k);
+  return k;
+}
+
+static void
+append_int (GString *out,
+            gint64   n)
+{
+  char buf[24];
+  char *p = buf + sizeof buf;
+  guint64 u = n < 0 ? -(guint64) n : (guint64) n;
+
+  do
+    *--p = '0' + u % 10;
+  while ((u /= 10) > 0);
+  if (n < 0)
+    *--p = '-';
+  g_string_append_len (out, p, buf + sizeof buf - p);
+}
+
+/* The row (columns in care_store_column_list() order) as the JSON object
+ * care_server_append_record() writes for the same record, member for
+ * member, without building the record first: a first sync sends tens of
+ * thousands of rows. */
+static void
+append_row (GString          *out,
+            const CareEntity *entity,
+            sqlite3_stmt     *stmt)
+{
+  const RowKeys *k = row_keys (entity);
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  gboolean first = TRUE;
+
+  g_string_append_c (out, '{');
+  for (guint i = entity->n_fields; i < entity->n_fields + CARE_N_SYSTEM_COLUMNS; i++)
+    {
+      int type = sqlite3_column_type (stmt, i);
+
+      if (type == SQLITE_NULL)
+        continue;
+      if (!first)
+        g_string_append_c (out, ',');
+      first = FALSE;
+      g_string_append_len (out, k->keys->str + k->offsets[i], k->lengths[i]);
+      if (type == SQLITE_FLOAT)
+        care_json_append_string (out, column_text (stmt, i, buf, sizeof buf));
+      else
+        care_json_append_string_len (out, (const char *) sqlite3_column_text (stmt, i), sqlite3_column_bytes (stmt, i));
+    }
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      const CareField *field = &entity->fields[i];
+      int type;
+
+      if (field->flags & CARE_FIELD_SECRET)
+        continue;
+      type = sqlite3_column_type (stmt, i);
+      if (!first)
+        g_string_append_c (out, ',');
+      first = FALSE;
+      g_string_append_len (out, k->keys->str + k->offsets[i], k->lengths[i]);
+      if (type == SQLITE_NULL)
+        {
+          g_string_append_len (out, "null", 4);
+          continue;
+        }
+      switch (field->type)
+        {
+        case CARE_FIELD_BLOB:
+          if (type == SQLITE_BLOB)
+            {
+              g_autofree char *b64 = g_base64_encode (sqlite3_column_blob (stmt, i), sqlite3_column_bytes (stmt, i));
+              care_json_append_string (out, b64);
+            }
+          else
+            g_string_append_len (out, "null", 4);
+          break;
+        case CARE_FIELD_INT:
+        case CARE_FIELD_MONEY:
+          append_int (out, type == SQLITE_INTEGER ? sqlite3_column_int64 (stmt, i)
+                                                  : g_ascii_strtoll (column_text (stmt, i, buf, sizeof buf), NULL, 10));
+          break;
+        case CARE_FIELD_BOOL:
+          if (type == SQLITE_INTEGER)
+            g_string_append (out, sqlite3_column_int64 (stmt, i) == 1 ? "true" : "false");
+          else
+            g_string_append (out, g_strcmp0 (column_text (stmt, i, buf, sizeof buf), "1") == 0 ? "true" : "false");
+          break;
+        case CARE_FIELD_DECIMAL:
+          {
+            double x = type == SQLITE_TEXT ? g_ascii_strtod (column_text (stmt, i, buf, sizeof buf), NULL)
+                                           : sqlite3_column_double (stmt, i);
+
+            if (isfinite (x))
+              g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.10g", x));
+            else
+              g_string_append_len (out, "null", 4);
+          }
+          break;
+        case CARE_FIELD_LIST:
+          append_list (out, column_text (stmt, i, buf, sizeof buf));
+          break;
+        default:
+          if (type == SQLITE_FLOAT)
+            care_json_append_string (out, column_text (stmt, i, buf, sizeof buf));
+          else
+            care_json_append_string_len (out, (const char *) sqlite3_column_text (stmt, i), sqlite3_column_bytes (stmt, i));
+          break;
+        }
+    }
+  g_string_append_c (out, '}');
+}
+
+static gboolean
+owned_by (const CareServerSyncEntity *se,
+          sqlite3_stmt               *stmt,
+          const char                 *owner)
+{
+  int a, b;
+
+  if (se->owner_field == NULL)
+    return TRUE;
+  a = care_entity_field_index (se->entity, se->owner_field);
+  b = se->owner_field2 ? care_entity_field_index (se->entity, se->owner_field2) : -1;
+  return (a >= 0 && g_strcmp0 ((const char *) sqlite3_column_text (stmt, a), owner) == 0) ||
+         (b >= 0 && g_strcmp0 ((const char *) sqlite3_column_text (stmt, b), owner) == 0);
+}
+
+static gboolean
+sqlite_changes (CareServerStorage  *self,
+                const char         *tenant,
+                CareServerSyncPage *page,
+                GString            *out,
+                GError            **error)
+{
+  CareStore *store = STORE (self);
+  sqlite3 *db = care_store_get_db (store);
+  gboolean own_snapshot = sqlite3_get_autocommit (db) != 0;
+  g_autoptr(GHashTable) index = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree sqlite3_stmt **records = g_new0 (sqlite3_stmt *, page->n_entities + 1);
+  g_autoptr(GString) names = g_string_new ("[");
+  sqlite3_stmt *stmt;
+  guint examined = 0;
+  int rc;
+
+  page->last_seq = page->cursor;
+  page->more = FALSE;
+  page->n_changes = 0;
+  if (page->n_entities == 0)
+    return TRUE;
+  for (guint i = 0; i < page->n_entities; i++)
+    {
+      g_hash_table_insert (index, (gpointer) page->entities[i].entity->name, GUINT_TO_POINTER (i + 1));
+      if (i)
+        g_string_append_c (names, ',');
+      care_json_append_string (names, page->entities[i].entity->name);
+    }
+  g_string_append_c (names, ']');
+
+  /* The log and the records from one snapshot: a record changed by another
+   * worker meanwhile is sent as of this page, and again in a later one. */
+  if (own_snapshot && !care_store_exec (store, "BEGIN", error))
+    return FALSE;
+  stmt = care_store_prepare (store,
+                             "SELECT seq, entity, record_id, op FROM sync_changes "
+                             "WHERE tenant_id = ?1 AND seq > ?2 AND entity IN (SELECT value FROM json_each(?3)) "
+                             "ORDER BY seq LIMIT ?4", error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_text (stmt, 1, tenant, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, page->cursor);
+  sqlite3_bind_text (stmt, 3, names->str, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, (gint64) page->limit + 1);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 seq = sqlite3_column_int64 (stmt, 0);
+      const char *name = (const char *) sqlite3_column_text (stmt, 1);
+      const char *id = (const char *) sqlite3_column_text (stmt, 2);
+      gboolean tombstone = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3), "delete") == 0;
+      guint k = GPOINTER_TO_UINT (g_hash_table_lookup (index, name));
+      const CareServerSyncEntity *se;
+      sqlite3_stmt *row = NULL;
+
+      if (examined == page->limit)
+        {
+          page->more = TRUE;
+          break;
+        }
+      examined++;
+      page->last_seq = seq;
+      if (k == 0)
+        continue;
+      se = &page->entities[k - 1];
+      if (!tombstone)
+        {
+          /* One statement per entity, prepared once and kept by the store. */
+          if (records[k - 1] == NULL &&
+              (records[k - 1] = care_store_prepare (store, get_sql (se->entity), error)) == NULL)
+            goto failed_reset;
+          row = records[k - 1];
+          sqlite3_bind_text (row, 1, id, -1, SQLITE_STATIC);
+          rc = sqlite3_step (row);
+          if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            {
+              sqlite3_reset (row);
+              care_store_set_sqlite_error (store, error);
+              goto failed_reset;
+            }
+          if (rc == SQLITE_ROW && !owned_by (se, row, page->owner))
+            {
+              /* Someone else's message or notification. */
+              sqlite3_reset (row);
+              continue;
+            }
+          /* No row: the log outlived it; what the workstation needs to know
+           * is that it is gone. */
+          tombstone = rc == SQLITE_DONE;
+        }
+      if (page->n_changes++)
+        g_string_append_c (out, ',');
+      g_string_append_len (out, "{\"seq\":", 7);
+      append_int (out, seq);
+      g_string_append_len (out, ",\"entity\":", 10);
+      care_json_append_string (out, se->entity->name);
+      g_string_append_len (out, ",\"id\":", 6);
+      care_json_append_string (out, id);
+      if (tombstone)
+        g_string_append (out, ",\"op\":\"delete\"}");
+      else
+        {
+          g_string_append (out, ",\"op\":\"upsert\",\"record\":");
+          append_row (out, se->entity, row);
+          g_string_append_c (out, '}');
+        }
+      if (row)
+        sqlite3_reset (row);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      care_store_set_sqlite_error (store, error);
+      goto failed;
+    }
+  if (own_snapshot)
+    care_store_exec (store, "COMMIT", NULL);
+  return TRUE;
+
+failed_reset:
+  sqlite3_reset (stmt);
+failed:
+  if (own_snapshot)
+    care_store_exec (store, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+static gint64
+sqlite_prune_tombstones (CareServerStorage *self,
+                         gint64             before,
+                         GError           **error)
+{
+  CareStore *store = STORE (self);
+  sqlite3_stmt *stmt;
+  gint64 oldest, oldest_result, n = 0;
+
+  /* Both through indexes: a pull may ask on every call. */
+  oldest = query_int (self, "SELECT coalesce(min(changed_at), ?1) FROM sync_changes WHERE op = 'delete'", "9223372036854775807", NULL, NULL);
+  oldest_result = query_int (self, "SELECT coalesce(min(at), ?1) FROM sync_mutations", "9223372036854775807", NULL, NULL);
+  if (oldest >= before && oldest_result >= before)
+    return 0;
+
+  if (!sqlite_begin (self, error))
+    return -1;
+  if (oldest < before)
+    {
+      g_autoptr(GHashTable) floors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      GHashTableIter iter;
+      gpointer key, value;
+      int rc;
+
+      stmt = care_store_prepare (store, "SELECT tenant_id, max(seq) FROM sync_changes "
+                                        "WHERE op = 'delete' AND changed_at < ?1 GROUP BY tenant_id", error);
+      if (stmt == NULL)
+        goto failed;
+      sqlite3_bind_int64 (stmt, 1, before);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          gint64 seq = sqlite3_column_int64 (stmt, 1);
+          g_hash_table_insert (floors, g_strdup ((const char *) sqlite3_column_text (stmt, 0)), g_memdup2 (&seq, sizeof seq));
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          care_store_set_sqlite_error (store, error);
+          goto failed;
+        }
+      /* The floor only rises: a workstation whose cursor is below it may
+       * have missed a deletion. */
+      g_hash_table_iter_init (&iter, floors);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          g_autofree char *meta = floor_key (key);
+          char text[24];
+
+          if (*(gint64 *) value <= sqlite_sync_floor (self, key))
+            continue;
+          g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, *(gint64 *) value);
+          if (!sqlite_set_meta (self, meta, text, error))
+            goto failed;
+        }
+      stmt = care_store_prepare (store, "DELETE FROM sync_changes WHERE op = 'delete' AND changed_at < ?1", error);
+      if (stmt == NULL)
+        goto failed;
+      sqlite3_bind_int64 (stmt, 1, before);
+      if (!step_done (self, stmt, error))
+        goto failed;
+      n = sqlite3_changes (care_store_get_db (store));
+    }
+  if (oldest_result < before)
+    {
+      /* A result is kept to answer a push repeated after a lost answer;
+       * a workstation silent for longer resyncs anyway. */
+      stmt = care_store_prepare (store, "DELETE FROM sync_mutations WHERE at < ?1", error);
+      if (stmt == NULL)
+        goto failed;
+      sqlite3_bind_int64 (stmt, 1, before);
+      if (!step_done (self, stmt, error))
+        goto failed;
+    }
+  if (!sqlite_commit (self, error))
+    return -1;
+  return n;
+
+failed:
+  sqlite_rollback (self);
+  return -1;
+}
+
+static char *
+sqlite_mutation_get (CareServerStorage *self,
+                     const char        *tenant,
+                     const char        *mutation_id,
+                     gboolean          *elsewhere)
+{
+  sqlite3_stmt *stmt = care_store_prepare (STORE (self), "SELECT tenant_id, result FROM sync_mutations WHERE mutation_id = ?1", NULL);
+  char *result = NULL;
+
+  *elsewhere = FALSE;
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, mutation_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), tenant) == 0)
+        result = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      else
+        *elsewhere = TRUE;
+    }
+  sqlite3_reset (stmt);
+  return result;
+}
+
+static gboolean
+sqlite_mutation_put (CareServerStorage *self,
+                     const char        *tenant,
+                     const char        *mutation_id,
+                     const char        *device,
+                     const char        *actor,
+                     const char        *result,
+                     GError           **error)
+{
+  sqlite3_stmt *stmt = care_store_prepare (STORE (self),
+                                           "INSERT INTO sync_mutations (mutation_id, tenant_id, device, actor, result, at) "
+                                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, mutation_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, tenant, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, device, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, actor, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, result, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, g_get_real_time () / G_USEC_PER_SEC);
+  return step_done (self, stmt, error);
+}
+
+static char *
+sqlite_checksum (CareServerStorage *self,
+                 const char        *tenant,
+                 const CareEntity  *entity,
+                 gint64            *n_rows,
+                 GError           **error)
+{
+  use_tenant (self, tenant, NULL);
+  return care_store_checksum (STORE (self), entity, n_rows, error);
+}
+
+static void
+sqlite_set_commit_func (CareServerStorage   *storage,
+                        CareServerCommitFunc func,
+                        gpointer             data)
+{
+  SqliteStorage *self = (SqliteStorage *) storage;
+
+  self->commit_func = func;
+  self->commit_data = data;
+}
+
 static CareStore *
 sqlite_get_store (CareServerStorage *self)
 {
@@ -1470,6 +2340,20 @@ static const CareServerStorageVTable sqlite_vtable = {
   .audit_verify = sqlite_audit_verify,
   .report = sqlite_report,
   .get_store = sqlite_get_store,
+  .savepoint = sqlite_savepoint,
+  .savepoint_rollback = sqlite_savepoint_rollback,
+  .savepoint_release = sqlite_savepoint_release,
+  .id_in_use = sqlite_id_in_use,
+  .change_seq = sqlite_change_seq,
+  .sync_head = sqlite_sync_head,
+  .sync_floor = sqlite_sync_floor,
+  .sync_heads_since = sqlite_sync_heads_since,
+  .changes = sqlite_changes,
+  .prune_tombstones = sqlite_prune_tombstones,
+  .mutation_get = sqlite_mutation_get,
+  .mutation_put = sqlite_mutation_put,
+  .checksum = sqlite_checksum,
+  .set_commit_func = sqlite_set_commit_func,
 };
 
 CareServerStorage *
@@ -1481,11 +2365,14 @@ care_server_storage_sqlite_open (const char *path,
 
   if (store == NULL)
     return NULL;
+  /* The server keeps a change log (sync_changes) instead of an outbox. */
+  care_store_set_outbox_enabled (store, FALSE);
   if (!migrate_server_tables (store, error))
     return NULL;
   self = g_new0 (SqliteStorage, 1);
   self->parent.v = &sqlite_vtable;
   self->store = g_steal_pointer (&store);
+  self->savepoints = g_array_new (FALSE, FALSE, sizeof (Savepoint));
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
   /* The WAL shrinks back to 64 MiB after a checkpoint. */
@@ -1554,6 +2441,56 @@ care_server_refresh_clear (CareServerRefresh *info)
   g_clear_pointer (&info->family_id, g_free);
   g_clear_pointer (&info->subject_id, g_free);
   g_clear_pointer (&info->tenant_id, g_free);
+}
+
+void
+care_json_append_string_len (GString    *out,
+                             const char *text,
+                             gssize      length)
+{
+  const guchar *p, *run, *end;
+  g_autofree char *valid = NULL;
+  gsize len = length < 0 ? strlen (text) : (gsize) length;
+
+  /* Only text with bytes beyond ASCII needs the UTF-8 check. */
+  for (p = (const guchar *) text, end = p + len; p < end && *p < 0x80; p++)
+    ;
+  if (p < end && !g_utf8_validate_len (text, len, NULL))
+    {
+      valid = g_utf8_make_valid (text, len);
+      text = valid;
+      len = strlen (valid);
+    }
+
+  g_string_append_c (out, '"');
+  /* Runs of plain characters are copied at once. */
+  for (p = run = (const guchar *) text, end = p + len; p < end; p++)
+    {
+      guchar c = *p;
+
+      if (c >= 0x20 && c != '"' && c != '\\')
+        continue;
+      g_string_append_len (out, (const char *) run, p - run);
+      run = p + 1;
+      switch (c)
+        {
+        case '"': g_string_append_len (out, "\\\"", 2); break;
+        case '\\': g_string_append_len (out, "\\\\", 2); break;
+        case '\n': g_string_append_len (out, "\\n", 2); break;
+        case '\t': g_string_append_len (out, "\\t", 2); break;
+        case '\r': g_string_append_len (out, "\\r", 2); break;
+        default: g_string_append_printf (out, "\\u%04x", c); break;
+        }
+    }
+  g_string_append_len (out, (const char *) run, p - run);
+  g_string_append_c (out, '"');
+}
+
+void
+care_json_append_string (GString    *out,
+                         const char *text)
+{
+  care_json_append_string_len (out, text, -1);
 }
 
 char *

@@ -74,6 +74,32 @@ typedef struct {
   char *at;
 } CareServerAuditEntry;
 
+/* Sync (docs/sync.md): an entity a pull may send, and which of its rows. */
+typedef struct {
+  const CareEntity *entity;
+  /* NULL: every row of the clinic. Otherwise only rows whose owner_field
+   * (or owner_field2) is the page's owner: staff see only their own
+   * notifications and messages. */
+  const char       *owner_field;
+  const char       *owner_field2;
+} CareServerSyncEntity;
+
+/* One page of a clinic's change log. */
+typedef struct {
+  const CareServerSyncEntity *entities;
+  guint             n_entities;
+  const char       *owner;        /* the caller's user id */
+  gint64            cursor;       /* changes after this sequence */
+  guint             limit;
+  /* Set by changes(): */
+  gint64            last_seq;     /* the cursor after this page */
+  gboolean          more;         /* the log goes on after last_seq */
+  guint             n_changes;    /* changes written */
+} CareServerSyncPage;
+
+/* Called after a transaction that may have logged changes has committed. */
+typedef void (*CareServerCommitFunc) (gpointer data);
+
 struct _CareServerStorageVTable
 {
   void        (*close)            (CareServerStorage *self);
@@ -158,6 +184,54 @@ struct _CareServerStorageVTable
 
   /* The local store of the SQLite backend (demo data, core helpers); NULL elsewhere. */
   CareStore  *(*get_store)        (CareServerStorage *self);
+
+  /* --- sync (docs/sync.md) ---
+   * The backend logs every write of a synced record in the clinic's change
+   * log (one row per record: its latest sequence number and whether it is a
+   * tombstone), in the transaction of the write, whichever code path wrote
+   * it. Sequence numbers follow commit order: every write transaction holds
+   * the database's write lock from its start. */
+
+  /* A savepoint inside the current transaction. Within it, rollback() of an
+   * inner transaction undoes nothing by itself: savepoint_rollback() undoes
+   * everything since the savepoint (which stays open), savepoint_release()
+   * ends it (and fails, having undone it, if an inner rollback was not
+   * followed by savepoint_rollback()). */
+  gboolean    (*savepoint)        (CareServerStorage *self, GError **error);
+  void        (*savepoint_rollback) (CareServerStorage *self);
+  gboolean    (*savepoint_release) (CareServerStorage *self, GError **error);
+  /* Whether any clinic has a record of entity with this id. */
+  gboolean    (*id_in_use)        (CareServerStorage *self, const CareEntity *entity, const char *id);
+  /* The sequence number of the record's latest change (0: none). */
+  gint64      (*change_seq)       (CareServerStorage *self, const char *tenant, const CareEntity *entity,
+                                   const char *id);
+  /* The clinic's latest sequence number, and its floor: the highest one of
+   * a pruned tombstone (0: none). */
+  gint64      (*sync_head)        (CareServerStorage *self, const char *tenant);
+  gint64      (*sync_floor)       (CareServerStorage *self, const char *tenant);
+  /* tenant -> its latest sequence (gint64 *) for the clinics with changes
+   * after `after`; *max_seq the latest of all (after < 0: only that). */
+  GHashTable *(*sync_heads_since) (CareServerStorage *self, gint64 after, gint64 *max_seq);
+  /* Appends the page's changes to out as JSON array elements
+   * ({"seq", "entity", "id", "op", "record"?}, comma-separated), records
+   * serialised like care_server_append_record(); reads one snapshot. */
+  gboolean    (*changes)          (CareServerStorage *self, const char *tenant, CareServerSyncPage *page,
+                                   GString *out, GError **error);
+  /* Removes tombstones and stored mutation results older than `before`
+   * (seconds since the epoch), raising the floors of the clinics concerned.
+   * Cheap when there is nothing to remove. Returns the tombstones removed, -1 on error. */
+  gint64      (*prune_tombstones) (CareServerStorage *self, gint64 before, GError **error);
+  /* The stored result (JSON) of a pushed mutation of this clinic; NULL if
+   * none. *elsewhere: the id is taken by another clinic. */
+  char       *(*mutation_get)     (CareServerStorage *self, const char *tenant, const char *mutation_id,
+                                   gboolean *elsewhere);
+  gboolean    (*mutation_put)     (CareServerStorage *self, const char *tenant, const char *mutation_id,
+                                   const char *device, const char *actor, const char *result, GError **error);
+  /* care_store_checksum() of the clinic's rows of entity. */
+  char       *(*checksum)         (CareServerStorage *self, const char *tenant, const CareEntity *entity,
+                                   gint64 *n_rows, GError **error);
+  /* func runs after each outermost commit() (live notifications). */
+  void        (*set_commit_func)  (CareServerStorage *self, CareServerCommitFunc func, gpointer data);
 };
 
 struct _CareServerStorage
@@ -175,6 +249,15 @@ CareServerStorage *care_server_storage_sqlite_open (const char    *path,
 
 void               care_server_audit_entry_free (CareServerAuditEntry *entry);
 void               care_server_refresh_clear    (CareServerRefresh    *info);
+
+/* Appends text as a JSON string (quoted, escaped; invalid UTF-8 repaired):
+ * the one string writer of the API's JSON, shared by every backend. */
+void               care_json_append_string       (GString    *out,
+                                                  const char *text);
+/* The same for length bytes of text (-1: up to the NUL). */
+void               care_json_append_string_len   (GString    *out,
+                                                  const char *text,
+                                                  gssize      length);
 
 /* The canonical text an audit entry's hash covers (shared by every backend). */
 char              *care_server_audit_hash        (const char *prev_hash,

@@ -17,6 +17,8 @@
 
 #include "care-server-private.h"
 
+G_DEFINE_QUARK (care-server-error-quark, care_server_error)
+
 /* --- requests ----------------------------------------------------------- */
 
 CareRequest *
@@ -102,33 +104,7 @@ static void
 append_string (GString    *out,
                const char *text)
 {
-  g_autofree char *valid = g_utf8_validate (text, -1, NULL) ? NULL : g_utf8_make_valid (text, -1);
-  const char *p = valid ? valid : text;
-
-  g_string_append_c (out, '"');
-  for (; *p; p++)
-    {
-      guchar c = *p;
-
-      if (c == '"' || c == '\\')
-        {
-          g_string_append_c (out, '\\');
-          g_string_append_c (out, c);
-        }
-      else if (c < 0x20)
-        {
-          switch (c)
-            {
-            case '\n': g_string_append (out, "\\n"); break;
-            case '\t': g_string_append (out, "\\t"); break;
-            case '\r': g_string_append (out, "\\r"); break;
-            default: g_string_append_printf (out, "\\u%04x", c); break;
-            }
-        }
-      else
-        g_string_append_c (out, c);
-    }
-  g_string_append_c (out, '"');
+  care_json_append_string (out, text);
 }
 
 static gboolean
@@ -276,6 +252,14 @@ send_text (CareRequest *req,
 }
 
 void
+care_request_respond_text (CareRequest *req,
+                           guint        status,
+                           GString     *text)
+{
+  send_text (req, status, text);
+}
+
+void
 care_request_respond_record (CareRequest *req,
                              guint        status,
                              CareRecord  *record)
@@ -371,13 +355,10 @@ care_request_field_error (CareRequest *req,
   send_error (req, status, message, errors);
 }
 
-void
-care_request_validation_error (CareRequest          *req,
-                               const CareValidation *v,
-                               const CareEntity     *entity)
+JsonArray *
+care_validation_errors_json (const CareValidation *v)
 {
   JsonArray *errors = json_array_new ();
-  g_autofree char *summary = care_validation_to_string (v, entity);
 
   for (guint i = 0; i < care_validation_get_n_errors (v); i++)
     {
@@ -388,6 +369,42 @@ care_request_validation_error (CareRequest          *req,
       json_object_set_string_member (e, "message", care_validation_get_message (v, field));
       json_array_add_object_element (errors, e);
     }
+  return errors;
+}
+
+gboolean
+care_request_query_int (CareRequest *req,
+                        const char  *name,
+                        gint64       fallback,
+                        gint64       min,
+                        gint64       max,
+                        gint64      *out)
+{
+  const char *text = care_request_query (req, name);
+  gint64 n;
+
+  *out = fallback;
+  if (text == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_signed (text, 10, min, max, &n, NULL))
+    {
+      g_autofree char *message = g_strdup_printf ("Give a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ".",
+                                                  min, max);
+      care_request_field_error (req, 400, "A query parameter is not valid.", name, message);
+      return FALSE;
+    }
+  *out = n;
+  return TRUE;
+}
+
+void
+care_request_validation_error (CareRequest          *req,
+                               const CareValidation *v,
+                               const CareEntity     *entity)
+{
+  JsonArray *errors = care_validation_errors_json (v);
+  g_autofree char *summary = care_validation_to_string (v, entity);
+
   send_error (req, 422, summary && summary[0] ? summary : "Some fields are not valid.", errors);
 }
 
@@ -402,6 +419,8 @@ care_request_gerror (CareRequest      *req,
     care_request_error (req, 405, error->message);
   else if (error->domain == CARE_VALIDATION_ERROR)
     care_request_error (req, 422, error->message);
+  else if (g_error_matches (error, CARE_SERVER_ERROR, CARE_SERVER_ERROR_CONFLICT))
+    care_request_error (req, 409, error->message);
   else if (error->domain == CARE_ACCOUNTS_ERROR)
     care_request_field_error (req, 422, error->message, "password", error->message);
   else if (error->domain == CARE_STORE_ERROR &&
@@ -942,6 +961,13 @@ static void
 on_message_finished (SoupServerMessage *msg,
                      CareServer        *server)
 {
+  care_server_message_done (server, msg);
+}
+
+void
+care_server_message_done (CareServer        *server,
+                          SoupServerMessage *msg)
+{
   if (g_object_get_data (G_OBJECT (msg), "care-inflight") == NULL)
     return;
   g_object_set_data (G_OBJECT (msg), "care-inflight", NULL);
@@ -977,6 +1003,7 @@ care_server_drain (CareServer *server,
     return;
   server->draining = TRUE;
   server->loop = loop;
+  care_server_sync_drain (server);
   g_info ("Shutting down: %u request(s) in flight", server->inflight);
   if (server->inflight == 0)
     g_idle_add (quit_loop, server);
@@ -1037,8 +1064,16 @@ care_server_new (CareServerConfig  *config,
   care_server_auth_register (server);
   care_server_resources_register (server);
   care_server_actions_register (server);
+  care_server_sync_register (server);
   care_server_openapi_register (server);
   return server;
+}
+
+void
+care_server_handle_path (CareServer *server,
+                         const char *path)
+{
+  soup_server_add_handler (server->soup, path, server_callback, server, NULL);
 }
 
 gboolean
@@ -1046,6 +1081,7 @@ care_server_listen_socket (CareServer *server,
                            GSocket    *socket,
                            GError    **error)
 {
+  care_server_sync_start (server);
   return soup_server_listen_socket (server->soup, socket,
                                     server->config->tls_cert ? SOUP_SERVER_LISTEN_HTTPS : 0,
                                     error);
@@ -1063,6 +1099,7 @@ care_server_free (CareServer *server)
       if (!care_server_audit_flush (server, &error))
         g_warning ("Audit entries could not be written: %s", error->message);
     }
+  care_server_sync_free (server);
   if (server->audit_flush_id)
     g_source_remove (server->audit_flush_id);
   if (server->drain_timeout_id)

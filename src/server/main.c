@@ -85,6 +85,7 @@ static char *opt_config, *opt_listen, *opt_database, *opt_tls_cert, *opt_tls_key
 static char *opt_smtp_host, *opt_smtp_from;
 static gint opt_smtp_port = -1;
 static gint opt_port = -1, opt_access = -1, opt_refresh = -1, opt_workers = -1;
+static gint64 opt_tombstone_retention = -1;
 static gboolean opt_development, opt_demo;
 static gint opt_demo_patients;
 static char *opt_clinic, *opt_admin_username, *opt_admin_email, *opt_admin_name, *opt_password_file, *opt_currency;
@@ -101,6 +102,8 @@ static const GOptionEntry entries[] = {
   { "refresh-token-days", 0, 0, G_OPTION_ARG_INT, &opt_refresh, "Refresh token lifetime (default 30)", "N" },
   { "workers", 'w', 0, G_OPTION_ARG_INT, &opt_workers, "Worker processes sharing the port (default 1)", "N" },
   { "development", 0, 0, G_OPTION_ARG_NONE, &opt_development, "Development mode (reset tokens logged)", NULL },
+  { "tombstone-retention", 0, 0, G_OPTION_ARG_INT64, &opt_tombstone_retention,
+    "Seconds sync keeps deletions for workstations (default 7776000, 90 days)", "N" },
   { "smtp-host", 0, 0, G_OPTION_ARG_STRING, &opt_smtp_host, "Mail relay for password-reset tokens", "HOST" },
   { "smtp-port", 0, 0, G_OPTION_ARG_INT, &opt_smtp_port, "Mail relay port (default 25)", "PORT" },
   { "smtp-from", 0, 0, G_OPTION_ARG_STRING, &opt_smtp_from, "Sender address of the server's mail", "EMAIL" },
@@ -132,7 +135,8 @@ build_config (CareServerConfig *config,
 #undef TAKE
   if (opt_smtp_port > 0 && opt_smtp_port <= 65535)
     config->smtp_port = opt_smtp_port;
-  if (opt_port > 65535 || opt_access == 0 || opt_workers == 0 || opt_workers > 64 || opt_refresh == 0)
+  if (opt_port > 65535 || opt_access == 0 || opt_workers == 0 || opt_workers > 64 || opt_refresh == 0 ||
+      opt_tombstone_retention == 0 || opt_tombstone_retention < -1)
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "An option is out of range");
       return FALSE;
@@ -145,6 +149,8 @@ build_config (CareServerConfig *config,
     config->refresh_token_days = opt_refresh;
   if (opt_workers > 0)
     config->workers = opt_workers;
+  if (opt_tombstone_retention > 0)
+    config->tombstone_retention = opt_tombstone_retention;
   if (opt_development)
     config->development = TRUE;
   if (config->database == NULL)
