@@ -824,6 +824,18 @@ push_update (CareRequest *req,
           taken++;
           continue;
         }
+      /* Fields the code sets (a last sign-in, an MRN) are not something a
+       * person could decide between: a later time wins, anything else
+       * keeps the server's value. */
+      if (field->flags & CARE_FIELD_SYSTEM)
+        {
+          if (field->type == CARE_FIELD_DATETIME && (current == NULL || g_strcmp0 (text, current) > 0))
+            {
+              set_value (record, field, text);
+              taken++;
+            }
+          continue;
+        }
       if (theirs == NULL)
         theirs = care_record_to_json (stored);
       json_array_add_object_element (conflicts, conflict_entry (name, was, mine, theirs, stored));

@@ -253,6 +253,26 @@ test_push_merge (void)
   g_assert_cmpstr (json_object_get_string_member (record, "city"), ==, "Lugo");
 }
 
+/* A field the code sets (a last sign-in) never waits for a person: two
+ * workstations recording sign-ins from the same base keep the later one. */
+static void
+test_push_system_field (void)
+{
+  g_autoptr(JsonObject) before = get_record ("users", nurse_id);
+  const char *base_value = json_object_has_member (before, "last_login")
+                           ? json_object_get_string_member (before, "last_login") : NULL;
+  g_autofree char *base = base_value ? g_strdup_printf ("{\"last_login\": \"%s\"}", base_value) : g_strdup ("{}");
+  g_autofree char *later = mutation (NULL, "user", nurse_id, "update", "{\"last_login\": \"2026-11-21T09:00:00.000Z\"}", base);
+  g_autofree char *earlier = mutation (NULL, "user", nurse_id, "update", "{\"last_login\": \"2026-11-20T09:00:00.000Z\"}", base);
+  g_autoptr(CareTestResponse) ra = push (admin, "AAAA", later, NULL);
+  g_autoptr(CareTestResponse) rb = push (admin, "BBBB", earlier, NULL);
+  g_autoptr(JsonObject) after = get_record ("users", nurse_id);
+
+  assert_status (result (ra, 0), "applied");
+  assert_status (result (rb, 0), "applied");
+  g_assert_cmpstr (json_object_get_string_member (after, "last_login"), ==, "2026-11-21T09:00:00Z");
+}
+
 static void
 test_push_conflict_field (void)
 {
@@ -934,6 +954,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/sync/push/applied-once", test_push_applied_once);
   g_test_add_func ("/server/sync/push/merge", test_push_merge);
   g_test_add_func ("/server/sync/push/conflict-field", test_push_conflict_field);
+  g_test_add_func ("/server/sync/push/system-field", test_push_system_field);
   g_test_add_func ("/server/sync/push/deleted-and-edited", test_push_deleted_and_edited);
   g_test_add_func ("/server/sync/push/rejections", test_push_rejections);
   g_test_add_func ("/server/sync/push/invalid", test_push_invalid);
