@@ -789,6 +789,7 @@ care_server_save_record (CareRequest     *req,
   const char *tenant = req->claims.tenant_id;
   const char *actor = req->claims.is_patient ? NULL : req->claims.user_id;
   g_autoptr(CareValidation) v = NULL;
+  g_autoptr(CareRecord) before = NULL;
 
   if (create && care_record_get_id (record) == NULL)
     {
@@ -811,11 +812,20 @@ care_server_save_record (CareRequest     *req,
       *invalid = g_steal_pointer (&v);
       return FALSE;
     }
+  if (!create && g_str_equal (entity->name, "user"))
+    before = st->v->get (st, tenant, entity, care_record_get_id (record), NULL);
   if (!(create ? st->v->insert (st, tenant, actor, record, error)
                : st->v->update (st, tenant, actor, record, error)))
     goto failed;
   if (!after_save (req, record, create, error))
     goto failed;
+  /* Tokens carry the role: a role changed through any route ends what
+   * the old tokens allowed (deactivation has its own action). */
+  if (before && g_strcmp0 (care_record_get (before, "role"), care_record_get (record, "role")) != 0)
+    {
+      st->v->subject_access_revoke (st, care_record_get_id (record));
+      care_server_bump_generation (req->server);
+    }
   if (care_entity_is_patient_data (entity) || !g_str_equal (entity->name, "notification"))
     care_server_audit (req, create ? "create" : "update", entity->name, care_record_get_id (record));
   return st->v->commit (st, error);

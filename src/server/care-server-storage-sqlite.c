@@ -1113,23 +1113,13 @@ sqlite_family_revoke (CareServerStorage *self,
 }
 
 static gboolean
-sqlite_subject_revoke (CareServerStorage *self,
-                       const char        *subject_id,
-                       const char        *reason)
+sqlite_subject_access_revoke (CareServerStorage *self,
+                              const char        *subject_id)
 {
-  sqlite3_stmt *stmt = care_store_prepare (STORE (self),
-                                           "UPDATE server_token_families SET revoked_at = ?2, revoked_reason = ?3 "
-                                           "WHERE subject_id = ?1 AND revoked_at IS NULL", NULL);
   g_autofree char *key = g_strconcat ("sub:", subject_id, NULL);
   gint64 now_ms = g_get_real_time () / 1000;
+  sqlite3_stmt *stmt;
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, subject_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, now_ms / 1000);
-  sqlite3_bind_text (stmt, 3, reason, -1, SQLITE_STATIC);
-  if (!step_done (self, stmt, NULL))
-    return FALSE;
   /* Access tokens live at most 7 days (the configuration's bound). */
   stmt = care_store_prepare (STORE (self),
                              "INSERT INTO server_revoked_access (jti, expires_at, revoked_at_ms) VALUES (?1, ?2, ?3) "
@@ -1140,6 +1130,25 @@ sqlite_subject_revoke (CareServerStorage *self,
   sqlite3_bind_int64 (stmt, 2, now_ms / 1000 + 7 * 24 * 3600);
   sqlite3_bind_int64 (stmt, 3, now_ms);
   return step_done (self, stmt, NULL);
+}
+
+static gboolean
+sqlite_subject_revoke (CareServerStorage *self,
+                       const char        *subject_id,
+                       const char        *reason)
+{
+  sqlite3_stmt *stmt = care_store_prepare (STORE (self),
+                                           "UPDATE server_token_families SET revoked_at = ?2, revoked_reason = ?3 "
+                                           "WHERE subject_id = ?1 AND revoked_at IS NULL", NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, subject_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_text (stmt, 3, reason, -1, SQLITE_STATIC);
+  if (!step_done (self, stmt, NULL))
+    return FALSE;
+  return sqlite_subject_access_revoke (self, subject_id);
 }
 
 static CareServerRefreshResult
@@ -2331,6 +2340,7 @@ static const CareServerStorageVTable sqlite_vtable = {
   .refresh_use = sqlite_refresh_use,
   .family_revoke = sqlite_family_revoke,
   .subject_revoke = sqlite_subject_revoke,
+  .subject_access_revoke = sqlite_subject_access_revoke,
   .access_revoke = sqlite_access_revoke,
   .access_revoked = sqlite_access_revoked,
   .throttle_get = sqlite_throttle_get,

@@ -162,6 +162,9 @@ struct _CareServerStorageVTable
                                    CareServerRefresh *info);
   gboolean    (*family_revoke)    (CareServerStorage *self, const char *family_id, const char *reason);
   gboolean    (*subject_revoke)   (CareServerStorage *self, const char *subject_id, const char *reason);
+  /* Voids the account's access tokens issued until now but keeps its
+   * sessions: the next refresh carries the account's current role. */
+  gboolean    (*subject_access_revoke) (CareServerStorage *self, const char *subject_id);
   gboolean    (*access_revoke)    (CareServerStorage *self, const char *jti, gint64 expires_at);
   /* Revoked access-token ids that have not expired yet, and "sub:<id>"
    * keys whose value (gint64 *) is the time in ms before which that

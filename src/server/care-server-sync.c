@@ -130,6 +130,27 @@ prune_timeout (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* --- the caller's role --------------------------------------------------- */
+
+/* An access token names the role its user had when it was made. When an
+ * administrator has changed the role since, the sync routes answer 401: the
+ * workstation refreshes the token (a refresh takes the account's role as it
+ * is now), and its next pull sees the new scope, so that rows the user may
+ * no longer read leave the workstation at once rather than when the token
+ * expires. */
+static gboolean
+role_is_current (CareRequest *req)
+{
+  CareServerStorage *st = req->server->storage;
+  g_autoptr(CareRecord) user = st->v->get (st, req->claims.tenant_id, care_schema_lookup ("user"),
+                                           req->claims.user_id, NULL);
+
+  if (user && g_strcmp0 (care_record_get (user, "role"), req->claims.role) == 0)
+    return TRUE;
+  care_request_error (req, 401, "Your role has changed: refresh the session to sync again.");
+  return FALSE;
+}
+
 /* --- pull --------------------------------------------------------------- */
 
 static void
@@ -144,6 +165,8 @@ handle_pull (CareRequest *req)
   GString *out;
   gint64 cursor, limit, floor, head;
 
+  if (!role_is_current (req))
+    return;
   if (!care_request_query_int (req, "cursor", 0, 0, G_MAXINT64, &cursor) ||
       !care_request_query_int (req, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, &limit))
     return;
@@ -209,10 +232,15 @@ handle_checksum (CareRequest *req)
 {
   CareServerStorage *st = req->server->storage;
   g_autofree char *digest = NULL;
-  g_autoptr(GArray) scope = scope_entities (req, &digest);
-  JsonObject *entities = json_object_new ();
-  JsonObject *data = json_object_new ();
+  g_autoptr(GArray) scope = NULL;
+  JsonObject *entities, *data;
   JsonNode *node;
+
+  if (!role_is_current (req))
+    return;
+  scope = scope_entities (req, &digest);
+  entities = json_object_new ();
+  data = json_object_new ();
 
   for (guint i = 0; i < scope->len; i++)
     {
@@ -1053,7 +1081,7 @@ handle_push (CareRequest *req)
 {
   CareServerStorage *st = req->server->storage;
   g_autoptr(GError) error = NULL;
-  JsonObject *body = care_request_body_object (req);
+  JsonObject *body = NULL;
   JsonNode *list;
   JsonArray *mutations, *results;
   JsonObject *data;
@@ -1061,6 +1089,9 @@ handle_push (CareRequest *req)
   const char *device = NULL;
   guint n;
 
+  if (!role_is_current (req))
+    return;
+  body = care_request_body_object (req);
   if (body == NULL)
     return;
   if (json_object_has_member (body, "device") && !JSON_NODE_HOLDS_NULL (json_object_get_member (body, "device")))

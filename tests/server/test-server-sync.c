@@ -537,6 +537,34 @@ test_push_duplicate (void)
   g_assert_true (flagged);
 }
 
+/* --- roles ------------------------------------------------------------- */
+
+/* Tokens carry the role: changing it through the REST API ends the access
+ * tokens issued before; the session refreshes into the new role.
+ * (Deactivation has its own action, which ends every session.) */
+static void
+test_role_change_ends_tokens (void)
+{
+  g_autoptr(JsonObject) session = care_test_login_full (server, "/auth/login", "pharmacy", CARE_TEST_PASSWORD, NULL);
+  const char *access = json_object_get_string_member (session, "access_token");
+  const char *refresh = json_object_get_string_member (session, "refresh_token");
+  g_autofree char *id = user_id (access);
+  g_autofree char *path = g_strdup_printf ("/users/%s", id);
+  g_autofree char *refresh_body = g_strdup_printf ("{\"refresh_token\": \"%s\"}", refresh);
+  g_autoptr(CareTestResponse) role = NULL, old = NULL, renewed = NULL, me = NULL;
+  JsonObject *fresh;
+
+  role = care_test_request (server, "PATCH", path, admin, "{\"role\": \"lab_technician\"}");
+  ok (role, 200);
+  old = care_test_request (server, "GET", "/auth/me", access, NULL);
+  g_assert_cmpuint (old->status, ==, 401);
+
+  renewed = care_test_request (server, "POST", "/auth/refresh", NULL, refresh_body);
+  fresh = ok (renewed, 200);
+  me = care_test_request (server, "GET", "/auth/me", json_object_get_string_member (fresh, "access_token"), NULL);
+  g_assert_cmpstr (json_object_get_string_member (ok (me, 200), "role"), ==, "lab_technician");
+}
+
 /* --- pull --------------------------------------------------------------- */
 
 static void
@@ -955,6 +983,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/sync/push/merge", test_push_merge);
   g_test_add_func ("/server/sync/push/conflict-field", test_push_conflict_field);
   g_test_add_func ("/server/sync/push/system-field", test_push_system_field);
+  g_test_add_func ("/server/sync/role-change-ends-tokens", test_role_change_ends_tokens);
   g_test_add_func ("/server/sync/push/deleted-and-edited", test_push_deleted_and_edited);
   g_test_add_func ("/server/sync/push/rejections", test_push_rejections);
   g_test_add_func ("/server/sync/push/invalid", test_push_invalid);
