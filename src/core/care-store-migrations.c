@@ -62,7 +62,13 @@ static const char migration_3_sql[] =
   "CREATE INDEX sync_conflicts_open ON sync_conflicts (resolved_at, created_at);"
   "CREATE INDEX sync_conflicts_record ON sync_conflicts (entity, record_id);"
   /* Ids seen by a full resync in progress. */
-  "CREATE TABLE sync_resync_seen (entity TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (entity, id)) WITHOUT ROWID;";
+  "CREATE TABLE sync_resync_seen (entity TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (entity, id)) WITHOUT ROWID;"
+  /* Why the server refused an entry: the field messages (JSON array of
+   * {field, message}) beside last_error's readable reason. */
+  "ALTER TABLE outbox ADD COLUMN errors TEXT;"
+  /* The record as it was when a pull deleted it under a pending local
+   * change (JSON): what re-creating it from the local values starts from. */
+  "ALTER TABLE outbox ADD COLUMN snapshot TEXT;";
 
 static const char *const migration_sql[] = {
   [1] =

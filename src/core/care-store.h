@@ -121,4 +121,10 @@ gboolean     care_store_set_role_permission (CareStore  *self,
                                            gboolean      allowed,
                                            GError      **error);
 
+/* Rows another connection to the same file wrote (the sync engine's):
+ * emits "changed" for them as if this connection had (id NULL: several). */
+void         care_store_note_external     (CareStore    *self,
+                                           const CareEntity *entity,
+                                           const char   *id);
+
 G_END_DECLS

@@ -11,6 +11,8 @@
 
 #include "care-application.h"
 #include "care-preferences-window.h"
+#include "care-server-check.h"
+#include "care-sync-engine.h"
 #include "care-window.h"
 
 #define DEMO_PATIENTS 2000
@@ -24,6 +26,7 @@ struct _CareApplication
 
   char           *store_path;  /* --store */
   gboolean        demo;        /* --demo */
+  char           *server_url;  /* --server */
 };
 
 G_DEFINE_FINAL_TYPE (CareApplication, care_application, ADW_TYPE_APPLICATION)
@@ -33,6 +36,8 @@ static const GOptionEntry option_entries[] = {
     N_("Open the clinic store at PATH"), N_("PATH") },
   { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Open a demo clinic with sample staff and patients"), NULL },
+  { "server", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Connect the clinic store to the clinic server at URL, unless it syncs with one already"), N_("URL") },
   { NULL }
 };
 
@@ -169,6 +174,21 @@ care_application_activate (GApplication *application)
     }
 
   window = GTK_WINDOW (care_window_new (GTK_APPLICATION (self), self->store));
+
+  /* --server: a store that syncs with a server keeps it; any other is
+   * connected through the sign-in page (nothing changes in the store until
+   * someone signs in online). */
+  if (self->server_url != NULL)
+    {
+      g_autofree char *current = care_sync_get_server_url (self->store);
+
+      if (current == NULL)
+        care_window_connect_server (CARE_WINDOW (window), self->server_url);
+      else if (g_strcmp0 (current, self->server_url) != 0)
+        g_message ("This clinic store syncs with %s already; --server %s is ignored",
+                   current, self->server_url);
+    }
+
   gtk_window_present (window);
 }
 
@@ -178,16 +198,33 @@ care_application_handle_local_options (GApplication *application,
 {
   CareApplication *self = CARE_APPLICATION (application);
   g_autofree char *store_path = NULL;
+  const char *server = NULL;
 
   if (g_variant_dict_lookup (options, "store", "^ay", &store_path) &&
       store_path != NULL && *store_path != '\0')
     {
       g_clear_pointer (&self->store_path, g_free);
+  g_clear_pointer (&self->server_url, g_free);
       self->store_path = g_canonicalize_filename (store_path, NULL);
     }
 
   if (g_variant_dict_contains (options, "demo"))
     self->demo = TRUE;
+
+  if (g_variant_dict_lookup (options, "server", "&s", &server))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *url = care_server_url_normalize (server, &error);
+
+      if (url == NULL)
+        {
+          g_printerr ("%s: --server %s: %s\n", g_get_prgname (), server, error->message);
+          return 1;
+        }
+
+      g_free (self->server_url);
+      self->server_url = g_steal_pointer (&url);
+    }
 
   return -1;
 }
@@ -255,6 +292,8 @@ on_preferences_activate_cb (GSimpleAction *action,
 
   preferences = care_preferences_window_new (self->settings);
   gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
+  if (CARE_IS_WINDOW (parent))
+    care_preferences_window_set_main_window (preferences, CARE_WINDOW (parent));
   gtk_window_present (GTK_WINDOW (preferences));
 }
 

@@ -6,6 +6,8 @@
 
 #include <adwaita.h>
 
+#include "care-window.h"
+
 G_BEGIN_DECLS
 
 #define CARE_TYPE_PREFERENCES_WINDOW (care_preferences_window_get_type ())
@@ -13,5 +15,9 @@ G_DECLARE_FINAL_TYPE (CarePreferencesWindow, care_preferences_window, CARE, PREF
 
 /* settings: the io.github.caredesk.Caredesk schema. */
 CarePreferencesWindow *care_preferences_window_new (GSettings *settings);
+/* The window whose workstation these are: shows the "Clinic Server" group
+ * (connected: the server and how sync goes; standalone: connecting one). */
+void                   care_preferences_window_set_main_window (CarePreferencesWindow *self,
+                                                                CareWindow            *window);
 
 G_END_DECLS

@@ -12,8 +12,9 @@ struct _CareSession
 {
   GObject     parent_instance;
 
-  CareStore  *store;
-  CareRecord *user;
+  CareStore      *store;
+  CareRecord     *user;
+  CareSyncEngine *sync_engine;
 };
 
 G_DEFINE_FINAL_TYPE (CareSession, care_session, G_TYPE_OBJECT)
@@ -22,6 +23,7 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_USER,
+  PROP_SYNC_ENGINE,
   N_PROPS
 };
 
@@ -94,6 +96,25 @@ care_session_get_role (CareSession *self)
   return self->user ? care_record_get (self->user, "role") : NULL;
 }
 
+CareSyncEngine *
+care_session_get_sync_engine (CareSession *self)
+{
+  g_return_val_if_fail (CARE_IS_SESSION (self), NULL);
+
+  return self->sync_engine;
+}
+
+void
+care_session_set_sync_engine (CareSession    *self,
+                              CareSyncEngine *engine)
+{
+  g_return_if_fail (CARE_IS_SESSION (self));
+  g_return_if_fail (engine == NULL || CARE_IS_SYNC_ENGINE (engine));
+
+  if (g_set_object (&self->sync_engine, engine))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC_ENGINE]);
+}
+
 gboolean
 care_session_can (CareSession *self,
                   const char  *permission)
@@ -116,6 +137,7 @@ care_session_finalize (GObject *object)
   CareSession *self = CARE_SESSION (object);
 
   g_clear_pointer (&self->user, care_record_unref);
+  g_clear_object (&self->sync_engine);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (care_session_parent_class)->finalize (object);
@@ -139,6 +161,10 @@ care_session_get_property (GObject    *object,
       g_value_set_boxed (value, self->user);
       break;
 
+    case PROP_SYNC_ENGINE:
+      g_value_set_object (value, self->sync_engine);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -160,6 +186,10 @@ care_session_set_property (GObject      *object,
 
     case PROP_USER:
       care_session_set_user (self, g_value_get_boxed (value));
+      break;
+
+    case PROP_SYNC_ENGINE:
+      care_session_set_sync_engine (self, g_value_get_object (value));
       break;
 
     default:
@@ -189,6 +219,13 @@ care_session_class_init (CareSessionClass *klass)
                         (G_PARAM_READWRITE |
                          G_PARAM_EXPLICIT_NOTIFY |
                          G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SYNC_ENGINE] =
+    g_param_spec_object ("sync-engine", NULL, NULL,
+                         CARE_TYPE_SYNC_ENGINE,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "caredesk-core.h"
+#include "care-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,12 @@ void         care_session_set_user     (CareSession *self,
                                         CareRecord  *user);
 const char  *care_session_get_user_id  (CareSession *self);
 const char  *care_session_get_role     (CareSession *self);
+/* The sync engine of this sign-in ("sync-engine"); NULL on a standalone
+ * workstation. The window creates it, starts it and stops it when the
+ * session ends; pages only read it. */
+CareSyncEngine *care_session_get_sync_engine (CareSession    *self);
+void         care_session_set_sync_engine (CareSession    *self,
+                                        CareSyncEngine *engine);
 /* Whether the signed-in role has permission (CARE_PERM_*), as stored. */
 gboolean     care_session_can          (CareSession *self,
                                         const char  *permission);

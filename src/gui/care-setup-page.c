@@ -1,4 +1,9 @@
-/* care-setup-page.c: the first-run assistant (clinic and first administrator)
+/* care-setup-page.c: the first-run assistant
+ *
+ * First a choice: connect this workstation to the clinic's server (the
+ * address is checked, then the window shows the sign-in page for that
+ * server), or set up a new standalone clinic (the clinic, then its first
+ * administrator).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "care-record-form.h"
+#include "care-server-check.h"
 #include "care-setup-page.h"
 
 #define MAX_LOGO_BYTES (2 * 1024 * 1024)
@@ -33,16 +39,25 @@ struct _CareSetupPage
   CareRecordForm       *admin_form;
   GtkFileChooserNative *chooser;
   GCancellable         *cancellable;
+  GCancellable         *check_cancellable;
+  char                 *checking_url;
   guint                 create_source;
 
   /* Template widgets */
   AdwWindowTitle       *window_title;
   GtkImage             *app_icon;
+  GtkImage             *choice_icon;
   GtkButton            *back_button;
   GtkButton            *next_button;
   GtkButton            *create_button;
   GtkSpinner           *create_spinner;
+  GtkButton            *connect_button;
+  GtkSpinner           *connect_spinner;
   GtkStack             *step_stack;
+  AdwActionRow         *choice_server_row;
+  AdwEntryRow          *server_row;
+  GtkLabel             *server_error_label;
+  GtkLabel             *server_hint_label;
   GtkBox               *clinic_form_box;
   GtkBox               *admin_form_box;
   AdwActionRow         *logo_row;
@@ -59,29 +74,197 @@ G_DEFINE_FINAL_TYPE (CareSetupPage, care_setup_page, GTK_TYPE_WIDGET)
 
 enum {
   FINISHED,
+  CONNECT_SERVER,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
 
+static void care_setup_page_cancel_check (CareSetupPage *self);
+static void set_row_error (GtkWidget *row,
+                           gboolean   error);
+
+/* Steps: "choice", then "server"; or "clinic" (1 of 2) and "admin" (2 of 2). */
 static void
 care_setup_page_show_step (CareSetupPage *self,
                            const char    *step)
 {
-  gboolean first = g_strcmp0 (step, "clinic") == 0;
+  gboolean choice = g_strcmp0 (step, "choice") == 0;
+  gboolean server = g_strcmp0 (step, "server") == 0;
+  gboolean clinic = g_strcmp0 (step, "clinic") == 0;
+  gboolean admin = g_strcmp0 (step, "admin") == 0;
+
+  if (!server)
+    care_setup_page_cancel_check (self);
 
   gtk_stack_set_visible_child_name (self->step_stack, step);
 
   adw_window_title_set_subtitle (self->window_title,
-                                 first ? _("Step 1 of 2") : _("Step 2 of 2"));
-  gtk_widget_set_visible (GTK_WIDGET (self->back_button), !first);
-  gtk_widget_set_visible (GTK_WIDGET (self->next_button), first);
-  gtk_widget_set_visible (GTK_WIDGET (self->create_button), !first);
+                                 clinic ? _("Step 1 of 2") :
+                                 admin ? _("Step 2 of 2") : NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), !choice);
+  gtk_widget_set_visible (GTK_WIDGET (self->next_button), clinic);
+  gtk_widget_set_visible (GTK_WIDGET (self->create_button), admin);
+  gtk_widget_set_visible (GTK_WIDGET (self->connect_button), server);
 
-  if (first)
+  if (choice)
+    gtk_widget_grab_focus (GTK_WIDGET (self->choice_server_row));
+  else if (server)
+    gtk_widget_grab_focus (GTK_WIDGET (self->server_row));
+  else if (clinic)
     gtk_widget_grab_focus (care_record_form_get_row (self->clinic_form, "name"));
   else
     gtk_widget_grab_focus (care_record_form_get_row (self->admin_form, "full_name"));
+}
+
+/* --- connecting to a clinic server --------------------------------------- */
+
+static void
+care_setup_page_set_checking (CareSetupPage *self,
+                              gboolean       checking)
+{
+  gtk_spinner_set_spinning (self->connect_spinner, checking);
+  gtk_widget_set_visible (GTK_WIDGET (self->connect_spinner), checking);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->connect_button), !checking);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->server_row), !checking);
+}
+
+static void
+care_setup_page_cancel_check (CareSetupPage *self)
+{
+  if (self->check_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->check_cancellable);
+      g_clear_object (&self->check_cancellable);
+    }
+
+  if (self->connect_spinner != NULL)
+    care_setup_page_set_checking (self, FALSE);
+}
+
+static void
+care_setup_page_show_server_error (CareSetupPage *self,
+                                   const char    *message)
+{
+  gtk_label_set_label (self->server_error_label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->server_error_label), message != NULL);
+  set_row_error (GTK_WIDGET (self->server_row), message != NULL);
+}
+
+/* Plain http is allowed on the clinic's own network, and says what that
+ * means while the address is typed. */
+static void
+care_setup_page_update_server_hint (CareSetupPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->server_row));
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+
+  if (g_ascii_strncasecmp (trimmed, "http://", strlen ("http://")) == 0)
+    {
+      gtk_label_set_label (self->server_hint_label,
+                           _("An http:// connection is not encrypted. Use it only on the clinic’s own network, never over the internet."));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->server_hint_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->server_hint_label), "warning");
+    }
+  else
+    {
+      gtk_label_set_label (self->server_hint_label,
+                           _("For example clinic.example.org, or 192.168.1.20:8420 on the clinic’s own network."));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->server_hint_label), "warning");
+      gtk_widget_add_css_class (GTK_WIDGET (self->server_hint_label), "dim-label");
+    }
+}
+
+static void
+on_server_checked_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(CareSetupPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  if (!care_server_check_finish (result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      g_clear_object (&self->check_cancellable);
+      care_setup_page_set_checking (self, FALSE);
+      care_setup_page_show_server_error (self, error->message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->server_row));
+      return;
+    }
+
+  g_clear_object (&self->check_cancellable);
+  care_setup_page_set_checking (self, FALSE);
+
+  url = g_steal_pointer (&self->checking_url);
+  g_debug ("A Caredesk server answers at %s", url);
+
+  g_signal_emit (self, signals[CONNECT_SERVER], 0, url);
+}
+
+static void
+care_setup_page_connect (CareSetupPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  if (self->check_cancellable != NULL)
+    return;
+
+  url = care_server_url_normalize (gtk_editable_get_text (GTK_EDITABLE (self->server_row)), &error);
+  if (url == NULL)
+    {
+      care_setup_page_show_server_error (self, error->message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->server_row));
+      return;
+    }
+
+  care_setup_page_show_server_error (self, NULL);
+  care_setup_page_set_checking (self, TRUE);
+
+  g_free (self->checking_url);
+  self->checking_url = g_strdup (url);
+  self->check_cancellable = g_cancellable_new ();
+  care_server_check_async (url, self->check_cancellable, on_server_checked_cb, g_object_ref (self));
+}
+
+static void
+on_connect_clicked_cb (GtkButton     *button,
+                       CareSetupPage *self)
+{
+  care_setup_page_connect (self);
+}
+
+static void
+on_server_activated_cb (AdwEntryRow   *row,
+                        CareSetupPage *self)
+{
+  care_setup_page_connect (self);
+}
+
+static void
+on_server_changed_cb (GtkEditable   *editable,
+                      CareSetupPage *self)
+{
+  care_setup_page_show_server_error (self, NULL);
+  care_setup_page_update_server_hint (self);
+}
+
+static void
+on_choice_server_activated_cb (AdwActionRow  *row,
+                               CareSetupPage *self)
+{
+  care_setup_page_show_step (self, "server");
+}
+
+static void
+on_choice_standalone_activated_cb (AdwActionRow  *row,
+                                   CareSetupPage *self)
+{
+  care_setup_page_show_step (self, "clinic");
 }
 
 static void
@@ -275,7 +458,9 @@ static void
 on_back_clicked_cb (GtkButton     *button,
                     CareSetupPage *self)
 {
-  care_setup_page_show_step (self, "clinic");
+  const char *step = gtk_stack_get_visible_child_name (self->step_stack);
+
+  care_setup_page_show_step (self, g_strcmp0 (step, "admin") == 0 ? "clinic" : "choice");
 }
 
 static gboolean
@@ -407,7 +592,10 @@ care_setup_page_reset (CareSetupPage *self)
   care_setup_page_clear_password_errors (self);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   care_setup_page_set_busy (self, FALSE);
-  care_setup_page_show_step (self, "clinic");
+  care_setup_page_cancel_check (self);
+  gtk_editable_set_text (GTK_EDITABLE (self->server_row), "");
+  care_setup_page_show_server_error (self, NULL);
+  care_setup_page_show_step (self, "choice");
 }
 
 static void
@@ -417,6 +605,7 @@ care_setup_page_dispose (GObject *object)
   GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
+  care_setup_page_cancel_check (self);
   g_clear_handle_id (&self->create_source, g_source_remove);
 
   if (self->chooser != NULL)
@@ -439,6 +628,7 @@ care_setup_page_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->checking_url, g_free);
   g_clear_pointer (&self->clinic, care_record_unref);
   g_clear_pointer (&self->admin, care_record_unref);
   g_clear_pointer (&self->logo, g_bytes_unref);
@@ -468,11 +658,32 @@ care_setup_page_class_init (CareSetupPageClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  /**
+   * CareSetupPage::connect-server:
+   * @url: the base URL of the clinic server, checked to answer
+   *
+   * The person chose to connect this workstation to a clinic server; the
+   * next step is signing in to it.
+   */
+  signals[CONNECT_SERVER] =
+    g_signal_new ("connect-server",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/care-setup-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CareSetupPage, window_title);
   gtk_widget_class_bind_template_child (widget_class, CareSetupPage, app_icon);
+  gtk_widget_class_bind_template_child (widget_class, CareSetupPage, choice_icon);
+  gtk_widget_class_bind_template_child (widget_class, CareSetupPage, connect_button);
+  gtk_widget_class_bind_template_child (widget_class, CareSetupPage, connect_spinner);
+  gtk_widget_class_bind_template_child (widget_class, CareSetupPage, choice_server_row);
+  gtk_widget_class_bind_template_child (widget_class, CareSetupPage, server_row);
+  gtk_widget_class_bind_template_child (widget_class, CareSetupPage, server_error_label);
+  gtk_widget_class_bind_template_child (widget_class, CareSetupPage, server_hint_label);
   gtk_widget_class_bind_template_child (widget_class, CareSetupPage, back_button);
   gtk_widget_class_bind_template_child (widget_class, CareSetupPage, next_button);
   gtk_widget_class_bind_template_child (widget_class, CareSetupPage, create_button);
@@ -496,6 +707,11 @@ care_setup_page_class_init (CareSetupPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_password_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_password_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_confirm_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_connect_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_server_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_server_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_choice_server_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_choice_standalone_activated_cb);
 }
 
 static void
@@ -505,6 +721,7 @@ care_setup_page_init (CareSetupPage *self)
 
   self->cancellable = g_cancellable_new ();
   gtk_image_set_from_icon_name (self->app_icon, APP_ID);
+  gtk_image_set_from_icon_name (self->choice_icon, APP_ID);
 
   self->clinic_form = care_record_form_new (care_schema_lookup ("tenant"), clinic_fields);
   gtk_widget_set_name (GTK_WIDGET (self->clinic_form), "setup-clinic-form");
@@ -515,5 +732,5 @@ care_setup_page_init (CareSetupPage *self)
   gtk_box_append (self->admin_form_box, GTK_WIDGET (self->admin_form));
 
   care_setup_page_reset_records (self);
-  care_setup_page_show_step (self, "clinic");
+  care_setup_page_show_step (self, "choice");
 }

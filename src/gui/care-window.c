@@ -4,6 +4,13 @@
  * assistant, the sign-in (and lock) page and the signed-in workspace: a
  * sidebar of the pages the signed-in role may use and the pages themselves.
  *
+ * On a workstation that syncs with a clinic server, the sync engine belongs
+ * to the signed-in session: it starts with the sign-in (with the tokens of
+ * an online sign-in, or those kept in the keyring after an offline one),
+ * keeps running while the workstation is locked, and stops when the person
+ * signs out or switches user. Its state is in the header bar, its problems
+ * on the Sync page.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "care-window"
@@ -15,9 +22,14 @@
 #include "care-application.h"
 #include "care-attendance-page.h"
 #include "care-billing-page.h"
+#include "care-secret.h"
+#include "care-server-check.h"
 #include "care-setup-page.h"
 #include "care-signin-page.h"
 #include "care-staff-page.h"
+#include "care-sync-engine.h"
+#include "care-sync-indicator.h"
+#include "care-sync-page.h"
 #include "care-window.h"
 
 /* Defined by src/gui/meson.build once src/gui/patients/ builds the page. */
@@ -33,8 +45,9 @@ typedef struct
   const char *name;
   const char *title;
   const char *icon_name;
-  const char *permission;
+  const char *permission;      /* NULL: every role */
   GType     (*get_type) (void);
+  gboolean    needs_server;    /* only on a workstation that syncs */
 } CarePageInfo;
 
 /* Every page of the workspace, in sidebar order. A page is a GtkWidget with
@@ -44,6 +57,7 @@ static const CarePageInfo page_infos[] = {
   { "staff", N_("Staff"), "contact-new-symbolic", CARE_PERM_STAFF_MANAGEMENT, care_staff_page_get_type },
   { "attendance", N_("Attendance"), "alarm-symbolic", CARE_PERM_ATTENDANCE, care_attendance_page_get_type },
   { "billing", N_("Billing"), "x-office-document-symbolic", CARE_PERM_BILLING, care_billing_page_get_type },
+  { "sync", N_("Sync"), "emblem-synchronizing-symbolic", NULL, care_sync_page_get_type, TRUE },
 };
 
 #define ACTIVITY_TRACKER_KEY "care-window-activity-tracker"
@@ -67,6 +81,12 @@ struct _CareWindow
   /* Windows hidden while locked, shown again on unlock */
   GPtrArray            *hidden_windows;
 
+  /* Sync: the engine is the session's; this cancels the keyring calls
+   * made for it. */
+  GCancellable         *sync_cancellable;
+  gboolean              noting_external;
+  guint                 permissions_source;
+
   /* Template widgets */
   GtkStack             *mode_stack;
   CareSetupPage        *setup_page;
@@ -82,6 +102,7 @@ struct _CareWindow
   AdwAvatar            *user_avatar;
   GtkLabel             *user_name_label;
   GtkLabel             *user_role_label;
+  CareSyncIndicator    *sync_indicator;
 };
 
 G_DEFINE_FINAL_TYPE (CareWindow, care_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -427,6 +448,12 @@ care_window_update_actions (CareWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lock", signed_in);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", signed_in);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.switch-user", self->session != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync-now",
+                                 signed_in && care_session_get_sync_engine (self->session) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-sync",
+                                 signed_in && care_session_get_sync_engine (self->session) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.resume-sync",
+                                 signed_in && care_session_get_sync_engine (self->session) != NULL);
 
   /* How soon the workstation locks is the clinic's policy. */
   if (app != NULL)
@@ -544,7 +571,8 @@ care_window_build_pages (CareWindow *self)
       GtkWidget *page;
 
       if (info->get_type == NULL ||
-          !care_session_can (self->session, info->permission))
+          (info->permission != NULL && !care_session_can (self->session, info->permission)) ||
+          (info->needs_server && care_session_get_sync_engine (self->session) == NULL))
         continue;
 
       page = g_object_new (info->get_type (), "session", self->session, NULL);
@@ -580,9 +608,231 @@ care_window_destroy_pages (CareWindow *self)
   adw_window_title_set_title (self->content_title, "");
 }
 
+/* --- sync ------------------------------------------------------------------ */
+
 static void
-care_window_start_session (CareWindow *self,
-                           CareRecord *user)
+on_engine_records_changed_cb (CareSyncEngine *engine,
+                              const char     *entity_name,
+                              GStrv           ids,
+                              CareWindow     *self)
+{
+  const CareEntity *entity = care_schema_lookup (entity_name);
+
+  if (entity == NULL || ids == NULL)
+    return;
+
+  /* The engine wrote with its own connection: this one's listeners (the
+   * lists, the title, the session's user) learn of it here. Not a local
+   * change, so no need to kick the engine back. */
+  self->noting_external = TRUE;
+  if (ids[0] == NULL)
+    care_store_note_external (self->store, entity, NULL);   /* too many to list */
+  for (guint i = 0; ids[i] != NULL; i++)
+    care_store_note_external (self->store, entity, ids[i]);
+  self->noting_external = FALSE;
+}
+
+static void
+on_secret_stored_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!care_secret_store_finish (result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("Could not keep the sync sign-in: %s", error->message);
+}
+
+static void
+care_window_keep_refresh_token (CareWindow *self)
+{
+  CareSyncEngine *engine;
+  g_autofree char *token = NULL;
+
+  if (self->session == NULL ||
+      (engine = care_session_get_sync_engine (self->session)) == NULL)
+    return;
+
+  token = care_sync_engine_dup_refresh_token (engine);
+  if (token == NULL)
+    return;
+
+  care_secret_store_async (care_sync_engine_get_base_url (engine),
+                           care_session_get_user_id (self->session),
+                           token, self->sync_cancellable,
+                           on_secret_stored_cb, NULL);
+}
+
+static void
+on_engine_tokens_changed_cb (CareSyncEngine *engine,
+                             CareWindow     *self)
+{
+  /* Refresh tokens rotate: the one kept must be the newest. */
+  care_window_keep_refresh_token (self);
+}
+
+static void
+on_secret_found_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  CareWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  CareSyncEngine *engine;
+
+  token = care_secret_lookup_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* Not cancelled: the session that asked is still the window's. */
+  engine = care_session_get_sync_engine (self->session);
+
+  if (token != NULL)
+    {
+      /* No access token: the engine refreshes first, once the server
+       * answers. */
+      care_sync_engine_set_tokens (engine, NULL, token);
+      care_sync_engine_start (engine);
+      care_window_add_toast (self, adw_toast_new (_("Signed in offline — changes will sync when the server is back")));
+    }
+  else
+    {
+      AdwToast *toast = adw_toast_new (_("Signed in offline — to sync, sign in again once the server is back"));
+
+      /* Without a kept sign-in the engine cannot resume by itself; it
+       * still finds out when the server is back, and the header says
+       * "Sign in to sync" then. */
+      adw_toast_set_timeout (toast, 0);
+      care_window_add_toast (self, toast);
+      care_sync_engine_set_tokens (engine, NULL, NULL);
+      care_sync_engine_start (engine);
+    }
+}
+
+/* The engine of this sign-in, if the store syncs. online: the session of an
+ * online sign-in; NULL after an offline one. */
+static void
+care_window_start_sync (CareWindow      *self,
+                        CareSyncSession *online)
+{
+  g_autofree char *url = care_sync_get_server_url (self->store);
+  g_autoptr(CareSyncEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *user_id = care_session_get_user_id (self->session);
+
+  if (url == NULL)
+    return;
+
+  engine = care_sync_engine_new (care_store_get_path (self->store), url, &error);
+  if (engine == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Sync could not start: %s"), error->message);
+
+      g_warning ("Could not start the sync engine: %s", error->message);
+      care_window_add_toast (self, adw_toast_new (text));
+      return;
+    }
+
+  g_signal_connect_object (engine, "records-changed",
+                           G_CALLBACK (on_engine_records_changed_cb), self, 0);
+  g_signal_connect_object (engine, "tokens-changed",
+                           G_CALLBACK (on_engine_tokens_changed_cb), self, 0);
+
+  care_session_set_sync_engine (self->session, engine);
+  care_sync_indicator_set_engine (self->sync_indicator, engine);
+
+  g_clear_object (&self->sync_cancellable);
+  self->sync_cancellable = g_cancellable_new ();
+
+  if (online != NULL)
+    {
+      care_sync_engine_set_tokens (engine, online->access_token, online->refresh_token);
+      care_sync_engine_start (engine);
+      care_window_keep_refresh_token (self);
+    }
+  else
+    {
+      /* Offline: the refresh token of an earlier online sign-in, if the
+       * keyring kept one, lets sync resume when the server is back. */
+      care_secret_lookup_async (url, user_id, self->sync_cancellable,
+                                on_secret_found_cb, self);
+    }
+}
+
+/* forget: the person signed out: the kept sign-in goes too. Quitting (or a
+ * crash) keeps it for an offline sign-in after the next start. */
+static void
+care_window_stop_sync (CareWindow *self,
+                       gboolean    forget)
+{
+  CareSyncEngine *engine = self->session ? care_session_get_sync_engine (self->session) : NULL;
+
+  if (self->sync_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->sync_cancellable);
+      g_clear_object (&self->sync_cancellable);
+    }
+
+  if (self->sync_indicator != NULL)
+    care_sync_indicator_set_engine (self->sync_indicator, NULL);
+
+  if (engine == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (engine, self);
+  care_sync_engine_stop (engine);
+
+  if (forget)
+    care_secret_clear_async (care_sync_engine_get_base_url (engine),
+                             care_session_get_user_id (self->session),
+                             NULL, NULL, NULL);
+
+  care_session_set_sync_engine (self->session, NULL);
+}
+
+static void
+care_window_sync_now_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  CareWindow *self = CARE_WINDOW (widget);
+  CareSyncEngine *engine = self->session ? care_session_get_sync_engine (self->session) : NULL;
+
+  if (engine != NULL)
+    care_sync_engine_kick (engine);
+}
+
+static void care_window_lock (CareWindow *self);
+
+/* The sync sign-in ended: the person proves who they are again (a lock
+ * that signs in online), and the session goes on. */
+static void
+care_window_resume_sync_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  care_window_lock (CARE_WINDOW (widget));
+}
+
+static void
+care_window_show_sync_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  CareWindow *self = CARE_WINDOW (widget);
+
+  if (care_window_show_page (self, "sync"))
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+/* --- sessions --------------------------------------------------------------- */
+
+static void
+care_window_start_session (CareWindow      *self,
+                           CareRecord      *user,
+                           CareSyncSession *online)
 {
   g_assert (self->session == NULL);
 
@@ -591,6 +841,8 @@ care_window_start_session (CareWindow *self,
 
   g_settings_set_string (self->settings, "last-username",
                          care_record_get (user, "username"));
+
+  care_window_start_sync (self, online);
 
   care_window_update_user (self);
   care_window_build_pages (self);
@@ -603,16 +855,19 @@ care_window_start_session (CareWindow *self,
 }
 
 static void
-care_window_end_session (CareWindow *self)
+care_window_end_session (CareWindow *self,
+                         gboolean    forget_sync)
 {
   g_clear_handle_id (&self->idle_source, g_source_remove);
   g_clear_handle_id (&self->rebuild_source, g_source_remove);
+  g_clear_handle_id (&self->permissions_source, g_source_remove);
 
   if (self->session == NULL)
     return;
 
   g_debug ("Signing out %s", care_session_get_user_id (self->session));
 
+  care_window_stop_sync (self, forget_sync);
   care_window_destroy_dependents (self);
   care_window_destroy_pages (self);
 
@@ -624,6 +879,8 @@ care_window_end_session (CareWindow *self)
 static void
 care_window_lock (CareWindow *self)
 {
+  CareSyncEngine *engine;
+
   if (self->session == NULL || self->locked)
     return;
 
@@ -636,7 +893,11 @@ care_window_lock (CareWindow *self)
   care_window_hide_dependents (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->toast_overlay), FALSE);
 
-  care_signin_page_lock (self->signin_page, care_session_get_user (self->session));
+  engine = care_session_get_sync_engine (self->session);
+  if (engine != NULL && care_sync_engine_get_state (engine) == CARE_SYNC_STATE_SIGNED_OUT)
+    care_signin_page_lock_for_sync (self->signin_page, care_session_get_user (self->session));
+  else
+    care_signin_page_lock (self->signin_page, care_session_get_user (self->session));
   care_window_set_mode (self, "signin");
   care_signin_page_focus (self->signin_page);
 }
@@ -689,11 +950,40 @@ care_window_sign_out_idle (gpointer user_data)
 
   if (self->session != NULL)
     {
-      care_window_end_session (self);
+      care_window_end_session (self, TRUE);
       care_window_show_signin (self, NULL);
     }
 
   return G_SOURCE_REMOVE;
+}
+
+static gboolean
+care_window_has_server (CareWindow *self)
+{
+  g_autofree char *url = care_sync_get_server_url (self->store);
+
+  /* Connected, though the clinic's own record may not have arrived yet. */
+  return url != NULL;
+}
+
+void
+care_window_connect_server (CareWindow *self,
+                            const char *url)
+{
+  g_autofree char *last = NULL;
+
+  g_return_if_fail (CARE_IS_WINDOW (self));
+  g_return_if_fail (url != NULL);
+
+  if (self->session != NULL)
+    care_window_end_session (self, TRUE);
+
+  care_secret_warm_up ();
+
+  last = g_settings_get_string (self->settings, "last-username");
+  care_signin_page_connect (self->signin_page, url, last);
+  care_window_set_mode (self, "signin");
+  care_signin_page_focus (self->signin_page);
 }
 
 /* --- callbacks ----------------------------------------------------------- */
@@ -712,16 +1002,56 @@ on_signin_page_signed_in_cb (CareSigninPage *page,
                              CareRecord     *user,
                              CareWindow     *self)
 {
+  g_autoptr(CareSyncSession) online = care_signin_page_steal_sync_session (page);
+
   if (self->locked && self->session != NULL &&
       g_strcmp0 (care_record_get_id (user), care_session_get_user_id (self->session)) == 0)
     {
+      CareSyncEngine *engine = care_session_get_sync_engine (self->session);
+
       care_session_set_user (self->session, user);
+
+      /* Unlocking signed in online again (the sync sign-in had ended):
+       * sync resumes with the new session. */
+      if (online != NULL && engine != NULL)
+        {
+          care_sync_engine_set_tokens (engine, online->access_token, online->refresh_token);
+          care_window_keep_refresh_token (self);
+        }
+
       care_window_unlock (self);
       return;
     }
 
-  care_window_end_session (self);
-  care_window_start_session (self, user);
+  care_window_end_session (self, TRUE);
+  care_window_start_session (self, user, online);
+  care_window_update_title (self);
+}
+
+static void
+on_signin_page_connect_cancelled_cb (CareSigninPage *page,
+                                     CareWindow     *self)
+{
+  g_autoptr(CareRecord) clinic = care_store_get_clinic (self->store);
+  g_autofree char *last = NULL;
+
+  if (clinic == NULL && care_sync_get_server_url (self->store) == NULL)
+    {
+      care_setup_page_reset (self->setup_page);
+      care_window_set_mode (self, "setup");
+      return;
+    }
+
+  last = g_settings_get_string (self->settings, "last-username");
+  care_window_show_signin (self, last);
+}
+
+static void
+on_setup_page_connect_server_cb (CareSetupPage *page,
+                                 const char    *url,
+                                 CareWindow    *self)
+{
+  care_window_connect_server (self, url);
 }
 
 static void
@@ -790,13 +1120,60 @@ on_back_clicked_cb (GtkButton  *button,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
+/* Whether the pages the signed-in role may use differ from those shown. */
+static gboolean
+care_window_pages_differ (CareWindow *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (page_infos); i++)
+    {
+      const CarePageInfo *info = &page_infos[i];
+      gboolean allowed = info->get_type != NULL &&
+                         (info->permission == NULL || care_session_can (self->session, info->permission)) &&
+                         (!info->needs_server || care_session_get_sync_engine (self->session) != NULL);
+      gboolean shown = gtk_stack_get_child_by_name (self->page_stack, info->name) != NULL;
+
+      if (allowed != shown)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+care_window_permissions_changed_idle (gpointer user_data)
+{
+  CareWindow *self = user_data;
+
+  self->permissions_source = 0;
+
+  /* Rebuilding closes what the pages had open: only when it matters. */
+  if (self->session != NULL && care_window_pages_differ (self) && self->rebuild_source == 0)
+    self->rebuild_source = g_idle_add (care_window_rebuild_pages_idle, self);
+
+  care_window_update_actions (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_store_changed_cb (CareStore  *store,
                      const char *entity,
                      const char *id,
                      CareWindow *self)
 {
-  if (g_strcmp0 (entity, "tenant") == 0)
+  CareSyncEngine *engine = self->session ? care_session_get_sync_engine (self->session) : NULL;
+
+  /* A change made here: send it soon. */
+  if (engine != NULL && !self->noting_external)
+    care_sync_engine_kick (engine);
+
+  if (g_strcmp0 (entity, "role_permission") == 0 && self->session != NULL)
+    {
+      /* The clinic's permission matrix arrived or changed (through sync). */
+      if (self->permissions_source == 0)
+        self->permissions_source = g_idle_add (care_window_permissions_changed_idle, self);
+    }
+  else if (g_strcmp0 (entity, "tenant") == 0)
     {
       care_window_update_title (self);
     }
@@ -848,7 +1225,7 @@ care_window_sign_out_action (GtkWidget  *widget,
   if (self->session == NULL)
     return;
 
-  care_window_end_session (self);
+  care_window_end_session (self, TRUE);
 
   last = g_settings_get_string (self->settings, "last-username");
   care_window_show_signin (self, last);
@@ -864,7 +1241,7 @@ care_window_switch_user_action (GtkWidget  *widget,
   if (self->session == NULL)
     return;
 
-  care_window_end_session (self);
+  care_window_end_session (self, TRUE);
   care_window_show_signin (self, NULL);
 }
 
@@ -929,8 +1306,11 @@ care_window_constructed (GObject *object)
                            G_CALLBACK (on_toplevels_items_changed_cb), self, 0);
   care_window_track_activity (self, GTK_WINDOW (self));
 
+  if (care_window_has_server (self))
+    care_secret_warm_up ();
+
   clinic = care_store_get_clinic (self->store);
-  if (clinic == NULL)
+  if (clinic == NULL && !care_window_has_server (self))
     {
       care_window_set_mode (self, "setup");
     }
@@ -949,6 +1329,11 @@ care_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->idle_source, g_source_remove);
   g_clear_handle_id (&self->rebuild_source, g_source_remove);
+  g_clear_handle_id (&self->permissions_source, g_source_remove);
+
+  /* Quitting is not signing out: the kept sign-in stays in the keyring. */
+  if (self->session != NULL)
+    care_window_stop_sync (self, FALSE);
 
   if (self->session != NULL && self->store != NULL)
     care_store_set_actor (self->store, NULL);
@@ -1038,6 +1423,7 @@ care_window_class_init (CareWindowClass *klass)
 
   g_type_ensure (CARE_TYPE_SETUP_PAGE);
   g_type_ensure (CARE_TYPE_SIGNIN_PAGE);
+  g_type_ensure (CARE_TYPE_SYNC_INDICATOR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/care-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CareWindow, mode_stack);
@@ -1054,16 +1440,22 @@ care_window_class_init (CareWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CareWindow, user_avatar);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, user_name_label);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, user_role_label);
+  gtk_widget_class_bind_template_child (widget_class, CareWindow, sync_indicator);
   gtk_widget_class_bind_template_callback (widget_class, on_setup_page_finished_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_signin_page_signed_in_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_page_stack_visible_child_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_signin_page_connect_cancelled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_setup_page_connect_server_cb);
 
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, care_window_lock_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, care_window_sign_out_action);
   gtk_widget_class_install_action (widget_class, "win.switch-user", NULL, care_window_switch_user_action);
+  gtk_widget_class_install_action (widget_class, "win.sync-now", NULL, care_window_sync_now_action);
+  gtk_widget_class_install_action (widget_class, "win.show-sync", NULL, care_window_show_sync_action);
+  gtk_widget_class_install_action (widget_class, "win.resume-sync", NULL, care_window_resume_sync_action);
 }
 
 static void

@@ -32,5 +32,11 @@ void         care_window_add_toast      (CareWindow     *self,
 gboolean     care_window_show_page      (CareWindow     *self,
                                          const char     *name);
 const char  *care_window_get_page_name  (CareWindow     *self);
+/* Connects this workstation to the clinic server at url (a base URL, see
+ * care_server_url_normalize()): whoever is signed in is signed out, and the
+ * sign-in page asks for an account on that server. The store takes the
+ * server's clinic with the first online sign-in; Back leaves it as it was. */
+void         care_window_connect_server (CareWindow     *self,
+                                         const char     *url);
 
 G_END_DECLS

@@ -237,6 +237,9 @@ test_first_run_flow (void)
   window = care_test_window_new (store);
   g_assert_cmpstr (care_window_get_mode (window), ==, "setup");
 
+  /* A standalone clinic, rather than a clinic server. */
+  care_test_click (find (window, "setup-choice-standalone"));
+
   /* Step 1: the clinic. A missing currency keeps us on this step. */
   clinic_form = find (window, "setup-clinic-form");
   care_test_type (find_in (clinic_form, "field-name"), "Harbour Clinic");

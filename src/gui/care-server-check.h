@@ -1,0 +1,35 @@
+/* care-server-check.h: the address of a clinic server, as a person types it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* What someone typed ("clinic.example", "http://192.168.1.20:8420/",
+ * "https://clinic.example/api/v1") as the base URL the sync engine takes
+ * ("https://clinic.example", no trailing slash, no /api/v1). Without a
+ * scheme, https. Plain http is accepted only for this computer and the
+ * clinic's own network (private addresses, single-label and .local/.lan
+ * names); anything else is refused with a readable, translated message. */
+char     *care_server_url_normalize    (const char          *text,
+                                        GError             **error);
+/* Whether url is plain http (its traffic is not encrypted). */
+gboolean  care_server_url_is_insecure  (const char          *url);
+/* The host (and port, when not the default) of url, for sentences. */
+char     *care_server_url_dup_display  (const char          *url);
+
+/* GET <url>/api/v1/openapi.json (public) off the main loop: finishes TRUE
+ * when a Caredesk server answers there. https certificates are checked
+ * against the system's TLS database. Errors are translated sentences for
+ * the person who typed the address. */
+void      care_server_check_async      (const char          *url,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+gboolean  care_server_check_finish     (GAsyncResult        *result,
+                                        GError             **error);
+
+G_END_DECLS

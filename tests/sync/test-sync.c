@@ -1,0 +1,1969 @@
+/* test-sync.c: workstations and the clinic server, end to end, under faults
+ *
+ * Each test starts the real caredesk-server (tests/server's fixture) on a
+ * copy of the demo clinic, makes workstations (real store files in the
+ * test's temporary directory, real CareSyncEngines, signed in online with
+ * the demo accounts), and puts the fault-injecting proxy of
+ * care-test-proxy.c between them where the test needs the network to
+ * misbehave. What a test asserts is read back from the store files and
+ * from the server (its REST API, or its database file).
+ *
+ * Nothing waits a fixed long time: conditions are polled with a deadline.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <sqlite3.h>
+#include <glib/gstdio.h>
+
+#include "care-server-fixture.h"
+#include "care-server-storage.h"
+#include "care-store-private.h"
+#include "care-sync-engine.h"
+#include "care-test-proxy.h"
+
+#define PUSH    "/api/v1/sync/push"
+#define PULL    "/api/v1/sync/pull"
+#define LIVE    "/api/v1/sync/live"
+#define REFRESH "/api/v1/auth/refresh"
+
+#define PATIENT (care_schema_lookup ("patient"))
+
+/* --- the clinic: server, optional proxy -------------------------------- */
+
+typedef struct {
+  char           *dir;
+  char           *db;
+  CareTestServer *server;
+  char           *origin;   /* http://127.0.0.1:PORT: the server itself */
+  CareTestProxy  *proxy;
+  char           *admin;    /* the admin's access token, for REST calls */
+  char           *admin_id;
+} Clinic;
+
+static Clinic *
+clinic_new (const char *const *server_args,
+            gboolean           with_proxy)
+{
+  Clinic *c = g_new0 (Clinic, 1);
+  g_autoptr(JsonObject) session = NULL;
+
+  c->dir = care_test_tmpdir ();
+  c->db = care_test_demo_database (c->dir);
+  c->server = care_test_server_start (c->dir, c->db, server_args);
+  c->origin = g_strdup_printf ("http://127.0.0.1:%u", c->server->port);
+  if (with_proxy)
+    c->proxy = care_test_proxy_new (c->origin);
+  session = care_test_login_full (c->server, "/auth/login", "admin", CARE_TEST_PASSWORD, NULL);
+  c->admin = g_strdup (json_object_get_string_member (session, "access_token"));
+  c->admin_id = g_strdup (json_object_get_string_member (json_object_get_object_member (session, "user"), "id"));
+  return c;
+}
+
+static void
+clinic_free (Clinic *c)
+{
+  g_clear_pointer (&c->proxy, care_test_proxy_free);
+  care_test_server_free (c->server);  /* removes c->dir */
+  g_free (c->dir);
+  g_free (c->db);
+  g_free (c->origin);
+  g_free (c->admin);
+  g_free (c->admin_id);
+  g_free (c);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Clinic, clinic_free)
+
+/* One integer from the server's database file (read beside the running
+ * server: WAL lets a reader in at any time). arg binds ?1 (may be NULL). */
+static gint64
+server_int (Clinic     *c,
+            const char *sql,
+            const char *arg)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_open (c->db, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    g_error ("%s: %s", sql, sqlite3_errmsg (db));
+  if (arg)
+    sqlite3_bind_text (stmt, 1, arg, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+/* The highest change sequence the server has handed out (AUTOINCREMENT
+ * never reuses one): every applied write of a synced record takes one. */
+static gint64
+server_seq_head (Clinic *c)
+{
+  return server_int (c, "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'sync_changes'), 0)", NULL);
+}
+
+/* The sequence of a record's latest change on the server (0: none). */
+static gint64
+server_record_seq (Clinic     *c,
+                   const char *id)
+{
+  gint64 seq = server_int (c, "SELECT seq FROM sync_changes WHERE record_id = ?1", id);
+
+  return MAX (seq, 0);
+}
+
+/* A field of a record as the server's REST API has it; NULL: no such
+ * record (404) or no value. */
+static char *
+server_value (Clinic     *c,
+              const char *collection,
+              const char *id,
+              const char *field)
+{
+  g_autofree char *path = g_strdup_printf ("/%s/%s", collection, id);
+  g_autoptr(CareTestResponse) r = care_test_request (c->server, "GET", path, c->admin, NULL);
+  JsonObject *o;
+
+  if (r->status == 404)
+    return NULL;
+  g_assert_cmpuint (r->status, ==, 200);
+  o = care_test_data_object (r);
+  if (!json_object_has_member (o, field) || JSON_NODE_HOLDS_NULL (json_object_get_member (o, field)))
+    return NULL;
+  if (json_node_get_value_type (json_object_get_member (o, field)) == G_TYPE_STRING)
+    return g_strdup (json_object_get_string_member (o, field));
+  return g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (o, field));
+}
+
+static gboolean
+server_has (Clinic     *c,
+            const char *collection,
+            const char *id)
+{
+  g_autofree char *path = g_strdup_printf ("/%s/%s", collection, id);
+  g_autoptr(CareTestResponse) r = care_test_request (c->server, "GET", path, c->admin, NULL);
+
+  g_assert_true (r->status == 200 || r->status == 404);
+  return r->status == 200;
+}
+
+/* PATCH /collection/id {field: value} as the admin (someone at the server). */
+static void
+server_patch (Clinic     *c,
+              const char *collection,
+              const char *id,
+              const char *field,
+              const char *value)
+{
+  g_autofree char *path = g_strdup_printf ("/%s/%s", collection, id);
+  g_autoptr(JsonObject) o = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *body = NULL;
+  g_autoptr(CareTestResponse) r = NULL;
+
+  json_object_set_string_member (o, field, value);
+  json_node_set_object (node, o);
+  body = json_to_string (node, FALSE);
+  r = care_test_request (c->server, "PATCH", path, c->admin, body);
+  if (r->status != 200)
+    g_error ("PATCH %s: %u %s", path, r->status, r->body);
+}
+
+/* --- workstations ------------------------------------------------------ */
+
+typedef struct {
+  Clinic         *clinic;
+  char           *name;
+  char           *path;          /* the store file */
+  char           *url;           /* the server as this workstation sees it */
+  CareStore      *store;         /* the UI's connection */
+  CareSyncEngine *engine;        /* with its own connection */
+  char           *user_id;
+  char           *access_token;  /* of the online sign-in, for REST checks */
+  gboolean        started;
+} Workstation;
+
+static void
+iterate_main_context (void)
+{
+  /* Engine notifications arrive in the creator's (this thread's) context. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* A new workstation signed in online as login, through the proxy or not,
+ * with everything its user may see pulled. */
+static Workstation *
+workstation_new (Clinic     *c,
+                 const char *name,
+                 const char *login,
+                 gboolean    via_proxy)
+{
+  Workstation *w = g_new0 (Workstation, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareSyncSession) session = NULL;
+  g_autofree char *file = g_strdup_printf ("%s.sqlite", name);
+
+  w->clinic = c;
+  w->name = g_strdup (name);
+  w->path = g_build_filename (c->dir, file, NULL);
+  w->url = g_strdup (via_proxy ? care_test_proxy_get_url (c->proxy) : c->origin);
+  w->store = care_store_open (w->path, &error);
+  g_assert_no_error (error);
+
+  session = care_sync_login (w->url, login, CARE_TEST_PASSWORD, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (session);
+  g_assert_true (care_sync_adopt_session (w->store, w->url, session, CARE_TEST_PASSWORD, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (care_store_get_tenant_id (w->store), ==, session->tenant_id);
+  w->user_id = g_strdup (session->user_id);
+  w->access_token = g_strdup (session->access_token);
+  care_store_set_actor (w->store, w->user_id);
+
+  w->engine = care_sync_engine_new (w->path, w->url, &error);
+  g_assert_no_error (error);
+  care_sync_engine_set_tokens (w->engine, session->access_token, session->refresh_token);
+  g_assert_true (care_sync_engine_sync_once (w->engine, NULL, &error));
+  g_assert_no_error (error);
+  iterate_main_context ();
+  return w;
+}
+
+static void
+workstation_free (Workstation *w)
+{
+  if (w->started)
+    care_sync_engine_stop (w->engine);
+  iterate_main_context ();
+  g_clear_object (&w->engine);
+  g_clear_object (&w->store);
+  g_free (w->name);
+  g_free (w->path);
+  g_free (w->url);
+  g_free (w->user_id);
+  g_free (w->access_token);
+  g_free (w);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Workstation, workstation_free)
+
+static gboolean
+sync_try (Workstation *w,
+          GError     **error)
+{
+  gboolean ok = care_sync_engine_sync_once (w->engine, NULL, error);
+
+  iterate_main_context ();
+  return ok;
+}
+
+static void
+sync_ok (Workstation *w)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sync_try (w, &error))
+    g_error ("%s: sync failed: %s", w->name, error ? error->message : "(no error set)");
+}
+
+static void
+expect_failure (Workstation *w,
+                CareSyncError code)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (sync_try (w, &error));
+  g_assert_error (error, CARE_SYNC_ERROR, (gint) code);
+}
+
+typedef struct {
+  Workstation *w;
+  gboolean     ok;
+  GError      *error;
+  gint64       elapsed_us;
+  gint         done;         /* atomic */
+} SyncJob;
+
+static gpointer
+sync_job_thread (gpointer data)
+{
+  SyncJob *job = data;
+  gint64 start = g_get_monotonic_time ();
+
+  job->ok = care_sync_engine_sync_once (job->w->engine, NULL, &job->error);
+  job->elapsed_us = g_get_monotonic_time () - start;
+  g_atomic_int_set (&job->done, 1);
+  return NULL;
+}
+
+/* sync_once in a thread of its own. */
+static GThread *
+sync_in_thread (SyncJob     *job,
+                Workstation *w)
+{
+  memset (job, 0, sizeof *job);
+  job->w = w;
+  return g_thread_new ("sync-job", sync_job_thread, job);
+}
+
+/* Waits until expr holds, polling, for at most ms milliseconds. */
+#define WAIT_UNTIL(expr, ms) \
+  G_STMT_START { \
+    gint64 wait_deadline_ = g_get_monotonic_time () + (gint64) (ms) * G_TIME_SPAN_MILLISECOND; \
+    while (!(expr)) \
+      { \
+        if (g_get_monotonic_time () > wait_deadline_) \
+          g_error ("%s:%d: still not true after %d ms: %s", __FILE__, __LINE__, (int) (ms), #expr); \
+        iterate_main_context (); \
+        g_usleep (20 * G_TIME_SPAN_MILLISECOND); \
+      } \
+  } G_STMT_END
+
+/* --- local records ----------------------------------------------------- */
+
+static CareRecord *
+local_get (Workstation      *w,
+           const CareEntity *entity,
+           const char       *id)
+{
+  g_autoptr(GError) error = NULL;
+  CareRecord *r = care_store_get (w->store, entity, id, &error);
+
+  if (r == NULL)
+    g_assert_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_NOT_FOUND);
+  return r;
+}
+
+static char *
+local_value (Workstation *w,
+             const char  *id,
+             const char  *field)
+{
+  g_autoptr(CareRecord) r = local_get (w, PATIENT, id);
+
+  return r ? g_strdup (care_record_get (r, field)) : NULL;
+}
+
+static gboolean
+local_value_is (Workstation *w,
+                const char  *id,
+                const char  *field,
+                const char  *value)
+{
+  g_autofree char *v = local_value (w, id, field);
+
+  return g_strcmp0 (v, value) == 0;
+}
+
+/* An ordinary local edit (with its outbox entry), as a form would save it. */
+static void
+local_set (Workstation *w,
+           const char  *id,
+           const char  *field,
+           const char  *value)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareRecord) r = local_get (w, PATIENT, id);
+
+  g_assert_nonnull (r);
+  care_record_set (r, field, value);
+  g_assert_true (care_store_update (w->store, r, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+local_new_patient (Workstation *w,
+                   const char  *given,
+                   const char  *family,
+                   const char  *birth)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareRecord) p = care_record_new (PATIENT);
+  g_autofree char *mrn = care_store_next_number (w->store, "mrn", &error);
+
+  g_assert_no_error (error);
+  care_record_set (p, "mrn", mrn);
+  care_record_set (p, "given_name", given);
+  care_record_set (p, "family_name", family);
+  care_record_set (p, "date_of_birth", birth);
+  care_record_set (p, "sex", "female");
+  care_record_set (p, "status", "new");
+  g_assert_true (care_store_insert (w->store, p, &error));
+  g_assert_no_error (error);
+  return g_strdup (care_record_get_id (p));
+}
+
+static void
+local_delete (Workstation *w,
+              const char  *id)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (care_store_delete (w->store, PATIENT, id, &error));
+  g_assert_no_error (error);
+}
+
+/* The ids of the first n patients of the clinic, in id order (the same on
+ * every workstation). */
+static GPtrArray *
+some_patients (Workstation *w,
+               guint        n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) records = care_store_list (w->store, PATIENT, NULL, NULL, "id", n, &error);
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, n);
+  for (guint i = 0; i < records->len; i++)
+    g_ptr_array_add (ids, g_strdup (care_record_get_id (g_ptr_array_index (records, i))));
+  return ids;
+}
+
+static gint64
+outbox_rows (Workstation *w,
+             const char  *state)
+{
+  g_autofree char *n = care_store_query_text (w->store, "SELECT count(*) FROM outbox WHERE state = ?1", state, NULL);
+
+  return n ? g_ascii_strtoll (n, NULL, 10) : -1;
+}
+
+static gint64
+local_int (Workstation *w,
+           const char  *sql,
+           const char  *arg)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *n = care_store_query_text (w->store, sql, arg, &error);
+
+  g_assert_no_error (error);
+  return n ? g_ascii_strtoll (n, NULL, 10) : -1;
+}
+
+static gint64
+local_cursor (Workstation *w)
+{
+  g_autofree char *cursor = care_store_get_meta (w->store, "sync_cursor");
+
+  return cursor ? g_ascii_strtoll (cursor, NULL, 10) : 0;
+}
+
+/* The one open conflict of a workstation about record_id. */
+static JsonObject *
+only_conflict (Workstation *w,
+               const char  *record_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) conflicts = care_sync_list_conflicts (w->store, &error);
+  JsonObject *found = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (conflicts);
+  for (guint i = 0; i < conflicts->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (conflicts, i);
+
+      if (g_strcmp0 (json_object_get_string_member (o, "record_id"), record_id) == 0)
+        {
+          g_assert_null (found);
+          found = json_object_ref (o);
+        }
+    }
+  if (found == NULL)
+    g_error ("%s: no conflict about %s (%u open)", w->name, record_id, conflicts->len);
+  return found;
+}
+
+static guint
+n_conflicts (Workstation *w)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) conflicts = care_sync_list_conflicts (w->store, &error);
+
+  g_assert_no_error (error);
+  return conflicts->len;
+}
+
+/* --- 1. a response lost after the server committed ---------------------- */
+
+/* The server applies a push and commits, and the answer never reaches the
+ * workstation. The workstation sends the same mutations again: the server
+ * answers from the stored results and writes nothing, and the outbox drains. */
+static void
+test_lost_response (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, TRUE);
+  g_autoptr(Workstation) w = workstation_new (c, "front-desk", "reception", TRUE);
+  g_autoptr(GPtrArray) ids = some_patients (w, 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *new_id = local_new_patient (w, "Lost", "Answer", "1980-02-02");
+  g_autofree char *city = NULL;
+  CareTestProxyRule drop = { CARE_TEST_PROXY_DROP_RESPONSE, PUSH, 1 };
+  gint64 head0, head1;
+  guint sent;
+
+  /* Two edits of one field: replayed without the stored results, the first
+   * would now be a conflict against the second. */
+  local_set (w, ids->pdata[0], "city", "Lostford");
+  local_set (w, ids->pdata[0], "city", "Lostville");
+  g_assert_cmpint (outbox_rows (w, "pending"), ==, 3);
+  head0 = server_seq_head (c);
+  sent = care_test_proxy_upstream_count (c->proxy, PUSH);
+
+  care_test_proxy_add_fault (c->proxy, &drop);
+  g_assert_false (sync_try (w, &error));
+  g_assert_error (error, CARE_SYNC_ERROR, CARE_SYNC_ERROR_NETWORK);
+  g_clear_error (&error);
+  g_assert_cmpuint (care_test_proxy_faults_left (c->proxy), ==, 0);
+  g_assert_cmpuint (care_test_proxy_upstream_count (c->proxy, PUSH), ==, sent + 1);
+
+  /* The server did commit all three… */
+  head1 = server_seq_head (c);
+  g_assert_cmpint (head1 - head0, ==, 3);
+  g_assert_true (server_has (c, "patients", new_id));
+  city = server_value (c, "patients", ids->pdata[0], "city");
+  g_assert_cmpstr (city, ==, "Lostville");
+  /* …and the workstation, without an answer, keeps every entry. */
+  g_assert_cmpint (outbox_rows (w, "pending"), ==, 3);
+
+  sync_ok (w);
+  /* The same mutation ids again: nothing written twice. */
+  g_assert_cmpint (server_seq_head (c), ==, head1);
+  g_assert_cmpint (server_int (c, "SELECT count(*) FROM patients WHERE family_name = 'Answer'", NULL), ==, 1);
+  g_assert_cmpint (care_store_outbox_count (w->store), ==, 0);
+  g_assert_cmpint (care_sync_engine_get_pending (w->engine), ==, 0);
+  g_assert_cmpint (care_sync_engine_get_conflicts (w->engine), ==, 0);
+  g_assert_cmpuint (n_conflicts (w), ==, 0);
+  g_assert_true (local_value_is (w, ids->pdata[0], "city", "Lostville"));
+}
+
+/* --- 2. killed while applying a pulled page ----------------------------- */
+
+#define CRASH_PAGE 5
+#define CRASH_CHANGES 12
+
+/* The child: pulls with small pages and dies inside one. */
+static void
+crash_child (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareSyncEngine) engine = care_sync_engine_new (g_getenv ("CARE_TEST_STORE"),
+                                                           g_getenv ("CARE_TEST_URL"), &error);
+
+  g_assert_no_error (error);
+  care_sync_engine_set_tokens (engine, g_getenv ("CARE_TEST_ACCESS"), NULL);
+  care_sync_engine_set_page_size (engine, CRASH_PAGE);
+  care_sync_engine_set_crash_after (engine, 2);
+  g_print ("child: syncing\n");
+  care_sync_engine_sync_once (engine, NULL, &error);
+  /* Not reached: the engine exits inside the page's transaction. */
+  g_print ("child: sync_once returned\n");
+}
+
+/* 12 changes wait at the server: three pages of 5. The first two pages
+ * are applied, the third does not come (the server answers 503); then the
+ * process dies after applying 2 changes of the third page, inside its
+ * transaction. The store is intact, its cursor is the one after the second
+ * page, exactly the changes up to it are in the rows, and the next sync
+ * converges. */
+static void
+test_crash_while_applying (void)
+{
+  g_autoptr(Clinic) c = NULL;
+  g_autoptr(Workstation) w = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GArray) page_cursors = g_array_new (FALSE, FALSE, sizeof (gint64));
+  CareTestProxyRule third = { CARE_TEST_PROXY_STATUS, PULL, 1, .skip = 2, .status = 503 };
+  gint64 cursor0, after_two, head;
+  guint applied = 0;
+
+  if (g_test_subprocess ())
+    {
+      crash_child ();
+      return;
+    }
+
+  c = clinic_new (NULL, TRUE);
+  w = workstation_new (c, "ward", "reception", TRUE);
+  ids = some_patients (w, CRASH_CHANGES);
+  cursor0 = local_cursor (w);
+  g_assert_cmpint (cursor0, >, 0);
+
+  /* Someone at the server changes 12 patients. */
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autofree char *city = g_strdup_printf ("Crashville %u", i);
+      server_patch (c, "patients", ids->pdata[i], "city", city);
+    }
+  head = server_seq_head (c);
+
+  /* The page boundaries of a pull from cursor0 by pages of 5. */
+  {
+    gint64 at = cursor0;
+    gboolean more = TRUE;
+
+    g_array_append_val (page_cursors, at);
+    while (more)
+      {
+        g_autofree char *path = g_strdup_printf ("/sync/pull?cursor=%" G_GINT64_FORMAT "&limit=%d", at, CRASH_PAGE);
+        g_autoptr(CareTestResponse) r = care_test_request (c->server, "GET", path, w->access_token, NULL);
+        JsonObject *data;
+
+        g_assert_cmpuint (r->status, ==, 200);
+        data = care_test_data_object (r);
+        g_assert_cmpuint (json_array_get_length (json_object_get_array_member (data, "changes")), <=, CRASH_PAGE);
+        at = json_object_get_int_member (data, "cursor");
+        more = json_object_get_boolean_member (data, "more");
+        g_array_append_val (page_cursors, at);
+      }
+    g_assert_cmpuint (page_cursors->len, ==, 4);
+    g_assert_cmpint (g_array_index (page_cursors, gint64, 3), ==, head);
+  }
+
+  /* Two pages in, the third refused. */
+  care_sync_engine_set_page_size (w->engine, CRASH_PAGE);
+  care_test_proxy_add_fault (c->proxy, &third);
+  expect_failure (w, CARE_SYNC_ERROR_SERVER);
+  after_two = g_array_index (page_cursors, gint64, 2);
+  g_assert_cmpint (local_cursor (w), ==, after_two);
+
+  /* The child dies after 2 changes of the third page. */
+  g_setenv ("CARE_TEST_STORE", w->path, TRUE);
+  g_setenv ("CARE_TEST_URL", w->url, TRUE);
+  g_setenv ("CARE_TEST_ACCESS", w->access_token, TRUE);
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stdout ("*child: syncing*");
+  g_test_trap_assert_stdout_unmatched ("*sync_once returned*");
+
+  /* The file is sound. */
+  {
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_open (w->path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+  }
+
+  /* The cursor is still the one after the second page… */
+  g_assert_cmpint (local_cursor (w), ==, after_two);
+  /* …and exactly the changes up to it are in the rows: none of the third
+   * page's, though two of them had been written when the process died. */
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autofree char *city = g_strdup_printf ("Crashville %u", i);
+      gint64 seq = server_record_seq (c, ids->pdata[i]);
+      gboolean has = local_value_is (w, ids->pdata[i], "city", city);
+
+      if (seq <= after_two)
+        g_assert_true (has);
+      else
+        g_assert_false (has);
+      applied += has;
+    }
+  g_assert_cmpuint (applied, ==, 2 * CRASH_PAGE);
+
+  /* A normal sync finishes the job. */
+  sync_ok (w);
+  g_assert_cmpint (local_cursor (w), ==, head);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autofree char *city = g_strdup_printf ("Crashville %u", i);
+      g_assert_true (local_value_is (w, ids->pdata[i], "city", city));
+    }
+}
+
+/* --- 3. the same record edited on two offline workstations -------------- */
+
+/* Two workstations edit the same field while offline: the second to sync
+ * gets a conflict holding both values and both authors, and the server
+ * keeps the first. Edits of different fields of one record merge, on the
+ * server and on both workstations. */
+static void
+test_offline_edits (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, FALSE);
+  g_autoptr(Workstation) a = workstation_new (c, "front-desk", "reception", FALSE);
+  g_autoptr(Workstation) b = workstation_new (c, "back-office", "admin", FALSE);
+  g_autoptr(GPtrArray) ids = some_patients (a, 2);
+  g_autoptr(JsonObject) conflict = NULL;
+  g_autofree char *base = local_value (a, ids->pdata[0], "city");
+  g_autofree char *server_city = NULL;
+  g_autofree char *server_notes = NULL;
+  JsonObject *detail, *field;
+  JsonArray *fields;
+
+  /* Same field. */
+  local_set (a, ids->pdata[0], "city", "Alcalá");
+  local_set (b, ids->pdata[0], "city", "Burgos");
+  sync_ok (a);
+  sync_ok (b);
+
+  server_city = server_value (c, "patients", ids->pdata[0], "city");
+  g_assert_cmpstr (server_city, ==, "Alcalá");
+  g_assert_cmpuint (n_conflicts (a), ==, 0);
+  conflict = only_conflict (b, ids->pdata[0]);
+  g_assert_cmpstr (json_object_get_string_member (conflict, "kind"), ==, "field");
+  g_assert_cmpstr (json_object_get_string_member (conflict, "entity"), ==, "patient");
+  g_assert_cmpstr (json_object_get_string_member (conflict, "actor"), ==, b->user_id);
+  detail = json_object_get_object_member (conflict, "detail");
+  g_assert_nonnull (detail);
+  fields = json_object_get_array_member (detail, "conflicts");
+  g_assert_cmpuint (json_array_get_length (fields), ==, 1);
+  field = json_array_get_object_element (fields, 0);
+  g_assert_cmpstr (json_object_get_string_member (field, "field"), ==, "city");
+  g_assert_cmpstr (json_object_get_string_member (field, "mine"), ==, "Burgos");
+  g_assert_cmpstr (json_object_get_string_member (field, "theirs"), ==, "Alcalá");
+  g_assert_cmpstr (json_object_get_string_member (field, "theirs_by"), ==, a->user_id);
+  if (base)
+    g_assert_cmpstr (json_object_get_string_member (field, "base"), ==, base);
+  g_assert_cmpint (care_sync_engine_get_conflicts (b->engine), ==, 1);
+  /* The conflict left the outbox; b shows the server's value until someone picks. */
+  g_assert_cmpint (care_store_outbox_count (b->store), ==, 0);
+  g_assert_true (local_value_is (b, ids->pdata[0], "city", "Alcalá"));
+
+  /* Different fields. */
+  local_set (a, ids->pdata[1], "city", "Cádiz");
+  local_set (b, ids->pdata[1], "notes", "Prefers mornings");
+  sync_ok (a);
+  sync_ok (b);
+  sync_ok (a);
+  g_clear_pointer (&server_city, g_free);
+  server_city = server_value (c, "patients", ids->pdata[1], "city");
+  server_notes = server_value (c, "patients", ids->pdata[1], "notes");
+  g_assert_cmpstr (server_city, ==, "Cádiz");
+  g_assert_cmpstr (server_notes, ==, "Prefers mornings");
+  for (guint i = 0; i < 2; i++)
+    {
+      Workstation *w = i == 0 ? a : b;
+
+      g_assert_true (local_value_is (w, ids->pdata[1], "city", "Cádiz"));
+      g_assert_true (local_value_is (w, ids->pdata[1], "notes", "Prefers mornings"));
+      g_assert_cmpint (care_store_outbox_count (w->store), ==, 0);
+    }
+  g_assert_cmpuint (n_conflicts (a), ==, 0);
+  g_assert_cmpuint (n_conflicts (b), ==, 1);
+}
+
+/* --- 4. an edit racing a deletion --------------------------------------- */
+
+/* A record one workstation edits while another deletes it is a conflict
+ * whichever reaches the server first: a deletion after the edit is kept as
+ * an "edited" conflict (nothing deleted), an edit after the deletion as a
+ * "deleted" conflict (nothing re-created). */
+static void
+test_edit_races_delete (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, FALSE);
+  g_autoptr(Workstation) a = workstation_new (c, "front-desk", "reception", FALSE);
+  g_autoptr(Workstation) b = workstation_new (c, "back-office", "admin", FALSE);
+  g_autofree char *first = local_new_patient (a, "Edith", "Racer", "1970-01-01");
+  g_autofree char *second = local_new_patient (a, "Delia", "Racer", "1971-01-01");
+
+  sync_ok (a);
+  sync_ok (b);
+  {
+    g_autoptr(CareRecord) r1 = local_get (b, PATIENT, first);
+    g_autoptr(CareRecord) r2 = local_get (b, PATIENT, second);
+    g_assert_nonnull (r1);
+    g_assert_nonnull (r2);
+  }
+
+  /* The edit first, then the deletion. */
+  {
+    g_autoptr(JsonObject) conflict = NULL;
+    g_autofree char *city = NULL;
+
+    local_set (a, first, "city", "Edited first");
+    local_delete (b, first);
+    sync_ok (a);
+    sync_ok (b);
+    g_assert_true (server_has (c, "patients", first));
+    city = server_value (c, "patients", first, "city");
+    g_assert_cmpstr (city, ==, "Edited first");
+    conflict = only_conflict (b, first);
+    g_assert_cmpstr (json_object_get_string_member (conflict, "kind"), ==, "edited");
+    /* The record is back on b, as the server has it. */
+    g_assert_true (local_value_is (b, first, "city", "Edited first"));
+    g_assert_cmpint (care_store_outbox_count (b->store), ==, 0);
+    g_assert_cmpuint (n_conflicts (a), ==, 0);
+  }
+
+  /* The deletion first, then the edit. */
+  {
+    g_autoptr(JsonObject) conflict = NULL;
+    g_autoptr(CareRecord) gone = NULL;
+
+    local_delete (b, second);
+    local_set (a, second, "city", "Edited second");
+    sync_ok (b);
+    sync_ok (a);
+    g_assert_false (server_has (c, "patients", second));
+    conflict = only_conflict (a, second);
+    g_assert_cmpstr (json_object_get_string_member (conflict, "kind"), ==, "deleted");
+    gone = local_get (a, PATIENT, second);
+    g_assert_null (gone);
+    g_assert_cmpint (care_store_outbox_count (a->store), ==, 0);
+    g_assert_cmpuint (n_conflicts (b), ==, 1);  /* only the first case's */
+  }
+}
+
+/* --- 5. a record edited while its push is in flight --------------------- */
+
+/* The push of an edit is on its way (the proxy holds it) when the record is
+ * edited again. The second edit is an outbox entry of its own: the first
+ * push's result does not settle it, and it reaches the server in a push of
+ * its own (the engine sends it in the round's next batch; the proxy holds
+ * that one too so that the state in between can be looked at). Likewise an
+ * edit made while a pull is in flight: the pulled page does not undo it
+ * locally, and it is pushed next round. */
+static void
+test_edit_during_push (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, TRUE);
+  g_autoptr(Workstation) w = workstation_new (c, "front-desk", "reception", TRUE);
+  g_autoptr(GPtrArray) ids = some_patients (w, 1);
+  CareTestProxyRule first_push = { CARE_TEST_PROXY_DELAY_REQUEST, PUSH, 1, .delay_ms = 1000 };
+  /* Rules apply in order: the first push takes the first, the second the second. */
+  CareTestProxyRule second_push = { CARE_TEST_PROXY_DELAY_REQUEST, PUSH, 1, .delay_ms = 1500 };
+  guint pushes = care_test_proxy_count (c->proxy, PUSH);
+  gint64 mutations = server_int (c, "SELECT count(*) FROM sync_mutations", NULL);
+  g_autofree char *server_city = NULL;
+  SyncJob job;
+  GThread *thread;
+
+  local_set (w, ids->pdata[0], "city", "First");
+  care_test_proxy_add_fault (c->proxy, &first_push);
+  care_test_proxy_add_fault (c->proxy, &second_push);
+  thread = sync_in_thread (&job, w);
+  g_assert_true (care_test_proxy_wait_count (c->proxy, PUSH, pushes + 1, 10000));
+  /* The first push is held by the proxy: edit again. */
+  local_set (w, ids->pdata[0], "city", "Second");
+  g_assert_cmpint (outbox_rows (w, "pending"), ==, 2);
+
+  /* The first push was answered and applied; the second is on its way. */
+  g_assert_true (care_test_proxy_wait_count (c->proxy, PUSH, pushes + 2, 10000));
+  server_city = server_value (c, "patients", ids->pdata[0], "city");
+  g_assert_cmpstr (server_city, ==, "First");
+  g_assert_cmpint (outbox_rows (w, "pending"), ==, 1);
+  g_assert_true (local_value_is (w, ids->pdata[0], "city", "Second"));
+
+  g_thread_join (thread);
+  g_assert_no_error (job.error);
+  g_assert_true (job.ok);
+  iterate_main_context ();
+
+  g_clear_pointer (&server_city, g_free);
+  server_city = server_value (c, "patients", ids->pdata[0], "city");
+  g_assert_cmpstr (server_city, ==, "Second");
+  /* Two mutations, each with its own id, each applied once. */
+  g_assert_cmpint (server_int (c, "SELECT count(*) FROM sync_mutations", NULL) - mutations, ==, 2);
+  g_assert_cmpuint (care_test_proxy_count (c->proxy, PUSH), ==, pushes + 2);
+  g_assert_cmpint (care_store_outbox_count (w->store), ==, 0);
+  g_assert_true (local_value_is (w, ids->pdata[0], "city", "Second"));
+  g_assert_cmpuint (n_conflicts (w), ==, 0);
+
+  /* Nothing left for the next round. */
+  sync_ok (w);
+  g_assert_cmpuint (care_test_proxy_count (c->proxy, PUSH), ==, pushes + 2);
+
+  /* An edit made while a pull is in flight (the proxy holds the answer, a
+   * page with the server's new version of the same record): the page is
+   * applied, and the pending edit again on top of it. */
+  {
+    CareTestProxyRule hold_pull = { CARE_TEST_PROXY_DELAY_RESPONSE, PULL, 1, .delay_ms = 1000 };
+    g_autofree char *notes = NULL;
+    guint pulls = care_test_proxy_count (c->proxy, PULL);
+
+    server_patch (c, "patients", ids->pdata[0], "city", "Changed at the server");
+    care_test_proxy_add_fault (c->proxy, &hold_pull);
+    thread = sync_in_thread (&job, w);
+    g_assert_true (care_test_proxy_wait_count (c->proxy, PULL, pulls + 1, 10000));
+    local_set (w, ids->pdata[0], "notes", "Written during the pull");
+    g_thread_join (thread);
+    g_assert_no_error (job.error);
+    g_assert_true (job.ok);
+    iterate_main_context ();
+
+    g_assert_true (local_value_is (w, ids->pdata[0], "city", "Changed at the server"));
+    g_assert_true (local_value_is (w, ids->pdata[0], "notes", "Written during the pull"));
+    g_assert_cmpint (outbox_rows (w, "pending"), ==, 1);
+    sync_ok (w);
+    notes = server_value (c, "patients", ids->pdata[0], "notes");
+    g_assert_cmpstr (notes, ==, "Written during the pull");
+    g_assert_true (local_value_is (w, ids->pdata[0], "city", "Changed at the server"));
+    g_assert_cmpuint (n_conflicts (w), ==, 0);
+  }
+}
+
+/* --- 6. server errors, timeouts, throttling, expired tokens, refusals --- */
+
+/* Each answer that is not a result is handled as the protocol says: 5xx
+ * and a timeout fail the round and the same batch goes again later; 429
+ * fails it as THROTTLED and the started engine waits at least Retry-After
+ * before trying again; 401 refreshes the token and carries on; a mutation
+ * the server refuses (422) is kept as rejected while the ones around it
+ * are applied. */
+static void
+test_error_answers (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, TRUE);
+  g_autoptr(Workstation) w = workstation_new (c, "front-desk", "reception", TRUE);
+  g_autoptr(GPtrArray) ids = some_patients (w, 6);
+  g_autoptr(GError) error = NULL;
+
+  /* 500 on push, 503 on pull. */
+  {
+    CareTestProxyRule e500 = { CARE_TEST_PROXY_STATUS, PUSH, 1, .status = 500 };
+    CareTestProxyRule e503 = { CARE_TEST_PROXY_STATUS, PULL, 1, .status = 503 };
+    g_autofree char *city = NULL;
+    gint64 head = server_seq_head (c);
+
+    local_set (w, ids->pdata[0], "city", "Five hundred");
+    care_test_proxy_add_fault (c->proxy, &e500);
+    expect_failure (w, CARE_SYNC_ERROR_SERVER);
+    g_assert_cmpint (server_seq_head (c), ==, head);
+    g_assert_cmpint (outbox_rows (w, "pending"), ==, 1);
+
+    care_test_proxy_add_fault (c->proxy, &e503);
+    expect_failure (w, CARE_SYNC_ERROR_SERVER);  /* the push went through, the pull did not */
+    g_assert_cmpint (outbox_rows (w, "pending"), ==, 0);
+    sync_ok (w);
+    city = server_value (c, "patients", ids->pdata[0], "city");
+    g_assert_cmpstr (city, ==, "Five hundred");
+    g_assert_cmpint (local_cursor (w), ==, server_seq_head (c));
+  }
+
+  /* A server slower than the engine's timeout. */
+  {
+    CareTestProxyRule slow = { CARE_TEST_PROXY_DELAY_REQUEST, PUSH, 1, .delay_ms = 4000 };
+    gint64 start;
+
+    local_set (w, ids->pdata[1], "city", "Slowtown");
+    care_sync_engine_set_timeout (w->engine, 1);
+    care_test_proxy_add_fault (c->proxy, &slow);
+    start = g_get_monotonic_time ();
+    expect_failure (w, CARE_SYNC_ERROR_NETWORK);
+    /* The engine gave up by its timeout, not when the proxy let go. */
+    g_assert_cmpint (g_get_monotonic_time () - start, <, 3500 * G_TIME_SPAN_MILLISECOND);
+    g_assert_cmpint (outbox_rows (w, "pending"), ==, 1);
+    sync_ok (w);
+    g_assert_cmpint (outbox_rows (w, "pending"), ==, 0);
+    care_sync_engine_set_timeout (w->engine, 20);
+  }
+
+  /* 429 with Retry-After. */
+  {
+    CareTestProxyRule throttle = { CARE_TEST_PROXY_STATUS, PUSH, 1, .status = 429, .retry_after = 3 };
+    guint pushes;
+    gint64 first, second;
+
+    local_set (w, ids->pdata[2], "city", "Throttled");
+    care_test_proxy_add_fault (c->proxy, &throttle);
+    expect_failure (w, CARE_SYNC_ERROR_THROTTLED);
+    g_assert_cmpint (outbox_rows (w, "pending"), ==, 1);
+
+    /* The started engine honours the delay before its next try. */
+    care_test_proxy_add_fault (c->proxy, &throttle);
+    pushes = care_test_proxy_count (c->proxy, PUSH);
+    care_sync_engine_start (w->engine);
+    w->started = TRUE;
+    g_assert_true (care_test_proxy_wait_count (c->proxy, PUSH, pushes + 1, 10000));
+    first = care_test_proxy_last_request_time (c->proxy, PUSH);
+    g_assert_true (care_test_proxy_wait_count (c->proxy, PUSH, pushes + 2, 15000));
+    second = care_test_proxy_last_request_time (c->proxy, PUSH);
+    g_assert_cmpint (second - first, >=, 2900 * G_TIME_SPAN_MILLISECOND);
+    WAIT_UNTIL (care_store_outbox_count (w->store) == 0, 10000);
+    care_sync_engine_stop (w->engine);
+    w->started = FALSE;
+    iterate_main_context ();
+  }
+
+  /* 401: the token is refreshed once and the round goes on. */
+  {
+    CareTestProxyRule expired = { CARE_TEST_PROXY_STATUS, PUSH, 1, .status = 401 };
+    g_autofree char *before = care_sync_engine_dup_refresh_token (w->engine);
+    g_autofree char *after = NULL;
+    g_autofree char *city = NULL;
+    guint refreshes = care_test_proxy_count (c->proxy, REFRESH);
+
+    local_set (w, ids->pdata[3], "city", "Refreshed");
+    care_test_proxy_add_fault (c->proxy, &expired);
+    sync_ok (w);
+    g_assert_cmpuint (care_test_proxy_count (c->proxy, REFRESH), ==, refreshes + 1);
+    after = care_sync_engine_dup_refresh_token (w->engine);
+    g_assert_nonnull (after);
+    g_assert_cmpstr (after, !=, before);
+    city = server_value (c, "patients", ids->pdata[3], "city");
+    g_assert_cmpstr (city, ==, "Refreshed");
+    g_assert_cmpint (care_store_outbox_count (w->store), ==, 0);
+    g_assert_cmpint (care_sync_engine_get_state (w->engine), ==, CARE_SYNC_STATE_ONLINE);
+  }
+
+  /* One refused mutation between two good ones. */
+  {
+    g_autoptr(CareRecord) bad = care_record_new (PATIENT);
+    g_autoptr(GPtrArray) rejected = NULL;
+    g_autofree char *city4 = NULL;
+    g_autofree char *city5 = NULL;
+    JsonObject *entry;
+    JsonArray *errors;
+    guint pushes;
+
+    local_set (w, ids->pdata[4], "city", "Before the bad one");
+    /* A birth date in the future, as an older workstation that did not
+     * check it could have written: the server's validation refuses it. */
+    care_record_set (bad, "given_name", "Future");
+    care_record_set (bad, "family_name", "Born");
+    care_record_set (bad, "date_of_birth", "2999-01-01");
+    care_record_set (bad, "sex", "male");
+    care_record_set (bad, "status", "new");
+    g_assert_true (care_store_insert_full (w->store, bad, FALSE, &error));
+    g_assert_no_error (error);
+    local_set (w, ids->pdata[5], "city", "After the bad one");
+
+    sync_ok (w);
+    city4 = server_value (c, "patients", ids->pdata[4], "city");
+    city5 = server_value (c, "patients", ids->pdata[5], "city");
+    g_assert_cmpstr (city4, ==, "Before the bad one");
+    g_assert_cmpstr (city5, ==, "After the bad one");
+    g_assert_false (server_has (c, "patients", care_record_get_id (bad)));
+    g_assert_cmpint (outbox_rows (w, "pending"), ==, 0);
+    g_assert_cmpint (outbox_rows (w, "rejected"), ==, 1);
+    g_assert_cmpint (care_sync_engine_get_rejected (w->engine), ==, 1);
+    g_assert_cmpint (care_sync_engine_get_pending (w->engine), ==, 0);
+
+    rejected = care_sync_list_rejected (w->store, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (rejected->len, ==, 1);
+    entry = g_ptr_array_index (rejected, 0);
+    g_assert_cmpstr (json_object_get_string_member (entry, "record_id"), ==, care_record_get_id (bad));
+    g_assert_cmpstr (json_object_get_string_member (entry, "op"), ==, "insert");
+    g_assert_nonnull (json_object_get_string_member (entry, "last_error"));
+    errors = json_object_get_array_member (entry, "errors");
+    g_assert_nonnull (errors);
+    g_assert_cmpuint (json_array_get_length (errors), >=, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (errors, 0), "field"), ==,
+                     "date_of_birth");
+
+    /* A refused change is not sent again. */
+    pushes = care_test_proxy_count (c->proxy, PUSH);
+    sync_ok (w);
+    g_assert_cmpuint (care_test_proxy_count (c->proxy, PUSH), ==, pushes);
+
+    /* Once the user has read it, it goes. */
+    g_assert_true (care_sync_discard_rejected (w->store, json_object_get_string_member (entry, "mutation_id"), &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (outbox_rows (w, "rejected"), ==, 0);
+  }
+}
+
+/* --- 7. duplicated and reordered pushes --------------------------------- */
+
+/* The network delivers a push twice, and a retried push before the
+ * original. Whatever the server receives, each mutation changes the data
+ * exactly once: the change log takes exactly one sequence per mutation. */
+static void
+test_duplicate_and_reorder (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, TRUE);
+  g_autoptr(Workstation) a = workstation_new (c, "front-desk", "reception", TRUE);
+  g_autoptr(Workstation) b = workstation_new (c, "back-office", "admin", TRUE);
+  g_autoptr(GPtrArray) ids = some_patients (a, 5);
+
+  /* Twice at once. */
+  {
+    CareTestProxyRule twice = { CARE_TEST_PROXY_DUPLICATE, PUSH, 1 };
+    g_autofree char *fresh = local_new_patient (a, "Dupli", "Cate", "1990-09-09");
+    guint sent = care_test_proxy_upstream_count (c->proxy, PUSH);
+    gint64 head;
+
+    local_set (a, ids->pdata[0], "city", "Twice");
+    local_set (a, ids->pdata[1], "notes", "Once only");
+    head = server_seq_head (c);
+    care_test_proxy_add_fault (c->proxy, &twice);
+    sync_ok (a);
+    g_assert_cmpuint (care_test_proxy_upstream_count (c->proxy, PUSH), ==, sent + 2);
+    g_assert_cmpint (server_seq_head (c) - head, ==, 3);
+    g_assert_cmpint (server_int (c, "SELECT count(*) FROM patients WHERE id = ?1", fresh), ==, 1);
+    g_assert_cmpint (care_store_outbox_count (a->store), ==, 0);
+  }
+
+  /* Twice in a row, the workstation hearing the second answer: the replay
+   * answers what the first delivery did. Two edits of one field in the
+   * batch: replayed against the server's new value, the first would be a
+   * conflict; it must be "applied", as it was. */
+  {
+    CareTestProxyRule late = { CARE_TEST_PROXY_DUPLICATE_LATE, PUSH, 1 };
+    g_autofree char *city = NULL;
+    guint sent = care_test_proxy_upstream_count (c->proxy, PUSH);
+    gint64 head;
+
+    local_set (a, ids->pdata[1], "city", "L1");
+    local_set (a, ids->pdata[1], "city", "L2");
+    head = server_seq_head (c);
+    care_test_proxy_add_fault (c->proxy, &late);
+    sync_ok (a);
+    g_assert_cmpuint (care_test_proxy_upstream_count (c->proxy, PUSH), ==, sent + 2);
+    g_assert_cmpint (server_seq_head (c) - head, ==, 2);
+    city = server_value (c, "patients", ids->pdata[1], "city");
+    g_assert_cmpstr (city, ==, "L2");
+    g_assert_cmpuint (n_conflicts (a), ==, 0);
+    g_assert_cmpint (care_store_outbox_count (a->store), ==, 0);
+    g_assert_true (local_value_is (a, ids->pdata[1], "city", "L2"));
+  }
+
+  /* The retry overtakes the original: the proxy holds the first push until
+   * the engine, timed out, sends the batch again, and forwards the second
+   * before the first. */
+  {
+    CareTestProxyRule hold = { CARE_TEST_PROXY_REORDER, PUSH, 1 };
+    g_autofree char *fresh = local_new_patient (a, "Re", "Order", "1991-10-10");
+    g_autofree char *city = NULL;
+    guint sent = care_test_proxy_upstream_count (c->proxy, PUSH);
+    gint64 head;
+
+    local_set (a, ids->pdata[2], "city", "R1");
+    local_set (a, ids->pdata[2], "city", "R2");
+    head = server_seq_head (c);
+    care_test_proxy_add_fault (c->proxy, &hold);
+    care_sync_engine_set_timeout (a->engine, 1);
+    expect_failure (a, CARE_SYNC_ERROR_NETWORK);
+    g_assert_cmpint (server_seq_head (c), ==, head);  /* still held */
+    care_sync_engine_set_timeout (a->engine, 20);
+    sync_ok (a);
+    /* Both copies reached the server, the retry first, and the server has
+     * answered the late original too. */
+    g_assert_cmpuint (care_test_proxy_faults_left (c->proxy), ==, 0);
+    WAIT_UNTIL (care_test_proxy_upstream_answered (c->proxy, PUSH) == sent + 2, 5000);
+    g_assert_cmpuint (care_test_proxy_upstream_count (c->proxy, PUSH), ==, sent + 2);
+    g_assert_cmpint (server_seq_head (c) - head, ==, 3);
+    city = server_value (c, "patients", ids->pdata[2], "city");
+    g_assert_cmpstr (city, ==, "R2");
+    g_assert_true (server_has (c, "patients", fresh));
+    g_assert_cmpint (care_store_outbox_count (a->store), ==, 0);
+    g_assert_cmpuint (n_conflicts (a), ==, 0);
+  }
+
+  /* Two workstations: the first one's push is held until the second's
+   * arrives, and reaches the server after it. */
+  {
+    CareTestProxyRule hold = { CARE_TEST_PROXY_REORDER, PUSH, 1 };
+    g_autofree char *city = NULL;
+    g_autofree char *notes = NULL;
+    guint pushes;
+    gint64 head;
+    SyncJob ja, jb;
+    GThread *ta, *tb;
+
+    local_set (a, ids->pdata[3], "city", "From A");
+    local_set (b, ids->pdata[4], "notes", "From B");
+    head = server_seq_head (c);
+    care_test_proxy_add_fault (c->proxy, &hold);
+    pushes = care_test_proxy_count (c->proxy, PUSH);
+    ta = sync_in_thread (&ja, a);
+    g_assert_true (care_test_proxy_wait_count (c->proxy, PUSH, pushes + 1, 10000));
+    tb = sync_in_thread (&jb, b);
+    g_thread_join (tb);
+    g_thread_join (ta);
+    g_assert_no_error (ja.error);
+    g_assert_no_error (jb.error);
+    g_assert_cmpint (server_seq_head (c) - head, ==, 2);
+    /* B's change reached the server first, and took the lower sequence. */
+    g_assert_cmpint (server_record_seq (c, ids->pdata[4]), ==, head + 1);
+    g_assert_cmpint (server_record_seq (c, ids->pdata[3]), ==, head + 2);
+    city = server_value (c, "patients", ids->pdata[3], "city");
+    notes = server_value (c, "patients", ids->pdata[4], "notes");
+    g_assert_cmpstr (city, ==, "From A");
+    g_assert_cmpstr (notes, ==, "From B");
+    sync_ok (a);
+    sync_ok (b);
+    g_assert_true (local_value_is (a, ids->pdata[4], "notes", "From B"));
+    g_assert_true (local_value_is (b, ids->pdata[3], "city", "From A"));
+    g_assert_cmpuint (n_conflicts (a) + n_conflicts (b), ==, 0);
+  }
+}
+
+/* --- 8. a slow transaction and a pull ----------------------------------- */
+
+/* GET /sync/pull on a fresh connection that gives up after 300 ms: with
+ * two workers, a connection may land on the one waiting for the write
+ * lock. NULL when it did. */
+typedef struct {
+  GBytes  *body;
+  GError  *error;
+  gboolean done;
+} Probe;
+
+static void
+probe_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  Probe *p = data;
+
+  p->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &p->error);
+  p->done = TRUE;
+}
+
+static gboolean
+probe_give_up (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+static JsonObject *
+quick_pull (Workstation *w,
+            gint64       cursor)
+{
+  GMainContext *context = g_main_context_new ();
+  g_autofree char *url = g_strdup_printf ("%s/sync/pull?cursor=%" G_GINT64_FORMAT, w->clinic->server->base, cursor);
+  g_autofree char *auth = g_strdup_printf ("Bearer %s", w->access_token);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *data = NULL;
+  Probe p = { 0 };
+
+  g_main_context_push_thread_default (context);
+  {
+    g_autoptr(SoupSession) session = soup_session_new ();
+    g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+    GSource *timeout = g_timeout_source_new (300);
+
+    g_source_set_callback (timeout, probe_give_up, cancellable, NULL);
+    g_source_attach (timeout, context);
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, cancellable, probe_done, &p);
+    while (!p.done)
+      g_main_context_iteration (context, TRUE);
+    g_source_destroy (timeout);
+    g_source_unref (timeout);
+    if (p.body)
+      {
+        g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+        g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (p.body, NULL), g_bytes_get_size (p.body), NULL));
+        data = json_object_ref (json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "data"));
+      }
+    else
+      g_assert_error (p.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  }
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_main_context_pop_thread_default (context);
+  g_main_context_unref (context);
+  g_clear_pointer (&p.body, g_bytes_unref);
+  g_clear_error (&p.error);
+  return data;
+}
+
+/* Why a pull can never skip a change here: every write transaction of the
+ * server starts with BEGIN IMMEDIATE, which takes SQLite's one write lock
+ * (across worker processes, and here across this test process too) before
+ * anything is written, and the change log's sequence is taken inside that
+ * transaction. While a transaction holds sequence N, no other writer can
+ * even begin, so no N+1 can be committed before N is; readers see only
+ * committed data (WAL snapshots). So sequence order is commit order, and a
+ * cursor taken from what a reader saw is never ahead of an uncommitted
+ * change.
+ *
+ * The test holds a write transaction open in-process (through the server's
+ * own storage layer, so the change log's triggers run), with one record
+ * written, while a second workstation pushes (its write waits for the
+ * lock) and a third pulls (served by the other worker process, from the
+ * last committed state). After the commit, the third's next pull has both
+ * changes. */
+static void
+test_slow_transaction (void)
+{
+  const char *args[] = { "--workers", "2", NULL };
+  g_autoptr(Clinic) c = clinic_new (args, TRUE);
+  g_autoptr(Workstation) pusher = workstation_new (c, "pusher", "reception", TRUE);
+  g_autoptr(Workstation) puller = workstation_new (c, "puller", "nurse", FALSE);
+  g_autoptr(GPtrArray) ids = some_patients (pusher, 1);
+  g_autoptr(CareServerStorage) storage = NULL;
+  g_autoptr(CareRecord) slow = care_record_new (PATIENT);
+  g_autoptr(GError) error = NULL;
+  const char *tenant = care_store_get_tenant_id (puller->store);
+  gint64 head = server_seq_head (c);
+  gint64 slow_seq;
+  guint pushes = care_test_proxy_count (c->proxy, PUSH);
+  SyncJob push_job, pull_job;
+  GThread *push_thread, *pull_thread;
+  gint64 hold_until;
+
+  storage = care_server_storage_open (c->db, &error);
+  g_assert_no_error (error);
+
+  local_set (pusher, ids->pdata[0], "city", "Raced past");
+
+  g_assert_true (storage->v->begin (storage, &error));
+  g_assert_no_error (error);
+  care_record_set (slow, "given_name", "Slow");
+  care_record_set (slow, "family_name", "Commit");
+  care_record_set (slow, "date_of_birth", "1960-06-06");
+  care_record_set (slow, "sex", "male");
+  care_record_set (slow, "status", "new");
+  g_assert_true (storage->v->insert (storage, tenant, c->admin_id, slow, &error));
+  g_assert_no_error (error);
+
+  /* The push waits for the write lock; the pull goes ahead. */
+  push_thread = sync_in_thread (&push_job, pusher);
+  g_assert_true (care_test_proxy_wait_count (c->proxy, PUSH, pushes + 1, 10000));
+  pull_thread = sync_in_thread (&pull_job, puller);
+
+  /* Hold the transaction (well within the server's 5 s busy timeout)
+   * until the free worker has answered a pull: it sees neither change,
+   * and its cursor is not ahead of them. */
+  hold_until = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+  {
+    g_autoptr(JsonObject) page = NULL;
+
+    while (page == NULL && g_get_monotonic_time () < hold_until)
+      page = quick_pull (puller, head);
+    if (page)
+      {
+        JsonArray *changes = json_object_get_array_member (page, "changes");
+
+        for (guint i = 0; i < json_array_get_length (changes); i++)
+          {
+            const char *id = json_object_get_string_member (json_array_get_object_element (changes, i), "id");
+
+            g_assert_cmpstr (id, !=, care_record_get_id (slow));
+            g_assert_cmpstr (id, !=, ids->pdata[0]);
+          }
+        g_assert_cmpint (json_object_get_int_member (page, "cursor"), <=, head);
+      }
+    else
+      g_test_message ("every probe reached the worker that waits for the lock");
+  }
+  if (g_atomic_int_get (&pull_job.done))
+    {
+      g_autoptr(CareRecord) seen = local_get (puller, PATIENT, care_record_get_id (slow));
+
+      /* The engine's pull too, when the free worker served it. */
+      g_assert_true (pull_job.ok);
+      g_assert_cmpint (local_cursor (puller), ==, head);
+      g_assert_null (seen);
+      g_assert_false (local_value_is (puller, ids->pdata[0], "city", "Raced past"));
+    }
+  g_assert_false (g_atomic_int_get (&push_job.done));  /* still waiting for the lock */
+
+  g_assert_true (storage->v->commit (storage, &error));
+  g_assert_no_error (error);
+  g_thread_join (push_thread);
+  g_thread_join (pull_thread);
+  g_assert_no_error (push_job.error);
+  g_assert_true (push_job.ok);
+  g_assert_no_error (pull_job.error);
+
+  /* The held change took its sequence first, and committed first. */
+  slow_seq = server_record_seq (c, care_record_get_id (slow));
+  g_assert_cmpint (slow_seq, ==, head + 1);
+  g_assert_cmpint (server_record_seq (c, ids->pdata[0]), ==, head + 2);
+
+  sync_ok (puller);
+  {
+    g_autoptr(CareRecord) seen = local_get (puller, PATIENT, care_record_get_id (slow));
+    g_assert_nonnull (seen);
+  }
+  g_assert_true (local_value_is (puller, ids->pdata[0], "city", "Raced past"));
+  g_assert_cmpint (local_cursor (puller), ==, server_seq_head (c));
+}
+
+/* --- 9. a workstation whose clock is a day off -------------------------- */
+
+/* One workstation's clock runs a day ahead. Its timestamps say so, and
+ * nothing else changes: whichever edit reaches the server first wins and
+ * the other is a conflict, in both orders; edits of different fields merge. */
+static void
+test_clock_skew (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, FALSE);
+  g_autoptr(Workstation) ahead = workstation_new (c, "ahead", "reception", FALSE);
+  g_autoptr(Workstation) right = workstation_new (c, "right", "admin", FALSE);
+  g_autoptr(GPtrArray) ids = some_patients (ahead, 3);
+  g_autoptr(JsonObject) on_right = NULL;
+  g_autoptr(JsonObject) on_ahead = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c_city = NULL;
+  g_autofree char *c_notes = NULL;
+
+  care_store_set_clock_offset (ahead->store, 24 * 3600);
+
+  /* The skewed workstation first: its edit wins, the later one conflicts. */
+  local_set (ahead, ids->pdata[0], "city", "Tomorrow");
+  {
+    g_autofree char *stamp = care_store_query_text (ahead->store, "SELECT created_at FROM outbox ORDER BY seq DESC LIMIT 1", NULL, NULL);
+    g_autoptr(GDateTime) written = g_date_time_new_from_iso8601 (stamp, NULL);
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+    g_assert_nonnull (written);
+    g_assert_cmpint (g_date_time_difference (written, now), >, 23 * G_TIME_SPAN_HOUR);
+  }
+  sync_ok (ahead);
+  local_set (right, ids->pdata[0], "city", "Today");
+  sync_ok (right);
+  a = server_value (c, "patients", ids->pdata[0], "city");
+  g_assert_cmpstr (a, ==, "Tomorrow");
+  on_right = only_conflict (right, ids->pdata[0]);
+  g_assert_cmpstr (json_object_get_string_member (on_right, "kind"), ==, "field");
+
+  /* The right clock first: the skewed edit, a day "later", still loses. */
+  local_set (right, ids->pdata[1], "city", "Today B");
+  local_set (ahead, ids->pdata[1], "city", "Tomorrow B");
+  sync_ok (right);
+  sync_ok (ahead);
+  b = server_value (c, "patients", ids->pdata[1], "city");
+  g_assert_cmpstr (b, ==, "Today B");
+  on_ahead = only_conflict (ahead, ids->pdata[1]);
+  g_assert_cmpstr (json_object_get_string_member (on_ahead, "kind"), ==, "field");
+
+  /* Different fields merge, whatever the clocks say. */
+  local_set (ahead, ids->pdata[2], "city", "Skewed city");
+  local_set (right, ids->pdata[2], "notes", "Right notes");
+  sync_ok (right);
+  sync_ok (ahead);
+  sync_ok (right);
+  c_city = server_value (c, "patients", ids->pdata[2], "city");
+  c_notes = server_value (c, "patients", ids->pdata[2], "notes");
+  g_assert_cmpstr (c_city, ==, "Skewed city");
+  g_assert_cmpstr (c_notes, ==, "Right notes");
+  g_assert_true (local_value_is (right, ids->pdata[2], "city", "Skewed city"));
+  g_assert_true (local_value_is (ahead, ids->pdata[2], "notes", "Right notes"));
+  g_assert_cmpuint (n_conflicts (ahead), ==, 1);
+  g_assert_cmpuint (n_conflicts (right), ==, 1);
+}
+
+/* --- 10. a cursor older than the tombstones ----------------------------- */
+
+static guint
+pull_status (Workstation *w,
+             gint64       cursor)
+{
+  g_autofree char *path = g_strdup_printf ("/sync/pull?cursor=%" G_GINT64_FORMAT "&limit=1", cursor);
+  g_autoptr(CareTestResponse) r = care_test_request (w->clinic->server, "GET", path, w->access_token, NULL);
+
+  g_assert_true (r->status == 200 || r->status == 410);
+  return r->status;
+}
+
+/* The server keeps tombstones for one second. A workstation that last
+ * pulled before a deletion, and comes back after its tombstone was pruned,
+ * is told 410 and makes a full resync: the deleted row goes; a record
+ * created during the resync (pending: the server has never seen it) stays,
+ * and so do the outbox entries, pending and refused. */
+static void
+test_tombstone_retention (void)
+{
+  const char *args[] = { "--tombstone-retention", "1", NULL };
+  g_autoptr(Clinic) c = clinic_new (args, TRUE);
+  g_autoptr(Workstation) w = workstation_new (c, "late", "reception", TRUE);
+  g_autoptr(Workstation) other = workstation_new (c, "other", "admin", FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareRecord) bad = care_record_new (PATIENT);
+  g_autofree char *doomed = local_new_patient (other, "Doomed", "Record", "1950-05-05");
+  g_autofree char *created = NULL;
+  CareTestProxyRule delay = { CARE_TEST_PROXY_DELAY_RESPONSE, PULL, 1, .delay_ms = 800 };
+  guint pulls;
+  gint64 cursor;
+
+  sync_ok (other);
+  sync_ok (w);
+  {
+    g_autoptr(CareRecord) there = local_get (w, PATIENT, doomed);
+    g_assert_nonnull (there);
+  }
+
+  /* A refused change stays in w's outbox throughout. */
+  care_record_set (bad, "given_name", "Never");
+  care_record_set (bad, "family_name", "Valid");
+  care_record_set (bad, "date_of_birth", "2999-01-01");
+  care_record_set (bad, "sex", "male");
+  care_record_set (bad, "status", "new");
+  g_assert_true (care_store_insert_full (w->store, bad, FALSE, &error));
+  g_assert_no_error (error);
+  sync_ok (w);
+  g_assert_cmpint (outbox_rows (w, "rejected"), ==, 1);
+  cursor = local_cursor (w);
+
+  /* Deleted elsewhere; the tombstone expires. */
+  local_delete (other, doomed);
+  sync_ok (other);
+  g_assert_cmpuint (pull_status (w, cursor), ==, 200);
+  WAIT_UNTIL (pull_status (w, cursor) == 410, 15000);
+
+  /* An edit to push first; then the pull gets its 410, which the proxy
+   * holds a moment: a record created then is pending during the resync. */
+  {
+    g_autoptr(GPtrArray) ids = some_patients (w, 1);
+    SyncJob job;
+    GThread *thread;
+
+    local_set (w, ids->pdata[0], "city", "Resynced");
+    pulls = care_test_proxy_count (c->proxy, PULL);
+    care_test_proxy_add_fault (c->proxy, &delay);
+    thread = sync_in_thread (&job, w);
+    g_assert_true (care_test_proxy_wait_count (c->proxy, PULL, pulls + 1, 10000));
+    created = local_new_patient (w, "Born", "During Resync", "2001-01-01");
+    g_thread_join (thread);
+    g_assert_no_error (job.error);
+    g_assert_true (job.ok);
+    iterate_main_context ();
+    g_assert_cmpuint (care_test_proxy_count (c->proxy, PULL), >, pulls + 1);  /* the 410, then from 0 */
+    g_assert_true (local_value_is (w, ids->pdata[0], "city", "Resynced"));
+  }
+
+  {
+    g_autoptr(CareRecord) gone = local_get (w, PATIENT, doomed);
+    g_autoptr(CareRecord) kept = local_get (w, PATIENT, created);
+
+    g_assert_null (gone);
+    g_assert_nonnull (kept);
+  }
+  g_assert_cmpint (outbox_rows (w, "rejected"), ==, 1);
+  g_assert_cmpint (outbox_rows (w, "pending"), ==, 1);
+  g_assert_cmpint (local_int (w, "SELECT count(*) FROM outbox WHERE record_id = ?1", created), ==, 1);
+  g_assert_cmpint (local_cursor (w), ==, server_seq_head (c));
+
+  sync_ok (w);
+  g_assert_true (server_has (c, "patients", created));
+  g_assert_cmpint (outbox_rows (w, "pending"), ==, 0);
+}
+
+/* --- 11. a role change -------------------------------------------------- */
+
+/* The admin makes the receptionist a nurse through the REST API. On that
+ * workstation, what a nurse may not read (billing) goes at the next sync,
+ * not when its access token expires; what the user had not synced yet
+ * stays in the outbox (refused now: a nurse may change neither). */
+static void
+test_role_change (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, FALSE);
+  g_autoptr(Workstation) w = workstation_new (c, "front-desk", "reception", FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) invoices = NULL;
+  g_autoptr(GPtrArray) ids = some_patients (w, 1);
+  const CareEntity *invoice = care_schema_lookup ("invoice");
+  g_autofree char *invoice_id = NULL;
+  g_autofree char *refresh = NULL;
+
+  g_assert_cmpint (care_store_count (w->store, invoice), >, 0);
+  g_assert_cmpint (care_store_count (w->store, care_schema_lookup ("payment")), >, 0);
+  invoices = care_store_list (w->store, invoice, NULL, NULL, "id", 1, &error);
+  g_assert_no_error (error);
+  invoice_id = g_strdup (care_record_get_id (g_ptr_array_index (invoices, 0)));
+
+  /* Offline edits: one of billing, one of a patient. */
+  {
+    g_autoptr(CareRecord) r = care_record_copy (g_ptr_array_index (invoices, 0));
+
+    care_record_set (r, "void_reason", "Typed before the role changed");
+    g_assert_true (care_store_update (w->store, r, &error));
+    g_assert_no_error (error);
+  }
+  local_set (w, ids->pdata[0], "notes", "Nurse-to-be's note");
+  g_assert_cmpint (care_store_outbox_count (w->store), ==, 2);
+
+  refresh = care_sync_engine_dup_refresh_token (w->engine);
+  server_patch (c, "users", w->user_id, "role", "nurse");
+
+  sync_ok (w);
+  /* The token named the old role: the session was refreshed to the new one. */
+  {
+    g_autofree char *now = care_sync_engine_dup_refresh_token (w->engine);
+    g_assert_cmpstr (now, !=, refresh);
+  }
+  /* Out of scope now: gone from the workstation. */
+  g_assert_cmpint (care_store_count (w->store, invoice), ==, 0);
+  g_assert_cmpint (care_store_count (w->store, care_schema_lookup ("invoice_item")), ==, 0);
+  g_assert_cmpint (care_store_count (w->store, care_schema_lookup ("payment")), ==, 0);
+  /* Still in scope. */
+  g_assert_cmpint (care_store_count (w->store, PATIENT), >, 0);
+  /* The invoice edit is still in the outbox (refused or waiting), never lost. */
+  g_assert_cmpint (local_int (w, "SELECT count(*) FROM outbox WHERE record_id = ?1", invoice_id), ==, 1);
+  {
+    g_autofree char *reason = server_value (c, "invoices", invoice_id, "void_reason");
+    g_assert_cmpstr (reason, !=, "Typed before the role changed");
+  }
+  /* A nurse may not edit patients either: that edit is kept too. */
+  g_assert_cmpint (local_int (w, "SELECT count(*) FROM outbox WHERE record_id = ?1", ids->pdata[0]), ==, 1);
+}
+
+/* --- 12. lost and repeated live notifications --------------------------- */
+
+/* Two started engines with live sockets through the proxy. Notifications
+ * sent twice, lost, or a socket closed under them: the other workstation
+ * still sees each change (by the notification at once, or by its safety
+ * pull when every notification is lost). */
+static void
+test_live_notifications (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, TRUE);
+  g_autoptr(Workstation) a = workstation_new (c, "writer", "reception", TRUE);
+  g_autoptr(Workstation) b = workstation_new (c, "reader", "admin", TRUE);
+  g_autoptr(GPtrArray) ids = some_patients (a, 1);
+  guint accepted;
+
+  /* With a socket up, the engine's safety pull comes every 10 polls. */
+  care_sync_engine_set_poll_interval (a->engine, 1);
+  care_sync_engine_set_poll_interval (b->engine, 1);
+  care_sync_engine_start (a->engine);
+  a->started = TRUE;
+  care_sync_engine_start (b->engine);
+  b->started = TRUE;
+  WAIT_UNTIL (care_test_proxy_ws_open (c->proxy) == 2, 10000);
+
+  /* Every notification twice. The change arrives well before the next
+   * safety pull (10 s): the notification is what made b pull. */
+  care_test_proxy_ws_duplicate (c->proxy, 100);
+  local_set (a, ids->pdata[0], "city", "Echo");
+  care_sync_engine_kick (a->engine);
+  WAIT_UNTIL (local_value_is (b, ids->pdata[0], "city", "Echo"), 3000);
+  WAIT_UNTIL (care_test_proxy_ws_relayed (c->proxy) > care_test_proxy_ws_received (c->proxy), 5000);
+  care_test_proxy_ws_duplicate (c->proxy, 0);
+
+  /* Every notification lost: the safety pull finds the change. */
+  care_test_proxy_ws_drop (c->proxy, 1000);
+  local_set (a, ids->pdata[0], "city", "Silence");
+  care_sync_engine_kick (a->engine);
+  WAIT_UNTIL (local_value_is (b, ids->pdata[0], "city", "Silence"), 15000);
+  g_assert_cmpuint (care_test_proxy_ws_dropped (c->proxy), >, 0);
+  care_test_proxy_ws_drop (c->proxy, 0);
+
+  /* Sockets closed: the engines reconnect and carry on. */
+  accepted = care_test_proxy_ws_accepted (c->proxy);
+  g_assert_cmpuint (care_test_proxy_ws_close_all (c->proxy), ==, 2);
+  local_set (a, ids->pdata[0], "city", "Reconnected");
+  care_sync_engine_kick (a->engine);
+  WAIT_UNTIL (local_value_is (b, ids->pdata[0], "city", "Reconnected"), 10000);
+  WAIT_UNTIL (care_test_proxy_ws_accepted (c->proxy) >= accepted + 2, 15000);
+
+  WAIT_UNTIL (care_store_outbox_count (a->store) == 0, 5000);
+  g_assert_cmpuint (n_conflicts (a) + n_conflicts (b), ==, 0);
+  g_assert_cmpint (care_sync_engine_get_state (b->engine), !=, CARE_SYNC_STATE_SIGNED_OUT);
+}
+
+/* --- 13. a month offline ------------------------------------------------ */
+
+#define OFFLINE_PATIENTS 50
+#define OFFLINE_CHANGES 5000
+
+/* A workstation offline for 30 days (its clock set back to then while it
+ * wrote) has 5,000 changes: 50 new patients, then 99 rounds of edits of
+ * their notes. One sync drains them in order: the server has each
+ * patient's last edit, and its change log has them in the outbox's order. */
+static void
+test_month_offline (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, FALSE);
+  g_autoptr(Workstation) w = workstation_new (c, "remote", "reception", FALSE);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  guint rounds = (OFFLINE_CHANGES - OFFLINE_PATIENTS) / OFFLINE_PATIENTS;
+  gint64 head = server_seq_head (c);
+  gint64 start;
+
+  care_store_set_clock_offset (w->store, -30 * 24 * 3600);
+  g_assert_true (care_store_begin (w->store, &error));
+  for (guint i = 0; i < OFFLINE_PATIENTS; i++)
+    {
+      g_autofree char *given = g_strdup_printf ("Offline%02u", i);
+      g_ptr_array_add (ids, local_new_patient (w, given, "Month", "1985-01-01"));
+    }
+  for (guint r = 0; r < rounds; r++)
+    for (guint i = 0; i < OFFLINE_PATIENTS; i++)
+      {
+        g_autofree char *notes = g_strdup_printf ("round %u of patient %u", r, i);
+        local_set (w, ids->pdata[i], "notes", notes);
+      }
+  g_assert_true (care_store_commit (w->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (care_store_outbox_count (w->store), ==, OFFLINE_CHANGES);
+
+  start = g_get_monotonic_time ();
+  sync_ok (w);
+  g_test_message ("5,000 changes pushed and pulled back in %.1f s",
+                  (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  g_assert_cmpint (care_store_outbox_count (w->store), ==, 0);
+  g_assert_cmpuint (n_conflicts (w), ==, 0);
+  g_assert_cmpint (care_sync_engine_get_rejected (w->engine), ==, 0);
+  /* One sequence per change: nothing skipped, nothing twice. */
+  g_assert_cmpint (server_seq_head (c) - head, ==, OFFLINE_CHANGES);
+
+  for (guint i = 0; i < OFFLINE_PATIENTS; i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("round %u of patient %u", rounds - 1, i);
+      g_autofree char *notes = server_value (c, "patients", ids->pdata[i], "notes");
+
+      g_assert_cmpstr (notes, ==, expected);
+      g_assert_true (local_value_is (w, ids->pdata[i], "notes", expected));
+      /* The last round was written in patient order; so were its changes. */
+      if (i > 0)
+        g_assert_cmpint (server_record_seq (c, ids->pdata[i - 1]), <, server_record_seq (c, ids->pdata[i]));
+    }
+  g_assert_cmpint (server_record_seq (c, ids->pdata[OFFLINE_PATIENTS - 1]), ==, head + OFFLINE_CHANGES);
+}
+
+/* --- 14. a half-open connection ----------------------------------------- */
+
+/* The proxy accepts a push and never answers, keeping the connection open.
+ * The round fails by the engine's timeout; the started engine tries again
+ * on a fresh connection and drains the outbox once the proxy behaves. */
+static void
+test_half_open (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, TRUE);
+  g_autoptr(Workstation) w = workstation_new (c, "front-desk", "reception", TRUE);
+  g_autoptr(GPtrArray) ids = some_patients (w, 1);
+  CareTestProxyRule silent = { CARE_TEST_PROXY_HALF_OPEN, PUSH, 1 };
+  g_autofree char *city = NULL;
+  gint64 start;
+  guint pushes;
+
+  care_sync_engine_set_timeout (w->engine, 1);
+  local_set (w, ids->pdata[0], "city", "Half open");
+  care_test_proxy_add_fault (c->proxy, &silent);
+  start = g_get_monotonic_time ();
+  expect_failure (w, CARE_SYNC_ERROR_NETWORK);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpint (outbox_rows (w, "pending"), ==, 1);
+
+  /* Again, with the engine started: it retries by itself. */
+  care_test_proxy_add_fault (c->proxy, &silent);
+  pushes = care_test_proxy_count (c->proxy, PUSH);
+  care_sync_engine_start (w->engine);
+  w->started = TRUE;
+  g_assert_true (care_test_proxy_wait_count (c->proxy, PUSH, pushes + 1, 10000));
+  WAIT_UNTIL (care_store_outbox_count (w->store) == 0, 15000);
+  g_assert_cmpuint (care_test_proxy_count (c->proxy, PUSH), >=, pushes + 2);
+  city = server_value (c, "patients", ids->pdata[0], "city");
+  g_assert_cmpstr (city, ==, "Half open");
+  WAIT_UNTIL (care_sync_engine_get_state (w->engine) == CARE_SYNC_STATE_ONLINE, 10000);
+}
+
+/* --- 15. one patient registered twice offline --------------------------- */
+
+/* Two offline workstations register the same person (names differing in
+ * case and accents). Both records reach the server, which flags the pair
+ * as a possible duplicate; the flag reaches both workstations. */
+static void
+test_duplicate_patient (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, FALSE);
+  g_autoptr(Workstation) a = workstation_new (c, "front-desk", "reception", FALSE);
+  g_autoptr(Workstation) b = workstation_new (c, "back-office", "admin", FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = local_new_patient (a, "José", "Núñez García", "1975-05-05");
+  g_autofree char *second = local_new_patient (b, "JOSE", "nunez garcia", "1975-05-05");
+  const CareEntity *flag = care_schema_lookup ("patient_duplicate");
+
+  sync_ok (a);
+  sync_ok (b);
+  sync_ok (a);
+  g_assert_true (server_has (c, "patients", first));
+  g_assert_true (server_has (c, "patients", second));
+  g_assert_cmpint (server_int (c, "SELECT count(*) FROM patient_duplicates WHERE status = 'open' AND "
+                                  "((patient_id = ?1 AND duplicate_of IN (SELECT id FROM patients WHERE family_name = 'Núñez García')) OR "
+                                  "(duplicate_of = ?1))", second), ==, 1);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      Workstation *w = i == 0 ? a : b;
+      g_autoptr(GPtrArray) flags = care_store_list (w->store, flag, "status", "open", NULL, 0, &error);
+      CareRecord *f;
+      gint64 duplicates = 0;
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (flags->len, ==, 1);
+      f = g_ptr_array_index (flags, 0);
+      g_assert_true ((g_strcmp0 (care_record_get (f, "patient_id"), second) == 0 &&
+                      g_strcmp0 (care_record_get (f, "duplicate_of"), first) == 0) ||
+                     (g_strcmp0 (care_record_get (f, "patient_id"), first) == 0 &&
+                      g_strcmp0 (care_record_get (f, "duplicate_of"), second) == 0));
+      g_object_get (w->engine, "duplicates", &duplicates, NULL);
+      g_assert_cmpint (duplicates, ==, 1);
+      g_assert_cmpint (care_sync_engine_get_duplicates (w->engine), ==, 1);
+      /* Both patients are there. */
+      g_assert_true (local_value_is (w, first, "given_name", "José"));
+      g_assert_true (local_value_is (w, second, "given_name", "JOSE"));
+    }
+}
+
+/* --- 16. everyone holds exactly the server's view ----------------------- */
+
+static void
+assert_same_as_server (Workstation *w)
+{
+  g_autoptr(CareTestResponse) r = care_test_request (w->clinic->server, "GET", "/sync/checksum", w->access_token, NULL);
+  JsonObject *entities;
+  g_autoptr(GList) names = NULL;
+  guint n;
+  const CareEntity *const *all = care_schema_entities (&n);
+
+  g_assert_cmpuint (r->status, ==, 200);
+  entities = json_object_get_object_member (care_test_data_object (r), "entities");
+  g_assert_nonnull (entities);
+  g_assert_true (json_object_has_member (entities, "patient"));
+  names = json_object_get_members (entities);
+  for (GList *l = names; l; l = l->next)
+    {
+      JsonObject *server = json_object_get_object_member (entities, l->data);
+      const CareEntity *entity = care_schema_lookup (l->data);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *sum = NULL;
+      gint64 rows = -1;
+
+      g_assert_nonnull (entity);
+      sum = care_store_checksum (w->store, entity, &rows, &error);
+      g_assert_no_error (error);
+      if (rows != json_object_get_int_member (server, "rows") ||
+          g_strcmp0 (sum, json_object_get_string_member (server, "sha256")) != 0)
+        g_error ("%s: %s differs: %" G_GINT64_FORMAT " rows here, %" G_GINT64_FORMAT " on the server",
+                 w->name, entity->name, rows, json_object_get_int_member (server, "rows"));
+    }
+  /* What the user's scope leaves out is not on the workstation either
+   * (the checksums also leave out entities the user sees only in part:
+   * their own notifications and messages). */
+  {
+    g_autofree char *path = g_strdup_printf ("/sync/pull?cursor=%" G_GINT64_FORMAT "&limit=1", local_cursor (w));
+    g_autoptr(CareTestResponse) pull = care_test_request (w->clinic->server, "GET", path, w->access_token, NULL);
+    JsonArray *scope;
+    g_autoptr(GHashTable) in_scope = g_hash_table_new (g_str_hash, g_str_equal);
+
+    g_assert_cmpuint (pull->status, ==, 200);
+    scope = json_object_get_array_member (care_test_data_object (pull), "entities");
+    for (guint i = 0; i < json_array_get_length (scope); i++)
+      g_hash_table_add (in_scope, (gpointer) json_array_get_string_element (scope, i));
+    for (GList *l = names; l; l = l->next)
+      g_assert_true (g_hash_table_contains (in_scope, l->data));
+    for (guint i = 0; i < n; i++)
+      if (!g_hash_table_contains (in_scope, all[i]->name) && !(all[i]->flags & CARE_ENTITY_LOCAL))
+        {
+          if (care_store_count (w->store, all[i]) != 0)
+            g_error ("%s: %s is out of scope, yet %" G_GINT64_FORMAT " rows are here",
+                     w->name, all[i]->name, care_store_count (w->store, all[i]));
+        }
+  }
+}
+
+/* Three workstations with three roles and someone at the server work for
+ * a while; once everyone has synced, each workstation's rows of every
+ * entity in its user's scope have the checksum the server computes for
+ * that user (GET /sync/checksum), and nothing outside the scope is kept. */
+static void
+test_converged_checksums (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, FALSE);
+  g_autoptr(Workstation) desk = workstation_new (c, "desk", "reception", FALSE);
+  g_autoptr(Workstation) ward = workstation_new (c, "ward", "nurse", FALSE);
+  g_autoptr(Workstation) clinic = workstation_new (c, "consulting-room", "doctor", FALSE);
+  g_autoptr(GPtrArray) ids = some_patients (desk, 4);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fresh = NULL;
+  g_autofree char *gone = NULL;
+  Workstation *all[] = { desk, ward, clinic };
+
+  /* The desk registers and edits; someone at the server edits and deletes. */
+  fresh = local_new_patient (desk, "Check", "Sum", "1999-09-09");
+  gone = local_new_patient (desk, "Soon", "Gone", "1998-08-08");
+  local_set (desk, ids->pdata[0], "city", "Checksum City");
+  sync_ok (desk);
+  server_patch (c, "patients", ids->pdata[1], "notes", "Edited at the server");
+  {
+    g_autofree char *path = g_strdup_printf ("/patients/%s", gone);
+    g_autoptr(CareTestResponse) r = care_test_request (c->server, "DELETE", path, c->admin, NULL);
+    g_assert_cmpuint (r->status, ==, 204);
+  }
+
+  /* The nurse takes vitals (the server computes the BMI). */
+  {
+    g_autoptr(CareRecord) v = care_record_new (care_schema_lookup ("vitals"));
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autoptr(GDateTime) before = g_date_time_add_minutes (now, -5);
+    g_autofree char *at = g_date_time_format (before, "%Y-%m-%dT%H:%M:%SZ");
+
+    care_record_set (v, "patient_id", ids->pdata[2]);
+    care_record_set (v, "recorded_at", at);
+    care_record_set (v, "recorded_by", ward->user_id);
+    care_record_set (v, "systolic", "121");
+    care_record_set (v, "diastolic", "79");
+    care_record_set (v, "weight_kg", "70.5");
+    care_record_set (v, "height_cm", "172");
+    g_assert_true (care_store_insert (ward->store, v, &error));
+    g_assert_no_error (error);
+  }
+
+  /* The doctor writes in an appointment. */
+  {
+    g_autoptr(GPtrArray) visits = care_store_list (clinic->store, care_schema_lookup ("appointment"), NULL, NULL, "id", 1, &error);
+    g_autoptr(CareRecord) visit = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (visits->len, ==, 1);
+    visit = care_record_copy (g_ptr_array_index (visits, 0));
+    care_record_set (visit, "notes", "Seen; all well");
+    g_assert_true (care_store_update (clinic->store, visit, &error));
+    g_assert_no_error (error);
+  }
+
+  /* Everyone syncs until nothing moves. */
+  for (guint round = 0; round < 2; round++)
+    for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+      sync_ok (all[i]);
+
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    {
+      g_assert_cmpint (care_store_outbox_count (all[i]->store), ==, 0);
+      g_assert_cmpuint (n_conflicts (all[i]), ==, 0);
+      g_assert_cmpint (local_cursor (all[i]), ==, server_seq_head (c));
+      assert_same_as_server (all[i]);
+    }
+  g_assert_true (local_value_is (ward, ids->pdata[0], "city", "Checksum City"));
+  g_assert_true (local_value_is (clinic, ids->pdata[1], "notes", "Edited at the server"));
+  {
+    g_autoptr(CareRecord) r = local_get (clinic, PATIENT, gone);
+    g_assert_null (r);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sync/lost-response", test_lost_response);
+  g_test_add_func ("/sync/crash-while-applying", test_crash_while_applying);
+  g_test_add_func ("/sync/offline-edits", test_offline_edits);
+  g_test_add_func ("/sync/edit-races-delete", test_edit_races_delete);
+  g_test_add_func ("/sync/edit-during-push", test_edit_during_push);
+  g_test_add_func ("/sync/error-answers", test_error_answers);
+  g_test_add_func ("/sync/duplicate-and-reorder", test_duplicate_and_reorder);
+  g_test_add_func ("/sync/slow-transaction", test_slow_transaction);
+  g_test_add_func ("/sync/clock-skew", test_clock_skew);
+  g_test_add_func ("/sync/tombstone-retention", test_tombstone_retention);
+  g_test_add_func ("/sync/role-change", test_role_change);
+  g_test_add_func ("/sync/live-notifications", test_live_notifications);
+  g_test_add_func ("/sync/month-offline", test_month_offline);
+  g_test_add_func ("/sync/half-open", test_half_open);
+  g_test_add_func ("/sync/duplicate-patient", test_duplicate_patient);
+  g_test_add_func ("/sync/converged-checksums", test_converged_checksums);
+
+  return g_test_run ();
+}
