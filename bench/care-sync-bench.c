@@ -247,12 +247,13 @@ propagation (const char *dir,
   for (guint i = 0; i < rounds && i < patients->len; i++)
     {
       g_autoptr(CareRecord) p = care_record_copy (g_ptr_array_index (patients, i));
+      g_autofree char *id = g_strdup (care_record_get_id (p));
       g_autofree char *phone = g_strdup_printf ("+34 611 %06u", g_random_int_range (0, 999999));
       gint64 start;
       guint timeout;
 
       care_record_set (p, "phone", phone);
-      waiter.waiting_for = care_record_get_id (p);
+      waiter.waiting_for = id;
       start = g_get_monotonic_time ();
       if (!care_store_update (store_a, p, &error))
         die ("local edit", error);

@@ -346,3 +346,17 @@ care_server_check_finish (GAsyncResult  *result,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+void
+care_server_url_update_hint (GtkLabel   *hint,
+                             const char *text)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+  gboolean insecure = g_ascii_strncasecmp (trimmed, "http://", strlen ("http://")) == 0;
+
+  gtk_label_set_label (hint, insecure
+                       ? _("An http:// connection is not encrypted. Use it only on the clinic’s own network, never over the internet.")
+                       : _("For example clinic.example.org, or 192.168.1.20:8420 on the clinic’s own network."));
+  gtk_widget_remove_css_class (GTK_WIDGET (hint), insecure ? "dim-label" : "warning");
+  gtk_widget_add_css_class (GTK_WIDGET (hint), insecure ? "warning" : "dim-label");
+}

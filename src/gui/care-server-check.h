@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <gio/gio.h>
+#include <gtk/gtk.h>
 
 G_BEGIN_DECLS
 
@@ -20,6 +20,11 @@ char     *care_server_url_normalize    (const char          *text,
 gboolean  care_server_url_is_insecure  (const char          *url);
 /* The host (and port, when not the default) of url, for sentences. */
 char     *care_server_url_dup_display  (const char          *url);
+
+/* Shows under an address entry what the typed text means: a warning for
+ * plain http, an example otherwise. */
+void      care_server_url_update_hint  (GtkLabel            *hint,
+                                        const char          *text);
 
 /* GET <url>/api/v1/openapi.json (public) off the main loop: finishes TRUE
  * when a Caredesk server answers there. https certificates are checked

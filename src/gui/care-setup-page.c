@@ -156,23 +156,8 @@ care_setup_page_show_server_error (CareSetupPage *self,
 static void
 care_setup_page_update_server_hint (CareSetupPage *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->server_row));
-  g_autofree char *trimmed = g_strstrip (g_strdup (text));
-
-  if (g_ascii_strncasecmp (trimmed, "http://", strlen ("http://")) == 0)
-    {
-      gtk_label_set_label (self->server_hint_label,
-                           _("An http:// connection is not encrypted. Use it only on the clinic’s own network, never over the internet."));
-      gtk_widget_remove_css_class (GTK_WIDGET (self->server_hint_label), "dim-label");
-      gtk_widget_add_css_class (GTK_WIDGET (self->server_hint_label), "warning");
-    }
-  else
-    {
-      gtk_label_set_label (self->server_hint_label,
-                           _("For example clinic.example.org, or 192.168.1.20:8420 on the clinic’s own network."));
-      gtk_widget_remove_css_class (GTK_WIDGET (self->server_hint_label), "warning");
-      gtk_widget_add_css_class (GTK_WIDGET (self->server_hint_label), "dim-label");
-    }
+  care_server_url_update_hint (self->server_hint_label,
+                               gtk_editable_get_text (GTK_EDITABLE (self->server_row)));
 }
 
 static void
