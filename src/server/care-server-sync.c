@@ -458,7 +458,7 @@ rejected_invalid (CareValidation   *v,
   JsonArray *errors = care_validation_errors_json (v);
   g_autofree char *summary = care_validation_to_string (v, entity);
 
-  return rejected (422, summary && summary[0] ? summary : "Check the highlighted fields.", errors);
+  return rejected (422, summary && summary[0] ? summary : "Some values were not accepted; see errors.", errors);
 }
 
 /* A failed write as a result; NULL when the failure is the server's own

@@ -515,7 +515,7 @@ rejection_reason (gint64      code,
     case 413:
       return _("This change is too large to send.");
     case 422:
-      return _("The clinic server did not accept some values. Check the highlighted fields.");
+      return _("The clinic server did not accept some values; each is listed below with the reason.");
     default:
       return server_reason ? server_reason : _("The clinic server refused this change.");
     }
