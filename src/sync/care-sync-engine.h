@@ -77,7 +77,10 @@ CareSyncSession *care_sync_login_finish     (GAsyncResult    *result,
  * clinic takes the session's tenant), writes the user's row as the server
  * sent it, keeps a local Argon2id verifier of password in that row for
  * offline sign-in, and remembers base_url (meta "server_url"). No outbox
- * entries. A store that belongs to another clinic is refused. */
+ * entries. A standalone store (never connected) with a clinic of its own
+ * joins the session's clinic: its records move there and its outbox
+ * uploads them; the clinic record and permission matrix become the
+ * server's. A store connected to another clinic is refused. */
 gboolean         care_sync_adopt_session    (CareStore       *store,
                                              const char      *base_url,
                                              CareSyncSession *session,

@@ -244,6 +244,51 @@ local_verifier (const char *password,
   return g_strdup (buf);
 }
 
+/* A standalone workstation joining the server's clinic keeps everything it
+ * recorded: its rows move into that clinic and their outbox entries (a
+ * standalone store never sends any) upload them with the next push. The
+ * clinic's own record and permission matrix are the server's: the local
+ * ones go, without outbox entries, and the server's arrive with the pull. */
+static gboolean
+move_into_clinic (CareStore  *store,
+                  const char *old_tenant,
+                  const char *new_tenant,
+                  GError    **error)
+{
+  guint n_entities;
+  const CareEntity *const *entities = care_schema_entities (&n_entities);
+  sqlite3 *db = care_store_get_db (store);
+
+  for (guint i = 0; i < n_entities; i++)
+    {
+      const CareEntity *e = entities[i];
+      g_autofree char *sql = NULL;
+      sqlite3_stmt *stmt;
+
+      if (e->flags & CARE_ENTITY_GLOBAL)
+        sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?1", e->table);
+      else if (g_str_equal (e->name, "role_permission"))
+        sql = g_strdup_printf ("DELETE FROM %s WHERE tenant_id = ?1", e->table);
+      else
+        sql = g_strdup_printf ("UPDATE %s SET tenant_id = ?2 WHERE tenant_id = ?1", e->table);
+      stmt = care_store_prepare (store, sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, old_tenant, -1, SQLITE_TRANSIENT);
+      if (!(e->flags & CARE_ENTITY_GLOBAL) && !g_str_equal (e->name, "role_permission"))
+        sqlite3_bind_text (stmt, 2, new_tenant, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          sqlite3_reset (stmt);
+          return care_store_set_sqlite_error (store, error);
+        }
+      sqlite3_reset (stmt);
+    }
+  if (sqlite3_exec (db, "DELETE FROM outbox WHERE entity IN ('tenant', 'role_permission')", NULL, NULL, NULL) != SQLITE_OK)
+    return care_store_set_sqlite_error (store, error);
+  return TRUE;
+}
+
 gboolean
 care_sync_adopt_session (CareStore       *store,
                          const char      *base_url,
@@ -253,6 +298,7 @@ care_sync_adopt_session (CareStore       *store,
 {
   const CareEntity *users = care_schema_lookup ("user");
   const char *tenant;
+  g_autofree char *standalone = NULL;
   g_autofree char *verifier = NULL;
   g_autoptr(JsonObject) user = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -262,7 +308,8 @@ care_sync_adopt_session (CareStore       *store,
   g_return_val_if_fail (session != NULL && session->user != NULL, FALSE);
 
   tenant = care_store_get_tenant_id (store);
-  if (tenant && g_strcmp0 (tenant, session->tenant_id) != 0)
+  standalone = care_sync_get_server_url (store);
+  if (tenant && g_strcmp0 (tenant, session->tenant_id) != 0 && standalone != NULL)
     {
       g_set_error_literal (error, CARE_SYNC_ERROR, CARE_SYNC_ERROR_FORBIDDEN,
                            _("This workstation keeps the records of another clinic. Sign in with an account of that clinic."));
@@ -288,7 +335,10 @@ care_sync_adopt_session (CareStore       *store,
 
   if (!care_store_begin (store, error))
     return FALSE;
-  if (tenant == NULL)
+  if (tenant && g_strcmp0 (tenant, session->tenant_id) != 0 &&
+      !move_into_clinic (store, tenant, session->tenant_id, error))
+    goto failed;
+  if (tenant == NULL || g_strcmp0 (tenant, session->tenant_id) != 0)
     {
       if (!care_store_set_meta (store, "tenant_id", session->tenant_id, error))
         goto failed;

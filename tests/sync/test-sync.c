@@ -1942,6 +1942,80 @@ test_converged_checksums (void)
   }
 }
 
+/* A clinic that started standalone connects later: what it recorded
+ * uploads into the server's clinic; its own clinic record and permission
+ * matrix give way to the server's, and nothing is refused for them. */
+static void
+test_standalone_upload (void)
+{
+  g_autoptr(GError) error = NULL;
+  Clinic *c = clinic_new (NULL, FALSE);
+  g_autofree char *path = g_build_filename (c->dir, "standalone.sqlite", NULL);
+  g_autoptr(CareStore) store = care_store_open (path, &error);
+  g_autoptr(CareRecord) clinic = care_record_new (care_schema_lookup ("tenant"));
+  g_autoptr(CareRecord) owner = care_record_new (care_schema_lookup ("user"));
+  g_autoptr(CareSyncSession) session = NULL;
+  g_autoptr(CareSyncEngine) engine = NULL;
+  g_autofree char *old_tenant = NULL;
+  g_autoptr(CareRecord) patient = care_record_new (PATIENT);
+  g_autofree char *mrn = NULL;
+  g_autoptr(GPtrArray) rejected = NULL;
+
+  g_assert_no_error (error);
+  care_record_set (clinic, "name", "Hillside Practice");
+  care_record_set (clinic, "currency", "EUR");
+  care_record_set (owner, "username", "hillside-owner");
+  care_record_set (owner, "full_name", "Ines Duarte");
+  care_record_set (owner, "role", CARE_ROLE_ADMIN);
+  g_assert_true (care_accounts_create_clinic (store, clinic, owner, CARE_TEST_PASSWORD, &error));
+  g_assert_no_error (error);
+  old_tenant = g_strdup (care_store_get_tenant_id (store));
+  care_store_set_actor (store, care_record_get_id (owner));
+  mrn = care_store_next_number (store, "mrn", &error);
+  care_record_set (patient, "mrn", mrn);
+  care_record_set (patient, "given_name", "Oriana");
+  care_record_set (patient, "family_name", "Standalone");
+  care_record_set (patient, "date_of_birth", "1988-02-03");
+  care_record_set (patient, "sex", "female");
+  care_record_set (patient, "status", "new");
+  g_assert_true (care_store_insert (store, patient, &error));
+  g_assert_no_error (error);
+
+  session = care_sync_login (c->origin, "admin", CARE_TEST_PASSWORD, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (care_sync_adopt_session (store, c->origin, session, CARE_TEST_PASSWORD, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (care_store_get_tenant_id (store), ==, session->tenant_id);
+  g_assert_cmpstr (care_store_get_tenant_id (store), !=, old_tenant);
+
+  engine = care_sync_engine_new (path, c->origin, &error);
+  g_assert_no_error (error);
+  care_sync_engine_set_tokens (engine, session->access_token, session->refresh_token);
+  g_assert_true (care_sync_engine_sync_once (engine, NULL, &error));
+  g_assert_no_error (error);
+
+  /* The patient recorded standalone is on the server, with its number. */
+  {
+    g_autofree char *on_server = server_value (c, "patients", care_record_get_id (patient), "mrn");
+    g_assert_cmpstr (on_server, ==, mrn);
+  }
+  /* So is the standalone clinic's own staff member (a new account there). */
+  g_assert_true (server_has (c, "users", care_record_get_id (owner)));
+  /* Nothing was refused, and the outbox drained. */
+  rejected = care_sync_list_rejected (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rejected->len, ==, 0);
+  g_assert_cmpint (care_store_outbox_count (store), ==, 0);
+  /* The server's clinic record came with the pull; the old one is gone. */
+  {
+    g_autoptr(CareRecord) now_clinic = care_store_get_clinic (store);
+
+    g_assert_nonnull (now_clinic);
+    g_assert_cmpstr (care_record_get_id (now_clinic), ==, session->tenant_id);
+  }
+  clinic_free (c);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1964,6 +2038,7 @@ main (int   argc,
   g_test_add_func ("/sync/half-open", test_half_open);
   g_test_add_func ("/sync/duplicate-patient", test_duplicate_patient);
   g_test_add_func ("/sync/converged-checksums", test_converged_checksums);
+  g_test_add_func ("/sync/standalone-upload", test_standalone_upload);
 
   return g_test_run ();
 }
