@@ -433,7 +433,15 @@ sign_in_complete (CareStore  *store,
 
   care_record_set (user, "failed_logins", "0");
   care_record_set (user, "last_failed_login", NULL);
-  care_record_set (user, "last_login", now);
+  /* A workstation connected to a clinic server leaves the time of the last
+   * sign-in to the server: written here it would be an edit of the account
+   * to sync, refused for most roles. The two above are secret and local. */
+  {
+    g_autofree char *server = care_store_get_meta (store, "server_url");
+
+    if (server == NULL)
+      care_record_set (user, "last_login", now);
+  }
   if (!care_store_update (store, user, &local_error))
     g_warning ("Could not record the sign-in: %s", local_error->message);
   care_store_set_actor (store, saved_actor);

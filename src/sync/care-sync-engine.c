@@ -12,7 +12,9 @@
  *
  * Rounds run synchronously inside the worker's main loop (sync HTTP from
  * the thread that owns the session); the WebSocket and the timers are
- * sources of that loop and are looked at between rounds.
+ * sources of that loop and are looked at between rounds. While a round
+ * pulls, a fetcher thread gets and scans the next pages (and checkpoints
+ * the WAL) as the round's thread writes the last one to the store.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1150,6 +1150,136 @@ test_outbox_order_and_counts (Fixture      *f,
   g_assert_nonnull (strstr (((CareOutboxEntry *) g_ptr_array_index (rest, 1))->payload, "+34 600 004"));
 }
 
+/* The engine reads pages with its own scanner; the store written from it
+ * must be the one json-glib's reading gives, byte for byte. */
+static void
+test_page_scanner (Fixture      *f,
+                   gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) changes = NULL;
+  g_autoptr(JsonObject) page = json_object_new ();
+  g_autoptr(JsonObject) wrapper = json_object_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(CareRecord) patient = first_patient (f->server, 1);
+  g_autoptr(CareSyncPage) scanned = NULL;
+  g_autoptr(CareStore) other = NULL;
+  g_autofree char *other_path = g_build_filename (f->dir, "other.sqlite", NULL);
+  g_autofree char *text = NULL;
+  const char *tricky[] = { "Zoë \"Quotes\" \\ back", "tab\there", "emoji 😀 and ü", "/slash/", NULL };
+  const char *entities[] = { "patient", "vitals", NULL };
+  gsize length;
+  guint n;
+  const CareEntity *const *all = care_schema_entities (&n);
+
+  add_varied_rows (f);
+  care_record_set (patient, "notes", "Line one\nLine two\n\tindented");
+  care_record_set (patient, "given_name", "Ana \"la\" Ñ");
+  care_record_set_list (patient, "conditions", tricky);
+  care_store_update (f->server, patient, &error);
+  g_assert_no_error (error);
+
+  changes = snapshot_page (f);
+  add_delete (f, changes, "patient", "0192f5e4-0000-7000-8000-000000000001");
+  json_object_set_array_member (page, "changes", json_array_ref (changes));
+  json_object_set_int_member (page, "cursor", f->seq);
+  json_object_set_boolean_member (page, "more", FALSE);
+  json_object_set_string_member (page, "role", "admin");
+  json_object_set_string_member (page, "scope", "abc");
+  {
+    JsonArray *list = json_array_new ();
+
+    for (guint i = 0; entities[i]; i++)
+      json_array_add_string_element (list, entities[i]);
+    json_object_set_array_member (page, "entities", list);
+  }
+  json_object_set_object_member (wrapper, "data", json_object_ref (page));
+  root = json_node_init_object (json_node_alloc (), wrapper);
+  /* Pretty: whitespace everywhere the scanner must skip. */
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, &length);
+
+  scanned = care_sync_page_parse (text, length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (care_sync_page_get_cursor (scanned), ==, f->seq);
+  g_assert_false (care_sync_page_get_more (scanned));
+  g_assert_cmpstr (care_sync_page_get_scope (scanned), ==, "abc");
+  g_assert_cmpstrv (care_sync_page_get_entities (scanned), entities);
+  g_assert_cmpuint (care_sync_page_get_n_changes (scanned), ==, json_array_get_length (changes));
+
+  /* Scanned into the fixture's workstation, json-glib into another. */
+  care_store_sync_apply_parsed (f->ws, scanned, TRUE, 0, NULL, &error);
+  g_assert_no_error (error);
+  other = care_store_open (other_path, &error);
+  g_assert_no_error (error);
+  care_store_set_meta (other, "tenant_id", care_store_get_tenant_id (f->server), &error);
+  care_store_set_tenant_id (other, care_store_get_tenant_id (f->server));
+  care_store_sync_apply_page (other, changes, f->seq, TRUE, 0, NULL, &error);
+  g_assert_no_error (error);
+
+  for (guint e = 0; e < n; e++)
+    {
+      g_autofree char *a = care_store_checksum (f->ws, all[e], NULL, &error);
+      g_autofree char *b = care_store_checksum (other, all[e], NULL, &error);
+
+      g_assert_cmpstr (a, ==, b);
+    }
+  assert_same_as_server (f);
+
+  /* Compact, as the server writes it: lists taken as they come. */
+  {
+    g_autofree char *compact_path = g_build_filename (f->dir, "compact.sqlite", NULL);
+    g_autoptr(CareStore) compact = care_store_open (compact_path, &error);
+    g_autoptr(CareSyncPage) again = NULL;
+    g_autofree char *compact_text = NULL;
+
+    g_assert_no_error (error);
+    care_store_set_meta (compact, "tenant_id", care_store_get_tenant_id (f->server), &error);
+    care_store_set_tenant_id (compact, care_store_get_tenant_id (f->server));
+    json_generator_set_pretty (generator, FALSE);
+    compact_text = json_generator_to_data (generator, &length);
+    again = care_sync_page_parse (compact_text, length, &error);
+    g_assert_no_error (error);
+    care_store_sync_apply_parsed (compact, again, TRUE, 0, NULL, &error);
+    g_assert_no_error (error);
+    for (guint e = 0; e < n; e++)
+      {
+        g_autofree char *a = care_store_checksum (f->ws, all[e], NULL, &error);
+        g_autofree char *b = care_store_checksum (compact, all[e], NULL, &error);
+
+        g_assert_cmpstr (a, ==, b);
+      }
+  }
+  {
+    g_autoptr(CareRecord) back = get (f->ws, "patient", care_record_get_id (patient));
+    g_auto(GStrv) list = care_record_get_list (back, "conditions");
+
+    g_assert_cmpstr (care_record_get (back, "given_name"), ==, "Ana \"la\" Ñ");
+    g_assert_cmpstrv (list, tricky);
+  }
+
+  /* Not a page: refused, whatever is wrong with it. */
+  {
+    const char *bad[] = {
+      "", "{", "[]", "{\"data\": {\"changes\": [}", "{\"data\": {\"changes\": []}}",
+      "{\"data\": {\"changes\": [{\"id\": \"x\\q\"}], \"cursor\": 1}}",
+      "{\"data\": {\"changes\": [], \"cursor\": 1, \"more\": nul}}",
+      "{\"data\": {\"changes\": [{\"record\": {\"a\": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}}], \"cursor\": 1}}",
+      NULL };
+
+    for (guint i = 0; bad[i]; i++)
+      {
+        g_autoptr(GError) e = NULL;
+        g_autoptr(CareSyncPage) p = care_sync_page_parse (bad[i], strlen (bad[i]), &e);
+
+        g_assert_null (p);
+        g_assert_nonnull (e);
+      }
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1173,6 +1303,7 @@ main (int argc, char *argv[])
   ADD ("note-external", test_note_external, 0);
   ADD ("adopt-session", test_adopt_session, 0);
   ADD ("outbox-order", test_outbox_order_and_counts, 3);
+  ADD ("page-scanner", test_page_scanner, 30);
 
   return g_test_run ();
 }
