@@ -32,7 +32,6 @@ struct _CarePreferencesWindow
   CareWindow           *main_window;   /* weak */
   CareSyncEngine       *engine;
   GCancellable         *check_cancellable;
-  char                 *checking_url;
 
   /* Template widgets */
   AdwComboRow          *lock_row;
@@ -197,7 +196,8 @@ on_server_checked_cb (GObject      *source,
   g_autofree char *url = NULL;
   CareWindow *main_window;
 
-  if (!care_server_check_finish (result, &error))
+  url = care_server_check_finish (result, &error);
+  if (url == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -211,7 +211,6 @@ on_server_checked_cb (GObject      *source,
 
   g_clear_object (&self->check_cancellable);
   care_preferences_window_set_checking (self, FALSE);
-  url = g_steal_pointer (&self->checking_url);
   main_window = self->main_window;
 
   gtk_window_destroy (GTK_WINDOW (self));
@@ -223,27 +222,14 @@ on_server_checked_cb (GObject      *source,
 static void
 care_preferences_window_connect (CarePreferencesWindow *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *url = NULL;
-
   if (self->check_cancellable != NULL)
     return;
 
-  url = care_server_url_normalize (gtk_editable_get_text (GTK_EDITABLE (self->server_entry_row)), &error);
-  if (url == NULL)
-    {
-      care_preferences_window_show_server_error (self, error->message);
-      gtk_widget_grab_focus (GTK_WIDGET (self->server_entry_row));
-      return;
-    }
-
   care_preferences_window_show_server_error (self, NULL);
   care_preferences_window_set_checking (self, TRUE);
-
-  g_free (self->checking_url);
-  self->checking_url = g_strdup (url);
   self->check_cancellable = g_cancellable_new ();
-  care_server_check_async (url, self->check_cancellable, on_server_checked_cb, g_object_ref (self));
+  care_server_check_async (gtk_editable_get_text (GTK_EDITABLE (self->server_entry_row)),
+                           self->check_cancellable, on_server_checked_cb, g_object_ref (self));
 }
 
 static void
@@ -389,7 +375,6 @@ care_preferences_window_finalize (GObject *object)
   CarePreferencesWindow *self = CARE_PREFERENCES_WINDOW (object);
 
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->checking_url, g_free);
 
   G_OBJECT_CLASS (care_preferences_window_parent_class)->finalize (object);
 }

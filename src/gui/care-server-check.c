@@ -272,7 +272,7 @@ on_peek_read_cb (GObject      *source,
       return;
     }
 
-  g_task_return_boolean (task, TRUE);
+  g_task_return_pointer (task, g_strdup (check->url), g_free);
 }
 
 static void
@@ -306,20 +306,29 @@ on_check_sent_cb (GObject      *source,
 }
 
 void
-care_server_check_async (const char          *url,
+care_server_check_async (const char          *text,
                          GCancellable        *cancellable,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *endpoint = NULL;
+  g_autofree char *url = NULL;
   Check *check;
 
-  g_return_if_fail (url != NULL);
+  g_return_if_fail (text != NULL);
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, care_server_check_async);
   g_task_set_name (task, "[caredesk] server check");
+
+  url = care_server_url_normalize (text, &error);
+  if (url == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
 
   check = g_new0 (Check, 1);
   check->url = g_strdup (url);
@@ -338,13 +347,13 @@ care_server_check_async (const char          *url,
                            on_check_sent_cb, g_steal_pointer (&task));
 }
 
-gboolean
+char *
 care_server_check_finish (GAsyncResult  *result,
                           GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void

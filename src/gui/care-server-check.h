@@ -26,15 +26,16 @@ char     *care_server_url_dup_display  (const char          *url);
 void      care_server_url_update_hint  (GtkLabel            *hint,
                                         const char          *text);
 
-/* GET <url>/api/v1/openapi.json (public) off the main loop: finishes TRUE
- * when a Caredesk server answers there. https certificates are checked
- * against the system's TLS database. Errors are translated sentences for
- * the person who typed the address. */
-void      care_server_check_async      (const char          *url,
+/* Normalizes text as care_server_url_normalize() does, then GETs
+ * <url>/api/v1/openapi.json (public) off the main loop; finishes with the
+ * normalized URL when a Caredesk server answers there. https certificates
+ * are checked against the system's TLS database. Errors are translated
+ * sentences for the person who typed the address. */
+void      care_server_check_async      (const char          *text,
                                         GCancellable        *cancellable,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data);
-gboolean  care_server_check_finish     (GAsyncResult        *result,
+char     *care_server_check_finish     (GAsyncResult        *result,
                                         GError             **error);
 
 G_END_DECLS

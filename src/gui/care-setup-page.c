@@ -40,7 +40,6 @@ struct _CareSetupPage
   GtkFileChooserNative *chooser;
   GCancellable         *cancellable;
   GCancellable         *check_cancellable;
-  char                 *checking_url;
   guint                 create_source;
 
   /* Template widgets */
@@ -169,7 +168,8 @@ on_server_checked_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
 
-  if (!care_server_check_finish (result, &error))
+  url = care_server_check_finish (result, &error);
+  if (url == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -184,7 +184,6 @@ on_server_checked_cb (GObject      *source,
   g_clear_object (&self->check_cancellable);
   care_setup_page_set_checking (self, FALSE);
 
-  url = g_steal_pointer (&self->checking_url);
   g_debug ("A Caredesk server answers at %s", url);
 
   g_signal_emit (self, signals[CONNECT_SERVER], 0, url);
@@ -193,27 +192,14 @@ on_server_checked_cb (GObject      *source,
 static void
 care_setup_page_connect (CareSetupPage *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *url = NULL;
-
   if (self->check_cancellable != NULL)
     return;
 
-  url = care_server_url_normalize (gtk_editable_get_text (GTK_EDITABLE (self->server_row)), &error);
-  if (url == NULL)
-    {
-      care_setup_page_show_server_error (self, error->message);
-      gtk_widget_grab_focus (GTK_WIDGET (self->server_row));
-      return;
-    }
-
   care_setup_page_show_server_error (self, NULL);
   care_setup_page_set_checking (self, TRUE);
-
-  g_free (self->checking_url);
-  self->checking_url = g_strdup (url);
   self->check_cancellable = g_cancellable_new ();
-  care_server_check_async (url, self->check_cancellable, on_server_checked_cb, g_object_ref (self));
+  care_server_check_async (gtk_editable_get_text (GTK_EDITABLE (self->server_row)),
+                           self->check_cancellable, on_server_checked_cb, g_object_ref (self));
 }
 
 static void
@@ -613,7 +599,6 @@ care_setup_page_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->checking_url, g_free);
   g_clear_pointer (&self->clinic, care_record_unref);
   g_clear_pointer (&self->admin, care_record_unref);
   g_clear_pointer (&self->logo, g_bytes_unref);
