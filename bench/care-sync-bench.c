@@ -99,9 +99,9 @@ fill_server (const char *database,
 
   if (storage == NULL)
     die ("server database", error);
-  if (!care_server_demo_populate (storage, &error))
-    die ("demo clinic", error);
   store = storage->v->get_store (storage);
+  if (!care_demo_populate_clinic (store, CARE_DEMO_SEED, &error))
+    die ("demo clinic", error);
   doctor = care_accounts_find_login (store, "doctor");
   care_store_set_actor (store, care_record_get_id (doctor));
   if (!care_demo_add_patients (store, n, 7, &error))

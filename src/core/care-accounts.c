@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include "care-clock.h"
+
 #include <sodium.h>
 #include <glib/gi18n-lib.h>
 
@@ -333,7 +335,7 @@ retry_seconds_for (const CareRecord *user)
   last_time = g_date_time_new_from_iso8601 (last, NULL);
   if (last_time == NULL)
     return 0;
-  now = g_date_time_new_now_utc ();
+  now = care_clock_now_utc ();
   elapsed = g_date_time_difference (now, last_time);
   if (elapsed < 0)   /* the clock went back: count from now */
     elapsed = 0;

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include "care-clock.h"
+
 #include <glib/gi18n-lib.h>
 
 #include "care-billing.h"
@@ -407,7 +409,7 @@ set_field_error (GError           **error,
 static char *
 today (void)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = care_clock_now_local ();
   return g_date_time_format (now, "%Y-%m-%d");
 }
 

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "care-accounts.h"
+#include "care-clock.h"
 #include "care-demo.h"
 #include "care-store-private.h"
 
@@ -56,6 +57,14 @@ made_up_name (GRand *rand)
   return g_string_free (s, FALSE);
 }
 
+static int
+this_year (void)
+{
+  g_autoptr(GDateTime) now = care_clock_now_utc ();
+
+  return g_date_time_get_year (now);
+}
+
 void
 care_demo_fill_patient (CareRecord *record,
                         GRand      *rand,
@@ -72,7 +81,8 @@ care_demo_fill_patient (CareRecord *record,
   /* Three in ten from the list of real family names, so searches for
    * common names find many; the rest made up, as varied as a city. */
   family = g_rand_int_range (rand, 0, 10) < 3 ? g_strdup (PICK (rand, family_names)) : made_up_name (rand);
-  dob = g_strdup_printf ("%04d-%02d-%02d", g_rand_int_range (rand, 1930, 2024),
+  /* Born 1 to 94 years before this year: never in the future. */
+  dob = g_strdup_printf ("%04d-%02d-%02d", this_year () - g_rand_int_range (rand, 1, 95),
                          g_rand_int_range (rand, 1, 13), g_rand_int_range (rand, 1, 29));
   phone = g_strdup_printf ("+44 7%03d %06d", g_rand_int_range (rand, 100, 1000), g_rand_int_range (rand, 0, 1000000));
   ascii = g_str_to_ascii (family, "C");

@@ -17,6 +17,24 @@ gboolean    care_demo_populate       (CareStore  *store,
                                       guint       n_patients,
                                       GError    **error);
 
+/* The demo clinic a server starts with: care_demo_populate() with
+ * CARE_DEMO_CLINIC_PATIENTS patients, then care_demo_add_clinic_records(). */
+#define CARE_DEMO_CLINIC_PATIENTS 120
+#define CARE_DEMO_SEED 424242
+
+gboolean    care_demo_populate_clinic    (CareStore  *store,
+                                          guint32     seed,
+                                          GError    **error);
+
+/* Three months of a clinic's records around core's clock's now, drawn from
+ * seed: appointments in every status, vitals, notes, lab tests, invoices and
+ * payments, wards and beds with admissions, stock, prescriptions and one or
+ * two of every other kind.  Needs the demo accounts; does nothing if the
+ * store has appointments already.  Valid at any instant. */
+gboolean    care_demo_add_clinic_records (CareStore  *store,
+                                          guint32     seed,
+                                          GError    **error);
+
 /* Fills record (entity patient) with plausible synthetic demographics for
  * patient number i, deterministically from rand. */
 void        care_demo_fill_patient   (CareRecord *record,

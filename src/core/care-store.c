@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include "care-clock.h"
+
 #include <sodium.h>
 #include <glib/gi18n-lib.h>
 
@@ -674,7 +676,7 @@ store_now (CareStore *self)
 
   if (self->clock_offset == 0)
     return care_now_iso8601 ();
-  now = g_date_time_new_now_utc ();
+  now = care_clock_now_utc ();
   shifted = g_date_time_add_seconds (now, (gdouble) self->clock_offset);
   return care_iso8601_format (shifted);
 }
@@ -713,7 +715,7 @@ change_log_add (CareStore        *self,
   sqlite3_bind_text (stmt, 2, entity->name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, record_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, g_str_equal (op, "delete") ? "delete" : "upsert", -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_int64 (stmt, 5, care_clock_get_real_time () / G_USEC_PER_SEC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       care_store_set_sqlite_error (self, error);

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include "care-clock.h"
+
 #include <sodium.h>
 
 #include "care-uuid.h"
@@ -26,7 +28,7 @@ care_uuid_v7 (void)
    * steps back or several ids are made within one millisecond (RFC 9562
    * method 1: a counter in rand_a). */
   g_mutex_lock (&lock);
-  ms = g_get_real_time () / 1000;
+  ms = care_clock_get_real_time () / 1000;
   if (ms <= last_ms)
     {
       ms = last_ms;
@@ -79,7 +81,7 @@ care_uuid_is_valid (const char *text)
 char *
 care_now_iso8601 (void)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = care_clock_now_utc ();
 
   return care_iso8601_format (now);
 }

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include "care-clock.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <glib/gi18n-lib.h>
@@ -311,7 +313,7 @@ check_value (const CareField *field,
           return g_strdup (_("Enter a date after 1900."));
         if (g_date_time_get_year (date) > 2200)
           return g_strdup (_("Enter a date before 2200."));
-        now = g_date_time_new_now_utc ();
+        now = care_clock_now_utc ();
         /* A day ahead of UTC still counts as today somewhere on Earth. */
         if ((field->flags & CARE_FIELD_PAST) &&
             g_date_time_difference (date, now) > G_TIME_SPAN_DAY)
@@ -328,7 +330,7 @@ check_value (const CareField *field,
           return g_strdup (_("Enter the date and time as YYYY-MM-DD HH:MM, for example 2026-11-21 14:30."));
         if (g_date_time_get_year (when) < 1900 || g_date_time_get_year (when) > 2200)
           return g_strdup (_("Enter a date between 1900 and 2200."));
-        now = g_date_time_new_now_utc ();
+        now = care_clock_now_utc ();
         /* Allow a workstation clock a few minutes fast. */
         if ((field->flags & CARE_FIELD_PAST) &&
             g_date_time_difference (when, now) > 10 * G_TIME_SPAN_MINUTE)

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "care-types.h"
+#include "care-clock.h"
 #include "care-schema.h"
 #include "care-record.h"
 #include "care-validation.h"

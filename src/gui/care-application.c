@@ -116,7 +116,10 @@ care_application_open_store (CareApplication  *self,
   if (store == NULL)
     return FALSE;
 
-  if (self->demo && !care_demo_populate (store, DEMO_PATIENTS, error))
+  /* The same demo clinic as the server's, with more patients to scroll. */
+  if (self->demo &&
+      !(care_demo_populate (store, DEMO_PATIENTS, error) &&
+        care_demo_add_clinic_records (store, CARE_DEMO_SEED, error)))
     return FALSE;
 
   self->store = g_steal_pointer (&store);

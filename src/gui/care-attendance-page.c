@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include "care-clock.h"
+
 #include <string.h>
 #include <glib/gi18n.h>
 
@@ -60,7 +62,7 @@ care_attendance_page_new (CareSession *session)
 static char *
 today_string (void)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = care_clock_now_local ();
 
   return g_date_time_format (now, "%Y-%m-%d");
 }
@@ -69,7 +71,7 @@ today_string (void)
 static char *
 now_utc_string (void)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = care_clock_now_utc ();
 
   return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
 }
@@ -125,7 +127,7 @@ record_seconds (CareRecord *record)
     return 0;
 
   if (end == NULL)
-    end = g_date_time_new_now_local ();
+    end = care_clock_now_local ();
 
   return MAX (0, g_date_time_difference (end, start) / G_USEC_PER_SEC);
 }

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include "care-clock.h"
+
 #include <glib/gi18n.h>
 
 #include "care-sync-text.h"
@@ -15,7 +17,7 @@ care_sync_format_when (gint64   unix_seconds,
                        gboolean in_sentence)
 {
   g_autoptr(GDateTime) then = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = care_clock_now_local ();
   g_autofree char *time_text = NULL;
   gint64 ago;
   int days;

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include "care-clock.h"
+
 #include <string.h>
 
 #include "care-server-private.h"
@@ -535,7 +537,7 @@ take_stock (CareRequest *req,
   CareServerQuery q = { .entity = E ("stock_batch"), .filters = &filter, .n_filters = 1,
                         .sort = "expiry_date", .limit = 1000 };
   g_autoptr(GPtrArray) batches = NULL;
-  g_autoptr(GDateTime) today_dt = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) today_dt = care_clock_now_utc ();
   g_autofree char *today = g_date_time_format (today_dt, "%Y-%m-%d");
   gint64 available = 0;
 
@@ -730,7 +732,7 @@ static void
 route_invoice_issue (CareRequest *req)
 {
   g_autoptr(CareRecord) invoice = load (req, "invoice");
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = care_clock_now_utc ();
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
 
   if (invoice == NULL || !status_is (req, invoice, (const char *const[]) { "draft", NULL }, "issue"))

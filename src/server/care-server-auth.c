@@ -19,6 +19,8 @@
 
 #include "config.h"
 
+#include "care-clock.h"
+
 #include <string.h>
 #include <sodium.h>
 
@@ -33,7 +35,7 @@
 static gint64
 now_seconds (void)
 {
-  return g_get_real_time () / G_USEC_PER_SEC;
+  return care_clock_get_real_time () / G_USEC_PER_SEC;
 }
 
 /* --- encoding ----------------------------------------------------------- */
@@ -140,7 +142,7 @@ care_server_token_issue (CareServer       *server,
                                               claims->user_id, claims->tenant_id, claims->role,
                                               claims->expires_at, claims->jti,
                                               claims->is_patient ? 'P' : 'S',
-                                              g_get_real_time () / 1000);
+                                              care_clock_get_real_time () / 1000);
   g_autofree char *encoded = b64url_encode ((const guchar *) payload, strlen (payload));
   g_autofree char *signed_part = g_strconcat ("cd1.", encoded, NULL);
   guchar mac[crypto_auth_hmacsha256_BYTES];

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include "care-clock.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,7 +95,7 @@ send_mail (Mail    *m,
   g_autoptr(GSocketConnection) connection = NULL;
   g_autoptr(GDataInputStream) in = NULL;
   g_autoptr(GString) data = g_string_new (NULL);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = care_clock_now_utc ();
   g_autofree char *date = g_date_time_format (now, "%a, %d %b %Y %H:%M:%S +0000");
   g_autofree char *mail_from = g_strdup_printf ("MAIL FROM:<%s>\r\n", m->from);
   g_autofree char *rcpt_to = g_strdup_printf ("RCPT TO:<%s>\r\n", m->to);

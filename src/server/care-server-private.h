@@ -333,11 +333,6 @@ void         care_server_send_mail          (CareServerConfig  *config,
                                              const char        *subject,
                                              const char        *body);
 
-/* --- care-server-demo.c ------------------------------------------------- */
-
-gboolean     care_server_demo_populate      (CareServerStorage *storage,
-                                             GError           **error);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CareRequest, care_request_unref)
 
 G_END_DECLS

@@ -21,6 +21,8 @@
 
 #include "config.h"
 
+#include "care-clock.h"
+
 #include <math.h>
 #include <string.h>
 #include <sodium.h>
@@ -168,9 +170,9 @@ backfill_changes (CareStore *store,
       if (!is_synced (entities[i]))
         continue;
       sql = g_strdup_printf ("INSERT INTO sync_changes (tenant_id, entity, record_id, op, changed_at) "
-                             "SELECT %s, '%s', id, 'upsert', CAST(strftime('%%s', 'now') AS INTEGER) FROM %s ORDER BY seq",
+                             "SELECT %s, '%s', id, 'upsert', %" G_GINT64_FORMAT " FROM %s ORDER BY seq",
                              (entities[i]->flags & CARE_ENTITY_GLOBAL) ? "id" : "coalesce(tenant_id, '')",
-                             entities[i]->name, entities[i]->table);
+                             entities[i]->name, care_clock_get_seconds (), entities[i]->table);
       if (!care_store_exec (store, sql, error))
         return FALSE;
     }
@@ -926,7 +928,7 @@ sqlite_patient_account_create (CareServerStorage *self,
   sqlite3_bind_text (stmt, 2, tenant, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, login, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, password_hash, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_int64 (stmt, 5, care_clock_get_real_time () / G_USEC_PER_SEC);
   return step_done (self, stmt, error);
 }
 
@@ -1066,7 +1068,7 @@ sqlite_refresh_put (CareServerStorage       *self,
                     gint64                   expires_at,
                     GError                 **error)
 {
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = care_clock_get_real_time () / G_USEC_PER_SEC;
   sqlite3_stmt *stmt;
 
   if (new_family)
@@ -1107,7 +1109,7 @@ sqlite_family_revoke (CareServerStorage *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, family_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_int64 (stmt, 2, care_clock_get_real_time () / G_USEC_PER_SEC);
   sqlite3_bind_text (stmt, 3, reason, -1, SQLITE_STATIC);
   return step_done (self, stmt, NULL);
 }
@@ -1117,7 +1119,7 @@ sqlite_subject_access_revoke (CareServerStorage *self,
                               const char        *subject_id)
 {
   g_autofree char *key = g_strconcat ("sub:", subject_id, NULL);
-  gint64 now_ms = g_get_real_time () / 1000;
+  gint64 now_ms = care_clock_get_real_time () / 1000;
   sqlite3_stmt *stmt;
 
   /* Access tokens live at most 7 days (the configuration's bound). */
@@ -1144,7 +1146,7 @@ sqlite_subject_revoke (CareServerStorage *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, subject_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_int64 (stmt, 2, care_clock_get_real_time () / G_USEC_PER_SEC);
   sqlite3_bind_text (stmt, 3, reason, -1, SQLITE_STATIC);
   if (!step_done (self, stmt, NULL))
     return FALSE;
@@ -1317,7 +1319,7 @@ audit_uuid (void)
   static GRand *rand;
   static gint64 last_ms;
   static guint counter;
-  gint64 ms = g_get_real_time () / 1000;
+  gint64 ms = care_clock_get_real_time () / 1000;
   guint32 r1, r2, r3;
 
   if (rand == NULL)
@@ -1607,19 +1609,24 @@ sqlite_report (CareServerStorage *self,
         return rows_to_json (self, "SELECT coalesce(country, 'unknown') AS country, count(*) AS count FROM patients "
                                    "WHERE tenant_id = ?1 GROUP BY 1 ORDER BY count DESC, 1", pargs, error);
       if (g_strcmp0 (by, "age_band") == 0)
-        return rows_to_json (self,
+        {
+          g_autofree char *today = care_clock_today ();
+          const char *aargs[] = { tenant, today, NULL };
+
+          return rows_to_json (self,
                              "SELECT band AS age_band, count(*) AS count FROM (SELECT CASE "
                              "WHEN age < 18 THEN '0-17' WHEN age < 35 THEN '18-34' WHEN age < 50 THEN '35-49' "
                              "WHEN age < 65 THEN '50-64' ELSE '65+' END AS band FROM (SELECT "
-                             "CAST((julianday('now') - julianday(date_of_birth)) / 365.25 AS INTEGER) AS age "
-                             "FROM patients WHERE tenant_id = ?1)) GROUP BY band ORDER BY band", pargs, error);
+                             "CAST((julianday(?2) - julianday(date_of_birth)) / 365.25 AS INTEGER) AS age "
+                             "FROM patients WHERE tenant_id = ?1)) GROUP BY band ORDER BY band", aargs, error);
+        }
       return rows_to_json (self,
                            "SELECT lower(j.value) AS condition, count(*) AS count FROM patients p, json_each(p.conditions) j "
                            "WHERE p.tenant_id = ?1 AND json_valid(p.conditions) GROUP BY 1 ORDER BY count DESC, 1", pargs, error);
     }
   if (g_str_equal (name, "dashboard"))
     {
-      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autoptr(GDateTime) now = care_clock_now_utc ();
       g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
       g_autofree char *month = g_date_time_format (now, "%Y-%m");
       const char *dargs[] = { tenant, today, month, NULL };
@@ -2279,7 +2286,7 @@ sqlite_mutation_put (CareServerStorage *self,
   sqlite3_bind_text (stmt, 3, device, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, actor, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, result, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_int64 (stmt, 6, care_clock_get_real_time () / G_USEC_PER_SEC);
   return step_done (self, stmt, error);
 }
 

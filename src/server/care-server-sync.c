@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include "care-clock.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -111,7 +113,7 @@ prune (CareServer *server)
 {
   CareServerStorage *st = server->storage;
   g_autoptr(GError) error = NULL;
-  gint64 before = g_get_real_time () / G_USEC_PER_SEC - (gint64) server->config->tombstone_retention;
+  gint64 before = care_clock_get_real_time () / G_USEC_PER_SEC - (gint64) server->config->tombstone_retention;
   gint64 n = st->v->prune_tombstones (st, before, &error);
 
   if (n < 0)
@@ -1284,7 +1286,7 @@ on_live_socket (SoupServer              *soup,
   CareClaims *claims = g_object_get_data (G_OBJECT (msg), "care-live-claims");
   LiveSocket *s;
   GPtrArray *sockets;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 now = care_clock_get_real_time () / G_USEC_PER_SEC;
 
   care_server_message_done (server, msg);
   /* Only handle_live() lets a handshake through, with the claims. */

@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include "care-clock.h"
+
 #include <string.h>
 
 #include "care-server-private.h"
@@ -47,7 +49,7 @@ care_request_unref (CareRequest *req)
 static char *
 iso_now (void)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = care_clock_now_utc ();
   return g_date_time_format_iso8601 (now);
 }
 
@@ -565,7 +567,7 @@ sync_generation (CareServer *server)
     return;
   server->seen_generation = current;
   g_clear_pointer (&server->revoked, g_hash_table_unref);
-  server->revoked = server->storage->v->access_revoked (server->storage, g_get_real_time () / G_USEC_PER_SEC);
+  server->revoked = server->storage->v->access_revoked (server->storage, care_clock_get_real_time () / G_USEC_PER_SEC);
   g_hash_table_remove_all (server->permissions);
 }
 
@@ -984,6 +986,7 @@ on_message_got_headers (SoupServerMessage *msg,
   if (server->draining)
     g_object_set_data (G_OBJECT (msg), "care-late", GINT_TO_POINTER (1));
   server->inflight++;
+  g_debug ("Read the headers of a request; %u in flight", server->inflight);
 }
 
 static void

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include "care-clock.h"
+
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -16,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <glib-unix.h>
+#include <gio/gunixinputstream.h>
 #include <glib/gstdio.h>
 
 #include "care-server-private.h"
@@ -51,7 +54,7 @@ log_writer (GLogLevelFlags   level,
     case G_LOG_LEVEL_INFO: name = "INFO"; break;
     default: name = "DEBUG"; break;
     }
-  now = g_date_time_new_now_utc ();
+  now = care_clock_now_utc ();
   when = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
   fprintf (stderr, "%s [%d] %s %s: %s\n", when, (int) getpid (), name, domain ? domain : "caredesk", message ? message : "");
   fflush (stderr);
@@ -86,8 +89,10 @@ static char *opt_smtp_host, *opt_smtp_from;
 static gint opt_smtp_port = -1;
 static gint opt_port = -1, opt_access = -1, opt_refresh = -1, opt_workers = -1;
 static gint64 opt_tombstone_retention = -1;
-static gboolean opt_development, opt_demo;
+static gboolean opt_development, opt_demo, opt_test_clock;
 static gint opt_demo_patients;
+static gint64 opt_demo_seed = -1;
+static char *opt_now;
 static char *opt_clinic, *opt_admin_username, *opt_admin_email, *opt_admin_name, *opt_password_file, *opt_currency;
 
 static const GOptionEntry entries[] = {
@@ -115,6 +120,10 @@ static const GOptionEntry entries[] = {
   { "currency", 0, 0, G_OPTION_ARG_STRING, &opt_currency, "init: currency code (default EUR)", "CODE" },
   { "demo", 0, 0, G_OPTION_ARG_NONE, &opt_demo, "init: a demo clinic with accounts and sample data", NULL },
   { "demo-patients", 0, 0, G_OPTION_ARG_INT, &opt_demo_patients, "init --demo: add N more synthetic patients (benchmarks)", "N" },
+  { "demo-seed", 0, 0, G_OPTION_ARG_INT64, &opt_demo_seed, "init --demo: draw the sample data with this seed", "N" },
+  { "now", 0, 0, G_OPTION_ARG_STRING, &opt_now, "Run as if the time were TIME (ISO 8601, for tests)", "TIME" },
+  { "test-clock", 0, 0, G_OPTION_ARG_NONE, &opt_test_clock,
+    "serve: move the clock by lines on stdin (“advance SECONDS”), for tests", NULL },
   { NULL }
 };
 
@@ -225,6 +234,41 @@ on_terminate (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* --test-clock: a test moves the server's clock with "advance SECONDS" on
+ * the server's stdin, and waits for the "clock TIME" line it answers. */
+static void
+on_clock_line_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  GDataInputStream *in = G_DATA_INPUT_STREAM (source);
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (in, result, NULL, NULL);
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *text = NULL;
+
+  if (line == NULL)
+    {
+      g_object_unref (in);
+      return;  /* the test closed its end */
+    }
+  if (g_str_has_prefix (line, "advance "))
+    care_clock_advance (g_ascii_strtoll (line + 8, NULL, 10) * G_USEC_PER_SEC);
+  now = care_clock_now_utc ();
+  text = g_date_time_format_iso8601 (now);
+  g_print ("clock %s\n", text);
+  fflush (stdout);
+  g_data_input_stream_read_line_async (in, G_PRIORITY_DEFAULT, NULL, on_clock_line_cb, NULL);
+}
+
+static void
+listen_for_clock (void)
+{
+  g_autoptr(GInputStream) fd0 = g_unix_input_stream_new (0, FALSE);
+  GDataInputStream *in = g_data_input_stream_new (fd0);
+
+  g_data_input_stream_read_line_async (in, G_PRIORITY_DEFAULT, NULL, on_clock_line_cb, NULL);
+}
+
 static int
 run_worker (CareServerConfig *config,
             GSocket          *socket,
@@ -256,6 +300,8 @@ run_worker (CareServerConfig *config,
     }
   loop = g_main_loop_new (NULL, FALSE);
   server->loop = loop;
+  if (opt_test_clock)
+    listen_for_clock ();
   term = g_unix_signal_add (SIGTERM, on_terminate, server);
   intr = g_unix_signal_add (SIGINT, on_terminate, server);
   g_main_loop_run (loop);
@@ -337,6 +383,12 @@ serve (void)
       }
     care_server_free (probe);
   }
+
+  if (opt_test_clock && config->workers != 1)
+    {
+      g_printerr ("caredesk-server: --test-clock needs one worker\n");
+      return 2;
+    }
 
   port = config->port;
   for (guint i = 0; i < config->workers; i++)
@@ -464,7 +516,7 @@ init (void)
       CareStore *store = storage->v->get_store (storage);
       g_autoptr(CareRecord) clinic = NULL;
 
-      if (!care_server_demo_populate (storage, &error))
+      if (!care_demo_populate_clinic (store, opt_demo_seed >= 0 ? (guint32) opt_demo_seed : CARE_DEMO_SEED, &error))
         {
           g_printerr ("caredesk-server init: %s\n", error->message);
           return 1;
@@ -566,6 +618,17 @@ main (int    argc,
     }
   command = argc > 1 ? argv[1] : "serve";
   signal (SIGPIPE, SIG_IGN);
+  if (opt_now)
+    {
+      gint64 at;
+
+      if (!care_clock_parse_instant (opt_now, &at))
+        {
+          g_printerr ("caredesk-server: --now: “%s” is not a time such as 2026-03-29T00:59:50Z\n", opt_now);
+          return 2;
+        }
+      care_clock_travel_to (at);
+    }
 
   if (g_str_equal (command, "serve"))
     return serve ();

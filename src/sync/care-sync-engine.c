@@ -22,6 +22,8 @@
 
 #include "config.h"
 
+#include "care-clock.h"
+
 #include <sodium.h>
 #include <glib/gi18n-lib.h>
 
@@ -1087,7 +1089,7 @@ run_round (Round   *r,
 
       report->state = CARE_SYNC_STATE_ONLINE;
       report->flags |= REPORT_LAST_SYNC;
-      report->last_sync = g_get_real_time () / G_USEC_PER_SEC;
+      report->last_sync = care_clock_get_real_time () / G_USEC_PER_SEC;
       g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, report->last_sync);
       care_store_set_meta (r->store, "sync_last", buf, NULL);
     }

@@ -282,16 +282,19 @@ static void
 test_issue (Fixture       *f,
             gconstpointer  data)
 {
-  g_autoptr(CareRecord) invoice = issued_invoice (f, 4000);
+  /* A second before the local midnight that ends the year: the invoice is
+   * dated by core's clock, on the clinic's day, whatever the hour. */
+  g_autoptr(GDateTime) eve = g_date_time_new_local (2026, 12, 31, 23, 59, 59);
+  g_autoptr(CareRecord) invoice = (care_clock_freeze (g_date_time_to_unix (eve) * G_USEC_PER_SEC),
+                                   issued_invoice (f, 4000));
   g_autoptr(CareRecord) fresh = reload (f->store, invoice);
   g_autofree char *prefix = g_strdup_printf ("%s-", care_store_get_device_code (f->store));
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
   g_autoptr(GError) error = NULL;
 
+  care_clock_reset ();
   g_assert_cmpstr (care_record_get (fresh, "status"), ==, "issued");
   g_assert_true (g_str_has_prefix (care_record_get (fresh, "number"), prefix));
-  g_assert_cmpstr (care_record_get (fresh, "issued_on"), ==, today);
+  g_assert_cmpstr (care_record_get (fresh, "issued_on"), ==, "2026-12-31");
   g_assert_cmpint (care_record_get_int (fresh, "total", 0), ==, 4000);
 
   /* Issuing twice is refused. */

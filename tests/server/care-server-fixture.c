@@ -139,9 +139,10 @@ care_test_server_start (const char        *dir,
                         const char *const *extra_args)
 {
   CareTestServer *server = g_new0 (CareTestServer, 1);
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                                G_SUBPROCESS_FLAGS_STDIN_PIPE);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GDataInputStream) lines = NULL;
+  GDataInputStream *lines;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
   const char *colon;
@@ -165,7 +166,7 @@ care_test_server_start (const char        *dir,
 
   server->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+  lines = server->stdout_lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
   line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
   g_assert_no_error (error);
   if (line == NULL)
@@ -184,6 +185,23 @@ care_test_server_start (const char        *dir,
   return server;
 }
 
+void
+care_test_server_advance_clock (CareTestServer *server,
+                                guint           seconds)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *command = g_strdup_printf ("advance %u\n", seconds);
+  g_autofree char *answer = NULL;
+
+  g_assert_true (g_output_stream_write_all (g_subprocess_get_stdin_pipe (server->process), command, strlen (command),
+                                            NULL, NULL, &error));
+  g_assert_no_error (error);
+  answer = g_data_input_stream_read_line_utf8 (server->stdout_lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (answer);
+  g_assert_true (g_str_has_prefix (answer, "clock "));
+}
+
 char *
 care_test_server_log (CareTestServer *server)
 {
@@ -192,6 +210,29 @@ care_test_server_log (CareTestServer *server)
   if (!g_file_get_contents (server->log_path, &text, NULL, NULL))
     return g_strdup ("");
   return text;
+}
+
+void
+care_test_server_wait_for_log (CareTestServer *server,
+                               const char     *text,
+                               guint           times,
+                               guint           timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
+
+  for (;;)
+    {
+      g_autofree char *log = care_test_server_log (server);
+      guint seen = 0;
+
+      for (const char *at = strstr (log, text); at; at = strstr (at + 1, text))
+        seen++;
+      if (seen >= times)
+        return;
+      if (g_get_monotonic_time () > deadline)
+        g_error ("The server did not log “%s” within %u ms; its log:\n%s", text, timeout_ms, log);
+      g_usleep (10 * G_TIME_SPAN_MILLISECOND);  /* the log is a file: look again shortly */
+    }
 }
 
 int
@@ -231,6 +272,7 @@ care_test_server_free (CareTestServer *server)
   if (server->process)
     g_assert_cmpint (care_test_server_stop (server), ==, 0);
   g_clear_object (&server->session);
+  g_clear_object (&server->stdout_lines);
   care_test_rmtree (server->dir);
   g_free (server->dir);
   g_free (server->database);

@@ -19,6 +19,7 @@ typedef struct {
   guint        port;
   char        *base;       /* http://127.0.0.1:PORT/api/v1 */
   SoupSession *session;
+  GDataInputStream *stdout_lines;
 } CareTestServer;
 
 typedef struct {
@@ -50,9 +51,19 @@ CareTestServer   *care_test_server_start      (const char       *dir,
                                                const char *const *extra_args);
 /* SIGTERM and wait; returns the exit status. */
 int               care_test_server_stop       (CareTestServer   *server);
+/* For a server started with "--test-clock": moves its clock on by seconds
+ * and returns once the server says it has. */
+void              care_test_server_advance_clock (CareTestServer *server,
+                                                  guint           seconds);
 void              care_test_server_free       (CareTestServer   *server);
 /* The server's log so far. */
 char             *care_test_server_log        (CareTestServer   *server);
+/* Waits until the server's log has text at least times times; fails the
+ * test after timeout_ms. */
+void              care_test_server_wait_for_log (CareTestServer *server,
+                                                 const char     *text,
+                                                 guint           times,
+                                                 guint           timeout_ms);
 
 CareTestResponse *care_test_request           (CareTestServer   *server,
                                                const char       *method,

@@ -19,7 +19,8 @@ test_in_flight_request_completes (void)
 {
   g_autofree char *dir = care_test_tmpdir ();
   g_autofree char *db = care_test_demo_database (dir);
-  CareTestServer *server = care_test_server_start (dir, db, NULL);
+  const char *args[] = { "--log-level", "debug", NULL };
+  CareTestServer *server = care_test_server_start (dir, db, args);
   g_autofree char *token = care_test_login (server, "reception", CARE_TEST_PASSWORD, NULL);
   const char *body = "{\"given_name\": \"Late\", \"family_name\": \"Arrival\", \"sex\": \"male\", \"date_of_birth\": \"1966-06-06\"}";
   g_autofree char *head = g_strdup_printf ("POST /api/v1/patients HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -40,10 +41,11 @@ test_in_flight_request_completes (void)
   in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
   g_assert_true (g_output_stream_write_all (out, head, strlen (head), NULL, NULL, &error));
   g_assert_no_error (error);
-  g_usleep (300 * G_TIME_SPAN_MILLISECOND);
+  /* The login's request was the first; this one is the second. */
+  care_test_server_wait_for_log (server, "Read the headers of a request; 1 in flight", 2, 10000);
 
   g_subprocess_send_signal (server->process, SIGTERM);
-  g_usleep (400 * G_TIME_SPAN_MILLISECOND);
+  care_test_server_wait_for_log (server, "Shutting down: 1 request(s) in flight", 1, 10000);
   /* Still waiting for the body of the request it has begun. */
   g_assert_nonnull (g_subprocess_get_identifier (server->process));
 

@@ -735,7 +735,7 @@ test_pull_gone (void)
 {
   g_autofree char *dir = care_test_tmpdir ();
   g_autofree char *db = care_test_demo_database (dir);
-  const char *args[] = { "--tombstone-retention", "1", NULL };
+  const char *args[] = { "--tombstone-retention", "1", "--test-clock", NULL };
   CareTestServer *short_memory = care_test_server_start (dir, db, args);
   g_autofree char *token = care_test_login (short_memory, "reception", CARE_TEST_PASSWORD, NULL);
   g_autofree char *patient = care_uuid_v7 ();
@@ -758,7 +758,7 @@ test_pull_gone (void)
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (d, "changes"), 0),
                                                   "op"), ==, "delete");
   /* …past it, a workstation that has not seen it must start over. */
-  g_usleep (2100 * G_TIME_SPAN_MILLISECOND);
+  care_test_server_advance_clock (short_memory, 2);
   gone = care_test_request (short_memory, "GET", path, token, NULL);
   care_test_assert_error (gone, 410);
   d = pull_on (short_memory, token, 0, 10000, &again);

@@ -20,7 +20,7 @@ test_expiry_and_rotation (void)
 {
   g_autofree char *dir = care_test_tmpdir ();
   g_autofree char *db = care_test_demo_database (dir);
-  const char *args[] = { "--access-token-seconds", "1", NULL };
+  const char *args[] = { "--access-token-seconds", "1", "--test-clock", NULL };
   CareTestServer *server = care_test_server_start (dir, db, args);
   g_autoptr(JsonObject) session = care_test_login_full (server, "/auth/login", "nurse", CARE_TEST_PASSWORD, NULL);
   const char *access = json_object_get_string_member (session, "access_token");
@@ -45,7 +45,7 @@ test_expiry_and_rotation (void)
   tampered = care_test_request (server, "GET", "/auth/me", forged, NULL);
   care_test_assert_error (tampered, 401);
 
-  g_usleep (2100 * G_TIME_SPAN_MILLISECOND);
+  care_test_server_advance_clock (server, 2);
   expired = care_test_request (server, "GET", "/auth/me", access, NULL);
   care_test_assert_error (expired, 401);
 

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include "care-clock.h"
+
 #include <glib/gi18n.h>
 
 #include "care-patient-row.h"
@@ -69,7 +71,7 @@ care_patient_age_years (const char *date_of_birth)
   if (!parse_date (date_of_birth, &birth))
     return -1;
   g_date_clear (&today, 1);
-  g_date_set_time_t (&today, time (NULL));
+  g_date_set_time_t (&today, (time_t) care_clock_get_seconds ());
   if (g_date_compare (&birth, &today) > 0)
     return -1;
   return months_between (&birth, &today) / 12;
@@ -84,7 +86,7 @@ care_patient_format_age (const char *date_of_birth)
   if (!parse_date (date_of_birth, &birth))
     return NULL;
   g_date_clear (&today, 1);
-  g_date_set_time_t (&today, time (NULL));
+  g_date_set_time_t (&today, (time_t) care_clock_get_seconds ());
   if (g_date_compare (&birth, &today) > 0)
     return NULL;
 

@@ -1,23 +1,29 @@
-/* care-server-demo.c: a demo clinic with a few hundred realistic rows
+/* care-demo-clinic.c: a demo clinic with a few hundred realistic rows
  *
- * The core's care_demo_populate() makes the clinic, one account per role and
- * the patients; this adds what a day at the clinic leaves behind:
+ * care_demo_populate() makes the clinic, one account per role and the
+ * patients; this adds what three months at the clinic leave behind:
  * appointments in every status, vitals, lab tests with results, invoices
  * with lines and payments, wards, rooms and beds with admissions, medicines
  * with stock batches, prescriptions and pharmacy orders.
  *
+ * Valid at any instant and with any seed: every time is drawn relative to
+ * core's clock, an appointment's status follows from whether it has begun
+ * or ended, and whatever follows a past event (a sample, a payment, a
+ * discharge) is never later than now.  tests/core/test-demo.c runs this at
+ * many instants, in several time zones, with many seeds.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#define G_LOG_DOMAIN "care-server-demo"
+#define G_LOG_DOMAIN "care-demo"
 
 #include "config.h"
 
 #include <stdarg.h>
 
-#include "care-server-private.h"
-#include "care-store-private.h"
-
-#define N_PATIENTS 120
+#include "care-accounts.h"
+#include "care-clock.h"
+#include "care-demo.h"
+#include "care-uuid.h"
 
 static char *
 add (CareStore  *store,
@@ -41,16 +47,45 @@ add (CareStore  *store,
   return g_strdup (care_record_get_id (record));
 }
 
+/* hour:minute UTC, days after now's date. */
+static GDateTime *
+at (GDateTime *now,
+    int        days,
+    int        hour,
+    int        minute)
+{
+  g_autoptr(GDateTime) day = g_date_time_add_days (now, days);
+
+  return g_date_time_new_utc (g_date_time_get_year (day), g_date_time_get_month (day),
+                              g_date_time_get_day_of_month (day), hour, minute, 0);
+}
+
 static char *
-stamp (GDateTime *base,
+format (GDateTime *t)
+{
+  return g_date_time_format (t, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static char *
+stamp (GDateTime *now,
        int        days,
        int        hour,
        int        minute)
 {
-  g_autoptr(GDateTime) day = g_date_time_add_days (base, days);
-  g_autoptr(GDateTime) t = g_date_time_new_utc (g_date_time_get_year (day), g_date_time_get_month (day),
-                                                g_date_time_get_day_of_month (day), hour, minute, 0);
-  return g_date_time_format (t, "%Y-%m-%dT%H:%M:%SZ");
+  g_autoptr(GDateTime) t = at (now, days, hour, minute);
+
+  return format (t);
+}
+
+/* minutes after t, but never later than now: what follows a past event. */
+static char *
+after (GDateTime *t,
+       int        minutes,
+       GDateTime *now)
+{
+  g_autoptr(GDateTime) later = g_date_time_add_minutes (t, minutes);
+
+  return format (g_date_time_compare (later, now) > 0 ? now : later);
 }
 
 static char *
@@ -73,19 +108,20 @@ user_id (CareStore  *store,
 #define NUM(buf, v) (g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, (gint64) (v)), buf)
 
 gboolean
-care_server_demo_populate (CareServerStorage *storage,
-                           GError           **error)
+care_demo_add_clinic_records (CareStore  *store,
+                              guint32     seed,
+                              GError    **error)
 {
-  CareStore *store = storage->v->get_store (storage);
-  g_autoptr(GRand) rand = g_rand_new_with_seed (424242);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr(GDateTime) clock_now = care_clock_now_utc ();
+  g_autoptr(GDateTime) now = g_date_time_add (clock_now, -(g_date_time_get_microsecond (clock_now)));
   g_autoptr(GPtrArray) patients = NULL;
   g_autofree char *admin = NULL, *doctor = NULL, *nurse = NULL, *lab = NULL, *pharmacy = NULL, *reception = NULL;
   g_autofree char *doctor2 = NULL;
   g_autoptr(GPtrArray) beds = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) medicines = g_ptr_array_new_with_free_func (g_free);
-  static const char *const statuses[] = { "requested", "scheduled", "accepted", "checked_in", "completed", "completed",
-                                          "cancelled", "no_show", "rejected" };
+  static const char *const upcoming[] = { "requested", "scheduled", "accepted" };
+  static const char *const ended[] = { "completed", "completed", "completed", "completed", "cancelled", "no_show", "rejected" };
   static const char *const types[] = { "consultation", "follow_up", "procedure", "lab", "vaccination", "telehealth" };
   static const struct { const char *name; const char *form; const char *strength; gint64 price; } meds[] = {
     { "Amoxicillin", "capsule", "500 mg", 45 }, { "Metformin", "tablet", "850 mg", 20 },
@@ -100,8 +136,8 @@ care_server_demo_populate (CareServerStorage *storage,
   };
   char a[32], b[32], c[32];
 
-  if (!care_demo_populate (store, N_PATIENTS, error))
-    return FALSE;
+  g_return_val_if_fail (CARE_IS_STORE (store), FALSE);
+
   if (care_store_count (store, care_schema_lookup ("appointment")) > 0)
     return TRUE;
 
@@ -171,8 +207,9 @@ care_server_demo_populate (CareServerStorage *storage,
   for (guint i = 0; i < 6; i++)
     {
       CareRecord *p = g_ptr_array_index (patients, i);
-      g_autofree char *admitted = stamp (now, -(int) (i + 1), 10, 15);
-      g_autofree char *released = i < 2 ? stamp (now, -(int) i, 11, 0) : NULL;
+      g_autoptr(GDateTime) admission = at (now, -(int) (i + 1), 10, 15);
+      g_autofree char *admitted = format (admission);
+      g_autofree char *released = i < 2 ? after (admission, 24 * 60 + 45, now) : NULL;
       g_autofree char *alloc = add (store, error, "bed_allocation", "bed_id", g_ptr_array_index (beds, i),
                                     "patient_id", care_record_get_id (p), "admitted_at", admitted,
                                     "admitted_by", nurse, "reason", i % 2 ? "Observation after fall" : "Community-acquired pneumonia",
@@ -213,21 +250,26 @@ care_server_demo_populate (CareServerStorage *storage,
       CareRecord *p = g_ptr_array_index (patients, i % patients->len);
       const char *pid = care_record_get_id (p);
       int day = (int) g_rand_int_range (rand, -90, 14);
-      const char *status = day > 0 ? (i % 3 ? "scheduled" : "requested")
-                                   : i % 3 != 2 ? "completed" : statuses[i % G_N_ELEMENTS (statuses)];
-      g_autofree char *starts = stamp (now, day, 9 + (int) (i % 8), (i % 2) * 30);
+      int minutes = i % 5 ? 20 : 40;
+      g_autoptr(GDateTime) start = at (now, day, 9 + (int) (i % 8), (i % 2) * 30);
+      g_autoptr(GDateTime) end = g_date_time_add_minutes (start, minutes);
+      /* The status follows the hour: booked ahead, in the room now, or over. */
+      const char *status = g_date_time_compare (start, now) > 0 ? upcoming[g_rand_int_range (rand, 0, G_N_ELEMENTS (upcoming))]
+                           : g_date_time_compare (end, now) > 0 ? "checked_in"
+                           : ended[g_rand_int_range (rand, 0, G_N_ELEMENTS (ended))];
+      g_autofree char *starts = format (start);
       g_autofree char *checked = g_str_equal (status, "checked_in") || g_str_equal (status, "completed") ? g_strdup (starts) : NULL;
       g_autofree char *appt = add (store, error, "appointment", "patient_id", pid, "provider_id", i % 4 == 3 ? doctor2 : doctor,
-                                   "starts_at", starts, "duration_minutes", i % 5 ? "20" : "40",
+                                   "starts_at", starts, "duration_minutes", NUM (a, minutes),
                                    "type", types[i % G_N_ELEMENTS (types)], "consultation_type", i % 4 == 3 ? "specialty" : "general",
                                    "reason", i % 2 ? "Follow-up of blood pressure" : "Cough and fever for three days",
                                    "location", "Room 2", "status", status, "checked_in_at", checked, NULL);
       CHECK (appt);
-      if (day > 0 || !g_str_equal (status, "completed"))
+      if (!g_str_equal (status, "completed"))
         continue;
 
       {
-        g_autofree char *taken = stamp (now, day, 9, 5);
+        g_autofree char *taken = after (start, 5, now);
         g_autofree char *x = add (store, error, "vitals", "patient_id", pid, "recorded_at", taken, "recorded_by", nurse,
                                   "systolic", NUM (a, 110 + g_rand_int_range (rand, 0, 50)),
                                   "diastolic", NUM (b, 65 + g_rand_int_range (rand, 0, 25)),
@@ -247,12 +289,13 @@ care_server_demo_populate (CareServerStorage *storage,
       }
       if (i % 2 == 0)
         {
-          g_autofree char *collected = stamp (now, day, 10, 0);
+          g_autofree char *collected = after (start, 30, now);
+          g_autofree char *resulted = after (start, 150, now);
           gboolean done = i % 4 == 0;
           g_autofree char *test = add (store, error, "lab_test", "patient_id", pid, "requested_by", doctor, "appointment_id", appt,
                                        "test_name", "Full blood count", "test_code", "LOINC 58410-2", "specimen", "Venous blood",
                                        "priority", "routine", "status", done ? "completed" : "collected",
-                                       "technician_id", lab, "collected_at", collected, "completed_at", done ? collected : NULL, NULL);
+                                       "technician_id", lab, "collected_at", collected, "completed_at", done ? resulted : NULL, NULL);
           CHECK (test);
           for (guint k = 0; done && k < G_N_ELEMENTS (analytes); k++)
             {
@@ -271,7 +314,7 @@ care_server_demo_populate (CareServerStorage *storage,
         {
           guint m = i % G_N_ELEMENTS (meds);
           g_autofree char *issued = date (now, day);
-          g_autofree char *dispensed = stamp (now, day, 13, 0);
+          g_autofree char *dispensed = after (start, 240, now);
           g_autofree char *rx = add (store, error, "prescription", "patient_id", pid, "prescriber_id", doctor, "appointment_id", appt,
                                      "issued_on", issued, "status", "active", "refills_allowed", "2", "refills_used", "0", NULL);
           g_autofree char *item = NULL;
@@ -312,7 +355,7 @@ care_server_demo_populate (CareServerStorage *storage,
           }
         if (paid)
           {
-            g_autofree char *received = stamp (now, day, 12, 0);
+            g_autofree char *received = after (start, 180, now);
             g_autofree char *receipt = care_store_next_number (store, "receipt", error);
             g_autofree char *pay = NULL;
 
@@ -403,4 +446,15 @@ care_server_demo_populate (CareServerStorage *storage,
 failed:
   care_store_rollback (store);
   return FALSE;
+}
+
+gboolean
+care_demo_populate_clinic (CareStore  *store,
+                           guint32     seed,
+                           GError    **error)
+{
+  g_return_val_if_fail (CARE_IS_STORE (store), FALSE);
+
+  return care_demo_populate (store, CARE_DEMO_CLINIC_PATIENTS, error) &&
+         care_demo_add_clinic_records (store, seed, error);
 }
