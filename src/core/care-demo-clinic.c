@@ -175,7 +175,8 @@ care_demo_add_clinic_records (CareStore  *store,
     {
       static const char *const days[] = { "mon", "tue", "wed", "thu", "fri" };
       g_autofree char *x = add (store, error, "doctor_schedule", "doctor_id", doctor, "weekday", days[d],
-                                "start_time", "09:00", "end_time", "17:00", "location", "Room 2", NULL);
+                                "start_time", "09:00", "end_time", "17:00", "slot_minutes", "30",
+                                "location", "Room 2", NULL);
       CHECK (x);
     }
 

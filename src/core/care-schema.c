@@ -15,7 +15,7 @@
  * Version 3: possible duplicate patients (sync); the workstation's sync tables.
  * A new version adds entities or fields with .since = N (the migration is
  * derived from that) and, where needed, SQL in care-store-migrations.c. */
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 
 #define REQ     CARE_FIELD_REQUIRED
 #define UNIQUE  CARE_FIELD_UNIQUE
@@ -268,6 +268,16 @@ static const CareField doctor_schedule_fields[] = {
   { .name = "start_time", .type = T_TIME, .flags = REQ, .label = N_("From"), .group = G_DETAILS, .hint = N_("e.g. 09:00") },
   { .name = "end_time", .type = T_TIME, .flags = REQ, .label = N_("Until"), .group = G_DETAILS, .hint = N_("e.g. 17:00") },
   { .name = "location", .type = T_TEXT, .label = N_("Room"), .group = G_DETAILS, .max = 80 },
+  { .name = "slot_minutes", .type = T_INT, .label = N_("Slot length (minutes)"), .group = G_DETAILS, .hint = N_("e.g. 20"), .min = 5, .max = 240, .since = 4 },
+  { .name = "break_start", .type = T_TIME, .label = N_("Break from"), .group = G_DETAILS, .hint = N_("e.g. 12:30"), .since = 4 },
+  { .name = "break_end", .type = T_TIME, .label = N_("Break until"), .group = G_DETAILS, .hint = N_("e.g. 13:30"), .since = 4 },
+};
+
+static const CareField doctor_leave_fields[] = {
+  { .name = "doctor_id", REF ("user"), .flags = REQ | INDEXED, .label = N_("Doctor"), .since = 4 },
+  { .name = "starts_on", .type = T_DATE, .flags = REQ, .label = N_("First day"), .group = G_DETAILS, .hint = N_("YYYY-MM-DD"), .since = 4 },
+  { .name = "ends_on", .type = T_DATE, .flags = REQ, .label = N_("Last day"), .group = G_DETAILS, .hint = N_("YYYY-MM-DD"), .since = 4 },
+  { .name = "reason", .type = T_TEXT, .label = N_("Reason"), .group = G_DETAILS, .hint = N_("e.g. Annual leave"), .max = 200, .since = 4 },
 };
 
 static const CareField role_permission_fields[] = {
@@ -725,6 +735,9 @@ static const CareEntity tenant_entity = E ("tenant", "tenants", N_("Clinic"), N_
 static const CareEntity facility_entity = E ("facility", "facilities", N_("Facility"), N_("Facilities"), CARE_PERM_CLINIC_SETTINGS, NULL, 0, facility_fields);
 static const CareEntity user_entity = E ("user", "users", N_("Staff member"), N_("Staff"), CARE_PERM_STAFF_MANAGEMENT, NULL, 0, user_fields);
 static const CareEntity doctor_schedule_entity = E ("doctor_schedule", "doctor_schedules", N_("Consulting hours"), N_("Consulting hours"), CARE_PERM_APPOINTMENT_MANAGEMENT, NULL, 0, doctor_schedule_fields);
+static const CareEntity doctor_leave_entity = {
+  .name = "doctor_leave", .table = "doctor_leave", .label = N_("Leave"), .plural = N_("Leave"),
+  .write_permission = CARE_PERM_APPOINTMENT_MANAGEMENT, ENTITY_FIELDS (doctor_leave_fields), .since = 4 };
 static const CareEntity role_permission_entity = E ("role_permission", "role_permissions", N_("Permission"), N_("Permissions"), CARE_PERM_ROLE_PERMISSIONS, NULL, 0, role_permission_fields, .unique = role_permission_unique);
 static const CareEntity role_upgrade_request_entity = E ("role_upgrade_request", "role_upgrade_requests", N_("Role request"), N_("Role requests"), NULL, NULL, 0, role_upgrade_request_fields);
 static const CareEntity patient_entity = E ("patient", "patients", N_("Patient"), N_("Patients"), CARE_PERM_PATIENT_REGISTRATION, NULL, 0, patient_fields, .indexes = patient_indexes);
@@ -779,7 +792,7 @@ static const CareEntity *entities[] = {
   &stock_batch_entity, &asset_entity, &attendance_entity, &shift_entity,
   &task_entity, &notification_entity, &emergency_alert_entity,
   &message_entity, &form_submission_entity, &care_team_member_entity,
-  &audit_entry_entity, &patient_duplicate_entity,
+  &audit_entry_entity, &patient_duplicate_entity, &doctor_leave_entity,
 };
 
 static const char *const system_columns[CARE_N_SYSTEM_COLUMNS] = {

@@ -716,6 +716,43 @@ check_lab_result (CareValidation   *v,
     care_validation_add (v, "reference_high", _("The upper limit must not be below the lower limit."));
 }
 
+/* Hours whose end is before their start run past midnight (a night
+ * clinic); a break must lie within them. */
+static int
+minutes_after (const char *time,
+               const char *start)
+{
+  int h, m, sh, sm;
+
+  if (sscanf (time, "%d:%d", &h, &m) != 2 || sscanf (start, "%d:%d", &sh, &sm) != 2)
+    return -1;
+  return ((h * 60 + m) - (sh * 60 + sm) + 24 * 60) % (24 * 60);
+}
+
+static void
+check_doctor_schedule (CareValidation   *v,
+                       const CareRecord *r)
+{
+  const char *start = care_record_get (r, "start_time");
+  const char *end = care_record_get (r, "end_time");
+  const char *break_start = care_record_get (r, "break_start");
+  const char *break_end = care_record_get (r, "break_end");
+
+  if (start && end && g_str_equal (start, end))
+    care_validation_add (v, "end_time", _("The end must differ from the start."));
+  if ((break_start == NULL) != (break_end == NULL))
+    care_validation_add (v, break_start ? "break_end" : "break_start",
+                         _("Give both the start and the end of the break, or neither."));
+  else if (break_start && break_end && start && end)
+    {
+      int bs = minutes_after (break_start, start);
+      int be = minutes_after (break_end, start);
+
+      if (bs <= 0 || be <= bs || be >= minutes_after (end, start))
+        care_validation_add (v, "break_start", _("The break must lie within the consulting hours."));
+    }
+}
+
 static void
 check_entity_rules (CareValidation   *v,
                     const CareRecord *r)
@@ -739,7 +776,9 @@ check_entity_rules (CareValidation   *v,
   else if (g_str_equal (name, "shift"))
     not_before (v, r, "starts_at", "ends_at", _("The shift must end after it starts."));
   else if (g_str_equal (name, "doctor_schedule"))
-    not_before (v, r, "start_time", "end_time", _("The end must be after the start."));
+    check_doctor_schedule (v, r);
+  else if (g_str_equal (name, "doctor_leave"))
+    not_before (v, r, "starts_on", "ends_on", _("The last day cannot be before the first day."));
   else if (g_str_equal (name, "medication"))
     not_before (v, r, "started_on", "stopped_on", _("The stop date must be after the start date."));
   else if (g_str_equal (name, "bed_allocation"))

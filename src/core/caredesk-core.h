@@ -14,3 +14,4 @@
 #include "care-accounts.h"
 #include "care-patient-model.h"
 #include "care-demo.h"
+#include "care-schedule.h"

@@ -1,0 +1,590 @@
+/* care-schedule.c: doctors' consulting hours, free slots and booking clashes
+ *
+ * Consulting hours are wall-clock times in the clinic's time zone ("Monday
+ * 09:00 to 17:00, break 12:30 to 13:30, 20-minute slots"); appointments are
+ * instants in UTC.  Every computation turns the hours of one local date into
+ * absolute spans first, so a day on which the clocks change keeps its hours
+ * on the wall clock, and hours that run past midnight end on the next day.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "care-schedule"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <glib/gi18n-lib.h>
+
+#include "care-clock.h"
+#include "care-schedule.h"
+#include "care-store-private.h"
+
+G_DEFINE_QUARK (care-schedule-error-quark, care_schedule_error)
+
+#define MINUTE (G_GINT64_CONSTANT (60) * G_USEC_PER_SEC)
+/* The longest appointment the schema allows: how far back to look for one
+ * that is still running at the start of a span. */
+#define LONGEST (480 * MINUTE)
+
+static const char *const weekday_names[] = { NULL, "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+
+gboolean
+care_schedule_status_holds_time (const char *status)
+{
+  /* A cancelled, refused or missed appointment frees its slot. */
+  return status != NULL &&
+         !g_str_equal (status, "cancelled") &&
+         !g_str_equal (status, "rejected") &&
+         !g_str_equal (status, "no_show");
+}
+
+void
+care_work_hours_clear (CareWorkHours *hours)
+{
+  g_clear_pointer (&hours->location, g_free);
+}
+
+/* --- time helpers ------------------------------------------------------- */
+
+static gint64
+to_usec (GDateTime *t)
+{
+  return g_date_time_to_unix (t) * G_USEC_PER_SEC + g_date_time_get_microsecond (t);
+}
+
+static gint64
+local_instant (GDate     *day,
+               int        days_after,
+               int        minutes,
+               GTimeZone *tz)
+{
+  GDate d = *day;
+  g_autoptr(GDateTime) t = NULL;
+
+  if (days_after)
+    g_date_add_days (&d, days_after);
+  /* Where the wall-clock time does not exist (the hour the clocks skip),
+   * GLib moves it forward, as a clinic would. */
+  t = g_date_time_new (tz, g_date_get_year (&d), g_date_get_month (&d), g_date_get_day (&d),
+                       minutes / 60, minutes % 60, 0);
+  return to_usec (t);
+}
+
+static gboolean
+parse_instant (const char *text,
+               gint64     *usec)
+{
+  return text && care_clock_parse_instant (text, usec);
+}
+
+static char *
+format_instant (gint64 usec)
+{
+  g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+
+  return g_date_time_format (t, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static char *
+local_clock_time (gint64     usec,
+                  GTimeZone *tz)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) t = g_date_time_to_timezone (utc, tz);
+
+  return g_date_time_format (t, "%H:%M");
+}
+
+static int
+parse_minutes (const char *text)
+{
+  int h, m;
+
+  if (text == NULL || sscanf (text, "%d:%d", &h, &m) != 2)
+    return -1;
+  return h * 60 + m;
+}
+
+static void
+local_date (gint64     usec,
+            GTimeZone *tz,
+            GDate     *out)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) t = g_date_time_to_timezone (utc, tz);
+
+  g_date_clear (out, 1);
+  g_date_set_dmy (out, g_date_time_get_day_of_month (t), g_date_time_get_month (t), g_date_time_get_year (t));
+}
+
+/* --- consulting hours --------------------------------------------------- */
+
+GArray *
+care_schedule_work_spans (const CareWorkHours *hours,
+                          guint                n_hours,
+                          GDate               *day,
+                          GTimeZone           *tz)
+{
+  GArray *spans = g_array_new (FALSE, FALSE, sizeof (CareSpan));
+  GDateWeekday weekday = g_date_get_weekday (day);
+
+  for (guint i = 0; i < n_hours; i++)
+    {
+      const CareWorkHours *h = &hours[i];
+      gint64 start, end;
+
+      if (h->weekday != weekday || h->start < 0 || h->end < 0)
+        continue;
+      start = local_instant (day, 0, h->start, tz);
+      end = local_instant (day, h->end <= h->start ? 1 : 0, h->end, tz);
+      if (h->break_start >= 0 && h->break_end > h->break_start)
+        {
+          /* A break after midnight belongs to the next day of a night's hours. */
+          int next = h->end <= h->start && h->break_start < h->start ? 1 : 0;
+          gint64 bs = local_instant (day, next, h->break_start, tz);
+          gint64 be = local_instant (day, next, h->break_end, tz);
+
+          /* A break in the hour the clocks skip is no break at all. */
+          if (bs > start && be < end && bs < be)
+            {
+              CareSpan before = { start, bs, h->slot_minutes };
+              g_array_append_val (spans, before);
+              start = be;
+            }
+        }
+      if (end > start)
+        {
+          CareSpan span = { start, end, h->slot_minutes };
+          g_array_append_val (spans, span);
+        }
+    }
+  return spans;
+}
+
+GArray *
+care_schedule_load_hours (CareStore   *store,
+                          const char  *doctor_id,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) rows = care_store_list (store, care_schema_lookup ("doctor_schedule"), "doctor_id", doctor_id,
+                                               NULL, 0, error);
+  GArray *hours;
+
+  if (rows == NULL)
+    return NULL;
+  hours = g_array_new (FALSE, TRUE, sizeof (CareWorkHours));
+  g_array_set_clear_func (hours, (GDestroyNotify) care_work_hours_clear);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      CareRecord *row = rows->pdata[i];
+      CareWorkHours h = { 0 };
+      const char *day = care_record_get (row, "weekday");
+
+      for (guint d = 1; d < G_N_ELEMENTS (weekday_names); d++)
+        if (g_strcmp0 (day, weekday_names[d]) == 0)
+          h.weekday = d;
+      h.start = parse_minutes (care_record_get (row, "start_time"));
+      h.end = parse_minutes (care_record_get (row, "end_time"));
+      h.break_start = parse_minutes (care_record_get (row, "break_start"));
+      h.break_end = parse_minutes (care_record_get (row, "break_end"));
+      h.slot_minutes = (int) care_record_get_int (row, "slot_minutes", 15);
+      if (h.slot_minutes <= 0)
+        h.slot_minutes = 15;
+      h.location = g_strdup (care_record_get (row, "location"));
+      if (h.weekday != G_DATE_BAD_WEEKDAY)
+        g_array_append_val (hours, h);
+    }
+  return hours;
+}
+
+/* Leave as [first, last] local dates, Julian day numbers. */
+static GArray *
+load_leave (CareStore   *store,
+            const char  *doctor_id,
+            GError     **error)
+{
+  g_autoptr(GPtrArray) rows = care_store_list (store, care_schema_lookup ("doctor_leave"), "doctor_id", doctor_id,
+                                               NULL, 0, error);
+  GArray *leave;
+
+  if (rows == NULL)
+    return NULL;
+  leave = g_array_new (FALSE, FALSE, sizeof (guint32) * 2);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GDate first, last;
+      guint32 pair[2];
+
+      g_date_clear (&first, 1);
+      g_date_clear (&last, 1);
+      g_date_set_parse (&first, care_record_get (rows->pdata[i], "starts_on"));
+      g_date_set_parse (&last, care_record_get (rows->pdata[i], "ends_on"));
+      if (!g_date_valid (&first))
+        continue;
+      pair[0] = g_date_get_julian (&first);
+      pair[1] = g_date_valid (&last) ? g_date_get_julian (&last) : pair[0];
+      g_array_append_val (leave, pair);
+    }
+  return leave;
+}
+
+static gboolean
+on_leave (GArray *leave,
+          GDate  *day)
+{
+  guint32 j = g_date_get_julian (day);
+
+  for (guint i = 0; i < leave->len; i++)
+    {
+      const guint32 *pair = (const guint32 *) (leave->data + i * g_array_get_element_size (leave));
+
+      if (j >= pair[0] && j <= pair[1])
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* --- booked time -------------------------------------------------------- */
+
+typedef struct {
+  gint64 start;
+  gint64 end;
+  char  *id;
+} Booked;
+
+static void
+booked_clear (Booked *b)
+{
+  g_free (b->id);
+}
+
+/* Appointments of one doctor (column provider_id) or one patient
+ * (patient_id) that hold their time and overlap [from, until), by start. */
+static GArray *
+load_booked (CareStore   *store,
+             const char  *column,
+             const char  *value,
+             gint64       from,
+             gint64       until,
+             GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT id, starts_at, duration_minutes, status FROM appointments "
+                                          "WHERE %s = ?1 AND tenant_id IS ?2 AND starts_at >= ?3 AND starts_at < ?4 "
+                                          "ORDER BY starts_at", column);
+  g_autofree char *lo = format_instant (from - LONGEST);
+  g_autofree char *hi = format_instant (until);
+  sqlite3_stmt *stmt = care_store_prepare (store, sql, error);
+  GArray *booked;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, care_store_get_tenant_id (store), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, lo, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, hi, -1, SQLITE_TRANSIENT);
+  booked = g_array_new (FALSE, TRUE, sizeof (Booked));
+  g_array_set_clear_func (booked, (GDestroyNotify) booked_clear);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Booked b = { 0 };
+
+      if (!care_schedule_status_holds_time ((const char *) sqlite3_column_text (stmt, 3)) ||
+          !parse_instant ((const char *) sqlite3_column_text (stmt, 1), &b.start))
+        continue;
+      b.end = b.start + sqlite3_column_int64 (stmt, 2) * MINUTE;
+      if (b.end <= from)
+        continue;
+      b.id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      g_array_append_val (booked, b);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      care_store_set_sqlite_error (store, error);
+      g_array_unref (booked);
+      return NULL;
+    }
+  return booked;
+}
+
+static const Booked *
+first_overlap (GArray     *booked,
+               gint64      start,
+               gint64      end,
+               const char *except_id)
+{
+  for (guint i = 0; i < booked->len; i++)
+    {
+      const Booked *b = &g_array_index (booked, Booked, i);
+
+      if (b->start < end && start < b->end && g_strcmp0 (b->id, except_id) != 0)
+        return b;
+    }
+  return NULL;
+}
+
+/* --- free slots --------------------------------------------------------- */
+
+GArray *
+care_schedule_free_slots (CareStore   *store,
+                          const char  *doctor_id,
+                          gint64       from,
+                          gint64       until,
+                          guint        minutes,
+                          GTimeZone   *tz,
+                          GError     **error)
+{
+  g_autoptr(GArray) hours = NULL;
+  g_autoptr(GArray) leave = NULL;
+  g_autoptr(GArray) booked = NULL;
+  GArray *slots;
+  gint64 now = care_clock_get_real_time ();
+  gint64 length = (gint64) MAX (minutes, 1) * MINUTE;
+  GDate day, last;
+
+  g_return_val_if_fail (CARE_IS_STORE (store), NULL);
+  g_return_val_if_fail (doctor_id != NULL, NULL);
+  g_return_val_if_fail (tz != NULL, NULL);
+
+  if ((hours = care_schedule_load_hours (store, doctor_id, error)) == NULL ||
+      (leave = load_leave (store, doctor_id, error)) == NULL ||
+      (booked = load_booked (store, "provider_id", doctor_id, from, until, error)) == NULL)
+    return NULL;
+
+  slots = g_array_new (FALSE, FALSE, sizeof (gint64));
+  /* From the day before: its hours may run past midnight into `from`. */
+  local_date (from, tz, &day);
+  g_date_subtract_days (&day, 1);
+  local_date (until, tz, &last);
+  for (; g_date_compare (&day, &last) <= 0; g_date_add_days (&day, 1))
+    {
+      g_autoptr(GArray) spans = NULL;
+
+      if (on_leave (leave, &day))
+        continue;
+      spans = care_schedule_work_spans ((CareWorkHours *) hours->data, hours->len, &day, tz);
+      for (guint s = 0; s < spans->len; s++)
+        {
+          const CareSpan *span = &g_array_index (spans, CareSpan, s);
+          gint64 step = (gint64) MAX (span->slot_minutes, 5) * MINUTE;
+
+          for (gint64 t = span->start; t + length <= span->end; t += step)
+            if (t >= from && t + length <= until && t >= now && !first_overlap (booked, t, t + length, NULL))
+              g_array_append_val (slots, t);
+        }
+    }
+  return slots;
+}
+
+gint64
+care_schedule_next_free_slot (CareStore   *store,
+                              const char  *doctor_id,
+                              gint64       from,
+                              guint        minutes,
+                              guint        days,
+                              GTimeZone   *tz,
+                              GError     **error)
+{
+  /* A week at a time: most searches end in the first. */
+  for (guint done = 0; done < days; done += 7)
+    {
+      gint64 start = from + (gint64) done * G_TIME_SPAN_DAY;
+      gint64 end = from + (gint64) MIN (done + 7, days) * G_TIME_SPAN_DAY;
+      g_autoptr(GArray) slots = care_schedule_free_slots (store, doctor_id, start, end, minutes, tz, error);
+
+      if (slots == NULL)
+        return 0;
+      if (slots->len > 0)
+        return g_array_index (slots, gint64, 0);
+    }
+  return 0;
+}
+
+/* --- booking ------------------------------------------------------------ */
+
+static char *
+doctor_name (CareStore  *store,
+             const char *doctor_id)
+{
+  g_autoptr(CareRecord) doctor = care_store_get (store, care_schema_lookup ("user"), doctor_id, NULL);
+  const char *name = doctor ? care_record_get (doctor, "full_name") : NULL;
+
+  return g_strdup (name ? name : _("The doctor"));
+}
+
+gboolean
+care_schedule_check_booking (CareStore         *store,
+                             const CareRecord  *appointment,
+                             GTimeZone         *tz,
+                             GError           **error)
+{
+  const char *id = care_record_get_id (appointment);
+  const char *doctor_id = care_record_get (appointment, "provider_id");
+  const char *patient_id = care_record_get (appointment, "patient_id");
+  gint64 minutes = care_record_get_int (appointment, "duration_minutes", 0);
+  g_autoptr(GArray) booked = NULL;
+  g_autoptr(GArray) hours = NULL;
+  g_autoptr(GArray) leave = NULL;
+  const Booked *clash;
+  gint64 start, end;
+  GDate day;
+
+  g_return_val_if_fail (CARE_IS_STORE (store), FALSE);
+  g_return_val_if_fail (appointment != NULL, FALSE);
+  g_return_val_if_fail (tz != NULL, FALSE);
+
+  /* What validation refuses is validation's to say. */
+  if (!parse_instant (care_record_get (appointment, "starts_at"), &start) || minutes <= 0 ||
+      doctor_id == NULL || patient_id == NULL)
+    return TRUE;
+  if (!care_schedule_status_holds_time (care_record_get (appointment, "status")))
+    return TRUE;
+  end = start + minutes * MINUTE;
+
+  if ((booked = load_booked (store, "provider_id", doctor_id, start, end, error)) == NULL)
+    return FALSE;
+  if ((clash = first_overlap (booked, start, end, id)))
+    {
+      g_autofree char *name = doctor_name (store, doctor_id);
+      g_autofree char *a = local_clock_time (clash->start, tz);
+      g_autofree char *b = local_clock_time (clash->end, tz);
+
+      g_set_error (error, CARE_SCHEDULE_ERROR, CARE_SCHEDULE_ERROR_DOCTOR_BUSY,
+                   /* Translators: a doctor's name, then two times of day */
+                   _("%s already has an appointment from %s to %s. Choose another time."), name, a, b);
+      return FALSE;
+    }
+  g_clear_pointer (&booked, g_array_unref);
+  if ((booked = load_booked (store, "patient_id", patient_id, start, end, error)) == NULL)
+    return FALSE;
+  if ((clash = first_overlap (booked, start, end, id)))
+    {
+      g_autofree char *a = local_clock_time (clash->start, tz);
+      g_autofree char *b = local_clock_time (clash->end, tz);
+
+      g_set_error (error, CARE_SCHEDULE_ERROR, CARE_SCHEDULE_ERROR_PATIENT_BUSY,
+                   _("The patient already has an appointment from %s to %s. Choose another time."), a, b);
+      return FALSE;
+    }
+
+  if ((hours = care_schedule_load_hours (store, doctor_id, error)) == NULL ||
+      (leave = load_leave (store, doctor_id, error)) == NULL)
+    return FALSE;
+  local_date (start, tz, &day);
+  if (on_leave (leave, &day))
+    {
+      g_autofree char *name = doctor_name (store, doctor_id);
+
+      g_set_error (error, CARE_SCHEDULE_ERROR, CARE_SCHEDULE_ERROR_ON_LEAVE,
+                   _("%s is on leave that day. Choose another day or another doctor."), name);
+      return FALSE;
+    }
+  /* A doctor without consulting hours takes appointments at any time. */
+  if (hours->len == 0)
+    return TRUE;
+  g_date_subtract_days (&day, 1);
+  for (int d = 0; d < 2; d++, g_date_add_days (&day, 1))
+    {
+      g_autoptr(GArray) spans = care_schedule_work_spans ((CareWorkHours *) hours->data, hours->len, &day, tz);
+
+      for (guint s = 0; s < spans->len; s++)
+        if (g_array_index (spans, CareSpan, s).start <= start && end <= g_array_index (spans, CareSpan, s).end)
+          return TRUE;
+    }
+  {
+    g_autofree char *name = doctor_name (store, doctor_id);
+
+    g_set_error (error, CARE_SCHEDULE_ERROR, CARE_SCHEDULE_ERROR_OUTSIDE_HOURS,
+                 _("This is outside %s’s consulting hours. Choose a free slot."), name);
+    return FALSE;
+  }
+}
+
+gboolean
+care_schedule_book (CareStore   *store,
+                    CareRecord  *appointment,
+                    GTimeZone   *tz,
+                    GError     **error)
+{
+  g_return_val_if_fail (CARE_IS_STORE (store), FALSE);
+
+  if (care_record_get (appointment, "status") == NULL)
+    care_record_set (appointment, "status", "scheduled");
+  return care_schedule_check_booking (store, appointment, tz, error) &&
+         care_store_insert (store, appointment, error);
+}
+
+gboolean
+care_schedule_reschedule (CareStore   *store,
+                          const char  *appointment_id,
+                          const char  *starts_at,
+                          GTimeZone   *tz,
+                          GError     **error)
+{
+  g_autoptr(CareRecord) appointment = care_store_get (store, care_schema_lookup ("appointment"), appointment_id, error);
+
+  if (appointment == NULL)
+    return FALSE;
+  care_record_set (appointment, "starts_at", starts_at);
+  return care_schedule_check_booking (store, appointment, tz, error) &&
+         care_store_update (store, appointment, error);
+}
+
+GPtrArray *
+care_schedule_double_bookings (CareStore   *store,
+                               gint64       from,
+                               gint64       until,
+                               GError     **error)
+{
+  g_autofree char *lo = format_instant (from - LONGEST);
+  g_autofree char *hi = format_instant (until);
+  sqlite3_stmt *stmt = care_store_prepare (store,
+                                           "SELECT id, provider_id, starts_at, duration_minutes, status FROM appointments "
+                                           "WHERE tenant_id IS ?1 AND starts_at >= ?2 AND starts_at < ?3 "
+                                           "ORDER BY provider_id, starts_at", error);
+  GPtrArray *pairs;
+  g_autofree char *doctor = NULL;
+  g_autofree char *last_id = NULL;
+  gint64 last_end = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, care_store_get_tenant_id (store), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, lo, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, hi, -1, SQLITE_TRANSIENT);
+  pairs = g_ptr_array_new_with_free_func (g_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+      const char *provider = (const char *) sqlite3_column_text (stmt, 1);
+      gint64 start, end;
+
+      if (!care_schedule_status_holds_time ((const char *) sqlite3_column_text (stmt, 4)) ||
+          !parse_instant ((const char *) sqlite3_column_text (stmt, 2), &start))
+        continue;
+      end = start + sqlite3_column_int64 (stmt, 3) * MINUTE;
+      if (g_strcmp0 (provider, doctor) == 0 && start < last_end && end > from)
+        {
+          g_ptr_array_add (pairs, g_strdup (last_id));
+          g_ptr_array_add (pairs, g_strdup (id));
+        }
+      if (g_strcmp0 (provider, doctor) != 0 || end > last_end)
+        {
+          g_free (doctor);
+          doctor = g_strdup (provider);
+          g_free (last_id);
+          last_id = g_strdup (id);
+          last_end = end;
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      care_store_set_sqlite_error (store, error);
+      g_ptr_array_unref (pairs);
+      return NULL;
+    }
+  return pairs;
+}
