@@ -15,3 +15,4 @@
 #include "care-patient-model.h"
 #include "care-demo.h"
 #include "care-schedule.h"
+#include "care-json-check.h"

@@ -510,6 +510,17 @@ care_request_body_object (CareRequest *req)
                                 "The body contains bytes that are not UTF-8 text.");
       return NULL;
     }
+  /* Before the (recursive) parser: depth and duplicate keys. */
+  {
+    g_autofree char *field = NULL;
+
+    if (!care_json_check (data, length, CARE_JSON_MAX_DEPTH, &field, &error))
+      {
+        g_autofree char *message = g_strdup_printf ("The request body is not acceptable JSON: %s", error->message);
+        care_request_field_error (req, 400, message, field ? field : "body", error->message);
+        return NULL;
+      }
+  }
   text = neutralize_nul_escapes (data, length);
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, text, -1, &error))

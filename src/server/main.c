@@ -175,6 +175,7 @@ build_config (CareServerConfig *config,
 static GSocket *
 listening_socket (CareServerConfig *config,
                   guint             port,
+                  gboolean          shared,
                   GError          **error)
 {
   g_autoptr(GInetAddress) address = g_inet_address_new_from_string (config->listen);
@@ -192,7 +193,7 @@ listening_socket (CareServerConfig *config,
     return NULL;
   /* Workers each get their own socket on the same port; the kernel spreads
    * new connections over them. */
-  if (setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0)
+  if (shared && setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0)
     g_warning ("SO_REUSEPORT: %s", g_strerror (errno));
   if (setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0)
     g_warning ("SO_REUSEADDR: %s", g_strerror (errno));
@@ -390,10 +391,26 @@ serve (void)
       return 2;
     }
 
+  /* With SO_REUSEPORT a second server on a busy port would silently share
+   * it with the first: take the port alone once, which fails if anything
+   * listens there, before the workers' shared sockets take it. */
+  if (config->port != 0)
+    {
+      g_autoptr(GSocket) alone = listening_socket (config, config->port, FALSE, &error);
+
+      if (alone == NULL)
+        {
+          g_printerr ("caredesk-server: cannot listen on %s:%u: %s (is another server running there?)\n",
+                      config->listen, config->port, error->message);
+          return 1;
+        }
+      g_socket_close (alone, NULL);
+    }
+
   port = config->port;
   for (guint i = 0; i < config->workers; i++)
     {
-      GSocket *socket = listening_socket (config, port, &error);
+      GSocket *socket = listening_socket (config, port, TRUE, &error);
 
       if (socket == NULL)
         {

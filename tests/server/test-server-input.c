@@ -80,6 +80,8 @@ static const Case cases[] = {
   { "bad report date", "GET", "/reports/doctors?from=yesterday", NULL, -1, 400, "from" },
   { "bad login body", "POST", "/auth/login", "{\"login\": [\"admin\"], \"password\": \"x\"}", -1, 422, "login" },
   { "login missing password", "POST", "/auth/login", "{\"login\": \"admin\"}", -1, 422, "password" },
+  { "duplicate key", "POST", "/patients", "{" VALID ", \"date_of_birth\": \"1980-01-01\", \"sex\": \"male\"}", -1, 400, "sex" },
+  { "duplicate key, escaped", "POST", "/patients", "{" VALID ", \"date_of_birth\": \"1980-01-01\", \"s\\u0065x\": \"male\"}", -1, 400, "sex" },
 };
 
 static void
@@ -116,6 +118,34 @@ test_bad_input (void)
     }
   /* Nothing was written by any of it. */
   g_assert_cmpint (patient_count (), ==, before);
+}
+
+/* 100,000 nested brackets (200 kB, under the size limit) to the one route
+ * that needs no token crashed the server's recursive parser: refused now,
+ * and the server still answers. */
+static void
+test_deep_nesting_without_token (void)
+{
+  gsize depth = 100000;
+  g_autofree char *body = g_malloc (2 * depth);
+  g_autoptr(CareTestResponse) r = NULL;
+  g_autoptr(CareTestResponse) arrays = NULL;
+
+  memset (body, '{', depth);
+  for (gsize i = 0; i < depth; i++)
+    body[depth + i] = '}';
+  body[1] = '"';  /* {"…: not even well formed, still refused before any parser */
+  r = care_test_request_bytes (server, "POST", "/auth/login", NULL, body, 2 * depth);
+  care_test_assert_error (r, 400);
+  g_assert_cmpstr (care_test_error_field (r), ==, "body");
+
+  memset (body, '[', depth);
+  for (gsize i = 0; i < depth; i++)
+    body[depth + i] = ']';
+  arrays = care_test_request_bytes (server, "POST", "/auth/login", NULL, body, 2 * depth);
+  care_test_assert_error (arrays, 400);
+  g_assert_nonnull (strstr (arrays->body, "nested more than 32 levels"));
+  g_assert_cmpint (patient_count (), >, 0);
 }
 
 static void
@@ -203,6 +233,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/server/input/bad-input", test_bad_input);
   g_test_add_func ("/server/input/oversized-body", test_oversized_body);
+  g_test_add_func ("/server/input/deep-nesting-without-token", test_deep_nesting_without_token);
   g_test_add_func ("/server/input/ranges", test_ranges);
   g_test_add_func ("/server/input/sql-metacharacters-are-data", test_sql_metacharacters_are_data);
   g_test_add_func ("/server/input/unicode-is-kept", test_unicode_is_kept);

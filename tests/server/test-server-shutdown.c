@@ -114,11 +114,41 @@ test_workers_stop_together (void)
   care_test_server_free (server);
 }
 
+/* A second server on a busy port fails, rather than sharing it. */
+static void
+test_busy_port_refused (void)
+{
+  g_autofree char *dir = care_test_tmpdir ();
+  g_autofree char *db = care_test_demo_database (dir);
+  CareTestServer *server = care_test_server_start (dir, db, NULL);
+  g_autofree char *port = g_strdup_printf ("%u", server->port);
+  g_autoptr(GSubprocess) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  second = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                             CAREDESK_SERVER, "--database", db, "--port", port, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (second, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (second));
+  g_assert_cmpint (g_subprocess_get_exit_status (second), ==, 1);
+  g_assert_nonnull (strstr (err, "Address already in use (is another server running there?)"));
+  g_assert_null (strstr (out, "Listening"));
+  {
+    g_autofree char *token = care_test_login (server, "admin", CARE_TEST_PASSWORD, NULL);
+    g_assert_nonnull (token);
+  }
+  care_test_server_free (server);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/server/shutdown/in-flight-request-completes", test_in_flight_request_completes);
   g_test_add_func ("/server/shutdown/workers-stop-together", test_workers_stop_together);
+  g_test_add_func ("/server/shutdown/busy-port-refused", test_busy_port_refused);
   return g_test_run ();
 }
