@@ -125,6 +125,10 @@ static const char *const facility_kinds_labels[] = { N_("Hospital"), N_("Clinic"
 static const char *const request_statuses[] = { "pending", "approved", "rejected", NULL };
 static const char *const request_statuses_labels[] = { N_("Pending"), N_("Approved"), N_("Rejected"), NULL };
 
+static const char *const spo2_scales[] = { "1", "2", NULL };
+static const char *const spo2_scales_labels[] = { N_("Scale 1"), N_("Scale 2 (target 88-92 %)"), NULL };
+static const char *const acvpu[] = { "alert", "confusion", "voice", "pain", "unresponsive", NULL };
+static const char *const acvpu_labels[] = { N_("Alert"), N_("New confusion"), N_("Responds to voice"), N_("Responds to pain"), N_("Unresponsive"), NULL };
 static const char *const weekdays[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL };
 static const char *const weekdays_labels[] = { N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"), NULL };
 
@@ -462,6 +466,10 @@ static const CareField vitals_fields[] = {
   { .name = "bmi", .type = T_DECIMAL, .flags = SYSTEM, .label = N_("BMI") },
   { .name = "notes", .type = T_LONG, .label = N_("Notes"), .group = G_DETAILS, .max = 1000 },
   { .name = "amends_id", REF ("vitals"), .label = N_("Amends") },
+  { .name = "on_oxygen", .type = T_BOOL, .label = N_("On oxygen"), .group = G_DETAILS, .since = 4 },
+  { .name = "spo2_scale", .type = T_ENUM, .label = N_("SpO₂ scale"), .group = G_DETAILS, CHOICES (spo2_scales), .since = 4 },
+  { .name = "consciousness", .type = T_ENUM, .label = N_("Consciousness (ACVPU)"), .group = G_DETAILS, CHOICES (acvpu), .since = 4 },
+  { .name = "pain_score", .type = T_INT, .label = N_("Pain (0-10)"), .group = G_DETAILS, .min = 0, .max = 10, .since = 4 },
 };
 
 static const CareField lab_test_fields[] = {

@@ -91,7 +91,7 @@ static const char *const migration_sql[] = {
     "CREATE INDEX outbox_record ON outbox (entity, record_id);",
   [2] = migration_2_sql,
   [3] = migration_3_sql,
-  [4] = NULL,  /* consulting hours' slots and breaks, doctors' leave: all from the model */
+  [4] = NULL,  /* slots, breaks and leave for booking; NEWS2 inputs on vitals: all from the model */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migration_sql) == 5);

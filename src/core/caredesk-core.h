@@ -16,3 +16,4 @@
 #include "care-demo.h"
 #include "care-schedule.h"
 #include "care-json-check.h"
+#include "care-news2.h"
