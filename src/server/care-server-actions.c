@@ -687,6 +687,8 @@ route_refill_reject (CareRequest *req)
 
 /* --- billing ------------------------------------------------------------ */
 
+/* The invoice's rules are core's (care-billing.h): they run when the
+ * invoice or the payment is saved, as for PATCH and the sync push. */
 static void
 route_invoice_payment (CareRequest *req)
 {
@@ -697,8 +699,6 @@ route_invoice_payment (CareRequest *req)
   JsonObject *body;
 
   if (invoice == NULL || (body = care_request_body_object (req)) == NULL)
-    return;
-  if (!status_is (req, invoice, (const char *const[]) { "draft", "issued", "partially_paid", NULL }, "take a payment"))
     return;
   if (json_object_has_member (body, "invoice_id"))
     {
@@ -716,14 +716,6 @@ route_invoice_payment (CareRequest *req)
     care_record_set (payment, care_system_column_name (k), NULL);
   care_record_set (payment, "receipt_number", NULL);
   care_record_set (payment, "invoice_id", care_record_get_id (invoice));
-  if (care_record_get (payment, "received_by") == NULL)
-    care_record_set (payment, "received_by", req->claims.user_id);
-  if (care_record_get_int (payment, "amount", 0) > care_record_get_int (invoice, "total", 0) - care_record_get_int (invoice, "paid_total", 0) &&
-      care_record_get_int (invoice, "total", 0) > 0)
-    {
-      care_request_field_error (req, 422, "The payment is more than what is still due.", "amount", "More than the balance.");
-      return;
-    }
   if (care_server_save (req, payment, TRUE))
     care_request_respond_record (req, 201, payment);
 }
@@ -732,14 +724,17 @@ static void
 route_invoice_issue (CareRequest *req)
 {
   g_autoptr(CareRecord) invoice = load (req, "invoice");
-  g_autoptr(GDateTime) now = care_clock_now_utc ();
-  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  GError *error = NULL;
 
-  if (invoice == NULL || !status_is (req, invoice, (const char *const[]) { "draft", NULL }, "issue"))
+  if (invoice == NULL)
     return;
+  /* Saving an unchanged status changes nothing: say why it cannot. */
+  if (!care_billing_is_editable (invoice) && !care_billing_check_issue (invoice, NULL, &error))
+    {
+      care_request_refusal (req, error, E ("invoice"));
+      return;
+    }
   care_record_set (invoice, "status", "issued");
-  if (care_record_get (invoice, "issued_on") == NULL)
-    care_record_set (invoice, "issued_on", today);
   save_and_respond (req, invoice);
 }
 
@@ -754,9 +749,17 @@ route_invoice_void (CareRequest *req)
 
   if (invoice == NULL || (body = care_request_body_object (req)) == NULL || !only_members (req, body, allowed))
     return;
-  reason = care_request_string_member (req, body, "reason", TRUE, &failed);
-  if (failed || !status_is (req, invoice, (const char *const[]) { "draft", "issued", NULL }, "void"))
+  reason = care_request_string_member (req, body, "reason", FALSE, &failed);
+  if (failed)
     return;
+  if (g_strcmp0 (care_record_get (invoice, "status"), "void") == 0)
+    {
+      GError *error = NULL;
+
+      care_billing_decide_void (invoice, reason, &error);
+      care_request_refusal (req, error, E ("invoice"));
+      return;
+    }
   care_record_set (invoice, "status", "void");
   care_record_set (invoice, "void_reason", reason);
   save_and_respond (req, invoice);
