@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "care-rules.h"
+#include "care-appointments.h"
 #include "care-billing.h"
 
 typedef struct {
@@ -153,6 +154,7 @@ typedef const CareEntityRules *(*RulesTable) (guint *n);
 
 /* Each feature module declares the rules of its entities. */
 static const RulesTable tables[] = {
+  care_appointments_entity_rules,
   care_billing_entity_rules,
 };
 

@@ -91,9 +91,11 @@ static const char *const migration_sql[] = {
     "CREATE INDEX outbox_record ON outbox (entity, record_id);",
   [2] = migration_2_sql,
   [3] = migration_3_sql,
+  /* Version 4 only adds an appointment status: nothing to run. */
+  [4] = NULL,
 };
 
-G_STATIC_ASSERT (G_N_ELEMENTS (migration_sql) == 4);
+G_STATIC_ASSERT (G_N_ELEMENTS (migration_sql) == 5);
 
 static const char *
 sql_type (const CareField *field)

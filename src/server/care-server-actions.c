@@ -95,14 +95,15 @@ now_text (void)
 
 /* --- appointments ------------------------------------------------------- */
 
+/* Which changes are allowed is core's (care-appointments.h); the same
+ * rule runs again when the appointment is saved, as for PATCH. */
 static void
-appointment_transition (CareRequest       *req,
-                        const char *const *from,
-                        const char        *to,
-                        const char        *verb)
+appointment_transition (CareRequest *req,
+                        const char  *to)
 {
   static const char *const allowed[] = { "reason", "notes", NULL };
   g_autoptr(CareRecord) a = load (req, "appointment");
+  GError *error = NULL;
   gboolean failed;
   JsonObject *body;
 
@@ -111,14 +112,12 @@ appointment_transition (CareRequest       *req,
   body = optional_body (req, &failed);
   if (failed || !only_members (req, body, allowed))
     return;
-  if (!status_is (req, a, from, verb))
-    return;
-  care_record_set (a, "status", to);
-  if (g_str_equal (to, "checked_in"))
+  if (!care_appointments_check_step (care_record_get (a, "status"), to, &error))
     {
-      g_autofree char *now = now_text ();
-      care_record_set (a, "checked_in_at", now);
+      care_request_refusal (req, error, E ("appointment"));
+      return;
     }
+  care_record_set (a, "status", to);
   if (body && (json_object_has_member (body, "reason") || json_object_has_member (body, "notes")))
     {
       const char *note = json_object_has_member (body, "reason") ? "reason" : "notes";
@@ -169,31 +168,31 @@ action_commit (CareRequest *req)
 static void
 route_appointment_accept (CareRequest *req)
 {
-  appointment_transition (req, (const char *const[]) { "requested", "scheduled", NULL }, "accepted", "accept");
+  appointment_transition (req, "accepted");
 }
 
 static void
 route_appointment_reject (CareRequest *req)
 {
-  appointment_transition (req, (const char *const[]) { "requested", "scheduled", NULL }, "rejected", "reject");
+  appointment_transition (req, "rejected");
 }
 
 static void
 route_appointment_check_in (CareRequest *req)
 {
-  appointment_transition (req, (const char *const[]) { "scheduled", "accepted", NULL }, "checked_in", "check in");
+  appointment_transition (req, "checked_in");
 }
 
 static void
 route_appointment_complete (CareRequest *req)
 {
-  appointment_transition (req, (const char *const[]) { "checked_in", NULL }, "completed", "complete");
+  appointment_transition (req, "completed");
 }
 
 static void
 route_appointment_cancel (CareRequest *req)
 {
-  appointment_transition (req, (const char *const[]) { "requested", "scheduled", "accepted", NULL }, "cancelled", "cancel");
+  appointment_transition (req, "cancelled");
 }
 
 /* --- beds --------------------------------------------------------------- */

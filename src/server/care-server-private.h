@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "caredesk-core.h"
+#include "care-appointments.h"
 #include "care-billing.h"
 #include "care-rules.h"
 #include "care-server-config.h"

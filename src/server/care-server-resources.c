@@ -534,6 +534,13 @@ server_rules_init (ServerRules *rules,
 /* A refusal of core's rules as the server answers it: naming a field, the
  * field's problem (422); about the record's state, a conflict (409).
  * Either way with core's words. */
+static gboolean
+is_state_refusal (const GError *rule_error)
+{
+  return g_error_matches (rule_error, CARE_RULE_ERROR, CARE_RULE_ERROR_STATE) ||
+         g_error_matches (rule_error, CARE_RULE_ERROR, CARE_RULE_ERROR_SHORTAGE);
+}
+
 static void
 refusal (GError          *rule_error,
          CareValidation **invalid,
@@ -541,7 +548,7 @@ refusal (GError          *rule_error,
 {
   const char *field = care_rule_error_get_field (rule_error);
 
-  if (field)
+  if (field && !is_state_refusal (rule_error))
     {
       *invalid = care_validation_new ();
       care_validation_add (*invalid, field, care_rule_error_get_detail (rule_error));
@@ -564,6 +571,13 @@ care_request_refusal (CareRequest      *req,
   g_autoptr(CareValidation) invalid = NULL;
   g_autoptr(GError) error = NULL;
 
+  if (is_state_refusal (rule_error) && care_rule_error_get_field (rule_error))
+    {
+      care_request_field_error (req, 409, rule_error->message, care_rule_error_get_field (rule_error),
+                                care_rule_error_get_detail (rule_error));
+      g_error_free (rule_error);
+      return;
+    }
   refusal (rule_error, &invalid, &error);
   if (invalid)
     care_request_validation_error (req, invalid, entity);
@@ -636,9 +650,7 @@ prepare_record (CareRequest *req,
 
       if (status && status->type == CARE_FIELD_ENUM && care_record_get (record, "status") == NULL)
         {
-          if (g_str_equal (name, "appointment") && !req->claims.is_patient)
-            care_record_set (record, "status", "scheduled");
-          else if (g_str_equal (name, "prescription"))
+          if (g_str_equal (name, "prescription"))
             care_record_set (record, "status", "active");
           else
             care_record_set (record, "status", status->choices[0]);
@@ -704,8 +716,6 @@ prepare_record (CareRequest *req,
       /* The portal books on behalf of the signed-in patient only. */
       if (care_entity_field (entity, "patient_id"))
         care_record_set (record, "patient_id", me);
-      if (g_str_equal (name, "appointment"))
-        care_record_set (record, "status", "requested");
       if (g_str_equal (name, "refill_request"))
         care_record_set (record, "status", "pending");
     }
@@ -834,13 +844,15 @@ after_save (CareRequest *req,
   return TRUE;
 }
 
-/* Validates, writes, audits and applies follow-ups in one transaction. */
-gboolean
-care_server_save_record (CareRequest     *req,
-                         CareRecord      *record,
-                         gboolean         create,
-                         CareValidation **invalid,
-                         GError         **error)
+/* Validates, writes, audits and applies follow-ups in one transaction;
+ * a refusal of core's rules goes to refused. */
+static gboolean
+save_record (CareRequest     *req,
+             CareRecord      *record,
+             gboolean         create,
+             CareValidation **invalid,
+             GError         **error,
+             GError         **refused)
 {
   CareServerStorage *st = req->server->storage;
   const CareEntity *entity = care_record_get_entity (record);
@@ -848,7 +860,6 @@ care_server_save_record (CareRequest     *req,
   const char *actor = req->claims.is_patient ? NULL : req->claims.user_id;
   g_autoptr(CareValidation) v = NULL;
   g_autoptr(CareRecord) before = NULL;
-  GError *rule_error = NULL;
   ServerRules rules;
 
   if (create && care_record_get_id (record) == NULL)
@@ -863,11 +874,11 @@ care_server_save_record (CareRequest     *req,
     return FALSE;
   if (!create)
     before = st->v->get (st, tenant, entity, care_record_get_id (record), NULL);
+  server_rules_init (&rules, req);
+  if (!care_rules_prepare (&rules.parent, before, record, refused))
+    goto failed;
   if (!prepare_record (req, record, create, error))
     goto failed;
-  server_rules_init (&rules, req);
-  if (!care_rules_prepare (&rules.parent, before, record, &rule_error))
-    goto refused;
 
   v = st->v->validate (st, tenant, record);
   check_references (req, record, v);
@@ -880,8 +891,8 @@ care_server_save_record (CareRequest     *req,
   if (!(create ? st->v->insert (st, tenant, actor, record, error)
                : st->v->update (st, tenant, actor, record, error)))
     goto failed;
-  if (!care_rules_written (&rules.parent, record, create, &rule_error))
-    goto refused;
+  if (!care_rules_written (&rules.parent, record, create, refused))
+    goto failed;
   if (!after_save (req, record, create, error))
     goto failed;
   /* Tokens carry the role: a role changed through any route ends what
@@ -896,13 +907,24 @@ care_server_save_record (CareRequest     *req,
     care_server_audit (req, create ? "create" : "update", entity->name, care_record_get_id (record));
   return st->v->commit (st, error);
 
-refused:
-  st->v->rollback (st);
-  refusal (rule_error, invalid, error);
-  return FALSE;
-
 failed:
   st->v->rollback (st);
+  return FALSE;
+}
+
+gboolean
+care_server_save_record (CareRequest     *req,
+                         CareRecord      *record,
+                         gboolean         create,
+                         CareValidation **invalid,
+                         GError         **error)
+{
+  GError *refused = NULL;
+
+  if (save_record (req, record, create, invalid, error, &refused))
+    return TRUE;
+  if (refused)
+    refusal (refused, invalid, error);
   return FALSE;
 }
 
@@ -914,10 +936,13 @@ care_server_save (CareRequest *req,
 {
   g_autoptr(CareValidation) invalid = NULL;
   g_autoptr(GError) error = NULL;
+  GError *refused = NULL;
 
-  if (care_server_save_record (req, record, create, &invalid, &error))
+  if (save_record (req, record, create, &invalid, &error, &refused))
     return TRUE;
-  if (invalid)
+  if (refused)
+    care_request_refusal (req, refused, care_record_get_entity (record));
+  else if (invalid)
     care_request_validation_error (req, invalid, care_record_get_entity (record));
   else
     care_request_gerror (req, error, care_record_get_entity (record));
