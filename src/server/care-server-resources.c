@@ -2,9 +2,12 @@
  *
  * One generic handler serves every entity of care_schema_entities(): the
  * fields, their types and flags, the permissions and the append-only rule
- * all come from the schema. The little business logic a record needs when
- * the server writes it (numbers, totals, BMI, result flags, notifications)
- * lives in prepare_record() and after_save().
+ * all come from the schema. Core's rules of each entity (CareEntityRules:
+ * billing, appointments) run over a context on the server's storage in
+ * care_server_save_record() and care_server_delete_record(), the one path
+ * of REST writes, actions and the sync push. What is not in core yet
+ * (MRNs, BMI, result flags, notifications) lives in prepare_record() and
+ * after_save().
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
