@@ -19,7 +19,16 @@
 #include "care-store-private.h"
 #include "care-uuid.h"
 
-G_DEFINE_QUARK (care-billing-error-quark, care_billing_error)
+/* A rule domain: its refusals carry the field they concern. */
+GQuark
+care_billing_error_quark (void)
+{
+  static gsize quark;
+
+  if (g_once_init_enter (&quark))
+    g_once_init_leave (&quark, care_rule_domain_register ("care-billing-error-quark"));
+  return (GQuark) quark;
+}
 
 #define RATE_SCALE   G_GINT64_CONSTANT (10000)    /* rate_e4 per percent */
 #define RATE_DIVISOR G_GINT64_CONSTANT (1000000)  /* 100 % × RATE_SCALE */
@@ -397,13 +406,7 @@ set_field_error (GError           **error,
                  const char        *field_name,
                  const char        *message)
 {
-  const CareField *field = care_entity_field (entity, field_name);
-
-  g_set_error (error, CARE_BILLING_ERROR, code,
-               /* Translators: a form field's label, then what is wrong with it */
-               _("%s: %s"),
-               field ? g_dgettext (GETTEXT_PACKAGE, field->label) : field_name,
-               message);
+  care_rule_set_field_error (error, CARE_BILLING_ERROR, code, entity, field_name, message);
 }
 
 static char *
@@ -446,9 +449,9 @@ care_billing_is_editable (CareRecord *invoice)
   return g_strcmp0 (care_record_get (invoice, "status"), "draft") == 0;
 }
 
-static gboolean
-require_draft (CareRecord *invoice,
-               GError    **error)
+gboolean
+care_billing_check_editable (CareRecord *invoice,
+                             GError    **error)
 {
   if (care_billing_is_editable (invoice))
     return TRUE;
@@ -489,17 +492,10 @@ update_totals (CareStore  *store,
                GError    **error)
 {
   g_autoptr(GPtrArray) items = care_billing_list_items (store, care_record_get_id (invoice), error);
-  CareInvoiceTotals totals;
 
   if (items == NULL)
     return FALSE;
-  care_billing_compute_totals (items, &totals);
-  care_record_set_int (invoice, "subtotal", totals.subtotal);
-  care_record_set_int (invoice, "discount_total", totals.discount_total);
-  care_record_set_int (invoice, "tax_total", totals.tax_total);
-  care_record_set_int (invoice, "total", totals.total);
-  if (care_record_get (invoice, "paid_total") == NULL)
-    care_record_set_int (invoice, "paid_total", 0);
+  care_billing_apply_totals (invoice, items);
   return care_store_update (store, invoice, error);
 }
 
@@ -574,7 +570,7 @@ care_billing_delete_draft (CareStore  *store,
   if (!care_store_begin (store, error))
     return FALSE;
   if ((invoice = load_invoice (store, invoice_id, error)) == NULL ||
-      !require_draft (invoice, error) ||
+      !care_billing_check_editable (invoice, error) ||
       (items = care_billing_list_items (store, invoice_id, error)) == NULL)
     goto failed;
   for (guint i = 0; i < items->len; i++)
@@ -640,10 +636,10 @@ check_line_figure (CareRecord *item,
 }
 
 /* The rules of one line, with messages that say what to type. */
-static gboolean
-check_item (CareRecord *item,
-            const char *currency,
-            GError    **error)
+gboolean
+care_billing_check_item (CareRecord *item,
+                         const char *currency,
+                         GError    **error)
 {
   const CareEntity *entity = item_entity ();
   gint64 quantity, price, discount, rate, gross;
@@ -688,7 +684,7 @@ write_item (CareStore  *store,
             gboolean    insert,
             GError    **error)
 {
-  if (!check_item (item, care_record_get (invoice, "currency"), error))
+  if (!care_billing_check_item (item, care_record_get (invoice, "currency"), error))
     return FALSE;
   care_billing_compute_item (item, NULL);
   if (insert ? !care_store_insert (store, item, error) : !care_store_update (store, item, error))
@@ -712,7 +708,7 @@ care_billing_add_item (CareStore  *store,
   if (!care_store_begin (store, error))
     return FALSE;
   if ((invoice = load_invoice (store, invoice_id, error)) == NULL ||
-      !require_draft (invoice, error) ||
+      !care_billing_check_editable (invoice, error) ||
       (items = care_billing_list_items (store, invoice_id, error)) == NULL)
     goto failed;
 
@@ -723,9 +719,7 @@ care_billing_add_item (CareStore  *store,
   if (care_record_get (item, "tax_rate") == NULL)
     {
       g_autoptr(CareRecord) clinic = care_store_get_clinic (store);
-      const char *rate = clinic ? care_record_get (clinic, "tax_rate") : NULL;
-
-      care_record_set (item, "tax_rate", rate ? rate : "0");
+      care_billing_item_defaults (item, clinic);
     }
   if (!write_item (store, invoice, item, TRUE, error))
     goto failed;
@@ -751,7 +745,7 @@ care_billing_update_item (CareStore  *store,
     return FALSE;
   if ((stored = care_store_get (store, item_entity (), care_record_get_id (item), error)) == NULL ||
       (invoice = load_invoice (store, care_record_get (stored, "invoice_id"), error)) == NULL ||
-      !require_draft (invoice, error))
+      !care_billing_check_editable (invoice, error))
     goto failed;
   /* A line stays on its invoice, in its place. */
   care_record_set (item, "invoice_id", care_record_get (stored, "invoice_id"));
@@ -779,7 +773,7 @@ care_billing_remove_item (CareStore  *store,
     return FALSE;
   if ((stored = care_store_get (store, item_entity (), item_id, error)) == NULL ||
       (invoice = load_invoice (store, care_record_get (stored, "invoice_id"), error)) == NULL ||
-      !require_draft (invoice, error) ||
+      !care_billing_check_editable (invoice, error) ||
       !care_store_delete (store, item_entity (), item_id, error) ||
       !update_totals (store, invoice, error))
     goto failed;
@@ -806,33 +800,16 @@ care_billing_issue (CareStore            *store,
 
   if (!care_store_begin (store, error))
     return FALSE;
-  if ((invoice = load_invoice (store, invoice_id, error)) == NULL)
+  if ((invoice = load_invoice (store, invoice_id, error)) == NULL ||
+      (items = care_billing_list_items (store, invoice_id, error)) == NULL ||
+      !care_billing_check_issue (invoice, items, error))
     goto failed;
-  if (!care_billing_is_editable (invoice))
-    {
-      g_set_error (error, CARE_BILLING_ERROR, CARE_BILLING_ERROR_STATUS,
-                   _("Invoice %s has already been issued."), invoice_label (invoice));
-      goto failed;
-    }
-  if ((items = care_billing_list_items (store, invoice_id, error)) == NULL)
-    goto failed;
-  if (items->len == 0)
-    {
-      g_set_error_literal (error, CARE_BILLING_ERROR, CARE_BILLING_ERROR_EMPTY,
-                           _("An invoice without lines cannot be issued. Add at least one line first."));
-      goto failed;
-    }
-  for (guint i = 0; i < items->len; i++)
-    if (!check_item (g_ptr_array_index (items, i), care_record_get (invoice, "currency"), error))
-      goto failed;
 
   if ((number = care_store_next_number (store, "invoice", error)) == NULL)
     goto failed;
   date = today ();
-  care_record_set (invoice, "number", number);
-  care_record_set (invoice, "status", "issued");
-  care_record_set (invoice, "issued_on", date);
-  if (!update_totals (store, invoice, error))
+  care_billing_mark_issued (invoice, items, number, date);
+  if (!care_store_update (store, invoice, error))
     goto failed;
 
   if (render)
@@ -861,37 +838,8 @@ void_in_transaction (CareStore  *store,
                      const char *reason,
                      GError    **error)
 {
-  const char *status = care_record_get (invoice, "status");
-  g_autofree char *clean = g_strstrip (g_strdup (reason ? reason : ""));
-
-  if (g_strcmp0 (status, "draft") == 0)
-    {
-      g_set_error_literal (error, CARE_BILLING_ERROR, CARE_BILLING_ERROR_STATUS,
-                           _("A draft has no number yet: delete it instead of voiding it."));
-      return FALSE;
-    }
-  if (g_strcmp0 (status, "void") == 0)
-    {
-      g_set_error (error, CARE_BILLING_ERROR, CARE_BILLING_ERROR_STATUS,
-                   _("Invoice %s is already void."), invoice_label (invoice));
-      return FALSE;
-    }
-  if (care_record_get_int (invoice, "paid_total", 0) > 0)
-    {
-      g_set_error (error, CARE_BILLING_ERROR, CARE_BILLING_ERROR_STATUS,
-                   _("Invoice %s has payments recorded against it and cannot be voided."),
-                   invoice_label (invoice));
-      return FALSE;
-    }
-  if (clean[0] == '\0')
-    {
-      set_field_error (error, CARE_BILLING_ERROR_INVALID, invoice_entity (), "void_reason",
-                       _("Say why the invoice is void, for example “wrong patient”."));
-      return FALSE;
-    }
-  care_record_set (invoice, "status", "void");
-  care_record_set (invoice, "void_reason", clean);
-  return care_store_update (store, invoice, error);
+  return care_billing_decide_void (invoice, reason, error) &&
+         care_store_update (store, invoice, error);
 }
 
 gboolean
@@ -970,31 +918,131 @@ failed:
   return NULL;
 }
 
-/* --- payments ----------------------------------------------------------------- */
+/* --- the rules, on records ------------------------------------------------------ */
 
-CareRecord *
-care_billing_record_payment (CareStore  *store,
-                             const char *invoice_id,
-                             gint64      amount,
-                             const char *method,
-                             const char *reference,
-                             GError    **error)
+void
+care_billing_item_defaults (CareRecord *item,
+                            CareRecord *clinic)
+{
+  const char *rate = clinic ? care_record_get (clinic, "tax_rate") : NULL;
+
+  g_return_if_fail (item != NULL);
+
+  if (care_record_get (item, "tax_rate") == NULL)
+    care_record_set (item, "tax_rate", rate ? rate : "0");
+}
+
+void
+care_billing_apply_totals (CareRecord *invoice,
+                           GPtrArray  *items)
+{
+  CareInvoiceTotals totals;
+
+  g_return_if_fail (invoice != NULL);
+
+  care_billing_compute_totals (items, &totals);
+  care_record_set_int (invoice, "subtotal", totals.subtotal);
+  care_record_set_int (invoice, "discount_total", totals.discount_total);
+  care_record_set_int (invoice, "tax_total", totals.tax_total);
+  care_record_set_int (invoice, "total", totals.total);
+  if (care_record_get (invoice, "paid_total") == NULL)
+    care_record_set_int (invoice, "paid_total", 0);
+}
+
+gboolean
+care_billing_check_issue (CareRecord *invoice,
+                          GPtrArray  *items,
+                          GError    **error)
+{
+  g_return_val_if_fail (invoice != NULL, FALSE);
+
+  if (!care_billing_is_editable (invoice))
+    {
+      if (g_strcmp0 (care_record_get (invoice, "status"), "void") == 0)
+        return care_billing_check_editable (invoice, error);
+      g_set_error (error, CARE_BILLING_ERROR, CARE_BILLING_ERROR_STATUS,
+                   _("Invoice %s has already been issued."), invoice_label (invoice));
+      return FALSE;
+    }
+  if (items == NULL || items->len == 0)
+    {
+      g_set_error_literal (error, CARE_BILLING_ERROR, CARE_BILLING_ERROR_EMPTY,
+                           _("An invoice without lines cannot be issued. Add at least one line first."));
+      return FALSE;
+    }
+  for (guint i = 0; i < items->len; i++)
+    if (!care_billing_check_item (g_ptr_array_index (items, i), care_record_get (invoice, "currency"), error))
+      return FALSE;
+  return TRUE;
+}
+
+void
+care_billing_mark_issued (CareRecord *invoice,
+                          GPtrArray  *items,
+                          const char *number,
+                          const char *date)
+{
+  g_return_if_fail (invoice != NULL);
+
+  care_record_set (invoice, "number", number);
+  care_record_set (invoice, "status", "issued");
+  care_record_set (invoice, "issued_on", date);
+  care_billing_apply_totals (invoice, items);
+}
+
+gboolean
+care_billing_decide_void (CareRecord *invoice,
+                          const char *reason,
+                          GError    **error)
+{
+  const char *status;
+  g_autofree char *clean = g_strstrip (g_strdup (reason ? reason : ""));
+
+  g_return_val_if_fail (invoice != NULL, FALSE);
+
+  status = care_record_get (invoice, "status");
+  if (g_strcmp0 (status, "draft") == 0)
+    {
+      g_set_error_literal (error, CARE_BILLING_ERROR, CARE_BILLING_ERROR_STATUS,
+                           _("A draft has no number yet: delete it instead of voiding it."));
+      return FALSE;
+    }
+  if (g_strcmp0 (status, "void") == 0)
+    {
+      g_set_error (error, CARE_BILLING_ERROR, CARE_BILLING_ERROR_STATUS,
+                   _("Invoice %s is already void."), invoice_label (invoice));
+      return FALSE;
+    }
+  if (care_record_get_int (invoice, "paid_total", 0) > 0)
+    {
+      g_set_error (error, CARE_BILLING_ERROR, CARE_BILLING_ERROR_STATUS,
+                   _("Invoice %s has payments recorded against it and cannot be voided."),
+                   invoice_label (invoice));
+      return FALSE;
+    }
+  if (clean[0] == '\0')
+    {
+      set_field_error (error, CARE_BILLING_ERROR_INVALID, invoice_entity (), "void_reason",
+                       _("Say why the invoice is void, for example “wrong patient”."));
+      return FALSE;
+    }
+  care_record_set (invoice, "status", "void");
+  care_record_set (invoice, "void_reason", clean);
+  return TRUE;
+}
+
+gboolean
+care_billing_check_payment (CareRecord *invoice,
+                            gint64      amount,
+                            const char *method,
+                            GError    **error)
 {
   static const char *const methods[] = { "cash", "card", "insurance", "transfer", NULL };
   const CareEntity *payment_entity = care_schema_lookup ("payment");
-  g_autoptr(CareRecord) invoice = NULL;
-  g_autoptr(CareRecord) payment = NULL;
-  g_autofree char *receipt = NULL;
-  g_autofree char *now = NULL;
   const char *status;
-  gint64 balance, paid;
+  gint64 balance;
 
-  g_return_val_if_fail (CARE_IS_STORE (store), NULL);
-
-  if (!care_store_begin (store, error))
-    return NULL;
-  if ((invoice = load_invoice (store, invoice_id, error)) == NULL)
-    goto failed;
+  g_return_val_if_fail (invoice != NULL, FALSE);
 
   status = care_record_get (invoice, "status");
   if (g_strcmp0 (status, "issued") != 0 && g_strcmp0 (status, "partially_paid") != 0)
@@ -1009,13 +1057,13 @@ care_billing_record_payment (CareStore  *store,
         g_set_error (error, CARE_BILLING_ERROR, CARE_BILLING_ERROR_STATUS,
                      _("Invoice %s is void; no payment can be recorded against it."),
                      invoice_label (invoice));
-      goto failed;
+      return FALSE;
     }
   if (amount <= 0)
     {
       set_field_error (error, CARE_BILLING_ERROR_INVALID, payment_entity, "amount",
                        _("The amount must be more than zero."));
-      goto failed;
+      return FALSE;
     }
   balance = care_billing_balance_due (invoice);
   if (amount > balance)
@@ -1027,14 +1075,318 @@ care_billing_record_payment (CareStore  *store,
         g_strdup_printf (_("The payment of %s is more than the balance due of %s."), a, b);
 
       set_field_error (error, CARE_BILLING_ERROR_OVERPAYMENT, payment_entity, "amount", message);
-      goto failed;
+      return FALSE;
     }
   if (method == NULL || !g_strv_contains (methods, method))
     {
       set_field_error (error, CARE_BILLING_ERROR_INVALID, payment_entity, "method",
                        _("Choose cash, card, insurance or bank transfer."));
-      goto failed;
+      return FALSE;
     }
+  return TRUE;
+}
+
+void
+care_billing_settle (CareRecord *invoice,
+                     gint64      paid_total)
+{
+  const char *status;
+  gint64 total;
+
+  g_return_if_fail (invoice != NULL);
+
+  care_record_set_int (invoice, "paid_total", paid_total);
+  status = care_record_get (invoice, "status");
+  if (g_strcmp0 (status, "issued") != 0 && g_strcmp0 (status, "partially_paid") != 0 &&
+      g_strcmp0 (status, "paid") != 0)
+    return;
+  total = care_record_get_int (invoice, "total", 0);
+  if (paid_total <= 0)
+    care_record_set (invoice, "status", "issued");
+  else
+    care_record_set (invoice, "status", paid_total >= total ? "paid" : "partially_paid");
+}
+
+static gboolean
+is_paid_status (const char *status)
+{
+  return g_strcmp0 (status, "partially_paid") == 0 || g_strcmp0 (status, "paid") == 0;
+}
+
+gboolean
+care_billing_check_change (CareRecord *before,
+                           CareRecord *after,
+                           GPtrArray  *items,
+                           GError    **error)
+{
+  const CareEntity *entity = invoice_entity ();
+  const char *from, *to;
+
+  g_return_val_if_fail (after != NULL, FALSE);
+
+  to = care_record_get (after, "status");
+  if (before == NULL)
+    {
+      /* Only a workstation's own issued invoice arrives numbered. */
+      if (to == NULL || g_str_equal (to, "draft") || care_record_get (after, "number") != NULL)
+        return TRUE;
+      set_field_error (error, CARE_BILLING_ERROR_INVALID, entity, "status",
+                       _("A new invoice is a draft: add its lines, then issue it."));
+      return FALSE;
+    }
+  from = care_record_get (before, "status");
+  if (g_strcmp0 (from, to) == 0)
+    return TRUE;
+  if (g_strcmp0 (to, "void") == 0)
+    {
+      g_autoptr(CareRecord) probe = care_record_copy (before);
+
+      if (!care_billing_decide_void (probe, care_record_get (after, "void_reason"), error))
+        return FALSE;
+      care_record_set (after, "void_reason", care_record_get (probe, "void_reason"));
+      return TRUE;
+    }
+  if (g_strcmp0 (from, "draft") == 0 && g_strcmp0 (to, "issued") == 0)
+    return care_billing_check_issue (before, items, error);
+  if (g_strcmp0 (from, "draft") == 0 && is_paid_status (to))
+    {
+      g_set_error_literal (error, CARE_BILLING_ERROR, CARE_BILLING_ERROR_STATUS,
+                           _("Issue the invoice before recording a payment."));
+      return FALSE;
+    }
+  /* Paid statuses follow the payments; the caller settles them. */
+  if ((g_strcmp0 (from, "issued") == 0 || is_paid_status (from)) &&
+      (g_strcmp0 (to, "issued") == 0 || is_paid_status (to)))
+    return TRUE;
+  if (g_strcmp0 (from, "draft") != 0)
+    return care_billing_check_editable (before, error);
+  set_field_error (error, CARE_BILLING_ERROR_INVALID, entity, "status",
+                   _("Issue, void or pay the invoice to change its status."));
+  return FALSE;
+}
+
+/* --- the rules of writing invoices, lines and payments -------------------------- */
+
+static GPtrArray *
+list_of (CareRuleContext *ctx,
+         const char      *entity,
+         const char      *invoice_id,
+         GError         **error)
+{
+  return ctx->list (ctx, care_schema_lookup (entity), "invoice_id", invoice_id, error);
+}
+
+/* The stored invoice's figures and status from its stored lines and payments. */
+static gboolean
+recompute (CareRuleContext *ctx,
+           const char      *invoice_id,
+           GError         **error)
+{
+  g_autoptr(CareRecord) invoice = ctx->get (ctx, invoice_entity (), invoice_id);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+
+  if (invoice == NULL)
+    return TRUE;
+  if ((items = list_of (ctx, "invoice_item", invoice_id, error)) == NULL ||
+      (payments = list_of (ctx, "payment", invoice_id, error)) == NULL)
+    return FALSE;
+  care_billing_apply_totals (invoice, items);
+  care_billing_settle (invoice, care_rules_sum (payments, "amount"));
+  return ctx->update (ctx, invoice, error);
+}
+
+static gboolean
+prepare_invoice (CareRuleContext *ctx,
+                 CareRecord      *before,
+                 CareRecord      *invoice,
+                 GError         **error)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+  const char *id = care_record_get_id (invoice);
+
+  if (before == NULL)
+    {
+      g_autoptr(CareRecord) clinic = ctx->clinic (ctx);
+
+      care_rules_set_default (invoice, "status", "draft");
+      if (clinic)
+        care_rules_set_default (invoice, "currency", care_record_get (clinic, "currency"));
+      if (!care_billing_check_change (NULL, invoice, NULL, error))
+        return FALSE;
+      if (care_record_get (invoice, "number") == NULL)
+        for (const char *const *m = (const char *const[]) { "subtotal", "discount_total", "tax_total",
+                                                            "total", "paid_total", NULL }; *m; m++)
+          care_record_set (invoice, *m, "0");
+      return TRUE;
+    }
+  if ((items = list_of (ctx, "invoice_item", id, error)) == NULL ||
+      (payments = list_of (ctx, "payment", id, error)) == NULL ||
+      !care_billing_check_change (before, invoice, items, error))
+    return FALSE;
+  if (g_strcmp0 (care_record_get (before, "status"), "draft") == 0 &&
+      g_strcmp0 (care_record_get (invoice, "status"), "issued") == 0)
+    {
+      /* A workstation's invoice comes numbered and dated already. */
+      g_autofree char *number = g_strdup (care_record_get (invoice, "number"));
+      g_autofree char *date = g_strdup (care_record_get (invoice, "issued_on"));
+
+      if (number == NULL && (number = ctx->next_number (ctx, "invoice", error)) == NULL)
+        return FALSE;
+      if (date == NULL)
+        date = today ();
+      care_billing_mark_issued (invoice, items, number, date);
+    }
+  care_billing_apply_totals (invoice, items);
+  care_billing_settle (invoice, care_rules_sum (payments, "amount"));
+  return TRUE;
+}
+
+static gboolean
+deleting_invoice (CareRuleContext *ctx,
+                  CareRecord      *stored,
+                  GError         **error)
+{
+  /* Drafts are deleted; an issued invoice is voided instead. */
+  return care_billing_check_editable (stored, error);
+}
+
+static gboolean
+prepare_item (CareRuleContext *ctx,
+              CareRecord      *before,
+              CareRecord      *item,
+              GError         **error)
+{
+  g_autoptr(CareRecord) invoice = NULL;
+
+  if (before)
+    {
+      /* A line stays on its invoice, in its place. */
+      care_record_set (item, "invoice_id", care_record_get (before, "invoice_id"));
+      care_record_set (item, "position", care_record_get (before, "position"));
+    }
+  invoice = ctx->get (ctx, invoice_entity (), care_record_get (item, "invoice_id"));
+  if (invoice == NULL)
+    return TRUE;  /* the reference check names the field */
+  if (!care_billing_check_editable (invoice, error))
+    return FALSE;
+  if (before == NULL)
+    {
+      g_autoptr(CareRecord) clinic = ctx->clinic (ctx);
+      g_autoptr(GPtrArray) items = list_of (ctx, "invoice_item", care_record_get_id (invoice), error);
+      gint64 position = 0;
+
+      if (items == NULL)
+        return FALSE;
+      for (guint i = 0; i < items->len; i++)
+        position = MAX (position, care_record_get_int (g_ptr_array_index (items, i), "position", 0) + 1);
+      if (care_record_get (item, "position") == NULL)
+        care_record_set_int (item, "position", position);
+      care_billing_item_defaults (item, clinic);
+    }
+  if (!care_billing_check_item (item, care_record_get (invoice, "currency"), error))
+    return FALSE;
+  care_billing_compute_item (item, NULL);
+  return TRUE;
+}
+
+static gboolean
+written_line (CareRuleContext *ctx,
+              CareRecord      *record,
+              gboolean         created,
+              GError         **error)
+{
+  return recompute (ctx, care_record_get (record, "invoice_id"), error);
+}
+
+static gboolean
+deleting_item (CareRuleContext *ctx,
+               CareRecord      *stored,
+               GError         **error)
+{
+  g_autoptr(CareRecord) invoice = ctx->get (ctx, invoice_entity (), care_record_get (stored, "invoice_id"));
+
+  return invoice == NULL || care_billing_check_editable (invoice, error);
+}
+
+static gboolean
+deleted_line (CareRuleContext *ctx,
+              CareRecord      *stored,
+              GError         **error)
+{
+  return recompute (ctx, care_record_get (stored, "invoice_id"), error);
+}
+
+static gboolean
+prepare_payment (CareRuleContext *ctx,
+                 CareRecord      *before,
+                 CareRecord      *payment,
+                 GError         **error)
+{
+  g_autoptr(CareRecord) invoice = NULL;
+  g_autofree char *now = NULL;
+
+  if (before != NULL)
+    return TRUE;  /* append-only: the store refuses the edit */
+  invoice = ctx->get (ctx, invoice_entity (), care_record_get (payment, "invoice_id"));
+  if (invoice == NULL)
+    return TRUE;
+  if (!care_billing_check_payment (invoice, care_record_get_int (payment, "amount", 0),
+                                   care_record_get (payment, "method"), error))
+    return FALSE;
+  if (care_record_get (payment, "receipt_number") == NULL)
+    {
+      g_autofree char *receipt = ctx->next_number (ctx, "receipt", error);
+
+      if (receipt == NULL)
+        return FALSE;
+      care_record_set (payment, "receipt_number", receipt);
+    }
+  now = care_now_iso8601 ();
+  care_rules_set_default (payment, "received_at", now);
+  care_rules_set_default (payment, "received_by", ctx->actor);
+  return TRUE;
+}
+
+const CareEntityRules *
+care_billing_entity_rules (guint *n_rules)
+{
+  static const CareEntityRules rules[] = {
+    { "invoice", prepare_invoice, NULL, deleting_invoice, NULL },
+    { "invoice_item", prepare_item, written_line, deleting_item, deleted_line },
+    { "payment", prepare_payment, written_line, NULL, deleted_line },
+  };
+
+  *n_rules = G_N_ELEMENTS (rules);
+  return rules;
+}
+
+/* --- payments ----------------------------------------------------------------- */
+
+CareRecord *
+care_billing_record_payment (CareStore  *store,
+                             const char *invoice_id,
+                             gint64      amount,
+                             const char *method,
+                             const char *reference,
+                             GError    **error)
+{
+  const CareEntity *payment_entity = care_schema_lookup ("payment");
+  g_autoptr(CareRecord) invoice = NULL;
+  g_autoptr(CareRecord) payment = NULL;
+  g_autofree char *receipt = NULL;
+  g_autofree char *now = NULL;
+
+  g_return_val_if_fail (CARE_IS_STORE (store), NULL);
+
+  if (!care_store_begin (store, error))
+    return NULL;
+  if ((invoice = load_invoice (store, invoice_id, error)) == NULL)
+    goto failed;
+
+  if (!care_billing_check_payment (invoice, amount, method, error))
+    goto failed;
 
   if ((receipt = care_store_next_number (store, "receipt", error)) == NULL)
     goto failed;
@@ -1050,9 +1402,7 @@ care_billing_record_payment (CareStore  *store,
   if (!care_store_insert (store, payment, error))
     goto failed;
 
-  paid = care_record_get_int (invoice, "paid_total", 0) + amount;
-  care_record_set_int (invoice, "paid_total", paid);
-  care_record_set (invoice, "status", paid >= care_record_get_int (invoice, "total", 0) ? "paid" : "partially_paid");
+  care_billing_settle (invoice, care_record_get_int (invoice, "paid_total", 0) + amount);
   if (!care_store_update (store, invoice, error))
     goto failed;
   if (!care_store_commit (store, error))

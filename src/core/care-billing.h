@@ -23,6 +23,7 @@
  */
 #pragma once
 
+#include "care-rules.h"
 #include "care-store.h"
 
 G_BEGIN_DECLS
@@ -77,6 +78,72 @@ char        *care_billing_format_amount     (gint64             amount,
 gboolean     care_billing_parse_money       (const char        *text,
                                              const char        *currency,
                                              gint64            *amount);
+
+/* --- the rules, on records (no store) ---------------------------------------- *
+ *
+ * The store-level actions below and the server (its invoice routes, its
+ * generic writes and the sync push) call these alike, so an invoice comes
+ * out the same whichever way it was written. A refusal is a
+ * CARE_BILLING_ERROR that names its field (care_rule_error_get_field())
+ * or, when the invoice's status forbids it, no field. */
+
+/* The rules of one line: quantity, price, a discount within the line, a
+ * rate; the messages say what to type. */
+gboolean     care_billing_check_item        (CareRecord        *item,
+                                             const char        *currency,
+                                             GError           **error);
+/* Lines may be added, changed or removed on a draft only. */
+gboolean     care_billing_check_editable    (CareRecord        *invoice,
+                                             GError           **error);
+/* Sets each line's line_total and the invoice's subtotal,
+ * discount_total, tax_total and total from its lines (paid_total 0 when
+ * unset). */
+void         care_billing_apply_totals      (CareRecord        *invoice,
+                                             GPtrArray         *items);
+/* Whether the draft can be issued with these lines. */
+gboolean     care_billing_check_issue       (CareRecord        *invoice,
+                                             GPtrArray         *items,
+                                             GError           **error);
+/* Draft → issued: number, date (YYYY-MM-DD) and totals. */
+void         care_billing_mark_issued       (CareRecord        *invoice,
+                                             GPtrArray         *items,
+                                             const char        *number,
+                                             const char        *date);
+/* Whether the invoice can be voided for reason; if so marks it void with
+ * the reason trimmed. */
+gboolean     care_billing_decide_void       (CareRecord        *invoice,
+                                             const char        *reason,
+                                             GError           **error);
+/* Whether a payment of amount by method (cash, card, insurance,
+ * transfer) can be taken on the invoice. */
+gboolean     care_billing_check_payment     (CareRecord        *invoice,
+                                             gint64             amount,
+                                             const char        *method,
+                                             GError           **error);
+/* Sets paid_total and, once issued, the status that follows from it:
+ * issued, partially_paid or paid. Drafts and void invoices keep theirs. */
+void         care_billing_settle            (CareRecord        *invoice,
+                                             gint64             paid_total);
+/* For a write of a whole invoice record (the server's PATCH, a pushed
+ * mutation): whether before → after is a change the rules allow. before
+ * NULL: a new invoice, a draft unless it was numbered where it was made.
+ * Issuing checks the lines (items); voiding needs a reason; the paid
+ * statuses follow payments. On success, an invoice entering "void" has its
+ * reason trimmed. */
+gboolean     care_billing_check_change      (CareRecord        *before,
+                                             CareRecord        *after,
+                                             GPtrArray         *items,
+                                             GError           **error);
+/* The clinic's default rate for a new line that has none (clinic: the
+ * tenant record, may be NULL). */
+void         care_billing_item_defaults     (CareRecord        *item,
+                                             CareRecord        *clinic);
+
+/* What writing an invoice, a line or a payment does, whoever writes it
+ * (see CareEntityRules): a line only on a draft, with its line_total; the
+ * invoice's figures and paid status from its lines and payments; issuing
+ * and voiding as care_billing_check_change() allows. */
+const CareEntityRules *care_billing_entity_rules (guint *n_rules);
 
 /* --- invoices ---------------------------------------------------------------- */
 

@@ -13,6 +13,7 @@
 /* Version 1: every entity of the clinic.
  * Version 2: patient preferred name; patient full-text search index.
  * Version 3: possible duplicate patients (sync); the workstation's sync tables.
+ * Version 4: appointments' "in_consultation" status (no table changes).
  * A new version adds entities or fields with .since = N (the migration is
  * derived from that) and, where needed, SQL in care-store-migrations.c. */
 #define SCHEMA_VERSION 4
@@ -138,8 +139,10 @@ static const char *const appointment_types_labels[] = { N_("Consultation"), N_("
 static const char *const consultation_types[] = { "general", "specialty", NULL };
 static const char *const consultation_types_labels[] = { N_("General"), N_("Specialty"), NULL };
 
-static const char *const appointment_statuses[] = { "requested", "scheduled", "accepted", "rejected", "checked_in", "completed", "cancelled", "no_show", NULL };
-static const char *const appointment_statuses_labels[] = { N_("Requested"), N_("Scheduled"), N_("Accepted"), N_("Rejected"), N_("Checked in"), N_("Completed"), N_("Cancelled"), N_("No-show"), NULL };
+/* "in_consultation" came with version 4: choices are checked by the code,
+ * not by the table, so the step needs no SQL. */
+static const char *const appointment_statuses[] = { "requested", "scheduled", "accepted", "rejected", "checked_in", "in_consultation", "completed", "cancelled", "no_show", NULL };
+static const char *const appointment_statuses_labels[] = { N_("Requested"), N_("Scheduled"), N_("Accepted"), N_("Rejected"), N_("Checked in"), N_("In consultation"), N_("Completed"), N_("Cancelled"), N_("No-show"), NULL };
 
 static const char *const follow_up_kinds[] = { "call", "lab_test", "medication", "visit", NULL };
 static const char *const follow_up_kinds_labels[] = { N_("Call"), N_("Lab test"), N_("Medication"), N_("Visit"), NULL };

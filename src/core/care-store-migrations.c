@@ -91,7 +91,10 @@ static const char *const migration_sql[] = {
     "CREATE INDEX outbox_record ON outbox (entity, record_id);",
   [2] = migration_2_sql,
   [3] = migration_3_sql,
-  [4] = NULL,  /* slots, breaks and leave for booking; NEWS2 inputs on vitals: all from the model */
+  /* Version 4: an appointment status (in consultation), consulting hours'
+   * slots and breaks, doctors' leave, NEWS2 inputs on vitals: all from the
+   * model, nothing to run. */
+  [4] = NULL,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migration_sql) == 5);

@@ -95,14 +95,15 @@ now_text (void)
 
 /* --- appointments ------------------------------------------------------- */
 
+/* Which changes are allowed is core's (care-appointments.h); the same
+ * rule runs again when the appointment is saved, as for PATCH. */
 static void
-appointment_transition (CareRequest       *req,
-                        const char *const *from,
-                        const char        *to,
-                        const char        *verb)
+appointment_transition (CareRequest *req,
+                        const char  *to)
 {
   static const char *const allowed[] = { "reason", "notes", NULL };
   g_autoptr(CareRecord) a = load (req, "appointment");
+  GError *error = NULL;
   gboolean failed;
   JsonObject *body;
 
@@ -111,14 +112,12 @@ appointment_transition (CareRequest       *req,
   body = optional_body (req, &failed);
   if (failed || !only_members (req, body, allowed))
     return;
-  if (!status_is (req, a, from, verb))
-    return;
-  care_record_set (a, "status", to);
-  if (g_str_equal (to, "checked_in"))
+  if (!care_appointments_check_step (care_record_get (a, "status"), to, &error))
     {
-      g_autofree char *now = now_text ();
-      care_record_set (a, "checked_in_at", now);
+      care_request_refusal (req, error, E ("appointment"));
+      return;
     }
+  care_record_set (a, "status", to);
   if (body && (json_object_has_member (body, "reason") || json_object_has_member (body, "notes")))
     {
       const char *note = json_object_has_member (body, "reason") ? "reason" : "notes";
@@ -169,31 +168,31 @@ action_commit (CareRequest *req)
 static void
 route_appointment_accept (CareRequest *req)
 {
-  appointment_transition (req, (const char *const[]) { "requested", "scheduled", NULL }, "accepted", "accept");
+  appointment_transition (req, "accepted");
 }
 
 static void
 route_appointment_reject (CareRequest *req)
 {
-  appointment_transition (req, (const char *const[]) { "requested", "scheduled", NULL }, "rejected", "reject");
+  appointment_transition (req, "rejected");
 }
 
 static void
 route_appointment_check_in (CareRequest *req)
 {
-  appointment_transition (req, (const char *const[]) { "scheduled", "accepted", NULL }, "checked_in", "check in");
+  appointment_transition (req, "checked_in");
 }
 
 static void
 route_appointment_complete (CareRequest *req)
 {
-  appointment_transition (req, (const char *const[]) { "checked_in", NULL }, "completed", "complete");
+  appointment_transition (req, "completed");
 }
 
 static void
 route_appointment_cancel (CareRequest *req)
 {
-  appointment_transition (req, (const char *const[]) { "requested", "scheduled", "accepted", NULL }, "cancelled", "cancel");
+  appointment_transition (req, "cancelled");
 }
 
 /* --- beds --------------------------------------------------------------- */
@@ -687,6 +686,8 @@ route_refill_reject (CareRequest *req)
 
 /* --- billing ------------------------------------------------------------ */
 
+/* The invoice's rules are core's (care-billing.h): they run when the
+ * invoice or the payment is saved, as for PATCH and the sync push. */
 static void
 route_invoice_payment (CareRequest *req)
 {
@@ -697,8 +698,6 @@ route_invoice_payment (CareRequest *req)
   JsonObject *body;
 
   if (invoice == NULL || (body = care_request_body_object (req)) == NULL)
-    return;
-  if (!status_is (req, invoice, (const char *const[]) { "draft", "issued", "partially_paid", NULL }, "take a payment"))
     return;
   if (json_object_has_member (body, "invoice_id"))
     {
@@ -716,14 +715,6 @@ route_invoice_payment (CareRequest *req)
     care_record_set (payment, care_system_column_name (k), NULL);
   care_record_set (payment, "receipt_number", NULL);
   care_record_set (payment, "invoice_id", care_record_get_id (invoice));
-  if (care_record_get (payment, "received_by") == NULL)
-    care_record_set (payment, "received_by", req->claims.user_id);
-  if (care_record_get_int (payment, "amount", 0) > care_record_get_int (invoice, "total", 0) - care_record_get_int (invoice, "paid_total", 0) &&
-      care_record_get_int (invoice, "total", 0) > 0)
-    {
-      care_request_field_error (req, 422, "The payment is more than what is still due.", "amount", "More than the balance.");
-      return;
-    }
   if (care_server_save (req, payment, TRUE))
     care_request_respond_record (req, 201, payment);
 }
@@ -732,14 +723,17 @@ static void
 route_invoice_issue (CareRequest *req)
 {
   g_autoptr(CareRecord) invoice = load (req, "invoice");
-  g_autoptr(GDateTime) now = care_clock_now_utc ();
-  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  GError *error = NULL;
 
-  if (invoice == NULL || !status_is (req, invoice, (const char *const[]) { "draft", NULL }, "issue"))
+  if (invoice == NULL)
     return;
+  /* Saving an unchanged status changes nothing: say why it cannot. */
+  if (!care_billing_is_editable (invoice) && !care_billing_check_issue (invoice, NULL, &error))
+    {
+      care_request_refusal (req, error, E ("invoice"));
+      return;
+    }
   care_record_set (invoice, "status", "issued");
-  if (care_record_get (invoice, "issued_on") == NULL)
-    care_record_set (invoice, "issued_on", today);
   save_and_respond (req, invoice);
 }
 
@@ -754,9 +748,17 @@ route_invoice_void (CareRequest *req)
 
   if (invoice == NULL || (body = care_request_body_object (req)) == NULL || !only_members (req, body, allowed))
     return;
-  reason = care_request_string_member (req, body, "reason", TRUE, &failed);
-  if (failed || !status_is (req, invoice, (const char *const[]) { "draft", "issued", NULL }, "void"))
+  reason = care_request_string_member (req, body, "reason", FALSE, &failed);
+  if (failed)
     return;
+  if (g_strcmp0 (care_record_get (invoice, "status"), "void") == 0)
+    {
+      GError *error = NULL;
+
+      care_billing_decide_void (invoice, reason, &error);
+      care_request_refusal (req, error, E ("invoice"));
+      return;
+    }
   care_record_set (invoice, "status", "void");
   care_record_set (invoice, "void_reason", reason);
   save_and_respond (req, invoice);

@@ -8,6 +8,9 @@
 #include <json-glib/json-glib.h>
 
 #include "caredesk-core.h"
+#include "care-appointments.h"
+#include "care-billing.h"
+#include "care-rules.h"
 #include "care-server-config.h"
 #include "care-server-storage.h"
 
@@ -283,6 +286,11 @@ gboolean     care_server_save_record        (CareRequest       *req,
                                              gboolean           create,
                                              CareValidation   **invalid,
                                              GError           **error);
+/* Answers a refusal of core's rules (takes rule_error): 422 naming the
+ * field, or 409 for the record's state, in core's words. */
+void         care_request_refusal           (CareRequest       *req,
+                                             GError            *rule_error,
+                                             const CareEntity  *entity);
 /* Deletes with the server's rules (the last admin, one's own account,
  * invoice totals, audit), without answering; in its own transaction. */
 gboolean     care_server_delete_record      (CareRequest       *req,

@@ -2,9 +2,12 @@
  *
  * One generic handler serves every entity of care_schema_entities(): the
  * fields, their types and flags, the permissions and the append-only rule
- * all come from the schema. The little business logic a record needs when
- * the server writes it (numbers, totals, BMI, result flags, notifications)
- * lives in prepare_record() and after_save().
+ * all come from the schema. Core's rules of each entity (CareEntityRules:
+ * billing, appointments) run over a context on the server's storage in
+ * care_server_save_record() and care_server_delete_record(), the one path
+ * of REST writes, actions and the sync push. What is not in core yet
+ * (MRNs, BMI, result flags, notifications) lives in prepare_record() and
+ * after_save().
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -423,6 +426,168 @@ apply_body (CareRequest      *req,
     }
 }
 
+/* --- core's rules over the server's storage ----------------------------- */
+
+typedef struct {
+  CareRuleContext parent;
+  CareRequest    *req;
+} ServerRules;
+
+static CareRequest *
+rules_request (CareRuleContext *ctx)
+{
+  return ((ServerRules *) ctx)->req;
+}
+
+static CareRecord *
+rules_get (CareRuleContext  *ctx,
+           const CareEntity *entity,
+           const char       *id)
+{
+  CareRequest *req = rules_request (ctx);
+  CareServerStorage *st = req->server->storage;
+
+  if (id == NULL)
+    return NULL;
+  return st->v->get (st, req->claims.tenant_id, entity, id, NULL);
+}
+
+static GPtrArray *
+rules_list (CareRuleContext  *ctx,
+            const CareEntity *entity,
+            const char       *field,
+            const char       *value,
+            GError          **error)
+{
+  CareRequest *req = rules_request (ctx);
+  CareServerStorage *st = req->server->storage;
+  CareServerFilter filter = { field, value };
+  CareServerQuery q = { .entity = entity, .filters = &filter, .n_filters = field ? 1 : 0, .limit = 100000 };
+
+  return st->v->list (st, req->claims.tenant_id, &q, NULL, error);
+}
+
+static char *
+rules_next_number (CareRuleContext *ctx,
+                   const char      *kind,
+                   GError         **error)
+{
+  CareRequest *req = rules_request (ctx);
+  CareServerStorage *st = req->server->storage;
+
+  return st->v->next_number (st, req->claims.tenant_id, kind, error);
+}
+
+static gboolean
+rules_update (CareRuleContext *ctx,
+              CareRecord      *record,
+              GError         **error)
+{
+  CareRequest *req = rules_request (ctx);
+  CareServerStorage *st = req->server->storage;
+
+  return st->v->update (st, req->claims.tenant_id, req->claims.is_patient ? NULL : req->claims.user_id,
+                        record, error);
+}
+
+static gboolean
+rules_insert (CareRuleContext *ctx,
+              CareRecord      *record,
+              GError         **error)
+{
+  CareRequest *req = rules_request (ctx);
+  CareServerStorage *st = req->server->storage;
+
+  if (care_record_get_id (record) == NULL)
+    {
+      g_autofree char *id = care_uuid_v7 ();
+      care_record_set (record, CARE_COLUMN_ID, id);
+    }
+  return st->v->insert (st, req->claims.tenant_id, req->claims.is_patient ? NULL : req->claims.user_id,
+                        record, error);
+}
+
+static CareRecord *
+rules_clinic (CareRuleContext *ctx)
+{
+  CareRequest *req = rules_request (ctx);
+
+  return rules_get (ctx, care_schema_lookup ("tenant"), req->claims.tenant_id);
+}
+
+static void
+server_rules_init (ServerRules *rules,
+                   CareRequest *req)
+{
+  *rules = (ServerRules) {
+    .parent = {
+      .actor = req->claims.is_patient ? NULL : req->claims.user_id,
+      .patient_id = req->claims.is_patient ? req->claims.user_id : NULL,
+      .get = rules_get,
+      .list = rules_list,
+      .next_number = rules_next_number,
+      .update = rules_update,
+      .insert = rules_insert,
+      .clinic = rules_clinic,
+    },
+    .req = req,
+  };
+}
+
+/* A refusal of core's rules as the server answers it: naming a field, the
+ * field's problem (422); about the record's state, a conflict (409).
+ * Either way with core's words. */
+static gboolean
+is_state_refusal (const GError *rule_error)
+{
+  return g_error_matches (rule_error, CARE_RULE_ERROR, CARE_RULE_ERROR_STATE) ||
+         g_error_matches (rule_error, CARE_RULE_ERROR, CARE_RULE_ERROR_SHORTAGE);
+}
+
+static void
+refusal (GError          *rule_error,
+         CareValidation **invalid,
+         GError         **error)
+{
+  const char *field = care_rule_error_get_field (rule_error);
+
+  if (field && !is_state_refusal (rule_error))
+    {
+      *invalid = care_validation_new ();
+      care_validation_add (*invalid, field, care_rule_error_get_detail (rule_error));
+      g_error_free (rule_error);
+    }
+  else if (!care_rule_error_is_refusal (rule_error))
+    g_propagate_error (error, rule_error);
+  else
+    {
+      g_set_error_literal (error, CARE_SERVER_ERROR, CARE_SERVER_ERROR_CONFLICT, rule_error->message);
+      g_error_free (rule_error);
+    }
+}
+
+void
+care_request_refusal (CareRequest      *req,
+                      GError           *rule_error,
+                      const CareEntity *entity)
+{
+  g_autoptr(CareValidation) invalid = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (is_state_refusal (rule_error) && care_rule_error_get_field (rule_error))
+    {
+      care_request_field_error (req, 409, rule_error->message, care_rule_error_get_field (rule_error),
+                                care_rule_error_get_detail (rule_error));
+      g_error_free (rule_error);
+      return;
+    }
+  refusal (rule_error, &invalid, &error);
+  if (invalid)
+    care_request_validation_error (req, invalid, entity);
+  else
+    care_request_gerror (req, error, entity);
+}
+
 /* --- the server's rules when a record is written ------------------------ */
 
 static const char *const actor_fields[] = {
@@ -488,9 +653,7 @@ prepare_record (CareRequest *req,
 
       if (status && status->type == CARE_FIELD_ENUM && care_record_get (record, "status") == NULL)
         {
-          if (g_str_equal (name, "appointment") && !req->claims.is_patient)
-            care_record_set (record, "status", "scheduled");
-          else if (g_str_equal (name, "prescription"))
+          if (g_str_equal (name, "prescription"))
             care_record_set (record, "status", "active");
           else
             care_record_set (record, "status", status->choices[0]);
@@ -506,45 +669,6 @@ prepare_record (CareRequest *req,
       if (mrn == NULL)
         return FALSE;
       care_record_set (record, "mrn", mrn);
-    }
-  else if (g_str_equal (name, "invoice"))
-    {
-      if (create)
-        {
-          g_autofree char *number = care_record_get (record, "number") ? g_strdup (care_record_get (record, "number"))
-                                    : st->v->next_number (st, tenant, "invoice", error);
-          g_autoptr(CareRecord) clinic = st->v->get (st, tenant, care_schema_lookup ("tenant"), tenant, NULL);
-
-          if (number == NULL)
-            return FALSE;
-          care_record_set (record, "number", number);
-          if (clinic)
-            set_default (record, "currency", care_record_get (clinic, "currency"));
-          for (const char *const *m = (const char *const[]) { "subtotal", "discount_total", "tax_total", "total", "paid_total", NULL }; *m; m++)
-            care_record_set (record, *m, "0");
-        }
-    }
-  else if (g_str_equal (name, "invoice_item"))
-    {
-      gint64 gross = care_record_get_int (record, "quantity", 0) * care_record_get_int (record, "unit_price", 0);
-      gint64 net = gross - care_record_get_int (record, "discount", 0);
-      double rate = g_ascii_strtod (care_record_get (record, "tax_rate") ? care_record_get (record, "tax_rate") : "0", NULL);
-
-      care_record_set_int (record, "line_total", net + (gint64) llround (net * rate / 100.0));
-      if (create)
-        care_record_set_int (record, "position",
-                             st->v->count_where (st, tenant, entity, "invoice_id", care_record_get (record, "invoice_id")));
-    }
-  else if (g_str_equal (name, "payment") && create)
-    {
-      g_autofree char *number = care_record_get (record, "receipt_number") ? g_strdup (care_record_get (record, "receipt_number"))
-                                : st->v->next_number (st, tenant, "receipt", error);
-      g_autofree char *now = care_now_iso8601 ();
-
-      if (number == NULL)
-        return FALSE;
-      care_record_set (record, "receipt_number", number);
-      set_default (record, "received_at", now);
     }
   else if (g_str_equal (name, "vitals"))
     {
@@ -595,8 +719,6 @@ prepare_record (CareRequest *req,
       /* The portal books on behalf of the signed-in patient only. */
       if (care_entity_field (entity, "patient_id"))
         care_record_set (record, "patient_id", me);
-      if (g_str_equal (name, "appointment"))
-        care_record_set (record, "status", "requested");
       if (g_str_equal (name, "refill_request"))
         care_record_set (record, "status", "pending");
     }
@@ -647,55 +769,6 @@ check_references (CareRequest    *req,
     }
 }
 
-static gboolean
-recompute_invoice (CareRequest *req,
-                   const char  *invoice_id,
-                   GError     **error)
-{
-  CareServerStorage *st = req->server->storage;
-  const char *tenant = req->claims.tenant_id;
-  g_autoptr(CareRecord) invoice = st->v->get (st, tenant, care_schema_lookup ("invoice"), invoice_id, error);
-  g_autoptr(GPtrArray) items = NULL;
-  g_autoptr(GPtrArray) payments = NULL;
-  CareServerFilter filter = { "invoice_id", invoice_id };
-  CareServerQuery q = { .filters = &filter, .n_filters = 1, .limit = 100000 };
-  gint64 subtotal = 0, discounts = 0, tax = 0, paid = 0, total;
-  const char *status;
-
-  if (invoice == NULL)
-    return FALSE;
-  q.entity = care_schema_lookup ("invoice_item");
-  items = st->v->list (st, tenant, &q, NULL, error);
-  q.entity = care_schema_lookup ("payment");
-  payments = st->v->list (st, tenant, &q, NULL, error);
-  if (items == NULL || payments == NULL)
-    return FALSE;
-  for (guint i = 0; i < items->len; i++)
-    {
-      CareRecord *item = g_ptr_array_index (items, i);
-      gint64 gross = care_record_get_int (item, "quantity", 0) * care_record_get_int (item, "unit_price", 0);
-      gint64 discount = care_record_get_int (item, "discount", 0);
-
-      subtotal += gross;
-      discounts += discount;
-      tax += care_record_get_int (item, "line_total", 0) - (gross - discount);
-    }
-  for (guint i = 0; i < payments->len; i++)
-    paid += care_record_get_int (g_ptr_array_index (payments, i), "amount", 0);
-  total = subtotal - discounts + tax;
-  care_record_set_int (invoice, "subtotal", subtotal);
-  care_record_set_int (invoice, "discount_total", discounts);
-  care_record_set_int (invoice, "tax_total", tax);
-  care_record_set_int (invoice, "total", total);
-  care_record_set_int (invoice, "paid_total", paid);
-  status = care_record_get (invoice, "status");
-  if (g_strcmp0 (status, "void") != 0 && g_strcmp0 (status, "draft") != 0)
-    care_record_set (invoice, "status", paid == 0 ? "issued" : paid >= total ? "paid" : "partially_paid");
-  else if (g_strcmp0 (status, "draft") == 0 && paid > 0)
-    care_record_set (invoice, "status", paid >= total ? "paid" : "partially_paid");
-  return st->v->update (st, tenant, req->claims.user_id, invoice, error);
-}
-
 void
 care_server_notify (CareRequest *req,
                     const char  *user_id,
@@ -728,8 +801,6 @@ after_save (CareRequest *req,
   CareServerStorage *st = req->server->storage;
   const char *name = care_record_get_entity (record)->name;
 
-  if (g_str_equal (name, "invoice_item") || g_str_equal (name, "payment"))
-    return recompute_invoice (req, care_record_get (record, "invoice_id"), error);
   if (g_str_equal (name, "role_permission"))
     care_server_bump_generation (req->server);
   if (create && g_str_equal (name, "appointment"))
@@ -776,13 +847,15 @@ after_save (CareRequest *req,
   return TRUE;
 }
 
-/* Validates, writes, audits and applies follow-ups in one transaction. */
-gboolean
-care_server_save_record (CareRequest     *req,
-                         CareRecord      *record,
-                         gboolean         create,
-                         CareValidation **invalid,
-                         GError         **error)
+/* Validates, writes, audits and applies follow-ups in one transaction;
+ * a refusal of core's rules goes to refused. */
+static gboolean
+save_record (CareRequest     *req,
+             CareRecord      *record,
+             gboolean         create,
+             CareValidation **invalid,
+             GError         **error,
+             GError         **refused)
 {
   CareServerStorage *st = req->server->storage;
   const CareEntity *entity = care_record_get_entity (record);
@@ -790,6 +863,7 @@ care_server_save_record (CareRequest     *req,
   const char *actor = req->claims.is_patient ? NULL : req->claims.user_id;
   g_autoptr(CareValidation) v = NULL;
   g_autoptr(CareRecord) before = NULL;
+  ServerRules rules;
 
   if (create && care_record_get_id (record) == NULL)
     {
@@ -801,6 +875,11 @@ care_server_save_record (CareRequest     *req,
 
   if (!st->v->begin (st, error))
     return FALSE;
+  if (!create)
+    before = st->v->get (st, tenant, entity, care_record_get_id (record), NULL);
+  server_rules_init (&rules, req);
+  if (!care_rules_prepare (&rules.parent, before, record, refused))
+    goto failed;
   if (!prepare_record (req, record, create, error))
     goto failed;
 
@@ -812,16 +891,17 @@ care_server_save_record (CareRequest     *req,
       *invalid = g_steal_pointer (&v);
       return FALSE;
     }
-  if (!create && g_str_equal (entity->name, "user"))
-    before = st->v->get (st, tenant, entity, care_record_get_id (record), NULL);
   if (!(create ? st->v->insert (st, tenant, actor, record, error)
                : st->v->update (st, tenant, actor, record, error)))
+    goto failed;
+  if (!care_rules_written (&rules.parent, record, create, refused))
     goto failed;
   if (!after_save (req, record, create, error))
     goto failed;
   /* Tokens carry the role: a role changed through any route ends what
    * the old tokens allowed (deactivation has its own action). */
-  if (before && g_strcmp0 (care_record_get (before, "role"), care_record_get (record, "role")) != 0)
+  if (before && g_str_equal (entity->name, "user") &&
+      g_strcmp0 (care_record_get (before, "role"), care_record_get (record, "role")) != 0)
     {
       st->v->subject_access_revoke (st, care_record_get_id (record));
       care_server_bump_generation (req->server);
@@ -835,6 +915,22 @@ failed:
   return FALSE;
 }
 
+gboolean
+care_server_save_record (CareRequest     *req,
+                         CareRecord      *record,
+                         gboolean         create,
+                         CareValidation **invalid,
+                         GError         **error)
+{
+  GError *refused = NULL;
+
+  if (save_record (req, record, create, invalid, error, &refused))
+    return TRUE;
+  if (refused)
+    refusal (refused, invalid, error);
+  return FALSE;
+}
+
 /* The same, answering the request itself when it fails. */
 gboolean
 care_server_save (CareRequest *req,
@@ -843,10 +939,13 @@ care_server_save (CareRequest *req,
 {
   g_autoptr(CareValidation) invalid = NULL;
   g_autoptr(GError) error = NULL;
+  GError *refused = NULL;
 
-  if (care_server_save_record (req, record, create, &invalid, &error))
+  if (save_record (req, record, create, &invalid, &error, &refused))
     return TRUE;
-  if (invalid)
+  if (refused)
+    care_request_refusal (req, refused, care_record_get_entity (record));
+  else if (invalid)
     care_request_validation_error (req, invalid, care_record_get_entity (record));
   else
     care_request_gerror (req, error, care_record_get_entity (record));
@@ -875,6 +974,8 @@ care_server_delete_record (CareRequest *req,
 {
   const CareEntity *entity = care_record_get_entity (stored);
   CareServerStorage *st = req->server->storage;
+  GError *rule_error = NULL;
+  ServerRules rules;
 
   if (g_str_equal (entity->name, "user"))
     {
@@ -891,16 +992,23 @@ care_server_delete_record (CareRequest *req,
           return FALSE;
         }
     }
+  server_rules_init (&rules, req);
   if (!st->v->begin (st, error))
     return FALSE;
-  if (!st->v->delete (st, req->claims.tenant_id, req->claims.user_id, entity, care_record_get_id (stored), error))
+  if (!care_rules_deleting (&rules.parent, stored, &rule_error) ||
+      !st->v->delete (st, req->claims.tenant_id, req->claims.user_id, entity, care_record_get_id (stored), error) ||
+      !care_rules_deleted (&rules.parent, stored, &rule_error))
     {
       st->v->rollback (st);
+      if (rule_error)
+        {
+          /* A delete has no fields to blame: every refusal is the state's. */
+          g_set_error_literal (error, CARE_SERVER_ERROR, CARE_SERVER_ERROR_CONFLICT, rule_error->message);
+          g_error_free (rule_error);
+        }
       return FALSE;
     }
   care_server_audit (req, "delete", entity->name, care_record_get_id (stored));
-  if (g_str_equal (entity->name, "invoice_item"))
-    recompute_invoice (req, care_record_get (stored, "invoice_id"), NULL);
   if (g_str_equal (entity->name, "role_permission"))
     care_server_bump_generation (req->server);
   return st->v->commit (st, error);

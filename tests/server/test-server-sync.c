@@ -347,6 +347,59 @@ test_push_deleted_and_edited (void)
   g_assert_cmpuint (still->status, ==, 200);
 }
 
+/* Pushed invoices, lines and payments meet core's billing rules, as REST
+ * writes do: line_total is net, a payment waits for issuing, the
+ * workstation's own invoice number is kept. */
+static void
+test_push_billing (void)
+{
+  g_autofree char *patient = new_patient ("Bea", "Billing");
+  g_autofree char *invoice = care_uuid_v7 ();
+  g_autofree char *line = care_uuid_v7 ();
+  g_autofree char *early = care_uuid_v7 ();
+  g_autofree char *late = care_uuid_v7 ();
+  g_autofree char *inv_fields = g_strdup_printf ("{\"patient_id\": \"%s\", \"status\": \"draft\", \"currency\": \"GBP\"}", patient);
+  g_autofree char *line_fields = g_strdup_printf ("{\"invoice_id\": \"%s\", \"kind\": \"consultation\", \"description\": \"Consultation\", "
+                                                  "\"quantity\": 1, \"unit_price\": 10000, \"tax_rate\": 20, \"line_total\": 12000}", invoice);
+  g_autofree char *pay_fields = g_strdup_printf ("{\"invoice_id\": \"%s\", \"amount\": 5000, \"method\": \"cash\", "
+                                                 "\"receipt_number\": \"BILL-000001\"}", invoice);
+  g_autofree char *too_much = g_strdup_printf ("{\"invoice_id\": \"%s\", \"amount\": 50000, \"method\": \"cash\", "
+                                               "\"receipt_number\": \"BILL-000002\"}", invoice);
+  g_autofree char *m1 = mutation (NULL, "invoice", invoice, "insert", inv_fields, NULL);
+  g_autofree char *m2 = mutation (NULL, "invoice_item", line, "insert", line_fields, NULL);
+  g_autofree char *m3 = mutation (NULL, "payment", early, "insert", pay_fields, NULL);
+  g_autofree char *m4 = mutation (NULL, "invoice", invoice, "update",
+                                  "{\"status\": \"issued\", \"number\": \"BILL-000001\", \"issued_on\": \"2026-11-21\"}",
+                                  "{\"status\": \"draft\"}");
+  g_autofree char *m5 = mutation (NULL, "payment", late, "insert", too_much, NULL);
+  g_autoptr(CareTestResponse) r = push (reception, "BILL", m1, m2, m3, m4, m5, NULL);
+  g_autoptr(JsonObject) item = NULL;
+  g_autoptr(JsonObject) stored = NULL;
+  JsonObject *res;
+
+  assert_status (result (r, 0), "applied");
+  assert_status (result (r, 1), "applied");
+  res = result (r, 2);
+  assert_status (res, "rejected");
+  g_assert_cmpint (json_object_get_int_member (res, "code"), ==, 409);
+  g_assert_cmpstr (json_object_get_string_member (res, "reason"), ==, "Issue the invoice before recording a payment.");
+  assert_status (result (r, 3), "applied");
+  res = result (r, 4);
+  assert_status (res, "rejected");
+  g_assert_cmpint (json_object_get_int_member (res, "code"), ==, 422);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (res, "errors"), 0), "field"),
+                   ==, "amount");
+
+  item = get_record ("invoice_items", line);
+  g_assert_cmpint (json_object_get_int_member (item, "line_total"), ==, 10000);
+  stored = get_record ("invoices", invoice);
+  g_assert_cmpstr (json_object_get_string_member (stored, "number"), ==, "BILL-000001");
+  g_assert_cmpstr (json_object_get_string_member (stored, "status"), ==, "issued");
+  g_assert_cmpint (json_object_get_int_member (stored, "tax_total"), ==, 2000);
+  g_assert_cmpint (json_object_get_int_member (stored, "total"), ==, 12000);
+  g_assert_cmpint (json_object_get_int_member (stored, "paid_total"), ==, 0);
+}
+
 static void
 test_push_rejections (void)
 {
@@ -986,6 +1039,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/sync/role-change-ends-tokens", test_role_change_ends_tokens);
   g_test_add_func ("/server/sync/push/deleted-and-edited", test_push_deleted_and_edited);
   g_test_add_func ("/server/sync/push/rejections", test_push_rejections);
+  g_test_add_func ("/server/sync/push/billing", test_push_billing);
   g_test_add_func ("/server/sync/push/invalid", test_push_invalid);
   g_test_add_func ("/server/sync/push/other-clinic", test_push_other_clinic);
   g_test_add_func ("/server/sync/push/duplicate-patient", test_push_duplicate);

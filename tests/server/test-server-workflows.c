@@ -80,6 +80,18 @@ test_appointment_to_payment (void)
     g_assert_cmpstr (json_object_get_string_member (o, "status"), ==, "checked_in");
     g_assert_nonnull (json_object_get_string_member (o, "checked_in_at"));
     care_test_assert_error (again, 409);
+    g_assert_cmpstr (care_test_error_field (again), ==, "status");
+  }
+  /* PATCH follows core's machine too: into the consulting room, never back. */
+  {
+    g_autofree char *item = g_strdup_printf ("/appointments/%s", appt);
+    g_autoptr(CareTestResponse) back = care_test_request (server, "PATCH", item, reception, "{\"status\": \"accepted\"}");
+    g_autoptr(CareTestResponse) in = care_test_request (server, "PATCH", item, doctor, "{\"status\": \"in_consultation\"}");
+
+    care_test_assert_error (back, 409);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (back->root), "message"), ==,
+                     "Status: An appointment that is “Checked in” cannot become “Accepted”.");
+    g_assert_cmpstr (json_object_get_string_member (ok (in, 200), "status"), ==, "in_consultation");
   }
 
   /* Vitals: BMI computed, append-only. */
@@ -168,7 +180,8 @@ test_appointment_to_payment (void)
     g_autofree char *get = g_strdup_printf ("/invoices/%s", invoice);
 
     g_assert_cmpstr (json_object_get_string_member (o, "currency"), ==, "GBP");
-    g_assert_nonnull (json_object_get_string_member (o, "number"));
+    /* A draft has no number yet (core's rule): issuing gives it one. */
+    g_assert_null (json_object_get_string_member_with_default (o, "number", NULL));
     g_free (post_id ("/invoice_items", reception, line1));
     g_free (post_id ("/invoice_items", reception, line2));
     {
@@ -177,6 +190,7 @@ test_appointment_to_payment (void)
       /* 6000 + (100 - 20) * 1.10 = 6088 */
       g_assert_cmpint (json_object_get_int_member (i, "total"), ==, 6088);
       g_assert_cmpstr (json_object_get_string_member (i, "status"), ==, "issued");
+      g_assert_nonnull (json_object_get_string_member (i, "number"));
     }
     {
       g_autoptr(CareTestResponse) part = care_test_request (server, "POST", pay, reception, "{\"amount\": 2000, \"method\": \"cash\"}");

@@ -1,0 +1,136 @@
+/* care-rules.h: refusals that name the field they concern
+ *
+ * Every clinical and business rule lives in a core module of its feature
+ * (care-billing.c, care-appointments.c, …) and is called alike by the app,
+ * the server's routes and the server's sync push. When a rule refuses, the
+ * GError says why in a sentence for people ("Amount: The amount must be
+ * more than zero.") and, when one field is to blame, also carries that
+ * field's name and the sentence without its label, so that the server can
+ * answer 422 with {"field", "message"} exactly as a form shows it. A
+ * refusal without a field is about the record's state (an invoice already
+ * void): the server answers 409 with the same message.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "care-record.h"
+
+G_BEGIN_DECLS
+
+#define CARE_RULE_ERROR (care_rule_error_quark ())
+GQuark care_rule_error_quark (void);
+
+typedef enum {
+  CARE_RULE_ERROR_INVALID,   /* a value is wrong; the error names the field */
+  CARE_RULE_ERROR_STATE,     /* not possible in the record's state */
+  CARE_RULE_ERROR_SHORTAGE,  /* not enough of something (stock, refills, beds) */
+} CareRuleError;
+
+/* Registers an error domain whose errors can carry a field (the features'
+ * own domains, such as CARE_BILLING_ERROR). name must be static. */
+GQuark      care_rule_domain_register   (const char       *name);
+
+/* "Label: detail" as the message, with field and detail kept apart;
+ * domain must be CARE_RULE_ERROR or a registered domain. */
+void        care_rule_set_field_error   (GError          **error,
+                                         GQuark            domain,
+                                         gint              code,
+                                         const CareEntity *entity,
+                                         const char       *field,
+                                         const char       *detail);
+/* The field a refusal concerns; NULL for a refusal about the state or an
+ * error of another domain. */
+const char *care_rule_error_get_field   (const GError     *error);
+/* The message without the field's label; NULL when there is no field. */
+const char *care_rule_error_get_detail  (const GError     *error);
+/* Whether error is a rule's refusal (of CARE_RULE_ERROR or a registered
+ * domain), rather than a failure to read or write. */
+gboolean    care_rule_error_is_refusal  (const GError     *error);
+
+/* --- the rules of each entity, whoever writes it --------------------------- *
+ *
+ * What happens when a record of an entity is written (numbers given,
+ * figures derived, a state change allowed or refused, related records
+ * brought up to date) is declared by the entity's feature module, once.
+ * The caller gives a context: the server over its storage, today; a store
+ * can give one over itself the same way. */
+
+typedef struct _CareRuleContext CareRuleContext;
+
+struct _CareRuleContext {
+  const char *actor;        /* the staff member writing; NULL for a patient */
+  const char *patient_id;   /* the signed-in patient (portal), else NULL */
+  /* A record of the same clinic, or NULL. */
+  CareRecord *(*get)         (CareRuleContext  *ctx,
+                              const CareEntity *entity,
+                              const char       *id);
+  /* The records whose field equals value (all of them when field is NULL). */
+  GPtrArray  *(*list)        (CareRuleContext  *ctx,
+                              const CareEntity *entity,
+                              const char       *field,
+                              const char       *value,
+                              GError          **error);
+  /* The next number of a series: "mrn", "invoice", "receipt". */
+  char       *(*next_number) (CareRuleContext  *ctx,
+                              const char       *kind,
+                              GError          **error);
+  /* Writes a related record the rules changed (no rules run again). */
+  gboolean    (*update)      (CareRuleContext  *ctx,
+                              CareRecord       *record,
+                              GError          **error);
+  gboolean    (*insert)      (CareRuleContext  *ctx,
+                              CareRecord       *record,
+                              GError          **error);
+  /* The clinic's own record (entity "tenant"). */
+  CareRecord *(*clinic)      (CareRuleContext  *ctx);
+  gpointer    data;
+};
+
+typedef struct {
+  const char *entity;
+  /* Before a record is written: before is what is stored (NULL for a
+   * new record); record may be changed (derived fields) or refused. */
+  gboolean (*prepare)  (CareRuleContext *ctx,
+                        CareRecord      *before,
+                        CareRecord      *record,
+                        GError         **error);
+  /* After it is written, in the same transaction. */
+  gboolean (*written)  (CareRuleContext *ctx,
+                        CareRecord      *record,
+                        gboolean         created,
+                        GError         **error);
+  /* Before and after a record is deleted. */
+  gboolean (*deleting) (CareRuleContext *ctx,
+                        CareRecord      *stored,
+                        GError         **error);
+  gboolean (*deleted)  (CareRuleContext *ctx,
+                        CareRecord      *stored,
+                        GError         **error);
+} CareEntityRules;
+
+/* Run the entity's rules (TRUE where it has none). */
+gboolean    care_rules_prepare          (CareRuleContext  *ctx,
+                                         CareRecord       *before,
+                                         CareRecord       *record,
+                                         GError          **error);
+gboolean    care_rules_written          (CareRuleContext  *ctx,
+                                         CareRecord       *record,
+                                         gboolean          created,
+                                         GError          **error);
+gboolean    care_rules_deleting         (CareRuleContext  *ctx,
+                                         CareRecord       *stored,
+                                         GError          **error);
+gboolean    care_rules_deleted          (CareRuleContext  *ctx,
+                                         CareRecord       *stored,
+                                         GError          **error);
+
+/* Helpers for the rules: the sum of an integer field over records; a
+ * value for a field of the entity that has none. */
+gint64      care_rules_sum              (GPtrArray        *records,
+                                         const char       *field);
+void        care_rules_set_default      (CareRecord       *record,
+                                         const char       *field,
+                                         const char       *value);
+
+G_END_DECLS
