@@ -21,7 +21,7 @@
 #include <stdio.h>
 
 #include "caredesk-core.h"
-#include "care-store-private.h"
+#include "care-store-sql.h"
 #include "care-server-storage.h"
 #include "care-server-private.h"
 #include "care-sync-engine.h"

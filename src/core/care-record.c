@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "care-json.h"
 #include "care-record.h"
 
 struct _CareRecord
@@ -258,41 +259,12 @@ care_record_get_list (const CareRecord *self,
   return (char **) g_ptr_array_steal (items, NULL);
 }
 
-/* Canonical JSON text of a list of strings, or NULL when it is empty. */
-static char *
-list_to_json (const char *const *items)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  guint n = 0;
-
-  json_builder_begin_array (builder);
-  for (guint i = 0; items && items[i]; i++)
-    {
-      g_autofree char *item = g_strstrip (g_strdup (items[i]));
-
-      if (item[0] == '\0')
-        continue;
-      json_builder_add_string_value (builder, item);
-      n++;
-    }
-  json_builder_end_array (builder);
-  if (n == 0)
-    return NULL;
-
-  root = json_builder_get_root (builder);
-  generator = json_generator_new ();
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
-}
-
 void
 care_record_set_list (CareRecord        *self,
                       const char        *name,
                       const char *const *items)
 {
-  g_autofree char *json = list_to_json (items);
+  g_autofree char *json = care_json_list_text (items);
 
   care_record_set (self, name, json);
 }
@@ -321,196 +293,6 @@ care_record_diff (const CareRecord *a,
         g_ptr_array_add (names, (gpointer) a->entity->fields[i].name);
     }
   return names;
-}
-
-static void
-add_member (JsonObject      *object,
-            const CareField *field,
-            const char      *name,
-            const char      *value,
-            GBytes          *blob)
-{
-  CareFieldType type = field ? field->type : CARE_FIELD_TEXT;
-
-  if (value == NULL)
-    {
-      json_object_set_null_member (object, name);
-      return;
-    }
-
-  switch (type)
-    {
-    case CARE_FIELD_INT:
-    case CARE_FIELD_MONEY:
-      json_object_set_int_member (object, name, g_ascii_strtoll (value, NULL, 10));
-      break;
-    case CARE_FIELD_DECIMAL:
-      json_object_set_double_member (object, name, g_ascii_strtod (value, NULL));
-      break;
-    case CARE_FIELD_BOOL:
-      json_object_set_boolean_member (object, name, g_str_equal (value, "1"));
-      break;
-    case CARE_FIELD_LIST:
-      {
-        g_autoptr(JsonParser) parser = json_parser_new ();
-
-        if (json_parser_load_from_data (parser, value, -1, NULL))
-          json_object_set_member (object, name, json_node_copy (json_parser_get_root (parser)));
-        else
-          json_object_set_null_member (object, name);
-      }
-      break;
-    case CARE_FIELD_BLOB:
-      if (blob)
-        {
-          g_autofree char *b64 = g_base64_encode (g_bytes_get_data (blob, NULL), g_bytes_get_size (blob));
-          json_object_set_string_member (object, name, b64);
-        }
-      else
-        json_object_set_null_member (object, name);
-      break;
-    case CARE_FIELD_TEXT:
-    case CARE_FIELD_LONG_TEXT:
-    case CARE_FIELD_DATE:
-    case CARE_FIELD_DATETIME:
-    case CARE_FIELD_TIME:
-    case CARE_FIELD_ENUM:
-    case CARE_FIELD_REF:
-    case CARE_FIELD_EMAIL:
-    case CARE_FIELD_PHONE:
-    default:
-      json_object_set_string_member (object, name, value);
-      break;
-    }
-}
-
-JsonObject *
-care_record_to_json (const CareRecord *self)
-{
-  JsonObject *object;
-
-  g_return_val_if_fail (self != NULL, NULL);
-
-  object = json_object_new ();
-  for (guint i = 0; i < CARE_N_SYSTEM_COLUMNS; i++)
-    {
-      const char *name = care_system_column_name (i);
-
-      if (self->values[self->entity->n_fields + i] != NULL)
-        add_member (object, NULL, name, self->values[self->entity->n_fields + i], NULL);
-    }
-  for (guint i = 0; i < self->entity->n_fields; i++)
-    {
-      const CareField *field = &self->entity->fields[i];
-
-      if (field->flags & CARE_FIELD_SECRET)
-        continue;
-      add_member (object, field, field->name, self->values[i], self->blobs ? self->blobs[i] : NULL);
-    }
-  return object;
-}
-
-CareRecord *
-care_record_new_from_json (const CareEntity *entity,
-                           JsonObject       *object,
-                           GError          **error)
-{
-  g_autoptr(CareRecord) self = NULL;
-  g_autoptr(GList) members = NULL;
-
-  g_return_val_if_fail (entity != NULL, NULL);
-  g_return_val_if_fail (object != NULL, NULL);
-
-  self = care_record_new (entity);
-  members = json_object_get_members (object);
-  for (const GList *l = members; l; l = l->next)
-    {
-      const char *name = l->data;
-      JsonNode *node = json_object_get_member (object, name);
-      int i = care_entity_field_index (entity, name);
-      const CareField *field = care_entity_field (entity, name);
-      g_autofree char *text = NULL;
-
-      if (i < 0 || (field && (field->flags & CARE_FIELD_SECRET)))
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       _("Unknown field “%s”"), name);
-          return NULL;
-        }
-      if (JSON_NODE_HOLDS_NULL (node))
-        continue;
-
-      if (field && field->type == CARE_FIELD_LIST)
-        {
-          g_autoptr(JsonGenerator) generator = NULL;
-
-          if (!JSON_NODE_HOLDS_ARRAY (node))
-            goto wrong_type;
-          for (guint k = 0; k < json_array_get_length (json_node_get_array (node)); k++)
-            {
-              JsonNode *item = json_array_get_element (json_node_get_array (node), k);
-              if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING)
-                goto wrong_type;
-            }
-          generator = json_generator_new ();
-          json_generator_set_root (generator, node);
-          text = json_generator_to_data (generator, NULL);
-        }
-      else if (!JSON_NODE_HOLDS_VALUE (node))
-        goto wrong_type;
-      else if (field && field->type == CARE_FIELD_BOOL)
-        {
-          if (json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-            goto wrong_type;
-          text = g_strdup (json_node_get_boolean (node) ? "1" : "0");
-        }
-      else if (field && (field->type == CARE_FIELD_INT || field->type == CARE_FIELD_MONEY))
-        {
-          if (json_node_get_value_type (node) != G_TYPE_INT64)
-            goto wrong_type;
-          text = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-        }
-      else if (field && field->type == CARE_FIELD_DECIMAL)
-        {
-          char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-          if (json_node_get_value_type (node) == G_TYPE_INT64)
-            text = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-          else if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-            text = g_strdup (g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node)));
-          else
-            goto wrong_type;
-        }
-      else if (field && field->type == CARE_FIELD_BLOB)
-        {
-          gsize len = 0;
-          g_autofree guchar *data = NULL;
-          g_autoptr(GBytes) bytes = NULL;
-
-          if (json_node_get_value_type (node) != G_TYPE_STRING)
-            goto wrong_type;
-          data = g_base64_decode (json_node_get_string (node), &len);
-          bytes = g_bytes_new_take (g_steal_pointer (&data), len);
-          care_record_set_blob (self, name, bytes);
-          continue;
-        }
-      else
-        {
-          if (json_node_get_value_type (node) != G_TYPE_STRING)
-            goto wrong_type;
-          text = g_strdup (json_node_get_string (node));
-        }
-
-      care_record_set_nth (self, i, text);
-      continue;
-
-    wrong_type:
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("Field “%s” has the wrong type"), name);
-      return NULL;
-    }
-
-  return g_steal_pointer (&self);
 }
 
 char *

@@ -62,7 +62,12 @@ void              care_record_set_nth      (CareRecord       *record,
 GPtrArray        *care_record_diff         (const CareRecord *a,
                                             const CareRecord *b);
 
-/* JSON: {"id": …, "given_name": …}; SECRET fields are never written. */
+/* JSON (care-record-json.c): {"id": …, "given_name": …}; system columns
+ * without a value are left out, SECRET fields are never written. The text
+ * and the tree (written by care_json_to_string()) are the same bytes. */
+void              care_record_append_json  (GString          *out,
+                                            const CareRecord *record);
+char             *care_record_to_json_text (const CareRecord *record);
 JsonObject       *care_record_to_json      (const CareRecord *record);
 CareRecord       *care_record_new_from_json(const CareEntity *entity,
                                             JsonObject       *object,

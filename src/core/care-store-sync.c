@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include <glib/gi18n-lib.h>
 
+#include "care-json.h"
 #include "care-store-private.h"
 #include "care-uuid.h"
 
@@ -81,6 +82,81 @@ care_store_note_external (CareStore        *self,
   care_store_note_change (self, entity, id ? id : "");
 }
 
+/* --- joining a clinic ---------------------------------------------------- */
+
+/* A standalone workstation joining the server's clinic keeps everything it
+ * recorded: its rows move into that clinic and their outbox entries (a
+ * standalone store never sends any) upload them with the next push. The
+ * clinic's own record and permission matrix are the server's: the local
+ * ones go, without outbox entries, and the server's arrive with the pull. */
+static gboolean
+move_into_clinic (CareStore  *store,
+                  const char *old_tenant,
+                  const char *new_tenant,
+                  GError    **error)
+{
+  guint n_entities;
+  const CareEntity *const *entities = care_schema_entities (&n_entities);
+
+  for (guint i = 0; i < n_entities; i++)
+    {
+      const CareEntity *e = entities[i];
+      g_autofree char *sql = NULL;
+      sqlite3_stmt *stmt;
+
+      if (e->flags & CARE_ENTITY_GLOBAL)
+        sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?1", e->table);
+      else if (g_str_equal (e->name, "role_permission"))
+        sql = g_strdup_printf ("DELETE FROM %s WHERE tenant_id = ?1", e->table);
+      else
+        sql = g_strdup_printf ("UPDATE %s SET tenant_id = ?2 WHERE tenant_id = ?1", e->table);
+      stmt = care_store_prepare (store, sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, old_tenant, -1, SQLITE_TRANSIENT);
+      if (!(e->flags & CARE_ENTITY_GLOBAL) && !g_str_equal (e->name, "role_permission"))
+        sqlite3_bind_text (stmt, 2, new_tenant, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          sqlite3_reset (stmt);
+          return care_store_set_sqlite_error (store, error);
+        }
+      sqlite3_reset (stmt);
+    }
+  return care_store_exec (store, "DELETE FROM outbox WHERE entity IN ('tenant', 'role_permission')", error);
+}
+
+gboolean
+care_store_sync_join_clinic (CareStore  *self,
+                             const char *tenant_id,
+                             GError    **error)
+{
+  const char *tenant;
+
+  g_return_val_if_fail (CARE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (tenant_id != NULL, FALSE);
+
+  tenant = care_store_get_tenant_id (self);
+  if (g_strcmp0 (tenant, tenant_id) == 0)
+    return TRUE;
+  if (tenant && !move_into_clinic (self, tenant, tenant_id, error))
+    return FALSE;
+  if (!care_store_set_meta (self, "tenant_id", tenant_id, error))
+    return FALSE;
+  care_store_set_tenant_id (self, tenant_id);
+  return TRUE;
+}
+
+gboolean
+care_store_sync_set_autocheckpoint (CareStore *self,
+                                    gboolean   enabled)
+{
+  g_return_val_if_fail (CARE_IS_STORE (self), FALSE);
+
+  return care_store_exec (self, enabled ? "PRAGMA wal_autocheckpoint = 1000"
+                                        : "PRAGMA wal_autocheckpoint = 0", NULL);
+}
+
 /* --- small helpers ------------------------------------------------------ */
 
 static gboolean
@@ -121,10 +197,7 @@ query_int (CareStore  *self,
 static char *
 json_to_text (JsonNode *node)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-
-  json_generator_set_root (generator, node);
-  return json_generator_to_data (generator, NULL);
+  return care_json_to_string (node, NULL);
 }
 
 static char *
@@ -340,9 +413,13 @@ bind_value (sqlite3_stmt    *stmt,
         sqlite3_bind_text (stmt, column, v->b ? "1" : "0", -1, SQLITE_STATIC);
       else
         {
-          char buf[G_ASCII_DTOSTR_BUF_SIZE];
+          char buf[CARE_JSON_DOUBLE_BUF_SIZE];
+          const char *text = care_json_format_double (buf, sizeof buf, v->d);
 
-          sqlite3_bind_text (stmt, column, g_ascii_dtostr (buf, sizeof buf, v->d), -1, SQLITE_TRANSIENT);
+          if (text)
+            sqlite3_bind_text (stmt, column, text, -1, SQLITE_TRANSIENT);
+          else
+            sqlite3_bind_null (stmt, column);
         }
       break;
     }

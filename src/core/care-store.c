@@ -15,6 +15,7 @@
 #include <sodium.h>
 #include <glib/gi18n-lib.h>
 
+#include "care-json.h"
 #include "care-store-private.h"
 #include "care-uuid.h"
 
@@ -201,6 +202,44 @@ care_store_bind_value (sqlite3_stmt    *stmt,
     }
 }
 
+/* A column in the canonical text form (a blob field: *blob, no text), as
+ * care_store_read_value() and care_store_append_row_json() both read it.
+ * buf holds a decimal's text. */
+static const char *
+column_value (sqlite3_stmt    *stmt,
+              int              column,
+              const CareField *field,
+              char             buf[CARE_JSON_DOUBLE_BUF_SIZE],
+              gssize          *length,
+              GBytes         **blob)
+{
+  *blob = NULL;
+  *length = -1;
+  switch (sqlite3_column_type (stmt, column))
+    {
+    case SQLITE_NULL:
+      return NULL;
+    case SQLITE_FLOAT:
+      /* The shortest exact form: 36.6 stays "36.6". */
+      return care_json_format_double (buf, CARE_JSON_DOUBLE_BUF_SIZE, sqlite3_column_double (stmt, column));
+    case SQLITE_BLOB:
+      if (field && field->type == CARE_FIELD_BLOB)
+        {
+          *blob = g_bytes_new (sqlite3_column_blob (stmt, column), sqlite3_column_bytes (stmt, column));
+          return NULL;
+        }
+      G_GNUC_FALLTHROUGH;
+    default:
+      {
+        const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+        /* "" is no value, as in a record (care_record_set_nth()). */
+        *length = sqlite3_column_bytes (stmt, column);
+        return *length > 0 ? text : NULL;
+      }
+    }
+}
+
 /* Reads a column back into the canonical text form. */
 void
 care_store_read_value (sqlite3_stmt     *stmt,
@@ -210,34 +249,90 @@ care_store_read_value (sqlite3_stmt     *stmt,
 {
   const CareEntity *entity = care_record_get_entity (record);
   const CareField *field = i < entity->n_fields ? &entity->fields[i] : NULL;
+  char buf[CARE_JSON_DOUBLE_BUF_SIZE];
+  g_autoptr(GBytes) blob = NULL;
+  gssize length;
+  const char *text = column_value (stmt, column, field, buf, &length, &blob);
 
-  switch (sqlite3_column_type (stmt, column))
+  if (blob)
+    care_record_set_blob (record, field->name, blob);
+  else
+    care_record_set_nth (record, i, text);
+}
+
+/* "name": for each column of an entity, made once: rows are written by
+ * the ten thousand. */
+typedef struct {
+  GString *keys;       /* all of them, one after the other */
+  guint   *offsets;    /* column -> its key in keys */
+  guint   *lengths;
+} RowKeys;
+
+static const RowKeys *
+row_keys (const CareEntity *entity)
+{
+  static GHashTable *cache;
+  static GMutex lock;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lock);
+  RowKeys *k;
+  guint n = entity->n_fields + CARE_N_SYSTEM_COLUMNS;
+
+  if (cache == NULL)
+    cache = g_hash_table_new (g_direct_hash, g_direct_equal);
+  k = g_hash_table_lookup (cache, entity);
+  if (k)
+    return k;
+  k = g_new0 (RowKeys, 1);
+  k->keys = g_string_new (NULL);
+  k->offsets = g_new0 (guint, n);
+  k->lengths = g_new0 (guint, n);
+  for (guint i = 0; i < n; i++)
     {
-    case SQLITE_NULL:
-      care_record_set_nth (record, i, NULL);
-      break;
-    case SQLITE_FLOAT:
-      {
-        char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      const char *name = i < entity->n_fields ? entity->fields[i].name : care_system_column_name (i - entity->n_fields);
 
-        /* %.10g keeps 36.6 as "36.6", not "36.600000000000001" */
-        care_record_set_nth (record, i, g_ascii_formatd (buf, sizeof buf, "%.10g",
-                                                         sqlite3_column_double (stmt, column)));
-      }
-      break;
-    case SQLITE_BLOB:
-      if (field && field->type == CARE_FIELD_BLOB)
-        {
-          g_autoptr(GBytes) bytes = g_bytes_new (sqlite3_column_blob (stmt, column),
-                                                 sqlite3_column_bytes (stmt, column));
-          care_record_set_blob (record, field->name, bytes);
-          break;
-        }
-      G_GNUC_FALLTHROUGH;
-    default:
-      care_record_set_nth (record, i, (const char *) sqlite3_column_text (stmt, column));
-      break;
+      k->offsets[i] = k->keys->len;
+      care_json_append_string (k->keys, name);
+      g_string_append_c (k->keys, ':');
+      k->lengths[i] = k->keys->len - k->offsets[i];
     }
+  g_hash_table_insert (cache, (gpointer) entity, k);
+  return k;
+}
+
+void
+care_store_append_row_json (GString          *out,
+                            const CareEntity *entity,
+                            sqlite3_stmt     *stmt,
+                            int               first_column)
+{
+  const RowKeys *k = row_keys (entity);
+  gboolean first = TRUE;
+
+  /* Member for member what care_record_append_json() writes for the
+   * record care_store_record_from_row() would read. */
+  g_string_append_c (out, '{');
+  for (guint n = 0; n < entity->n_fields + CARE_N_SYSTEM_COLUMNS; n++)
+    {
+      /* The system columns first, as a record writes them. */
+      guint i = n < CARE_N_SYSTEM_COLUMNS ? entity->n_fields + n : n - CARE_N_SYSTEM_COLUMNS;
+      const CareField *field = i < entity->n_fields ? &entity->fields[i] : NULL;
+      char buf[CARE_JSON_DOUBLE_BUF_SIZE];
+      g_autoptr(GBytes) blob = NULL;
+      gssize length;
+      const char *text;
+
+      if (field && (field->flags & CARE_FIELD_SECRET))
+        continue;
+      text = column_value (stmt, first_column + i, field, buf, &length, &blob);
+      if (field == NULL && text == NULL)
+        continue;
+      if (!first)
+        g_string_append_c (out, ',');
+      first = FALSE;
+      g_string_append_len (out, k->keys->str + k->offsets[i], k->lengths[i]);
+      care_json_append_value (out, field, text, length, blob);
+    }
+  g_string_append_c (out, '}');
 }
 
 /* "id, tenant_id, …, given_name, …" in record index order, as in SELECT. */
@@ -749,8 +844,6 @@ outbox_add (CareStore        *self,
             JsonObject       *payload,
             GError          **error)
 {
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(JsonGenerator) generator = NULL;
   g_autofree char *json = NULL;
   g_autofree char *mutation_id = NULL;
   g_autofree char *now = NULL;
@@ -769,11 +862,8 @@ outbox_add (CareStore        *self,
 
   if (payload)
     {
-      node = json_node_init_object (json_node_alloc (), payload);
-      json_object_unref (payload);   /* the node holds it now */
-      generator = json_generator_new ();
-      json_generator_set_root (generator, node);
-      json = json_generator_to_data (generator, NULL);
+      json = care_json_object_to_string (payload, NULL);
+      json_object_unref (payload);
     }
 
   stmt = care_store_prepare (self,
@@ -1230,17 +1320,31 @@ gint64
 care_store_count (CareStore        *self,
                   const CareEntity *entity)
 {
+  return care_store_count_where (self, entity, NULL, NULL);
+}
+
+gint64
+care_store_count_where (CareStore        *self,
+                        const CareEntity *entity,
+                        const char       *field,
+                        const char       *value)
+{
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
   gint64 n = 0;
 
   g_return_val_if_fail (CARE_IS_STORE (self), 0);
+  g_return_val_if_fail (entity != NULL, 0);
+  g_return_val_if_fail (field == NULL || care_entity_field (entity, field) != NULL, 0);
 
-  sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE tenant_id IS ?", entity->table);
+  sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE tenant_id IS ?1%s%s%s", entity->table,
+                         field ? " AND " : "", field ? field : "", field ? " = ?2" : "");
   stmt = care_store_prepare (self, sql, NULL);
   if (stmt == NULL)
     return 0;
   sqlite3_bind_text (stmt, 1, (entity->flags & CARE_ENTITY_GLOBAL) ? NULL : self->tenant_id, -1, SQLITE_STATIC);
+  if (field)
+    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     n = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);

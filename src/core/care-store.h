@@ -93,6 +93,11 @@ GPtrArray   *care_store_list              (CareStore    *self,
                                            GError      **error);
 gint64       care_store_count             (CareStore    *self,
                                            const CareEntity *entity);
+/* Records of the store's clinic whose field equals value (NULL field: all). */
+gint64       care_store_count_where       (CareStore    *self,
+                                           const CareEntity *entity,
+                                           const char   *field,
+                                           const char   *value);
 
 /* Local changes not yet sent to the server. */
 gint64       care_store_outbox_count      (CareStore    *self);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <glib/gi18n-lib.h>
 
+#include "care-json.h"
 #include "care-uuid.h"
 #include "care-validation.h"
 
@@ -545,7 +546,6 @@ care_field_normalize (const CareField *field,
       {
         g_auto(GStrv) items = g_strsplit_set (text, ",;\n", -1);
         g_autoptr(JsonBuilder) builder = json_builder_new ();
-        g_autoptr(JsonGenerator) generator = json_generator_new ();
         g_autoptr(JsonNode) root = NULL;
         guint n = 0;
 
@@ -560,8 +560,7 @@ care_field_normalize (const CareField *field,
           }
         json_builder_end_array (builder);
         root = json_builder_get_root (builder);
-        json_generator_set_root (generator, root);
-        value = n ? json_generator_to_data (generator, NULL) : NULL;
+        value = n ? care_json_to_string (root, NULL) : NULL;
       }
       break;
 

@@ -8,6 +8,7 @@
 #include "care-clock.h"
 #include "care-schema.h"
 #include "care-record.h"
+#include "care-json.h"
 #include "care-validation.h"
 #include "care-uuid.h"
 #include "care-store.h"

@@ -185,8 +185,6 @@ void         care_request_respond_records   (CareRequest       *req,
 void         care_request_respond_text      (CareRequest       *req,
                                              guint              status,
                                              GString           *text);
-void         care_server_append_record      (GString           *out,
-                                             const CareRecord  *record);
 void         care_request_no_content        (CareRequest       *req);
 /* Seed 004's error: {"status", "message", "errors": [{"field", "message"}], "timestamp"}. */
 void         care_request_error             (CareRequest       *req,

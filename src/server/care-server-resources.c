@@ -182,7 +182,6 @@ care_server_json_to_text (const CareField *field,
   *problem = NULL;
   if (field->type == CARE_FIELD_LIST)
     {
-      g_autoptr(JsonGenerator) generator = NULL;
       JsonArray *array;
 
       if (!JSON_NODE_HOLDS_ARRAY (node))
@@ -214,9 +213,7 @@ care_server_json_to_text (const CareField *field,
         }
       if (json_array_get_length (array) == 0)
         return NULL;
-      generator = json_generator_new ();
-      json_generator_set_root (generator, node);
-      return json_generator_to_data (generator, NULL);
+      return care_json_to_string (node, NULL);
     }
 
   if (!JSON_NODE_HOLDS_VALUE (node))
@@ -248,12 +245,12 @@ care_server_json_to_text (const CareField *field,
 
     case CARE_FIELD_DECIMAL:
       {
-        char buf[G_ASCII_DTOSTR_BUF_SIZE];
+        char buf[CARE_JSON_DOUBLE_BUF_SIZE];
 
         if (type == G_TYPE_INT64)
           return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
         if (type == G_TYPE_DOUBLE && isfinite (json_node_get_double (node)))
-          return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.10g", json_node_get_double (node)));
+          return g_strdup (care_json_format_double (buf, sizeof buf, json_node_get_double (node)));
         *problem = g_strdup ("Expected a number.");
         return NULL;
       }

@@ -28,7 +28,7 @@
 #include <sodium.h>
 
 #include "care-server-storage.h"
-#include "care-store-private.h"
+#include "care-store-sql.h"
 
 typedef struct {
   guint    depth;    /* begin() nesting when the savepoint was made */
@@ -1759,266 +1759,6 @@ sqlite_sync_heads_since (CareServerStorage *self,
   return heads;
 }
 
-/* A column as care_store_read_value() would read it: text, or NULL. */
-static const char *
-column_text (sqlite3_stmt *stmt,
-             int           column,
-             char         *buf,
-             gsize         size)
-{
-  switch (sqlite3_column_type (stmt, column))
-    {
-    case SQLITE_NULL:
-      return NULL;
-    case SQLITE_FLOAT:
-      return g_ascii_formatd (buf, size, "%.10g", sqlite3_column_double (stmt, column));
-    default:
-      return (const char *) sqlite3_column_text (stmt, column);
-    }
-}
-
-/* A stored list (a JSON array of strings) copied through as it is when it
- * is one; anything else goes the slow way, item by item, as
- * care_server_append_record() does. */
-static void
-append_list (GString    *out,
-             const char *text)
-{
-  const char *p = text;
-  gsize start = out->len;
-
-  while (*p == ' ')
-    p++;
-  if (*p++ != '[' || !g_utf8_validate (text, -1, NULL))
-    goto slow;
-  g_string_append_c (out, '[');
-  for (guint n = 0;; n++)
-    {
-      const char *q;
-
-      while (*p == ' ' || *p == '\n')
-        p++;
-      if (*p == ']' && n == 0)
-        break;
-      if (n > 0)
-        {
-          if (*p == ']')
-            break;
-          if (*p++ != ',')
-            goto slow;
-          while (*p == ' ' || *p == '\n')
-            p++;
-        }
-      if (*p != '"')
-        goto slow;
-      for (q = p + 1; *q && *q != '"'; q++)
-        {
-          if ((guchar) *q < 0x20)
-            goto slow;
-          if (*q == '\\')
-            {
-              q++;
-              if (*q == 'u')
-                {
-                  for (guint k = 1; k <= 4; k++)
-                    if (!g_ascii_isxdigit (q[k]))
-                      goto slow;
-                  q += 4;
-                }
-              else if (!*q || !strchr ("\"\\/bfnrt", *q))
-                goto slow;
-            }
-        }
-      if (*q != '"')
-        goto slow;
-      if (n > 0)
-        g_string_append_c (out, ',');
-      g_string_append_len (out, p, q + 1 - p);
-      p = q + 1;
-    }
-  p++;
-  while (*p == ' ' || *p == '\n')
-    p++;
-  if (*p != '\0')
-    goto slow;
-  g_string_append_c (out, ']');
-  return;
-
-slow:
-  g_string_truncate (out, start);
-  {
-    g_autoptr(JsonParser) parser = json_parser_new ();
-    JsonNode *root;
-    JsonArray *array;
-
-    if (!json_parser_load_from_data (parser, text, -1, NULL) ||
-        !JSON_NODE_HOLDS_ARRAY ((root = json_parser_get_root (parser))))
-      {
-        g_string_append (out, "null");
-        return;
-      }
-    array = json_node_get_array (root);
-    g_string_append_c (out, '[');
-    for (guint k = 0; k < json_array_get_length (array); k++)
-      {
-        JsonNode *item = json_array_get_element (array, k);
-
-        if (k)
-          g_string_append_c (out, ',');
-        if (JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING)
-          care_json_append_string (out, json_node_get_string (item));
-        else
-          g_string_append (out, "null");
-      }
-    g_string_append_c (out, ']');
-  }
-}
-
-/* "name": for each column of an entity, made once: rows are written by
- * the ten thousand. */
-typedef struct {
-  GString *keys;       /* all of them, one after the other */
-  guint   *offsets;    /* column -> its key in keys */
-  guint   *lengths;
-} RowKeys;
-
-static const RowKeys *
-row_keys (const CareEntity *entity)
-{
-  static GHashTable *cache;
-  RowKeys *k;
-  guint n = entity->n_fields + CARE_N_SYSTEM_COLUMNS;
-
-  if (cache == NULL)
-    cache = g_hash_table_new (g_direct_hash, g_direct_equal);
-  k = g_hash_table_lookup (cache, entity);
-  if (k)
-    return k;
-  k = g_new0 (RowKeys, 1);
-  k->keys = g_string_new (NULL);
-  k->offsets = g_new0 (guint, n);
-  k->lengths = g_new0 (guint, n);
-  for (guint i = 0; i < n; i++)
-    {
-      const char *name = i < entity->n_fields ? entity->fields[i].name : care_system_column_name (i - entity->n_fields);
-
-      k->offsets[i] = k->keys->len;
-      g_string_append_printf (k->keys, "\"%s\":", name);
-      k->lengths[i] = k->keys->len - k->offsets[i];
-    }
-  g_hash_table_insert (cache, (gpointer) entity, k);
-  return k;
-}
-
-static void
-append_int (GString *out,
-            gint64   n)
-{
-  char buf[24];
-  char *p = buf + sizeof buf;
-  guint64 u = n < 0 ? -(guint64) n : (guint64) n;
-
-  do
-    *--p = '0' + u % 10;
-  while ((u /= 10) > 0);
-  if (n < 0)
-    *--p = '-';
-  g_string_append_len (out, p, buf + sizeof buf - p);
-}
-
-/* The row (columns in care_store_column_list() order) as the JSON object
- * care_server_append_record() writes for the same record, member for
- * member, without building the record first: a first sync sends tens of
- * thousands of rows. */
-static void
-append_row (GString          *out,
-            const CareEntity *entity,
-            sqlite3_stmt     *stmt)
-{
-  const RowKeys *k = row_keys (entity);
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  gboolean first = TRUE;
-
-  g_string_append_c (out, '{');
-  for (guint i = entity->n_fields; i < entity->n_fields + CARE_N_SYSTEM_COLUMNS; i++)
-    {
-      int type = sqlite3_column_type (stmt, i);
-
-      if (type == SQLITE_NULL)
-        continue;
-      if (!first)
-        g_string_append_c (out, ',');
-      first = FALSE;
-      g_string_append_len (out, k->keys->str + k->offsets[i], k->lengths[i]);
-      if (type == SQLITE_FLOAT)
-        care_json_append_string (out, column_text (stmt, i, buf, sizeof buf));
-      else
-        care_json_append_string_len (out, (const char *) sqlite3_column_text (stmt, i), sqlite3_column_bytes (stmt, i));
-    }
-  for (guint i = 0; i < entity->n_fields; i++)
-    {
-      const CareField *field = &entity->fields[i];
-      int type;
-
-      if (field->flags & CARE_FIELD_SECRET)
-        continue;
-      type = sqlite3_column_type (stmt, i);
-      if (!first)
-        g_string_append_c (out, ',');
-      first = FALSE;
-      g_string_append_len (out, k->keys->str + k->offsets[i], k->lengths[i]);
-      if (type == SQLITE_NULL)
-        {
-          g_string_append_len (out, "null", 4);
-          continue;
-        }
-      switch (field->type)
-        {
-        case CARE_FIELD_BLOB:
-          if (type == SQLITE_BLOB)
-            {
-              g_autofree char *b64 = g_base64_encode (sqlite3_column_blob (stmt, i), sqlite3_column_bytes (stmt, i));
-              care_json_append_string (out, b64);
-            }
-          else
-            g_string_append_len (out, "null", 4);
-          break;
-        case CARE_FIELD_INT:
-        case CARE_FIELD_MONEY:
-          append_int (out, type == SQLITE_INTEGER ? sqlite3_column_int64 (stmt, i)
-                                                  : g_ascii_strtoll (column_text (stmt, i, buf, sizeof buf), NULL, 10));
-          break;
-        case CARE_FIELD_BOOL:
-          if (type == SQLITE_INTEGER)
-            g_string_append (out, sqlite3_column_int64 (stmt, i) == 1 ? "true" : "false");
-          else
-            g_string_append (out, g_strcmp0 (column_text (stmt, i, buf, sizeof buf), "1") == 0 ? "true" : "false");
-          break;
-        case CARE_FIELD_DECIMAL:
-          {
-            double x = type == SQLITE_TEXT ? g_ascii_strtod (column_text (stmt, i, buf, sizeof buf), NULL)
-                                           : sqlite3_column_double (stmt, i);
-
-            if (isfinite (x))
-              g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.10g", x));
-            else
-              g_string_append_len (out, "null", 4);
-          }
-          break;
-        case CARE_FIELD_LIST:
-          append_list (out, column_text (stmt, i, buf, sizeof buf));
-          break;
-        default:
-          if (type == SQLITE_FLOAT)
-            care_json_append_string (out, column_text (stmt, i, buf, sizeof buf));
-          else
-            care_json_append_string_len (out, (const char *) sqlite3_column_text (stmt, i), sqlite3_column_bytes (stmt, i));
-          break;
-        }
-    }
-  g_string_append_c (out, '}');
-}
-
 static gboolean
 owned_by (const CareServerSyncEntity *se,
           sqlite3_stmt               *stmt,
@@ -2127,7 +1867,7 @@ sqlite_changes (CareServerStorage  *self,
       if (page->n_changes++)
         g_string_append_c (out, ',');
       g_string_append_len (out, "{\"seq\":", 7);
-      append_int (out, seq);
+      care_json_append_int (out, seq);
       g_string_append_len (out, ",\"entity\":", 10);
       care_json_append_string (out, se->entity->name);
       g_string_append_len (out, ",\"id\":", 6);
@@ -2137,7 +1877,7 @@ sqlite_changes (CareServerStorage  *self,
       else
         {
           g_string_append (out, ",\"op\":\"upsert\",\"record\":");
-          append_row (out, se->entity, row);
+          care_store_append_row_json (out, se->entity, row, 0);
           g_string_append_c (out, '}');
         }
       if (row)
@@ -2458,56 +2198,6 @@ care_server_refresh_clear (CareServerRefresh *info)
   g_clear_pointer (&info->family_id, g_free);
   g_clear_pointer (&info->subject_id, g_free);
   g_clear_pointer (&info->tenant_id, g_free);
-}
-
-void
-care_json_append_string_len (GString    *out,
-                             const char *text,
-                             gssize      length)
-{
-  const guchar *p, *run, *end;
-  g_autofree char *valid = NULL;
-  gsize len = length < 0 ? strlen (text) : (gsize) length;
-
-  /* Only text with bytes beyond ASCII needs the UTF-8 check. */
-  for (p = (const guchar *) text, end = p + len; p < end && *p < 0x80; p++)
-    ;
-  if (p < end && !g_utf8_validate_len (text, len, NULL))
-    {
-      valid = g_utf8_make_valid (text, len);
-      text = valid;
-      len = strlen (valid);
-    }
-
-  g_string_append_c (out, '"');
-  /* Runs of plain characters are copied at once. */
-  for (p = run = (const guchar *) text, end = p + len; p < end; p++)
-    {
-      guchar c = *p;
-
-      if (c >= 0x20 && c != '"' && c != '\\')
-        continue;
-      g_string_append_len (out, (const char *) run, p - run);
-      run = p + 1;
-      switch (c)
-        {
-        case '"': g_string_append_len (out, "\\\"", 2); break;
-        case '\\': g_string_append_len (out, "\\\\", 2); break;
-        case '\n': g_string_append_len (out, "\\n", 2); break;
-        case '\t': g_string_append_len (out, "\\t", 2); break;
-        case '\r': g_string_append_len (out, "\\r", 2); break;
-        default: g_string_append_printf (out, "\\u%04x", c); break;
-        }
-    }
-  g_string_append_len (out, (const char *) run, p - run);
-  g_string_append_c (out, '"');
-}
-
-void
-care_json_append_string (GString    *out,
-                         const char *text)
-{
-  care_json_append_string_len (out, text, -1);
 }
 
 char *

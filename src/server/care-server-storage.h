@@ -217,7 +217,7 @@ struct _CareServerStorageVTable
   GHashTable *(*sync_heads_since) (CareServerStorage *self, gint64 after, gint64 *max_seq);
   /* Appends the page's changes to out as JSON array elements
    * ({"seq", "entity", "id", "op", "record"?}, comma-separated), records
-   * serialised like care_server_append_record(); reads one snapshot. */
+   * serialised like care_record_append_json(); reads one snapshot. */
   gboolean    (*changes)          (CareServerStorage *self, const char *tenant, CareServerSyncPage *page,
                                    GString *out, GError **error);
   /* Removes tombstones and stored mutation results older than `before`
@@ -252,15 +252,6 @@ CareServerStorage *care_server_storage_sqlite_open (const char    *path,
 
 void               care_server_audit_entry_free (CareServerAuditEntry *entry);
 void               care_server_refresh_clear    (CareServerRefresh    *info);
-
-/* Appends text as a JSON string (quoted, escaped; invalid UTF-8 repaired):
- * the one string writer of the API's JSON, shared by every backend. */
-void               care_json_append_string       (GString    *out,
-                                                  const char *text);
-/* The same for length bytes of text (-1: up to the NUL). */
-void               care_json_append_string_len   (GString    *out,
-                                                  const char *text,
-                                                  gssize      length);
 
 /* The canonical text an audit entry's hash covers (shared by every backend). */
 char              *care_server_audit_hash        (const char *prev_hash,

@@ -987,11 +987,7 @@ push_apply (CareRequest *req,
 static char *
 to_json (JsonObject *object)
 {
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-
-  json_generator_set_root (generator, node);
-  return json_generator_to_data (generator, NULL);
+  return care_json_object_to_string (object, NULL);
 }
 
 /* {"id": id, …result}: the id first, as people read it. Takes result. */

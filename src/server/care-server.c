@@ -58,7 +58,6 @@ send_json (CareRequest *req,
            guint        status,
            JsonNode    *root)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   SoupMessageHeaders *headers;
   gsize length;
   char *text;
@@ -69,8 +68,8 @@ send_json (CareRequest *req,
       return;
     }
   req->responded = TRUE;
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, &length);
+  /* core's writer: numbers in their shortest form, as records are. */
+  text = care_json_to_string (root, &length);
   headers = soup_server_message_get_response_headers (req->msg);
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
   soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
@@ -94,139 +93,6 @@ care_request_respond (CareRequest *req,
     json_object_set_object_member (object, "meta", meta);
   json_node_take_object (root, object);
   send_json (req, status, root);
-}
-
-/* --- records straight to JSON text -------------------------------------- */
-
-/* The hot path (GET /patients/{id}, lists) writes records without building
- * a JsonObject first; the output matches care_record_to_json() member for
- * member, with decimals in their canonical text ("36.6"). */
-
-static void
-append_string (GString    *out,
-               const char *text)
-{
-  care_json_append_string (out, text);
-}
-
-static gboolean
-is_json_number (const char *text)
-{
-  char *end = NULL;
-
-  if (text[0] == '\0' || !(g_ascii_isdigit (text[0]) || text[0] == '-'))
-    return FALSE;
-  g_ascii_strtod (text, &end);
-  return end && *end == '\0' && strchr (text, 'n') == NULL && strchr (text, 'N') == NULL && strchr (text, 'x') == NULL;
-}
-
-void
-care_server_append_record (GString          *out,
-                           const CareRecord *record)
-{
-  const CareEntity *entity = care_record_get_entity (record);
-  gboolean first = TRUE;
-
-  g_string_append_c (out, '{');
-  for (guint i = 0; i < CARE_N_SYSTEM_COLUMNS; i++)
-    {
-      const char *value = care_record_get_nth (record, entity->n_fields + i);
-
-      if (value == NULL)
-        continue;
-      if (!first)
-        g_string_append_c (out, ',');
-      first = FALSE;
-      g_string_append_c (out, '"');
-      g_string_append (out, care_system_column_name (i));
-      g_string_append (out, "\":");
-      append_string (out, value);
-    }
-  for (guint i = 0; i < entity->n_fields; i++)
-    {
-      const CareField *field = &entity->fields[i];
-      const char *value;
-
-      if (field->flags & CARE_FIELD_SECRET)
-        continue;
-      value = care_record_get_nth (record, i);
-      if (!first)
-        g_string_append_c (out, ',');
-      first = FALSE;
-      g_string_append_c (out, '"');
-      g_string_append (out, field->name);
-      g_string_append (out, "\":");
-      if (field->type == CARE_FIELD_BLOB)
-        {
-          GBytes *blob = care_record_get_blob (record, field->name);
-
-          if (blob)
-            {
-              g_autofree char *b64 = g_base64_encode (g_bytes_get_data (blob, NULL), g_bytes_get_size (blob));
-              append_string (out, b64);
-            }
-          else
-            g_string_append (out, "null");
-          continue;
-        }
-      if (value == NULL)
-        {
-          g_string_append (out, "null");
-          continue;
-        }
-      switch (field->type)
-        {
-        case CARE_FIELD_INT:
-        case CARE_FIELD_MONEY:
-          {
-            char buf[24];
-
-            g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, g_ascii_strtoll (value, NULL, 10));
-            g_string_append (out, buf);
-          }
-          break;
-        case CARE_FIELD_DECIMAL:
-          if (is_json_number (value))
-            g_string_append (out, value);
-          else
-            g_string_append (out, "null");
-          break;
-        case CARE_FIELD_BOOL:
-          g_string_append (out, g_str_equal (value, "1") ? "true" : "false");
-          break;
-        case CARE_FIELD_LIST:
-          {
-            /* Stored as a JSON array of strings; re-emitted item by item. */
-            g_autoptr(JsonParser) parser = json_parser_new ();
-            JsonNode *root;
-
-            if (!json_parser_load_from_data (parser, value, -1, NULL) ||
-                !JSON_NODE_HOLDS_ARRAY ((root = json_parser_get_root (parser))))
-              {
-                g_string_append (out, "null");
-                break;
-              }
-            g_string_append_c (out, '[');
-            for (guint k = 0; k < json_array_get_length (json_node_get_array (root)); k++)
-              {
-                const char *item = json_array_get_string_element (json_node_get_array (root), k);
-
-                if (k)
-                  g_string_append_c (out, ',');
-                if (item)
-                  append_string (out, item);
-                else
-                  g_string_append (out, "null");
-              }
-            g_string_append_c (out, ']');
-          }
-          break;
-        default:
-          append_string (out, value);
-          break;
-        }
-    }
-  g_string_append_c (out, '}');
 }
 
 static void
@@ -269,7 +135,7 @@ care_request_respond_record (CareRequest *req,
   GString *out = g_string_sized_new (2048);
 
   g_string_append (out, "{\"data\":");
-  care_server_append_record (out, record);
+  care_record_append_json (out, record);
   g_string_append_c (out, '}');
   send_text (req, status, out);
 }
@@ -287,20 +153,16 @@ care_request_respond_records (CareRequest *req,
     {
       if (i)
         g_string_append_c (out, ',');
-      care_server_append_record (out, g_ptr_array_index (records, i));
+      care_record_append_json (out, g_ptr_array_index (records, i));
     }
   g_string_append_c (out, ']');
   if (meta)
     {
       g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autofree char *text = NULL;
 
       json_node_take_object (node, meta);
-      json_generator_set_root (generator, node);
-      text = json_generator_to_data (generator, NULL);
       g_string_append (out, ",\"meta\":");
-      g_string_append (out, text);
+      care_json_append_node (out, node);
     }
   g_string_append_c (out, '}');
   send_text (req, status, out);

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "care-json.h"
 #include "care-sync-client.h"
 
 G_DEFINE_QUARK (care-sync-error-quark, care_sync_error)
@@ -58,12 +59,8 @@ care_sync_error_is_network (const GError *error)
 GBytes *
 care_sync_json_bytes (JsonNode *root)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   gsize length = 0;
-  char *text;
-
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, &length);
+  char *text = care_json_to_string (root, &length);
   return g_bytes_new_take (text, length);
 }
 

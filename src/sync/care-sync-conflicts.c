@@ -14,7 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "care-sync-engine.h"
-#include "care-store-private.h"
+#include "care-store-sync.h"
 
 GPtrArray *
 care_sync_list_conflicts (CareStore *store,
@@ -240,27 +240,6 @@ open_flag (CareStore  *store,
   return g_steal_pointer (&flag);
 }
 
-static gint64
-count_refs (CareStore        *store,
-            const CareEntity *entity,
-            const CareField  *field,
-            const char       *patient_id)
-{
-  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE %s = ?1 AND tenant_id IS ?2",
-                                          entity->table, field->name);
-  sqlite3_stmt *stmt = care_store_prepare (store, sql, NULL);
-  gint64 n = 0;
-
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_text (stmt, 1, patient_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, care_store_get_tenant_id (store), -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return n;
-}
-
 /* Points every record that refers to patient from at patient to. */
 static gboolean
 repoint_refs (CareStore  *store,
@@ -347,7 +326,7 @@ care_sync_merge_duplicate (CareStore  *store,
       for (guint f = 0; f < entity->n_fields; f++)
         if (entity->fields[f].type == CARE_FIELD_REF &&
             g_strcmp0 (entity->fields[f].ref, "patient") == 0 &&
-            count_refs (store, entity, &entity->fields[f], other) > 0)
+            care_store_count_where (store, entity, entity->fields[f].name, other) > 0)
           {
             g_set_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_READ_ONLY,
                          /* Translators: %s is a kind of record, e.g. "Clinical notes" */

@@ -27,8 +27,11 @@
 #include <sodium.h>
 #include <glib/gi18n-lib.h>
 
+#include "care-json.h"
 #include "care-sync-client.h"
-#include "care-store-private.h"
+#include "care-store-sync.h"
+
+#include <sqlite3.h>
 
 #define DEFAULT_BATCH      500
 #define MAX_BATCH          500           /* the server's limit per push */
@@ -564,10 +567,7 @@ apply_results (Round      *r,
 
           if (errors && JSON_NODE_HOLDS_ARRAY (errors) && json_array_get_length (json_node_get_array (errors)) > 0)
             {
-              g_autoptr(JsonGenerator) generator = json_generator_new ();
-
-              json_generator_set_root (generator, errors);
-              errors_text = json_generator_to_data (generator, NULL);
+              errors_text = care_json_to_string (errors, NULL);
             }
           g_debug ("Sync: %s refused (%" G_GINT64_FORMAT "): %s", id, code, member_string (result, "reason"));
           ok = care_store_outbox_reject (r->store, id, rejection_reason (code, member_string (result, "reason")),
@@ -962,7 +962,7 @@ pull_all (Round   *r,
   gboolean ok = FALSE;
 
   /* Checkpoints are the fetcher's while pages come (see fetcher_thread()). */
-  care_store_exec (r->store, "PRAGMA wal_autocheckpoint = 0", NULL);
+  care_store_sync_set_autocheckpoint (r->store, FALSE);
 
   for (;;)
     {
@@ -1051,7 +1051,7 @@ pull_all (Round   *r,
         }
     }
   fetcher_stop (fetcher);
-  care_store_exec (r->store, "PRAGMA wal_autocheckpoint = 1000", NULL);
+  care_store_sync_set_autocheckpoint (r->store, TRUE);
   return ok;
 }
 

@@ -10,7 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "care-sync-client.h"
-#include "care-store-private.h"
+#include "care-store-sync.h"
 
 void
 care_sync_session_free (CareSyncSession *session)
@@ -244,51 +244,6 @@ local_verifier (const char *password,
   return g_strdup (buf);
 }
 
-/* A standalone workstation joining the server's clinic keeps everything it
- * recorded: its rows move into that clinic and their outbox entries (a
- * standalone store never sends any) upload them with the next push. The
- * clinic's own record and permission matrix are the server's: the local
- * ones go, without outbox entries, and the server's arrive with the pull. */
-static gboolean
-move_into_clinic (CareStore  *store,
-                  const char *old_tenant,
-                  const char *new_tenant,
-                  GError    **error)
-{
-  guint n_entities;
-  const CareEntity *const *entities = care_schema_entities (&n_entities);
-  sqlite3 *db = care_store_get_db (store);
-
-  for (guint i = 0; i < n_entities; i++)
-    {
-      const CareEntity *e = entities[i];
-      g_autofree char *sql = NULL;
-      sqlite3_stmt *stmt;
-
-      if (e->flags & CARE_ENTITY_GLOBAL)
-        sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?1", e->table);
-      else if (g_str_equal (e->name, "role_permission"))
-        sql = g_strdup_printf ("DELETE FROM %s WHERE tenant_id = ?1", e->table);
-      else
-        sql = g_strdup_printf ("UPDATE %s SET tenant_id = ?2 WHERE tenant_id = ?1", e->table);
-      stmt = care_store_prepare (store, sql, error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, old_tenant, -1, SQLITE_TRANSIENT);
-      if (!(e->flags & CARE_ENTITY_GLOBAL) && !g_str_equal (e->name, "role_permission"))
-        sqlite3_bind_text (stmt, 2, new_tenant, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        {
-          sqlite3_reset (stmt);
-          return care_store_set_sqlite_error (store, error);
-        }
-      sqlite3_reset (stmt);
-    }
-  if (sqlite3_exec (db, "DELETE FROM outbox WHERE entity IN ('tenant', 'role_permission')", NULL, NULL, NULL) != SQLITE_OK)
-    return care_store_set_sqlite_error (store, error);
-  return TRUE;
-}
-
 gboolean
 care_sync_adopt_session (CareStore       *store,
                          const char      *base_url,
@@ -335,15 +290,8 @@ care_sync_adopt_session (CareStore       *store,
 
   if (!care_store_begin (store, error))
     return FALSE;
-  if (tenant && g_strcmp0 (tenant, session->tenant_id) != 0 &&
-      !move_into_clinic (store, tenant, session->tenant_id, error))
+  if (!care_store_sync_join_clinic (store, session->tenant_id, error))
     goto failed;
-  if (tenant == NULL || g_strcmp0 (tenant, session->tenant_id) != 0)
-    {
-      if (!care_store_set_meta (store, "tenant_id", session->tenant_id, error))
-        goto failed;
-      care_store_set_tenant_id (store, session->tenant_id);
-    }
   if (!care_store_sync_upsert (store, users, user, NULL, error) ||
       !care_store_sync_set_secret (store, users, session->user_id, "password_hash", verifier, error) ||
       !care_store_sync_set_secret (store, users, session->user_id, "failed_logins", "0", error) ||

@@ -1008,6 +1008,84 @@ test_live_shutdown (void)
   care_test_server_free (own);
 }
 
+/* --- one codec ----------------------------------------------------------- */
+
+/* The text of the member "record" of the change of id in a pull page, or
+ * of "data" in a GET answer: as the server wrote it, byte for byte. */
+static char *
+record_text_after (const char *body,
+                   const char *marker)
+{
+  const char *start = strstr (body, marker);
+  const char *p;
+  int depth = 0;
+  gboolean in_string = FALSE;
+
+  g_assert_nonnull (start);
+  start += strlen (marker);
+  for (p = start; *p; p++)
+    {
+      if (in_string)
+        {
+          if (*p == '\\')
+            p++;
+          else if (*p == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (*p == '"')
+        in_string = TRUE;
+      else if (*p == '{')
+        depth++;
+      else if (*p == '}' && --depth == 0)
+        return g_strndup (start, p + 1 - start);
+    }
+  g_assert_not_reached ();
+}
+
+/* A record pushed with awkward numbers and text comes back the same bytes
+ * from GET, from a pull page and from core's codec, numbers shortest. */
+static void
+test_codec_one_text (void)
+{
+  g_autofree char *patient = new_patient ("Zoë", "Codec");
+  g_autofree char *id = care_uuid_v7 ();
+  g_autofree char *fields = g_strdup_printf ("{\"patient_id\": \"%s\", \"recorded_at\": \"2020-01-01T10:00:00Z\", "
+                                             "\"temperature_c\": 36.6, \"weight_kg\": 0.1, \"height_cm\": 170.3, "
+                                             "\"pulse\": 72, \"notes\": \"«ok» \\\"quoted\\\" \\\\ 東京\\n\"}", patient);
+  g_autofree char *m = mutation (NULL, "vitals", id, "insert", fields, NULL);
+  gint64 start = head (nurse);
+  g_autoptr(CareTestResponse) pushed = push (nurse, "AAAA", m, NULL);
+  g_autofree char *path = g_strdup_printf ("/vitals/%s", id);
+  g_autoptr(CareTestResponse) got = NULL;
+  g_autoptr(CareTestResponse) page = NULL;
+  g_autofree char *marker = g_strdup_printf ("\"id\":\"%s\",\"op\":\"upsert\",\"record\":", id);
+  g_autofree char *from_get = NULL, *from_page = NULL, *from_core = NULL;
+  g_autoptr(JsonNode) parsed = NULL;
+  g_autoptr(CareRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  assert_status (result (pushed, 0), "applied");
+  got = care_test_request (server, "GET", path, nurse, NULL);
+  ok (got, 200);
+  pull_on (server, nurse, start, 2000, &page);
+
+  from_get = record_text_after (got->body, "{\"data\":");
+  from_page = record_text_after (page->body, marker);
+  g_assert_cmpstr (from_page, ==, from_get);
+  g_assert_nonnull (strstr (from_get, "\"temperature_c\":36.6,"));
+  g_assert_nonnull (strstr (from_get, "\"weight_kg\":0.1,"));
+  g_assert_nonnull (strstr (from_get, "\"height_cm\":170.3,"));
+  g_assert_null (strstr (from_get, "0000000"));
+
+  parsed = json_from_string (from_get, &error);
+  g_assert_no_error (error);
+  record = care_record_new_from_json (care_schema_lookup ("vitals"), json_node_get_object (parsed), &error);
+  g_assert_no_error (error);
+  from_core = care_record_to_json_text (record);
+  g_assert_cmpstr (from_core, ==, from_get);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1047,6 +1125,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/sync/pull/scope", test_pull_scope);
   g_test_add_func ("/server/sync/pull/gone", test_pull_gone);
   g_test_add_func ("/server/sync/checksum", test_checksum);
+  g_test_add_func ("/server/sync/codec-one-text", test_codec_one_text);
   g_test_add_func ("/server/sync/live", test_live);
   g_test_add_func ("/server/sync/live-shutdown", test_live_shutdown);
   status = g_test_run ();
