@@ -1089,7 +1089,7 @@ care_patients_page_class_init (CarePatientsPageClass *klass)
 
   g_type_ensure (CARE_TYPE_PATIENT_DETAILS);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/care-patients-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/patients/care-patients-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CarePatientsPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CarePatientsPage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, CarePatientsPage, list_pane);

@@ -308,7 +308,7 @@ care_staff_page_class_init (CareStaffPageClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/care-staff-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/staff/care-staff-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CareStaffPage, stack);
   gtk_widget_class_bind_template_child (widget_class, CareStaffPage, list);
   gtk_widget_class_bind_template_child (widget_class, CareStaffPage, count_label);

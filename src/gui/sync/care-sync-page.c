@@ -1301,7 +1301,7 @@ care_sync_page_class_init (CareSyncPageClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/care-sync-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/sync/care-sync-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CareSyncPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, CareSyncPage, conflicts_box);
   gtk_widget_class_bind_template_child (widget_class, CareSyncPage, rejected_list);

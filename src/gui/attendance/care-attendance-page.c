@@ -569,7 +569,7 @@ care_attendance_page_class_init (CareAttendancePageClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/care-attendance-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/attendance/care-attendance-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CareAttendancePage, greeting_label);
   gtk_widget_class_bind_template_child (widget_class, CareAttendancePage, status_label);
   gtk_widget_class_bind_template_child (widget_class, CareAttendancePage, worked_label);

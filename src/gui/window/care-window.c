@@ -1425,7 +1425,7 @@ care_window_class_init (CareWindowClass *klass)
   g_type_ensure (CARE_TYPE_SIGNIN_PAGE);
   g_type_ensure (CARE_TYPE_SYNC_INDICATOR);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/care-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/window/care-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CareWindow, mode_stack);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, setup_page);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, signin_page);
