@@ -3,13 +3,9 @@
  * One window per workstation. A stack switches between the first-run
  * assistant, the sign-in (and lock) page and the signed-in workspace: a
  * sidebar of the pages the signed-in role may use and the pages themselves.
- *
- * On a workstation that syncs with a clinic server, the sync engine belongs
- * to the signed-in session: it starts with the sign-in (with the tokens of
- * an online sign-in, or those kept in the keyring after an offline one),
- * keeps running while the workstation is locked, and stops when the person
- * signs out or switches user. Its state is in the header bar, its problems
- * on the Sync page.
+ * The sync engine's state is in the header bar, its problems on the Sync
+ * page. The actions, the lock and the sessions are in their own files (see
+ * care-window-private.h).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,90 +15,22 @@
 
 #include <glib/gi18n.h>
 
-#include "care-application.h"
 #include "care-attendance-page.h"
 #include "care-billing-page.h"
+#include "care-patients-page.h"
 #include "care-secret.h"
-#include "care-server-check.h"
-#include "care-setup-page.h"
-#include "care-signin-page.h"
 #include "care-staff-page.h"
-#include "care-sync-engine.h"
-#include "care-sync-indicator.h"
 #include "care-sync-page.h"
-#include "care-window.h"
+#include "care-window-private.h"
 
-/* Defined by src/gui/meson.build once src/gui/patients/ builds the page. */
-#ifdef CARE_HAVE_PATIENTS_PAGE
-# include "care-patients-page.h"
-# define PATIENTS_PAGE_GET_TYPE care_patients_page_get_type
-#else
-# define PATIENTS_PAGE_GET_TYPE NULL
-#endif
-
-typedef struct
-{
-  const char *name;
-  const char *title;
-  const char *icon_name;
-  const char *permission;      /* NULL: every role */
-  GType     (*get_type) (void);
-  gboolean    needs_server;    /* only on a workstation that syncs */
-} CarePageInfo;
-
-/* Every page of the workspace, in sidebar order. A page is a GtkWidget with
- * a construct-only "session" property (CareSession). */
-static const CarePageInfo page_infos[] = {
-  { "patients", N_("Patients"), "system-users-symbolic", CARE_PERM_PATIENT_REGISTRATION, PATIENTS_PAGE_GET_TYPE },
-  { "staff", N_("Staff"), "contact-new-symbolic", CARE_PERM_STAFF_MANAGEMENT, care_staff_page_get_type },
-  { "attendance", N_("Attendance"), "alarm-symbolic", CARE_PERM_ATTENDANCE, care_attendance_page_get_type },
-  { "billing", N_("Billing"), "x-office-document-symbolic", CARE_PERM_BILLING, care_billing_page_get_type },
-  { "sync", N_("Sync"), "emblem-synchronizing-symbolic", NULL, care_sync_page_get_type, TRUE },
-};
-
-#define ACTIVITY_TRACKER_KEY "care-window-activity-tracker"
-#define PAGE_NAME_KEY        "care-window-page-name"
-
-struct _CareWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  CareStore            *store;
-  GSettings            *settings;
-  CareSession          *session;
-  gboolean              locked;
-
-  /* Idle lock */
-  gint64                last_activity;
-  guint                 idle_seconds;
-  guint                 idle_source;
-  guint                 rebuild_source;
-
-  /* Windows hidden while locked, shown again on unlock */
-  GPtrArray            *hidden_windows;
-
-  /* Sync: the engine is the session's; this cancels the keyring calls
-   * made for it. */
-  GCancellable         *sync_cancellable;
-  gboolean              noting_external;
-  guint                 permissions_source;
-
-  /* Template widgets */
-  GtkStack             *mode_stack;
-  CareSetupPage        *setup_page;
-  CareSigninPage       *signin_page;
-  AdwToastOverlay      *toast_overlay;
-  AdwLeaflet           *leaflet;
-  GtkWidget            *content_box;
-  AdwWindowTitle       *sidebar_title;
-  GtkListBox           *sidebar;
-  AdwWindowTitle       *content_title;
-  GtkStack             *page_stack;
-  GtkMenuButton        *user_button;
-  AdwAvatar            *user_avatar;
-  GtkLabel             *user_name_label;
-  GtkLabel             *user_role_label;
-  CareSyncIndicator    *sync_indicator;
+/* Every page of the workspace, in sidebar order. Each is a CarePage that
+ * says itself which role may see it (care_page_class_set_info()). */
+static GType (* const page_types[]) (void) = {
+  care_patients_page_get_type,
+  care_staff_page_get_type,
+  care_attendance_page_get_type,
+  care_billing_page_get_type,
+  care_sync_page_get_type,
 };
 
 G_DEFINE_FINAL_TYPE (CareWindow, care_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -114,8 +42,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void care_window_schedule_idle_lock (CareWindow *self);
 
 CareWindow *
 care_window_new (GtkApplication *app,
@@ -205,270 +131,16 @@ care_window_get_page_name (CareWindow *self)
   return gtk_stack_get_visible_child_name (self->page_stack);
 }
 
-/* --- windows that belong to this one ------------------------------------ */
-
-static gboolean
-window_belongs_to (GtkWindow  *window,
-                   CareWindow *self)
+GCancellable *
+care_window_get_cancellable (CareWindow *self)
 {
-  for (GtkWindow *parent = gtk_window_get_transient_for (window);
-       parent != NULL;
-       parent = gtk_window_get_transient_for (parent))
-    {
-      if (parent == GTK_WINDOW (self))
-        return TRUE;
-    }
+  g_return_val_if_fail (CARE_IS_WINDOW (self), NULL);
 
-  return FALSE;
+  return self->cancellable;
 }
 
-static GPtrArray *
-care_window_list_dependents (CareWindow *self)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  GPtrArray *windows = g_ptr_array_new_with_free_func (g_object_unref);
-  guint n = g_list_model_get_n_items (toplevels);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (window_belongs_to (window, self))
-        g_ptr_array_add (windows, g_steal_pointer (&window));
-    }
-
-  return windows;
-}
-
-static void
-care_window_hide_dependents (CareWindow *self)
-{
-  g_autoptr(GPtrArray) windows = care_window_list_dependents (self);
-
-  for (guint i = 0; i < windows->len; i++)
-    {
-      GtkWidget *window = g_ptr_array_index (windows, i);
-
-      if (gtk_widget_get_visible (window))
-        {
-          g_ptr_array_add (self->hidden_windows, g_object_ref (window));
-          gtk_widget_set_visible (window, FALSE);
-        }
-    }
-}
-
-static void
-care_window_restore_dependents (CareWindow *self)
-{
-  g_autoptr(GPtrArray) windows = g_steal_pointer (&self->hidden_windows);
-
-  self->hidden_windows = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < windows->len; i++)
-    gtk_window_present (g_ptr_array_index (windows, i));
-}
-
-static void
-care_window_destroy_dependents (CareWindow *self)
-{
-  g_autoptr(GPtrArray) windows = care_window_list_dependents (self);
-
-  g_ptr_array_set_size (self->hidden_windows, 0);
-
-  for (guint i = 0; i < windows->len; i++)
-    gtk_window_destroy (g_ptr_array_index (windows, i));
-}
-
-/* --- user activity and the idle lock ------------------------------------ */
-
-static void
-care_window_note_activity (CareWindow *self)
-{
-  self->last_activity = g_get_monotonic_time ();
-}
-
-static gboolean
-on_activity_key_pressed_cb (GtkEventControllerKey *controller,
-                            guint                  keyval,
-                            guint                  keycode,
-                            GdkModifierType        state,
-                            CareWindow            *self)
-{
-  care_window_note_activity (self);
-  return FALSE;
-}
-
-static void
-on_activity_motion_cb (GtkEventControllerMotion *controller,
-                       double                    x,
-                       double                    y,
-                       CareWindow               *self)
-{
-  care_window_note_activity (self);
-}
-
-static void
-on_activity_pressed_cb (GtkGestureClick *gesture,
-                        int              n_press,
-                        double           x,
-                        double           y,
-                        CareWindow      *self)
-{
-  care_window_note_activity (self);
-}
-
-static gboolean
-on_activity_scroll_cb (GtkEventControllerScroll *controller,
-                       double                    dx,
-                       double                    dy,
-                       CareWindow               *self)
-{
-  care_window_note_activity (self);
-  return FALSE;
-}
-
-/* Watches one toplevel: this window and the editors and dialogs opened over
- * it count as activity. Nothing is claimed; events go on as usual. */
-static void
-care_window_track_activity (CareWindow *self,
-                            GtkWindow  *window)
-{
-  GtkEventController *controller;
-
-  if (g_object_get_data (G_OBJECT (window), ACTIVITY_TRACKER_KEY) == self)
-    return;
-  g_object_set_data (G_OBJECT (window), ACTIVITY_TRACKER_KEY, self);
-
-  controller = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect_object (controller, "key-pressed",
-                           G_CALLBACK (on_activity_key_pressed_cb), self, 0);
-  gtk_widget_add_controller (GTK_WIDGET (window), controller);
-
-  controller = gtk_event_controller_motion_new ();
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect_object (controller, "motion",
-                           G_CALLBACK (on_activity_motion_cb), self, 0);
-  gtk_widget_add_controller (GTK_WIDGET (window), controller);
-
-  controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (controller), 0);
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect_object (controller, "pressed",
-                           G_CALLBACK (on_activity_pressed_cb), self, 0);
-  gtk_widget_add_controller (GTK_WIDGET (window), controller);
-
-  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect_object (controller, "scroll",
-                           G_CALLBACK (on_activity_scroll_cb), self, 0);
-  gtk_widget_add_controller (GTK_WIDGET (window), controller);
-}
-
-static void
-on_toplevels_items_changed_cb (GListModel *toplevels,
-                               guint       position,
-                               guint       removed,
-                               guint       added,
-                               CareWindow *self)
-{
-  for (guint i = position; i < position + added; i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (window == GTK_WINDOW (self) || window_belongs_to (window, self))
-        care_window_track_activity (self, window);
-    }
-}
-
-static void care_window_lock (CareWindow *self);
-
-static gboolean
-on_idle_timeout_cb (gpointer user_data)
-{
-  CareWindow *self = user_data;
-  gint64 limit = (gint64) self->idle_seconds * G_USEC_PER_SEC;
-  gint64 idle = g_get_monotonic_time () - self->last_activity;
-
-  self->idle_source = 0;
-
-  if (idle >= limit)
-    {
-      g_debug ("Idle for %" G_GINT64_FORMAT " s: locking", idle / G_USEC_PER_SEC);
-      care_window_lock (self);
-    }
-  else
-    {
-      care_window_schedule_idle_lock (self);
-    }
-
-  return G_SOURCE_REMOVE;
-}
-
-/* One timer, set for when the idle limit would be reached; activity only
- * records a timestamp, and the timer re-arms itself for the rest. */
-static void
-care_window_schedule_idle_lock (CareWindow *self)
-{
-  gint64 limit;
-  gint64 remaining;
-
-  g_clear_handle_id (&self->idle_source, g_source_remove);
-
-  if (self->session == NULL || self->locked || self->idle_seconds == 0)
-    return;
-
-  limit = (gint64) self->idle_seconds * G_USEC_PER_SEC;
-  remaining = limit - (g_get_monotonic_time () - self->last_activity);
-  remaining = CLAMP (remaining, 0, limit);
-
-  self->idle_source = g_timeout_add_full (G_PRIORITY_DEFAULT,
-                                          (guint) (remaining / 1000) + 1,
-                                          on_idle_timeout_cb, self, NULL);
-  g_source_set_name_by_id (self->idle_source, "[caredesk] idle lock");
-}
-
-static void
-on_idle_lock_seconds_changed_cb (GSettings  *settings,
-                                 const char *key,
-                                 CareWindow *self)
-{
-  self->idle_seconds = g_settings_get_uint (settings, "idle-lock-seconds");
-  care_window_schedule_idle_lock (self);
-}
-
-/* --- modes --------------------------------------------------------------- */
-
-static void
-care_window_update_actions (CareWindow *self)
-{
-  gboolean signed_in = self->session != NULL && !self->locked;
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lock", signed_in);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", signed_in);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.switch-user", self->session != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync-now",
-                                 signed_in && care_session_get_sync_engine (self->session) != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-sync",
-                                 signed_in && care_session_get_sync_engine (self->session) != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.resume-sync",
-                                 signed_in && care_session_get_sync_engine (self->session) != NULL);
-
-  /* How soon the workstation locks is the clinic's policy. */
-  if (app != NULL)
-    {
-      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (app), "preferences");
-
-      if (G_IS_SIMPLE_ACTION (action))
-        g_simple_action_set_enabled (G_SIMPLE_ACTION (action),
-                                     signed_in &&
-                                     care_session_can (self->session, CARE_PERM_CLINIC_SETTINGS));
-    }
-}
-
-static void
-care_window_update_title (CareWindow *self)
+void
+_care_window_update_title (CareWindow *self)
 {
   g_autoptr(CareRecord) clinic = care_store_get_clinic (self->store);
   const char *clinic_name = clinic ? care_record_get (clinic, "name") : NULL;
@@ -488,8 +160,8 @@ care_window_update_title (CareWindow *self)
     }
 }
 
-static void
-care_window_update_user (CareWindow *self)
+void
+_care_window_update_user (CareWindow *self)
 {
   CareRecord *user;
   const char *full_name;
@@ -507,8 +179,8 @@ care_window_update_user (CareWindow *self)
   gtk_label_set_label (self->user_role_label, role ? care_role_label (role) : "");
 }
 
-static void
-care_window_set_mode (CareWindow *self,
+void
+_care_window_set_mode (CareWindow *self,
                       const char *mode)
 {
   GtkStackTransitionType transition = GTK_STACK_TRANSITION_TYPE_CROSSFADE;
@@ -519,88 +191,37 @@ care_window_set_mode (CareWindow *self,
 
   gtk_stack_set_visible_child_full (self->mode_stack, mode, transition);
 
-  care_window_update_title (self);
-  care_window_update_actions (self);
+  _care_window_update_title (self);
+  _care_window_update_actions (self);
 }
 
-static void
-care_window_show_signin (CareWindow *self,
-                         const char *login)
+void
+_care_window_build_pages (CareWindow *self)
 {
-  care_signin_page_reset (self->signin_page, login);
-  care_window_set_mode (self, "signin");
-  care_signin_page_focus (self->signin_page);
-}
-
-static GtkWidget *
-create_sidebar_row (const CarePageInfo *info)
-{
-  g_autofree char *row_name = g_strconcat ("sidebar-", info->name, NULL);
-  GtkWidget *row;
-  GtkWidget *box;
-  GtkWidget *label;
-
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (info->icon_name));
-
-  label = gtk_label_new (_(info->title));
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_box_append (GTK_BOX (box), label);
-
-  row = gtk_list_box_row_new ();
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_widget_set_name (row, row_name);
-  gtk_widget_set_tooltip_text (row, _(info->title));
-  g_object_set_data (G_OBJECT (row), PAGE_NAME_KEY, (gpointer) info->name);
-
-  return row;
-}
-
-static void
-care_window_build_pages (CareWindow *self)
-{
-  GtkListBoxRow *first;
-
-  for (guint i = 0; i < G_N_ELEMENTS (page_infos); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (page_types); i++)
     {
-      const CarePageInfo *info = &page_infos[i];
-      g_autofree char *page_name = NULL;
+      GType type = page_types[i] ();
+      CarePage *page;
       GtkStackPage *stack_page;
-      GtkWidget *page;
 
-      if (info->get_type == NULL ||
-          (info->permission != NULL && !care_session_can (self->session, info->permission)) ||
-          (info->needs_server && care_session_get_sync_engine (self->session) == NULL))
+      if (!care_page_type_is_available (type, self->session))
         continue;
 
-      page = g_object_new (info->get_type (), "session", self->session, NULL);
-      page_name = g_strconcat ("page-", info->name, NULL);
-      gtk_widget_set_name (page, page_name);
-
-      stack_page = gtk_stack_add_titled (self->page_stack, page, info->name, _(info->title));
-      gtk_stack_page_set_icon_name (stack_page, info->icon_name);
-
-      gtk_list_box_append (self->sidebar, create_sidebar_row (info));
+      /* The sidebar makes its row from the stack page (CareSidebar). */
+      page = care_page_new (type, self->session);
+      stack_page = gtk_stack_add_titled (self->page_stack, GTK_WIDGET (page),
+                                         care_page_get_page_name (page),
+                                         care_page_get_title (page));
+      gtk_stack_page_set_icon_name (stack_page, care_page_get_icon_name (page));
     }
-
-  first = gtk_list_box_get_row_at_index (self->sidebar, 0);
-  if (first != NULL)
-    gtk_list_box_select_row (self->sidebar, first);
 
   adw_leaflet_set_visible_child (self->leaflet, self->content_box);
 }
 
-static void
-care_window_destroy_pages (CareWindow *self)
+void
+_care_window_destroy_pages (CareWindow *self)
 {
   GtkWidget *child;
-
-  gtk_list_box_unselect_all (self->sidebar);
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar))) != NULL)
-    gtk_list_box_remove (self->sidebar, child);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->page_stack))) != NULL)
     gtk_stack_remove (self->page_stack, child);
@@ -608,316 +229,6 @@ care_window_destroy_pages (CareWindow *self)
   adw_window_title_set_title (self->content_title, "");
 }
 
-/* --- sync ------------------------------------------------------------------ */
-
-static void
-on_engine_records_changed_cb (CareSyncEngine *engine,
-                              const char     *entity_name,
-                              GStrv           ids,
-                              CareWindow     *self)
-{
-  const CareEntity *entity = care_schema_lookup (entity_name);
-
-  if (entity == NULL || ids == NULL)
-    return;
-
-  /* The engine wrote with its own connection: this one's listeners (the
-   * lists, the title, the session's user) learn of it here. Not a local
-   * change, so no need to kick the engine back. */
-  self->noting_external = TRUE;
-  if (ids[0] == NULL)
-    care_store_note_external (self->store, entity, NULL);   /* too many to list */
-  for (guint i = 0; ids[i] != NULL; i++)
-    care_store_note_external (self->store, entity, ids[i]);
-  self->noting_external = FALSE;
-}
-
-static void
-on_secret_stored_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!care_secret_store_finish (result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_message ("Could not keep the sync sign-in: %s", error->message);
-}
-
-static void
-care_window_keep_refresh_token (CareWindow *self)
-{
-  CareSyncEngine *engine;
-  g_autofree char *token = NULL;
-
-  if (self->session == NULL ||
-      (engine = care_session_get_sync_engine (self->session)) == NULL)
-    return;
-
-  token = care_sync_engine_dup_refresh_token (engine);
-  if (token == NULL)
-    return;
-
-  care_secret_store_async (care_sync_engine_get_base_url (engine),
-                           care_session_get_user_id (self->session),
-                           token, self->sync_cancellable,
-                           on_secret_stored_cb, NULL);
-}
-
-static void
-on_engine_tokens_changed_cb (CareSyncEngine *engine,
-                             CareWindow     *self)
-{
-  /* Refresh tokens rotate: the one kept must be the newest. */
-  care_window_keep_refresh_token (self);
-}
-
-static void
-on_secret_found_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  CareWindow *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *token = NULL;
-  CareSyncEngine *engine;
-
-  token = care_secret_lookup_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  /* Not cancelled: the session that asked is still the window's. */
-  engine = care_session_get_sync_engine (self->session);
-
-  if (token != NULL)
-    {
-      /* No access token: the engine refreshes first, once the server
-       * answers. */
-      care_sync_engine_set_tokens (engine, NULL, token);
-      care_sync_engine_start (engine);
-      care_window_add_toast (self, adw_toast_new (_("Signed in offline — changes will sync when the server is back")));
-    }
-  else
-    {
-      AdwToast *toast = adw_toast_new (_("Signed in offline — to sync, sign in again once the server is back"));
-
-      /* Without a kept sign-in the engine cannot resume by itself; it
-       * still finds out when the server is back, and the header says
-       * "Sign in to sync" then. */
-      adw_toast_set_timeout (toast, 0);
-      care_window_add_toast (self, toast);
-      care_sync_engine_set_tokens (engine, NULL, NULL);
-      care_sync_engine_start (engine);
-    }
-}
-
-/* The engine of this sign-in, if the store syncs. online: the session of an
- * online sign-in; NULL after an offline one. */
-static void
-care_window_start_sync (CareWindow      *self,
-                        CareSyncSession *online)
-{
-  g_autofree char *url = care_sync_get_server_url (self->store);
-  g_autoptr(CareSyncEngine) engine = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *user_id = care_session_get_user_id (self->session);
-
-  if (url == NULL)
-    return;
-
-  engine = care_sync_engine_new (care_store_get_path (self->store), url, &error);
-  if (engine == NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("Sync could not start: %s"), error->message);
-
-      g_warning ("Could not start the sync engine: %s", error->message);
-      care_window_add_toast (self, adw_toast_new (text));
-      return;
-    }
-
-  g_signal_connect_object (engine, "records-changed",
-                           G_CALLBACK (on_engine_records_changed_cb), self, 0);
-  g_signal_connect_object (engine, "tokens-changed",
-                           G_CALLBACK (on_engine_tokens_changed_cb), self, 0);
-
-  care_session_set_sync_engine (self->session, engine);
-  care_sync_indicator_set_engine (self->sync_indicator, engine);
-
-  g_clear_object (&self->sync_cancellable);
-  self->sync_cancellable = g_cancellable_new ();
-
-  if (online != NULL)
-    {
-      care_sync_engine_set_tokens (engine, online->access_token, online->refresh_token);
-      care_sync_engine_start (engine);
-      care_window_keep_refresh_token (self);
-    }
-  else
-    {
-      /* Offline: the refresh token of an earlier online sign-in, if the
-       * keyring kept one, lets sync resume when the server is back. */
-      care_secret_lookup_async (url, user_id, self->sync_cancellable,
-                                on_secret_found_cb, self);
-    }
-}
-
-/* forget: the person signed out: the kept sign-in goes too. Quitting (or a
- * crash) keeps it for an offline sign-in after the next start. */
-static void
-care_window_stop_sync (CareWindow *self,
-                       gboolean    forget)
-{
-  CareSyncEngine *engine = self->session ? care_session_get_sync_engine (self->session) : NULL;
-
-  if (self->sync_cancellable != NULL)
-    {
-      g_cancellable_cancel (self->sync_cancellable);
-      g_clear_object (&self->sync_cancellable);
-    }
-
-  if (self->sync_indicator != NULL)
-    care_sync_indicator_set_engine (self->sync_indicator, NULL);
-
-  if (engine == NULL)
-    return;
-
-  g_signal_handlers_disconnect_by_data (engine, self);
-  care_sync_engine_stop (engine);
-
-  if (forget)
-    care_secret_clear_async (care_sync_engine_get_base_url (engine),
-                             care_session_get_user_id (self->session),
-                             NULL, NULL, NULL);
-
-  care_session_set_sync_engine (self->session, NULL);
-}
-
-static void
-care_window_sync_now_action (GtkWidget  *widget,
-                             const char *action_name,
-                             GVariant   *parameter)
-{
-  CareWindow *self = CARE_WINDOW (widget);
-  CareSyncEngine *engine = self->session ? care_session_get_sync_engine (self->session) : NULL;
-
-  if (engine != NULL)
-    care_sync_engine_kick (engine);
-}
-
-static void care_window_lock (CareWindow *self);
-
-/* The sync sign-in ended: the person proves who they are again (a lock
- * that signs in online), and the session goes on. */
-static void
-care_window_resume_sync_action (GtkWidget  *widget,
-                                const char *action_name,
-                                GVariant   *parameter)
-{
-  care_window_lock (CARE_WINDOW (widget));
-}
-
-static void
-care_window_show_sync_action (GtkWidget  *widget,
-                              const char *action_name,
-                              GVariant   *parameter)
-{
-  CareWindow *self = CARE_WINDOW (widget);
-
-  if (care_window_show_page (self, "sync"))
-    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
-}
-
-/* --- sessions --------------------------------------------------------------- */
-
-static void
-care_window_start_session (CareWindow      *self,
-                           CareRecord      *user,
-                           CareSyncSession *online)
-{
-  g_assert (self->session == NULL);
-
-  self->session = care_session_new (self->store, user);
-  self->locked = FALSE;
-
-  g_settings_set_string (self->settings, "last-username",
-                         care_record_get (user, "username"));
-
-  care_window_start_sync (self, online);
-
-  care_window_update_user (self);
-  care_window_build_pages (self);
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->toast_overlay), TRUE);
-  care_window_set_mode (self, "main");
-
-  care_window_note_activity (self);
-  care_window_schedule_idle_lock (self);
-}
-
-static void
-care_window_end_session (CareWindow *self,
-                         gboolean    forget_sync)
-{
-  g_clear_handle_id (&self->idle_source, g_source_remove);
-  g_clear_handle_id (&self->rebuild_source, g_source_remove);
-  g_clear_handle_id (&self->permissions_source, g_source_remove);
-
-  if (self->session == NULL)
-    return;
-
-  g_debug ("Signing out %s", care_session_get_user_id (self->session));
-
-  care_window_stop_sync (self, forget_sync);
-  care_window_destroy_dependents (self);
-  care_window_destroy_pages (self);
-
-  care_store_set_actor (self->store, NULL);
-  g_clear_object (&self->session);
-  self->locked = FALSE;
-}
-
-static void
-care_window_lock (CareWindow *self)
-{
-  CareSyncEngine *engine;
-
-  if (self->session == NULL || self->locked)
-    return;
-
-  g_debug ("Locking the workstation");
-
-  g_clear_handle_id (&self->idle_source, g_source_remove);
-  self->locked = TRUE;
-
-  /* Nothing of the workspace may react to keys while it is hidden. */
-  care_window_hide_dependents (self);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->toast_overlay), FALSE);
-
-  engine = care_session_get_sync_engine (self->session);
-  if (engine != NULL && care_sync_engine_get_state (engine) == CARE_SYNC_STATE_SIGNED_OUT)
-    care_signin_page_lock_for_sync (self->signin_page, care_session_get_user (self->session));
-  else
-    care_signin_page_lock (self->signin_page, care_session_get_user (self->session));
-  care_window_set_mode (self, "signin");
-  care_signin_page_focus (self->signin_page);
-}
-
-static void
-care_window_unlock (CareWindow *self)
-{
-  g_debug ("Unlocking the workstation");
-
-  self->locked = FALSE;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->toast_overlay), TRUE);
-  care_window_set_mode (self, "main");
-  care_window_restore_dependents (self);
-
-  care_window_note_activity (self);
-  care_window_schedule_idle_lock (self);
-}
-
-/* The role changed: offer exactly the pages the new role may use. Not from
- * inside CareStore::changed, which a page may be emitting through. */
 static gboolean
 care_window_rebuild_pages_idle (gpointer user_data)
 {
@@ -931,152 +242,20 @@ care_window_rebuild_pages_idle (gpointer user_data)
 
   page = g_strdup (gtk_stack_get_visible_child_name (self->page_stack));
 
-  care_window_destroy_pages (self);
-  care_window_build_pages (self);
+  _care_window_destroy_pages (self);
+  _care_window_build_pages (self);
   if (page != NULL)
     care_window_show_page (self, page);
 
-  care_window_update_actions (self);
+  _care_window_update_actions (self);
 
   return G_SOURCE_REMOVE;
 }
 
-static gboolean
-care_window_sign_out_idle (gpointer user_data)
-{
-  CareWindow *self = user_data;
-
-  self->rebuild_source = 0;
-
-  if (self->session != NULL)
-    {
-      care_window_end_session (self, TRUE);
-      care_window_show_signin (self, NULL);
-    }
-
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-care_window_has_server (CareWindow *self)
-{
-  g_autofree char *url = care_sync_get_server_url (self->store);
-
-  /* Connected, though the clinic's own record may not have arrived yet. */
-  return url != NULL;
-}
-
-void
-care_window_connect_server (CareWindow *self,
-                            const char *url)
-{
-  g_autofree char *last = NULL;
-
-  g_return_if_fail (CARE_IS_WINDOW (self));
-  g_return_if_fail (url != NULL);
-
-  if (self->session != NULL)
-    care_window_end_session (self, TRUE);
-
-  care_secret_warm_up ();
-
-  last = g_settings_get_string (self->settings, "last-username");
-  care_signin_page_connect (self->signin_page, url, last);
-  care_window_set_mode (self, "signin");
-  care_signin_page_focus (self->signin_page);
-}
-
-/* --- callbacks ----------------------------------------------------------- */
-
 static void
-on_setup_page_finished_cb (CareSetupPage *page,
-                           const char    *username,
-                           CareWindow    *self)
+on_sidebar_page_activated_cb (CareSidebar *sidebar,
+                              CareWindow  *self)
 {
-  care_window_update_title (self);
-  care_window_show_signin (self, username);
-}
-
-static void
-on_signin_page_signed_in_cb (CareSigninPage *page,
-                             CareRecord     *user,
-                             CareWindow     *self)
-{
-  g_autoptr(CareSyncSession) online = care_signin_page_steal_sync_session (page);
-
-  if (self->locked && self->session != NULL &&
-      g_strcmp0 (care_record_get_id (user), care_session_get_user_id (self->session)) == 0)
-    {
-      CareSyncEngine *engine = care_session_get_sync_engine (self->session);
-
-      care_session_set_user (self->session, user);
-
-      /* Unlocking signed in online again (the sync sign-in had ended):
-       * sync resumes with the new session. */
-      if (online != NULL && engine != NULL)
-        {
-          care_sync_engine_set_tokens (engine, online->access_token, online->refresh_token);
-          care_window_keep_refresh_token (self);
-        }
-
-      care_window_unlock (self);
-      return;
-    }
-
-  care_window_end_session (self, TRUE);
-  care_window_start_session (self, user, online);
-  care_window_update_title (self);
-}
-
-static void
-on_signin_page_connect_cancelled_cb (CareSigninPage *page,
-                                     CareWindow     *self)
-{
-  g_autoptr(CareRecord) clinic = care_store_get_clinic (self->store);
-  g_autofree char *last = NULL;
-
-  if (clinic == NULL && care_sync_get_server_url (self->store) == NULL)
-    {
-      care_setup_page_reset (self->setup_page);
-      care_window_set_mode (self, "setup");
-      return;
-    }
-
-  last = g_settings_get_string (self->settings, "last-username");
-  care_window_show_signin (self, last);
-}
-
-static void
-on_setup_page_connect_server_cb (CareSetupPage *page,
-                                 const char    *url,
-                                 CareWindow    *self)
-{
-  care_window_connect_server (self, url);
-}
-
-static void
-on_sidebar_row_selected_cb (GtkListBox    *sidebar,
-                            GtkListBoxRow *row,
-                            CareWindow    *self)
-{
-  const char *name;
-
-  if (row == NULL)
-    return;
-
-  name = g_object_get_data (G_OBJECT (row), PAGE_NAME_KEY);
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->page_stack), name) != 0)
-    gtk_stack_set_visible_child_name (self->page_stack, name);
-}
-
-static void
-on_sidebar_row_activated_cb (GtkListBox    *sidebar,
-                             GtkListBoxRow *row,
-                             CareWindow    *self)
-{
-  if (!gtk_list_box_row_is_selected (row))
-    gtk_list_box_select_row (sidebar, row);
-
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
@@ -1086,31 +265,9 @@ on_page_stack_visible_child_changed_cb (GtkStack   *stack,
                                         CareWindow *self)
 {
   GtkWidget *child = gtk_stack_get_visible_child (stack);
-  const char *name = gtk_stack_get_visible_child_name (stack);
-  GtkListBoxRow *selected;
 
-  if (child == NULL)
-    return;
-
-  adw_window_title_set_title (self->content_title,
-                              gtk_stack_page_get_title (gtk_stack_get_page (stack, child)));
-
-  selected = gtk_list_box_get_selected_row (self->sidebar);
-  if (selected != NULL &&
-      g_strcmp0 (g_object_get_data (G_OBJECT (selected), PAGE_NAME_KEY), name) == 0)
-    return;
-
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar));
-       row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    {
-      if (GTK_IS_LIST_BOX_ROW (row) &&
-          g_strcmp0 (g_object_get_data (G_OBJECT (row), PAGE_NAME_KEY), name) == 0)
-        {
-          gtk_list_box_select_row (self->sidebar, GTK_LIST_BOX_ROW (row));
-          break;
-        }
-    }
+  if (child != NULL)
+    adw_window_title_set_title (self->content_title, care_page_get_title (CARE_PAGE (child)));
 }
 
 static void
@@ -1124,16 +281,18 @@ on_back_clicked_cb (GtkButton  *button,
 static gboolean
 care_window_pages_differ (CareWindow *self)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (page_infos); i++)
+  GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->page_stack));
+
+  for (guint i = 0; i < G_N_ELEMENTS (page_types); i++)
     {
-      const CarePageInfo *info = &page_infos[i];
-      gboolean allowed = info->get_type != NULL &&
-                         (info->permission == NULL || care_session_can (self->session, info->permission)) &&
-                         (!info->needs_server || care_session_get_sync_engine (self->session) != NULL);
-      gboolean shown = gtk_stack_get_child_by_name (self->page_stack, info->name) != NULL;
+      GType type = page_types[i] ();
+      gboolean allowed = care_page_type_is_available (type, self->session);
+      gboolean shown = child != NULL && G_TYPE_CHECK_INSTANCE_TYPE (child, type);
 
       if (allowed != shown)
         return TRUE;
+      if (shown)
+        child = gtk_widget_get_next_sibling (child);
     }
 
   return FALSE;
@@ -1150,7 +309,7 @@ care_window_permissions_changed_idle (gpointer user_data)
   if (self->session != NULL && care_window_pages_differ (self) && self->rebuild_source == 0)
     self->rebuild_source = g_idle_add (care_window_rebuild_pages_idle, self);
 
-  care_window_update_actions (self);
+  _care_window_update_actions (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -1175,7 +334,7 @@ on_store_changed_cb (CareStore  *store,
     }
   else if (g_strcmp0 (entity, "tenant") == 0)
     {
-      care_window_update_title (self);
+      _care_window_update_title (self);
     }
   else if (g_strcmp0 (entity, "user") == 0 && self->session != NULL &&
            (id == NULL || g_strcmp0 (id, care_session_get_user_id (self->session)) == 0))
@@ -1191,7 +350,7 @@ on_store_changed_cb (CareStore  *store,
         {
           /* Deactivated elsewhere (another workstation, through sync). */
           g_clear_handle_id (&self->rebuild_source, g_source_remove);
-          self->rebuild_source = g_idle_add (care_window_sign_out_idle, self);
+          self->rebuild_source = g_idle_add (_care_window_sign_out_idle, self);
           return;
         }
 
@@ -1200,52 +359,9 @@ on_store_changed_cb (CareStore  *store,
         self->rebuild_source = g_idle_add (care_window_rebuild_pages_idle, self);
 
       care_session_set_user (self->session, user);
-      care_window_update_user (self);
+      _care_window_update_user (self);
     }
 }
-
-/* --- actions ------------------------------------------------------------- */
-
-static void
-care_window_lock_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *parameter)
-{
-  care_window_lock (CARE_WINDOW (widget));
-}
-
-static void
-care_window_sign_out_action (GtkWidget  *widget,
-                             const char *action_name,
-                             GVariant   *parameter)
-{
-  CareWindow *self = CARE_WINDOW (widget);
-  g_autofree char *last = NULL;
-
-  if (self->session == NULL)
-    return;
-
-  care_window_end_session (self, TRUE);
-
-  last = g_settings_get_string (self->settings, "last-username");
-  care_window_show_signin (self, last);
-}
-
-static void
-care_window_switch_user_action (GtkWidget  *widget,
-                                const char *action_name,
-                                GVariant   *parameter)
-{
-  CareWindow *self = CARE_WINDOW (widget);
-
-  if (self->session == NULL)
-    return;
-
-  care_window_end_session (self, TRUE);
-  care_window_show_signin (self, NULL);
-}
-
-/* --- window state -------------------------------------------------------- */
 
 static void
 care_window_save_state (CareWindow *self)
@@ -1272,18 +388,16 @@ care_window_close_request (GtkWindow *window)
   CareWindow *self = CARE_WINDOW (window);
 
   care_window_save_state (self);
+  g_cancellable_cancel (self->cancellable);
 
   return GTK_WINDOW_CLASS (care_window_parent_class)->close_request (window);
 }
-
-/* --- GObject ------------------------------------------------------------- */
 
 static void
 care_window_constructed (GObject *object)
 {
   CareWindow *self = CARE_WINDOW (object);
   g_autoptr(CareRecord) clinic = NULL;
-  GListModel *toplevels;
 
   G_OBJECT_CLASS (care_window_parent_class)->constructed (object);
 
@@ -1301,24 +415,21 @@ care_window_constructed (GObject *object)
   care_setup_page_set_store (self->setup_page, self->store);
   care_signin_page_set_store (self->signin_page, self->store);
 
-  toplevels = gtk_window_get_toplevels ();
-  g_signal_connect_object (toplevels, "items-changed",
-                           G_CALLBACK (on_toplevels_items_changed_cb), self, 0);
-  care_window_track_activity (self, GTK_WINDOW (self));
+  _care_window_lock_init (self);
 
-  if (care_window_has_server (self))
+  if (_care_window_has_server (self))
     care_secret_warm_up ();
 
   clinic = care_store_get_clinic (self->store);
-  if (clinic == NULL && !care_window_has_server (self))
+  if (clinic == NULL && !_care_window_has_server (self))
     {
-      care_window_set_mode (self, "setup");
+      _care_window_set_mode (self, "setup");
     }
   else
     {
       g_autofree char *last = g_settings_get_string (self->settings, "last-username");
 
-      care_window_show_signin (self, last);
+      _care_window_show_signin (self, last);
     }
 }
 
@@ -1330,10 +441,11 @@ care_window_dispose (GObject *object)
   g_clear_handle_id (&self->idle_source, g_source_remove);
   g_clear_handle_id (&self->rebuild_source, g_source_remove);
   g_clear_handle_id (&self->permissions_source, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
 
   /* Quitting is not signing out: the kept sign-in stays in the keyring. */
   if (self->session != NULL)
-    care_window_stop_sync (self, FALSE);
+    _care_window_stop_sync (self, FALSE);
 
   if (self->session != NULL && self->store != NULL)
     care_store_set_actor (self->store, NULL);
@@ -1355,6 +467,7 @@ care_window_finalize (GObject *object)
   g_clear_pointer (&self->hidden_windows, g_ptr_array_unref);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (care_window_parent_class)->finalize (object);
 }
@@ -1421,6 +534,7 @@ care_window_class_init (CareWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (CARE_TYPE_SIDEBAR);
   g_type_ensure (CARE_TYPE_SETUP_PAGE);
   g_type_ensure (CARE_TYPE_SIGNIN_PAGE);
   g_type_ensure (CARE_TYPE_SYNC_INDICATOR);
@@ -1441,21 +555,12 @@ care_window_class_init (CareWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CareWindow, user_name_label);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, user_role_label);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, sync_indicator);
-  gtk_widget_class_bind_template_callback (widget_class, on_setup_page_finished_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_signin_page_signed_in_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_page_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_page_stack_visible_child_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_signin_page_connect_cancelled_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_setup_page_connect_server_cb);
 
-  gtk_widget_class_install_action (widget_class, "win.lock", NULL, care_window_lock_action);
-  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, care_window_sign_out_action);
-  gtk_widget_class_install_action (widget_class, "win.switch-user", NULL, care_window_switch_user_action);
-  gtk_widget_class_install_action (widget_class, "win.sync-now", NULL, care_window_sync_now_action);
-  gtk_widget_class_install_action (widget_class, "win.show-sync", NULL, care_window_show_sync_action);
-  gtk_widget_class_install_action (widget_class, "win.resume-sync", NULL, care_window_resume_sync_action);
+  _care_window_class_session_init (klass);
+  _care_window_class_actions_init (klass);
 }
 
 static void
@@ -1465,10 +570,7 @@ care_window_init (CareWindow *self)
 
   self->hidden_windows = g_ptr_array_new_with_free_func (g_object_unref);
   self->settings = g_settings_new (BASE_ID);
-  self->last_activity = g_get_monotonic_time ();
-  self->idle_seconds = g_settings_get_uint (self->settings, "idle-lock-seconds");
-  g_signal_connect_object (self->settings, "changed::idle-lock-seconds",
-                           G_CALLBACK (on_idle_lock_seconds_changed_cb), self, 0);
+  self->cancellable = g_cancellable_new ();
 
 #if DEVELOPMENT
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
