@@ -20,9 +20,8 @@
 
 struct _CareBillingPage
 {
-  GtkWidget             parent_instance;
+  CarePage              parent_instance;
 
-  CareSession          *session;
   CareInvoiceListModel *model;
   GtkSingleSelection   *selection;
 
@@ -38,22 +37,14 @@ struct _CareBillingPage
   guint                 search_timeout;
 };
 
-G_DEFINE_FINAL_TYPE (CareBillingPage, care_billing_page, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_SESSION,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (CareBillingPage, care_billing_page, CARE_TYPE_PAGE)
 
 static const char *const status_filters[] = { NULL, "open", "draft", "issued", "partially_paid", "paid", "void" };
 
 static CareStore *
 store_of (CareBillingPage *self)
 {
-  return care_session_get_store (self->session);
+  return care_page_get_store (CARE_PAGE (self));
 }
 
 /* "2026-11-21" or "" → canonical date or NULL; invalid dates are ignored
@@ -453,7 +444,7 @@ care_billing_page_constructed (GObject *object)
   g_signal_connect_swapped (self->selection, "notify::selected", G_CALLBACK (on_selection_changed_cb), self);
   gtk_list_view_set_model (self->list, GTK_SELECTION_MODEL (self->selection));
 
-  self->editor = CARE_INVOICE_EDITOR (care_invoice_editor_new (self->session));
+  self->editor = CARE_INVOICE_EDITOR (care_invoice_editor_new (care_page_get_session (CARE_PAGE (self))));
   gtk_widget_set_name (GTK_WIDGET (self->editor), "billing-editor");
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->editor), "editor");
   gtk_stack_set_visible_child_name (self->stack, "empty");
@@ -469,45 +460,8 @@ care_billing_page_dispose (GObject *object)
   g_clear_pointer (&self->paned, gtk_widget_unparent);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
-  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (care_billing_page_parent_class)->dispose (object);
-}
-
-static void
-care_billing_page_set_property (GObject      *object,
-                                guint         prop_id,
-                                const GValue *value,
-                                GParamSpec   *pspec)
-{
-  CareBillingPage *self = CARE_BILLING_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      self->session = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-care_billing_page_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
-{
-  CareBillingPage *self = CARE_BILLING_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -516,20 +470,15 @@ care_billing_page_class_init (CareBillingPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  care_page_class_set_info (CARE_PAGE_CLASS (klass), "billing", N_("Billing"),
+                            "x-office-document-symbolic", CARE_PERM_BILLING);
+
   object_class->constructed = care_billing_page_constructed;
   object_class->dispose = care_billing_page_dispose;
-  object_class->set_property = care_billing_page_set_property;
-  object_class->get_property = care_billing_page_get_property;
-
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, CARE_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "billing.new-invoice", NULL, on_action_cb);
   gtk_widget_class_install_action (widget_class, "billing.select-invoice", "s", on_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "billing.new-invoice", NULL);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void

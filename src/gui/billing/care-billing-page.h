@@ -6,12 +6,12 @@
 
 #include <adwaita.h>
 
-#include "care-session.h"
+#include "care-page.h"
 
 G_BEGIN_DECLS
 
 #define CARE_TYPE_BILLING_PAGE (care_billing_page_get_type ())
-G_DECLARE_FINAL_TYPE (CareBillingPage, care_billing_page, CARE, BILLING_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (CareBillingPage, care_billing_page, CARE, BILLING_PAGE, CarePage)
 
 GtkWidget  *care_billing_page_new            (CareSession     *session);
 /* Selects the invoice in the list (when loaded) and opens it in the editor. */

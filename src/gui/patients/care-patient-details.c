@@ -255,7 +255,7 @@ care_patient_details_class_init (CarePatientDetailsClass *klass)
     g_signal_new ("delete-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/care-patient-details.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/patients/care-patient-details.ui");
   gtk_widget_class_bind_template_child (widget_class, CarePatientDetails, scroller);
   gtk_widget_class_bind_template_child (widget_class, CarePatientDetails, avatar);
   gtk_widget_class_bind_template_child (widget_class, CarePatientDetails, name_label);

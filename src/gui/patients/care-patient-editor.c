@@ -337,7 +337,7 @@ care_patient_editor_class_init (CarePatientEditorClass *klass)
                   CARE_TYPE_RECORD | G_SIGNAL_TYPE_STATIC_SCOPE,
                   CARE_TYPE_RECORD | G_SIGNAL_TYPE_STATIC_SCOPE);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/care-patient-editor.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/patients/care-patient-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, CarePatientEditor, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CarePatientEditor, window_title);
   gtk_widget_class_bind_template_child (widget_class, CarePatientEditor, save_button);

@@ -19,7 +19,6 @@
 #include "care-patient-editor.h"
 #include "care-patient-row.h"
 #include "care-patients-page.h"
-#include "care-window.h"
 
 #define SEARCH_DELAY_MS 100
 
@@ -183,9 +182,8 @@ typedef struct
 
 struct _CarePatientsPage
 {
-  GtkWidget           parent_instance;
+  CarePage            parent_instance;
 
-  CareSession        *session;
   CareStore          *store;
   CarePatientModel   *model;
   CareShownRowsModel *rows;          /* model, as the list view sees it */
@@ -219,11 +217,10 @@ struct _CarePatientsPage
   CarePatientDetails *details;
 };
 
-G_DEFINE_FINAL_TYPE (CarePatientsPage, care_patients_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (CarePatientsPage, care_patients_page, CARE_TYPE_PAGE)
 
 enum {
   PROP_0,
-  PROP_SESSION,
   PROP_SORT,
   N_PROPS
 };
@@ -269,10 +266,9 @@ static void
 add_toast (CarePatientsPage *self,
            AdwToast         *toast)
 {
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), CARE_TYPE_WINDOW);
-
-  if (window)
-    care_window_add_toast (CARE_WINDOW (window), toast);
+  /* Over the window's pages; a page shown on its own (tests) has its own. */
+  if (gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY) != NULL)
+    care_page_add_toast (CARE_PAGE (self), toast);
   else
     adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
@@ -465,7 +461,7 @@ care_patients_page_get_session (CarePatientsPage *self)
 {
   g_return_val_if_fail (CARE_IS_PATIENTS_PAGE (self), NULL);
 
-  return self->session;
+  return care_page_get_session (CARE_PAGE (self));
 }
 
 /* --- sorting ------------------------------------------------------------- */
@@ -929,18 +925,17 @@ on_factory_unbind_cb (GtkSignalListItemFactory *factory,
 /* --- GObject ------------------------------------------------------------- */
 
 static void
-set_session (CarePatientsPage *self,
-             CareSession      *session)
+care_patients_page_constructed (GObject *object)
 {
+  CarePatientsPage *self = CARE_PATIENTS_PAGE (object);
+  CareSession *session = care_page_get_session (CARE_PAGE (self));
   g_autoptr(GtkListItemFactory) factory = NULL;
   g_autoptr(GSettingsSchema) schema = NULL;
   GSettingsSchemaSource *source;
   const char *permission;
 
-  if (session == NULL)
-    return;
+  G_OBJECT_CLASS (care_patients_page_parent_class)->constructed (object);
 
-  self->session = g_object_ref (session);
   self->store = g_object_ref (care_session_get_store (session));
   permission = patient_entity ()->write_permission;
   self->can_edit = permission == NULL || care_session_can (session, permission);
@@ -1008,7 +1003,6 @@ care_patients_page_dispose (GObject *object)
   g_clear_object (&self->rows);
   g_clear_object (&self->model);
   g_clear_object (&self->store);
-  g_clear_object (&self->session);
   g_clear_pointer (&self->undo, care_undo_free);
 
   G_OBJECT_CLASS (care_patients_page_parent_class)->dispose (object);
@@ -1035,9 +1029,6 @@ care_patients_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
     case PROP_SORT:
       g_value_set_string (value, self->sort);
       break;
@@ -1056,9 +1047,6 @@ care_patients_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_SESSION:
-      set_session (self, g_value_get_object (value));
-      break;
     case PROP_SORT:
       set_sort (self, g_value_get_string (value));
       break;
@@ -1073,14 +1061,15 @@ care_patients_page_class_init (CarePatientsPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  care_page_class_set_info (CARE_PAGE_CLASS (klass), "patients", N_("Patients"),
+                            "system-users-symbolic", CARE_PERM_PATIENT_REGISTRATION);
+
+  object_class->constructed = care_patients_page_constructed;
   object_class->dispose = care_patients_page_dispose;
   object_class->finalize = care_patients_page_finalize;
   object_class->get_property = care_patients_page_get_property;
   object_class->set_property = care_patients_page_set_property;
 
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, CARE_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /* "name", "recent" or "mrn"; bound to the patient-sort setting. */
   properties[PROP_SORT] =
     g_param_spec_string ("sort", NULL, NULL, "name",
@@ -1089,7 +1078,7 @@ care_patients_page_class_init (CarePatientsPageClass *klass)
 
   g_type_ensure (CARE_TYPE_PATIENT_DETAILS);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/care-patients-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/patients/care-patients-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CarePatientsPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CarePatientsPage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, CarePatientsPage, list_pane);

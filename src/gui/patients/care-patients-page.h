@@ -7,12 +7,12 @@
 #include <adwaita.h>
 
 #include "caredesk-core.h"
-#include "care-session.h"
+#include "care-page.h"
 
 G_BEGIN_DECLS
 
 #define CARE_TYPE_PATIENTS_PAGE (care_patients_page_get_type ())
-G_DECLARE_FINAL_TYPE (CarePatientsPage, care_patients_page, CARE, PATIENTS_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (CarePatientsPage, care_patients_page, CARE, PATIENTS_PAGE, CarePage)
 
 /* The page is made with g_object_new (CARE_TYPE_PATIENTS_PAGE, "session", session, NULL). */
 CareSession *care_patients_page_get_session     (CarePatientsPage *self);

@@ -6,12 +6,12 @@
 
 #include <adwaita.h>
 
-#include "care-session.h"
+#include "care-page.h"
 
 G_BEGIN_DECLS
 
 #define CARE_TYPE_ATTENDANCE_PAGE (care_attendance_page_get_type ())
-G_DECLARE_FINAL_TYPE (CareAttendancePage, care_attendance_page, CARE, ATTENDANCE_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (CareAttendancePage, care_attendance_page, CARE, ATTENDANCE_PAGE, CarePage)
 
 GtkWidget *care_attendance_page_new (CareSession *session);
 

@@ -15,9 +15,7 @@
 
 struct _CareStaffPage
 {
-  GtkWidget    parent_instance;
-
-  CareSession *session;
+  CarePage     parent_instance;
 
   /* Template widgets */
   GtkStack    *stack;
@@ -25,15 +23,7 @@ struct _CareStaffPage
   GtkLabel    *count_label;
 };
 
-G_DEFINE_FINAL_TYPE (CareStaffPage, care_staff_page, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_SESSION,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (CareStaffPage, care_staff_page, CARE_TYPE_PAGE)
 
 GtkWidget *
 care_staff_page_new (CareSession *session)
@@ -129,7 +119,7 @@ create_row (CareStaffPage *self,
 static void
 care_staff_page_reload (CareStaffPage *self)
 {
-  CareStore *store = care_session_get_store (self->session);
+  CareStore *store = care_page_get_store (CARE_PAGE (self));
   g_autoptr(GPtrArray) users = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *count = NULL;
@@ -176,7 +166,7 @@ care_staff_page_open_editor (CareStaffPage *self,
 
   g_return_if_fail (CARE_IS_STAFF_PAGE (self));
 
-  editor = care_staff_editor_new (self->session, user);
+  editor = care_staff_editor_new (care_page_get_session (CARE_PAGE (self)), user);
   root = gtk_widget_get_root (GTK_WIDGET (self));
   if (GTK_IS_WINDOW (root))
     gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (root));
@@ -195,7 +185,7 @@ on_list_row_activated_cb (GtkListBox    *list,
                           GtkListBoxRow *row,
                           CareStaffPage *self)
 {
-  CareStore *store = care_session_get_store (self->session);
+  CareStore *store = care_page_get_store (CARE_PAGE (self));
   const char *id = g_object_get_data (G_OBJECT (row), USER_ID_KEY);
   g_autoptr(CareRecord) user = NULL;
   g_autoptr(GError) error = NULL;
@@ -227,9 +217,7 @@ care_staff_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (care_staff_page_parent_class)->constructed (object);
 
-  g_assert (CARE_IS_SESSION (self->session));
-
-  g_signal_connect_object (care_session_get_store (self->session), "changed",
+  g_signal_connect_object (care_page_get_store (CARE_PAGE (self)), "changed",
                            G_CALLBACK (on_store_changed_cb), self, 0);
   care_staff_page_reload (self);
 }
@@ -238,52 +226,9 @@ static void
 care_staff_page_dispose (GObject *object)
 {
   CareStaffPage *self = CARE_STAFF_PAGE (object);
-  GtkWidget *child;
-
   gtk_widget_dispose_template (GTK_WIDGET (self), CARE_TYPE_STAFF_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
-  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (care_staff_page_parent_class)->dispose (object);
-}
-
-static void
-care_staff_page_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
-{
-  CareStaffPage *self = CARE_STAFF_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-care_staff_page_set_property (GObject      *object,
-                              guint         prop_id,
-                              const GValue *value,
-                              GParamSpec   *pspec)
-{
-  CareStaffPage *self = CARE_STAFF_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      self->session = g_value_dup_object (value);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -292,23 +237,13 @@ care_staff_page_class_init (CareStaffPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  care_page_class_set_info (CARE_PAGE_CLASS (klass), "staff", N_("Staff"),
+                            "contact-new-symbolic", CARE_PERM_STAFF_MANAGEMENT);
+
   object_class->constructed = care_staff_page_constructed;
   object_class->dispose = care_staff_page_dispose;
-  object_class->get_property = care_staff_page_get_property;
-  object_class->set_property = care_staff_page_set_property;
 
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL,
-                         CARE_TYPE_SESSION,
-                         (G_PARAM_READWRITE |
-                          G_PARAM_CONSTRUCT_ONLY |
-                          G_PARAM_STATIC_STRINGS));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/care-staff-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/staff/care-staff-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CareStaffPage, stack);
   gtk_widget_class_bind_template_child (widget_class, CareStaffPage, list);
   gtk_widget_class_bind_template_child (widget_class, CareStaffPage, count_label);

@@ -6,12 +6,12 @@
 
 #include <adwaita.h>
 
-#include "care-session.h"
+#include "care-page.h"
 
 G_BEGIN_DECLS
 
 #define CARE_TYPE_STAFF_PAGE (care_staff_page_get_type ())
-G_DECLARE_FINAL_TYPE (CareStaffPage, care_staff_page, CARE, STAFF_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (CareStaffPage, care_staff_page, CARE, STAFF_PAGE, CarePage)
 
 GtkWidget *care_staff_page_new           (CareSession   *session);
 /* Opens the editor for a new staff member (user NULL) or an existing one. */

@@ -644,7 +644,7 @@ care_setup_page_class_init (CareSetupPageClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/care-setup-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/setup/care-setup-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CareSetupPage, window_title);
   gtk_widget_class_bind_template_child (widget_class, CareSetupPage, app_icon);
   gtk_widget_class_bind_template_child (widget_class, CareSetupPage, choice_icon);

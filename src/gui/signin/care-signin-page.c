@@ -737,7 +737,7 @@ care_signin_page_class_init (CareSigninPageClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/care-signin-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/signin/care-signin-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CareSigninPage, app_icon);
   gtk_widget_class_bind_template_child (widget_class, CareSigninPage, avatar);
   gtk_widget_class_bind_template_child (widget_class, CareSigninPage, title_label);

@@ -534,7 +534,7 @@ care_sync_indicator_class_init (CareSyncIndicatorClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/care-sync-indicator.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/sync/care-sync-indicator.ui");
   gtk_widget_class_bind_template_child (widget_class, CareSyncIndicator, button);
   gtk_widget_class_bind_template_child (widget_class, CareSyncIndicator, icon);
   gtk_widget_class_bind_template_child (widget_class, CareSyncIndicator, label);

@@ -29,7 +29,6 @@
 
 #include "care-sync-page.h"
 #include "care-sync-text.h"
-#include "care-window.h"
 
 #define CONFLICT_ID_KEY   "care-sync-conflict-id"
 #define CONFLICT_KIND_KEY "care-sync-conflict-kind"
@@ -44,9 +43,8 @@
 
 struct _CareSyncPage
 {
-  GtkWidget       parent_instance;
+  CarePage        parent_instance;
 
-  CareSession    *session;
   CareSyncEngine *engine;
   guint           refresh_source;
   /* conflict id -> (field -> "mine" | "theirs") */
@@ -60,15 +58,7 @@ struct _CareSyncPage
   GtkBox         *duplicates_box;
 };
 
-G_DEFINE_FINAL_TYPE (CareSyncPage, care_sync_page, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_SESSION,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (CareSyncPage, care_sync_page, CARE_TYPE_PAGE)
 
 GtkWidget *
 care_sync_page_new (CareSession *session)
@@ -81,17 +71,14 @@ care_sync_page_new (CareSession *session)
 static CareStore *
 care_sync_page_get_store (CareSyncPage *self)
 {
-  return care_session_get_store (self->session);
+  return care_page_get_store (CARE_PAGE (self));
 }
 
 static void
 care_sync_page_toast (CareSyncPage *self,
                       const char   *text)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (CARE_IS_WINDOW (root))
-    care_window_add_toast (CARE_WINDOW (root), adw_toast_new (text));
+  care_page_add_toast (CARE_PAGE (self), adw_toast_new (text));
 }
 
 /* The outcome of the person's choice is an ordinary local change: send it. */
@@ -973,7 +960,7 @@ build_duplicate (CareSyncPage *self,
   g_autoptr(CareRecord) a = care_store_get (store, patients, care_record_get (flag, "patient_id"), NULL);
   g_autoptr(CareRecord) b = care_store_get (store, patients, care_record_get (flag, "duplicate_of"), NULL);
   g_autofree char *card_name = g_strdup_printf ("sync-duplicate-%s", care_record_get_id (flag));
-  gboolean can_merge = care_session_can (self->session, CARE_PERM_PATIENT_REGISTRATION);
+  gboolean can_merge = care_session_can (care_page_get_session (CARE_PAGE (self)), CARE_PERM_PATIENT_REGISTRATION);
   GtkWidget *card;
   GtkWidget *pair;
   GtkWidget *dismiss;
@@ -1114,7 +1101,7 @@ care_sync_page_refresh (CareSyncPage *self)
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
 
-  if (self->session != NULL)
+  if (care_page_get_session (CARE_PAGE (self)) != NULL)
     care_sync_page_reload (self, TRUE);
 }
 
@@ -1201,13 +1188,11 @@ care_sync_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (care_sync_page_parent_class)->constructed (object);
 
-  g_assert (CARE_IS_SESSION (self->session));
-
   g_signal_connect_object (care_sync_page_get_store (self), "changed",
                            G_CALLBACK (on_store_changed_cb), self, 0);
-  g_signal_connect_object (self->session, "notify::sync-engine",
+  g_signal_connect_object (care_page_get_session (CARE_PAGE (self)), "notify::sync-engine",
                            G_CALLBACK (on_session_engine_notify_cb), self, 0);
-  care_sync_page_set_engine (self, care_session_get_sync_engine (self->session));
+  care_sync_page_set_engine (self, care_session_get_sync_engine (care_page_get_session (CARE_PAGE (self))));
 
   care_sync_page_refresh (self);
 }
@@ -1216,14 +1201,10 @@ static void
 care_sync_page_dispose (GObject *object)
 {
   CareSyncPage *self = CARE_SYNC_PAGE (object);
-  GtkWidget *child;
-
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   care_sync_page_set_engine (self, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CARE_TYPE_SYNC_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (care_sync_page_parent_class)->dispose (object);
 }
@@ -1235,47 +1216,8 @@ care_sync_page_finalize (GObject *object)
 
   g_clear_pointer (&self->choices, g_hash_table_unref);
   g_clear_pointer (&self->signature, g_free);
-  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (care_sync_page_parent_class)->finalize (object);
-}
-
-static void
-care_sync_page_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
-{
-  CareSyncPage *self = CARE_SYNC_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-care_sync_page_set_property (GObject      *object,
-                             guint         prop_id,
-                             const GValue *value,
-                             GParamSpec   *pspec)
-{
-  CareSyncPage *self = CARE_SYNC_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      self->session = g_value_dup_object (value);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -1284,24 +1226,15 @@ care_sync_page_class_init (CareSyncPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  care_page_class_set_info (CARE_PAGE_CLASS (klass), "sync", N_("Sync"),
+                            "emblem-synchronizing-symbolic", NULL);
+  care_page_class_set_needs_sync (CARE_PAGE_CLASS (klass), TRUE);
+
   object_class->constructed = care_sync_page_constructed;
   object_class->dispose = care_sync_page_dispose;
   object_class->finalize = care_sync_page_finalize;
-  object_class->get_property = care_sync_page_get_property;
-  object_class->set_property = care_sync_page_set_property;
 
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL,
-                         CARE_TYPE_SESSION,
-                         (G_PARAM_READWRITE |
-                          G_PARAM_CONSTRUCT_ONLY |
-                          G_PARAM_STATIC_STRINGS));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/care-sync-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/sync/care-sync-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CareSyncPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, CareSyncPage, conflicts_box);
   gtk_widget_class_bind_template_child (widget_class, CareSyncPage, rejected_list);

@@ -16,16 +16,14 @@
 #include <glib/gi18n.h>
 
 #include "care-attendance-page.h"
-#include "care-window.h"
 
 #define HISTORY_LENGTH  14
 #define REFRESH_SECONDS 30
 
 struct _CareAttendancePage
 {
-  GtkWidget    parent_instance;
+  CarePage     parent_instance;
 
-  CareSession *session;
   CareRecord  *open_record;   /* today's check-in without a check-out */
   guint        refresh_source;
 
@@ -39,15 +37,7 @@ struct _CareAttendancePage
   GtkListBox  *clinic_list;
 };
 
-G_DEFINE_FINAL_TYPE (CareAttendancePage, care_attendance_page, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_SESSION,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (CareAttendancePage, care_attendance_page, CARE_TYPE_PAGE)
 
 GtkWidget *
 care_attendance_page_new (CareSession *session)
@@ -271,9 +261,9 @@ create_placeholder (const char *text)
 static void
 care_attendance_page_reload (CareAttendancePage *self)
 {
-  CareStore *store = care_session_get_store (self->session);
+  CareStore *store = care_page_get_store (CARE_PAGE (self));
   const CareEntity *attendance = care_schema_lookup ("attendance");
-  CareRecord *user = care_session_get_user (self->session);
+  CareRecord *user = care_session_get_user (care_page_get_session (CARE_PAGE (self)));
   g_autoptr(GPtrArray) history = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *today = today_string ();
@@ -288,7 +278,7 @@ care_attendance_page_reload (CareAttendancePage *self)
   g_clear_pointer (&self->open_record, care_record_unref);
 
   history = care_store_list (store, attendance, "user_id",
-                             care_session_get_user_id (self->session),
+                             care_session_get_user_id (care_page_get_session (CARE_PAGE (self))),
                              "check_in DESC", HISTORY_LENGTH, &error);
   if (history == NULL)
     {
@@ -375,7 +365,7 @@ care_attendance_page_reload (CareAttendancePage *self)
 
   /* Who is in today (administrators) */
   gtk_widget_set_visible (self->clinic_box,
-                          care_session_can (self->session, CARE_PERM_STAFF_MANAGEMENT));
+                          care_session_can (care_page_get_session (CARE_PAGE (self)), CARE_PERM_STAFF_MANAGEMENT));
   if (gtk_widget_get_visible (self->clinic_box))
     {
       g_autoptr(GPtrArray) records = NULL;
@@ -398,19 +388,16 @@ static void
 care_attendance_page_show_error (CareAttendancePage *self,
                                  const GError       *error)
 {
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), CARE_TYPE_WINDOW);
-
   g_warning ("Could not record attendance: %s", error->message);
 
-  if (window != NULL)
-    care_window_add_toast (CARE_WINDOW (window), adw_toast_new (error->message));
+  care_page_add_toast (CARE_PAGE (self), adw_toast_new (error->message));
 }
 
 static void
 on_check_clicked_cb (GtkButton          *button,
                      CareAttendancePage *self)
 {
-  CareStore *store = care_session_get_store (self->session);
+  CareStore *store = care_page_get_store (CARE_PAGE (self));
   g_autofree char *now = now_utc_string ();
   g_autoptr(CareRecord) record = NULL;
   g_autoptr(GError) error = NULL;
@@ -427,7 +414,7 @@ on_check_clicked_cb (GtkButton          *button,
       g_autofree char *today = today_string ();
 
       record = care_record_new (care_schema_lookup ("attendance"));
-      care_record_set (record, "user_id", care_session_get_user_id (self->session));
+      care_record_set (record, "user_id", care_session_get_user_id (care_page_get_session (CARE_PAGE (self))));
       care_record_set (record, "day", today);
       care_record_set (record, "check_in", now);
       ok = care_store_insert (store, record, &error);
@@ -478,9 +465,7 @@ care_attendance_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (care_attendance_page_parent_class)->constructed (object);
 
-  g_assert (CARE_IS_SESSION (self->session));
-
-  g_signal_connect_object (care_session_get_store (self->session), "changed",
+  g_signal_connect_object (care_page_get_store (CARE_PAGE (self)), "changed",
                            G_CALLBACK (on_store_changed_cb), self, 0);
 
   self->refresh_source = g_timeout_add_seconds (REFRESH_SECONDS, on_refresh_cb, self);
@@ -493,56 +478,13 @@ static void
 care_attendance_page_dispose (GObject *object)
 {
   CareAttendancePage *self = CARE_ATTENDANCE_PAGE (object);
-  GtkWidget *child;
-
   g_clear_handle_id (&self->refresh_source, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CARE_TYPE_ATTENDANCE_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
 
   g_clear_pointer (&self->open_record, care_record_unref);
-  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (care_attendance_page_parent_class)->dispose (object);
-}
-
-static void
-care_attendance_page_get_property (GObject    *object,
-                                   guint       prop_id,
-                                   GValue     *value,
-                                   GParamSpec *pspec)
-{
-  CareAttendancePage *self = CARE_ATTENDANCE_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-care_attendance_page_set_property (GObject      *object,
-                                   guint         prop_id,
-                                   const GValue *value,
-                                   GParamSpec   *pspec)
-{
-  CareAttendancePage *self = CARE_ATTENDANCE_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      self->session = g_value_dup_object (value);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -551,25 +493,15 @@ care_attendance_page_class_init (CareAttendancePageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  care_page_class_set_info (CARE_PAGE_CLASS (klass), "attendance", N_("Attendance"),
+                            "alarm-symbolic", CARE_PERM_ATTENDANCE);
+
   object_class->constructed = care_attendance_page_constructed;
   object_class->dispose = care_attendance_page_dispose;
-  object_class->get_property = care_attendance_page_get_property;
-  object_class->set_property = care_attendance_page_set_property;
 
   widget_class->map = care_attendance_page_map;
 
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL,
-                         CARE_TYPE_SESSION,
-                         (G_PARAM_READWRITE |
-                          G_PARAM_CONSTRUCT_ONLY |
-                          G_PARAM_STATIC_STRINGS));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/care-attendance-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/attendance/care-attendance-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CareAttendancePage, greeting_label);
   gtk_widget_class_bind_template_child (widget_class, CareAttendancePage, status_label);
   gtk_widget_class_bind_template_child (widget_class, CareAttendancePage, worked_label);

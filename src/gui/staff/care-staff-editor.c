@@ -664,7 +664,7 @@ care_staff_editor_class_init (CareStaffEditorClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/care-staff-editor.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/staff/care-staff-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, CareStaffEditor, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CareStaffEditor, window_title);
   gtk_widget_class_bind_template_child (widget_class, CareStaffEditor, save_button);

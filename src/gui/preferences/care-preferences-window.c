@@ -438,7 +438,7 @@ care_preferences_window_class_init (CarePreferencesWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/care-preferences-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/preferences/care-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CarePreferencesWindow, lock_row);
   gtk_widget_class_bind_template_child (widget_class, CarePreferencesWindow, server_group);
   gtk_widget_class_bind_template_child (widget_class, CarePreferencesWindow, server_url_row);

@@ -25,6 +25,8 @@ gboolean     care_window_get_signed_in  (CareWindow     *self);
 gboolean     care_window_get_locked     (CareWindow     *self);
 /* "setup", "signin", "locked" or "main". */
 const char  *care_window_get_mode       (CareWindow     *self);
+/* Cancelled when the window closes: for work started on its behalf. */
+GCancellable *care_window_get_cancellable (CareWindow   *self);
 /* Shows a toast over the pages (takes ownership of toast), e.g. an undo. */
 void         care_window_add_toast      (CareWindow     *self,
                                          AdwToast       *toast);

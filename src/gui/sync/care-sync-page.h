@@ -6,12 +6,12 @@
 
 #include <adwaita.h>
 
-#include "care-session.h"
+#include "care-page.h"
 
 G_BEGIN_DECLS
 
 #define CARE_TYPE_SYNC_PAGE (care_sync_page_get_type ())
-G_DECLARE_FINAL_TYPE (CareSyncPage, care_sync_page, CARE, SYNC_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (CareSyncPage, care_sync_page, CARE, SYNC_PAGE, CarePage)
 
 GtkWidget *care_sync_page_new     (CareSession  *session);
 /* Reads the three lists from the store again now (they also follow the
