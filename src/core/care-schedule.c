@@ -612,7 +612,8 @@ care_schedule_patient_names (CareStore   *store,
 {
   sqlite3_stmt *stmt = prepare_range (store,
                                       "SELECT p.id, p.given_name || ' ' || p.family_name FROM patients p "
-                                      "WHERE p.id IN (SELECT a.patient_id FROM appointments a WHERE " RANGE_WHERE ")",
+                                      "WHERE p.id IN (SELECT a.patient_id FROM appointments a WHERE " RANGE_WHERE
+                                      " AND CAST (strftime ('%s', a.starts_at) AS INTEGER) + 60 * a.duration_minutes > ?5)",
                                       doctor_id, from, until, error);
   g_autoptr(GHashTable) names = NULL;
   int rc;
@@ -621,6 +622,7 @@ care_schedule_patient_names (CareStore   *store,
 
   if (stmt == NULL)
     return NULL;
+  sqlite3_bind_int64 (stmt, 5, from / G_USEC_PER_SEC);
   names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_hash_table_insert (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),

@@ -383,7 +383,7 @@ care_appointments_page_refresh (CareAppointmentsPage *self)
   gint64 from;
 
   g_clear_handle_id (&self->refresh_idle, g_source_remove);
-  if (self->store == NULL || self->doctor_ids->len == 0)
+  if (self->store == NULL || self->doctor_ids->len == 0 || !g_date_valid (&self->date))
     return;
   if (week)
     {
