@@ -216,10 +216,11 @@ action_button (CareAppointmentsPage *self,
 static void
 clear_list (GtkListBox *list)
 {
-  GtkWidget *child;
+  GtkListBoxRow *row;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))))
-    gtk_list_box_remove (list, child);
+  /* Row by row: the placeholder is a child too, and stays. */
+  while ((row = gtk_list_box_get_row_at_index (list, 0)))
+    gtk_list_box_remove (list, GTK_WIDGET (row));
 }
 
 static char *
@@ -261,33 +262,50 @@ fill_lists (CareAppointmentsPage *self,
       g_autofree char *subtitle = g_strdup_printf ("%s · %s", doctor_name (self, care_record_get (a, "provider_id")),
                                                    care_appointment_status_label (status));
       g_autofree char *row_name = g_strdup_printf ("today-%s", id);
-      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *row, *box, *heading, *detail;
 
       if (g_strcmp0 (status, "checked_in") == 0)
         g_ptr_array_add (waiting, a);
       if (only && g_strcmp0 (care_record_get (a, "provider_id"), only) != 0)
         continue;
+      row = gtk_list_box_row_new ();
+      box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+      heading = gtk_label_new (title);
+      detail = gtk_label_new (subtitle);
+      /* Who and when on top, what can be done under it: the buttons never
+       * squeeze the patient's name. */
       gtk_widget_set_name (row, row_name);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+      gtk_widget_set_margin_top (box, 8);
+      gtk_widget_set_margin_bottom (box, 8);
+      gtk_widget_set_margin_start (box, 12);
+      gtk_widget_set_margin_end (box, 12);
+      gtk_label_set_xalign (GTK_LABEL (heading), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (heading), PANGO_ELLIPSIZE_END);
+      gtk_widget_add_css_class (heading, "heading");
+      gtk_label_set_xalign (GTK_LABEL (detail), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (detail), PANGO_ELLIPSIZE_END);
+      gtk_widget_add_css_class (detail, "dim-label");
+      gtk_box_append (GTK_BOX (box), heading);
+      gtk_box_append (GTK_BOX (box), detail);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
       if (care_appointment_status_muted (status))
-        gtk_widget_add_css_class (row, "dim-label");
+        gtk_widget_add_css_class (heading, "dim-label");
       if (g_strcmp0 (status, "scheduled") == 0 || g_strcmp0 (status, "accepted") == 0 ||
           g_strcmp0 (status, "requested") == 0)
         {
           GtkWidget *check_in = action_button (self, _("Check _In"), "appointment-check-in", id,
                                                G_CALLBACK (check_in_clicked_cb));
-          GtkWidget *menu = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+          GtkWidget *actions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
           gtk_widget_add_css_class (check_in, "suggested-action");
-          gtk_widget_add_css_class (menu, "linked");
-          gtk_box_append (GTK_BOX (menu), action_button (self, _("No-_show"), "appointment-no-show", id,
-                                                         G_CALLBACK (no_show_clicked_cb)));
-          gtk_box_append (GTK_BOX (menu), action_button (self, _("_Cancel…"), "appointment-cancel", id,
-                                                         G_CALLBACK (cancel_clicked_cb)));
-          gtk_widget_set_valign (menu, GTK_ALIGN_CENTER);
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), menu);
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), check_in);
+          gtk_widget_set_halign (actions, GTK_ALIGN_END);
+          gtk_box_append (GTK_BOX (actions), action_button (self, _("No-_show"), "appointment-no-show", id,
+                                                            G_CALLBACK (no_show_clicked_cb)));
+          gtk_box_append (GTK_BOX (actions), action_button (self, _("_Cancel…"), "appointment-cancel", id,
+                                                            G_CALLBACK (cancel_clicked_cb)));
+          gtk_box_append (GTK_BOX (actions), check_in);
+          gtk_box_append (GTK_BOX (box), actions);
         }
       gtk_list_box_append (self->today, row);
     }
@@ -417,8 +435,11 @@ care_appointments_page_refresh (CareAppointmentsPage *self)
           }
       g_ptr_array_add (ids, NULL);
       g_ptr_array_add (shown, NULL);
-      g_date_strftime (text, sizeof text, "%A %e %B %Y", &self->date);
-      gtk_label_set_text (self->date_label, text);
+      g_autoptr(GDateTime) day = g_date_time_new_local (g_date_get_year (&self->date), g_date_get_month (&self->date),
+                                                        g_date_get_day (&self->date), 0, 0, 0);
+      g_autofree char *title = g_date_time_format (day, "%A %-d %B %Y");
+
+      gtk_label_set_text (self->date_label, title);
       care_week_view_show_day (self->view, &self->date, (const char *const *) ids->pdata,
                                (const char *const *) shown->pdata);
     }

@@ -433,6 +433,64 @@ test_double_booking_banner (Fixture       *f,
   g_assert_nonnull (strstr (text, "09:00, Marta Quintero, Scheduled overlaps 09:10, Bo Lindqvist, Scheduled"));
 }
 
+/* The demo clinic on a weekday morning: the calendar shows the store's day.
+ * With CAREDESK_TEST_OUTPUT set, keeps a screenshot of the page. */
+static void
+test_demo_clinic (void)
+{
+  g_autoptr(CareStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) shown = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  const char *dir = g_getenv ("CAREDESK_TEST_OUTPUT");
+  GtkWindow *window;
+  GtkWidget *page;
+  CareWeekView *view;
+  gint64 from, until;
+
+  care_clock_freeze (local (9, 10, 25));  /* a Wednesday */
+  store = care_test_store_new ();
+  g_assert_true (care_demo_populate_clinic (store, CARE_DEMO_SEED, &error));
+  g_assert_no_error (error);
+  window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (window, 1440, 900);
+  page = care_appointments_page_new (store, NULL);
+  gtk_window_set_child (window, page);
+  gtk_window_present (window);
+  care_test_wait (300);
+
+  view = CARE_WEEK_VIEW (must_find (page, "appointments-week-view"));
+  care_week_view_get_range (view, &from, &until);
+  shown = care_week_view_list_blocks (view);
+  stored = care_schedule_list_range (store, NULL, from, until, NULL);
+  g_assert_cmpuint (shown->len, ==, stored->len);
+  if (dir)
+    {
+      g_autofree char *day = g_build_filename (dir, "appointments-day.png", NULL);
+      g_autofree char *week = g_build_filename (dir, "appointments-week.png", NULL);
+
+      care_test_screenshot (page, day);
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (must_find (page, "appointments-doctor")), 1);
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (must_find (page, "appointments-week")), TRUE);
+      care_test_wait (200);
+      care_test_screenshot (page, week);
+      care_test_click (must_find (page, "appointments-new"));
+      care_test_wait (300);
+      {
+        g_autofree char *booking = g_build_filename (dir, "appointments-booking.png", NULL);
+        GtkWidget *dialog = care_test_find_window ("booking-dialog");
+
+        care_test_type (must_find (dialog, "booking-patient-search"), "a");
+        care_test_wait (300);
+        care_test_screenshot (dialog, booking);
+        gtk_window_destroy (GTK_WINDOW (dialog));
+      }
+    }
+  gtk_window_destroy (window);
+  care_test_wait (50);
+  care_clock_reset ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -448,6 +506,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/appointments/double-booking-banner", Fixture, NULL, fixture_set_up, test_double_booking_banner,
               fixture_tear_down);
+
+  g_test_add_func ("/appointments/demo-clinic", test_demo_clinic);
 
   return g_test_run ();
 }
