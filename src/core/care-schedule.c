@@ -531,18 +531,117 @@ care_schedule_reschedule (CareStore   *store,
          care_store_update (store, appointment, error);
 }
 
+/* The WHERE clause both range queries share: ?1 tenant, ?2 and ?3 the
+ * widened range, ?4 the doctor or NULL for all. */
+#define RANGE_WHERE "a.tenant_id IS ?1 AND a.starts_at >= ?2 AND a.starts_at < ?3 AND (?4 IS NULL OR a.provider_id = ?4)"
+
+static sqlite3_stmt *
+prepare_range (CareStore   *store,
+               const char  *sql,
+               const char  *doctor_id,
+               gint64       from,
+               gint64       until,
+               GError     **error)
+{
+  g_autofree char *lo = format_instant (from - LONGEST);
+  g_autofree char *hi = format_instant (until);
+  sqlite3_stmt *stmt = care_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, care_store_get_tenant_id (store), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, lo, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, hi, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, doctor_id, -1, SQLITE_TRANSIENT);
+  return stmt;
+}
+
+static gboolean
+finish_range (CareStore  *store,
+              sqlite3_stmt *stmt,
+              int         rc,
+              GError    **error)
+{
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  return care_store_set_sqlite_error (store, error);
+}
+
+GPtrArray *
+care_schedule_list_range (CareStore   *store,
+                          const char  *doctor_id,
+                          gint64       from,
+                          gint64       until,
+                          GError     **error)
+{
+  const CareEntity *entity = care_schema_lookup ("appointment");
+  g_autofree char *columns = care_store_column_list (entity, "a.");
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM appointments a WHERE " RANGE_WHERE " ORDER BY a.starts_at, a.id",
+                                          columns);
+  sqlite3_stmt *stmt = prepare_range (store, sql, doctor_id, from, until, error);
+  g_autoptr(GPtrArray) records = NULL;
+  int rc;
+
+  g_return_val_if_fail (CARE_IS_STORE (store), NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  records = g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(CareRecord) a = care_store_record_from_row (entity, stmt, 0);
+      gint64 start;
+
+      /* Widened by the longest appointment: keep those still running at from. */
+      if (parse_instant (care_record_get (a, "starts_at"), &start) &&
+          start + care_record_get_int (a, "duration_minutes", 0) * MINUTE > from)
+        g_ptr_array_add (records, g_steal_pointer (&a));
+    }
+  if (!finish_range (store, stmt, rc, error))
+    return NULL;
+  return g_steal_pointer (&records);
+}
+
+GHashTable *
+care_schedule_patient_names (CareStore   *store,
+                             const char  *doctor_id,
+                             gint64       from,
+                             gint64       until,
+                             GError     **error)
+{
+  sqlite3_stmt *stmt = prepare_range (store,
+                                      "SELECT p.id, p.given_name || ' ' || p.family_name FROM patients p "
+                                      "WHERE p.id IN (SELECT a.patient_id FROM appointments a WHERE " RANGE_WHERE
+                                      " AND CAST (strftime ('%s', a.starts_at) AS INTEGER) + 60 * a.duration_minutes > ?5)",
+                                      doctor_id, from, until, error);
+  g_autoptr(GHashTable) names = NULL;
+  int rc;
+
+  g_return_val_if_fail (CARE_IS_STORE (store), NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 5, from / G_USEC_PER_SEC);
+  names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+                         g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+  if (!finish_range (store, stmt, rc, error))
+    return NULL;
+  return g_steal_pointer (&names);
+}
+
 GPtrArray *
 care_schedule_double_bookings (CareStore   *store,
                                gint64       from,
                                gint64       until,
                                GError     **error)
 {
-  g_autofree char *lo = format_instant (from - LONGEST);
-  g_autofree char *hi = format_instant (until);
-  sqlite3_stmt *stmt = care_store_prepare (store,
-                                           "SELECT id, provider_id, starts_at, duration_minutes, status FROM appointments "
-                                           "WHERE tenant_id IS ?1 AND starts_at >= ?2 AND starts_at < ?3 "
-                                           "ORDER BY provider_id, starts_at", error);
+  sqlite3_stmt *stmt = prepare_range (store,
+                                      "SELECT a.id, a.provider_id, a.starts_at, a.duration_minutes, a.status "
+                                      "FROM appointments a WHERE " RANGE_WHERE " ORDER BY a.provider_id, a.starts_at",
+                                      NULL, from, until, error);
   GPtrArray *pairs;
   g_autofree char *doctor = NULL;
   g_autofree char *last_id = NULL;
@@ -551,9 +650,6 @@ care_schedule_double_bookings (CareStore   *store,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, care_store_get_tenant_id (store), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, lo, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, hi, -1, SQLITE_TRANSIENT);
   pairs = g_ptr_array_new_with_free_func (g_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -579,10 +675,8 @@ care_schedule_double_bookings (CareStore   *store,
           last_end = end;
         }
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  if (!finish_range (store, stmt, rc, error))
     {
-      care_store_set_sqlite_error (store, error);
       g_ptr_array_unref (pairs);
       return NULL;
     }

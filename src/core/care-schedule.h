@@ -102,6 +102,23 @@ GPtrArray  *care_schedule_double_bookings (CareStore        *store,
                                            gint64            until,
                                            GError          **error);
 
+/* Appointments (CareRecord of entity appointment, every status) that
+ * overlap [from, until), of one doctor or (doctor_id NULL) of all, ordered
+ * by starts_at: what a calendar shows, read through the starts_at index. */
+GPtrArray  *care_schedule_list_range    (CareStore          *store,
+                                         const char         *doctor_id,
+                                         gint64              from,
+                                         gint64              until,
+                                         GError            **error);
+
+/* Patient id -> "Given Family" for the patients of the appointments that
+ * care_schedule_list_range() returns for the same arguments: one query. */
+GHashTable *care_schedule_patient_names (CareStore          *store,
+                                         const char         *doctor_id,
+                                         gint64              from,
+                                         gint64              until,
+                                         GError            **error);
+
 /* Whether an appointment in this status holds its time in the calendar. */
 gboolean    care_schedule_status_holds_time (const char     *status);
 

@@ -476,6 +476,50 @@ test_double_bookings (Fixture       *f,
   g_assert_cmpuint (pairs->len, ==, 0);
 }
 
+/* What a calendar shows: one doctor's or everyone's, every status, one that
+ * started before the range but runs into it, none from outside. */
+static void
+test_list_range (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(CareRecord) before = appointment (f->patient, f->doctor, "2026-12-07T08:00:00Z", "90");
+  g_autoptr(CareRecord) ended = appointment (f->patient2, f->doctor, "2026-12-07T08:00:00Z", "30");
+  g_autoptr(CareRecord) cancelled = appointment (f->patient2, f->doctor, "2026-12-07T10:00:00Z", "20");
+  g_autoptr(CareRecord) other = appointment (f->patient2, f->doctor2, "2026-12-07T09:40:00Z", "20");
+  g_autoptr(CareRecord) later = appointment (f->patient, f->doctor, "2026-12-07T11:00:00Z", "20");
+  CareRecord *all[] = { before, ended, cancelled, other, later };
+  g_autoptr(GPtrArray) mine = NULL;
+  g_autoptr(GPtrArray) everyone = NULL;
+  g_autoptr(GHashTable) names = NULL;
+  g_autoptr(GError) error = NULL;
+
+  care_record_set (cancelled, "status", "cancelled");
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    {
+      if (care_record_get (all[i], "status") == NULL)
+        care_record_set (all[i], "status", "scheduled");
+      g_assert_true (care_store_insert (f->store, all[i], &error));
+      g_assert_no_error (error);
+    }
+
+  mine = care_schedule_list_range (f->store, f->doctor, at ("2026-12-07T09:00:00Z"), at ("2026-12-07T11:00:00Z"), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (mine->len, ==, 2);
+  g_assert_cmpstr (care_record_get_id (mine->pdata[0]), ==, care_record_get_id (before));
+  g_assert_cmpstr (care_record_get_id (mine->pdata[1]), ==, care_record_get_id (cancelled));
+  g_assert_cmpstr (care_record_get (mine->pdata[1], "status"), ==, "cancelled");
+
+  everyone = care_schedule_list_range (f->store, NULL, at ("2026-12-07T09:00:00Z"), at ("2026-12-07T11:00:00Z"), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (everyone->len, ==, 3);
+  g_assert_cmpstr (care_record_get_id (everyone->pdata[1]), ==, care_record_get_id (other));
+
+  names = care_schedule_patient_names (f->store, f->doctor, at ("2026-12-07T09:00:00Z"), at ("2026-12-07T09:30:00Z"), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (names), ==, 1);
+  g_assert_cmpstr (g_hash_table_lookup (names, f->patient), ==, "Test One");
+}
+
 static const char *
 hours_problem (const char *start,
                const char *end,
@@ -545,6 +589,7 @@ main (int    argc,
   g_test_add ("/schedule/night-across-midnight", Fixture, NULL, fixture_set_up, test_night_slots_cross_midnight, fixture_tear_down);
   g_test_add ("/schedule/clashes", Fixture, NULL, fixture_set_up, test_clashes, fixture_tear_down);
   g_test_add ("/schedule/reschedule", Fixture, NULL, fixture_set_up, test_reschedule, fixture_tear_down);
+  g_test_add ("/schedule/list-range", Fixture, NULL, fixture_set_up, test_list_range, fixture_tear_down);
   g_test_add ("/schedule/double-bookings", Fixture, NULL, fixture_set_up, test_double_bookings, fixture_tear_down);
 
   return g_test_run ();

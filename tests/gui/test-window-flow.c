@@ -227,11 +227,11 @@ test_first_run_flow (void)
   GtkWidget *error;
   /* Exactly the pages of care-window.c's table that each role may use. */
 #ifdef CARE_HAVE_PATIENTS_PAGE
-  static const char *const admin_pages[] = { "sidebar-patients", "sidebar-staff", "sidebar-attendance", "sidebar-billing", NULL };
-  static const char *const reception_pages[] = { "sidebar-patients", "sidebar-attendance", "sidebar-billing", NULL };
+  static const char *const admin_pages[] = { "sidebar-patients", "sidebar-appointments", "sidebar-staff", "sidebar-attendance", "sidebar-billing", NULL };
+  static const char *const reception_pages[] = { "sidebar-patients", "sidebar-appointments", "sidebar-attendance", "sidebar-billing", NULL };
 #else
-  static const char *const admin_pages[] = { "sidebar-staff", "sidebar-attendance", "sidebar-billing", NULL };
-  static const char *const reception_pages[] = { "sidebar-attendance", "sidebar-billing", NULL };
+  static const char *const admin_pages[] = { "sidebar-appointments", "sidebar-staff", "sidebar-attendance", "sidebar-billing", NULL };
+  static const char *const reception_pages[] = { "sidebar-appointments", "sidebar-attendance", "sidebar-billing", NULL };
 #endif
 
   window = care_test_window_new (store);

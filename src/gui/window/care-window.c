@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "care-appointments-page.h"
 #include "care-attendance-page.h"
 #include "care-billing-page.h"
 #include "care-patients-page.h"
@@ -27,6 +28,7 @@
  * says itself which role may see it (care_page_class_set_info()). */
 static GType (* const page_types[]) (void) = {
   care_patients_page_get_type,
+  care_appointments_page_get_type,
   care_staff_page_get_type,
   care_attendance_page_get_type,
   care_billing_page_get_type,
