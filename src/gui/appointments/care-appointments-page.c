@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "care-appointment-util.h"
+#include "care-appointments.h"
 #include "care-appointments-page.h"
 #include "care-booking-dialog.h"
 #include "care-clock.h"
@@ -291,22 +292,36 @@ fill_lists (CareAppointmentsPage *self,
       gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
       if (care_appointment_status_muted (status))
         gtk_widget_add_css_class (heading, "dim-label");
-      if (g_strcmp0 (status, "scheduled") == 0 || g_strcmp0 (status, "accepted") == 0 ||
-          g_strcmp0 (status, "requested") == 0)
-        {
-          GtkWidget *check_in = action_button (self, _("Check _In"), "appointment-check-in", id,
-                                               G_CALLBACK (check_in_clicked_cb));
-          GtkWidget *actions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      /* Only the changes core's status machine allows from here: a request
+       * waits for the doctor's yes before anyone can check in. */
+      {
+        const char *const *next = care_appointments_next_statuses (status);
+        gboolean can_check_in = next && g_strv_contains (next, "checked_in");
+        gboolean can_no_show = next && g_strv_contains (next, "no_show");
+        gboolean can_cancel = next && g_strv_contains (next, "cancelled");
 
-          gtk_widget_add_css_class (check_in, "suggested-action");
-          gtk_widget_set_halign (actions, GTK_ALIGN_END);
-          gtk_box_append (GTK_BOX (actions), action_button (self, _("No-_show"), "appointment-no-show", id,
-                                                            G_CALLBACK (no_show_clicked_cb)));
-          gtk_box_append (GTK_BOX (actions), action_button (self, _("_Cancel…"), "appointment-cancel", id,
-                                                            G_CALLBACK (cancel_clicked_cb)));
-          gtk_box_append (GTK_BOX (actions), check_in);
-          gtk_box_append (GTK_BOX (box), actions);
-        }
+        if (can_check_in || can_no_show || can_cancel)
+          {
+            GtkWidget *actions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+            gtk_widget_set_halign (actions, GTK_ALIGN_END);
+            if (can_no_show)
+              gtk_box_append (GTK_BOX (actions), action_button (self, _("No-_show"), "appointment-no-show", id,
+                                                                G_CALLBACK (no_show_clicked_cb)));
+            if (can_cancel)
+              gtk_box_append (GTK_BOX (actions), action_button (self, _("_Cancel…"), "appointment-cancel", id,
+                                                                G_CALLBACK (cancel_clicked_cb)));
+            if (can_check_in)
+              {
+                GtkWidget *check_in = action_button (self, _("Check _In"), "appointment-check-in", id,
+                                                     G_CALLBACK (check_in_clicked_cb));
+
+                gtk_widget_add_css_class (check_in, "suggested-action");
+                gtk_box_append (GTK_BOX (actions), check_in);
+              }
+            gtk_box_append (GTK_BOX (box), actions);
+          }
+      }
       gtk_list_box_append (self->today, row);
     }
 
