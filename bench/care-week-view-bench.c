@@ -16,7 +16,7 @@
 
 #include "caredesk-core.h"
 #include "care-schedule.h"
-#include "care-store-private.h"
+#include "care-store-sql.h"
 #include "appointments/care-week-view.h"
 
 #define N_DOCTORS  30
