@@ -23,55 +23,20 @@
 #define DEFAULT_PER_PAGE 25
 #define MAX_PER_PAGE     100
 
-/* --- who sees what ------------------------------------------------------ */
+/* --- who sees what ------------------------------------------------------ *
+ *
+ * Whose rows are whose is the schema's (CareEntity.patient_fields and
+ * owner_fields); the server only applies it to the signed-in caller. */
 
-const char *
-care_patient_scope (const CareEntity *entity)
-{
-  static const struct { const char *entity; const char *scope; } scopes[] = {
-    { "patient", "id" },
-    { "appointment", "patient_id" },
-    { "prescription", "patient_id" },
-    { "prescription_item", "via:prescription_id:prescriptions" },
-    { "refill_request", "patient_id" },
-    { "medication", "patient_id" },
-    { "vitals", "patient_id" },
-    { "lab_test", "patient_id" },
-    { "lab_result", "via:lab_test_id:lab_tests" },
-    { "clinical_note", "patient_id" },
-    { "invoice", "patient_id" },
-    { "invoice_item", "via:invoice_id:invoices" },
-    { "payment", "via:invoice_id:invoices" },
-    { "message", "message" },
-    { "form_submission", "patient_id" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (scopes); i++)
-    if (g_str_equal (scopes[i].entity, entity->name))
-      return scopes[i].scope;
-  return NULL;
-}
-
-/* What a patient may create through the portal. */
 static gboolean
-patient_may_create (const CareEntity *entity)
+names_me (CareRecord        *record,
+          const char *const *fields,
+          const char        *me)
 {
-  static const char *const creatable[] = { "appointment", "refill_request", "message", "form_submission", NULL };
-  return g_strv_contains (creatable, entity->name);
-}
-
-/* Staff see only their own notifications and messages, except the admin. */
-static const char *
-staff_own_field (CareRequest      *req,
-                 const CareEntity *entity)
-{
-  if (g_strcmp0 (req->claims.role, CARE_ROLE_ADMIN) == 0)
-    return NULL;
-  if (g_str_equal (entity->name, "notification"))
-    return "user_id";
-  if (g_str_equal (entity->name, "message"))
-    return "message";
-  return NULL;
+  for (guint i = 0; fields && fields[i]; i++)
+    if (g_strcmp0 (care_record_get (record, fields[i]), me) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 const char *
@@ -79,15 +44,10 @@ care_server_staff_owner (CareRequest      *req,
                          const CareEntity *entity,
                          const char      **field2)
 {
-  const char *own = staff_own_field (req, entity);
+  const char *const *own = g_strcmp0 (req->claims.role, CARE_ROLE_ADMIN) == 0 ? NULL : entity->owner_fields;
 
-  *field2 = NULL;
-  if (own && g_str_equal (own, "message"))
-    {
-      *field2 = "recipient_id";
-      return "sender_id";
-    }
-  return own;
+  *field2 = own ? own[1] : NULL;
+  return own ? own[0] : NULL;
 }
 
 gboolean
@@ -95,43 +55,26 @@ care_patient_may_see (CareRequest *req,
                       CareRecord  *record)
 {
   const CareEntity *entity = care_record_get_entity (record);
-  const char *scope = care_patient_scope (entity);
+  const CareField *parent_field = care_entity_patient_parent (entity);
   CareServerStorage *st = req->server->storage;
-  const char *me = req->claims.user_id;
 
-  if (scope == NULL)
-    return FALSE;
-  if (g_str_equal (scope, "id"))
-    return g_strcmp0 (care_record_get_id (record), me) == 0;
-  if (g_str_equal (scope, "message"))
-    return g_strcmp0 (care_record_get (record, "sender_id"), me) == 0 ||
-           g_strcmp0 (care_record_get (record, "recipient_id"), me) == 0;
-  if (g_str_has_prefix (scope, "via:"))
+  if (parent_field)
     {
-      g_auto(GStrv) parts = g_strsplit (scope + 4, ":", 2);
-      const CareField *field = care_entity_field (entity, parts[0]);
-      g_autoptr(CareRecord) parent = NULL;
-
-      parent = st->v->get (st, req->claims.tenant_id, care_schema_lookup (field->ref),
-                           care_record_get (record, parts[0]), NULL);
-      return parent && g_strcmp0 (care_record_get (parent, "patient_id"), me) == 0;
+      g_autoptr(CareRecord) parent = st->v->get (st, req->claims.tenant_id, care_schema_lookup (parent_field->ref),
+                                                 care_record_get (record, parent_field->name), NULL);
+      return parent && care_patient_may_see (req, parent);
     }
-  return g_strcmp0 (care_record_get (record, scope), me) == 0;
+  return names_me (record, entity->patient_fields, req->claims.user_id);
 }
 
 static gboolean
 staff_may_see (CareRequest *req,
                CareRecord  *record)
 {
-  const char *own = staff_own_field (req, care_record_get_entity (record));
-  const char *me = req->claims.user_id;
+  const CareEntity *entity = care_record_get_entity (record);
 
-  if (own == NULL)
-    return TRUE;
-  if (g_str_equal (own, "message"))
-    return g_strcmp0 (care_record_get (record, "sender_id"), me) == 0 ||
-           g_strcmp0 (care_record_get (record, "recipient_id"), me) == 0;
-  return g_strcmp0 (care_record_get (record, own), me) == 0;
+  return g_strcmp0 (req->claims.role, CARE_ROLE_ADMIN) == 0 || entity->owner_fields == NULL ||
+         names_me (record, entity->owner_fields, req->claims.user_id);
 }
 
 CareRecord *
@@ -750,7 +693,7 @@ check_references (CareRequest    *req,
           g_autofree char *message = g_strdup_printf ("No %s with this id exists in this clinic.", target->label);
           care_validation_add (v, field->name, message);
         }
-      else if (req->claims.is_patient && care_patient_scope (target) && !care_patient_may_see (req, found) &&
+      else if (req->claims.is_patient && target->patient_fields && !care_patient_may_see (req, found) &&
                !g_str_equal (target->name, "user"))
         care_validation_add (v, field->name, "This record is not yours.");
     }
@@ -1165,34 +1108,26 @@ handle_list (CareRequest *req)
       return;
     }
 
+  q.scope_value = req->claims.user_id;
   if (req->claims.is_patient)
     {
-      const char *scope = care_patient_scope (entity);
+      const CareField *parent = care_entity_patient_parent (entity);
 
-      q.scope_value = req->claims.user_id;
-      if (g_str_has_prefix (scope, "via:"))
-        q.scope_via = scope + 4;
-      else if (g_str_equal (scope, "message"))
+      if (parent)
         {
-          q.scope_field = "sender_id";
-          q.scope_field2 = "recipient_id";
+          char *via = g_strdup_printf ("%s:%s", parent->name, care_schema_lookup (parent->ref)->table);
+
+          g_ptr_array_add (owned, via);
+          q.scope_via = via;
         }
       else
-        q.scope_field = scope;
+        {
+          q.scope_field = entity->patient_fields[0];
+          q.scope_field2 = entity->patient_fields[1];
+        }
     }
   else
-    {
-      const char *own = staff_own_field (req, entity);
-
-      q.scope_value = req->claims.user_id;
-      if (own && g_str_equal (own, "message"))
-        {
-          q.scope_field = "sender_id";
-          q.scope_field2 = "recipient_id";
-        }
-      else
-        q.scope_field = own;
-    }
+    q.scope_field = care_server_staff_owner (req, entity, &q.scope_field2);
 
   q.limit = per_page;
   q.offset = (page - 1) * per_page;
@@ -1241,7 +1176,7 @@ patient_write_check (CareRequest      *req,
 {
   if (!req->claims.is_patient)
     return TRUE;
-  if (create && patient_may_create (entity))
+  if (create && (entity->flags & CARE_ENTITY_PORTAL_NEW))
     return TRUE;
   care_request_error (req, 403, "Patient accounts cannot change these records.");
   return FALSE;
@@ -1421,7 +1356,7 @@ register_entity (CareServer       *server,
       g_autofree char *s_put = g_strdup_printf ("Replace a %s", e->label);
       g_autofree char *s_patch = g_strdup_printf ("Change some fields of a %s", e->label);
       g_autofree char *s_delete = g_strdup_printf ("Delete a %s", e->label);
-      guint pflags = care_patient_scope (e) ? CARE_ROUTE_PATIENT : 0;
+      guint pflags = e->patient_fields ? CARE_ROUTE_PATIENT : 0;
       gboolean global = (e->flags & CARE_ENTITY_GLOBAL) != 0;
       gboolean audit = g_str_equal (e->name, "audit_entry");
       gboolean append_only = (e->flags & CARE_ENTITY_APPEND_ONLY) != 0;
@@ -1449,7 +1384,7 @@ register_entity (CareServer       *server,
           return;
         }
       r = care_server_add_route (server, "POST", collection, e->write_permission,
-                                 patient_may_create (e) ? CARE_ROUTE_PATIENT : 0, handle_create, e->table, s_create);
+                                 (e->flags & CARE_ENTITY_PORTAL_NEW) ? CARE_ROUTE_PATIENT : 0, handle_create, e->table, s_create);
       r->entity = e;
       r->body = CARE_BODY_RECORD;
       r->response = CARE_RESPONSE_RECORD;
