@@ -8,8 +8,17 @@
 #include <json-glib/json-glib.h>
 
 #include "caredesk-core.h"
+#include "care-alerts.h"
 #include "care-appointments.h"
+#include "care-attendance.h"
+#include "care-beds.h"
 #include "care-billing.h"
+#include "care-forms.h"
+#include "care-lab.h"
+#include "care-messages.h"
+#include "care-notifications.h"
+#include "care-pharmacy.h"
+#include "care-prescriptions.h"
 #include "care-rules.h"
 #include "care-server-config.h"
 #include "care-server-storage.h"
