@@ -21,9 +21,51 @@
 #include <stdarg.h>
 
 #include "care-accounts.h"
+#include "care-billing.h"
 #include "care-clock.h"
 #include "care-demo.h"
+#include "care-lab.h"
 #include "care-uuid.h"
+#include "care-vitals.h"
+
+static CareRecord *
+make_va (const char *entity,
+         va_list     args)
+{
+  CareRecord *record = care_record_new (care_schema_lookup (entity));
+  const char *key;
+
+  while ((key = va_arg (args, const char *)))
+    care_record_set (record, key, va_arg (args, const char *));
+  return record;
+}
+
+/* An unsaved record, for core's rules to complete before it is added. */
+static CareRecord *
+make (const char *entity,
+      ...)
+{
+  CareRecord *record;
+  va_list args;
+
+  va_start (args, entity);
+  record = make_va (entity, args);
+  va_end (args);
+  return record;
+}
+
+static char *
+insert (CareStore  *store,
+        CareRecord *record,
+        GError    **error)
+{
+  if (!care_store_insert (store, record, error))
+    {
+      g_prefix_error (error, "demo %s: ", care_record_get_entity (record)->name);
+      return NULL;
+    }
+  return g_strdup (care_record_get_id (record));
+}
 
 static char *
 add (CareStore  *store,
@@ -31,20 +73,13 @@ add (CareStore  *store,
      const char *entity,
      ...)
 {
-  g_autoptr(CareRecord) record = care_record_new (care_schema_lookup (entity));
+  g_autoptr(CareRecord) record = NULL;
   va_list args;
-  const char *key;
 
   va_start (args, entity);
-  while ((key = va_arg (args, const char *)))
-    care_record_set (record, key, va_arg (args, const char *));
+  record = make_va (entity, args);
   va_end (args);
-  if (!care_store_insert (store, record, error))
-    {
-      g_prefix_error (error, "demo %s: ", entity);
-      return NULL;
-    }
-  return g_strdup (care_record_get_id (record));
+  return insert (store, record, error);
 }
 
 /* hour:minute UTC, days after now's date. */
@@ -270,13 +305,14 @@ care_demo_add_clinic_records (CareStore  *store,
         continue;
 
       {
+        g_autofree char *bmi = care_vitals_bmi ("72.5", "171");
         g_autofree char *taken = after (start, 5, now);
         g_autofree char *x = add (store, error, "vitals", "patient_id", pid, "recorded_at", taken, "recorded_by", nurse,
                                   "systolic", NUM (a, 110 + g_rand_int_range (rand, 0, 50)),
                                   "diastolic", NUM (b, 65 + g_rand_int_range (rand, 0, 25)),
                                   "pulse", NUM (c, 58 + g_rand_int_range (rand, 0, 40)),
                                   "temperature_c", i % 3 ? "36.8" : "38.1", "spo2", "97",
-                                  "weight_kg", "72.5", "height_cm", "171", "bmi", "24.8", NULL);
+                                  "weight_kg", "72.5", "height_cm", "171", "bmi", bmi, NULL);
         CHECK (x);
       }
       {
@@ -302,13 +338,14 @@ care_demo_add_clinic_records (CareStore  *store,
             {
               char v[G_ASCII_DTOSTR_BUF_SIZE];
               double x = analytes[k].mean + (g_rand_double (rand) - 0.5) * 2 * analytes[k].spread;
-              double lo = g_ascii_strtod (analytes[k].low, NULL), hi = g_ascii_strtod (analytes[k].high, NULL);
-              const char *flag = x < lo ? "low" : x > hi ? "high" : "normal";
-              g_autofree char *r = add (store, error, "lab_result", "lab_test_id", test, "analyte", analytes[k].analyte,
-                                        "value", g_ascii_formatd (v, sizeof v, "%.1f", x), "unit", analytes[k].unit,
-                                        "reference_low", analytes[k].low, "reference_high", analytes[k].high,
-                                        "flag", flag, NULL);
-              CHECK (r);
+              g_autoptr(CareRecord) result = make ("lab_result", "lab_test_id", test, "analyte", analytes[k].analyte,
+                                                   "value", g_ascii_formatd (v, sizeof v, "%.1f", x), "unit", analytes[k].unit,
+                                                   "reference_low", analytes[k].low, "reference_high", analytes[k].high, NULL);
+              g_autofree char *flag = care_lab_compute_flag (result);
+              g_autofree char *r = NULL;
+
+              care_record_set (result, "flag", flag);
+              CHECK ((r = insert (store, result, error)));
             }
         }
       if (i % 2 == 1)
@@ -334,25 +371,31 @@ care_demo_add_clinic_records (CareStore  *store,
       {
         g_autofree char *number = care_store_next_number (store, "invoice", error);
         g_autofree char *issued = date (now, day);
-        gint64 consult = 6000 + 1500 * (i % 3), labfee = i % 2 == 0 ? 2500 : 0, total = consult + labfee;
+        gint64 consult = 6000 + 1500 * (i % 3), labfee = i % 2 == 0 ? 2500 : 0;
         gboolean paid = i % 3 != 1;
+        g_autoptr(CareRecord) invoice = NULL;
+        g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
         g_autofree char *inv = NULL;
-        g_autofree char *line = NULL;
 
         CHECK (number);
-        inv = add (store, error, "invoice", "patient_id", pid, "number", number, "status", paid ? "paid" : "issued",
-                   "issued_on", issued, "currency", "GBP", "appointment_id", appt,
-                   "subtotal", NUM (a, total), "discount_total", "0", "tax_total", "0", "total", NUM (b, total),
-                   "paid_total", NUM (c, paid ? total : 0), NULL);
-        CHECK (inv);
-        line = add (store, error, "invoice_item", "invoice_id", inv, "kind", "consultation", "description", "Consultation",
-                    "quantity", "1", "unit_price", NUM (a, consult), "line_total", NUM (b, consult), "position", "0", NULL);
-        CHECK (line);
+        /* Totals and the paid status are billing's arithmetic, as for
+         * an invoice made at the desk. */
+        invoice = make ("invoice", "patient_id", pid, "status", "draft", "currency", "GBP", "appointment_id", appt, NULL);
+        g_ptr_array_add (lines, make ("invoice_item", "kind", "consultation", "description", "Consultation",
+                                      "quantity", "1", "unit_price", NUM (a, consult), "position", "0", NULL));
         if (labfee)
+          g_ptr_array_add (lines, make ("invoice_item", "kind", "lab_test", "description", "Full blood count",
+                                        "quantity", "1", "unit_price", NUM (a, labfee), "position", "1", NULL));
+        care_billing_mark_issued (invoice, lines, number, issued);
+        if (paid)
+          care_billing_settle (invoice, care_record_get_int (invoice, "total", 0));
+        CHECK ((inv = insert (store, invoice, error)));
+        for (guint k = 0; k < lines->len; k++)
           {
-            g_autofree char *l2 = add (store, error, "invoice_item", "invoice_id", inv, "kind", "lab_test", "description", "Full blood count",
-                                       "quantity", "1", "unit_price", NUM (a, labfee), "line_total", NUM (b, labfee), "position", "1", NULL);
-            CHECK (l2);
+            g_autofree char *line = NULL;
+
+            care_record_set (g_ptr_array_index (lines, k), "invoice_id", inv);
+            CHECK ((line = insert (store, g_ptr_array_index (lines, k), error)));
           }
         if (paid)
           {
@@ -361,8 +404,9 @@ care_demo_add_clinic_records (CareStore  *store,
             g_autofree char *pay = NULL;
 
             CHECK (receipt);
-            pay = add (store, error, "payment", "invoice_id", inv, "amount", NUM (a, total), "method", i % 2 ? "card" : "cash",
-                       "received_at", received, "received_by", reception, "receipt_number", receipt, NULL);
+            pay = add (store, error, "payment", "invoice_id", inv, "amount", NUM (a, care_record_get_int (invoice, "total", 0)),
+                       "method", i % 2 ? "card" : "cash", "received_at", received, "received_by", reception,
+                       "receipt_number", receipt, NULL);
             CHECK (pay);
           }
       }

@@ -13,8 +13,19 @@
 #include <glib/gi18n-lib.h>
 
 #include "care-rules.h"
+#include "care-alerts.h"
 #include "care-appointments.h"
+#include "care-attendance.h"
+#include "care-beds.h"
 #include "care-billing.h"
+#include "care-forms.h"
+#include "care-lab.h"
+#include "care-messages.h"
+#include "care-notifications.h"
+#include "care-patients.h"
+#include "care-pharmacy.h"
+#include "care-prescriptions.h"
+#include "care-vitals.h"
 
 typedef struct {
   char *field;
@@ -152,25 +163,79 @@ care_rule_error_get_detail (const GError *error)
 
 typedef const CareEntityRules *(*RulesTable) (guint *n);
 
-/* Each feature module declares the rules of its entities. */
+/* Each feature module declares the rules of its entities; several may
+ * declare rules for one entity (its own, and who is told of it). */
 static const RulesTable tables[] = {
+  care_patients_entity_rules,
   care_appointments_entity_rules,
   care_billing_entity_rules,
+  care_vitals_entity_rules,
+  care_lab_entity_rules,
+  care_beds_entity_rules,
+  care_prescriptions_entity_rules,
+  care_pharmacy_entity_rules,
+  care_alerts_entity_rules,
+  care_forms_entity_rules,
+  care_attendance_entity_rules,
+  care_messages_entity_rules,
+  care_notifications_entity_rules,
 };
 
-static const CareEntityRules *
-lookup (const CareEntity *entity)
+typedef enum { PREPARE, WRITTEN, DELETING, DELETED } Hook;
+
+static gboolean
+run (Hook             hook,
+     CareRuleContext *ctx,
+     CareRecord      *before,
+     CareRecord      *record,
+     gboolean         created,
+     GError         **error)
 {
+  const char *name = care_record_get_entity (record)->name;
+
   for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
     {
       guint n = 0;
       const CareEntityRules *rules = tables[t] (&n);
 
       for (guint i = 0; i < n; i++)
-        if (g_str_equal (rules[i].entity, entity->name))
-          return &rules[i];
+        {
+          const CareEntityRules *r = &rules[i];
+          gboolean ok = TRUE;
+
+          if (!g_str_equal (r->entity, name))
+            continue;
+          if (hook == PREPARE && r->prepare)
+            ok = r->prepare (ctx, before, record, error);
+          else if (hook == WRITTEN && r->written)
+            ok = r->written (ctx, record, created, error);
+          else if (hook == DELETING && r->deleting)
+            ok = r->deleting (ctx, record, error);
+          else if (hook == DELETED && r->deleted)
+            ok = r->deleted (ctx, record, error);
+          if (!ok)
+            return FALSE;
+        }
     }
-  return NULL;
+  return TRUE;
+}
+
+static void
+sign_new_record (CareRuleContext *ctx,
+                 CareRecord      *record)
+{
+  const CareEntity *entity = care_record_get_entity (record);
+  const char *writer = ctx->actor ? ctx->actor : ctx->patient_id;
+
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      const CareField *field = &entity->fields[i];
+
+      if ((field->flags & CARE_FIELD_ACTOR) && ctx->actor)
+        care_rules_set_default (record, field->name, ctx->actor);
+      else if ((field->flags & CARE_FIELD_SIGNED) && writer)
+        care_record_set (record, field->name, writer);
+    }
 }
 
 gboolean
@@ -179,9 +244,15 @@ care_rules_prepare (CareRuleContext *ctx,
                     CareRecord      *record,
                     GError         **error)
 {
-  const CareEntityRules *rules = lookup (care_record_get_entity (record));
+  const CareField *status = care_entity_field (care_record_get_entity (record), "status");
 
-  return rules == NULL || rules->prepare == NULL || rules->prepare (ctx, before, record, error);
+  if (before == NULL)
+    sign_new_record (ctx, record);
+  if (!run (PREPARE, ctx, before, record, FALSE, error))
+    return FALSE;
+  if (before == NULL && status && status->type == CARE_FIELD_ENUM)
+    care_rules_set_default (record, "status", status->choices[0]);
+  return TRUE;
 }
 
 gboolean
@@ -190,9 +261,7 @@ care_rules_written (CareRuleContext *ctx,
                     gboolean         created,
                     GError         **error)
 {
-  const CareEntityRules *rules = lookup (care_record_get_entity (record));
-
-  return rules == NULL || rules->written == NULL || rules->written (ctx, record, created, error);
+  return run (WRITTEN, ctx, NULL, record, created, error);
 }
 
 gboolean
@@ -200,9 +269,7 @@ care_rules_deleting (CareRuleContext *ctx,
                      CareRecord      *stored,
                      GError         **error)
 {
-  const CareEntityRules *rules = lookup (care_record_get_entity (stored));
-
-  return rules == NULL || rules->deleting == NULL || rules->deleting (ctx, stored, error);
+  return run (DELETING, ctx, NULL, stored, FALSE, error);
 }
 
 gboolean
@@ -210,9 +277,75 @@ care_rules_deleted (CareRuleContext *ctx,
                     CareRecord      *stored,
                     GError         **error)
 {
-  const CareEntityRules *rules = lookup (care_record_get_entity (stored));
+  return run (DELETED, ctx, NULL, stored, FALSE, error);
+}
 
-  return rules == NULL || rules->deleted == NULL || rules->deleted (ctx, stored, error);
+static const char *
+step_label (const CareField *field,
+            const char      *value)
+{
+  return value ? care_field_choice_label (field, value) : _("none");
+}
+
+gboolean
+care_rules_check_step (const CareEntity   *entity,
+                       const char         *field,
+                       const CareRuleStep *steps,
+                       guint               n_steps,
+                       const char         *from,
+                       const char         *to,
+                       GError            **error)
+{
+  const CareField *f = care_entity_field (entity, field);
+  const char *const *next = NULL;
+  g_autofree char *detail = NULL;
+
+  if (g_strcmp0 (from, to) == 0)
+    return TRUE;
+  for (guint i = 0; i < n_steps; i++)
+    if (g_strcmp0 (steps[i].from, from) == 0)
+      next = steps[i].to;
+  if (next && to && g_strv_contains (next, to))
+    return TRUE;
+  if (next == NULL)
+    /* Translators: %s is a status, e.g. "Resolved" */
+    detail = g_strdup_printf (_("It is “%s” and can no longer change."), step_label (f, from));
+  else
+    /* Translators: both are statuses, e.g. "Completed" and "Cancelled" */
+    detail = g_strdup_printf (_("It is “%s” and cannot become “%s”."), step_label (f, from), step_label (f, to));
+  care_rule_set_field_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_STATE, entity, field, detail);
+  return FALSE;
+}
+
+gboolean
+care_rules_check_action (const CareEntity   *entity,
+                         const char         *field,
+                         const CareRuleStep *steps,
+                         guint               n_steps,
+                         const char         *from,
+                         const char         *to,
+                         GError            **error)
+{
+  g_autofree char *detail = NULL;
+
+  if (g_strcmp0 (from, to) != 0)
+    return care_rules_check_step (entity, field, steps, n_steps, from, to, error);
+  /* Translators: %s is a status, e.g. "Dispensed" */
+  detail = g_strdup_printf (_("It is “%s” already."), step_label (care_entity_field (entity, field), to));
+  care_rule_set_field_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_STATE, entity, field, detail);
+  return FALSE;
+}
+
+gboolean
+care_rules_check_status_change (CareRecord         *before,
+                                CareRecord         *record,
+                                const CareRuleStep *steps,
+                                guint               n_steps,
+                                GError            **error)
+{
+  return before == NULL ||
+         care_rules_check_step (care_record_get_entity (record), "status", steps, n_steps,
+                                care_record_get (before, "status"), care_record_get (record, "status"), error);
 }
 
 gint64

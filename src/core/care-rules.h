@@ -109,7 +109,11 @@ typedef struct {
                         GError         **error);
 } CareEntityRules;
 
-/* Run the entity's rules (TRUE where it has none). */
+/* Run the entity's rules (TRUE where it has none): every feature module
+ * that declares rules for the entity, in turn. Before them, a new
+ * record's CARE_FIELD_ACTOR fields default to ctx->actor and its
+ * CARE_FIELD_SIGNED fields become the writer (staff or patient); after
+ * them, a new record's enum "status" defaults to its first choice. */
 gboolean    care_rules_prepare          (CareRuleContext  *ctx,
                                          CareRecord       *before,
                                          CareRecord       *record,
@@ -124,6 +128,42 @@ gboolean    care_rules_deleting         (CareRuleContext  *ctx,
 gboolean    care_rules_deleted          (CareRuleContext  *ctx,
                                          CareRecord       *stored,
                                          GError          **error);
+
+/* A status machine: from each status, the statuses that may follow
+ * (NULL-terminated). A status without a row is where the record ends. */
+typedef struct {
+  const char        *from;
+  const char *const *to;
+} CareRuleStep;
+
+/* Whether field of entity may go from → to under steps (the same value is
+ * no change, and allowed). A refusal is a CARE_RULE_ERROR_STATE naming
+ * the field: "Status: It is “Completed” and cannot become “Cancelled”." */
+gboolean    care_rules_check_step       (const CareEntity   *entity,
+                                         const char         *field,
+                                         const CareRuleStep *steps,
+                                         guint               n_steps,
+                                         const char         *from,
+                                         const char         *to,
+                                         GError            **error);
+
+/* The same for an explicit step asked for (dispense, review…): asking for
+ * the value it has already is refused too ("It is “Dispensed” already."). */
+gboolean    care_rules_check_action     (const CareEntity   *entity,
+                                         const char         *field,
+                                         const CareRuleStep *steps,
+                                         guint               n_steps,
+                                         const char         *from,
+                                         const char         *to,
+                                         GError            **error);
+
+/* For a write of record over before (NULL: a new record, no change):
+ * care_rules_check_step() of their "status". */
+gboolean    care_rules_check_status_change (CareRecord         *before,
+                                            CareRecord         *record,
+                                            const CareRuleStep *steps,
+                                            guint               n_steps,
+                                            GError            **error);
 
 /* Helpers for the rules: the sum of an integer field over records; a
  * value for a field of the entity that has none. */

@@ -26,6 +26,8 @@
 #define PAST    CARE_FIELD_PAST
 #define SEARCH  CARE_FIELD_SEARCH
 #define SUMMARY CARE_FIELD_SUMMARY
+#define ACTOR   CARE_FIELD_ACTOR
+#define SIGNED  CARE_FIELD_SIGNED
 
 #define T_TEXT     CARE_FIELD_TEXT
 #define T_LONG     CARE_FIELD_LONG_TEXT
@@ -294,7 +296,7 @@ static const CareField role_permission_fields[] = {
 };
 
 static const CareField role_upgrade_request_fields[] = {
-  { .name = "user_id", REF ("user"), .flags = REQ | INDEXED, .label = N_("Staff member") },
+  { .name = "user_id", REF ("user"), .flags = ACTOR | REQ | INDEXED, .label = N_("Staff member") },
   { .name = "requested_role", .type = T_ENUM, .flags = REQ, .label = N_("Requested role"), .group = G_DETAILS, CHOICES (roles) },
   { .name = "reason", .type = T_LONG, .label = N_("Reason"), .group = G_DETAILS, .max = 1000 },
   { .name = "status", .type = T_ENUM, .flags = REQ | INDEXED, .label = N_("Status"), CHOICES (request_statuses) },
@@ -377,7 +379,7 @@ static const CareField follow_up_fields[] = {
 static const CareField clinical_note_fields[] = {
   { .name = "patient_id", REF ("patient"), .flags = REQ | INDEXED, .label = N_("Patient") },
   { .name = "appointment_id", REF ("appointment"), .label = N_("Appointment") },
-  { .name = "author_id", REF ("user"), .flags = REQ | INDEXED, .label = N_("Author") },
+  { .name = "author_id", REF ("user"), .flags = ACTOR | REQ | INDEXED, .label = N_("Author") },
   { .name = "note_type", .type = T_ENUM, .flags = REQ, .label = N_("Kind"), .group = G_DETAILS, CHOICES (note_types) },
   { .name = "title", .type = T_TEXT, .flags = REQ | SUMMARY, .label = N_("Title"), .group = G_DETAILS, .max = 200 },
   { .name = "content", .type = T_LONG, .flags = REQ, .label = N_("Note"), .group = G_DETAILS, .max = 20000 },
@@ -402,7 +404,7 @@ static const CareField medication_fields[] = {
 
 static const CareField prescription_fields[] = {
   { .name = "patient_id", REF ("patient"), .flags = REQ | INDEXED, .label = N_("Patient") },
-  { .name = "prescriber_id", REF ("user"), .flags = REQ | INDEXED, .label = N_("Prescriber") },
+  { .name = "prescriber_id", REF ("user"), .flags = ACTOR | REQ | INDEXED, .label = N_("Prescriber") },
   { .name = "appointment_id", REF ("appointment"), .label = N_("Appointment") },
   { .name = "issued_on", .type = T_DATE, .flags = REQ, .label = N_("Issued"), .group = G_DETAILS },
   { .name = "status", .type = T_ENUM, .flags = REQ | INDEXED, .label = N_("Status"), CHOICES (prescription_statuses) },
@@ -457,7 +459,7 @@ static const CareField medication_administration_fields[] = {
 static const CareField vitals_fields[] = {
   { .name = "patient_id", REF ("patient"), .flags = REQ | INDEXED, .label = N_("Patient") },
   { .name = "recorded_at", .type = T_DATETIME, .flags = REQ | PAST | INDEXED, .label = N_("Taken at"), .group = G_DETAILS },
-  { .name = "recorded_by", REF ("user"), .label = N_("Taken by") },
+  { .name = "recorded_by", REF ("user"), .flags = ACTOR, .label = N_("Taken by") },
   { .name = "systolic", .type = T_INT, .label = N_("Systolic (mmHg)"), .group = G_DETAILS, .min = 40, .max = 300 },
   { .name = "diastolic", .type = T_INT, .label = N_("Diastolic (mmHg)"), .group = G_DETAILS, .min = 20, .max = 200 },
   { .name = "pulse", .type = T_INT, .label = N_("Pulse (beats/min)"), .group = G_DETAILS, .min = 20, .max = 250 },
@@ -477,7 +479,7 @@ static const CareField vitals_fields[] = {
 
 static const CareField lab_test_fields[] = {
   { .name = "patient_id", REF ("patient"), .flags = REQ | INDEXED, .label = N_("Patient") },
-  { .name = "requested_by", REF ("user"), .flags = REQ, .label = N_("Requested by") },
+  { .name = "requested_by", REF ("user"), .flags = ACTOR | REQ, .label = N_("Requested by") },
   { .name = "appointment_id", REF ("appointment"), .label = N_("Appointment") },
   { .name = "test_name", .type = T_TEXT, .flags = REQ | SUMMARY, .label = N_("Test"), .group = G_DETAILS, .hint = N_("e.g. Full blood count"), .max = 120 },
   { .name = "test_code", .type = T_TEXT, .label = N_("Code"), .group = G_DETAILS, .hint = N_("e.g. LOINC 58410-2"), .max = 20 },
@@ -510,7 +512,7 @@ static const CareField lab_result_fields[] = {
 
 static const CareField imaging_study_fields[] = {
   { .name = "patient_id", REF ("patient"), .flags = REQ | INDEXED, .label = N_("Patient") },
-  { .name = "requested_by", REF ("user"), .flags = REQ, .label = N_("Requested by") },
+  { .name = "requested_by", REF ("user"), .flags = ACTOR | REQ, .label = N_("Requested by") },
   { .name = "modality", .type = T_ENUM, .flags = REQ, .label = N_("Modality"), .group = G_DETAILS, CHOICES (modalities) },
   { .name = "body_part", .type = T_TEXT, .flags = REQ | SUMMARY, .label = N_("Body part"), .group = G_DETAILS, .max = 80 },
   { .name = "status", .type = T_ENUM, .flags = REQ, .label = N_("Status"), CHOICES (imaging_statuses) },
@@ -570,7 +572,7 @@ static const CareField payment_fields[] = {
   { .name = "amount", .type = T_MONEY, .flags = REQ | SUMMARY, .label = N_("Amount"), .group = G_BILLING, .min = 1, .max = G_GINT64_CONSTANT (100000000000000) },
   { .name = "method", .type = T_ENUM, .flags = REQ | SUMMARY, .label = N_("Method"), .group = G_BILLING, CHOICES (payment_methods) },
   { .name = "received_at", .type = T_DATETIME, .flags = REQ | PAST | INDEXED, .label = N_("Received"), .group = G_BILLING },
-  { .name = "received_by", REF ("user"), .label = N_("Received by") },
+  { .name = "received_by", REF ("user"), .flags = ACTOR, .label = N_("Received by") },
   { .name = "reference", .type = T_TEXT, .label = N_("Reference"), .group = G_BILLING, .hint = N_("Card slip, transfer or claim number"), .max = 60 },
   { .name = "receipt_number", .type = T_TEXT, .flags = UNIQUE | SYSTEM, .label = N_("Receipt number"), .max = 32 },
   { .name = "notes", .type = T_LONG, .label = N_("Notes"), .group = G_BILLING, .max = 1000 },
@@ -599,7 +601,7 @@ static const CareField bed_allocation_fields[] = {
   { .name = "bed_id", REF ("bed"), .flags = REQ | INDEXED, .label = N_("Bed") },
   { .name = "patient_id", REF ("patient"), .flags = REQ | INDEXED, .label = N_("Patient") },
   { .name = "admitted_at", .type = T_DATETIME, .flags = REQ | PAST, .label = N_("Admitted"), .group = G_DETAILS },
-  { .name = "admitted_by", REF ("user"), .label = N_("Admitted by") },
+  { .name = "admitted_by", REF ("user"), .flags = ACTOR, .label = N_("Admitted by") },
   { .name = "reason", .type = T_LONG, .label = N_("Reason for admission"), .group = G_DETAILS, .max = 1000 },
   { .name = "released_at", .type = T_DATETIME, .flags = PAST, .label = N_("Released") },
   { .name = "transferred_from_id", REF ("bed_allocation"), .label = N_("Transferred from") },
@@ -638,7 +640,7 @@ static const CareField asset_fields[] = {
 };
 
 static const CareField attendance_fields[] = {
-  { .name = "user_id", REF ("user"), .flags = REQ | INDEXED, .label = N_("Staff member") },
+  { .name = "user_id", REF ("user"), .flags = ACTOR | REQ | INDEXED, .label = N_("Staff member") },
   { .name = "day", .type = T_DATE, .flags = REQ | INDEXED | SUMMARY, .label = N_("Day") },
   { .name = "check_in", .type = T_DATETIME, .flags = REQ | SUMMARY, .label = N_("Checked in") },
   { .name = "check_out", .type = T_DATETIME, .flags = SUMMARY, .label = N_("Checked out") },
@@ -655,7 +657,7 @@ static const CareField shift_fields[] = {
 
 static const CareField task_fields[] = {
   { .name = "assigned_to", REF ("user"), .flags = REQ | INDEXED, .label = N_("Assigned to") },
-  { .name = "assigned_by", REF ("user"), .label = N_("Assigned by") },
+  { .name = "assigned_by", REF ("user"), .flags = ACTOR, .label = N_("Assigned by") },
   { .name = "patient_id", REF ("patient"), .label = N_("Patient") },
   { .name = "title", .type = T_TEXT, .flags = REQ | SUMMARY, .label = N_("Task"), .group = G_DETAILS, .max = 200 },
   { .name = "description", .type = T_LONG, .label = N_("Details"), .group = G_DETAILS, .max = 2000 },
@@ -665,7 +667,7 @@ static const CareField task_fields[] = {
 };
 
 static const CareField notification_fields[] = {
-  { .name = "user_id", REF ("user"), .flags = REQ | INDEXED, .label = N_("For") },
+  { .name = "user_id", REF ("user"), .flags = ACTOR | REQ | INDEXED, .label = N_("For") },
   { .name = "kind", .type = T_ENUM, .flags = REQ, .label = N_("Kind"), CHOICES (notification_kinds) },
   { .name = "message", .type = T_TEXT, .flags = REQ | SUMMARY, .label = N_("Message"), .max = 400 },
   { .name = "link_entity", .type = T_TEXT, .label = N_("About"), .max = 40 },
@@ -675,7 +677,7 @@ static const CareField notification_fields[] = {
 
 static const CareField emergency_alert_fields[] = {
   { .name = "patient_id", REF ("patient"), .label = N_("Patient") },
-  { .name = "raised_by", REF ("user"), .flags = REQ, .label = N_("Raised by") },
+  { .name = "raised_by", REF ("user"), .flags = ACTOR | REQ, .label = N_("Raised by") },
   { .name = "kind", .type = T_ENUM, .flags = REQ | SUMMARY, .label = N_("Alert"), .group = G_DETAILS, CHOICES (alert_kinds) },
   { .name = "location", .type = T_TEXT, .flags = REQ | SUMMARY, .label = N_("Location"), .group = G_DETAILS, .hint = N_("e.g. Ward 3, bed 12"), .max = 120 },
   { .name = "message", .type = T_TEXT, .label = N_("Message"), .group = G_DETAILS, .max = 400 },
@@ -685,7 +687,7 @@ static const CareField emergency_alert_fields[] = {
 };
 
 static const CareField message_fields[] = {
-  { .name = "sender_id", .type = T_TEXT, .flags = REQ | INDEXED, .label = N_("From"), .max = 36 },
+  { .name = "sender_id", .type = T_TEXT, .flags = SIGNED | REQ | INDEXED, .label = N_("From"), .max = 36 },
   { .name = "recipient_id", .type = T_TEXT, .flags = REQ | INDEXED, .label = N_("To"), .max = 36 },
   { .name = "patient_id", REF ("patient"), .label = N_("Patient") },
   { .name = "subject", .type = T_TEXT, .flags = SUMMARY, .label = N_("Subject"), .group = G_DETAILS, .max = 200 },
@@ -696,7 +698,7 @@ static const CareField message_fields[] = {
 static const CareField form_submission_fields[] = {
   { .name = "patient_id", REF ("patient"), .flags = REQ | INDEXED, .label = N_("Patient") },
   { .name = "form_type", .type = T_ENUM, .flags = REQ | SUMMARY, .label = N_("Form"), .group = G_DETAILS, CHOICES (form_types) },
-  { .name = "submitted_by", .type = T_TEXT, .label = N_("Submitted by"), .max = 36 },
+  { .name = "submitted_by", .type = T_TEXT, .flags = SIGNED, .label = N_("Submitted by"), .max = 36 },
   { .name = "answers", .type = T_LONG, .flags = REQ, .label = N_("Answers"), .group = G_DETAILS, .max = 100000 },
   { .name = "status", .type = T_ENUM, .flags = REQ | INDEXED | SUMMARY, .label = N_("Review"), CHOICES (review_statuses) },
   { .name = "reviewed_by", REF ("user"), .label = N_("Reviewed by") },
@@ -738,6 +740,15 @@ static const CareField audit_entry_fields[] = {
 
 static const char *const role_permission_unique[] = { "role, permission", NULL };
 
+/* Whose rows: see CareEntity.patient_fields and owner_fields. */
+static const char *const own_id[] = { "id", NULL };
+static const char *const own_patient[] = { "patient_id", NULL };
+static const char *const own_prescription[] = { "prescription_id", NULL };
+static const char *const own_lab_test[] = { "lab_test_id", NULL };
+static const char *const own_invoice[] = { "invoice_id", NULL };
+static const char *const own_parties[] = { "sender_id", "recipient_id", NULL };
+static const char *const own_user[] = { "user_id", NULL };
+
 #define E(n, t, l, p, wp, rp, fl, f, ...) \
   { .name = n, .table = t, .label = l, .plural = p, .write_permission = wp, \
     .read_permission = rp, .flags = fl, ENTITY_FIELDS (f), .since = 1, __VA_ARGS__ }
@@ -751,24 +762,24 @@ static const CareEntity doctor_leave_entity = {
   .write_permission = CARE_PERM_APPOINTMENT_MANAGEMENT, ENTITY_FIELDS (doctor_leave_fields), .since = 4 };
 static const CareEntity role_permission_entity = E ("role_permission", "role_permissions", N_("Permission"), N_("Permissions"), CARE_PERM_ROLE_PERMISSIONS, NULL, 0, role_permission_fields, .unique = role_permission_unique);
 static const CareEntity role_upgrade_request_entity = E ("role_upgrade_request", "role_upgrade_requests", N_("Role request"), N_("Role requests"), NULL, NULL, 0, role_upgrade_request_fields);
-static const CareEntity patient_entity = E ("patient", "patients", N_("Patient"), N_("Patients"), CARE_PERM_PATIENT_REGISTRATION, NULL, 0, patient_fields, .indexes = patient_indexes);
-static const CareEntity appointment_entity = E ("appointment", "appointments", N_("Appointment"), N_("Appointments"), CARE_PERM_APPOINTMENT_MANAGEMENT, NULL, 0, appointment_fields);
+static const CareEntity patient_entity = E ("patient", "patients", N_("Patient"), N_("Patients"), CARE_PERM_PATIENT_REGISTRATION, NULL, 0, patient_fields, .indexes = patient_indexes, .patient_fields = own_id);
+static const CareEntity appointment_entity = E ("appointment", "appointments", N_("Appointment"), N_("Appointments"), CARE_PERM_APPOINTMENT_MANAGEMENT, NULL, CARE_ENTITY_PORTAL_NEW, appointment_fields, .patient_fields = own_patient);
 static const CareEntity follow_up_entity = E ("follow_up", "follow_ups", N_("Follow-up"), N_("Follow-ups"), CARE_PERM_APPOINTMENT_MANAGEMENT, NULL, 0, follow_up_fields);
-static const CareEntity clinical_note_entity = E ("clinical_note", "clinical_notes", N_("Clinical note"), N_("Clinical notes"), CARE_PERM_VITALS_ENTRY, NULL, CARE_ENTITY_APPEND_ONLY, clinical_note_fields);
-static const CareEntity medication_entity = E ("medication", "medications", N_("Medication"), N_("Medications"), CARE_PERM_VITALS_ENTRY, NULL, 0, medication_fields);
-static const CareEntity prescription_entity = E ("prescription", "prescriptions", N_("Prescription"), N_("Prescriptions"), CARE_PERM_PRESCRIPTION_ORDERS, NULL, 0, prescription_fields);
-static const CareEntity prescription_item_entity = E ("prescription_item", "prescription_items", N_("Prescribed medicine"), N_("Prescribed medicines"), CARE_PERM_PRESCRIPTION_ORDERS, NULL, 0, prescription_item_fields);
-static const CareEntity refill_request_entity = E ("refill_request", "refill_requests", N_("Refill request"), N_("Refill requests"), NULL, NULL, 0, refill_request_fields);
+static const CareEntity clinical_note_entity = E ("clinical_note", "clinical_notes", N_("Clinical note"), N_("Clinical notes"), CARE_PERM_VITALS_ENTRY, NULL, CARE_ENTITY_APPEND_ONLY, clinical_note_fields, .patient_fields = own_patient);
+static const CareEntity medication_entity = E ("medication", "medications", N_("Medication"), N_("Medications"), CARE_PERM_VITALS_ENTRY, NULL, 0, medication_fields, .patient_fields = own_patient);
+static const CareEntity prescription_entity = E ("prescription", "prescriptions", N_("Prescription"), N_("Prescriptions"), CARE_PERM_PRESCRIPTION_ORDERS, NULL, 0, prescription_fields, .patient_fields = own_patient);
+static const CareEntity prescription_item_entity = E ("prescription_item", "prescription_items", N_("Prescribed medicine"), N_("Prescribed medicines"), CARE_PERM_PRESCRIPTION_ORDERS, NULL, 0, prescription_item_fields, .patient_fields = own_prescription);
+static const CareEntity refill_request_entity = E ("refill_request", "refill_requests", N_("Refill request"), N_("Refill requests"), NULL, NULL, CARE_ENTITY_PORTAL_NEW, refill_request_fields, .patient_fields = own_patient);
 static const CareEntity pharmacy_order_entity = E ("pharmacy_order", "pharmacy_orders", N_("Pharmacy order"), N_("Pharmacy orders"), CARE_PERM_PRESCRIPTION_ORDERS, NULL, 0, pharmacy_order_fields);
 static const CareEntity medication_administration_entity = E ("medication_administration", "medication_administrations", N_("Medication round"), N_("Medication rounds"), CARE_PERM_VITALS_ENTRY, NULL, 0, medication_administration_fields);
-static const CareEntity vitals_entity = E ("vitals", "vitals", N_("Vital signs"), N_("Vital signs"), CARE_PERM_VITALS_ENTRY, NULL, CARE_ENTITY_APPEND_ONLY, vitals_fields);
-static const CareEntity lab_test_entity = E ("lab_test", "lab_tests", N_("Lab test"), N_("Lab tests"), CARE_PERM_LAB_TEST_REQUESTS, NULL, 0, lab_test_fields);
-static const CareEntity lab_result_entity = E ("lab_result", "lab_results", N_("Lab result"), N_("Lab results"), CARE_PERM_LAB_REPORT_UPLOAD, NULL, CARE_ENTITY_APPEND_ONLY, lab_result_fields);
+static const CareEntity vitals_entity = E ("vitals", "vitals", N_("Vital signs"), N_("Vital signs"), CARE_PERM_VITALS_ENTRY, NULL, CARE_ENTITY_APPEND_ONLY, vitals_fields, .patient_fields = own_patient);
+static const CareEntity lab_test_entity = E ("lab_test", "lab_tests", N_("Lab test"), N_("Lab tests"), CARE_PERM_LAB_TEST_REQUESTS, NULL, 0, lab_test_fields, .patient_fields = own_patient);
+static const CareEntity lab_result_entity = E ("lab_result", "lab_results", N_("Lab result"), N_("Lab results"), CARE_PERM_LAB_REPORT_UPLOAD, NULL, CARE_ENTITY_APPEND_ONLY, lab_result_fields, .patient_fields = own_lab_test);
 static const CareEntity imaging_study_entity = E ("imaging_study", "imaging_studies", N_("Imaging study"), N_("Imaging studies"), CARE_PERM_LAB_TEST_REQUESTS, NULL, 0, imaging_study_fields);
 static const CareEntity treatment_entity = E ("treatment", "treatments", N_("Treatment"), N_("Treatments"), CARE_PERM_VITALS_ENTRY, NULL, 0, treatment_fields);
-static const CareEntity invoice_entity = E ("invoice", "invoices", N_("Invoice"), N_("Invoices"), CARE_PERM_BILLING, CARE_PERM_BILLING, 0, invoice_fields);
-static const CareEntity invoice_item_entity = E ("invoice_item", "invoice_items", N_("Invoice line"), N_("Invoice lines"), CARE_PERM_BILLING, CARE_PERM_BILLING, 0, invoice_item_fields);
-static const CareEntity payment_entity = E ("payment", "payments", N_("Payment"), N_("Payments"), CARE_PERM_BILLING, CARE_PERM_BILLING, CARE_ENTITY_APPEND_ONLY, payment_fields);
+static const CareEntity invoice_entity = E ("invoice", "invoices", N_("Invoice"), N_("Invoices"), CARE_PERM_BILLING, CARE_PERM_BILLING, 0, invoice_fields, .patient_fields = own_patient);
+static const CareEntity invoice_item_entity = E ("invoice_item", "invoice_items", N_("Invoice line"), N_("Invoice lines"), CARE_PERM_BILLING, CARE_PERM_BILLING, 0, invoice_item_fields, .patient_fields = own_invoice);
+static const CareEntity payment_entity = E ("payment", "payments", N_("Payment"), N_("Payments"), CARE_PERM_BILLING, CARE_PERM_BILLING, CARE_ENTITY_APPEND_ONLY, payment_fields, .patient_fields = own_invoice);
 static const CareEntity ward_entity = E ("ward", "wards", N_("Ward"), N_("Wards"), CARE_PERM_CLINIC_SETTINGS, NULL, 0, ward_fields);
 static const CareEntity room_entity = E ("room", "rooms", N_("Room"), N_("Rooms"), CARE_PERM_CLINIC_SETTINGS, NULL, 0, room_fields, .unique = room_unique);
 static const CareEntity bed_entity = E ("bed", "beds", N_("Bed"), N_("Beds"), CARE_PERM_BED_ALLOCATION, NULL, 0, bed_fields, .unique = bed_unique);
@@ -779,10 +790,10 @@ static const CareEntity asset_entity = E ("asset", "assets", N_("Asset"), N_("As
 static const CareEntity attendance_entity = E ("attendance", "attendance", N_("Attendance"), N_("Attendance"), CARE_PERM_ATTENDANCE, NULL, 0, attendance_fields);
 static const CareEntity shift_entity = E ("shift", "shifts", N_("Shift"), N_("Shifts"), CARE_PERM_STAFF_MANAGEMENT, NULL, 0, shift_fields);
 static const CareEntity task_entity = E ("task", "tasks", N_("Task"), N_("Tasks"), NULL, NULL, 0, task_fields);
-static const CareEntity notification_entity = E ("notification", "notifications", N_("Notification"), N_("Notifications"), NULL, NULL, 0, notification_fields);
+static const CareEntity notification_entity = E ("notification", "notifications", N_("Notification"), N_("Notifications"), NULL, NULL, 0, notification_fields, .owner_fields = own_user);
 static const CareEntity emergency_alert_entity = E ("emergency_alert", "emergency_alerts", N_("Emergency alert"), N_("Emergency alerts"), NULL, NULL, 0, emergency_alert_fields);
-static const CareEntity message_entity = E ("message", "messages", N_("Message"), N_("Messages"), NULL, NULL, 0, message_fields);
-static const CareEntity form_submission_entity = E ("form_submission", "form_submissions", N_("Form"), N_("Forms"), CARE_PERM_PATIENT_REGISTRATION, NULL, 0, form_submission_fields);
+static const CareEntity message_entity = E ("message", "messages", N_("Message"), N_("Messages"), NULL, NULL, CARE_ENTITY_PORTAL_NEW, message_fields, .patient_fields = own_parties, .owner_fields = own_parties);
+static const CareEntity form_submission_entity = E ("form_submission", "form_submissions", N_("Form"), N_("Forms"), CARE_PERM_PATIENT_REGISTRATION, NULL, CARE_ENTITY_PORTAL_NEW, form_submission_fields, .patient_fields = own_patient);
 static const CareEntity care_team_member_entity = E ("care_team_member", "care_team_members", N_("Care team member"), N_("Care team"), CARE_PERM_VITALS_ENTRY, NULL, 0, care_team_member_fields, .unique = care_team_unique);
 static const CareEntity patient_duplicate_entity = {
   .name = "patient_duplicate", .table = "patient_duplicates", .label = N_("Possible duplicate"),
@@ -879,6 +890,19 @@ care_system_column_name (guint i)
 {
   g_return_val_if_fail (i < CARE_N_SYSTEM_COLUMNS, NULL);
   return system_columns[i];
+}
+
+const CareField *
+care_entity_patient_parent (const CareEntity *entity)
+{
+  for (guint i = 0; entity->patient_fields && entity->patient_fields[i]; i++)
+    {
+      const CareField *field = care_entity_field (entity, entity->patient_fields[i]);
+
+      if (field && field->type == CARE_FIELD_REF && !g_str_equal (field->ref, "patient"))
+        return field;
+    }
+  return NULL;
 }
 
 const char *

@@ -41,12 +41,15 @@ typedef enum {
   CARE_FIELD_PAST     = 1 << 5,  /* date/datetime may not lie in the future */
   CARE_FIELD_SEARCH   = 1 << 6,  /* part of the entity's full-text index */
   CARE_FIELD_SUMMARY  = 1 << 7,  /* shown in list rows */
+  CARE_FIELD_ACTOR    = 1 << 8,  /* a new record's staff member who writes it, unless given */
+  CARE_FIELD_SIGNED   = 1 << 9,  /* always whoever creates the record (staff or patient) */
 } CareFieldFlags;
 
 typedef enum {
   CARE_ENTITY_APPEND_ONLY = 1 << 0, /* clinical facts: amended, never edited in place */
   CARE_ENTITY_GLOBAL      = 1 << 1, /* has no tenant_id (the tenant table itself) */
   CARE_ENTITY_LOCAL       = 1 << 2, /* never leaves this workstation (no outbox) */
+  CARE_ENTITY_PORTAL_NEW  = 1 << 3, /* a signed-in patient may create one (for themselves) */
 } CareEntityFlags;
 
 struct _CareField {
@@ -77,6 +80,15 @@ struct _CareEntity {
   const char *const  *indexes;         /* extra composite indexes: "family_name, given_name" */
   const char *const  *unique;          /* composite unique keys within a tenant: "role, permission" */
   guint               since;           /* schema version that added the entity */
+  /* Whose rows these are, declared once for the server's lists, reads and
+   * sync pages. The portal shows a patient the rows where one of
+   * patient_fields names them: "id" (the patient record), a field holding
+   * the patient's id, or a REF to a record that has patient_fields itself
+   * (a lab result through its lab test). NULL: never shown to patients. */
+  const char *const  *patient_fields;
+  /* Staff other than the admin see only the rows where one of these
+   * names them (a notification's user_id). NULL: everyone's. */
+  const char *const  *owner_fields;
 };
 
 /* Columns every entity carries besides its own fields. */
@@ -101,6 +113,11 @@ const char         *care_system_column_name      (guint             i);
 
 const char         *care_field_choice_label      (const CareField  *field,
                                                   const char       *value);
+
+/* The REF field of patient_fields through which the entity's rows belong
+ * to a patient (lab_result: lab_test_id), or NULL when a field names the
+ * patient directly. */
+const CareField    *care_entity_patient_parent   (const CareEntity *entity);
 
 /* Names used by the schema, the permission matrix and the pages. */
 #define CARE_ROLE_ADMIN        "admin"

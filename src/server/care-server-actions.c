@@ -13,6 +13,7 @@
 
 #include "care-clock.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 #include "care-server-private.h"
@@ -211,75 +212,71 @@ active_allocation (CareRequest *req,
   return care_record_ref (g_ptr_array_index (rows, 0));
 }
 
+/* Which beds take a patient and how admissions end is core's
+ * (care-beds.h); the same rules run again when each record is saved. */
+static gboolean
+save_all (CareRequest *req,
+          CareRecord  *created,
+          ...)
+{
+  CareServerStorage *st = req->server->storage;
+  va_list args;
+  CareRecord *record;
+  gboolean ok = created == NULL || care_server_save (req, created, TRUE);
+
+  va_start (args, created);
+  while (ok && (record = va_arg (args, CareRecord *)))
+    ok = care_server_save (req, record, FALSE);
+  va_end (args);
+  if (!ok)
+    st->v->rollback (st);
+  return ok;
+}
+
 static void
 route_bed_allocate (CareRequest *req)
 {
   static const char *const allowed[] = { "patient_id", "reason", NULL };
-  CareServerStorage *st = req->server->storage;
   g_autoptr(CareRecord) bed = load (req, "bed");
   g_autoptr(CareRecord) allocation = NULL;
-  g_autofree char *now = now_text ();
   JsonObject *body;
   gboolean failed = FALSE;
   const char *patient_id, *reason;
+  GError *error = NULL;
 
   if (bed == NULL || (body = care_request_body_object (req)) == NULL || !only_members (req, body, allowed))
     return;
   patient_id = care_request_string_member (req, body, "patient_id", TRUE, &failed);
   reason = care_request_string_member (req, body, "reason", FALSE, &failed);
-  if (failed || !status_is (req, bed, (const char *const[]) { "available", NULL }, "allocate this bed"))
+  if (failed)
     return;
-
-  allocation = care_record_new (E ("bed_allocation"));
-  care_record_set (allocation, "bed_id", care_record_get_id (bed));
-  care_record_set (allocation, "patient_id", patient_id);
-  care_record_set (allocation, "admitted_at", now);
-  care_record_set (allocation, "admitted_by", req->claims.user_id);
-  care_record_set (allocation, "reason", reason);
-  care_record_set (allocation, "status", "active");
-  care_record_set (bed, "status", "occupied");
-
-  if (!action_begin (req))
-    return;
-  if (!care_server_save (req, allocation, TRUE) || !care_server_save (req, bed, FALSE))
+  allocation = care_beds_admit (bed, patient_id, reason, req->claims.user_id, &error);
+  if (allocation == NULL)
     {
-      st->v->rollback (st);
+      care_request_refusal (req, error, E ("bed"));
       return;
     }
-  if (!action_commit (req))
-    return;
-  care_request_respond_record (req, 201, allocation);
+  if (action_begin (req) && save_all (req, allocation, bed, NULL) && action_commit (req))
+    care_request_respond_record (req, 201, allocation);
 }
 
 static void
 route_bed_release (CareRequest *req)
 {
-  CareServerStorage *st = req->server->storage;
   g_autoptr(CareRecord) bed = load (req, "bed");
   g_autoptr(CareRecord) allocation = NULL;
-  g_autofree char *now = now_text ();
+  GError *error = NULL;
 
   if (bed == NULL)
     return;
   allocation = active_allocation (req, care_record_get_id (bed));
-  if (allocation == NULL)
+  if (!care_beds_discharge (bed, allocation, &error))
     {
-      care_request_error (req, 409, "Nobody is admitted to this bed.");
+      care_request_refusal (req, error, E ("bed_allocation"));
       return;
     }
-  care_record_set (allocation, "status", "discharged");
-  care_record_set (allocation, "released_at", now);
-  care_record_set (bed, "status", "cleaning");
-  if (!action_begin (req))
-    return;
-  if (!care_server_save (req, allocation, FALSE) || !care_server_save (req, bed, FALSE))
-    {
-      st->v->rollback (st);
-      return;
-    }
-  if (!action_commit (req))
-    return;
-  care_request_respond_record (req, 200, allocation);
+  if (action_begin (req) && save_all (req, NULL, allocation, bed, NULL) && action_commit (req))
+    care_request_respond_record (req, 200, allocation);
 }
 
 static void
@@ -291,10 +288,10 @@ route_bed_transfer (CareRequest *req)
   g_autoptr(CareRecord) target = NULL;
   g_autoptr(CareRecord) old = NULL;
   g_autoptr(CareRecord) next = NULL;
-  g_autofree char *now = now_text ();
   JsonObject *body;
   gboolean failed = FALSE;
   const char *to, *reason;
+  GError *error = NULL;
 
   if (bed == NULL || (body = care_request_body_object (req)) == NULL || !only_members (req, body, allowed))
     return;
@@ -308,60 +305,30 @@ route_bed_transfer (CareRequest *req)
       care_request_field_error (req, 422, "There is no such bed in this clinic.", "to_bed_id", "No such bed.");
       return;
     }
-  if (g_strcmp0 (care_record_get (target, "status"), "available") != 0)
-    {
-      care_request_field_error (req, 409, "The target bed is not available.", "to_bed_id", "Not available.");
-      return;
-    }
   old = active_allocation (req, care_record_get_id (bed));
-  if (old == NULL)
+  next = care_beds_transfer (bed, old, target, reason, req->claims.user_id, &error);
+  if (next == NULL)
     {
-      care_request_error (req, 409, "Nobody is admitted to this bed.");
+      care_request_refusal (req, error, E ("bed"));
       return;
     }
-  next = care_record_new (E ("bed_allocation"));
-  care_record_set (next, "bed_id", care_record_get_id (target));
-  care_record_set (next, "patient_id", care_record_get (old, "patient_id"));
-  care_record_set (next, "admitted_at", now);
-  care_record_set (next, "admitted_by", req->claims.user_id);
-  care_record_set (next, "reason", reason ? reason : care_record_get (old, "reason"));
-  care_record_set (next, "transferred_from_id", care_record_get_id (old));
-  care_record_set (next, "status", "active");
-  care_record_set (old, "status", "transferred");
-  care_record_set (old, "released_at", now);
-  care_record_set (bed, "status", "cleaning");
-  care_record_set (target, "status", "occupied");
-  if (!action_begin (req))
-    return;
-  if (!care_server_save (req, old, FALSE) || !care_server_save (req, next, TRUE) ||
-      !care_server_save (req, bed, FALSE) || !care_server_save (req, target, FALSE))
-    {
-      st->v->rollback (st);
-      return;
-    }
-  if (!action_commit (req))
-    return;
-  care_request_respond_record (req, 201, next);
+  if (action_begin (req) && save_all (req, NULL, old, NULL) && save_all (req, next, bed, target, NULL) &&
+      action_commit (req))
+    care_request_respond_record (req, 201, next);
 }
 
 /* --- lab ---------------------------------------------------------------- */
 
+/* The steps of a lab test are core's (care-lab.h). */
 static void
 route_lab_status (CareRequest *req)
 {
   static const char *const allowed[] = { "status", "technician_id", "notes", NULL };
-  static const struct { const char *to; const char *const from[5]; } steps[] = {
-    { "assigned", { "requested", NULL } },
-    { "collected", { "requested", "assigned", NULL } },
-    { "in_progress", { "assigned", "collected", NULL } },
-    { "completed", { "collected", "in_progress", NULL } },
-    { "cancelled", { "requested", "assigned", "collected", "in_progress", NULL } },
-  };
   g_autoptr(CareRecord) test = load (req, "lab_test");
-  g_autofree char *now = now_text ();
   JsonObject *body;
   gboolean failed = FALSE;
   const char *to, *technician, *notes;
+  GError *error = NULL;
 
   if (test == NULL || (body = care_request_body_object (req)) == NULL || !only_members (req, body, allowed))
     return;
@@ -370,25 +337,14 @@ route_lab_status (CareRequest *req)
   notes = care_request_string_member (req, body, "notes", FALSE, &failed);
   if (failed)
     return;
-  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
-    if (g_str_equal (steps[i].to, to))
-      {
-        if (!status_is (req, test, steps[i].from, "change the status"))
-          return;
-        care_record_set (test, "status", to);
-        if (g_str_equal (to, "assigned") || care_record_get (test, "technician_id") == NULL)
-          care_record_set (test, "technician_id", technician ? technician : req->claims.user_id);
-        if (g_str_equal (to, "collected"))
-          care_record_set (test, "collected_at", now);
-        if (g_str_equal (to, "completed"))
-          care_record_set (test, "completed_at", now);
-        if (notes)
-          care_record_set (test, "notes", notes);
-        save_and_respond (req, test);
-        return;
-      }
-  care_request_field_error (req, 422, "This status cannot be set here (reviews go through /review).", "status",
-                            "One of assigned, collected, in_progress, completed, cancelled.");
+  if (!care_lab_set_status (test, to, technician, req->claims.user_id, &error))
+    {
+      care_request_refusal (req, error, E ("lab_test"));
+      return;
+    }
+  if (notes)
+    care_record_set (test, "notes", notes);
+  save_and_respond (req, test);
 }
 
 static void
@@ -396,19 +352,20 @@ route_lab_review (CareRequest *req)
 {
   static const char *const allowed[] = { "notes", NULL };
   g_autoptr(CareRecord) test = load (req, "lab_test");
-  g_autofree char *now = now_text ();
   JsonObject *body;
   gboolean failed;
+  GError *error = NULL;
 
   if (test == NULL)
     return;
   body = optional_body (req, &failed);
-  if (failed || !only_members (req, body, allowed) ||
-      !status_is (req, test, (const char *const[]) { "completed", NULL }, "review the results"))
+  if (failed || !only_members (req, body, allowed))
     return;
-  care_record_set (test, "status", "reviewed");
-  care_record_set (test, "reviewed_by", req->claims.user_id);
-  care_record_set (test, "reviewed_at", now);
+  if (!care_lab_review (test, req->claims.user_id, &error))
+    {
+      care_request_refusal (req, error, E ("lab_test"));
+      return;
+    }
   if (body && json_object_has_member (body, "notes"))
     {
       const char *notes = care_request_string_member (req, body, "notes", FALSE, &failed);
@@ -426,7 +383,7 @@ route_lab_results (CareRequest *req)
   CareServerStorage *st = req->server->storage;
   g_autoptr(CareRecord) test = load (req, "lab_test");
   g_autoptr(GError) error = NULL;
-  g_autofree char *now = now_text ();
+  GError *refused = NULL;
   JsonObject *body;
   JsonNode *results;
   JsonArray *out;
@@ -442,9 +399,11 @@ route_lab_results (CareRequest *req)
       care_request_field_error (req, 422, "Give the results as an array of 1 to 200 objects.", "results", "Expected an array of results.");
       return;
     }
-  if (!status_is (req, test, (const char *const[]) { "requested", "assigned", "collected", "in_progress", "completed", NULL },
-                  "enter results"))
-    return;
+  if (!care_lab_check_results (test, &refused))
+    {
+      care_request_refusal (req, refused, E ("lab_test"));
+      return;
+    }
   array = json_node_get_array (results);
   out = json_array_new ();
   if (!st->v->begin (st, &error))
@@ -497,20 +456,23 @@ route_lab_results (CareRequest *req)
         }
       json_array_add_object_element (out, care_record_to_json (result));
     }
-  if (!json_object_has_member (body, "complete") || json_object_get_boolean_member (body, "complete"))
+  /* Completing tells the doctor who asked (core's notifications). */
+  if ((!json_object_has_member (body, "complete") || json_object_get_boolean_member (body, "complete")) &&
+      g_strcmp0 (care_record_get (test, "status"), "completed") != 0)
     {
-      care_record_set (test, "status", "completed");
-      care_record_set (test, "completed_at", now);
-      if (care_record_get (test, "technician_id") == NULL)
-        care_record_set (test, "technician_id", req->claims.user_id);
+      if (!care_lab_set_status (test, "completed", NULL, req->claims.user_id, &refused))
+        {
+          st->v->rollback (st);
+          json_array_unref (out);
+          care_request_refusal (req, refused, E ("lab_test"));
+          return;
+        }
       if (!care_server_save (req, test, FALSE))
         {
           st->v->rollback (st);
           json_array_unref (out);
           return;
         }
-      care_server_notify (req, care_record_get (test, "requested_by"), "lab_result",
-                          "Lab results are ready", "lab_test", care_record_get_id (test));
     }
   if (!st->v->commit (st, &error))
     {
@@ -525,48 +487,33 @@ route_lab_results (CareRequest *req)
 
 /* --- pharmacy ----------------------------------------------------------- */
 
+/* Dispensing, stock and refills are core's (care-pharmacy.h,
+ * care-prescriptions.h). */
 static gboolean
 take_stock (CareRequest *req,
             CareRecord  *item)
 {
   CareServerStorage *st = req->server->storage;
-  const char *medicine = care_record_get (item, "medicine_id");
-  gint64 wanted = care_record_get_int (item, "quantity", 0);
-  CareServerFilter filter = { "medicine_id", medicine };
+  CareServerFilter filter = { "medicine_id", care_record_get (item, "medicine_id") };
   CareServerQuery q = { .entity = E ("stock_batch"), .filters = &filter, .n_filters = 1,
                         .sort = "expiry_date", .limit = 1000 };
   g_autoptr(GPtrArray) batches = NULL;
-  g_autoptr(GDateTime) today_dt = care_clock_now_utc ();
-  g_autofree char *today = g_date_time_format (today_dt, "%Y-%m-%d");
-  gint64 available = 0;
+  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
+  GError *error = NULL;
 
-  if (medicine == NULL || wanted <= 0)
+  if (filter.value == NULL)
     return TRUE;
   batches = st->v->list (st, req->claims.tenant_id, &q, NULL, NULL);
-  for (guint i = 0; batches && i < batches->len; i++)
-    if (g_strcmp0 (care_record_get (g_ptr_array_index (batches, i), "expiry_date"), today) >= 0)
-      available += care_record_get_int (g_ptr_array_index (batches, i), "quantity", 0);
-  if (available < wanted)
+  if (batches == NULL)
+    batches = g_ptr_array_new ();
+  if (!care_pharmacy_take_stock (item, batches, changed, &error))
     {
-      g_autofree char *message = g_strdup_printf ("Not enough unexpired stock of %s: %" G_GINT64_FORMAT " needed, %" G_GINT64_FORMAT " in stock.",
-                                                  care_record_get (item, "medicine_name"), wanted, available);
-      care_request_error (req, 409, message);
+      care_request_refusal (req, error, E ("stock_batch"));
       return FALSE;
     }
-  /* First expiring, first out. */
-  for (guint i = 0; wanted > 0 && i < batches->len; i++)
-    {
-      CareRecord *batch = g_ptr_array_index (batches, i);
-      gint64 have = care_record_get_int (batch, "quantity", 0);
-      gint64 take = MIN (have, wanted);
-
-      if (take == 0 || g_strcmp0 (care_record_get (batch, "expiry_date"), today) < 0)
-        continue;
-      care_record_set_int (batch, "quantity", have - take);
-      wanted -= take;
-      if (!care_server_save (req, batch, FALSE))
-        return FALSE;
-    }
+  for (guint i = 0; i < changed->len; i++)
+    if (!care_server_save (req, g_ptr_array_index (changed, i), FALSE))
+      return FALSE;
   return TRUE;
 }
 
@@ -577,12 +524,17 @@ route_dispense (CareRequest *req)
   g_autoptr(CareRecord) order = load (req, "pharmacy_order");
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *now = now_text ();
+  GError *refused = NULL;
   CareServerFilter filter = { "prescription_id", NULL };
   CareServerQuery q = { .entity = E ("prescription_item"), .filters = &filter, .n_filters = 1, .limit = 1000 };
 
-  if (order == NULL || !status_is (req, order, (const char *const[]) { "pending", "in_progress", "ready", NULL }, "dispense"))
+  if (order == NULL)
     return;
+  if (!care_pharmacy_dispense (order, req->claims.user_id, &refused))
+    {
+      care_request_refusal (req, refused, E ("pharmacy_order"));
+      return;
+    }
   filter.value = care_record_get (order, "prescription_id");
   items = st->v->list (st, req->claims.tenant_id, &q, NULL, &error);
   if (items == NULL)
@@ -598,17 +550,8 @@ route_dispense (CareRequest *req)
         st->v->rollback (st);
         return;
       }
-  care_record_set (order, "status", "dispensed");
-  care_record_set (order, "dispensed_by", req->claims.user_id);
-  care_record_set (order, "dispensed_at", now);
-  if (!care_server_save (req, order, FALSE))
-    {
-      st->v->rollback (st);
-      return;
-    }
-  if (!action_commit (req))
-    return;
-  care_request_respond_record (req, 200, order);
+  if (save_all (req, NULL, order, NULL) && action_commit (req))
+    care_request_respond_record (req, 200, order);
 }
 
 static void
@@ -619,57 +562,29 @@ refill_decide (CareRequest *req,
   CareServerStorage *st = req->server->storage;
   g_autoptr(CareRecord) refill = load (req, "refill_request");
   g_autoptr(CareRecord) rx = NULL;
-  g_autoptr(CareRecord) order = NULL;
-  g_autofree char *now = now_text ();
+  g_autoptr(CareRecord) made = NULL;
   JsonObject *body;
   gboolean failed;
+  GError *error = NULL;
 
   if (refill == NULL)
     return;
   body = optional_body (req, &failed);
-  if (failed || !only_members (req, body, allowed) ||
-      !status_is (req, refill, (const char *const[]) { "pending", NULL }, approve ? "approve" : "reject"))
+  if (failed || !only_members (req, body, allowed))
     return;
-  care_record_set (refill, "status", approve ? "approved" : "rejected");
-  care_record_set (refill, "decided_by", req->claims.user_id);
-  care_record_set (refill, "decided_at", now);
-  if (!action_begin (req))
-    return;
-  if (approve)
+  rx = st->v->get (st, req->claims.tenant_id, E ("prescription"), care_record_get (refill, "prescription_id"), NULL);
+  made = care_prescriptions_decide_refill (refill, rx, approve, req->claims.user_id, &error);
+  if (made == NULL)
     {
-      rx = st->v->get (st, req->claims.tenant_id, E ("prescription"), care_record_get (refill, "prescription_id"), NULL);
-      if (rx == NULL)
-        {
-          st->v->rollback (st);
-          care_request_error (req, 409, "The prescription of this request no longer exists.");
-          return;
-        }
-      if (care_record_get_int (rx, "refills_used", 0) >= care_record_get_int (rx, "refills_allowed", 0))
-        {
-          st->v->rollback (st);
-          care_request_error (req, 409, "This prescription has no refills left.");
-          return;
-        }
-      care_record_set_int (rx, "refills_used", care_record_get_int (rx, "refills_used", 0) + 1);
-      order = care_record_new (E ("pharmacy_order"));
-      care_record_set (order, "prescription_id", care_record_get_id (rx));
-      care_record_set (order, "patient_id", care_record_get (rx, "patient_id"));
-      care_record_set (order, "status", "pending");
-      care_record_set (order, "notes", "Refill");
-      if (!care_server_save (req, rx, FALSE) || !care_server_save (req, order, TRUE))
-        {
-          st->v->rollback (st);
-          return;
-        }
-    }
-  if (!care_server_save (req, refill, FALSE))
-    {
-      st->v->rollback (st);
+      care_request_refusal (req, error, E ("refill_request"));
       return;
     }
-  if (!action_commit (req))
+  if (!action_begin (req))
     return;
-  care_request_respond_record (req, 200, refill);
+  if (approve && !(save_all (req, NULL, rx, NULL) && save_all (req, made, NULL)))
+    return;
+  if (save_all (req, NULL, refill, NULL) && action_commit (req))
+    care_request_respond_record (req, 200, refill);
 }
 
 static void
@@ -767,33 +682,32 @@ route_invoice_void (CareRequest *req)
 /* --- alerts, notifications, messages, forms ----------------------------- */
 
 static void
-alert_transition (CareRequest       *req,
-                  const char *const *from,
-                  const char        *to)
+alert_transition (CareRequest *req,
+                  const char  *to)
 {
   g_autoptr(CareRecord) alert = load (req, "emergency_alert");
-  g_autofree char *now = now_text ();
+  GError *error = NULL;
 
-  if (alert == NULL || !status_is (req, alert, from, to))
+  if (alert == NULL)
     return;
-  care_record_set (alert, "status", to);
-  if (g_str_equal (to, "acknowledged"))
-    care_record_set (alert, "acknowledged_by", req->claims.user_id);
-  else
-    care_record_set (alert, "resolved_at", now);
+  if (!care_alerts_step (alert, to, req->claims.user_id, &error))
+    {
+      care_request_refusal (req, error, E ("emergency_alert"));
+      return;
+    }
   save_and_respond (req, alert);
 }
 
 static void
 route_alert_acknowledge (CareRequest *req)
 {
-  alert_transition (req, (const char *const[]) { "active", NULL }, "acknowledged");
+  alert_transition (req, "acknowledged");
 }
 
 static void
 route_alert_resolve (CareRequest *req)
 {
-  alert_transition (req, (const char *const[]) { "active", "acknowledged", NULL }, "resolved");
+  alert_transition (req, "resolved");
 }
 
 static void
@@ -809,7 +723,7 @@ notification_mark (CareRequest *req,
       care_request_error (req, 403, "This notification is someone else's.");
       return;
     }
-  care_record_set (n, "read", read ? "1" : "0");
+  care_notifications_mark (n, read);
   save_and_respond (req, n);
 }
 
@@ -846,7 +760,7 @@ route_notifications_read_all (CareRequest *req)
     {
       CareRecord *n = g_ptr_array_index (rows, i);
 
-      care_record_set (n, "read", "1");
+      care_notifications_mark (n, TRUE);
       if (!st->v->update (st, req->claims.tenant_id, req->claims.user_id, n, &error))
         {
           st->v->rollback (st);
@@ -871,7 +785,6 @@ static void
 route_message_read (CareRequest *req)
 {
   g_autoptr(CareRecord) m = load (req, "message");
-  g_autofree char *now = now_text ();
 
   if (m == NULL)
     return;
@@ -880,8 +793,7 @@ route_message_read (CareRequest *req)
       care_request_error (req, 403, "Only the recipient can mark a message as read.");
       return;
     }
-  if (care_record_get (m, "read_at") == NULL)
-    care_record_set (m, "read_at", now);
+  care_messages_mark_read (m);
   save_and_respond (req, m);
 }
 
@@ -889,12 +801,11 @@ static void
 route_form_review (CareRequest *req)
 {
   static const char *const allowed[] = { "status", "review_notes", NULL };
-  static const char *const outcomes[] = { "reviewed", "approved", "rejected", NULL };
   g_autoptr(CareRecord) form = load (req, "form_submission");
-  g_autofree char *now = now_text ();
   JsonObject *body;
   gboolean failed = FALSE;
   const char *status, *notes;
+  GError *error = NULL;
 
   if (form == NULL || (body = care_request_body_object (req)) == NULL || !only_members (req, body, allowed))
     return;
@@ -902,19 +813,11 @@ route_form_review (CareRequest *req)
   notes = care_request_string_member (req, body, "review_notes", FALSE, &failed);
   if (failed)
     return;
-  if (!g_strv_contains (outcomes, status))
+  if (!care_forms_review (form, status, req->claims.user_id, notes, &error))
     {
-      care_request_field_error (req, 422, "A review ends as reviewed, approved or rejected.", "status",
-                                "One of reviewed, approved, rejected.");
+      care_request_refusal (req, error, E ("form_submission"));
       return;
     }
-  if (!status_is (req, form, (const char *const[]) { "pending", "reviewed", NULL }, "review"))
-    return;
-  care_record_set (form, "status", status);
-  care_record_set (form, "reviewed_by", req->claims.user_id);
-  care_record_set (form, "reviewed_at", now);
-  if (notes)
-    care_record_set (form, "review_notes", notes);
   save_and_respond (req, form);
 }
 
@@ -934,24 +837,18 @@ open_attendance (CareRequest *req)
   return NULL;
 }
 
+/* Checking in and out is core's (care-attendance.h). */
 static void
 route_check_in (CareRequest *req)
 {
   g_autoptr(CareRecord) open = open_attendance (req);
   g_autoptr(CareRecord) a = NULL;
-  g_autofree char *now = now_text ();
-  g_autofree char *day = g_strndup (now, 10);
+  GError *error = NULL;
 
-  if (open)
-    {
-      care_request_error (req, 409, "You are already checked in; check out first.");
-      return;
-    }
-  a = care_record_new (E ("attendance"));
-  care_record_set (a, "user_id", req->claims.user_id);
-  care_record_set (a, "day", day);
-  care_record_set (a, "check_in", now);
-  if (care_server_save (req, a, TRUE))
+  a = care_attendance_check_in (open, req->claims.user_id, &error);
+  if (a == NULL)
+    care_request_refusal (req, error, E ("attendance"));
+  else if (care_server_save (req, a, TRUE))
     care_request_respond_record (req, 201, a);
 }
 
@@ -959,14 +856,13 @@ static void
 route_check_out (CareRequest *req)
 {
   g_autoptr(CareRecord) open = open_attendance (req);
-  g_autofree char *now = now_text ();
+  GError *error = NULL;
 
-  if (open == NULL)
+  if (!care_attendance_check_out (open, &error))
     {
-      care_request_error (req, 409, "You are not checked in.");
+      care_request_refusal (req, error, E ("attendance"));
       return;
     }
-  care_record_set (open, "check_out", now);
   save_and_respond (req, open);
 }
 

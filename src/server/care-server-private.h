@@ -8,8 +8,17 @@
 #include <json-glib/json-glib.h>
 
 #include "caredesk-core.h"
+#include "care-alerts.h"
 #include "care-appointments.h"
+#include "care-attendance.h"
+#include "care-beds.h"
 #include "care-billing.h"
+#include "care-forms.h"
+#include "care-lab.h"
+#include "care-messages.h"
+#include "care-notifications.h"
+#include "care-pharmacy.h"
+#include "care-prescriptions.h"
 #include "care-rules.h"
 #include "care-server-config.h"
 #include "care-server-storage.h"
@@ -258,12 +267,11 @@ char        *care_server_token_hash         (const char        *token);
 
 void         care_server_resources_register (CareServer        *server);
 /* The field naming the staff member whose rows of entity the caller sees
- * (field2: or this one); NULL: the caller sees every row of the clinic. */
+ * (field2: or this one), from the schema's owner_fields; NULL: the caller
+ * sees every row of the clinic. */
 const char  *care_server_staff_owner        (CareRequest       *req,
                                              const CareEntity  *entity,
                                              const char       **field2);
-/* How a patient's token sees an entity; NULL: not at all. */
-const char  *care_patient_scope             (const CareEntity  *entity);
 /* Fetches a record of the tenant, answering 404 if there is none. */
 CareRecord  *care_request_get_record        (CareRequest       *req,
                                              const CareEntity  *entity,

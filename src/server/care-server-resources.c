@@ -5,9 +5,9 @@
  * all come from the schema. Core's rules of each entity (CareEntityRules:
  * billing, appointments) run over a context on the server's storage in
  * care_server_save_record() and care_server_delete_record(), the one path
- * of REST writes, actions and the sync push. What is not in core yet
- * (MRNs, BMI, result flags, notifications) lives in prepare_record() and
- * after_save().
+ * of REST writes, actions and the sync push; whose rows are whose is the
+ * schema's (patient_fields, owner_fields). The server adds access,
+ * tenancy and audit.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,55 +23,20 @@
 #define DEFAULT_PER_PAGE 25
 #define MAX_PER_PAGE     100
 
-/* --- who sees what ------------------------------------------------------ */
+/* --- who sees what ------------------------------------------------------ *
+ *
+ * Whose rows are whose is the schema's (CareEntity.patient_fields and
+ * owner_fields); the server only applies it to the signed-in caller. */
 
-const char *
-care_patient_scope (const CareEntity *entity)
-{
-  static const struct { const char *entity; const char *scope; } scopes[] = {
-    { "patient", "id" },
-    { "appointment", "patient_id" },
-    { "prescription", "patient_id" },
-    { "prescription_item", "via:prescription_id:prescriptions" },
-    { "refill_request", "patient_id" },
-    { "medication", "patient_id" },
-    { "vitals", "patient_id" },
-    { "lab_test", "patient_id" },
-    { "lab_result", "via:lab_test_id:lab_tests" },
-    { "clinical_note", "patient_id" },
-    { "invoice", "patient_id" },
-    { "invoice_item", "via:invoice_id:invoices" },
-    { "payment", "via:invoice_id:invoices" },
-    { "message", "message" },
-    { "form_submission", "patient_id" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (scopes); i++)
-    if (g_str_equal (scopes[i].entity, entity->name))
-      return scopes[i].scope;
-  return NULL;
-}
-
-/* What a patient may create through the portal. */
 static gboolean
-patient_may_create (const CareEntity *entity)
+names_me (CareRecord        *record,
+          const char *const *fields,
+          const char        *me)
 {
-  static const char *const creatable[] = { "appointment", "refill_request", "message", "form_submission", NULL };
-  return g_strv_contains (creatable, entity->name);
-}
-
-/* Staff see only their own notifications and messages, except the admin. */
-static const char *
-staff_own_field (CareRequest      *req,
-                 const CareEntity *entity)
-{
-  if (g_strcmp0 (req->claims.role, CARE_ROLE_ADMIN) == 0)
-    return NULL;
-  if (g_str_equal (entity->name, "notification"))
-    return "user_id";
-  if (g_str_equal (entity->name, "message"))
-    return "message";
-  return NULL;
+  for (guint i = 0; fields && fields[i]; i++)
+    if (g_strcmp0 (care_record_get (record, fields[i]), me) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 const char *
@@ -79,15 +44,10 @@ care_server_staff_owner (CareRequest      *req,
                          const CareEntity *entity,
                          const char      **field2)
 {
-  const char *own = staff_own_field (req, entity);
+  const char *const *own = g_strcmp0 (req->claims.role, CARE_ROLE_ADMIN) == 0 ? NULL : entity->owner_fields;
 
-  *field2 = NULL;
-  if (own && g_str_equal (own, "message"))
-    {
-      *field2 = "recipient_id";
-      return "sender_id";
-    }
-  return own;
+  *field2 = own ? own[1] : NULL;
+  return own ? own[0] : NULL;
 }
 
 gboolean
@@ -95,43 +55,26 @@ care_patient_may_see (CareRequest *req,
                       CareRecord  *record)
 {
   const CareEntity *entity = care_record_get_entity (record);
-  const char *scope = care_patient_scope (entity);
+  const CareField *parent_field = care_entity_patient_parent (entity);
   CareServerStorage *st = req->server->storage;
-  const char *me = req->claims.user_id;
 
-  if (scope == NULL)
-    return FALSE;
-  if (g_str_equal (scope, "id"))
-    return g_strcmp0 (care_record_get_id (record), me) == 0;
-  if (g_str_equal (scope, "message"))
-    return g_strcmp0 (care_record_get (record, "sender_id"), me) == 0 ||
-           g_strcmp0 (care_record_get (record, "recipient_id"), me) == 0;
-  if (g_str_has_prefix (scope, "via:"))
+  if (parent_field)
     {
-      g_auto(GStrv) parts = g_strsplit (scope + 4, ":", 2);
-      const CareField *field = care_entity_field (entity, parts[0]);
-      g_autoptr(CareRecord) parent = NULL;
-
-      parent = st->v->get (st, req->claims.tenant_id, care_schema_lookup (field->ref),
-                           care_record_get (record, parts[0]), NULL);
-      return parent && g_strcmp0 (care_record_get (parent, "patient_id"), me) == 0;
+      g_autoptr(CareRecord) parent = st->v->get (st, req->claims.tenant_id, care_schema_lookup (parent_field->ref),
+                                                 care_record_get (record, parent_field->name), NULL);
+      return parent && care_patient_may_see (req, parent);
     }
-  return g_strcmp0 (care_record_get (record, scope), me) == 0;
+  return names_me (record, entity->patient_fields, req->claims.user_id);
 }
 
 static gboolean
 staff_may_see (CareRequest *req,
                CareRecord  *record)
 {
-  const char *own = staff_own_field (req, care_record_get_entity (record));
-  const char *me = req->claims.user_id;
+  const CareEntity *entity = care_record_get_entity (record);
 
-  if (own == NULL)
-    return TRUE;
-  if (g_str_equal (own, "message"))
-    return g_strcmp0 (care_record_get (record, "sender_id"), me) == 0 ||
-           g_strcmp0 (care_record_get (record, "recipient_id"), me) == 0;
-  return g_strcmp0 (care_record_get (record, own), me) == 0;
+  return g_strcmp0 (req->claims.role, CARE_ROLE_ADMIN) == 0 || entity->owner_fields == NULL ||
+         names_me (record, entity->owner_fields, req->claims.user_id);
 }
 
 CareRecord *
@@ -531,6 +474,22 @@ server_rules_init (ServerRules *rules,
   };
 }
 
+void
+care_server_notify (CareRequest *req,
+                    const char  *user_id,
+                    const char  *kind,
+                    const char  *message,
+                    const char  *link_entity,
+                    const char  *link_id)
+{
+  g_autoptr(GError) error = NULL;
+  ServerRules rules;
+
+  server_rules_init (&rules, req);
+  if (!care_notify (&rules.parent, user_id, kind, message, link_entity, link_id, &error))
+    g_warning ("Could not notify %s: %s", user_id, error->message);
+}
+
 /* A refusal of core's rules as the server answers it: naming a field, the
  * field's problem (422); about the record's state, a conflict (409).
  * Either way with core's words. */
@@ -585,141 +544,28 @@ care_request_refusal (CareRequest      *req,
     care_request_gerror (req, error, entity);
 }
 
-/* --- the server's rules when a record is written ------------------------ */
-
-static const char *const actor_fields[] = {
-  "author_id", "requested_by", "prescriber_id", "raised_by", "recorded_by", "assigned_by",
-  "received_by", "admitted_by", NULL };
+/* --- what the server adds when a record is written ---------------------- *
+ *
+ * Access only: the clinic's rules of each entity are core's and run in
+ * care_rules_prepare() (care-rules.h). */
 
 static void
-set_default (CareRecord *record,
-             const char *name,
-             const char *value)
+prepare_access (CareRequest *req,
+                CareRecord  *record)
 {
-  if (care_entity_field (care_record_get_entity (record), name) && care_record_get (record, name) == NULL)
-    care_record_set (record, name, value);
-}
-
-static char *
-compute_flag (CareRecord *result)
-{
-  const char *value = care_record_get (result, "value");
-  const char *low = care_record_get (result, "reference_low");
-  const char *high = care_record_get (result, "reference_high");
-  char *end = NULL;
-  double x;
-
-  if (value == NULL)
-    return NULL;
-  x = g_ascii_strtod (value, &end);
-  if (end == value || *end != '\0')
-    {
-      const char *text = care_record_get (result, "reference_text");
-      if (text == NULL)
-        return NULL;
-      return g_strdup (g_ascii_strcasecmp (text, value) == 0 ? "normal" : "abnormal");
-    }
-  if (low && x < g_ascii_strtod (low, NULL))
-    return g_strdup (x < g_ascii_strtod (low, NULL) * 0.7 ? "critical_low" : "low");
-  if (high && x > g_ascii_strtod (high, NULL))
-    return g_strdup (x > g_ascii_strtod (high, NULL) * 1.3 ? "critical_high" : "high");
-  if (low || high)
-    return g_strdup ("normal");
-  return NULL;
-}
-
-static gboolean
-prepare_record (CareRequest *req,
-                CareRecord  *record,
-                gboolean     create,
-                GError     **error)
-{
-  CareServerStorage *st = req->server->storage;
   const CareEntity *entity = care_record_get_entity (record);
-  const char *name = entity->name;
   const char *me = req->claims.user_id;
-  const char *tenant = req->claims.tenant_id;
 
-  if (create && !req->claims.is_patient)
-    for (guint i = 0; actor_fields[i]; i++)
-      set_default (record, actor_fields[i], me);
-
-  if (create)
+  /* The portal writes on behalf of the signed-in patient only. */
+  if (req->claims.is_patient && care_entity_field (entity, "patient_id"))
+    care_record_set (record, "patient_id", me);
+  /* Asking for a role is for oneself, and waits for someone who manages
+   * staff; they may record a request for anyone. */
+  if (g_str_equal (entity->name, "role_upgrade_request") && !care_request_can (req, CARE_PERM_STAFF_MANAGEMENT))
     {
-      const CareField *status = care_entity_field (entity, "status");
-
-      if (status && status->type == CARE_FIELD_ENUM && care_record_get (record, "status") == NULL)
-        {
-          if (g_str_equal (name, "prescription"))
-            care_record_set (record, "status", "active");
-          else
-            care_record_set (record, "status", status->choices[0]);
-        }
+      care_record_set (record, "user_id", me);
+      care_record_set (record, "status", "pending");
     }
-
-  /* Numbers are the server's to give, except those a workstation gave
-   * while offline (its code is their prefix: they never collide); the
-   * REST routes refuse them in a body, so only a sync push brings one. */
-  if (g_str_equal (name, "patient") && create && care_record_get (record, "mrn") == NULL)
-    {
-      g_autofree char *mrn = st->v->next_number (st, tenant, "mrn", error);
-      if (mrn == NULL)
-        return FALSE;
-      care_record_set (record, "mrn", mrn);
-    }
-  else if (g_str_equal (name, "vitals"))
-    {
-      const char *w = care_record_get (record, "weight_kg");
-      const char *h = care_record_get (record, "height_cm");
-
-      if (w && h && g_ascii_strtod (h, NULL) > 0)
-        {
-          char buf[G_ASCII_DTOSTR_BUF_SIZE];
-          double m = g_ascii_strtod (h, NULL) / 100.0;
-          double bmi = round (g_ascii_strtod (w, NULL) / (m * m) * 10) / 10;
-
-          care_record_set (record, "bmi", g_ascii_formatd (buf, sizeof buf, "%.1f", bmi));
-        }
-      if (create)
-        {
-          g_autofree char *now = care_now_iso8601 ();
-          set_default (record, "recorded_at", now);
-        }
-    }
-  else if (g_str_equal (name, "lab_result"))
-    {
-      g_autofree char *flag = compute_flag (record);
-      care_record_set (record, "flag", flag);
-    }
-  else if (g_str_equal (name, "message") && create)
-    care_record_set (record, "sender_id", me);
-  else if (g_str_equal (name, "form_submission") && create)
-    {
-      care_record_set (record, "submitted_by", me);
-      if (req->claims.is_patient)
-        care_record_set (record, "status", "pending");
-    }
-  else if ((g_str_equal (name, "notification") || g_str_equal (name, "attendance")) && create)
-    set_default (record, "user_id", me);
-  else if (g_str_equal (name, "role_upgrade_request") && create)
-    {
-      set_default (record, "user_id", me);
-      if (!care_request_can (req, CARE_PERM_STAFF_MANAGEMENT))
-        {
-          care_record_set (record, "user_id", me);
-          care_record_set (record, "status", "pending");
-        }
-    }
-
-  if (req->claims.is_patient && create)
-    {
-      /* The portal books on behalf of the signed-in patient only. */
-      if (care_entity_field (entity, "patient_id"))
-        care_record_set (record, "patient_id", me);
-      if (g_str_equal (name, "refill_request"))
-        care_record_set (record, "status", "pending");
-    }
-  return TRUE;
 }
 
 /* References must name a record of the same clinic. */
@@ -747,101 +593,9 @@ check_references (CareRequest    *req,
           g_autofree char *message = g_strdup_printf ("No %s with this id exists in this clinic.", target->label);
           care_validation_add (v, field->name, message);
         }
-      else if (req->claims.is_patient && care_patient_scope (target) && !care_patient_may_see (req, found) &&
-               !g_str_equal (target->name, "user"))
+      else if (req->claims.is_patient && target->patient_fields && !care_patient_may_see (req, found))
         care_validation_add (v, field->name, "This record is not yours.");
     }
-  /* Messages address a staff member or a patient: both are ids. */
-  if (g_str_equal (entity->name, "message") && care_record_get (record, "recipient_id") &&
-      !care_validation_get_message (v, "recipient_id"))
-    {
-      const char *to = care_record_get (record, "recipient_id");
-      g_autoptr(CareRecord) user = st->v->get (st, req->claims.tenant_id, care_schema_lookup ("user"), to, NULL);
-      g_autoptr(CareRecord) patient = user ? NULL : st->v->get (st, req->claims.tenant_id, care_schema_lookup ("patient"), to, NULL);
-
-      if (user == NULL && patient == NULL)
-        care_validation_add (v, "recipient_id", "No staff member or patient with this id exists in this clinic.");
-      else if (req->claims.is_patient && user == NULL)
-        care_validation_add (v, "recipient_id", "Patients can write to the clinic's staff only.");
-    }
-}
-
-void
-care_server_notify (CareRequest *req,
-                    const char  *user_id,
-                    const char  *kind,
-                    const char  *message,
-                    const char  *link_entity,
-                    const char  *link_id)
-{
-  CareServerStorage *st = req->server->storage;
-  g_autoptr(CareRecord) n = care_record_new (care_schema_lookup ("notification"));
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = g_utf8_substring (message, 0, MIN (g_utf8_strlen (message, -1), 400));
-
-  care_record_set (n, "user_id", user_id);
-  care_record_set (n, "kind", kind);
-  care_record_set (n, "message", text);
-  care_record_set (n, "link_entity", link_entity);
-  care_record_set (n, "link_id", link_id);
-  care_record_set (n, "read", "0");
-  if (!st->v->insert (st, req->claims.tenant_id, req->claims.is_patient ? NULL : req->claims.user_id, n, &error))
-    g_warning ("Could not notify %s: %s", user_id, error->message);
-}
-
-static gboolean
-after_save (CareRequest *req,
-            CareRecord  *record,
-            gboolean     create,
-            GError     **error)
-{
-  CareServerStorage *st = req->server->storage;
-  const char *name = care_record_get_entity (record)->name;
-
-  if (g_str_equal (name, "role_permission"))
-    care_server_bump_generation (req->server);
-  if (create && g_str_equal (name, "appointment"))
-    {
-      g_autofree char *text = g_strdup_printf ("New appointment %s on %s",
-                                               g_strcmp0 (care_record_get (record, "status"), "requested") == 0 ? "request" : "booked",
-                                               care_record_get (record, "starts_at"));
-      care_server_notify (req, care_record_get (record, "provider_id"), "appointment", text,
-                          "appointment", care_record_get_id (record));
-    }
-  if (create && g_str_equal (name, "message"))
-    {
-      g_autoptr(CareRecord) user = st->v->get (st, req->claims.tenant_id, care_schema_lookup ("user"),
-                                               care_record_get (record, "recipient_id"), NULL);
-      if (user)
-        care_server_notify (req, care_record_get_id (user), "message",
-                            care_record_get (record, "subject") ? care_record_get (record, "subject") : "New message",
-                            "message", care_record_get_id (record));
-    }
-  if (create && g_str_equal (name, "refill_request"))
-    {
-      g_autoptr(CareRecord) rx = st->v->get (st, req->claims.tenant_id, care_schema_lookup ("prescription"),
-                                             care_record_get (record, "prescription_id"), NULL);
-      if (rx)
-        care_server_notify (req, care_record_get (rx, "prescriber_id"), "prescription", "Refill requested",
-                            "refill_request", care_record_get_id (record));
-    }
-  if (create && g_str_equal (name, "emergency_alert"))
-    {
-      CareServerQuery q = { .entity = care_schema_lookup ("user"), .limit = 10000 };
-      CareServerFilter active = { "active", "1" };
-      g_autoptr(GPtrArray) staff = NULL;
-      g_autofree char *text = g_strdup_printf ("%s at %s", care_field_choice_label (care_entity_field (care_record_get_entity (record), "kind"),
-                                                                                  care_record_get (record, "kind")),
-                                               care_record_get (record, "location"));
-
-      q.filters = &active;
-      q.n_filters = 1;
-      staff = st->v->list (st, req->claims.tenant_id, &q, NULL, NULL);
-      for (guint i = 0; staff && i < staff->len; i++)
-        care_server_notify (req, care_record_get_id (g_ptr_array_index (staff, i)), "emergency", text,
-                            "emergency_alert", care_record_get_id (record));
-    }
-  return TRUE;
 }
 
 /* Validates, writes, audits and applies follow-ups in one transaction;
@@ -875,9 +629,9 @@ save_record (CareRequest     *req,
   if (!create)
     before = st->v->get (st, tenant, entity, care_record_get_id (record), NULL);
   server_rules_init (&rules, req);
+  if (create)
+    prepare_access (req, record);
   if (!care_rules_prepare (&rules.parent, before, record, refused))
-    goto failed;
-  if (!prepare_record (req, record, create, error))
     goto failed;
 
   v = st->v->validate (st, tenant, record);
@@ -893,8 +647,9 @@ save_record (CareRequest     *req,
     goto failed;
   if (!care_rules_written (&rules.parent, record, create, refused))
     goto failed;
-  if (!after_save (req, record, create, error))
-    goto failed;
+  /* Permissions live in tokens' generation. */
+  if (g_str_equal (entity->name, "role_permission"))
+    care_server_bump_generation (req->server);
   /* Tokens carry the role: a role changed through any route ends what
    * the old tokens allowed (deactivation has its own action). */
   if (before && g_str_equal (entity->name, "user") &&
@@ -1162,34 +917,26 @@ handle_list (CareRequest *req)
       return;
     }
 
+  q.scope_value = req->claims.user_id;
   if (req->claims.is_patient)
     {
-      const char *scope = care_patient_scope (entity);
+      const CareField *parent = care_entity_patient_parent (entity);
 
-      q.scope_value = req->claims.user_id;
-      if (g_str_has_prefix (scope, "via:"))
-        q.scope_via = scope + 4;
-      else if (g_str_equal (scope, "message"))
+      if (parent)
         {
-          q.scope_field = "sender_id";
-          q.scope_field2 = "recipient_id";
+          char *via = g_strdup_printf ("%s:%s", parent->name, care_schema_lookup (parent->ref)->table);
+
+          g_ptr_array_add (owned, via);
+          q.scope_via = via;
         }
       else
-        q.scope_field = scope;
+        {
+          q.scope_field = entity->patient_fields[0];
+          q.scope_field2 = entity->patient_fields[1];
+        }
     }
   else
-    {
-      const char *own = staff_own_field (req, entity);
-
-      q.scope_value = req->claims.user_id;
-      if (own && g_str_equal (own, "message"))
-        {
-          q.scope_field = "sender_id";
-          q.scope_field2 = "recipient_id";
-        }
-      else
-        q.scope_field = own;
-    }
+    q.scope_field = care_server_staff_owner (req, entity, &q.scope_field2);
 
   q.limit = per_page;
   q.offset = (page - 1) * per_page;
@@ -1238,7 +985,7 @@ patient_write_check (CareRequest      *req,
 {
   if (!req->claims.is_patient)
     return TRUE;
-  if (create && patient_may_create (entity))
+  if (create && (entity->flags & CARE_ENTITY_PORTAL_NEW))
     return TRUE;
   care_request_error (req, 403, "Patient accounts cannot change these records.");
   return FALSE;
@@ -1418,7 +1165,7 @@ register_entity (CareServer       *server,
       g_autofree char *s_put = g_strdup_printf ("Replace a %s", e->label);
       g_autofree char *s_patch = g_strdup_printf ("Change some fields of a %s", e->label);
       g_autofree char *s_delete = g_strdup_printf ("Delete a %s", e->label);
-      guint pflags = care_patient_scope (e) ? CARE_ROUTE_PATIENT : 0;
+      guint pflags = e->patient_fields ? CARE_ROUTE_PATIENT : 0;
       gboolean global = (e->flags & CARE_ENTITY_GLOBAL) != 0;
       gboolean audit = g_str_equal (e->name, "audit_entry");
       gboolean append_only = (e->flags & CARE_ENTITY_APPEND_ONLY) != 0;
@@ -1446,7 +1193,7 @@ register_entity (CareServer       *server,
           return;
         }
       r = care_server_add_route (server, "POST", collection, e->write_permission,
-                                 patient_may_create (e) ? CARE_ROUTE_PATIENT : 0, handle_create, e->table, s_create);
+                                 (e->flags & CARE_ENTITY_PORTAL_NEW) ? CARE_ROUTE_PATIENT : 0, handle_create, e->table, s_create);
       r->entity = e;
       r->body = CARE_BODY_RECORD;
       r->response = CARE_RESPONSE_RECORD;

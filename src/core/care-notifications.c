@@ -1,0 +1,151 @@
+/* care-notifications.c: who is told of what, whoever writes it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "care-notifications"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "care-notifications.h"
+
+gboolean
+care_notify (CareRuleContext *ctx,
+             const char      *user_id,
+             const char      *kind,
+             const char      *message,
+             const char      *link_entity,
+             const char      *link_id,
+             GError         **error)
+{
+  g_autoptr(CareRecord) n = NULL;
+  g_autofree char *text = NULL;
+
+  if (user_id == NULL)
+    return TRUE;
+  n = care_record_new (care_schema_lookup ("notification"));
+  text = g_utf8_substring (message, 0, MIN (g_utf8_strlen (message, -1), 400));
+  care_record_set (n, "user_id", user_id);
+  care_record_set (n, "kind", kind);
+  care_record_set (n, "message", text);
+  care_record_set (n, "link_entity", link_entity);
+  care_record_set (n, "link_id", link_id);
+  care_notifications_mark (n, FALSE);
+  return ctx->insert (ctx, n, error);
+}
+
+void
+care_notifications_mark (CareRecord *notification,
+                         gboolean    read)
+{
+  care_record_set (notification, "read", read ? "1" : "0");
+}
+
+static gboolean
+appointment_written (CareRuleContext *ctx,
+                     CareRecord      *appointment,
+                     gboolean         created,
+                     GError         **error)
+{
+  g_autofree char *text = NULL;
+
+  if (!created)
+    return TRUE;
+  if (g_strcmp0 (care_record_get (appointment, "status"), "requested") == 0)
+    /* Translators: %s is the appointment's time */
+    text = g_strdup_printf (_("New appointment request on %s"), care_record_get (appointment, "starts_at"));
+  else
+    /* Translators: %s is the appointment's time */
+    text = g_strdup_printf (_("New appointment booked on %s"), care_record_get (appointment, "starts_at"));
+  return care_notify (ctx, care_record_get (appointment, "provider_id"), "appointment", text,
+                      "appointment", care_record_get_id (appointment), error);
+}
+
+static gboolean
+message_written (CareRuleContext *ctx,
+                 CareRecord      *message,
+                 gboolean         created,
+                 GError         **error)
+{
+  g_autoptr(CareRecord) user = NULL;
+  const char *subject = care_record_get (message, "subject");
+
+  if (!created)
+    return TRUE;
+  /* Patients read their messages in the portal, without notifications. */
+  user = ctx->get (ctx, care_schema_lookup ("user"), care_record_get (message, "recipient_id"));
+  return user == NULL ||
+         care_notify (ctx, care_record_get_id (user), "message", subject ? subject : _("New message"),
+                      "message", care_record_get_id (message), error);
+}
+
+static gboolean
+refill_written (CareRuleContext *ctx,
+                CareRecord      *refill,
+                gboolean         created,
+                GError         **error)
+{
+  g_autoptr(CareRecord) rx = NULL;
+
+  if (!created)
+    return TRUE;
+  rx = ctx->get (ctx, care_schema_lookup ("prescription"), care_record_get (refill, "prescription_id"));
+  return rx == NULL ||
+         care_notify (ctx, care_record_get (rx, "prescriber_id"), "prescription", _("Refill requested"),
+                      "refill_request", care_record_get_id (refill), error);
+}
+
+static gboolean
+alert_written (CareRuleContext *ctx,
+               CareRecord      *alert,
+               gboolean         created,
+               GError         **error)
+{
+  const CareField *kind = care_entity_field (care_record_get_entity (alert), "kind");
+  g_autoptr(GPtrArray) staff = NULL;
+  g_autofree char *text = NULL;
+
+  if (!created)
+    return TRUE;
+  staff = ctx->list (ctx, care_schema_lookup ("user"), "active", "1", error);
+  if (staff == NULL)
+    return FALSE;
+  /* Translators: an emergency alert's kind, then where it is, e.g. "Code blue at Ward A, bed 3" */
+  text = g_strdup_printf (_("%s at %s"), care_field_choice_label (kind, care_record_get (alert, "kind")),
+                          care_record_get (alert, "location"));
+  for (guint i = 0; i < staff->len; i++)
+    if (!care_notify (ctx, care_record_get_id (g_ptr_array_index (staff, i)), "emergency", text,
+                      "emergency_alert", care_record_get_id (alert), error))
+      return FALSE;
+  return TRUE;
+}
+
+/* Before the write, in its transaction: only then is the change known. */
+static gboolean
+lab_test_prepare (CareRuleContext *ctx,
+                  CareRecord      *before,
+                  CareRecord      *test,
+                  GError         **error)
+{
+  if (g_strcmp0 (care_record_get (test, "status"), "completed") != 0 ||
+      (before && g_strcmp0 (care_record_get (before, "status"), "completed") == 0) || before == NULL)
+    return TRUE;
+  return care_notify (ctx, care_record_get (test, "requested_by"), "lab_result", _("Lab results are ready"),
+                      "lab_test", care_record_get_id (test), error);
+}
+
+const CareEntityRules *
+care_notifications_entity_rules (guint *n_rules)
+{
+  static const CareEntityRules rules[] = {
+    { "appointment", NULL, appointment_written, NULL, NULL },
+    { "message", NULL, message_written, NULL, NULL },
+    { "refill_request", NULL, refill_written, NULL, NULL },
+    { "emergency_alert", NULL, alert_written, NULL, NULL },
+    { "lab_test", lab_test_prepare, NULL, NULL, NULL },
+  };
+
+  *n_rules = G_N_ELEMENTS (rules);
+  return rules;
+}

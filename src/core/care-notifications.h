@@ -1,0 +1,30 @@
+/* care-notifications.h: who is told of what, whoever writes it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "care-rules.h"
+
+G_BEGIN_DECLS
+
+/* Writes an unread notification for the staff member user_id (nothing
+ * when NULL) about the record link_entity/link_id; message is cut to the
+ * field's 400 characters. */
+gboolean     care_notify                      (CareRuleContext *ctx,
+                                               const char      *user_id,
+                                               const char      *kind,
+                                               const char      *message,
+                                               const char      *link_entity,
+                                               const char      *link_id,
+                                               GError         **error);
+void         care_notifications_mark          (CareRecord      *notification,
+                                               gboolean         read);
+
+/* The notifications a write makes: a new appointment tells its doctor, a
+ * message its staff recipient, a refill request the prescriber, an
+ * emergency alert every active staff member, and a lab test that is
+ * completed the one who asked for it. */
+const CareEntityRules *care_notifications_entity_rules (guint *n_rules);
+
+G_END_DECLS

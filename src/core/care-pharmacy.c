@@ -1,0 +1,105 @@
+/* care-pharmacy.c: dispensing a pharmacy order from stock
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "care-pharmacy"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "care-clock.h"
+#include "care-pharmacy.h"
+#include "care-uuid.h"
+
+static const CareRuleStep steps[] = {
+  { "pending", (const char *const[]) { "in_progress", "ready", "dispensed", "cancelled", NULL } },
+  { "in_progress", (const char *const[]) { "ready", "dispensed", "cancelled", NULL } },
+  { "ready", (const char *const[]) { "dispensed", "cancelled", NULL } },
+};
+
+static gboolean
+usable (CareRecord *batch,
+        const char *today)
+{
+  return g_strcmp0 (care_record_get (batch, "expiry_date"), today) >= 0;
+}
+
+gboolean
+care_pharmacy_take_stock (CareRecord  *item,
+                          GPtrArray   *batches,
+                          GPtrArray   *changed,
+                          GError     **error)
+{
+  g_autoptr(GDateTime) now = care_clock_now_utc ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  gint64 wanted = care_record_get_int (item, "quantity", 0);
+  gint64 available = 0;
+
+  if (care_record_get (item, "medicine_id") == NULL || wanted <= 0)
+    return TRUE;
+  for (guint i = 0; i < batches->len; i++)
+    if (usable (g_ptr_array_index (batches, i), today))
+      available += care_record_get_int (g_ptr_array_index (batches, i), "quantity", 0);
+  if (available < wanted)
+    {
+      g_autofree char *need = g_strdup_printf ("%" G_GINT64_FORMAT, wanted);
+      g_autofree char *have = g_strdup_printf ("%" G_GINT64_FORMAT, available);
+
+      g_set_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_SHORTAGE,
+                   /* Translators: a medicine's name, then two quantities */
+                   _("Not enough unexpired stock of %s: %s needed, %s in stock."),
+                   care_record_get (item, "medicine_name"), need, have);
+      return FALSE;
+    }
+  for (guint i = 0; wanted > 0 && i < batches->len; i++)
+    {
+      CareRecord *batch = g_ptr_array_index (batches, i);
+      gint64 have = care_record_get_int (batch, "quantity", 0);
+      gint64 take = MIN (have, wanted);
+
+      if (take == 0 || !usable (batch, today))
+        continue;
+      care_record_set_int (batch, "quantity", have - take);
+      wanted -= take;
+      g_ptr_array_add (changed, care_record_ref (batch));
+    }
+  return TRUE;
+}
+
+gboolean
+care_pharmacy_dispense (CareRecord  *order,
+                        const char  *actor,
+                        GError     **error)
+{
+  g_autofree char *now = NULL;
+
+  if (!care_rules_check_action (care_record_get_entity (order), "status", steps, G_N_ELEMENTS (steps),
+                                care_record_get (order, "status"), "dispensed", error))
+    return FALSE;
+  now = care_now_iso8601 ();
+  care_record_set (order, "status", "dispensed");
+  care_record_set (order, "dispensed_by", actor);
+  care_record_set (order, "dispensed_at", now);
+  return TRUE;
+}
+
+static gboolean
+prepare_order (CareRuleContext *ctx,
+               CareRecord      *before,
+               CareRecord      *order,
+               GError         **error)
+{
+  return care_rules_check_status_change (before, order, steps, G_N_ELEMENTS (steps), error);
+}
+
+const CareEntityRules *
+care_pharmacy_entity_rules (guint *n_rules)
+{
+  static const CareEntityRules rules[] = {
+    { "pharmacy_order", prepare_order, NULL, NULL, NULL },
+  };
+
+  *n_rules = G_N_ELEMENTS (rules);
+  return rules;
+}
