@@ -147,42 +147,53 @@ care_accounts_find_login (CareStore  *store,
   return user;
 }
 
+/* Everything about a new account that can be refused before the hash is
+ * spent on it: the record, then the password. */
 static gboolean
-insert_user (CareStore  *store,
-             CareRecord *user,
-             const char *password,
-             GError    **error)
+check_new_user (CareStore  *store,
+                CareRecord *user,
+                const char *password,
+                GError    **error)
 {
-  g_autofree char *hash = NULL;
   g_autoptr(CareValidation) v = NULL;
+  const char *problem;
 
   care_record_set (user, "active", "1");
   care_record_set (user, "failed_logins", "0");
 
-  /* Check the form before spending time on the hash. */
   v = care_store_validate (store, user);
   if (!care_validation_is_valid (v))
     {
       care_validation_set_error (v, user_entity (), error);
       return FALSE;
     }
-  hash = care_password_hash (password, error);
-  if (hash == NULL)
+  if (password != NULL && (problem = care_password_check (password)) != NULL)
+    {
+      g_set_error_literal (error, CARE_ACCOUNTS_ERROR, CARE_ACCOUNTS_ERROR_WEAK_PASSWORD, problem);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+insert_user (CareStore  *store,
+             CareRecord *user,
+             const char *hash,
+             GError    **error)
+{
+  if (!check_new_user (store, user, NULL, error))
     return FALSE;
   care_record_set (user, "password_hash", hash);
   return care_store_insert (store, user, error);
 }
 
 gboolean
-care_accounts_create_clinic (CareStore  *store,
-                             CareRecord *clinic,
-                             CareRecord *admin,
-                             const char *password,
-                             GError    **error)
+care_accounts_check_clinic (CareStore  *store,
+                            CareRecord *clinic,
+                            CareRecord *admin,
+                            const char *password,
+                            GError    **error)
 {
-  const char *const *roles = care_schema_roles ();
-  const char *const *permissions = care_schema_permissions ();
-  const CareEntity *matrix = care_schema_lookup ("role_permission");
   g_autoptr(CareValidation) v = NULL;
 
   g_return_val_if_fail (CARE_IS_STORE (store), FALSE);
@@ -194,6 +205,25 @@ care_accounts_create_clinic (CareStore  *store,
       care_validation_set_error (v, care_record_get_entity (clinic), error);
       return FALSE;
     }
+  care_record_set (admin, "role", CARE_ROLE_ADMIN);
+  return check_new_user (store, admin, password, error);
+}
+
+gboolean
+care_accounts_create_clinic_with_hash (CareStore  *store,
+                                       CareRecord *clinic,
+                                       CareRecord *admin,
+                                       const char *hash,
+                                       GError    **error)
+{
+  const char *const *roles = care_schema_roles ();
+  const char *const *permissions = care_schema_permissions ();
+  const CareEntity *matrix = care_schema_lookup ("role_permission");
+
+  g_return_val_if_fail (hash != NULL, FALSE);
+
+  if (!care_accounts_check_clinic (store, clinic, admin, NULL, error))
+    return FALSE;
 
   if (!care_store_begin (store, error))
     return FALSE;
@@ -215,8 +245,7 @@ care_accounts_create_clinic (CareStore  *store,
           goto failed;
       }
 
-  care_record_set (admin, "role", CARE_ROLE_ADMIN);
-  if (!insert_user (store, admin, password, error))
+  if (!insert_user (store, admin, hash, error))
     goto failed;
 
   return care_store_commit (store, error);
@@ -227,15 +256,77 @@ failed:
 }
 
 gboolean
+care_accounts_create_clinic (CareStore  *store,
+                             CareRecord *clinic,
+                             CareRecord *admin,
+                             const char *password,
+                             GError    **error)
+{
+  g_autofree char *hash = NULL;
+
+  /* Check the forms before spending time on the hash. */
+  if (!care_accounts_check_clinic (store, clinic, admin, password ? password : "", error))
+    return FALSE;
+  hash = care_password_hash (password, error);
+  return hash != NULL && care_accounts_create_clinic_with_hash (store, clinic, admin, hash, error);
+}
+
+gboolean
+care_accounts_check_user (CareStore  *store,
+                          CareRecord *user,
+                          const char *password,
+                          GError    **error)
+{
+  g_return_val_if_fail (CARE_IS_STORE (store), FALSE);
+  g_return_val_if_fail (user != NULL, FALSE);
+
+  return check_new_user (store, user, password, error);
+}
+
+gboolean
+care_accounts_create_user_with_hash (CareStore  *store,
+                                     CareRecord *user,
+                                     const char *hash,
+                                     GError    **error)
+{
+  g_return_val_if_fail (CARE_IS_STORE (store), FALSE);
+  g_return_val_if_fail (user != NULL && hash != NULL, FALSE);
+
+  return insert_user (store, user, hash, error);
+}
+
+gboolean
 care_accounts_create_user (CareStore  *store,
                            CareRecord *user,
                            const char *password,
                            GError    **error)
 {
-  g_return_val_if_fail (CARE_IS_STORE (store), FALSE);
-  g_return_val_if_fail (user != NULL, FALSE);
+  g_autofree char *hash = NULL;
 
-  return insert_user (store, user, password, error);
+  if (!care_accounts_check_user (store, user, password ? password : "", error))
+    return FALSE;
+  hash = care_password_hash (password, error);
+  return hash != NULL && care_accounts_create_user_with_hash (store, user, hash, error);
+}
+
+gboolean
+care_accounts_set_password_hash (CareStore  *store,
+                                 const char *user_id,
+                                 const char *hash,
+                                 GError    **error)
+{
+  g_autoptr(CareRecord) user = NULL;
+
+  g_return_val_if_fail (CARE_IS_STORE (store), FALSE);
+  g_return_val_if_fail (hash != NULL, FALSE);
+
+  user = care_store_get (store, user_entity (), user_id, error);
+  if (user == NULL)
+    return FALSE;
+  care_record_set (user, "password_hash", hash);
+  care_record_set (user, "failed_logins", "0");
+  care_record_set (user, "last_failed_login", NULL);
+  return care_store_update (store, user, error);
 }
 
 gboolean
@@ -249,16 +340,12 @@ care_accounts_set_password (CareStore  *store,
 
   g_return_val_if_fail (CARE_IS_STORE (store), FALSE);
 
+  /* An unknown account is refused before the hash. */
   user = care_store_get (store, user_entity (), user_id, error);
   if (user == NULL)
     return FALSE;
   hash = care_password_hash (password, error);
-  if (hash == NULL)
-    return FALSE;
-  care_record_set (user, "password_hash", hash);
-  care_record_set (user, "failed_logins", "0");
-  care_record_set (user, "last_failed_login", NULL);
-  return care_store_update (store, user, error);
+  return hash != NULL && care_accounts_set_password_hash (store, user_id, hash, error);
 }
 
 static gint64

@@ -47,6 +47,33 @@ gboolean     care_accounts_create_clinic  (CareStore    *store,
                                            const char   *password,
                                            GError      **error);
 
+/* Each write that hashes a password comes in three forms: blocking (for
+ * the server and the demo), _async (hashes in a worker thread, checks the
+ * records and the password at once and writes the store on the calling
+ * thread: for the app), and _with_hash for a hash computed beforehand
+ * with care_password_hash_async(). The _check_ functions refuse, before
+ * any hash, what the write would refuse; a NULL password is not checked. */
+gboolean     care_accounts_check_clinic   (CareStore    *store,
+                                           CareRecord   *clinic,
+                                           CareRecord   *admin,
+                                           const char   *password,
+                                           GError      **error);
+gboolean     care_accounts_create_clinic_with_hash (CareStore *store,
+                                           CareRecord   *clinic,
+                                           CareRecord   *admin,
+                                           const char   *hash,
+                                           GError      **error);
+void         care_accounts_create_clinic_async (CareStore *store,
+                                           CareRecord   *clinic,
+                                           CareRecord   *admin,
+                                           const char   *password,
+                                           GCancellable *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer      user_data);
+gboolean     care_accounts_create_clinic_finish (CareStore *store,
+                                           GAsyncResult *result,
+                                           GError      **error);
+
 /* Username or email, case-insensitive. */
 CareRecord  *care_accounts_find_login     (CareStore    *store,
                                            const char   *login);
@@ -56,9 +83,39 @@ gboolean     care_accounts_create_user    (CareStore    *store,
                                            CareRecord   *user,
                                            const char   *password,
                                            GError      **error);
+gboolean     care_accounts_check_user     (CareStore    *store,
+                                           CareRecord   *user,
+                                           const char   *password,
+                                           GError      **error);
+gboolean     care_accounts_create_user_with_hash (CareStore *store,
+                                           CareRecord   *user,
+                                           const char   *hash,
+                                           GError      **error);
+void         care_accounts_create_user_async (CareStore   *store,
+                                           CareRecord   *user,
+                                           const char   *password,
+                                           GCancellable *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer      user_data);
+gboolean     care_accounts_create_user_finish (CareStore  *store,
+                                           GAsyncResult *result,
+                                           GError      **error);
 gboolean     care_accounts_set_password   (CareStore    *store,
                                            const char   *user_id,
                                            const char   *password,
+                                           GError      **error);
+gboolean     care_accounts_set_password_hash (CareStore *store,
+                                           const char   *user_id,
+                                           const char   *hash,
+                                           GError      **error);
+void         care_accounts_set_password_async (CareStore  *store,
+                                           const char   *user_id,
+                                           const char   *password,
+                                           GCancellable *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer      user_data);
+gboolean     care_accounts_set_password_finish (CareStore *store,
+                                           GAsyncResult *result,
                                            GError      **error);
 gboolean     care_accounts_set_active     (CareStore    *store,
                                            const char   *user_id,

@@ -225,6 +225,127 @@ test_sign_in_async (void)
   care_test_rmdir (dir);
 }
 
+typedef struct {
+  GMainLoop *loop;
+  gboolean   ok;
+  GError    *error;
+  guint      ticks;    /* main-loop iterations while the hash ran */
+} WriteResult;
+
+static gboolean
+count_tick_cb (gpointer data)
+{
+  ((WriteResult *) data)->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_written_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  WriteResult *r = data;
+
+  if (g_async_result_is_tagged (result, care_accounts_create_user_async))
+    r->ok = care_accounts_create_user_finish (CARE_STORE (source), result, &r->error);
+  else if (g_async_result_is_tagged (result, care_accounts_set_password_async))
+    r->ok = care_accounts_set_password_finish (CARE_STORE (source), result, &r->error);
+  else
+    r->ok = care_accounts_create_clinic_finish (CARE_STORE (source), result, &r->error);
+  g_main_loop_quit (r->loop);
+}
+
+static void
+run_write (WriteResult *r)
+{
+  guint tick = g_idle_add (count_tick_cb, r);
+
+  r->ticks = 0;
+  g_main_loop_run (r->loop);
+  g_source_remove (tick);
+}
+
+static void
+test_writes_async (void)
+{
+  g_autofree char *dir = care_test_tmpdir ();
+  g_autofree char *dir2 = care_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir2, "new.sqlite", NULL);
+  g_autoptr(CareStore) store = care_test_clinic_store (dir, 0);
+  g_autoptr(CareStore) empty = NULL;
+  g_autoptr(CareRecord) user = care_record_new (care_schema_lookup ("user"));
+  g_autoptr(CareRecord) clinic = care_record_new (care_schema_lookup ("tenant"));
+  g_autoptr(CareRecord) admin = care_record_new (care_schema_lookup ("user"));
+  g_autoptr(CareRecord) signed_in = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  WriteResult r = { g_main_loop_new (NULL, FALSE), FALSE, NULL, 0 };
+  gint64 before = care_store_count (store, care_schema_lookup ("user"));
+
+  /* Refused before any hash: a bad record, then a weak password. */
+  care_record_set (user, "full_name", "Ola Obi");
+  care_record_set (user, "username", "ola");
+  care_record_set (user, "email", "not an address");
+  care_record_set (user, "role", CARE_ROLE_NURSE);
+  care_accounts_create_user_async (store, user, "long enough", NULL, on_written_cb, &r);
+  run_write (&r);
+  g_assert_false (r.ok);
+  g_assert_error (r.error, CARE_VALIDATION_ERROR, CARE_VALIDATION_ERROR_INVALID);
+  g_clear_error (&r.error);
+  care_record_set (user, "email", "ola@example.org");
+  care_accounts_create_user_async (store, user, "short", NULL, on_written_cb, &r);
+  run_write (&r);
+  g_assert_error (r.error, CARE_ACCOUNTS_ERROR, CARE_ACCOUNTS_ERROR_WEAK_PASSWORD);
+  g_clear_error (&r.error);
+  g_assert_cmpint (care_store_count (store, care_schema_lookup ("user")), ==, before);
+
+  /* Cancelled while hashing: nothing written. */
+  care_accounts_create_user_async (store, user, "long enough", cancellable, on_written_cb, &r);
+  g_cancellable_cancel (cancellable);
+  run_write (&r);
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&r.error);
+  g_assert_cmpint (care_store_count (store, care_schema_lookup ("user")), ==, before);
+
+  /* Written, the loop turning while the worker hashed. */
+  care_accounts_create_user_async (store, user, "long enough", NULL, on_written_cb, &r);
+  run_write (&r);
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+  g_assert_cmpuint (r.ticks, >, 10);
+  g_assert_cmpint (care_store_count (store, care_schema_lookup ("user")), ==, before + 1);
+
+  care_accounts_set_password_async (store, care_record_get_id (user), "even longer", NULL, on_written_cb, &r);
+  run_write (&r);
+  g_assert_no_error (r.error);
+  g_assert_cmpuint (r.ticks, >, 10);
+  signed_in = care_accounts_sign_in (store, "ola", "even longer", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (signed_in);
+
+  /* A clinic from nothing. */
+  empty = care_store_open (path, &error);
+  g_assert_no_error (error);
+  care_record_set (clinic, "name", "Async Clinic");
+  care_record_set (clinic, "currency", "EUR");
+  care_record_set (admin, "full_name", "Abe Admin");
+  care_record_set (admin, "username", "abe");
+  care_accounts_create_clinic_async (empty, clinic, admin, "abe's password", NULL, on_written_cb, &r);
+  run_write (&r);
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+  g_clear_pointer (&signed_in, care_record_unref);
+  signed_in = care_accounts_sign_in (empty, "abe", "abe's password", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (care_record_get (signed_in, "role"), ==, CARE_ROLE_ADMIN);
+
+  g_main_loop_unref (r.loop);
+  g_clear_object (&store);
+  g_clear_object (&empty);
+  care_test_rmdir (dir);
+  care_test_rmdir (dir2);
+}
+
 static void
 test_permission_matrix (void)
 {
@@ -280,6 +401,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/accounts/deactivation", test_deactivation);
   g_test_add_func ("/accounts/create-reset", test_create_and_reset);
   g_test_add_func ("/accounts/async", test_sign_in_async);
+  g_test_add_func ("/accounts/writes-async", test_writes_async);
   g_test_add_func ("/accounts/permission-matrix", test_permission_matrix);
 
   return g_test_run ();

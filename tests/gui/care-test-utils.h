@@ -68,6 +68,18 @@ gboolean        care_test_wait_for          (CareTestCondition cond,
 GtkWidget      *care_test_wait_for_widget   (const char   *name,
                                              guint         timeout_ms);
 
+/* Proof that slow work runs off the main loop: start watching, do it,
+ * stop. ticks says how often a 1 ms timeout ran meanwhile, longest_ms the
+ * longest the loop went without running it (how long something blocked
+ * it). Compare longest_ms with care_test_password_hash_ms(). */
+typedef struct _CareTestLoopWatch CareTestLoopWatch;
+CareTestLoopWatch *care_test_loop_watch_start (void);
+void            care_test_loop_watch_stop   (CareTestLoopWatch *watch,
+                                             guint        *ticks,
+                                             guint        *longest_ms);
+/* How long one Argon2id password hash takes here, in ms. */
+guint           care_test_password_hash_ms  (void);
+
 /* Replaces the text of an entry, entry row or any GtkEditable. */
 void            care_test_type              (GtkWidget    *editable,
                                              const char   *text);

@@ -151,6 +151,10 @@ test_invalid_email (Fixture       *fixture,
 {
   const CareEntity *users = care_schema_lookup ("user");
   gint64 before = care_store_count (fixture->store, users);
+  g_autoptr(CareRecord) olga = NULL;
+  g_autoptr(GError) error = NULL;
+  CareTestLoopWatch *watch;
+  guint hash_ms, ticks, longest_ms;
   GtkWidget *editor;
   GtkWidget *form;
   GtkWidget *email_row;
@@ -186,11 +190,24 @@ test_invalid_email (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (find_in (editor, "staff-password-error")));
   g_assert_cmpint (care_store_count (fixture->store, users), ==, before);
 
-  /* Fixed, it saves. */
+  /* Fixed, it saves: busy while the password is hashed in a worker, the
+   * main loop turning all along. */
   care_test_type (find_in (editor, "staff-password-confirm"), "olga-on-the-ward");
+  hash_ms = care_test_password_hash_ms ();
+  watch = care_test_loop_watch_start ();
   care_test_click (find_in (editor, "staff-save-button"));
+  g_assert_true (care_test_find_window ("staff-editor") == editor);
+  g_assert_true (gtk_widget_get_visible (find_in (editor, "staff-save-spinner")));
+  g_assert_false (gtk_widget_get_sensitive (find_in (editor, "staff-save-button")));
   g_assert_true (care_test_wait_for (window_gone, "staff-editor", TIMEOUT_MS));
+  care_test_loop_watch_stop (watch, &ticks, &longest_ms);
+  g_test_message ("hash %u ms; loop ran %u times, blocked at most %u ms", hash_ms, ticks, longest_ms);
+  g_assert_cmpuint (ticks, >, 10);
+  g_assert_cmpuint (longest_ms, <, hash_ms);
   g_assert_cmpint (care_store_count (fixture->store, users), ==, before + 1);
+  olga = care_accounts_sign_in (fixture->store, "olga", "olga-on-the-ward", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (olga);
 }
 
 static void
@@ -201,6 +218,8 @@ test_reset_password (Fixture       *fixture,
   g_autoptr(CareRecord) user = NULL;
   GtkWidget *editor;
   GtkWidget *dialog;
+  CareTestLoopWatch *watch;
+  guint hash_ms, ticks, longest_ms;
 
   editor = open_editor (fixture, "paul");
   care_test_click (find_in (editor, "staff-reset-password-button"));
@@ -214,8 +233,18 @@ test_reset_password (Fixture       *fixture,
 
   care_test_type (find_in (dialog, "staff-reset-password-confirm"), "paul-new-secret");
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "reset"));
+  hash_ms = care_test_password_hash_ms ();
+  watch = care_test_loop_watch_start ();
   care_test_click (care_test_find_button (dialog, "_Reset Password"));
+  /* Open and busy until the new password is written. */
+  g_assert_true (care_test_find_window ("staff-reset-dialog") == dialog);
+  g_assert_true (gtk_widget_get_visible (find_in (dialog, "staff-reset-spinner")));
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "reset"));
   g_assert_true (care_test_wait_for (window_gone, "staff-reset-dialog", TIMEOUT_MS));
+  care_test_loop_watch_stop (watch, &ticks, &longest_ms);
+  g_test_message ("hash %u ms; loop ran %u times, blocked at most %u ms", hash_ms, ticks, longest_ms);
+  g_assert_cmpuint (ticks, >, 10);
+  g_assert_cmpuint (longest_ms, <, hash_ms);
 
   user = care_accounts_sign_in (fixture->store, "paul", CARE_TEST_PASSWORD, &error);
   g_assert_error (error, CARE_ACCOUNTS_ERROR, CARE_ACCOUNTS_ERROR_BAD_CREDENTIALS);

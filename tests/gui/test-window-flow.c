@@ -216,6 +216,23 @@ register_and_find_patient (CareWindow *window,
 }
 #endif
 
+typedef struct
+{
+  CareTestLoopWatch *watch;
+  guint              ticks;
+  guint              longest_ms;
+} WatchUntilWrite;
+
+static void
+on_first_write_cb (CareStore       *store,
+                   const char      *entity,
+                   const char      *id,
+                   WatchUntilWrite *written)
+{
+  if (written->watch != NULL)
+    care_test_loop_watch_stop (g_steal_pointer (&written->watch), &written->ticks, &written->longest_ms);
+}
+
 static void
 test_first_run_flow (void)
 {
@@ -225,6 +242,8 @@ test_first_run_flow (void)
   GtkWidget *clinic_form;
   GtkWidget *admin_form;
   GtkWidget *error;
+  WatchUntilWrite written = { NULL, 0, 0 };
+  guint hash_ms;
   /* Exactly the pages of care-window.c's table that each role may use. */
 #ifdef CARE_HAVE_PATIENTS_PAGE
   static const char *const admin_pages[] = { "sidebar-patients", "sidebar-appointments", "sidebar-staff", "sidebar-attendance", "sidebar-billing", NULL };
@@ -268,9 +287,22 @@ test_first_run_flow (void)
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error)), ==, "The passwords do not match.");
   g_assert_null (care_store_get_clinic (store));
 
+  /* The password is hashed in a worker: the page shows it is busy and the
+   * main loop keeps turning until the clinic is written. */
   care_test_type (find (window, "setup-password-confirm"), "harbour-lights-2");
+  hash_ms = care_test_password_hash_ms ();
+  written.watch = care_test_loop_watch_start ();
+  /* Watched until the store is written, not through the switch of pages. */
+  g_signal_connect (store, "changed", G_CALLBACK (on_first_write_cb), &written);
   care_test_click (find (window, "setup-create-button"));
+  g_assert_false (gtk_widget_get_sensitive (find (window, "setup-create-button")));
   wait_for_mode (window, "signin");
+  g_signal_handlers_disconnect_by_data (store, &written);
+  g_assert_null (written.watch);
+  g_test_message ("hash %u ms; loop ran %u times, blocked at most %u ms",
+                  hash_ms, written.ticks, written.longest_ms);
+  g_assert_cmpuint (written.ticks, >, 10);
+  g_assert_cmpuint (written.longest_ms, <, hash_ms);
 
   clinic = care_store_get_clinic (store);
   g_assert_nonnull (clinic);

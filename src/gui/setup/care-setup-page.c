@@ -40,7 +40,8 @@ struct _CareSetupPage
   GtkFileChooserNative *chooser;
   GCancellable         *cancellable;
   GCancellable         *check_cancellable;
-  guint                 create_source;
+  /* While the clinic is being created (the password hash runs in a worker) */
+  GCancellable         *create_cancellable;
 
   /* Template widgets */
   AdwWindowTitle       *window_title;
@@ -434,41 +435,45 @@ on_back_clicked_cb (GtkButton     *button,
   care_setup_page_show_step (self, g_strcmp0 (step, "admin") == 0 ? "clinic" : "choice");
 }
 
-static gboolean
-care_setup_page_create_clinic (gpointer user_data)
+static void
+on_clinic_created_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
-  CareSetupPage *self = user_data;
+  g_autoptr(CareSetupPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(CareRecord) clinic = care_record_copy (self->clinic);
-  g_autoptr(CareRecord) admin = care_record_copy (self->admin);
   g_autofree char *username = NULL;
 
-  self->create_source = 0;
-
-  if (self->logo != NULL)
-    care_record_set_blob (clinic, "logo", self->logo);
-
-  /* Hashes the password once (Argon2id, ~100 ms); the spinner is showing. */
-  if (!care_accounts_create_clinic (self->store, clinic, admin,
-                                    gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
-                                    &error))
+  if (!care_accounts_create_clinic_finish (CARE_STORE (source), result, &error))
     {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_clear_object (&self->create_cancellable);
       g_warning ("Could not create the clinic: %s", error->message);
       care_setup_page_set_busy (self, FALSE);
       gtk_label_set_label (self->error_label, error->message);
       gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-      return G_SOURCE_REMOVE;
+      return;
     }
 
-  username = g_strdup (care_record_get (admin, "username"));
+  g_clear_object (&self->create_cancellable);
+  username = g_strdup (care_record_get (self->admin, "username"));
 
   care_setup_page_set_busy (self, FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->confirm_row), "");
 
   g_signal_emit (self, signals[FINISHED], 0, username);
+}
 
-  return G_SOURCE_REMOVE;
+static void
+care_setup_page_cancel_create (CareSetupPage *self)
+{
+  if (self->create_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->create_cancellable);
+      g_clear_object (&self->create_cancellable);
+    }
 }
 
 static void
@@ -478,7 +483,7 @@ on_create_clicked_cb (GtkButton     *button,
   gboolean form_ok;
   gboolean passwords_ok;
 
-  if (self->create_source != 0)
+  if (self->create_cancellable != NULL)
     return;
 
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
@@ -503,10 +508,20 @@ on_create_clicked_cb (GtkButton     *button,
 
   care_setup_page_set_busy (self, TRUE);
 
-  /* Let the spinner draw before the hash blocks for a moment. */
-  self->create_source = g_timeout_add_full (G_PRIORITY_LOW, 50,
-                                            care_setup_page_create_clinic,
-                                            self, NULL);
+  /* The records and the password were checked above, so a refusal now is
+   * unexpected; the hash runs in a worker and the spinner keeps turning. */
+  {
+    g_autoptr(CareRecord) clinic = care_record_copy (self->clinic);
+    g_autoptr(CareRecord) admin = care_record_copy (self->admin);
+
+    if (self->logo != NULL)
+      care_record_set_blob (clinic, "logo", self->logo);
+    self->create_cancellable = g_cancellable_new ();
+    care_accounts_create_clinic_async (self->store, clinic, admin,
+                                       gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
+                                       self->create_cancellable, on_clinic_created_cb,
+                                       g_object_ref (self));
+  }
 }
 
 static void
@@ -553,7 +568,7 @@ care_setup_page_reset (CareSetupPage *self)
 {
   g_return_if_fail (CARE_IS_SETUP_PAGE (self));
 
-  g_clear_handle_id (&self->create_source, g_source_remove);
+  care_setup_page_cancel_create (self);
   care_setup_page_reset_records (self);
   care_setup_page_set_logo (self, NULL, NULL, NULL);
   care_record_form_set_record (self->clinic_form, NULL);
@@ -577,7 +592,7 @@ care_setup_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   care_setup_page_cancel_check (self);
-  g_clear_handle_id (&self->create_source, g_source_remove);
+  care_setup_page_cancel_create (self);
 
   if (self->chooser != NULL)
     {

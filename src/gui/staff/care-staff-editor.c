@@ -23,18 +23,26 @@ struct _CareStaffEditor
   CareSession         *session;
   CareRecord          *user;          /* NULL: a new account */
   CareRecordForm      *form;
+  /* Cancelled when the editor goes: a hash still running writes nothing. */
+  GCancellable        *cancellable;
+  CareRecord          *pending;       /* the new account while it is written */
 
   /* The reset-password dialog, while it is open */
   AdwMessageDialog    *reset_dialog;
   AdwPasswordEntryRow *reset_password_row;
   AdwPasswordEntryRow *reset_confirm_row;
   GtkLabel            *reset_error_label;
+  GtkWidget           *reset_box;
+  GtkSpinner          *reset_spinner;
+  gboolean             reset_busy;      /* hashing the new password */
+  guint                reset_close_idle;
   char                *reset_password;  /* acceptable and confirmed, or NULL */
 
   /* Template widgets */
   AdwToastOverlay     *toast_overlay;
   AdwWindowTitle      *window_title;
   GtkButton           *save_button;
+  GtkSpinner          *save_spinner;
   GtkLabel            *error_label;
   GtkBox              *form_box;
   GtkWidget           *password_box;
@@ -198,16 +206,72 @@ would_leave_no_admin (CareStore  *store,
 }
 
 static void
+care_staff_editor_set_busy (CareStaffEditor *self,
+                            gboolean         busy)
+{
+  gtk_spinner_set_spinning (self->save_spinner, busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->save_spinner), busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->form_box), !busy);
+  gtk_widget_set_sensitive (self->password_box, !busy);
+}
+
+static void
+care_staff_editor_save_failed (CareStaffEditor *self,
+                               const GError    *error)
+{
+  g_warning ("Could not save staff member: %s", error->message);
+  care_staff_editor_show_error (self, error->message);
+}
+
+static void
+care_staff_editor_saved (CareStaffEditor  *self,
+                         const CareRecord *record)
+{
+  g_autofree char *message = NULL;
+
+  if (self->user == NULL)
+    /* Translators: %s is a person's name */
+    message = g_strdup_printf (_("%s can now sign in"), care_record_get (record, "full_name"));
+  else
+    /* Translators: %s is a person's name */
+    message = g_strdup_printf (_("Saved changes to %s"), care_record_get (record, "full_name"));
+
+  care_staff_editor_toast_main_window (self, adw_toast_new (message));
+
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+on_user_created_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(CareStaffEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!care_accounts_create_user_finish (CARE_STORE (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          care_staff_editor_set_busy (self, FALSE);
+          care_staff_editor_save_failed (self, error);
+        }
+      return;
+    }
+
+  care_staff_editor_saved (self, self->pending);
+}
+
+static void
 on_save_clicked_cb (GtkButton       *button,
                     CareStaffEditor *self)
 {
   CareStore *store = care_staff_editor_get_store (self);
   g_autoptr(CareRecord) record = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
   gboolean form_ok;
   gboolean passwords_ok = TRUE;
-  gboolean saved;
 
   care_staff_editor_show_error (self, NULL);
 
@@ -245,29 +309,25 @@ on_save_clicked_cb (GtkButton       *button,
     }
 
   if (self->user == NULL)
-    saved = care_accounts_create_user (store, record,
-                                       gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
-                                       &error);
-  else
-    saved = care_store_update (store, record, &error);
-
-  if (!saved)
     {
-      g_warning ("Could not save staff member: %s", error->message);
-      care_staff_editor_show_error (self, error->message);
+      /* The hash runs in a worker; the editor stays open, busy, until the
+       * account is written. */
+      care_staff_editor_set_busy (self, TRUE);
+      g_clear_pointer (&self->pending, care_record_unref);
+      self->pending = care_record_ref (record);
+      care_accounts_create_user_async (store, record,
+                                       gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
+                                       self->cancellable, on_user_created_cb,
+                                       g_object_ref (self));
       return;
     }
 
-  if (self->user == NULL)
-    /* Translators: %s is a person's name */
-    message = g_strdup_printf (_("%s can now sign in"), care_record_get (record, "full_name"));
-  else
-    /* Translators: %s is a person's name */
-    message = g_strdup_printf (_("Saved changes to %s"), care_record_get (record, "full_name"));
-
-  care_staff_editor_toast_main_window (self, adw_toast_new (message));
-
-  gtk_window_destroy (GTK_WINDOW (self));
+  if (!care_store_update (store, record, &error))
+    {
+      care_staff_editor_save_failed (self, error);
+      return;
+    }
+  care_staff_editor_saved (self, record);
 }
 
 typedef struct
@@ -383,25 +443,90 @@ on_reset_password_changed_cb (GtkEditable     *editable,
   adw_message_dialog_set_response_enabled (self->reset_dialog, "reset", ok);
 }
 
-/* AdwMessageDialog closes, and so destroys its rows, before it emits
- * "response": forget the rows now. And libadwaita 1.2 crashes when an entry
- * row that has the focus goes with its dialog: take the focus away first. */
+static void
+care_staff_editor_close_reset_dialog (CareStaffEditor *self)
+{
+  AdwMessageDialog *dialog = g_steal_pointer (&self->reset_dialog);
+
+  g_clear_handle_id (&self->reset_close_idle, g_source_remove);
+  self->reset_busy = FALSE;
+  g_clear_pointer (&self->reset_password, g_free);
+
+  if (dialog == NULL)
+    return;
+
+  /* libadwaita 1.2 crashes when an entry row that has the focus goes with
+   * its dialog: take the focus away first. */
+  gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
+  g_signal_handlers_disconnect_by_data (self->reset_password_row, self);
+  g_signal_handlers_disconnect_by_data (self->reset_confirm_row, self);
+  g_signal_handlers_disconnect_by_data (dialog, self);
+  self->reset_password_row = NULL;
+  self->reset_confirm_row = NULL;
+  self->reset_error_label = NULL;
+  self->reset_box = NULL;
+  self->reset_spinner = NULL;
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+care_staff_editor_set_reset_busy (CareStaffEditor *self,
+                                  gboolean         busy)
+{
+  self->reset_busy = busy;
+  gtk_spinner_set_spinning (self->reset_spinner, busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->reset_spinner), busy);
+  gtk_widget_set_sensitive (self->reset_box, !busy);
+  adw_message_dialog_set_response_enabled (self->reset_dialog, "cancel", !busy);
+  adw_message_dialog_set_response_enabled (self->reset_dialog, "reset", !busy);
+}
+
+static gboolean
+on_reset_close_idle_cb (gpointer user_data)
+{
+  CareStaffEditor *self = user_data;
+
+  self->reset_close_idle = 0;
+  care_staff_editor_close_reset_dialog (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* AdwMessageDialog 1.2 closes itself before it emits "response", which
+ * would take the rows away while the new password is still being hashed.
+ * So the dialog never closes itself: a response button emits "response"
+ * right after this, and the handler decides; Escape emits none once the
+ * close is refused, so an idle closes the dialog then. */
 static gboolean
 on_reset_dialog_close_request_cb (GtkWindow       *dialog,
                                   CareStaffEditor *self)
 {
-  gtk_window_set_focus (dialog, NULL);
+  if (!self->reset_busy && self->reset_close_idle == 0)
+    self->reset_close_idle = g_idle_add (on_reset_close_idle_cb, self);
 
-  if (self->reset_password_row != NULL)
-    g_signal_handlers_disconnect_by_data (self->reset_password_row, self);
-  if (self->reset_confirm_row != NULL)
-    g_signal_handlers_disconnect_by_data (self->reset_confirm_row, self);
+  return TRUE;
+}
 
-  self->reset_password_row = NULL;
-  self->reset_confirm_row = NULL;
-  self->reset_error_label = NULL;
+static void
+on_password_reset_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(CareStaffEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = care_accounts_set_password_finish (CARE_STORE (source), result, &error);
 
-  return FALSE;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  care_staff_editor_close_reset_dialog (self);
+
+  if (!ok)
+    care_staff_editor_show_error (self, error->message);
+  else
+    adw_toast_overlay_add_toast (self->toast_overlay,
+                                 adw_toast_new (_("The password was changed")));
 }
 
 static void
@@ -409,21 +534,22 @@ on_reset_dialog_response_cb (AdwMessageDialog *dialog,
                              const char       *response,
                              CareStaffEditor  *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *password = g_steal_pointer (&self->reset_password);
+  g_clear_handle_id (&self->reset_close_idle, g_source_remove);
 
-  if (g_strcmp0 (response, "reset") == 0 && password != NULL)
+  if (g_strcmp0 (response, "reset") != 0 || self->reset_password == NULL)
     {
-      if (!care_accounts_set_password (care_staff_editor_get_store (self),
-                                       care_record_get_id (self->user),
-                                       password, &error))
-        care_staff_editor_show_error (self, error->message);
-      else
-        adw_toast_overlay_add_toast (self->toast_overlay,
-                                     adw_toast_new (_("The password was changed")));
+      care_staff_editor_close_reset_dialog (self);
+      return;
     }
 
-  self->reset_dialog = NULL;
+  /* Busy until the hash is done and written: whoever is told the new
+   * password may sign in as soon as the dialog is gone. */
+  care_staff_editor_set_reset_busy (self, TRUE);
+  care_accounts_set_password_async (care_staff_editor_get_store (self),
+                                    care_record_get_id (self->user),
+                                    self->reset_password,
+                                    self->cancellable, on_password_reset_cb,
+                                    g_object_ref (self));
 }
 
 static void
@@ -489,14 +615,20 @@ on_reset_password_clicked_cb (GtkButton       *button,
   gtk_widget_set_visible (label, FALSE);
   gtk_box_append (GTK_BOX (box), label);
   self->reset_error_label = GTK_LABEL (label);
+  self->reset_box = list;
+
+  self->reset_spinner = GTK_SPINNER (gtk_spinner_new ());
+  gtk_widget_set_name (GTK_WIDGET (self->reset_spinner), "staff-reset-spinner");
+  gtk_widget_set_visible (GTK_WIDGET (self->reset_spinner), FALSE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->reset_spinner));
 
   adw_message_dialog_set_extra_child (dialog, box);
 
   self->reset_dialog = dialog;
-  g_signal_connect_object (dialog, "close-request",
-                           G_CALLBACK (on_reset_dialog_close_request_cb), self, 0);
-  g_signal_connect_object (dialog, "response",
-                           G_CALLBACK (on_reset_dialog_response_cb), self, 0);
+  g_signal_connect (dialog, "close-request",
+                    G_CALLBACK (on_reset_dialog_close_request_cb), self);
+  g_signal_connect (dialog, "response",
+                    G_CALLBACK (on_reset_dialog_response_cb), self);
 
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -569,9 +701,8 @@ care_staff_editor_dispose (GObject *object)
 {
   CareStaffEditor *self = CARE_STAFF_EDITOR (object);
 
-  if (self->reset_dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->reset_dialog));
-  self->reset_dialog = NULL;
+  g_cancellable_cancel (self->cancellable);
+  care_staff_editor_close_reset_dialog (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CARE_TYPE_STAFF_EDITOR);
 
@@ -585,7 +716,9 @@ care_staff_editor_finalize (GObject *object)
 
   g_clear_object (&self->session);
   g_clear_pointer (&self->user, care_record_unref);
+  g_clear_pointer (&self->pending, care_record_unref);
   g_clear_pointer (&self->reset_password, g_free);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (care_staff_editor_parent_class)->finalize (object);
 }
@@ -668,6 +801,7 @@ care_staff_editor_class_init (CareStaffEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CareStaffEditor, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CareStaffEditor, window_title);
   gtk_widget_class_bind_template_child (widget_class, CareStaffEditor, save_button);
+  gtk_widget_class_bind_template_child (widget_class, CareStaffEditor, save_spinner);
   gtk_widget_class_bind_template_child (widget_class, CareStaffEditor, error_label);
   gtk_widget_class_bind_template_child (widget_class, CareStaffEditor, form_box);
   gtk_widget_class_bind_template_child (widget_class, CareStaffEditor, password_box);
@@ -689,6 +823,8 @@ static void
 care_staff_editor_init (CareStaffEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
 
   self->form = care_record_form_new (care_schema_lookup ("user"), staff_fields);
   gtk_widget_set_name (GTK_WIDGET (self->form), "staff-form");
