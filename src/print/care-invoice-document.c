@@ -63,18 +63,105 @@ care_invoice_document_file_name (CareRecord *invoice)
   return g_strdup_printf (_("Invoice %s.pdf"), number ? number : _("draft"));
 }
 
-GBytes *
-care_invoice_document_render (CareStore   *store,
-                              CareRecord  *invoice,
-                              GError     **error)
+/* Everything the printed invoice shows, read from the store on its
+ * thread, so that drawing can run in another one. */
+typedef struct {
+  CareRecord *invoice;
+  CareRecord *clinic;
+  CareRecord *patient;
+  GPtrArray  *items;
+  GPtrArray  *payments;
+  char       *replaced_number;
+} InvoiceData;
+
+static void
+invoice_data_free (InvoiceData *d)
 {
-  const CareEntity *invoice_entity = care_schema_lookup ("invoice");
+  g_clear_pointer (&d->invoice, care_record_unref);
+  g_clear_pointer (&d->clinic, care_record_unref);
+  g_clear_pointer (&d->patient, care_record_unref);
+  g_clear_pointer (&d->items, g_ptr_array_unref);
+  g_clear_pointer (&d->payments, g_ptr_array_unref);
+  g_free (d->replaced_number);
+  g_free (d);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (InvoiceData, invoice_data_free)
+
+static InvoiceData *
+invoice_data_gather (CareStore   *store,
+                     CareRecord  *invoice,
+                     GError     **error)
+{
+  g_autoptr(InvoiceData) d = g_new0 (InvoiceData, 1);
+
+  d->invoice = care_record_copy (invoice);
+  d->clinic = care_store_get_clinic (store);
+  d->patient = care_store_get (store, care_schema_lookup ("patient"), care_record_get (invoice, "patient_id"), error);
+  if (d->patient == NULL)
+    return NULL;
+  d->items = care_billing_list_items (store, care_record_get_id (invoice), error);
+  if (d->items == NULL)
+    return NULL;
+  d->payments = care_billing_list_payments (store, care_record_get_id (invoice), error);
+  if (d->payments == NULL)
+    return NULL;
+  if (care_record_get (invoice, "replaces_id"))
+    {
+      g_autoptr(CareRecord) replaced = care_store_get (store, care_schema_lookup ("invoice"),
+                                                       care_record_get (invoice, "replaces_id"), NULL);
+
+      d->replaced_number = replaced ? g_strdup (care_record_get (replaced, "number")) : NULL;
+    }
+  return g_steal_pointer (&d);
+}
+
+static void
+add_record (JsonArray  *all,
+            CareRecord *record)
+{
+  JsonObject *json = care_record_to_json (record);
+
+  /* Stamped by every write, even one that changes nothing drawn (the
+   * issuing itself). */
+  json_object_remove_member (json, CARE_COLUMN_UPDATED_AT);
+  json_object_remove_member (json, CARE_COLUMN_UPDATED_BY);
+  json_array_add_object_element (all, json);
+}
+
+/* The gathered data as text: two gatherings drawing the same invoice have
+ * the same fingerprint. */
+static char *
+invoice_data_fingerprint (InvoiceData *d)
+{
+  g_autoptr(JsonArray) all = json_array_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+  CareRecord *singles[] = { d->invoice, d->clinic, d->patient };
+
+  for (guint i = 0; i < G_N_ELEMENTS (singles); i++)
+    if (singles[i] != NULL)
+      add_record (all, singles[i]);
+  for (guint i = 0; i < d->items->len; i++)
+    add_record (all, g_ptr_array_index (d->items, i));
+  for (guint i = 0; i < d->payments->len; i++)
+    add_record (all, g_ptr_array_index (d->payments, i));
+  json_array_add_string_element (all, d->replaced_number ? d->replaced_number : "");
+  json_node_set_array (node, all);
+  return json_to_string (node, FALSE);
+}
+
+/* Touches no store: safe in a worker thread. */
+static GBytes *
+invoice_data_draw (InvoiceData  *d,
+                   GError      **error)
+{
   const CareEntity *item_entity = care_schema_lookup ("invoice_item");
   const CareEntity *payment_entity = care_schema_lookup ("payment");
-  g_autoptr(CareRecord) clinic = NULL;
-  g_autoptr(CareRecord) patient = NULL;
-  g_autoptr(GPtrArray) items = NULL;
-  g_autoptr(GPtrArray) payments = NULL;
+  CareRecord *invoice = d->invoice;
+  CareRecord *clinic = d->clinic;
+  CareRecord *patient = d->patient;
+  GPtrArray *items = d->items;
+  GPtrArray *payments = d->payments;
   g_autoptr(CareDocument) doc = NULL;
   g_autofree char *reference = NULL;
   g_autofree char *issued = NULL;
@@ -88,20 +175,6 @@ care_invoice_document_render (CareStore   *store,
   CareInvoiceTotals totals;
   CareDocumentTable *table;
   gint64 paid;
-
-  g_return_val_if_fail (CARE_IS_STORE (store), NULL);
-  g_return_val_if_fail (invoice != NULL, NULL);
-
-  clinic = care_store_get_clinic (store);
-  patient = care_store_get (store, care_schema_lookup ("patient"), care_record_get (invoice, "patient_id"), error);
-  if (patient == NULL)
-    return NULL;
-  items = care_billing_list_items (store, care_record_get_id (invoice), error);
-  if (items == NULL)
-    return NULL;
-  payments = care_billing_list_payments (store, care_record_get_id (invoice), error);
-  if (payments == NULL)
-    return NULL;
 
   status = care_record_get (invoice, "status");
   number = care_record_get (invoice, "number");
@@ -158,19 +231,14 @@ care_invoice_document_render (CareStore   *store,
     care_document_add_fields (doc, _("Bill to"), pairs, 2);
   }
 
-  if (care_record_get (invoice, "replaces_id"))
+  if (d->replaced_number != NULL)
     {
-      g_autoptr(CareRecord) replaced = care_store_get (store, invoice_entity,
-                                                       care_record_get (invoice, "replaces_id"), NULL);
-      if (replaced && care_record_get (replaced, "number"))
-        {
-          g_autofree char *escaped = care_document_escape (care_record_get (replaced, "number"));
-          /* Translators: %s is an invoice number */
-          g_autofree char *text = g_strdup_printf (_("This invoice replaces invoice %s, which is void."), escaped);
+      g_autofree char *escaped = care_document_escape (d->replaced_number);
+      /* Translators: %s is an invoice number */
+      g_autofree char *text = g_strdup_printf (_("This invoice replaces invoice %s, which is void."), escaped);
 
-          care_document_add_paragraph (doc, text, FALSE);
-          care_document_add_space (doc, 6);
-        }
+      care_document_add_paragraph (doc, text, FALSE);
+      care_document_add_space (doc, 6);
     }
   if (g_strcmp0 (status, "void") == 0)
     {
@@ -301,6 +369,20 @@ care_invoice_document_render (CareStore   *store,
 }
 
 GBytes *
+care_invoice_document_render (CareStore   *store,
+                              CareRecord  *invoice,
+                              GError     **error)
+{
+  g_autoptr(InvoiceData) d = NULL;
+
+  g_return_val_if_fail (CARE_IS_STORE (store), NULL);
+  g_return_val_if_fail (invoice != NULL, NULL);
+
+  d = invoice_data_gather (store, invoice, error);
+  return d ? invoice_data_draw (d, error) : NULL;
+}
+
+GBytes *
 care_invoice_document_render_cb (CareStore   *store,
                                  CareRecord  *invoice,
                                  gpointer     user_data,
@@ -315,6 +397,182 @@ care_invoice_document_issue (CareStore   *store,
                              GError     **error)
 {
   return care_billing_issue (store, invoice_id, care_invoice_document_render_cb, NULL, error);
+}
+
+/* --- issuing with the drawing in a worker ------------------------------ */
+
+/* Tries at issuing before giving up, when the invoice keeps changing while
+ * it is drawn. */
+#define MAX_ISSUE_TRIES 3
+
+typedef struct {
+  CareStore   *store;
+  char        *invoice_id;
+  InvoiceData *data;          /* the invoice as it will be issued */
+  char        *fingerprint;   /* of data */
+  GBytes      *pdf;           /* data drawn */
+  guint        tries;
+} IssueJob;
+
+static void
+issue_job_free (IssueJob *job)
+{
+  g_clear_object (&job->store);
+  g_free (job->invoice_id);
+  g_clear_pointer (&job->data, invoice_data_free);
+  g_free (job->fingerprint);
+  g_clear_pointer (&job->pdf, g_bytes_unref);
+  g_free (job);
+}
+
+/* As a CareBillingRenderFunc: keeps what it would draw, and refuses, so
+ * the issuing is rolled back and nothing is written. */
+static GBytes *
+gather_and_refuse_cb (CareStore   *store,
+                      CareRecord  *invoice,
+                      gpointer     user_data,
+                      GError     **error)
+{
+  IssueJob *job = user_data;
+
+  job->data = invoice_data_gather (store, invoice, error);
+  if (job->data != NULL)
+    g_set_error_literal (error, CARE_DOCUMENT_ERROR, CARE_DOCUMENT_ERROR_FAILED, "trial run");
+  return NULL;
+}
+
+/* As a CareBillingRenderFunc: the PDF drawn in the worker, if it still
+ * shows the invoice as it is being issued now. */
+static GBytes *
+use_drawn_cb (CareStore   *store,
+              CareRecord  *invoice,
+              gpointer     user_data,
+              GError     **error)
+{
+  IssueJob *job = user_data;
+  g_autoptr(InvoiceData) now = invoice_data_gather (store, invoice, error);
+  g_autofree char *fingerprint = NULL;
+
+  if (now == NULL)
+    return NULL;
+  fingerprint = invoice_data_fingerprint (now);
+  if (g_strcmp0 (fingerprint, job->fingerprint) != 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "changed while drawn");
+      return NULL;
+    }
+  return g_bytes_ref (job->pdf);
+}
+
+static void
+draw_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  IssueJob *job = task_data;
+  GError *error = NULL;
+
+  job->pdf = invoice_data_draw (job->data, &error);
+  if (job->pdf == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void issue_try (GTask *task);
+
+static void
+on_drawn_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  IssueJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (care_billing_issue (job->store, job->invoice_id, use_drawn_cb, job, &error))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK) && job->tries < MAX_ISSUE_TRIES)
+    {
+      /* Someone changed the invoice (or took the number) meanwhile. */
+      g_clear_error (&error);
+      issue_try (g_steal_pointer (&task));
+      return;
+    }
+  g_task_return_error (task, error);
+}
+
+static void
+issue_try (GTask *task)
+{
+  IssueJob *job = g_task_get_task_data (task);
+  g_autoptr(GTask) draw = NULL;
+  GError *error = NULL;
+
+  job->tries++;
+  g_clear_pointer (&job->data, invoice_data_free);
+  g_clear_pointer (&job->fingerprint, g_free);
+  g_clear_pointer (&job->pdf, g_bytes_unref);
+
+  /* Every rule is checked here, at once: a refusal needs no drawing. */
+  if (care_billing_issue (job->store, job->invoice_id, gather_and_refuse_cb, job, &error) ||
+      job->data == NULL)
+    {
+      if (error == NULL)
+        g_set_error_literal (&error, CARE_DOCUMENT_ERROR, CARE_DOCUMENT_ERROR_FAILED, "issued without drawing");
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  g_clear_error (&error);
+  job->fingerprint = invoice_data_fingerprint (job->data);
+
+  draw = g_task_new (NULL, g_task_get_cancellable (task), on_drawn_cb, task);
+  g_task_set_task_data (draw, job, NULL);
+  g_task_run_in_thread (draw, draw_thread);
+}
+
+void
+care_invoice_document_issue_async (CareStore          *store,
+                                   const char         *invoice_id,
+                                   GCancellable       *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer            user_data)
+{
+  GTask *task;
+  IssueJob *job;
+
+  g_return_if_fail (CARE_IS_STORE (store));
+  g_return_if_fail (invoice_id != NULL);
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, care_invoice_document_issue_async);
+  job = g_new0 (IssueJob, 1);
+  job->store = g_object_ref (store);
+  job->invoice_id = g_strdup (invoice_id);
+  g_task_set_task_data (task, job, (GDestroyNotify) issue_job_free);
+  issue_try (task);
+}
+
+gboolean
+care_invoice_document_issue_finish (CareStore    *store,
+                                    GAsyncResult *result,
+                                    GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 GBytes *

@@ -24,6 +24,18 @@ GBytes     *care_invoice_document_render_cb(CareStore   *store,
 gboolean    care_invoice_document_issue    (CareStore   *store,
                                             const char  *invoice_id,
                                             GError     **error);
+/* The same without blocking: every rule is checked at once, the PDF is
+ * drawn (cairo and pango) in a worker thread, and the invoice is written
+ * back on this thread, in one transaction, only if what was drawn is still
+ * the invoice as issued (else it is drawn again). */
+void        care_invoice_document_issue_async  (CareStore          *store,
+                                                const char         *invoice_id,
+                                                GCancellable       *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer            user_data);
+gboolean    care_invoice_document_issue_finish (CareStore          *store,
+                                                GAsyncResult       *result,
+                                                GError            **error);
 /* What to show, print or export: the archived bytes of an issued invoice
  * (so a reprint is identical to the original), else a fresh rendering.
  * archived (may be NULL) says which. The archive's checksum is verified. */

@@ -77,16 +77,61 @@ care_billing_print_pdf (GtkWindow              *parent,
   return result;
 }
 
+static void
+on_page_setup_done_cb (GtkPageSetup *chosen,
+                       gpointer      data)
+{
+  /* NULL when the dialog was cancelled. */
+  if (chosen != NULL)
+    g_set_object (&page_setup, chosen);
+}
+
 void
 care_billing_page_setup (GtkWindow *parent)
 {
-  GtkPageSetup *chosen;
-
   if (print_settings == NULL)
     print_settings = gtk_print_settings_new ();
-  chosen = gtk_print_run_page_setup_dialog (parent, page_setup, print_settings);
-  g_set_object (&page_setup, chosen);
-  g_object_unref (chosen);
+  gtk_print_run_page_setup_dialog_async (parent, page_setup, print_settings,
+                                         on_page_setup_done_cb, NULL);
+}
+
+void
+care_billing_save_pdf_async (GFile              *file,
+                             GBytes             *pdf,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
+{
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (pdf != NULL);
+
+  g_file_replace_contents_bytes_async (file, pdf, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       cancellable, callback, user_data);
+}
+
+gboolean
+care_billing_save_pdf_finish (GFile        *file,
+                              GAsyncResult *result,
+                              GError      **error)
+{
+  return g_file_replace_contents_finish (file, result, NULL, error);
+}
+
+static void
+on_saved_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GtkWindow) parent = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!care_billing_save_pdf_finish (G_FILE (source), result, &error))
+    {
+      GtkWidget *message = adw_message_dialog_new (parent, _("The File Could Not Be Saved"), error->message);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (message), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (message));
+    }
 }
 
 static void
@@ -97,17 +142,10 @@ on_export_response_cb (GtkNativeDialog *dialog,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autoptr(GError) error = NULL;
+      GtkWindow *parent = gtk_native_dialog_get_transient_for (dialog);
 
-      if (!g_file_replace_contents (file, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf),
-                                    NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, &error))
-        {
-          GtkWindow *parent = gtk_native_dialog_get_transient_for (dialog);
-          GtkWidget *message = adw_message_dialog_new (parent, _("The File Could Not Be Saved"), error->message);
-
-          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (message), "close", _("_Close"));
-          gtk_window_present (GTK_WINDOW (message));
-        }
+      /* Written in GIO's worker: a large PDF on a slow disk holds nothing up. */
+      care_billing_save_pdf_async (file, pdf, NULL, on_saved_cb, parent ? g_object_ref (parent) : NULL);
     }
   g_bytes_unref (pdf);
   g_object_unref (dialog);

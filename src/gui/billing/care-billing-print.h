@@ -25,9 +25,19 @@ GtkPrintOperationResult care_billing_print_pdf   (GtkWindow              *parent
                                                   GtkPrintOperationAction action,
                                                   const char             *export_filename,
                                                   GError                **error);
-/* Runs the page setup dialog (paper size, orientation) and keeps the result. */
+/* Runs the page setup dialog (paper size, orientation) without blocking
+ * and keeps the result. */
 void                    care_billing_page_setup  (GtkWindow              *parent);
-/* Asks where to save pdf and writes it there. */
+/* Writes pdf to file in GIO's worker thread. */
+void                    care_billing_save_pdf_async  (GFile              *file,
+                                                      GBytes             *pdf,
+                                                      GCancellable       *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer            user_data);
+gboolean                care_billing_save_pdf_finish (GFile              *file,
+                                                      GAsyncResult       *result,
+                                                      GError            **error);
+/* Asks where to save pdf and writes it there (care_billing_save_pdf_async). */
 void                    care_billing_export_pdf  (GtkWindow              *parent,
                                                   GBytes                 *pdf,
                                                   const char             *suggested_name);

@@ -30,6 +30,9 @@ struct _CareInvoiceEditor
   GPtrArray     *items;
   char          *editing_item_id;
   gulong         changed_id;
+  /* Cancelled when the editor goes: slow work (issuing) then writes nothing. */
+  GCancellable  *cancellable;
+  GtkSpinner    *issue_spinner;
 
   GtkWidget     *scrolled;
   GtkLabel      *title;
@@ -592,20 +595,47 @@ print_now (CareInvoiceEditor *self,
     show_error (self, error);
 }
 
+/* Issuing draws the PDF in a worker: the editor says it is busy and takes
+ * no other change to the draft meanwhile. */
+static void
+set_issuing (CareInvoiceEditor *self,
+             gboolean           issuing)
+{
+  gtk_spinner_set_spinning (self->issue_spinner, issuing);
+  gtk_widget_set_visible (GTK_WIDGET (self->issue_spinner), issuing);
+  for (GtkWidget *child = gtk_widget_get_first_child (self->draft_actions); child; child = gtk_widget_get_next_sibling (child))
+    if (child != GTK_WIDGET (self->issue_spinner))
+      gtk_widget_set_sensitive (child, !issuing);
+  gtk_widget_set_sensitive (self->form, !issuing);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->lines), !issuing);
+}
+
+static void
+on_issued_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(CareInvoiceEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean issued = care_invoice_document_issue_finish (CARE_STORE (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_issuing (self, FALSE);
+  show_error (self, issued ? NULL : error);
+  care_invoice_editor_reload (self);
+}
+
 static void
 on_issue_response_cb (AdwMessageDialog  *dialog,
                       const char        *response,
                       CareInvoiceEditor *self)
 {
-  g_autoptr(GError) error = NULL;
-
   if (!g_str_equal (response, "issue"))
     return;
-  if (!care_invoice_document_issue (store_of (self), care_record_get_id (self->invoice), &error))
-    show_error (self, error);
-  else
-    show_error (self, NULL);
-  care_invoice_editor_reload (self);
+  set_issuing (self, TRUE);
+  care_invoice_document_issue_async (store_of (self), care_record_get_id (self->invoice),
+                                     self->cancellable, on_issued_cb, g_object_ref (self));
 }
 
 static void
@@ -898,6 +928,10 @@ build (CareInvoiceEditor *self)
   gtk_box_append (GTK_BOX (self->draft_actions), action_button (_("_Issue…"), "invoice.issue", "invoice-issue", "suggested-action"));
   gtk_box_append (GTK_BOX (self->draft_actions), action_button (_("Add _Visit Items"), "invoice.add-visit-items", "invoice-visit-items", NULL));
   gtk_box_append (GTK_BOX (self->draft_actions), action_button (_("_Delete Draft…"), "invoice.delete", "invoice-delete", NULL));
+  self->issue_spinner = GTK_SPINNER (gtk_spinner_new ());
+  gtk_widget_set_name (GTK_WIDGET (self->issue_spinner), "invoice-issue-spinner");
+  gtk_widget_set_visible (GTK_WIDGET (self->issue_spinner), FALSE);
+  gtk_box_append (GTK_BOX (self->draft_actions), GTK_WIDGET (self->issue_spinner));
   self->issued_actions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   self->pay_button = action_button (_("Record _Payment…"), "invoice.pay", "invoice-pay", "suggested-action");
   self->void_button = action_button (_("_Void…"), "invoice.void", "invoice-void", "destructive-action");
@@ -1034,6 +1068,8 @@ care_invoice_editor_dispose (GObject *object)
 {
   CareInvoiceEditor *self = CARE_INVOICE_EDITOR (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   if (self->session)
     g_clear_signal_handler (&self->changed_id, store_of (self));
   g_clear_pointer (&self->scrolled, gtk_widget_unparent);
@@ -1110,6 +1146,7 @@ care_invoice_editor_class_init (CareInvoiceEditorClass *klass)
 static void
 care_invoice_editor_init (CareInvoiceEditor *self)
 {
+  self->cancellable = g_cancellable_new ();
   build (self);
 }
 

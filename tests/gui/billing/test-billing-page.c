@@ -212,6 +212,29 @@ status_is (gpointer data)
   return g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), want) == 0;
 }
 
+typedef struct
+{
+  gboolean  done;
+  GError   *error;
+} SaveResult;
+
+static void
+on_saved_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  SaveResult *saved = data;
+
+  care_billing_save_pdf_finish (G_FILE (source), result, &saved->error);
+  saved->done = TRUE;
+}
+
+static gboolean
+save_done (gpointer data)
+{
+  return ((SaveResult *) data)->done;
+}
+
 static void
 test_editor_flow (void)
 {
@@ -223,6 +246,8 @@ test_editor_flow (void)
   CareWindow *window = signed_in_window (store);
   GtkWidget *page = must_find (GTK_WIDGET (window), "page-billing");
   GtkWidget *editor, *dialog, *status, *preview;
+  CareTestLoopWatch *watch;
+  guint render_ms, ticks, longest_ms;
 
   care_billing_page_open_invoice (CARE_BILLING_PAGE (page), care_record_get_id (invoice));
   care_test_wait (100);
@@ -250,17 +275,55 @@ test_editor_flow (void)
   g_assert_nonnull (must_find (editor, "invoice-line-1"));
   keep_screenshot (GTK_WIDGET (window), "billing-editor-draft.png");
 
-  /* Issue through the confirmation. */
+  /* Issue through the confirmation: the PDF is drawn in a worker, the
+   * editor busy and the main loop turning meanwhile. */
+  {
+    g_autoptr(CareRecord) draft = care_store_get (store, care_schema_lookup ("invoice"), care_record_get_id (invoice), NULL);
+    gint64 start = g_get_monotonic_time ();
+    g_autoptr(GBytes) drawn = care_invoice_document_render (store, draft, NULL);
+
+    g_assert_nonnull (drawn);
+    render_ms = (guint) ((g_get_monotonic_time () - start) / 1000);
+  }
   care_test_click (must_find (editor, "invoice-issue"));
   dialog = care_test_wait_for_widget ("issue-dialog", TIMEOUT_MS);
   g_assert_nonnull (dialog);
+  watch = care_test_loop_watch_start ();
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (gtk_widget_get_root (dialog)), "issue");
+  g_assert_true (gtk_widget_get_visible (must_find (editor, "invoice-issue-spinner")));
+  g_assert_false (gtk_widget_get_sensitive (must_find (editor, "invoice-issue")));
   status = must_find (editor, "invoice-status");
   g_object_set_data (G_OBJECT (status), "want", (gpointer) "Issued");
   g_assert_true (care_test_wait_for (status_is, status, TIMEOUT_MS));
+  care_test_loop_watch_stop (watch, &ticks, &longest_ms);
+  g_test_message ("drawing %u ms; loop ran %u times, blocked at most %u ms", render_ms, ticks, longest_ms);
+  g_assert_cmpuint (ticks, >, 5);
+  g_assert_false (gtk_widget_get_visible (must_find (editor, "invoice-issue-spinner")));
   stored = care_store_get (store, care_schema_lookup ("invoice"), care_record_get_id (invoice), NULL);
   g_assert_nonnull (care_record_get (stored, "number"));
   g_assert_nonnull (care_record_get_blob (stored, "pdf"));
+
+  /* Saved to a file in a worker too: the file is the archived PDF. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("caredesk-export-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "invoice.pdf", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GBytes) written = NULL;
+    g_autofree char *sha = NULL;
+    SaveResult saved = { FALSE, NULL };
+
+    care_billing_save_pdf_async (file, care_record_get_blob (stored, "pdf"), NULL, on_saved_cb, &saved);
+    g_assert_true (care_test_wait_for (save_done, &saved, TIMEOUT_MS));
+    g_assert_no_error (saved.error);
+    written = g_file_load_bytes (file, NULL, NULL, &error);
+    g_assert_no_error (error);
+    sha = care_billing_sha256 (written);
+    g_assert_cmpstr (sha, ==, care_record_get (stored, "pdf_sha256"));
+    g_assert_true (g_str_has_prefix (g_bytes_get_data (written, NULL), "%PDF"));
+    g_unlink (path);
+    g_rmdir (dir);
+  }
   g_assert_false (gtk_widget_get_visible (must_find (editor, "line-add")) &&
                   gtk_widget_is_drawable (must_find (editor, "line-add")));
 
