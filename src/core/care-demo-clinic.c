@@ -25,6 +25,7 @@
 #include "care-clock.h"
 #include "care-demo.h"
 #include "care-lab.h"
+#include "care-medication-rounds.h"
 #include "care-uuid.h"
 #include "care-vitals.h"
 
@@ -279,6 +280,54 @@ care_demo_add_clinic_records (CareStore  *store,
           CHECK (x);
         }
     }
+
+  /* The ward's medication round: the four patients still admitted have
+   * active prescriptions from their admission day, and the doses of the
+   * last day are recorded up to two hours ago, so that the round has
+   * doses given, one refused, and some due or overdue at any hour. */
+  {
+    static const struct { guint med; const char *frequency; } orders[] = {
+      { 0, "TDS" }, { 4, "every 6 hours" }, { 2, "once a day" }, { 4, "as needed" },
+    };
+    g_autoptr(GPtrArray) doses = NULL;
+
+    for (guint i = 2; i < 6; i++)
+      {
+        CareRecord *p = g_ptr_array_index (patients, i);
+        g_autofree char *issued = date (now, -(int) (i + 1));
+        g_autofree char *rx = add (store, error, "prescription", "patient_id", care_record_get_id (p), "prescriber_id", doctor,
+                                   "issued_on", issued, "status", "active", "notes", "Inpatient medication chart", NULL);
+
+        CHECK (rx);
+        for (guint k = 0; k < 2; k++)
+          {
+            guint o = (i + k) % G_N_ELEMENTS (orders);
+            g_autofree char *item = add (store, error, "prescription_item", "prescription_id", rx,
+                                         "medicine_id", g_ptr_array_index (medicines, orders[o].med),
+                                         "medicine_name", meds[orders[o].med].name, "dose", meds[orders[o].med].strength,
+                                         "route", "oral", "frequency", orders[o].frequency, "quantity", "28", NULL);
+            CHECK (item);
+          }
+      }
+    doses = care_medication_rounds_schedule (store, care_clock_get_real_time () - 24 * G_TIME_SPAN_HOUR,
+                                             care_clock_get_real_time () - 2 * G_TIME_SPAN_HOUR, error);
+    CHECK (doses);
+    for (guint d = 0; d < doses->len; d++)
+      {
+        CareDose *dose = g_ptr_array_index (doses, d);
+        g_autoptr(GDateTime) due = g_date_time_new_from_unix_utc (care_dose_get_scheduled_at (dose) / G_USEC_PER_SEC);
+        g_autofree char *given_at = after (due, 10, now);
+        gboolean refused = d == doses->len / 2;
+        g_autoptr(CareRecord) record = care_medication_rounds_new_administration (dose, refused ? "refused" : "given",
+                                                                                   refused ? "Felt sick, declined" : NULL,
+                                                                                   nurse, error);
+        g_autofree char *r = NULL;
+
+        CHECK (record);
+        care_record_set (record, "administered_at", given_at);
+        CHECK ((r = insert (store, record, error)));
+      }
+  }
 
   /* Appointments, vitals, notes, lab tests, prescriptions and invoices. */
   for (guint i = 0; i < 80; i++)

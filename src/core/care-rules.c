@@ -20,6 +20,7 @@
 #include "care-billing.h"
 #include "care-forms.h"
 #include "care-lab.h"
+#include "care-medication-rounds.h"
 #include "care-messages.h"
 #include "care-notifications.h"
 #include "care-patients.h"
@@ -173,6 +174,7 @@ static const RulesTable tables[] = {
   care_lab_entity_rules,
   care_beds_entity_rules,
   care_prescriptions_entity_rules,
+  care_medication_rounds_entity_rules,
   care_pharmacy_entity_rules,
   care_alerts_entity_rules,
   care_forms_entity_rules,

@@ -451,9 +451,11 @@ static const CareField medication_administration_fields[] = {
   { .name = "route", .type = T_ENUM, .label = N_("Route"), .group = G_DETAILS, CHOICES (routes) },
   { .name = "scheduled_at", .type = T_DATETIME, .flags = REQ | INDEXED, .label = N_("Scheduled"), .group = G_DETAILS },
   { .name = "administered_at", .type = T_DATETIME, .flags = PAST, .label = N_("Given at") },
-  { .name = "administered_by", REF ("user"), .label = N_("Given by") },
+  { .name = "administered_by", REF ("user"), .flags = ACTOR, .label = N_("Given by") },
   { .name = "status", .type = T_ENUM, .flags = REQ, .label = N_("Status"), CHOICES (administration_statuses) },
   { .name = "notes", .type = T_LONG, .label = N_("Notes"), .group = G_DETAILS, .max = 1000 },
+  { .name = "prescription_item_id", REF ("prescription_item"), .flags = INDEXED, .label = N_("Prescribed medicine"), .since = 4 },
+  { .name = "amends_id", REF ("medication_administration"), .label = N_("Amends"), .since = 4 },
 };
 
 static const CareField vitals_fields[] = {
@@ -771,7 +773,7 @@ static const CareEntity prescription_entity = E ("prescription", "prescriptions"
 static const CareEntity prescription_item_entity = E ("prescription_item", "prescription_items", N_("Prescribed medicine"), N_("Prescribed medicines"), CARE_PERM_PRESCRIPTION_ORDERS, NULL, 0, prescription_item_fields, .patient_fields = own_prescription);
 static const CareEntity refill_request_entity = E ("refill_request", "refill_requests", N_("Refill request"), N_("Refill requests"), NULL, NULL, CARE_ENTITY_PORTAL_NEW, refill_request_fields, .patient_fields = own_patient);
 static const CareEntity pharmacy_order_entity = E ("pharmacy_order", "pharmacy_orders", N_("Pharmacy order"), N_("Pharmacy orders"), CARE_PERM_PRESCRIPTION_ORDERS, NULL, 0, pharmacy_order_fields);
-static const CareEntity medication_administration_entity = E ("medication_administration", "medication_administrations", N_("Medication round"), N_("Medication rounds"), CARE_PERM_VITALS_ENTRY, NULL, 0, medication_administration_fields);
+static const CareEntity medication_administration_entity = E ("medication_administration", "medication_administrations", N_("Medication round"), N_("Medication rounds"), CARE_PERM_VITALS_ENTRY, NULL, CARE_ENTITY_APPEND_ONLY, medication_administration_fields);
 static const CareEntity vitals_entity = E ("vitals", "vitals", N_("Vital signs"), N_("Vital signs"), CARE_PERM_VITALS_ENTRY, NULL, CARE_ENTITY_APPEND_ONLY, vitals_fields, .patient_fields = own_patient);
 static const CareEntity lab_test_entity = E ("lab_test", "lab_tests", N_("Lab test"), N_("Lab tests"), CARE_PERM_LAB_TEST_REQUESTS, NULL, 0, lab_test_fields, .patient_fields = own_patient);
 static const CareEntity lab_result_entity = E ("lab_result", "lab_results", N_("Lab result"), N_("Lab results"), CARE_PERM_LAB_REPORT_UPLOAD, NULL, CARE_ENTITY_APPEND_ONLY, lab_result_fields, .patient_fields = own_lab_test);

@@ -198,6 +198,15 @@ test_demo_any_instant (gconstpointer data)
   g_assert_cmpint (care_store_count (store, care_schema_lookup ("appointment")), ==, 80);
   g_assert_cmpint (care_store_count (store, care_schema_lookup ("patient")), ==, CARE_DEMO_CLINIC_PATIENTS);
   g_assert_cmpuint (check_store (store, now, when), >, 500);
+  /* The ward's round has doses around now, and the last day's recorded. */
+  {
+    g_autoptr(GPtrArray) round = care_medication_rounds_schedule (store, now - 4 * G_TIME_SPAN_HOUR,
+                                                                  now + 4 * G_TIME_SPAN_HOUR, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (round->len, >, 0);
+    g_assert_cmpint (care_store_count (store, care_schema_lookup ("medication_administration")), >, 4);
+  }
 
   g_clear_object (&store);
   care_test_rmdir (dir);

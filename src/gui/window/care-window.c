@@ -18,6 +18,7 @@
 #include "care-appointments-page.h"
 #include "care-attendance-page.h"
 #include "care-billing-page.h"
+#include "care-medication-page.h"
 #include "care-patients-page.h"
 #include "care-secret.h"
 #include "care-staff-page.h"
@@ -32,6 +33,7 @@ static GType (* const page_types[]) (void) = {
   care_staff_page_get_type,
   care_attendance_page_get_type,
   care_billing_page_get_type,
+  care_medication_page_get_type,
   care_sync_page_get_type,
 };
 

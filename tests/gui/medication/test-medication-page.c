@@ -1,0 +1,259 @@
+/* test-medication-page.c: a nurse's medication round in a real window
+ *
+ * Runs under Xvfb against a real store: the nurse signs in, gives a dose
+ * (recorded under her account, the row says "Given"), is warned before a
+ * dose within the medicine's interval (Cancel records nothing, Give
+ * Anyway records it), holds a dose with a note and reads the patient's
+ * history. The clock stands still at 09:00 local time on 10 June 2026.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-medication-page"
+
+#include "config.h"
+
+#include "care-test-utils.h"
+
+#define TIMEOUT_MS 10000
+
+typedef struct {
+  CareStore  *store;
+  char       *nurse;
+  CareWindow *window;
+} Fixture;
+
+static gint64
+local (int day,
+       int hour,
+       int minute)
+{
+  g_autoptr(GDateTime) t = g_date_time_new_local (2026, 6, day, hour, minute, 0);
+
+  return g_date_time_to_unix (t) * G_USEC_PER_SEC;
+}
+
+static char *
+add (CareStore  *store,
+     const char *entity,
+     ...)
+{
+  g_autoptr(CareRecord) record = care_record_new (care_schema_lookup (entity));
+  g_autoptr(GError) error = NULL;
+  va_list args;
+  const char *key;
+
+  va_start (args, entity);
+  while ((key = va_arg (args, const char *)))
+    care_record_set (record, key, va_arg (args, const char *));
+  va_end (args);
+  g_assert_true (care_store_insert (store, record, &error));
+  g_assert_no_error (error);
+  return g_strdup (care_record_get_id (record));
+}
+
+/* Maria López in bed A1-1 since yesterday, paracetamol every 2 hours:
+ * between 05:00 and 13:00 her doses are at 06:00, 08:00, 10:00, 12:00. */
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(CareRecord) admin = NULL;
+  g_autoptr(CareRecord) nurse = NULL;
+  g_autofree char *patient = NULL, *ward = NULL, *room = NULL, *bed = NULL, *alloc = NULL, *rx = NULL, *item = NULL;
+
+  care_clock_freeze (local (10, 9, 0));
+  f->store = care_test_store_new_with_clinic ();
+  admin = care_accounts_find_login (f->store, CARE_TEST_ADMIN_USERNAME);
+  care_store_set_actor (f->store, care_record_get_id (admin));
+  nurse = care_test_add_staff (f->store, "nora", "Nora Nurse", CARE_ROLE_NURSE);
+  f->nurse = g_strdup (care_record_get_id (nurse));
+
+  patient = add (f->store, "patient", "given_name", "Maria", "family_name", "López", "date_of_birth", "1984-03-27",
+                 "sex", "female", "status", "new", NULL);
+  ward = add (f->store, "ward", "name", "Ward A", "kind", "general", NULL);
+  room = add (f->store, "room", "ward_id", ward, "name", "A1", NULL);
+  bed = add (f->store, "bed", "room_id", room, "label", "A1-1", "status", "occupied", NULL);
+  alloc = add (f->store, "bed_allocation", "bed_id", bed, "patient_id", patient, "admitted_at", "2026-06-09T10:00:00Z",
+               "status", "active", NULL);
+  rx = add (f->store, "prescription", "patient_id", patient, "prescriber_id", care_record_get_id (admin),
+            "issued_on", "2026-06-09", "status", "active", NULL);
+  item = add (f->store, "prescription_item", "prescription_id", rx, "medicine_name", "Paracetamol", "dose", "1 g",
+              "route", "oral", "frequency", "every 2 hours", "quantity", "30", NULL);
+  care_store_set_actor (f->store, NULL);
+
+  f->window = care_test_window_new (f->store);
+  g_assert_true (care_test_sign_in (f->window, "nora", CARE_TEST_PASSWORD));
+  g_assert_true (care_window_show_page (f->window, "medication"));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  care_test_window_destroy (f->window);
+  g_clear_object (&f->store);
+  g_free (f->nurse);
+  care_clock_reset ();
+}
+
+static GtkWidget *
+row (Fixture *f,
+     guint    index)
+{
+  g_autofree char *name = g_strdup_printf ("dose-row-%u", index);
+  GtkWidget *widget = care_test_find (GTK_WIDGET (f->window), name);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+static const char *
+state_of (Fixture *f,
+          guint    index)
+{
+  return gtk_label_get_text (GTK_LABEL (care_test_find (row (f, index), "dose-state")));
+}
+
+static gint64
+n_recorded (Fixture *f)
+{
+  return care_store_count (f->store, care_schema_lookup ("medication_administration"));
+}
+
+static gboolean
+window_shown (gpointer name)
+{
+  return care_test_find_window (name) != NULL;
+}
+
+static gboolean
+window_gone (gpointer name)
+{
+  return care_test_find_window (name) == NULL;
+}
+
+static GtkWidget *
+wait_for_window (const char *name)
+{
+  g_assert_true (care_test_wait_for (window_shown, (gpointer) name, TIMEOUT_MS));
+  return care_test_find_window (name);
+}
+
+static void
+test_round (Fixture       *f,
+            gconstpointer  data)
+{
+  GtkWidget *page = care_test_find (GTK_WIDGET (f->window), "page-medication");
+  GtkWidget *list = care_test_find (page, "medication-doses");
+  GtkWidget *dialog;
+  g_autoptr(GPtrArray) records = NULL;
+  CareRecord *given;
+
+  g_assert_nonnull (list);
+  g_assert_true (gtk_widget_get_mapped (page));
+
+  /* Now ± 4 hours: four doses; 06:00 is overdue, in words. */
+  g_assert_null (care_test_find (list, "dose-row-4"));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row (f, 0))), ==, "Paracetamol 1 g");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row (f, 0))), "Maria López"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row (f, 0))), "A1-1"));
+  g_assert_cmpstr (state_of (f, 0), ==, "Overdue since 06:00");
+  g_assert_cmpstr (state_of (f, 1), ==, "Due at 08:00");
+  g_assert_cmpstr (state_of (f, 3), ==, "Due at 12:00");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (care_test_find (page, "medication-summary"))), "1 overdue"));
+
+  /* Give the 08:00 dose: recorded under the signed-in nurse, now. */
+  care_test_click (care_test_find (row (f, 1), "dose-give"));
+  g_assert_cmpint (n_recorded (f), ==, 1);
+  records = care_store_list (f->store, care_schema_lookup ("medication_administration"), NULL, NULL, NULL, 0, NULL);
+  given = g_ptr_array_index (records, 0);
+  g_assert_cmpstr (care_record_get (given, "administered_by"), ==, f->nurse);
+  g_assert_cmpstr (care_record_get (given, "status"), ==, "given");
+  g_assert_cmpstr (care_record_get (given, "medicine_name"), ==, "Paracetamol");
+  g_assert_cmpstr (state_of (f, 1), ==, "Given at 09:00 by Nora Nurse");
+
+  /* The 10:00 dose now is within two hours of it: warned; Cancel records nothing. */
+  care_test_click (care_test_find (row (f, 2), "dose-give"));
+  dialog = wait_for_window ("medication-double-dose");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "Nora Nurse"));
+  care_test_click (care_test_find_button (dialog, "_Cancel"));
+  g_assert_true (care_test_wait_for (window_gone, "medication-double-dose", TIMEOUT_MS));
+  g_assert_cmpint (n_recorded (f), ==, 1);
+  g_assert_cmpstr (state_of (f, 2), ==, "Due at 10:00");
+
+  /* Giving the same dose again is warned about too; Give Anyway records it. */
+  care_test_click (care_test_find (row (f, 1), "dose-give"));
+  dialog = wait_for_window ("medication-double-dose");
+  care_test_click (care_test_find_button (dialog, "_Give Anyway"));
+  g_assert_true (care_test_wait_for (window_gone, "medication-double-dose", TIMEOUT_MS));
+  g_assert_cmpint (n_recorded (f), ==, 2);
+
+  /* Hold the 06:00 dose: not without a note. */
+  care_test_click (care_test_find (row (f, 0), "dose-hold"));
+  dialog = wait_for_window ("medication-note-dialog");
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "record"));
+  care_test_type (care_test_find (dialog, "medication-note"), "Nil by mouth before theatre");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "record"));
+  care_test_click (care_test_find_button (dialog, "_Hold"));
+  g_assert_true (care_test_wait_for (window_gone, "medication-note-dialog", TIMEOUT_MS));
+  g_assert_cmpint (n_recorded (f), ==, 3);
+  g_assert_cmpstr (state_of (f, 0), ==, "Held at 09:00 by Nora Nurse");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row (f, 0))), "Nil by mouth"));
+
+  /* The patient's history: three records, the first "given" corrected
+   * by the second. */
+  care_test_click (care_test_find (row (f, 0), "dose-history"));
+  dialog = wait_for_window ("medication-history");
+  {
+    GtkWidget *history = care_test_find (dialog, "medication-history-list");
+    guint n = 0;
+
+    for (GtkWidget *c = gtk_widget_get_first_child (history); c; c = gtk_widget_get_next_sibling (c))
+      n += ADW_IS_ACTION_ROW (c);
+    g_assert_cmpuint (n, ==, 3);
+  }
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* A narrower range: ± 2 hours is 08:00 and 10:00. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (care_test_find (page, "medication-range")), 0);
+  g_assert_nonnull (care_test_find (list, "dose-row-1"));
+  g_assert_null (care_test_find (list, "dose-row-2"));
+  g_assert_cmpstr (state_of (f, 0), ==, "Given at 09:00 by Nora Nurse");
+}
+
+/* A dose recorded elsewhere (a sync, another page) shows at once. */
+static void
+test_follows_store (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) doses = care_medication_rounds_schedule (f->store, local (10, 11, 0), local (10, 13, 0), NULL);
+  g_autoptr(CareRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (doses->len, ==, 1);
+  record = care_medication_rounds_record (f->store, g_ptr_array_index (doses, 0), "refused", "Asleep", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (state_of (f, 3), ==, "Refused at 09:00, recorded by Nora Nurse");
+
+  /* Time passes: at 11:01 the round is 07:01 to 15:01, and the 10:00
+   * dose, its second, is overdue. */
+  g_assert_cmpstr (state_of (f, 2), ==, "Due at 10:00");
+  care_clock_freeze (local (10, 11, 1));
+  g_signal_emit_by_name (care_clock_get_default (), "minute-changed");
+  g_assert_cmpstr (state_of (f, 0), ==, "Overdue since 08:00");
+  g_assert_cmpstr (state_of (f, 1), ==, "Overdue since 10:00");
+  g_assert_cmpstr (state_of (f, 2), ==, "Refused at 09:00, recorded by Nora Nurse");
+  g_assert_cmpstr (state_of (f, 3), ==, "Due at 14:00");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  care_test_init (&argc, &argv);
+
+  g_test_add ("/medication/round", Fixture, NULL, fixture_set_up, test_round, fixture_tear_down);
+  g_test_add ("/medication/follows-store", Fixture, NULL, fixture_set_up, test_follows_store, fixture_tear_down);
+
+  return g_test_run ();
+}
