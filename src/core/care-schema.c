@@ -221,8 +221,9 @@ static const char *const asset_statuses_labels[] = { N_("In service"), N_("In ma
 static const char *const notification_kinds[] = { "appointment", "prescription", "lab_result", "emergency", "message", "system", NULL };
 static const char *const notification_kinds_labels[] = { N_("Appointment"), N_("Prescription"), N_("Lab result"), N_("Emergency"), N_("Message"), N_("System"), NULL };
 
-static const char *const alert_kinds[] = { "code_blue", "rapid_response", "fire", "security", "other", NULL };
-static const char *const alert_kinds_labels[] = { N_("Code blue"), N_("Rapid response"), N_("Fire"), N_("Security"), N_("Other"), NULL };
+/* "fall" came with version 4 (appended: choices are checked by the code). */
+static const char *const alert_kinds[] = { "code_blue", "rapid_response", "fire", "security", "other", "fall", NULL };
+static const char *const alert_kinds_labels[] = { N_("Code blue"), N_("Rapid response"), N_("Fire"), N_("Security"), N_("Other"), N_("Fall"), NULL };
 
 static const char *const alert_statuses[] = { "active", "acknowledged", "resolved", NULL };
 static const char *const alert_statuses_labels[] = { N_("Active"), N_("Acknowledged"), N_("Resolved"), NULL };
@@ -686,6 +687,7 @@ static const CareField emergency_alert_fields[] = {
   { .name = "status", .type = T_ENUM, .flags = REQ | INDEXED, .label = N_("Status"), CHOICES (alert_statuses) },
   { .name = "acknowledged_by", REF ("user"), .label = N_("Acknowledged by") },
   { .name = "resolved_at", .type = T_DATETIME, .label = N_("Resolved") },
+  { .name = "acknowledged_at", .type = T_DATETIME, .label = N_("Acknowledged"), .since = 4 },
 };
 
 static const CareField message_fields[] = {

@@ -1107,6 +1107,28 @@ care_store_sync_counts (CareStore      *self,
                                   care_store_get_tenant_id (self));
 }
 
+gboolean
+care_store_outbox_has_pending (CareStore  *self,
+                               const char *entity,
+                               const char *record_id)
+{
+  sqlite3_stmt *stmt;
+  gboolean pending = FALSE;
+
+  g_return_val_if_fail (CARE_IS_STORE (self), FALSE);
+
+  stmt = care_store_prepare (self, "SELECT 1 FROM outbox WHERE state = 'pending' AND entity = ?1 AND record_id = ?2 LIMIT 1",
+                             NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, record_id, -1, SQLITE_STATIC);
+  pending = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return pending;
+}
+
 /* --- applying the server's changes -------------------------------------- */
 
 static char *

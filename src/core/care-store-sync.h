@@ -77,6 +77,11 @@ typedef struct {
 void          care_store_sync_counts       (CareStore        *self,
                                             CareSyncCounts   *counts);
 
+/* Whether a change of the record waits in the outbox (not sent yet). */
+gboolean      care_store_outbox_has_pending (CareStore     *self,
+                                            const char       *entity,
+                                            const char       *record_id);
+
 /* The last change sequence applied (meta "sync_cursor"; 0: none). */
 gint64        care_store_sync_get_cursor   (CareStore        *self);
 /* Applies one page of GET /sync/pull in one transaction: upserts (the

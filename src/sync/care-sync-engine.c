@@ -41,6 +41,7 @@
 #define LIVE_POLL_FACTOR   10            /* a safety pull while it is up */
 #define KICK_DELAY_MS      50            /* local edits coalesce this long */
 #define BACKOFF_MIN_MS     1000
+#define URGENT_RETRY_MS    500           /* an urgent change tries this often, without backoff */
 #define BACKOFF_MAX_MS     (5 * 60 * 1000)
 #define MAX_RESYNCS        2             /* per round: the server keeps asking */
 
@@ -124,6 +125,7 @@ struct _CareSyncEngine
 
   /* The owner's thread only. */
   GThread      *thread;
+  gulong        network_handler;
   CareSyncState state;
   gint64        pending;
   gint64        conflicts;
@@ -1158,6 +1160,7 @@ struct _Worker
   guint                    live_backoff_ms;
   gboolean                 failing;        /* the retry timer owns the next round */
   gboolean                 signed_out;     /* until new tokens come */
+  gboolean                 urgent;         /* an urgent change waits to go */
 };
 
 static void worker_connect_live (Worker *w);
@@ -1208,6 +1211,7 @@ worker_run_round (Worker *w)
   if (run_round (&w->round, &error))
     {
       w->failing = FALSE;
+      w->urgent = FALSE;
       w->backoff_ms = 0;
       clear_source (&w->retry_source);
       worker_connect_live (w);
@@ -1234,6 +1238,8 @@ worker_run_round (Worker *w)
   clear_source (&w->poll_source);
   if (w->round.retry_after > 0)
     w->retry_source = add_timeout (w, w->round.retry_after * 1000, on_retry_due);
+  else if (w->urgent)
+    w->retry_source = add_timeout (w, URGENT_RETRY_MS, on_retry_due);
   else
     w->retry_source = add_timeout (w, next_backoff (&w->backoff_ms), on_retry_due);
 }
@@ -1426,6 +1432,46 @@ worker_kick (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Tries now when the last round failed (the retry timer would wait). */
+static void
+worker_try_now (Worker *w)
+{
+  if (w->failing)
+    {
+      w->failing = FALSE;
+      w->backoff_ms = 0;
+      clear_source (&w->retry_source);
+    }
+  worker_schedule_round (w, 0);
+}
+
+static gboolean
+worker_kick_now (gpointer data)
+{
+  Worker *w = data;
+
+  /* An emergency alert waits for nothing: no coalescing, no backoff. */
+  report_counts (w->self, w->round.store);
+  w->urgent = TRUE;
+  worker_try_now (w);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+worker_network_back (gpointer data)
+{
+  Worker *w = data;
+
+  /* The socket too: it would wait for its own backoff. */
+  if (w->live == NULL && w->live_retry_source != NULL)
+    {
+      clear_source (&w->live_retry_source);
+      w->live_backoff_ms = 0;
+    }
+  worker_try_now (w);
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 worker_resume (gpointer data)
 {
@@ -1510,6 +1556,18 @@ worker_free (Worker *w)
   g_free (w);
 }
 
+static void invoke_worker (CareSyncEngine *self,
+                           GSourceFunc     func);
+
+static void
+on_network_changed (CareSyncEngine *self,
+                    gboolean        available)
+{
+  /* The network came back: the server may be there again. */
+  if (available)
+    invoke_worker (self, worker_network_back);
+}
+
 void
 care_sync_engine_start (CareSyncEngine *self)
 {
@@ -1529,6 +1587,9 @@ care_sync_engine_start (CareSyncEngine *self)
   self->worker = w;
   g_mutex_unlock (&self->lock);
   self->thread = g_thread_new ("care-sync", worker_main, w);
+
+  self->network_handler = g_signal_connect_swapped (g_network_monitor_get_default (), "network-changed",
+                                                    G_CALLBACK (on_network_changed), self);
 }
 
 void
@@ -1540,6 +1601,7 @@ care_sync_engine_stop (CareSyncEngine *self)
 
   if (self->thread == NULL)
     return;
+  g_clear_signal_handler (&self->network_handler, g_network_monitor_get_default ());
   g_mutex_lock (&self->lock);
   w = g_steal_pointer (&self->worker);
   g_mutex_unlock (&self->lock);
@@ -1574,6 +1636,14 @@ care_sync_engine_kick (CareSyncEngine *self)
   g_return_if_fail (CARE_IS_SYNC_ENGINE (self));
 
   invoke_worker (self, worker_kick);
+}
+
+void
+care_sync_engine_kick_now (CareSyncEngine *self)
+{
+  g_return_if_fail (CARE_IS_SYNC_ENGINE (self));
+
+  invoke_worker (self, worker_kick_now);
 }
 
 /* --- construction and properties ---------------------------------------- */

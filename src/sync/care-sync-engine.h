@@ -112,6 +112,11 @@ void             care_sync_engine_start     (CareSyncEngine  *self);
 void             care_sync_engine_stop      (CareSyncEngine  *self);
 /* Something changed locally (or the user asked): sync soon. Thread-safe. */
 void             care_sync_engine_kick      (CareSyncEngine  *self);
+/* An urgent change (an emergency alert): sync at once, and while the
+ * server cannot be reached try again every half second, without backoff,
+ * until it has gone. The network coming back (GNetworkMonitor) also makes
+ * a failing engine try at once. Thread-safe. */
+void             care_sync_engine_kick_now  (CareSyncEngine  *self);
 
 /* One full round in the calling thread: push every pending entry, then
  * pull until up to date (a full resync when the server asks for one).

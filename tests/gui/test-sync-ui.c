@@ -17,10 +17,7 @@
 
 #include <string.h>
 
-#include "care-test-utils.h"
-/* The server fixture's demo password replaces care-test-utils.h's. */
-#undef CARE_TEST_PASSWORD
-#include "care-server-fixture.h"
+#include "care-test-clinic.h"
 
 #include "care-secret.h"
 #include "care-sync-engine.h"
@@ -31,81 +28,7 @@
 # include "care-patients-page.h"
 #endif
 
-#define TIMEOUT_MS      20000
-/* The engine retries with backoff after the server went away. */
-#define RECONNECT_MS    60000
-
 /* --- the clinic server ----------------------------------------------------- */
-
-typedef struct
-{
-  char           *dir;
-  char           *db;
-  CareTestServer *server;
-  GPtrArray      *stopped;  /* earlier runs of the server on the same port */
-  char           *url;      /* http://127.0.0.1:PORT */
-  char           *admin;    /* the admin's access token, for REST checks */
-} Clinic;
-
-static Clinic *
-clinic_new (void)
-{
-  Clinic *c = g_new0 (Clinic, 1);
-
-  c->dir = care_test_tmpdir ();
-  c->db = care_test_demo_database (c->dir);
-  c->server = care_test_server_start (c->dir, c->db, NULL);
-  c->stopped = g_ptr_array_new ();
-  c->url = g_strdup_printf ("http://127.0.0.1:%u", c->server->port);
-  c->admin = care_test_login (c->server, "admin", CARE_TEST_PASSWORD, NULL);
-
-  return c;
-}
-
-static void
-clinic_stop (Clinic *c)
-{
-  g_assert_cmpint (care_test_server_stop (c->server), ==, 0);
-}
-
-/* The same database on the same port, as after a network outage. */
-static void
-clinic_restart (Clinic *c)
-{
-  g_autofree char *port = g_strdup_printf ("%u", c->server->port);
-  const char *args[] = { "--port", port, NULL };
-
-  g_ptr_array_add (c->stopped, c->server);
-  c->server = care_test_server_start (c->dir, c->db, args);
-  g_assert_cmpuint (c->server->port, ==, g_ascii_strtoull (port, NULL, 10));
-}
-
-static void
-clinic_free (Clinic *c)
-{
-  /* The stopped runs share the directory: only the last removes it. */
-  for (guint i = 0; i < c->stopped->len; i++)
-    {
-      CareTestServer *old = g_ptr_array_index (c->stopped, i);
-
-      g_clear_object (&old->session);
-      g_free (old->dir);
-      g_free (old->database);
-      g_free (old->log_path);
-      g_free (old->base);
-      g_free (old);
-    }
-  g_ptr_array_unref (c->stopped);
-
-  care_test_server_free (c->server);
-  g_free (c->dir);
-  g_free (c->db);
-  g_free (c->url);
-  g_free (c->admin);
-  g_free (c);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Clinic, clinic_free)
 
 /* A patient's field as the server has it (REST). */
 static char *
@@ -127,67 +50,7 @@ server_patient_value (Clinic     *c,
 
 /* --- widgets ------------------------------------------------------------------ */
 
-static GtkWidget *
-find (GtkWidget  *root,
-      const char *name)
-{
-  GtkWidget *widget = care_test_find (root, name);
 
-  if (widget == NULL)
-    g_error ("No widget named “%s”", name);
-
-  return widget;
-}
-
-typedef struct
-{
-  CareWindow *window;
-  const char *text;
-} Wait;
-
-static gboolean
-window_in_mode (gpointer data)
-{
-  Wait *wait = data;
-
-  return g_strcmp0 (care_window_get_mode (wait->window), wait->text) == 0;
-}
-
-static void
-wait_for_mode (CareWindow *window,
-               const char *mode)
-{
-  Wait wait = { window, mode };
-
-  care_test_wait_for (window_in_mode, &wait, TIMEOUT_MS);
-  g_assert_cmpstr (care_window_get_mode (window), ==, mode);
-}
-
-static CareSyncIndicator *
-indicator_of (CareWindow *window)
-{
-  return CARE_SYNC_INDICATOR (find (GTK_WIDGET (window), "sync-indicator"));
-}
-
-static gboolean
-indicator_says (gpointer data)
-{
-  Wait *wait = data;
-
-  return g_strcmp0 (care_sync_indicator_get_text (indicator_of (wait->window)), wait->text) == 0;
-}
-
-static void
-wait_for_indicator (CareWindow *window,
-                    const char *text,
-                    guint       timeout_ms)
-{
-  Wait wait = { window, text };
-
-  care_test_wait_for (indicator_says, &wait, timeout_ms);
-  g_assert_cmpstr (care_sync_indicator_get_text (indicator_of (window)), ==, text);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (indicator_of (window))));
-}
 
 static gboolean
 label_visible (gpointer data)
@@ -196,16 +59,6 @@ label_visible (gpointer data)
          *gtk_label_get_label (GTK_LABEL (data)) != '\0';
 }
 
-static CareSyncEngine *
-engine_of (CareWindow *window)
-{
-  CareSession *session = care_window_get_session (window);
-
-  g_assert_nonnull (session);
-  g_assert_nonnull (care_session_get_sync_engine (session));
-
-  return care_session_get_sync_engine (session);
-}
 
 static gboolean
 widget_present (gpointer data)
@@ -244,28 +97,6 @@ wait_for_widget_gone (GtkWidget  *root,
 }
 
 /* --- workstations ---------------------------------------------------------- */
-
-/* A fresh workstation connected through the first-run assistant, signed
- * in online as login. */
-static CareWindow *
-connect_and_sign_in (Clinic     *clinic,
-                     CareStore  *store,
-                     const char *login)
-{
-  CareWindow *window = care_test_window_new (store);
-  GtkWidget *root = GTK_WIDGET (window);
-
-  g_assert_cmpstr (care_window_get_mode (window), ==, "setup");
-  care_test_click (find (root, "setup-choice-server"));
-  care_test_type (find (root, "setup-server-url"), clinic->url);
-  care_test_click (find (root, "setup-connect-button"));
-  wait_for_mode (window, "signin");
-
-  g_assert_true (care_test_sign_in (window, login, CARE_TEST_PASSWORD));
-  g_assert_cmpstr (care_window_get_mode (window), ==, "main");
-
-  return window;
-}
 
 typedef struct
 {

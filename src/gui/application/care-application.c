@@ -318,6 +318,7 @@ care_application_startup (GApplication *application)
     { "app.preferences", { "<Control>comma", NULL } },
     { "win.lock", { "<Control>l", NULL } },
     { "win.sign-out", { "<Control><Shift>q", NULL } },
+    { "win.raise-alert", { "<Control><Shift>e", NULL } },
   };
 
   G_APPLICATION_CLASS (care_application_parent_class)->startup (application);

@@ -11,6 +11,8 @@
 
 #include <glib/gi18n.h>
 
+#include "care-alert-dialog.h"
+#include "care-alerts.h"
 #include "care-window-private.h"
 
 void
@@ -28,6 +30,8 @@ _care_window_update_actions (CareWindow *self)
                                  signed_in && care_session_get_sync_engine (self->session) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.resume-sync",
                                  signed_in && care_session_get_sync_engine (self->session) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.raise-alert",
+                                 signed_in && care_alerts_may_raise (care_session_get_role (self->session)));
 
   /* How soon the workstation locks is the clinic's policy. */
   if (app != NULL)
@@ -72,6 +76,18 @@ care_window_show_sync_action (GtkWidget  *widget,
 
   if (care_window_show_page (self, "sync"))
     adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+care_window_raise_alert_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  CareWindow *self = CARE_WINDOW (widget);
+
+  if (self->session == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (care_alert_dialog_new (GTK_WINDOW (self), self->session, self->settings)));
 }
 
 static void
@@ -124,4 +140,5 @@ _care_window_class_actions_init (CareWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sync-now", NULL, care_window_sync_now_action);
   gtk_widget_class_install_action (widget_class, "win.show-sync", NULL, care_window_show_sync_action);
   gtk_widget_class_install_action (widget_class, "win.resume-sync", NULL, care_window_resume_sync_action);
+  gtk_widget_class_install_action (widget_class, "win.raise-alert", NULL, care_window_raise_alert_action);
 }

@@ -12,6 +12,7 @@
  */
 #pragma once
 
+#include "care-alert-banner.h"
 #include "care-sidebar.h"
 #include "care-setup-page.h"
 #include "care-signin-page.h"
@@ -64,6 +65,7 @@ struct _CareWindow
   GtkLabel             *user_name_label;
   GtkLabel             *user_role_label;
   CareSyncIndicator    *sync_indicator;
+  CareAlertBanner      *alert_banner;
 };
 
 /* care-window.c */

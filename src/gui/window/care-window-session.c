@@ -225,6 +225,7 @@ care_window_start_session (CareWindow      *self,
                          care_record_get (user, "username"));
 
   care_window_start_sync (self, online);
+  care_alert_banner_set_session (self->alert_banner, self->session);
 
   _care_window_update_user (self);
   _care_window_build_pages (self);
@@ -254,6 +255,7 @@ _care_window_end_session (CareWindow *self,
   _care_window_destroy_pages (self);
 
   care_store_set_actor (self->store, NULL);
+  care_alert_banner_set_session (self->alert_banner, NULL);
   g_clear_object (&self->session);
   self->locked = FALSE;
 }

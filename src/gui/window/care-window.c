@@ -326,8 +326,10 @@ on_store_changed_cb (CareStore  *store,
 {
   CareSyncEngine *engine = self->session ? care_session_get_sync_engine (self->session) : NULL;
 
-  /* A change made here: send it soon. */
-  if (engine != NULL && !self->noting_external)
+  /* A change made here: send it soon; an emergency alert at once. */
+  if (engine != NULL && !self->noting_external && g_strcmp0 (entity, "emergency_alert") == 0)
+    care_sync_engine_kick_now (engine);
+  else if (engine != NULL && !self->noting_external)
     care_sync_engine_kick (engine);
 
   if (g_strcmp0 (entity, "role_permission") == 0 && self->session != NULL)
@@ -542,6 +544,7 @@ care_window_class_init (CareWindowClass *klass)
   g_type_ensure (CARE_TYPE_SETUP_PAGE);
   g_type_ensure (CARE_TYPE_SIGNIN_PAGE);
   g_type_ensure (CARE_TYPE_SYNC_INDICATOR);
+  g_type_ensure (CARE_TYPE_ALERT_BANNER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/window/care-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CareWindow, mode_stack);
@@ -559,6 +562,7 @@ care_window_class_init (CareWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CareWindow, user_name_label);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, user_role_label);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, sync_indicator);
+  gtk_widget_class_bind_template_child (widget_class, CareWindow, alert_banner);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_page_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_page_stack_visible_child_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
