@@ -18,3 +18,4 @@
 #include "care-schedule.h"
 #include "care-json-check.h"
 #include "care-news2.h"
+#include "care-vitals.h"
