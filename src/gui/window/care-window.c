@@ -22,6 +22,7 @@
 #include "care-secret.h"
 #include "care-staff-page.h"
 #include "care-sync-page.h"
+#include "care-vitals-page.h"
 #include "care-window-private.h"
 
 /* Every page of the workspace, in sidebar order. Each is a CarePage that
@@ -33,6 +34,7 @@ static GType (* const page_types[]) (void) = {
   care_attendance_page_get_type,
   care_billing_page_get_type,
   care_sync_page_get_type,
+  care_vitals_page_get_type,
 };
 
 G_DEFINE_FINAL_TYPE (CareWindow, care_window, ADW_TYPE_APPLICATION_WINDOW)
