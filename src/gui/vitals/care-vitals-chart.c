@@ -230,42 +230,43 @@ value_range (CareVitalsChart *self,
   }
 }
 
-static void
-draw_marker (cairo_t       *cr,
-             double         x,
-             double         y,
-             guint          flags,
-             gboolean       high,
-             const GdkRGBA *fg,
-             const GdkRGBA *alarm)
-{
-  if (flags & POINT_ABNORMAL)
-    {
-      double d = high ? -1 : 1;
+/* Markers are gathered into one path per kind and painted once each:
+ * cairo pays per fill, not per shape. */
+typedef enum {
+  MARK_NORMAL,     /* a dot */
+  MARK_ABNORMAL,   /* a triangle, pointing up when high, down when low */
+  MARK_AMENDED,    /* a diamond ring */
+} MarkKind;
 
-      gdk_cairo_set_source_rgba (cr, alarm);
+static void
+add_marker (cairo_t  *cr,
+            MarkKind  kind,
+            double    x,
+            double    y,
+            gboolean  high)
+{
+  double d = high ? -1 : 1;
+
+  switch (kind)
+    {
+    case MARK_NORMAL:
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, x, y, 2.5, 0, 2 * G_PI);
+      break;
+    case MARK_ABNORMAL:
       cairo_move_to (cr, x, y + 5 * d);
       cairo_line_to (cr, x - 4.5, y - 3 * d);
       cairo_line_to (cr, x + 4.5, y - 3 * d);
       cairo_close_path (cr);
-      cairo_fill (cr);
-    }
-  else
-    {
-      gdk_cairo_set_source_rgba (cr, fg);
-      cairo_arc (cr, x, y, 2.5, 0, 2 * G_PI);
-      cairo_fill (cr);
-    }
-  if (flags & POINT_AMENDED)
-    {
-      gdk_cairo_set_source_rgba (cr, fg);
-      cairo_set_line_width (cr, 1.5);
+      break;
+    case MARK_AMENDED:
+    default:
       cairo_move_to (cr, x, y - 8);
       cairo_line_to (cr, x + 8, y);
       cairo_line_to (cr, x, y + 8);
       cairo_line_to (cr, x - 8, y);
       cairo_close_path (cr);
-      cairo_stroke (cr);
+      break;
     }
 }
 
@@ -306,6 +307,49 @@ typedef struct {
   gboolean high;
 } Column;
 
+/* The marks of the readings drawn, each kind as one path. */
+static void
+paint_marks (CareVitalsChart *self,
+             cairo_t         *cr,
+             const Plot      *p,
+             const Column    *marks,
+             guint            n_marks,
+             const GdkRGBA   *fg,
+             const GdkRGBA   *alarm)
+{
+  static const MarkKind kinds[] = { MARK_NORMAL, MARK_ABNORMAL, MARK_AMENDED };
+
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      gboolean any = FALSE;
+
+      cairo_new_path (cr);
+      for (guint i = 0; i < n_marks; i++)
+        {
+          const Column *m = &marks[i];
+          gboolean wanted = kinds[k] == MARK_NORMAL ? (m->flags & POINT_ABNORMAL) == 0
+                            : kinds[k] == MARK_ABNORMAL ? (m->flags & POINT_ABNORMAL) != 0
+                            : (m->flags & POINT_AMENDED) != 0;
+
+          if (wanted && !isnan (m->mark))
+            {
+              add_marker (cr, kinds[k], m->lo, plot_y (p, m->mark), m->high);
+              any = TRUE;
+            }
+        }
+      if (!any)
+        continue;
+      gdk_cairo_set_source_rgba (cr, kinds[k] == MARK_ABNORMAL ? alarm : fg);
+      if (kinds[k] == MARK_AMENDED)
+        {
+          cairo_set_line_width (cr, 1.5);
+          cairo_stroke (cr);
+        }
+      else
+        cairo_fill (cr);
+    }
+}
+
 static void
 draw_readings (CareVitalsChart *self,
                cairo_t         *cr,
@@ -316,7 +360,10 @@ draw_readings (CareVitalsChart *self,
   guint n = self->end - self->first;
   guint n_columns = MAX (1, (guint) (p->x1 - p->x0));
   gboolean decimate = n > n_columns / 2;
+  double mid = (self->sign->normal_low + self->sign->normal_high) / 2;
   g_autofree Column *columns = NULL;
+  g_autofree Column *marks = NULL;
+  guint n_marks = 0;
   int last = -1;
 
   if (n == 0)
@@ -328,23 +375,24 @@ draw_readings (CareVitalsChart *self,
 
   if (!decimate)
     {
+      /* Every reading: a line through them and a mark on each (lo holds
+       * the mark's x). */
+      marks = g_new (Column, n);
       for (guint i = self->first; i < self->end; i++)
         {
           const Point *pt = &g_array_index (self->points, Point, i);
-          cairo_line_to (cr, plot_x (p, pt->time), plot_y (p, pt->value));
+          double x = plot_x (p, pt->time);
+
+          cairo_line_to (cr, x, plot_y (p, pt->value));
+          marks[n_marks++] = (Column) { x, x, pt->value, pt->flags, pt->value > self->sign->normal_high };
         }
       cairo_stroke (cr);
-      for (guint i = self->first; i < self->end; i++)
-        {
-          const Point *pt = &g_array_index (self->points, Point, i);
-          draw_marker (cr, plot_x (p, pt->time), plot_y (p, pt->value), pt->flags,
-                       pt->value > self->sign->normal_high, fg, alarm);
-        }
+      paint_marks (self, cr, p, marks, n_marks, fg, alarm);
       return;
     }
 
   /* One column per pixel: the range of its readings and, if any of them
-   * is abnormal or amended, a marker at the most extreme such one. */
+   * is abnormal or amended, one mark at the one furthest from normal. */
   columns = g_new (Column, n_columns);
   for (guint i = self->first; i < self->end; i++)
     {
@@ -360,24 +408,41 @@ draw_readings (CareVitalsChart *self,
         }
       col->lo = MIN (col->lo, pt->value);
       col->hi = MAX (col->hi, pt->value);
-      if (pt->flags && (isnan (col->mark) || fabs (pt->value - (self->sign->normal_low + self->sign->normal_high) / 2) >
-                                            fabs (col->mark - (self->sign->normal_low + self->sign->normal_high) / 2)))
+      if (pt->flags && (isnan (col->mark) || isnan (mid) || fabs (pt->value - mid) > fabs (col->mark - mid)))
         {
           col->mark = pt->value;
           col->high = pt->value > self->sign->normal_high;
         }
       col->flags |= pt->flags;
     }
-  for (int c = 0; c <= last; c++)
-    if (columns[c].lo <= columns[c].hi)
+
+  /* The columns as pixel-wide bars, each reaching the one before so that
+   * the trace stays joined up: rectangles fill fast, a zigzag stroke
+   * does not. */
+  marks = g_new (Column, last + 1);
+  {
+    double prev_lo = NAN, prev_hi = NAN;
+
+    for (int c = 0; c <= last; c++)
       {
-        cairo_line_to (cr, p->x0 + c + 0.5, plot_y (p, columns[c].lo));
-        cairo_line_to (cr, p->x0 + c + 0.5, plot_y (p, columns[c].hi));
+        Column *col = &columns[c];
+        double lo, hi, top, bottom;
+
+        if (col->lo > col->hi)
+          continue;
+        lo = isnan (prev_hi) ? col->lo : MIN (col->lo, prev_hi);
+        hi = isnan (prev_lo) ? col->hi : MAX (col->hi, prev_lo);
+        top = floor (plot_y (p, hi) - 0.75);
+        bottom = ceil (plot_y (p, lo) + 0.75);
+        cairo_rectangle (cr, p->x0 + c, top, 1, MAX (1, bottom - top));
+        prev_lo = col->lo;
+        prev_hi = col->hi;
+        if (col->flags)
+          marks[n_marks++] = (Column) { p->x0 + c + 0.5, 0, col->mark, col->flags, col->high };
       }
-  cairo_stroke (cr);
-  for (int c = 0; c <= last; c++)
-    if (columns[c].flags && !isnan (columns[c].mark))
-      draw_marker (cr, p->x0 + c + 0.5, plot_y (p, columns[c].mark), columns[c].flags, columns[c].high, fg, alarm);
+    cairo_fill (cr);
+  }
+  paint_marks (self, cr, p, marks, n_marks, fg, alarm);
 }
 
 static void
