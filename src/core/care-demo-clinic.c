@@ -261,6 +261,56 @@ care_demo_add_clinic_records (CareStore  *store,
         goto failed;
     }
 
+  /* The admitted patients' observations, every four hours from admission
+   * up to now (so at any hour there is a recent set); the fourth patient
+   * is getting worse. One early set was corrected by an amendment. */
+  for (guint i = 2; i < 6; i++)
+    {
+      const char *pid = care_record_get_id (g_ptr_array_index (patients, i));
+      g_autoptr(GDateTime) admission = at (now, -(int) (i + 1), 10, 15);
+      gboolean worse = i == 3;
+      g_autofree char *first_set = NULL;
+
+      for (guint k = 0;; k++)
+        {
+          g_autoptr(GDateTime) taken = g_date_time_add_minutes (admission, 30 + 240 * (int) k);
+          g_autofree char *when = format (taken);
+          g_autofree char *temp = g_strdup_printf ("%.1f", (worse ? 37.6 + 0.1 * (k % 10) : 36.5 + 0.1 * g_rand_int_range (rand, 0, 8)));
+          char d[32], e[32], h[32];
+          char *x;
+
+          if (g_date_time_compare (taken, now) > 0)
+            break;
+          x = add (store, error, "vitals", "patient_id", pid, "recorded_at", when, "recorded_by", nurse,
+                   "systolic", NUM (a, (worse ? 104 : 118) + g_rand_int_range (rand, 0, 16)),
+                   "diastolic", NUM (b, 68 + g_rand_int_range (rand, 0, 14)),
+                   "pulse", NUM (c, (worse ? 96 : 64) + g_rand_int_range (rand, 0, 20)),
+                   "respiratory_rate", NUM (d, (worse ? 20 : 14) + g_rand_int_range (rand, 0, 4)),
+                   "spo2", NUM (e, (worse ? 93 : 96) + g_rand_int_range (rand, 0, 3)),
+                   "on_oxygen", worse && k % 3 == 2 ? "1" : "0", "consciousness", "alert",
+                   "temperature_c", temp, "pain_score", NUM (h, g_rand_int_range (rand, 0, 4)), NULL);
+          CHECK (x);
+          if (k == 0)
+            first_set = x;
+          else
+            g_free (x);
+        }
+      if (i == 2 && first_set)
+        {
+          g_autoptr(CareRecord) original = care_store_get (store, care_schema_lookup ("vitals"), first_set, error);
+          g_autoptr(CareRecord) amendment = NULL;
+          char *x;
+
+          CHECK (original);
+          amendment = care_vitals_new_amendment (original);
+          care_record_set (amendment, "pulse", "72");
+          care_record_set (amendment, "notes", "Pulse re-counted over a full minute.");
+          x = insert (store, amendment, error);
+          CHECK (x);
+          g_free (x);
+        }
+    }
+
   /* Medicines and stock. */
   for (guint m = 0; m < G_N_ELEMENTS (meds); m++)
     {

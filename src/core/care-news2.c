@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -154,6 +155,48 @@ care_news2_from_vitals (const CareRecord *vitals,
     }
   care_news2_score (&in, news2);
   return in.present != 0;
+}
+
+/* The first reading above the band before, and the last one within. */
+static void
+zero_band (const Band *bands,
+           guint       n,
+           double      step,
+           double     *low,
+           double     *high)
+{
+  for (guint i = 0; i < n; i++)
+    if (bands[i].score == 0)
+      {
+        *low = i == 0 ? 0 : (floor (bands[i - 1].upto / step + 1e-9) + 1) * step;
+        *high = bands[i].upto >= G_MAXINT ? G_MAXINT : floor (bands[i].upto / step + 1e-9) * step;
+        return;
+      }
+  g_assert_not_reached ();
+}
+
+gboolean
+care_news2_normal_range (CareNews2Parameter parameter,
+                         double            *low,
+                         double            *high)
+{
+  g_return_val_if_fail (low != NULL && high != NULL, FALSE);
+
+  switch (parameter)
+    {
+#define ZERO(bands, step) zero_band (bands, G_N_ELEMENTS (bands), step, low, high); return TRUE
+    case CARE_NEWS2_RESPIRATION: ZERO (respiration, 1);
+    case CARE_NEWS2_SPO2: ZERO (spo2_scale_1, 1);
+    case CARE_NEWS2_SYSTOLIC: ZERO (systolic, 1);
+    case CARE_NEWS2_PULSE: ZERO (pulse, 1);
+    case CARE_NEWS2_TEMPERATURE: ZERO (temperature, 0.1);
+#undef ZERO
+    case CARE_NEWS2_AIR_OR_OXYGEN:
+    case CARE_NEWS2_CONSCIOUSNESS:
+    case CARE_NEWS2_N_PARAMETERS:
+    default:
+      return FALSE;
+    }
 }
 
 const char *

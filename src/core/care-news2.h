@@ -64,6 +64,15 @@ void         care_news2_score          (const CareNews2Input *input,
 gboolean     care_news2_from_vitals    (const CareRecord     *vitals,
                                         CareNews2            *news2);
 
+/* The band a parameter scores 0 in, as readings are taken (whole numbers;
+ * temperature to a tenth): respiration 12-20, SpO2 96 and over (scale 1),
+ * systolic 111-219, pulse 51-90, temperature 36.1-38.0. The open top of
+ * SpO2 is G_MAXINT. FALSE for a parameter without a numeric band
+ * (air or oxygen, consciousness). */
+gboolean     care_news2_normal_range   (CareNews2Parameter    parameter,
+                                        double               *low,
+                                        double               *high);
+
 /* "Low", "Low-medium", "Medium", "High" (translated). */
 const char  *care_news2_risk_label     (CareNews2Risk         risk);
 /* The chart's clinical response and minimum monitoring (translated). */

@@ -19,3 +19,4 @@
 #include "care-json-check.h"
 #include "care-news2.h"
 #include "care-medication-rounds.h"
+#include "care-vitals.h"

@@ -73,6 +73,7 @@ static const Case cases[] = {
   { "bad id", "GET", "/patients/1%20OR%201=1", NULL, -1, 404, NULL },
   { "unknown route", "GET", "/no-such-things", NULL, -1, 404, NULL },
   { "wrong method", "PATCH", "/patients", "{}", -1, 405, NULL },
+  { "impossible pulse", "POST", "/vitals", "{\"patient_id\": \"0190c1e2-7a3b-7cde-8f00-123456789abc\", \"recorded_at\": \"2026-01-02T03:04:05Z\", \"pulse\": 900}", -1, 422, "pulse" },
   { "append-only update", "PATCH", "/vitals/0190c1e2-7a3b-7cde-8f00-123456789abc", "{}", -1, 405, NULL },
   { "bad updated_since", "GET", "/patients?updated_since=last%20week", NULL, -1, 400, "updated_since" },
   { "bad audit range", "GET", "/audit?from=yesterday", NULL, -1, 400, "from" },

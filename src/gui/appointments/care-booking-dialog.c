@@ -18,9 +18,9 @@
 #include "care-appointment-util.h"
 #include "care-booking-dialog.h"
 #include "care-clock.h"
+#include "care-patient-search.h"
 #include "care-schedule.h"
 
-#define PATIENT_ID_KEY "care-patient-id"
 #define N_RESULTS 6
 
 struct _CareBookingDialog
@@ -86,37 +86,16 @@ static void
 patient_activated_cb (CareBookingDialog *self,
                       GtkListBoxRow     *row)
 {
-  choose_patient (self, g_object_get_data (G_OBJECT (row), PATIENT_ID_KEY),
+  choose_patient (self, care_patient_search_row_id (row),
                   adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
 }
 
 static void
 patient_search_changed_cb (CareBookingDialog *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->patient_search));
-  g_autoptr(GPtrArray) found = NULL;
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->patient_results))))
-    gtk_list_box_remove (self->patient_results, child);
-  found = text[0] ? care_store_search_patients (self->store, text, N_RESULTS, NULL) : NULL;
-  for (guint i = 0; found && i < found->len; i++)
-    {
-      CareRecord *p = found->pdata[i];
-      GtkWidget *row = adw_action_row_new ();
-      g_autofree char *name = g_strdup_printf ("%s %s", care_record_get (p, "given_name"),
-                                               care_record_get (p, "family_name"));
-      g_autofree char *detail = g_strdup_printf ("%s · %s", care_record_get (p, "mrn") ? care_record_get (p, "mrn") : "",
-                                                 care_record_get (p, "date_of_birth") ? care_record_get (p, "date_of_birth") : "");
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), detail);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      g_object_set_data_full (G_OBJECT (row), PATIENT_ID_KEY, g_strdup (care_record_get_id (p)), g_free);
-      gtk_widget_set_name (row, "booking-patient-result");
-      gtk_list_box_append (self->patient_results, row);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->patient_results), found && found->len > 0);
+  care_patient_search_fill (self->patient_results, self->store,
+                            gtk_editable_get_text (GTK_EDITABLE (self->patient_search)),
+                            N_RESULTS, "booking-patient-result");
 }
 
 static const char *

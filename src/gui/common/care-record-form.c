@@ -31,6 +31,7 @@ typedef struct
   char            *shown_value;
 
   char            *error;
+  char            *warning;       /* shown under the row while there is no error */
 } FormField;
 
 struct _CareRecordForm
@@ -45,7 +46,11 @@ struct _CareRecordForm
 
 G_DEFINE_FINAL_TYPE (CareRecordForm, care_record_form, GTK_TYPE_WIDGET)
 
+enum { CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
 static void form_field_clear_error (FormField *ff);
+static void form_field_show_warning (FormField *ff);
 
 static void
 form_field_free (gpointer data)
@@ -58,6 +63,7 @@ form_field_free (gpointer data)
   g_free (ff->shown_text);
   g_free (ff->shown_value);
   g_free (ff->error);
+  g_free (ff->warning);
   g_free (ff);
 }
 
@@ -169,7 +175,10 @@ on_field_changed (FormField *ff)
 {
   update_hint (ff);
   if (!ff->form->filling)
-    form_field_clear_error (ff);
+    {
+      form_field_clear_error (ff);
+      g_signal_emit (ff->form, signals[CHANGED], 0);
+    }
 }
 
 static void
@@ -440,6 +449,7 @@ form_field_set_error (FormField  *ff,
   ff->error = g_strdup (message);
   gtk_label_set_text (GTK_LABEL (ff->error_label), message);
   gtk_widget_set_visible (ff->error_row, TRUE);
+  gtk_widget_remove_css_class (ff->error_label, "field-warning");
   gtk_widget_add_css_class (ff->row, "error");
   gtk_widget_add_css_class (ff->row, "field-has-error");
   gtk_accessible_update_state (GTK_ACCESSIBLE (ff->row),
@@ -461,6 +471,31 @@ form_field_clear_error (FormField *ff)
   gtk_widget_remove_css_class (ff->row, "field-has-error");
   gtk_accessible_reset_state (GTK_ACCESSIBLE (ff->row), GTK_ACCESSIBLE_STATE_INVALID);
   gtk_accessible_reset_property (GTK_ACCESSIBLE (ff->row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  form_field_show_warning (ff);
+}
+
+/* A warning takes the error's place under the row, in the warning colour,
+ * while the field has no error. */
+static void
+form_field_show_warning (FormField *ff)
+{
+  if (ff->error)
+    return;
+  gtk_widget_set_visible (ff->error_row, ff->warning != NULL);
+  gtk_label_set_text (GTK_LABEL (ff->error_label), ff->warning ? ff->warning : "");
+  if (ff->warning)
+    {
+      gtk_widget_add_css_class (ff->error_label, "field-warning");
+      gtk_widget_add_css_class (ff->row, "warning");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (ff->row),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, ff->warning,
+                                      -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (ff->error_label, "field-warning");
+      gtk_widget_remove_css_class (ff->row, "warning");
+    }
 }
 
 static FormField *
@@ -592,6 +627,10 @@ care_record_form_class_init (CareRecordFormClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = care_record_form_dispose;
+
+  /* A row changed by the person (not by set_record()). */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "recordform");
@@ -935,6 +974,38 @@ care_record_form_get_error (CareRecordForm *self,
 
   ff = find_field (self, field);
   return ff ? ff->error : NULL;
+}
+
+void
+care_record_form_set_warning (CareRecordForm *self,
+                              const char     *field,
+                              const char     *message)
+{
+  FormField *ff;
+
+  g_return_if_fail (CARE_IS_RECORD_FORM (self));
+  g_return_if_fail (field != NULL);
+
+  ff = find_field (self, field);
+  g_return_if_fail (ff != NULL);
+  if (g_strcmp0 (ff->warning, message) == 0)
+    return;
+  g_free (ff->warning);
+  ff->warning = g_strdup (message);
+  form_field_show_warning (ff);
+}
+
+const char *
+care_record_form_get_warning (CareRecordForm *self,
+                              const char     *field)
+{
+  FormField *ff;
+
+  g_return_val_if_fail (CARE_IS_RECORD_FORM (self), NULL);
+  g_return_val_if_fail (field != NULL, NULL);
+
+  ff = find_field (self, field);
+  return ff ? ff->warning : NULL;
 }
 
 /* Whether any row differs from what set_record() showed. */

@@ -4,7 +4,8 @@
  * per field: AdwEntryRow for text-like fields, AdwComboRow for choices,
  * a switch row for yes/no. Labels, example hints, choices and validation
  * come from the schema description, so every form of the app checks a field
- * the same way the store does. Errors are shown next to the field.
+ * the same way the store does. Errors are shown next to the field. The
+ * "changed" signal follows every edit the person makes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -48,6 +49,13 @@ const char     *care_record_form_get_error    (CareRecordForm     *self,
                                                const char         *field);
 /* The row's current text: a choice's value, "1"/"0" for a switch. */
 char           *care_record_form_dup_text     (CareRecordForm     *self,
+                                               const char         *field);
+/* A warning under the field's row, shown while it has no error (NULL
+ * removes it): the value is kept, but someone should look at it. */
+void            care_record_form_set_warning  (CareRecordForm     *self,
+                                               const char         *field,
+                                               const char         *message);
+const char     *care_record_form_get_warning  (CareRecordForm     *self,
                                                const char         *field);
 /* Whether any row differs from what set_record() showed. */
 gboolean        care_record_form_get_modified (CareRecordForm     *self);

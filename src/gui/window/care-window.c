@@ -23,6 +23,7 @@
 #include "care-secret.h"
 #include "care-staff-page.h"
 #include "care-sync-page.h"
+#include "care-vitals-page.h"
 #include "care-window-private.h"
 
 /* Every page of the workspace, in sidebar order. Each is a CarePage that
@@ -30,10 +31,11 @@
 static GType (* const page_types[]) (void) = {
   care_patients_page_get_type,
   care_appointments_page_get_type,
+  care_vitals_page_get_type,
+  care_medication_page_get_type,
   care_staff_page_get_type,
   care_attendance_page_get_type,
   care_billing_page_get_type,
-  care_medication_page_get_type,
   care_sync_page_get_type,
 };
 
