@@ -115,7 +115,11 @@ indicator_says (gpointer data)
 {
   Wait *wait = data;
 
-  return g_strcmp0 (care_sync_indicator_get_text (indicator_of (wait->window)), wait->text) == 0;
+  /* The indicator says "Syncing…" only after a short delay, so a round
+   * that has just begun still reads as before: wait for the engine to be
+   * done with it too. */
+  return g_strcmp0 (care_sync_indicator_get_text (indicator_of (wait->window)), wait->text) == 0 &&
+         care_sync_engine_get_state (engine_of (wait->window)) != CARE_SYNC_STATE_SYNCING;
 }
 
 void
