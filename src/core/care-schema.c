@@ -748,6 +748,9 @@ static const char *const own_lab_test[] = { "lab_test_id", NULL };
 static const char *const own_invoice[] = { "invoice_id", NULL };
 static const char *const own_parties[] = { "sender_id", "recipient_id", NULL };
 static const char *const own_user[] = { "user_id", NULL };
+/* Who may change a row besides the admin: see CareEntity.writer_fields. */
+static const char *const writer_task[] = { "assigned_to", "assigned_by", NULL };
+static const char *const writer_alert[] = { "raised_by", NULL };
 
 #define E(n, t, l, p, wp, rp, fl, f, ...) \
   { .name = n, .table = t, .label = l, .plural = p, .write_permission = wp, \
@@ -761,7 +764,7 @@ static const CareEntity doctor_leave_entity = {
   .name = "doctor_leave", .table = "doctor_leave", .label = N_("Leave"), .plural = N_("Leave"),
   .write_permission = CARE_PERM_APPOINTMENT_MANAGEMENT, ENTITY_FIELDS (doctor_leave_fields), .since = 4 };
 static const CareEntity role_permission_entity = E ("role_permission", "role_permissions", N_("Permission"), N_("Permissions"), CARE_PERM_ROLE_PERMISSIONS, NULL, 0, role_permission_fields, .unique = role_permission_unique);
-static const CareEntity role_upgrade_request_entity = E ("role_upgrade_request", "role_upgrade_requests", N_("Role request"), N_("Role requests"), NULL, NULL, 0, role_upgrade_request_fields);
+static const CareEntity role_upgrade_request_entity = E ("role_upgrade_request", "role_upgrade_requests", N_("Role request"), N_("Role requests"), CARE_PERM_STAFF_MANAGEMENT, NULL, CARE_ENTITY_STAFF_NEW, role_upgrade_request_fields, .owner_fields = own_user);
 static const CareEntity patient_entity = E ("patient", "patients", N_("Patient"), N_("Patients"), CARE_PERM_PATIENT_REGISTRATION, NULL, 0, patient_fields, .indexes = patient_indexes, .patient_fields = own_id);
 static const CareEntity appointment_entity = E ("appointment", "appointments", N_("Appointment"), N_("Appointments"), CARE_PERM_APPOINTMENT_MANAGEMENT, NULL, CARE_ENTITY_PORTAL_NEW, appointment_fields, .patient_fields = own_patient);
 static const CareEntity follow_up_entity = E ("follow_up", "follow_ups", N_("Follow-up"), N_("Follow-ups"), CARE_PERM_APPOINTMENT_MANAGEMENT, NULL, 0, follow_up_fields);
@@ -769,7 +772,7 @@ static const CareEntity clinical_note_entity = E ("clinical_note", "clinical_not
 static const CareEntity medication_entity = E ("medication", "medications", N_("Medication"), N_("Medications"), CARE_PERM_VITALS_ENTRY, NULL, 0, medication_fields, .patient_fields = own_patient);
 static const CareEntity prescription_entity = E ("prescription", "prescriptions", N_("Prescription"), N_("Prescriptions"), CARE_PERM_PRESCRIPTION_ORDERS, NULL, 0, prescription_fields, .patient_fields = own_patient);
 static const CareEntity prescription_item_entity = E ("prescription_item", "prescription_items", N_("Prescribed medicine"), N_("Prescribed medicines"), CARE_PERM_PRESCRIPTION_ORDERS, NULL, 0, prescription_item_fields, .patient_fields = own_prescription);
-static const CareEntity refill_request_entity = E ("refill_request", "refill_requests", N_("Refill request"), N_("Refill requests"), NULL, NULL, CARE_ENTITY_PORTAL_NEW, refill_request_fields, .patient_fields = own_patient);
+static const CareEntity refill_request_entity = E ("refill_request", "refill_requests", N_("Refill request"), N_("Refill requests"), CARE_PERM_PRESCRIPTION_ORDERS, NULL, CARE_ENTITY_PORTAL_NEW, refill_request_fields, .patient_fields = own_patient);
 static const CareEntity pharmacy_order_entity = E ("pharmacy_order", "pharmacy_orders", N_("Pharmacy order"), N_("Pharmacy orders"), CARE_PERM_PRESCRIPTION_ORDERS, NULL, 0, pharmacy_order_fields);
 static const CareEntity medication_administration_entity = E ("medication_administration", "medication_administrations", N_("Medication round"), N_("Medication rounds"), CARE_PERM_VITALS_ENTRY, NULL, 0, medication_administration_fields);
 static const CareEntity vitals_entity = E ("vitals", "vitals", N_("Vital signs"), N_("Vital signs"), CARE_PERM_VITALS_ENTRY, NULL, CARE_ENTITY_APPEND_ONLY, vitals_fields, .patient_fields = own_patient);
@@ -787,11 +790,11 @@ static const CareEntity bed_allocation_entity = E ("bed_allocation", "bed_alloca
 static const CareEntity medicine_entity = E ("medicine", "medicines", N_("Medicine"), N_("Medicines"), CARE_PERM_PHARMACY_STOCK, NULL, 0, medicine_fields);
 static const CareEntity stock_batch_entity = E ("stock_batch", "stock_batches", N_("Stock batch"), N_("Stock batches"), CARE_PERM_PHARMACY_STOCK, NULL, 0, stock_batch_fields, .unique = stock_batch_unique);
 static const CareEntity asset_entity = E ("asset", "assets", N_("Asset"), N_("Assets"), CARE_PERM_CLINIC_SETTINGS, NULL, 0, asset_fields);
-static const CareEntity attendance_entity = E ("attendance", "attendance", N_("Attendance"), N_("Attendance"), CARE_PERM_ATTENDANCE, NULL, 0, attendance_fields);
+static const CareEntity attendance_entity = E ("attendance", "attendance", N_("Attendance"), N_("Attendance"), CARE_PERM_ATTENDANCE, NULL, 0, attendance_fields, .writer_fields = own_user);
 static const CareEntity shift_entity = E ("shift", "shifts", N_("Shift"), N_("Shifts"), CARE_PERM_STAFF_MANAGEMENT, NULL, 0, shift_fields);
-static const CareEntity task_entity = E ("task", "tasks", N_("Task"), N_("Tasks"), NULL, NULL, 0, task_fields);
+static const CareEntity task_entity = E ("task", "tasks", N_("Task"), N_("Tasks"), NULL, NULL, 0, task_fields, .writer_fields = writer_task);
 static const CareEntity notification_entity = E ("notification", "notifications", N_("Notification"), N_("Notifications"), NULL, NULL, 0, notification_fields, .owner_fields = own_user);
-static const CareEntity emergency_alert_entity = E ("emergency_alert", "emergency_alerts", N_("Emergency alert"), N_("Emergency alerts"), NULL, NULL, 0, emergency_alert_fields);
+static const CareEntity emergency_alert_entity = E ("emergency_alert", "emergency_alerts", N_("Emergency alert"), N_("Emergency alerts"), NULL, NULL, 0, emergency_alert_fields, .writer_fields = writer_alert);
 static const CareEntity message_entity = E ("message", "messages", N_("Message"), N_("Messages"), NULL, NULL, CARE_ENTITY_PORTAL_NEW, message_fields, .patient_fields = own_parties, .owner_fields = own_parties);
 static const CareEntity form_submission_entity = E ("form_submission", "form_submissions", N_("Form"), N_("Forms"), CARE_PERM_PATIENT_REGISTRATION, NULL, CARE_ENTITY_PORTAL_NEW, form_submission_fields, .patient_fields = own_patient);
 static const CareEntity care_team_member_entity = E ("care_team_member", "care_team_members", N_("Care team member"), N_("Care team"), CARE_PERM_VITALS_ENTRY, NULL, 0, care_team_member_fields, .unique = care_team_unique);

@@ -875,21 +875,9 @@ user_set_active (CareRequest *req,
   CareServerStorage *st = req->server->storage;
   g_autoptr(CareRecord) user = load (req, "user");
 
+  /* Never the last active administrator: core's rule (care-access.c). */
   if (user == NULL)
     return;
-  if (!active && g_strcmp0 (care_record_get (user, "role"), CARE_ROLE_ADMIN) == 0 &&
-      care_record_get_bool (user, "active"))
-    {
-      CareServerFilter filters[] = { { "role", CARE_ROLE_ADMIN }, { "active", "1" } };
-      CareServerQuery q = { .entity = E ("user"), .filters = filters, .n_filters = 2, .limit = 2 };
-      g_autoptr(GPtrArray) admins = st->v->list (st, req->claims.tenant_id, &q, NULL, NULL);
-
-      if (admins && admins->len <= 1)
-        {
-          care_request_error (req, 409, "This is the only active administrator; make someone else an administrator first.");
-          return;
-        }
-    }
   care_record_set (user, "active", active ? "1" : "0");
   if (active)
     care_record_set (user, "failed_logins", "0");
@@ -1012,11 +1000,9 @@ route_role_put (CareRequest *req)
           care_request_field_error (req, 422, "A permission is true or false.", field, "Expected true or false.");
           return;
         }
-      if (g_str_equal (role, CARE_ROLE_ADMIN) && g_str_equal (l->data, CARE_PERM_ROLE_PERMISSIONS) &&
-          !json_node_get_boolean (v))
+      if (!care_access_check_matrix (role, l->data, json_node_get_boolean (v), &error))
         {
-          care_request_field_error (req, 422, "The administrator must keep the right to edit permissions.", field,
-                                    "Would lock everyone out of this matrix.");
+          care_request_field_error (req, 422, error->message, field, care_rule_error_get_detail (error));
           return;
         }
     }

@@ -31,6 +31,7 @@ G_BEGIN_DECLS
 #define CARE_SERVER_ERROR (care_server_error_quark ())
 typedef enum {
   CARE_SERVER_ERROR_CONFLICT,   /* 409: the record's state forbids it */
+  CARE_SERVER_ERROR_FORBIDDEN,  /* 403: not the caller's to change */
 } CareServerError;
 GQuark care_server_error_quark (void);
 
@@ -302,11 +303,16 @@ void         care_request_refusal           (CareRequest       *req,
 gboolean     care_server_delete_record      (CareRequest       *req,
                                              CareRecord        *stored,
                                              GError           **error);
-/* A user's change that would leave the clinic without an administrator. */
-void         care_server_check_user_change  (CareRequest       *req,
-                                             CareRecord        *stored,
+/* Whether the signed-in staff member may write record over before
+ * directly (care_access_check_write(): permission, ownership, authorship);
+ * record NULL: a deletion. The generic routes and the sync push ask; the
+ * named actions have their own permission. On failure as
+ * care_server_save_record(). */
+gboolean     care_server_check_access       (CareRequest       *req,
+                                             CareRecord        *before,
                                              CareRecord        *record,
-                                             CareValidation    *v);
+                                             CareValidation   **invalid,
+                                             GError           **error);
 /* The canonical text of a JSON value for field, or NULL with *problem set
  * (a message for the field) when the value does not fit. */
 char        *care_server_json_to_text       (const CareField   *field,

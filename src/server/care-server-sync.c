@@ -473,11 +473,24 @@ rejected_error (const GError *error)
   if (g_error_matches (error, CARE_STORE_ERROR, CARE_STORE_ERROR_READ_ONLY) ||
       g_error_matches (error, CARE_SERVER_ERROR, CARE_SERVER_ERROR_CONFLICT))
     return rejected (409, error->message, NULL);
+  if (g_error_matches (error, CARE_SERVER_ERROR, CARE_SERVER_ERROR_FORBIDDEN))
+    return rejected (403, error->message, NULL);
   if (error->domain == CARE_VALIDATION_ERROR)
     return rejected (422, error->message, NULL);
   if (error->domain == CARE_STORE_ERROR && error->message && strstr (error->message, "UNIQUE constraint failed"))
     return rejected (409, "A record with these values already exists.", NULL);
   return NULL;
+}
+
+/* What care_server_check_access() refused, as a result. */
+static JsonObject *
+refused (CareValidation   *invalid,
+         const GError     *error,
+         const CareEntity *entity)
+{
+  JsonObject *result = invalid ? rejected_invalid (invalid, entity) : rejected_error (error);
+
+  return result ? result : rejected (403, error->message, NULL);
 }
 
 static JsonObject *
@@ -754,6 +767,8 @@ push_insert (CareRequest *req,
         }
       return rejected_invalid (v, m->entity);
     }
+  if (!care_server_check_access (req, NULL, record, &invalid, &local_error))
+    return refused (invalid, local_error, m->entity);
   if (g_str_equal (m->entity->name, "user"))
     {
       /* Made offline without a password: the account signs in after a
@@ -870,11 +885,15 @@ push_update (CareRequest *req,
         theirs = care_record_to_json (stored);
       json_array_add_object_element (conflicts, conflict_entry (name, was, mine, theirs, stored));
     }
-  care_server_check_user_change (req, stored, record, v);
   if (!care_validation_is_valid (v))
     {
       json_array_unref (conflicts);
       return rejected_invalid (v, m->entity);
+    }
+  if (!care_server_check_access (req, stored, record, &invalid, &local_error))
+    {
+      json_array_unref (conflicts);
+      return refused (invalid, local_error, m->entity);
     }
   if (taken > 0 && !care_server_save_record (req, record, FALSE, &invalid, &local_error))
     {
@@ -904,6 +923,7 @@ push_delete (CareRequest *req,
 {
   CareServerStorage *st = req->server->storage;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(CareValidation) invalid = NULL;
   g_autoptr(JsonObject) theirs = NULL;
   JsonObject *result;
 
@@ -934,6 +954,8 @@ push_delete (CareRequest *req,
         return conflict ("edited", conflicts, 0);
       json_array_unref (conflicts);
     }
+  if (!care_server_check_access (req, stored, NULL, &invalid, &local_error))
+    return refused (invalid, local_error, m->entity);
   if (!care_server_delete_record (req, stored, &local_error))
     {
       result = rejected_error (local_error);
@@ -954,7 +976,7 @@ push_apply (CareRequest *req,
   gboolean global = (entity->flags & CARE_ENTITY_GLOBAL) != 0;
   g_autoptr(CareRecord) stored = NULL;
 
-  if (!care_request_can (req, entity->write_permission))
+  if (!care_request_can (req, care_access_write_permission (entity, g_str_equal (m->op, "insert"))))
     {
       g_autofree char *reason = g_strdup_printf ("Your role may not change these records (it needs the “%s” permission).",
                                                  entity->write_permission);
