@@ -285,7 +285,11 @@ apply_body (CareRequest      *req,
             }
           else if (g_str_equal (name, CARE_COLUMN_ID))
             {
-              if (given && care_uuid_is_valid (given))
+              CareServerStorage *st = req->server->storage;
+
+              /* An id taken here or in another clinic is refused as a
+               * malformed one is: nothing tells the two apart. */
+              if (given && care_uuid_is_valid (given) && !st->v->id_in_use (st, entity, given))
                 care_record_set (record, CARE_COLUMN_ID, given);
               else
                 care_validation_add (v, name, "Give a UUID (version 7) or leave the id out.");

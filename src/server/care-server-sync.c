@@ -454,6 +454,12 @@ rejected_field (guint       code,
 }
 
 static JsonObject *
+malformed_record_id (void)
+{
+  return rejected_field (400, "The mutation is malformed.", "record_id", "Give the record's UUID.");
+}
+
+static JsonObject *
 rejected_invalid (CareValidation   *v,
                   const CareEntity *entity)
 {
@@ -680,7 +686,7 @@ parse_mutation (JsonObject *object,
   if (m->op == NULL || !(g_str_equal (m->op, "insert") || g_str_equal (m->op, "update") || g_str_equal (m->op, "delete")))
     return rejected_field (400, "The mutation is malformed.", "op", "Give insert, update or delete.");
   if (m->record_id == NULL || !care_uuid_is_valid (m->record_id))
-    return rejected_field (400, "The mutation is malformed.", "record_id", "Give the record's UUID.");
+    return malformed_record_id ();
   if (m->fields == NULL && !g_str_equal (m->op, "delete"))
     return rejected_field (400, "The mutation is malformed.", "fields", "An insert or update needs its fields.");
   return NULL;
@@ -747,8 +753,10 @@ push_insert (CareRequest *req,
    * of what the workstation sent. */
   if (existing)
     return push_update (req, m, existing, m->fields, error);
+  /* Another clinic's id (or one the caller may not see) is answered as a
+   * malformed one: nothing tells them apart. */
   if (st->v->id_in_use (st, m->entity, m->record_id))
-    return rejected_field (409, "This id belongs to another record.", "record_id", "Already in use.");
+    return malformed_record_id ();
 
   record = care_record_new (m->entity);
   care_record_set (record, CARE_COLUMN_ID, m->record_id);

@@ -11,6 +11,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "care-server-fixture.h"
 
 typedef struct {
@@ -517,6 +519,106 @@ test_last_administrator (void)
   clinic_close (&c);
 }
 
+/* --- 4. no oracle of other clinics ------------------------------------------- */
+
+/* The parts of an error a caller compares: status, message, errors. */
+static char *
+error_shape (CareTestResponse *r)
+{
+  JsonObject *o = json_node_get_object (r->root);
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  JsonNode *errors = json_object_get_member (o, "errors");
+
+  json_generator_set_root (gen, errors);
+  return g_strdup_printf ("%u %s %s", r->status, json_object_get_string_member (o, "message"),
+                          json_generator_to_data (gen, NULL));
+}
+
+static char *
+result_shape (JsonObject *result)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  char *text;
+
+  json_object_remove_member (result, "id");
+  json_node_set_object (node, result);
+  json_generator_set_root (gen, node);
+  text = json_generator_to_data (gen, NULL);
+  json_node_unref (node);
+  json_object_unref (result);
+  return text;
+}
+
+static void
+test_other_clinics_ids_and_logins (void)
+{
+  g_autofree char *dir = care_test_tmpdir ();
+  g_autofree char *db = care_test_demo_database (dir);
+  g_autofree char *tenant_b = care_test_add_clinic (db, "Hillside Clinic", "admin");
+  Clinic c = { 0 };
+  g_autofree char *b = NULL;
+  g_autofree char *theirs = care_uuid_v7 ();
+  g_autofree char *fresh = care_uuid_v7 ();
+  const char *patient = "\"given_name\": \"Ana\", \"family_name\": \"Ruiz\", \"date_of_birth\": \"1980-01-01\", "
+                        "\"sex\": \"female\"";
+
+  c.dir = g_steal_pointer (&dir);
+  c.server = care_test_server_start (c.dir, db, NULL);
+  b = care_test_login (c.server, "admin", CARE_TEST_PASSWORD, tenant_b);
+  c.reception = care_test_login (c.server, "reception", CARE_TEST_PASSWORD, NULL);
+  {
+    g_autoptr(CareTestResponse) made = send (&c, "POST", "/patients", b, "{\"id\": \"%s\", %s}", theirs, patient);
+
+    g_assert_cmpuint (made->status, ==, 201);
+  }
+  /* Clinic A: B's id, an id of A's own and a malformed id answer alike;
+   * a fresh id is taken. */
+  {
+    g_autoptr(CareTestResponse) elsewhere = send (&c, "POST", "/patients", c.reception, "{\"id\": \"%s\", %s}", theirs, patient);
+    g_autoptr(CareTestResponse) malformed = send (&c, "POST", "/patients", c.reception, "{\"id\": \"%s\", %s}",
+                                                  "0000-not-a-uuid", patient);
+    g_autoptr(CareTestResponse) made = send (&c, "POST", "/patients", c.reception, "{\"id\": \"%s\", %s}", fresh, patient);
+    g_autoptr(CareTestResponse) here = send (&c, "POST", "/patients", c.reception, "{\"id\": \"%s\", %s}", fresh, patient);
+    g_autofree char *a = error_shape (elsewhere);
+    g_autofree char *m = error_shape (malformed);
+    g_autofree char *h = error_shape (here);
+
+    care_test_assert_error (elsewhere, 422);
+    g_assert_cmpstr (care_test_error_field (elsewhere), ==, "id");
+    g_assert_cmpstr (a, ==, m);
+    g_assert_cmpstr (h, ==, m);
+    g_assert_cmpuint (made->status, ==, 201);
+  }
+  /* The same through the sync push. */
+  {
+    g_autofree char *fields = g_strdup_printf ("{%s}", patient);
+    g_autofree char *elsewhere = result_shape (push (&c, c.reception, "patient", "insert", theirs, fields));
+    g_autofree char *malformed = result_shape (push (&c, c.reception, "patient", "insert", "0000-not-a-uuid", fields));
+
+    g_assert_cmpstr (elsewhere, ==, malformed);
+    g_assert_nonnull (strstr (elsewhere, "\"rejected\""));
+  }
+  /* "admin" signs in at both clinics: a wrong password is told as any
+   * wrong password is, the right one asks which clinic. */
+  {
+    g_autoptr(CareTestResponse) two = send (&c, "POST", "/auth/login", NULL,
+                                            "{\"login\": \"admin\", \"password\": \"not-the-password\"}");
+    g_autoptr(CareTestResponse) one = send (&c, "POST", "/auth/login", NULL,
+                                            "{\"login\": \"reception\", \"password\": \"not-the-password\"}");
+    g_autoptr(CareTestResponse) right = send (&c, "POST", "/auth/login", NULL,
+                                              "{\"login\": \"admin\", \"password\": \"%s\"}", CARE_TEST_PASSWORD);
+    g_autofree char *t = error_shape (two);
+    g_autofree char *o = error_shape (one);
+
+    care_test_assert_error (two, 401);
+    g_assert_cmpstr (t, ==, o);
+    care_test_assert_error (right, 422);
+    g_assert_cmpstr (care_test_error_field (right), ==, "tenant_id");
+  }
+  clinic_close (&c);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -527,5 +629,6 @@ main (int argc, char **argv)
   g_test_add_func ("/server/security/tasks-and-alerts", test_tasks_and_alerts);
   g_test_add_func ("/server/security/notifications-and-attendance", test_notifications_and_attendance);
   g_test_add_func ("/server/security/last-administrator", test_last_administrator);
+  g_test_add_func ("/server/security/other-clinics", test_other_clinics_ids_and_logins);
   return g_test_run ();
 }
