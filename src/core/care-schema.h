@@ -150,6 +150,10 @@ const CareField    *care_entity_patient_parent   (const CareEntity *entity);
 #define CARE_PERM_CLINIC_SETTINGS        "clinic_settings"
 #define CARE_PERM_REPORTS                "reports"
 #define CARE_PERM_AUDIT_LOG              "audit_log"
+/* Read scopes (issue 20): who reads clinical notes and vital signs, and
+ * who reads lab results — the minimum each job needs. */
+#define CARE_PERM_CLINICAL_RECORDS       "clinical_records"
+#define CARE_PERM_LAB_RESULTS            "lab_results"
 
 const char *const  *care_schema_roles            (void); /* staff roles, NULL-terminated */
 const char         *care_role_label              (const char *role); /* translated */

@@ -608,8 +608,7 @@ route_invoice_payment (CareRequest *req)
 {
   g_autoptr(CareRecord) invoice = load (req, "invoice");
   g_autoptr(CareRecord) payment = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) copy = NULL;
+  g_autoptr(CareValidation) v = care_validation_new ();
   JsonObject *body;
 
   if (invoice == NULL || (body = care_request_body_object (req)) == NULL)
@@ -619,16 +618,14 @@ route_invoice_payment (CareRequest *req)
       care_request_field_error (req, 422, "The invoice is given by the path.", "invoice_id", "Leave this out.");
       return;
     }
-  copy = json_object_ref (body);
-  payment = care_record_new_from_json (E ("payment"), copy, &error);
-  if (payment == NULL)
+  /* Read as POST /payments reads it: every problem names its field. */
+  payment = care_record_new (E ("payment"));
+  care_server_apply_body (req, payment, NULL, body, NULL, v);
+  if (!care_validation_is_valid (v))
     {
-      care_request_field_error (req, 422, error->message, "body", error->message);
+      care_request_validation_error (req, v, E ("payment"));
       return;
     }
-  for (guint k = 0; k < CARE_N_SYSTEM_COLUMNS; k++)
-    care_record_set (payment, care_system_column_name (k), NULL);
-  care_record_set (payment, "receipt_number", NULL);
   care_record_set (payment, "invoice_id", care_record_get_id (invoice));
   if (care_server_save (req, payment, TRUE))
     care_request_respond_record (req, 201, payment);

@@ -313,6 +313,15 @@ gboolean     care_server_check_access       (CareRequest       *req,
                                              CareRecord        *record,
                                              CareValidation   **invalid,
                                              GError           **error);
+/* Applies the members of a JSON body onto record, each problem to v under
+ * its field's name; stored: the record as stored (a change) or NULL (a new
+ * one); extra: members the caller reads itself. */
+void         care_server_apply_body         (CareRequest       *req,
+                                             CareRecord        *record,
+                                             const CareRecord  *stored,
+                                             JsonObject        *body,
+                                             const char *const *extra,
+                                             CareValidation    *v);
 /* The canonical text of a JSON value for field, or NULL with *problem set
  * (a message for the field) when the value does not fit. */
 char        *care_server_json_to_text       (const CareField   *field,

@@ -249,8 +249,8 @@ is_system_column (const char *name)
 
 /* Applies the members of body onto record; problems go to v.
  * stored: the record as stored (update) or NULL (create). */
-static void
-apply_body (CareRequest      *req,
+void
+care_server_apply_body (CareRequest      *req,
             CareRecord       *record,
             const CareRecord *stored,
             JsonObject       *body,
@@ -1047,7 +1047,7 @@ handle_create (CareRequest *req)
   if (body == NULL)
     return;
   record = care_record_new (entity);
-  apply_body (req, record, NULL, body, is_user ? user_extra : NULL, v);
+  care_server_apply_body (req, record, NULL, body, is_user ? user_extra : NULL, v);
   if (is_user)
     {
       JsonNode *pw = json_object_get_member (body, "password");
@@ -1124,7 +1124,7 @@ handle_update (CareRequest *req)
               care_record_set_blob (record, entity->fields[i].name, NULL);
           }
     }
-  apply_body (req, record, stored, body, NULL, v);
+  care_server_apply_body (req, record, stored, body, NULL, v);
   if (!care_validation_is_valid (v))
     {
       merge_record_problems (record, v);

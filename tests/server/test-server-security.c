@@ -619,6 +619,107 @@ test_other_clinics_ids_and_logins (void)
   clinic_close (&c);
 }
 
+/* --- 5. errors name their field ------------------------------------------------ */
+
+static void
+test_payment_errors (void)
+{
+  Clinic c = { 0 };
+  g_autofree char *invoice = NULL;
+  g_autofree char *path = NULL;
+
+  clinic_open (&c);
+  invoice = care_test_first_id (c.server, c.reception, "/invoices?status=issued&per_page=1");
+  g_assert_nonnull (invoice);
+  path = g_strdup_printf ("/invoices/%s/payments", invoice);
+  {
+    g_autoptr(CareTestResponse) amount = send (&c, "POST", path, c.reception, "{\"amount\": \"lots\", \"method\": \"cash\"}");
+    g_autoptr(CareTestResponse) reference = send (&c, "POST", path, c.reception,
+                                                  "{\"amount\": 100, \"method\": \"cash\", \"reference\": 42}");
+
+    care_test_assert_error (amount, 422);
+    g_assert_cmpstr (care_test_error_field (amount), ==, "amount");
+    care_test_assert_error (reference, 422);
+    g_assert_cmpstr (care_test_error_field (reference), ==, "reference");
+  }
+  clinic_close (&c);
+}
+
+/* --- 6. read scopes ---------------------------------------------------------- */
+
+/* Whether a pull from 0 by token lists entity and carries any row of it. */
+static void
+assert_pull_scope (Clinic     *c,
+                   const char *token,
+                   const char *entity,
+                   gboolean    readable)
+{
+  g_autoptr(CareTestResponse) r = send (c, "GET", "/sync/pull?cursor=0&limit=10000", token, NULL);
+  JsonObject *page = care_test_data_object (r);
+  JsonArray *entities = json_object_get_array_member (page, "entities");
+  JsonArray *changes = json_object_get_array_member (page, "changes");
+  gboolean listed = FALSE;
+  guint rows = 0;
+
+  g_assert_cmpuint (r->status, ==, 200);
+  g_assert_false (json_object_get_boolean_member (page, "more"));
+  for (guint i = 0; i < json_array_get_length (entities); i++)
+    listed |= g_str_equal (json_array_get_string_element (entities, i), entity);
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    rows += g_str_equal (json_object_get_string_member (json_array_get_object_element (changes, i), "entity"), entity);
+  g_assert_cmpint (listed, ==, readable);
+  if (readable)
+    g_assert_cmpuint (rows, >, 0);
+  else
+    g_assert_cmpuint (rows, ==, 0);
+}
+
+static void
+test_read_scopes (void)
+{
+  static const struct { const char *table, *entity, *login; gboolean readable; } cases[] = {
+    { "clinical_notes", "clinical_note", "lab", FALSE },
+    { "clinical_notes", "clinical_note", "pharmacy", FALSE },
+    { "clinical_notes", "clinical_note", "reception", FALSE },
+    { "clinical_notes", "clinical_note", "doctor", TRUE },
+    { "clinical_notes", "clinical_note", "nurse", TRUE },
+    { "vitals", "vitals", "reception", FALSE },
+    { "vitals", "vitals", "pharmacy", FALSE },
+    { "vitals", "vitals", "nurse", TRUE },
+    { "lab_results", "lab_result", "reception", FALSE },
+    { "lab_results", "lab_result", "pharmacy", FALSE },
+    { "lab_results", "lab_result", "lab", TRUE },
+    { "lab_results", "lab_result", "doctor", TRUE },
+  };
+  Clinic c = { 0 };
+
+  clinic_open (&c);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *token = care_test_login (c.server, cases[i].login, CARE_TEST_PASSWORD, NULL);
+      g_autofree char *list = g_strdup_printf ("/%s?per_page=1", cases[i].table);
+      g_autofree char *any = care_test_first_id (c.server, c.admin, list);
+      g_autofree char *item = item_path (cases[i].table, any);
+      g_autoptr(CareTestResponse) l = send (&c, "GET", list, token, NULL);
+      g_autoptr(CareTestResponse) g = send (&c, "GET", item, token, NULL);
+
+      g_test_message ("%s reads %s: %s", cases[i].login, cases[i].table, cases[i].readable ? "yes" : "no");
+      g_assert_cmpuint (l->status, ==, cases[i].readable ? 200 : 403);
+      g_assert_cmpuint (g->status, ==, cases[i].readable ? 200 : 403);
+      assert_pull_scope (&c, token, cases[i].entity, cases[i].readable);
+    }
+  /* The scope is the clinic's matrix: the administrator may widen it. */
+  {
+    g_autoptr(CareTestResponse) put = send (&c, "PUT", "/roles/receptionist/permissions", c.admin,
+                                            "{\"permissions\": {\"lab_results\": true}}");
+    g_autoptr(CareTestResponse) l = send (&c, "GET", "/lab_results?per_page=1", c.reception, NULL);
+
+    g_assert_cmpuint (put->status, ==, 200);
+    g_assert_cmpuint (l->status, ==, 200);
+  }
+  clinic_close (&c);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -630,5 +731,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/security/notifications-and-attendance", test_notifications_and_attendance);
   g_test_add_func ("/server/security/last-administrator", test_last_administrator);
   g_test_add_func ("/server/security/other-clinics", test_other_clinics_ids_and_logins);
+  g_test_add_func ("/server/security/payment-errors", test_payment_errors);
+  g_test_add_func ("/server/security/read-scopes", test_read_scopes);
   return g_test_run ();
 }
