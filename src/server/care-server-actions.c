@@ -609,6 +609,8 @@ route_invoice_payment (CareRequest *req)
   g_autoptr(CareRecord) invoice = load (req, "invoice");
   g_autoptr(CareRecord) payment = NULL;
   g_autoptr(CareValidation) v = care_validation_new ();
+  g_autoptr(CareValidation) invalid = NULL;
+  g_autoptr(GError) error = NULL;
   JsonObject *body;
 
   if (invoice == NULL || (body = care_request_body_object (req)) == NULL)
@@ -627,6 +629,15 @@ route_invoice_payment (CareRequest *req)
       return;
     }
   care_record_set (payment, "invoice_id", care_record_get_id (invoice));
+  /* received_by is whoever records it, as on POST /payments. */
+  if (!care_server_check_access (req, NULL, payment, &invalid, &error))
+    {
+      if (invalid)
+        care_request_validation_error (req, invalid, E ("payment"));
+      else
+        care_request_gerror (req, error, E ("payment"));
+      return;
+    }
   if (care_server_save (req, payment, TRUE))
     care_request_respond_record (req, 201, payment);
 }

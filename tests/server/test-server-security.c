@@ -642,6 +642,15 @@ test_payment_errors (void)
     care_test_assert_error (reference, 422);
     g_assert_cmpstr (care_test_error_field (reference), ==, "reference");
   }
+  /* Nor is a payment received in someone else's name. */
+  {
+    g_autoptr(CareTestResponse) forged = send (&c, "POST", path, c.reception,
+                                               "{\"amount\": 100, \"method\": \"cash\", \"received_by\": \"%s\"}",
+                                               c.admin_id);
+
+    care_test_assert_error (forged, 422);
+    g_assert_cmpstr (care_test_error_field (forged), ==, "received_by");
+  }
   clinic_close (&c);
 }
 
