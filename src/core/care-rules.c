@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "care-rules.h"
+#include "care-access.h"
 #include "care-alerts.h"
 #include "care-appointments.h"
 #include "care-attendance.h"
@@ -167,6 +168,7 @@ typedef const CareEntityRules *(*RulesTable) (guint *n);
 /* Each feature module declares the rules of its entities; several may
  * declare rules for one entity (its own, and who is told of it). */
 static const RulesTable tables[] = {
+  care_access_entity_rules,
   care_patients_entity_rules,
   care_appointments_entity_rules,
   care_billing_entity_rules,

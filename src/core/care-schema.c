@@ -78,14 +78,14 @@ static const char *const permissions[] = {
   CARE_PERM_PHARMACY_STOCK, CARE_PERM_PRESCRIPTION_ORDERS,
   CARE_PERM_STAFF_MANAGEMENT, CARE_PERM_ROLE_PERMISSIONS,
   CARE_PERM_ATTENDANCE, CARE_PERM_CLINIC_SETTINGS, CARE_PERM_REPORTS,
-  CARE_PERM_AUDIT_LOG, NULL };
+  CARE_PERM_AUDIT_LOG, CARE_PERM_CLINICAL_RECORDS, CARE_PERM_LAB_RESULTS, NULL };
 static const char *const permissions_labels[] = {
   N_("Patient registration"), N_("Appointment management"),
   N_("Billing and invoices"), N_("Vitals entry"), N_("Bed allocation"),
   N_("Lab test requests"), N_("Lab report upload"), N_("Pharmacy stock"),
   N_("Prescription orders"), N_("Staff management"), N_("Role permissions"),
   N_("Attendance"), N_("Clinic settings and inventory"), N_("Reports"),
-  N_("Audit log"), NULL };
+  N_("Audit log"), N_("Clinical notes and vital signs"), N_("Lab results"), NULL };
 
 /* Seed 001's matrix; columns in the order of roles[]. */
 static const struct {
@@ -108,6 +108,11 @@ static const struct {
   { CARE_PERM_CLINIC_SETTINGS,        { TRUE,  FALSE, FALSE, FALSE, FALSE, FALSE } },
   { CARE_PERM_REPORTS,                { TRUE,  FALSE, FALSE, FALSE, FALSE, FALSE } },
   { CARE_PERM_AUDIT_LOG,              { TRUE,  FALSE, FALSE, FALSE, FALSE, FALSE } },
+  /* Reading, as a privacy officer would set it: the clinicians read the
+   * record; the lab reads the results it makes; reception, the lab and
+   * the pharmacy do not read notes or vitals. */
+  { CARE_PERM_CLINICAL_RECORDS,       { TRUE,  FALSE, TRUE,  TRUE,  FALSE, FALSE } },
+  { CARE_PERM_LAB_RESULTS,            { TRUE,  FALSE, TRUE,  TRUE,  TRUE,  FALSE } },
 };
 
 static const char *const sexes[] = { "female", "male", "intersex", "unknown", NULL };
@@ -752,6 +757,9 @@ static const char *const own_lab_test[] = { "lab_test_id", NULL };
 static const char *const own_invoice[] = { "invoice_id", NULL };
 static const char *const own_parties[] = { "sender_id", "recipient_id", NULL };
 static const char *const own_user[] = { "user_id", NULL };
+/* Who may change a row besides the admin: see CareEntity.writer_fields. */
+static const char *const writer_task[] = { "assigned_to", "assigned_by", NULL };
+static const char *const writer_alert[] = { "raised_by", NULL };
 
 #define E(n, t, l, p, wp, rp, fl, f, ...) \
   { .name = n, .table = t, .label = l, .plural = p, .write_permission = wp, \
@@ -765,20 +773,20 @@ static const CareEntity doctor_leave_entity = {
   .name = "doctor_leave", .table = "doctor_leave", .label = N_("Leave"), .plural = N_("Leave"),
   .write_permission = CARE_PERM_APPOINTMENT_MANAGEMENT, ENTITY_FIELDS (doctor_leave_fields), .since = 4 };
 static const CareEntity role_permission_entity = E ("role_permission", "role_permissions", N_("Permission"), N_("Permissions"), CARE_PERM_ROLE_PERMISSIONS, NULL, 0, role_permission_fields, .unique = role_permission_unique);
-static const CareEntity role_upgrade_request_entity = E ("role_upgrade_request", "role_upgrade_requests", N_("Role request"), N_("Role requests"), NULL, NULL, 0, role_upgrade_request_fields);
+static const CareEntity role_upgrade_request_entity = E ("role_upgrade_request", "role_upgrade_requests", N_("Role request"), N_("Role requests"), CARE_PERM_STAFF_MANAGEMENT, NULL, CARE_ENTITY_STAFF_NEW, role_upgrade_request_fields, .owner_fields = own_user);
 static const CareEntity patient_entity = E ("patient", "patients", N_("Patient"), N_("Patients"), CARE_PERM_PATIENT_REGISTRATION, NULL, 0, patient_fields, .indexes = patient_indexes, .patient_fields = own_id);
 static const CareEntity appointment_entity = E ("appointment", "appointments", N_("Appointment"), N_("Appointments"), CARE_PERM_APPOINTMENT_MANAGEMENT, NULL, CARE_ENTITY_PORTAL_NEW, appointment_fields, .patient_fields = own_patient);
 static const CareEntity follow_up_entity = E ("follow_up", "follow_ups", N_("Follow-up"), N_("Follow-ups"), CARE_PERM_APPOINTMENT_MANAGEMENT, NULL, 0, follow_up_fields);
-static const CareEntity clinical_note_entity = E ("clinical_note", "clinical_notes", N_("Clinical note"), N_("Clinical notes"), CARE_PERM_VITALS_ENTRY, NULL, CARE_ENTITY_APPEND_ONLY, clinical_note_fields, .patient_fields = own_patient);
+static const CareEntity clinical_note_entity = E ("clinical_note", "clinical_notes", N_("Clinical note"), N_("Clinical notes"), CARE_PERM_VITALS_ENTRY, CARE_PERM_CLINICAL_RECORDS, CARE_ENTITY_APPEND_ONLY, clinical_note_fields, .patient_fields = own_patient);
 static const CareEntity medication_entity = E ("medication", "medications", N_("Medication"), N_("Medications"), CARE_PERM_VITALS_ENTRY, NULL, 0, medication_fields, .patient_fields = own_patient);
 static const CareEntity prescription_entity = E ("prescription", "prescriptions", N_("Prescription"), N_("Prescriptions"), CARE_PERM_PRESCRIPTION_ORDERS, NULL, 0, prescription_fields, .patient_fields = own_patient);
 static const CareEntity prescription_item_entity = E ("prescription_item", "prescription_items", N_("Prescribed medicine"), N_("Prescribed medicines"), CARE_PERM_PRESCRIPTION_ORDERS, NULL, 0, prescription_item_fields, .patient_fields = own_prescription);
-static const CareEntity refill_request_entity = E ("refill_request", "refill_requests", N_("Refill request"), N_("Refill requests"), NULL, NULL, CARE_ENTITY_PORTAL_NEW, refill_request_fields, .patient_fields = own_patient);
+static const CareEntity refill_request_entity = E ("refill_request", "refill_requests", N_("Refill request"), N_("Refill requests"), CARE_PERM_PRESCRIPTION_ORDERS, NULL, CARE_ENTITY_PORTAL_NEW, refill_request_fields, .patient_fields = own_patient);
 static const CareEntity pharmacy_order_entity = E ("pharmacy_order", "pharmacy_orders", N_("Pharmacy order"), N_("Pharmacy orders"), CARE_PERM_PRESCRIPTION_ORDERS, NULL, 0, pharmacy_order_fields);
 static const CareEntity medication_administration_entity = E ("medication_administration", "medication_administrations", N_("Medication round"), N_("Medication rounds"), CARE_PERM_VITALS_ENTRY, NULL, CARE_ENTITY_APPEND_ONLY, medication_administration_fields);
-static const CareEntity vitals_entity = E ("vitals", "vitals", N_("Vital signs"), N_("Vital signs"), CARE_PERM_VITALS_ENTRY, NULL, CARE_ENTITY_APPEND_ONLY, vitals_fields, .patient_fields = own_patient);
+static const CareEntity vitals_entity = E ("vitals", "vitals", N_("Vital signs"), N_("Vital signs"), CARE_PERM_VITALS_ENTRY, CARE_PERM_CLINICAL_RECORDS, CARE_ENTITY_APPEND_ONLY, vitals_fields, .patient_fields = own_patient);
 static const CareEntity lab_test_entity = E ("lab_test", "lab_tests", N_("Lab test"), N_("Lab tests"), CARE_PERM_LAB_TEST_REQUESTS, NULL, 0, lab_test_fields, .patient_fields = own_patient);
-static const CareEntity lab_result_entity = E ("lab_result", "lab_results", N_("Lab result"), N_("Lab results"), CARE_PERM_LAB_REPORT_UPLOAD, NULL, CARE_ENTITY_APPEND_ONLY, lab_result_fields, .patient_fields = own_lab_test);
+static const CareEntity lab_result_entity = E ("lab_result", "lab_results", N_("Lab result"), N_("Lab results"), CARE_PERM_LAB_REPORT_UPLOAD, CARE_PERM_LAB_RESULTS, CARE_ENTITY_APPEND_ONLY, lab_result_fields, .patient_fields = own_lab_test);
 static const CareEntity imaging_study_entity = E ("imaging_study", "imaging_studies", N_("Imaging study"), N_("Imaging studies"), CARE_PERM_LAB_TEST_REQUESTS, NULL, 0, imaging_study_fields);
 static const CareEntity treatment_entity = E ("treatment", "treatments", N_("Treatment"), N_("Treatments"), CARE_PERM_VITALS_ENTRY, NULL, 0, treatment_fields);
 static const CareEntity invoice_entity = E ("invoice", "invoices", N_("Invoice"), N_("Invoices"), CARE_PERM_BILLING, CARE_PERM_BILLING, 0, invoice_fields, .patient_fields = own_patient);
@@ -791,11 +799,11 @@ static const CareEntity bed_allocation_entity = E ("bed_allocation", "bed_alloca
 static const CareEntity medicine_entity = E ("medicine", "medicines", N_("Medicine"), N_("Medicines"), CARE_PERM_PHARMACY_STOCK, NULL, 0, medicine_fields);
 static const CareEntity stock_batch_entity = E ("stock_batch", "stock_batches", N_("Stock batch"), N_("Stock batches"), CARE_PERM_PHARMACY_STOCK, NULL, 0, stock_batch_fields, .unique = stock_batch_unique);
 static const CareEntity asset_entity = E ("asset", "assets", N_("Asset"), N_("Assets"), CARE_PERM_CLINIC_SETTINGS, NULL, 0, asset_fields);
-static const CareEntity attendance_entity = E ("attendance", "attendance", N_("Attendance"), N_("Attendance"), CARE_PERM_ATTENDANCE, NULL, 0, attendance_fields);
+static const CareEntity attendance_entity = E ("attendance", "attendance", N_("Attendance"), N_("Attendance"), CARE_PERM_ATTENDANCE, NULL, 0, attendance_fields, .writer_fields = own_user);
 static const CareEntity shift_entity = E ("shift", "shifts", N_("Shift"), N_("Shifts"), CARE_PERM_STAFF_MANAGEMENT, NULL, 0, shift_fields);
-static const CareEntity task_entity = E ("task", "tasks", N_("Task"), N_("Tasks"), NULL, NULL, 0, task_fields);
+static const CareEntity task_entity = E ("task", "tasks", N_("Task"), N_("Tasks"), NULL, NULL, 0, task_fields, .writer_fields = writer_task);
 static const CareEntity notification_entity = E ("notification", "notifications", N_("Notification"), N_("Notifications"), NULL, NULL, 0, notification_fields, .owner_fields = own_user);
-static const CareEntity emergency_alert_entity = E ("emergency_alert", "emergency_alerts", N_("Emergency alert"), N_("Emergency alerts"), NULL, NULL, 0, emergency_alert_fields);
+static const CareEntity emergency_alert_entity = E ("emergency_alert", "emergency_alerts", N_("Emergency alert"), N_("Emergency alerts"), NULL, NULL, 0, emergency_alert_fields, .writer_fields = writer_alert);
 static const CareEntity message_entity = E ("message", "messages", N_("Message"), N_("Messages"), NULL, NULL, CARE_ENTITY_PORTAL_NEW, message_fields, .patient_fields = own_parties, .owner_fields = own_parties);
 static const CareEntity form_submission_entity = E ("form_submission", "form_submissions", N_("Form"), N_("Forms"), CARE_PERM_PATIENT_REGISTRATION, NULL, CARE_ENTITY_PORTAL_NEW, form_submission_fields, .patient_fields = own_patient);
 static const CareEntity care_team_member_entity = E ("care_team_member", "care_team_members", N_("Care team member"), N_("Care team"), CARE_PERM_VITALS_ENTRY, NULL, 0, care_team_member_fields, .unique = care_team_unique);

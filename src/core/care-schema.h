@@ -50,6 +50,7 @@ typedef enum {
   CARE_ENTITY_GLOBAL      = 1 << 1, /* has no tenant_id (the tenant table itself) */
   CARE_ENTITY_LOCAL       = 1 << 2, /* never leaves this workstation (no outbox) */
   CARE_ENTITY_PORTAL_NEW  = 1 << 3, /* a signed-in patient may create one (for themselves) */
+  CARE_ENTITY_STAFF_NEW   = 1 << 4, /* any staff member may create one for themselves, without write_permission */
 } CareEntityFlags;
 
 struct _CareField {
@@ -89,6 +90,11 @@ struct _CareEntity {
   /* Staff other than the admin see only the rows where one of these
    * names them (a notification's user_id). NULL: everyone's. */
   const char *const  *owner_fields;
+  /* Staff other than the admin change or delete only the rows where one
+   * of these names them (a task's assignee or whoever assigned it), and
+   * create only rows that name them. NULL: any row write_permission
+   * allows. See care-access.h. */
+  const char *const  *writer_fields;
 };
 
 /* Columns every entity carries besides its own fields. */
@@ -144,6 +150,10 @@ const CareField    *care_entity_patient_parent   (const CareEntity *entity);
 #define CARE_PERM_CLINIC_SETTINGS        "clinic_settings"
 #define CARE_PERM_REPORTS                "reports"
 #define CARE_PERM_AUDIT_LOG              "audit_log"
+/* Read scopes (issue 20): who reads clinical notes and vital signs, and
+ * who reads lab results — the minimum each job needs. */
+#define CARE_PERM_CLINICAL_RECORDS       "clinical_records"
+#define CARE_PERM_LAB_RESULTS            "lab_results"
 
 const char *const  *care_schema_roles            (void); /* staff roles, NULL-terminated */
 const char         *care_role_label              (const char *role); /* translated */

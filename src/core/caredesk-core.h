@@ -13,6 +13,7 @@
 #include "care-uuid.h"
 #include "care-store.h"
 #include "care-accounts.h"
+#include "care-access.h"
 #include "care-patient-model.h"
 #include "care-demo.h"
 #include "care-schedule.h"

@@ -608,8 +608,9 @@ route_invoice_payment (CareRequest *req)
 {
   g_autoptr(CareRecord) invoice = load (req, "invoice");
   g_autoptr(CareRecord) payment = NULL;
+  g_autoptr(CareValidation) v = care_validation_new ();
+  g_autoptr(CareValidation) invalid = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) copy = NULL;
   JsonObject *body;
 
   if (invoice == NULL || (body = care_request_body_object (req)) == NULL)
@@ -619,17 +620,24 @@ route_invoice_payment (CareRequest *req)
       care_request_field_error (req, 422, "The invoice is given by the path.", "invoice_id", "Leave this out.");
       return;
     }
-  copy = json_object_ref (body);
-  payment = care_record_new_from_json (E ("payment"), copy, &error);
-  if (payment == NULL)
+  /* Read as POST /payments reads it: every problem names its field. */
+  payment = care_record_new (E ("payment"));
+  care_server_apply_body (req, payment, NULL, body, NULL, v);
+  if (!care_validation_is_valid (v))
     {
-      care_request_field_error (req, 422, error->message, "body", error->message);
+      care_request_validation_error (req, v, E ("payment"));
       return;
     }
-  for (guint k = 0; k < CARE_N_SYSTEM_COLUMNS; k++)
-    care_record_set (payment, care_system_column_name (k), NULL);
-  care_record_set (payment, "receipt_number", NULL);
   care_record_set (payment, "invoice_id", care_record_get_id (invoice));
+  /* received_by is whoever records it, as on POST /payments. */
+  if (!care_server_check_access (req, NULL, payment, &invalid, &error))
+    {
+      if (invalid)
+        care_request_validation_error (req, invalid, E ("payment"));
+      else
+        care_request_gerror (req, error, E ("payment"));
+      return;
+    }
   if (care_server_save (req, payment, TRUE))
     care_request_respond_record (req, 201, payment);
 }
@@ -875,21 +883,9 @@ user_set_active (CareRequest *req,
   CareServerStorage *st = req->server->storage;
   g_autoptr(CareRecord) user = load (req, "user");
 
+  /* Never the last active administrator: core's rule (care-access.c). */
   if (user == NULL)
     return;
-  if (!active && g_strcmp0 (care_record_get (user, "role"), CARE_ROLE_ADMIN) == 0 &&
-      care_record_get_bool (user, "active"))
-    {
-      CareServerFilter filters[] = { { "role", CARE_ROLE_ADMIN }, { "active", "1" } };
-      CareServerQuery q = { .entity = E ("user"), .filters = filters, .n_filters = 2, .limit = 2 };
-      g_autoptr(GPtrArray) admins = st->v->list (st, req->claims.tenant_id, &q, NULL, NULL);
-
-      if (admins && admins->len <= 1)
-        {
-          care_request_error (req, 409, "This is the only active administrator; make someone else an administrator first.");
-          return;
-        }
-    }
   care_record_set (user, "active", active ? "1" : "0");
   if (active)
     care_record_set (user, "failed_logins", "0");
@@ -1012,11 +1008,9 @@ route_role_put (CareRequest *req)
           care_request_field_error (req, 422, "A permission is true or false.", field, "Expected true or false.");
           return;
         }
-      if (g_str_equal (role, CARE_ROLE_ADMIN) && g_str_equal (l->data, CARE_PERM_ROLE_PERMISSIONS) &&
-          !json_node_get_boolean (v))
+      if (!care_access_check_matrix (role, l->data, json_node_get_boolean (v), &error))
         {
-          care_request_field_error (req, 422, "The administrator must keep the right to edit permissions.", field,
-                                    "Would lock everyone out of this matrix.");
+          care_request_field_error (req, 422, error->message, field, care_rule_error_get_detail (error));
           return;
         }
     }

@@ -310,6 +310,7 @@ typedef void (*JobDone) (Job *job);
 struct _Job {
   CareRequest *req;
   char        *hash;          /* to verify against (NULL: the dummy) */
+  GStrv        hashes;        /* or any of these: a login of several clinics */
   char        *password;      /* to verify */
   char        *new_password;  /* to hash */
   gboolean     ok;
@@ -328,6 +329,7 @@ job_free (Job *job)
 {
   care_request_unref (job->req);
   g_free (job->hash);
+  g_strfreev (job->hashes);
   if (job->password)
     sodium_memzero (job->password, strlen (job->password));
   g_free (job->password);
@@ -368,7 +370,10 @@ job_thread (GTask        *task,
 {
   Job *job = data;
 
-  if (job->password)
+  if (job->hashes)
+    for (guint i = 0; job->hashes[i]; i++)
+      job->ok |= care_password_verify (job->hashes[i], job->password);
+  else if (job->password)
     job->ok = care_password_verify (job->hash ? job->hash : dummy_hash (), job->password) && job->hash != NULL;
   else
     job->ok = TRUE;
@@ -431,6 +436,13 @@ user_summary (CareRecord *user)
 }
 
 static void
+ask_which_clinic (CareRequest *req)
+{
+  care_request_field_error (req, 422, "Several clinics have an account with this login; say which one.",
+                            "tenant_id", "Give the clinic's id.");
+}
+
+static void
 login_done (Job *job)
 {
   CareRequest *req = job->req;
@@ -441,6 +453,12 @@ login_done (Job *job)
   JsonObject *session;
   JsonNode *node;
 
+  /* The right password of an account in several clinics: which one? */
+  if (job->ok && job->hashes)
+    {
+      ask_which_clinic (req);
+      return;
+    }
   if (!job->ok || job->user == NULL)
     {
       guint wait;
@@ -579,10 +597,22 @@ start_login (CareRequest *req,
           job->subject = g_strdup (care_record_get_id (job->user));
         }
     }
-  if (n > 1)
+  /* Which clinic is asked only of whoever knows a password: a wrong one
+   * is told like any wrong password (no oracle of other clinics' logins). */
+  if (n > 1 && !patient)
     {
-      care_request_field_error (req, 422, "Several clinics have an account with this login; say which one.",
-                                "tenant_id", "Give the clinic's id.");
+      g_autoptr(GPtrArray) users = st->v->find_logins (st, login);
+      GStrvBuilder *hashes = g_strv_builder_new ();
+
+      for (guint i = 0; i < users->len; i++)
+        if (care_record_get (g_ptr_array_index (users, i), "password_hash"))
+          g_strv_builder_add (hashes, care_record_get (g_ptr_array_index (users, i), "password_hash"));
+      job->hashes = g_strv_builder_end (hashes);
+      g_strv_builder_unref (hashes);
+    }
+  else if (n > 1)
+    {
+      ask_which_clinic (req);
       job_free (job);
       return;
     }

@@ -31,6 +31,7 @@ G_BEGIN_DECLS
 #define CARE_SERVER_ERROR (care_server_error_quark ())
 typedef enum {
   CARE_SERVER_ERROR_CONFLICT,   /* 409: the record's state forbids it */
+  CARE_SERVER_ERROR_FORBIDDEN,  /* 403: not the caller's to change */
 } CareServerError;
 GQuark care_server_error_quark (void);
 
@@ -302,10 +303,24 @@ void         care_request_refusal           (CareRequest       *req,
 gboolean     care_server_delete_record      (CareRequest       *req,
                                              CareRecord        *stored,
                                              GError           **error);
-/* A user's change that would leave the clinic without an administrator. */
-void         care_server_check_user_change  (CareRequest       *req,
-                                             CareRecord        *stored,
+/* Whether the signed-in staff member may write record over before
+ * directly (care_access_check_write(): permission, ownership, authorship);
+ * record NULL: a deletion. The generic routes and the sync push ask; the
+ * named actions have their own permission. On failure as
+ * care_server_save_record(). */
+gboolean     care_server_check_access       (CareRequest       *req,
+                                             CareRecord        *before,
                                              CareRecord        *record,
+                                             CareValidation   **invalid,
+                                             GError           **error);
+/* Applies the members of a JSON body onto record, each problem to v under
+ * its field's name; stored: the record as stored (a change) or NULL (a new
+ * one); extra: members the caller reads itself. */
+void         care_server_apply_body         (CareRequest       *req,
+                                             CareRecord        *record,
+                                             const CareRecord  *stored,
+                                             JsonObject        *body,
+                                             const char *const *extra,
                                              CareValidation    *v);
 /* The canonical text of a JSON value for field, or NULL with *problem set
  * (a message for the field) when the value does not fit. */

@@ -249,8 +249,8 @@ is_system_column (const char *name)
 
 /* Applies the members of body onto record; problems go to v.
  * stored: the record as stored (update) or NULL (create). */
-static void
-apply_body (CareRequest      *req,
+void
+care_server_apply_body (CareRequest      *req,
             CareRecord       *record,
             const CareRecord *stored,
             JsonObject       *body,
@@ -285,7 +285,11 @@ apply_body (CareRequest      *req,
             }
           else if (g_str_equal (name, CARE_COLUMN_ID))
             {
-              if (given && care_uuid_is_valid (given))
+              CareServerStorage *st = req->server->storage;
+
+              /* An id taken here or in another clinic is refused as a
+               * malformed one is: nothing tells the two apart. */
+              if (given && care_uuid_is_valid (given) && !st->v->id_in_use (st, entity, given))
                 care_record_set (record, CARE_COLUMN_ID, given);
               else
                 care_validation_add (v, name, "Give a UUID (version 7) or leave the id out.");
@@ -517,9 +521,36 @@ refusal (GError          *rule_error,
     g_propagate_error (error, rule_error);
   else
     {
-      g_set_error_literal (error, CARE_SERVER_ERROR, CARE_SERVER_ERROR_CONFLICT, rule_error->message);
+      gboolean denied = g_error_matches (rule_error, CARE_ACCESS_ERROR, CARE_ACCESS_ERROR_DENIED);
+
+      g_set_error_literal (error, CARE_SERVER_ERROR, denied ? CARE_SERVER_ERROR_FORBIDDEN : CARE_SERVER_ERROR_CONFLICT,
+                           rule_error->message);
       g_error_free (rule_error);
     }
+}
+
+static gboolean
+role_can (gpointer    data,
+          const char *permission)
+{
+  return care_request_can (data, permission);
+}
+
+gboolean
+care_server_check_access (CareRequest     *req,
+                          CareRecord      *before,
+                          CareRecord      *record,
+                          CareValidation **invalid,
+                          GError         **error)
+{
+  CareAccessor who = { req->claims.user_id, req->claims.role, role_can, req };
+  GError *refused = NULL;
+
+  /* The portal's writes are scoped to the patient in prepare_access(). */
+  if (req->claims.is_patient || care_access_check_write (&who, before, record, &refused))
+    return TRUE;
+  refusal (refused, invalid, error);
+  return FALSE;
 }
 
 void
@@ -559,13 +590,10 @@ prepare_access (CareRequest *req,
   /* The portal writes on behalf of the signed-in patient only. */
   if (req->claims.is_patient && care_entity_field (entity, "patient_id"))
     care_record_set (record, "patient_id", me);
-  /* Asking for a role is for oneself, and waits for someone who manages
-   * staff; they may record a request for anyone. */
+  /* Asking for a role waits for someone who manages staff (that it is for
+   * oneself is care_access_check_write()'s). */
   if (g_str_equal (entity->name, "role_upgrade_request") && !care_request_can (req, CARE_PERM_STAFF_MANAGEMENT))
-    {
-      care_record_set (record, "user_id", me);
-      care_record_set (record, "status", "pending");
-    }
+    care_record_set (record, "status", "pending");
 }
 
 /* References must name a record of the same clinic. */
@@ -704,21 +732,6 @@ care_server_save (CareRequest *req,
   return FALSE;
 }
 
-void
-care_server_check_user_change (CareRequest    *req,
-                               CareRecord     *stored,
-                               CareRecord     *record,
-                               CareValidation *v)
-{
-  CareServerStorage *st = req->server->storage;
-  const CareEntity *entity = care_record_get_entity (stored);
-
-  if (g_str_equal (entity->name, "user") && g_strcmp0 (care_record_get (stored, "role"), CARE_ROLE_ADMIN) == 0 &&
-      g_strcmp0 (care_record_get (record, "role"), CARE_ROLE_ADMIN) != 0 &&
-      st->v->count_where (st, req->claims.tenant_id, entity, "role", CARE_ROLE_ADMIN) <= 1)
-    care_validation_add (v, "role", "This is the only administrator; make someone else an administrator first.");
-}
-
 gboolean
 care_server_delete_record (CareRequest *req,
                            CareRecord  *stored,
@@ -729,20 +742,11 @@ care_server_delete_record (CareRequest *req,
   GError *rule_error = NULL;
   ServerRules rules;
 
-  if (g_str_equal (entity->name, "user"))
+  /* The last administrator is core's rule (care-access.c). */
+  if (g_str_equal (entity->name, "user") && g_strcmp0 (care_record_get_id (stored), req->claims.user_id) == 0)
     {
-      if (g_strcmp0 (care_record_get_id (stored), req->claims.user_id) == 0)
-        {
-          g_set_error_literal (error, CARE_SERVER_ERROR, CARE_SERVER_ERROR_CONFLICT, "You cannot delete your own account.");
-          return FALSE;
-        }
-      if (g_strcmp0 (care_record_get (stored, "role"), CARE_ROLE_ADMIN) == 0 &&
-          st->v->count_where (st, req->claims.tenant_id, entity, "role", CARE_ROLE_ADMIN) <= 1)
-        {
-          g_set_error_literal (error, CARE_SERVER_ERROR, CARE_SERVER_ERROR_CONFLICT,
-                               "This is the only administrator; it cannot be deleted.");
-          return FALSE;
-        }
+      g_set_error_literal (error, CARE_SERVER_ERROR, CARE_SERVER_ERROR_CONFLICT, "You cannot delete your own account.");
+      return FALSE;
     }
   server_rules_init (&rules, req);
   if (!st->v->begin (st, error))
@@ -1007,6 +1011,25 @@ merge_record_problems (CareRecord     *record,
     }
 }
 
+/* care_server_check_access(), answering the request when it refuses. */
+static gboolean
+check_access (CareRequest *req,
+              CareRecord  *before,
+              CareRecord  *record)
+{
+  const CareEntity *entity = route_entity (req);
+  g_autoptr(CareValidation) invalid = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (care_server_check_access (req, before, record, &invalid, &error))
+    return TRUE;
+  if (invalid)
+    care_request_validation_error (req, invalid, entity);
+  else
+    care_request_gerror (req, error, entity);
+  return FALSE;
+}
+
 static void
 handle_create (CareRequest *req)
 {
@@ -1024,7 +1047,7 @@ handle_create (CareRequest *req)
   if (body == NULL)
     return;
   record = care_record_new (entity);
-  apply_body (req, record, NULL, body, is_user ? user_extra : NULL, v);
+  care_server_apply_body (req, record, NULL, body, is_user ? user_extra : NULL, v);
   if (is_user)
     {
       JsonNode *pw = json_object_get_member (body, "password");
@@ -1040,6 +1063,8 @@ handle_create (CareRequest *req)
       care_request_validation_error (req, v, entity);
       return;
     }
+  if (!check_access (req, NULL, record))
+    return;
   if (is_user)
     {
       g_autoptr(GError) error = NULL;
@@ -1099,14 +1124,15 @@ handle_update (CareRequest *req)
               care_record_set_blob (record, entity->fields[i].name, NULL);
           }
     }
-  apply_body (req, record, stored, body, NULL, v);
-  care_server_check_user_change (req, stored, record, v);
+  care_server_apply_body (req, record, stored, body, NULL, v);
   if (!care_validation_is_valid (v))
     {
       merge_record_problems (record, v);
       care_request_validation_error (req, v, entity);
       return;
     }
+  if (!check_access (req, stored, record))
+    return;
   if (!care_server_save (req, record, FALSE))
     return;
   care_request_respond_record (req, 200, record);
@@ -1122,7 +1148,7 @@ handle_delete (CareRequest *req)
   if (!patient_write_check (req, entity, FALSE))
     return;
   stored = care_request_get_record (req, entity, req->params[0]);
-  if (stored == NULL)
+  if (stored == NULL || !check_access (req, stored, NULL))
     return;
   if (!care_server_delete_record (req, stored, &error))
     {
@@ -1192,7 +1218,7 @@ register_entity (CareServer       *server,
             }
           return;
         }
-      r = care_server_add_route (server, "POST", collection, e->write_permission,
+      r = care_server_add_route (server, "POST", collection, care_access_write_permission (e, TRUE),
                                  (e->flags & CARE_ENTITY_PORTAL_NEW) ? CARE_ROUTE_PATIENT : 0, handle_create, e->table, s_create);
       r->entity = e;
       r->body = CARE_BODY_RECORD;

@@ -849,36 +849,50 @@ sqlite_create_clinic (CareServerStorage *self,
   return finish_write (self, own, care_accounts_create_clinic (STORE (self), clinic, admin, password, error), error);
 }
 
+/* Staff accounts by username or email; tenant NULL: in every clinic. */
+static GPtrArray *
+find_logins (CareServerStorage *self,
+             const char        *tenant,
+             const char        *login,
+             guint              limit)
+{
+  const CareEntity *entity = care_schema_lookup ("user");
+  g_autofree char *columns = care_store_column_list (entity, NULL);
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM users WHERE (?2 IS NULL OR tenant_id = ?2) AND "
+                                          "(username = ?1 COLLATE NOCASE OR email = ?1 COLLATE NOCASE) LIMIT ?3",
+                                          columns);
+  sqlite3_stmt *stmt = care_store_prepare (STORE (self), sql, NULL);
+  GPtrArray *users = g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
+
+  if (stmt == NULL || login == NULL)
+    return users;
+  sqlite3_bind_text (stmt, 1, login, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, tenant, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 3, limit);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (users, care_store_record_from_row (entity, stmt, 0));
+  sqlite3_reset (stmt);
+  return users;
+}
+
 static CareRecord *
 sqlite_find_login (CareServerStorage *self,
                    const char        *tenant,
                    const char        *login,
                    guint             *n_matches)
 {
-  const CareEntity *entity = care_schema_lookup ("user");
-  g_autofree char *columns = care_store_column_list (entity, NULL);
-  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM users WHERE (?2 IS NULL OR tenant_id = ?2) AND "
-                                          "(username = ?1 COLLATE NOCASE OR email = ?1 COLLATE NOCASE) LIMIT 2",
-                                          columns);
-  sqlite3_stmt *stmt = care_store_prepare (STORE (self), sql, NULL);
-  CareRecord *user = NULL;
-  guint n = 0;
+  g_autoptr(GPtrArray) users = find_logins (self, tenant, login, 2);
 
-  if (stmt == NULL || login == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, login, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, tenant, -1, SQLITE_TRANSIENT);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      if (n++ == 0)
-        user = care_store_record_from_row (entity, stmt, 0);
-    }
-  sqlite3_reset (stmt);
   if (n_matches)
-    *n_matches = n;
-  if (n > 1)
-    g_clear_pointer (&user, care_record_unref);
-  return user;
+    *n_matches = users->len;
+  return users->len == 1 ? care_record_ref (g_ptr_array_index (users, 0)) : NULL;
+}
+
+static GPtrArray *
+sqlite_find_logins (CareServerStorage *self,
+                    const char        *login)
+{
+  return find_logins (self, NULL, login, 16);
 }
 
 static gboolean
@@ -2075,6 +2089,7 @@ static const CareServerStorageVTable sqlite_vtable = {
   .next_number = sqlite_next_number,
   .create_clinic = sqlite_create_clinic,
   .find_login = sqlite_find_login,
+  .find_logins = sqlite_find_logins,
   .role_can = sqlite_role_can,
   .set_role_permission = sqlite_set_role_permission,
   .patient_account_create = sqlite_patient_account_create,

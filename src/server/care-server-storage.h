@@ -134,6 +134,9 @@ struct _CareServerStorageVTable
                                    const char *password, GError **error);
   /* Staff by username or email; tenant NULL: across clinics (ambiguous → *n_matches > 1). */
   CareRecord *(*find_login)       (CareServerStorage *self, const char *tenant, const char *login, guint *n_matches);
+  /* Every clinic's staff account with this login (at most 16): a wrong
+   * password for an ambiguous login is told like any wrong password. */
+  GPtrArray  *(*find_logins)      (CareServerStorage *self, const char *login);
   gboolean    (*role_can)         (CareServerStorage *self, const char *tenant, const char *role, const char *permission);
   gboolean    (*set_role_permission) (CareServerStorage *self, const char *tenant, const char *actor,
                                    const char *role, const char *permission, gboolean allowed, GError **error);

@@ -454,6 +454,12 @@ rejected_field (guint       code,
 }
 
 static JsonObject *
+malformed_record_id (void)
+{
+  return rejected_field (400, "The mutation is malformed.", "record_id", "Give the record's UUID.");
+}
+
+static JsonObject *
 rejected_invalid (CareValidation   *v,
                   const CareEntity *entity)
 {
@@ -473,11 +479,24 @@ rejected_error (const GError *error)
   if (g_error_matches (error, CARE_STORE_ERROR, CARE_STORE_ERROR_READ_ONLY) ||
       g_error_matches (error, CARE_SERVER_ERROR, CARE_SERVER_ERROR_CONFLICT))
     return rejected (409, error->message, NULL);
+  if (g_error_matches (error, CARE_SERVER_ERROR, CARE_SERVER_ERROR_FORBIDDEN))
+    return rejected (403, error->message, NULL);
   if (error->domain == CARE_VALIDATION_ERROR)
     return rejected (422, error->message, NULL);
   if (error->domain == CARE_STORE_ERROR && error->message && strstr (error->message, "UNIQUE constraint failed"))
     return rejected (409, "A record with these values already exists.", NULL);
   return NULL;
+}
+
+/* What care_server_check_access() refused, as a result. */
+static JsonObject *
+refused (CareValidation   *invalid,
+         const GError     *error,
+         const CareEntity *entity)
+{
+  JsonObject *result = invalid ? rejected_invalid (invalid, entity) : rejected_error (error);
+
+  return result ? result : rejected (403, error->message, NULL);
 }
 
 static JsonObject *
@@ -667,7 +686,7 @@ parse_mutation (JsonObject *object,
   if (m->op == NULL || !(g_str_equal (m->op, "insert") || g_str_equal (m->op, "update") || g_str_equal (m->op, "delete")))
     return rejected_field (400, "The mutation is malformed.", "op", "Give insert, update or delete.");
   if (m->record_id == NULL || !care_uuid_is_valid (m->record_id))
-    return rejected_field (400, "The mutation is malformed.", "record_id", "Give the record's UUID.");
+    return malformed_record_id ();
   if (m->fields == NULL && !g_str_equal (m->op, "delete"))
     return rejected_field (400, "The mutation is malformed.", "fields", "An insert or update needs its fields.");
   return NULL;
@@ -734,8 +753,10 @@ push_insert (CareRequest *req,
    * of what the workstation sent. */
   if (existing)
     return push_update (req, m, existing, m->fields, error);
+  /* Another clinic's id (or one the caller may not see) is answered as a
+   * malformed one: nothing tells them apart. */
   if (st->v->id_in_use (st, m->entity, m->record_id))
-    return rejected_field (409, "This id belongs to another record.", "record_id", "Already in use.");
+    return malformed_record_id ();
 
   record = care_record_new (m->entity);
   care_record_set (record, CARE_COLUMN_ID, m->record_id);
@@ -754,6 +775,8 @@ push_insert (CareRequest *req,
         }
       return rejected_invalid (v, m->entity);
     }
+  if (!care_server_check_access (req, NULL, record, &invalid, &local_error))
+    return refused (invalid, local_error, m->entity);
   if (g_str_equal (m->entity->name, "user"))
     {
       /* Made offline without a password: the account signs in after a
@@ -870,11 +893,15 @@ push_update (CareRequest *req,
         theirs = care_record_to_json (stored);
       json_array_add_object_element (conflicts, conflict_entry (name, was, mine, theirs, stored));
     }
-  care_server_check_user_change (req, stored, record, v);
   if (!care_validation_is_valid (v))
     {
       json_array_unref (conflicts);
       return rejected_invalid (v, m->entity);
+    }
+  if (!care_server_check_access (req, stored, record, &invalid, &local_error))
+    {
+      json_array_unref (conflicts);
+      return refused (invalid, local_error, m->entity);
     }
   if (taken > 0 && !care_server_save_record (req, record, FALSE, &invalid, &local_error))
     {
@@ -904,6 +931,7 @@ push_delete (CareRequest *req,
 {
   CareServerStorage *st = req->server->storage;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(CareValidation) invalid = NULL;
   g_autoptr(JsonObject) theirs = NULL;
   JsonObject *result;
 
@@ -934,6 +962,8 @@ push_delete (CareRequest *req,
         return conflict ("edited", conflicts, 0);
       json_array_unref (conflicts);
     }
+  if (!care_server_check_access (req, stored, NULL, &invalid, &local_error))
+    return refused (invalid, local_error, m->entity);
   if (!care_server_delete_record (req, stored, &local_error))
     {
       result = rejected_error (local_error);
@@ -954,7 +984,7 @@ push_apply (CareRequest *req,
   gboolean global = (entity->flags & CARE_ENTITY_GLOBAL) != 0;
   g_autoptr(CareRecord) stored = NULL;
 
-  if (!care_request_can (req, entity->write_permission))
+  if (!care_request_can (req, care_access_write_permission (entity, g_str_equal (m->op, "insert"))))
     {
       g_autofree char *reason = g_strdup_printf ("Your role may not change these records (it needs the “%s” permission).",
                                                  entity->write_permission);

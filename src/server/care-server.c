@@ -285,6 +285,8 @@ care_request_gerror (CareRequest      *req,
     care_request_error (req, 422, error->message);
   else if (g_error_matches (error, CARE_SERVER_ERROR, CARE_SERVER_ERROR_CONFLICT))
     care_request_error (req, 409, error->message);
+  else if (g_error_matches (error, CARE_SERVER_ERROR, CARE_SERVER_ERROR_FORBIDDEN))
+    care_request_error (req, 403, error->message);
   else if (error->domain == CARE_ACCOUNTS_ERROR)
     care_request_field_error (req, 422, error->message, "password", error->message);
   else if (error->domain == CARE_STORE_ERROR &&

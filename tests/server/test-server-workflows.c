@@ -151,10 +151,11 @@ test_appointment_to_payment (void)
     }
     g_assert_cmpint (after, ==, before - 20);
 
-    /* The patient asks for a refill (staff on their behalf here); approval opens an order. */
+    /* The patient asks for a refill (the pharmacist on their behalf here:
+     * reception may not, issue 20); approval opens an order. */
     {
       g_autofree char *refill_body = g_strdup_printf ("{\"prescription_id\": \"%s\", \"patient_id\": \"%s\"}", rx, patient);
-      g_autofree char *refill = post_id ("/refill_requests", reception, refill_body);
+      g_autofree char *refill = post_id ("/refill_requests", pharmacy, refill_body);
       g_autofree char *approve = g_strdup_printf ("/refill_requests/%s/approve", refill);
       g_autoptr(CareTestResponse) r = care_test_request (server, "POST", approve, doctor, NULL);
       g_autofree char *orders = g_strdup_printf ("/pharmacy_orders?prescription_id=%s", rx);
