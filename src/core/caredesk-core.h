@@ -18,3 +18,6 @@
 #include "care-schedule.h"
 #include "care-json-check.h"
 #include "care-news2.h"
+#include "care-beds.h"
+#include "care-bed-board.h"
+#include "care-ward.h"
