@@ -18,10 +18,12 @@
 #include "care-appointments-page.h"
 #include "care-attendance-page.h"
 #include "care-billing-page.h"
+#include "care-bed-board-page.h"
 #include "care-patients-page.h"
 #include "care-secret.h"
 #include "care-staff-page.h"
 #include "care-sync-page.h"
+#include "care-ward-monitor-page.h"
 #include "care-window-private.h"
 
 /* Every page of the workspace, in sidebar order. Each is a CarePage that
@@ -32,6 +34,8 @@ static GType (* const page_types[]) (void) = {
   care_staff_page_get_type,
   care_attendance_page_get_type,
   care_billing_page_get_type,
+  care_bed_board_page_get_type,
+  care_ward_monitor_page_get_type,
   care_sync_page_get_type,
 };
 
