@@ -260,6 +260,44 @@ care_demo_add_clinic_records (CareStore  *store,
         goto failed;
     }
 
+  /* The ward's observations, taken minutes to hours ago so that the
+   * monitor shows every state at any hour: NEWS2 0 just seen, 3 due
+   * soon, 3 in one parameter (hourly), and the last patient not observed
+   * since admission (overdue). */
+  {
+    static const struct { int ago; const char *rr; const char *spo2; const char *pulse; const char *temp; } obs[] = {
+      { 30, "16", "97", "72", "36.8" }, { 200, "21", "95", "88", "37.4" }, { 50, "25", "96", "95", "38.2" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (obs); i++)
+      {
+        CareRecord *p = g_ptr_array_index (patients, i + 2);
+        g_autoptr(GDateTime) taken_at = g_date_time_add_minutes (now, -obs[i].ago);
+        g_autofree char *taken = format (taken_at);
+        g_autofree char *x = add (store, error, "vitals", "patient_id", care_record_get_id (p), "recorded_at", taken,
+                                  "recorded_by", nurse, "respiratory_rate", obs[i].rr, "spo2", obs[i].spo2,
+                                  "on_oxygen", "0", "systolic", "124", "diastolic", "78", "pulse", obs[i].pulse,
+                                  "consciousness", "alert", "temperature_c", obs[i].temp, NULL);
+        CHECK (x);
+      }
+  }
+  /* A bed held for a patient, one out of service, and a doctor's
+   * recommendation waiting for a bed. */
+  for (guint i = 6; i < 8; i++)
+    {
+      g_autoptr(CareRecord) bed = care_store_get (store, care_schema_lookup ("bed"), g_ptr_array_index (beds, i), error);
+
+      CHECK (bed);
+      care_record_set (bed, "status", i == 6 ? "reserved" : "out_of_service");
+      if (!care_store_update (store, bed, error))
+        goto failed;
+    }
+  {
+    g_autofree char *x = add (store, error, "admission_request", "patient_id", care_record_get_id (g_ptr_array_index (patients, 6)),
+                              "requested_by", doctor, "reason", "Chest pain under observation", "status", "pending", NULL);
+    CHECK (x);
+  }
+
   /* Medicines and stock. */
   for (guint m = 0; m < G_N_ELEMENTS (meds); m++)
     {
