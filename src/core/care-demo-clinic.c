@@ -262,8 +262,8 @@ care_demo_add_clinic_records (CareStore  *store,
 
   /* The ward's observations, taken minutes to hours ago so that the
    * monitor shows every state at any hour: NEWS2 0 just seen, 3 due
-   * soon, 3 in one parameter (hourly), and the last patient not observed
-   * since admission (overdue). */
+   * within the hour, 5 with a 3 in one parameter (hourly), and the last
+   * patient not observed since admission (overdue). */
   {
     static const struct { int ago; const char *rr; const char *spo2; const char *pulse; const char *temp; } obs[] = {
       { 30, "16", "97", "72", "36.8" }, { 200, "21", "95", "88", "37.4" }, { 50, "25", "96", "95", "38.2" },

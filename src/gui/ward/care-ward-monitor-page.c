@@ -234,7 +234,7 @@ care_ward_monitor_page_class_init (CareWardMonitorPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   care_page_class_set_info (CARE_PAGE_CLASS (klass), "monitor", N_("Admitted patients"),
-                            "utilities-system-monitor-symbolic", CARE_PERM_VITALS_ENTRY);
+                            "view-list-symbolic", CARE_PERM_VITALS_ENTRY);
 
   object_class->constructed = care_ward_monitor_page_constructed;
   object_class->dispose = care_ward_monitor_page_dispose;
