@@ -55,6 +55,25 @@ admin_may_name (const CareEntity *entity,
          (entity->writer_fields && g_strv_contains (entity->writer_fields, field));
 }
 
+/* Whether an update of someone else's row changes only its answer_fields. */
+static gboolean
+only_answers (const CareEntity *entity,
+              CareRecord       *before,
+              CareRecord       *record)
+{
+  if (entity->answer_fields == NULL || record == NULL)
+    return FALSE;
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      const char *name = entity->fields[i].name;
+
+      if (g_strcmp0 (care_record_get (before, name), care_record_get (record, name)) != 0 &&
+          !g_strv_contains (entity->answer_fields, name))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 care_access_check_write (const CareAccessor *who,
                          CareRecord         *before,
@@ -71,7 +90,8 @@ care_access_check_write (const CareAccessor *who,
                    _("Your role may not change these records (it needs the “%s” permission)."), permission);
       return FALSE;
     }
-  if (before && entity->writer_fields && !is_admin (who) && !names (before, entity->writer_fields, who->user_id))
+  if (before && entity->writer_fields && !is_admin (who) && !names (before, entity->writer_fields, who->user_id) &&
+      !only_answers (entity, before, record))
     {
       g_set_error_literal (error, CARE_ACCESS_ERROR, CARE_ACCESS_ERROR_DENIED,
                            _("Only the staff member this record belongs to or an administrator may change it."));

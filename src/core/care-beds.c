@@ -12,8 +12,18 @@
 #include "care-uuid.h"
 
 static const CareRuleStep bed_steps[] = {
-  { "available", (const char *const[]) { "occupied", "cleaning", "out_of_service", NULL } },
+  { "available", (const char *const[]) { "occupied", "cleaning", "reserved", "out_of_service", NULL } },
+  { "reserved", (const char *const[]) { "occupied", "available", "out_of_service", NULL } },
   { "occupied", (const char *const[]) { "cleaning", NULL } },
+  { "cleaning", (const char *const[]) { "available", "out_of_service", NULL } },
+  { "out_of_service", (const char *const[]) { "available", "cleaning", NULL } },
+};
+
+/* What a nurse may set by hand: a bed becomes occupied only by an
+ * admission and is left only by a discharge or a transfer. */
+static const CareRuleStep manual_steps[] = {
+  { "available", (const char *const[]) { "cleaning", "reserved", "out_of_service", NULL } },
+  { "reserved", (const char *const[]) { "available", "out_of_service", NULL } },
   { "cleaning", (const char *const[]) { "available", "out_of_service", NULL } },
   { "out_of_service", (const char *const[]) { "available", "cleaning", NULL } },
 };
@@ -29,7 +39,9 @@ check_available (CareRecord  *bed,
   g_autofree char *detail = NULL;
   const CareEntity *entity;
 
-  if (g_strcmp0 (care_record_get (bed, "status"), "available") == 0)
+  /* A reservation holds the bed for the patient who is admitted to it. */
+  if (g_strcmp0 (care_record_get (bed, "status"), "available") == 0 ||
+      g_strcmp0 (care_record_get (bed, "status"), "reserved") == 0)
     return TRUE;
   entity = care_record_get_entity (bed);
   /* Translators: a bed's label, then its status, e.g. "A1-2" and "Occupied" */
@@ -121,6 +133,26 @@ care_beds_transfer (CareRecord  *bed,
   care_record_set (next, "transferred_from_id", care_record_get_id (admission));
   end_admission (bed, admission, "transferred");
   return next;
+}
+
+gboolean
+care_beds_set_status (CareRecord  *bed,
+                      const char  *status,
+                      GError     **error)
+{
+  if (!care_rules_check_action (care_record_get_entity (bed), "status", manual_steps, G_N_ELEMENTS (manual_steps),
+                                care_record_get (bed, "status"), status, error))
+    return FALSE;
+  care_record_set (bed, "status", status);
+  return TRUE;
+}
+
+gboolean
+care_beds_can_set_status (const char *from,
+                          const char *to)
+{
+  return care_rules_check_action (care_schema_lookup ("bed"), "status", manual_steps, G_N_ELEMENTS (manual_steps),
+                                  from, to, NULL);
 }
 
 static gboolean

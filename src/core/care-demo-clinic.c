@@ -261,15 +261,22 @@ care_demo_add_clinic_records (CareStore  *store,
         goto failed;
     }
 
-  /* The admitted patients' observations, every four hours from admission
-   * up to now (so at any hour there is a recent set); the fourth patient
-   * is getting worse. One early set was corrected by an amendment. */
-  for (guint i = 2; i < 6; i++)
+  /* The latest observation of three admitted patients, minutes to hours
+   * ago, so that the ward monitor shows every state at any hour. */
+  static const struct { int ago; const char *rr; const char *spo2; const char *pulse; const char *temp; } latest_obs[] = {
+    { 30, "16", "97", "72", "36.8" }, { 200, "21", "95", "88", "37.4" }, { 50, "25", "96", "95", "38.2" },
+  };
+  /* The admitted patients' earlier observations, every four hours from
+   * admission up to the latest set below (for the charts); the fourth
+   * patient is getting worse. One early set was corrected by an amendment.
+   * The sixth patient has had none since admission (overdue). */
+  for (guint i = 2; i < 5; i++)
     {
       const char *pid = care_record_get_id (g_ptr_array_index (patients, i));
       g_autoptr(GDateTime) admission = at (now, -(int) (i + 1), 10, 15);
       gboolean worse = i == 3;
       g_autofree char *first_set = NULL;
+      g_autoptr(GDateTime) until = g_date_time_add_minutes (now, -(latest_obs[i - 2].ago + 30));
 
       for (guint k = 0;; k++)
         {
@@ -279,7 +286,7 @@ care_demo_add_clinic_records (CareStore  *store,
           char d[32], e[32], h[32];
           char *x;
 
-          if (g_date_time_compare (taken, now) > 0)
+          if (g_date_time_compare (taken, until) > 0)
             break;
           x = add (store, error, "vitals", "patient_id", pid, "recorded_at", when, "recorded_by", nurse,
                    "systolic", NUM (a, (worse ? 104 : 118) + g_rand_int_range (rand, 0, 16)),
@@ -310,6 +317,41 @@ care_demo_add_clinic_records (CareStore  *store,
           g_free (x);
         }
     }
+  /* The ward's observations, taken minutes to hours ago so that the
+   * monitor shows every state at any hour: NEWS2 0 just seen, 3 due
+   * within the hour, 5 with a 3 in one parameter (hourly), and the last
+   * patient not observed since admission (overdue). */
+  {
+    const __typeof__ (latest_obs[0]) *obs = latest_obs;
+
+    for (guint i = 0; i < G_N_ELEMENTS (latest_obs); i++)
+      {
+        CareRecord *p = g_ptr_array_index (patients, i + 2);
+        g_autoptr(GDateTime) taken_at = g_date_time_add_minutes (now, -obs[i].ago);
+        g_autofree char *taken = format (taken_at);
+        g_autofree char *x = add (store, error, "vitals", "patient_id", care_record_get_id (p), "recorded_at", taken,
+                                  "recorded_by", nurse, "respiratory_rate", obs[i].rr, "spo2", obs[i].spo2,
+                                  "on_oxygen", "0", "systolic", "124", "diastolic", "78", "pulse", obs[i].pulse,
+                                  "consciousness", "alert", "temperature_c", obs[i].temp, NULL);
+        CHECK (x);
+      }
+  }
+  /* A bed held for a patient, one out of service, and a doctor's
+   * recommendation waiting for a bed. */
+  for (guint i = 6; i < 8; i++)
+    {
+      g_autoptr(CareRecord) bed = care_store_get (store, care_schema_lookup ("bed"), g_ptr_array_index (beds, i), error);
+
+      CHECK (bed);
+      care_record_set (bed, "status", i == 6 ? "reserved" : "out_of_service");
+      if (!care_store_update (store, bed, error))
+        goto failed;
+    }
+  {
+    g_autofree char *x = add (store, error, "admission_request", "patient_id", care_record_get_id (g_ptr_array_index (patients, 6)),
+                              "requested_by", doctor, "reason", "Chest pain under observation", "status", "pending", NULL);
+    CHECK (x);
+  }
 
   /* Medicines and stock. */
   for (guint m = 0; m < G_N_ELEMENTS (meds); m++)

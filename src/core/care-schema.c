@@ -13,7 +13,8 @@
 /* Version 1: every entity of the clinic.
  * Version 2: patient preferred name; patient full-text search index.
  * Version 3: possible duplicate patients (sync); the workstation's sync tables.
- * Version 4: appointments' "in_consultation" status (no table changes).
+ * Version 4: appointments' "in_consultation" status and beds' "reserved"
+ *            (no table changes); admission requests.
  * A new version adds entities or fields with .since = N (the migration is
  * derived from that) and, where needed, SQL in care-store-migrations.c. */
 #define SCHEMA_VERSION 4
@@ -208,8 +209,8 @@ static const char *const payment_methods_labels[] = { N_("Cash"), N_("Card"), N_
 static const char *const ward_kinds[] = { "general", "icu", "maternity", "pediatric", "surgical", "emergency", NULL };
 static const char *const ward_kinds_labels[] = { N_("General"), N_("Intensive care"), N_("Maternity"), N_("Paediatric"), N_("Surgical"), N_("Emergency"), NULL };
 
-static const char *const bed_statuses[] = { "available", "occupied", "cleaning", "out_of_service", NULL };
-static const char *const bed_statuses_labels[] = { N_("Available"), N_("Occupied"), N_("Being cleaned"), N_("Out of service"), NULL };
+static const char *const bed_statuses[] = { "available", "occupied", "cleaning", "out_of_service", "reserved", NULL };
+static const char *const bed_statuses_labels[] = { N_("Available"), N_("Occupied"), N_("Being cleaned"), N_("Out of service"), N_("Reserved"), NULL };
 
 static const char *const allocation_statuses[] = { "active", "transferred", "discharged", NULL };
 static const char *const allocation_statuses_labels[] = { N_("Admitted"), N_("Transferred"), N_("Discharged"), NULL };
@@ -616,6 +617,20 @@ static const CareField bed_allocation_fields[] = {
   { .name = "status", .type = T_ENUM, .flags = REQ | INDEXED, .label = N_("Status"), CHOICES (allocation_statuses) },
 };
 
+/* A doctor's recommendation that a patient be admitted, for the ward's
+ * nurses to act on: it ends admitted (with the admission) or cancelled. */
+static const char *const admission_request_statuses[] = { "pending", "admitted", "cancelled", NULL };
+static const char *const admission_request_statuses_labels[] = { N_("Waiting for a bed"), N_("Admitted"), N_("Cancelled"), NULL };
+
+static const CareField admission_request_fields[] = {
+  { .name = "patient_id", REF ("patient"), .flags = REQ | INDEXED, .label = N_("Patient"), .since = 4 },
+  { .name = "requested_by", REF ("user"), .flags = ACTOR, .label = N_("Recommended by"), .since = 4 },
+  { .name = "ward_id", REF ("ward"), .label = N_("Ward"), .group = G_DETAILS, .since = 4 },
+  { .name = "reason", .type = T_LONG, .label = N_("Reason for admission"), .group = G_DETAILS, .max = 1000, .since = 4 },
+  { .name = "status", .type = T_ENUM, .flags = REQ | INDEXED | SUMMARY, .label = N_("Status"), CHOICES (admission_request_statuses), .since = 4 },
+  { .name = "bed_allocation_id", REF ("bed_allocation"), .label = N_("Admission"), .since = 4 },
+};
+
 static const CareField medicine_fields[] = {
   { .name = "name", .type = T_TEXT, .flags = REQ | UNIQUE | SUMMARY, .label = N_("Name"), .group = G_DETAILS, .max = 120 },
   { .name = "generic_name", .type = T_TEXT, .label = N_("Generic name"), .group = G_DETAILS, .max = 120 },
@@ -760,6 +775,7 @@ static const char *const own_user[] = { "user_id", NULL };
 /* Who may change a row besides the admin: see CareEntity.writer_fields. */
 static const char *const writer_task[] = { "assigned_to", "assigned_by", NULL };
 static const char *const writer_alert[] = { "raised_by", NULL };
+static const char *const answer_alert[] = { "status", "acknowledged_by", "acknowledged_at", "resolved_at", NULL };
 
 #define E(n, t, l, p, wp, rp, fl, f, ...) \
   { .name = n, .table = t, .label = l, .plural = p, .write_permission = wp, \
@@ -796,6 +812,10 @@ static const CareEntity ward_entity = E ("ward", "wards", N_("Ward"), N_("Wards"
 static const CareEntity room_entity = E ("room", "rooms", N_("Room"), N_("Rooms"), CARE_PERM_CLINIC_SETTINGS, NULL, 0, room_fields, .unique = room_unique);
 static const CareEntity bed_entity = E ("bed", "beds", N_("Bed"), N_("Beds"), CARE_PERM_BED_ALLOCATION, NULL, 0, bed_fields, .unique = bed_unique);
 static const CareEntity bed_allocation_entity = E ("bed_allocation", "bed_allocations", N_("Admission"), N_("Admissions"), CARE_PERM_BED_ALLOCATION, NULL, 0, bed_allocation_fields);
+static const CareEntity admission_request_entity = {
+  .name = "admission_request", .table = "admission_requests", .label = N_("Admission request"),
+  .plural = N_("Admission requests"), .write_permission = CARE_PERM_VITALS_ENTRY,
+  ENTITY_FIELDS (admission_request_fields), .patient_fields = own_patient, .since = 4 };
 static const CareEntity medicine_entity = E ("medicine", "medicines", N_("Medicine"), N_("Medicines"), CARE_PERM_PHARMACY_STOCK, NULL, 0, medicine_fields);
 static const CareEntity stock_batch_entity = E ("stock_batch", "stock_batches", N_("Stock batch"), N_("Stock batches"), CARE_PERM_PHARMACY_STOCK, NULL, 0, stock_batch_fields, .unique = stock_batch_unique);
 static const CareEntity asset_entity = E ("asset", "assets", N_("Asset"), N_("Assets"), CARE_PERM_CLINIC_SETTINGS, NULL, 0, asset_fields);
@@ -803,7 +823,7 @@ static const CareEntity attendance_entity = E ("attendance", "attendance", N_("A
 static const CareEntity shift_entity = E ("shift", "shifts", N_("Shift"), N_("Shifts"), CARE_PERM_STAFF_MANAGEMENT, NULL, 0, shift_fields);
 static const CareEntity task_entity = E ("task", "tasks", N_("Task"), N_("Tasks"), NULL, NULL, 0, task_fields, .writer_fields = writer_task);
 static const CareEntity notification_entity = E ("notification", "notifications", N_("Notification"), N_("Notifications"), NULL, NULL, 0, notification_fields, .owner_fields = own_user);
-static const CareEntity emergency_alert_entity = E ("emergency_alert", "emergency_alerts", N_("Emergency alert"), N_("Emergency alerts"), NULL, NULL, 0, emergency_alert_fields, .writer_fields = writer_alert);
+static const CareEntity emergency_alert_entity = E ("emergency_alert", "emergency_alerts", N_("Emergency alert"), N_("Emergency alerts"), NULL, NULL, 0, emergency_alert_fields, .writer_fields = writer_alert, .answer_fields = answer_alert);
 static const CareEntity message_entity = E ("message", "messages", N_("Message"), N_("Messages"), NULL, NULL, CARE_ENTITY_PORTAL_NEW, message_fields, .patient_fields = own_parties, .owner_fields = own_parties);
 static const CareEntity form_submission_entity = E ("form_submission", "form_submissions", N_("Form"), N_("Forms"), CARE_PERM_PATIENT_REGISTRATION, NULL, CARE_ENTITY_PORTAL_NEW, form_submission_fields, .patient_fields = own_patient);
 static const CareEntity care_team_member_entity = E ("care_team_member", "care_team_members", N_("Care team member"), N_("Care team"), CARE_PERM_VITALS_ENTRY, NULL, 0, care_team_member_fields, .unique = care_team_unique);
@@ -827,6 +847,7 @@ static const CareEntity *entities[] = {
   &task_entity, &notification_entity, &emergency_alert_entity,
   &message_entity, &form_submission_entity, &care_team_member_entity,
   &audit_entry_entity, &patient_duplicate_entity, &doctor_leave_entity,
+  &admission_request_entity,
 };
 
 static const char *const system_columns[CARE_N_SYSTEM_COLUMNS] = {

@@ -95,6 +95,11 @@ struct _CareEntity {
    * create only rows that name them. NULL: any row write_permission
    * allows. See care-access.h. */
   const char *const  *writer_fields;
+  /* The fields any staff member with write_permission may change on a row
+   * writer_fields would keep from them: answering an emergency alert
+   * (status, acknowledged, resolved) is everyone's job, rewriting it is
+   * not. NULL: none. */
+  const char *const  *answer_fields;
 };
 
 /* Columns every entity carries besides its own fields. */

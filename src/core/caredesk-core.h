@@ -21,3 +21,6 @@
 #include "care-news2.h"
 #include "care-medication-rounds.h"
 #include "care-vitals.h"
+#include "care-beds.h"
+#include "care-bed-board.h"
+#include "care-ward.h"

@@ -1763,6 +1763,80 @@ test_half_open (void)
 /* Two offline workstations register the same person (names differing in
  * case and accents). Both records reach the server, which flags the pair
  * as a possible duplicate; the flag reaches both workstations. */
+/* Two workstations give the same bed to two patients while offline: the
+ * server keeps both admissions, and after sync each workstation lists the
+ * double allocation for a nurse to resolve by transferring one. */
+static char *
+local_add (Workstation *w,
+           const char  *entity,
+           ...)
+{
+  g_autoptr(CareRecord) record = care_record_new (care_schema_lookup (entity));
+  g_autoptr(GError) error = NULL;
+  va_list args;
+  const char *key;
+
+  va_start (args, entity);
+  while ((key = va_arg (args, const char *)))
+    care_record_set (record, key, va_arg (args, const char *));
+  va_end (args);
+  care_store_insert (w->store, record, &error);
+  g_assert_no_error (error);
+  return g_strdup (care_record_get_id (record));
+}
+
+static void
+test_double_bed (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, FALSE);
+  g_autoptr(Workstation) a = workstation_new (c, "ward-north", "admin", FALSE);
+  g_autoptr(Workstation) b = workstation_new (c, "ward-south", "admin", FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ward = local_add (a, "ward", "name", "Ward A", "kind", "general", NULL);
+  g_autofree char *room = local_add (a, "room", "ward_id", ward, "name", "A1", NULL);
+  g_autofree char *bed = local_add (a, "bed", "room_id", room, "label", "A1-1", "status", "available", NULL);
+  g_autofree char *spare = local_add (a, "bed", "room_id", room, "label", "A1-2", "status", "available", NULL);
+  g_autofree char *p1 = local_new_patient (a, "Marta", "Quintero", "1979-06-02");
+  g_autofree char *p2 = local_new_patient (a, "Bo", "Lindqvist", "1950-01-12");
+  g_autofree char *first = NULL, *second = NULL;
+
+  sync_ok (a);
+  sync_ok (b);
+  /* Offline, each admits a different patient to A1-1. */
+  first = care_bed_board_admit (a->store, bed, p1, NULL, NULL, &error);
+  g_assert_no_error (error);
+  second = care_bed_board_admit (b->store, bed, p2, NULL, NULL, &error);
+  g_assert_no_error (error);
+  sync_ok (a);
+  sync_ok (b);
+  sync_ok (a);
+
+  g_assert_cmpint (server_int (c, "SELECT count(*) FROM bed_allocations WHERE status = 'active' AND bed_id = ?1", bed), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      Workstation *w = i == 0 ? a : b;
+      g_autoptr(GPtrArray) doubles = care_bed_board_double_allocations (w->store, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (doubles->len, ==, 2);
+      g_assert_true (g_ptr_array_find_with_equal_func (doubles, first, g_str_equal, NULL));
+      g_assert_true (g_ptr_array_find_with_equal_func (doubles, second, g_str_equal, NULL));
+    }
+
+  /* Resolved on one workstation; the other sees it resolved. */
+  g_assert_true (care_bed_board_transfer (b->store, second, spare, &error));
+  g_assert_no_error (error);
+  sync_ok (b);
+  sync_ok (a);
+  {
+    g_autoptr(GPtrArray) doubles = care_bed_board_double_allocations (a->store, &error);
+    g_autoptr(CareRecord) moved = care_bed_board_find_admission (a->store, p2, &error);
+
+    g_assert_cmpuint (doubles->len, ==, 0);
+    g_assert_cmpstr (care_record_get (moved, "bed_id"), ==, spare);
+  }
+}
+
 static void
 test_duplicate_patient (void)
 {
@@ -2038,6 +2112,7 @@ main (int   argc,
   g_test_add_func ("/sync/month-offline", test_month_offline);
   g_test_add_func ("/sync/half-open", test_half_open);
   g_test_add_func ("/sync/duplicate-patient", test_duplicate_patient);
+  g_test_add_func ("/sync/double-bed", test_double_bed);
   g_test_add_func ("/sync/converged-checksums", test_converged_checksums);
   g_test_add_func ("/sync/standalone-upload", test_standalone_upload);
 

@@ -17,6 +17,7 @@
 
 #include "care-appointments-page.h"
 #include "care-attendance-page.h"
+#include "care-bed-board-page.h"
 #include "care-billing-page.h"
 #include "care-medication-page.h"
 #include "care-patients-page.h"
@@ -24,6 +25,7 @@
 #include "care-staff-page.h"
 #include "care-sync-page.h"
 #include "care-vitals-page.h"
+#include "care-ward-monitor-page.h"
 #include "care-window-private.h"
 
 /* Every page of the workspace, in sidebar order. Each is a CarePage that
@@ -31,6 +33,8 @@
 static GType (* const page_types[]) (void) = {
   care_patients_page_get_type,
   care_appointments_page_get_type,
+  care_ward_monitor_page_get_type,
+  care_bed_board_page_get_type,
   care_vitals_page_get_type,
   care_medication_page_get_type,
   care_staff_page_get_type,
