@@ -25,6 +25,7 @@
 #include "care-patients.h"
 #include "care-pharmacy.h"
 #include "care-prescriptions.h"
+#include "care-schedule.h"
 #include "care-vitals.h"
 
 typedef struct {
@@ -168,6 +169,7 @@ typedef const CareEntityRules *(*RulesTable) (guint *n);
 static const RulesTable tables[] = {
   care_patients_entity_rules,
   care_appointments_entity_rules,
+  care_schedule_entity_rules,
   care_billing_entity_rules,
   care_vitals_entity_rules,
   care_lab_entity_rules,
