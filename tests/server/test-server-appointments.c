@@ -164,7 +164,11 @@ test_clashes_refused (void)
     g_autoptr(CareTestResponse) r = NULL;
     g_autoptr(CareTestResponse) notes = NULL;
 
-    g_assert_cmpstr (json_object_get_string_member (ok (c, 200), "status"), ==, "cancelled");
+    JsonObject *o = ok (c, 200);
+
+    g_assert_cmpstr (json_object_get_string_member (o, "status"), ==, "cancelled");
+    /* The reason is kept in its own field. */
+    g_assert_cmpstr (json_object_get_string_member (o, "status_reason"), ==, "Feels better");
     r = book (bea, doctor_id, "2031-01-07T09:40:00Z", 20);
     ok (r, 201);
     notes = care_test_request (server, "PATCH", item, reception, "{\"notes\": \"Called on Monday\"}");

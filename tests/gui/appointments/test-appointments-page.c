@@ -325,12 +325,35 @@ test_cancel_undo (Fixture       *f,
 
   cancelled = get_appointment (f, id);
   g_assert_cmpstr (care_record_get (cancelled, "status"), ==, "cancelled");
-  g_assert_nonnull (strstr (care_record_get (cancelled, "notes"), "Patient called"));
+  /* The reason is kept in its own field, not mixed into the notes. */
+  g_assert_cmpstr (care_record_get (cancelled, "status_reason"), ==, "Patient called");
+  g_assert_null (care_record_get (cancelled, "notes"));
 
   click_undo (f);
   restored = get_appointment (f, id);
   g_assert_cmpstr (care_record_get (restored, "status"), ==, "scheduled");
   g_assert_null (care_record_get (restored, "notes"));
+  g_assert_null (care_record_get (restored, "status_reason"));
+}
+
+/* No-show from today's list, then Undo: the appointment is back as it was. */
+static void
+test_no_show_undo (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *id = insert_appointment (f, f->patient, local (7, 9, 0), "scheduled");
+  g_autofree char *row_name = g_strdup_printf ("today-%s", id);
+  g_autoptr(CareRecord) missed = NULL;
+  g_autoptr(CareRecord) restored = NULL;
+
+  g_assert_true (care_test_wait_for_widget (row_name, TIMEOUT_MS) != NULL);
+  care_test_click (must_find (must_find (f->page, row_name), "appointment-no-show"));
+  missed = get_appointment (f, id);
+  g_assert_cmpstr (care_record_get (missed, "status"), ==, "no_show");
+
+  click_undo (f);
+  restored = get_appointment (f, id);
+  g_assert_cmpstr (care_record_get (restored, "status"), ==, "scheduled");
 }
 
 /* Check in: the patient joins the queue, and the waiting time follows the clock. */
@@ -513,6 +536,7 @@ main (int   argc,
   g_test_add ("/appointments/clash-refused", Fixture, NULL, fixture_set_up, test_clash_refused, fixture_tear_down);
   g_test_add ("/appointments/reschedule", Fixture, NULL, fixture_set_up, test_reschedule, fixture_tear_down);
   g_test_add ("/appointments/cancel-undo", Fixture, NULL, fixture_set_up, test_cancel_undo, fixture_tear_down);
+  g_test_add ("/appointments/no-show-undo", Fixture, NULL, fixture_set_up, test_no_show_undo, fixture_tear_down);
   g_test_add ("/appointments/check-in-queue", Fixture, NULL, fixture_set_up, test_check_in_queue, fixture_tear_down);
   g_test_add ("/appointments/week-view-matches-store", Fixture, NULL, fixture_set_up, test_week_view_matches_store,
               fixture_tear_down);
