@@ -22,6 +22,7 @@
 #include "care-secret.h"
 #include "care-staff-page.h"
 #include "care-sync-page.h"
+#include "care-waiting-room-page.h"
 #include "care-window-private.h"
 
 /* Every page of the workspace, in sidebar order. Each is a CarePage that
@@ -29,6 +30,7 @@
 static GType (* const page_types[]) (void) = {
   care_patients_page_get_type,
   care_appointments_page_get_type,
+  care_waiting_room_page_get_type,
   care_staff_page_get_type,
   care_attendance_page_get_type,
   care_billing_page_get_type,
