@@ -78,6 +78,38 @@ care_appointments_check_step (const char *from,
   return FALSE;
 }
 
+/* What entering a status brings with it. */
+static void
+entered (CareRecord *appointment,
+         const char *from,
+         const char *to)
+{
+  if (g_strcmp0 (to, "checked_in") == 0 && g_strcmp0 (from, to) != 0)
+    {
+      g_autofree char *now = care_now_iso8601 ();
+      care_record_set (appointment, "checked_in_at", now);
+    }
+}
+
+gboolean
+care_appointments_step (CareRecord *appointment,
+                        const char *to,
+                        const char *reason,
+                        GError    **error)
+{
+  g_autofree char *from = g_strdup (care_record_get (appointment, "status"));
+
+  g_return_val_if_fail (appointment != NULL, FALSE);
+
+  if (!care_appointments_check_step (from, to, error))
+    return FALSE;
+  care_record_set (appointment, "status", to);
+  entered (appointment, from, to);
+  if (reason && reason[0])
+    care_record_set (appointment, "status_reason", reason);
+  return TRUE;
+}
+
 static gboolean
 prepare_appointment (CareRuleContext *ctx,
                      CareRecord      *before,
@@ -98,11 +130,7 @@ prepare_appointment (CareRuleContext *ctx,
   to = care_record_get (appointment, "status");
   if (!care_appointments_check_status (care_record_get (before, "status"), to, error))
     return FALSE;
-  if (g_strcmp0 (to, "checked_in") == 0 && g_strcmp0 (care_record_get (before, "status"), to) != 0)
-    {
-      g_autofree char *now = care_now_iso8601 ();
-      care_record_set (appointment, "checked_in_at", now);
-    }
+  entered (appointment, care_record_get (before, "status"), to);
   return TRUE;
 }
 

@@ -26,6 +26,13 @@ gboolean     care_appointments_check_status (const char *from,
 gboolean     care_appointments_check_step   (const char *from,
                                              const char *to,
                                              GError    **error);
+/* Takes an explicit step (care_appointments_check_step()) on the record:
+ * checking in stamps checked_in_at; a reason (cancelling, rejecting,
+ * missing; may be NULL) goes to status_reason. The record is not saved. */
+gboolean     care_appointments_step         (CareRecord *appointment,
+                                             const char *to,
+                                             const char *reason,
+                                             GError    **error);
 /* The statuses that may follow from, NULL-terminated (static). */
 const char *const *care_appointments_next_statuses (const char *from);
 

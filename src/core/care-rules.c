@@ -27,6 +27,7 @@
 #include "care-patients.h"
 #include "care-pharmacy.h"
 #include "care-prescriptions.h"
+#include "care-schedule.h"
 #include "care-vitals.h"
 
 typedef struct {
@@ -171,6 +172,7 @@ static const RulesTable tables[] = {
   care_access_entity_rules,
   care_patients_entity_rules,
   care_appointments_entity_rules,
+  care_schedule_entity_rules,
   care_billing_entity_rules,
   care_vitals_entity_rules,
   care_lab_entity_rules,

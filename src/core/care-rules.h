@@ -61,6 +61,9 @@ typedef struct _CareRuleContext CareRuleContext;
 struct _CareRuleContext {
   const char *actor;        /* the staff member writing; NULL for a patient */
   const char *patient_id;   /* the signed-in patient (portal), else NULL */
+  /* The write replays one already made on a workstation, perhaps offline
+   * (a sync push): what it could not see then is kept, not refused. */
+  gboolean    replayed;
   /* A record of the same clinic, or NULL. */
   CareRecord *(*get)         (CareRuleContext  *ctx,
                               const CareEntity *entity,

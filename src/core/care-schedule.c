@@ -19,7 +19,16 @@
 #include "care-schedule.h"
 #include "care-store-private.h"
 
-G_DEFINE_QUARK (care-schedule-error-quark, care_schedule_error)
+GQuark
+care_schedule_error_quark (void)
+{
+  static gsize quark;
+
+  /* A rule domain: refusals carry the field (starts_at). */
+  if (g_once_init_enter (&quark))
+    g_once_init_leave (&quark, care_rule_domain_register ("care-schedule-error-quark"));
+  return (GQuark) quark;
+}
 
 #define MINUTE (G_GINT64_CONSTANT (60) * G_USEC_PER_SEC)
 /* The longest appointment the schema allows: how far back to look for one
@@ -117,6 +126,46 @@ local_date (gint64     usec,
   g_date_set_dmy (out, g_date_time_get_day_of_month (t), g_date_time_get_month (t), g_date_time_get_year (t));
 }
 
+/* A store read as a rule context, so that the app's bookings are checked by
+ * the very code the server's writes are. */
+typedef struct {
+  CareRuleContext parent;
+  CareStore      *store;
+} StoreReader;
+
+#define STORE_READER(s) ((StoreReader) { .parent = { .get = store_get, .list = store_list }, .store = (s) })
+
+static CareRecord *
+store_get (CareRuleContext  *ctx,
+           const CareEntity *entity,
+           const char       *id)
+{
+  return id ? care_store_get (((StoreReader *) ctx)->store, entity, id, NULL) : NULL;
+}
+
+static GPtrArray *
+store_list (CareRuleContext  *ctx,
+            const CareEntity *entity,
+            const char       *field,
+            const char       *value,
+            GError          **error)
+{
+  return care_store_list (((StoreReader *) ctx)->store, entity, field, value, NULL, 0, error);
+}
+
+/* A doctor's hours or leave (entity), through a rule context. */
+static GArray *
+list_rows (CareRuleContext *ctx,
+           const char      *entity,
+           const char      *doctor_id,
+           GArray        *(*from_rows) (GPtrArray *rows),
+           GError         **error)
+{
+  g_autoptr(GPtrArray) rows = ctx->list (ctx, care_schema_lookup (entity), "doctor_id", doctor_id, error);
+
+  return rows ? from_rows (rows) : NULL;
+}
+
 /* --- consulting hours --------------------------------------------------- */
 
 GArray *
@@ -161,18 +210,12 @@ care_schedule_work_spans (const CareWorkHours *hours,
   return spans;
 }
 
-GArray *
-care_schedule_load_hours (CareStore   *store,
-                          const char  *doctor_id,
-                          GError     **error)
+/* Consulting hours from doctor_schedule records. */
+static GArray *
+hours_from_rows (GPtrArray *rows)
 {
-  g_autoptr(GPtrArray) rows = care_store_list (store, care_schema_lookup ("doctor_schedule"), "doctor_id", doctor_id,
-                                               NULL, 0, error);
-  GArray *hours;
+  GArray *hours = g_array_new (FALSE, TRUE, sizeof (CareWorkHours));
 
-  if (rows == NULL)
-    return NULL;
-  hours = g_array_new (FALSE, TRUE, sizeof (CareWorkHours));
   g_array_set_clear_func (hours, (GDestroyNotify) care_work_hours_clear);
   for (guint i = 0; i < rows->len; i++)
     {
@@ -197,19 +240,23 @@ care_schedule_load_hours (CareStore   *store,
   return hours;
 }
 
-/* Leave as [first, last] local dates, Julian day numbers. */
-static GArray *
-load_leave (CareStore   *store,
-            const char  *doctor_id,
-            GError     **error)
+GArray *
+care_schedule_load_hours (CareStore   *store,
+                          const char  *doctor_id,
+                          GError     **error)
 {
-  g_autoptr(GPtrArray) rows = care_store_list (store, care_schema_lookup ("doctor_leave"), "doctor_id", doctor_id,
-                                               NULL, 0, error);
-  GArray *leave;
+  StoreReader reader = STORE_READER (store);
 
-  if (rows == NULL)
-    return NULL;
-  leave = g_array_new (FALSE, FALSE, sizeof (guint32) * 2);
+  return list_rows (&reader.parent, "doctor_schedule", doctor_id, hours_from_rows, error);
+}
+
+/* Leave as [first, last] local dates, Julian day numbers, from
+ * doctor_leave records. */
+static GArray *
+leave_from_rows (GPtrArray *rows)
+{
+  GArray *leave = g_array_new (FALSE, FALSE, sizeof (guint32) * 2);
+
   for (guint i = 0; i < rows->len; i++)
     {
       GDate first, last;
@@ -226,6 +273,16 @@ load_leave (CareStore   *store,
       g_array_append_val (leave, pair);
     }
   return leave;
+}
+
+static GArray *
+load_leave (CareStore   *store,
+            const char  *doctor_id,
+            GError     **error)
+{
+  StoreReader reader = STORE_READER (store);
+
+  return list_rows (&reader.parent, "doctor_leave", doctor_id, leave_from_rows, error);
 }
 
 static gboolean
@@ -258,6 +315,36 @@ booked_clear (Booked *b)
   g_free (b->id);
 }
 
+static GArray *
+booked_new (void)
+{
+  GArray *booked = g_array_new (FALSE, TRUE, sizeof (Booked));
+
+  g_array_set_clear_func (booked, (GDestroyNotify) booked_clear);
+  return booked;
+}
+
+/* Adds an appointment if it holds its time and overlaps [from, until). */
+static void
+booked_add (GArray     *booked,
+            const char *id,
+            const char *starts_at,
+            gint64      minutes,
+            const char *status,
+            gint64      from,
+            gint64      until)
+{
+  Booked b = { 0 };
+
+  if (!care_schedule_status_holds_time (status) || !parse_instant (starts_at, &b.start))
+    return;
+  b.end = b.start + minutes * MINUTE;
+  if (b.end <= from || b.start >= until)
+    return;
+  b.id = g_strdup (id);
+  g_array_append_val (booked, b);
+}
+
 /* Appointments of one doctor (column provider_id) or one patient
  * (patient_id) that hold their time and overlap [from, until), by start. */
 static GArray *
@@ -283,21 +370,10 @@ load_booked (CareStore   *store,
   sqlite3_bind_text (stmt, 2, care_store_get_tenant_id (store), -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, lo, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 4, hi, -1, SQLITE_TRANSIENT);
-  booked = g_array_new (FALSE, TRUE, sizeof (Booked));
-  g_array_set_clear_func (booked, (GDestroyNotify) booked_clear);
+  booked = booked_new ();
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      Booked b = { 0 };
-
-      if (!care_schedule_status_holds_time ((const char *) sqlite3_column_text (stmt, 3)) ||
-          !parse_instant ((const char *) sqlite3_column_text (stmt, 1), &b.start))
-        continue;
-      b.end = b.start + sqlite3_column_int64 (stmt, 2) * MINUTE;
-      if (b.end <= from)
-        continue;
-      b.id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      g_array_append_val (booked, b);
-    }
+    booked_add (booked, (const char *) sqlite3_column_text (stmt, 0), (const char *) sqlite3_column_text (stmt, 1),
+                sqlite3_column_int64 (stmt, 2), (const char *) sqlite3_column_text (stmt, 3), from, until);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
@@ -403,14 +479,163 @@ care_schedule_next_free_slot (CareStore   *store,
 
 /* --- booking ------------------------------------------------------------ */
 
-static char *
-doctor_name (CareStore  *store,
-             const char *doctor_id)
+/* Everything a booking is checked against, read from a store or through a
+ * rule context. */
+typedef struct {
+  GArray *doctor;    /* Booked */
+  GArray *patient;   /* Booked */
+  GArray *hours;     /* CareWorkHours */
+  GArray *leave;
+  char   *doctor_name;
+} Facts;
+
+static void
+facts_clear (Facts *facts)
 {
-  g_autoptr(CareRecord) doctor = care_store_get (store, care_schema_lookup ("user"), doctor_id, NULL);
+  g_clear_pointer (&facts->doctor, g_array_unref);
+  g_clear_pointer (&facts->patient, g_array_unref);
+  g_clear_pointer (&facts->hours, g_array_unref);
+  g_clear_pointer (&facts->leave, g_array_unref);
+  g_clear_pointer (&facts->doctor_name, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Facts, facts_clear)
+
+static char *
+name_of (CareRecord *doctor)
+{
   const char *name = doctor ? care_record_get (doctor, "full_name") : NULL;
 
   return g_strdup (name ? name : _("The doctor"));
+}
+
+/* The span the appointment would take; FALSE when it takes none (it does
+ * not hold its time) or when validation has something to say first. */
+static gboolean
+booking_span (const CareRecord *appointment,
+              gint64           *start,
+              gint64           *end)
+{
+  gint64 minutes = care_record_get_int (appointment, "duration_minutes", 0);
+
+  if (!parse_instant (care_record_get (appointment, "starts_at"), start) || minutes <= 0 ||
+      care_record_get (appointment, "provider_id") == NULL || care_record_get (appointment, "patient_id") == NULL ||
+      !care_schedule_status_holds_time (care_record_get (appointment, "status")))
+    return FALSE;
+  *end = *start + minutes * MINUTE;
+  return TRUE;
+}
+
+/* Refusals name the time: that is what the receptionist changes. */
+static gboolean
+refuse (GError            **error,
+        CareScheduleError   code,
+        const char         *detail)
+{
+  care_rule_set_field_error (error, CARE_SCHEDULE_ERROR, code, care_schema_lookup ("appointment"), "starts_at", detail);
+  return FALSE;
+}
+
+/* The booking rules, once, whoever read the facts. */
+static gboolean
+check_facts (const CareRecord *appointment,
+             gint64            start,
+             gint64            end,
+             const Facts      *facts,
+             GTimeZone        *tz,
+             GError          **error)
+{
+  const char *id = care_record_get_id (appointment);
+  g_autofree char *detail = NULL;
+  const Booked *clash;
+  GDate day;
+
+  if ((clash = first_overlap (facts->doctor, start, end, id)))
+    {
+      g_autofree char *a = local_clock_time (clash->start, tz);
+      g_autofree char *b = local_clock_time (clash->end, tz);
+
+      /* Translators: a doctor's name, then two times of day */
+      detail = g_strdup_printf (_("%s already has an appointment from %s to %s. Choose another time."),
+                                facts->doctor_name, a, b);
+      return refuse (error, CARE_SCHEDULE_ERROR_DOCTOR_BUSY, detail);
+    }
+  if ((clash = first_overlap (facts->patient, start, end, id)))
+    {
+      g_autofree char *a = local_clock_time (clash->start, tz);
+      g_autofree char *b = local_clock_time (clash->end, tz);
+
+      detail = g_strdup_printf (_("The patient already has an appointment from %s to %s. Choose another time."), a, b);
+      return refuse (error, CARE_SCHEDULE_ERROR_PATIENT_BUSY, detail);
+    }
+  local_date (start, tz, &day);
+  if (on_leave (facts->leave, &day))
+    {
+      detail = g_strdup_printf (_("%s is on leave that day. Choose another day or another doctor."), facts->doctor_name);
+      return refuse (error, CARE_SCHEDULE_ERROR_ON_LEAVE, detail);
+    }
+  /* A doctor without consulting hours takes appointments at any time. */
+  if (facts->hours->len == 0)
+    return TRUE;
+  g_date_subtract_days (&day, 1);
+  for (int d = 0; d < 2; d++, g_date_add_days (&day, 1))
+    {
+      g_autoptr(GArray) spans = care_schedule_work_spans ((CareWorkHours *) facts->hours->data, facts->hours->len,
+                                                          &day, tz);
+
+      for (guint s = 0; s < spans->len; s++)
+        if (g_array_index (spans, CareSpan, s).start <= start && end <= g_array_index (spans, CareSpan, s).end)
+          return TRUE;
+    }
+  detail = g_strdup_printf (_("This is outside %s’s consulting hours. Choose a free slot."), facts->doctor_name);
+  return refuse (error, CARE_SCHEDULE_ERROR_OUTSIDE_HOURS, detail);
+}
+
+/* The appointments of one doctor or patient, through a rule context. */
+static GArray *
+list_booked (CareRuleContext *ctx,
+             const char      *field,
+             const char      *value,
+             gint64           from,
+             gint64           until,
+             GError         **error)
+{
+  g_autoptr(GPtrArray) rows = ctx->list (ctx, care_schema_lookup ("appointment"), field, value, error);
+  GArray *booked;
+
+  if (rows == NULL)
+    return NULL;
+  booked = booked_new ();
+  for (guint i = 0; i < rows->len; i++)
+    booked_add (booked, care_record_get_id (rows->pdata[i]), care_record_get (rows->pdata[i], "starts_at"),
+                care_record_get_int (rows->pdata[i], "duration_minutes", 0),
+                care_record_get (rows->pdata[i], "status"), from, until);
+  return booked;
+}
+
+/* The booking check over what a rule context reads. */
+static gboolean
+check_booking_in (CareRuleContext  *ctx,
+                  const CareRecord *appointment,
+                  GTimeZone        *tz,
+                  GError          **error)
+{
+  const char *doctor_id = care_record_get (appointment, "provider_id");
+  g_auto(Facts) facts = { 0 };
+  g_autoptr(CareRecord) doctor = NULL;
+  gint64 start, end;
+
+  if (!booking_span (appointment, &start, &end))
+    return TRUE;
+  if ((facts.doctor = list_booked (ctx, "provider_id", doctor_id, start, end, error)) == NULL ||
+      (facts.patient = list_booked (ctx, "patient_id", care_record_get (appointment, "patient_id"),
+                                    start, end, error)) == NULL ||
+      (facts.hours = list_rows (ctx, "doctor_schedule", doctor_id, hours_from_rows, error)) == NULL ||
+      (facts.leave = list_rows (ctx, "doctor_leave", doctor_id, leave_from_rows, error)) == NULL)
+    return FALSE;
+  doctor = ctx->get (ctx, care_schema_lookup ("user"), doctor_id);
+  facts.doctor_name = name_of (doctor);
+  return check_facts (appointment, start, end, &facts, tz, error);
 }
 
 gboolean
@@ -419,86 +644,58 @@ care_schedule_check_booking (CareStore         *store,
                              GTimeZone         *tz,
                              GError           **error)
 {
-  const char *id = care_record_get_id (appointment);
-  const char *doctor_id = care_record_get (appointment, "provider_id");
-  const char *patient_id = care_record_get (appointment, "patient_id");
-  gint64 minutes = care_record_get_int (appointment, "duration_minutes", 0);
-  g_autoptr(GArray) booked = NULL;
-  g_autoptr(GArray) hours = NULL;
-  g_autoptr(GArray) leave = NULL;
-  const Booked *clash;
-  gint64 start, end;
-  GDate day;
+  StoreReader reader = STORE_READER (store);
 
   g_return_val_if_fail (CARE_IS_STORE (store), FALSE);
   g_return_val_if_fail (appointment != NULL, FALSE);
   g_return_val_if_fail (tz != NULL, FALSE);
 
-  /* What validation refuses is validation's to say. */
-  if (!parse_instant (care_record_get (appointment, "starts_at"), &start) || minutes <= 0 ||
-      doctor_id == NULL || patient_id == NULL)
+  return check_booking_in (&reader.parent, appointment, tz, error);
+}
+
+/* Whether the write makes the appointment take a time it did not hold. */
+static gboolean
+takes_new_time (CareRecord *before,
+                CareRecord *appointment)
+{
+  static const char *const fields[] = { "provider_id", "patient_id", "starts_at", "duration_minutes" };
+
+  if (before == NULL)
     return TRUE;
-  if (!care_schedule_status_holds_time (care_record_get (appointment, "status")))
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (g_strcmp0 (care_record_get (before, fields[i]), care_record_get (appointment, fields[i])) != 0)
+      return TRUE;
+  return !care_schedule_status_holds_time (care_record_get (before, "status"));
+}
+
+static gboolean
+prepare_booking (CareRuleContext *ctx,
+                 CareRecord      *before,
+                 CareRecord      *appointment,
+                 GError         **error)
+{
+  g_autoptr(GTimeZone) tz = NULL;
+
+  /* What a workstation booked offline stands: two that took the same slot
+   * both keep it, and care_schedule_double_bookings() shows the pair to
+   * move one.  Refusing it here would silently lose a patient's booking. */
+  if (ctx->replayed || !takes_new_time (before, appointment))
     return TRUE;
-  end = start + minutes * MINUTE;
+  /* Consulting hours are on the clinic's wall clock, which is the
+   * server's own. */
+  tz = g_time_zone_new_local ();
+  return check_booking_in (ctx, appointment, tz, error);
+}
 
-  if ((booked = load_booked (store, "provider_id", doctor_id, start, end, error)) == NULL)
-    return FALSE;
-  if ((clash = first_overlap (booked, start, end, id)))
-    {
-      g_autofree char *name = doctor_name (store, doctor_id);
-      g_autofree char *a = local_clock_time (clash->start, tz);
-      g_autofree char *b = local_clock_time (clash->end, tz);
+const CareEntityRules *
+care_schedule_entity_rules (guint *n_rules)
+{
+  static const CareEntityRules rules[] = {
+    { "appointment", prepare_booking, NULL, NULL, NULL },
+  };
 
-      g_set_error (error, CARE_SCHEDULE_ERROR, CARE_SCHEDULE_ERROR_DOCTOR_BUSY,
-                   /* Translators: a doctor's name, then two times of day */
-                   _("%s already has an appointment from %s to %s. Choose another time."), name, a, b);
-      return FALSE;
-    }
-  g_clear_pointer (&booked, g_array_unref);
-  if ((booked = load_booked (store, "patient_id", patient_id, start, end, error)) == NULL)
-    return FALSE;
-  if ((clash = first_overlap (booked, start, end, id)))
-    {
-      g_autofree char *a = local_clock_time (clash->start, tz);
-      g_autofree char *b = local_clock_time (clash->end, tz);
-
-      g_set_error (error, CARE_SCHEDULE_ERROR, CARE_SCHEDULE_ERROR_PATIENT_BUSY,
-                   _("The patient already has an appointment from %s to %s. Choose another time."), a, b);
-      return FALSE;
-    }
-
-  if ((hours = care_schedule_load_hours (store, doctor_id, error)) == NULL ||
-      (leave = load_leave (store, doctor_id, error)) == NULL)
-    return FALSE;
-  local_date (start, tz, &day);
-  if (on_leave (leave, &day))
-    {
-      g_autofree char *name = doctor_name (store, doctor_id);
-
-      g_set_error (error, CARE_SCHEDULE_ERROR, CARE_SCHEDULE_ERROR_ON_LEAVE,
-                   _("%s is on leave that day. Choose another day or another doctor."), name);
-      return FALSE;
-    }
-  /* A doctor without consulting hours takes appointments at any time. */
-  if (hours->len == 0)
-    return TRUE;
-  g_date_subtract_days (&day, 1);
-  for (int d = 0; d < 2; d++, g_date_add_days (&day, 1))
-    {
-      g_autoptr(GArray) spans = care_schedule_work_spans ((CareWorkHours *) hours->data, hours->len, &day, tz);
-
-      for (guint s = 0; s < spans->len; s++)
-        if (g_array_index (spans, CareSpan, s).start <= start && end <= g_array_index (spans, CareSpan, s).end)
-          return TRUE;
-    }
-  {
-    g_autofree char *name = doctor_name (store, doctor_id);
-
-    g_set_error (error, CARE_SCHEDULE_ERROR, CARE_SCHEDULE_ERROR_OUTSIDE_HOURS,
-                 _("This is outside %s’s consulting hours. Choose a free slot."), name);
-    return FALSE;
-  }
+  *n_rules = G_N_ELEMENTS (rules);
+  return rules;
 }
 
 gboolean

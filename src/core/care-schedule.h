@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "care-rules.h"
 #include "care-store.h"
 
 G_BEGIN_DECLS
@@ -74,8 +75,8 @@ gint64      care_schedule_next_free_slot (CareStore         *store,
 
 /* Whether the appointment (entity appointment, with provider_id,
  * patient_id, starts_at, duration_minutes) may take its time: refused with
- * CARE_SCHEDULE_ERROR and a message naming the field (starts_at) and the
- * clash.  An appointment being moved does not clash with itself. */
+ * CARE_SCHEDULE_ERROR naming the field starts_at (care_rule_error_get_field())
+ * and the clash.  An appointment being moved does not clash with itself. */
 gboolean    care_schedule_check_booking (CareStore          *store,
                                          const CareRecord   *appointment,
                                          GTimeZone          *tz,
@@ -121,6 +122,11 @@ GHashTable *care_schedule_patient_names (CareStore          *store,
 
 /* Whether an appointment in this status holds its time in the calendar. */
 gboolean    care_schedule_status_holds_time (const char     *status);
+
+/* The same check on every write of an appointment that takes a new time,
+ * whoever writes it (care-rules.h); a sync push's replay of an offline
+ * booking (ctx->replayed) is kept even when it clashes. */
+const CareEntityRules *care_schedule_entity_rules (guint *n_rules);
 
 void        care_work_hours_clear       (CareWorkHours      *hours);
 

@@ -372,6 +372,8 @@ static const CareField appointment_fields[] = {
   { .name = "next_follow_up", .type = T_DATE, .label = N_("Next follow-up"), .group = G_DETAILS },
   { .name = "checked_in_at", .type = T_DATETIME, .flags = SYSTEM, .label = N_("Checked in") },
   { .name = "facility_id", REF ("facility"), .label = N_("Facility") },
+  { .name = "status_reason", .type = T_TEXT, .label = N_("Why cancelled or rejected"), .group = G_DETAILS,
+    .hint = N_("e.g. The patient called to cancel"), .max = 500, .since = 4 },
 };
 
 static const CareField follow_up_fields[] = {

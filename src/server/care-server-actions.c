@@ -96,14 +96,38 @@ now_text (void)
 
 /* --- appointments ------------------------------------------------------- */
 
-/* Which changes are allowed is core's (care-appointments.h); the same
- * rule runs again when the appointment is saved, as for PATCH. */
+/* An optional string member of an action's body; FALSE (answered) when it
+ * is not a string. */
+static gboolean
+text_member (CareRequest *req,
+             JsonObject  *body,
+             const char  *name,
+             const char **value)
+{
+  JsonNode *n = body ? json_object_get_member (body, name) : NULL;
+
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    {
+      care_request_field_error (req, 422, "A field has the wrong type.", name, "Expected a string.");
+      return FALSE;
+    }
+  *value = json_node_get_string (n);
+  return TRUE;
+}
+
+/* Which changes are allowed, and what comes with them (the time of
+ * checking in, the reason for cancelling), is core's (care-appointments.h);
+ * the same rule runs again when the appointment is saved, as for PATCH. */
 static void
 appointment_transition (CareRequest *req,
                         const char  *to)
 {
   static const char *const allowed[] = { "reason", "notes", NULL };
   g_autoptr(CareRecord) a = load (req, "appointment");
+  const char *reason = NULL;
+  const char *notes = NULL;
   GError *error = NULL;
   gboolean failed;
   JsonObject *body;
@@ -113,28 +137,18 @@ appointment_transition (CareRequest *req,
   body = optional_body (req, &failed);
   if (failed || !only_members (req, body, allowed))
     return;
-  if (!care_appointments_check_step (care_record_get (a, "status"), to, &error))
+  if (!text_member (req, body, "reason", &reason) || !text_member (req, body, "notes", &notes))
+    return;
+  if (!care_appointments_step (a, to, reason, &error))
     {
       care_request_refusal (req, error, E ("appointment"));
       return;
     }
-  care_record_set (a, "status", to);
-  if (body && (json_object_has_member (body, "reason") || json_object_has_member (body, "notes")))
+  if (notes)
     {
-      const char *note = json_object_has_member (body, "reason") ? "reason" : "notes";
-      JsonNode *n = json_object_get_member (body, note);
-
-      if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
-        {
-          care_request_field_error (req, 422, "A field has the wrong type.", note, "Expected a string.");
-          return;
-        }
-      {
-        g_autofree char *notes = care_record_get (a, "notes")
-                                 ? g_strdup_printf ("%s\n%s", care_record_get (a, "notes"), json_node_get_string (n))
-                                 : g_strdup (json_node_get_string (n));
-        care_record_set (a, "notes", notes);
-      }
+      g_autofree char *all = care_record_get (a, "notes") ? g_strdup_printf ("%s\n%s", care_record_get (a, "notes"), notes)
+                                                          : g_strdup (notes);
+      care_record_set (a, "notes", all);
     }
   save_and_respond (req, a);
 }

@@ -131,6 +131,7 @@ struct _CareRequest {
   char              *workstation;
   JsonNode          *body;
   gboolean           responded;
+  gboolean           replaying;    /* a sync push: writes made on a workstation */
   guint              refcount;
 };
 

@@ -467,6 +467,7 @@ server_rules_init (ServerRules *rules,
     .parent = {
       .actor = req->claims.is_patient ? NULL : req->claims.user_id,
       .patient_id = req->claims.is_patient ? req->claims.user_id : NULL,
+      .replayed = req->replaying,
       .get = rules_get,
       .list = rules_list,
       .next_number = rules_next_number,

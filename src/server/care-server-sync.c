@@ -1146,6 +1146,9 @@ handle_push (CareRequest *req)
       return;
     }
 
+  /* The workstation made these writes already, maybe offline; core's
+   * rules keep what it could not see (care-rules.h, replayed). */
+  req->replaying = TRUE;
   /* One transaction: the write lock is held once for the batch, and its
    * changes take consecutive sequence numbers. */
   if (!st->v->begin (st, &error))

@@ -125,6 +125,37 @@ test_write_rules (void)
   g_assert_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_STATE);
 }
 
+/* A step asked for: the reason is kept apart, checking in is stamped, a
+ * refused step leaves the record as it was. */
+static void
+test_step (void)
+{
+  g_autoptr(CareRecord) a = care_record_new (care_schema_lookup ("appointment"));
+  g_autoptr(CareRecord) b = care_record_new (care_schema_lookup ("appointment"));
+  g_autoptr(GError) error = NULL;
+
+  care_record_set (a, "status", "scheduled");
+  g_assert_true (care_appointments_step (a, "cancelled", "The patient is abroad", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (care_record_get (a, "status"), ==, "cancelled");
+  g_assert_cmpstr (care_record_get (a, "status_reason"), ==, "The patient is abroad");
+  g_assert_null (care_record_get (a, "notes"));
+
+  g_assert_false (care_appointments_step (a, "scheduled", NULL, &error));
+  g_assert_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_STATE);
+  g_assert_cmpstr (care_rule_error_get_field (error), ==, "status");
+  g_assert_cmpstr (care_record_get (a, "status"), ==, "cancelled");
+  g_clear_error (&error);
+
+  care_record_set (b, "status", "accepted");
+  g_assert_true (care_appointments_step (b, "checked_in", "", &error));
+  g_assert_nonnull (care_record_get (b, "checked_in_at"));
+  g_assert_null (care_record_get (b, "status_reason"));
+  /* Checking in twice is refused. */
+  g_assert_false (care_appointments_step (b, "checked_in", NULL, &error));
+  g_assert_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_STATE);
+}
+
 /* A store made before version 4 opens, upgraded, and takes the new status. */
 static void
 test_store_takes_new_status (void)
@@ -159,6 +190,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/appointments/every-change", test_every_change);
   g_test_add_func ("/core/appointments/messages", test_messages);
   g_test_add_func ("/core/appointments/write-rules", test_write_rules);
+  g_test_add_func ("/core/appointments/step", test_step);
   g_test_add_func ("/core/appointments/store-takes-new-status", test_store_takes_new_status);
   return g_test_run ();
 }

@@ -46,7 +46,7 @@ test_appointment_to_payment (void)
                                       "{\"given_name\": \"Walter\", \"family_name\": \"Flow\", \"sex\": \"male\", \"date_of_birth\": \"1958-02-03\", "
                                       "\"conditions\": [\"hypertension\"], \"country\": \"Ghana\"}");
   gint64 doctor_unread = unread_notifications (doctor);
-  g_autofree char *body = g_strdup_printf ("{\"patient_id\": \"%s\", \"provider_id\": \"%s\", \"starts_at\": \"2030-05-06T09:00:00+02:00\", "
+  g_autofree char *body = g_strdup_printf ("{\"patient_id\": \"%s\", \"provider_id\": \"%s\", \"starts_at\": \"2030-05-06T11:00:00+02:00\", "
                                            "\"duration_minutes\": 20, \"type\": \"consultation\", \"reason\": \"Headaches\"}", patient, doctor_id);
   g_autofree char *appt = NULL;
   g_autofree char *path = NULL;
@@ -56,8 +56,8 @@ test_appointment_to_payment (void)
     JsonObject *o = ok (r, 201);
 
     appt = g_strdup (json_object_get_string_member (o, "id"));
-    /* Offsets become UTC. */
-    g_assert_cmpstr (json_object_get_string_member (o, "starts_at"), ==, "2030-05-06T07:00:00Z");
+    /* Offsets become UTC (09:00, when the doctor's consulting hours begin). */
+    g_assert_cmpstr (json_object_get_string_member (o, "starts_at"), ==, "2030-05-06T09:00:00Z");
     g_assert_cmpstr (json_object_get_string_member (o, "status"), ==, "scheduled");
   }
   /* The doctor was told. */
@@ -397,6 +397,8 @@ main (int argc, char **argv)
   g_autofree char *db = NULL;
   int status;
 
+  /* The clinic's wall clock, which the doctors' consulting hours follow. */
+  g_setenv ("TZ", "UTC", TRUE);
   g_test_init (&argc, &argv, NULL);
   dir = care_test_tmpdir ();
   db = care_test_demo_database (dir);

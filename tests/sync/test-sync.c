@@ -1880,6 +1880,119 @@ test_duplicate_patient (void)
     }
 }
 
+/* --- the same slot booked on two workstations while offline ------------- */
+
+/* Books patient with the doctor at start (µs) on w's own store, as the
+ * front desk does: core's check sees only what w has. */
+static char *
+local_book (Workstation *w,
+            const char  *patient,
+            const char  *doctor,
+            gint64       start)
+{
+  g_autoptr(CareRecord) a = care_record_new (care_schema_lookup ("appointment"));
+  g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (start / G_USEC_PER_SEC);
+  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+  g_autofree char *starts_at = g_date_time_format (t, "%Y-%m-%dT%H:%M:%SZ");
+  g_autoptr(GError) error = NULL;
+
+  care_record_set (a, "patient_id", patient);
+  care_record_set (a, "provider_id", doctor);
+  care_record_set (a, "starts_at", starts_at);
+  care_record_set (a, "duration_minutes", "30");
+  care_record_set (a, "type", "consultation");
+  g_assert_true (care_schedule_book (w->store, a, tz, &error));
+  g_assert_no_error (error);
+  return g_strdup (care_record_get_id (a));
+}
+
+static void
+test_offline_double_booking (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, FALSE);
+  g_autoptr(Workstation) a = workstation_new (c, "front-desk", "reception", FALSE);
+  g_autoptr(Workstation) b = workstation_new (c, "back-office", "admin", FALSE);
+  g_autoptr(CareRecord) doctor = care_accounts_find_login (a->store, "doctor");
+  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ana = local_new_patient (a, "Ana", "Slot", "1970-01-01");
+  g_autofree char *bea = local_new_patient (b, "Bea", "Slot", "1980-01-01");
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  gint64 slot, slot_b;
+
+  g_assert_nonnull (doctor);
+  /* Both see the same first free slot tomorrow onwards, and take it, with
+   * no word from each other (nothing synced in between). */
+  slot = care_schedule_next_free_slot (a->store, care_record_get_id (doctor),
+                                       care_clock_get_real_time () + G_TIME_SPAN_DAY, 30, 14, tz, &error);
+  g_assert_no_error (error);
+  slot_b = care_schedule_next_free_slot (b->store, care_record_get_id (doctor),
+                                         care_clock_get_real_time () + G_TIME_SPAN_DAY, 30, 14, tz, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (slot, >, 0);
+  g_assert_cmpint (slot, ==, slot_b);
+  first = local_book (a, ana, care_record_get_id (doctor), slot);
+  second = local_book (b, bea, care_record_get_id (doctor), slot);
+
+  sync_ok (a);
+  sync_ok (b);
+  sync_ok (a);
+
+  /* Nothing lost or overwritten: both bookings are on the server... */
+  g_assert_true (server_has (c, "appointments", first));
+  g_assert_true (server_has (c, "appointments", second));
+  {
+    g_autofree char *pa = server_value (c, "appointments", first, "patient_id");
+    g_autofree char *pb = server_value (c, "appointments", second, "patient_id");
+    g_autofree char *sa = server_value (c, "appointments", first, "status");
+    g_autofree char *sb = server_value (c, "appointments", second, "status");
+
+    g_assert_cmpstr (pa, ==, ana);
+    g_assert_cmpstr (pb, ==, bea);
+    g_assert_cmpstr (sa, ==, "scheduled");
+    g_assert_cmpstr (sb, ==, "scheduled");
+  }
+  /* ...and on both workstations, which name them as a double booking. */
+  for (guint i = 0; i < 2; i++)
+    {
+      Workstation *w = i == 0 ? a : b;
+      g_autoptr(GPtrArray) pairs = care_schedule_double_bookings (w->store, slot - G_TIME_SPAN_HOUR,
+                                                                  slot + G_TIME_SPAN_HOUR, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (pairs->len, ==, 2);
+      g_assert_true (g_ptr_array_find_with_equal_func (pairs, first, g_str_equal, NULL));
+      g_assert_true (g_ptr_array_find_with_equal_func (pairs, second, g_str_equal, NULL));
+      for (guint k = 0; k < 2; k++)
+        {
+          g_autoptr(CareRecord) r = care_store_get (w->store, care_schema_lookup ("appointment"),
+                                                    k == 0 ? first : second, &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpstr (care_record_get (r, "patient_id"), ==, k == 0 ? ana : bea);
+        }
+    }
+
+  /* Moving one to the next free slot ends it, on both after a sync. */
+  {
+    gint64 later = care_schedule_next_free_slot (b->store, care_record_get_id (doctor), slot, 30, 14, tz, &error);
+    g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (later / G_USEC_PER_SEC);
+    g_autofree char *starts_at = g_date_time_format (t, "%Y-%m-%dT%H:%M:%SZ");
+    g_autoptr(GPtrArray) pairs = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (later, >=, slot + 30 * G_TIME_SPAN_MINUTE);
+    g_assert_true (care_schedule_reschedule (b->store, second, starts_at, tz, &error));
+    g_assert_no_error (error);
+    sync_ok (b);
+    sync_ok (a);
+    pairs = care_schedule_double_bookings (a->store, slot - G_TIME_SPAN_HOUR, slot + G_TIME_SPAN_DAY, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (pairs->len, ==, 0);
+  }
+}
+
 /* --- 16. everyone holds exactly the server's view ----------------------- */
 
 static void
@@ -2113,6 +2226,7 @@ main (int   argc,
   g_test_add_func ("/sync/half-open", test_half_open);
   g_test_add_func ("/sync/duplicate-patient", test_duplicate_patient);
   g_test_add_func ("/sync/double-bed", test_double_bed);
+  g_test_add_func ("/sync/offline-double-booking", test_offline_double_booking);
   g_test_add_func ("/sync/converged-checksums", test_converged_checksums);
   g_test_add_func ("/sync/standalone-upload", test_standalone_upload);
 

@@ -88,24 +88,15 @@ care_appointment_set_status (CareStore   *store,
 
   if (appointment == NULL)
     return FALSE;
-  /* Core decides which changes are possible (checking in twice is not). */
-  if (!care_appointments_check_step (care_record_get (appointment, "status"), status, error))
-    return FALSE;
   if (previous)
     *previous = care_record_copy (appointment);
-  care_record_set (appointment, "status", status);
-  if (g_str_equal (status, "checked_in"))
+  /* Core decides which changes are possible (checking in twice is not)
+   * and what comes with them. */
+  if (!care_appointments_step (appointment, status, reason, error))
     {
-      g_autofree char *now = care_appointment_format_instant (care_clock_get_real_time ());
-      care_record_set (appointment, "checked_in_at", now);
-    }
-  if (reason && reason[0])
-    {
-      const char *notes = care_record_get (appointment, "notes");
-      /* Translators: kept in the appointment's notes; the reason follows */
-      g_autofree char *line = g_strdup_printf (_("Cancelled: %s"), reason);
-      g_autofree char *all = notes && notes[0] ? g_strdup_printf ("%s\n%s", notes, line) : g_strdup (line);
-      care_record_set (appointment, "notes", all);
+      if (previous)
+        g_clear_pointer (previous, care_record_unref);
+      return FALSE;
     }
   if (!care_store_update (store, appointment, error))
     {

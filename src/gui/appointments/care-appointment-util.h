@@ -23,9 +23,9 @@ char       *care_appointment_format_instant (gint64     usec);
 gint64      care_appointment_starts_at    (const CareRecord *appointment);
 
 /* Changes an appointment's status as core's status machine allows
- * (care_appointments_check_step(); checked_in also stamps checked_in_at; a
- * reason is kept in notes).  previous (may be NULL) receives the record as
- * it was, for Undo. */
+ * (care_appointments_step(): checked_in also stamps checked_in_at; a
+ * reason is kept in status_reason) and saves it.  previous (may be NULL)
+ * receives the record as it was, for Undo. */
 gboolean    care_appointment_set_status   (CareStore   *store,
                                            const char  *appointment_id,
                                            const char  *status,

@@ -20,6 +20,7 @@
 #include "care-booking-dialog.h"
 #include "care-clock.h"
 #include "care-schedule.h"
+#include "care-waiting-room.h"
 #include "care-week-view.h"
 
 #define ID_KEY "care-appointment-id"
@@ -44,7 +45,7 @@ struct _CareAppointmentsPage
   GtkRevealer     *double_revealer;
   GtkLabel        *double_label;
   CareWeekView    *view;
-  GtkListBox      *queue;
+  CareWaitingRoom *queue;
   GtkListBox      *today;
 };
 
@@ -224,21 +225,6 @@ clear_list (GtkListBox *list)
     gtk_list_box_remove (list, GTK_WIDGET (row));
 }
 
-static char *
-waiting_text (CareRecord *a)
-{
-  gint64 arrived = 0;
-  gint64 minutes;
-  g_autofree char *time = NULL;
-
-  care_clock_parse_instant (care_record_get (a, "checked_in_at"), &arrived);
-  minutes = MAX (0, (care_clock_get_real_time () - arrived) / (60 * G_USEC_PER_SEC));
-  time = care_appointment_format_time (arrived);
-  /* Translators: arrival time, then minutes waited */
-  return g_strdup_printf (g_dngettext (NULL, "Arrived %s · waiting %u minute", "Arrived %s · waiting %u minutes",
-                                       (gulong) minutes), time, (guint) minutes);
-}
-
 static void
 fill_lists (CareAppointmentsPage *self,
             GPtrArray            *appointments,
@@ -246,12 +232,10 @@ fill_lists (CareAppointmentsPage *self,
 {
   const char *only = NULL;
   guint selected = gtk_drop_down_get_selected (self->doctor_dropdown);
-  g_autoptr(GPtrArray) waiting = g_ptr_array_new ();
 
   if (selected > 0 && selected <= self->doctor_ids->len)
     only = self->doctor_ids->pdata[selected - 1];
   clear_list (self->today);
-  clear_list (self->queue);
   for (guint i = 0; i < appointments->len; i++)
     {
       CareRecord *a = appointments->pdata[i];
@@ -265,8 +249,6 @@ fill_lists (CareAppointmentsPage *self,
       g_autofree char *row_name = g_strdup_printf ("today-%s", id);
       GtkWidget *row, *box, *heading, *detail;
 
-      if (g_strcmp0 (status, "checked_in") == 0)
-        g_ptr_array_add (waiting, a);
       if (only && g_strcmp0 (care_record_get (a, "provider_id"), only) != 0)
         continue;
       row = gtk_list_box_row_new ();
@@ -323,47 +305,6 @@ fill_lists (CareAppointmentsPage *self,
           }
       }
       gtk_list_box_append (self->today, row);
-    }
-
-  /* The waiting room: everyone checked in, first come first. */
-  for (guint i = 1; i < waiting->len; i++)
-    for (guint k = i; k > 0 && g_strcmp0 (care_record_get (waiting->pdata[k - 1], "checked_in_at"),
-                                          care_record_get (waiting->pdata[k], "checked_in_at")) > 0; k--)
-      {
-        gpointer t = waiting->pdata[k - 1];
-        waiting->pdata[k - 1] = waiting->pdata[k];
-        waiting->pdata[k] = t;
-      }
-  for (guint i = 0; i < waiting->len; i++)
-    {
-      CareRecord *a = waiting->pdata[i];
-      const char *patient = g_hash_table_lookup (names, care_record_get (a, "patient_id"));
-      g_autofree char *row_name = g_strdup_printf ("queue-%s", care_record_get_id (a));
-      g_autofree char *text = waiting_text (a);
-      g_autofree char *title = g_strdup_printf ("%s · %s", patient ? patient : "",
-                                                doctor_name (self, care_record_get (a, "provider_id")));
-      GtkWidget *row = adw_action_row_new ();
-
-      gtk_widget_set_name (row, row_name);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text);
-      g_object_set_data_full (G_OBJECT (row), "record", care_record_ref (a), (GDestroyNotify) care_record_unref);
-      gtk_list_box_append (self->queue, row);
-    }
-}
-
-static void
-minute_changed_cb (CareAppointmentsPage *self)
-{
-  /* Only the waiting times move with the minutes. */
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->queue)); row;
-       row = gtk_widget_get_next_sibling (row))
-    {
-      CareRecord *a = g_object_get_data (G_OBJECT (row), "record");
-      g_autofree char *text = a ? waiting_text (a) : NULL;
-
-      if (a)
-        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text);
     }
 }
 
@@ -468,6 +409,7 @@ care_appointments_page_refresh (CareAppointmentsPage *self)
   names = care_schedule_patient_names (self->store, NULL, from, from + G_TIME_SPAN_DAY, NULL);
   if (today && names)
     fill_lists (self, today, names);
+  care_waiting_room_refresh (self->queue);
 }
 
 static gboolean
@@ -602,6 +544,7 @@ set_store (CareAppointmentsPage *self,
     return;
   self->changed_id = g_signal_connect_swapped (store, "changed", G_CALLBACK (store_changed_cb), self);
   care_week_view_set_store (self->view, store);
+  care_waiting_room_set_store (self->queue, store);
   load_doctors (self);
   today_clicked_cb (self);
 }
@@ -710,6 +653,7 @@ care_appointments_page_class_init (CareAppointmentsPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (CARE_TYPE_WEEK_VIEW);
+  g_type_ensure (CARE_TYPE_WAITING_ROOM);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/caredesk/Caredesk/appointments/care-appointments-page.ui");
@@ -751,10 +695,7 @@ care_appointments_page_init (CareAppointmentsPage *self)
   self->doctor_names = g_ptr_array_new_with_free_func (g_free);
   g_date_clear (&self->date, 1);
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_list_box_set_placeholder (self->queue, placeholder (_("Nobody is waiting.")));
   gtk_list_box_set_placeholder (self->today, placeholder (_("No appointments today.")));
-  g_signal_connect_object (care_clock_get_default (), "minute-changed", G_CALLBACK (minute_changed_cb), self,
-                           G_CONNECT_SWAPPED);
   g_signal_connect_object (care_clock_get_default (), "day-changed", G_CALLBACK (today_clicked_cb), self,
                            G_CONNECT_SWAPPED);
 }

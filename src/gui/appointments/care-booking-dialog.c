@@ -223,7 +223,8 @@ book_clicked_cb (CareBookingDialog *self)
       if (error->domain == CARE_SCHEDULE_ERROR)
         {
           gtk_widget_add_css_class (GTK_WIDGET (self->time_row), "error");
-          show_error (self->time_error, error->message);
+          /* Under the time the label would repeat the field's name. */
+          show_error (self->time_error, care_rule_error_get_detail (error));
         }
       else
         show_error (self->error_label, error->message);

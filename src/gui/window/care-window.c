@@ -26,6 +26,7 @@
 #include "care-sync-page.h"
 #include "care-vitals-page.h"
 #include "care-ward-monitor-page.h"
+#include "care-waiting-room-page.h"
 #include "care-window-private.h"
 
 /* Every page of the workspace, in sidebar order. Each is a CarePage that
@@ -33,6 +34,7 @@
 static GType (* const page_types[]) (void) = {
   care_patients_page_get_type,
   care_appointments_page_get_type,
+  care_waiting_room_page_get_type,
   care_ward_monitor_page_get_type,
   care_bed_board_page_get_type,
   care_vitals_page_get_type,

@@ -12,7 +12,9 @@
 #include "care-schedule.h"
 #include "care-test-utils.h"
 #include "appointments/care-appointments-page.h"
+#include "appointments/care-appointment-util.h"
 #include "appointments/care-booking-dialog.h"
+#include "appointments/care-waiting-room-page.h"
 #include "appointments/care-week-view.h"
 
 #define TIMEOUT_MS 10000
@@ -325,12 +327,35 @@ test_cancel_undo (Fixture       *f,
 
   cancelled = get_appointment (f, id);
   g_assert_cmpstr (care_record_get (cancelled, "status"), ==, "cancelled");
-  g_assert_nonnull (strstr (care_record_get (cancelled, "notes"), "Patient called"));
+  /* The reason is kept in its own field, not mixed into the notes. */
+  g_assert_cmpstr (care_record_get (cancelled, "status_reason"), ==, "Patient called");
+  g_assert_null (care_record_get (cancelled, "notes"));
 
   click_undo (f);
   restored = get_appointment (f, id);
   g_assert_cmpstr (care_record_get (restored, "status"), ==, "scheduled");
   g_assert_null (care_record_get (restored, "notes"));
+  g_assert_null (care_record_get (restored, "status_reason"));
+}
+
+/* No-show from today's list, then Undo: the appointment is back as it was. */
+static void
+test_no_show_undo (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *id = insert_appointment (f, f->patient, local (7, 9, 0), "scheduled");
+  g_autofree char *row_name = g_strdup_printf ("today-%s", id);
+  g_autoptr(CareRecord) missed = NULL;
+  g_autoptr(CareRecord) restored = NULL;
+
+  g_assert_true (care_test_wait_for_widget (row_name, TIMEOUT_MS) != NULL);
+  care_test_click (must_find (must_find (f->page, row_name), "appointment-no-show"));
+  missed = get_appointment (f, id);
+  g_assert_cmpstr (care_record_get (missed, "status"), ==, "no_show");
+
+  click_undo (f);
+  restored = get_appointment (f, id);
+  g_assert_cmpstr (care_record_get (restored, "status"), ==, "scheduled");
 }
 
 /* Check in: the patient joins the queue, and the waiting time follows the clock. */
@@ -359,6 +384,79 @@ test_check_in_queue (Fixture       *f,
   care_clock_advance (12 * G_TIME_SPAN_MINUTE);
   g_signal_emit_by_name (care_clock_get_default (), "minute-changed");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (queued)), ==, "Arrived 08:50 · waiting 12 minutes");
+}
+
+typedef struct {
+  GtkWidget  *root;
+  const char *name;
+} Lookup;
+
+static gboolean
+found_under (gpointer data)
+{
+  Lookup *l = data;
+
+  return care_test_find (l->root, l->name) != NULL;
+}
+
+static gboolean
+gone_from (gpointer data)
+{
+  return !found_under (data);
+}
+
+/* The nurse's workstation shows the waiting room: a check-in at the front
+ * desk appears there live (through the store's changed signal), its
+ * waiting time moves with the minutes, and it leaves when the patient goes
+ * in.  Reception has no such page; the nurse, the doctor and the admin do. */
+static void
+test_waiting_room_second_window (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(CareRecord) nurse = care_test_add_staff (f->store, "nora", "Nora Nurse", CARE_ROLE_NURSE);
+  g_autoptr(CareRecord) clerk = care_test_add_staff (f->store, "rita", "Rita Desk", CARE_ROLE_RECEPTIONIST);
+  g_autoptr(CareRecord) doctor = care_store_get (f->store, care_schema_lookup ("user"), f->doctor, NULL);
+  g_autoptr(CareSession) nurse_session = care_session_new (f->store, nurse);
+  g_autoptr(CareSession) clerk_session = care_session_new (f->store, clerk);
+  g_autoptr(CareSession) doctor_session = care_session_new (f->store, doctor);
+  g_autofree char *id = insert_appointment (f, f->patient, local (7, 9, 0), "scheduled");
+  g_autofree char *row_name = g_strdup_printf ("today-%s", id);
+  g_autofree char *queue_name = g_strdup_printf ("queue-%s", id);
+  GtkWindow *second = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *room = care_waiting_room_page_new (nurse_session);
+  Lookup queued = { room, queue_name };
+  GtkWidget *row;
+
+  g_assert_true (care_page_type_is_available (CARE_TYPE_WAITING_ROOM_PAGE, nurse_session));
+  g_assert_true (care_page_type_is_available (CARE_TYPE_WAITING_ROOM_PAGE, doctor_session));
+  g_assert_false (care_page_type_is_available (CARE_TYPE_WAITING_ROOM_PAGE, clerk_session));
+
+  gtk_window_set_child (second, room);
+  gtk_window_present (second);
+  care_clock_freeze (local (7, 8, 55));
+  g_assert_true (care_test_wait_for_widget (row_name, TIMEOUT_MS) != NULL);
+  g_assert_null (care_test_find (room, queue_name));
+  care_test_click (must_find (must_find (f->page, row_name), "appointment-check-in"));
+  g_assert_true (care_test_wait_for (found_under, &queued, TIMEOUT_MS));
+
+  row = must_find (room, queue_name);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Marta Quintero · Ana Ruiz");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Arrived 08:55 · waiting 0 minutes");
+  care_clock_advance (7 * G_TIME_SPAN_MINUTE);
+  g_signal_emit_by_name (care_clock_get_default (), "minute-changed");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Arrived 08:55 · waiting 7 minutes");
+
+  /* Into the consulting room: out of the queue, on both screens. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (care_appointment_set_status (f->store, id, "in_consultation", NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (care_test_wait_for (gone_from, &queued, TIMEOUT_MS));
+  g_assert_null (care_test_find (f->page, queue_name));
+
+  gtk_window_destroy (second);
 }
 
 /* The calendar's blocks are the store's appointments of the range, in order. */
@@ -513,7 +611,10 @@ main (int   argc,
   g_test_add ("/appointments/clash-refused", Fixture, NULL, fixture_set_up, test_clash_refused, fixture_tear_down);
   g_test_add ("/appointments/reschedule", Fixture, NULL, fixture_set_up, test_reschedule, fixture_tear_down);
   g_test_add ("/appointments/cancel-undo", Fixture, NULL, fixture_set_up, test_cancel_undo, fixture_tear_down);
+  g_test_add ("/appointments/no-show-undo", Fixture, NULL, fixture_set_up, test_no_show_undo, fixture_tear_down);
   g_test_add ("/appointments/check-in-queue", Fixture, NULL, fixture_set_up, test_check_in_queue, fixture_tear_down);
+  g_test_add ("/appointments/waiting-room-second-window", Fixture, NULL, fixture_set_up, test_waiting_room_second_window,
+              fixture_tear_down);
   g_test_add ("/appointments/week-view-matches-store", Fixture, NULL, fixture_set_up, test_week_view_matches_store,
               fixture_tear_down);
   g_test_add ("/appointments/double-booking-banner", Fixture, NULL, fixture_set_up, test_double_booking_banner,
