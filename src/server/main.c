@@ -226,12 +226,22 @@ socket_port (GSocket *socket)
   return address ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)) : 0;
 }
 
+/* Set once the server begins to stop. The SIGTERM and SIGINT watches stay
+ * for the life of the process: removing GLib's last watch of a signal puts
+ * back its default action, and a second SIGTERM in that moment (a
+ * supervisor repeating itself) would kill a server still finishing up. */
+static gboolean terminating;
+
 static gboolean
 on_terminate (gpointer data)
 {
   CareServer *server = data;
 
-  care_server_drain (server, server->loop);
+  if (!terminating)
+    {
+      terminating = TRUE;
+      care_server_drain (server, server->loop);
+    }
   return G_SOURCE_CONTINUE;
 }
 
@@ -279,7 +289,6 @@ run_worker (CareServerConfig *config,
   g_autoptr(CareServerStorage) storage = care_server_storage_open (config->database, &error);
   g_autoptr(GMainLoop) loop = NULL;
   CareServer *server;
-  guint term, intr;
 
   if (storage == NULL)
     {
@@ -303,15 +312,10 @@ run_worker (CareServerConfig *config,
   server->loop = loop;
   if (opt_test_clock)
     listen_for_clock ();
-  term = g_unix_signal_add (SIGTERM, on_terminate, server);
-  intr = g_unix_signal_add (SIGINT, on_terminate, server);
+  g_unix_signal_add (SIGTERM, on_terminate, server);
+  g_unix_signal_add (SIGINT, on_terminate, server);
   g_main_loop_run (loop);
-  /* A second SIGTERM while finishing up must not kill the process with the
-   * default action: keep ignoring it. */
-  g_source_remove (term);
-  g_source_remove (intr);
-  signal (SIGTERM, SIG_IGN);
-  signal (SIGINT, SIG_IGN);
+  terminating = TRUE;  /* from here on a signal is a no-op */
   g_info ("Served %" G_GINT64_FORMAT " requests; stopped", server->requests);
   care_server_free (server);
   return 0;
