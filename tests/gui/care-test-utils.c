@@ -301,6 +301,19 @@ care_test_screenshot (GtkWidget  *widget,
   gdk_texture_save_to_png (texture, path);
 }
 
+void
+care_test_keep_screenshot (GtkWidget  *widget,
+                           const char *name)
+{
+  const char *dir = g_getenv ("CAREDESK_TEST_OUTPUT");
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+  path = g_build_filename (dir, name, NULL);
+  care_test_screenshot (widget, path);
+}
+
 static char *
 make_store_path (void)
 {

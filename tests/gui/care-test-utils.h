@@ -89,6 +89,9 @@ void            care_test_click             (GtkWidget    *widget);
 /* Saves what widget shows as a PNG (for looking at failures). */
 void            care_test_screenshot        (GtkWidget    *widget,
                                              const char   *path);
+/* care_test_screenshot() into $CAREDESK_TEST_OUTPUT/name, when that is set. */
+void            care_test_keep_screenshot   (GtkWidget    *widget,
+                                             const char   *name);
 
 /* A new, empty store file in a fresh temporary directory. */
 CareStore      *care_test_store_new         (void);

@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "care-vitals-dialog.h"
 #include "care-ward-monitor-page.h"
 
 struct _CareWardMonitorPage
@@ -100,8 +101,40 @@ suffix_label (const char *text,
   return label;
 }
 
+static void
+record_clicked_cb (GtkButton           *button,
+                   CareWardMonitorPage *self)
+{
+  const char *patient_id = g_object_get_data (G_OBJECT (button), "patient-id");
+  CareVitalsDialog *dialog = care_vitals_dialog_new (care_page_get_session (CARE_PAGE (self)), patient_id);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* "Record Vitals" on the row: the bedside set straight from the list. */
 static GtkWidget *
-row_new (const CareWardPatient *p,
+record_button_new (CareWardMonitorPage   *self,
+                   const CareWardPatient *p)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Record Vitals"));
+  g_autofree char *name = g_strdup_printf ("monitor-record-%s", p->bed_label);
+  /* Translators: the accessible name of a ward list's button, “Record vitals for Marta Quintero” */
+  g_autofree char *label = g_strdup_printf (_("Record vitals for %s"), p->patient_name);
+
+  gtk_widget_set_name (button, name);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  g_object_set_data_full (G_OBJECT (button), "patient-id", g_strdup (p->patient_id), g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (record_clicked_cb), self);
+  return button;
+}
+
+static GtkWidget *
+row_new (CareWardMonitorPage   *self,
+         const CareWardPatient *p,
          gint64                 now)
 {
   GtkWidget *row = adw_action_row_new ();
@@ -133,6 +166,7 @@ row_new (const CareWardPatient *p,
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), suffix_label (_("Observation overdue"), overdue_name, "error"));
       gtk_widget_add_css_class (row, "ward-overdue");
     }
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), record_button_new (self, p));
   return row;
 }
 
@@ -152,7 +186,7 @@ refresh (CareWardMonitorPage *self)
   while ((child = gtk_widget_get_first_child (self->list)))
     gtk_list_box_remove (GTK_LIST_BOX (self->list), child);
   for (guint i = 0; i < patients->len; i++)
-    gtk_list_box_append (GTK_LIST_BOX (self->list), row_new (g_ptr_array_index (patients, i), now));
+    gtk_list_box_append (GTK_LIST_BOX (self->list), row_new (self, g_ptr_array_index (patients, i), now));
   gtk_widget_set_visible (self->list, patients->len > 0);
   gtk_widget_set_visible (self->empty_label, patients->len == 0);
 }

@@ -83,19 +83,6 @@ must_find (GtkWidget  *root,
   return widget;
 }
 
-static void
-keep_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("CAREDESK_TEST_OUTPUT");
-  g_autofree char *path = NULL;
-
-  if (dir == NULL)
-    return;
-  path = g_build_filename (dir, name, NULL);
-  care_test_screenshot (widget, path);
-}
-
 static CareWindow *
 signed_in_window (CareStore *store)
 {
@@ -200,7 +187,7 @@ test_page_lists_invoice (void)
     g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
   }
 
-  keep_screenshot (GTK_WIDGET (window), "billing-page.png");
+  care_test_keep_screenshot (GTK_WIDGET (window), "billing-page.png");
   care_test_window_destroy (window);
 }
 
@@ -273,7 +260,7 @@ test_editor_flow (void)
   g_assert_false (gtk_widget_get_visible (must_find (editor, "invoice-error")));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (editor, "invoice-total-3"))), ==, "€88.00");
   g_assert_nonnull (must_find (editor, "invoice-line-1"));
-  keep_screenshot (GTK_WIDGET (window), "billing-editor-draft.png");
+  care_test_keep_screenshot (GTK_WIDGET (window), "billing-editor-draft.png");
 
   /* Issue through the confirmation: the PDF is drawn in a worker, the
    * editor busy and the main loop turning meanwhile. */
@@ -338,7 +325,7 @@ test_editor_flow (void)
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (editor, "invoice-total-5"))), ==, "€38.00");
   payments = care_billing_list_payments (store, care_record_get_id (invoice), NULL);
   g_assert_cmpuint (payments->len, ==, 1);
-  keep_screenshot (GTK_WIDGET (window), "billing-editor-issued.png");
+  care_test_keep_screenshot (GTK_WIDGET (window), "billing-editor-issued.png");
 
   /* The preview shows the archived document with Poppler. */
   care_test_click (must_find (editor, "invoice-preview"));
@@ -349,7 +336,7 @@ test_editor_flow (void)
   g_assert_cmpfloat (care_pdf_preview_get_zoom (CARE_PDF_PREVIEW (preview)), >, 1.0);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (preview, "preview-zoom"))), ==, "125%");
   care_test_wait (100);
-  keep_screenshot (preview, "billing-preview.png");
+  care_test_keep_screenshot (preview, "billing-preview.png");
   gtk_window_destroy (GTK_WINDOW (preview));
 
   care_test_window_destroy (window);

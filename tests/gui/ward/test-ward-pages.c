@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "care-test-utils.h"
+#include "vitals/care-vitals-dialog.h"
 #include "ward/care-bed-board-page.h"
 #include "ward/care-ward-monitor-page.h"
 
@@ -263,6 +264,14 @@ row_not_overdue (gpointer data)
   return row && !gtk_widget_has_css_class (row, "ward-overdue");
 }
 
+static gboolean
+row_shown (gpointer data)
+{
+  Fixture *f = data;
+
+  return care_test_find (f->page, "monitor-record-A1-1") != NULL;
+}
+
 static void
 add_vitals (Fixture *f,
             gint64   at,
@@ -320,6 +329,62 @@ test_monitor (Fixture       *f,
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (f->page, "monitor-ago-A1-1"))), ==, "1 h 01 min ago");
 }
 
+static gboolean
+dialog_closed (gpointer data)
+{
+  return care_test_find_window ("vitals-dialog") == NULL;
+}
+
+static gboolean
+row_scored (gpointer data)
+{
+  Fixture *f = data;
+
+  return care_test_find (f->page, "monitor-news2-A1-1") != NULL;
+}
+
+/* The row's Record Vitals opens the vitals dialog for that patient; the
+ * set saved there turns the row from overdue to observed. */
+static void
+test_monitor_record (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = NULL;
+  g_autoptr(GPtrArray) sets = NULL;
+  GtkWidget *button;
+  GtkWidget *dialog;
+
+  a = care_bed_board_admit (f->store, f->beds[0], f->patient, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (care_test_wait_for (row_shown, f, TIMEOUT_MS));
+  care_test_keep_screenshot (f->page, "ward-monitor.png");
+  button = must_find (f->page, "monitor-record-A1-1");
+  g_assert_true (gtk_widget_get_focusable (button));
+
+  care_test_click (button);
+  g_assert_nonnull (care_test_wait_for_widget ("vitals-dialog", TIMEOUT_MS));
+  dialog = care_test_find_window ("vitals-dialog");
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == f->window);
+  care_test_keep_screenshot (dialog, "ward-monitor-record.png");
+  care_test_type (must_find (dialog, "field-systolic"), "118");
+  care_test_type (must_find (dialog, "field-diastolic"), "76");
+  care_test_type (must_find (dialog, "field-pulse"), "72");
+  care_test_type (must_find (dialog, "field-respiratory_rate"), "16");
+  care_test_type (must_find (dialog, "field-spo2"), "97");
+  care_test_type (must_find (dialog, "field-temperature_c"), "37.1");
+  care_record_form_set_text (care_vitals_dialog_get_form (CARE_VITALS_DIALOG (dialog)), "consciousness", "alert");
+  care_test_click (must_find (dialog, "vitals-save"));
+  g_assert_true (care_test_wait_for (dialog_closed, NULL, TIMEOUT_MS));
+
+  sets = care_vitals_series (f->store, f->patient, NULL);
+  g_assert_cmpuint (sets->len, ==, 1);
+  g_assert_cmpstr (care_record_get (sets->pdata[0], "respiratory_rate"), ==, "16");
+  g_assert_true (care_test_wait_for (row_scored, f, TIMEOUT_MS));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (f->page, "monitor-news2-A1-1"))), ==, "NEWS2 0 · Low");
+  g_assert_false (gtk_widget_has_css_class (must_find (f->page, "monitor-A1-1"), "ward-overdue"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -332,6 +397,8 @@ main (int   argc,
               test_conflict, fixture_tear_down);
   g_test_add ("/ward/monitor/overdue", Fixture, care_ward_monitor_page_get_type, fixture_set_up,
               test_monitor, fixture_tear_down);
+  g_test_add ("/ward/monitor/record-vitals", Fixture, care_ward_monitor_page_get_type, fixture_set_up,
+              test_monitor_record, fixture_tear_down);
 
   return g_test_run ();
 }
