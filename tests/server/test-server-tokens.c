@@ -20,7 +20,10 @@ test_expiry_and_rotation (void)
 {
   g_autofree char *dir = care_test_tmpdir ();
   g_autofree char *db = care_test_demo_database (dir);
-  const char *args[] = { "--access-token-seconds", "1", "--test-clock", NULL };
+  /* Lifetimes are whole seconds from the second a token is issued in, so a
+   * 1 s token issued late in a second was gone within milliseconds: 5 s
+   * leaves the requests below 4 s, and the clock is then moved past it. */
+  const char *args[] = { "--access-token-seconds", "5", "--test-clock", NULL };
   CareTestServer *server = care_test_server_start (dir, db, args);
   g_autoptr(JsonObject) session = care_test_login_full (server, "/auth/login", "nurse", CARE_TEST_PASSWORD, NULL);
   const char *access = json_object_get_string_member (session, "access_token");
@@ -37,7 +40,7 @@ test_expiry_and_rotation (void)
   g_autofree char *forged = NULL;
 
   g_assert_cmpuint (fresh->status, ==, 200);
-  g_assert_cmpint (json_object_get_int_member (session, "expires_in"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (session, "expires_in"), ==, 5);
 
   /* A changed payload or signature is refused. */
   forged = g_strdup (access);
@@ -45,7 +48,7 @@ test_expiry_and_rotation (void)
   tampered = care_test_request (server, "GET", "/auth/me", forged, NULL);
   care_test_assert_error (tampered, 401);
 
-  care_test_server_advance_clock (server, 2);
+  care_test_server_advance_clock (server, 6);
   expired = care_test_request (server, "GET", "/auth/me", access, NULL);
   care_test_assert_error (expired, 401);
 
