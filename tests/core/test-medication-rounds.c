@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
+#include "care-test-records.h"
 
 #include "care-test-core.h"
 #include "care-dose-frequency.h"
@@ -208,25 +209,6 @@ typedef struct {
   char      *rx;
 } Ward;
 
-static char *
-add (CareStore  *store,
-     const char *entity,
-     ...)
-{
-  g_autoptr(CareRecord) record = care_record_new (care_schema_lookup (entity));
-  g_autoptr(GError) error = NULL;
-  va_list args;
-  const char *key;
-
-  va_start (args, entity);
-  while ((key = va_arg (args, const char *)))
-    care_record_set (record, key, va_arg (args, const char *));
-  va_end (args);
-  care_store_insert (store, record, &error);
-  g_assert_no_error (error);
-  return g_strdup (care_record_get_id (record));
-}
-
 /* A patient admitted at `admitted` (UTC text), a prescription issued on
  * `issued`; the nurse acting. */
 static void
@@ -244,12 +226,12 @@ ward_setup (Ward       *w,
   care_store_insert (w->store, patient, &error);
   g_assert_no_error (error);
   w->patient = g_strdup (care_record_get_id (patient));
-  ward = add (w->store, "ward", "name", "Ward A", "kind", "general", NULL);
-  room = add (w->store, "room", "ward_id", ward, "name", "A1", NULL);
-  w->bed = add (w->store, "bed", "room_id", room, "label", "A1-1", "status", "occupied", NULL);
-  alloc = add (w->store, "bed_allocation", "bed_id", w->bed, "patient_id", w->patient, "admitted_at", admitted,
+  ward = care_test_add_record (w->store, "ward", "name", "Ward A", "kind", "general", NULL);
+  room = care_test_add_record (w->store, "room", "ward_id", ward, "name", "A1", NULL);
+  w->bed = care_test_add_record (w->store, "bed", "room_id", room, "label", "A1-1", "status", "occupied", NULL);
+  alloc = care_test_add_record (w->store, "bed_allocation", "bed_id", w->bed, "patient_id", w->patient, "admitted_at", admitted,
                "status", "active", NULL);
-  w->rx = add (w->store, "prescription", "patient_id", w->patient, "prescriber_id", care_store_get_actor (w->store),
+  w->rx = care_test_add_record (w->store, "prescription", "patient_id", w->patient, "prescriber_id", care_store_get_actor (w->store),
                "issued_on", issued, "status", "active", NULL);
   nurse = care_accounts_find_login (w->store, "nurse");
   g_assert_nonnull (nurse);
@@ -263,7 +245,7 @@ ward_prescribe (Ward       *w,
                 const char *frequency,
                 const char *days)
 {
-  return add (w->store, "prescription_item", "prescription_id", w->rx, "medicine_name", medicine, "dose", "500 mg",
+  return care_test_add_record (w->store, "prescription_item", "prescription_id", w->rx, "medicine_name", medicine, "dose", "500 mg",
               "route", "oral", "frequency", frequency, "quantity", "20", "duration_days", days, NULL);
 }
 

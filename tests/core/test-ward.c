@@ -8,6 +8,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
+#include "care-test-records.h"
 
 #include "care-test-core.h"
 #include "care-beds.h"
@@ -24,25 +25,6 @@ typedef struct {
   char      *beds[4];       /* A1-1, A1-2, A2-1 in ward A; B1-1 in ward B */
   char      *patients[3];
 } Ward;
-
-static char *
-add (CareStore  *store,
-     const char *entity,
-     ...)
-{
-  g_autoptr(CareRecord) record = care_record_new (care_schema_lookup (entity));
-  g_autoptr(GError) error = NULL;
-  va_list args;
-  const char *key;
-
-  va_start (args, entity);
-  while ((key = va_arg (args, const char *)))
-    care_record_set (record, key, va_arg (args, const char *));
-  va_end (args);
-  care_store_insert (store, record, &error);
-  g_assert_no_error (error);
-  return g_strdup (care_record_get_id (record));
-}
 
 static gint64
 utc (int day, int hour, int minute)
@@ -71,15 +53,15 @@ ward_set_up (Ward          *w,
   care_clock_freeze (utc (7, 23, 30));
   w->dir = care_test_tmpdir ();
   w->store = care_test_clinic_store (w->dir, 0);
-  w->ward = add (w->store, "ward", "name", "Ward A", "kind", "general", NULL);
-  ward_b = add (w->store, "ward", "name", "Ward B", "kind", "surgical", NULL);
-  a1 = add (w->store, "room", "ward_id", w->ward, "name", "A1", NULL);
-  a2 = add (w->store, "room", "ward_id", w->ward, "name", "A2", NULL);
-  b1 = add (w->store, "room", "ward_id", ward_b, "name", "B1", NULL);
-  w->beds[0] = add (w->store, "bed", "room_id", a1, "label", "A1-1", "status", "available", NULL);
-  w->beds[1] = add (w->store, "bed", "room_id", a1, "label", "A1-2", "status", "available", NULL);
-  w->beds[2] = add (w->store, "bed", "room_id", a2, "label", "A2-1", "status", "available", NULL);
-  w->beds[3] = add (w->store, "bed", "room_id", b1, "label", "B1-1", "status", "out_of_service", NULL);
+  w->ward = care_test_add_record (w->store, "ward", "name", "Ward A", "kind", "general", NULL);
+  ward_b = care_test_add_record (w->store, "ward", "name", "Ward B", "kind", "surgical", NULL);
+  a1 = care_test_add_record (w->store, "room", "ward_id", w->ward, "name", "A1", NULL);
+  a2 = care_test_add_record (w->store, "room", "ward_id", w->ward, "name", "A2", NULL);
+  b1 = care_test_add_record (w->store, "room", "ward_id", ward_b, "name", "B1", NULL);
+  w->beds[0] = care_test_add_record (w->store, "bed", "room_id", a1, "label", "A1-1", "status", "available", NULL);
+  w->beds[1] = care_test_add_record (w->store, "bed", "room_id", a1, "label", "A1-2", "status", "available", NULL);
+  w->beds[2] = care_test_add_record (w->store, "bed", "room_id", a2, "label", "A2-1", "status", "available", NULL);
+  w->beds[3] = care_test_add_record (w->store, "bed", "room_id", b1, "label", "B1-1", "status", "out_of_service", NULL);
   for (guint i = 0; i < G_N_ELEMENTS (w->patients); i++)
     {
       g_autoptr(CareRecord) p = care_test_patient (names[i][0], names[i][1]);
@@ -263,7 +245,7 @@ test_admission_request (Ward          *w,
                         gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *request = add (w->store, "admission_request", "patient_id", w->patients[1],
+  g_autofree char *request = care_test_add_record (w->store, "admission_request", "patient_id", w->patients[1],
                                   "ward_id", w->ward, "reason", "Observation after fall", "status", "pending", NULL);
   g_autofree char *id = care_bed_board_admit (w->store, w->beds[1], w->patients[1], NULL, request, &error);
   g_autoptr(CareRecord) r = NULL;
@@ -432,7 +414,7 @@ add_vitals (Ward       *w,
             const char *pulse)
 {
   g_autofree char *when = iso (at);
-  g_autofree char *id = add (w->store, "vitals", "patient_id", patient, "recorded_at", when,
+  g_autofree char *id = care_test_add_record (w->store, "vitals", "patient_id", patient, "recorded_at", when,
                              "respiratory_rate", respiratory_rate, "spo2", "97", "on_oxygen", "0",
                              "systolic", "120", "diastolic", "75", "pulse", pulse, "consciousness", "alert",
                              "temperature_c", "37.0", NULL);

@@ -13,6 +13,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
+#include "care-test-records.h"
 
 #include <string.h>
 #include <sqlite3.h>
@@ -1766,25 +1767,6 @@ test_half_open (void)
 /* Two workstations give the same bed to two patients while offline: the
  * server keeps both admissions, and after sync each workstation lists the
  * double allocation for a nurse to resolve by transferring one. */
-static char *
-local_add (Workstation *w,
-           const char  *entity,
-           ...)
-{
-  g_autoptr(CareRecord) record = care_record_new (care_schema_lookup (entity));
-  g_autoptr(GError) error = NULL;
-  va_list args;
-  const char *key;
-
-  va_start (args, entity);
-  while ((key = va_arg (args, const char *)))
-    care_record_set (record, key, va_arg (args, const char *));
-  va_end (args);
-  care_store_insert (w->store, record, &error);
-  g_assert_no_error (error);
-  return g_strdup (care_record_get_id (record));
-}
-
 static void
 test_double_bed (void)
 {
@@ -1792,10 +1774,10 @@ test_double_bed (void)
   g_autoptr(Workstation) a = workstation_new (c, "ward-north", "admin", FALSE);
   g_autoptr(Workstation) b = workstation_new (c, "ward-south", "admin", FALSE);
   g_autoptr(GError) error = NULL;
-  g_autofree char *ward = local_add (a, "ward", "name", "Ward A", "kind", "general", NULL);
-  g_autofree char *room = local_add (a, "room", "ward_id", ward, "name", "A1", NULL);
-  g_autofree char *bed = local_add (a, "bed", "room_id", room, "label", "A1-1", "status", "available", NULL);
-  g_autofree char *spare = local_add (a, "bed", "room_id", room, "label", "A1-2", "status", "available", NULL);
+  g_autofree char *ward = care_test_add_record (a->store, "ward", "name", "Ward A", "kind", "general", NULL);
+  g_autofree char *room = care_test_add_record (a->store, "room", "ward_id", ward, "name", "A1", NULL);
+  g_autofree char *bed = care_test_add_record (a->store, "bed", "room_id", room, "label", "A1-1", "status", "available", NULL);
+  g_autofree char *spare = care_test_add_record (a->store, "bed", "room_id", room, "label", "A1-2", "status", "available", NULL);
   g_autofree char *p1 = local_new_patient (a, "Marta", "Quintero", "1979-06-02");
   g_autofree char *p2 = local_new_patient (a, "Bo", "Lindqvist", "1950-01-12");
   g_autofree char *first = NULL, *second = NULL;

@@ -11,6 +11,7 @@
 #define G_LOG_DOMAIN "test-medication-page"
 
 #include "config.h"
+#include "care-test-records.h"
 
 #include "care-test-utils.h"
 
@@ -32,25 +33,6 @@ local (int day,
   return g_date_time_to_unix (t) * G_USEC_PER_SEC;
 }
 
-static char *
-add (CareStore  *store,
-     const char *entity,
-     ...)
-{
-  g_autoptr(CareRecord) record = care_record_new (care_schema_lookup (entity));
-  g_autoptr(GError) error = NULL;
-  va_list args;
-  const char *key;
-
-  va_start (args, entity);
-  while ((key = va_arg (args, const char *)))
-    care_record_set (record, key, va_arg (args, const char *));
-  va_end (args);
-  g_assert_true (care_store_insert (store, record, &error));
-  g_assert_no_error (error);
-  return g_strdup (care_record_get_id (record));
-}
-
 /* Maria López in bed A1-1 since yesterday, paracetamol every 2 hours:
  * between 05:00 and 13:00 her doses are at 06:00, 08:00, 10:00, 12:00. */
 static void
@@ -68,16 +50,16 @@ fixture_set_up (Fixture       *f,
   nurse = care_test_add_staff (f->store, "nora", "Nora Nurse", CARE_ROLE_NURSE);
   f->nurse = g_strdup (care_record_get_id (nurse));
 
-  patient = add (f->store, "patient", "given_name", "Maria", "family_name", "López", "date_of_birth", "1984-03-27",
+  patient = care_test_add_record (f->store, "patient", "given_name", "Maria", "family_name", "López", "date_of_birth", "1984-03-27",
                  "sex", "female", "status", "new", NULL);
-  ward = add (f->store, "ward", "name", "Ward A", "kind", "general", NULL);
-  room = add (f->store, "room", "ward_id", ward, "name", "A1", NULL);
-  bed = add (f->store, "bed", "room_id", room, "label", "A1-1", "status", "occupied", NULL);
-  alloc = add (f->store, "bed_allocation", "bed_id", bed, "patient_id", patient, "admitted_at", "2026-06-09T10:00:00Z",
+  ward = care_test_add_record (f->store, "ward", "name", "Ward A", "kind", "general", NULL);
+  room = care_test_add_record (f->store, "room", "ward_id", ward, "name", "A1", NULL);
+  bed = care_test_add_record (f->store, "bed", "room_id", room, "label", "A1-1", "status", "occupied", NULL);
+  alloc = care_test_add_record (f->store, "bed_allocation", "bed_id", bed, "patient_id", patient, "admitted_at", "2026-06-09T10:00:00Z",
                "status", "active", NULL);
-  rx = add (f->store, "prescription", "patient_id", patient, "prescriber_id", care_record_get_id (admin),
+  rx = care_test_add_record (f->store, "prescription", "patient_id", patient, "prescriber_id", care_record_get_id (admin),
             "issued_on", "2026-06-09", "status", "active", NULL);
-  item = add (f->store, "prescription_item", "prescription_id", rx, "medicine_name", "Paracetamol", "dose", "1 g",
+  item = care_test_add_record (f->store, "prescription_item", "prescription_id", rx, "medicine_name", "Paracetamol", "dose", "1 g",
               "route", "oral", "frequency", "every 2 hours", "quantity", "30", NULL);
   care_store_set_actor (f->store, NULL);
 

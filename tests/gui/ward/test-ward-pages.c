@@ -9,6 +9,7 @@
 #define G_LOG_DOMAIN "test-ward-pages"
 
 #include "config.h"
+#include "care-test-records.h"
 
 #include "care-test-utils.h"
 #include "vitals/care-vitals-dialog.h"
@@ -26,25 +27,6 @@ typedef struct {
   GtkWindow  *window;
   GtkWidget  *page;
 } Fixture;
-
-static char *
-add (CareStore  *store,
-     const char *entity,
-     ...)
-{
-  g_autoptr(CareRecord) record = care_record_new (care_schema_lookup (entity));
-  g_autoptr(GError) error = NULL;
-  va_list args;
-  const char *key;
-
-  va_start (args, entity);
-  while ((key = va_arg (args, const char *)))
-    care_record_set (record, key, va_arg (args, const char *));
-  va_end (args);
-  care_store_insert (store, record, &error);
-  g_assert_no_error (error);
-  return g_strdup (care_record_get_id (record));
-}
 
 static char *
 iso (gint64 usec)
@@ -68,15 +50,15 @@ fixture_set_up (Fixture       *f,
   f->store = care_test_store_new_with_clinic ();
   nurse = care_test_add_staff (f->store, "nwhite", "Nia White", CARE_ROLE_NURSE);
   care_store_set_actor (f->store, care_record_get_id (nurse));
-  ward = add (f->store, "ward", "name", "Ward A", "kind", "general", NULL);
-  a1 = add (f->store, "room", "ward_id", ward, "name", "A1", NULL);
-  a2 = add (f->store, "room", "ward_id", ward, "name", "A2", NULL);
-  f->beds[0] = add (f->store, "bed", "room_id", a1, "label", "A1-1", "status", "available", NULL);
-  f->beds[1] = add (f->store, "bed", "room_id", a1, "label", "A1-2", "status", "available", NULL);
-  f->beds[2] = add (f->store, "bed", "room_id", a2, "label", "A2-1", "status", "out_of_service", NULL);
-  f->patient = add (f->store, "patient", "given_name", "Marta", "family_name", "Quintero", "date_of_birth", "1979-06-02",
+  ward = care_test_add_record (f->store, "ward", "name", "Ward A", "kind", "general", NULL);
+  a1 = care_test_add_record (f->store, "room", "ward_id", ward, "name", "A1", NULL);
+  a2 = care_test_add_record (f->store, "room", "ward_id", ward, "name", "A2", NULL);
+  f->beds[0] = care_test_add_record (f->store, "bed", "room_id", a1, "label", "A1-1", "status", "available", NULL);
+  f->beds[1] = care_test_add_record (f->store, "bed", "room_id", a1, "label", "A1-2", "status", "available", NULL);
+  f->beds[2] = care_test_add_record (f->store, "bed", "room_id", a2, "label", "A2-1", "status", "out_of_service", NULL);
+  f->patient = care_test_add_record (f->store, "patient", "given_name", "Marta", "family_name", "Quintero", "date_of_birth", "1979-06-02",
                     "sex", "female", "status", "repeat", NULL);
-  f->patient2 = add (f->store, "patient", "given_name", "Bo", "family_name", "Lindqvist", "date_of_birth", "1950-01-12",
+  f->patient2 = care_test_add_record (f->store, "patient", "given_name", "Bo", "family_name", "Lindqvist", "date_of_birth", "1950-01-12",
                      "sex", "male", "status", "repeat", NULL);
 
   f->window = GTK_WINDOW (gtk_window_new ());
@@ -232,7 +214,7 @@ test_conflict (Fixture       *f,
   g_assert_no_error (error);
   care_test_wait (50);
   g_assert_false (gtk_widget_get_visible (banner));
-  second = add (f->store, "bed_allocation", "bed_id", f->beds[0], "patient_id", f->patient2,
+  second = care_test_add_record (f->store, "bed_allocation", "bed_id", f->beds[0], "patient_id", f->patient2,
                 "admitted_at", earlier, "status", "active", NULL);
   care_test_wait (100);
   g_assert_true (gtk_widget_get_visible (banner));
@@ -278,7 +260,7 @@ add_vitals (Fixture *f,
             const char *rate)
 {
   g_autofree char *when = iso (at);
-  g_autofree char *id = add (f->store, "vitals", "patient_id", f->patient, "recorded_at", when,
+  g_autofree char *id = care_test_add_record (f->store, "vitals", "patient_id", f->patient, "recorded_at", when,
                              "respiratory_rate", rate, "spo2", "97", "on_oxygen", "0", "systolic", "118",
                              "diastolic", "76", "pulse", "72", "consciousness", "alert", "temperature_c", "37.1", NULL);
 }
