@@ -920,6 +920,17 @@ care_entity_field (const CareEntity *entity,
   return &entity->fields[i];
 }
 
+gboolean
+care_entity_is_searchable (const CareEntity *entity)
+{
+  g_return_val_if_fail (entity != NULL, FALSE);
+
+  for (guint i = 0; i < entity->n_fields; i++)
+    if (entity->fields[i].flags & CARE_FIELD_SEARCH)
+      return TRUE;
+  return FALSE;
+}
+
 const char *
 care_system_column_name (guint i)
 {

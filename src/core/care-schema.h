@@ -121,6 +121,9 @@ int                 care_entity_field_index      (const CareEntity *entity,
 const CareField    *care_entity_field            (const CareEntity *entity,
                                                   const char       *name);
 const char         *care_system_column_name      (guint             i);
+/* Whether the entity's CARE_FIELD_SEARCH fields make a full-text index,
+ * `<name>_search` (care-search.c): the patients'. */
+gboolean            care_entity_is_searchable    (const CareEntity *entity);
 
 const char         *care_field_choice_label      (const CareField  *field,
                                                   const char       *value);

@@ -15,6 +15,7 @@
 #include "care-accounts.h"
 #include "care-access.h"
 #include "care-patient-model.h"
+#include "care-patient-duplicates.h"
 #include "care-demo.h"
 #include "care-schedule.h"
 #include "care-json-check.h"

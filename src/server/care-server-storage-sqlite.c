@@ -551,7 +551,7 @@ build_where (const CareServerQuery *q,
 
   if (q->search && q->search[0])
     {
-      if (g_str_equal (entity->name, "patient"))
+      if (care_entity_is_searchable (entity))
         {
           g_autofree char *match = care_search_build_query (q->search);
 

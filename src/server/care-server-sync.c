@@ -550,74 +550,24 @@ conflict_entry (const char *field,
 
 /* --- push: duplicate patients ------------------------------------------- */
 
-/* Letters and digits only, without accents, case-folded, one space
- * between words: "  López-García " and "lopez garcia" are the same name. */
-static char *
-name_key (const char *name)
-{
-  g_autofree char *decomposed = g_utf8_normalize (name ? name : "", -1, G_NORMALIZE_NFD);
-  g_autofree char *folded = NULL;
-  GString *key = g_string_new (NULL);
-  gboolean space = FALSE;
-
-  folded = g_utf8_casefold (decomposed ? decomposed : "", -1);
-  for (const char *p = folded; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_ismark (c))
-        continue;
-      if (!g_unichar_isalnum (c))
-        {
-          space = key->len > 0;
-          continue;
-        }
-      if (space)
-        g_string_append_c (key, ' ');
-      space = FALSE;
-      g_string_append_unichar (key, c);
-    }
-  return g_string_free (key, FALSE);
-}
-
-/* Another patient of the clinic with the same names and date of birth:
- * the full-text index (accent-insensitive) finds the candidates, born on
- * that day; the names must then match exactly once normalised. */
+/* Another patient of the clinic that core's rule says may be the same
+ * person: the full-text index (accent-insensitive) finds the candidates
+ * born that day, core picks among them. */
 static char *
 find_duplicate (CareRequest *req,
-                CareRecord  *patient)
+                CareRecord  *record)
 {
   CareServerStorage *st = req->server->storage;
-  g_autofree char *given = name_key (care_record_get (patient, "given_name"));
-  g_autofree char *family = name_key (care_record_get (patient, "family_name"));
-  g_autofree char *search = g_strdup_printf ("%s %s", given, family);
-  CareServerFilter born = { "date_of_birth", care_record_get (patient, "date_of_birth") };
-  CareServerQuery q = { .entity = care_record_get_entity (patient), .search = search,
+  g_autofree char *search = care_patient_duplicates_search (record);
+  CareServerFilter born = { "date_of_birth", care_record_get (record, "date_of_birth") };
+  CareServerQuery q = { .entity = care_record_get_entity (record), .search = search,
                         .filters = &born, .n_filters = 1, .limit = 50 };
   g_autoptr(GPtrArray) candidates = NULL;
-  CareRecord *best = NULL;
 
-  if (born.value == NULL || given[0] == '\0' || family[0] == '\0')
+  if (search == NULL)
     return NULL;
   candidates = st->v->list (st, req->claims.tenant_id, &q, NULL, NULL);
-  for (guint i = 0; candidates && i < candidates->len; i++)
-    {
-      CareRecord *other = g_ptr_array_index (candidates, i);
-      g_autofree char *other_given = NULL;
-      g_autofree char *other_family = NULL;
-
-      if (g_strcmp0 (care_record_get_id (other), care_record_get_id (patient)) == 0)
-        continue;
-      other_given = name_key (care_record_get (other, "given_name"));
-      other_family = name_key (care_record_get (other, "family_name"));
-      if (!g_str_equal (given, other_given) || !g_str_equal (family, other_family))
-        continue;
-      /* The earliest registration is the one to keep, most likely. */
-      if (best == NULL || g_strcmp0 (care_record_get (other, CARE_COLUMN_CREATED_AT),
-                                     care_record_get (best, CARE_COLUMN_CREATED_AT)) < 0)
-        best = other;
-    }
-  return best ? g_strdup (care_record_get_id (best)) : NULL;
+  return g_strdup (care_patient_duplicates_pick (record, candidates));
 }
 
 /* --- push: one mutation ------------------------------------------------- */
@@ -795,16 +745,11 @@ push_insert (CareRequest *req,
       return result;
     }
 
-  if (g_str_equal (m->entity->name, "patient") && care_schema_lookup ("patient_duplicate") &&
-      (duplicate = find_duplicate (req, record)))
+  if ((duplicate = find_duplicate (req, record)))
     {
-      g_autoptr(CareRecord) flag = care_record_new (care_schema_lookup ("patient_duplicate"));
+      g_autoptr(CareRecord) flag = care_patient_duplicates_flag_new (record, duplicate);
       g_autoptr(CareValidation) flag_invalid = NULL;
 
-      care_record_set (flag, "patient_id", care_record_get_id (record));
-      care_record_set (flag, "duplicate_of", duplicate);
-      care_record_set (flag, "status", "open");
-      care_record_set (flag, "reason", "Same name and date of birth as another patient of the clinic.");
       if (!care_server_save_record (req, flag, TRUE, &flag_invalid, &local_error))
         {
           if (local_error == NULL)

@@ -184,15 +184,4 @@ GPtrArray       *care_sync_list_rejected    (CareStore       *store,
 gboolean         care_sync_discard_rejected (CareStore       *store,
                                              const char      *mutation_id,
                                              GError         **error);
-/* Merges the duplicate pair flag_id: keeps keep_id, points every record
- * that refers to the other patient at keep_id, deletes the other, marks the
- * flag merged; dismiss marks it dismissed. Ordinary local changes. */
-gboolean         care_sync_merge_duplicate  (CareStore       *store,
-                                             const char      *flag_id,
-                                             const char      *keep_id,
-                                             GError         **error);
-gboolean         care_sync_dismiss_duplicate(CareStore       *store,
-                                             const char      *flag_id,
-                                             GError         **error);
-
 G_END_DECLS

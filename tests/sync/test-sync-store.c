@@ -1009,10 +1009,10 @@ test_merge_duplicates (Fixture      *f,
   /* Vitals of the other patient cannot move: keeping it is the way. */
   vitals = insert_ws (f, "vitals", "patient_id", care_record_get_id (other),
                       "recorded_at", "2026-01-01T00:00:00Z", "pulse", "70", NULL);
-  g_assert_false (care_sync_merge_duplicate (f->ws, care_record_get_id (flag), care_record_get_id (keep), &error));
+  g_assert_false (care_patient_duplicates_merge (f->ws, care_record_get_id (flag), care_record_get_id (keep), &error));
   g_assert_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_READ_ONLY);
   g_clear_error (&error);
-  g_assert_false (care_sync_merge_duplicate (f->ws, care_record_get_id (flag), care_record_get_id (appointment), &error));
+  g_assert_false (care_patient_duplicates_merge (f->ws, care_record_get_id (flag), care_record_get_id (appointment), &error));
   g_clear_error (&error);
   g_assert_nonnull (care_store_get (f->ws, entity ("patient"), care_record_get_id (other), NULL));
 
@@ -1020,7 +1020,7 @@ test_merge_duplicates (Fixture      *f,
   care_store_sync_delete (f->ws, entity ("vitals"), care_record_get_id (vitals), NULL, &error);
   g_assert_no_error (error);
   outbox = care_store_outbox_count (f->ws);
-  care_sync_merge_duplicate (f->ws, care_record_get_id (flag), care_record_get_id (keep), &error);
+  care_patient_duplicates_merge (f->ws, care_record_get_id (flag), care_record_get_id (keep), &error);
   g_assert_no_error (error);
 
   {
@@ -1046,11 +1046,11 @@ test_merge_duplicates (Fixture      *f,
   g_assert_cmpint (counts.duplicates, ==, 1);
 
   /* Dismissed: not the same person. */
-  care_sync_dismiss_duplicate (f->ws, care_record_get_id (flag3), &error);
+  care_patient_duplicates_dismiss (f->ws, care_record_get_id (flag3), &error);
   g_assert_no_error (error);
   care_store_sync_counts (f->ws, &counts);
   g_assert_cmpint (counts.duplicates, ==, 0);
-  g_assert_false (care_sync_dismiss_duplicate (f->ws, care_record_get_id (flag3), &error));
+  g_assert_false (care_patient_duplicates_dismiss (f->ws, care_record_get_id (flag3), &error));
   g_assert_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_NOT_FOUND);
 }
 

@@ -795,7 +795,7 @@ on_merge_response_cb (AdwMessageDialog *dialog,
   if (g_strcmp0 (response, "merge") != 0)
     return;
 
-  if (!care_sync_merge_duplicate (care_sync_page_get_store (self), merge->flag_id,
+  if (!care_patient_duplicates_merge (care_sync_page_get_store (self), merge->flag_id,
                                   merge->keep_id, &error))
     {
       g_autofree char *text = g_strdup_printf (_("Could not merge the records: %s"), error->message);
@@ -867,7 +867,7 @@ on_dismiss_clicked_cb (GtkButton    *button,
   g_autoptr(GError) error = NULL;
   const char *flag_id = g_object_get_data (G_OBJECT (button), FLAG_KEY);
 
-  if (!care_sync_dismiss_duplicate (care_sync_page_get_store (self), flag_id, &error))
+  if (!care_patient_duplicates_dismiss (care_sync_page_get_store (self), flag_id, &error))
     {
       g_autofree char *text = g_strdup_printf (_("Could not save that: %s"), error->message);
 
