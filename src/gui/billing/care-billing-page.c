@@ -25,7 +25,6 @@ struct _CareBillingPage
   CareInvoiceListModel *model;
   GtkSingleSelection   *selection;
 
-  GtkWidget            *paned;
   GtkSearchEntry       *search;
   GtkDropDown          *status;
   GtkEntry             *from;
@@ -344,92 +343,6 @@ on_action_cb (GtkWidget  *widget,
 /* --- construction --------------------------------------------------------------- */
 
 static void
-build (CareBillingPage *self)
-{
-  const char *status_labels[] = { _("All statuses"), _("Open (unpaid)"), _("Draft"), _("Issued"),
-                                  _("Partially paid"), _("Paid"), _("Void"), NULL };
-  GtkWidget *left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *filters = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *dates = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *new_button = gtk_button_new_with_mnemonic (_("_New Invoice"));
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkWidget *empty = adw_status_page_new ();
-
-  self->paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
-  gtk_widget_set_parent (self->paned, GTK_WIDGET (self));
-  gtk_paned_set_position (GTK_PANED (self->paned), 380);
-  gtk_paned_set_shrink_start_child (GTK_PANED (self->paned), FALSE);
-  gtk_paned_set_shrink_end_child (GTK_PANED (self->paned), FALSE);
-
-  /* Filters. */
-  gtk_widget_set_margin_top (filters, 12);
-  gtk_widget_set_margin_bottom (filters, 6);
-  gtk_widget_set_margin_start (filters, 12);
-  gtk_widget_set_margin_end (filters, 12);
-  self->search = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
-  gtk_widget_set_name (GTK_WIDGET (self->search), "billing-search");
-  g_object_set (self->search, "placeholder-text", _("Patient, MRN or invoice number"), NULL);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->search), TRUE);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (new_button), "billing.new-invoice");
-  gtk_widget_add_css_class (new_button, "suggested-action");
-  gtk_widget_set_name (new_button, "billing-new-invoice");
-  gtk_box_append (GTK_BOX (top), GTK_WIDGET (self->search));
-  gtk_box_append (GTK_BOX (top), new_button);
-  self->status = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (status_labels));
-  gtk_widget_set_name (GTK_WIDGET (self->status), "billing-status");
-  self->from = GTK_ENTRY (gtk_entry_new ());
-  gtk_entry_set_placeholder_text (self->from, _("From YYYY-MM-DD"));
-  gtk_widget_set_name (GTK_WIDGET (self->from), "billing-from");
-  gtk_widget_set_hexpand (GTK_WIDGET (self->from), TRUE);
-  gtk_editable_set_width_chars (GTK_EDITABLE (self->from), 10);
-  self->to = GTK_ENTRY (gtk_entry_new ());
-  gtk_entry_set_placeholder_text (self->to, _("To YYYY-MM-DD"));
-  gtk_widget_set_name (GTK_WIDGET (self->to), "billing-to");
-  gtk_widget_set_hexpand (GTK_WIDGET (self->to), TRUE);
-  gtk_editable_set_width_chars (GTK_EDITABLE (self->to), 10);
-  gtk_box_append (GTK_BOX (dates), GTK_WIDGET (self->status));
-  gtk_box_append (GTK_BOX (dates), GTK_WIDGET (self->from));
-  gtk_box_append (GTK_BOX (dates), GTK_WIDGET (self->to));
-  self->count = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_set_name (GTK_WIDGET (self->count), "billing-count");
-  gtk_label_set_xalign (self->count, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->count), "dim-label");
-  gtk_widget_add_css_class (GTK_WIDGET (self->count), "caption");
-  gtk_box_append (GTK_BOX (filters), top);
-  gtk_box_append (GTK_BOX (filters), dates);
-  gtk_box_append (GTK_BOX (filters), GTK_WIDGET (self->count));
-  gtk_box_append (GTK_BOX (left), filters);
-
-  g_signal_connect_swapped (self->search, "search-changed", G_CALLBACK (on_filter_changed_cb), self);
-  g_signal_connect_swapped (self->status, "notify::selected", G_CALLBACK (on_filter_changed_cb), self);
-  g_signal_connect_swapped (self->from, "changed", G_CALLBACK (on_filter_changed_cb), self);
-  g_signal_connect_swapped (self->to, "changed", G_CALLBACK (on_filter_changed_cb), self);
-
-  /* The list. */
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
-  self->list = GTK_LIST_VIEW (gtk_list_view_new (NULL, factory));
-  gtk_widget_set_name (GTK_WIDGET (self->list), "billing-invoice-list");
-  gtk_widget_add_css_class (GTK_WIDGET (self->list), "navigation-sidebar");
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->list));
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_box_append (GTK_BOX (left), scrolled);
-  gtk_paned_set_start_child (GTK_PANED (self->paned), left);
-
-  /* The editor, or a hint. */
-  self->stack = GTK_STACK (gtk_stack_new ());
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "x-office-document-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("No Invoice Selected"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (empty),
-                                   _("Choose an invoice from the list, or start a new one for a patient."));
-  gtk_stack_add_named (self->stack, empty, "empty");
-  gtk_paned_set_end_child (GTK_PANED (self->paned), GTK_WIDGET (self->stack));
-}
-
-static void
 care_billing_page_constructed (GObject *object)
 {
   CareBillingPage *self = CARE_BILLING_PAGE (object);
@@ -457,7 +370,7 @@ care_billing_page_dispose (GObject *object)
   CareBillingPage *self = CARE_BILLING_PAGE (object);
 
   g_clear_handle_id (&self->search_timeout, g_source_remove);
-  g_clear_pointer (&self->paned, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CARE_TYPE_BILLING_PAGE);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
 
@@ -476,6 +389,16 @@ care_billing_page_class_init (CareBillingPageClass *klass)
   object_class->constructed = care_billing_page_constructed;
   object_class->dispose = care_billing_page_dispose;
 
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/billing/care-billing-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, CareBillingPage, search);
+  gtk_widget_class_bind_template_child (widget_class, CareBillingPage, status);
+  gtk_widget_class_bind_template_child (widget_class, CareBillingPage, from);
+  gtk_widget_class_bind_template_child (widget_class, CareBillingPage, to);
+  gtk_widget_class_bind_template_child (widget_class, CareBillingPage, count);
+  gtk_widget_class_bind_template_child (widget_class, CareBillingPage, list);
+  gtk_widget_class_bind_template_child (widget_class, CareBillingPage, stack);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
+
   gtk_widget_class_install_action (widget_class, "billing.new-invoice", NULL, on_action_cb);
   gtk_widget_class_install_action (widget_class, "billing.select-invoice", "s", on_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "billing.new-invoice", NULL);
@@ -484,7 +407,13 @@ care_billing_page_class_init (CareBillingPageClass *klass)
 static void
 care_billing_page_init (CareBillingPage *self)
 {
-  build (self);
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
+  gtk_list_view_set_factory (self->list, factory);
+  g_object_unref (factory);
 }
 
 GtkWidget *

@@ -843,21 +843,6 @@ on_action_cb (GtkWidget  *widget,
 
 /* --- construction ---------------------------------------------------------------- */
 
-static GtkWidget *
-action_button (const char *label,
-               const char *action,
-               const char *name,
-               const char *css)
-{
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
-
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
-  gtk_widget_set_name (button, name);
-  if (css)
-    gtk_widget_add_css_class (button, css);
-  return button;
-}
-
 static void
 on_store_changed_cb (CareStore         *store,
                      const char        *entity,
@@ -868,190 +853,6 @@ on_store_changed_cb (CareStore         *store,
   if (self->invoice && g_str_equal (entity, "invoice") &&
       (id == NULL || g_strcmp0 (id, care_record_get_id (self->invoice)) == 0))
     care_invoice_editor_reload (self);
-}
-
-static void
-build (CareInvoiceEditor *self)
-{
-  static const char *const total_labels[] = { N_("Subtotal"), N_("Discounts"), N_("Tax"), N_("Total"), N_("Paid"), N_("Balance due") };
-  const char *kind_labels[G_N_ELEMENTS (kinds)];
-  const CareEntity *item_entity = care_schema_lookup ("invoice_item");
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
-  GtkWidget *head = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *titles = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *lines_group = adw_preferences_group_new ();
-  GtkWidget *totals_group = adw_preferences_group_new ();
-  GtkWidget *kind_row = adw_action_row_new ();
-  GtkWidget *quantity_row = adw_action_row_new ();
-  GtkWidget *form_buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *print_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-
-  for (guint i = 0; kinds[i]; i++)
-    kind_labels[i] = care_field_choice_label (care_entity_field (item_entity, "kind"), kinds[i]);
-  kind_labels[G_N_ELEMENTS (kinds) - 1] = NULL;
-
-  self->scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_parent (self->scrolled, GTK_WIDGET (self));
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scrolled), clamp);
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 760);
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
-  gtk_widget_set_margin_top (box, 18);
-  gtk_widget_set_margin_bottom (box, 24);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-
-  /* Title, status, patient. */
-  self->title = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->title), "title-1");
-  gtk_label_set_xalign (self->title, 0);
-  gtk_widget_set_name (GTK_WIDGET (self->title), "invoice-title");
-  self->subtitle = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->subtitle, 0);
-  gtk_label_set_wrap (self->subtitle, TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->subtitle), "dim-label");
-  gtk_box_append (GTK_BOX (titles), GTK_WIDGET (self->title));
-  gtk_box_append (GTK_BOX (titles), GTK_WIDGET (self->subtitle));
-  gtk_widget_set_hexpand (titles, TRUE);
-  self->status = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_set_name (GTK_WIDGET (self->status), "invoice-status");
-  gtk_widget_set_valign (GTK_WIDGET (self->status), GTK_ALIGN_START);
-  gtk_widget_add_css_class (GTK_WIDGET (self->status), "heading");
-  gtk_box_append (GTK_BOX (head), titles);
-  gtk_box_append (GTK_BOX (head), GTK_WIDGET (self->status));
-  gtk_box_append (GTK_BOX (box), head);
-
-  /* What can be done with it. */
-  self->draft_actions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_box_append (GTK_BOX (self->draft_actions), action_button (_("_Issue…"), "invoice.issue", "invoice-issue", "suggested-action"));
-  gtk_box_append (GTK_BOX (self->draft_actions), action_button (_("Add _Visit Items"), "invoice.add-visit-items", "invoice-visit-items", NULL));
-  gtk_box_append (GTK_BOX (self->draft_actions), action_button (_("_Delete Draft…"), "invoice.delete", "invoice-delete", NULL));
-  self->issue_spinner = GTK_SPINNER (gtk_spinner_new ());
-  gtk_widget_set_name (GTK_WIDGET (self->issue_spinner), "invoice-issue-spinner");
-  gtk_widget_set_visible (GTK_WIDGET (self->issue_spinner), FALSE);
-  gtk_box_append (GTK_BOX (self->draft_actions), GTK_WIDGET (self->issue_spinner));
-  self->issued_actions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  self->pay_button = action_button (_("Record _Payment…"), "invoice.pay", "invoice-pay", "suggested-action");
-  self->void_button = action_button (_("_Void…"), "invoice.void", "invoice-void", "destructive-action");
-  self->reissue_button = action_button (_("Void and _Reissue…"), "invoice.reissue", "invoice-reissue", NULL);
-  gtk_box_append (GTK_BOX (self->issued_actions), self->pay_button);
-  gtk_box_append (GTK_BOX (self->issued_actions), self->reissue_button);
-  gtk_box_append (GTK_BOX (self->issued_actions), self->void_button);
-  gtk_box_append (GTK_BOX (buttons), self->draft_actions);
-  gtk_box_append (GTK_BOX (buttons), self->issued_actions);
-  gtk_widget_set_hexpand (buttons, TRUE);
-  gtk_widget_add_css_class (print_box, "linked");
-  gtk_box_append (GTK_BOX (print_box), action_button (_("Pre_view"), "invoice.preview", "invoice-preview", NULL));
-  gtk_box_append (GTK_BOX (print_box), action_button (_("_Print…"), "invoice.print", "invoice-print", NULL));
-  gtk_box_append (GTK_BOX (print_box), action_button (_("_Export…"), "invoice.export", "invoice-export", NULL));
-  {
-    GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-    gtk_box_append (GTK_BOX (row), buttons);
-    gtk_box_append (GTK_BOX (row), print_box);
-    gtk_box_append (GTK_BOX (box), row);
-  }
-
-  self->error = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_set_name (GTK_WIDGET (self->error), "invoice-error");
-  gtk_label_set_wrap (self->error, TRUE);
-  gtk_label_set_xalign (self->error, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->error), "error");
-  gtk_widget_set_visible (GTK_WIDGET (self->error), FALSE);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->error));
-
-  /* Lines. */
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (lines_group), _("Lines"));
-  self->lines = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_widget_set_name (GTK_WIDGET (self->lines), "invoice-lines");
-  gtk_list_box_set_selection_mode (self->lines, GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->lines), "boxed-list");
-  g_signal_connect_swapped (self->lines, "row-activated", G_CALLBACK (on_line_activated_cb), self);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (lines_group), GTK_WIDGET (self->lines));
-  gtk_box_append (GTK_BOX (box), lines_group);
-
-  /* The line being typed (drafts only). */
-  self->form = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->form), _("Add a Line"));
-  self->kind = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (kind_labels));
-  gtk_widget_set_valign (GTK_WIDGET (self->kind), GTK_ALIGN_CENTER);
-  gtk_widget_set_name (GTK_WIDGET (self->kind), "line-kind");
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (kind_row), _("Kind"));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (kind_row), GTK_WIDGET (self->kind));
-  self->description = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->description), _("Description"));
-  gtk_widget_set_name (GTK_WIDGET (self->description), "line-description");
-  self->quantity = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (1, 10000, 1));
-  gtk_widget_set_valign (GTK_WIDGET (self->quantity), GTK_ALIGN_CENTER);
-  gtk_widget_set_name (GTK_WIDGET (self->quantity), "line-quantity");
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (quantity_row), _("Quantity"));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (quantity_row), GTK_WIDGET (self->quantity));
-  self->unit_price = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->unit_price), _("Unit price"));
-  gtk_widget_set_name (GTK_WIDGET (self->unit_price), "line-unit-price");
-  self->discount = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->discount), _("Discount (amount, optional)"));
-  gtk_widget_set_name (GTK_WIDGET (self->discount), "line-discount");
-  self->tax_rate = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->tax_rate), _("Tax rate % (empty: the clinic’s rate)"));
-  gtk_widget_set_name (GTK_WIDGET (self->tax_rate), "line-tax-rate");
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->form), kind_row);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->form), GTK_WIDGET (self->description));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->form), quantity_row);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->form), GTK_WIDGET (self->unit_price));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->form), GTK_WIDGET (self->discount));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->form), GTK_WIDGET (self->tax_rate));
-  self->line_preview = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->line_preview), "dim-label");
-  gtk_widget_set_hexpand (GTK_WIDGET (self->line_preview), TRUE);
-  gtk_label_set_xalign (self->line_preview, 0);
-  gtk_widget_set_name (GTK_WIDGET (self->line_preview), "line-preview");
-  self->add_button = gtk_button_new_with_mnemonic (_("_Add Line"));
-  gtk_widget_set_name (self->add_button, "line-add");
-  g_signal_connect_swapped (self->add_button, "clicked", G_CALLBACK (on_add_line_clicked_cb), self);
-  self->cancel_edit_button = gtk_button_new_with_mnemonic (_("_Cancel"));
-  g_signal_connect_swapped (self->cancel_edit_button, "clicked", G_CALLBACK (reset_form), self);
-  gtk_widget_set_margin_top (form_buttons, 12);
-  gtk_box_append (GTK_BOX (form_buttons), GTK_WIDGET (self->line_preview));
-  gtk_box_append (GTK_BOX (form_buttons), self->cancel_edit_button);
-  gtk_box_append (GTK_BOX (form_buttons), self->add_button);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->form), form_buttons);
-  gtk_box_append (GTK_BOX (box), self->form);
-  g_signal_connect_swapped (self->description, "entry-activated", G_CALLBACK (on_add_line_clicked_cb), self);
-  g_signal_connect_swapped (self->unit_price, "entry-activated", G_CALLBACK (on_add_line_clicked_cb), self);
-  g_signal_connect_swapped (self->unit_price, "changed", G_CALLBACK (on_form_changed_cb), self);
-  g_signal_connect_swapped (self->discount, "changed", G_CALLBACK (on_form_changed_cb), self);
-  g_signal_connect_swapped (self->tax_rate, "changed", G_CALLBACK (on_form_changed_cb), self);
-  g_signal_connect_swapped (self->quantity, "value-changed", G_CALLBACK (on_form_changed_cb), self);
-
-  /* Totals. */
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (totals_group), _("Totals"));
-  for (guint i = 0; i < G_N_ELEMENTS (total_labels); i++)
-    {
-      GtkWidget *row = adw_action_row_new ();
-      g_autofree char *name = g_strdup_printf ("invoice-total-%u", i);
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(total_labels[i]));
-      self->totals[i] = GTK_LABEL (gtk_label_new (NULL));
-      gtk_widget_set_name (GTK_WIDGET (self->totals[i]), name);
-      gtk_widget_add_css_class (GTK_WIDGET (self->totals[i]), "numeric");
-      if (i == 3 || i == 5)
-        gtk_widget_add_css_class (GTK_WIDGET (self->totals[i]), "heading");
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (self->totals[i]));
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (totals_group), row);
-    }
-  gtk_box_append (GTK_BOX (box), totals_group);
-
-  self->payments_group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->payments_group), _("Payments"));
-  self->payments = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->payments, GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->payments), "boxed-list");
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->payments_group), GTK_WIDGET (self->payments));
-  gtk_box_append (GTK_BOX (box), self->payments_group);
-
-  gtk_widget_set_visible (self->scrolled, FALSE);
 }
 
 static void
@@ -1072,7 +873,7 @@ care_invoice_editor_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   if (self->session)
     g_clear_signal_handler (&self->changed_id, store_of (self));
-  g_clear_pointer (&self->scrolled, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CARE_TYPE_INVOICE_EDITOR);
   g_clear_object (&self->session);
   g_clear_pointer (&self->invoice, care_record_unref);
   g_clear_pointer (&self->patient, care_record_unref);
@@ -1141,13 +942,57 @@ care_invoice_editor_class_init (CareInvoiceEditorClass *klass)
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     gtk_widget_class_install_action (widget_class, actions[i], NULL, on_action_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/billing/care-invoice-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, CareInvoiceEditor, scrolled);
+  gtk_widget_class_bind_template_child (widget_class, CareInvoiceEditor, title);
+  gtk_widget_class_bind_template_child (widget_class, CareInvoiceEditor, status);
+  gtk_widget_class_bind_template_child (widget_class, CareInvoiceEditor, subtitle);
+  gtk_widget_class_bind_template_child (widget_class, CareInvoiceEditor, error);
+  gtk_widget_class_bind_template_child (widget_class, CareInvoiceEditor, draft_actions);
+  gtk_widget_class_bind_template_child (widget_class, CareInvoiceEditor, issue_spinner);
+  gtk_widget_class_bind_template_child (widget_class, CareInvoiceEditor, issued_actions);
+  gtk_widget_class_bind_template_child (widget_class, CareInvoiceEditor, pay_button);
+  gtk_widget_class_bind_template_child (widget_class, CareInvoiceEditor, reissue_button);
+  gtk_widget_class_bind_template_child (widget_class, CareInvoiceEditor, void_button);
+  gtk_widget_class_bind_template_child (widget_class, CareInvoiceEditor, lines);
+  gtk_widget_class_bind_template_child (widget_class, CareInvoiceEditor, form);
+  gtk_widget_class_bind_template_child (widget_class, CareInvoiceEditor, kind);
+  gtk_widget_class_bind_template_child (widget_class, CareInvoiceEditor, description);
+  gtk_widget_class_bind_template_child (widget_class, CareInvoiceEditor, quantity);
+  gtk_widget_class_bind_template_child (widget_class, CareInvoiceEditor, unit_price);
+  gtk_widget_class_bind_template_child (widget_class, CareInvoiceEditor, discount);
+  gtk_widget_class_bind_template_child (widget_class, CareInvoiceEditor, tax_rate);
+  gtk_widget_class_bind_template_child (widget_class, CareInvoiceEditor, line_preview);
+  gtk_widget_class_bind_template_child (widget_class, CareInvoiceEditor, add_button);
+  gtk_widget_class_bind_template_child (widget_class, CareInvoiceEditor, cancel_edit_button);
+  gtk_widget_class_bind_template_child (widget_class, CareInvoiceEditor, payments);
+  gtk_widget_class_bind_template_child (widget_class, CareInvoiceEditor, payments_group);
+  for (guint i = 0; i < G_N_ELEMENTS (((CareInvoiceEditor *) NULL)->totals); i++)
+    {
+      g_autofree char *id = g_strdup_printf ("total_%u", i);
+
+      gtk_widget_class_bind_template_child_full (widget_class, id, FALSE,
+                                                 G_STRUCT_OFFSET (CareInvoiceEditor, totals) + i * sizeof (GtkLabel *));
+    }
+  gtk_widget_class_bind_template_callback (widget_class, on_line_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_line_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_form_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, reset_form);
 }
 
 static void
 care_invoice_editor_init (CareInvoiceEditor *self)
 {
+  const CareField *kind = care_entity_field (care_schema_lookup ("invoice_item"), "kind");
+  g_autoptr(GtkStringList) kind_labels = gtk_string_list_new (NULL);
+
   self->cancellable = g_cancellable_new ();
-  build (self);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* The kinds' names come from the data model, translated there. */
+  for (guint i = 0; kinds[i]; i++)
+    gtk_string_list_append (kind_labels, care_field_choice_label (kind, kinds[i]));
+  gtk_drop_down_set_model (self->kind, G_LIST_MODEL (kind_labels));
 }
 
 GtkWidget *
