@@ -559,13 +559,14 @@ find_duplicate (CareRequest *req,
 {
   CareServerStorage *st = req->server->storage;
   g_autofree char *search = care_patient_duplicates_search (record);
-  CareServerFilter born = { "date_of_birth", care_record_get (record, "date_of_birth") };
+  CareServerFilter born = { "date_of_birth", NULL };
   CareServerQuery q = { .entity = care_record_get_entity (record), .search = search,
                         .filters = &born, .n_filters = 1, .limit = 50 };
   g_autoptr(GPtrArray) candidates = NULL;
 
   if (search == NULL)
     return NULL;
+  born.value = care_record_get (record, "date_of_birth");
   candidates = st->v->list (st, req->claims.tenant_id, &q, NULL, NULL);
   return g_strdup (care_patient_duplicates_pick (record, candidates));
 }
