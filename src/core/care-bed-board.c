@@ -89,7 +89,8 @@ care_bed_board_list (CareStore  *store,
                              "SELECT w.id, w.name, r.id, r.name, b.id, b.label, b.status, "
                              "a.id, a.patient_id, p.given_name || ' ' || p.family_name, a.admitted_at "
                              "FROM beds b JOIN rooms r ON r.id = b.room_id JOIN wards w ON w.id = r.ward_id "
-                             "LEFT JOIN bed_allocations a ON a.bed_id = b.id AND a.status = 'active' AND a.tenant_id IS ?1 "
+                             /* "+": through the bed's index, not the index of every active admission. */
+                             "LEFT JOIN bed_allocations a ON a.bed_id = b.id AND +a.status = 'active' AND a.tenant_id IS ?1 "
                              "LEFT JOIN patients p ON p.id = a.patient_id "
                              "WHERE b.tenant_id IS ?1 "
                              "ORDER BY w.name, w.id, r.name, r.id, b.label, b.id, a.admitted_at, a.id",

@@ -275,6 +275,49 @@ care_test_click (GtkWidget *widget)
     ;
 }
 
+/* widget's first event controller of type. */
+static GtkEventController *
+controller_of (GtkWidget *widget,
+               GType      type)
+{
+  GListModel *controllers = gtk_widget_observe_controllers (widget);
+  GtkEventController *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && found == NULL; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
+        found = GTK_EVENT_CONTROLLER (controller);
+    }
+  g_object_unref (controllers);
+  g_assert_nonnull (found);
+  return found;
+}
+
+void
+care_test_press (GtkWidget *widget,
+                 double     x,
+                 double     y)
+{
+  g_signal_emit_by_name (controller_of (widget, GTK_TYPE_GESTURE_CLICK), "pressed", 1, x, y);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+void
+care_test_press_key (GtkWidget *widget,
+                     guint      keyval)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (controller_of (widget, GTK_TYPE_EVENT_CONTROLLER_KEY), "key-pressed",
+                         keyval, 0, (GdkModifierType) 0, &handled);
+  g_assert_true (handled);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 void
 care_test_screenshot (GtkWidget  *widget,
                       const char *path)

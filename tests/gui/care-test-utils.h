@@ -86,6 +86,14 @@ void            care_test_type              (GtkWidget    *editable,
 /* Clicks a button (asserting it is sensitive), or activates a row or any
  * other activatable widget. Then lets the main loop run once. */
 void            care_test_click             (GtkWidget    *widget);
+/* A primary-button press at x, y (widget coordinates) on widget's click
+ * gesture, as a pointer gives it to widgets that draw their own items. */
+void            care_test_press             (GtkWidget    *widget,
+                                             double        x,
+                                             double        y);
+/* A key press (no modifiers) on widget's key controller. */
+void            care_test_press_key         (GtkWidget    *widget,
+                                             guint         keyval);
 /* Saves what widget shows as a PNG (for looking at failures). */
 void            care_test_screenshot        (GtkWidget    *widget,
                                              const char   *path);

@@ -434,6 +434,7 @@ care_bed_board_page_constructed (GObject *object)
   gtk_label_set_wrap (GTK_LABEL (self->conflicts_label), TRUE);
   gtk_widget_set_visible (self->conflicts_label, FALSE);
   self->view = CARE_BED_BOARD_VIEW (care_bed_board_view_new ());
+  gtk_widget_set_name (GTK_WIDGET (self->view), "bed-board");
   g_signal_connect_swapped (self->view, "bed-selected", G_CALLBACK (bed_selected_cb), self);
   gtk_widget_set_margin_start (left, 18);
   gtk_widget_set_margin_end (left, 18);

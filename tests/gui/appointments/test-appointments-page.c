@@ -500,20 +500,7 @@ test_week_view_matches_store (Fixture       *f,
     GtkWidget *dialog;
 
     g_assert_true (care_week_view_locate (view, 1, local (8, 14, 20), &x, &y));
-    {
-      GtkGesture *click = NULL;
-      GListModel *controllers = gtk_widget_observe_controllers (GTK_WIDGET (view));
-
-      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-        {
-          g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-          if (GTK_IS_GESTURE_CLICK (controller))
-            click = GTK_GESTURE (controller);
-        }
-      g_object_unref (controllers);
-      g_assert_nonnull (click);
-      g_signal_emit_by_name (click, "pressed", 1, x, y);
-    }
+    care_test_press (GTK_WIDGET (view), x, y);
     dialog = care_test_find_window ("booking-dialog");
     g_assert_nonnull (dialog);
     g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (must_find (dialog, "booking-date"))), ==, "2026-12-08");

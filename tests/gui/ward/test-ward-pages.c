@@ -14,6 +14,7 @@
 #include "care-test-utils.h"
 #include "vitals/care-vitals-dialog.h"
 #include "ward/care-bed-board-page.h"
+#include "ward/care-bed-board-view.h"
 #include "ward/care-ward-monitor-page.h"
 
 #define TIMEOUT_MS 10000
@@ -121,13 +122,44 @@ wait_bed (Fixture    *f,
   care_test_wait (50);  /* the board's idle rebuild */
 }
 
+/* The board's tile of the bed named "bed-<label>". */
+static const CareBedTile *
+tile_of (Fixture    *f,
+         const char *name)
+{
+  CareBedBoardView *view = CARE_BED_BOARD_VIEW (must_find (f->page, "bed-board"));
+  const CareBedTile *tile = care_bed_board_view_find_tile (view, name + strlen ("bed-"));
+
+  if (tile == NULL)
+    g_error ("No tile for %s", name);
+  return tile;
+}
+
 static char *
 tile_text (Fixture    *f,
            const char *name)
 {
-  GtkWidget *tile = must_find (f->page, name);
+  CareBedBoardView *view = CARE_BED_BOARD_VIEW (must_find (f->page, "bed-board"));
 
-  return g_strdup (gtk_label_get_text (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (tile)))));
+  return care_bed_board_view_dup_tile_text (view, tile_of (f, name)->bed_id);
+}
+
+/* Clicks where the board draws the tile. */
+static void
+click_tile (Fixture    *f,
+            const char *name)
+{
+  GtkWidget *view = must_find (f->page, "bed-board");
+  double x, y;
+
+  g_assert_true (care_bed_board_view_locate (CARE_BED_BOARD_VIEW (view), tile_of (f, name)->bed_id, &x, &y));
+  care_test_press (view, x, y);
+}
+
+static char *
+ward_figures (Fixture *f)
+{
+  return care_bed_board_view_dup_ward_figures (CARE_BED_BOARD_VIEW (must_find (f->page, "bed-board")), 0);
 }
 
 static void
@@ -147,15 +179,15 @@ test_admit_transfer_discharge (Fixture       *f,
 {
   GtkWidget *results;
   GtkWidget *first;
-  GtkWidget *occupancy = must_find (f->page, "ward-occupancy-0");
+  g_autofree char *figures = ward_figures (f);
   g_autoptr(CareRecord) admission = NULL;
 
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (occupancy)), "0 of 3 occupied"));
+  g_assert_nonnull (strstr (figures, "0 of 3 occupied"));
   assert_tile_says (f, "bed-A1-1", "Available");
   assert_tile_says (f, "bed-A2-1", "Out of service");
 
   /* Admit: choose the bed, find the patient, pick her. */
-  care_test_click (must_find (f->page, "bed-A1-1"));
+  click_tile (f, "bed-A1-1");
   care_test_type (must_find (f->page, "bed-admit-search"), "Quint");
   results = must_find (f->page, "bed-admit-results");
   first = gtk_widget_get_first_child (results);
@@ -165,8 +197,10 @@ test_admit_transfer_discharge (Fixture       *f,
   wait_bed (f, 0, "occupied");
   assert_tile_says (f, "bed-A1-1", "Occupied");
   assert_tile_says (f, "bed-A1-1", "Marta Quintero");
-  occupancy = must_find (f->page, "ward-occupancy-0");
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (occupancy)), "1 of 3 occupied"));
+  care_test_keep_screenshot (f->page, "bed-board.png");
+  g_free (figures);
+  figures = ward_figures (f);
+  g_assert_nonnull (strstr (figures, "1 of 3 occupied"));
   /* An occupied bed offers no admission. */
   g_assert_null (care_test_find (f->page, "bed-admit-search"));
 
@@ -181,7 +215,7 @@ test_admit_transfer_discharge (Fixture       *f,
   g_assert_cmpstr (care_record_get (admission, "bed_id"), ==, f->beds[1]);
 
   /* Discharge from A1-2, then clean it. */
-  care_test_click (must_find (f->page, "bed-A1-2"));
+  click_tile (f, "bed-A1-2");
   care_test_click (must_find (f->page, "bed-discharge"));
   wait_bed (f, 1, "cleaning");
   g_assert_null (care_bed_board_find_admission (f->store, f->patient, NULL));
@@ -190,13 +224,28 @@ test_admit_transfer_discharge (Fixture       *f,
   assert_tile_says (f, "bed-A1-2", "Available");
 
   /* Out of service and back; a bed out of service takes nobody. */
-  care_test_click (must_find (f->page, "bed-A2-1"));
+  click_tile (f, "bed-A2-1");
   g_assert_null (care_test_find (f->page, "bed-admit-search"));
   care_test_click (must_find (f->page, "bed-set-available"));
   wait_bed (f, 2, "available");
   care_test_click (must_find (f->page, "bed-set-reserved"));
   wait_bed (f, 2, "reserved");
   assert_tile_says (f, "bed-A2-1", "Reserved");
+
+  /* By keyboard: Home is A1-1, Right A1-2, Down the next room's A2-1;
+   * Enter selects it and the panel follows. */
+  {
+    GtkWidget *view = must_find (f->page, "bed-board");
+
+    care_test_press_key (view, GDK_KEY_Home);
+    care_test_press_key (view, GDK_KEY_Right);
+    care_test_press_key (view, GDK_KEY_Return);
+    g_assert_cmpstr (care_bed_board_view_get_selected (CARE_BED_BOARD_VIEW (view)), ==, f->beds[1]);
+    g_assert_nonnull (must_find (f->page, "bed-admit-search"));
+    care_test_press_key (view, GDK_KEY_Down);
+    care_test_press_key (view, GDK_KEY_space);
+    g_assert_cmpstr (care_bed_board_view_get_selected (CARE_BED_BOARD_VIEW (view)), ==, f->beds[2]);
+  }
 }
 
 /* Two admissions to one bed, the second brought by sync: flagged, then
@@ -218,16 +267,16 @@ test_conflict (Fixture       *f,
                 "admitted_at", earlier, "status", "active", NULL);
   care_test_wait (100);
   g_assert_true (gtk_widget_get_visible (banner));
-  g_assert_true (gtk_widget_has_css_class (must_find (f->page, "bed-A1-1"), "bed-conflict"));
+  g_assert_true (care_bed_tile_is_conflict (tile_of (f, "bed-A1-1")));
   assert_tile_says (f, "bed-A1-1", "Two patients");
   assert_tile_says (f, "bed-A1-1", "Bo Lindqvist");
 
-  care_test_click (must_find (f->page, "bed-A1-1"));
+  click_tile (f, "bed-A1-1");
   care_test_click (must_find (f->page, "bed-transfer-2"));
   g_assert_false (gtk_widget_get_visible (must_find (f->page, "bed-error")));
   wait_bed (f, 1, "occupied");
   g_assert_false (gtk_widget_get_visible (must_find (f->page, "bed-conflicts")));
-  g_assert_false (gtk_widget_has_css_class (must_find (f->page, "bed-A1-1"), "bed-conflict"));
+  g_assert_false (care_bed_tile_is_conflict (tile_of (f, "bed-A1-1")));
   /* Occupants come oldest first: Bo, admitted earlier elsewhere, stays. */
   assert_tile_says (f, "bed-A1-2", "Marta Quintero");
   assert_tile_says (f, "bed-A1-1", "Bo Lindqvist");
