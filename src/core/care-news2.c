@@ -199,6 +199,20 @@ care_news2_normal_range (CareNews2Parameter parameter,
     }
 }
 
+void
+care_news2_spo2_scale_2_target (double *low,
+                                double *high)
+{
+  double ignored;
+
+  g_return_if_fail (low != NULL && high != NULL);
+
+  /* The first band scale 2 scores 0 in on air, up to the last it scores
+   * 0 in on oxygen. */
+  zero_band (spo2_scale_2_low, G_N_ELEMENTS (spo2_scale_2_low), 1, low, &ignored);
+  zero_band (spo2_scale_2_oxygen, G_N_ELEMENTS (spo2_scale_2_oxygen), 1, &ignored, high);
+}
+
 const char *
 care_news2_risk_label (CareNews2Risk risk)
 {

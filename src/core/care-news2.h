@@ -73,6 +73,11 @@ gboolean     care_news2_normal_range   (CareNews2Parameter    parameter,
                                         double               *low,
                                         double               *high);
 
+/* SpO2 scale 2's prescribed target, 88-92 %: on oxygen, scores rise on
+ * either side of it. */
+void         care_news2_spo2_scale_2_target (double          *low,
+                                             double          *high);
+
 /* "Low", "Low-medium", "Medium", "High" (translated). */
 const char  *care_news2_risk_label     (CareNews2Risk         risk);
 /* The chart's clinical response and minimum monitoring (translated). */

@@ -162,6 +162,34 @@ care_vitals_sign_is_abnormal (const CareVitalSign *sign,
   return value < sign->normal_low - 1e-9 || value > sign->normal_high + 1e-9;
 }
 
+void
+care_vitals_normal_range (const CareVitalSign *sign,
+                          const CareRecord    *set,
+                          double              *low,
+                          double              *high)
+{
+  g_return_if_fail (sign != NULL && low != NULL && high != NULL);
+
+  *low = sign->normal_low;
+  *high = sign->normal_high;
+  if (g_str_equal (sign->field, "spo2") && set && g_strcmp0 (care_record_get (set, "spo2_scale"), "2") == 0)
+    care_news2_spo2_scale_2_target (low, high);
+}
+
+gboolean
+care_vitals_reading_is_abnormal (const CareVitalSign *sign,
+                                 const CareRecord    *set,
+                                 double               value)
+{
+  CareVitalSign own;
+
+  g_return_val_if_fail (sign != NULL, FALSE);
+
+  own = *sign;
+  care_vitals_normal_range (sign, set, &own.normal_low, &own.normal_high);
+  return care_vitals_sign_is_abnormal (&own, value);
+}
+
 /* --- unusual readings ------------------------------------------------------ */
 
 /* Beyond these a reading is possible (the schema's own limits are what

@@ -40,6 +40,17 @@ const CareVitalSign *care_vitals_sign_lookup   (const char       *field);
 /* Outside the normal range (never, for a sign without one). */
 gboolean     care_vitals_sign_is_abnormal  (const CareVitalSign *sign,
                                             double               value);
+/* The normal range of sign for the patient set was taken from: the sign's,
+ * except SpO2 on NEWS2's scale 2 (hypercapnic respiratory failure), whose
+ * target is 88-92 %. NAN, NAN for a sign without one. set may be NULL. */
+void         care_vitals_normal_range      (const CareVitalSign *sign,
+                                            const CareRecord    *set,
+                                            double              *low,
+                                            double              *high);
+/* Whether set's reading of sign, value, is outside that range. */
+gboolean     care_vitals_reading_is_abnormal (const CareVitalSign *sign,
+                                              const CareRecord    *set,
+                                              double               value);
 
 /* Readings the schema accepts but that are rarely true (a pulse of 190, a
  * temperature of 34 °C): each such field with why, as a CareValidation that

@@ -115,6 +115,34 @@ test_unusual (Fixture       *f,
 }
 
 /* The charts' normal bands are NEWS2's score-0 rows. */
+/* A patient on NEWS2's SpO2 scale 2 is normal at 88-92 %, not at 96. */
+static void
+test_spo2_scale_2 (void)
+{
+  const CareVitalSign *spo2 = care_vitals_sign_lookup ("spo2");
+  g_autoptr(CareRecord) scale_1 = care_record_new (care_schema_lookup ("vitals"));
+  g_autoptr(CareRecord) scale_2 = care_record_new (care_schema_lookup ("vitals"));
+  double low, high;
+
+  care_record_set (scale_2, "spo2_scale", "2");
+  care_vitals_normal_range (spo2, scale_2, &low, &high);
+  g_assert_cmpfloat (low, ==, 88);
+  g_assert_cmpfloat (high, ==, 92);
+  care_vitals_normal_range (spo2, scale_1, &low, &high);
+  g_assert_cmpfloat (low, ==, 96);
+  care_vitals_normal_range (spo2, NULL, &low, &high);
+  g_assert_cmpfloat (low, ==, 96);
+  care_vitals_normal_range (care_vitals_sign_lookup ("pulse"), scale_2, &low, &high);
+  g_assert_cmpfloat (low, ==, 51);
+
+  g_assert_true (care_vitals_reading_is_abnormal (spo2, scale_2, 87));
+  g_assert_false (care_vitals_reading_is_abnormal (spo2, scale_2, 88));
+  g_assert_false (care_vitals_reading_is_abnormal (spo2, scale_2, 92));
+  g_assert_true (care_vitals_reading_is_abnormal (spo2, scale_2, 95));
+  g_assert_true (care_vitals_reading_is_abnormal (spo2, scale_1, 92));
+  g_assert_false (care_vitals_reading_is_abnormal (spo2, scale_1, 97));
+}
+
 static void
 test_normal_ranges (void)
 {
@@ -231,6 +259,7 @@ main (int   argc,
   g_test_add ("/vitals/impossible", Fixture, NULL, fixture_set_up, test_impossible, fixture_tear_down);
   g_test_add ("/vitals/unusual", Fixture, NULL, fixture_set_up, test_unusual, fixture_tear_down);
   g_test_add_func ("/vitals/normal-ranges", test_normal_ranges);
+  g_test_add_func ("/vitals/spo2-scale-2", test_spo2_scale_2);
   g_test_add ("/vitals/amendment-series", Fixture, NULL, fixture_set_up, test_amendment_series, fixture_tear_down);
   g_test_add ("/vitals/amendment-rule", Fixture, NULL, fixture_set_up, test_amendment_rule, fixture_tear_down);
   return g_test_run ();

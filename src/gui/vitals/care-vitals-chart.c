@@ -41,6 +41,8 @@ struct _CareVitalsChart
   GtkWidget            parent_instance;
 
   const CareVitalSign *sign;
+  double               band_low;   /* the normal range shaded: the sign's, */
+  double               band_high;  /* or the latest set's (SpO2 scale 2) */
   GArray              *points;     /* Point, by time */
   CareVitalsSpan       span;
 
@@ -131,7 +133,7 @@ update_summary (CareVitalsChart *self)
       g_string_append_printf (s, _("; latest %s %s at %s"), value, _(self->sign->unit), when);
       if (latest->flags & POINT_AMENDED)
         g_string_append (s, _(" (amended)"));
-      if (!isnan (self->sign->normal_low))
+      if (!isnan (self->band_low))
         g_string_append_printf (s, ngettext ("; %u outside the normal range", "; %u outside the normal range",
                                              self->n_abnormal), self->n_abnormal);
       if (self->n_amended)
@@ -215,10 +217,10 @@ value_range (CareVitalsChart *self,
       *lo = MIN (*lo, v);
       *hi = MAX (*hi, v);
     }
-  if (!isnan (self->sign->normal_low))
+  if (!isnan (self->band_low))
     {
-      *lo = MIN (*lo, self->sign->normal_low);
-      *hi = MAX (*hi, self->sign->normal_high);
+      *lo = MIN (*lo, self->band_low);
+      *hi = MAX (*hi, self->band_high);
     }
   if (*lo > *hi)
     *lo = 0, *hi = 1;
@@ -360,7 +362,7 @@ draw_readings (CareVitalsChart *self,
   guint n = self->end - self->first;
   guint n_columns = MAX (1, (guint) (p->x1 - p->x0));
   gboolean decimate = n > n_columns / 2;
-  double mid = (self->sign->normal_low + self->sign->normal_high) / 2;
+  double mid = (self->band_low + self->band_high) / 2;
   g_autofree Column *columns = NULL;
   g_autofree Column *marks = NULL;
   guint n_marks = 0;
@@ -384,7 +386,7 @@ draw_readings (CareVitalsChart *self,
           double x = plot_x (p, pt->time);
 
           cairo_line_to (cr, x, plot_y (p, pt->value));
-          marks[n_marks++] = (Column) { x, x, pt->value, pt->flags, pt->value > self->sign->normal_high };
+          marks[n_marks++] = (Column) { x, x, pt->value, pt->flags, pt->value > self->band_high };
         }
       cairo_stroke (cr);
       paint_marks (self, cr, p, marks, n_marks, fg, alarm);
@@ -411,7 +413,7 @@ draw_readings (CareVitalsChart *self,
       if (pt->flags && (isnan (col->mark) || isnan (mid) || fabs (pt->value - mid) > fabs (col->mark - mid)))
         {
           col->mark = pt->value;
-          col->high = pt->value > self->sign->normal_high;
+          col->high = pt->value > self->band_high;
         }
       col->flags |= pt->flags;
     }
@@ -469,11 +471,11 @@ G_GNUC_END_IGNORE_DEPRECATIONS
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
   /* The normal band, then the axes and their labels. */
-  if (!isnan (self->sign->normal_low))
+  if (!isnan (self->band_low))
     {
       gdk_cairo_set_source_rgba (cr, &band);
-      cairo_rectangle (cr, p.x0, plot_y (&p, self->sign->normal_high), p.x1 - p.x0,
-                       plot_y (&p, self->sign->normal_low) - plot_y (&p, self->sign->normal_high));
+      cairo_rectangle (cr, p.x0, plot_y (&p, self->band_high), p.x1 - p.x0,
+                       plot_y (&p, self->band_low) - plot_y (&p, self->band_high));
       cairo_fill (cr);
     }
   gdk_cairo_set_source_rgba (cr, &dim);
@@ -560,6 +562,7 @@ care_vitals_chart_new (const char *field)
 
   self = g_object_new (CARE_TYPE_VITALS_CHART, NULL);
   self->sign = sign;
+  care_vitals_normal_range (sign, NULL, &self->band_low, &self->band_high);
   gtk_widget_set_name (GTK_WIDGET (self), field);
   update_span (self);
   return GTK_WIDGET (self);
@@ -574,14 +577,15 @@ care_vitals_chart_get_field (CareVitalsChart *self)
 }
 
 static void
-add_point (CareVitalsChart *self,
-           gint64           time,
-           double           value,
-           gboolean         amended)
+add_point (CareVitalsChart  *self,
+           const CareRecord *set,
+           gint64            time,
+           double            value,
+           gboolean          amended)
 {
   Point pt = { time, value, 0 };
 
-  if (care_vitals_sign_is_abnormal (self->sign, value))
+  if (care_vitals_reading_is_abnormal (self->sign, set, value))
     pt.flags |= POINT_ABNORMAL;
   if (amended)
     pt.flags |= POINT_AMENDED;
@@ -595,6 +599,8 @@ care_vitals_chart_set_series (CareVitalsChart *self,
   g_return_if_fail (CARE_IS_VITALS_CHART (self));
 
   g_array_set_size (self->points, 0);
+  care_vitals_normal_range (self->sign, series && series->len ? series->pdata[series->len - 1] : NULL,
+                            &self->band_low, &self->band_high);
   for (guint i = 0; series && i < series->len; i++)
     {
       CareRecord *set = series->pdata[i];
@@ -602,7 +608,7 @@ care_vitals_chart_set_series (CareVitalsChart *self,
       gint64 time;
 
       if (value && care_clock_parse_instant (care_record_get (set, "recorded_at"), &time))
-        add_point (self, time, g_ascii_strtod (value, NULL), care_vitals_is_amendment (set));
+        add_point (self, set, time, g_ascii_strtod (value, NULL), care_vitals_is_amendment (set));
     }
   update_span (self);
 }
@@ -616,8 +622,9 @@ care_vitals_chart_set_readings (CareVitalsChart *self,
   g_return_if_fail (CARE_IS_VITALS_CHART (self));
 
   g_array_set_size (self->points, 0);
+  care_vitals_normal_range (self->sign, NULL, &self->band_low, &self->band_high);
   for (guint i = 0; i < n; i++)
-    add_point (self, times[i], values[i], FALSE);
+    add_point (self, NULL, times[i], values[i], FALSE);
   update_span (self);
 }
 

@@ -300,6 +300,39 @@ test_who_sees_it (void)
   g_assert_false (care_page_type_is_available (CARE_TYPE_VITALS_PAGE, reception));
 }
 
+/* The SpO2 chart of a patient on scale 2 shades 88-92 % and marks what
+ * lies outside it: 90 and 91 are on target, 96 and 86 are not. */
+static void
+test_spo2_scale_2_chart (void)
+{
+  const char *readings[][3] = {
+    { "2026-12-07T08:00:00Z", "96", "1" }, { "2026-12-07T09:00:00Z", "90", "2" },
+    { "2026-12-07T10:00:00Z", "86", "2" }, { "2026-12-07T11:00:00Z", "91", "2" },
+  };
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 12, 7, 14, 5, 0);
+  g_autoptr(GPtrArray) series = g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
+  GtkWidget *chart;
+
+  care_clock_freeze (g_date_time_to_unix (now) * G_USEC_PER_SEC);
+  chart = g_object_ref_sink (care_vitals_chart_new ("spo2"));
+  for (guint i = 0; i < G_N_ELEMENTS (readings); i++)
+    {
+      CareRecord *set = care_record_new (care_schema_lookup ("vitals"));
+
+      care_record_set (set, "recorded_at", readings[i][0]);
+      care_record_set (set, "spo2", readings[i][1]);
+      care_record_set (set, "spo2_scale", readings[i][2]);
+      g_ptr_array_add (series, set);
+    }
+  care_vitals_chart_set_span (CARE_VITALS_CHART (chart), CARE_VITALS_SPAN_DAY);
+  care_vitals_chart_set_series (CARE_VITALS_CHART (chart), series);
+  g_assert_cmpuint (care_vitals_chart_get_n_points (CARE_VITALS_CHART (chart)), ==, 4);
+  /* 96 on scale 1 was normal then; 86 on scale 2 is not. */
+  g_assert_cmpuint (care_vitals_chart_get_n_abnormal (CARE_VITALS_CHART (chart)), ==, 1);
+  g_object_unref (chart);
+  care_clock_reset ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -310,6 +343,7 @@ main (int   argc,
   g_test_add ("/vitals/impossible-refused", Fixture, NULL, fixture_set_up, test_impossible_refused, fixture_tear_down);
   g_test_add ("/vitals/amend", Fixture, NULL, fixture_set_up, test_amend, fixture_tear_down);
   g_test_add_func ("/vitals/who-sees-it", test_who_sees_it);
+  g_test_add_func ("/vitals/spo2-scale-2-chart", test_spo2_scale_2_chart);
 
   return g_test_run ();
 }
