@@ -18,6 +18,7 @@ struct _CareDose
   CareRecord *item;
   gint64      scheduled_at;
   guint       interval_minutes;
+  gboolean    as_needed;
   CareRecord *administration;
 };
 
@@ -67,6 +68,27 @@ care_dose_new (CareRecord *patient,
   self->scheduled_at = scheduled_at;
   self->interval_minutes = interval_minutes;
   return self;
+}
+
+CareDose *
+care_dose_new_as_needed (CareRecord *patient,
+                         const char *bed_label,
+                         CareRecord *item,
+                         guint       interval_minutes,
+                         CareRecord *last_given)
+{
+  CareDose *self = care_dose_new (patient, bed_label, item, 0, interval_minutes);
+
+  self->as_needed = TRUE;
+  care_dose_set_administration (self, last_given);
+  return self;
+}
+
+gboolean
+care_dose_is_as_needed (CareDose *self)
+{
+  g_return_val_if_fail (CARE_IS_DOSE (self), FALSE);
+  return self->as_needed;
 }
 
 const char *
@@ -180,6 +202,8 @@ care_dose_get_state (CareDose *self,
 
   g_return_val_if_fail (CARE_IS_DOSE (self), CARE_DOSE_DUE);
 
+  if (self->as_needed)
+    return CARE_DOSE_AS_NEEDED;
   state = self->administration
     ? care_dose_state_from_status (care_record_get (self->administration, "status"))
     : CARE_DOSE_DUE;

@@ -17,6 +17,7 @@ typedef enum {
   CARE_DOSE_REFUSED,
   CARE_DOSE_HELD,
   CARE_DOSE_MISSED,
+  CARE_DOSE_AS_NEEDED, /* a PRN medicine: given when needed, never due */
 } CareDoseState;
 
 /* How long after its time a dose not yet recorded becomes overdue. */
@@ -33,6 +34,16 @@ CareDose      *care_dose_new                (CareRecord *patient,
                                              CareRecord *item,
                                              gint64      scheduled_at,
                                              guint       interval_minutes);
+
+/* A medicine given as needed (PRN) for patient: never due; given at the
+ * moment it is recorded. last_given (may be NULL) is its latest
+ * administration, shown beside it and never amended by the next one. */
+CareDose      *care_dose_new_as_needed      (CareRecord *patient,
+                                             const char *bed_label,
+                                             CareRecord *item,
+                                             guint       interval_minutes,
+                                             CareRecord *last_given);
+gboolean       care_dose_is_as_needed       (CareDose   *self);
 
 const char    *care_dose_get_patient_id     (CareDose   *self);
 const char    *care_dose_get_patient_name   (CareDose   *self);

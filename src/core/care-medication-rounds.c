@@ -227,6 +227,112 @@ care_medication_rounds_schedule (CareStore  *store,
   return g_steal_pointer (&doses);
 }
 
+GPtrArray *
+care_medication_rounds_unrecorded (CareStore  *store,
+                                   gint64      from,
+                                   gint64      to,
+                                   GError    **error)
+{
+  GPtrArray *doses = care_medication_rounds_schedule (store, from, to, error);
+
+  for (guint i = doses ? doses->len : 0; i > 0; i--)
+    if (care_dose_get_administration (g_ptr_array_index (doses, i - 1)) != NULL)
+      g_ptr_array_remove_index (doses, i - 1);
+  return doses;
+}
+
+/* The latest "given" of item among a patient's administrations (oldest
+ * first), amended ones left out. */
+static CareRecord *
+last_given (GPtrArray   *given,
+            GHashTable  *amended,
+            const char  *item_id)
+{
+  for (guint i = given->len; i > 0; i--)
+    {
+      CareRecord *r = g_ptr_array_index (given, i - 1);
+
+      if (g_strcmp0 (care_record_get (r, "prescription_item_id"), item_id) == 0 &&
+          g_strcmp0 (care_record_get (r, "status"), "given") == 0 &&
+          !g_hash_table_contains (amended, care_record_get_id (r)))
+        return r;
+    }
+  return NULL;
+}
+
+static gboolean
+add_patient_as_needed (CareStore  *store,
+                       GPtrArray  *doses,
+                       GTimeZone  *zone,
+                       CareRecord *admission,
+                       gint64      at,
+                       GError    **error)
+{
+  const char *pid = care_record_get (admission, "patient_id");
+  g_autoptr(CareRecord) patient = care_store_get (store, care_schema_lookup ("patient"), pid, NULL);
+  g_autoptr(CareRecord) bed = care_store_get (store, care_schema_lookup ("bed"), care_record_get (admission, "bed_id"), NULL);
+  g_autoptr(GPtrArray) rxs = NULL;
+  g_autoptr(GPtrArray) given = NULL;
+  g_autoptr(GHashTable) amended = NULL;
+
+  if (patient == NULL)
+    return TRUE;
+  rxs = care_store_list (store, care_schema_lookup ("prescription"), "patient_id", pid, NULL, 0, error);
+  given = rxs ? care_store_list (store, administrations (), "patient_id", pid, "administered_at", 0, error) : NULL;
+  if (given == NULL)
+    return FALSE;
+  amended = amended_ids (given);
+  for (guint i = 0; i < rxs->len; i++)
+    {
+      CareRecord *rx = g_ptr_array_index (rxs, i);
+      const char *issued = care_record_get (rx, "issued_on");
+      g_autoptr(GPtrArray) items = NULL;
+
+      if (g_strcmp0 (care_record_get (rx, "status"), "active") != 0 || day_start (zone, issued, 0) > at)
+        continue;
+      items = care_store_list (store, care_schema_lookup ("prescription_item"), "prescription_id",
+                               care_record_get_id (rx), NULL, 0, error);
+      if (items == NULL)
+        return FALSE;
+      for (guint k = 0; k < items->len; k++)
+        {
+          CareRecord *item = g_ptr_array_index (items, k);
+          gint64 days = care_record_get_int (item, "duration_days", 0);
+          CareDoseFrequency frequency;
+
+          if (!care_dose_frequency_parse (care_record_get (item, "frequency"), &frequency, NULL) ||
+              !frequency.as_needed || (days > 0 && day_start (zone, issued, (int) days) <= at))
+            continue;
+          g_ptr_array_add (doses, care_dose_new_as_needed (patient, bed ? care_record_get (bed, "label") : NULL, item,
+                                                           frequency.interval_minutes,
+                                                           last_given (given, amended, care_record_get_id (item))));
+        }
+    }
+  return TRUE;
+}
+
+GPtrArray *
+care_medication_rounds_as_needed (CareStore  *store,
+                                  gint64      at,
+                                  GError    **error)
+{
+  g_autoptr(GPtrArray) doses = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) admissions = NULL;
+  g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+
+  g_return_val_if_fail (CARE_IS_STORE (store), NULL);
+
+  admissions = care_store_list (store, care_schema_lookup ("bed_allocation"), "status", "active", NULL, 0, error);
+  if (admissions == NULL)
+    return NULL;
+  for (guint i = 0; i < admissions->len; i++)
+    if (!add_patient_as_needed (store, doses, zone, g_ptr_array_index (admissions, i), at, error))
+      return NULL;
+  /* All at the same (no) time: by bed, then medicine. */
+  g_ptr_array_sort (doses, compare_doses);
+  return g_steal_pointer (&doses);
+}
+
 /* "45 min", "2 h 05 min" */
 static char *
 format_span (gint64 usec)
@@ -322,11 +428,12 @@ check_status_note (const char  *status,
                                  _("A dose is given, refused, held or missed."));
       return FALSE;
     }
-  if ((g_str_equal (status, "refused") || g_str_equal (status, "held")) && *trimmed == '\0')
+  if (!g_str_equal (status, "given") && *trimmed == '\0')
     {
       care_rule_set_field_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_INVALID, administrations (), "notes",
                                  g_str_equal (status, "refused") ? _("Say why the dose was refused.")
-                                                                 : _("Say why the dose is held."));
+                                 : g_str_equal (status, "held") ? _("Say why the dose is held.")
+                                 : _("Say why the dose was missed."));
       return FALSE;
     }
   return TRUE;
@@ -383,6 +490,20 @@ care_medication_rounds_new_administration (CareDose    *dose,
 
   g_return_val_if_fail (CARE_IS_DOSE (dose), NULL);
 
+  if (care_dose_is_as_needed (dose))
+    {
+      g_autofree char *why = g_strstrip (g_strdup (note ? note : ""));
+
+      if (g_strcmp0 (status, "given") != 0 || *why == '\0')
+        {
+          care_rule_set_field_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_INVALID, administrations (), "notes",
+                                     _("A medicine given as needed is recorded when given, with why it was needed."));
+          return NULL;
+        }
+      return new_administration (care_dose_get_patient_id (dose), care_dose_get_item_id (dose),
+                                 care_dose_get_item (dose), care_clock_get_real_time (), status, note, actor,
+                                 NULL, error);
+    }
   standing = care_dose_get_administration (dose);
   return new_administration (care_dose_get_patient_id (dose), care_dose_get_item_id (dose),
                              care_dose_get_item (dose), care_dose_get_scheduled_at (dose), status, note, actor,

@@ -31,6 +31,19 @@ GPtrArray   *care_medication_rounds_schedule          (CareStore   *store,
                                                        gint64       to,
                                                        GError     **error);
 
+/* The doses of [from, to) nothing is recorded for yet: what a round that
+ * starts at `to` must not let drop out of sight (to be given late or
+ * recorded as missed). An array of CareDose, as the schedule orders them. */
+GPtrArray   *care_medication_rounds_unrecorded        (CareStore   *store,
+                                                       gint64       from,
+                                                       gint64       to,
+                                                       GError     **error);
+/* The medicines admitted patients may be given as needed (PRN) at `at`,
+ * their course running then: a CareDose each (care_dose_is_as_needed()),
+ * with its latest administration, by bed, then medicine. */
+GPtrArray   *care_medication_rounds_as_needed         (CareStore   *store,
+                                                       gint64       at,
+                                                       GError     **error);
 /* Before dose is given at `at`: when the same prescribed medicine was
  * given less than its interval before or after, *warning is a sentence
  * that says when and by whom (for the nurse to confirm); else NULL. */
@@ -42,8 +55,9 @@ gboolean     care_medication_rounds_check_double_dose (CareStore   *store,
 
 /* The decision: a new, unsaved administration of dose with status
  * ("given", "refused", "held", "missed") by actor, now; it amends the
- * dose's standing record if it has one. Refused and held need a note;
- * without an actor nothing can be recorded. */
+ * dose's standing record if it has one. Refused, held and missed need a
+ * note; a medicine given as needed is given now, with the reason it was
+ * needed as its note; without an actor nothing can be recorded. */
 CareRecord  *care_medication_rounds_new_administration (CareDose   *dose,
                                                         const char *status,
                                                         const char *note,

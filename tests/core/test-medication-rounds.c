@@ -589,6 +589,107 @@ test_entity_rules (void)
   care_clock_reset ();
 }
 
+/* A PRN medicine is listed as needed, never due; giving it needs the
+ * reason, records now, never amends the last dose, and a second one
+ * within its interval is warned about. */
+static void
+test_as_needed (void)
+{
+  Ward w = { 0 };
+  g_autoptr(GPtrArray) needed = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GPtrArray) round = NULL;
+  g_autoptr(CareRecord) first = NULL;
+  g_autoptr(CareRecord) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prn = NULL, *tds = NULL, *warning = NULL;
+  gint64 now = utc (2026, 6, 10, 12, 0);
+  CareDose *dose;
+
+  care_clock_freeze (now);
+  ward_setup (&w, "2026-06-08T10:15:00Z", "2026-06-08");
+  prn = ward_prescribe (&w, "Morphine", "every 4 hours as needed", NULL);
+  tds = ward_prescribe (&w, "Amoxicillin", "TDS", NULL);
+
+  /* The round has no dose of it; the as-needed list has it alone. */
+  round = schedule (&w, now - 12 * HOUR, now + 12 * HOUR);
+  for (guint i = 0; i < round->len; i++)
+    g_assert_cmpstr (care_dose_get_item_id (DOSE (round, i)), ==, tds);
+  needed = care_medication_rounds_as_needed (w.store, now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (needed->len, ==, 1);
+  dose = DOSE (needed, 0);
+  g_assert_true (care_dose_is_as_needed (dose));
+  g_assert_cmpstr (care_dose_get_item_id (dose), ==, prn);
+  g_assert_cmpint (care_dose_get_state (dose, now + 10 * HOUR), ==, CARE_DOSE_AS_NEEDED);
+  g_assert_null (care_dose_get_administration (dose));
+
+  /* Given without a reason: refused, nothing saved. */
+  g_assert_null (care_medication_rounds_record (w.store, dose, "given", "  ", &error));
+  g_assert_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_INVALID);
+  g_assert_cmpstr (care_rule_error_get_field (error), ==, "notes");
+  g_clear_error (&error);
+  g_assert_null (care_medication_rounds_record (w.store, dose, "held", "Asleep", &error));
+  g_clear_error (&error);
+
+  first = care_medication_rounds_record (w.store, dose, "given", "Pain 7/10", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (care_record_get (first, "scheduled_at"), ==, "2026-06-10T12:00:00.000Z");
+  g_assert_null (care_record_get (first, "amends_id"));
+
+  /* Three hours later it is needed again: the list shows the last dose,
+   * and giving it now is within its 4 hours. */
+  care_clock_freeze (now + 3 * HOUR);
+  again = care_medication_rounds_as_needed (w.store, now + 3 * HOUR, &error);
+  g_assert_no_error (error);
+  dose = DOSE (again, 0);
+  g_assert_cmpstr (care_record_get_id (care_dose_get_administration (dose)), ==, care_record_get_id (first));
+  g_assert_true (care_medication_rounds_check_double_dose (w.store, dose, now + 3 * HOUR, &warning, &error));
+  g_assert_nonnull (warning);
+  second = care_medication_rounds_record (w.store, dose, "given", "Pain 6/10 again", &error);
+  g_assert_no_error (error);
+  /* A second dose, not a correction of the first. */
+  g_assert_null (care_record_get (second, "amends_id"));
+  g_assert_cmpstr (care_record_get (second, "scheduled_at"), ==, "2026-06-10T15:00:00.000Z");
+  ward_teardown (&w);
+}
+
+/* Doses before the round's window that nobody recorded stay in sight
+ * until they are given late or recorded as missed, with why. */
+static void
+test_unrecorded_and_missed (void)
+{
+  Ward w = { 0 };
+  g_autoptr(GPtrArray) earlier = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(CareRecord) given = NULL;
+  g_autoptr(CareRecord) missed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *item = NULL;
+  g_autoptr(GPtrArray) unused = NULL;
+  gint64 now = utc (2026, 6, 10, 23, 0);
+
+  /* TDS in London: 06:00, 14:00, 22:00 local (05, 13, 21 UTC). */
+  unused = ward_one_medicine (&w, now, "Amoxicillin", "TDS", &item, now - HOUR, now + HOUR);
+  earlier = care_medication_rounds_unrecorded (w.store, now - 24 * HOUR, now - 2 * HOUR, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (earlier->len, ==, 2);
+
+  given = care_medication_rounds_record (w.store, DOSE (earlier, 0), "given", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (care_medication_rounds_record (w.store, DOSE (earlier, 1), "missed", "", &error));
+  g_assert_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_INVALID);
+  g_assert_cmpstr (care_rule_error_get_field (error), ==, "notes");
+  g_clear_error (&error);
+  missed = care_medication_rounds_record (w.store, DOSE (earlier, 1), "missed", "Patient in theatre", &error);
+  g_assert_no_error (error);
+
+  after = care_medication_rounds_unrecorded (w.store, now - 24 * HOUR, now - 2 * HOUR, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after->len, ==, 0);
+  ward_teardown (&w);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -603,6 +704,8 @@ main (int argc, char **argv)
   g_test_add_func ("/medication-rounds/double-dose", test_record_and_double_dose);
   g_test_add_func ("/medication-rounds/append-only", test_append_only);
   g_test_add_func ("/medication-rounds/entity-rules", test_entity_rules);
+  g_test_add_func ("/medication-rounds/as-needed", test_as_needed);
+  g_test_add_func ("/medication-rounds/unrecorded-and-missed", test_unrecorded_and_missed);
 
   return g_test_run ();
 }

@@ -58,6 +58,11 @@ care_dose_describe_state (CareDose   *dose,
     case CARE_DOSE_MISSED:
       /* Translators: a time and a person */
       return g_strdup_printf (_("Missed, recorded at %s by %s"), at ? at : due, recorder);
+    case CARE_DOSE_AS_NEEDED:
+      if (at == NULL)
+        return g_strdup (_("As needed · not given yet"));
+      /* Translators: a time and a person */
+      return g_strdup_printf (_("As needed · last given at %s by %s"), at, recorder);
     case CARE_DOSE_DUE:
     default:
       /* Translators: %s is a time of day */
@@ -86,7 +91,7 @@ care_dose_row_new (CareDose   *dose,
                    gint64      now,
                    const char *recorder)
 {
-  static const char *const state_classes[] = { NULL, "error", "success", "warning", "warning", "error" };
+  static const char *const state_classes[] = { NULL, "error", "success", "warning", "warning", "error", NULL };
   CareDoseState state = care_dose_get_state (dose, now);
   CareRecord *record = care_dose_get_administration (dose);
   const CareField *route = care_entity_field (care_schema_lookup ("prescription_item"), "route");
@@ -132,12 +137,18 @@ care_dose_row_new (CareDose   *dose,
     }
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
 
-  give = action_button (_("_Give"), "dose-give", "medication.give", index);
+  give = action_button (state == CARE_DOSE_AS_NEEDED ? _("_Give…") : _("_Give"), "dose-give", "medication.give", index);
   if (state == CARE_DOSE_DUE || state == CARE_DOSE_OVERDUE)
     gtk_widget_add_css_class (give, "suggested-action");
   gtk_box_append (GTK_BOX (box), give);
-  gtk_box_append (GTK_BOX (box), action_button (_("_Refuse"), "dose-refuse", "medication.refuse", index));
-  gtk_box_append (GTK_BOX (box), action_button (_("_Hold"), "dose-hold", "medication.hold", index));
+  if (state != CARE_DOSE_AS_NEEDED)
+    {
+      gtk_box_append (GTK_BOX (box), action_button (_("_Refuse"), "dose-refuse", "medication.refuse", index));
+      gtk_box_append (GTK_BOX (box), action_button (_("_Hold"), "dose-hold", "medication.hold", index));
+    }
+  /* An overdue dose not given: say so, and why. */
+  if (state == CARE_DOSE_OVERDUE)
+    gtk_box_append (GTK_BOX (box), action_button (_("_Missed…"), "dose-missed", "medication.missed", index));
   history = action_button (NULL, "dose-history", "medication.history", index);
   gtk_button_set_icon_name (GTK_BUTTON (history), "document-open-recent-symbolic");
   gtk_widget_set_tooltip_text (history, _("Medication history of this patient"));

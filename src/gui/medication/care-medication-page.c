@@ -4,7 +4,11 @@
  * grouped by their time: patient, bed, medicine, dose, route and what
  * became of each, overdue ones said so in words. Give records the dose
  * under the signed-in account, after a confirmation when core finds it
- * given within its interval; Refuse and Hold ask why. The round follows
+ * given within its interval; Refuse, Hold and Missed ask why. Doses of the
+ * last day nobody recorded stay at the top until someone does, so none
+ * drops out of sight; medicines given as needed (PRN) follow the round,
+ * each with when it was last given, and Give asks why it is needed. The
+ * round follows
  * the store, so doses recorded on another workstation show when a sync
  * brings them, and the clock, so doses become overdue as time passes.
  *
@@ -79,14 +83,19 @@ update_summary (CareMedicationPage *self,
   g_autofree char *end = care_dose_format_time (to);
   g_autofree char *doses = NULL;
   g_autofree char *summary = NULL;
-  guint overdue = 0;
+  guint overdue = 0, scheduled = 0;
 
   for (guint i = 0; i < self->doses->len; i++)
-    overdue += care_dose_get_state (g_ptr_array_index (self->doses, i), now) == CARE_DOSE_OVERDUE;
+    {
+      CareDose *dose = g_ptr_array_index (self->doses, i);
+
+      overdue += care_dose_get_state (dose, now) == CARE_DOSE_OVERDUE;
+      scheduled += !care_dose_is_as_needed (dose) && care_dose_get_scheduled_at (dose) >= from;
+    }
 
   /* Translators: how many doses between two times of day */
-  doses = g_strdup_printf (ngettext ("%u dose between %s and %s", "%u doses between %s and %s", self->doses->len),
-                           self->doses->len, start, end);
+  doses = g_strdup_printf (ngettext ("%u dose between %s and %s", "%u doses between %s and %s", scheduled),
+                           scheduled, start, end);
   if (overdue > 0)
     /* Translators: the doses of the round, then how many are overdue */
     summary = g_strdup_printf (ngettext ("%s · %u overdue", "%s · %u overdue", overdue), doses, overdue);
@@ -107,7 +116,21 @@ care_medication_page_reload (CareMedicationPage *self)
 
   if (care_page_get_session (CARE_PAGE (self)) == NULL)
     return;
-  doses = care_medication_rounds_schedule (store, now - span, now + span, &error);
+  /* Earlier doses nobody recorded, the round, then what is given as needed. */
+  doses = care_medication_rounds_unrecorded (store, now - 24 * HOUR, now - span, &error);
+  if (doses)
+    {
+      g_autoptr(GPtrArray) round = care_medication_rounds_schedule (store, now - span, now + span, &error);
+      g_autoptr(GPtrArray) as_needed = round ? care_medication_rounds_as_needed (store, now, &error) : NULL;
+
+      if (as_needed)
+        {
+          g_ptr_array_extend_and_steal (doses, g_steal_pointer (&round));
+          g_ptr_array_extend_and_steal (doses, g_steal_pointer (&as_needed));
+        }
+      else
+        g_clear_pointer (&doses, g_ptr_array_unref);
+    }
   if (doses == NULL)
     {
       g_warning ("Could not read the medication round: %s", error->message);
@@ -147,10 +170,16 @@ dose_header_func (GtkListBoxRow *row,
   GtkWidget *label;
   int days;
 
-  if (previous && care_dose_get_scheduled_at (previous) == at)
+  if (previous && care_dose_get_scheduled_at (previous) == at &&
+      care_dose_is_as_needed (previous) == care_dose_is_as_needed (dose))
     {
       gtk_list_box_row_set_header (row, NULL);
       return;
+    }
+  if (care_dose_is_as_needed (dose))
+    {
+      label = gtk_label_new (_("Given as needed (PRN)"));
+      goto set;
     }
   time = care_dose_format_time (at);
   utc = g_date_time_new_from_unix_utc (at / G_USEC_PER_SEC);
@@ -163,6 +192,7 @@ dose_header_func (GtkListBoxRow *row,
          : days > 0 ? g_strdup_printf (_("Tomorrow, %s"), time)
          : g_strdup (time);
   label = gtk_label_new (text);
+set:
   gtk_widget_set_name (label, "dose-group");
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_add_css_class (label, "heading");
@@ -230,6 +260,11 @@ on_double_dose_response_cb (AdwMessageDialog   *dialog,
     record_dose (self, g_object_get_data (G_OBJECT (dialog), "dose"), "given", NULL);
 }
 
+static void ask_note (CareMedicationPage *self,
+                      CareDose           *dose,
+                      const char         *status,
+                      const char         *warning);
+
 static void
 give_action (GtkWidget  *widget,
              const char *action_name,
@@ -247,6 +282,12 @@ give_action (GtkWidget  *widget,
                                                  care_clock_get_real_time (), &warning, &error))
     {
       care_page_add_toast (CARE_PAGE (self), adw_toast_new (error->message));
+      return;
+    }
+  /* As needed: why it is needed now, with any earlier dose beside it. */
+  if (care_dose_is_as_needed (dose))
+    {
+      ask_note (self, dose, "given", warning);
       return;
     }
   if (warning == NULL)
@@ -290,38 +331,62 @@ on_note_response_cb (AdwMessageDialog   *dialog,
                  g_object_get_data (G_OBJECT (dialog), "status"), gtk_editable_get_text (entry));
 }
 
-/* Refuse or hold: the dialog asks why. */
+/* Refuse, hold, missed, or a medicine given as needed: the dialog asks
+ * why; warning (may be NULL) says when it was last given. */
 static void
 ask_note (CareMedicationPage *self,
           CareDose           *dose,
-          const char         *status)
+          const char         *status,
+          const char         *warning)
 {
-  gboolean refused = g_str_equal (status, "refused");
+  static const struct {
+    const char *status, *title, *placeholder, *record;
+  } kinds[] = {
+    { "refused", N_("Dose Refused"), N_("e.g. Feels sick, will try later"), N_("_Record Refusal") },
+    { "held", N_("Hold Dose"), N_("e.g. Nil by mouth before theatre"), N_("_Hold") },
+    { "missed", N_("Dose Missed"), N_("e.g. Patient was in theatre"), N_("_Record as Missed") },
+    { "given", N_("Give as Needed"), N_("e.g. Pain 7 out of 10"), N_("_Give") },
+  };
+  guint k = 0;
   g_autofree char *title = care_dose_dup_title (dose);
   g_autofree char *time = care_dose_format_time (care_dose_get_scheduled_at (dose));
-  /* Translators: a medicine and dose, a patient and the time the dose is due */
-  g_autofree char *body = g_strdup_printf (_("%s for %s, due at %s. Say why."), title,
-                                           care_dose_get_patient_name (dose), time);
-  GtkWidget *dialog = adw_message_dialog_new (parent_window (self),
-                                              refused ? _("Dose Refused") : _("Hold Dose"), body);
-  GtkWidget *entry = gtk_entry_new ();
+  g_autofree char *body = NULL;
+  GtkWidget *dialog, *entry;
 
+  while (k < G_N_ELEMENTS (kinds) - 1 && !g_str_equal (kinds[k].status, status))
+    k++;
+  if (care_dose_is_as_needed (dose))
+    /* Translators: a medicine and dose, and a patient */
+    body = g_strdup_printf (_("%s for %s. Say why it is needed now."), title, care_dose_get_patient_name (dose));
+  else
+    /* Translators: a medicine and dose, a patient and the time the dose is due */
+    body = g_strdup_printf (_("%s for %s, due at %s. Say why."), title, care_dose_get_patient_name (dose), time);
+  if (warning)
+    {
+      char *with_warning = g_strdup_printf ("%s\n\n%s", body, warning);
+
+      g_free (body);
+      body = with_warning;
+    }
+  dialog = adw_message_dialog_new (parent_window (self), _(kinds[k].title), body);
+  entry = gtk_entry_new ();
   gtk_widget_set_name (dialog, "medication-note-dialog");
   gtk_widget_set_name (entry, "medication-note");
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), refused ? _("e.g. Feels sick, will try later")
-                                                             : _("e.g. Nil by mouth before theatre"));
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _(kinds[k].placeholder));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Why"), -1);
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
-                                    "record", refused ? _("_Record Refusal") : _("_Hold"),
+                                    "record", _(kinds[k].record),
                                     NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "record", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "record",
+                                              warning ? ADW_RESPONSE_DESTRUCTIVE : ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "record", FALSE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "record");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "dose", g_object_ref (dose), g_object_unref);
-  g_object_set_data (G_OBJECT (dialog), "status", (gpointer) (refused ? "refused" : "held"));
+  g_object_set_data (G_OBJECT (dialog), "status", (gpointer) kinds[k].status);
   g_object_set_data (G_OBJECT (dialog), "entry", entry);
   g_signal_connect (entry, "changed", G_CALLBACK (on_note_changed_cb), dialog);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_note_response_cb), self, 0);
@@ -337,7 +402,7 @@ refuse_action (GtkWidget  *widget,
   CareDose *dose = dose_for (CARE_MEDICATION_PAGE (widget), parameter);
 
   if (dose)
-    ask_note (CARE_MEDICATION_PAGE (widget), dose, "refused");
+    ask_note (CARE_MEDICATION_PAGE (widget), dose, "refused", NULL);
 }
 
 static void
@@ -348,7 +413,18 @@ hold_action (GtkWidget  *widget,
   CareDose *dose = dose_for (CARE_MEDICATION_PAGE (widget), parameter);
 
   if (dose)
-    ask_note (CARE_MEDICATION_PAGE (widget), dose, "held");
+    ask_note (CARE_MEDICATION_PAGE (widget), dose, "held", NULL);
+}
+
+static void
+missed_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CareDose *dose = dose_for (CARE_MEDICATION_PAGE (widget), parameter);
+
+  if (dose)
+    ask_note (CARE_MEDICATION_PAGE (widget), dose, "missed", NULL);
 }
 
 static void
@@ -453,6 +529,7 @@ care_medication_page_class_init (CareMedicationPageClass *klass)
   gtk_widget_class_install_action (widget_class, "medication.give", "u", give_action);
   gtk_widget_class_install_action (widget_class, "medication.refuse", "u", refuse_action);
   gtk_widget_class_install_action (widget_class, "medication.hold", "u", hold_action);
+  gtk_widget_class_install_action (widget_class, "medication.missed", "u", missed_action);
   gtk_widget_class_install_action (widget_class, "medication.history", "u", history_action);
 }
 

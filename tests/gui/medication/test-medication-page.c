@@ -20,6 +20,7 @@
 typedef struct {
   CareStore  *store;
   char       *nurse;
+  char       *rx;
   CareWindow *window;
 } Fixture;
 
@@ -33,8 +34,9 @@ local (int day,
   return g_date_time_to_unix (t) * G_USEC_PER_SEC;
 }
 
-/* Maria López in bed A1-1 since yesterday, paracetamol every 2 hours:
- * between 05:00 and 13:00 her doses are at 06:00, 08:00, 10:00, 12:00. */
+/* Maria López in bed A1-1 since 05:30, paracetamol every 2 hours (from a
+ * prescription of yesterday): between 05:00 and 13:00 her doses are at
+ * 06:00, 08:00, 10:00, 12:00. */
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -42,6 +44,8 @@ fixture_set_up (Fixture       *f,
   g_autoptr(CareRecord) admin = NULL;
   g_autoptr(CareRecord) nurse = NULL;
   g_autofree char *patient = NULL, *ward = NULL, *room = NULL, *bed = NULL, *alloc = NULL, *rx = NULL, *item = NULL;
+  g_autoptr(GDateTime) admitted = g_date_time_new_from_unix_utc (local (10, 5, 30) / G_USEC_PER_SEC);
+  g_autofree char *admitted_at = g_date_time_format_iso8601 (admitted);
 
   care_clock_freeze (local (10, 9, 0));
   f->store = care_test_store_new_with_clinic ();
@@ -55,12 +59,13 @@ fixture_set_up (Fixture       *f,
   ward = care_test_add_record (f->store, "ward", "name", "Ward A", "kind", "general", NULL);
   room = care_test_add_record (f->store, "room", "ward_id", ward, "name", "A1", NULL);
   bed = care_test_add_record (f->store, "bed", "room_id", room, "label", "A1-1", "status", "occupied", NULL);
-  alloc = care_test_add_record (f->store, "bed_allocation", "bed_id", bed, "patient_id", patient, "admitted_at", "2026-06-09T10:00:00Z",
+  alloc = care_test_add_record (f->store, "bed_allocation", "bed_id", bed, "patient_id", patient, "admitted_at", admitted_at,
                "status", "active", NULL);
   rx = care_test_add_record (f->store, "prescription", "patient_id", patient, "prescriber_id", care_record_get_id (admin),
             "issued_on", "2026-06-09", "status", "active", NULL);
   item = care_test_add_record (f->store, "prescription_item", "prescription_id", rx, "medicine_name", "Paracetamol", "dose", "1 g",
               "route", "oral", "frequency", "every 2 hours", "quantity", "30", NULL);
+  f->rx = g_strdup (rx);
   care_store_set_actor (f->store, NULL);
 
   f->window = care_test_window_new (f->store);
@@ -75,6 +80,7 @@ fixture_tear_down (Fixture       *f,
   care_test_window_destroy (f->window);
   g_clear_object (&f->store);
   g_free (f->nurse);
+  g_free (f->rx);
   care_clock_reset ();
 }
 
@@ -218,14 +224,87 @@ test_follows_store (Fixture       *f,
   g_assert_cmpstr (state_of (f, 3), ==, "Refused at 09:00, recorded by Nora Nurse");
 
   /* Time passes: at 11:01 the round is 07:01 to 15:01, and the 10:00
-   * dose, its second, is overdue. */
+   * dose, its third, is overdue; 06:00, before the round, was never
+   * recorded and stays at the top. */
   g_assert_cmpstr (state_of (f, 2), ==, "Due at 10:00");
   care_clock_freeze (local (10, 11, 1));
   g_signal_emit_by_name (care_clock_get_default (), "minute-changed");
+  g_assert_cmpstr (state_of (f, 0), ==, "Overdue since 06:00");
+  g_assert_cmpstr (state_of (f, 1), ==, "Overdue since 08:00");
+  g_assert_cmpstr (state_of (f, 2), ==, "Overdue since 10:00");
+  g_assert_cmpstr (state_of (f, 3), ==, "Refused at 09:00, recorded by Nora Nurse");
+  g_assert_cmpstr (state_of (f, 4), ==, "Due at 14:00");
+}
+
+/* Morphine as needed follows the round: Give asks why it is needed and
+ * records it now; giving it again within its 4 hours says when it was
+ * last given. An overdue dose is recorded as missed, with why. */
+static void
+test_as_needed_and_missed (Fixture       *f,
+                           gconstpointer  data)
+{
+  GtkWidget *page = care_test_find (GTK_WIDGET (f->window), "page-medication");
+  GtkWidget *dialog;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autofree char *prn = care_test_add_record (f->store, "prescription_item", "prescription_id", f->rx,
+                                               "medicine_name", "Morphine", "dose", "5 mg", "route", "oral",
+                                               "frequency", "every 4 hours as needed", "quantity", "10", NULL);
+  CareRecord *given;
+
+  /* Four scheduled doses, then the medicine given as needed. */
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row (f, 4))), ==, "Morphine 5 mg");
+  g_assert_cmpstr (state_of (f, 4), ==, "As needed · not given yet");
+  g_assert_null (care_test_find (row (f, 4), "dose-refuse"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (care_test_find (page, "medication-summary"))),
+                            "4 doses between"));
+
+  care_test_click (care_test_find (row (f, 4), "dose-give"));
+  dialog = wait_for_window ("medication-note-dialog");
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "record"));
+  care_test_type (care_test_find (dialog, "medication-note"), "Pain 7 out of 10");
+  care_test_keep_screenshot (dialog, "medication-as-needed.png");
+  care_test_click (care_test_find_button (dialog, "_Give"));
+  g_assert_true (care_test_wait_for (window_gone, "medication-note-dialog", TIMEOUT_MS));
+  g_assert_cmpint (n_recorded (f), ==, 1);
+  records = care_store_list (f->store, care_schema_lookup ("medication_administration"), NULL, NULL, NULL, 0, NULL);
+  given = g_ptr_array_index (records, 0);
+  g_assert_cmpstr (care_record_get (given, "prescription_item_id"), ==, prn);
+  g_assert_cmpstr (care_record_get (given, "notes"), ==, "Pain 7 out of 10");
+  g_assert_cmpstr (state_of (f, 4), ==, "As needed · last given at 09:00 by Nora Nurse");
+
+  /* Again at 10:30: within 4 hours, the dialog says when it was given.
+   * The round is 06:30 to 14:30 now, with 06:00 kept above it: the
+   * medicine given as needed comes sixth. */
+  care_clock_freeze (local (10, 10, 30));
+  g_signal_emit_by_name (care_clock_get_default (), "minute-changed");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row (f, 5))), ==, "Morphine 5 mg");
+  care_test_click (care_test_find (row (f, 5), "dose-give"));
+  dialog = wait_for_window ("medication-note-dialog");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "Nora Nurse"));
+  care_test_click (care_test_find_button (dialog, "_Cancel"));
+  g_assert_true (care_test_wait_for (window_gone, "medication-note-dialog", TIMEOUT_MS));
+  g_assert_cmpint (n_recorded (f), ==, 1);
+
+  /* The 06:00 dose, overdue, was missed. */
+  g_assert_cmpstr (state_of (f, 0), ==, "Overdue since 06:00");
+  g_assert_cmpstr (state_of (f, 2), ==, "Due at 10:00");
+  g_assert_null (care_test_find (row (f, 2), "dose-missed"));
+  care_test_click (care_test_find (row (f, 0), "dose-missed"));
+  dialog = wait_for_window ("medication-note-dialog");
+  care_test_type (care_test_find (dialog, "medication-note"), "Patient was in theatre");
+  care_test_click (care_test_find_button (dialog, "_Record as Missed"));
+  g_assert_true (care_test_wait_for (window_gone, "medication-note-dialog", TIMEOUT_MS));
+  g_assert_cmpint (n_recorded (f), ==, 2);
+  {
+    g_autoptr(GPtrArray) missed = care_store_list (f->store, care_schema_lookup ("medication_administration"),
+                                                   "status", "missed", NULL, 0, NULL);
+
+    g_assert_cmpuint (missed->len, ==, 1);
+    g_assert_cmpstr (care_record_get (g_ptr_array_index (missed, 0), "notes"), ==, "Patient was in theatre");
+  }
+  /* Recorded, the dose from before the round leaves the top of the list. */
   g_assert_cmpstr (state_of (f, 0), ==, "Overdue since 08:00");
-  g_assert_cmpstr (state_of (f, 1), ==, "Overdue since 10:00");
-  g_assert_cmpstr (state_of (f, 2), ==, "Refused at 09:00, recorded by Nora Nurse");
-  g_assert_cmpstr (state_of (f, 3), ==, "Due at 14:00");
+  care_test_keep_screenshot (page, "medication-round.png");
 }
 
 int
@@ -236,6 +315,8 @@ main (int   argc,
 
   g_test_add ("/medication/round", Fixture, NULL, fixture_set_up, test_round, fixture_tear_down);
   g_test_add ("/medication/follows-store", Fixture, NULL, fixture_set_up, test_follows_store, fixture_tear_down);
+  g_test_add ("/medication/as-needed-and-missed", Fixture, NULL, fixture_set_up, test_as_needed_and_missed,
+              fixture_tear_down);
 
   return g_test_run ();
 }
