@@ -79,7 +79,24 @@ stamp_step (CareRecord *alert,
       care_rules_set_default (alert, "acknowledged_at", now);
     }
   if (g_strcmp0 (status, "resolved") == 0)
-    care_rules_set_default (alert, "resolved_at", now);
+    {
+      if (actor)
+        care_rules_set_default (alert, "resolved_by", actor);
+      care_rules_set_default (alert, "resolved_at", now);
+    }
+}
+
+static gboolean
+check_outcome (CareRecord  *alert,
+               GError     **error)
+{
+  g_autofree char *outcome = g_strstrip (g_strdup (care_record_get (alert, "outcome") ? care_record_get (alert, "outcome") : ""));
+
+  if (g_strcmp0 (care_record_get (alert, "status"), "resolved") != 0 || *outcome != '\0')
+    return TRUE;
+  care_rule_set_field_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_INVALID, care_record_get_entity (alert), "outcome",
+                             _("Say how it ended, e.g. Patient stabilised, moved to intensive care."));
+  return FALSE;
 }
 
 gboolean
@@ -98,6 +115,32 @@ care_alerts_step (CareRecord  *alert,
       care_record_set (alert, "acknowledged_at", NULL);
     }
   stamp_step (alert, actor);
+  return TRUE;
+}
+
+gboolean
+care_alerts_resolve (CareRecord  *alert,
+                     const char  *outcome,
+                     const char  *actor,
+                     GError     **error)
+{
+  g_autoptr(CareRecord) resolved = NULL;
+  g_autofree char *text = g_strstrip (g_strdup (outcome ? outcome : ""));
+
+  g_return_val_if_fail (alert != NULL, FALSE);
+
+  /* Checked on a copy: a refusal leaves the alert as it was. */
+  resolved = care_record_copy (alert);
+  care_record_set (resolved, "outcome", *text ? text : NULL);
+  if (!care_alerts_step (resolved, "resolved", actor, error))
+    return FALSE;
+  care_record_set (resolved, "resolved_by", actor);
+  if (!check_outcome (resolved, error))
+    return FALSE;
+  care_record_set (alert, "status", "resolved");
+  care_record_set (alert, "outcome", text);
+  care_record_set (alert, "resolved_by", actor);
+  care_record_set (alert, "resolved_at", care_record_get (resolved, "resolved_at"));
   return TRUE;
 }
 
@@ -126,6 +169,10 @@ prepare_alert (CareRuleContext *ctx,
    * says; when is kept (an answer given offline has its own time). */
   if (ctx->actor && g_strcmp0 (care_record_get (alert, "status"), "acknowledged") == 0)
     care_record_set (alert, "acknowledged_by", ctx->actor);
+  if (ctx->actor && g_strcmp0 (care_record_get (alert, "status"), "resolved") == 0)
+    care_record_set (alert, "resolved_by", ctx->actor);
+  if (!check_outcome (alert, error))
+    return FALSE;
   stamp_step (alert, ctx->actor);
   return TRUE;
 }

@@ -35,8 +35,16 @@ gboolean     care_alerts_step             (CareRecord  *alert,
                                            const char  *actor,
                                            GError     **error);
 
+/* The alert is over (to "resolved", by actor, now), with how it ended:
+ * refused, naming "outcome", without it. */
+gboolean     care_alerts_resolve          (CareRecord  *alert,
+                                           const char  *outcome,
+                                           const char  *actor,
+                                           GError     **error);
+
 /* An alert's status changes only as above, whoever writes it; a new one
- * is active and has a staff member as its author. */
+ * is active and has a staff member as its author; a resolved one says how
+ * it ended, and who resolved it is whoever wrote that. */
 const CareEntityRules *care_alerts_entity_rules (guint *n_rules);
 
 G_END_DECLS

@@ -54,6 +54,15 @@ care_clock_now_local (void)
 }
 
 char *
+care_clock_format_time (gint64 usec)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) local = g_date_time_to_local (utc);
+
+  return g_date_time_format (local, "%H:%M");
+}
+
+char *
 care_clock_today (void)
 {
   g_autoptr(GDateTime) now = care_clock_now_local ();

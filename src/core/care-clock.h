@@ -17,6 +17,8 @@ gint64      care_clock_get_seconds   (void);   /* s since the epoch */
 GDateTime  *care_clock_now_utc       (void);
 GDateTime  *care_clock_now_local     (void);
 char       *care_clock_today         (void);   /* the local date, YYYY-MM-DD */
+/* An instant (µs since the epoch) as the local time of day, "14:05". */
+char       *care_clock_format_time   (gint64 usec);
 
 /* For tests and for `caredesk-server --test-clock`: run from another
  * instant, stop, or jump.  Thread-safe; every thread sees the change at

@@ -602,7 +602,8 @@ care_demo_add_clinic_records (CareStore  *store,
                        "reason", "Running out next week", NULL)));
     CHECK ((x12 = add (store, error, "emergency_alert", "patient_id", pid, "raised_by", nurse, "kind", "rapid_response",
                        "location", "Ward A, bed A1-1", "message", "Drop in SpO2", "status", "resolved",
-                       "acknowledged_by", doctor, "resolved_at", yesterday, NULL)));
+                       "acknowledged_by", doctor, "resolved_at", yesterday, "resolved_by", doctor,
+                       "outcome", "Oxygen raised to 2 L/min; SpO2 back to 95 %, reviewed by the doctor", NULL)));
     {
       g_autofree char *day = date (now, -1);
       g_autofree char *in = stamp (now, -1, 8, 0);

@@ -710,6 +710,9 @@ static const CareField emergency_alert_fields[] = {
   { .name = "acknowledged_by", REF ("user"), .label = N_("Acknowledged by") },
   { .name = "resolved_at", .type = T_DATETIME, .label = N_("Resolved") },
   { .name = "acknowledged_at", .type = T_DATETIME, .label = N_("Acknowledged"), .since = 4 },
+  { .name = "resolved_by", REF ("user"), .label = N_("Resolved by"), .since = 4 },
+  { .name = "outcome", .type = T_LONG, .label = N_("How it ended"), .group = G_DETAILS,
+    .hint = N_("e.g. Patient stabilised, moved to intensive care"), .max = 1000, .since = 4 },
 };
 
 static const CareField message_fields[] = {
@@ -777,7 +780,8 @@ static const char *const own_user[] = { "user_id", NULL };
 /* Who may change a row besides the admin: see CareEntity.writer_fields. */
 static const char *const writer_task[] = { "assigned_to", "assigned_by", NULL };
 static const char *const writer_alert[] = { "raised_by", NULL };
-static const char *const answer_alert[] = { "status", "acknowledged_by", "acknowledged_at", "resolved_at", NULL };
+static const char *const answer_alert[] = { "status", "acknowledged_by", "acknowledged_at", "resolved_at", "resolved_by",
+                                            "outcome", NULL };
 
 #define E(n, t, l, p, wp, rp, fl, f, ...) \
   { .name = n, .table = t, .label = l, .plural = p, .write_permission = wp, \

@@ -726,10 +726,26 @@ route_alert_acknowledge (CareRequest *req)
   alert_transition (req, "acknowledged");
 }
 
+/* Body: {"outcome": "how it ended"}, which core requires. */
 static void
 route_alert_resolve (CareRequest *req)
 {
-  alert_transition (req, "resolved");
+  g_autoptr(CareRecord) alert = NULL;
+  JsonObject *body = care_request_body_object (req);
+  GError *error = NULL;
+
+  if (body == NULL)
+    return;
+  alert = load (req, "emergency_alert");
+  if (alert == NULL)
+    return;
+  if (!care_alerts_resolve (alert, json_object_get_string_member_with_default (body, "outcome", NULL),
+                            req->claims.user_id, &error))
+    {
+      care_request_refusal (req, error, E ("emergency_alert"));
+      return;
+    }
+  save_and_respond (req, alert);
 }
 
 static void
@@ -1488,7 +1504,8 @@ care_server_actions_register (CareServer *server)
   action (server, "POST", "/emergency_alerts/{id}/acknowledge", NULL, 0, route_alert_acknowledge,
           "emergency_alerts", "emergency_alert", "Acknowledge an emergency alert", NULL);
   action (server, "POST", "/emergency_alerts/{id}/resolve", NULL, 0, route_alert_resolve,
-          "emergency_alerts", "emergency_alert", "Resolve an emergency alert", NULL);
+          "emergency_alerts", "emergency_alert", "Resolve an emergency alert, saying how it ended",
+          "{\"outcome\": \"…\"}");
 
   action (server, "POST", "/notifications/{id}/read", NULL, 0, route_notification_read,
           "notifications", "notification", "Mark one's notification read", NULL);

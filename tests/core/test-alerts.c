@@ -75,8 +75,16 @@ test_steps (void)
   g_clear_error (&error);
   g_assert_cmpstr (care_record_get (alert, "acknowledged_by"), ==, "doctor-1");
   care_clock_advance (600 * G_TIME_SPAN_SECOND);
-  g_assert_true (care_alerts_step (alert, "resolved", "doctor-1", &error));
+  /* Over only with how it ended; a refusal changes nothing. */
+  g_assert_false (care_alerts_resolve (alert, "  ", "doctor-1", &error));
+  assert_refused (error, CARE_RULE_ERROR_INVALID, "outcome");
+  g_clear_error (&error);
+  g_assert_cmpstr (care_record_get (alert, "status"), ==, "acknowledged");
+  g_assert_true (care_alerts_resolve (alert, "Stabilised, moved to ICU", "doctor-1", &error));
+  g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (care_record_get (alert, "resolved_at"), "2030-03-01T10:10:00"));
+  g_assert_cmpstr (care_record_get (alert, "resolved_by"), ==, "doctor-1");
+  g_assert_cmpstr (care_record_get (alert, "outcome"), ==, "Stabilised, moved to ICU");
   g_assert_false (care_alerts_step (alert, "active", "doctor-1", &error));
   g_clear_error (&error);
   care_clock_reset ();

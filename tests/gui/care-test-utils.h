@@ -86,6 +86,11 @@ void            care_test_type              (GtkWidget    *editable,
 /* Clicks a button (asserting it is sensitive), or activates a row or any
  * other activatable widget. Then lets the main loop run once. */
 void            care_test_click             (GtkWidget    *widget);
+/* Serves org.freedesktop.Notifications on the test's session bus (once),
+ * keeping "summary|urgency" of each notification shown, in order:
+ * care_test_notifications(). */
+void            care_test_serve_notifications (void);
+GPtrArray      *care_test_notifications     (void);
 /* A primary-button press at x, y (widget coordinates) on widget's click
  * gesture, as a pointer gives it to widgets that draw their own items. */
 void            care_test_press             (GtkWidget    *widget,

@@ -246,11 +246,11 @@ test_first_run_flow (void)
   guint hash_ms;
   /* Exactly the pages of care-window.c's table that each role may use. */
 #ifdef CARE_HAVE_PATIENTS_PAGE
-  static const char *const admin_pages[] = { "sidebar-patients", "sidebar-appointments", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-staff", "sidebar-attendance", "sidebar-billing", NULL };
-  static const char *const reception_pages[] = { "sidebar-patients", "sidebar-appointments", "sidebar-attendance", "sidebar-billing", NULL };
+  static const char *const admin_pages[] = { "sidebar-patients", "sidebar-appointments", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-staff", "sidebar-alerts", "sidebar-attendance", "sidebar-billing", NULL };
+  static const char *const reception_pages[] = { "sidebar-patients", "sidebar-appointments", "sidebar-alerts", "sidebar-attendance", "sidebar-billing", NULL };
 #else
-  static const char *const admin_pages[] = { "sidebar-appointments", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-staff", "sidebar-attendance", "sidebar-billing", NULL };
-  static const char *const reception_pages[] = { "sidebar-appointments", "sidebar-attendance", "sidebar-billing", NULL };
+  static const char *const admin_pages[] = { "sidebar-appointments", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-staff", "sidebar-alerts", "sidebar-attendance", "sidebar-billing", NULL };
+  static const char *const reception_pages[] = { "sidebar-appointments", "sidebar-alerts", "sidebar-attendance", "sidebar-billing", NULL };
 #endif
 
   window = care_test_window_new (store);
@@ -440,7 +440,7 @@ test_lock_switch_user (void)
   g_autoptr(CareStore) store = care_test_store_new_with_clinic ();
   g_autoptr(CareRecord) nurse = care_test_add_staff (store, "nora", "Nora Nurse", CARE_ROLE_NURSE);
   CareWindow *window = care_test_window_new (store);
-  static const char *const nurse_pages[] = { "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-attendance", NULL };
+  static const char *const nurse_pages[] = { "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-alerts", "sidebar-attendance", NULL };
 
   g_assert_true (care_test_sign_in (window, CARE_TEST_ADMIN_USERNAME, CARE_TEST_PASSWORD));
 
@@ -524,7 +524,18 @@ test_preferences (void)
   g_settings_set_uint (settings, "idle-lock-seconds", 1800);
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 5);
 
+  /* Where the workstation stands: typed here, what the alert dialog starts with. */
+  row = care_test_find (GTK_WIDGET (preferences), "preferences-location-row");
+  g_assert_nonnull (row);
+  care_test_type (row, "Ward 3, nurses’ station");
+  {
+    g_autofree char *location = g_settings_get_string (settings, "workstation-location");
+
+    g_assert_cmpstr (location, ==, "Ward 3, nurses’ station");
+  }
+
   g_settings_reset (settings, "idle-lock-seconds");
+  g_settings_reset (settings, "workstation-location");
   gtk_window_destroy (GTK_WINDOW (preferences));
 }
 

@@ -325,11 +325,18 @@ test_everyday_actions (void)
     g_autofree char *ack = g_strdup_printf ("/emergency_alerts/%s/acknowledge", alert);
     g_autofree char *resolve = g_strdup_printf ("/emergency_alerts/%s/resolve", alert);
     g_autoptr(CareTestResponse) a = care_test_request (server, "POST", ack, doctor, NULL);
-    g_autoptr(CareTestResponse) r = care_test_request (server, "POST", resolve, doctor, NULL);
+    g_autoptr(CareTestResponse) bare = care_test_request (server, "POST", resolve, doctor, "{}");
+    g_autoptr(CareTestResponse) r = care_test_request (server, "POST", resolve, doctor,
+                                                       "{\"outcome\": \"Stabilised, moved to intensive care\"}");
 
     g_assert_cmpint (unread_notifications (lab), ==, before + 1);
     g_assert_cmpstr (json_object_get_string_member (ok (a, 200), "acknowledged_by"), ==, doctor_id);
+    /* Resolved only with how it ended, and by whoever says so. */
+    g_assert_cmpint (bare->status, ==, 422);
+    g_assert_nonnull (strstr (bare->body, "\"outcome\""));
     g_assert_cmpstr (json_object_get_string_member (ok (r, 200), "status"), ==, "resolved");
+    g_assert_cmpstr (json_object_get_string_member (ok (r, 200), "resolved_by"), ==, doctor_id);
+    g_assert_cmpstr (json_object_get_string_member (ok (r, 200), "outcome"), ==, "Stabilised, moved to intensive care");
   }
   /* Notifications are one's own; read and unread. */
   {

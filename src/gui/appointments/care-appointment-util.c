@@ -50,11 +50,7 @@ care_appointment_status_color (const char *status,
 char *
 care_appointment_format_time (gint64 usec)
 {
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
-  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
-  g_autoptr(GDateTime) t = g_date_time_to_timezone (utc, tz);
-
-  return g_date_time_format (t, "%H:%M");
+  return care_clock_format_time (usec);
 }
 
 char *

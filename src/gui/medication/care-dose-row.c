@@ -13,10 +13,7 @@
 char *
 care_dose_format_time (gint64 usec)
 {
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) local = g_date_time_to_local (utc);
-
-  return g_date_time_format (local, "%H:%M");
+  return care_clock_format_time (usec);
 }
 
 char *

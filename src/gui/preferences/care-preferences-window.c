@@ -35,6 +35,7 @@ struct _CarePreferencesWindow
 
   /* Template widgets */
   AdwComboRow          *lock_row;
+  AdwEntryRow          *location_row;
   AdwPreferencesGroup  *server_group;
   AdwActionRow         *server_url_row;
   GtkImage             *server_insecure_icon;
@@ -347,6 +348,7 @@ care_preferences_window_constructed (GObject *object)
                                 G_SETTINGS_BIND_DEFAULT,
                                 lock_get_mapping, lock_set_mapping,
                                 NULL, NULL);
+  g_settings_bind (self->settings, "workstation-location", self->location_row, "text", G_SETTINGS_BIND_DEFAULT);
 }
 
 static void
@@ -440,6 +442,7 @@ care_preferences_window_class_init (CarePreferencesWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/preferences/care-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CarePreferencesWindow, lock_row);
+  gtk_widget_class_bind_template_child (widget_class, CarePreferencesWindow, location_row);
   gtk_widget_class_bind_template_child (widget_class, CarePreferencesWindow, server_group);
   gtk_widget_class_bind_template_child (widget_class, CarePreferencesWindow, server_url_row);
   gtk_widget_class_bind_template_child (widget_class, CarePreferencesWindow, server_insecure_icon);

@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "care-alerts-page.h"
 #include "care-appointments-page.h"
 #include "care-attendance-page.h"
 #include "care-bed-board-page.h"
@@ -40,6 +41,7 @@ static GType (* const page_types[]) (void) = {
   care_vitals_page_get_type,
   care_medication_page_get_type,
   care_staff_page_get_type,
+  care_alerts_page_get_type,
   care_attendance_page_get_type,
   care_billing_page_get_type,
   care_sync_page_get_type,
