@@ -1530,10 +1530,13 @@ care_server_actions_register (CareServer *server)
   action (server, "POST", "/users/{id}/deactivate", CARE_PERM_STAFF_MANAGEMENT, 0, route_user_deactivate,
           "users", "user", "Deactivate a staff account (its sessions end)", NULL);
 
-  r = action (server, "GET", "/roles", CARE_PERM_ROLE_PERMISSIONS, 0, route_roles,
+  /* Reading the matrix is every staff member's, as at /role_permissions
+   * (each workstation shows its role's pages from it; it holds nothing
+   * about patients); changing it is the administrators'. */
+  r = action (server, "GET", "/roles", NULL, 0, route_roles,
               "roles", NULL, "The role→permission matrix", NULL);
   r->response = CARE_RESPONSE_ARRAY;
-  action (server, "GET", "/roles/{role}/permissions", CARE_PERM_ROLE_PERMISSIONS, 0, route_role_get,
+  action (server, "GET", "/roles/{role}/permissions", NULL, 0, route_role_get,
           "roles", NULL, "One role's permissions", NULL);
   action (server, "PUT", "/roles/{role}/permissions", CARE_PERM_ROLE_PERMISSIONS, 0, route_role_put,
           "roles", NULL, "Change one role's permissions", "{\"permissions\": {\"billing\": true}}");

@@ -222,6 +222,10 @@ test_matrix_is_editable (void)
                                                           "{\"permissions\": {\"billing\": false}}");
   g_autoptr(CareTestResponse) again = care_test_request (server, "GET", "/invoices", nurse, NULL);
   g_autoptr(CareTestResponse) matrix = care_test_request (server, "GET", "/roles", admin, NULL);
+  /* The matrix reads the same to every staff member, at either route. */
+  g_autoptr(CareTestResponse) nurse_matrix = care_test_request (server, "GET", "/roles", nurse, NULL);
+  g_autoptr(CareTestResponse) nurse_role = care_test_request (server, "GET", "/roles/nurse/permissions", nurse, NULL);
+  g_autoptr(CareTestResponse) nurse_rows = care_test_request (server, "GET", "/role_permissions?role=nurse", nurse, NULL);
   g_autoptr(CareTestResponse) unknown = care_test_request (server, "PUT", "/roles/nurse/permissions", admin,
                                                            "{\"permissions\": {\"fly\": true}}");
   g_autoptr(CareTestResponse) lockout = care_test_request (server, "PUT", "/roles/admin/permissions", admin,
@@ -235,6 +239,12 @@ test_matrix_is_editable (void)
   g_assert_cmpuint (revoke->status, ==, 200);
   care_test_assert_error (again, 403);
   g_assert_cmpuint (json_array_get_length (care_test_data_array (matrix)), ==, 6);
+  g_assert_cmpuint (nurse_matrix->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (care_test_data_array (nurse_matrix)), ==, 6);
+  g_assert_cmpuint (nurse_role->status, ==, 200);
+  g_assert_false (json_object_get_boolean_member (json_object_get_object_member (care_test_data_object (nurse_role),
+                                                                                 "permissions"), "billing"));
+  g_assert_cmpuint (nurse_rows->status, ==, 200);
   care_test_assert_error (unknown, 422);
   g_assert_cmpstr (care_test_error_field (unknown), ==, "permissions.fly");
   care_test_assert_error (lockout, 422);
