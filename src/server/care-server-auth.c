@@ -598,7 +598,8 @@ start_login (CareRequest *req,
         }
     }
   /* Which clinic is asked only of whoever knows a password: a wrong one
-   * is told like any wrong password (no oracle of other clinics' logins). */
+   * is told like any wrong password (no oracle of other clinics' logins),
+   * for staff and patients alike. */
   if (n > 1 && !patient)
     {
       g_autoptr(GPtrArray) users = st->v->find_logins (st, login);
@@ -611,11 +612,7 @@ start_login (CareRequest *req,
       g_strv_builder_unref (hashes);
     }
   else if (n > 1)
-    {
-      ask_which_clinic (req);
-      job_free (job);
-      return;
-    }
+    job->hashes = st->v->patient_account_hashes (st, login);
   job->account_key = g_strdup_printf ("acct:%s:%s", job->tenant ? job->tenant : (tenant ? tenant : "-"), job->login);
   wait = throttled (server, job->account_key, ACCOUNT_FREE_FAILURES);
   if (wait)
@@ -638,6 +635,12 @@ patient_login_done (Job *job)
   JsonObject *session;
   JsonNode *node;
 
+  /* As for staff: which clinic is asked only of whoever knows a password. */
+  if (job->ok && job->hashes)
+    {
+      ask_which_clinic (req);
+      return;
+    }
   if (!job->ok || job->subject == NULL)
     {
       guint wait;

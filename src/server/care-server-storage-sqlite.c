@@ -982,6 +982,28 @@ sqlite_patient_account_find (CareServerStorage *self,
   return patient;
 }
 
+static GStrv
+sqlite_patient_account_hashes (CareServerStorage *self,
+                               const char        *login)
+{
+  sqlite3_stmt *stmt = care_store_prepare (STORE (self),
+                                           "SELECT password_hash FROM server_patient_accounts "
+                                           "WHERE login = ?1 COLLATE NOCASE AND password_hash IS NOT NULL", NULL);
+  GStrvBuilder *builder = g_strv_builder_new ();
+  GStrv hashes;
+
+  if (stmt)
+    {
+      sqlite3_bind_text (stmt, 1, login, -1, SQLITE_STATIC);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+    }
+  hashes = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return hashes;
+}
+
 static char *
 sqlite_patient_account_hash (CareServerStorage *self,
                              const char        *patient_id)
@@ -2094,6 +2116,7 @@ static const CareServerStorageVTable sqlite_vtable = {
   .set_role_permission = sqlite_set_role_permission,
   .patient_account_create = sqlite_patient_account_create,
   .patient_account_find = sqlite_patient_account_find,
+  .patient_account_hashes = sqlite_patient_account_hashes,
   .patient_account_hash = sqlite_patient_account_hash,
   .patient_account_set_password = sqlite_patient_account_set_password,
   .token_put = sqlite_token_put,

@@ -144,6 +144,8 @@ struct _CareServerStorageVTable
   /* Patient portal accounts. */
   gboolean    (*patient_account_create) (CareServerStorage *self, const char *tenant, const char *patient_id,
                                    const char *login, const char *password_hash, GError **error);
+  /* The password hashes of every clinic's portal account with login. */
+  GStrv        (*patient_account_hashes) (CareServerStorage *self, const char *login);
   /* Returns the patient id; *hash the stored password hash. */
   char       *(*patient_account_find)   (CareServerStorage *self, const char *tenant, const char *login,
                                    char **tenant_out, char **hash, guint *n_matches);

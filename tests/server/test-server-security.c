@@ -616,6 +616,47 @@ test_other_clinics_ids_and_logins (void)
     care_test_assert_error (right, 422);
     g_assert_cmpstr (care_test_error_field (right), ==, "tenant_id");
   }
+  /* The same for the patient portal: one login at both clinics, each with
+   * its own password. */
+  {
+    const char *ids[] = { theirs, fresh };
+    const char *tokens[] = { b, c.reception };
+    const char *passwords[] = { "portal-pass-B", "portal-pass-A" };
+    g_autoptr(CareTestResponse) wrong = NULL;
+    g_autoptr(CareTestResponse) unknown = NULL;
+    g_autoptr(CareTestResponse) right = NULL;
+    g_autoptr(CareTestResponse) chosen = NULL;
+    g_autofree char *w = NULL, *u = NULL;
+
+    for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+      {
+        g_autofree char *path = g_strdup_printf ("/patients/%s/invite", ids[i]);
+        g_autoptr(CareTestResponse) invite = send (&c, "POST", path, tokens[i], NULL);
+        g_autoptr(CareTestResponse) reg = NULL;
+
+        g_assert_cmpuint (invite->status, ==, 201);
+        reg = send (&c, "POST", "/auth/register-patient", NULL,
+                    "{\"token\": \"%s\", \"password\": \"%s\", \"login\": \"ana.ruiz@example.org\"}",
+                    json_object_get_string_member (care_test_data_object (invite), "invite_token"), passwords[i]);
+        g_assert_cmpuint (reg->status, ==, 201);
+      }
+    wrong = send (&c, "POST", "/auth/login/patient", NULL,
+                  "{\"login\": \"ana.ruiz@example.org\", \"password\": \"not-the-password\"}");
+    unknown = send (&c, "POST", "/auth/login/patient", NULL,
+                    "{\"login\": \"nobody@example.org\", \"password\": \"not-the-password\"}");
+    right = send (&c, "POST", "/auth/login/patient", NULL,
+                  "{\"login\": \"ana.ruiz@example.org\", \"password\": \"portal-pass-A\"}");
+    chosen = send (&c, "POST", "/auth/login/patient", NULL,
+                   "{\"login\": \"ana.ruiz@example.org\", \"password\": \"portal-pass-B\", \"tenant_id\": \"%s\"}",
+                   tenant_b);
+    w = error_shape (wrong);
+    u = error_shape (unknown);
+    care_test_assert_error (wrong, 401);
+    g_assert_cmpstr (w, ==, u);
+    care_test_assert_error (right, 422);
+    g_assert_cmpstr (care_test_error_field (right), ==, "tenant_id");
+    g_assert_cmpuint (chosen->status, ==, 200);
+  }
   clinic_close (&c);
 }
 
