@@ -1462,7 +1462,10 @@ sqlite_audit_verify (CareServerStorage *self,
   *n_checked = 0;
   if (sqlite3_prepare_v2 (db,
                           "SELECT seq, id, tenant_id, actor_id, actor_role, action, entity, record_id, "
-                          "workstation, at, prev_hash, hash FROM audit_log ORDER BY seq", -1, &stmt, NULL) != SQLITE_OK)
+                          "workstation, at, prev_hash, hash, "
+                          /* The row's own columns are copies of what the hash covers. */
+                          "created_at IS at AND updated_at IS at AND created_by IS actor_id AND updated_by IS actor_id "
+                          "FROM audit_log ORDER BY seq", -1, &stmt, NULL) != SQLITE_OK)
     {
       *reason = g_strdup (sqlite3_errmsg (db));
       return FALSE;
@@ -1496,6 +1499,14 @@ sqlite_audit_verify (CareServerStorage *self,
         {
           *bad_id = g_strdup (id);
           *reason = g_strdup ("its content does not match its checksum (the entry was altered)");
+          sqlite3_finalize (stmt);
+          return FALSE;
+        }
+      if (!sqlite3_column_int (stmt, 12))
+        {
+          *bad_id = g_strdup (id);
+          *reason = g_strdup ("its created_at, updated_at, created_by or updated_by differ from the time and "
+                              "person its checksum covers (the entry was altered)");
           sqlite3_finalize (stmt);
           return FALSE;
         }

@@ -132,6 +132,16 @@ test_audit_chain (void)
     g_assert_true (g_str_has_prefix (broken, "BROKEN"));
     g_assert_nonnull (strstr (broken, "altered"));
   }
+  /* Changing when an entry was made, in the row's own columns. */
+  {
+    g_autofree char *backdated = copy_db (db, keep, "backdated.sqlite");
+    g_autofree char *broken = NULL;
+
+    exec_sql (backdated, "UPDATE audit_log SET created_at = '2001-01-01T00:00:00.000Z' "
+                         "WHERE seq = (SELECT min(seq) + 1 FROM audit_log)");
+    g_assert_cmpint (verify (backdated, &broken), ==, 1);
+    g_assert_nonnull (strstr (broken, "created_at"));
+  }
   /* Removing an entry in the middle. */
   {
     g_autofree char *removed = copy_db (db, keep, "removed.sqlite");
