@@ -132,6 +132,14 @@ care_server_url_normalize (const char  *text,
 }
 
 gboolean
+care_server_url_is_local (const char *url)
+{
+  g_autoptr(GUri) uri = url ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
+
+  return uri != NULL && g_uri_get_host (uri) != NULL && host_is_local (g_uri_get_host (uri));
+}
+
+gboolean
 care_server_url_is_insecure (const char *url)
 {
   return url != NULL && g_ascii_strncasecmp (url, "http://", strlen ("http://")) == 0;
@@ -166,6 +174,7 @@ care_server_url_dup_display (const char *url)
 typedef struct
 {
   char         *url;
+  char         *fallback;  /* tried next when url does not answer as Caredesk */
   SoupMessage  *message;
   GInputStream *stream;
 } Check;
@@ -174,6 +183,7 @@ static void
 check_free (Check *check)
 {
   g_free (check->url);
+  g_free (check->fallback);
   g_clear_object (&check->message);
   g_clear_object (&check->stream);
   g_free (check);
@@ -193,6 +203,27 @@ get_session (void)
   return session;
 }
 
+static void start_check (GTask *task);
+
+/* An address typed without a scheme on the clinic's network was tried
+ * with http:// (a plain server answers at once; an https one refuses the
+ * plain request at once); it is tried with https:// next. */
+static gboolean
+try_fallback (GTask *task)
+{
+  Check *check = g_task_get_task_data (task);
+
+  if (check->fallback == NULL || g_task_return_error_if_cancelled (task))
+    return check->fallback != NULL;
+  g_debug ("Checking %s: trying %s", check->url, check->fallback);
+  g_free (check->url);
+  check->url = g_steal_pointer (&check->fallback);
+  g_clear_object (&check->message);
+  g_clear_object (&check->stream);
+  start_check (g_object_ref (task));
+  return TRUE;
+}
+
 /* error -> a sentence for the person who typed the address. */
 static void
 check_return_error (GTask        *task,
@@ -210,6 +241,8 @@ check_return_error (GTask        *task,
     }
 
   g_debug ("Checking %s: %s", check->url, error->message);
+  if (try_fallback (task))
+    return;
 
   if (error->domain == G_RESOLVER_ERROR)
     /* Translators: %s is a server name such as clinic.example.org */
@@ -236,8 +269,11 @@ static void
 check_return_not_caredesk (GTask *task)
 {
   Check *check = g_task_get_task_data (task);
-  g_autofree char *where = care_server_url_dup_display (check->url);
+  g_autofree char *where = NULL;
 
+  if (try_fallback (task))
+    return;
+  where = care_server_url_dup_display (check->url);
   g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                            _("%s answers, but it is not a Caredesk clinic server. Check the address."),
                            where);
@@ -333,18 +369,34 @@ care_server_check_async (const char          *text,
   check = g_new0 (Check, 1);
   check->url = g_strdup (url);
   g_task_set_task_data (task, check, (GDestroyNotify) check_free);
+  /* No scheme typed, on the clinic's own network: plain http first. */
+  if (strstr (text, "://") == NULL && care_server_url_is_local (url))
+    {
+      g_autofree char *plain = g_strconcat ("http://", text, NULL);
 
-  endpoint = g_strconcat (url, "/api/v1/openapi.json", NULL);
+      check->fallback = g_steal_pointer (&check->url);
+      check->url = care_server_url_normalize (plain, NULL);
+    }
+  start_check (g_steal_pointer (&task));
+}
+
+/* Takes task: GETs the OpenAPI document at the check's url. */
+static void
+start_check (GTask *task)
+{
+  Check *check = g_task_get_task_data (task);
+  g_autofree char *endpoint = g_strconcat (check->url, "/api/v1/openapi.json", NULL);
+
   check->message = soup_message_new (SOUP_METHOD_GET, endpoint);
   if (check->message == NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                                _("This is not a server address. It looks like “clinic.example.org” or “192.168.1.20:8420”."));
+      g_object_unref (task);
       return;
     }
-
-  soup_session_send_async (get_session (), check->message, G_PRIORITY_DEFAULT, cancellable,
-                           on_check_sent_cb, g_steal_pointer (&task));
+  soup_session_send_async (get_session (), check->message, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                           on_check_sent_cb, task);
 }
 
 char *

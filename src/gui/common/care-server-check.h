@@ -18,6 +18,9 @@ char     *care_server_url_normalize    (const char          *text,
                                         GError             **error);
 /* Whether url is plain http (its traffic is not encrypted). */
 gboolean  care_server_url_is_insecure  (const char          *url);
+/* Whether url's host is on the clinic's own network (loopback, private
+ * addresses, names without a dot, .local and the like). */
+gboolean  care_server_url_is_local     (const char          *url);
 /* The host (and port, when not the default) of url, for sentences. */
 char     *care_server_url_dup_display  (const char          *url);
 
@@ -28,7 +31,10 @@ void      care_server_url_update_hint  (GtkLabel            *hint,
 
 /* Normalizes text as care_server_url_normalize() does, then GETs
  * <url>/api/v1/openapi.json (public) off the main loop; finishes with the
- * normalized URL when a Caredesk server answers there. https certificates
+ * normalized URL when a Caredesk server answers there. An address typed
+ * without a scheme is https://, except on the clinic's own network, where
+ * http:// is tried first and https:// next (a plain server answers the
+ * first at once, a TLS one refuses it at once). https certificates
  * are checked against the system's TLS database. Errors are translated
  * sentences for the person who typed the address. */
 void      care_server_check_async      (const char          *text,
