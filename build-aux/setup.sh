@@ -30,6 +30,8 @@ PACKAGES=(
   # --no-install-recommends: SVG icons (the app's and Adwaita's symbolic
   # ones) need librsvg2-common; xml-stripblanks in the GResource needs xmllint.
   librsvg2-common libxml2-utils
+  # systemd-analyze rates the server unit's hardening (check-server-unit).
+  systemd
 )
 
 # The locales the test suite and the Spanish translation use.
