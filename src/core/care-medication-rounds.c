@@ -98,6 +98,44 @@ day_start (GTimeZone  *zone,
   return later ? g_date_time_to_unix (later) * G_USEC_PER_SEC : G_MININT64;
 }
 
+/* An admitted patient as a round needs them: the patient (NULL when gone),
+ * the bed, the prescriptions and the administrations (ordered by order). */
+typedef struct {
+  CareRecord *patient;
+  CareRecord *bed;
+  GPtrArray  *rxs;
+  GPtrArray  *given;
+} Admitted;
+
+static void
+admitted_clear (Admitted *a)
+{
+  g_clear_pointer (&a->patient, care_record_unref);
+  g_clear_pointer (&a->bed, care_record_unref);
+  g_clear_pointer (&a->rxs, g_ptr_array_unref);
+  g_clear_pointer (&a->given, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Admitted, admitted_clear)
+
+static gboolean
+admitted_load (CareStore   *store,
+               CareRecord  *admission,
+               const char  *order,
+               Admitted    *a,
+               GError     **error)
+{
+  const char *pid = care_record_get (admission, "patient_id");
+
+  a->patient = care_store_get (store, care_schema_lookup ("patient"), pid, NULL);
+  if (a->patient == NULL)
+    return TRUE;
+  a->bed = care_store_get (store, care_schema_lookup ("bed"), care_record_get (admission, "bed_id"), NULL);
+  a->rxs = care_store_list (store, care_schema_lookup ("prescription"), "patient_id", pid, NULL, 0, error);
+  a->given = a->rxs ? care_store_list (store, administrations (), "patient_id", pid, order, 0, error) : NULL;
+  return a->given != NULL;
+}
+
 static gboolean
 add_item_doses (GPtrArray  *doses,
                 GTimeZone  *zone,
@@ -156,24 +194,18 @@ add_patient_doses (CareStore  *store,
                    gint64      to,
                    GError    **error)
 {
-  const char *pid = care_record_get (admission, "patient_id");
-  g_autoptr(CareRecord) patient = care_store_get (store, care_schema_lookup ("patient"), pid, NULL);
-  g_autoptr(CareRecord) bed = care_store_get (store, care_schema_lookup ("bed"), care_record_get (admission, "bed_id"), NULL);
-  g_autoptr(GPtrArray) rxs = NULL;
-  g_autoptr(GPtrArray) given = NULL;
+  g_auto(Admitted) a = { 0 };
   g_autoptr(GHashTable) standing = NULL;
 
-  if (patient == NULL)
-    return TRUE;
-  rxs = care_store_list (store, care_schema_lookup ("prescription"), "patient_id", pid, NULL, 0, error);
-  given = rxs ? care_store_list (store, administrations (), "patient_id", pid, "id", 0, error) : NULL;
-  if (given == NULL)
+  if (!admitted_load (store, admission, "id", &a, error))
     return FALSE;
-  standing = standing_records (given);
+  if (a.patient == NULL)
+    return TRUE;
+  standing = standing_records (a.given);
 
-  for (guint i = 0; i < rxs->len; i++)
+  for (guint i = 0; i < a.rxs->len; i++)
     {
-      CareRecord *rx = g_ptr_array_index (rxs, i);
+      CareRecord *rx = g_ptr_array_index (a.rxs, i);
       g_autoptr(GPtrArray) items = NULL;
 
       if (g_strcmp0 (care_record_get (rx, "status"), "active") != 0)
@@ -183,7 +215,7 @@ add_patient_doses (CareStore  *store,
       if (items == NULL)
         return FALSE;
       for (guint k = 0; k < items->len; k++)
-        add_item_doses (doses, zone, patient, bed ? care_record_get (bed, "label") : NULL,
+        add_item_doses (doses, zone, a.patient, a.bed ? care_record_get (a.bed, "label") : NULL,
                         instant (care_record_get (admission, "admitted_at")), rx,
                         g_ptr_array_index (items, k), standing, from, to);
     }
@@ -268,23 +300,17 @@ add_patient_as_needed (CareStore  *store,
                        gint64      at,
                        GError    **error)
 {
-  const char *pid = care_record_get (admission, "patient_id");
-  g_autoptr(CareRecord) patient = care_store_get (store, care_schema_lookup ("patient"), pid, NULL);
-  g_autoptr(CareRecord) bed = care_store_get (store, care_schema_lookup ("bed"), care_record_get (admission, "bed_id"), NULL);
-  g_autoptr(GPtrArray) rxs = NULL;
-  g_autoptr(GPtrArray) given = NULL;
+  g_auto(Admitted) a = { 0 };
   g_autoptr(GHashTable) amended = NULL;
 
-  if (patient == NULL)
-    return TRUE;
-  rxs = care_store_list (store, care_schema_lookup ("prescription"), "patient_id", pid, NULL, 0, error);
-  given = rxs ? care_store_list (store, administrations (), "patient_id", pid, "administered_at", 0, error) : NULL;
-  if (given == NULL)
+  if (!admitted_load (store, admission, "administered_at", &a, error))
     return FALSE;
-  amended = amended_ids (given);
-  for (guint i = 0; i < rxs->len; i++)
+  if (a.patient == NULL)
+    return TRUE;
+  amended = amended_ids (a.given);
+  for (guint i = 0; i < a.rxs->len; i++)
     {
-      CareRecord *rx = g_ptr_array_index (rxs, i);
+      CareRecord *rx = g_ptr_array_index (a.rxs, i);
       const char *issued = care_record_get (rx, "issued_on");
       g_autoptr(GPtrArray) items = NULL;
 
@@ -303,9 +329,9 @@ add_patient_as_needed (CareStore  *store,
           if (!care_dose_frequency_parse (care_record_get (item, "frequency"), &frequency, NULL) ||
               !frequency.as_needed || (days > 0 && day_start (zone, issued, (int) days) <= at))
             continue;
-          g_ptr_array_add (doses, care_dose_new_as_needed (patient, bed ? care_record_get (bed, "label") : NULL, item,
+          g_ptr_array_add (doses, care_dose_new_as_needed (a.patient, a.bed ? care_record_get (a.bed, "label") : NULL, item,
                                                            frequency.interval_minutes,
-                                                           last_given (given, amended, care_record_get_id (item))));
+                                                           last_given (a.given, amended, care_record_get_id (item))));
         }
     }
   return TRUE;

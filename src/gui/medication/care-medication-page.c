@@ -394,37 +394,18 @@ ask_note (CareMedicationPage *self,
   gtk_widget_grab_focus (entry);
 }
 
+/* Refuse, Hold, Missed…: the dialog asks why. */
 static void
-refuse_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  CareDose *dose = dose_for (CARE_MEDICATION_PAGE (widget), parameter);
-
-  if (dose)
-    ask_note (CARE_MEDICATION_PAGE (widget), dose, "refused", NULL);
-}
-
-static void
-hold_action (GtkWidget  *widget,
+note_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
   CareDose *dose = dose_for (CARE_MEDICATION_PAGE (widget), parameter);
+  const char *status = g_str_equal (action_name, "medication.refuse") ? "refused"
+                       : g_str_equal (action_name, "medication.hold") ? "held" : "missed";
 
   if (dose)
-    ask_note (CARE_MEDICATION_PAGE (widget), dose, "held", NULL);
-}
-
-static void
-missed_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  CareDose *dose = dose_for (CARE_MEDICATION_PAGE (widget), parameter);
-
-  if (dose)
-    ask_note (CARE_MEDICATION_PAGE (widget), dose, "missed", NULL);
+    ask_note (CARE_MEDICATION_PAGE (widget), dose, status, NULL);
 }
 
 static void
@@ -527,9 +508,9 @@ care_medication_page_class_init (CareMedicationPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_range_selected_cb);
 
   gtk_widget_class_install_action (widget_class, "medication.give", "u", give_action);
-  gtk_widget_class_install_action (widget_class, "medication.refuse", "u", refuse_action);
-  gtk_widget_class_install_action (widget_class, "medication.hold", "u", hold_action);
-  gtk_widget_class_install_action (widget_class, "medication.missed", "u", missed_action);
+  gtk_widget_class_install_action (widget_class, "medication.refuse", "u", note_action);
+  gtk_widget_class_install_action (widget_class, "medication.hold", "u", note_action);
+  gtk_widget_class_install_action (widget_class, "medication.missed", "u", note_action);
   gtk_widget_class_install_action (widget_class, "medication.history", "u", history_action);
 }
 
