@@ -600,3 +600,30 @@ care_test_notifications (void)
   g_assert_nonnull (notified);
   return notified;
 }
+
+static gboolean
+window_shown (gpointer name)
+{
+  return care_test_find_window (name) != NULL;
+}
+
+static gboolean
+window_gone (gpointer name)
+{
+  return care_test_find_window (name) == NULL;
+}
+
+GtkWidget *
+care_test_wait_window (const char *name)
+{
+  if (!care_test_wait_for (window_shown, (gpointer) name, 10000))
+    g_error ("No window named “%s” appeared", name);
+  return care_test_find_window (name);
+}
+
+void
+care_test_wait_window_gone (const char *name)
+{
+  if (!care_test_wait_for (window_gone, (gpointer) name, 10000))
+    g_error ("The window named “%s” did not go", name);
+}

@@ -52,6 +52,11 @@ GtkWidget      *care_test_find              (GtkWidget    *root,
  * ("_Undo"): for buttons without a name, in toasts and message dialogs. */
 GtkWidget      *care_test_find_button       (GtkWidget    *root,
                                              const char   *label);
+/* The toplevel window named name, waited for (fails the test after
+ * 10 s); and waiting until no window of that name is left. */
+GtkWidget      *care_test_wait_window       (const char   *name);
+void            care_test_wait_window_gone  (const char   *name);
+
 /* care_test_find() over every toplevel window, newest first. */
 GtkWidget      *care_test_find_anywhere     (const char   *name);
 /* The visible toplevel window whose widget name is name ("staff-editor"). */

@@ -29,29 +29,7 @@ find_in (GtkWidget  *root,
   return widget;
 }
 
-static gboolean
-window_gone (gpointer data)
-{
-  return care_test_find_window (data) == NULL;
-}
 
-static GtkWidget *
-wait_for_window (const char *name)
-{
-  GtkWidget *window = NULL;
-
-  for (guint i = 0; i < TIMEOUT_MS / 10 && window == NULL; i++)
-    {
-      window = care_test_find_window (name);
-      if (window == NULL)
-        care_test_wait (10);
-    }
-
-  if (window == NULL)
-    g_error ("No window named “%s” appeared", name);
-
-  return window;
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -87,7 +65,7 @@ open_editor (Fixture    *fixture,
 
   care_test_click (find_in (GTK_WIDGET (fixture->window), row_name));
 
-  return wait_for_window ("staff-editor");
+  return care_test_wait_window ("staff-editor");
 }
 
 static gboolean
@@ -123,7 +101,7 @@ test_deactivate (Fixture       *fixture,
   button = find_in (editor, "staff-deactivate-button");
   g_assert_true (gtk_widget_get_visible (button));
   care_test_click (button);
-  g_assert_true (care_test_wait_for (window_gone, "staff-editor", TIMEOUT_MS));
+  care_test_wait_window_gone ("staff-editor");
 
   g_assert_true (care_test_wait_for (nina_shown_deactivated, fixture->window, TIMEOUT_MS));
   nina = care_accounts_find_login (fixture->store, "nina");
@@ -160,7 +138,7 @@ test_invalid_email (Fixture       *fixture,
   GtkWidget *email_row;
 
   care_test_click (find_in (GTK_WIDGET (fixture->window), "staff-new-button"));
-  editor = wait_for_window ("staff-editor");
+  editor = care_test_wait_window ("staff-editor");
   form = find_in (editor, "staff-form");
 
   care_test_type (find_in (form, "field-full_name"), "Olga Olsen");
@@ -199,7 +177,7 @@ test_invalid_email (Fixture       *fixture,
   g_assert_true (care_test_find_window ("staff-editor") == editor);
   g_assert_true (gtk_widget_get_visible (find_in (editor, "staff-save-spinner")));
   g_assert_false (gtk_widget_get_sensitive (find_in (editor, "staff-save-button")));
-  g_assert_true (care_test_wait_for (window_gone, "staff-editor", TIMEOUT_MS));
+  care_test_wait_window_gone ("staff-editor");
   care_test_loop_watch_stop (watch, &ticks, &longest_ms);
   g_test_message ("hash %u ms; loop ran %u times, blocked at most %u ms", hash_ms, ticks, longest_ms);
   g_assert_cmpuint (ticks, >, 10);
@@ -223,7 +201,7 @@ test_reset_password (Fixture       *fixture,
 
   editor = open_editor (fixture, "paul");
   care_test_click (find_in (editor, "staff-reset-password-button"));
-  dialog = wait_for_window ("staff-reset-dialog");
+  dialog = care_test_wait_window ("staff-reset-dialog");
 
   /* Not offered until both rows agree. */
   care_test_type (find_in (dialog, "staff-reset-password"), "paul-new-secret");
@@ -240,7 +218,7 @@ test_reset_password (Fixture       *fixture,
   g_assert_true (care_test_find_window ("staff-reset-dialog") == dialog);
   g_assert_true (gtk_widget_get_visible (find_in (dialog, "staff-reset-spinner")));
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "reset"));
-  g_assert_true (care_test_wait_for (window_gone, "staff-reset-dialog", TIMEOUT_MS));
+  care_test_wait_window_gone ("staff-reset-dialog");
   care_test_loop_watch_stop (watch, &ticks, &longest_ms);
   g_test_message ("hash %u ms; loop ran %u times, blocked at most %u ms", hash_ms, ticks, longest_ms);
   g_assert_cmpuint (ticks, >, 10);
@@ -257,7 +235,7 @@ test_reset_password (Fixture       *fixture,
   g_assert_cmpstr (care_record_get (user, "username"), ==, "paul");
 
   gtk_window_close (GTK_WINDOW (editor));
-  g_assert_true (care_test_wait_for (window_gone, "staff-editor", TIMEOUT_MS));
+  care_test_wait_window_gone ("staff-editor");
 }
 
 static void
@@ -284,7 +262,7 @@ test_last_admin (Fixture       *fixture,
   g_assert_cmpstr (care_record_get (admin, "role"), ==, CARE_ROLE_ADMIN);
 
   gtk_window_close (GTK_WINDOW (editor));
-  g_assert_true (care_test_wait_for (window_gone, "staff-editor", TIMEOUT_MS));
+  care_test_wait_window_gone ("staff-editor");
 }
 
 static gboolean
@@ -307,7 +285,7 @@ test_own_role_change (Fixture       *fixture,
   form = find_in (editor, "staff-form");
   care_record_form_set_text (CARE_RECORD_FORM (form), "role", CARE_ROLE_RECEPTIONIST);
   care_test_click (find_in (editor, "staff-save-button"));
-  g_assert_true (care_test_wait_for (window_gone, "staff-editor", TIMEOUT_MS));
+  care_test_wait_window_gone ("staff-editor");
 
   g_assert_true (care_test_wait_for (staff_page_gone, fixture->window, TIMEOUT_MS));
   g_assert_nonnull (care_test_find (GTK_WIDGET (fixture->window), "sidebar-attendance"));

@@ -42,11 +42,6 @@ wait_for_mode (CareWindow *window,
   g_assert_cmpstr (care_window_get_mode (window), ==, mode);
 }
 
-static gboolean
-window_gone (gpointer data)
-{
-  return care_test_find_window (data) == NULL;
-}
 
 static GtkWidget *
 find (CareWindow *window,
@@ -97,23 +92,6 @@ show_page (CareWindow *window,
   g_assert_true (gtk_widget_get_mapped (find (window, page_name)));
 }
 
-static GtkWidget *
-wait_for_window (const char *name)
-{
-  GtkWidget *window = NULL;
-
-  for (guint i = 0; i < TIMEOUT_MS / 10 && window == NULL; i++)
-    {
-      window = care_test_find_window (name);
-      if (window == NULL)
-        care_test_wait (10);
-    }
-
-  if (window == NULL)
-    g_error ("No window named “%s” appeared", name);
-
-  return window;
-}
 
 /* --- the whole first day of a clinic ------------------------------------- */
 
@@ -128,7 +106,7 @@ create_receptionist (CareWindow *window,
   show_page (window, "staff");
   care_test_click (find (window, "staff-new-button"));
 
-  editor = wait_for_window ("staff-editor");
+  editor = care_test_wait_window ("staff-editor");
   form = find_in (editor, "staff-form");
   care_test_type (find_in (form, "field-full_name"), "Rita Reyes");
   care_test_type (find_in (form, "field-username"), "rita");
@@ -138,7 +116,7 @@ create_receptionist (CareWindow *window,
   care_test_type (find_in (editor, "staff-password-confirm"), "rita-at-the-desk");
   care_test_click (find_in (editor, "staff-save-button"));
 
-  g_assert_true (care_test_wait_for (window_gone, "staff-editor", TIMEOUT_MS));
+  care_test_wait_window_gone ("staff-editor");
 
   rita = care_accounts_find_login (store, "rita");
   g_assert_nonnull (rita);
@@ -397,7 +375,7 @@ test_lock_unlock (void)
 
   /* An editor open over the workspace hides with it. */
   care_test_click (find (window, "staff-new-button"));
-  editor = wait_for_window ("staff-editor");
+  editor = care_test_wait_window ("staff-editor");
   care_test_type (find_in (find_in (editor, "staff-form"), "field-full_name"), "Half Typed");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.lock", NULL);
@@ -429,7 +407,7 @@ test_lock_unlock (void)
                    ==, "Half Typed");
 
   gtk_window_close (GTK_WINDOW (editor));
-  g_assert_true (care_test_wait_for (window_gone, "staff-editor", TIMEOUT_MS));
+  care_test_wait_window_gone ("staff-editor");
 
   care_test_window_destroy (window);
 }

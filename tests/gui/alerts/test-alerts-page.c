@@ -15,19 +15,8 @@
 
 #include "care-test-utils.h"
 
-#define TIMEOUT_MS 10000
 
-static gboolean
-window_shown (gpointer name)
-{
-  return care_test_find_window (name) != NULL;
-}
 
-static gboolean
-window_gone (gpointer name)
-{
-  return care_test_find_window (name) == NULL;
-}
 
 static CareRecord *
 stored (CareStore  *store,
@@ -80,8 +69,7 @@ test_answer_and_resolve (void)
 
   /* Resolve: not without how it ended. */
   care_test_click (care_test_find (row, "alert-resolve"));
-  g_assert_true (care_test_wait_for (window_shown, "alert-resolve-dialog", TIMEOUT_MS));
-  dialog = care_test_find_window ("alert-resolve-dialog");
+  dialog = care_test_wait_window ("alert-resolve-dialog");
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "resolve"));
   care_test_type (care_test_find (dialog, "alert-outcome"), "   ");
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "resolve"));
@@ -90,7 +78,7 @@ test_answer_and_resolve (void)
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "resolve"));
   g_assert_false (gtk_widget_get_visible (care_test_find (dialog, "alert-outcome-error")));
   care_test_click (care_test_find_button (dialog, "_Resolve"));
-  g_assert_true (care_test_wait_for (window_gone, "alert-resolve-dialog", TIMEOUT_MS));
+  care_test_wait_window_gone ("alert-resolve-dialog");
 
   resolved = stored (store, alert);
   g_assert_cmpstr (care_record_get (resolved, "status"), ==, "resolved");
