@@ -11,6 +11,23 @@
 
 #include "care-application.h"
 
+/* Where the translations are: CAREDESK_LOCALEDIR when set (tests), the
+ * build tree's when this is the program built there (so `LANGUAGE=es`
+ * works from a checkout), else the installed ones. */
+static const char *
+locale_dir (void)
+{
+  const char *dir = g_getenv ("CAREDESK_LOCALEDIR");
+  g_autofree char *self = NULL;
+
+  if (dir != NULL && *dir != '\0')
+    return dir;
+  self = g_file_read_link ("/proc/self/exe", NULL);
+  if (self && g_str_has_prefix (self, BUILD_ROOT G_DIR_SEPARATOR_S))
+    return BUILD_LOCALEDIR;
+  return LOCALEDIR;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -18,10 +35,7 @@ main (int   argc,
   g_autoptr(CareApplication) app = NULL;
   const char *localedir;
 
-  /* Tests and uninstalled runs point this at the build tree's catalogues. */
-  localedir = g_getenv ("CAREDESK_LOCALEDIR");
-  if (localedir == NULL || *localedir == '\0')
-    localedir = LOCALEDIR;
+  localedir = locale_dir ();
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, localedir);
