@@ -12,24 +12,6 @@
 #include "care-billing.h"
 #include "care-lab-report-document.h"
 
-static gboolean
-parse_number (const char *text,
-              double     *out)
-{
-  char *end = NULL;
-
-  if (text == NULL)
-    return FALSE;
-  while (g_ascii_isspace (*text))
-    text++;
-  if (*text == '\0')
-    return FALSE;
-  *out = g_ascii_strtod (text, &end);
-  while (end && g_ascii_isspace (*end))
-    end++;
-  return end && *end == '\0' && isfinite (*out);
-}
-
 CareLabFlag
 care_lab_result_flag (CareRecord *result)
 {
@@ -50,11 +32,11 @@ care_lab_result_flag (CareRecord *result)
         return CARE_LAB_FLAG_ABNORMAL;
       return CARE_LAB_FLAG_NONE;
     }
-  if (!parse_number (care_record_get (result, "value"), &value))
+  if (!care_lab_parse_number (care_record_get (result, "value"), &value))
     return CARE_LAB_FLAG_NONE;
-  if (parse_number (care_record_get (result, "reference_low"), &low) && value < low)
+  if (care_lab_parse_number (care_record_get (result, "reference_low"), &low) && value < low)
     return CARE_LAB_FLAG_LOW;
-  if (parse_number (care_record_get (result, "reference_high"), &high) && value > high)
+  if (care_lab_parse_number (care_record_get (result, "reference_high"), &high) && value > high)
     return CARE_LAB_FLAG_HIGH;
   return CARE_LAB_FLAG_NONE;
 }
@@ -104,40 +86,6 @@ format_datetime (const char *iso)
   return g_strdup_printf ("%s %s", day, time);
 }
 
-/* The results to print: amended results give way to their amendments. */
-static GPtrArray *
-current_results (CareStore  *store,
-                 const char *lab_test_id,
-                 GHashTable *amended_ids,
-                 GError    **error)
-{
-  g_autoptr(GPtrArray) all = care_store_list (store, care_schema_lookup ("lab_result"), "lab_test_id",
-                                              lab_test_id, "created_at", 0, error);
-  g_autoptr(GHashTable) superseded = g_hash_table_new (g_str_hash, g_str_equal);
-  GPtrArray *current;
-
-  if (all == NULL)
-    return NULL;
-  for (guint i = 0; i < all->len; i++)
-    {
-      const char *amends = care_record_get (g_ptr_array_index (all, i), "amends_id");
-      if (amends)
-        {
-          g_hash_table_add (superseded, (gpointer) amends);
-          g_hash_table_add (amended_ids, g_strdup (care_record_get_id (g_ptr_array_index (all, i))));
-        }
-    }
-  current = g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
-  for (guint i = 0; i < all->len; i++)
-    {
-      CareRecord *result = g_ptr_array_index (all, i);
-
-      if (!g_hash_table_contains (superseded, care_record_get_id (result)))
-        g_ptr_array_add (current, care_record_ref (result));
-    }
-  return current;
-}
-
 GBytes *
 care_lab_report_document_render (CareStore   *store,
                                  CareRecord  *lab_test,
@@ -168,7 +116,7 @@ care_lab_report_document_render (CareStore   *store,
   g_return_val_if_fail (CARE_IS_STORE (store), NULL);
   g_return_val_if_fail (lab_test != NULL, NULL);
 
-  results = current_results (store, care_record_get_id (lab_test), amended, error);
+  results = care_lab_results_current (store, care_record_get_id (lab_test), amended, error);
   if (results == NULL)
     return NULL;
   if (results->len == 0)
