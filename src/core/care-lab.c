@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "care-lab.h"
@@ -183,6 +184,12 @@ care_lab_parse_number (const char *text,
     text++;
   if (*text == '\0')
     return FALSE;
+  /* A decimal comma, as staff type it in many languages: "6,5". */
+  if (strchr (text, ',') && !strchr (text, '.') && strchr (text, ',') == strrchr (text, ','))
+    {
+      g_autofree char *dotted = g_strdelimit (g_strdup (text), ",", '.');
+      return care_lab_parse_number (dotted, out);
+    }
   *out = g_ascii_strtod (text, &end);
   while (end && g_ascii_isspace (*end))
     end++;

@@ -66,8 +66,8 @@ gboolean     care_lab_check_amendment     (CareRecord  *test,
  * for a text value normal/abnormal against reference_text; NULL when
  * there is nothing to compare or the value is not a number. */
 char        *care_lab_compute_flag         (CareRecord  *result);
-/* A result's value or limit as a number ("12.5", surrounding spaces
- * allowed); FALSE for text, an empty value or one that is not finite. */
+/* A result's value or limit as a number ("12.5", or "12,5" with a
+ * decimal comma; surrounding spaces allowed); FALSE for text, an empty value or one that is not finite. */
 gboolean     care_lab_parse_number         (const char  *text,
                                             double      *out);
 /* "L", "H", "LL", "HH", "A" for a flag; NULL for normal or none. */

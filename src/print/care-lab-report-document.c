@@ -259,7 +259,8 @@ lab_report_data_draw (LabReportData  *d,
       CareRecord *result = g_ptr_array_index (results, i);
       CareLabFlag flag = care_lab_result_flag (result);
       const char *letter = NULL, *word = NULL;
-      g_autofree char *analyte = care_document_escape (care_record_get (result, "analyte"));
+      /* Catalogue analytes are stored in English and shown translated. */
+      g_autofree char *analyte = care_document_escape (_(care_record_get (result, "analyte")));
       g_autofree char *value = care_document_escape (care_record_get (result, "value"));
       g_autofree char *unit = care_document_escape (care_record_get (result, "unit"));
       g_autofree char *range_text = reference_range (result);

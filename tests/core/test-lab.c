@@ -41,7 +41,9 @@ test_flags (void)
     { " negative ", NULL, NULL, NULL, NULL, "Negative", "normal", NULL },
     { "Trace", NULL, NULL, NULL, NULL, "Negative", "abnormal", "A" },
     { "3", NULL, NULL, NULL, NULL, NULL, NULL, NULL },
-    { "12,5", "12", "16", NULL, NULL, NULL, NULL, NULL },
+    { "12,5", "12", "16", NULL, NULL, NULL, "normal", NULL },
+    { "6,5", "12", "16", "7", NULL, NULL, "critical_low", "LL" },
+    { "1,2,5", "12", "16", NULL, NULL, NULL, NULL, NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

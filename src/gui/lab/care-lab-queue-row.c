@@ -81,7 +81,14 @@ care_lab_queue_row_new (const CareLabQueueItem *item,
 
   gtk_widget_set_hexpand (middle, TRUE);
   gtk_box_append (GTK_BOX (middle), patient);
-  gtk_box_append (GTK_BOX (middle), label (test_name, NULL, 0));
+  {
+    /* The test's name in full: it is what the technician looks for. */
+    GtkWidget *test = label (test_name, NULL, 0);
+
+    gtk_label_set_ellipsize (GTK_LABEL (test), PANGO_ELLIPSIZE_NONE);
+    gtk_label_set_wrap (GTK_LABEL (test), TRUE);
+    gtk_box_append (GTK_BOX (middle), test);
+  }
   gtk_box_append (GTK_BOX (box), middle);
 
   gtk_box_append (GTK_BOX (end), label (status, "lab-status", 1));
