@@ -33,39 +33,37 @@ column_dup (sqlite3_stmt *stmt,
   return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
 
-GPtrArray *
-care_lab_queue_list (CareStore   *store,
-                     const char  *status,
-                     const char  *priority,
-                     guint        limit,
-                     GError     **error)
+/* One priority's requests, oldest first, appended to items: the indexes
+ * lab_tests_queue and lab_tests_priority give them in order. */
+static gboolean
+list_priority (CareStore   *store,
+               const char  *status,
+               const char  *priority,
+               gint64       limit,
+               GPtrArray   *items,
+               GError     **error)
 {
-  g_autoptr(GPtrArray) items = NULL;
+  static const char *const select =
+    "SELECT t.id, t.patient_id, p.given_name || ' ' || p.family_name, p.sex, "
+    "t.test_name, t.priority, t.status, t.created_at "
+    "FROM lab_tests t LEFT JOIN patients p ON p.id = t.patient_id "
+    "WHERE t.tenant_id IS ?1 AND t.priority = ?2 ";
+  g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (CARE_IS_STORE (store), NULL);
-
-  /* ?2 "open" keeps what the laboratory still has to finish; the priority
-   * rank puts STAT before urgent before routine. */
-  stmt = care_store_prepare (store,
-                             "SELECT t.id, t.patient_id, p.given_name || ' ' || p.family_name, p.sex, "
-                             "t.test_name, t.priority, t.status, t.created_at "
-                             "FROM lab_tests t LEFT JOIN patients p ON p.id = t.patient_id "
-                             "WHERE t.tenant_id IS ?1 "
-                             "AND (?2 IS NULL OR t.status = ?2 OR (?2 = 'open' AND t.status IN "
-                             "('requested', 'assigned', 'collected', 'in_progress', 'completed'))) "
-                             "AND (?3 IS NULL OR t.priority = ?3) "
-                             "ORDER BY CASE t.priority WHEN 'stat' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END, "
-                             "t.created_at, t.id LIMIT ?4",
-                             error);
+  if (status == NULL)
+    sql = g_strconcat (select, "ORDER BY t.created_at, t.id LIMIT ?4", NULL);
+  else
+    sql = g_strconcat (select, "AND t.status = ?3 ORDER BY t.created_at, t.id LIMIT ?4", NULL);
+  stmt = care_store_prepare (store, sql, error);
   if (stmt == NULL)
-    return NULL;
+    return FALSE;
   sqlite3_bind_text (stmt, 1, care_store_get_tenant_id (store), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, status, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, priority, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, limit ? (gint64) limit : -1);
-  items = g_ptr_array_new_with_free_func ((GDestroyNotify) care_lab_queue_item_free);
+  sqlite3_bind_text (stmt, 2, priority, -1, SQLITE_STATIC);
+  if (status)
+    sqlite3_bind_text (stmt, 3, status, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, limit);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       CareLabQueueItem *item = g_new0 (CareLabQueueItem, 1);
@@ -81,10 +79,67 @@ care_lab_queue_list (CareStore   *store,
       g_ptr_array_add (items, item);
     }
   sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  return rc == SQLITE_DONE || care_store_set_sqlite_error (store, error);
+}
+
+static int
+compare_requested (gconstpointer a,
+                   gconstpointer b)
+{
+  const CareLabQueueItem *x = *(CareLabQueueItem *const *) a;
+  const CareLabQueueItem *y = *(CareLabQueueItem *const *) b;
+  int c = g_strcmp0 (x->requested_at, y->requested_at);
+
+  return c ? c : g_strcmp0 (x->test_id, y->test_id);
+}
+
+/* The open requests of one priority: each open status read in order
+ * from the index (an IN list would sort them all), then merged. */
+static gboolean
+list_open (CareStore   *store,
+           const char  *priority,
+           gint64       limit,
+           GPtrArray   *items,
+           GError     **error)
+{
+  static const char *const open[] = { "requested", "assigned", "collected", "in_progress", "completed" };
+  g_autoptr(GPtrArray) merged = g_ptr_array_new_with_free_func ((GDestroyNotify) care_lab_queue_item_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (open); i++)
+    if (!list_priority (store, open[i], priority, limit, merged, error))
+      return FALSE;
+  g_ptr_array_sort (merged, compare_requested);
+  for (guint i = 0; i < merged->len && (limit < 0 || i < limit); i++)
+    g_ptr_array_add (items, g_steal_pointer (&merged->pdata[i]));
+  return TRUE;
+}
+
+GPtrArray *
+care_lab_queue_list (CareStore   *store,
+                     const char  *status,
+                     const char  *priority,
+                     guint        limit,
+                     GError     **error)
+{
+  /* STAT before urgent before routine. */
+  static const char *const ranked[] = { "stat", "urgent", "routine" };
+  g_autoptr(GPtrArray) items = NULL;
+
+  g_return_val_if_fail (CARE_IS_STORE (store), NULL);
+
+  items = g_ptr_array_new_with_free_func ((GDestroyNotify) care_lab_queue_item_free);
+  for (guint i = 0; i < G_N_ELEMENTS (ranked); i++)
     {
-      care_store_set_sqlite_error (store, error);
-      return NULL;
+      gint64 left = limit ? (gint64) limit - items->len : -1;
+
+      if (priority && !g_str_equal (priority, ranked[i]))
+        continue;
+      if (left == 0)
+        break;
+      if (g_strcmp0 (status, CARE_LAB_QUEUE_OPEN) == 0
+          ? !list_open (store, ranked[i], left, items, error)
+          : !list_priority (store, status, ranked[i], left, items, error))
+        return NULL;
     }
   return g_steal_pointer (&items);
 }
