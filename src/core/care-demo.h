@@ -35,6 +35,17 @@ gboolean    care_demo_add_clinic_records (CareStore  *store,
                                           guint32     seed,
                                           GError    **error);
 
+/* The laboratory's queue of today (part of care_demo_add_clinic_records(),
+ * in its transaction): requests of the 21st and later patients in every
+ * state, requested by doctor, worked by lab, verified by verifier. */
+gboolean    care_demo_add_lab_queue      (CareStore  *store,
+                                          GPtrArray  *patients,
+                                          const char *doctor,
+                                          const char *lab,
+                                          const char *verifier,
+                                          guint32     seed,
+                                          GError    **error);
+
 /* Fills record (entity patient) with plausible synthetic demographics for
  * patient number i, deterministically from rand. */
 void        care_demo_fill_patient   (CareRecord *record,

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "care-lab.h"
 #include "care-notifications.h"
 
 gboolean
@@ -135,6 +136,31 @@ lab_test_prepare (CareRuleContext *ctx,
                       "lab_test", care_record_get_id (test), error);
 }
 
+/* A critical value tells the doctor who asked, at once: before the
+ * results are complete or verified. */
+static gboolean
+lab_result_written (CareRuleContext *ctx,
+                    CareRecord      *result,
+                    gboolean         created,
+                    GError         **error)
+{
+  g_autoptr(CareRecord) test = NULL;
+  g_autofree char *text = NULL;
+  const char *unit = care_record_get (result, "unit");
+
+  if (!created || !care_lab_flag_is_critical (care_record_get (result, "flag")))
+    return TRUE;
+  test = ctx->get (ctx, care_schema_lookup ("lab_test"), care_record_get (result, "lab_test_id"));
+  if (test == NULL)
+    return TRUE;
+  /* Translators: a critical lab value: analyte, value, unit, test, e.g.
+   * "Critical value: Potassium 6.8 mmol/L (Basic metabolic panel)" */
+  text = g_strdup_printf (_("Critical value: %s %s %s (%s)"), _(care_record_get (result, "analyte")),
+                          care_record_get (result, "value"), unit ? unit : "", _(care_record_get (test, "test_name")));
+  return care_notify (ctx, care_record_get (test, "requested_by"), "lab_result", text,
+                      "lab_test", care_record_get_id (test), error);
+}
+
 const CareEntityRules *
 care_notifications_entity_rules (guint *n_rules)
 {
@@ -144,6 +170,7 @@ care_notifications_entity_rules (guint *n_rules)
     { "refill_request", NULL, refill_written, NULL, NULL },
     { "emergency_alert", NULL, alert_written, NULL, NULL },
     { "lab_test", lab_test_prepare, NULL, NULL, NULL },
+    { "lab_result", NULL, lab_result_written, NULL, NULL },
   };
 
   *n_rules = G_N_ELEMENTS (rules);

@@ -182,8 +182,10 @@ static const char *const routes_labels[] = { N_("By mouth"), N_("Intravenous"), 
 static const char *const lab_priorities[] = { "routine", "urgent", "stat", NULL };
 static const char *const lab_priorities_labels[] = { N_("Routine"), N_("Urgent"), N_("STAT"), NULL };
 
-static const char *const lab_statuses[] = { "requested", "assigned", "collected", "in_progress", "completed", "reviewed", "cancelled", NULL };
-static const char *const lab_statuses_labels[] = { N_("Requested"), N_("Assigned"), N_("Collected"), N_("In progress"), N_("Completed"), N_("Reviewed"), N_("Cancelled"), NULL };
+/* "completed" is the lab's "resulted": the values are in, not yet
+ * verified (care-lab.h has the steps). */
+static const char *const lab_statuses[] = { "requested", "assigned", "collected", "in_progress", "completed", "reviewed", "cancelled", "verified", NULL };
+static const char *const lab_statuses_labels[] = { N_("Requested"), N_("Assigned"), N_("Collected"), N_("In progress"), N_("Resulted"), N_("Reviewed"), N_("Cancelled"), N_("Verified"), NULL };
 
 static const char *const result_flags[] = { "normal", "low", "high", "critical_low", "critical_high", "abnormal", NULL };
 static const char *const result_flags_labels[] = { N_("Normal"), N_("Low"), N_("High"), N_("Critically low"), N_("Critically high"), N_("Abnormal"), NULL };
@@ -253,6 +255,7 @@ static const CareField tenant_fields[] = {
   { .name = "currency", .type = T_TEXT, .flags = REQ, .label = N_("Currency"), .group = G_BILLING, .hint = N_("Three-letter code, e.g. EUR"), .min = 3, .max = 3 },
   { .name = "tax_rate", .type = T_DECIMAL, .label = N_("Tax rate (%)"), .group = G_BILLING, .hint = N_("e.g. 7.5"), .min = 0, .max = 100 },
   { .name = "logo", .type = T_BLOB, .label = N_("Logo"), .group = G_CLINIC },
+  { .name = "lab_second_verifier", .type = T_BOOL, .label = N_("Lab results verified by a second person"), .since = 4 },
 };
 
 static const CareField facility_fields[] = {
@@ -506,6 +509,10 @@ static const CareField lab_test_fields[] = {
   { .name = "notes", .type = T_LONG, .label = N_("Notes"), .group = G_DETAILS, .max = 2000 },
   { .name = "report_pdf", .type = T_BLOB, .flags = SYSTEM, .label = N_("Report") },
   { .name = "report_sha256", .type = T_TEXT, .flags = SYSTEM, .label = N_("Report checksum") },
+  { .name = "verified_by", REF ("user"), .label = N_("Verified by"), .since = 4 },
+  { .name = "verified_at", .type = T_DATETIME, .flags = PAST, .label = N_("Verified"), .since = 4 },
+  { .name = "cancel_reason", .type = T_TEXT, .label = N_("Reason for cancelling"), .group = G_DETAILS,
+    .hint = N_("e.g. Specimen haemolysed"), .max = 200, .since = 4 },
 };
 
 static const CareField lab_result_fields[] = {
@@ -519,6 +526,8 @@ static const CareField lab_result_fields[] = {
   { .name = "flag", .type = T_ENUM, .flags = SYSTEM | SUMMARY, .label = N_("Flag"), CHOICES (result_flags) },
   { .name = "method", .type = T_TEXT, .label = N_("Method"), .group = G_DETAILS, .max = 120 },
   { .name = "amends_id", REF ("lab_result"), .label = N_("Amends") },
+  { .name = "critical_low", .type = T_DECIMAL, .label = N_("Critical low"), .group = G_DETAILS, .since = 4 },
+  { .name = "critical_high", .type = T_DECIMAL, .label = N_("Critical high"), .group = G_DETAILS, .since = 4 },
 };
 
 static const CareField imaging_study_fields[] = {

@@ -971,3 +971,54 @@ care_document_get_n_pages (CareDocument *self)
   g_return_val_if_fail (self != NULL, 0);
   return self->n_pages;
 }
+
+/* --- drawing in a worker ------------------------------------------------- */
+
+typedef struct {
+  CareDocumentDrawFunc draw;
+  gpointer             data;
+} DrawJob;
+
+static void
+draw_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  DrawJob *job = task_data;
+  GError *error = NULL;
+  GBytes *pdf = job->draw (job->data, &error);
+
+  if (pdf == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, pdf, (GDestroyNotify) g_bytes_unref);
+}
+
+void
+care_document_draw_async (CareDocumentDrawFunc draw,
+                          gpointer             data,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  DrawJob *job = g_new0 (DrawJob, 1);
+
+  g_return_if_fail (draw != NULL);
+
+  job->draw = draw;
+  job->data = data;
+  g_task_set_source_tag (task, care_document_draw_async);
+  g_task_set_task_data (task, job, g_free);
+  g_task_run_in_thread (task, draw_thread);
+}
+
+GBytes *
+care_document_draw_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -116,4 +116,17 @@ char               *care_document_format_date    (const char             *iso);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CareDocument, care_document_free)
 
+/* Draws a document from data gathered beforehand: touches no store. */
+typedef GBytes *(*CareDocumentDrawFunc) (gpointer   data,
+                                         GError   **error);
+/* Runs draw (data) in a worker thread; data must stay alive until the
+ * callback, which takes the PDF with care_document_draw_finish(). */
+void                care_document_draw_async     (CareDocumentDrawFunc    draw,
+                                                  gpointer                data,
+                                                  GCancellable           *cancellable,
+                                                  GAsyncReadyCallback     callback,
+                                                  gpointer                user_data);
+GBytes             *care_document_draw_finish    (GAsyncResult           *result,
+                                                  GError                **error);
+
 G_END_DECLS

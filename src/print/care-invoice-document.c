@@ -464,22 +464,6 @@ use_drawn_cb (CareStore   *store,
   return g_bytes_ref (job->pdf);
 }
 
-static void
-draw_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  IssueJob *job = task_data;
-  GError *error = NULL;
-
-  job->pdf = invoice_data_draw (job->data, &error);
-  if (job->pdf == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
 static void issue_try (GTask *task);
 
 static void
@@ -491,7 +475,8 @@ on_drawn_cb (GObject      *source,
   IssueJob *job = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  job->pdf = care_document_draw_finish (result, &error);
+  if (job->pdf == NULL)
     {
       g_task_return_error (task, error);
       return;
@@ -517,7 +502,6 @@ static void
 issue_try (GTask *task)
 {
   IssueJob *job = g_task_get_task_data (task);
-  g_autoptr(GTask) draw = NULL;
   GError *error = NULL;
 
   job->tries++;
@@ -538,9 +522,8 @@ issue_try (GTask *task)
   g_clear_error (&error);
   job->fingerprint = invoice_data_fingerprint (job->data);
 
-  draw = g_task_new (NULL, g_task_get_cancellable (task), on_drawn_cb, task);
-  g_task_set_task_data (draw, job, NULL);
-  g_task_run_in_thread (draw, draw_thread);
+  care_document_draw_async ((CareDocumentDrawFunc) invoice_data_draw, job->data,
+                            g_task_get_cancellable (task), on_drawn_cb, task);
 }
 
 void

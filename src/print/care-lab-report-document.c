@@ -12,24 +12,6 @@
 #include "care-billing.h"
 #include "care-lab-report-document.h"
 
-static gboolean
-parse_number (const char *text,
-              double     *out)
-{
-  char *end = NULL;
-
-  if (text == NULL)
-    return FALSE;
-  while (g_ascii_isspace (*text))
-    text++;
-  if (*text == '\0')
-    return FALSE;
-  *out = g_ascii_strtod (text, &end);
-  while (end && g_ascii_isspace (*end))
-    end++;
-  return end && *end == '\0' && isfinite (*out);
-}
-
 CareLabFlag
 care_lab_result_flag (CareRecord *result)
 {
@@ -50,11 +32,11 @@ care_lab_result_flag (CareRecord *result)
         return CARE_LAB_FLAG_ABNORMAL;
       return CARE_LAB_FLAG_NONE;
     }
-  if (!parse_number (care_record_get (result, "value"), &value))
+  if (!care_lab_parse_number (care_record_get (result, "value"), &value))
     return CARE_LAB_FLAG_NONE;
-  if (parse_number (care_record_get (result, "reference_low"), &low) && value < low)
+  if (care_lab_parse_number (care_record_get (result, "reference_low"), &low) && value < low)
     return CARE_LAB_FLAG_LOW;
-  if (parse_number (care_record_get (result, "reference_high"), &high) && value > high)
+  if (care_lab_parse_number (care_record_get (result, "reference_high"), &high) && value > high)
     return CARE_LAB_FLAG_HIGH;
   return CARE_LAB_FLAG_NONE;
 }
@@ -104,51 +86,83 @@ format_datetime (const char *iso)
   return g_strdup_printf ("%s %s", day, time);
 }
 
-/* The results to print: amended results give way to their amendments. */
-static GPtrArray *
-current_results (CareStore  *store,
-                 const char *lab_test_id,
-                 GHashTable *amended_ids,
-                 GError    **error)
+/* Everything the report shows, read from the store on its thread, so
+ * that drawing can run in another one. */
+typedef struct {
+  CareRecord *test;
+  CareRecord *clinic;
+  CareRecord *patient;
+  GPtrArray  *results;
+  GHashTable *amended;
+  char       *requester;
+  char       *technician;
+  char       *reviewer;
+  char       *verifier;
+} LabReportData;
+
+static void
+lab_report_data_free (LabReportData *d)
 {
-  g_autoptr(GPtrArray) all = care_store_list (store, care_schema_lookup ("lab_result"), "lab_test_id",
-                                              lab_test_id, "created_at", 0, error);
-  g_autoptr(GHashTable) superseded = g_hash_table_new (g_str_hash, g_str_equal);
-  GPtrArray *current;
-
-  if (all == NULL)
-    return NULL;
-  for (guint i = 0; i < all->len; i++)
-    {
-      const char *amends = care_record_get (g_ptr_array_index (all, i), "amends_id");
-      if (amends)
-        {
-          g_hash_table_add (superseded, (gpointer) amends);
-          g_hash_table_add (amended_ids, g_strdup (care_record_get_id (g_ptr_array_index (all, i))));
-        }
-    }
-  current = g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
-  for (guint i = 0; i < all->len; i++)
-    {
-      CareRecord *result = g_ptr_array_index (all, i);
-
-      if (!g_hash_table_contains (superseded, care_record_get_id (result)))
-        g_ptr_array_add (current, care_record_ref (result));
-    }
-  return current;
+  g_clear_pointer (&d->test, care_record_unref);
+  g_clear_pointer (&d->clinic, care_record_unref);
+  g_clear_pointer (&d->patient, care_record_unref);
+  g_clear_pointer (&d->results, g_ptr_array_unref);
+  g_clear_pointer (&d->amended, g_hash_table_unref);
+  g_free (d->requester);
+  g_free (d->technician);
+  g_free (d->reviewer);
+  g_free (d->verifier);
+  g_free (d);
 }
 
-GBytes *
-care_lab_report_document_render (CareStore   *store,
-                                 CareRecord  *lab_test,
-                                 GError     **error)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabReportData, lab_report_data_free)
+
+static LabReportData *
+lab_report_data_gather (CareStore   *store,
+                        CareRecord  *lab_test,
+                        GError     **error)
+{
+  g_autoptr(LabReportData) d = g_new0 (LabReportData, 1);
+
+  d->test = care_record_copy (lab_test);
+  d->amended = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  d->results = care_lab_results_current (store, care_record_get_id (lab_test), d->amended, error);
+  if (d->results == NULL)
+    return NULL;
+  if (d->results->len == 0)
+    {
+      g_set_error (error, CARE_DOCUMENT_ERROR, CARE_DOCUMENT_ERROR_NOT_READY,
+                   _("“%s” has no results yet, so there is no report to print."),
+                   care_record_get (lab_test, "test_name"));
+      return NULL;
+    }
+  d->patient = care_store_get (store, care_schema_lookup ("patient"), care_record_get (lab_test, "patient_id"), error);
+  if (d->patient == NULL)
+    return NULL;
+  d->clinic = care_store_get_clinic (store);
+  d->requester = user_name (store, care_record_get (lab_test, "requested_by"));
+  d->technician = user_name (store, care_record_get (lab_test, "technician_id"));
+  d->reviewer = user_name (store, care_record_get (lab_test, "reviewed_by"));
+  d->verifier = user_name (store, care_record_get (lab_test, "verified_by"));
+  return g_steal_pointer (&d);
+}
+
+/* Touches no store: safe in a worker thread. */
+static GBytes *
+lab_report_data_draw (LabReportData  *d,
+                      GError        **error)
 {
   const CareEntity *test_entity = care_schema_lookup ("lab_test");
   const CareEntity *patient_entity = care_schema_lookup ("patient");
-  g_autoptr(CareRecord) clinic = NULL;
-  g_autoptr(CareRecord) patient = NULL;
-  g_autoptr(GPtrArray) results = NULL;
-  g_autoptr(GHashTable) amended = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  CareRecord *lab_test = d->test;
+  CareRecord *clinic = d->clinic;
+  CareRecord *patient = d->patient;
+  GPtrArray *results = d->results;
+  GHashTable *amended = d->amended;
+  const char *requester = d->requester;
+  const char *technician = d->technician;
+  const char *reviewer = d->reviewer;
+  const char *verifier = d->verifier;
   g_autoptr(CareDocument) doc = NULL;
   g_autofree char *name = NULL;
   g_autofree char *reference = NULL;
@@ -157,40 +171,18 @@ care_lab_report_document_render (CareStore   *store,
   g_autofree char *reported = NULL;
   g_autofree char *collected = NULL;
   g_autofree char *reviewed_at = NULL;
-  g_autofree char *requester = NULL;
-  g_autofree char *technician = NULL;
-  g_autofree char *reviewer = NULL;
+  g_autofree char *verified_at = NULL;
   g_autofree char *test_title = NULL;
   const char *priority;
   CareDocumentTable *table;
   guint n_abnormal = 0;
 
-  g_return_val_if_fail (CARE_IS_STORE (store), NULL);
-  g_return_val_if_fail (lab_test != NULL, NULL);
-
-  results = current_results (store, care_record_get_id (lab_test), amended, error);
-  if (results == NULL)
-    return NULL;
-  if (results->len == 0)
-    {
-      g_set_error (error, CARE_DOCUMENT_ERROR, CARE_DOCUMENT_ERROR_NOT_READY,
-                   _("“%s” has no results yet, so there is no report to print."),
-                   care_record_get (lab_test, "test_name"));
-      return NULL;
-    }
-  patient = care_store_get (store, patient_entity, care_record_get (lab_test, "patient_id"), error);
-  if (patient == NULL)
-    return NULL;
-  clinic = care_store_get_clinic (store);
-
   name = care_record_dup_title (patient);
   dob = care_document_format_date (care_record_get (patient, "date_of_birth"));
-  requester = user_name (store, care_record_get (lab_test, "requested_by"));
-  technician = user_name (store, care_record_get (lab_test, "technician_id"));
-  reviewer = user_name (store, care_record_get (lab_test, "reviewed_by"));
   collected = format_datetime (care_record_get (lab_test, "collected_at"));
   reported = format_datetime (care_record_get (lab_test, "completed_at"));
   reviewed_at = format_datetime (care_record_get (lab_test, "reviewed_at"));
+  verified_at = format_datetime (care_record_get (lab_test, "verified_at"));
   /* Translators: the footer of every page of a lab report: patient, MRN */
   reference = g_strdup_printf (_("Laboratory report: %s, %s"), name,
                                care_record_get (patient, "mrn") ? care_record_get (patient, "mrn") : "—");
@@ -242,6 +234,8 @@ care_lab_report_document_render (CareStore   *store,
       _("Collected"), collected,
       _("Completed"), reported,
       _("Technician"), technician,
+      _("Verified by"), verifier,
+      _("Verified"), verified_at,
       _("Reviewed by"), reviewer,
       _("Reviewed"), reviewed_at,
       NULL,
@@ -265,7 +259,8 @@ care_lab_report_document_render (CareStore   *store,
       CareRecord *result = g_ptr_array_index (results, i);
       CareLabFlag flag = care_lab_result_flag (result);
       const char *letter = NULL, *word = NULL;
-      g_autofree char *analyte = care_document_escape (care_record_get (result, "analyte"));
+      /* Catalogue analytes are stored in English and shown translated. */
+      g_autofree char *analyte = care_document_escape (_(care_record_get (result, "analyte")));
       g_autofree char *value = care_document_escape (care_record_get (result, "value"));
       g_autofree char *unit = care_document_escape (care_record_get (result, "unit"));
       g_autofree char *range_text = reference_range (result);
@@ -340,15 +335,28 @@ care_lab_report_document_render (CareStore   *store,
     /* Translators: caption under a signature line, %s is a name */
     g_autofree char *performed = g_strdup_printf (_("Performed by: %s, laboratory technician"),
                                                   technician ? technician : "");
-    /* Translators: caption under a signature line, %s is the doctor's name */
-    g_autofree char *checked = g_strdup_printf (_("Reviewed by: %s, reviewing doctor"),
-                                                reviewer ? reviewer : "");
+    /* Translators: caption under a signature line, %s is a name */
+    g_autofree char *checked = g_strdup_printf (_("Verified by: %s"), verifier ? verifier : "");
     const char *captions[] = { performed, checked, NULL };
 
     care_document_add_signatures (doc, captions);
   }
 
   return care_document_finish (doc, error);
+}
+
+GBytes *
+care_lab_report_document_render (CareStore   *store,
+                                 CareRecord  *lab_test,
+                                 GError     **error)
+{
+  g_autoptr(LabReportData) d = NULL;
+
+  g_return_val_if_fail (CARE_IS_STORE (store), NULL);
+  g_return_val_if_fail (lab_test != NULL, NULL);
+
+  d = lab_report_data_gather (store, lab_test, error);
+  return d ? lab_report_data_draw (d, error) : NULL;
 }
 
 gboolean
@@ -423,4 +431,160 @@ care_lab_report_document_get_pdf (CareStore   *store,
       return g_bytes_ref (pdf);
     }
   return care_lab_report_document_render (store, lab_test, error);
+}
+
+/* --- archiving without blocking ----------------------------------------------- */
+
+#define MAX_FINALISE_TRIES 3
+
+typedef struct {
+  CareStore     *store;
+  char          *lab_test_id;
+  LabReportData *data;
+  char          *drawn_at;   /* the test's updated_at when gathered */
+  GBytes        *pdf;
+  guint          tries;
+} FinaliseJob;
+
+static void
+finalise_job_free (FinaliseJob *job)
+{
+  g_clear_object (&job->store);
+  g_free (job->lab_test_id);
+  g_clear_pointer (&job->data, lab_report_data_free);
+  g_free (job->drawn_at);
+  g_clear_pointer (&job->pdf, g_bytes_unref);
+  g_free (job);
+}
+
+static void finalise_try (GTask *task);
+
+/* Back on the store's thread: archive what was drawn, if the test is
+ * still as it was drawn (else draw it again). */
+static void
+on_finalise_drawn_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  FinaliseJob *job = g_task_get_task_data (task);
+  g_autoptr(CareRecord) test = NULL;
+  g_autofree char *sha = NULL;
+  GError *error = NULL;
+
+  job->pdf = care_document_draw_finish (result, &error);
+  if (job->pdf == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (!care_store_begin (job->store, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  test = care_store_get (job->store, care_schema_lookup ("lab_test"), job->lab_test_id, &error);
+  if (test == NULL)
+    goto failed;
+  if (care_record_get_blob (test, "report_pdf") == NULL &&
+      g_strcmp0 (care_record_get (test, CARE_COLUMN_UPDATED_AT), job->drawn_at) != 0)
+    {
+      care_store_rollback (job->store);
+      if (job->tries < MAX_FINALISE_TRIES)
+        {
+          finalise_try (g_steal_pointer (&task));
+          return;
+        }
+      g_set_error_literal (&error, CARE_DOCUMENT_ERROR, CARE_DOCUMENT_ERROR_FAILED,
+                           _("The test kept changing while its report was drawn; try again."));
+      g_task_return_error (task, error);
+      return;
+    }
+  if (care_record_get_blob (test, "report_pdf") == NULL)
+    {
+      sha = care_billing_sha256 (job->pdf);
+      care_record_set_blob (test, "report_pdf", job->pdf);
+      care_record_set (test, "report_sha256", sha);
+      if (!care_store_update (job->store, test, &error))
+        goto failed;
+    }
+  if (!care_store_commit (job->store, &error))
+    goto failed;
+  g_task_return_boolean (task, TRUE);
+  return;
+
+failed:
+  care_store_rollback (job->store);
+  g_task_return_error (task, error);
+}
+
+static void
+finalise_try (GTask *task)
+{
+  FinaliseJob *job = g_task_get_task_data (task);
+  g_autoptr(CareRecord) test = NULL;
+  GError *error = NULL;
+
+  job->tries++;
+  g_clear_pointer (&job->data, lab_report_data_free);
+  g_clear_pointer (&job->drawn_at, g_free);
+  g_clear_pointer (&job->pdf, g_bytes_unref);
+
+  /* Every refusal here, at once: it needs no drawing. */
+  test = care_store_get (job->store, care_schema_lookup ("lab_test"), job->lab_test_id, &error);
+  if (test != NULL && care_record_get_blob (test, "report_pdf") != NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  if (test != NULL && g_strcmp0 (care_record_get (test, "status"), "cancelled") == 0)
+    g_set_error (&error, CARE_DOCUMENT_ERROR, CARE_DOCUMENT_ERROR_NOT_READY,
+                 _("“%s” was cancelled; it has no report."), care_record_get (test, "test_name"));
+  if (test != NULL && error == NULL)
+    job->data = lab_report_data_gather (job->store, test, &error);
+  if (job->data == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  job->drawn_at = g_strdup (care_record_get (test, CARE_COLUMN_UPDATED_AT));
+
+  care_document_draw_async ((CareDocumentDrawFunc) lab_report_data_draw, job->data,
+                            g_task_get_cancellable (task), on_finalise_drawn_cb, task);
+}
+
+void
+care_lab_report_document_finalise_async (CareStore          *store,
+                                         const char         *lab_test_id,
+                                         GCancellable       *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer            user_data)
+{
+  GTask *task;
+  FinaliseJob *job;
+
+  g_return_if_fail (CARE_IS_STORE (store));
+  g_return_if_fail (lab_test_id != NULL);
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, care_lab_report_document_finalise_async);
+  job = g_new0 (FinaliseJob, 1);
+  job->store = g_object_ref (store);
+  job->lab_test_id = g_strdup (lab_test_id);
+  g_task_set_task_data (task, job, (GDestroyNotify) finalise_job_free);
+  finalise_try (task);
+}
+
+gboolean
+care_lab_report_document_finalise_finish (CareStore    *store,
+                                          GAsyncResult *result,
+                                          GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

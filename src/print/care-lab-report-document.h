@@ -1,8 +1,7 @@
 /* care-lab-report-document.h: the printed laboratory report
  *
- * The lab result entry screens come later; these work from whatever
- * lab_test and lab_result records the store holds (the tests create them
- * through the store API).
+ * Drawn from the lab_test and its current results (care-lab-results.h);
+ * the Laboratory page archives it when the results are verified.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -37,6 +36,17 @@ GBytes     *care_lab_report_document_render   (CareStore   *store,
 gboolean    care_lab_report_document_finalise (CareStore   *store,
                                                const char  *lab_test_id,
                                                GError     **error);
+/* The same without blocking: refusals at once, the PDF drawn (cairo and
+ * pango) in a worker thread, archived back on this thread only if the
+ * test is still as it was drawn (else drawn again). */
+void        care_lab_report_document_finalise_async  (CareStore          *store,
+                                                      const char         *lab_test_id,
+                                                      GCancellable       *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer            user_data);
+gboolean    care_lab_report_document_finalise_finish (CareStore          *store,
+                                                      GAsyncResult       *result,
+                                                      GError            **error);
 /* The archived bytes when finalised (a reprint is identical), else a fresh
  * rendering; archived (may be NULL) says which. */
 GBytes     *care_lab_report_document_get_pdf  (CareStore   *store,

@@ -337,11 +337,12 @@ route_bed_transfer (CareRequest *req)
 static void
 route_lab_status (CareRequest *req)
 {
-  static const char *const allowed[] = { "status", "technician_id", "notes", NULL };
+  static const char *const allowed[] = { "status", "technician_id", "notes", "cancel_reason", NULL };
   g_autoptr(CareRecord) test = load (req, "lab_test");
   JsonObject *body;
   gboolean failed = FALSE;
-  const char *to, *technician, *notes;
+  const char *to, *technician, *notes, *reason;
+  gboolean ok;
   GError *error = NULL;
 
   if (test == NULL || (body = care_request_body_object (req)) == NULL || !only_members (req, body, allowed))
@@ -349,9 +350,14 @@ route_lab_status (CareRequest *req)
   to = care_request_string_member (req, body, "status", TRUE, &failed);
   technician = care_request_string_member (req, body, "technician_id", FALSE, &failed);
   notes = care_request_string_member (req, body, "notes", FALSE, &failed);
+  reason = care_request_string_member (req, body, "cancel_reason", FALSE, &failed);
   if (failed)
     return;
-  if (!care_lab_set_status (test, to, technician, req->claims.user_id, &error))
+  if (g_strcmp0 (to, "cancelled") == 0)
+    ok = care_lab_cancel (test, reason, &error);
+  else
+    ok = care_lab_set_status (test, to, technician, req->claims.user_id, &error);
+  if (!ok)
     {
       care_request_refusal (req, error, E ("lab_test"));
       return;
@@ -1475,7 +1481,7 @@ care_server_actions_register (CareServer *server)
           "beds", "bed_allocation", "Discharge: release this bed", NULL);
 
   action (server, "POST", "/lab_tests/{id}/status", CARE_PERM_LAB_REPORT_UPLOAD, 0, route_lab_status,
-          "lab_tests", "lab_test", "Move a lab test along: assigned, collected, in_progress, completed, cancelled",
+          "lab_tests", "lab_test", "Move a lab test along: assigned, collected, in_progress, completed, cancelled (with cancel_reason)",
           "{\"status\": \"collected\"}");
   r = action (server, "POST", "/lab_tests/{id}/results", CARE_PERM_LAB_REPORT_UPLOAD, 0, route_lab_results,
               "lab_tests", NULL, "Enter analyte results (flags computed from the reference ranges)",

@@ -66,3 +66,30 @@ care_test_patient (const char *given,
   care_record_set (p, "status", "new");
   return p;
 }
+
+/* A record of entity with the given field, value pairs (NULL-terminated). */
+static inline CareRecord *
+care_test_record (const char *entity,
+                  ...)
+{
+  CareRecord *record = care_record_new (care_schema_lookup (entity));
+  va_list args;
+  const char *key;
+
+  va_start (args, entity);
+  while ((key = va_arg (args, const char *)))
+    care_record_set (record, key, va_arg (args, const char *));
+  va_end (args);
+  return record;
+}
+
+/* error is a rule's refusal with code, naming field. */
+static inline void
+care_test_assert_refused (GError     *error,
+                          gint        code,
+                          const char *field)
+{
+  g_assert_error (error, CARE_RULE_ERROR, code);
+  g_assert_cmpstr (care_rule_error_get_field (error), ==, field);
+  g_assert_true (care_rule_error_is_refusal (error));
+}

@@ -208,6 +208,22 @@ test_demo_any_instant (gconstpointer data)
     g_assert_cmpint (care_store_count (store, care_schema_lookup ("medication_administration")), >, 4);
   }
 
+  /* The laboratory has a queue: requests in several states, STAT ones
+   * first, a critical value waiting to be verified. */
+  {
+    g_autoptr(GPtrArray) queue = care_lab_queue_list (store, CARE_LAB_QUEUE_OPEN, NULL, 0, &error);
+    g_autoptr(GHashTable) statuses = g_hash_table_new (g_str_hash, g_str_equal);
+    g_autoptr(GPtrArray) critical = NULL;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < queue->len; i++)
+      g_hash_table_add (statuses, ((CareLabQueueItem *) g_ptr_array_index (queue, i))->status);
+    g_assert_cmpuint (g_hash_table_size (statuses), >=, 4);
+    g_assert_cmpstr (((CareLabQueueItem *) g_ptr_array_index (queue, 0))->priority, ==, "stat");
+    critical = care_store_list (store, care_schema_lookup ("lab_result"), "flag", "critical_high", NULL, 0, &error);
+    g_assert_cmpuint (critical->len, >=, 1);
+  }
+
   g_clear_object (&store);
   care_test_rmdir (dir);
   care_clock_reset ();

@@ -224,10 +224,10 @@ test_first_run_flow (void)
   guint hash_ms;
   /* Exactly the pages of care-window.c's table that each role may use. */
 #ifdef CARE_HAVE_PATIENTS_PAGE
-  static const char *const admin_pages[] = { "sidebar-patients", "sidebar-appointments", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-staff", "sidebar-alerts", "sidebar-attendance", "sidebar-billing", NULL };
+  static const char *const admin_pages[] = { "sidebar-patients", "sidebar-appointments", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-lab", "sidebar-staff", "sidebar-alerts", "sidebar-attendance", "sidebar-billing", NULL };
   static const char *const reception_pages[] = { "sidebar-patients", "sidebar-appointments", "sidebar-alerts", "sidebar-attendance", "sidebar-billing", NULL };
 #else
-  static const char *const admin_pages[] = { "sidebar-appointments", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-staff", "sidebar-alerts", "sidebar-attendance", "sidebar-billing", NULL };
+  static const char *const admin_pages[] = { "sidebar-appointments", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-lab", "sidebar-staff", "sidebar-alerts", "sidebar-attendance", "sidebar-billing", NULL };
   static const char *const reception_pages[] = { "sidebar-appointments", "sidebar-alerts", "sidebar-attendance", "sidebar-billing", NULL };
 #endif
 
@@ -417,8 +417,10 @@ test_lock_switch_user (void)
 {
   g_autoptr(CareStore) store = care_test_store_new_with_clinic ();
   g_autoptr(CareRecord) nurse = care_test_add_staff (store, "nora", "Nora Nurse", CARE_ROLE_NURSE);
+  g_autoptr(CareRecord) lab = care_test_add_staff (store, "lena", "Lena Lab", CARE_ROLE_LAB);
   CareWindow *window = care_test_window_new (store);
   static const char *const nurse_pages[] = { "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-alerts", "sidebar-attendance", NULL };
+  static const char *const lab_pages[] = { "sidebar-lab", "sidebar-alerts", "sidebar-attendance", NULL };
 
   g_assert_true (care_test_sign_in (window, CARE_TEST_ADMIN_USERNAME, CARE_TEST_PASSWORD));
 
@@ -435,6 +437,15 @@ test_lock_switch_user (void)
   g_assert_true (care_test_sign_in (window, "nora", CARE_TEST_PASSWORD));
   assert_sidebar (window, nurse_pages);
   g_assert_cmpstr (care_session_get_role (care_window_get_session (window)), ==, CARE_ROLE_NURSE);
+
+  /* A lab technician: the Laboratory page and Attendance. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.lock", NULL);
+  wait_for_mode (window, "locked");
+  care_test_click (find (window, "signin-switch-user-button"));
+  wait_for_mode (window, "signin");
+  g_assert_true (care_test_sign_in (window, "lena", CARE_TEST_PASSWORD));
+  assert_sidebar (window, lab_pages);
+  g_assert_cmpstr (care_session_get_role (care_window_get_session (window)), ==, CARE_ROLE_LAB);
 
   care_test_window_destroy (window);
 }

@@ -308,7 +308,8 @@ test_lab (void)
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 2), "flag"), ==, "high");
     care_test_assert_error (bad, 422);
   }
-  g_assert_cmpint (unread_notifications (doctor), ==, doctor_unread + 1);
+  /* One for the critical haemoglobin, at once; one for the results. */
+  g_assert_cmpint (unread_notifications (doctor), ==, doctor_unread + 2);
   {
     g_autoptr(CareTestResponse) r = care_test_request (server, "POST", review, doctor, NULL);
     g_assert_cmpstr (json_object_get_string_member (ok (r, 200), "status"), ==, "reviewed");

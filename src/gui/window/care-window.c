@@ -21,6 +21,7 @@
 #include "care-bed-board-page.h"
 #include "care-billing-page.h"
 #include "care-medication-page.h"
+#include "care-lab-page.h"
 #include "care-patients-page.h"
 #include "care-secret.h"
 #include "care-staff-page.h"
@@ -40,6 +41,7 @@ static GType (* const page_types[]) (void) = {
   care_bed_board_page_get_type,
   care_vitals_page_get_type,
   care_medication_page_get_type,
+  care_lab_page_get_type,
   care_staff_page_get_type,
   care_alerts_page_get_type,
   care_attendance_page_get_type,
