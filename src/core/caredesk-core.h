@@ -24,3 +24,5 @@
 #include "care-beds.h"
 #include "care-bed-board.h"
 #include "care-ward.h"
+#include "care-stock.h"
+#include "care-stock-dispense.h"
