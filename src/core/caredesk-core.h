@@ -26,3 +26,4 @@
 #include "care-ward.h"
 #include "care-stock.h"
 #include "care-stock-dispense.h"
+#include "care-stock-list.h"

@@ -484,6 +484,62 @@ test_dispense_order (Fixture       *f,
                      care_record_get_id (order));
 }
 
+/* --- the stock list ---------------------------------------------------------- */
+
+static guint
+count_rows (Fixture         *f,
+            const char      *text,
+            CareStockFilter  filter)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = care_stock_rows (f->store, text, filter, 0, &error);
+
+  g_assert_no_error (error);
+  return rows->len;
+}
+
+static void
+test_stock_rows (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *empty = new_medicine (f, "Zz Emptyol", "5");
+  g_autofree char *fine = new_medicine (f, "Zz Fineol", "0");
+  g_autoptr(CareRecord) soon = receive (f, f->medicine_id, "ZT-SOON", 20, "30");
+  g_autoptr(CareRecord) good = receive (f, fine, "ZF-1", 400, "100");
+  g_autoptr(CareRecord) gone = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  CareStockRow *row;
+
+  care_clock_freeze (care_clock_get_real_time () - (gint64) 30 * G_TIME_SPAN_DAY);
+  gone = receive (f, fine, "ZF-OLD", 10, "7");
+  care_clock_reset ();
+
+  rows = care_stock_rows (f->store, "zz", CARE_STOCK_FILTER_ALL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 3);
+  row = g_ptr_array_index (rows, 0);
+  g_assert_cmpstr (row->medicine_name, ==, "Zz Emptyol");
+  g_assert_null (row->batch_id);
+  g_assert_true (row->low);
+  row = g_ptr_array_index (rows, 1);
+  g_assert_cmpstr (row->batch_number, ==, "ZF-OLD");
+  g_assert_cmpint (row->band, ==, CARE_EXPIRY_EXPIRED);
+  /* Expired stock does not count as on hand. */
+  g_assert_cmpint (row->on_hand, ==, 100);
+  g_assert_false (row->low);
+
+  /* Testocillin: 30 on hand under a reorder level of 40, expiring soon. */
+  g_assert_cmpuint (count_rows (f, "Testo", CARE_STOCK_FILTER_LOW), ==, 1);
+  g_assert_cmpuint (count_rows (f, "Testo", CARE_STOCK_FILTER_EXPIRING), ==, 1);
+  g_assert_cmpuint (count_rows (f, "ZT-SOON", CARE_STOCK_FILTER_ALL), ==, 1);
+  g_assert_cmpuint (count_rows (f, "zz", CARE_STOCK_FILTER_EXPIRED), ==, 1);
+  g_assert_cmpuint (count_rows (f, "zz", CARE_STOCK_FILTER_LOW), ==, 1);
+  g_assert_cmpuint (count_rows (f, "zz", CARE_STOCK_FILTER_ALERTS), ==, 2);
+  g_assert_cmpuint (count_rows (f, "zz", CARE_STOCK_FILTER_EXPIRING), ==, 0);
+  g_assert_cmpuint (count_rows (f, "nothing like it", CARE_STOCK_FILTER_ALL), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -496,5 +552,6 @@ main (int   argc,
   g_test_add ("/stock/ledger", Fixture, NULL, fixture_set_up, test_ledger, fixture_tear_down);
   g_test_add ("/stock/receive-refused", Fixture, NULL, fixture_set_up, test_receive_refused, fixture_tear_down);
   g_test_add ("/stock/dispense-order", Fixture, NULL, fixture_set_up, test_dispense_order, fixture_tear_down);
+  g_test_add ("/stock/rows", Fixture, NULL, fixture_set_up, test_stock_rows, fixture_tear_down);
   return g_test_run ();
 }
