@@ -20,6 +20,7 @@
 #include "care-bed-board-page.h"
 #include "care-billing-page.h"
 #include "care-medication-page.h"
+#include "care-pharmacy-page.h"
 #include "care-patients-page.h"
 #include "care-secret.h"
 #include "care-staff-page.h"
@@ -39,6 +40,7 @@ static GType (* const page_types[]) (void) = {
   care_bed_board_page_get_type,
   care_vitals_page_get_type,
   care_medication_page_get_type,
+  care_pharmacy_page_get_type,
   care_staff_page_get_type,
   care_attendance_page_get_type,
   care_billing_page_get_type,
