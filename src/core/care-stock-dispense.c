@@ -221,10 +221,10 @@ line_movement (CareStore              *store,
   if (line->quantity > remaining)
     {
       g_autofree char *detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                              "Only %" G_GINT64_FORMAT " unit is still to dispense on this prescription.",
-                                                              "Only %" G_GINT64_FORMAT " units are still to dispense on this prescription.",
+                                                              "Only %d unit is still to dispense on this prescription.",
+                                                              "Only %d units are still to dispense on this prescription.",
                                                               (gulong) remaining),
-                                                 remaining);
+                                                 (int) remaining);
       care_stock_refuse (error, CARE_RULE_ERROR_INVALID, "quantity", detail);
       return NULL;
     }

@@ -216,9 +216,9 @@ care_stock_new_movement (CareRecord  *batch,
       g_autofree char *detail = NULL;
 
       /* Translators: a number of units, then a batch (lot) number */
-      detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Only %" G_GINT64_FORMAT " unit is left in batch %s.",
-                                             "Only %" G_GINT64_FORMAT " units are left in batch %s.", (gulong) MAX (on_hand, 0)),
-                                on_hand, care_record_get (batch, "batch_number"));
+      detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Only %d unit is left in batch %s.",
+                                             "Only %d units are left in batch %s.", (gulong) MAX (on_hand, 0)),
+                                (int) on_hand, care_record_get (batch, "batch_number"));
       care_stock_refuse (error, CARE_RULE_ERROR_SHORTAGE, "quantity", detail);
       return NULL;
     }

@@ -81,8 +81,8 @@ add_item (CareDispenseDialog *self,
   guint selected = 0;
 
   /* Translators: units prescribed, units dispensed so far, units still due */
-  description = g_strdup_printf (_("Prescribed %" G_GINT64_FORMAT " · dispensed %" G_GINT64_FORMAT " · %" G_GINT64_FORMAT " to dispense"),
-                                 item->prescribed, item->dispensed, remaining);
+  description = g_strdup_printf (_("Prescribed %d · dispensed %d · %d to dispense"),
+                                 (int) item->prescribed, (int) item->dispensed, (int) remaining);
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), care_record_get (item->item, "medicine_name"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
 

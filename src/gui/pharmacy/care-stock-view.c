@@ -121,8 +121,8 @@ stock_row (CareStockView *self,
 
   if (stock->batch_id)
     /* Translators: a batch (lot) number, its expiry date and the units it holds */
-    subtitle = g_strdup_printf (_("Lot %s · expires %s · %" G_GINT64_FORMAT " on hand"),
-                                stock->batch_number, stock->expiry_date, stock->quantity);
+    subtitle = g_strdup_printf (_("Lot %s · expires %s · %d on hand"),
+                                stock->batch_number, stock->expiry_date, (int) stock->quantity);
   else
     subtitle = g_strdup (_("No stock"));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -139,8 +139,8 @@ stock_row (CareStockView *self,
   if (stock->low)
     {
       /* Translators: a medicine's unexpired units, then its reorder level */
-      g_autofree char *low = g_strdup_printf (_("Below reorder level (%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT ")"),
-                                              stock->on_hand, stock->reorder_level);
+      g_autofree char *low = g_strdup_printf (_("Below reorder level (%d of %d)"),
+                                              (int) stock->on_hand, (int) stock->reorder_level);
       add_badge (row, low, "warning");
       (*n_alerts)++;
     }
