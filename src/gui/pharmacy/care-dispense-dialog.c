@@ -105,6 +105,8 @@ add_item (CareDispenseDialog *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (rows.batch_row), _("Batch"));
   adw_combo_row_set_model (rows.batch_row, G_LIST_MODEL (choices));
   adw_combo_row_set_selected (rows.batch_row, selected);
+  /* The whole lot, expiry and stock under the title, not cut short. */
+  adw_combo_row_set_use_subtitle (rows.batch_row, TRUE);
   gtk_widget_set_name (GTK_WIDGET (rows.batch_row), "dispense-batch");
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (rows.batch_row));
 
