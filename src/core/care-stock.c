@@ -277,6 +277,29 @@ care_stock_record_movement (CareStore   *store,
   return g_steal_pointer (&movement);
 }
 
+CareRecord *
+care_stock_count (CareStore   *store,
+                  CareRecord  *batch,
+                  gint64       counted,
+                  const char  *reason,
+                  GError     **error)
+{
+  gint64 difference;
+
+  g_return_val_if_fail (CARE_IS_STORE (store) && batch != NULL, NULL);
+
+  if (counted < 0)
+    {
+      care_stock_refuse (error, CARE_RULE_ERROR_INVALID, "quantity", _("Enter the units counted on the shelf, 0 or more."));
+      return NULL;
+    }
+  difference = counted - care_record_get_int (batch, "quantity", 0);
+  if (difference == 0)
+    return NULL;
+  return care_stock_record_movement (store, batch, "adjustment", difference,
+                                     reason && *reason ? reason : _("Stock take"), error);
+}
+
 gboolean
 care_stock_receive (CareStore   *store,
                     CareRecord  *batch,

@@ -85,6 +85,16 @@ CareRecord     *care_stock_record_movement  (CareStore   *store,
                                              const char  *reason,
                                              GError     **error);
 
+/* Stock taking: counted is what is on the shelf of batch; a difference
+ * from its quantity becomes an adjustment with reason (or "Stock take").
+ * Returns the saved adjustment, or NULL without error when the count
+ * agrees. A count below zero is refused on "quantity". */
+CareRecord     *care_stock_count            (CareStore   *store,
+                                             CareRecord  *batch,
+                                             gint64       counted,
+                                             const char  *reason,
+                                             GError     **error);
+
 /* Receives a new batch: batch is a filled stock_batch whose quantity is
  * the amount received; it is written with its receipt movement. */
 gboolean        care_stock_receive          (CareStore   *store,

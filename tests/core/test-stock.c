@@ -305,6 +305,33 @@ test_ledger (Fixture       *f,
   g_assert_cmpstr (g_ptr_array_index (mismatched, 0), ==, care_record_get_id (batch));
 }
 
+/* Stock taking: the counted differences become adjustments. */
+static void
+test_stock_take (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(CareRecord) batch = receive (f, f->medicine_id, "C-1", 200, "50");
+  g_autoptr(CareRecord) short_count = NULL;
+  g_autoptr(CareRecord) over_count = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (care_stock_count (f->store, batch, 50, NULL, &error));
+  g_assert_no_error (error);
+  short_count = care_stock_count (f->store, batch, 47, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (care_record_get_int (short_count, "quantity", 0), ==, -3);
+  g_assert_cmpstr (care_record_get (short_count, "kind"), ==, "adjustment");
+  g_assert_cmpstr (care_record_get (short_count, "reason"), ==, "Stock take");
+  over_count = care_stock_count (f->store, batch, 49, "Found behind the shelf", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (care_record_get_int (over_count, "quantity", 0), ==, 2);
+  g_assert_cmpint (care_record_get_int (batch, "quantity", -1), ==, 49);
+  g_assert_null (care_stock_count (f->store, batch, -1, NULL, &error));
+  assert_refused (error, CARE_RULE_ERROR_INVALID, "quantity");
+  g_clear_error (&error);
+  g_assert_true (care_stock_check_ledger (f->store, NULL, &error));
+}
+
 static void
 test_receive_refused (Fixture       *f,
                       gconstpointer  data)
@@ -552,6 +579,7 @@ main (int   argc,
   g_test_add ("/stock/ledger", Fixture, NULL, fixture_set_up, test_ledger, fixture_tear_down);
   g_test_add ("/stock/receive-refused", Fixture, NULL, fixture_set_up, test_receive_refused, fixture_tear_down);
   g_test_add ("/stock/dispense-order", Fixture, NULL, fixture_set_up, test_dispense_order, fixture_tear_down);
+  g_test_add ("/stock/stock-take", Fixture, NULL, fixture_set_up, test_stock_take, fixture_tear_down);
   g_test_add ("/stock/rows", Fixture, NULL, fixture_set_up, test_stock_rows, fixture_tear_down);
   return g_test_run ();
 }
