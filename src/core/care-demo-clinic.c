@@ -360,17 +360,53 @@ care_demo_add_clinic_records (CareStore  *store,
                       "reorder_level", NUM (a, 50 + 25 * (m % 3)), "unit_price", NUM (b, meds[m].price), NULL);
       CHECK (id);
       g_ptr_array_add (medicines, id);
-      for (guint k = 0; k < 2; k++)
+      /* Two batches each; Salbutamol's first expires within 30 days,
+       * Atorvastatin is under its reorder level, and a third batch of
+       * Metformin expired ten days ago and is still on the shelf. */
+      for (guint k = 0; k < (m == 1 ? 3u : 2u); k++)
         {
           g_autofree char *batch = g_strdup_printf ("B%02u-%u", m, 2400 + k);
-          g_autofree char *expiry = date (now, k == 0 && m == 3 ? 20 : 200 + 120 * (int) k);
+          g_autofree char *expiry = date (now, k == 2 ? -10 : k == 0 && m == 3 ? 20 : 200 + 120 * (int) k);
           g_autofree char *received = date (now, -60 - 30 * (int) k);
+          gint64 quantity = k == 2 ? 15 : m == 5 ? 10 : 80 + 40 * k;
           g_autofree char *x = add (store, error, "stock_batch", "medicine_id", id, "batch_number", batch,
-                                    "expiry_date", expiry, "quantity", NUM (a, m == 5 ? 10 : 80 + 40 * k),
+                                    "expiry_date", expiry, "quantity", NUM (a, quantity),
                                     "received_on", received, "supplier", "Northwind Pharma",
                                     "cost", NUM (b, meds[m].price * 60), NULL);
+          g_autofree char *at_time = g_strdup_printf ("%sT09:00:00Z", received);
+          g_autofree char *receipt = NULL;
+
           CHECK (x);
+          /* The batch's stock is its ledger's sum (care-stock.h). */
+          receipt = add (store, error, "stock_movement", "batch_id", x, "medicine_id", id, "kind", "receipt",
+                         "quantity", NUM (a, quantity), "actor_id", pharmacy, "at", at_time, NULL);
+          CHECK (receipt);
         }
+    }
+
+  /* The pharmacy's queue: prescriptions of today waiting to be dispensed. */
+  for (guint i = 0; i < 3; i++)
+    {
+      CareRecord *p = g_ptr_array_index (patients, (7 + i) % patients->len);
+      g_autofree char *issued = date (now, 0);
+      g_autofree char *rx = add (store, error, "prescription", "patient_id", care_record_get_id (p), "prescriber_id",
+                                 i == 1 ? doctor2 : doctor, "issued_on", issued, "status", "active",
+                                 "refills_allowed", "1", "refills_used", "0", NULL);
+      g_autofree char *order = NULL;
+
+      CHECK (rx);
+      for (guint k = 0; k <= i % 2; k++)
+        {
+          guint m = (i + 3 * k) % G_N_ELEMENTS (meds);
+          g_autofree char *item = add (store, error, "prescription_item", "prescription_id", rx,
+                                       "medicine_id", g_ptr_array_index (medicines, m), "medicine_name", meds[m].name,
+                                       "dose", meds[m].strength, "route", "oral", "frequency", "twice a day",
+                                       "duration_days", "7", "quantity", NUM (a, 14 + 7 * k), NULL);
+          CHECK (item);
+        }
+      order = add (store, error, "pharmacy_order", "prescription_id", rx, "patient_id", care_record_get_id (p),
+                   "status", "pending", NULL);
+      CHECK (order);
     }
 
   /* The ward's medication round: the four patients still admitted have

@@ -10,6 +10,7 @@
 
 #include "care-clock.h"
 #include "care-pharmacy.h"
+#include "care-stock.h"
 #include "care-uuid.h"
 
 static const CareRuleStep steps[] = {
@@ -18,21 +19,18 @@ static const CareRuleStep steps[] = {
   { "ready", (const char *const[]) { "dispensed", "cancelled", NULL } },
 };
 
-static gboolean
-usable (CareRecord *batch,
-        const char *today)
-{
-  return g_strcmp0 (care_record_get (batch, "expiry_date"), today) >= 0;
-}
+#define usable care_stock_batch_usable
 
 gboolean
 care_pharmacy_take_stock (CareRecord  *item,
                           GPtrArray   *batches,
+                          const char  *actor,
+                          const char  *order_id,
                           GPtrArray   *changed,
+                          GPtrArray   *movements,
                           GError     **error)
 {
-  g_autoptr(GDateTime) now = care_clock_now_utc ();
-  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *today = care_clock_today ();
   gint64 wanted = care_record_get_int (item, "quantity", 0);
   gint64 available = 0;
 
@@ -58,13 +56,29 @@ care_pharmacy_take_stock (CareRecord  *item,
       gint64 have = care_record_get_int (batch, "quantity", 0);
       gint64 take = MIN (have, wanted);
 
+      CareRecord *movement;
+
       if (take == 0 || !usable (batch, today))
         continue;
+      movement = care_stock_new_movement (batch, "dispense", take, NULL, actor, error);
+      if (movement == NULL)
+        return FALSE;
+      care_record_set (movement, "pharmacy_order_id", order_id);
+      care_record_set (movement, "prescription_item_id", care_record_get_id (item));
+      g_ptr_array_add (movements, movement);
       care_record_set_int (batch, "quantity", have - take);
       wanted -= take;
       g_ptr_array_add (changed, care_record_ref (batch));
     }
   return TRUE;
+}
+
+gboolean
+care_pharmacy_check_open (CareRecord  *order,
+                          GError     **error)
+{
+  return care_rules_check_action (care_record_get_entity (order), "status", steps, G_N_ELEMENTS (steps),
+                                  care_record_get (order, "status"), "dispensed", error);
 }
 
 gboolean
@@ -74,8 +88,7 @@ care_pharmacy_dispense (CareRecord  *order,
 {
   g_autofree char *now = NULL;
 
-  if (!care_rules_check_action (care_record_get_entity (order), "status", steps, G_N_ELEMENTS (steps),
-                                care_record_get (order, "status"), "dispensed", error))
+  if (!care_pharmacy_check_open (order, error))
     return FALSE;
   now = care_now_iso8601 ();
   care_record_set (order, "status", "dispensed");

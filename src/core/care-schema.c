@@ -14,7 +14,8 @@
  * Version 2: patient preferred name; patient full-text search index.
  * Version 3: possible duplicate patients (sync); the workstation's sync tables.
  * Version 4: appointments' "in_consultation" status and beds' "reserved"
- *            (no table changes); admission requests.
+ *            (no table changes); admission requests; the pharmacy's stock
+ *            ledger (stock movements).
  * A new version adds entities or fields with .since = N (the migration is
  * derived from that) and, where needed, SQL in care-store-migrations.c. */
 #define SCHEMA_VERSION 4
@@ -226,6 +227,8 @@ static const char *const asset_categories_labels[] = { N_("Medical equipment"), 
 static const char *const asset_statuses[] = { "in_service", "maintenance", "retired", NULL };
 static const char *const asset_statuses_labels[] = { N_("In service"), N_("In maintenance"), N_("Retired"), NULL };
 
+static const char *const movement_kinds[] = { "receipt", "dispense", "adjustment", "return", "write_off", NULL };
+static const char *const movement_kinds_labels[] = { N_("Received"), N_("Dispensed"), N_("Adjustment"), N_("Returned"), N_("Written off"), NULL };
 static const char *const notification_kinds[] = { "appointment", "prescription", "lab_result", "emergency", "message", "system", NULL };
 static const char *const notification_kinds_labels[] = { N_("Appointment"), N_("Prescription"), N_("Lab result"), N_("Emergency"), N_("Message"), N_("System"), NULL };
 
@@ -662,6 +665,20 @@ static const CareField stock_batch_fields[] = {
 };
 static const char *const stock_batch_unique[] = { "medicine_id, batch_number", NULL };
 
+/* The stock ledger: a batch's quantity is the sum of its movements
+ * (care-stock.h); quantity is signed, taken stock below zero. */
+static const CareField stock_movement_fields[] = {
+  { .name = "batch_id", REF ("stock_batch"), .flags = REQ | INDEXED, .label = N_("Batch"), .since = 4 },
+  { .name = "medicine_id", REF ("medicine"), .flags = REQ | INDEXED, .label = N_("Medicine"), .since = 4 },
+  { .name = "kind", .type = T_ENUM, .flags = REQ | SUMMARY, .label = N_("Movement"), .group = G_DETAILS, CHOICES (movement_kinds), .since = 4 },
+  { .name = "quantity", .type = T_INT, .flags = REQ | SUMMARY, .label = N_("Quantity"), .group = G_DETAILS, .hint = N_("e.g. -2 for two units fewer"), .min = -10000000, .max = 10000000, .since = 4 },
+  { .name = "reason", .type = T_TEXT, .label = N_("Reason"), .group = G_DETAILS, .hint = N_("e.g. broken in the fridge"), .max = 200, .since = 4 },
+  { .name = "pharmacy_order_id", REF ("pharmacy_order"), .flags = INDEXED, .label = N_("Pharmacy order"), .since = 4 },
+  { .name = "prescription_item_id", REF ("prescription_item"), .flags = INDEXED, .label = N_("Prescribed medicine"), .since = 4 },
+  { .name = "actor_id", REF ("user"), .flags = ACTOR | REQ, .label = N_("By"), .since = 4 },
+  { .name = "at", .type = T_DATETIME, .flags = REQ | INDEXED, .label = N_("When"), .since = 4 },
+};
+
 static const CareField asset_fields[] = {
   { .name = "name", .type = T_TEXT, .flags = REQ | SUMMARY, .label = N_("Name"), .group = G_DETAILS, .max = 120 },
   { .name = "category", .type = T_ENUM, .flags = REQ, .label = N_("Category"), .group = G_DETAILS, CHOICES (asset_categories) },
@@ -833,6 +850,10 @@ static const CareEntity admission_request_entity = {
   ENTITY_FIELDS (admission_request_fields), .patient_fields = own_patient, .since = 4 };
 static const CareEntity medicine_entity = E ("medicine", "medicines", N_("Medicine"), N_("Medicines"), CARE_PERM_PHARMACY_STOCK, NULL, 0, medicine_fields);
 static const CareEntity stock_batch_entity = E ("stock_batch", "stock_batches", N_("Stock batch"), N_("Stock batches"), CARE_PERM_PHARMACY_STOCK, NULL, 0, stock_batch_fields, .unique = stock_batch_unique);
+static const CareEntity stock_movement_entity = {
+  .name = "stock_movement", .table = "stock_movements", .label = N_("Stock movement"),
+  .plural = N_("Stock movements"), .write_permission = CARE_PERM_PHARMACY_STOCK,
+  .flags = CARE_ENTITY_APPEND_ONLY, ENTITY_FIELDS (stock_movement_fields), .since = 4 };
 static const CareEntity asset_entity = E ("asset", "assets", N_("Asset"), N_("Assets"), CARE_PERM_CLINIC_SETTINGS, NULL, 0, asset_fields);
 static const CareEntity attendance_entity = E ("attendance", "attendance", N_("Attendance"), N_("Attendance"), CARE_PERM_ATTENDANCE, NULL, 0, attendance_fields, .writer_fields = own_user);
 static const CareEntity shift_entity = E ("shift", "shifts", N_("Shift"), N_("Shifts"), CARE_PERM_STAFF_MANAGEMENT, NULL, 0, shift_fields);
@@ -862,7 +883,7 @@ static const CareEntity *entities[] = {
   &task_entity, &notification_entity, &emergency_alert_entity,
   &message_entity, &form_submission_entity, &care_team_member_entity,
   &audit_entry_entity, &patient_duplicate_entity, &doctor_leave_entity,
-  &admission_request_entity,
+  &admission_request_entity, &stock_movement_entity,
 };
 
 static const char *const system_columns[CARE_N_SYSTEM_COLUMNS] = {

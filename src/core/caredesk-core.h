@@ -29,3 +29,6 @@
 #include "care-lab-catalogue.h"
 #include "care-lab-queue.h"
 #include "care-lab-results.h"
+#include "care-stock.h"
+#include "care-stock-dispense.h"
+#include "care-stock-list.h"

@@ -511,6 +511,7 @@ route_lab_results (CareRequest *req)
  * care-prescriptions.h). */
 static gboolean
 take_stock (CareRequest *req,
+            CareRecord  *order,
             CareRecord  *item)
 {
   CareServerStorage *st = req->server->storage;
@@ -519,6 +520,7 @@ take_stock (CareRequest *req,
                         .sort = "expiry_date", .limit = 1000 };
   g_autoptr(GPtrArray) batches = NULL;
   g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
+  g_autoptr(GPtrArray) movements = g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
   GError *error = NULL;
 
   if (filter.value == NULL)
@@ -526,13 +528,16 @@ take_stock (CareRequest *req,
   batches = st->v->list (st, req->claims.tenant_id, &q, NULL, NULL);
   if (batches == NULL)
     batches = g_ptr_array_new ();
-  if (!care_pharmacy_take_stock (item, batches, changed, &error))
+  if (!care_pharmacy_take_stock (item, batches, req->claims.user_id, care_record_get_id (order), changed, movements, &error))
     {
       care_request_refusal (req, error, E ("stock_batch"));
       return FALSE;
     }
   for (guint i = 0; i < changed->len; i++)
     if (!care_server_save (req, g_ptr_array_index (changed, i), FALSE))
+      return FALSE;
+  for (guint i = 0; i < movements->len; i++)
+    if (!care_server_save (req, g_ptr_array_index (movements, i), TRUE))
       return FALSE;
   return TRUE;
 }
@@ -565,7 +570,7 @@ route_dispense (CareRequest *req)
   if (!action_begin (req))
     return;
   for (guint i = 0; i < items->len; i++)
-    if (!take_stock (req, g_ptr_array_index (items, i)))
+    if (!take_stock (req, order, g_ptr_array_index (items, i)))
       {
         st->v->rollback (st);
         return;

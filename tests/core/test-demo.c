@@ -198,6 +198,21 @@ test_demo_any_instant (gconstpointer data)
   g_assert_cmpint (care_store_count (store, care_schema_lookup ("appointment")), ==, 80);
   g_assert_cmpint (care_store_count (store, care_schema_lookup ("patient")), ==, CARE_DEMO_CLINIC_PATIENTS);
   g_assert_cmpuint (check_store (store, now, when), >, 500);
+  /* The pharmacy: every batch's stock is its ledger's sum; something to
+   * dispense; an expired batch on the shelf. */
+  g_assert_true (care_stock_check_ledger (store, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (care_store_count_where (store, care_schema_lookup ("pharmacy_order"), "status", "pending"), >=, 3);
+  {
+    g_autoptr(GPtrArray) expired = care_stock_rows (store, NULL, CARE_STOCK_FILTER_EXPIRED, 0, &error);
+    g_autoptr(GPtrArray) low = care_stock_rows (store, NULL, CARE_STOCK_FILTER_LOW, 0, &error);
+    g_autoptr(GPtrArray) expiring = care_stock_rows (store, NULL, CARE_STOCK_FILTER_EXPIRING, 0, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (expired->len, ==, 1);
+    g_assert_cmpuint (low->len, >=, 1);
+    g_assert_cmpuint (expiring->len, >=, 1);
+  }
   /* The ward's round has doses around now, and the last day's recorded. */
   {
     g_autoptr(GPtrArray) round = care_medication_rounds_schedule (store, now - 4 * G_TIME_SPAN_HOUR,

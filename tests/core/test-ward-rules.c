@@ -200,6 +200,7 @@ test_pharmacy (void)
 {
   g_autoptr(GPtrArray) batches = g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
   g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
+  g_autoptr(GPtrArray) taken = g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
   g_autoptr(CareRecord) item = make ("prescription_item", "medicine_id", "med-1", "medicine_name", "Paracetamol", "quantity", "30", NULL);
   g_autoptr(CareRecord) order = make ("pharmacy_order", "status", "pending", NULL);
   g_autoptr(GError) error = NULL;
@@ -213,18 +214,24 @@ test_pharmacy (void)
   g_ptr_array_add (batches, make ("stock_batch", "expiry_date", "2026-09-01", "quantity", "5", NULL));
 
   /* The expired batch does not count. */
-  g_assert_false (care_pharmacy_take_stock (item, batches, changed, &error));
+  g_assert_false (care_pharmacy_take_stock (item, batches, "pharmacist-1", "order-1", changed, taken, &error));
   g_assert_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_SHORTAGE);
   g_assert_nonnull (strstr (error->message, "30 needed, 25 in stock"));
   g_assert_cmpuint (changed->len, ==, 0);
   g_clear_error (&error);
 
   care_record_set (item, "quantity", "22");
-  g_assert_true (care_pharmacy_take_stock (item, batches, changed, &error));
+  g_assert_true (care_pharmacy_take_stock (item, batches, "pharmacist-1", "order-1", changed, taken, &error));
   g_assert_cmpuint (changed->len, ==, 2);
   g_assert_cmpint (care_record_get_int (g_ptr_array_index (batches, 0), "quantity", -1), ==, 100);
   g_assert_cmpint (care_record_get_int (g_ptr_array_index (batches, 1), "quantity", -1), ==, 0);
   g_assert_cmpint (care_record_get_int (g_ptr_array_index (batches, 2), "quantity", -1), ==, 3);
+  /* Each batch taken from has its dispense movement in the ledger. */
+  g_assert_cmpuint (taken->len, ==, 2);
+  g_assert_cmpint (care_record_get_int (g_ptr_array_index (taken, 0), "quantity", 0), ==, -20);
+  g_assert_cmpint (care_record_get_int (g_ptr_array_index (taken, 1), "quantity", 0), ==, -2);
+  g_assert_cmpstr (care_record_get (g_ptr_array_index (taken, 1), "kind"), ==, "dispense");
+  g_assert_cmpstr (care_record_get (g_ptr_array_index (taken, 1), "pharmacy_order_id"), ==, "order-1");
 
   g_assert_true (care_pharmacy_dispense (order, "pharmacist-1", &error));
   g_assert_cmpstr (care_record_get (order, "dispensed_by"), ==, "pharmacist-1");

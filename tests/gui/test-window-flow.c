@@ -224,10 +224,10 @@ test_first_run_flow (void)
   guint hash_ms;
   /* Exactly the pages of care-window.c's table that each role may use. */
 #ifdef CARE_HAVE_PATIENTS_PAGE
-  static const char *const admin_pages[] = { "sidebar-patients", "sidebar-appointments", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-lab", "sidebar-staff", "sidebar-alerts", "sidebar-attendance", "sidebar-billing", NULL };
+  static const char *const admin_pages[] = { "sidebar-patients", "sidebar-appointments", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-lab", "sidebar-pharmacy", "sidebar-staff", "sidebar-alerts", "sidebar-attendance", "sidebar-billing", NULL };
   static const char *const reception_pages[] = { "sidebar-patients", "sidebar-appointments", "sidebar-alerts", "sidebar-attendance", "sidebar-billing", NULL };
 #else
-  static const char *const admin_pages[] = { "sidebar-appointments", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-lab", "sidebar-staff", "sidebar-alerts", "sidebar-attendance", "sidebar-billing", NULL };
+  static const char *const admin_pages[] = { "sidebar-appointments", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-lab", "sidebar-pharmacy", "sidebar-staff", "sidebar-alerts", "sidebar-attendance", "sidebar-billing", NULL };
   static const char *const reception_pages[] = { "sidebar-appointments", "sidebar-alerts", "sidebar-attendance", "sidebar-billing", NULL };
 #endif
 
@@ -450,6 +450,20 @@ test_lock_switch_user (void)
   care_test_window_destroy (window);
 }
 
+/* A pharmacist sees the pharmacy as well as attendance. */
+static void
+test_pharmacist_pages (void)
+{
+  g_autoptr(CareStore) store = care_test_store_new_with_clinic ();
+  g_autoptr(CareRecord) pharmacist = care_test_add_staff (store, "phil", "Phil Pharmacist", CARE_ROLE_PHARMACIST);
+  CareWindow *window = care_test_window_new (store);
+  static const char *const pharmacist_pages[] = { "sidebar-pharmacy", "sidebar-alerts", "sidebar-attendance", NULL };
+
+  g_assert_true (care_test_sign_in (window, "phil", CARE_TEST_PASSWORD));
+  assert_sidebar (window, pharmacist_pages);
+  care_test_window_destroy (window);
+}
+
 /* --- attendance ---------------------------------------------------------- */
 
 static gboolean
@@ -538,6 +552,7 @@ main (int   argc,
   g_test_add_func ("/window/wrong-password", test_wrong_password);
   g_test_add_func ("/window/lock-unlock", test_lock_unlock);
   g_test_add_func ("/window/lock-switch-user", test_lock_switch_user);
+  g_test_add_func ("/window/pharmacist-pages", test_pharmacist_pages);
   g_test_add_func ("/window/attendance", test_attendance);
   g_test_add_func ("/window/preferences", test_preferences);
 

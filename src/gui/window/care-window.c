@@ -22,6 +22,7 @@
 #include "care-billing-page.h"
 #include "care-medication-page.h"
 #include "care-lab-page.h"
+#include "care-pharmacy-page.h"
 #include "care-patients-page.h"
 #include "care-secret.h"
 #include "care-staff-page.h"
@@ -42,6 +43,7 @@ static GType (* const page_types[]) (void) = {
   care_vitals_page_get_type,
   care_medication_page_get_type,
   care_lab_page_get_type,
+  care_pharmacy_page_get_type,
   care_staff_page_get_type,
   care_alerts_page_get_type,
   care_attendance_page_get_type,
