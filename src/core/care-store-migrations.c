@@ -97,7 +97,17 @@ static const char *const migration_sql[] = {
    * range and the next free slot read a few rows of a year's 200,000
    * (BENCHMARKS.md: 0.12 ms instead of 4-8 ms). */
   [4] = "CREATE INDEX appointments_provider_starts ON appointments (provider_id, starts_at);"
-        "CREATE INDEX appointments_patient_starts ON appointments (patient_id, starts_at);",
+        "CREATE INDEX appointments_patient_starts ON appointments (patient_id, starts_at);"
+        /* A patient's chart reads each kind of record newest first, a
+         * page at a time (care-chart.c; BENCHMARKS.md). */
+        "CREATE INDEX clinical_notes_patient_created ON clinical_notes (patient_id, created_at);"
+        "CREATE INDEX vitals_patient_recorded ON vitals (patient_id, recorded_at);"
+        "CREATE INDEX lab_tests_patient_created ON lab_tests (patient_id, created_at);"
+        "CREATE INDEX prescriptions_patient_created ON prescriptions (patient_id, created_at);"
+        "CREATE INDEX medications_patient_created ON medications (patient_id, created_at);"
+        "CREATE INDEX imaging_studies_patient_created ON imaging_studies (patient_id, created_at);"
+        "CREATE INDEX bed_allocations_patient_admitted ON bed_allocations (patient_id, admitted_at);"
+        "CREATE INDEX treatments_patient_created ON treatments (patient_id, created_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migration_sql) == 5);

@@ -24,3 +24,6 @@
 #include "care-beds.h"
 #include "care-bed-board.h"
 #include "care-ward.h"
+#include "care-chart.h"
+#include "care-notes.h"
+#include "care-lab.h"
