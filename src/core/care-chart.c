@@ -135,10 +135,8 @@ describe_note (CareStore      *store,
   entry->superseded = has_amendment (store, note);
 }
 
-static void
-describe_vitals (CareStore      *store,
-                 CareRecord     *vitals,
-                 CareChartEntry *entry)
+char *
+care_chart_vitals_line (const CareRecord *vitals)
 {
   const char *sys = care_record_get (vitals, "systolic"), *dia = care_record_get (vitals, "diastolic");
   const char *pulse = care_record_get (vitals, "pulse"), *rr = care_record_get (vitals, "respiratory_rate");
@@ -152,9 +150,22 @@ describe_vitals (CareStore      *store,
   g_autofree char *score = NULL;
   CareNews2 news2;
 
+  g_return_val_if_fail (vitals != NULL, NULL);
+
+  if (care_news2_from_vitals (vitals, &news2))
+    score = g_strdup_printf (_("NEWS2 %d"), news2.total);
+  return join_parts (bp, p, r, s, t, score);
+}
+
+static void
+describe_vitals (CareStore      *store,
+                 CareRecord     *vitals,
+                 CareChartEntry *entry)
+{
+  CareNews2 news2;
+
   if (care_news2_from_vitals (vitals, &news2))
     {
-      score = g_strdup_printf (_("NEWS2 %d"), news2.total);
       if (news2.total >= 7)
         entry->flag = CARE_CHART_FLAG_CRITICAL;
       else if (news2.risk != CARE_NEWS2_RISK_LOW)
@@ -163,7 +174,7 @@ describe_vitals (CareStore      *store,
         entry->flag_text = g_strdup_printf (_("NEWS2 %d: %s risk"), news2.total, care_news2_risk_label (news2.risk));
     }
   entry->title = g_strdup (_("Vital signs"));
-  entry->summary = join_parts (bp, p, r, s, t, score);
+  entry->summary = care_chart_vitals_line (vitals);
   entry->amendment = care_record_get (vitals, "amends_id") != NULL;
   entry->superseded = has_amendment (store, vitals);
 }

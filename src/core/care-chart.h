@@ -93,6 +93,9 @@ CareChartHeader *care_chart_header   (CareStore  *store,
                                       const char *patient_id,
                                       GError    **error);
 
+/* One line of a set's readings: "BP 120/80 · Pulse 72 · SpO₂ 97 % · NEWS2 1". */
+char        *care_chart_vitals_line  (const CareRecord *vitals);
+
 /* Whole years and months from date_of_birth (YYYY-MM-DD) to today
  * (YYYY-MM-DD); FALSE when either is not a date or birth is later. */
 gboolean     care_chart_age          (const char *date_of_birth,

@@ -246,10 +246,10 @@ test_first_run_flow (void)
   guint hash_ms;
   /* Exactly the pages of care-window.c's table that each role may use. */
 #ifdef CARE_HAVE_PATIENTS_PAGE
-  static const char *const admin_pages[] = { "sidebar-patients", "sidebar-appointments", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-staff", "sidebar-attendance", "sidebar-billing", NULL };
+  static const char *const admin_pages[] = { "sidebar-patients", "sidebar-chart", "sidebar-appointments", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-staff", "sidebar-attendance", "sidebar-billing", NULL };
   static const char *const reception_pages[] = { "sidebar-patients", "sidebar-appointments", "sidebar-attendance", "sidebar-billing", NULL };
 #else
-  static const char *const admin_pages[] = { "sidebar-appointments", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-staff", "sidebar-attendance", "sidebar-billing", NULL };
+  static const char *const admin_pages[] = { "sidebar-chart", "sidebar-appointments", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-staff", "sidebar-attendance", "sidebar-billing", NULL };
   static const char *const reception_pages[] = { "sidebar-appointments", "sidebar-attendance", "sidebar-billing", NULL };
 #endif
 
@@ -440,7 +440,7 @@ test_lock_switch_user (void)
   g_autoptr(CareStore) store = care_test_store_new_with_clinic ();
   g_autoptr(CareRecord) nurse = care_test_add_staff (store, "nora", "Nora Nurse", CARE_ROLE_NURSE);
   CareWindow *window = care_test_window_new (store);
-  static const char *const nurse_pages[] = { "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-attendance", NULL };
+  static const char *const nurse_pages[] = { "sidebar-chart", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-attendance", NULL };
 
   g_assert_true (care_test_sign_in (window, CARE_TEST_ADMIN_USERNAME, CARE_TEST_PASSWORD));
 
