@@ -1,7 +1,7 @@
 /* care-chart-bench.c: opening the chart of a patient with 50,000 records
  *
  * One patient with twenty years of history: 20,000 sets of vitals, 10,000
- * notes, 8,000 lab tests, 6,000 prescriptions, 3,000 visits and 3,000
+ * notes, 8,000 lab tests, 6,000 prescriptions, 2,000 visits and 4,000
  * medications in a store file. The first screen is what CareChartPage
  * reads when it opens: the header (care_chart_header), the count and the
  * first page of 60 timeline entries. Also a page deep in the history
