@@ -96,6 +96,15 @@ show_error (CareNoteDialog *self,
 
   gtk_label_set_text (label, label != self->error_label && detail ? detail : error->message);
   gtk_widget_set_visible (GTK_WIDGET (label), TRUE);
+  /* Scrolls the field into view: the form is longer than the window. */
+  if (g_strcmp0 (field, "title") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->title_entry));
+  else if (g_strcmp0 (field, "content") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->assessment_view));
+  else if (g_strcmp0 (field, "diagnosis") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->diagnosis_entry));
+  else if (g_strcmp0 (field, "diagnosis_code") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->code_entry));
 }
 
 static void

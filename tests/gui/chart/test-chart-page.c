@@ -193,6 +193,7 @@ test_note_and_amendment (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (must_find (dialog, "note-content-error")));
   g_assert_true (gtk_widget_get_visible (must_find (dialog, "note-code-error")));
   g_assert_cmpint (care_store_count (f->store, care_schema_lookup ("clinical_note")), ==, 0);
+  care_test_wait (100);
   care_test_keep_screenshot (dialog, "chart-note-dialog.png");
 
   gtk_editable_set_text (GTK_EDITABLE (must_find (dialog, "note-code")), "");
@@ -247,11 +248,30 @@ test_note_and_amendment (Fixture       *f,
   g_assert_cmpint (entry_at (f, 0)->kind, ==, CARE_CHART_VITALS);
 }
 
+/* From the Patients page's details, the window opens the chart. */
+static void
+test_open_from_window (Fixture       *f,
+                       gconstpointer  data)
+{
+  CareWindow *window = care_test_window_new (f->store);
+  GtkWidget *page;
+
+  g_assert_true (care_test_sign_in (window, CARE_TEST_ADMIN_USERNAME, CARE_TEST_PASSWORD));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-chart", "s", f->patient));
+  care_test_wait (50);
+  page = care_test_find (GTK_WIDGET (window), "chart-name");
+  g_assert_nonnull (page);
+  g_assert_true (gtk_widget_is_drawable (page));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (page)), ==, "Marta Quintero");
+  care_test_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   care_test_init (&argc, &argv);
   g_test_add ("/chart-page/note-and-amendment", Fixture, NULL, fixture_set_up, test_note_and_amendment, fixture_tear_down);
+  g_test_add ("/chart-page/open-from-window", Fixture, NULL, fixture_set_up, test_open_from_window, fixture_tear_down);
   return g_test_run ();
 }
