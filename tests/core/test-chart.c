@@ -5,6 +5,7 @@
 #include "care-test-core.h"
 #include "care-chart.h"
 #include "care-notes.h"
+#include "care-prescriptions.h"
 
 typedef struct {
   char      *dir;
@@ -409,6 +410,47 @@ test_sign_and_amend (Fixture       *f,
   g_assert_true (oldest->superseded);
 }
 
+/* Prescribing warns of an allergy (by name or generic name) and of an
+ * active medication of the same name; nothing for a safe medicine. */
+static void
+test_prescribe_warnings (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(CareRecord) med = care_record_new (care_schema_lookup ("medication"));
+  g_autoptr(CareRecord) stopped = care_record_new (care_schema_lookup ("medication"));
+  g_autoptr(CareRecord) medicine = care_record_new (care_schema_lookup ("medicine"));
+  g_autoptr(GPtrArray) w = NULL;
+  g_autoptr(GError) error = NULL;
+
+  care_record_set (med, "patient_id", f->patient_id);
+  care_record_set (med, "name", "Lisinopril 10 mg");
+  care_record_set (med, "status", "active");
+  g_assert_true (care_store_insert (f->store, med, &error));
+  care_record_set (stopped, "patient_id", f->patient_id);
+  care_record_set (stopped, "name", "Ibuprofen");
+  care_record_set (stopped, "status", "discontinued");
+  g_assert_true (care_store_insert (f->store, stopped, &error));
+  care_record_set (medicine, "name", "Pen-Vee K");
+  care_record_set (medicine, "generic_name", "Phenoxymethylpenicillin");
+  care_record_set (medicine, "form", care_entity_field (care_schema_lookup ("medicine"), "form")->choices[0]);
+  g_assert_true (care_store_insert (f->store, medicine, &error));
+  g_assert_no_error (error);
+
+  w = care_prescriptions_check_medicine (f->store, f->patient_id, "Pen-Vee K", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (w->len, ==, 1);
+  g_assert_cmpstr (w->pdata[0], ==, "The patient is allergic to penicillin.");
+  g_clear_pointer (&w, g_ptr_array_unref);
+
+  w = care_prescriptions_check_medicine (f->store, f->patient_id, "lisinopril", &error);
+  g_assert_cmpuint (w->len, ==, 1);
+  g_assert_cmpstr (w->pdata[0], ==, "The patient already takes Lisinopril 10 mg.");
+  g_clear_pointer (&w, g_ptr_array_unref);
+
+  w = care_prescriptions_check_medicine (f->store, f->patient_id, "Ibuprofen", &error);
+  g_assert_cmpuint (w->len, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -421,5 +463,6 @@ main (int   argc,
   g_test_add_func ("/notes/soap", test_soap);
   g_test_add_func ("/notes/check", test_check);
   g_test_add ("/notes/sign-and-amend", Fixture, NULL, fixture_set_up, test_sign_and_amend, fixture_tear_down);
+  g_test_add ("/prescriptions/warnings", Fixture, NULL, fixture_set_up, test_prescribe_warnings, fixture_tear_down);
   return g_test_run ();
 }
