@@ -26,6 +26,7 @@
 #include "care-demo.h"
 #include "care-lab.h"
 #include "care-medication-rounds.h"
+#include "care-store-private.h"
 #include "care-uuid.h"
 #include "care-vitals.h"
 
@@ -481,6 +482,14 @@ care_demo_add_clinic_records (CareStore  *store,
       if (!g_str_equal (status, "completed"))
         continue;
 
+      /* What the visit produced is stamped as written during it, so that
+       * a chart's timeline reads as the clinic's history. */
+      {
+        g_autoptr(GDateTime) written = g_date_time_add_minutes (start, 20);
+        GTimeSpan behind = g_date_time_difference (written, now) / G_USEC_PER_SEC;
+
+        care_store_set_clock_offset (store, MIN (behind, 0));
+      }
       {
         g_autofree char *bmi = care_vitals_bmi ("72.5", "171");
         g_autofree char *taken = after (start, 5, now);
@@ -545,6 +554,7 @@ care_demo_add_clinic_records (CareStore  *store,
                        "dispensed_at", i % 4 == 1 ? dispensed : NULL, NULL);
           CHECK (order);
         }
+      care_store_set_clock_offset (store, 0);
       {
         g_autofree char *number = care_store_next_number (store, "invoice", error);
         g_autofree char *issued = date (now, day);
@@ -669,6 +679,7 @@ care_demo_add_clinic_records (CareStore  *store,
   return TRUE;
 
 failed:
+  care_store_set_clock_offset (store, 0);
   care_store_rollback (store);
   return FALSE;
 }

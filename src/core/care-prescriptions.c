@@ -91,3 +91,73 @@ care_prescriptions_entity_rules (guint *n_rules)
   *n_rules = G_N_ELEMENTS (rules);
   return rules;
 }
+
+/* --- before prescribing ------------------------------------------------------ */
+
+static gboolean
+names_match (const char *a,
+             const char *b)
+{
+  g_autofree char *x = a ? g_utf8_casefold (a, -1) : NULL;
+  g_autofree char *y = b ? g_utf8_casefold (b, -1) : NULL;
+
+  if (x == NULL || y == NULL || *g_strstrip (x) == '\0' || *g_strstrip (y) == '\0')
+    return FALSE;
+  return strstr (x, y) != NULL || strstr (y, x) != NULL;
+}
+
+GPtrArray *
+care_prescriptions_warnings (const char        *name,
+                             const char        *generic,
+                             const char *const *allergies,
+                             GPtrArray         *active_medications)
+{
+  GPtrArray *warnings = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (name != NULL, warnings);
+
+  for (guint i = 0; allergies && allergies[i]; i++)
+    if (names_match (name, allergies[i]) || names_match (generic, allergies[i]))
+      g_ptr_array_add (warnings, g_strdup_printf (_("The patient is allergic to %s."), allergies[i]));
+  for (guint i = 0; active_medications && i < active_medications->len; i++)
+    {
+      const char *taking = care_record_get (active_medications->pdata[i], "name");
+
+      if (names_match (name, taking) || names_match (generic, taking))
+        g_ptr_array_add (warnings, g_strdup_printf (_("The patient already takes %s."), taking));
+    }
+  return warnings;
+}
+
+GPtrArray *
+care_prescriptions_check_medicine (CareStore   *store,
+                                   const char  *patient_id,
+                                   const char  *name,
+                                   GError     **error)
+{
+  g_autoptr(CareRecord) patient = NULL;
+  g_autoptr(GPtrArray) medications = NULL;
+  g_autoptr(GPtrArray) active = NULL;
+  g_autoptr(GPtrArray) formulary = NULL;
+  g_auto(GStrv) allergies = NULL;
+  const char *generic = NULL;
+
+  g_return_val_if_fail (CARE_IS_STORE (store), NULL);
+  g_return_val_if_fail (patient_id != NULL && name != NULL, NULL);
+
+  patient = care_store_get (store, care_schema_lookup ("patient"), patient_id, error);
+  if (patient == NULL)
+    return NULL;
+  medications = care_store_list (store, care_schema_lookup ("medication"), "patient_id", patient_id, NULL, 0, error);
+  formulary = medications ? care_store_list (store, care_schema_lookup ("medicine"), "name", name, NULL, 1, error) : NULL;
+  if (formulary == NULL)
+    return NULL;
+  if (formulary->len > 0)
+    generic = care_record_get (formulary->pdata[0], "generic_name");
+  active = g_ptr_array_new ();
+  for (guint i = 0; i < medications->len; i++)
+    if (g_strcmp0 (care_record_get (medications->pdata[i], "status"), "active") == 0)
+      g_ptr_array_add (active, medications->pdata[i]);
+  allergies = care_record_get_list (patient, "allergies");
+  return care_prescriptions_warnings (name, generic, (const char *const *) allergies, active);
+}

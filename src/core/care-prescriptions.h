@@ -5,6 +5,7 @@
 #pragma once
 
 #include "care-rules.h"
+#include "care-store.h"
 
 G_BEGIN_DECLS
 
@@ -22,5 +23,26 @@ CareRecord  *care_prescriptions_decide_refill (CareRecord  *refill,
 /* A new prescription is active unless it says otherwise; a patient's
  * refill request starts pending, and is decided once. */
 const CareEntityRules *care_prescriptions_entity_rules (guint *n_rules);
+
+/* --- before prescribing ------------------------------------------------------
+ *
+ * Warnings, not refusals: the doctor decides. A medicine matches an
+ * allergy when one names the other, ignoring case ("Penicillin V" and
+ * "penicillin"), by its name or generic name; drug classes are not known
+ * here. It duplicates an active medication of the same name. */
+
+/* The warnings (translated sentences) for prescribing the medicine named
+ * name (generic: its generic name, or NULL) to a patient with allergies
+ * (NULL-terminated) taking active_medications (medication records). */
+GPtrArray   *care_prescriptions_warnings      (const char        *name,
+                                               const char        *generic,
+                                               const char *const *allergies,
+                                               GPtrArray         *active_medications);
+/* The same from the store: the patient's allergies and active
+ * medications, the medicine's generic name from the formulary. */
+GPtrArray   *care_prescriptions_check_medicine (CareStore        *store,
+                                                const char       *patient_id,
+                                                const char       *name,
+                                                GError          **error);
 
 G_END_DECLS

@@ -23,6 +23,7 @@
 #include "care-lab.h"
 #include "care-medication-rounds.h"
 #include "care-messages.h"
+#include "care-notes.h"
 #include "care-notifications.h"
 #include "care-patients.h"
 #include "care-pharmacy.h"
@@ -185,6 +186,7 @@ static const RulesTable tables[] = {
   care_attendance_entity_rules,
   care_messages_entity_rules,
   care_notifications_entity_rules,
+  care_notes_entity_rules,
 };
 
 typedef enum { PREPARE, WRITTEN, DELETING, DELETED } Hook;
@@ -372,4 +374,26 @@ care_rules_set_default (CareRecord *record,
 {
   if (care_entity_field (care_record_get_entity (record), field) && care_record_get (record, field) == NULL)
     care_record_set (record, field, value);
+}
+
+CareRecord *
+care_rules_new_amendment (const CareRecord *original,
+                          const char       *signer_field)
+{
+  const CareEntity *entity;
+  CareRecord *amendment;
+
+  g_return_val_if_fail (original != NULL, NULL);
+
+  entity = care_record_get_entity (original);
+  amendment = care_record_new (entity);
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      const char *name = entity->fields[i].name;
+
+      if (!g_str_equal (name, signer_field) && !g_str_equal (name, "amends_id"))
+        care_record_set (amendment, name, care_record_get (original, name));
+    }
+  care_record_set (amendment, "amends_id", care_record_get_id (original));
+  return amendment;
 }

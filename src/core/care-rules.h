@@ -175,5 +175,10 @@ gint64      care_rules_sum              (GPtrArray        *records,
 void        care_rules_set_default      (CareRecord       *record,
                                          const char       *field,
                                          const char       *value);
+/* A new, unsaved record that corrects original (an append-only entity
+ * with an amends_id): its values, amends_id naming it, and signer_field
+ * left for whoever writes the amendment. */
+CareRecord *care_rules_new_amendment    (const CareRecord *original,
+                                         const char       *signer_field);
 
 G_END_DECLS

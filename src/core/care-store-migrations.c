@@ -101,7 +101,17 @@ static const char *const migration_sql[] = {
         /* The laboratory's queue, a priority at a time, oldest first:
          * a few hundred rows of a year's 100,000 (care-lab-queue.c). */
         "CREATE INDEX lab_tests_queue ON lab_tests (priority, status, created_at, id);"
-        "CREATE INDEX lab_tests_priority ON lab_tests (priority, created_at, id);",
+        "CREATE INDEX lab_tests_priority ON lab_tests (priority, created_at, id);"
+        /* A patient's chart reads each kind of record newest first, a
+         * page at a time (care-chart.c; BENCHMARKS.md). */
+        "CREATE INDEX clinical_notes_patient_created ON clinical_notes (patient_id, created_at);"
+        "CREATE INDEX vitals_patient_recorded ON vitals (patient_id, recorded_at);"
+        "CREATE INDEX lab_tests_patient_created ON lab_tests (patient_id, created_at);"
+        "CREATE INDEX prescriptions_patient_created ON prescriptions (patient_id, created_at);"
+        "CREATE INDEX medications_patient_created ON medications (patient_id, created_at);"
+        "CREATE INDEX imaging_studies_patient_created ON imaging_studies (patient_id, created_at);"
+        "CREATE INDEX bed_allocations_patient_admitted ON bed_allocations (patient_id, admitted_at);"
+        "CREATE INDEX treatments_patient_created ON treatments (patient_id, created_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migration_sql) == 5);

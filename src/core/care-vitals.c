@@ -238,23 +238,11 @@ care_vitals_unusual (const CareRecord *vitals)
 CareRecord *
 care_vitals_new_amendment (const CareRecord *original)
 {
-  const CareEntity *entity = vitals_entity ();
-  CareRecord *amendment;
-
   g_return_val_if_fail (original != NULL, NULL);
-  g_return_val_if_fail (care_record_get_entity (original) == entity, NULL);
+  g_return_val_if_fail (care_record_get_entity (original) == vitals_entity (), NULL);
 
-  amendment = care_record_new (entity);
-  for (guint i = 0; i < entity->n_fields; i++)
-    {
-      const char *name = entity->fields[i].name;
-
-      /* Who corrects it is whoever writes the amendment. */
-      if (!g_str_equal (name, "recorded_by") && !g_str_equal (name, "amends_id"))
-        care_record_set (amendment, name, care_record_get (original, name));
-    }
-  care_record_set (amendment, "amends_id", care_record_get_id (original));
-  return amendment;
+  /* Who corrects it is whoever writes the amendment. */
+  return care_rules_new_amendment (original, "recorded_by");
 }
 
 gboolean

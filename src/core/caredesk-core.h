@@ -32,3 +32,5 @@
 #include "care-stock.h"
 #include "care-stock-dispense.h"
 #include "care-stock-list.h"
+#include "care-chart.h"
+#include "care-notes.h"

@@ -239,6 +239,38 @@ test_demo_any_instant (gconstpointer data)
     g_assert_cmpuint (critical->len, >=, 1);
   }
 
+  /* A doctor's patient opens on a chart with a signed note, vitals and
+   * results, each written at its visit and none after now. */
+  {
+    g_autoptr(GPtrArray) notes = care_store_list (store, care_schema_lookup ("clinical_note"), NULL, NULL,
+                                                  "created_at DESC", 0, &error);
+    const char *pid;
+    g_autoptr(GPtrArray) timeline = NULL;
+    guint kinds = 0;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (notes->len, >, 5);
+    g_assert_cmpint (care_store_count (store, care_schema_lookup ("lab_result")), >, 0);
+    for (guint i = 0; i < notes->len; i++)
+      {
+        gint64 written = instant (care_record_get (notes->pdata[i], CARE_COLUMN_CREATED_AT));
+
+        g_assert_cmpint (written, <=, now);
+        g_assert_true (care_notes_check (notes->pdata[i], NULL));
+      }
+    /* Written at their visits, not all at once now. */
+    g_assert_cmpstr (care_record_get (notes->pdata[0], CARE_COLUMN_CREATED_AT), !=,
+                     care_record_get (notes->pdata[notes->len - 1], CARE_COLUMN_CREATED_AT));
+    pid = care_record_get (notes->pdata[0], "patient_id");
+    timeline = care_chart_timeline (store, pid, CARE_CHART_ALL_KINDS, NULL, 100, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < timeline->len; i++)
+      kinds |= ((CareChartEntry *) timeline->pdata[i])->kind;
+    g_assert_true (kinds & CARE_CHART_NOTE);
+    g_assert_true (kinds & CARE_CHART_VITALS);
+    g_assert_true (kinds & CARE_CHART_APPOINTMENT);
+  }
+
   g_clear_object (&store);
   care_test_rmdir (dir);
   care_clock_reset ();

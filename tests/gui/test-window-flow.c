@@ -224,10 +224,10 @@ test_first_run_flow (void)
   guint hash_ms;
   /* Exactly the pages of care-window.c's table that each role may use. */
 #ifdef CARE_HAVE_PATIENTS_PAGE
-  static const char *const admin_pages[] = { "sidebar-patients", "sidebar-appointments", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-lab", "sidebar-pharmacy", "sidebar-staff", "sidebar-alerts", "sidebar-attendance", "sidebar-billing", NULL };
+  static const char *const admin_pages[] = { "sidebar-patients", "sidebar-chart", "sidebar-appointments", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-lab", "sidebar-pharmacy", "sidebar-staff", "sidebar-alerts", "sidebar-attendance", "sidebar-billing", NULL };
   static const char *const reception_pages[] = { "sidebar-patients", "sidebar-appointments", "sidebar-alerts", "sidebar-attendance", "sidebar-billing", NULL };
 #else
-  static const char *const admin_pages[] = { "sidebar-appointments", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-lab", "sidebar-pharmacy", "sidebar-staff", "sidebar-alerts", "sidebar-attendance", "sidebar-billing", NULL };
+  static const char *const admin_pages[] = { "sidebar-chart", "sidebar-appointments", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-lab", "sidebar-pharmacy", "sidebar-staff", "sidebar-alerts", "sidebar-attendance", "sidebar-billing", NULL };
   static const char *const reception_pages[] = { "sidebar-appointments", "sidebar-alerts", "sidebar-attendance", "sidebar-billing", NULL };
 #endif
 
@@ -419,7 +419,7 @@ test_lock_switch_user (void)
   g_autoptr(CareRecord) nurse = care_test_add_staff (store, "nora", "Nora Nurse", CARE_ROLE_NURSE);
   g_autoptr(CareRecord) lab = care_test_add_staff (store, "lena", "Lena Lab", CARE_ROLE_LAB);
   CareWindow *window = care_test_window_new (store);
-  static const char *const nurse_pages[] = { "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-alerts", "sidebar-attendance", NULL };
+  static const char *const nurse_pages[] = { "sidebar-chart", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-alerts", "sidebar-attendance", NULL };
   static const char *const lab_pages[] = { "sidebar-lab", "sidebar-alerts", "sidebar-attendance", NULL };
 
   g_assert_true (care_test_sign_in (window, CARE_TEST_ADMIN_USERNAME, CARE_TEST_PASSWORD));

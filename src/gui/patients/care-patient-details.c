@@ -24,6 +24,7 @@ struct _CarePatientDetails
   GtkWidget  *name_label;
   GtkWidget  *summary_label;
   GtkWidget  *buttons_box;
+  GtkWidget  *chart_button;
   GtkWidget  *edit_button;
   GtkWidget  *delete_button;
   GtkWidget  *allergy_banner;
@@ -261,6 +262,7 @@ care_patient_details_class_init (CarePatientDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CarePatientDetails, name_label);
   gtk_widget_class_bind_template_child (widget_class, CarePatientDetails, summary_label);
   gtk_widget_class_bind_template_child (widget_class, CarePatientDetails, buttons_box);
+  gtk_widget_class_bind_template_child (widget_class, CarePatientDetails, chart_button);
   gtk_widget_class_bind_template_child (widget_class, CarePatientDetails, edit_button);
   gtk_widget_class_bind_template_child (widget_class, CarePatientDetails, delete_button);
   gtk_widget_class_bind_template_child (widget_class, CarePatientDetails, allergy_banner);
@@ -277,6 +279,8 @@ static void
 care_patient_details_init (CarePatientDetails *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Shown to the roles whose window enables win.open-chart only. */
+  g_object_bind_property (self->chart_button, "sensitive", self->chart_button, "visible", G_BINDING_SYNC_CREATE);
   update_buttons (self);
 }
 
@@ -370,6 +374,9 @@ care_patient_details_set_record (CarePatientDetails *self,
 
   clear_groups (self);
   update_buttons (self);
+  /* The window opens the chart, for the roles that may read it. */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->chart_button), "s",
+                                    record ? care_record_get_id (record) : "");
 
   if (record == NULL)
     {

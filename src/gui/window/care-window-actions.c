@@ -13,6 +13,7 @@
 
 #include "care-alert-dialog.h"
 #include "care-alerts.h"
+#include "care-chart-page.h"
 #include "care-window-private.h"
 
 void
@@ -30,6 +31,8 @@ _care_window_update_actions (CareWindow *self)
                                  signed_in && care_session_get_sync_engine (self->session) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.resume-sync",
                                  signed_in && care_session_get_sync_engine (self->session) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-chart",
+                                 signed_in && care_session_can (self->session, CARE_PERM_CLINICAL_RECORDS));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.raise-alert",
                                  signed_in && care_alerts_may_raise (care_session_get_role (self->session)));
 
@@ -129,6 +132,22 @@ care_window_switch_user_action (GtkWidget  *widget,
   _care_window_show_signin (self, NULL);
 }
 
+/* Shows the Patient Chart page with the patient (id) open. */
+static void
+care_window_open_chart_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  CareWindow *self = CARE_WINDOW (widget);
+  const char *patient_id = g_variant_get_string (parameter, NULL);
+  GtkWidget *page = gtk_stack_get_child_by_name (self->page_stack, "chart");
+
+  if (!CARE_IS_CHART_PAGE (page) || *patient_id == '\0')
+    return;
+  gtk_stack_set_visible_child (self->page_stack, page);
+  care_chart_page_show_patient (CARE_CHART_PAGE (page), patient_id);
+}
+
 void
 _care_window_class_actions_init (CareWindowClass *klass)
 {
@@ -141,4 +160,5 @@ _care_window_class_actions_init (CareWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-sync", NULL, care_window_show_sync_action);
   gtk_widget_class_install_action (widget_class, "win.resume-sync", NULL, care_window_resume_sync_action);
   gtk_widget_class_install_action (widget_class, "win.raise-alert", NULL, care_window_raise_alert_action);
+  gtk_widget_class_install_action (widget_class, "win.open-chart", "s", care_window_open_chart_action);
 }

@@ -20,6 +20,7 @@
 #include "care-attendance-page.h"
 #include "care-bed-board-page.h"
 #include "care-billing-page.h"
+#include "care-chart-page.h"
 #include "care-medication-page.h"
 #include "care-lab-page.h"
 #include "care-pharmacy-page.h"
@@ -36,6 +37,7 @@
  * says itself which role may see it (care_page_class_set_info()). */
 static GType (* const page_types[]) (void) = {
   care_patients_page_get_type,
+  care_chart_page_get_type,
   care_appointments_page_get_type,
   care_waiting_room_page_get_type,
   care_ward_monitor_page_get_type,

@@ -1,0 +1,426 @@
+/* care-chart-page.c: the doctor's view of one patient: header, timeline, notes
+ *
+ * A header that stays put (name, age, sex, record number, allergies in a
+ * red band, conditions, the latest vitals with NEWS2) over a timeline of
+ * everything recorded, newest first, that reads its rows a page at a time
+ * as they scroll into view (CareChartTimeline) and can show one kind. A
+ * note is written and signed in CareNoteDialog; a signed note is amended,
+ * never edited, and the timeline marks both versions.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "care-chart-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "care-chart-page.h"
+#include "care-chart-timeline.h"
+#include "care-news2-label.h"
+#include "care-note-dialog.h"
+#include "care-patient-search.h"
+
+#define N_RESULTS 6
+
+struct _CareChartPage
+{
+  CarePage        parent_instance;
+
+  char           *patient_id;
+  GtkNoSelection *selection;
+
+  GtkSearchEntry *patient_search;
+  GtkListBox     *patient_results;
+  GtkWidget      *empty_status;
+  GtkWidget      *chart_box;
+  GtkLabel       *name_label;
+  GtkLabel       *facts_label;
+  GtkLabel       *news2_badge;
+  GtkLabel       *allergy_banner;
+  GtkLabel       *conditions_label;
+  GtkLabel       *vitals_label;
+  GtkDropDown    *kind_filter;
+  GtkLabel       *count_label;
+  GtkListView    *timeline_view;
+};
+
+G_DEFINE_FINAL_TYPE (CareChartPage, care_chart_page, CARE_TYPE_PAGE)
+
+GtkWidget *
+care_chart_page_new (CareSession *session)
+{
+  g_return_val_if_fail (CARE_IS_SESSION (session), NULL);
+
+  return g_object_new (CARE_TYPE_CHART_PAGE, "session", session, NULL);
+}
+
+/* --- words --------------------------------------------------------------------- */
+
+static char *
+format_when (const char *when)
+{
+  g_autoptr(GDateTime) utc = when ? g_date_time_new_from_iso8601 (when, NULL) : NULL;
+  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+
+  /* Translators: when a record of the chart was made; see g_date_time_format() */
+  return local ? g_date_time_format (local, _("%-e %b %Y, %H:%M")) : g_strdup ("—");
+}
+
+static char *
+format_age (const CareChartHeader *header)
+{
+  if (header->age_years < 0)
+    return g_strdup (_("age unknown"));
+  /* Babies are counted in months, everyone else in years. */
+  if (header->age_months < 24)
+    return g_strdup_printf (ngettext ("%d month", "%d months", header->age_months), header->age_months);
+  return g_strdup_printf (ngettext ("%d year", "%d years", header->age_years), header->age_years);
+}
+
+static char *
+format_vitals (const CareChartHeader *header)
+{
+  g_autofree char *when = NULL;
+  g_autofree char *line = NULL;
+
+  if (header->vitals == NULL)
+    return g_strdup (_("No vital signs recorded"));
+  when = format_when (care_record_get (header->vitals, "recorded_at"));
+  line = care_chart_vitals_line (header->vitals);
+  /* Translators: the chart header's latest vital signs: "Latest vitals (7 Dec 2026, 14:05): BP 120/80 · …" */
+  return g_strdup_printf (_("Latest vitals (%s): %s"), when, line);
+}
+
+/* --- the header ------------------------------------------------------------------ */
+
+static void
+show_header (CareChartPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareChartHeader) header = care_chart_header (care_page_get_store (CARE_PAGE (self)), self->patient_id, &error);
+  g_autofree char *age = NULL;
+  g_autofree char *facts = NULL;
+  g_autofree char *vitals = NULL;
+
+  if (header == NULL)
+    {
+      gtk_label_set_text (self->name_label, error->message);
+      return;
+    }
+  age = format_age (header);
+  /* Translators: the chart header under the name: age · sex · record number */
+  facts = g_strdup_printf (_("%s · %s · Record number %s"), age,
+                           care_field_choice_label (care_entity_field (care_schema_lookup ("patient"), "sex"),
+                                                    care_record_get (header->patient, "sex")),
+                           care_record_get (header->patient, "mrn") ?: "—");
+  gtk_label_set_text (self->name_label, header->name);
+  gtk_label_set_text (self->facts_label, facts);
+
+  if (header->allergies[0])
+    {
+      g_autofree char *list = g_strjoinv (", ", header->allergies);
+      g_autofree char *text = g_strdup_printf (_("Allergies: %s"), list);
+
+      gtk_label_set_text (self->allergy_banner, text);
+      gtk_widget_add_css_class (GTK_WIDGET (self->allergy_banner), "chart-alert-set");
+    }
+  else
+    {
+      gtk_label_set_text (self->allergy_banner, _("No known allergies recorded"));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->allergy_banner), "chart-alert-set");
+    }
+  if (header->conditions[0])
+    {
+      g_autofree char *list = g_strjoinv (", ", header->conditions);
+      g_autofree char *text = g_strdup_printf (_("Conditions: %s"), list);
+
+      gtk_label_set_text (self->conditions_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->conditions_label), header->conditions[0] != NULL);
+  vitals = format_vitals (header);
+  gtk_label_set_text (self->vitals_label, vitals);
+  care_news2_label_update (self->news2_badge, NULL, header->vitals);
+}
+
+/* --- the timeline ---------------------------------------------------------------- */
+
+static guint
+selected_kinds (CareChartPage *self)
+{
+  guint i = gtk_drop_down_get_selected (self->kind_filter);
+
+  return i == 0 || i == GTK_INVALID_LIST_POSITION ? CARE_CHART_ALL_KINDS : care_chart_kind_nth (i - 1);
+}
+
+static void
+show_timeline (CareChartPage *self)
+{
+  g_autoptr(CareChartTimeline) model = care_chart_timeline_new (care_page_get_store (CARE_PAGE (self)),
+                                                                self->patient_id, selected_kinds (self));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  g_autofree char *count = g_strdup_printf (ngettext ("%u record", "%u records", n), n);
+
+  gtk_label_set_text (self->count_label, count);
+  gtk_no_selection_set_model (self->selection, G_LIST_MODEL (model));
+}
+
+static void
+refresh (CareChartPage *self)
+{
+  gtk_widget_set_visible (self->empty_status, self->patient_id == NULL);
+  gtk_widget_set_visible (self->chart_box, self->patient_id != NULL);
+  if (self->patient_id == NULL)
+    return;
+  show_header (self);
+  show_timeline (self);
+}
+
+void
+care_chart_page_show_patient (CareChartPage *self,
+                              const char    *patient_id)
+{
+  g_return_if_fail (CARE_IS_CHART_PAGE (self));
+
+  g_free (self->patient_id);
+  self->patient_id = g_strdup (patient_id);
+  refresh (self);
+}
+
+GListModel *
+care_chart_page_get_timeline (CareChartPage *self)
+{
+  g_return_val_if_fail (CARE_IS_CHART_PAGE (self), NULL);
+  return gtk_no_selection_get_model (self->selection);
+}
+
+static void
+present_dialog (CareChartPage  *self,
+                CareNoteDialog *dialog)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+amend_clicked_cb (GtkButton     *button,
+                  CareChartPage *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (button), "note-id");
+
+  if (id)
+    present_dialog (self, care_note_dialog_new_amendment (care_page_get_session (CARE_PAGE (self)), id));
+}
+
+/* One row: when, what, a line of summary, and the marks. */
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              CareChartPage            *self)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *when = gtk_label_new (NULL), *title = gtk_label_new (NULL), *summary = gtk_label_new (NULL);
+  GtkWidget *mark = gtk_label_new (NULL), *flag = gtk_label_new (NULL);
+  GtkWidget *amend = gtk_button_new_with_mnemonic (_("_Amend"));
+
+  gtk_widget_set_margin_top (row, 8);
+  gtk_widget_set_margin_bottom (row, 8);
+  gtk_widget_set_margin_start (row, 12);
+  gtk_widget_set_margin_end (row, 12);
+  gtk_label_set_xalign (GTK_LABEL (when), 0);
+  gtk_label_set_width_chars (GTK_LABEL (when), 18);
+  gtk_widget_set_valign (when, GTK_ALIGN_START);
+  gtk_widget_add_css_class (when, "dim-label");
+  gtk_widget_add_css_class (when, "numeric");
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_widget_add_css_class (title, "heading");
+  gtk_label_set_xalign (GTK_LABEL (summary), 0);
+  gtk_label_set_wrap (GTK_LABEL (summary), TRUE);
+  gtk_widget_add_css_class (mark, "chart-mark");
+  gtk_widget_add_css_class (flag, "chart-flag");
+  gtk_widget_set_valign (amend, GTK_ALIGN_CENTER);
+  gtk_widget_set_hexpand (text, TRUE);
+  g_signal_connect_object (amend, "clicked", G_CALLBACK (amend_clicked_cb), self, 0);
+
+  gtk_box_append (GTK_BOX (top), title);
+  gtk_box_append (GTK_BOX (top), mark);
+  gtk_box_append (GTK_BOX (top), flag);
+  gtk_box_append (GTK_BOX (text), top);
+  gtk_box_append (GTK_BOX (text), summary);
+  gtk_box_append (GTK_BOX (row), when);
+  gtk_box_append (GTK_BOX (row), text);
+  gtk_box_append (GTK_BOX (row), amend);
+  g_object_set_data (G_OBJECT (row), "when", when);
+  g_object_set_data (G_OBJECT (row), "title", title);
+  g_object_set_data (G_OBJECT (row), "summary", summary);
+  g_object_set_data (G_OBJECT (row), "mark", mark);
+  g_object_set_data (G_OBJECT (row), "flag", flag);
+  g_object_set_data (G_OBJECT (row), "amend", amend);
+  gtk_list_item_set_child (item, row);
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             CareChartPage            *self)
+{
+  GtkWidget *row = gtk_list_item_get_child (item);
+  CareChartItem *chart_item = gtk_list_item_get_item (item);
+  const CareChartEntry *entry = chart_item ? care_chart_item_get_entry (chart_item) : NULL;
+  GtkWidget *mark = g_object_get_data (G_OBJECT (row), "mark");
+  GtkWidget *flag = g_object_get_data (G_OBJECT (row), "flag");
+  GtkWidget *amend = g_object_get_data (G_OBJECT (row), "amend");
+  g_autofree char *when = NULL;
+  g_autofree char *accessible = NULL;
+  const char *mark_text;
+
+  if (entry == NULL)
+    return;
+  when = format_when (entry->when);
+  gtk_label_set_text (g_object_get_data (G_OBJECT (row), "when"), when);
+  gtk_label_set_text (g_object_get_data (G_OBJECT (row), "title"), entry->title);
+  gtk_label_set_text (g_object_get_data (G_OBJECT (row), "summary"), entry->summary);
+  mark_text = entry->amendment ? _("Amended") : entry->superseded ? _("Corrected later") : NULL;
+  gtk_label_set_text (GTK_LABEL (mark), mark_text ? mark_text : "");
+  gtk_widget_set_visible (mark, mark_text != NULL);
+  gtk_label_set_text (GTK_LABEL (flag), entry->flag_text ? entry->flag_text : "");
+  gtk_widget_set_visible (flag, entry->flag_text != NULL);
+  if (entry->flag == CARE_CHART_FLAG_CRITICAL)
+    gtk_widget_add_css_class (flag, "chart-flag-critical");
+  else
+    gtk_widget_remove_css_class (flag, "chart-flag-critical");
+  /* Only the latest version of a note is amended. */
+  gtk_widget_set_visible (amend, entry->kind == CARE_CHART_NOTE && !entry->superseded);
+  g_object_set_data_full (G_OBJECT (amend), "note-id", g_strdup (entry->record_id), g_free);
+  /* Translators: accessible name of the Amend button: "Amend Consultation of 7 Dec 2026, 14:05" */
+  accessible = g_strdup_printf (_("Amend %s of %s"), entry->title, when);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (amend), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+}
+
+/* --- callbacks ------------------------------------------------------------------- */
+
+static void
+patient_search_changed_cb (CareChartPage *self)
+{
+  care_patient_search_fill (self->patient_results, care_page_get_store (CARE_PAGE (self)),
+                            gtk_editable_get_text (GTK_EDITABLE (self->patient_search)),
+                            N_RESULTS, "chart-patient-result");
+}
+
+static void
+patient_activated_cb (CareChartPage *self,
+                      GtkListBoxRow *row)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->patient_results), FALSE);
+  care_chart_page_show_patient (self, care_patient_search_row_id (row));
+}
+
+static void
+kind_filter_changed_cb (CareChartPage *self)
+{
+  if (self->patient_id)
+    show_timeline (self);
+}
+
+static void
+note_clicked_cb (CareChartPage *self)
+{
+  if (self->patient_id)
+    present_dialog (self, care_note_dialog_new (care_page_get_session (CARE_PAGE (self)), self->patient_id));
+}
+
+static void
+store_changed_cb (CareChartPage *self,
+                  const char    *entity)
+{
+  if (self->patient_id)
+    refresh (self);
+}
+
+/* --- the object ---------------------------------------------------------------- */
+
+static void
+care_chart_page_constructed (GObject *object)
+{
+  CareChartPage *self = CARE_CHART_PAGE (object);
+
+  G_OBJECT_CLASS (care_chart_page_parent_class)->constructed (object);
+  g_signal_connect_object (care_page_get_store (CARE_PAGE (self)), "changed",
+                           G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  refresh (self);
+}
+
+static void
+care_chart_page_dispose (GObject *object)
+{
+  CareChartPage *self = CARE_CHART_PAGE (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CARE_TYPE_CHART_PAGE);
+  g_clear_object (&self->selection);
+  G_OBJECT_CLASS (care_chart_page_parent_class)->dispose (object);
+}
+
+static void
+care_chart_page_finalize (GObject *object)
+{
+  g_free (CARE_CHART_PAGE (object)->patient_id);
+  G_OBJECT_CLASS (care_chart_page_parent_class)->finalize (object);
+}
+
+static void
+care_chart_page_class_init (CareChartPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = care_chart_page_constructed;
+  object_class->dispose = care_chart_page_dispose;
+  object_class->finalize = care_chart_page_finalize;
+
+  care_page_class_set_info (CARE_PAGE_CLASS (klass), "chart", N_("Patient Chart"),
+                            "x-office-document-symbolic", CARE_PERM_CLINICAL_RECORDS);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/chart/care-chart-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, CareChartPage, patient_search);
+  gtk_widget_class_bind_template_child (widget_class, CareChartPage, patient_results);
+  gtk_widget_class_bind_template_child (widget_class, CareChartPage, empty_status);
+  gtk_widget_class_bind_template_child (widget_class, CareChartPage, chart_box);
+  gtk_widget_class_bind_template_child (widget_class, CareChartPage, name_label);
+  gtk_widget_class_bind_template_child (widget_class, CareChartPage, facts_label);
+  gtk_widget_class_bind_template_child (widget_class, CareChartPage, news2_badge);
+  gtk_widget_class_bind_template_child (widget_class, CareChartPage, allergy_banner);
+  gtk_widget_class_bind_template_child (widget_class, CareChartPage, conditions_label);
+  gtk_widget_class_bind_template_child (widget_class, CareChartPage, vitals_label);
+  gtk_widget_class_bind_template_child (widget_class, CareChartPage, kind_filter);
+  gtk_widget_class_bind_template_child (widget_class, CareChartPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, CareChartPage, timeline_view);
+  gtk_widget_class_bind_template_callback (widget_class, patient_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, patient_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, kind_filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, note_clicked_cb);
+}
+
+static void
+care_chart_page_init (CareChartPage *self)
+{
+  g_autoptr(GtkStringList) kinds = gtk_string_list_new (NULL);
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_string_list_append (kinds, _("Everything"));
+  for (guint i = 0; i < CARE_CHART_N_KINDS; i++)
+    gtk_string_list_append (kinds, care_chart_kind_label (care_chart_kind_nth (i)));
+  gtk_drop_down_set_model (self->kind_filter, G_LIST_MODEL (kinds));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->kind_filter), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Kind of record shown"), -1);
+
+  self->selection = gtk_no_selection_new (NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  gtk_list_view_set_factory (self->timeline_view, factory);
+  gtk_list_view_set_model (self->timeline_view, GTK_SELECTION_MODEL (self->selection));
+}

@@ -1,0 +1,277 @@
+/* test-chart-page.c: a doctor opens a chart, signs a note with a diagnosis, amends it
+ *
+ * Runs under Xvfb against a real store, the page in a real window, signed
+ * in as a doctor. The clock stands still on 7 December 2026 at 14:05 UTC.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-chart-page"
+
+#include "config.h"
+
+#include "care-test-utils.h"
+#include "chart/care-chart-page.h"
+#include "chart/care-chart-timeline.h"
+
+#define TIMEOUT_MS 10000
+
+typedef struct {
+  CareStore  *store;
+  char       *patient;
+  char       *doctor;
+  GtkWindow  *window;
+  GtkWidget  *page;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 12, 7, 14, 5, 0);
+  g_autoptr(CareSession) session = NULL;
+  g_autoptr(CareRecord) patient = NULL;
+  g_autoptr(CareRecord) set = NULL;
+  g_autoptr(CareRecord) doctor = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *mrn = NULL;
+  const char *allergies[] = { "penicillin", NULL };
+
+  care_clock_freeze (g_date_time_to_unix (now) * G_USEC_PER_SEC);
+  f->store = care_test_store_new_with_clinic ();
+  patient = care_record_new (care_schema_lookup ("patient"));
+  mrn = care_store_next_number (f->store, "mrn", NULL);
+  care_record_set (patient, "given_name", "Marta");
+  care_record_set (patient, "family_name", "Quintero");
+  care_record_set (patient, "date_of_birth", "1951-06-02");
+  care_record_set (patient, "sex", "female");
+  care_record_set (patient, "status", "repeat");
+  care_record_set (patient, "mrn", mrn);
+  care_record_set_list (patient, "allergies", allergies);
+  g_assert_true (care_store_insert (f->store, patient, &error));
+  g_assert_no_error (error);
+  f->patient = g_strdup (care_record_get_id (patient));
+
+  set = care_record_new (care_schema_lookup ("vitals"));
+  care_record_set (set, "patient_id", f->patient);
+  care_record_set (set, "recorded_at", "2026-12-07T10:00:00Z");
+  care_record_set (set, "pulse", "96");
+  care_record_set (set, "respiratory_rate", "22");
+  care_record_set (set, "spo2", "95");
+  g_assert_true (care_store_insert (f->store, set, &error));
+  g_assert_no_error (error);
+
+  doctor = care_test_add_staff (f->store, "ddoctor", "Dana Doctor", CARE_ROLE_DOCTOR);
+  f->doctor = g_strdup (care_record_get_id (doctor));
+  session = care_session_new (f->store, doctor);
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 1100, 800);
+  f->page = care_chart_page_new (session);
+  gtk_window_set_child (f->window, f->page);
+  gtk_window_present (f->window);
+  care_test_wait (100);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkWidget *dialog;
+
+  while ((dialog = care_test_find_window ("note-dialog")))
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (f->window);
+  care_test_wait (50);
+  g_clear_object (&f->store);
+  g_free (f->patient);
+  g_free (f->doctor);
+  care_clock_reset ();
+}
+
+static GtkWidget *
+must_find (GtkWidget  *root,
+           const char *name)
+{
+  GtkWidget *widget = care_test_find (root, name);
+
+  if (widget == NULL)
+    g_error ("No widget named “%s”", name);
+  return widget;
+}
+
+static const char *
+label_text (GtkWidget  *root,
+            const char *name)
+{
+  return gtk_label_get_text (GTK_LABEL (must_find (root, name)));
+}
+
+static void
+type_text (GtkWidget  *view,
+           const char *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), text, -1);
+}
+
+static gboolean
+dialog_closed (gpointer data)
+{
+  return care_test_find_window ("note-dialog") == NULL;
+}
+
+static GtkWidget *
+wait_for_dialog (void)
+{
+  g_assert_nonnull (care_test_wait_for_widget ("note-dialog", TIMEOUT_MS));
+  return care_test_find_window ("note-dialog");
+}
+
+static const CareChartEntry *
+entry_at (Fixture *f,
+          guint    i)
+{
+  GListModel *model = care_chart_page_get_timeline (CARE_CHART_PAGE (f->page));
+  g_autoptr(CareChartItem) item = g_list_model_get_item (model, i);
+
+  /* The model keeps its items: the entry outlives this reference. */
+  return item ? care_chart_item_get_entry (item) : NULL;
+}
+
+/* The Amend button shown on the timeline row of the note. */
+static GtkWidget *
+find_amend_button (GtkWidget  *root,
+                   const char *note_id)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && gtk_widget_get_visible (child) &&
+          g_strcmp0 (g_object_get_data (G_OBJECT (child), "note-id"), note_id) == 0)
+        return child;
+      if ((found = find_amend_button (child, note_id)))
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_note_and_amendment (Fixture       *f,
+                         gconstpointer  data)
+{
+  GtkWidget *dialog;
+  GListModel *model;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autofree char *first_id = NULL;
+  const CareChartEntry *newest, *older;
+  GtkWidget *amend;
+
+  /* Found with the patient search, as the doctor would. */
+  care_test_type (must_find (f->page, "chart-patient-search"), "Quinte");
+  g_assert_nonnull (care_test_wait_for_widget ("chart-patient-result", TIMEOUT_MS));
+  care_test_click (must_find (f->page, "chart-patient-result"));
+  g_assert_cmpstr (label_text (f->page, "chart-name"), ==, "Marta Quintero");
+  g_assert_nonnull (strstr (label_text (f->page, "chart-facts"), "75 years"));
+  g_assert_nonnull (strstr (label_text (f->page, "chart-facts"), "Female"));
+  g_assert_nonnull (strstr (label_text (f->page, "chart-allergies"), "penicillin"));
+  g_assert_true (gtk_widget_has_css_class (must_find (f->page, "chart-allergies"), "chart-alert-set"));
+  g_assert_cmpstr (label_text (f->page, "chart-news2"), ==, "NEWS2 4");
+  g_assert_cmpstr (label_text (f->page, "chart-count"), ==, "1 record");
+
+  /* Signing without anything written is refused under the assessment;
+   * a code that is not ICD-10 under the code. */
+  care_test_click (must_find (f->page, "chart-new-note"));
+  dialog = wait_for_dialog ();
+  care_test_click (must_find (dialog, "note-sign"));
+  g_assert_true (gtk_widget_get_visible (must_find (dialog, "note-content-error")));
+  type_text (must_find (dialog, "note-subjective"), "Cough for a week, worse at night.");
+  type_text (must_find (dialog, "note-objective"), "Crackles at the left base.");
+  type_text (must_find (dialog, "note-assessment"), "Chest infection.");
+  type_text (must_find (dialog, "note-plan"), "Amoxicillin for 5 days; review in a week.");
+  care_test_type (must_find (dialog, "note-diagnosis"), "Acute bronchitis");
+  care_test_type (must_find (dialog, "note-code"), "bronchitis");
+  care_test_click (must_find (dialog, "note-sign"));
+  g_assert_false (gtk_widget_get_visible (must_find (dialog, "note-content-error")));
+  g_assert_true (gtk_widget_get_visible (must_find (dialog, "note-code-error")));
+  g_assert_cmpint (care_store_count (f->store, care_schema_lookup ("clinical_note")), ==, 0);
+  care_test_wait (100);
+  care_test_keep_screenshot (dialog, "chart-note-dialog.png");
+
+  gtk_editable_set_text (GTK_EDITABLE (must_find (dialog, "note-code")), "");
+  care_test_type (must_find (dialog, "note-code"), "J20.9");
+  care_test_click (must_find (dialog, "note-sign"));
+  g_assert_true (care_test_wait_for (dialog_closed, NULL, TIMEOUT_MS));
+
+  notes = care_store_list (f->store, care_schema_lookup ("clinical_note"), NULL, NULL, NULL, 0, NULL);
+  g_assert_cmpuint (notes->len, ==, 1);
+  first_id = g_strdup (care_record_get_id (notes->pdata[0]));
+  g_assert_cmpstr (care_record_get (notes->pdata[0], "author_id"), ==, f->doctor);
+  g_assert_cmpstr (care_record_get (notes->pdata[0], "diagnosis_code"), ==, "J20.9");
+  g_assert_cmpstr (label_text (f->page, "chart-count"), ==, "2 records");
+  newest = entry_at (f, 0);
+  g_assert_cmpstr (newest->record_id, ==, first_id);
+  g_assert_nonnull (strstr (newest->summary, "Acute bronchitis (J20.9)"));
+
+  /* Amend from the note's row: the diagnosis corrected, the original kept. */
+  care_test_wait (100);
+  amend = find_amend_button (f->page, first_id);
+  g_assert_nonnull (amend);
+  care_test_click (amend);
+  dialog = wait_for_dialog ();
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (must_find (dialog, "note-diagnosis"))), ==, "Acute bronchitis");
+  gtk_editable_set_text (GTK_EDITABLE (must_find (dialog, "note-diagnosis")), "");
+  care_test_type (must_find (dialog, "note-diagnosis"), "Community-acquired pneumonia");
+  gtk_editable_set_text (GTK_EDITABLE (must_find (dialog, "note-code")), "");
+  care_test_type (must_find (dialog, "note-code"), "J18.9");
+  care_test_click (must_find (dialog, "note-sign"));
+  g_assert_true (care_test_wait_for (dialog_closed, NULL, TIMEOUT_MS));
+
+  g_assert_cmpint (care_store_count (f->store, care_schema_lookup ("clinical_note")), ==, 2);
+  model = care_chart_page_get_timeline (CARE_CHART_PAGE (f->page));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  newest = entry_at (f, 0);
+  older = entry_at (f, 1);
+  g_assert_true (newest->amendment);
+  g_assert_nonnull (strstr (newest->summary, "Community-acquired pneumonia (J18.9)"));
+  g_assert_cmpstr (older->record_id, ==, first_id);
+  g_assert_true (older->superseded);
+  g_assert_cmpint (entry_at (f, 2)->kind, ==, CARE_CHART_VITALS);
+
+  /* Only the latest version offers Amend; the screen says which is which. */
+  care_test_wait (100);
+  g_assert_null (find_amend_button (f->page, first_id));
+  g_assert_nonnull (find_amend_button (f->page, newest->record_id));
+  care_test_keep_screenshot (GTK_WIDGET (f->window), "chart-page.png");
+
+  /* The filter shows one kind. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (must_find (f->page, "chart-kind-filter")), 2);
+  g_assert_cmpstr (label_text (f->page, "chart-count"), ==, "1 record");
+  g_assert_cmpint (entry_at (f, 0)->kind, ==, CARE_CHART_VITALS);
+}
+
+/* From the Patients page's details, the window opens the chart. */
+static void
+test_open_from_window (Fixture       *f,
+                       gconstpointer  data)
+{
+  CareWindow *window = care_test_window_new (f->store);
+  GtkWidget *page;
+
+  g_assert_true (care_test_sign_in (window, CARE_TEST_ADMIN_USERNAME, CARE_TEST_PASSWORD));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-chart", "s", f->patient));
+  care_test_wait (50);
+  page = care_test_find (GTK_WIDGET (window), "chart-name");
+  g_assert_nonnull (page);
+  g_assert_true (gtk_widget_is_drawable (page));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (page)), ==, "Marta Quintero");
+  care_test_window_destroy (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  care_test_init (&argc, &argv);
+  g_test_add ("/chart-page/note-and-amendment", Fixture, NULL, fixture_set_up, test_note_and_amendment, fixture_tear_down);
+  g_test_add ("/chart-page/open-from-window", Fixture, NULL, fixture_set_up, test_open_from_window, fixture_tear_down);
+  return g_test_run ();
+}
