@@ -106,7 +106,8 @@ care_demo_add_lab_queue (CareStore  *store,
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed ^ 0x1ab);
   g_autoptr(GDateTime) clock_now = care_clock_now_utc ();
   g_autoptr(GDateTime) now = g_date_time_add (clock_now, -(g_date_time_get_microsecond (clock_now)));
-  const char *actor = care_store_get_actor (store);
+  /* A copy: setting another actor frees the store's own string. */
+  g_autofree char *actor = g_strdup (care_store_get_actor (store));
 
   g_return_val_if_fail (CARE_IS_STORE (store), FALSE);
   g_return_val_if_fail (patients->len > G_N_ELEMENTS (queue) + 20, FALSE);
