@@ -25,6 +25,7 @@
 #include "care-beds.h"
 #include "care-bed-board.h"
 #include "care-ward.h"
+#include "care-admissions.h"
 #include "care-lab.h"
 #include "care-lab-catalogue.h"
 #include "care-lab-queue.h"

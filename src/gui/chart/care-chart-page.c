@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "care-admission-dialog.h"
 #include "care-chart-page.h"
 #include "care-chart-timeline.h"
 #include "care-news2-label.h"
@@ -335,6 +336,13 @@ note_clicked_cb (CareChartPage *self)
 }
 
 static void
+admission_clicked_cb (CareChartPage *self)
+{
+  if (self->patient_id)
+    care_admission_dialog_present (CARE_PAGE (self), self->patient_id, gtk_label_get_text (self->name_label));
+}
+
+static void
 store_changed_cb (CareChartPage *self,
                   const char    *entity)
 {
@@ -402,6 +410,7 @@ care_chart_page_class_init (CareChartPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, patient_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, kind_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, note_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, admission_clicked_cb);
 }
 
 static void

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include "care-test-records.h"
 #include "care-test-utils.h"
 #include "chart/care-chart-page.h"
 #include "chart/care-chart-timeline.h"
@@ -266,12 +267,61 @@ test_open_from_window (Fixture       *f,
   care_test_window_destroy (window);
 }
 
+/* The doctor recommends admitting the patient to Ward A: not without a
+ * reason (said under it as core says it), then the request waits for the
+ * bed board; a second one is refused while it does. */
+static void
+test_recommend_admission (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *ward = care_test_add_record (f->store, "ward", "name", "Ward A", "kind", "general", NULL);
+  g_autoptr(GPtrArray) requests = NULL;
+  GtkWidget *dialog;
+  CareRecord *request;
+
+  care_test_type (must_find (f->page, "chart-patient-search"), "Quinte");
+  g_assert_nonnull (care_test_wait_for_widget ("chart-patient-result", TIMEOUT_MS));
+  care_test_click (must_find (f->page, "chart-patient-result"));
+
+  care_test_click (must_find (f->page, "chart-recommend-admission"));
+  dialog = care_test_wait_window ("admission-dialog");
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "recommend"));
+  care_test_type (must_find (dialog, "admission-reason"), "  ");
+  g_assert_true (gtk_widget_get_visible (must_find (dialog, "admission-error")));
+  g_assert_nonnull (strstr (label_text (dialog, "admission-error"), "Say why"));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (must_find (dialog, "admission-ward")), 1);
+  care_test_type (must_find (dialog, "admission-reason"), "Pneumonia, needs IV antibiotics");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "recommend"));
+  g_assert_false (gtk_widget_get_visible (must_find (dialog, "admission-error")));
+  care_test_click (care_test_find_button (dialog, "_Recommend"));
+  care_test_wait_window_gone ("admission-dialog");
+
+  requests = care_store_list (f->store, care_schema_lookup ("admission_request"), "patient_id", f->patient, NULL, 0, NULL);
+  g_assert_cmpuint (requests->len, ==, 1);
+  request = g_ptr_array_index (requests, 0);
+  g_assert_cmpstr (care_record_get (request, "status"), ==, "pending");
+  g_assert_cmpstr (care_record_get (request, "ward_id"), ==, ward);
+  g_assert_cmpstr (care_record_get (request, "requested_by"), ==, f->doctor);
+  g_assert_cmpstr (care_record_get (request, "reason"), ==, "Pneumonia, needs IV antibiotics");
+
+  /* Once is enough: the dialog says it waits already. */
+  care_test_click (must_find (f->page, "chart-recommend-admission"));
+  dialog = care_test_wait_window ("admission-dialog");
+  care_test_type (must_find (dialog, "admission-reason"), "Again");
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "recommend"));
+  g_assert_nonnull (strstr (label_text (dialog, "admission-error"), "already recommended"));
+  care_test_click (care_test_find_button (dialog, "_Cancel"));
+  care_test_wait_window_gone ("admission-dialog");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   care_test_init (&argc, &argv);
   g_test_add ("/chart-page/note-and-amendment", Fixture, NULL, fixture_set_up, test_note_and_amendment, fixture_tear_down);
+  g_test_add ("/chart-page/recommend-admission", Fixture, NULL, fixture_set_up, test_recommend_admission,
+              fixture_tear_down);
   g_test_add ("/chart-page/open-from-window", Fixture, NULL, fixture_set_up, test_open_from_window, fixture_tear_down);
   return g_test_run ();
 }
