@@ -15,6 +15,8 @@
 
 #include "config.h"
 
+#include "care-bench.h"
+
 #include <gtk/gtk.h>
 #include <glib/gstdio.h>
 
@@ -28,23 +30,6 @@
 #define WIDTH   1240
 #define HEIGHT  900
 #define RUNS    31
-
-static int
-compare (gconstpointer a,
-         gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (double *values,
-        guint   n)
-{
-  qsort (values, n, sizeof (double), compare);
-  return values[n / 2];
-}
 
 static char *
 insert (CareStore  *store,
@@ -246,11 +231,11 @@ main (int   argc,
     }
 
   g_print ("bed board, %u beds: load median %.2f ms; load + build + layout + draw median %.2f ms (target 30)\n",
-           n_tiles, median (load_ms, RUNS), median (board_ms, RUNS));
+           n_tiles, care_bench_median (load_ms, RUNS), care_bench_median (board_ms, RUNS));
   g_print ("ceiling, %u bare buttons in a recycling grid view: build + layout + draw median %.2f ms; ratio %.2f\n",
-           N_WARDS * N_ROOMS * N_BEDS, median (recycled_ms, RUNS), median (board_ms, RUNS) / median (recycled_ms, RUNS));
+           N_WARDS * N_ROOMS * N_BEDS, care_bench_median (recycled_ms, RUNS), care_bench_median (board_ms, RUNS) / care_bench_median (recycled_ms, RUNS));
   g_print ("all built, %u bare buttons in a flow box: build + layout + draw median %.2f ms; ratio %.2f\n",
-           N_WARDS * N_ROOMS * N_BEDS, median (bare_ms, RUNS), median (board_ms, RUNS) / median (bare_ms, RUNS));
+           N_WARDS * N_ROOMS * N_BEDS, care_bench_median (bare_ms, RUNS), care_bench_median (board_ms, RUNS) / care_bench_median (bare_ms, RUNS));
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_clear_object (&store);

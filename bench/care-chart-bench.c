@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include "care-bench.h"
+
 #include <glib/gstdio.h>
 
 #include "caredesk-core.h"
@@ -21,15 +23,6 @@
 
 #define RUNS 101
 #define PAGE 60
-
-static int
-compare (gconstpointer a,
-         gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
 
 static void
 add (CareStore  *store,
@@ -54,8 +47,7 @@ add (CareStore  *store,
 static double
 median (double *ms)
 {
-  qsort (ms, RUNS, sizeof (double), compare);
-  return ms[RUNS / 2];
+  return care_bench_median (ms, RUNS);
 }
 
 int

@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include "care-bench.h"
+
 #include <locale.h>
 
 #include <glib/gstdio.h>
@@ -27,23 +29,6 @@
 #define VIEW_ROWS   300
 
 static char *bench_user, *bench_patient;
-
-static int
-compare (gconstpointer a,
-         gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (double *values,
-        guint   n)
-{
-  qsort (values, n, sizeof (double), compare);
-  return values[n / 2];
-}
 
 static char *
 insert (CareStore  *store,
@@ -124,7 +109,7 @@ time_rows (CareStore       *store,
       ms[r] = (g_get_monotonic_time () - start) / 1000.0;
       *n_rows = rows->len;
     }
-  return median (ms, RUNS);
+  return care_bench_median (ms, RUNS);
 }
 
 static double
@@ -167,7 +152,7 @@ time_dispense (CareStore *store,
         g_error ("%s", error->message);
       ms[r] = (g_get_monotonic_time () - start) / 1000.0;
     }
-  return median (ms, RUNS);
+  return care_bench_median (ms, RUNS);
 }
 
 int

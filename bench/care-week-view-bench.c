@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include "care-bench.h"
+
 #include <gtk/gtk.h>
 #include <glib/gstdio.h>
 
@@ -22,23 +24,6 @@
 #define N_DOCTORS  30
 #define N_PATIENTS 3000
 #define RUNS       41
-
-static int
-compare (gconstpointer a,
-         gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (double *values,
-        guint   n)
-{
-  qsort (values, n, sizeof (double), compare);
-  return values[n / 2];
-}
 
 static char *
 insert (CareStore  *store,
@@ -194,10 +179,10 @@ main (int   argc,
     }
   time_next_free_slot (store, ids, first, tz, slot_ms);
   g_print ("week view, one doctor (%u blocks): load + snapshot median %.2f ms (target 50)\n", n_week,
-           median (week_ms, RUNS));
+           care_bench_median (week_ms, RUNS));
   g_print ("day view, %d doctors (%u blocks): load + snapshot median %.2f ms\n", N_DOCTORS, n_day,
-           median (day_ms, RUNS));
-  g_print ("next free slot, one doctor: median %.2f ms (target 5)\n", median (slot_ms, RUNS));
+           care_bench_median (day_ms, RUNS));
+  g_print ("next free slot, one doctor: median %.2f ms (target 5)\n", care_bench_median (slot_ms, RUNS));
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_clear_object (&store);
