@@ -15,7 +15,7 @@
 
 #include "config.h"
 
-#include "care-bench.h"
+#include "care-bench-stats.h"
 
 #include <gtk/gtk.h>
 #include <glib/gstdio.h>

@@ -14,7 +14,7 @@
 
 #include "config.h"
 
-#include "care-bench.h"
+#include "care-bench-stats.h"
 
 #include <glib/gstdio.h>
 

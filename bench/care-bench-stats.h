@@ -1,4 +1,4 @@
-/* care-bench.h: what the benchmark programs share: the median of timings
+/* care-bench-stats.h: what the benchmark programs share: the median of timings
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
