@@ -284,7 +284,10 @@ test_editor_flow (void)
   g_assert_true (care_test_wait_for (status_is, status, TIMEOUT_MS));
   care_test_loop_watch_stop (watch, &ticks, &longest_ms);
   g_test_message ("drawing %u ms; loop ran %u times, blocked at most %u ms", render_ms, ticks, longest_ms);
-  g_assert_cmpuint (ticks, >, 5);
+  /* Busy when the response returned, and the loop turned meanwhile: the
+   * drawing ran in a worker. How many times it turned depends on how fast
+   * this machine draws, so only "at least once" is asserted. */
+  g_assert_cmpuint (ticks, >, 0);
   g_assert_false (gtk_widget_get_visible (must_find (editor, "invoice-issue-spinner")));
   stored = care_store_get (store, care_schema_lookup ("invoice"), care_record_get_id (invoice), NULL);
   g_assert_nonnull (care_record_get (stored, "number"));
