@@ -18,7 +18,7 @@
  *            ledger (stock movements).
  * A new version adds entities or fields with .since = N (the migration is
  * derived from that) and, where needed, SQL in care-store-migrations.c. */
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 
 #define REQ     CARE_FIELD_REQUIRED
 #define UNIQUE  CARE_FIELD_UNIQUE

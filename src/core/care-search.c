@@ -15,6 +15,146 @@
  * index backwards by rowid without looking at the rest). */
 #define RANK_LIMIT 4000
 
+/* Letters the unicode61 tokenizer keeps as they are, though people type
+ * them as plain Latin letters (a Danish "ø" typed as "o", a German "ß" as
+ * "ss"), lower case only: the input is case-folded first. */
+static const struct {
+  gunichar    from;
+  const char *to;
+} transliterations[] = {
+  { 0x00DF, "ss" }, /* ß */
+  { 0x00E6, "ae" }, /* æ */
+  { 0x0153, "oe" }, /* œ */
+  { 0x00F8, "o" },  /* ø */
+  { 0x0142, "l" },  /* ł */
+  { 0x0111, "d" },  /* đ */
+  { 0x00F0, "d" },  /* ð */
+  { 0x00FE, "th" }, /* þ */
+  { 0x0131, "i" },  /* dotless ı */
+};
+
+/* Marks people leave out when they type a name: O'Brien is typed "obrien",
+ * Mary-Jane "maryjane". */
+static gboolean
+is_joining_mark (gunichar c)
+{
+  return c == '\'' || c == 0x2019 || c == 0x02BC || c == '`' || c == 0x00B4 ||
+         c == '-' || c == 0x2010 || c == 0x2011;
+}
+
+char *
+care_search_fold (const char *text)
+{
+  g_autofree char *valid = NULL;
+  g_autofree char *lower = NULL;
+  GString *out;
+
+  if (text == NULL)
+    return NULL;
+
+  valid = g_utf8_make_valid (text, -1);
+  lower = g_utf8_casefold (valid, -1);
+  out = g_string_sized_new (strlen (lower));
+  for (const char *p = lower; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      const char *to = NULL;
+
+      if (is_joining_mark (c))
+        continue;
+      for (guint i = 0; i < G_N_ELEMENTS (transliterations); i++)
+        if (transliterations[i].from == c)
+          to = transliterations[i].to;
+      if (to != NULL)
+        g_string_append (out, to);
+      else
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* care_search_name(given, family, preferred): what the index holds of a
+ * name — the name as written, then, where folding changes it, the way it is
+ * typed ("Søren O'Brien" also as "soren obrien"), so both find it. */
+static void
+search_name_fn (sqlite3_context *ctx,
+                int              argc,
+                sqlite3_value  **argv)
+{
+  GString *name = g_string_new (NULL);
+  g_autofree char *folded = NULL;
+  g_autofree char *lower = NULL;
+
+  for (int i = 0; i < argc; i++)
+    {
+      const char *part = (const char *) sqlite3_value_text (argv[i]);
+
+      if (part != NULL && *part != '\0')
+        g_string_append_printf (name, "%s%s", name->len ? " " : "", part);
+    }
+  folded = care_search_fold (name->str);
+  /* Lower case, not case-folded: folding already turns "ß" into "ss". */
+  lower = g_utf8_strdown (name->str, -1);
+  if (!g_str_equal (folded, lower))
+    g_string_append_printf (name, " %s", folded);
+  sqlite3_result_text (ctx, name->str, (int) name->len, SQLITE_TRANSIENT);
+  g_string_free (name, TRUE);
+}
+
+/* care_search_phone(phone): the phone as typed, its digits, the digits after
+ * an international prefix ("+34 600 111 222" is also "600111222") and the
+ * last four, which is how a caller often gives it. */
+static void
+search_phone_fn (sqlite3_context *ctx,
+                 int              argc,
+                 sqlite3_value  **argv)
+{
+  const char *phone = (const char *) sqlite3_value_text (argv[0]);
+  GString *digits, *national, *out;
+  gboolean international, in_prefix;
+
+  if (phone == NULL)
+    {
+      sqlite3_result_text (ctx, "", 0, SQLITE_STATIC);
+      return;
+    }
+  digits = g_string_new (NULL);
+  national = g_string_new (NULL);
+  international = phone[0] == '+' || g_str_has_prefix (phone, "00");
+  in_prefix = international;
+  for (const char *p = phone; *p; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        {
+          g_string_append_c (digits, *p);
+          if (!in_prefix)
+            g_string_append_c (national, *p);
+        }
+      else if (g_ascii_isspace (*p) && digits->len > 0)
+        in_prefix = FALSE;
+    }
+  out = g_string_new (phone);
+  if (digits->len > 0)
+    g_string_append_printf (out, " %s", digits->str);
+  if (international && national->len > 0 && national->len < digits->len)
+    g_string_append_printf (out, " %s", national->str);
+  if (digits->len > 4)
+    g_string_append_printf (out, " %s", digits->str + digits->len - 4);
+  sqlite3_result_text (ctx, out->str, (int) out->len, SQLITE_TRANSIENT);
+  g_string_free (out, TRUE);
+  g_string_free (national, TRUE);
+  g_string_free (digits, TRUE);
+}
+
+void
+care_search_register_functions (sqlite3 *db)
+{
+  int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+
+  sqlite3_create_function (db, "care_search_name", 3, flags, NULL, search_name_fn, NULL, NULL);
+  sqlite3_create_function (db, "care_search_phone", 1, flags, NULL, search_phone_fn, NULL, NULL);
+}
+
 char *
 care_search_build_query (const char *text)
 {
@@ -35,6 +175,7 @@ care_search_build_query (const char *text)
   while (*p)
     {
       const char *start;
+      g_autofree char *raw = NULL;
       g_autofree char *word = NULL;
 
       while (*p)
@@ -54,14 +195,13 @@ care_search_build_query (const char *text)
             break;
           p = g_utf8_next_char (p);
         }
-      word = g_strndup (start, p - start);
+      raw = g_strndup (start, p - start);
       /* Words are letters and digits only, so they never contain a quote.
-       * One character is too little to expand as a prefix over a large
-       * clinic (no index covers it); it must match a whole word. */
-      if (g_utf8_strlen (word, -1) < 2)
-        g_string_append_printf (query, "%s\"%s\"", n ? " AND " : "", word);
-      else
-        g_string_append_printf (query, "%s(\"%s\" OR \"%s\"*)", n ? " AND " : "", word, word);
+       * Each is folded as the index's second spelling is ("weiß" finds
+       * Weiss). A single letter is a prefix too: the index keeps one-letter
+       * prefixes, so "tomas d" finds Tomás Dávila. */
+      word = care_search_fold (raw);
+      g_string_append_printf (query, "%s(\"%s\" OR \"%s\"*)", n ? " AND " : "", word, word);
       if (++n == 8)
         break;
     }

@@ -44,6 +44,39 @@ static const char migration_2_sql[] =
   /* Patients registered before the index existed become searchable. */
   "INSERT INTO patient_search (rowid, name, phone, email, mrn) SELECT seq, " PATIENT_SEARCH_VALUES ("patients") " FROM patients;";
 
+/* Version 5: the search index as people type (issue: "search that never
+ * misses"). One-letter prefixes are indexed, so "b" and "tomas d" find
+ * what they should; a name is indexed as written and, where it differs,
+ * the way it is typed (care_search_name: "O'Brien" also as "obrien", "Weiß"
+ * as "weiss"); a phone also by its national digits and last four
+ * (care_search_phone). The functions are care-search.c's, registered on
+ * every connection the store opens. */
+#define PATIENT_SEARCH_VALUES_5(r) \
+  "care_search_name(" r ".given_name, " r ".family_name, " r ".preferred_name), " \
+  "care_search_phone(" r ".phone), " \
+  "coalesce(" r ".email, ''), " \
+  "coalesce(" r ".mrn || ' ' || ltrim(substr(" r ".mrn, instr(" r ".mrn, '-') + 1), '0'), '')"
+
+static const char migration_5_sql[] =
+  "DROP TRIGGER patients_search_insert;"
+  "DROP TRIGGER patients_search_delete;"
+  "DROP TRIGGER patients_search_update;"
+  "DROP TABLE patient_search;"
+  "CREATE VIRTUAL TABLE patient_search USING fts5("
+  "  name, phone, email, mrn,"
+  "  content='', prefix='1 2 3', tokenize='unicode61 remove_diacritics 2');"
+  "CREATE TRIGGER patients_search_insert AFTER INSERT ON patients BEGIN"
+  "  INSERT INTO patient_search (rowid, name, phone, email, mrn) VALUES (new.seq, " PATIENT_SEARCH_VALUES_5 ("new") ");"
+  "END;"
+  "CREATE TRIGGER patients_search_delete AFTER DELETE ON patients BEGIN"
+  "  INSERT INTO patient_search (patient_search, rowid, name, phone, email, mrn) VALUES ('delete', old.seq, " PATIENT_SEARCH_VALUES_5 ("old") ");"
+  "END;"
+  "CREATE TRIGGER patients_search_update AFTER UPDATE OF given_name, family_name, preferred_name, phone, email, mrn ON patients BEGIN"
+  "  INSERT INTO patient_search (patient_search, rowid, name, phone, email, mrn) VALUES ('delete', old.seq, " PATIENT_SEARCH_VALUES_5 ("old") ");"
+  "  INSERT INTO patient_search (rowid, name, phone, email, mrn) VALUES (new.seq, " PATIENT_SEARCH_VALUES_5 ("new") ");"
+  "END;"
+  "INSERT INTO patient_search (rowid, name, phone, email, mrn) SELECT seq, " PATIENT_SEARCH_VALUES_5 ("patients") " FROM patients;";
+
 /* Version 3: what the workstation's sync engine keeps (docs/sync.md). */
 static const char migration_3_sql[] =
   /* Changes the server kept as conflicts, until someone resolves them. */
@@ -112,9 +145,10 @@ static const char *const migration_sql[] = {
         "CREATE INDEX imaging_studies_patient_created ON imaging_studies (patient_id, created_at);"
         "CREATE INDEX bed_allocations_patient_admitted ON bed_allocations (patient_id, admitted_at);"
         "CREATE INDEX treatments_patient_created ON treatments (patient_id, created_at);",
+  [5] = migration_5_sql,
 };
 
-G_STATIC_ASSERT (G_N_ELEMENTS (migration_sql) == 5);
+G_STATIC_ASSERT (G_N_ELEMENTS (migration_sql) == 6);
 
 static const char *
 sql_type (const CareField *field)

@@ -20,6 +20,9 @@ CareStore    *care_store_open_at_version   (const char       *path,
 gboolean      care_store_migrate           (CareStore        *self,
                                             guint             target,
                                             GError          **error);
+/* The SQL functions the patient search index is built with (care-search.c);
+ * every connection to a store needs them before it writes a patient. */
+void          care_search_register_functions (sqlite3        *db);
 void          care_store_set_schema_version(CareStore        *self,
                                             guint             version);
 void          care_store_note_change       (CareStore        *self,

@@ -431,6 +431,7 @@ care_store_open_at_version (const char *path,
     }
   sqlite3_busy_timeout (self->db, 5000);
   sqlite3_extended_result_codes (self->db, 1);
+  care_search_register_functions (self->db);
 
   /* Check the version before anything writes to the file. */
   if (!care_store_migrate (self, version, error))

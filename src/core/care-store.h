@@ -115,6 +115,8 @@ GPtrArray   *care_store_search_patients   (CareStore    *self,
                                            GError      **error);
 /* Builds the FTS5 query for text ("mar lóp" -> "mar"* "lop"*); NULL if empty. */
 char        *care_search_build_query      (const char   *text);
+/* A name the way it is typed: case-folded, O'Brien as "obrien", "ß" as "ss". */
+char        *care_search_fold             (const char   *text);
 
 /* Role→permission matrix as stored (editable); seeded from the default. */
 gboolean     care_store_role_can          (CareStore    *self,
