@@ -772,6 +772,10 @@ on_search_entry_search_changed_cb (CarePatientsPage *self,
     {
       release_selection (self);
       care_patient_model_set_search (self->model, text);
+      /* The details pane shows only a patient the list still shows. */
+      if (self->selected_id != NULL &&
+          gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION)
+        show_patient (self, NULL);
     }
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", 0);
 }

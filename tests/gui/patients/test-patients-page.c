@@ -254,6 +254,20 @@ test_select_shows_details (void)
   g_assert_true (gtk_widget_get_mapped (find ("patient-details-name")));
   /* The full record, not just the summary: the groups are there. */
   g_assert_nonnull (care_test_find (find ("patient-details"), "detail-date_of_birth"));
+
+  /* A search that still finds the patient keeps the details; one that
+   * does not empties the pane, which never shows someone the list hides. */
+  search (care_record_get (summary, "family_name"));
+  g_assert_cmpstr (care_patients_page_get_selected_id (page), ==, care_record_get_id (summary));
+  g_assert_true (gtk_widget_get_mapped (find ("patient-details-name")));
+  search ("qqxzzy");
+  g_assert_null (care_patients_page_get_selected_id (page));
+  g_assert_false (gtk_widget_get_mapped (find ("patient-details-name")));
+  search ("");
+  /* The tests after this one start from that patient, selected. */
+  gtk_selection_model_select_item (selection, 2, TRUE);
+  care_test_wait (50);
+  g_assert_cmpstr (care_patients_page_get_selected_id (page), ==, care_record_get_id (summary));
 }
 
 static CarePatientRow *
