@@ -103,8 +103,8 @@ order_clause (CarePatientSort sort)
       return "mrn, id";
     case CARE_PATIENT_SORT_NAME:
     default:
-      /* Matches the index "family_name COLLATE NOCASE, given_name COLLATE NOCASE, id". */
-      return "family_name COLLATE NOCASE, given_name COLLATE NOCASE, id";
+      /* In the user's language, by the index "sort_key, id" (care-collation.c). */
+      return "sort_key, id";
     }
 }
 
@@ -341,8 +341,7 @@ find_position_in_sql (CarePatientModel *self,
 {
   static const char *const before[] = {
     [CARE_PATIENT_SORT_NAME] =
-      "family_name < p.family_name COLLATE NOCASE OR (family_name = p.family_name COLLATE NOCASE AND "
-      "(given_name < p.given_name COLLATE NOCASE OR (given_name = p.given_name COLLATE NOCASE AND id < p.id)))",
+      "sort_key < p.sort_key OR (sort_key = p.sort_key AND id < p.id)",
     [CARE_PATIENT_SORT_RECENT] = "seq > p.seq",
     [CARE_PATIENT_SORT_MRN] = "mrn < p.mrn OR (mrn IS p.mrn AND id < p.id) OR (mrn IS NULL AND p.mrn IS NOT NULL)",
   };

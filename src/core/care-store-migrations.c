@@ -75,7 +75,11 @@ static const char migration_5_sql[] =
   "  INSERT INTO patient_search (patient_search, rowid, name, phone, email, mrn) VALUES ('delete', old.seq, " PATIENT_SEARCH_VALUES_5 ("old") ");"
   "  INSERT INTO patient_search (rowid, name, phone, email, mrn) VALUES (new.seq, " PATIENT_SEARCH_VALUES_5 ("new") ");"
   "END;"
-  "INSERT INTO patient_search (rowid, name, phone, email, mrn) SELECT seq, " PATIENT_SEARCH_VALUES_5 ("patients") " FROM patients;";
+  "INSERT INTO patient_search (rowid, name, phone, email, mrn) SELECT seq, " PATIENT_SEARCH_VALUES_5 ("patients") " FROM patients;"
+  /* The list's order by name in the user's language (care-collation.c):
+   * computed when read, kept in the index. */
+  "ALTER TABLE patients ADD COLUMN sort_key BLOB GENERATED ALWAYS AS (care_sort_key(family_name, given_name)) VIRTUAL;"
+  "CREATE INDEX patients_sort_key ON patients (sort_key, id);";
 
 /* Version 3: what the workstation's sync engine keeps (docs/sync.md). */
 static const char migration_3_sql[] =

@@ -23,6 +23,8 @@ gboolean      care_store_migrate           (CareStore        *self,
 /* The SQL functions the patient search index is built with (care-search.c);
  * every connection to a store needs them before it writes a patient. */
 void          care_search_register_functions (sqlite3        *db);
+/* care_sort_key(family, given): the patients' generated sort_key. */
+void          care_collation_register      (sqlite3          *db);
 void          care_store_set_schema_version(CareStore        *self,
                                             guint             version);
 void          care_store_note_change       (CareStore        *self,

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "care-clock.h"
+#include "care-collation.h"
 
 #include <sodium.h>
 #include <glib/gi18n-lib.h>
@@ -393,6 +394,27 @@ load_identity (CareStore *self,
   return TRUE;
 }
 
+/* The list's sort keys follow LC_COLLATE (care-collation.c): a store
+ * opened in another locale than the one its index was built for rebuilds
+ * the index once (about a second for 100,000 patients). */
+static gboolean
+check_collation (CareStore *self,
+                 GError   **error)
+{
+  const char *locale = care_collation_locale ();
+  g_autofree char *built_for = NULL;
+
+  if (care_store_get_schema_version (self) < 5)
+    return TRUE;
+  built_for = care_store_get_meta (self, "collation_locale");
+  if (g_strcmp0 (built_for, locale) == 0)
+    return TRUE;
+  /* A new store's index was built in this locale, on empty tables. */
+  if (built_for != NULL && !care_store_exec (self, "REINDEX patients_sort_key", error))
+    return FALSE;
+  return care_store_set_meta (self, "collation_locale", locale, error);
+}
+
 CareStore *
 care_store_open_at_version (const char *path,
                             guint       version,
@@ -432,6 +454,7 @@ care_store_open_at_version (const char *path,
   sqlite3_busy_timeout (self->db, 5000);
   sqlite3_extended_result_codes (self->db, 1);
   care_search_register_functions (self->db);
+  care_collation_register (self->db);
 
   /* Check the version before anything writes to the file. */
   if (!care_store_migrate (self, version, error))
@@ -447,6 +470,8 @@ care_store_open_at_version (const char *path,
     return NULL;
 
   if (!load_identity (self, error))
+    return NULL;
+  if (!check_collation (self, error))
     return NULL;
 
   return g_steal_pointer (&self);

@@ -6,6 +6,7 @@
 
 #include "care-types.h"
 #include "care-clock.h"
+#include "care-collation.h"
 #include "care-schema.h"
 #include "care-record.h"
 #include "care-json.h"

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <locale.h>
+
 #include "care-test-core.h"
 
 static const char *
@@ -51,8 +53,11 @@ test_sorted_pages (void)
     {
       g_autofree char *cur = g_strdup (family_at (G_LIST_MODEL (model), i));
 
-      /* SQLite's NOCASE folds ASCII only, like g_ascii_strcasecmp. */
-      g_assert_cmpint (g_ascii_strcasecmp (prev, cur), <=, 0);
+      g_autoptr(GBytes) a = care_collation_key (prev, NULL);
+      g_autoptr(GBytes) b = care_collation_key (cur, NULL);
+
+      /* By the family name's sort key (the given names break ties). */
+      g_assert_cmpint (g_bytes_compare (a, b), <=, 0);
       g_free (prev);
       prev = g_steal_pointer (&cur);
     }
@@ -79,6 +84,75 @@ test_sorted_pages (void)
   }
   g_clear_object (&model);
   g_clear_object (&store);
+  care_test_rmdir (dir);
+}
+
+static char *
+families (GListModel *model)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    g_string_append_printf (s, "%s%s", i ? "," : "", family_at (model, i));
+  return g_string_free (s, FALSE);
+}
+
+static char *
+order_in_store (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareStore) store = care_store_open (path, &error);
+  g_autoptr(CarePatientModel) model = NULL;
+  g_autofree char *check = NULL;
+  g_autofree char *built_for = NULL;
+
+  g_assert_no_error (error);
+  /* The index agrees with the keys of this locale. */
+  check = care_store_query_text (store, "PRAGMA integrity_check", NULL, &error);
+  g_assert_cmpstr (check, ==, "ok");
+  built_for = care_store_get_meta (store, "collation_locale");
+  g_assert_cmpstr (built_for, ==, care_collation_locale ());
+  model = care_patient_model_new (store);
+  care_patient_model_set_search (model, "zz");
+  care_patient_model_set_search (model, NULL);
+  return families (G_LIST_MODEL (model));
+}
+
+/* Names sort as the user's language sorts them, and a store opened in
+ * another language rebuilds its order. */
+static void
+test_locale_order (void)
+{
+  static const char *const names[] = { "Lute", "Zimmer", "López", "Obama", "O'Brien", "Åberg",
+                                       "Lopez", "abbott", "Munzo", "Muñoz" };
+  g_autofree char *dir = care_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "clinic.sqlite", NULL);
+  g_autofree char *in_c = NULL, *in_spanish = NULL, *back_in_c = NULL;
+
+  {
+    g_autoptr(CareStore) store = care_test_clinic_store (dir, 0);
+
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_autoptr(CareRecord) p = care_test_patient ("Ana", names[i]);
+        g_autoptr(GError) error = NULL;
+
+        g_assert_true (care_store_insert (store, p, &error));
+      }
+  }
+
+  /* C: letters without accents or punctuation, then the bytes. */
+  in_c = order_in_store (path);
+  g_assert_cmpstr (in_c, ==, "abbott,Åberg,Lopez,López,Lute,Muñoz,Munzo,Obama,O'Brien,Zimmer");
+
+  /* Spanish: "ñ" is a letter of its own, after "n". */
+  g_assert_nonnull (setlocale (LC_COLLATE, "es_ES.UTF-8"));
+  in_spanish = order_in_store (path);
+  g_assert_cmpstr (in_spanish, ==, "abbott,Åberg,Lopez,López,Lute,Munzo,Muñoz,Obama,O'Brien,Zimmer");
+
+  g_assert_nonnull (setlocale (LC_COLLATE, "C.UTF-8"));
+  back_in_c = order_in_store (path);
+  g_assert_cmpstr (back_in_c, ==, in_c);
   care_test_rmdir (dir);
 }
 
@@ -114,6 +188,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/patient-model/sorted-pages", test_sorted_pages);
   g_test_add_func ("/patient-model/search", test_search_mode);
+  g_test_add_func ("/patient-model/locale-order", test_locale_order);
 
   return g_test_run ();
 }

@@ -1,0 +1,116 @@
+/* care-collation.c: names in the order the user's language sorts them
+ *
+ * The patient list sorts by a key stored in the index (patients.sort_key,
+ * a generated column, store version 5), made here with the C library's
+ * collation for LC_COLLATE: with es_ES or en_US "López" sorts with
+ * "Lopez", before "Lute", and "Åberg" with the A's; with sv_SE "Åberg"
+ * comes after "Z", where a Swede looks for it. The store remembers the
+ * locale its keys were made for and rebuilds the index when the user's
+ * changes (care-store.c).
+ *
+ * In the C locale the C library compares bytes, which puts every accented
+ * name after Z; there the key is the name's letters without accents,
+ * case-folded, then the name itself to keep the order total.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "care-collation"
+
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include "care-collation.h"
+#include "care-store-private.h"
+
+const char *
+care_collation_locale (void)
+{
+  const char *locale = setlocale (LC_COLLATE, NULL);
+
+  return locale != NULL ? locale : "C";
+}
+
+static gboolean
+collates_bytes (void)
+{
+  const char *locale = care_collation_locale ();
+
+  return g_str_equal (locale, "C") || g_str_equal (locale, "POSIX") ||
+         g_str_has_prefix (locale, "C.");
+}
+
+/* Case-folded, decomposed, letters and digits only: "López" -> "lopez",
+ * "O'Brien" -> "obrien", as the C library's locales compare first. */
+static char *
+plain (const char *text)
+{
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+  g_autofree char *decomposed = g_utf8_normalize (folded, -1, G_NORMALIZE_NFD);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = decomposed ? decomposed : ""; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isalnum (c))
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+append_key (GByteArray *key,
+            const char *name)
+{
+  g_autofree char *valid = g_utf8_make_valid (name ? name : "", -1);
+  g_autofree char *part = NULL;
+
+  if (collates_bytes ())
+    {
+      g_autofree char *base = plain (valid);
+
+      part = g_strconcat (base, "\001", valid, NULL);
+    }
+  else
+    part = g_utf8_collate_key (valid, -1);
+  g_byte_array_append (key, (const guint8 *) part, strlen (part));
+}
+
+GBytes *
+care_collation_key (const char *family_name,
+                    const char *given_name)
+{
+  GByteArray *key = g_byte_array_new ();
+  static const guint8 separator = 0;
+
+  /* Keys hold no NUL byte: a NUL after the family name sorts "Lee, Zoe"
+   * before "Leeds, Ann" whatever the given names. */
+  append_key (key, family_name);
+  g_byte_array_append (key, &separator, 1);
+  append_key (key, given_name);
+  return g_byte_array_free_to_bytes (key);
+}
+
+static void
+sort_key_fn (sqlite3_context *ctx,
+             int              argc,
+             sqlite3_value  **argv)
+{
+  g_autoptr(GBytes) key = care_collation_key ((const char *) sqlite3_value_text (argv[0]),
+                                              (const char *) sqlite3_value_text (argv[1]));
+  gsize size;
+  gconstpointer data = g_bytes_get_data (key, &size);
+
+  sqlite3_result_blob (ctx, data, (int) size, SQLITE_TRANSIENT);
+}
+
+void
+care_collation_register (sqlite3 *db)
+{
+  /* Deterministic for one locale: the store rebuilds the index when the
+   * locale changes. */
+  sqlite3_create_function (db, "care_sort_key", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                           NULL, sort_key_fn, NULL, NULL);
+}
