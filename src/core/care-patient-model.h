@@ -45,5 +45,9 @@ void              care_patient_model_reload     (CarePatientModel *self);
 /* Position of the patient with this id, or -1 (searched among loaded pages). */
 int               care_patient_model_find       (CarePatientModel *self,
                                                  const char       *id);
+/* Reads the list's jump anchors now and waits for them, turning the main
+ * loop (a benchmark's or a test's; the list asks for them itself when it
+ * first jumps). FALSE when this order or store has none. */
+gboolean          care_patient_model_wait_for_anchors (CarePatientModel *self);
 
 G_END_DECLS

@@ -156,6 +156,72 @@ test_locale_order (void)
   care_test_rmdir (dir);
 }
 
+static GPtrArray *
+ids_in_order (GListModel *model)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(CareRecordObject) item = g_list_model_get_item (model, i);
+
+      g_ptr_array_add (ids, g_strdup (care_record_get_id (care_record_object_get_record (item))));
+    }
+  return ids;
+}
+
+static void
+assert_same_ids (GPtrArray *a,
+                 GPtrArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (a, i), ==, g_ptr_array_index (b, i));
+}
+
+/* A page read from the nearest anchor is the page OFFSET reads, in both
+ * orders that have anchors, and a change drops the anchors. */
+static void
+test_jump_anchors (void)
+{
+  g_autofree char *dir = care_test_tmpdir ();
+  g_autoptr(CareStore) store = care_test_clinic_store (dir, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CarePatientModel) model = NULL;
+  const CarePatientSort sorts[] = { CARE_PATIENT_SORT_NAME, CARE_PATIENT_SORT_RECENT };
+
+  g_assert_true (care_demo_add_patients (store, 3000, 11, &error));
+  model = care_patient_model_new (store);
+  for (guint k = 0; k < G_N_ELEMENTS (sorts); k++)
+    {
+      g_autoptr(GPtrArray) walked = NULL, jumped = NULL, after = NULL;
+      g_autoptr(CareRecord) p = care_test_patient ("Zeno", k ? "Aaronson" : "Zzyzx");
+
+      care_patient_model_set_sort (model, sorts[k]);
+      walked = ids_in_order (G_LIST_MODEL (model));
+      g_assert_true (care_patient_model_wait_for_anchors (model));
+      care_patient_model_reload (model);   /* read every page again */
+      jumped = ids_in_order (G_LIST_MODEL (model));
+      assert_same_ids (walked, jumped);
+
+      /* A registration moves every later row; the anchors go with it. */
+      g_assert_true (care_store_insert (store, p, &error));
+      after = ids_in_order (G_LIST_MODEL (model));
+      g_assert_cmpuint (after->len, ==, walked->len + 1);
+      g_assert_cmpstr (g_ptr_array_index (after, k ? 0 : after->len - 1), ==, care_record_get_id (p));
+      g_assert_true (care_patient_model_wait_for_anchors (model));
+      care_patient_model_reload (model);
+      g_clear_pointer (&jumped, g_ptr_array_unref);
+      jumped = ids_in_order (G_LIST_MODEL (model));
+      assert_same_ids (after, jumped);
+    }
+  g_assert_false ((care_patient_model_set_sort (model, CARE_PATIENT_SORT_MRN),
+                   care_patient_model_wait_for_anchors (model)));
+  g_clear_object (&model);
+  g_clear_object (&store);
+  care_test_rmdir (dir);
+}
+
 static void
 test_search_mode (void)
 {
@@ -189,6 +255,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/patient-model/sorted-pages", test_sorted_pages);
   g_test_add_func ("/patient-model/search", test_search_mode);
   g_test_add_func ("/patient-model/locale-order", test_locale_order);
+  g_test_add_func ("/patient-model/jump-anchors", test_jump_anchors);
 
   return g_test_run ();
 }
