@@ -226,7 +226,7 @@ test_button (Fixture       *f,
 
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_get_visible (button));
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Export _FHIR…");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, g_dgettext (GETTEXT_PACKAGE, "Export _FHIR…"));
   care_test_keep_screenshot (GTK_WIDGET (f->window), "fhir-export-chart.png");
 
   care_test_click (button);
@@ -247,7 +247,8 @@ test_button (Fixture       *f,
   /* The toast names the file and its folder. */
   {
     g_autofree char *folder_name = g_path_get_basename (f->dir);
-    g_autofree char *expected = g_strdup_printf ("Chart exported to “export.fhir.json” in %s", folder_name);
+    g_autofree char *expected = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Chart exported to “%s” in %s"),
+                                             "export.fhir.json", folder_name);
 
     g_assert_true (has_label (GTK_WIDGET (f->window), expected));
   }
