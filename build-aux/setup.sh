@@ -34,6 +34,11 @@ PACKAGES=(
   systemd
 )
 
+# The published FHIR R4 validator that the FHIR export's tests run (the npm
+# package "fhir"), installed with npm into a folder of its own.
+FHIR_VALIDATOR=fhir@4.12.0
+NODE_DIR="${CAREDESK_NODE_DIR:-$ROOT/_build/node}"
+
 # The locales the test suite and the Spanish translation use.
 LOCALES=(en_US.UTF-8 es_ES.UTF-8)
 
@@ -80,6 +85,28 @@ install_packages() {
     apt-get install -y --no-install-recommends $missing
 }
 
+# node and npm from Debian, unless a node with npm is there already (a
+# newer one from elsewhere must not be replaced).
+install_node() {
+  command -v npm >/dev/null 2>&1 && command -v node >/dev/null 2>&1 && return
+  log "Installing nodejs and npm"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm
+}
+
+install_fhir_validator() {
+  local want="${FHIR_VALIDATOR#*@}"
+  if [ -f "$NODE_DIR/node_modules/fhir/package.json" ] &&
+     grep -q "\"version\": \"$want\"" "$NODE_DIR/node_modules/fhir/package.json"; then
+    return
+  fi
+  log "Installing the FHIR validator ($FHIR_VALIDATOR) into $NODE_DIR"
+  mkdir -p "$NODE_DIR"
+  # Without the registry the build still works; only test-fhir-validate fails, saying why.
+  npm install --prefix "$NODE_DIR" --no-audit --no-fund --loglevel=error "$FHIR_VALIDATOR" ||
+    log "Could not install $FHIR_VALIDATOR; the FHIR validation test will fail"
+}
+
 generate_locales() {
   local loc want=() have
   have="$(locale -a 2>/dev/null | tr '[:upper:]' '[:lower:]' | sed 's/utf-8/utf8/')"
@@ -121,5 +148,7 @@ configure_build() {
 }
 
 install_packages
+install_node
+install_fhir_validator
 generate_locales
 configure_build

@@ -35,4 +35,5 @@
 #include "care-stock-dispense.h"
 #include "care-stock-list.h"
 #include "care-chart.h"
+#include "care-fhir.h"
 #include "care-notes.h"

@@ -193,14 +193,21 @@ meta_schema (void)
 }
 
 static JsonObject *
-json_content (JsonObject *schema)
+typed_content (const char *media_type,
+               JsonObject *schema)
 {
   JsonObject *content = json_object_new ();
   JsonObject *media = json_object_new ();
 
   json_object_set_object_member (media, "schema", schema);
-  json_object_set_object_member (content, "application/json", media);
+  json_object_set_object_member (content, media_type, media);
   return content;
+}
+
+static JsonObject *
+json_content (JsonObject *schema)
+{
+  return typed_content ("application/json", schema);
 }
 
 static JsonObject *
@@ -357,6 +364,21 @@ operation (const CareRoute *route)
       break;
     case CARE_RESPONSE_EMPTY:
       json_object_set_object_member (responses, success, response ("Done", NULL));
+      break;
+    case CARE_RESPONSE_FHIR:
+      {
+        /* Not in the envelope: the body is the FHIR resource itself. */
+        JsonObject *bundle = typed ("object", NULL);
+        JsonObject *fhir = json_object_new ();
+
+        json_object_set_string_member (bundle, "description",
+                                       "A FHIR R4 Bundle of type collection: Patient, Practitioner, Encounter, "
+                                       "Observation, DiagnosticReport, Condition, AllergyIntolerance, "
+                                       "MedicationRequest, MedicationStatement, Immunization (docs/fhir.md)");
+        json_object_set_string_member (fhir, "description", "The patient's record");
+        json_object_set_object_member (fhir, "content", typed_content ("application/fhir+json", bundle));
+        json_object_set_object_member (responses, success, fhir);
+      }
       break;
     case CARE_RESPONSE_OBJECT:
     default:

@@ -62,6 +62,7 @@ typedef enum {
   CARE_RESPONSE_LIST,     /* a page of records of the route's entity */
   CARE_RESPONSE_ARRAY,    /* an array of ad-hoc objects */
   CARE_RESPONSE_EMPTY,    /* 204 */
+  CARE_RESPONSE_FHIR,     /* a FHIR R4 resource, application/fhir+json, no envelope */
 } CareResponseKind;
 
 struct _CareRoute {
@@ -195,6 +196,11 @@ void         care_request_respond_records   (CareRequest       *req,
 /* Sends a JSON text made by the caller; takes text. */
 void         care_request_respond_text      (CareRequest       *req,
                                              guint              status,
+                                             GString           *text);
+/* The same with another media type (application/fhir+json). */
+void         care_request_respond_typed     (CareRequest       *req,
+                                             guint              status,
+                                             const char        *content_type,
                                              GString           *text);
 void         care_request_no_content        (CareRequest       *req);
 /* Seed 004's error: {"status", "message", "errors": [{"field", "message"}], "timestamp"}. */
@@ -340,6 +346,10 @@ void         care_server_notify             (CareRequest       *req,
 /* --- care-server-actions.c ---------------------------------------------- */
 
 void         care_server_actions_register   (CareServer        *server);
+
+/* --- care-server-fhir.c ------------------------------------------------- */
+
+void         care_server_fhir_register      (CareServer        *server);
 
 /* --- care-server-sync.c ------------------------------------------------- */
 

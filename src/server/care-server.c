@@ -96,9 +96,10 @@ care_request_respond (CareRequest *req,
 }
 
 static void
-send_text (CareRequest *req,
-           guint        status,
-           GString     *text)
+send_typed (CareRequest *req,
+            guint        status,
+            const char  *content_type,
+            GString     *text)
 {
   SoupMessageHeaders *headers;
   gsize length = text->len;
@@ -115,8 +116,25 @@ send_text (CareRequest *req,
   if (req->server->draining)
     soup_message_headers_replace (headers, "Connection", "close");
   soup_server_message_set_status (req->msg, status, NULL);
-  soup_server_message_set_response (req->msg, "application/json", SOUP_MEMORY_TAKE,
+  soup_server_message_set_response (req->msg, content_type, SOUP_MEMORY_TAKE,
                                     g_string_free (text, FALSE), length);
+}
+
+static void
+send_text (CareRequest *req,
+           guint        status,
+           GString     *text)
+{
+  send_typed (req, status, "application/json", text);
+}
+
+void
+care_request_respond_typed (CareRequest *req,
+                            guint        status,
+                            const char  *content_type,
+                            GString     *text)
+{
+  send_typed (req, status, content_type, text);
 }
 
 void
@@ -942,6 +960,7 @@ care_server_new (CareServerConfig  *config,
   care_server_auth_register (server);
   care_server_resources_register (server);
   care_server_actions_register (server);
+  care_server_fhir_register (server);
   care_server_sync_register (server);
   care_server_openapi_register (server);
   return server;

@@ -464,3 +464,24 @@ care_test_first_id (CareTestServer *server,
     return NULL;
   return g_strdup (json_object_get_string_member (json_array_get_object_element (rows, 0), "id"));
 }
+
+char *
+care_test_portal_token (CareTestServer *server,
+                        const char     *admin,
+                        const char     *patient_id,
+                        const char     *login)
+{
+  g_autofree char *path = g_strdup_printf ("/patients/%s/invite", patient_id);
+  g_autoptr(CareTestResponse) invite = care_test_request (server, "POST", path, admin, NULL);
+  g_autoptr(CareTestResponse) reg = NULL;
+  g_autoptr(JsonObject) session = NULL;
+  g_autofree char *body = NULL;
+
+  g_assert_cmpuint (invite->status, ==, 201);
+  body = g_strdup_printf ("{\"token\": \"%s\", \"password\": \"portal-pass-1\", \"login\": \"%s\"}",
+                          json_object_get_string_member (care_test_data_object (invite), "invite_token"), login);
+  reg = care_test_request (server, "POST", "/auth/register-patient", NULL, body);
+  g_assert_cmpuint (reg->status, ==, 201);
+  session = care_test_login_full (server, "/auth/login/patient", login, "portal-pass-1", NULL);
+  return g_strdup (json_object_get_string_member (session, "access_token"));
+}

@@ -99,6 +99,12 @@ JsonObject       *care_test_login_full        (CareTestServer   *server,
 char             *care_test_first_id          (CareTestServer   *server,
                                                const char       *token,
                                                const char       *path);
+/* Invites patient_id to the portal (as admin), registers login with the
+ * password "portal-pass-1" and signs in; returns the patient's token. */
+char             *care_test_portal_token      (CareTestServer   *server,
+                                               const char       *admin,
+                                               const char       *patient_id,
+                                               const char       *login);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CareTestResponse, care_test_response_free)
 

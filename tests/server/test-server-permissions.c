@@ -116,19 +116,8 @@ portal_patient_token (CareTestServer *server,
                       const char     *admin)
 {
   g_autofree char *patient = care_test_first_id (server, admin, "/patients?per_page=1");
-  g_autofree char *path = g_strdup_printf ("/patients/%s/invite", patient);
-  g_autoptr(CareTestResponse) invite = care_test_request (server, "POST", path, admin, NULL);
-  g_autoptr(CareTestResponse) reg = NULL;
-  g_autoptr(JsonObject) session = NULL;
-  g_autofree char *body = NULL;
 
-  g_assert_cmpuint (invite->status, ==, 201);
-  body = g_strdup_printf ("{\"token\": \"%s\", \"password\": \"portal-pass-1\", \"login\": \"perm.patient@example.org\"}",
-                          json_object_get_string_member (care_test_data_object (invite), "invite_token"));
-  reg = care_test_request (server, "POST", "/auth/register-patient", NULL, body);
-  g_assert_cmpuint (reg->status, ==, 201);
-  session = care_test_login_full (server, "/auth/login/patient", "perm.patient@example.org", "portal-pass-1", NULL);
-  return g_strdup (json_object_get_string_member (session, "access_token"));
+  return care_test_portal_token (server, admin, patient, "perm.patient@example.org");
 }
 
 static void

@@ -18,6 +18,7 @@
 #include "care-admission-dialog.h"
 #include "care-chart-page.h"
 #include "care-chart-timeline.h"
+#include "care-fhir-export.h"
 #include "care-news2-label.h"
 #include "care-note-dialog.h"
 #include "care-patient-search.h"
@@ -343,6 +344,14 @@ admission_clicked_cb (CareChartPage *self)
 }
 
 static void
+export_fhir_clicked_cb (CareChartPage *self,
+                        GtkWidget     *button)
+{
+  if (self->patient_id)
+    care_fhir_export_run (CARE_PAGE (self), button, self->patient_id);
+}
+
+static void
 store_changed_cb (CareChartPage *self,
                   const char    *entity)
 {
@@ -411,6 +420,7 @@ care_chart_page_class_init (CareChartPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, kind_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, note_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, admission_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, export_fhir_clicked_cb);
 }
 
 static void
