@@ -245,8 +245,8 @@ static const char *const form_types_labels[] = { N_("Intake"), N_("Consent"), N_
 static const char *const review_statuses[] = { "pending", "reviewed", "approved", "rejected", NULL };
 static const char *const review_statuses_labels[] = { N_("Pending"), N_("Reviewed"), N_("Approved"), N_("Rejected"), NULL };
 
-static const char *const audit_actions[] = { "read", "create", "update", "delete", "sign_in", "sign_out", "print", "export", NULL };
-static const char *const audit_actions_labels[] = { N_("Read"), N_("Created"), N_("Updated"), N_("Deleted"), N_("Signed in"), N_("Signed out"), N_("Printed"), N_("Exported"), NULL };
+static const char *const audit_actions[] = { "read", "create", "update", "delete", "sign_in", "sign_out", "print", "export", "denied", "refused", NULL };
+static const char *const audit_actions_labels[] = { N_("Read"), N_("Created"), N_("Updated"), N_("Deleted"), N_("Signed in"), N_("Signed out"), N_("Printed"), N_("Exported"), N_("Denied"), N_("Refused"), NULL };
 
 /* --- entities ------------------------------------------------------------ */
 

@@ -4,6 +4,11 @@
  * (care_server_audit_hash), so altering, removing or inserting an entry
  * breaks the chain; `caredesk-server verify-audit` walks it.
  *
+ * Denied (401, 403) and refused (422) requests are kept too, as "denied"
+ * and "refused" entries of the signed-in account; a request without an
+ * account (a bad token, a failed sign-in) has no clinic whose chain could
+ * hold it and goes to the server's log (the journal) instead.
+ *
  * Writes are chained in the same transaction as the change they record.
  * Reads are collected and chained in one transaction at most audit-flush-ms
  * later (default 100 ms), and always before the process exits: a busy
@@ -65,15 +70,15 @@ flush_timeout (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-void
-care_server_audit (CareRequest *req,
-                   const char  *action,
-                   const char  *entity,
-                   const char  *record_id)
+static void
+audit_entry (CareRequest *req,
+             const char  *action,
+             const char  *entity,
+             const char  *record_id,
+             gboolean     write)
 {
   CareServer *server = req->server;
   CareServerAuditEntry *e;
-  gboolean write = !g_str_equal (action, "read");
 
   e = g_new0 (CareServerAuditEntry, 1);
 
@@ -96,4 +101,65 @@ care_server_audit (CareRequest *req,
     }
   else if (server->audit_flush_id == 0)
     server->audit_flush_id = g_timeout_add (server->config->audit_flush_ms, flush_timeout, server);
+}
+
+void
+care_server_audit (CareRequest *req,
+                   const char  *action,
+                   const char  *entity,
+                   const char  *record_id)
+{
+  audit_entry (req, action, entity, record_id, !g_str_equal (action, "read"));
+}
+
+/* Chained with the next flush of reads, never inside the request's own
+ * transaction. */
+static void
+queue_entry (CareRequest *req,
+             const char  *action,
+             const char  *entity,
+             const char  *record_id)
+{
+  audit_entry (req, action, entity, record_id, FALSE);
+}
+
+void
+care_server_audit_refusal (CareRequest *req,
+                           guint        status,
+                           const char  *message)
+{
+  const char *action = status == 422 ? "refused" : "denied";
+  const char *record_id = NULL;
+  g_autofree char *entity = NULL;
+
+  if (status != 401 && status != 403 && status != 422)
+    return;
+
+  if (req->route != NULL && req->route->entity != NULL)
+    entity = g_strdup (req->route->entity->name);
+  else
+    {
+      /* "/auth/login" -> "auth": what was asked for, as far as it is known. */
+      const char *path = req->path ? req->path : "";
+      const char *end;
+
+      path += strspn (path, "/");
+      end = path + strcspn (path, "/?");
+      entity = end > path ? g_strndup (path, MIN (end - path, 40)) : g_strdup ("api");
+    }
+  if (req->n_params > 0 && req->params[0] != NULL && strlen (req->params[0]) <= 36)
+    record_id = req->params[0];
+
+  if (req->authenticated && req->claims.tenant_id != NULL)
+    {
+      /* Kept with the reads, flushed in a transaction of their own: the
+       * request's may be rolled back. */
+      queue_entry (req, action, entity, record_id);
+      return;
+    }
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+                    "CAREDESK_ACTION", action,
+                    "CAREDESK_REMOTE", soup_server_message_get_remote_host (req->msg),
+                    "MESSAGE", "%s %s %s from %s: %u %s", action, req->method, req->path,
+                    soup_server_message_get_remote_host (req->msg), status, message);
 }

@@ -253,6 +253,11 @@ void         care_server_audit              (CareRequest       *req,
                                              const char        *action,
                                              const char        *entity,
                                              const char        *record_id);
+/* A 401, 403 or 422 answer: audited as "denied"/"refused" for a signed-in
+ * account, logged to the journal otherwise. */
+void         care_server_audit_refusal      (CareRequest       *req,
+                                             guint              status,
+                                             const char        *message);
 /* Writes the pending entries (inside the caller's transaction, if any). */
 gboolean     care_server_audit_flush        (CareServer        *server,
                                              GError           **error);

@@ -211,6 +211,7 @@ send_error (CareRequest *req,
   json_object_set_string_member (object, "timestamp", now);
   json_node_take_object (root, object);
   send_json (req, status, root);
+  care_server_audit_refusal (req, status, message);
 }
 
 void

@@ -116,6 +116,31 @@ test_audit_chain (void)
     care_test_assert_error (no_write, 405);
   }
 
+  /* Denied and refused attempts are in the chain too, with who tried. */
+  {
+    g_autoptr(CareTestResponse) forbidden = care_test_request (server, "DELETE", path, nurse, NULL);
+    g_autoptr(CareTestResponse) bad = care_test_request (server, "PATCH", path, admin, "{\"date_of_birth\": \"yesterday\"}");
+    g_autoptr(CareTestResponse) good = care_test_request (server, "PATCH", path, admin, "{\"preferred_language\": \"Welsh\"}");
+    g_autofree char *denied_path = g_strdup_printf ("/audit?action=denied&record_id=%s", patient);
+    g_autofree char *refused_path = g_strdup_printf ("/audit?action=refused&record_id=%s", patient);
+    g_autoptr(CareTestResponse) denied = NULL;
+    g_autoptr(CareTestResponse) refused = NULL;
+    JsonObject *e;
+
+    care_test_assert_error (forbidden, 403);
+    care_test_assert_error (bad, 422);
+    g_assert_cmpuint (good->status, ==, 200);   /* a write: the queue is flushed with it */
+    denied = care_test_request (server, "GET", denied_path, admin, NULL);
+    refused = care_test_request (server, "GET", refused_path, admin, NULL);
+    g_assert_cmpuint (json_array_get_length (care_test_data_array (denied)), ==, 1);
+    e = json_array_get_object_element (care_test_data_array (denied), 0);
+    g_assert_cmpstr (json_object_get_string_member (e, "actor_role"), ==, "nurse");
+    g_assert_cmpstr (json_object_get_string_member (e, "entity"), ==, "patient");
+    g_assert_cmpuint (json_array_get_length (care_test_data_array (refused)), ==, 1);
+    e = json_array_get_object_element (care_test_data_array (refused), 0);
+    g_assert_cmpstr (json_object_get_string_member (e, "actor_role"), ==, "admin");
+  }
+
   g_assert_cmpint (care_test_server_stop (server), ==, 0);
 
   /* Intact after a clean stop (which flushes the pending reads). */
