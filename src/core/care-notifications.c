@@ -43,6 +43,82 @@ care_notifications_mark (CareRecord *notification,
   care_record_set (notification, "read", read ? "1" : "0");
 }
 
+/* --- the staff member's list, in the app's store ----------------------- */
+
+GPtrArray *
+care_notifications_list (CareStore  *store,
+                         const char *user_id,
+                         guint       limit,
+                         GError    **error)
+{
+  g_return_val_if_fail (CARE_IS_STORE (store), NULL);
+
+  /* Ids are UUIDv7: they sort by the time they were made, wherever that was. */
+  return care_store_list (store, care_schema_lookup ("notification"), "user_id", user_id, "id DESC", limit, error);
+}
+
+static gboolean
+is_unread (CareRecord *notification)
+{
+  return g_strcmp0 (care_record_get (notification, "read"), "1") != 0;
+}
+
+guint
+care_notifications_count_unread (CareStore  *store,
+                                 const char *user_id)
+{
+  g_autoptr(GPtrArray) all = care_notifications_list (store, user_id, 0, NULL);
+  guint n = 0;
+
+  for (guint i = 0; all && i < all->len; i++)
+    n += is_unread (all->pdata[i]);
+  return n;
+}
+
+static gboolean
+mark_read (CareStore  *store,
+           CareRecord *notification,
+           GError    **error)
+{
+  if (!is_unread (notification))
+    return TRUE;
+  care_notifications_mark (notification, TRUE);
+  return care_store_update (store, notification, error);
+}
+
+gboolean
+care_notifications_mark_read (CareStore  *store,
+                              const char *id,
+                              GError    **error)
+{
+  g_autoptr(CareRecord) notification = NULL;
+
+  g_return_val_if_fail (CARE_IS_STORE (store), FALSE);
+
+  notification = care_store_get (store, care_schema_lookup ("notification"), id, error);
+  return notification != NULL && mark_read (store, notification, error);
+}
+
+gboolean
+care_notifications_mark_all_read (CareStore  *store,
+                                  const char *user_id,
+                                  GError    **error)
+{
+  g_autoptr(GPtrArray) all = care_notifications_list (store, user_id, 0, error);
+
+  if (all == NULL || !care_store_begin (store, error))
+    return FALSE;
+  for (guint i = 0; i < all->len; i++)
+    if (!mark_read (store, all->pdata[i], error))
+      {
+        care_store_rollback (store);
+        return FALSE;
+      }
+  return care_store_commit (store, error);
+}
+
+/* --- who is told of what ------------------------------------------------ */
+
 static gboolean
 appointment_written (CareRuleContext *ctx,
                      CareRecord      *appointment,
