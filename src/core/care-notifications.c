@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "care-clock.h"
 #include "care-lab.h"
 #include "care-notifications.h"
 
@@ -119,22 +120,41 @@ care_notifications_mark_all_read (CareStore  *store,
 
 /* --- who is told of what ------------------------------------------------ */
 
+/* "Tuesday 8 December, 09:00" on the clinic's wall clock (the writer's:
+ * the server runs on the clinic's time zone), as a doctor reads it. */
+static char *
+format_when (const char *instant)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  gint64 usec = 0;
+
+  if (instant == NULL || !care_clock_parse_instant (instant, &usec))
+    return g_strdup (instant ? instant : "");
+  utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  local = g_date_time_to_local (utc);
+  /* Translators: when a requested appointment is, e.g. "Tuesday 8 December, 09:00" (strftime) */
+  return g_date_time_format (local, _("%A %-d %B, %H:%M"));
+}
+
 static gboolean
 appointment_written (CareRuleContext *ctx,
                      CareRecord      *appointment,
                      gboolean         created,
                      GError         **error)
 {
+  g_autofree char *when = NULL;
   g_autofree char *text = NULL;
 
   if (!created)
     return TRUE;
+  when = format_when (care_record_get (appointment, "starts_at"));
   if (g_strcmp0 (care_record_get (appointment, "status"), "requested") == 0)
     /* Translators: %s is the appointment's time */
-    text = g_strdup_printf (_("New appointment request on %s"), care_record_get (appointment, "starts_at"));
+    text = g_strdup_printf (_("New appointment request on %s"), when);
   else
     /* Translators: %s is the appointment's time */
-    text = g_strdup_printf (_("New appointment booked on %s"), care_record_get (appointment, "starts_at"));
+    text = g_strdup_printf (_("New appointment booked on %s"), when);
   return care_notify (ctx, care_record_get (appointment, "provider_id"), "appointment", text,
                       "appointment", care_record_get_id (appointment), error);
 }

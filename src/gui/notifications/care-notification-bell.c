@@ -99,6 +99,9 @@ make_row (CareRecord *n)
   gtk_widget_set_margin_end (box, 12);
   gtk_label_set_xalign (GTK_LABEL (message), 0);
   gtk_label_set_wrap (GTK_LABEL (message), TRUE);
+  /* Measured at about the popover's width, so that the list asks for the
+   * height its wrapped lines take. */
+  gtk_label_set_max_width_chars (GTK_LABEL (message), 38);
   gtk_label_set_xalign (GTK_LABEL (sub), 0);
   gtk_widget_add_css_class (sub, "caption");
   gtk_widget_add_css_class (sub, "dim-label");
