@@ -116,7 +116,8 @@ struct _CareServer {
   guint              drain_timeout_id;
   gint64             requests;
 
-  gulong             reminders_id;  /* care-server-reminders.c */
+  GObject           *reminders_clock;  /* care-server-reminders.c */
+  gulong             reminders_id;
 };
 
 struct _CareRequest {

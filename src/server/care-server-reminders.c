@@ -172,9 +172,10 @@ on_minute_changed_cb (CareClock *clock,
 void
 care_server_reminders_start (CareServer *server)
 {
-  if (server->reminders_id != 0)
+  if (server->reminders_clock != NULL)
     return;
-  server->reminders_id = g_signal_connect (care_clock_get_default (), "minute-changed",
+  server->reminders_clock = G_OBJECT (care_clock_get_default ());
+  server->reminders_id = g_signal_connect (server->reminders_clock, "minute-changed",
                                            G_CALLBACK (on_minute_changed_cb), server);
   care_server_reminders_run (server);
 }
@@ -182,7 +183,7 @@ care_server_reminders_start (CareServer *server)
 void
 care_server_reminders_stop (CareServer *server)
 {
-  if (server->reminders_id != 0)
-    g_signal_handler_disconnect (care_clock_get_default (), server->reminders_id);
-  server->reminders_id = 0;
+  if (server->reminders_clock != NULL)
+    g_clear_signal_handler (&server->reminders_id, server->reminders_clock);
+  g_clear_object (&server->reminders_clock);
 }
