@@ -32,6 +32,8 @@ PACKAGES=(
   librsvg2-common libxml2-utils
   # systemd-analyze rates the server unit's hardening (check-server-unit).
   systemd
+  # A real SMTP server on loopback for the appointment reminders' test.
+  python3-aiosmtpd
 )
 
 # The published FHIR R4 validator that the FHIR export's tests run (the npm

@@ -9,6 +9,10 @@
 #include <glib/gi18n-lib.h>
 
 #include "care-appointments.h"
+#include "care-clock.h"
+#include "care-follow-ups.h"
+#include "care-schedule.h"
+#include "care-store-rules.h"
 #include "care-uuid.h"
 
 static const struct {
@@ -78,6 +82,29 @@ care_appointments_check_step (const char *from,
   return FALSE;
 }
 
+static gboolean
+is_blank (const char *text)
+{
+  for (; text && *text; text = g_utf8_next_char (text))
+    if (!g_unichar_isspace (g_utf8_get_char (text)))
+      return FALSE;
+  return TRUE;
+}
+
+/* A rejected request tells the patient why. */
+static gboolean
+check_reason (const char *from,
+              const char *to,
+              const char *reason,
+              GError    **error)
+{
+  if (g_strcmp0 (to, "rejected") != 0 || g_strcmp0 (from, to) == 0 || !is_blank (reason))
+    return TRUE;
+  care_rule_set_field_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_INVALID, care_schema_lookup ("appointment"),
+                             "status_reason", _("Say why the request is rejected; the patient is told."));
+  return FALSE;
+}
+
 /* What entering a status brings with it. */
 static void
 entered (CareRecord *appointment,
@@ -101,7 +128,7 @@ care_appointments_step (CareRecord *appointment,
 
   g_return_val_if_fail (appointment != NULL, FALSE);
 
-  if (!care_appointments_check_step (from, to, error))
+  if (!care_appointments_check_step (from, to, error) || !check_reason (from, to, reason, error))
     return FALSE;
   care_record_set (appointment, "status", to);
   entered (appointment, from, to);
@@ -130,8 +157,117 @@ prepare_appointment (CareRuleContext *ctx,
   to = care_record_get (appointment, "status");
   if (!care_appointments_check_status (care_record_get (before, "status"), to, error))
     return FALSE;
+  /* A replayed offline rejection is kept as it was written. */
+  if (!ctx->replayed &&
+      !check_reason (care_record_get (before, "status"), to, care_record_get (appointment, "status_reason"), error))
+    return FALSE;
   entered (appointment, care_record_get (before, "status"), to);
   return TRUE;
+}
+
+gboolean
+care_appointments_save (CareStore  *store,
+                        CareRecord *before,
+                        CareRecord *appointment,
+                        GError    **error)
+{
+  CareRuleContext ctx;
+
+  g_return_val_if_fail (CARE_IS_STORE (store), FALSE);
+  g_return_val_if_fail (appointment != NULL, FALSE);
+
+  /* Only the rules whose records a workstation may write itself: who is
+   * told of the appointment (care-notifications.c) is the server's to
+   * write when the appointment reaches it. */
+  care_store_rule_context_init (&ctx, store);
+  if (!care_store_begin (store, error))
+    return FALSE;
+  if (care_follow_ups_on_appointment (&ctx, before, appointment, error) &&
+      (before ? care_store_update (store, appointment, error) : care_store_insert (store, appointment, error)))
+    return care_store_commit (store, error);
+  care_store_rollback (store);
+  return FALSE;
+}
+
+static int
+by_start (gconstpointer a,
+          gconstpointer b)
+{
+  return g_strcmp0 (care_record_get (*(CareRecord **) a, "starts_at"),
+                    care_record_get (*(CareRecord **) b, "starts_at"));
+}
+
+GPtrArray *
+care_appointments_list_requests (CareStore  *store,
+                                 const char *doctor_id,
+                                 GError    **error)
+{
+  g_autoptr(GPtrArray) requested = NULL;
+  GPtrArray *mine;
+
+  g_return_val_if_fail (CARE_IS_STORE (store), NULL);
+
+  requested = care_store_list (store, care_schema_lookup ("appointment"), "status", "requested", "starts_at", 0, error);
+  if (requested == NULL)
+    return NULL;
+  mine = g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
+  for (guint i = 0; i < requested->len; i++)
+    if (doctor_id == NULL || g_strcmp0 (care_record_get (requested->pdata[i], "provider_id"), doctor_id) == 0)
+      g_ptr_array_add (mine, care_record_ref (requested->pdata[i]));
+  g_ptr_array_sort (mine, by_start);
+  return mine;
+}
+
+const char *
+care_appointments_inbox_doctor (const char *role,
+                                const char *user_id)
+{
+  return g_strcmp0 (role, CARE_ROLE_DOCTOR) == 0 ? user_id : NULL;
+}
+
+gboolean
+care_appointments_answer_request (CareStore   *store,
+                                  const char  *appointment_id,
+                                  gboolean     accept,
+                                  const char  *reason,
+                                  GTimeZone   *tz,
+                                  CareRecord **previous,
+                                  GError     **error)
+{
+  g_autoptr(CareRecord) before = NULL;
+  g_autoptr(CareRecord) appointment = NULL;
+
+  g_return_val_if_fail (CARE_IS_STORE (store), FALSE);
+
+  before = care_store_get (store, care_schema_lookup ("appointment"), appointment_id, error);
+  if (before == NULL)
+    return FALSE;
+  appointment = care_record_copy (before);
+  if (!care_appointments_step (appointment, accept ? "scheduled" : "rejected", accept ? NULL : reason, error))
+    return FALSE;
+  /* A yes books the time: it must still be free. */
+  if (accept && !care_schedule_check_booking (store, appointment, tz, error))
+    return FALSE;
+  if (!care_appointments_save (store, before, appointment, error))
+    return FALSE;
+  if (previous)
+    *previous = g_steal_pointer (&before);
+  return TRUE;
+}
+
+gboolean
+care_appointments_due_reminder (const CareRecord *appointment,
+                                gint64            now,
+                                gint64            lead)
+{
+  const char *status = care_record_get (appointment, "status");
+  gint64 starts = 0;
+
+  if (g_strcmp0 (status, "scheduled") != 0 && g_strcmp0 (status, "accepted") != 0)
+    return FALSE;
+  if (!care_clock_parse_instant (care_record_get (appointment, "starts_at"), &starts))
+    return FALSE;
+  return starts > now && starts - now <= lead;
 }
 
 const CareEntityRules *

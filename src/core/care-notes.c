@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "care-notes.h"
+#include "care-store-rules.h"
 
 /* Stored headings: data, like an enum's values, so never translated. */
 static const char *const headings[] = { "Subjective:", "Objective:", "Assessment:" };
@@ -224,40 +225,17 @@ care_notes_entity_rules (guint *n_rules)
   return rules;
 }
 
-/* --- the app's store as the rules' context ------------------------------- */
-
-static CareRecord *
-store_get (CareRuleContext  *ctx,
-           const CareEntity *entity,
-           const char       *id)
-{
-  return care_store_get (ctx->data, entity, id, NULL);
-}
-
-static GPtrArray *
-store_list (CareRuleContext  *ctx,
-            const CareEntity *entity,
-            const char       *field,
-            const char       *value,
-            GError          **error)
-{
-  return care_store_list (ctx->data, entity, field, value, NULL, 0, error);
-}
-
 gboolean
 care_notes_sign (CareStore  *store,
                  CareRecord *note,
                  GError    **error)
 {
-  CareRuleContext ctx = {
-    .actor = care_store_get_actor (store),
-    .get = store_get,
-    .list = store_list,
-    .data = store,
-  };
+  CareRuleContext ctx;
 
   g_return_val_if_fail (CARE_IS_STORE (store), FALSE);
   g_return_val_if_fail (note != NULL, FALSE);
+
+  care_store_rule_context_init (&ctx, store);
 
   if (ctx.actor == NULL)
     {

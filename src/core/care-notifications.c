@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "care-clock.h"
 #include "care-lab.h"
 #include "care-notifications.h"
 
@@ -43,22 +44,117 @@ care_notifications_mark (CareRecord *notification,
   care_record_set (notification, "read", read ? "1" : "0");
 }
 
+/* --- the staff member's list, in the app's store ----------------------- */
+
+GPtrArray *
+care_notifications_list (CareStore  *store,
+                         const char *user_id,
+                         guint       limit,
+                         GError    **error)
+{
+  g_return_val_if_fail (CARE_IS_STORE (store), NULL);
+
+  /* Ids are UUIDv7: they sort by the time they were made, wherever that was. */
+  return care_store_list (store, care_schema_lookup ("notification"), "user_id", user_id, "id DESC", limit, error);
+}
+
+static gboolean
+is_unread (CareRecord *notification)
+{
+  return g_strcmp0 (care_record_get (notification, "read"), "1") != 0;
+}
+
+guint
+care_notifications_count_unread (CareStore  *store,
+                                 const char *user_id)
+{
+  g_autoptr(GPtrArray) all = care_notifications_list (store, user_id, 0, NULL);
+  guint n = 0;
+
+  for (guint i = 0; all && i < all->len; i++)
+    n += is_unread (all->pdata[i]);
+  return n;
+}
+
+static gboolean
+mark_read (CareStore  *store,
+           CareRecord *notification,
+           GError    **error)
+{
+  if (!is_unread (notification))
+    return TRUE;
+  care_notifications_mark (notification, TRUE);
+  return care_store_update (store, notification, error);
+}
+
+gboolean
+care_notifications_mark_read (CareStore  *store,
+                              const char *id,
+                              GError    **error)
+{
+  g_autoptr(CareRecord) notification = NULL;
+
+  g_return_val_if_fail (CARE_IS_STORE (store), FALSE);
+
+  notification = care_store_get (store, care_schema_lookup ("notification"), id, error);
+  return notification != NULL && mark_read (store, notification, error);
+}
+
+gboolean
+care_notifications_mark_all_read (CareStore  *store,
+                                  const char *user_id,
+                                  GError    **error)
+{
+  g_autoptr(GPtrArray) all = care_notifications_list (store, user_id, 0, error);
+
+  if (all == NULL || !care_store_begin (store, error))
+    return FALSE;
+  for (guint i = 0; i < all->len; i++)
+    if (!mark_read (store, all->pdata[i], error))
+      {
+        care_store_rollback (store);
+        return FALSE;
+      }
+  return care_store_commit (store, error);
+}
+
+/* --- who is told of what ------------------------------------------------ */
+
+/* "Tuesday 8 December, 09:00" on the clinic's wall clock (the writer's:
+ * the server runs on the clinic's time zone), as a doctor reads it. */
+static char *
+format_when (const char *instant)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  gint64 usec = 0;
+
+  if (instant == NULL || !care_clock_parse_instant (instant, &usec))
+    return g_strdup (instant ? instant : "");
+  utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  local = g_date_time_to_local (utc);
+  /* Translators: when a requested appointment is, e.g. "Tuesday 8 December, 09:00" (strftime) */
+  return g_date_time_format (local, _("%A %-d %B, %H:%M"));
+}
+
 static gboolean
 appointment_written (CareRuleContext *ctx,
                      CareRecord      *appointment,
                      gboolean         created,
                      GError         **error)
 {
+  g_autofree char *when = NULL;
   g_autofree char *text = NULL;
 
   if (!created)
     return TRUE;
+  when = format_when (care_record_get (appointment, "starts_at"));
   if (g_strcmp0 (care_record_get (appointment, "status"), "requested") == 0)
     /* Translators: %s is the appointment's time */
-    text = g_strdup_printf (_("New appointment request on %s"), care_record_get (appointment, "starts_at"));
+    text = g_strdup_printf (_("New appointment request on %s"), when);
   else
     /* Translators: %s is the appointment's time */
-    text = g_strdup_printf (_("New appointment booked on %s"), care_record_get (appointment, "starts_at"));
+    text = g_strdup_printf (_("New appointment booked on %s"), when);
   return care_notify (ctx, care_record_get (appointment, "provider_id"), "appointment", text,
                       "appointment", care_record_get_id (appointment), error);
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "care-rules.h"
+#include "care-store.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,23 @@ gboolean     care_notify                      (CareRuleContext *ctx,
                                                GError         **error);
 void         care_notifications_mark          (CareRecord      *notification,
                                                gboolean         read);
+
+/* The staff member's notifications in the app's store, newest first, at
+ * most limit (0: all). */
+GPtrArray   *care_notifications_list         (CareStore       *store,
+                                              const char      *user_id,
+                                              guint            limit,
+                                              GError         **error);
+/* How many of them are unread. */
+guint        care_notifications_count_unread (CareStore       *store,
+                                              const char      *user_id);
+/* Marks one read (its id), or every unread one of user_id. */
+gboolean     care_notifications_mark_read     (CareStore       *store,
+                                               const char      *id,
+                                               GError         **error);
+gboolean     care_notifications_mark_all_read (CareStore       *store,
+                                               const char      *user_id,
+                                               GError         **error);
 
 /* The notifications a write makes: a new appointment tells its doctor, a
  * message its staff recipient, a refill request the prescriber, an

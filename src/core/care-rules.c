@@ -24,6 +24,7 @@
 #include "care-medication-rounds.h"
 #include "care-messages.h"
 #include "care-notes.h"
+#include "care-follow-ups.h"
 #include "care-notifications.h"
 #include "care-patients.h"
 #include "care-pharmacy.h"
@@ -173,6 +174,7 @@ static const RulesTable tables[] = {
   care_access_entity_rules,
   care_patients_entity_rules,
   care_appointments_entity_rules,
+  care_follow_ups_entity_rules,
   care_schedule_entity_rules,
   care_billing_entity_rules,
   care_vitals_entity_rules,

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <glib/gi18n-lib.h>
 
+#include "care-appointments.h"
 #include "care-clock.h"
 #include "care-schedule.h"
 #include "care-store-private.h"
@@ -709,7 +710,7 @@ care_schedule_book (CareStore   *store,
   if (care_record_get (appointment, "status") == NULL)
     care_record_set (appointment, "status", "scheduled");
   return care_schedule_check_booking (store, appointment, tz, error) &&
-         care_store_insert (store, appointment, error);
+         care_appointments_save (store, NULL, appointment, error);
 }
 
 gboolean

@@ -23,6 +23,7 @@ care_server_config_new (void)
   config->shutdown_timeout = 20;
   config->audit_flush_ms = 100;
   config->smtp_port = 25;
+  config->reminder_hours = 24;
   config->tombstone_retention = 90 * 24 * 3600;
   return config;
 }
@@ -104,6 +105,7 @@ care_server_config_load_file (CareServerConfig *config,
 
   UINT_KEY ("port", port, 65535);
   UINT_KEY ("smtp-port", smtp_port, 65535);
+  UINT_KEY ("reminder-hours", reminder_hours, 24 * 60);
   UINT_KEY ("access-token-seconds", access_token_seconds, 7 * 24 * 3600);
   UINT_KEY ("refresh-token-days", refresh_token_days, 3650);
   UINT_KEY ("workers", workers, 64);

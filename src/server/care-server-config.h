@@ -22,6 +22,7 @@ typedef struct {
   char    *smtp_host;            /* relay for password-reset mail; NULL: none */
   guint    smtp_port;            /* default 25 */
   char    *smtp_from;            /* envelope and From: address */
+  guint    reminder_hours;       /* patients are mailed this long before an appointment; 0: never; default 24 */
   guint64  max_body_bytes;       /* default 1 MiB */
   guint    shutdown_timeout;     /* seconds to wait for in-flight requests */
   guint    audit_flush_ms;       /* reads are audited within this delay */

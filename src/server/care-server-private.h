@@ -116,6 +116,9 @@ struct _CareServer {
   guint              inflight;
   guint              drain_timeout_id;
   gint64             requests;
+
+  GObject           *reminders_clock;  /* care-server-reminders.c */
+  gulong             reminders_id;
 };
 
 struct _CareRequest {
@@ -377,6 +380,15 @@ void         care_server_send_mail          (CareServerConfig  *config,
                                              const char        *to,
                                              const char        *subject,
                                              const char        *body);
+
+/* --- care-server-reminders.c -------------------------------------------- */
+
+/* Watches the clock's minutes and mails patients their reminders
+ * (reminder-hours before an appointment); runs once at once. */
+void         care_server_reminders_start    (CareServer        *server);
+void         care_server_reminders_stop     (CareServer        *server);
+/* One round: every reminder due now that has not been sent. */
+void         care_server_reminders_run      (CareServer        *server);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CareRequest, care_request_unref)
 

@@ -980,6 +980,7 @@ care_server_listen_socket (CareServer *server,
                            GError    **error)
 {
   care_server_sync_start (server);
+  care_server_reminders_start (server);
   return soup_server_listen_socket (server->soup, socket,
                                     server->config->tls_cert ? SOUP_SERVER_LISTEN_HTTPS : 0,
                                     error);
@@ -998,6 +999,7 @@ care_server_free (CareServer *server)
         g_warning ("Audit entries could not be written: %s", error->message);
     }
   care_server_sync_free (server);
+  care_server_reminders_stop (server);
   if (server->audit_flush_id)
     g_source_remove (server->audit_flush_id);
   if (server->drain_timeout_id)

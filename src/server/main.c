@@ -86,7 +86,7 @@ set_log_level (const char *level,
 
 static char *opt_config, *opt_listen, *opt_database, *opt_tls_cert, *opt_tls_key, *opt_log_level;
 static char *opt_smtp_host, *opt_smtp_from;
-static gint opt_smtp_port = -1;
+static gint opt_smtp_port = -1, opt_reminder_hours = -1;
 static gint opt_port = -1, opt_access = -1, opt_refresh = -1, opt_workers = -1;
 static gint64 opt_tombstone_retention = -1;
 static gboolean opt_development, opt_demo, opt_test_clock;
@@ -112,6 +112,8 @@ static const GOptionEntry entries[] = {
   { "smtp-host", 0, 0, G_OPTION_ARG_STRING, &opt_smtp_host, "Mail relay for password-reset tokens", "HOST" },
   { "smtp-port", 0, 0, G_OPTION_ARG_INT, &opt_smtp_port, "Mail relay port (default 25)", "PORT" },
   { "smtp-from", 0, 0, G_OPTION_ARG_STRING, &opt_smtp_from, "Sender address of the server's mail", "EMAIL" },
+  { "reminder-hours", 0, 0, G_OPTION_ARG_INT, &opt_reminder_hours,
+    "Mail patients this many hours before an appointment (default 24; 0: never)", "N" },
   { "clinic", 0, 0, G_OPTION_ARG_STRING, &opt_clinic, "init: the clinic's name", "NAME" },
   { "admin-username", 0, 0, G_OPTION_ARG_STRING, &opt_admin_username, "init: the first admin's username", "USER" },
   { "admin-email", 0, 0, G_OPTION_ARG_STRING, &opt_admin_email, "init: the first admin's email", "EMAIL" },
@@ -144,6 +146,8 @@ build_config (CareServerConfig *config,
 #undef TAKE
   if (opt_smtp_port > 0 && opt_smtp_port <= 65535)
     config->smtp_port = opt_smtp_port;
+  if (opt_reminder_hours >= 0 && opt_reminder_hours <= 24 * 60)
+    config->reminder_hours = opt_reminder_hours;
   if (opt_port > 65535 || opt_access == 0 || opt_workers == 0 || opt_workers > 64 || opt_refresh == 0 ||
       opt_tombstone_retention == 0 || opt_tombstone_retention < -1)
     {

@@ -80,25 +80,116 @@ care_appointment_set_status (CareStore   *store,
                              CareRecord **previous,
                              GError     **error)
 {
-  g_autoptr(CareRecord) appointment = care_store_get (store, care_schema_lookup ("appointment"), appointment_id, error);
+  g_autoptr(CareRecord) before = care_store_get (store, care_schema_lookup ("appointment"), appointment_id, error);
+  g_autoptr(CareRecord) appointment = NULL;
 
-  if (appointment == NULL)
+  if (before == NULL)
     return FALSE;
-  if (previous)
-    *previous = care_record_copy (appointment);
+  appointment = care_record_copy (before);
   /* Core decides which changes are possible (checking in twice is not)
    * and what comes with them. */
-  if (!care_appointments_step (appointment, status, reason, error))
-    {
-      if (previous)
-        g_clear_pointer (previous, care_record_unref);
-      return FALSE;
-    }
-  if (!care_store_update (store, appointment, error))
-    {
-      if (previous)
-        g_clear_pointer (previous, care_record_unref);
-      return FALSE;
-    }
+  if (!care_appointments_step (appointment, status, reason, error) ||
+      !care_appointments_save (store, before, appointment, error))
+    return FALSE;
+  if (previous)
+    *previous = g_steal_pointer (&before);
   return TRUE;
+}
+
+GtkWidget *
+care_appointment_action_button (gpointer    owner,
+                                const char *label,
+                                const char *name,
+                                const char *id,
+                                GCallback   callback)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_set_name (button, name);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  g_object_set_data_full (G_OBJECT (button), CARE_APPOINTMENT_ID_KEY, g_strdup (id), g_free);
+  g_signal_connect_object (button, "clicked", callback, owner, 0);
+  return button;
+}
+
+char *
+care_appointment_patient_name (CareStore  *store,
+                               const char *patient_id)
+{
+  g_autoptr(CareRecord) patient = NULL;
+
+  if (patient_id == NULL)
+    return NULL;
+  patient = care_store_get (store, care_schema_lookup ("patient"), patient_id, NULL);
+  if (patient == NULL)
+    return NULL;
+  return g_strdup_printf ("%s %s", care_record_get (patient, "given_name"), care_record_get (patient, "family_name"));
+}
+
+#define REASON_ENTRY_KEY "care-reason-entry"
+
+static gboolean
+is_blank (const char *text)
+{
+  for (; text && *text; text = g_utf8_next_char (text))
+    if (!g_unichar_isspace (g_utf8_get_char (text)))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+on_reason_changed_cb (GtkEditable      *entry,
+                      AdwMessageDialog *dialog)
+{
+  const char *response = g_object_get_data (G_OBJECT (dialog), "care-reason-response");
+
+  adw_message_dialog_set_response_enabled (dialog, response, !is_blank (gtk_editable_get_text (entry)));
+}
+
+AdwMessageDialog *
+care_appointment_reason_dialog_new (GtkWidget  *parent,
+                                    const char *heading,
+                                    const char *body,
+                                    const char *reason_name,
+                                    const char *placeholder,
+                                    const char *response,
+                                    const char *response_label,
+                                    gboolean    required)
+{
+  GtkRoot *root = parent ? gtk_widget_get_root (parent) : NULL;
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_widget_set_name (entry, reason_name);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
+  gtk_box_append (GTK_BOX (box), entry);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "keep", _("_Keep"), response, response_label, NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), response, ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_object_set_data (G_OBJECT (dialog), REASON_ENTRY_KEY, entry);
+  g_object_set_data_full (G_OBJECT (dialog), "care-reason-response", g_strdup (response), g_free);
+  if (required)
+    {
+      GtkWidget *hint = gtk_label_new (_("A reason is required: the patient is told why."));
+
+      gtk_label_set_xalign (GTK_LABEL (hint), 0);
+      gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
+      gtk_widget_add_css_class (hint, "caption");
+      gtk_widget_add_css_class (hint, "dim-label");
+      gtk_box_append (GTK_BOX (box), hint);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, hint, NULL, -1);
+      adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), response, FALSE);
+      g_signal_connect_object (entry, "changed", G_CALLBACK (on_reason_changed_cb), dialog, 0);
+    }
+  return ADW_MESSAGE_DIALOG (dialog);
+}
+
+const char *
+care_appointment_reason_dialog_get_reason (AdwMessageDialog *dialog)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (dialog), REASON_ENTRY_KEY)));
 }

@@ -4,11 +4,14 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "care-store.h"
 
 G_BEGIN_DECLS
+
+/* Where an action button or dialog keeps its appointment's id. */
+#define CARE_APPOINTMENT_ID_KEY "care-appointment-id"
 
 /* Translated ("Checked in"). */
 const char *care_appointment_status_label (const char  *status);
@@ -32,5 +35,33 @@ gboolean    care_appointment_set_status   (CareStore   *store,
                                            const char  *reason,
                                            CareRecord **previous,
                                            GError     **error);
+
+/* A button for one appointment's action (Check In, Accept…): named name,
+ * the appointment's id kept under "care-appointment-id", callback
+ * (GtkButton *, gpointer owner) connected to owner's lifetime. */
+GtkWidget  *care_appointment_action_button (gpointer     owner,
+                                            const char  *label,
+                                            const char  *name,
+                                            const char  *id,
+                                            GCallback    callback);
+
+/* "Given Family" of the patient, or NULL. */
+char       *care_appointment_patient_name (CareStore   *store,
+                                           const char  *patient_id);
+
+/* A question over parent's window with an entry for the reason (named
+ * reason_name) under it and the responses "keep" and response. When
+ * required, response stays disabled until a reason is typed, and a line
+ * under the entry says why. The entry is the dialog's extra child. */
+AdwMessageDialog *care_appointment_reason_dialog_new (GtkWidget  *parent,
+                                                      const char *heading,
+                                                      const char *body,
+                                                      const char *reason_name,
+                                                      const char *placeholder,
+                                                      const char *response,
+                                                      const char *response_label,
+                                                      gboolean    required);
+/* The reason typed into such a dialog. */
+const char *care_appointment_reason_dialog_get_reason (AdwMessageDialog *dialog);
 
 G_END_DECLS

@@ -13,17 +13,21 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "care-appointment-util.h"
 #include "care-appointments.h"
 #include "care-appointments-page.h"
 #include "care-booking-dialog.h"
 #include "care-clock.h"
+#include "care-follow-ups.h"
+#include "care-list-util.h"
 #include "care-schedule.h"
 #include "care-waiting-room.h"
 #include "care-week-view.h"
 
-#define ID_KEY "care-appointment-id"
+#define ID_KEY CARE_APPOINTMENT_ID_KEY
 
 struct _CareAppointmentsPage
 {
@@ -47,6 +51,7 @@ struct _CareAppointmentsPage
   CareWeekView    *view;
   CareWaitingRoom *queue;
   GtkListBox      *today;
+  GtkListBox      *follow_ups;
 };
 
 G_DEFINE_FINAL_TYPE (CareAppointmentsPage, care_appointments_page, CARE_TYPE_PAGE)
@@ -157,31 +162,22 @@ cancel_response_cb (AdwMessageDialog     *dialog,
                     const char           *response,
                     CareAppointmentsPage *self)
 {
-  GtkWidget *entry = adw_message_dialog_get_extra_child (dialog);
-
   if (g_str_equal (response, "cancel-appointment"))
     change_status (self, g_object_get_data (G_OBJECT (dialog), ID_KEY), "cancelled",
-                   gtk_editable_get_text (GTK_EDITABLE (entry)));
+                   care_appointment_reason_dialog_get_reason (dialog));
 }
 
 static void
 cancel_clicked_cb (GtkButton            *button,
                    CareAppointmentsPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                              _("Cancel this appointment?"),
-                                              _("The time becomes free for another patient."));
-  GtkWidget *entry = gtk_entry_new ();
+  AdwMessageDialog *dialog =
+    care_appointment_reason_dialog_new (GTK_WIDGET (self), _("Cancel this appointment?"),
+                                        _("The time becomes free for another patient."), "cancel-reason",
+                                        _("Reason, e.g. the patient called to cancel"), "cancel-appointment",
+                                        _("_Cancel Appointment"), FALSE);
 
-  gtk_widget_set_name (dialog, "cancel-dialog");
-  gtk_widget_set_name (entry, "cancel-reason");
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason, e.g. the patient called to cancel"));
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "keep", _("_Keep"),
-                                    "cancel-appointment", _("_Cancel Appointment"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel-appointment",
-                                              ADW_RESPONSE_DESTRUCTIVE);
+  gtk_widget_set_name (GTK_WIDGET (dialog), "cancel-dialog");
   g_object_set_data_full (G_OBJECT (dialog), ID_KEY, g_strdup (g_object_get_data (G_OBJECT (button), ID_KEY)), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (cancel_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -199,30 +195,119 @@ doctor_name (CareAppointmentsPage *self,
   return "";
 }
 
-static GtkWidget *
-action_button (CareAppointmentsPage *self,
-               const char           *label,
-               const char           *name,
-               const char           *id,
-               GCallback             callback)
-{
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+/* --- follow-ups --------------------------------------------------------- */
 
-  gtk_widget_set_name (button, name);
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  g_object_set_data_full (G_OBJECT (button), ID_KEY, g_strdup (id), g_free);
-  g_signal_connect_object (button, "clicked", callback, self, 0);
-  return button;
+/* A doctor asks for the next visit after seeing the patient. */
+static const char *const seen_statuses[] = { "checked_in", "in_consultation", "completed", NULL };
+
+static const struct {
+  const char *label;
+  int         days;
+} follow_up_intervals[] = {
+  { N_("In 1 week"), 7 }, { N_("In 2 weeks"), 14 }, { N_("In 4 weeks"), 28 },
+  { N_("In 3 months"), 91 }, { N_("In 6 months"), 182 },
+};
+
+static void
+follow_up_response_cb (AdwMessageDialog     *dialog,
+                       const char           *response,
+                       CareAppointmentsPage *self)
+{
+  GtkDropDown *when = GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog));
+  g_autoptr(GDateTime) now = care_clock_now_local ();
+  g_autoptr(GDateTime) due = NULL;
+  g_autofree char *date = NULL;
+  g_autoptr(GError) error = NULL;
+  guint i = gtk_drop_down_get_selected (when);
+
+  if (!g_str_equal (response, "set") || i >= G_N_ELEMENTS (follow_up_intervals))
+    return;
+  due = g_date_time_add_days (now, follow_up_intervals[i].days);
+  date = g_date_time_format (due, "%Y-%m-%d");
+  if (!care_follow_ups_set_next (self->store, g_object_get_data (G_OBJECT (dialog), ID_KEY), date, &error))
+    adw_toast_overlay_add_toast (self->toasts, adw_toast_new (error->message));
+  else
+    adw_toast_overlay_add_toast (self->toasts, adw_toast_new (_("Follow-up asked for: reception will book it")));
 }
 
 static void
-clear_list (GtkListBox *list)
+follow_up_clicked_cb (GtkButton            *button,
+                      CareAppointmentsPage *self)
 {
-  GtkListBoxRow *row;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                              _("When should the patient come back?"),
+                                              _("Reception sees the follow-up on its list until it is booked."));
+  GtkStringList *labels = gtk_string_list_new (NULL);
+  GtkWidget *when;
 
-  /* Row by row: the placeholder is a child too, and stays. */
-  while ((row = gtk_list_box_get_row_at_index (list, 0)))
-    gtk_list_box_remove (list, GTK_WIDGET (row));
+  for (guint i = 0; i < G_N_ELEMENTS (follow_up_intervals); i++)
+    gtk_string_list_append (labels, _(follow_up_intervals[i].label));
+  when = gtk_drop_down_new (G_LIST_MODEL (labels), NULL);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (when), 1);
+  gtk_widget_set_name (when, "follow-up-when");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (when), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Next follow-up"), -1);
+  gtk_widget_set_name (dialog, "follow-up-dialog");
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), when);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "set", _("_Ask for Follow-up"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "set", ADW_RESPONSE_SUGGESTED);
+  g_object_set_data_full (G_OBJECT (dialog), ID_KEY, g_strdup (g_object_get_data (G_OBJECT (button), ID_KEY)), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (follow_up_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+book_follow_up_clicked_cb (GtkButton            *button,
+                           CareAppointmentsPage *self)
+{
+  CareBookingDialog *dialog = care_booking_dialog_new (self->store, NULL, 0);
+
+  care_booking_dialog_set_patient (dialog, g_object_get_data (G_OBJECT (button), ID_KEY));
+  present (self, dialog);
+}
+
+
+static void
+fill_follow_ups (CareAppointmentsPage *self)
+{
+  g_autoptr(GPtrArray) open = care_follow_ups_list_open (self->store, NULL);
+  g_autofree char *today = care_clock_today ();
+
+  care_list_box_remove_rows (self->follow_ups);
+  for (guint i = 0; open && i < open->len; i++)
+    {
+      CareRecord *f = open->pdata[i];
+      const char *patient_id = care_record_get (f, "patient_id");
+      const char *due = care_record_get (f, "due_on");
+      g_autofree char *patient = care_appointment_patient_name (self->store, patient_id);
+      g_autofree char *name = g_strdup_printf ("follow-up-%s", care_record_get_id (f));
+      g_autofree char *subtitle = NULL;
+      g_autoptr(GDateTime) day = NULL;
+      g_autofree char *when = NULL;
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *book = care_appointment_action_button (self, _("_Book…"), "follow-up-book", patient_id,
+                                       G_CALLBACK (book_follow_up_clicked_cb));
+
+      if (due && strlen (due) == 10)
+        day = g_date_time_new_local (atoi (due), atoi (due + 5), atoi (due + 8), 0, 0, 0);
+      /* Translators: the day a follow-up visit is due by, e.g. "Monday 21 December" (strftime) */
+      when = day ? g_date_time_format (day, _("%A %-d %B")) : g_strdup ("");
+      if (g_strcmp0 (due, today) < 0)
+        /* Translators: %s is a day, e.g. "Monday 21 December" */
+        subtitle = g_strdup_printf (_("Overdue: the visit was due by %s"), when);
+      else
+        /* Translators: %s is a day, e.g. "Monday 21 December" */
+        subtitle = g_strdup_printf (_("Book a follow-up visit by %s"), when);
+      gtk_widget_set_name (row, name);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), patient ? patient : _("Unknown patient"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      if (g_strcmp0 (due, today) < 0)
+        gtk_widget_add_css_class (row, "error");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), book);
+      gtk_list_box_append (self->follow_ups, row);
+    }
 }
 
 static void
@@ -235,7 +320,7 @@ fill_lists (CareAppointmentsPage *self,
 
   if (selected > 0 && selected <= self->doctor_ids->len)
     only = self->doctor_ids->pdata[selected - 1];
-  clear_list (self->today);
+  care_list_box_remove_rows (self->today);
   for (guint i = 0; i < appointments->len; i++)
     {
       CareRecord *a = appointments->pdata[i];
@@ -281,22 +366,29 @@ fill_lists (CareAppointmentsPage *self,
         gboolean can_check_in = next && g_strv_contains (next, "checked_in");
         gboolean can_no_show = next && g_strv_contains (next, "no_show");
         gboolean can_cancel = next && g_strv_contains (next, "cancelled");
+        gboolean seen = g_strv_contains (seen_statuses, status ? status : "");
 
-        if (can_check_in || can_no_show || can_cancel)
+        if (can_check_in || can_no_show || can_cancel || seen)
           {
             GtkWidget *actions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
             gtk_widget_set_halign (actions, GTK_ALIGN_END);
+            if (seen)
+              gtk_box_append (GTK_BOX (actions),
+                              care_appointment_action_button (self, _("_Follow-up…"), "appointment-follow-up", id,
+                                                              G_CALLBACK (follow_up_clicked_cb)));
             if (can_no_show)
-              gtk_box_append (GTK_BOX (actions), action_button (self, _("No-_show"), "appointment-no-show", id,
-                                                                G_CALLBACK (no_show_clicked_cb)));
+              gtk_box_append (GTK_BOX (actions),
+                              care_appointment_action_button (self, _("No-_show"), "appointment-no-show", id,
+                                                              G_CALLBACK (no_show_clicked_cb)));
             if (can_cancel)
-              gtk_box_append (GTK_BOX (actions), action_button (self, _("_Cancel…"), "appointment-cancel", id,
-                                                                G_CALLBACK (cancel_clicked_cb)));
+              gtk_box_append (GTK_BOX (actions),
+                              care_appointment_action_button (self, _("_Cancel…"), "appointment-cancel", id,
+                                                              G_CALLBACK (cancel_clicked_cb)));
             if (can_check_in)
               {
-                GtkWidget *check_in = action_button (self, _("Check _In"), "appointment-check-in", id,
-                                                     G_CALLBACK (check_in_clicked_cb));
+                GtkWidget *check_in = care_appointment_action_button (self, _("Check _In"), "appointment-check-in",
+                                                                      id, G_CALLBACK (check_in_clicked_cb));
 
                 gtk_widget_add_css_class (check_in, "suggested-action");
                 gtk_box_append (GTK_BOX (actions), check_in);
@@ -409,6 +501,7 @@ care_appointments_page_refresh (CareAppointmentsPage *self)
   names = care_schedule_patient_names (self->store, NULL, from, from + G_TIME_SPAN_DAY, NULL);
   if (today && names)
     fill_lists (self, today, names);
+  fill_follow_ups (self);
   care_waiting_room_refresh (self->queue);
 }
 
@@ -531,6 +624,10 @@ load_doctors (CareAppointmentsPage *self)
       gtk_string_list_append (items, care_record_get (doctors->pdata[i], "full_name"));
     }
   gtk_drop_down_set_model (self->doctor_dropdown, G_LIST_MODEL (items));
+  /* A doctor opens on their own day and week; the others stay a click away. */
+  for (guint i = 0; i < self->doctor_ids->len; i++)
+    if (g_strcmp0 (self->doctor_ids->pdata[i], self->user_id) == 0)
+      gtk_drop_down_set_selected (self->doctor_dropdown, i + 1);
 }
 
 static void
@@ -667,6 +764,7 @@ care_appointments_page_class_init (CareAppointmentsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CareAppointmentsPage, view);
   gtk_widget_class_bind_template_child (widget_class, CareAppointmentsPage, queue);
   gtk_widget_class_bind_template_child (widget_class, CareAppointmentsPage, today);
+  gtk_widget_class_bind_template_child (widget_class, CareAppointmentsPage, follow_ups);
   gtk_widget_class_bind_template_callback (widget_class, previous_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, next_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, today_clicked_cb);
@@ -677,17 +775,6 @@ care_appointments_page_class_init (CareAppointmentsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, appointment_activated_cb);
 }
 
-static GtkWidget *
-placeholder (const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_widget_set_margin_top (label, 12);
-  gtk_widget_set_margin_bottom (label, 12);
-  return label;
-}
-
 static void
 care_appointments_page_init (CareAppointmentsPage *self)
 {
@@ -695,7 +782,8 @@ care_appointments_page_init (CareAppointmentsPage *self)
   self->doctor_names = g_ptr_array_new_with_free_func (g_free);
   g_date_clear (&self->date, 1);
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_list_box_set_placeholder (self->today, placeholder (_("No appointments today.")));
+  gtk_list_box_set_placeholder (self->today, care_list_placeholder_new (_("No appointments today.")));
+  gtk_list_box_set_placeholder (self->follow_ups, care_list_placeholder_new (_("No follow-ups waiting to be booked.")));
   g_signal_connect_object (care_clock_get_default (), "day-changed", G_CALLBACK (today_clicked_cb), self,
                            G_CONNECT_SWAPPED);
 }

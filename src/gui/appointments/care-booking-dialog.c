@@ -343,25 +343,31 @@ care_booking_dialog_new (CareStore  *store,
   return dialog_new (store, doctor_id, start);
 }
 
+void
+care_booking_dialog_set_patient (CareBookingDialog *self,
+                                 const char        *patient_id)
+{
+  g_autofree char *name = NULL;
+
+  g_return_if_fail (CARE_IS_BOOKING_DIALOG (self));
+
+  name = care_appointment_patient_name (self->store, patient_id);
+  if (name)
+    choose_patient (self, patient_id, name);
+}
+
 CareBookingDialog *
 care_booking_dialog_new_reschedule (CareStore  *store,
                                     const char *appointment_id)
 {
   g_autoptr(CareRecord) a = care_store_get (store, care_schema_lookup ("appointment"), appointment_id, NULL);
-  g_autoptr(CareRecord) patient = NULL;
   CareBookingDialog *self;
 
   g_return_val_if_fail (a != NULL, NULL);
 
   self = dialog_new (store, care_record_get (a, "provider_id"), care_appointment_starts_at (a));
   self->appointment_id = g_strdup (appointment_id);
-  patient = care_store_get (store, care_schema_lookup ("patient"), care_record_get (a, "patient_id"), NULL);
-  if (patient)
-    {
-      g_autofree char *name = g_strdup_printf ("%s %s", care_record_get (patient, "given_name"),
-                                               care_record_get (patient, "family_name"));
-      choose_patient (self, care_record_get_id (patient), name);
-    }
+  care_booking_dialog_set_patient (self, care_record_get (a, "patient_id"));
   gtk_widget_set_visible (GTK_WIDGET (self->patient_search), FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->doctor_row), FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->duration_row), care_record_get (a, "duration_minutes"));

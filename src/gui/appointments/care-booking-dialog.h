@@ -18,6 +18,9 @@ G_DECLARE_FINAL_TYPE (CareBookingDialog, care_booking_dialog, CARE, BOOKING_DIAL
 CareBookingDialog *care_booking_dialog_new            (CareStore   *store,
                                                        const char  *doctor_id,
                                                        gint64       start);
+/* Chooses the patient (a follow-up to book), as if found by the search. */
+void               care_booking_dialog_set_patient    (CareBookingDialog *self,
+                                                       const char        *patient_id);
 /* Moving an existing appointment: patient and doctor fixed.
  * "done" (appointment id, the record as it was) when moved. */
 CareBookingDialog *care_booking_dialog_new_reschedule (CareStore   *store,

@@ -13,6 +13,7 @@
 #pragma once
 
 #include "care-alert-banner.h"
+#include "care-notification-bell.h"
 #include "care-sidebar.h"
 #include "care-setup-page.h"
 #include "care-signin-page.h"
@@ -66,6 +67,7 @@ struct _CareWindow
   GtkLabel             *user_role_label;
   CareSyncIndicator    *sync_indicator;
   CareAlertBanner      *alert_banner;
+  CareNotificationBell *notification_bell;
 };
 
 /* care-window.c */

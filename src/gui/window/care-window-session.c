@@ -226,6 +226,7 @@ care_window_start_session (CareWindow      *self,
 
   care_window_start_sync (self, online);
   care_alert_banner_set_session (self->alert_banner, self->session);
+  care_notification_bell_set_session (self->notification_bell, self->session);
 
   _care_window_update_user (self);
   _care_window_build_pages (self);
@@ -256,6 +257,7 @@ _care_window_end_session (CareWindow *self,
 
   care_store_set_actor (self->store, NULL);
   care_alert_banner_set_session (self->alert_banner, NULL);
+  care_notification_bell_set_session (self->notification_bell, NULL);
   g_clear_object (&self->session);
   self->locked = FALSE;
 }

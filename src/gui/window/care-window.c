@@ -25,6 +25,7 @@
 #include "care-lab-page.h"
 #include "care-pharmacy-page.h"
 #include "care-patients-page.h"
+#include "care-requests-page.h"
 #include "care-secret.h"
 #include "care-staff-page.h"
 #include "care-sync-page.h"
@@ -39,6 +40,7 @@ static GType (* const page_types[]) (void) = {
   care_patients_page_get_type,
   care_chart_page_get_type,
   care_appointments_page_get_type,
+  care_requests_page_get_type,
   care_waiting_room_page_get_type,
   care_ward_monitor_page_get_type,
   care_bed_board_page_get_type,
@@ -141,6 +143,15 @@ care_window_show_page (CareWindow *self,
 
   gtk_stack_set_visible_child_name (self->page_stack, name);
   return TRUE;
+}
+
+GtkWidget *
+care_window_get_page (CareWindow *self,
+                      const char *name)
+{
+  g_return_val_if_fail (CARE_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_child_by_name (self->page_stack, name);
 }
 
 const char *
@@ -561,6 +572,7 @@ care_window_class_init (CareWindowClass *klass)
   g_type_ensure (CARE_TYPE_SIGNIN_PAGE);
   g_type_ensure (CARE_TYPE_SYNC_INDICATOR);
   g_type_ensure (CARE_TYPE_ALERT_BANNER);
+  g_type_ensure (CARE_TYPE_NOTIFICATION_BELL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/window/care-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CareWindow, mode_stack);
@@ -579,6 +591,7 @@ care_window_class_init (CareWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CareWindow, user_role_label);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, alert_banner);
+  gtk_widget_class_bind_template_child (widget_class, CareWindow, notification_bell);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_page_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_page_stack_visible_child_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);

@@ -34,6 +34,9 @@ void         care_window_add_toast      (CareWindow     *self,
 gboolean     care_window_show_page      (CareWindow     *self,
                                          const char     *name);
 const char  *care_window_get_page_name  (CareWindow     *self);
+/* The page named name, or NULL when the signed-in role does not have it. */
+GtkWidget   *care_window_get_page       (CareWindow     *self,
+                                         const char     *name);
 /* Connects this workstation to the clinic server at url (a base URL, see
  * care_server_url_normalize()): whoever is signed in is signed out, and the
  * sign-in page asks for an account on that server. The store takes the
