@@ -35,3 +35,7 @@
 #include "care-stock-list.h"
 #include "care-chart.h"
 #include "care-notes.h"
+#include "care-prescriptions.h"
+#include "care-prescribing.h"
+#include "care-orders.h"
+#include "care-doctor-home.h"
