@@ -79,13 +79,13 @@ care_prescribing_stock_text (const CareMedicineStock *stock,
   soon = stock->nearest_expiry ? care_stock_expiry_text (stock->nearest_expiry, today) : NULL;
   if (soon)
     /* Translators: "120 in stock · first batch expires 3 Mar 2027 (Expires in 12 days)" */
-    return g_strdup_printf (ngettext ("%" G_GINT64_FORMAT " in stock · first batch expires %s (%s)",
-                                      "%" G_GINT64_FORMAT " in stock · first batch expires %s (%s)", stock->on_hand),
-                            stock->on_hand, expiry, soon);
+    return g_strdup_printf (ngettext ("%d in stock · first batch expires %s (%s)",
+                                      "%d in stock · first batch expires %s (%s)", stock->on_hand),
+                            (int) stock->on_hand, expiry, soon);
   /* Translators: "120 in stock · first batch expires 3 Mar 2027" */
-  return g_strdup_printf (ngettext ("%" G_GINT64_FORMAT " in stock · first batch expires %s",
-                                    "%" G_GINT64_FORMAT " in stock · first batch expires %s", stock->on_hand),
-                          stock->on_hand, expiry);
+  return g_strdup_printf (ngettext ("%d in stock · first batch expires %s",
+                                    "%d in stock · first batch expires %s", stock->on_hand),
+                          (int) stock->on_hand, expiry);
 }
 
 GPtrArray *
@@ -322,9 +322,9 @@ care_prescribing_refill_summary (CareStore  *store,
   if (text->len)
     g_string_append (text, " · ");
   /* Translators: how many of a prescription's refills are used: "1 of 3 refills used" */
-  g_string_append_printf (text, ngettext ("%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " refill used",
-                                          "%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " refills used", allowed),
-                          used, allowed);
+  g_string_append_printf (text, ngettext ("%d of %d refill used",
+                                          "%d of %d refills used", allowed),
+                          (int) used, (int) allowed);
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 

@@ -78,8 +78,8 @@ add_item (CareDocumentTable *table,
   g_autofree char *route = care_document_escape (choice ("prescription_item", item, "route"));
   g_autofree char *frequency = care_document_escape (care_record_get (item, "frequency"));
   gint64 days = care_record_get_int (item, "duration_days", 0);
-  g_autofree char *duration = days > 0 ? g_strdup_printf (ngettext ("%" G_GINT64_FORMAT " day",
-                                                                    "%" G_GINT64_FORMAT " days", days), days)
+  g_autofree char *duration = days > 0 ? g_strdup_printf (ngettext ("%d day",
+                                                                    "%d days", days), (int) days)
                                        : g_strdup ("—");
   g_autofree char *quantity = g_strdup_printf ("%" G_GINT64_FORMAT, care_record_get_int (item, "quantity", 0));
   const char *cells[] = { first, dose, route ? route : "—", frequency, duration, quantity };

@@ -261,8 +261,8 @@ item_summary (CareRecord *item)
     g_ptr_array_add (parts, g_strdup (care_field_choice_label (item_field ("route"), route)));
   g_ptr_array_add (parts, g_strdup (care_record_get (item, "frequency")));
   if (days > 0)
-    g_ptr_array_add (parts, g_strdup_printf (ngettext ("for %" G_GINT64_FORMAT " day", "for %" G_GINT64_FORMAT " days", days), days));
-  g_ptr_array_add (parts, g_strdup_printf (ngettext ("%" G_GINT64_FORMAT " to dispense", "%" G_GINT64_FORMAT " to dispense", quantity), quantity));
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("for %d day", "for %d days", days), (int) days));
+  g_ptr_array_add (parts, g_strdup_printf (ngettext ("%d to dispense", "%d to dispense", quantity), (int) quantity));
   g_ptr_array_add (parts, NULL);
   text = g_strjoinv (" · ", (char **) parts->pdata);
   g_ptr_array_unref (parts);

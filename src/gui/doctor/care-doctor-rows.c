@@ -128,7 +128,8 @@ care_doctor_row_refill (CareStore  *store,
   g_autofree char *refuse_name = g_strdup_printf (_("Refuse the refill for %s"), name);
   g_autofree char *reason_name = g_strdup_printf (_("Why the refill for %s is refused"), name);
   GtkWidget *approve = suffix_button (_("_Approve"), "home-refill-approve", approve_name);
-  GtkWidget *refuse = suffix_button (_("_Refuse"), "home-refill-refuse", refuse_name);
+  /* Translators: the doctor refuses a refill request (not a patient refusing a dose) */
+  GtkWidget *refuse = suffix_button (C_("refill", "_Refuse"), "home-refill-refuse", refuse_name);
 
   gtk_entry_set_placeholder_text (GTK_ENTRY (reason), _("Reason, if refusing"));
   gtk_widget_set_name (reason, "home-refill-reason");

@@ -131,14 +131,21 @@ preview_shown (gpointer data)
   return care_test_find_window ("rx-preview") != NULL;
 }
 
+/* check: also what the dialog says of it (in English). */
 static void
-choose_penicillin (GtkWidget *dialog)
+choose_penicillin (GtkWidget *dialog,
+                   gboolean   check)
 {
   GtkWidget *result;
 
   care_test_type (must_find (dialog, "rx-medicine-search"), "penic");
   result = care_test_wait_for_widget ("rx-medicine-result", TIMEOUT_MS);
   g_assert_nonnull (result);
+  if (!check)
+    {
+      care_test_click (result);
+      return;
+    }
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (result)), "100 in stock"));
   care_test_click (result);
   g_assert_cmpstr (label_text (dialog, "rx-medicine-chosen"), ==, "Penicillin V 250 — Tablet · 250 mg");
@@ -163,7 +170,7 @@ test_prescribe_with_allergy (Fixture       *f,
   g_assert_nonnull (strstr (label_text (dialog, "rx-allergies"), "penicillin"));
 
   /* Without a frequency the item is refused under the frequency. */
-  choose_penicillin (dialog);
+  choose_penicillin (dialog, TRUE);
   care_test_click (must_find (dialog, "rx-add-item"));
   g_assert_true (visible (dialog, "rx-frequency-error"));
   g_assert_false (visible (dialog, "rx-warnings"));
@@ -189,7 +196,7 @@ test_prescribe_with_allergy (Fixture       *f,
   g_assert_null (care_test_find (dialog, "rx-item"));
 
   /* Prescribed after all, with the reason. */
-  choose_penicillin (dialog);
+  choose_penicillin (dialog, TRUE);
   care_test_type (must_find (dialog, "rx-frequency"), "every 6 hours");
   care_test_type (must_find (dialog, "rx-instructions"), "Take on an empty stomach");
   care_test_click (must_find (dialog, "rx-add-item"));
@@ -234,7 +241,7 @@ test_prescribe_screenshot (Fixture       *f,
   care_test_type (must_find (dialog, "rx-frequency"), "every 6 hours as needed");
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (must_find (dialog, "rx-quantity")), 32);
   care_test_click (must_find (dialog, "rx-add-item"));
-  choose_penicillin (dialog);
+  choose_penicillin (dialog, FALSE);
   care_test_wait (200);
   care_test_keep_screenshot (dialog, "prescribe-dialog.png");
 }

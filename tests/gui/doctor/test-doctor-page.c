@@ -193,6 +193,7 @@ test_lists (Fixture       *f,
   g_autoptr(GPtrArray) refills = rows_of (f->page, "home-refills");
   g_autoptr(GPtrArray) patients = rows_of (f->page, "home-patients");
 
+  care_test_keep_screenshot (GTK_WIDGET (f->window), "doctor-home.png");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (f->page, "home-day"))), ==, "Today, Monday 7 December");
   g_assert_cmpuint (queue->len, ==, 1);
   g_assert_cmpstr (row_title (queue->pdata[0]), ==, "Bruno Alves");
@@ -215,7 +216,6 @@ test_lists (Fixture       *f,
   g_assert_cmpstr (count_text (f->page, "home-results-count"), ==, "2\nresults to review");
   g_assert_cmpstr (count_text (f->page, "home-refills-count"), ==, "1\nrefill request");
   g_assert_cmpstr (count_text (f->page, "home-requests-count"), ==, "1\nappointment request");
-  care_test_keep_screenshot (GTK_WIDGET (f->window), "doctor-home.png");
 }
 
 static gboolean
