@@ -263,6 +263,25 @@ describe_imaging (CareStore      *store,
   entry->summary = join_parts (choice (study, "status"), care_record_get (study, "impression"));
 }
 
+CareChartEntry *
+care_chart_describe_lab (CareStore  *store,
+                         CareRecord *test)
+{
+  CareChartEntry *entry = g_new0 (CareChartEntry, 1);
+  const char *when = care_record_get (test, "verified_at");
+
+  g_return_val_if_fail (CARE_IS_STORE (store) && test != NULL, entry);
+
+  entry->kind = CARE_CHART_LAB;
+  entry->entity = "lab_test";
+  entry->record_id = g_strdup (care_record_get_id (test));
+  if (when == NULL)
+    when = care_record_get (test, "completed_at");
+  entry->when = g_strdup (when ? when : care_record_get (test, "created_at"));
+  describe_lab (store, test, entry);
+  return entry;
+}
+
 static void
 describe_admission (CareStore      *store,
                     CareRecord     *allocation,

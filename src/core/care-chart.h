@@ -95,6 +95,11 @@ CareChartHeader *care_chart_header   (CareStore  *store,
 
 /* One line of a set's readings: "BP 120/80 · Pulse 72 · SpO₂ 97 % · NEWS2 1". */
 char        *care_chart_vitals_line  (const CareRecord *vitals);
+/* A lab test as the timeline describes it: its name, its results (as
+ * last corrected) and their worst flag; when is the time it was
+ * verified, or else completed. */
+CareChartEntry *care_chart_describe_lab (CareStore  *store,
+                                         CareRecord *test);
 
 /* Whole years and months from date_of_birth (YYYY-MM-DD) to today
  * (YYYY-MM-DD); FALSE when either is not a date or birth is later. */

@@ -55,6 +55,30 @@ care_prescriptions_decide_refill (CareRecord  *refill,
   return order;
 }
 
+gboolean
+care_prescriptions_refuse_refill (CareRecord  *refill,
+                                  const char  *reason,
+                                  const char  *actor,
+                                  GError     **error)
+{
+  g_autofree char *why = g_strstrip (g_strdup (reason ? reason : ""));
+  g_autoptr(CareRecord) refused = NULL;
+
+  g_return_val_if_fail (refill != NULL, FALSE);
+
+  if (*why == '\0')
+    {
+      care_rule_set_field_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_INVALID, care_record_get_entity (refill),
+                                 "decision_reason", _("Say why the refill is refused: the patient reads it."));
+      return FALSE;
+    }
+  refused = care_prescriptions_decide_refill (refill, NULL, FALSE, actor, error);
+  if (refused == NULL)
+    return FALSE;
+  care_record_set (refill, "decision_reason", why);
+  return TRUE;
+}
+
 static gboolean
 prepare_prescription (CareRuleContext *ctx,
                       CareRecord      *before,

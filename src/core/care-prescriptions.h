@@ -20,6 +20,13 @@ CareRecord  *care_prescriptions_decide_refill (CareRecord  *refill,
                                                const char  *actor,
                                                GError     **error);
 
+/* Refuses a pending refill request by actor, now, for reason (refused
+ * naming "decision_reason" when there is none: the patient reads it). */
+gboolean     care_prescriptions_refuse_refill (CareRecord  *refill,
+                                               const char  *reason,
+                                               const char  *actor,
+                                               GError     **error);
+
 /* A new prescription is active unless it says otherwise; a patient's
  * refill request starts pending, and is decided once. */
 const CareEntityRules *care_prescriptions_entity_rules (guint *n_rules);

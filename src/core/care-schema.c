@@ -80,14 +80,15 @@ static const char *const permissions[] = {
   CARE_PERM_PHARMACY_STOCK, CARE_PERM_PRESCRIPTION_ORDERS,
   CARE_PERM_STAFF_MANAGEMENT, CARE_PERM_ROLE_PERMISSIONS,
   CARE_PERM_ATTENDANCE, CARE_PERM_CLINIC_SETTINGS, CARE_PERM_REPORTS,
-  CARE_PERM_AUDIT_LOG, CARE_PERM_CLINICAL_RECORDS, CARE_PERM_LAB_RESULTS, NULL };
+  CARE_PERM_AUDIT_LOG, CARE_PERM_CLINICAL_RECORDS, CARE_PERM_LAB_RESULTS, CARE_PERM_PRESCRIBING, NULL };
 static const char *const permissions_labels[] = {
   N_("Patient registration"), N_("Appointment management"),
   N_("Billing and invoices"), N_("Vitals entry"), N_("Bed allocation"),
   N_("Lab test requests"), N_("Lab report upload"), N_("Pharmacy stock"),
   N_("Prescription orders"), N_("Staff management"), N_("Role permissions"),
   N_("Attendance"), N_("Clinic settings and inventory"), N_("Reports"),
-  N_("Audit log"), N_("Clinical notes and vital signs"), N_("Lab results"), NULL };
+  N_("Audit log"), N_("Clinical notes and vital signs"), N_("Lab results"),
+  N_("Prescribing and refill decisions"), NULL };
 
 /* Seed 001's matrix; columns in the order of roles[]. */
 static const struct {
@@ -115,6 +116,9 @@ static const struct {
    * the pharmacy do not read notes or vitals. */
   { CARE_PERM_CLINICAL_RECORDS,       { TRUE,  FALSE, TRUE,  TRUE,  FALSE, FALSE } },
   { CARE_PERM_LAB_RESULTS,            { TRUE,  FALSE, TRUE,  TRUE,  TRUE,  FALSE } },
+  /* The doctor prescribes and decides refills; the pharmacy dispenses
+   * (prescription_orders) but writes no prescription of its own. */
+  { CARE_PERM_PRESCRIBING,            { TRUE,  FALSE, FALSE, TRUE,  FALSE, FALSE } },
 };
 
 static const char *const sexes[] = { "female", "male", "intersex", "unknown", NULL };
@@ -315,6 +319,8 @@ static const CareField role_upgrade_request_fields[] = {
   { .name = "status", .type = T_ENUM, .flags = REQ | INDEXED, .label = N_("Status"), CHOICES (request_statuses) },
   { .name = "decided_by", REF ("user"), .label = N_("Decided by") },
   { .name = "decided_at", .type = T_DATETIME, .label = N_("Decided") },
+  { .name = "decision_reason", .type = T_LONG, .label = N_("Why refused"), .group = G_DETAILS,
+    .hint = N_("e.g. Needs a review appointment first"), .max = 1000, .since = 4 },
 };
 
 static const CareField patient_fields[] = {
@@ -426,6 +432,8 @@ static const CareField prescription_fields[] = {
   { .name = "refills_allowed", .type = T_INT, .label = N_("Refills allowed"), .group = G_DETAILS, .min = 0, .max = 12 },
   { .name = "refills_used", .type = T_INT, .flags = SYSTEM, .label = N_("Refills used"), .min = 0, .max = 12 },
   { .name = "notes", .type = T_LONG, .label = N_("Notes"), .group = G_DETAILS, .max = 2000 },
+  { .name = "override_reason", .type = T_LONG, .label = N_("Why prescribed despite a warning"), .group = G_DETAILS,
+    .hint = N_("e.g. Tolerated amoxicillin last year without reaction"), .max = 1000, .since = 4 },
 };
 
 static const CareField prescription_item_fields[] = {
@@ -447,6 +455,8 @@ static const CareField refill_request_fields[] = {
   { .name = "reason", .type = T_LONG, .label = N_("Reason"), .group = G_DETAILS, .max = 1000 },
   { .name = "decided_by", REF ("user"), .label = N_("Decided by") },
   { .name = "decided_at", .type = T_DATETIME, .label = N_("Decided") },
+  { .name = "decision_reason", .type = T_LONG, .label = N_("Why refused"), .group = G_DETAILS,
+    .hint = N_("e.g. Needs a review appointment first"), .max = 1000, .since = 4 },
 };
 
 static const CareField pharmacy_order_fields[] = {
@@ -827,8 +837,8 @@ static const CareEntity appointment_entity = E ("appointment", "appointments", N
 static const CareEntity follow_up_entity = E ("follow_up", "follow_ups", N_("Follow-up"), N_("Follow-ups"), CARE_PERM_APPOINTMENT_MANAGEMENT, NULL, 0, follow_up_fields);
 static const CareEntity clinical_note_entity = E ("clinical_note", "clinical_notes", N_("Clinical note"), N_("Clinical notes"), CARE_PERM_VITALS_ENTRY, CARE_PERM_CLINICAL_RECORDS, CARE_ENTITY_APPEND_ONLY, clinical_note_fields, .patient_fields = own_patient);
 static const CareEntity medication_entity = E ("medication", "medications", N_("Medication"), N_("Medications"), CARE_PERM_VITALS_ENTRY, NULL, 0, medication_fields, .patient_fields = own_patient);
-static const CareEntity prescription_entity = E ("prescription", "prescriptions", N_("Prescription"), N_("Prescriptions"), CARE_PERM_PRESCRIPTION_ORDERS, NULL, 0, prescription_fields, .patient_fields = own_patient);
-static const CareEntity prescription_item_entity = E ("prescription_item", "prescription_items", N_("Prescribed medicine"), N_("Prescribed medicines"), CARE_PERM_PRESCRIPTION_ORDERS, NULL, 0, prescription_item_fields, .patient_fields = own_prescription);
+static const CareEntity prescription_entity = E ("prescription", "prescriptions", N_("Prescription"), N_("Prescriptions"), CARE_PERM_PRESCRIBING, NULL, 0, prescription_fields, .patient_fields = own_patient);
+static const CareEntity prescription_item_entity = E ("prescription_item", "prescription_items", N_("Prescribed medicine"), N_("Prescribed medicines"), CARE_PERM_PRESCRIBING, NULL, 0, prescription_item_fields, .patient_fields = own_prescription);
 static const CareEntity refill_request_entity = E ("refill_request", "refill_requests", N_("Refill request"), N_("Refill requests"), CARE_PERM_PRESCRIPTION_ORDERS, NULL, CARE_ENTITY_PORTAL_NEW, refill_request_fields, .patient_fields = own_patient);
 static const CareEntity pharmacy_order_entity = E ("pharmacy_order", "pharmacy_orders", N_("Pharmacy order"), N_("Pharmacy orders"), CARE_PERM_PRESCRIPTION_ORDERS, NULL, 0, pharmacy_order_fields);
 static const CareEntity medication_administration_entity = E ("medication_administration", "medication_administrations", N_("Medication round"), N_("Medication rounds"), CARE_PERM_VITALS_ENTRY, NULL, CARE_ENTITY_APPEND_ONLY, medication_administration_fields);

@@ -151,6 +151,9 @@ const CareField    *care_entity_patient_parent   (const CareEntity *entity);
 #define CARE_PERM_LAB_REPORT_UPLOAD      "lab_report_upload"
 #define CARE_PERM_PHARMACY_STOCK         "pharmacy_stock"
 #define CARE_PERM_PRESCRIPTION_ORDERS    "prescription_orders"
+/* Writing prescriptions and deciding refills: the prescriber's, not the
+ * pharmacy's, which dispenses them (prescription_orders). */
+#define CARE_PERM_PRESCRIBING            "prescribing"
 #define CARE_PERM_STAFF_MANAGEMENT       "staff_management"
 #define CARE_PERM_ROLE_PERMISSIONS       "role_permissions"
 #define CARE_PERM_ATTENDANCE             "attendance"

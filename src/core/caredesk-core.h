@@ -37,3 +37,7 @@
 #include "care-chart.h"
 #include "care-fhir.h"
 #include "care-notes.h"
+#include "care-prescriptions.h"
+#include "care-prescribing.h"
+#include "care-orders.h"
+#include "care-doctor-home.h"

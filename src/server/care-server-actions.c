@@ -597,8 +597,20 @@ refill_decide (CareRequest *req,
   body = optional_body (req, &failed);
   if (failed || !only_members (req, body, allowed))
     return;
-  rx = st->v->get (st, req->claims.tenant_id, E ("prescription"), care_record_get (refill, "prescription_id"), NULL);
-  made = care_prescriptions_decide_refill (refill, rx, approve, req->claims.user_id, &error);
+  if (!approve)
+    {
+      const char *reason = body ? care_request_string_member (req, body, "reason", FALSE, &failed) : NULL;
+
+      if (failed)
+        return;
+      made = care_prescriptions_refuse_refill (refill, reason, req->claims.user_id, &error)
+             ? care_record_ref (refill) : NULL;
+    }
+  else
+    {
+      rx = st->v->get (st, req->claims.tenant_id, E ("prescription"), care_record_get (refill, "prescription_id"), NULL);
+      made = care_prescriptions_decide_refill (refill, rx, approve, req->claims.user_id, &error);
+    }
   if (made == NULL)
     {
       care_request_refusal (req, error, E ("refill_request"));
@@ -1498,10 +1510,10 @@ care_server_actions_register (CareServer *server)
 
   action (server, "POST", "/pharmacy_orders/{id}/dispense", CARE_PERM_PRESCRIPTION_ORDERS, 0, route_dispense,
           "pharmacy_orders", "pharmacy_order", "Dispense: takes the stock, first expiring first", NULL);
-  action (server, "POST", "/refill_requests/{id}/approve", CARE_PERM_PRESCRIPTION_ORDERS, 0, route_refill_approve,
+  action (server, "POST", "/refill_requests/{id}/approve", CARE_PERM_PRESCRIBING, 0, route_refill_approve,
           "refill_requests", "refill_request", "Approve a refill: opens a pharmacy order", NULL);
-  action (server, "POST", "/refill_requests/{id}/reject", CARE_PERM_PRESCRIPTION_ORDERS, 0, route_refill_reject,
-          "refill_requests", "refill_request", "Reject a refill", "{\"reason\": \"(optional)\"}");
+  action (server, "POST", "/refill_requests/{id}/reject", CARE_PERM_PRESCRIBING, 0, route_refill_reject,
+          "refill_requests", "refill_request", "Reject a refill, saying why", "{\"reason\": \"Needs a review appointment first\"}");
 
   r = action (server, "POST", "/invoices/{id}/payments", CARE_PERM_BILLING, 0, route_invoice_payment,
               "invoices", "payment", "Take a payment on an invoice",

@@ -366,6 +366,7 @@ test_permission_matrix (void)
     { CARE_PERM_STAFF_MANAGEMENT,       "A....." },
     { CARE_PERM_ROLE_PERMISSIONS,       "A....." },
     { CARE_PERM_ATTENDANCE,             "ARNDLP" },
+    { CARE_PERM_PRESCRIBING,            "A..D.." },
   };
   const char *roles[] = { CARE_ROLE_ADMIN, CARE_ROLE_RECEPTIONIST, CARE_ROLE_NURSE,
                           CARE_ROLE_DOCTOR, CARE_ROLE_LAB, CARE_ROLE_PHARMACIST };

@@ -464,6 +464,21 @@ test_pharmacist_pages (void)
   care_test_window_destroy (window);
 }
 
+/* A doctor starts on My Day, before the chart. */
+static void
+test_doctor_pages (void)
+{
+  g_autoptr(CareStore) store = care_test_store_new_with_clinic ();
+  g_autoptr(CareRecord) doctor = care_test_add_staff (store, "dana", "Dana Doctor", CARE_ROLE_DOCTOR);
+  CareWindow *window = care_test_window_new (store);
+  static const char *const doctor_pages[] = { "sidebar-home", "sidebar-chart", "sidebar-appointments", "sidebar-waiting-room", "sidebar-monitor", "sidebar-vitals", "sidebar-medication", "sidebar-alerts", "sidebar-attendance", NULL };
+
+  g_assert_true (care_test_sign_in (window, "dana", CARE_TEST_PASSWORD));
+  assert_sidebar (window, doctor_pages);
+  g_assert_cmpstr (care_window_get_page_name (window), ==, "home");
+  care_test_window_destroy (window);
+}
+
 /* --- attendance ---------------------------------------------------------- */
 
 static gboolean
@@ -553,6 +568,7 @@ main (int   argc,
   g_test_add_func ("/window/lock-unlock", test_lock_unlock);
   g_test_add_func ("/window/lock-switch-user", test_lock_switch_user);
   g_test_add_func ("/window/pharmacist-pages", test_pharmacist_pages);
+  g_test_add_func ("/window/doctor-pages", test_doctor_pages);
   g_test_add_func ("/window/attendance", test_attendance);
   g_test_add_func ("/window/preferences", test_preferences);
 

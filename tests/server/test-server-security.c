@@ -314,8 +314,8 @@ test_authorship (void)
                                            "{\"patient_id\": \"%s\", \"issued_on\": \"2026-01-02\"}", c.patient);
     g_autofree char *id = created (rx);
     g_autofree char *path = item_path ("prescriptions", id);
-    g_autoptr(CareTestResponse) moved = send (&c, "PATCH", path, c.pharmacy, "{\"prescriber_id\": \"%s\"}", c.admin_id);
-    g_autoptr(CareTestResponse) echoed = send (&c, "PATCH", path, c.pharmacy, "{\"prescriber_id\": \"%s\", \"notes\": \"ok\"}",
+    g_autoptr(CareTestResponse) moved = send (&c, "PATCH", path, c.doctor, "{\"prescriber_id\": \"%s\"}", c.admin_id);
+    g_autoptr(CareTestResponse) echoed = send (&c, "PATCH", path, c.doctor, "{\"prescriber_id\": \"%s\", \"notes\": \"ok\"}",
                                                c.doctor_id);
 
     care_test_assert_error (moved, 422);

@@ -5,7 +5,9 @@
  * everything recorded, newest first, that reads its rows a page at a time
  * as they scroll into view (CareChartTimeline) and can show one kind. A
  * note is written and signed in CareNoteDialog; a signed note is amended,
- * never edited, and the timeline marks both versions.
+ * never edited, and the timeline marks both versions. From here the doctor
+ * prescribes (CarePrescribeDialog), orders a lab test or imaging and
+ * writes an imaging study's report (care-order-dialogs.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,7 +23,9 @@
 #include "care-fhir-export.h"
 #include "care-news2-label.h"
 #include "care-note-dialog.h"
+#include "care-order-dialogs.h"
 #include "care-patient-search.h"
+#include "care-prescribe-dialog.h"
 
 #define N_RESULTS 6
 
@@ -198,7 +202,7 @@ care_chart_page_get_timeline (CareChartPage *self)
 
 static void
 present_dialog (CareChartPage  *self,
-                CareNoteDialog *dialog)
+                gpointer        dialog)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
@@ -217,6 +221,31 @@ amend_clicked_cb (GtkButton     *button,
     present_dialog (self, care_note_dialog_new_amendment (care_page_get_session (CARE_PAGE (self)), id));
 }
 
+static void
+report_clicked_cb (GtkButton     *button,
+                   CareChartPage *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (button), "study-id");
+
+  if (id)
+    care_imaging_report_dialog_present (CARE_PAGE (self), id);
+}
+
+/* Whether the timeline's imaging entry still waits for its report. */
+static gboolean
+awaits_report (CareChartPage        *self,
+               const CareChartEntry *entry)
+{
+  g_autoptr(CareRecord) study = NULL;
+
+  if (entry->kind != CARE_CHART_IMAGING ||
+      !care_session_can (care_page_get_session (CARE_PAGE (self)), CARE_PERM_LAB_TEST_REQUESTS))
+    return FALSE;
+  study = care_store_get (care_page_get_store (CARE_PAGE (self)), care_schema_lookup ("imaging_study"),
+                          entry->record_id, NULL);
+  return study && g_strcmp0 (care_record_get (study, "status"), "reported") != 0;
+}
+
 /* One row: when, what, a line of summary, and the marks. */
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
@@ -229,6 +258,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *when = gtk_label_new (NULL), *title = gtk_label_new (NULL), *summary = gtk_label_new (NULL);
   GtkWidget *mark = gtk_label_new (NULL), *flag = gtk_label_new (NULL);
   GtkWidget *amend = gtk_button_new_with_mnemonic (_("_Amend"));
+  GtkWidget *report = gtk_button_new_with_mnemonic (_("_Report…"));
 
   gtk_widget_set_margin_top (row, 8);
   gtk_widget_set_margin_bottom (row, 8);
@@ -248,6 +278,9 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_widget_set_valign (amend, GTK_ALIGN_CENTER);
   gtk_widget_set_hexpand (text, TRUE);
   g_signal_connect_object (amend, "clicked", G_CALLBACK (amend_clicked_cb), self, 0);
+  gtk_widget_set_valign (report, GTK_ALIGN_CENTER);
+  gtk_widget_set_name (report, "chart-imaging-report");
+  g_signal_connect_object (report, "clicked", G_CALLBACK (report_clicked_cb), self, 0);
 
   gtk_box_append (GTK_BOX (top), title);
   gtk_box_append (GTK_BOX (top), mark);
@@ -257,12 +290,14 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (row), when);
   gtk_box_append (GTK_BOX (row), text);
   gtk_box_append (GTK_BOX (row), amend);
+  gtk_box_append (GTK_BOX (row), report);
   g_object_set_data (G_OBJECT (row), "when", when);
   g_object_set_data (G_OBJECT (row), "title", title);
   g_object_set_data (G_OBJECT (row), "summary", summary);
   g_object_set_data (G_OBJECT (row), "mark", mark);
   g_object_set_data (G_OBJECT (row), "flag", flag);
   g_object_set_data (G_OBJECT (row), "amend", amend);
+  g_object_set_data (G_OBJECT (row), "report", report);
   gtk_list_item_set_child (item, row);
 }
 
@@ -277,8 +312,10 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *mark = g_object_get_data (G_OBJECT (row), "mark");
   GtkWidget *flag = g_object_get_data (G_OBJECT (row), "flag");
   GtkWidget *amend = g_object_get_data (G_OBJECT (row), "amend");
+  GtkWidget *report = g_object_get_data (G_OBJECT (row), "report");
   g_autofree char *when = NULL;
   g_autofree char *accessible = NULL;
+  g_autofree char *report_name = NULL;
   const char *mark_text;
 
   if (entry == NULL)
@@ -302,6 +339,11 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   /* Translators: accessible name of the Amend button: "Amend Consultation of 7 Dec 2026, 14:05" */
   accessible = g_strdup_printf (_("Amend %s of %s"), entry->title, when);
   gtk_accessible_update_property (GTK_ACCESSIBLE (amend), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  gtk_widget_set_visible (report, awaits_report (self, entry));
+  g_object_set_data_full (G_OBJECT (report), "study-id", g_strdup (entry->record_id), g_free);
+  /* Translators: accessible name of the Report button: "Write the report of X-ray Chest" */
+  report_name = g_strdup_printf (_("Write the report of %s"), entry->title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (report), GTK_ACCESSIBLE_PROPERTY_LABEL, report_name, -1);
 }
 
 /* --- callbacks ------------------------------------------------------------------- */
@@ -352,6 +394,32 @@ export_fhir_clicked_cb (CareChartPage *self,
 }
 
 static void
+prescribe_action_cb (GtkWidget  *widget,
+                     const char *action,
+                     GVariant   *parameter)
+{
+  CareChartPage *self = CARE_CHART_PAGE (widget);
+
+  if (self->patient_id)
+    present_dialog (self, care_prescribe_dialog_new (care_page_get_session (CARE_PAGE (self)), self->patient_id));
+}
+
+static void
+order_action_cb (GtkWidget  *widget,
+                 const char *action,
+                 GVariant   *parameter)
+{
+  CareChartPage *self = CARE_CHART_PAGE (widget);
+
+  if (self->patient_id == NULL)
+    return;
+  if (g_str_equal (action, "chart.order-lab"))
+    care_order_lab_dialog_present (CARE_PAGE (self), self->patient_id);
+  else
+    care_order_imaging_dialog_present (CARE_PAGE (self), self->patient_id);
+}
+
+static void
 store_changed_cb (CareChartPage *self,
                   const char    *entity)
 {
@@ -365,8 +433,16 @@ static void
 care_chart_page_constructed (GObject *object)
 {
   CareChartPage *self = CARE_CHART_PAGE (object);
+  CareSession *session;
 
   G_OBJECT_CLASS (care_chart_page_parent_class)->constructed (object);
+  /* A nurse reads the chart; the doctor orders and prescribes. */
+  session = care_page_get_session (CARE_PAGE (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chart.prescribe", care_session_can (session, CARE_PERM_PRESCRIBING));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chart.order-lab",
+                                 care_session_can (session, CARE_PERM_LAB_TEST_REQUESTS));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chart.order-imaging",
+                                 care_session_can (session, CARE_PERM_LAB_TEST_REQUESTS));
   g_signal_connect_object (care_page_get_store (CARE_PAGE (self)), "changed",
                            G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
   refresh (self);
@@ -421,6 +497,9 @@ care_chart_page_class_init (CareChartPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, note_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, admission_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, export_fhir_clicked_cb);
+  gtk_widget_class_install_action (widget_class, "chart.prescribe", NULL, prescribe_action_cb);
+  gtk_widget_class_install_action (widget_class, "chart.order-lab", NULL, order_action_cb);
+  gtk_widget_class_install_action (widget_class, "chart.order-imaging", NULL, order_action_cb);
 }
 
 static void

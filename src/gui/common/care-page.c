@@ -62,6 +62,15 @@ care_page_class_set_needs_sync (CarePageClass *page_class,
   page_class->needs_sync = !!needs_sync;
 }
 
+void
+care_page_class_set_roles (CarePageClass     *page_class,
+                           const char *const *roles)
+{
+  g_return_if_fail (CARE_IS_PAGE_CLASS (page_class));
+
+  page_class->roles = roles;
+}
+
 gboolean
 care_page_type_is_available (GType        page_type,
                              CareSession *session)
@@ -79,6 +88,10 @@ care_page_type_is_available (GType        page_type,
     return FALSE;
 
   if (page_class->needs_sync && care_session_get_sync_engine (session) == NULL)
+    return FALSE;
+
+  if (page_class->roles != NULL &&
+      !g_strv_contains (page_class->roles, care_session_get_role (session) ? care_session_get_role (session) : ""))
     return FALSE;
 
   return TRUE;

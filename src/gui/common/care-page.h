@@ -24,8 +24,9 @@ struct _CarePageClass
   const char *icon_name;
   const char *permission;
   gboolean    needs_sync;
+  const char *const *roles;
 
-  gpointer    padding[8];
+  gpointer    padding[7];
 };
 
 /* What the sidebar shows of a page type, set once in its class_init.
@@ -40,6 +41,11 @@ void         care_page_class_set_info       (CarePageClass *page_class,
 /* The page only makes sense on a workstation that syncs with a server. */
 void         care_page_class_set_needs_sync (CarePageClass *page_class,
                                              gboolean       needs_sync);
+
+/* The page is for these roles only (NULL-terminated, static), besides
+ * the permission: a page about one's own work, like the doctor's day. */
+void         care_page_class_set_roles      (CarePageClass     *page_class,
+                                             const char *const *roles);
 
 /* Whether session may see pages of page_type (a CarePage subclass). */
 gboolean     care_page_type_is_available    (GType          page_type,

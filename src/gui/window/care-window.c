@@ -21,6 +21,7 @@
 #include "care-bed-board-page.h"
 #include "care-billing-page.h"
 #include "care-chart-page.h"
+#include "care-doctor-page.h"
 #include "care-medication-page.h"
 #include "care-lab-page.h"
 #include "care-pharmacy-page.h"
@@ -37,6 +38,7 @@
 /* Every page of the workspace, in sidebar order. Each is a CarePage that
  * says itself which role may see it (care_page_class_set_info()). */
 static GType (* const page_types[]) (void) = {
+  care_doctor_page_get_type,
   care_patients_page_get_type,
   care_chart_page_get_type,
   care_appointments_page_get_type,
