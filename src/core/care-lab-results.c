@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "care-lab.h"
+#include "care-lab-reports.h"
 #include "care-lab-results.h"
 #include "care-store-sql.h"
 
@@ -195,7 +196,10 @@ care_lab_results_amend (CareStore   *store,
     care_record_set (amendment, copied[i], care_record_get (earlier, copied[i]));
   care_record_set (amendment, "value", text);
   care_record_set (amendment, "amends_id", result_id);
-  if (!insert_result (store, amendment, error) || !care_store_commit (store, error))
+  /* The report that showed the earlier value stays archived; the next
+   * one drawn is a new version. */
+  if (!insert_result (store, amendment, error) || !care_lab_reports_withdraw (store, test, error) ||
+      !care_store_commit (store, error))
     goto failed;
   return g_steal_pointer (&amendment);
 

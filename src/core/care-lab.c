@@ -14,9 +14,10 @@
 #include "care-uuid.h"
 
 static const CareRuleStep steps[] = {
-  { "requested", (const char *const[]) { "assigned", "collected", "cancelled", NULL } },
-  { "assigned", (const char *const[]) { "collected", "cancelled", NULL } },
-  { "collected", (const char *const[]) { "in_progress", "completed", "cancelled", NULL } },
+  { "requested", (const char *const[]) { "assigned", "collected", "sent_out", "cancelled", NULL } },
+  { "assigned", (const char *const[]) { "collected", "sent_out", "cancelled", NULL } },
+  { "collected", (const char *const[]) { "in_progress", "completed", "sent_out", "cancelled", NULL } },
+  { "sent_out", (const char *const[]) { "completed", "cancelled", NULL } },
   { "in_progress", (const char *const[]) { "completed", "cancelled", NULL } },
   { "completed", (const char *const[]) { "verified", "reviewed", NULL } },
   { "verified", (const char *const[]) { "reviewed", NULL } },
@@ -55,14 +56,14 @@ care_lab_set_status (CareRecord  *test,
                      const char  *actor,
                      GError     **error)
 {
-  static const char *const own[] = { "assigned", "collected", "in_progress", "completed", NULL };
+  static const char *const own[] = { "assigned", "collected", "in_progress", "completed", "sent_out", NULL };
 
   g_return_val_if_fail (test != NULL, FALSE);
 
   if (to == NULL || !g_strv_contains (own, to))
     {
       care_rule_set_field_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_INVALID, lab_test (), "status",
-                                 _("Choose assigned, collected, in progress or resulted; cancelling needs a reason, "
+                                 _("Choose assigned, collected, sent out, in progress or resulted; cancelling needs a reason, "
                                    "verifying is the lab’s last step and a doctor reviews the results."));
       return FALSE;
     }
@@ -142,7 +143,7 @@ gboolean
 care_lab_check_results (CareRecord  *test,
                         GError     **error)
 {
-  static const char *const open[] = { "collected", "in_progress", "completed", NULL };
+  static const char *const open[] = { "collected", "in_progress", "completed", "sent_out", NULL };
   const char *status = care_record_get (test, "status");
 
   if (status && g_strv_contains (open, status))
@@ -170,6 +171,55 @@ care_lab_check_amendment (CareRecord  *test,
   care_rule_set_field_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_STATE, lab_test (), "status",
                              _("Only verified results are amended; until then, enter the value again."));
   return FALSE;
+}
+
+char *
+care_lab_specimen_id (CareRecord *test)
+{
+  const char *id = care_record_get_id (test);
+  g_autofree char *hex = NULL;
+  gsize n;
+
+  g_return_val_if_fail (id != NULL, NULL);
+
+  /* The last twelve hex digits of a UUIDv7 are random: 48 bits, at most
+   * 15 decimal digits, padded to 16 for code set C. */
+  n = strlen (id);
+  hex = g_strndup (id + (n > 12 ? n - 12 : 0), 12);
+  return g_strdup_printf ("%016" G_GUINT64_FORMAT, g_ascii_strtoull (hex, NULL, 16));
+}
+
+char *
+care_lab_specimen_id_format (const char *specimen_id)
+{
+  GString *grouped = g_string_new (NULL);
+
+  for (gsize i = 0; specimen_id && specimen_id[i]; i++)
+    {
+      if (i > 0 && i % 4 == 0)
+        g_string_append_c (grouped, ' ');
+      g_string_append_c (grouped, specimen_id[i]);
+    }
+  return g_string_free (grouped, FALSE);
+}
+
+gboolean
+care_lab_check_label (CareRecord  *test,
+                      GError     **error)
+{
+  if (g_strcmp0 (care_record_get (test, "status"), "cancelled") == 0)
+    {
+      care_rule_set_field_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_STATE, lab_test (), "status",
+                                 _("The test was cancelled; its specimen needs no label."));
+      return FALSE;
+    }
+  if (care_record_get (test, "collected_at") == NULL)
+    {
+      care_rule_set_field_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_STATE, lab_test (), "collected_at",
+                                 _("Mark the specimen collected first: the label shows when it was taken."));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
