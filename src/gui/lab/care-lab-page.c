@@ -257,7 +257,8 @@ show_test (CareLabPage *self)
     {
       gboolean editable = care_lab_check_results (self->test, NULL);
 
-      self->grid = care_lab_results_grid_new (store, self->test, panel, sex, editable);
+      self->grid = care_lab_results_grid_new (store, self->test, panel, sex,
+                                              care_lab_patient_age_days (patient, self->test), editable);
       gtk_box_append (self->results_box, self->grid);
     }
   gtk_stack_set_visible_child_name (self->detail_stack, "detail");
