@@ -125,7 +125,7 @@ main (int    argc,
     for (guint i = 0; i < cbc->n_analytes; i++)
       {
         CareRecord *r = care_record_new (care_schema_lookup ("lab_result"));
-        care_lab_analyte_fill_result (&cbc->analytes[i], "female", -1, r);
+        care_lab_analyte_fill_result (&cbc->analytes[i], "female", r);
         care_record_set (r, "value", "5");
         g_ptr_array_add (results, r);
       }

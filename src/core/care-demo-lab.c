@@ -15,6 +15,7 @@
 #include "care-clock.h"
 #include "care-demo.h"
 #include "care-lab.h"
+#include "care-lab-bands.h"
 #include "care-lab-catalogue.h"
 #include "care-lab-results.h"
 #include "care-uuid.h"
@@ -40,7 +41,7 @@ typical_value (const CareLabAnalyte *a,
   double low, high, x;
   gboolean has_low, has_high;
 
-  care_lab_analyte_fill_result (a, sex, age_days, r);
+  care_lab_analyte_fill_result_at (a, sex, age_days, r);
   has_low = care_lab_parse_number (care_record_get (r, "reference_low"), &low);
   has_high = care_lab_parse_number (care_record_get (r, "reference_high"), &high);
   if (has_low && has_high)
@@ -74,7 +75,7 @@ enter_results (CareStore          *store,
       CareRecord *r = care_record_new (care_schema_lookup ("lab_result"));
       g_autofree char *value = typical_value (a, sex, age_days, rand);
 
-      care_lab_analyte_fill_result (a, sex, age_days, r);
+      care_lab_analyte_fill_result_at (a, sex, age_days, r);
       care_record_set (r, "value", g_strcmp0 (a->name, critical_analyte) == 0 ? critical_value : value);
       g_ptr_array_add (results, r);
     }

@@ -7,44 +7,18 @@
 #include "config.h"
 
 #include <math.h>
-#include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "care-clock.h"
+#include "care-lab-bands.h"
 #include "care-lab-catalogue.h"
 
 #define NONE NAN
 /* The same range for both sexes. */
 #define BOTH(lo, hi) lo, hi, lo, hi
-#define BANDS(b) b, G_N_ELEMENTS (b)
-
-/* Newborn: the first 28 days; child: to 13 years; elderly: from 65. */
-#define NEWBORN 0, 29
-#define CHILD 29, CARE_LAB_YEARS (13)
-#define ELDERLY CARE_LAB_YEARS (65), 0
-
-static const CareLabBand haemoglobin_bands[] = {
-  { NULL, NEWBORN, 14.0, 24.0 },
-  { NULL, CHILD, 11.0, 14.5 },
-  { "female", ELDERLY, 11.5, 15.5 },
-  { "male", ELDERLY, 12.5, 17.0 },
-};
-
-static const CareLabBand white_cell_bands[] = {
-  { NULL, NEWBORN, 9.0, 30.0 },
-  { NULL, CHILD, 5.0, 15.0 },
-};
-
-static const CareLabBand creatinine_bands[] = {
-  { NULL, NEWBORN, 27, 88 },
-  { NULL, CHILD, 20, 60 },
-  { "female", ELDERLY, 45, 100 },
-  { "male", ELDERLY, 60, 125 },
-};
 
 static const CareLabAnalyte cbc[] = {
-  { N_("Haemoglobin"), "g/dL", 12.0, 16.0, 13.5, 17.5, 7.0, 20.0, NULL, 20, BANDS (haemoglobin_bands) },
-  { N_("White cell count"), "10^9/L", BOTH (4.0, 11.0), 2.0, 30.0, NULL, 50, BANDS (white_cell_bands) },
+  { N_("Haemoglobin"), "g/dL", 12.0, 16.0, 13.5, 17.5, 7.0, 20.0, NULL, 20 },
+  { N_("White cell count"), "10^9/L", BOTH (4.0, 11.0), 2.0, 30.0, NULL, 50 },
   { N_("Platelets"), "10^9/L", BOTH (150, 400), 50, 1000, NULL, 50 },
   { N_("Haematocrit"), "%", 36, 46, 41, 53, 20, 60, NULL, 20 },
   { N_("Red cell count"), "10^12/L", 4.0, 5.2, 4.5, 5.9, NONE, NONE, NULL, 20 },
@@ -57,7 +31,7 @@ static const CareLabAnalyte bmp[] = {
   { N_("Chloride"), "mmol/L", BOTH (98, 107), 80, 120, NULL, 10 },
   { N_("Bicarbonate"), "mmol/L", BOTH (22, 29), 10, 40, NULL, 25 },
   { N_("Urea"), "mmol/L", BOTH (2.5, 7.8), NONE, 35, NULL, 50 },
-  { N_("Creatinine"), "µmol/L", 45, 90, 60, 110, NONE, 500, NULL, 50, BANDS (creatinine_bands) },
+  { N_("Creatinine"), "µmol/L", 45, 90, 60, 110, NONE, 500, NULL, 50 },
   { N_("Glucose"), "mmol/L", BOTH (3.9, 5.6), 2.5, 25, NULL, 50 },
   { N_("Calcium"), "mmol/L", BOTH (2.15, 2.60), 1.65, 3.25, NULL, 15 },
 };
@@ -139,107 +113,6 @@ care_lab_panel_find_analyte (const CareLabPanel *panel,
   return NULL;
 }
 
-int
-care_lab_age_days (const char *date_of_birth,
-                   const char *at)
-{
-  g_autofree char *today = NULL;
-  GDate born, day;
-
-  if (date_of_birth == NULL || strlen (date_of_birth) < 10)
-    return -1;
-  if (at == NULL)
-    at = today = care_clock_today ();
-  if (strlen (at) < 10)
-    return -1;
-  {
-    g_autofree char *b = g_strndup (date_of_birth, 10);
-    g_autofree char *d = NULL;
-
-    /* A UTC time is taken on the clinic's local day. */
-    if (strlen (at) > 10)
-      {
-        g_autoptr(GDateTime) utc = g_date_time_new_from_iso8601 (at, NULL);
-        g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
-
-        d = local ? g_date_time_format (local, "%Y-%m-%d") : g_strndup (at, 10);
-      }
-    else
-      d = g_strndup (at, 10);
-    g_date_clear (&born, 1);
-    g_date_clear (&day, 1);
-    g_date_set_parse (&born, b);
-    g_date_set_parse (&day, d);
-  }
-  if (!g_date_valid (&born) || !g_date_valid (&day) || g_date_compare (&day, &born) < 0)
-    return -1;
-  return g_date_days_between (&born, &day);
-}
-
-int
-care_lab_patient_age_days (CareRecord *patient,
-                           CareRecord *test)
-{
-  return care_lab_age_days (patient ? care_record_get (patient, "date_of_birth") : NULL,
-                            test ? care_record_get (test, "collected_at") : NULL);
-}
-
-const CareLabBand *
-care_lab_analyte_band (const CareLabAnalyte *analyte,
-                       const char           *sex,
-                       int                   age_days)
-{
-  g_return_val_if_fail (analyte != NULL, NULL);
-
-  if (age_days < 0)
-    return NULL;
-  for (guint i = 0; i < analyte->n_bands; i++)
-    {
-      const CareLabBand *band = &analyte->bands[i];
-
-      if (age_days < band->min_days || (band->max_days > 0 && age_days >= band->max_days))
-        continue;
-      if (band->sex == NULL || g_strcmp0 (band->sex, sex) == 0)
-        return band;
-    }
-  return NULL;
-}
-
-/* The adult range for sex; for another sex the wider of both. */
-static void
-range_for (const CareLabAnalyte *a,
-           const char           *sex,
-           double               *low,
-           double               *high)
-{
-  if (g_strcmp0 (sex, "female") == 0)
-    *low = a->female_low, *high = a->female_high;
-  else if (g_strcmp0 (sex, "male") == 0)
-    *low = a->male_low, *high = a->male_high;
-  else
-    {
-      *low = isnan (a->female_low) || isnan (a->male_low) ? NAN : MIN (a->female_low, a->male_low);
-      *high = isnan (a->female_high) || isnan (a->male_high) ? NAN : MAX (a->female_high, a->male_high);
-    }
-}
-
-void
-care_lab_analyte_range (const CareLabAnalyte *analyte,
-                        const char           *sex,
-                        int                   age_days,
-                        double               *low,
-                        double               *high)
-{
-  const CareLabBand *band = care_lab_analyte_band (analyte, sex, age_days);
-
-  /* A band for one sex only: a patient of another sex gets the adult
-   * (wider) range rather than a guess. */
-  if (band)
-    *low = band->low, *high = band->high;
-  else
-    range_for (analyte, sex, low, high);
-}
-
 static void
 set_number (CareRecord *record,
             const char *field,
@@ -253,8 +126,16 @@ set_number (CareRecord *record,
 void
 care_lab_analyte_fill_result (const CareLabAnalyte *analyte,
                               const char           *sex,
-                              int                   age_days,
                               CareRecord           *result)
+{
+  care_lab_analyte_fill_result_at (analyte, sex, -1, result);
+}
+
+void
+care_lab_analyte_fill_result_at (const CareLabAnalyte *analyte,
+                                 const char           *sex,
+                                 int                   age_days,
+                                 CareRecord           *result)
 {
   double low, high;
 
@@ -272,8 +153,15 @@ care_lab_analyte_fill_result (const CareLabAnalyte *analyte,
 
 char *
 care_lab_analyte_format_range (const CareLabAnalyte *analyte,
-                               const char           *sex,
-                               int                   age_days)
+                               const char           *sex)
+{
+  return care_lab_analyte_format_range_at (analyte, sex, -1);
+}
+
+char *
+care_lab_analyte_format_range_at (const CareLabAnalyte *analyte,
+                                  const char           *sex,
+                                  int                   age_days)
 {
   double low, high;
 

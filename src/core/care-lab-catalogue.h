@@ -1,11 +1,8 @@
 /* care-lab-catalogue.h: the laboratory's panels and analytes, their units, reference ranges and critical limits
  *
  * A static catalogue for now (the results grid, the demo and the rules
- * read it); an editable one is a later step. The female/male ranges are
- * for adults; an analyte's bands replace them for the ages (and, where
- * they name one, the sex) they cover: newborns, children, the elderly.
- * The band is chosen by the patient's age on the day the specimen was
- * collected. A limit that does not apply is NAN.
+ * read it); an editable one is a later step. Ranges are for adults, by
+ * sex where they differ; a limit that does not apply is NAN.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,17 +12,6 @@
 
 G_BEGIN_DECLS
 
-/* Ages in days; a band covers min_days ≤ age < max_days (0: no upper). */
-#define CARE_LAB_DAYS_PER_YEAR 365.25
-#define CARE_LAB_YEARS(n) ((int) ((n) * CARE_LAB_DAYS_PER_YEAR))
-
-typedef struct {
-  const char *sex;             /* "female", "male", or NULL for both */
-  int         min_days;
-  int         max_days;
-  double      low, high;
-} CareLabBand;
-
 typedef struct {
   const char *name;            /* N_()-marked English, stored as lab_result.analyte */
   const char *unit;
@@ -34,8 +20,6 @@ typedef struct {
   double      critical_low, critical_high;
   const char *reference_text;  /* for a qualitative result, e.g. "Negative" */
   double      delta_percent;   /* the delta check's limit; 0: none */
-  const CareLabBand *bands;    /* checked in order; the first that applies wins */
-  guint       n_bands;
 } CareLabAnalyte;
 
 typedef struct {
@@ -57,36 +41,13 @@ const CareLabAnalyte *care_lab_panel_find_analyte   (const CareLabPanel *panel,
 /* The panel of a lab_test record, from its test_code or test_name. */
 const CareLabPanel   *care_lab_catalogue_panel_of   (CareRecord         *test);
 
-/* The patient's age in whole days on the day of at (an ISO 8601 time
- * or date; NULL: today), from date_of_birth (YYYY-MM-DD); -1 when
- * either is unknown or at is before the birth. */
-int                   care_lab_age_days             (const char           *date_of_birth,
-                                                     const char           *at);
-/* The patient's age when the test's specimen was collected (or now,
- * before collection); -1 when unknown. */
-int                   care_lab_patient_age_days     (CareRecord           *patient,
-                                                     CareRecord           *test);
-/* The band of the analyte for a patient of sex at age_days; NULL when
- * none applies (an adult, or the age unknown: -1). */
-const CareLabBand    *care_lab_analyte_band         (const CareLabAnalyte *analyte,
-                                                     const char           *sex,
-                                                     int                   age_days);
-/* The reference range for sex ("female", "male", else the wider of
- * both) at age_days: the band's, else the adult one. NAN: no limit. */
-void                  care_lab_analyte_range        (const CareLabAnalyte *analyte,
-                                                     const char           *sex,
-                                                     int                   age_days,
-                                                     double               *low,
-                                                     double               *high);
 /* Fills a lab_result's analyte, unit, reference and critical limits for
- * a patient of sex at age_days (care_lab_analyte_range()). */
+ * a patient of sex ("female", "male", else the wider of both ranges). */
 void                  care_lab_analyte_fill_result  (const CareLabAnalyte *analyte,
                                                      const char           *sex,
-                                                     int                   age_days,
                                                      CareRecord           *result);
-/* "12 – 16", "≤ 5.2", "≥ 1.2" or the reference text, for sex at age_days. */
+/* "12 – 16", "≤ 5.2", "≥ 1.2" or the reference text, for sex. */
 char                 *care_lab_analyte_format_range (const CareLabAnalyte *analyte,
-                                                     const char           *sex,
-                                                     int                   age_days);
+                                                     const char           *sex);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 
 #include "care-lab.h"
 #include "care-lab-queue.h"
+#include "care-lab-review.h"
 #include "care-store-sql.h"
 
 void

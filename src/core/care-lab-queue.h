@@ -23,8 +23,7 @@ void     care_lab_queue_item_free (CareLabQueueItem *item);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CareLabQueueItem, care_lab_queue_item_free)
 
 /* The "status" of care_lab_queue_list() for every request still with
- * the laboratory: requested, assigned, collected, in progress, sent out
- * to an outside laboratory, resulted. */
+ * the laboratory: requested, assigned, collected, in progress, resulted. */
 #define CARE_LAB_QUEUE_OPEN "open"
 
 /* The requests with status (CARE_LAB_QUEUE_OPEN, a status, or NULL for
@@ -37,22 +36,14 @@ GPtrArray *care_lab_queue_list     (CareStore   *store,
                                     guint        limit,
                                     GError     **error);
 
-/* The doctor's side: the tests doctor_id asked for that the laboratory
- * has verified and no doctor has reviewed yet (care_lab_review() ends
- * that), STAT first, then urgent, then routine, the longest waiting
- * first within each. CareLabQueueItem. */
-GPtrArray *care_lab_queue_for_review (CareStore   *store,
-                                      const char  *doctor_id,
-                                      GError     **error);
-
 /* The steps the laboratory may take next from a status, in the order a
- * screen offers them: "collected", "in_progress", "sent_out", "completed"
- * (enter results), "verified", "cancelled". NULL-terminated, static. */
+ * screen offers them: "collected", "in_progress", "completed" (enter
+ * results), "verified", "cancelled". NULL-terminated, static. */
 const char *const *care_lab_queue_next_steps (const char *status);
 
 /* Takes a step on the stored test as the store's actor, in one
- * transaction: "assigned", "collected", "in_progress", "sent_out" or
- * "completed" (care_lab_set_status()), "cancelled" with reason (care_lab_cancel()),
+ * transaction: "assigned", "collected", "in_progress" or "completed"
+ * (care_lab_set_status()), "cancelled" with reason (care_lab_cancel()),
  * "verified" (care_lab_verify(), asking for a second person when the
  * clinic does). Returns the test as written. */
 CareRecord *care_lab_queue_step    (CareStore   *store,

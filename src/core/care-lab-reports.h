@@ -5,8 +5,14 @@
  * latest is also the test's report_pdf. Amending a verified result
  * (care_lab_results_amend()) withdraws the test's report_pdf so that the
  * next one drawn is the next version, which says which version it
- * replaces; the earlier PDFs stay. A test sent out (status sent_out)
- * gets the outside laboratory's PDF as a lab_report of kind "outside".
+ * replaces; the earlier PDFs stay (the doctor who asked is notified of
+ * the amendment, see care-notifications.h).
+ *
+ * A test the laboratory does not do itself is sent out (status
+ * sent_out, from requested, assigned or collected; then completed or
+ * cancelled; results are entered against it as for any collected
+ * test) and gets the outside laboratory's PDF as a lab_report of kind
+ * "outside".
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -68,5 +74,19 @@ CareRecord *care_lab_reports_attach_outside (CareStore          *store,
                                              const char         *file_name,
                                              GBytes             *pdf,
                                              GError            **error);
+
+/* The corrections of a verified test as a screen collects them: every
+ * result (analyte, value) whose value differs from the current one is
+ * amended (care_lab_results_amend(), each in its own transaction, each
+ * withdrawing the report as above); empty and unchanged values, and
+ * analytes without a result, are skipped. n_amended (may be NULL)
+ * counts the amendments; on a refusal *failed (may be NULL) is the
+ * index of the result it concerns. */
+gboolean    care_lab_results_correct      (CareStore            *store,
+                                           const char           *lab_test_id,
+                                           GPtrArray            *results,
+                                           guint                *n_amended,
+                                           int                  *failed,
+                                           GError              **error);
 
 G_END_DECLS

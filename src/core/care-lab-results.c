@@ -207,3 +207,48 @@ failed:
   care_store_rollback (store);
   return NULL;
 }
+
+gboolean
+care_lab_results_correct (CareStore   *store,
+                          const char  *lab_test_id,
+                          GPtrArray   *results,
+                          guint       *n_amended,
+                          int         *failed,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) current = NULL;
+
+  g_return_val_if_fail (CARE_IS_STORE (store), FALSE);
+  g_return_val_if_fail (results != NULL, FALSE);
+
+  if (failed)
+    *failed = -1;
+  if (n_amended)
+    *n_amended = 0;
+  current = care_lab_results_current (store, lab_test_id, NULL, error);
+  if (current == NULL)
+    return FALSE;
+  for (guint i = 0; i < results->len; i++)
+    {
+      CareRecord *wanted = g_ptr_array_index (results, i);
+      g_autofree char *value = g_strstrip (g_strdup (care_record_get (wanted, "value") ? care_record_get (wanted, "value") : ""));
+      g_autoptr(CareRecord) amendment = NULL;
+      CareRecord *earlier = NULL;
+
+      for (guint k = 0; k < current->len && earlier == NULL; k++)
+        if (g_strcmp0 (care_record_get (g_ptr_array_index (current, k), "analyte"), care_record_get (wanted, "analyte")) == 0)
+          earlier = g_ptr_array_index (current, k);
+      if (earlier == NULL || *value == '\0' || g_strcmp0 (value, care_record_get (earlier, "value")) == 0)
+        continue;
+      amendment = care_lab_results_amend (store, care_record_get_id (earlier), value, error);
+      if (amendment == NULL)
+        {
+          if (failed)
+            *failed = (int) i;
+          return FALSE;
+        }
+      if (n_amended)
+        (*n_amended)++;
+    }
+  return TRUE;
+}

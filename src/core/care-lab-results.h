@@ -41,9 +41,7 @@ gboolean    care_lab_results_enter    (CareStore   *store,
                                        GError     **error);
 
 /* Corrects a verified result: a new lab_result with value that amends
- * result_id (which stays, as does the archived report: the test's report
- * is withdrawn so that the next one drawn is a new version, see
- * care-lab-reports.h). The doctor who asked is notified. Returns the
+ * result_id (which stays, as does the archived report). Returns the
  * amendment. */
 CareRecord *care_lab_results_amend    (CareStore   *store,
                                        const char  *result_id,

@@ -1,9 +1,8 @@
 /* care-lab.h: a lab test from request to verification and review, and its results' flags
  *
- *   requested → assigned | collected | sent_out | cancelled
- *   assigned → collected | sent_out | cancelled
- *   collected → in_progress | completed | sent_out | cancelled
- *   sent_out (to an outside laboratory) → completed | cancelled
+ *   requested → assigned | collected | cancelled
+ *   assigned → collected | cancelled
+ *   collected → in_progress | completed | cancelled
  *   in_progress → completed | cancelled
  *   completed (resulted) → verified (by the lab) | reviewed (by a doctor)
  *   verified → reviewed
@@ -22,7 +21,7 @@
 G_BEGIN_DECLS
 
 /* A step of the laboratory's own (assigned, collected, in_progress,
- * completed, sent_out; cancelling is care_lab_cancel()'s, verifying
+ * completed; cancelling is care_lab_cancel()'s, verifying
  * care_lab_verify()'s, reviewing care_lab_review()'s): sets the status,
  * the technician (technician or, when the test has none, actor) and the
  * times of collecting and completing. Another status is a refusal naming
@@ -51,24 +50,14 @@ gboolean     care_lab_requires_second_verifier (CareRecord *clinic);
 gboolean     care_lab_review              (CareRecord  *test,
                                            const char  *reviewer,
                                            GError     **error);
-/* Whether results may be entered for the test: once collected or sent
- * out, until it is verified. */
+/* Whether results may be entered for the test: once collected, until it
+ * is verified. */
 gboolean     care_lab_check_results       (CareRecord  *test,
                                            GError     **error);
 /* Whether a result of the test may be corrected by an amendment: only
  * once verified (before, the value is simply entered again). */
 gboolean     care_lab_check_amendment     (CareRecord  *test,
                                            GError     **error);
-
-/* The specimen id printed (and barcoded) on the specimen's label: 16
- * digits derived from the test's id, the same on every reprint. */
-char        *care_lab_specimen_id          (CareRecord  *test);
-/* "0123 4567 8901 2345": the specimen id as people read it. */
-char        *care_lab_specimen_id_format   (const char  *specimen_id);
-/* Whether the specimen label may be printed: once the specimen is
- * collected (refused naming "collected_at"), unless cancelled ("status"). */
-gboolean     care_lab_check_label          (CareRecord  *test,
-                                            GError     **error);
 
 /* The flag of a lab_result from its value: critical_low/critical_high
  * beyond critical_low/critical_high (or, for a result that carries no

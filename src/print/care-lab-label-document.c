@@ -10,7 +10,9 @@
 #include <pango/pangocairo.h>
 #include <glib/gi18n-lib.h>
 
+#include "care-code128.h"
 #include "care-lab-label-document.h"
+#include "care-lab-specimen.h"
 
 #define FONT_FAMILY    "Noto Sans, DejaVu Sans, Sans"
 #define BARCODE_HEIGHT 18.0

@@ -93,7 +93,7 @@ values (const char *panel_code,
     {
       CareRecord *r = care_record_new (care_schema_lookup ("lab_result"));
 
-      care_lab_analyte_fill_result (care_lab_panel_find_analyte (panel, analyte), sex, -1, r);
+      care_lab_analyte_fill_result (care_lab_panel_find_analyte (panel, analyte), sex, r);
       care_record_set (r, "value", va_arg (args, const char *));
       g_ptr_array_add (results, r);
     }

@@ -8,7 +8,7 @@
 
 #include "care-test-core.h"
 #include "care-code128.h"
-#include "care-lab-catalogue.h"
+#include "care-lab-bands.h"
 
 /* --- age --------------------------------------------------------------------- */
 
@@ -101,14 +101,14 @@ test_band_fill (void)
    * normal for an adult is low for her. */
   care_record_set (patient, "date_of_birth", "2026-02-28");
   g_assert_cmpint (care_lab_patient_age_days (patient, test), ==, 10);
-  care_lab_analyte_fill_result (hb, "female", care_lab_patient_age_days (patient, test), result);
+  care_lab_analyte_fill_result_at (hb, "female", care_lab_patient_age_days (patient, test), result);
   g_assert_cmpstr (care_record_get (result, "reference_low"), ==, "14");
   g_assert_cmpstr (care_record_get (result, "reference_high"), ==, "24");
   g_assert_cmpstr (care_record_get (result, "critical_low"), ==, "7");
   care_record_set (result, "value", "13");
   flag = care_lab_compute_flag (result);
   g_assert_cmpstr (flag, ==, "low");
-  range = care_lab_analyte_format_range (hb, "female", 10);
+  range = care_lab_analyte_format_range_at (hb, "female", 10);
   g_assert_cmpstr (range, ==, "14 – 24");
 }
 

@@ -6,6 +6,8 @@
 
 #include "care-test-lab.h"
 #include "care-lab-reports.h"
+#include "care-lab-review.h"
+#include "care-lab-specimen.h"
 
 static GBytes *
 fake_pdf (const char *text)

@@ -92,8 +92,8 @@ test_catalogue (void)
 
   /* By sex: a man's haemoglobin of 13 is low, a woman's normal. */
   g_assert_nonnull (hb);
-  care_lab_analyte_fill_result (hb, "female", -1, female);
-  care_lab_analyte_fill_result (hb, "male", -1, male);
+  care_lab_analyte_fill_result (hb, "female", female);
+  care_lab_analyte_fill_result (hb, "male", male);
   g_assert_cmpstr (care_record_get (female, "analyte"), ==, "Haemoglobin");
   g_assert_cmpstr (care_record_get (female, "unit"), ==, "g/dL");
   g_assert_cmpstr (care_record_get (female, "reference_low"), ==, "12");
@@ -107,8 +107,8 @@ test_catalogue (void)
     g_assert_cmpstr (f, ==, "normal");
     g_assert_cmpstr (m, ==, "low");
   }
-  female_range = care_lab_analyte_format_range (hb, "female", -1);
-  unknown_range = care_lab_analyte_format_range (hb, "unknown", -1);
+  female_range = care_lab_analyte_format_range (hb, "female");
+  unknown_range = care_lab_analyte_format_range (hb, "unknown");
   g_assert_nonnull (strstr (female_range, "16"));
   g_assert_nonnull (strstr (unknown_range, "17"));
 }

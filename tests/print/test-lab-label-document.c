@@ -7,7 +7,9 @@
 #include <math.h>
 
 #include "care-test-print.h"
+#include "care-code128.h"
 #include "care-lab-label-document.h"
+#include "care-lab-specimen.h"
 
 /* Pixels per point when the label is rendered to find its bars. */
 #define SCALE 12.0

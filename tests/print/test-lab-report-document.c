@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "care-test-print.h"
+#include "care-lab-reports.h"
 
 typedef struct {
   char      *dir;
