@@ -15,6 +15,7 @@
 #include "care-clock.h"
 #include "care-demo.h"
 #include "care-lab.h"
+#include "care-lab-bands.h"
 #include "care-lab-catalogue.h"
 #include "care-lab-results.h"
 #include "care-uuid.h"
@@ -32,6 +33,7 @@ minutes_ago (GDateTime *now,
 static char *
 typical_value (const CareLabAnalyte *a,
                const char           *sex,
+               int                   age_days,
                GRand                *rand)
 {
   g_autoptr(CareRecord) r = care_record_new (care_schema_lookup ("lab_result"));
@@ -39,7 +41,7 @@ typical_value (const CareLabAnalyte *a,
   double low, high, x;
   gboolean has_low, has_high;
 
-  care_lab_analyte_fill_result (a, sex, r);
+  care_lab_analyte_fill_result_at (a, sex, age_days, r);
   has_low = care_lab_parse_number (care_record_get (r, "reference_low"), &low);
   has_high = care_lab_parse_number (care_record_get (r, "reference_high"), &high);
   if (has_low && has_high)
@@ -58,6 +60,7 @@ enter_results (CareStore          *store,
                const char         *test_id,
                const CareLabPanel *panel,
                const char         *sex,
+               int                 age_days,
                guint               n,
                const char         *critical_analyte,
                const char         *critical_value,
@@ -70,9 +73,9 @@ enter_results (CareStore          *store,
     {
       const CareLabAnalyte *a = &panel->analytes[i];
       CareRecord *r = care_record_new (care_schema_lookup ("lab_result"));
-      g_autofree char *value = typical_value (a, sex, rand);
+      g_autofree char *value = typical_value (a, sex, age_days, rand);
 
-      care_lab_analyte_fill_result (a, sex, r);
+      care_lab_analyte_fill_result_at (a, sex, age_days, r);
       care_record_set (r, "value", g_strcmp0 (a->name, critical_analyte) == 0 ? critical_value : value);
       g_ptr_array_add (results, r);
     }
@@ -145,7 +148,7 @@ care_demo_add_lab_queue (CareStore  *store,
         continue;
 
       care_store_set_actor (store, lab);
-      if (!enter_results (store, care_record_get_id (test), panel, sex,
+      if (!enter_results (store, care_record_get_id (test), panel, sex, care_lab_patient_age_days (patient, test),
                           g_str_equal (status, "in_progress") ? 2 : panel->n_analytes,
                           queue[i].critical_analyte, queue[i].critical_value, rand, error))
         goto failed;

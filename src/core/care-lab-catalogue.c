@@ -9,6 +9,7 @@
 #include <math.h>
 #include <glib/gi18n-lib.h>
 
+#include "care-lab-bands.h"
 #include "care-lab-catalogue.h"
 
 #define NONE NAN
@@ -112,24 +113,6 @@ care_lab_panel_find_analyte (const CareLabPanel *panel,
   return NULL;
 }
 
-/* The range for sex; for another sex the wider of both. */
-static void
-range_for (const CareLabAnalyte *a,
-           const char           *sex,
-           double               *low,
-           double               *high)
-{
-  if (g_strcmp0 (sex, "female") == 0)
-    *low = a->female_low, *high = a->female_high;
-  else if (g_strcmp0 (sex, "male") == 0)
-    *low = a->male_low, *high = a->male_high;
-  else
-    {
-      *low = isnan (a->female_low) || isnan (a->male_low) ? NAN : MIN (a->female_low, a->male_low);
-      *high = isnan (a->female_high) || isnan (a->male_high) ? NAN : MAX (a->female_high, a->male_high);
-    }
-}
-
 static void
 set_number (CareRecord *record,
             const char *field,
@@ -145,11 +128,20 @@ care_lab_analyte_fill_result (const CareLabAnalyte *analyte,
                               const char           *sex,
                               CareRecord           *result)
 {
+  care_lab_analyte_fill_result_at (analyte, sex, -1, result);
+}
+
+void
+care_lab_analyte_fill_result_at (const CareLabAnalyte *analyte,
+                                 const char           *sex,
+                                 int                   age_days,
+                                 CareRecord           *result)
+{
   double low, high;
 
   g_return_if_fail (analyte != NULL);
 
-  range_for (analyte, sex, &low, &high);
+  care_lab_analyte_range (analyte, sex, age_days, &low, &high);
   care_record_set (result, "analyte", analyte->name);
   care_record_set (result, "unit", *analyte->unit ? analyte->unit : NULL);
   set_number (result, "reference_low", low);
@@ -163,9 +155,17 @@ char *
 care_lab_analyte_format_range (const CareLabAnalyte *analyte,
                                const char           *sex)
 {
+  return care_lab_analyte_format_range_at (analyte, sex, -1);
+}
+
+char *
+care_lab_analyte_format_range_at (const CareLabAnalyte *analyte,
+                                  const char           *sex,
+                                  int                   age_days)
+{
   double low, high;
 
-  range_for (analyte, sex, &low, &high);
+  care_lab_analyte_range (analyte, sex, age_days, &low, &high);
   if (!isnan (low) && !isnan (high))
     return g_strdup_printf ("%g – %g", low, high);
   if (!isnan (high))

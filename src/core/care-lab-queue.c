@@ -8,6 +8,7 @@
 
 #include "care-lab.h"
 #include "care-lab-queue.h"
+#include "care-lab-review.h"
 #include "care-store-sql.h"
 
 void
@@ -31,6 +32,23 @@ column_dup (sqlite3_stmt *stmt,
             int           column)
 {
   return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+/* A row of id, patient id, name, sex, test, priority, status, created_at. */
+static CareLabQueueItem *
+item_from_row (sqlite3_stmt *stmt)
+{
+  CareLabQueueItem *item = g_new0 (CareLabQueueItem, 1);
+
+  item->test_id = column_dup (stmt, 0);
+  item->patient_id = column_dup (stmt, 1);
+  item->patient_name = column_dup (stmt, 2);
+  item->patient_sex = column_dup (stmt, 3);
+  item->test_name = column_dup (stmt, 4);
+  item->priority = column_dup (stmt, 5);
+  item->status = column_dup (stmt, 6);
+  item->requested_at = column_dup (stmt, 7);
+  return item;
 }
 
 /* One priority's requests, oldest first, appended to items: the indexes
@@ -65,19 +83,7 @@ list_priority (CareStore   *store,
     sqlite3_bind_text (stmt, 3, status, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 4, limit);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CareLabQueueItem *item = g_new0 (CareLabQueueItem, 1);
-
-      item->test_id = column_dup (stmt, 0);
-      item->patient_id = column_dup (stmt, 1);
-      item->patient_name = column_dup (stmt, 2);
-      item->patient_sex = column_dup (stmt, 3);
-      item->test_name = column_dup (stmt, 4);
-      item->priority = column_dup (stmt, 5);
-      item->status = column_dup (stmt, 6);
-      item->requested_at = column_dup (stmt, 7);
-      g_ptr_array_add (items, item);
-    }
+    g_ptr_array_add (items, item_from_row (stmt));
   sqlite3_reset (stmt);
   return rc == SQLITE_DONE || care_store_set_sqlite_error (store, error);
 }
@@ -102,7 +108,7 @@ list_open (CareStore   *store,
            GPtrArray   *items,
            GError     **error)
 {
-  static const char *const open[] = { "requested", "assigned", "collected", "in_progress", "completed" };
+  static const char *const open[] = { "requested", "assigned", "collected", "in_progress", "sent_out", "completed" };
   g_autoptr(GPtrArray) merged = g_ptr_array_new_with_free_func ((GDestroyNotify) care_lab_queue_item_free);
 
   for (guint i = 0; i < G_N_ELEMENTS (open); i++)
@@ -144,12 +150,47 @@ care_lab_queue_list (CareStore   *store,
   return g_steal_pointer (&items);
 }
 
+GPtrArray *
+care_lab_queue_for_review (CareStore   *store,
+                           const char  *doctor_id,
+                           GError     **error)
+{
+  static const char *const sql =
+    "SELECT t.id, t.patient_id, p.given_name || ' ' || p.family_name, p.sex, "
+    "t.test_name, t.priority, t.status, t.created_at "
+    "FROM lab_tests t LEFT JOIN patients p ON p.id = t.patient_id "
+    "WHERE t.tenant_id IS ?1 AND t.status = 'verified' AND t.requested_by = ?2 "
+    "ORDER BY t.priority = 'stat' DESC, t.priority = 'urgent' DESC, t.verified_at, t.id";
+  g_autoptr(GPtrArray) items = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CARE_IS_STORE (store), NULL);
+  g_return_val_if_fail (doctor_id != NULL, NULL);
+
+  if ((stmt = care_store_prepare (store, sql, error)) == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, care_store_get_tenant_id (store), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, doctor_id, -1, SQLITE_TRANSIENT);
+  items = g_ptr_array_new_with_free_func ((GDestroyNotify) care_lab_queue_item_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (items, item_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      care_store_set_sqlite_error (store, error);
+      return NULL;
+    }
+  return g_steal_pointer (&items);
+}
+
 /* "completed" from "completed": the results may be entered again until
  * they are verified. */
 static const struct { const char *from; const char *const *to; } next_steps[] = {
-  { "requested", (const char *const[]) { "collected", "cancelled", NULL } },
-  { "assigned", (const char *const[]) { "collected", "cancelled", NULL } },
-  { "collected", (const char *const[]) { "in_progress", "completed", "cancelled", NULL } },
+  { "requested", (const char *const[]) { "collected", "sent_out", "cancelled", NULL } },
+  { "assigned", (const char *const[]) { "collected", "sent_out", "cancelled", NULL } },
+  { "collected", (const char *const[]) { "in_progress", "completed", "sent_out", "cancelled", NULL } },
+  { "sent_out", (const char *const[]) { "completed", "cancelled", NULL } },
   { "in_progress", (const char *const[]) { "completed", "cancelled", NULL } },
   { "completed", (const char *const[]) { "completed", "verified", NULL } },
 };

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "care-lab.h"
+#include "care-lab-reports.h"
 #include "care-lab-results.h"
 #include "care-store-sql.h"
 
@@ -195,11 +196,59 @@ care_lab_results_amend (CareStore   *store,
     care_record_set (amendment, copied[i], care_record_get (earlier, copied[i]));
   care_record_set (amendment, "value", text);
   care_record_set (amendment, "amends_id", result_id);
-  if (!insert_result (store, amendment, error) || !care_store_commit (store, error))
+  /* The report that showed the earlier value stays archived; the next
+   * one drawn is a new version. */
+  if (!insert_result (store, amendment, error) || !care_lab_reports_withdraw (store, test, error) ||
+      !care_store_commit (store, error))
     goto failed;
   return g_steal_pointer (&amendment);
 
 failed:
   care_store_rollback (store);
   return NULL;
+}
+
+gboolean
+care_lab_results_correct (CareStore   *store,
+                          const char  *lab_test_id,
+                          GPtrArray   *results,
+                          guint       *n_amended,
+                          int         *failed,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) current = NULL;
+
+  g_return_val_if_fail (CARE_IS_STORE (store), FALSE);
+  g_return_val_if_fail (results != NULL, FALSE);
+
+  if (failed)
+    *failed = -1;
+  if (n_amended)
+    *n_amended = 0;
+  current = care_lab_results_current (store, lab_test_id, NULL, error);
+  if (current == NULL)
+    return FALSE;
+  for (guint i = 0; i < results->len; i++)
+    {
+      CareRecord *wanted = g_ptr_array_index (results, i);
+      g_autofree char *value = g_strstrip (g_strdup (care_record_get (wanted, "value") ? care_record_get (wanted, "value") : ""));
+      g_autoptr(CareRecord) amendment = NULL;
+      CareRecord *earlier = NULL;
+
+      for (guint k = 0; k < current->len && earlier == NULL; k++)
+        if (g_strcmp0 (care_record_get (g_ptr_array_index (current, k), "analyte"), care_record_get (wanted, "analyte")) == 0)
+          earlier = g_ptr_array_index (current, k);
+      if (earlier == NULL || *value == '\0' || g_strcmp0 (value, care_record_get (earlier, "value")) == 0)
+        continue;
+      amendment = care_lab_results_amend (store, care_record_get_id (earlier), value, error);
+      if (amendment == NULL)
+        {
+          if (failed)
+            *failed = (int) i;
+          return FALSE;
+        }
+      if (n_amended)
+        (*n_amended)++;
+    }
+  return TRUE;
 }

@@ -14,9 +14,10 @@
 #include "care-uuid.h"
 
 static const CareRuleStep steps[] = {
-  { "requested", (const char *const[]) { "assigned", "collected", "cancelled", NULL } },
-  { "assigned", (const char *const[]) { "collected", "cancelled", NULL } },
-  { "collected", (const char *const[]) { "in_progress", "completed", "cancelled", NULL } },
+  { "requested", (const char *const[]) { "assigned", "collected", "sent_out", "cancelled", NULL } },
+  { "assigned", (const char *const[]) { "collected", "sent_out", "cancelled", NULL } },
+  { "collected", (const char *const[]) { "in_progress", "completed", "sent_out", "cancelled", NULL } },
+  { "sent_out", (const char *const[]) { "completed", "cancelled", NULL } },
   { "in_progress", (const char *const[]) { "completed", "cancelled", NULL } },
   { "completed", (const char *const[]) { "verified", "reviewed", NULL } },
   { "verified", (const char *const[]) { "reviewed", NULL } },
@@ -55,14 +56,14 @@ care_lab_set_status (CareRecord  *test,
                      const char  *actor,
                      GError     **error)
 {
-  static const char *const own[] = { "assigned", "collected", "in_progress", "completed", NULL };
+  static const char *const own[] = { "assigned", "collected", "in_progress", "completed", "sent_out", NULL };
 
   g_return_val_if_fail (test != NULL, FALSE);
 
   if (to == NULL || !g_strv_contains (own, to))
     {
       care_rule_set_field_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_INVALID, lab_test (), "status",
-                                 _("Choose assigned, collected, in progress or resulted; cancelling needs a reason, "
+                                 _("Choose assigned, collected, sent out, in progress or resulted; cancelling needs a reason, "
                                    "verifying is the lab’s last step and a doctor reviews the results."));
       return FALSE;
     }
@@ -142,7 +143,7 @@ gboolean
 care_lab_check_results (CareRecord  *test,
                         GError     **error)
 {
-  static const char *const open[] = { "collected", "in_progress", "completed", NULL };
+  static const char *const open[] = { "collected", "in_progress", "completed", "sent_out", NULL };
   const char *status = care_record_get (test, "status");
 
   if (status && g_strv_contains (open, status))

@@ -232,6 +232,33 @@ lab_test_prepare (CareRuleContext *ctx,
                       "lab_test", care_record_get_id (test), error);
 }
 
+/* An amendment of a verified result tells the doctor who asked, with
+ * the value it replaces. */
+static gboolean
+lab_amendment_written (CareRuleContext *ctx,
+                       CareRecord      *test,
+                       CareRecord      *result,
+                       GError         **error)
+{
+  const char *status = care_record_get (test, "status");
+  const char *unit = care_record_get (result, "unit");
+  g_autoptr(CareRecord) earlier = NULL;
+  g_autofree char *text = NULL;
+
+  if (g_strcmp0 (status, "verified") != 0 && g_strcmp0 (status, "reviewed") != 0)
+    return TRUE;
+  earlier = ctx->get (ctx, care_schema_lookup ("lab_result"), care_record_get (result, "amends_id"));
+  /* Translators: a verified lab result was corrected: analyte, new value,
+   * unit, the earlier value, test, e.g. "Amended result: Haemoglobin
+   * 12.9 g/dL (was 13.9) in Complete blood count; a new report version
+   * follows" */
+  text = g_strdup_printf (_("Amended result: %s %s %s (was %s) in %s; a new report version follows"),
+                          _(care_record_get (result, "analyte")), care_record_get (result, "value"), unit ? unit : "",
+                          earlier ? care_record_get (earlier, "value") : "—", _(care_record_get (test, "test_name")));
+  return care_notify (ctx, care_record_get (test, "requested_by"), "lab_result", text,
+                      "lab_test", care_record_get_id (test), error);
+}
+
 /* A critical value tells the doctor who asked, at once: before the
  * results are complete or verified. */
 static gboolean
@@ -244,10 +271,15 @@ lab_result_written (CareRuleContext *ctx,
   g_autofree char *text = NULL;
   const char *unit = care_record_get (result, "unit");
 
-  if (!created || !care_lab_flag_is_critical (care_record_get (result, "flag")))
+  if (!created)
     return TRUE;
   test = ctx->get (ctx, care_schema_lookup ("lab_test"), care_record_get (result, "lab_test_id"));
   if (test == NULL)
+    return TRUE;
+  if (care_record_get (result, "amends_id") &&
+      !lab_amendment_written (ctx, test, result, error))
+    return FALSE;
+  if (!care_lab_flag_is_critical (care_record_get (result, "flag")))
     return TRUE;
   /* Translators: a critical lab value: analyte, value, unit, test, e.g.
    * "Critical value: Potassium 6.8 mmol/L (Basic metabolic panel)" */

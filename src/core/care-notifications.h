@@ -42,7 +42,8 @@ gboolean     care_notifications_mark_all_read (CareStore       *store,
 /* The notifications a write makes: a new appointment tells its doctor, a
  * message its staff recipient, a refill request the prescriber, an
  * emergency alert every active staff member, and a lab test that is
- * completed, or a critical result of it, the one who asked for it. */
+ * completed, a critical result of it or an amendment of a verified
+ * result, the one who asked for it. */
 const CareEntityRules *care_notifications_entity_rules (guint *n_rules);
 
 G_END_DECLS

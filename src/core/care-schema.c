@@ -15,7 +15,9 @@
  * Version 3: possible duplicate patients (sync); the workstation's sync tables.
  * Version 4: appointments' "in_consultation" status and beds' "reserved"
  *            (no table changes); admission requests; the pharmacy's stock
- *            ledger (stock movements).
+ *            ledger (stock movements); lab tests' "sent_out" status (no
+ *            table change) and lab reports (every issued version of a
+ *            test's report, and outside laboratories' reports).
  * A new version adds entities or fields with .since = N (the migration is
  * derived from that) and, where needed, SQL in care-store-migrations.c. */
 #define SCHEMA_VERSION 5
@@ -189,8 +191,10 @@ static const char *const lab_priorities_labels[] = { N_("Routine"), N_("Urgent")
 
 /* "completed" is the lab's "resulted": the values are in, not yet
  * verified (care-lab.h has the steps). */
-static const char *const lab_statuses[] = { "requested", "assigned", "collected", "in_progress", "completed", "reviewed", "cancelled", "verified", NULL };
-static const char *const lab_statuses_labels[] = { N_("Requested"), N_("Assigned"), N_("Collected"), N_("In progress"), N_("Resulted"), N_("Reviewed"), N_("Cancelled"), N_("Verified"), NULL };
+static const char *const lab_statuses[] = { "requested", "assigned", "collected", "in_progress", "completed", "reviewed", "cancelled", "verified", "sent_out", NULL };
+static const char *const lab_statuses_labels[] = { N_("Requested"), N_("Assigned"), N_("Collected"), N_("In progress"), N_("Resulted"), N_("Reviewed"), N_("Cancelled"), N_("Verified"), N_("Sent out"), NULL };
+static const char *const lab_report_kinds[] = { "report", "outside", NULL };
+static const char *const lab_report_kinds_labels[] = { N_("Laboratory report"), N_("Outside laboratory’s report"), NULL };
 
 static const char *const result_flags[] = { "normal", "low", "high", "critical_low", "critical_high", "abnormal", NULL };
 static const char *const result_flags_labels[] = { N_("Normal"), N_("Low"), N_("High"), N_("Critically low"), N_("Critically high"), N_("Abnormal"), NULL };
@@ -543,6 +547,20 @@ static const CareField lab_result_fields[] = {
   { .name = "critical_high", .type = T_DECIMAL, .label = N_("Critical high"), .group = G_DETAILS, .since = 4 },
 };
 
+/* Every issued version of a test's report (the latest is also the test's
+ * report_pdf), and the reports of outside laboratories for tests sent out. */
+static const CareField lab_report_fields[] = {
+  { .name = "lab_test_id", REF ("lab_test"), .flags = REQ | INDEXED, .label = N_("Lab test"), .since = 4 },
+  { .name = "kind", .type = T_ENUM, .flags = REQ, .label = N_("Kind"), CHOICES (lab_report_kinds), .since = 4 },
+  { .name = "version", .type = T_INT, .flags = REQ, .label = N_("Version"), .min = 1, .max = 1000, .since = 4 },
+  { .name = "issued_at", .type = T_DATETIME, .flags = REQ | PAST, .label = N_("Issued"), .since = 4 },
+  { .name = "pdf", .type = T_BLOB, .flags = SYSTEM, .label = N_("Report"), .since = 4 },
+  { .name = "sha256", .type = T_TEXT, .flags = SYSTEM, .label = N_("Report checksum"), .max = 64, .since = 4 },
+  { .name = "outside_lab", .type = T_TEXT, .label = N_("Outside laboratory"), .group = G_DETAILS,
+    .hint = N_("e.g. Central Reference Laboratory"), .max = 120, .since = 4 },
+  { .name = "file_name", .type = T_TEXT, .label = N_("File"), .max = 200, .since = 4 },
+};
+
 static const CareField imaging_study_fields[] = {
   { .name = "patient_id", REF ("patient"), .flags = REQ | INDEXED, .label = N_("Patient") },
   { .name = "requested_by", REF ("user"), .flags = ACTOR | REQ, .label = N_("Requested by") },
@@ -845,6 +863,10 @@ static const CareEntity medication_administration_entity = E ("medication_admini
 static const CareEntity vitals_entity = E ("vitals", "vitals", N_("Vital signs"), N_("Vital signs"), CARE_PERM_VITALS_ENTRY, CARE_PERM_CLINICAL_RECORDS, CARE_ENTITY_APPEND_ONLY, vitals_fields, .patient_fields = own_patient);
 static const CareEntity lab_test_entity = E ("lab_test", "lab_tests", N_("Lab test"), N_("Lab tests"), CARE_PERM_LAB_TEST_REQUESTS, NULL, 0, lab_test_fields, .patient_fields = own_patient);
 static const CareEntity lab_result_entity = E ("lab_result", "lab_results", N_("Lab result"), N_("Lab results"), CARE_PERM_LAB_REPORT_UPLOAD, CARE_PERM_LAB_RESULTS, CARE_ENTITY_APPEND_ONLY, lab_result_fields, .patient_fields = own_lab_test);
+static const CareEntity lab_report_entity = {
+  .name = "lab_report", .table = "lab_reports", .label = N_("Lab report"), .plural = N_("Lab reports"),
+  .write_permission = CARE_PERM_LAB_REPORT_UPLOAD, .read_permission = CARE_PERM_LAB_RESULTS,
+  .flags = CARE_ENTITY_APPEND_ONLY, ENTITY_FIELDS (lab_report_fields), .patient_fields = own_lab_test, .since = 4 };
 static const CareEntity imaging_study_entity = E ("imaging_study", "imaging_studies", N_("Imaging study"), N_("Imaging studies"), CARE_PERM_LAB_TEST_REQUESTS, NULL, 0, imaging_study_fields);
 static const CareEntity treatment_entity = E ("treatment", "treatments", N_("Treatment"), N_("Treatments"), CARE_PERM_VITALS_ENTRY, NULL, 0, treatment_fields);
 static const CareEntity invoice_entity = E ("invoice", "invoices", N_("Invoice"), N_("Invoices"), CARE_PERM_BILLING, CARE_PERM_BILLING, 0, invoice_fields, .patient_fields = own_patient);
@@ -893,7 +915,7 @@ static const CareEntity *entities[] = {
   &task_entity, &notification_entity, &emergency_alert_entity,
   &message_entity, &form_submission_entity, &care_team_member_entity,
   &audit_entry_entity, &patient_duplicate_entity, &doctor_leave_entity,
-  &admission_request_entity, &stock_movement_entity,
+  &admission_request_entity, &stock_movement_entity, &lab_report_entity,
 };
 
 static const char *const system_columns[CARE_N_SYSTEM_COLUMNS] = {

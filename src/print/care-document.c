@@ -316,6 +316,27 @@ care_document_format_date (const char *iso)
   return g_strdup_printf (_("%d %s %d"), (int) d, g_dgettext (GETTEXT_PACKAGE, months[m - 1]), (int) y);
 }
 
+char *
+care_document_format_datetime (const char *iso)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *day = NULL;
+  g_autofree char *time = NULL;
+
+  if (iso == NULL)
+    return NULL;
+  utc = g_date_time_new_from_iso8601 (iso, NULL);
+  if (utc == NULL)
+    return care_document_format_date (iso);
+  local = g_date_time_to_local (utc);
+  time = g_date_time_format (local, "%Y-%m-%d");
+  day = care_document_format_date (time);
+  g_free (time);
+  time = g_date_time_format (local, "%H:%M");
+  return g_strdup_printf ("%s %s", day, time);
+}
+
 /* --- letterhead ------------------------------------------------------------------ */
 
 typedef struct {
@@ -453,6 +474,14 @@ write_cb (void                *closure,
   return CAIRO_STATUS_SUCCESS;
 }
 
+cairo_surface_t *
+care_document_pdf_surface_new (GByteArray *into,
+                               double      width,
+                               double      height)
+{
+  return cairo_pdf_surface_create_for_stream (write_cb, into, width, height);
+}
+
 static PangoFontDescription *
 font (double   size,
       gboolean bold)
@@ -475,7 +504,7 @@ care_document_new (CareRecord             *clinic,
   g_return_val_if_fail (info != NULL, NULL);
 
   self->bytes = g_byte_array_sized_new (32 * 1024);
-  self->surface = cairo_pdf_surface_create_for_stream (write_cb, self->bytes, PAGE_WIDTH, PAGE_HEIGHT);
+  self->surface = care_document_pdf_surface_new (self->bytes, PAGE_WIDTH, PAGE_HEIGHT);
   cairo_pdf_surface_restrict_to_version (self->surface, CAIRO_PDF_VERSION_1_5);
   if (info->title)
     cairo_pdf_surface_set_metadata (self->surface, CAIRO_PDF_METADATA_TITLE,

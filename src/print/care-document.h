@@ -16,6 +16,7 @@
  */
 #pragma once
 
+#include <cairo.h>
 #include <gio/gio.h>
 
 #include "caredesk-core.h"
@@ -113,6 +114,13 @@ guint               care_document_get_n_pages    (CareDocument           *self);
 char               *care_document_escape         (const char             *text);
 /* "1984-03-27" → "27 Mar 1984" (the same in every locale, like the amounts). */
 char               *care_document_format_date    (const char             *iso);
+/* An ISO 8601 UTC time as "5 Mar 2026 14:10" in local time; NULL for NULL. */
+char               *care_document_format_datetime (const char            *iso);
+/* A PDF surface of width × height points whose output is appended to into
+ * (for printouts that are not A4 documents, such as a specimen label). */
+cairo_surface_t    *care_document_pdf_surface_new (GByteArray            *into,
+                                                   double                 width,
+                                                   double                 height);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CareDocument, care_document_free)
 

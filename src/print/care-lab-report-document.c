@@ -11,6 +11,7 @@
 
 #include "care-billing.h"
 #include "care-lab-report-document.h"
+#include "care-lab-reports.h"
 
 CareLabFlag
 care_lab_result_flag (CareRecord *result)
@@ -65,27 +66,6 @@ user_name (CareStore  *store,
   return user ? g_strdup (care_record_get (user, "full_name")) : NULL;
 }
 
-static char *
-format_datetime (const char *iso)
-{
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
-  g_autofree char *day = NULL;
-  g_autofree char *time = NULL;
-
-  if (iso == NULL)
-    return NULL;
-  utc = g_date_time_new_from_iso8601 (iso, NULL);
-  if (utc == NULL)
-    return care_document_format_date (iso);
-  local = g_date_time_to_local (utc);
-  time = g_date_time_format (local, "%Y-%m-%d");
-  day = care_document_format_date (time);
-  g_free (time);
-  time = g_date_time_format (local, "%H:%M");
-  return g_strdup_printf ("%s %s", day, time);
-}
-
 /* Everything the report shows, read from the store on its thread, so
  * that drawing can run in another one. */
 typedef struct {
@@ -94,6 +74,8 @@ typedef struct {
   CareRecord *patient;
   GPtrArray  *results;
   GHashTable *amended;
+  GHashTable *was;        /* an amended result's id → the value it replaces */
+  CareLabReportVersion version;
   char       *requester;
   char       *technician;
   char       *reviewer;
@@ -108,6 +90,8 @@ lab_report_data_free (LabReportData *d)
   g_clear_pointer (&d->patient, care_record_unref);
   g_clear_pointer (&d->results, g_ptr_array_unref);
   g_clear_pointer (&d->amended, g_hash_table_unref);
+  g_clear_pointer (&d->was, g_hash_table_unref);
+  care_lab_report_version_clear (&d->version);
   g_free (d->requester);
   g_free (d->technician);
   g_free (d->reviewer);
@@ -137,8 +121,18 @@ lab_report_data_gather (CareStore   *store,
       return NULL;
     }
   d->patient = care_store_get (store, care_schema_lookup ("patient"), care_record_get (lab_test, "patient_id"), error);
-  if (d->patient == NULL)
+  if (d->patient == NULL || !care_lab_reports_next (store, care_record_get_id (lab_test), &d->version, error))
     return NULL;
+  d->was = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; i < d->results->len; i++)
+    {
+      CareRecord *result = g_ptr_array_index (d->results, i);
+      const char *amends = care_record_get (result, "amends_id");
+      g_autoptr(CareRecord) earlier = amends ? care_store_get (store, care_schema_lookup ("lab_result"), amends, NULL) : NULL;
+
+      if (earlier)
+        g_hash_table_insert (d->was, g_strdup (care_record_get_id (result)), g_strdup (care_record_get (earlier, "value")));
+    }
   d->clinic = care_store_get_clinic (store);
   d->requester = user_name (store, care_record_get (lab_test, "requested_by"));
   d->technician = user_name (store, care_record_get (lab_test, "technician_id"));
@@ -179,10 +173,10 @@ lab_report_data_draw (LabReportData  *d,
 
   name = care_record_dup_title (patient);
   dob = care_document_format_date (care_record_get (patient, "date_of_birth"));
-  collected = format_datetime (care_record_get (lab_test, "collected_at"));
-  reported = format_datetime (care_record_get (lab_test, "completed_at"));
-  reviewed_at = format_datetime (care_record_get (lab_test, "reviewed_at"));
-  verified_at = format_datetime (care_record_get (lab_test, "verified_at"));
+  collected = care_document_format_datetime (care_record_get (lab_test, "collected_at"));
+  reported = care_document_format_datetime (care_record_get (lab_test, "completed_at"));
+  reviewed_at = care_document_format_datetime (care_record_get (lab_test, "reviewed_at"));
+  verified_at = care_document_format_datetime (care_record_get (lab_test, "verified_at"));
   /* Translators: the footer of every page of a lab report: patient, MRN */
   reference = g_strdup_printf (_("Laboratory report: %s, %s"), name,
                                care_record_get (patient, "mrn") ? care_record_get (patient, "mrn") : "—");
@@ -199,10 +193,13 @@ lab_report_data_draw (LabReportData  *d,
                                       care_record_get (lab_test, "priority"));
 
   {
+    /* Translators: the version of a lab report under its title, e.g. "2 (amended)" */
+    g_autofree char *version = d->version.replaces ? g_strdup_printf (_("%u (amended)"), d->version.version) : NULL;
     const char *fields[] = {
       _("Test"), test_title,
       _("Priority"), priority,
       _("Reported"), reported ? reported : _("Pending"),
+      version ? _("Version") : NULL, version,
       NULL,
     };
     CareDocumentInfo info = {
@@ -242,6 +239,23 @@ lab_report_data_draw (LabReportData  *d,
     };
     care_document_add_fields (doc, _("Specimen"), pairs, 2);
   }
+
+  if (d->version.replaces > 0)
+    {
+      g_autofree char *issued = care_document_format_datetime (d->version.replaces_issued_at);
+      /* Translators: at the top of a corrected lab report: its version,
+       * the version it replaces and when that was issued, e.g. "Amended
+       * report, version 2, replaces version 1 of 5 Mar 2026 14:10" */
+      g_autofree char *notice = g_strdup_printf (_("Amended report, version %u, replaces version %u of %s"),
+                                                 d->version.version, d->version.replaces, issued ? issued : "—");
+      g_autofree char *markup = g_markup_printf_escaped ("<span foreground='#b3141f'><b>%s</b></span>\n%s", notice,
+                                                         _("Values changed since the earlier version are marked "
+                                                           "“Amended” with the value they replace."));
+
+      care_document_add_space (doc, 4);
+      care_document_add_paragraph (doc, markup, FALSE);
+      care_document_add_space (doc, 4);
+    }
 
   care_document_add_heading (doc, _("Results"));
   {
@@ -288,7 +302,14 @@ lab_report_data_draw (LabReportData  *d,
           g_string_append (notes, escaped);
         }
       if (g_hash_table_contains (amended, care_record_get_id (result)))
-        g_string_append_printf (notes, "%s%s", notes->len ? " · " : "", _("Amended result"));
+        {
+          const char *was = g_hash_table_lookup (d->was, care_record_get_id (result));
+          /* Translators: under an amended lab value: the value it replaces */
+          g_autofree char *replaced = was ? g_strdup_printf (_("Amended, was %s"), was) : g_strdup (_("Amended result"));
+          g_autofree char *escaped = care_document_escape (replaced);
+
+          g_string_append_printf (notes, "%s<b>%s</b>", notes->len ? " · " : "", escaped);
+        }
       analyte_cell = notes->len
         ? g_strdup_printf ("%s\n<span size='small' foreground='#5e6770'>%s</span>", analyte, notes->str)
         : g_strdup (analyte);
@@ -366,7 +387,6 @@ care_lab_report_document_finalise (CareStore   *store,
 {
   g_autoptr(CareRecord) lab_test = NULL;
   g_autoptr(GBytes) pdf = NULL;
-  g_autofree char *sha = NULL;
 
   g_return_val_if_fail (CARE_IS_STORE (store), FALSE);
 
@@ -384,12 +404,7 @@ care_lab_report_document_finalise (CareStore   *store,
       goto failed;
     }
   pdf = care_lab_report_document_render (store, lab_test, error);
-  if (pdf == NULL)
-    goto failed;
-  sha = care_billing_sha256 (pdf);
-  care_record_set_blob (lab_test, "report_pdf", pdf);
-  care_record_set (lab_test, "report_sha256", sha);
-  if (!care_store_update (store, lab_test, error))
+  if (pdf == NULL || !care_lab_reports_issue (store, lab_test, pdf, NULL, error))
     goto failed;
   return care_store_commit (store, error);
 
@@ -469,7 +484,6 @@ on_finalise_drawn_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   FinaliseJob *job = g_task_get_task_data (task);
   g_autoptr(CareRecord) test = NULL;
-  g_autofree char *sha = NULL;
   GError *error = NULL;
 
   job->pdf = care_document_draw_finish (result, &error);
@@ -502,14 +516,9 @@ on_finalise_drawn_cb (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  if (care_record_get_blob (test, "report_pdf") == NULL)
-    {
-      sha = care_billing_sha256 (job->pdf);
-      care_record_set_blob (test, "report_pdf", job->pdf);
-      care_record_set (test, "report_sha256", sha);
-      if (!care_store_update (job->store, test, &error))
-        goto failed;
-    }
+  if (care_record_get_blob (test, "report_pdf") == NULL &&
+      !care_lab_reports_issue (job->store, test, job->pdf, NULL, &error))
+    goto failed;
   if (!care_store_commit (job->store, &error))
     goto failed;
   g_task_return_boolean (task, TRUE);

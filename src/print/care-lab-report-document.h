@@ -30,9 +30,12 @@ CareLabFlag care_lab_result_flag           (CareRecord  *result);
 GBytes     *care_lab_report_document_render   (CareStore   *store,
                                                CareRecord  *lab_test,
                                                GError     **error);
-/* Finalises the report: archives the PDF in lab_test.report_pdf with its
- * SHA-256 in report_sha256, in one transaction. A report already archived
- * is kept as it is (TRUE, nothing written). */
+/* Finalises the report: issues the PDF as the test's next report version
+ * (care_lab_reports_issue(): a lab_report record, and lab_test.report_pdf
+ * with its SHA-256 in report_sha256), in one transaction. From version 2
+ * (after an amendment) the report says which version it replaces and
+ * marks the changed values. A report already archived is kept as it is
+ * (TRUE, nothing written). */
 gboolean    care_lab_report_document_finalise (CareStore   *store,
                                                const char  *lab_test_id,
                                                GError     **error);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "care-test-print.h"
+#include "care-lab-reports.h"
 
 typedef struct {
   char      *dir;
@@ -252,6 +253,53 @@ test_finalise_archives (Fixture       *f,
   g_assert_true (care_test_text_has_name (text, "الحسن"));
 }
 
+/* A correction after verification: the next report is version 2, says
+ * which version it replaces and marks the changed value; version 1 stays. */
+static void
+test_amended_version (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(CareRecord) test = blood_count (f->store, "Ibrahim", "Okafor", TRUE);
+  g_autoptr(GPtrArray) results = care_lab_results_current (f->store, care_record_get_id (test), NULL, NULL);
+  g_autoptr(CareRecord) amendment = NULL;
+  g_autoptr(GPtrArray) reports = NULL;
+  g_autoptr(GBytes) second = NULL;
+  g_autofree char *first_text = NULL;
+  g_autofree char *second_text = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *hb_id = NULL;
+
+  care_record_set (test, "status", "verified");
+  care_record_set (test, "verified_at", "2026-01-12T12:00:00Z");
+  g_assert_true (care_store_update (f->store, test, &error));
+  g_assert_no_error (error);
+  g_assert_true (care_lab_report_document_finalise (f->store, care_record_get_id (test), &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < results->len; i++)
+    if (g_str_equal (care_record_get (g_ptr_array_index (results, i), "analyte"), "Haemoglobin"))
+      hb_id = care_record_get_id (g_ptr_array_index (results, i));
+  amendment = care_lab_results_amend (f->store, hb_id, "11.4", &error);
+  g_assert_no_error (error);
+  g_assert_true (care_lab_report_document_finalise (f->store, care_record_get_id (test), &error));
+  g_assert_no_error (error);
+
+  reports = care_lab_reports_list (f->store, care_record_get_id (test), "report", &error);
+  g_assert_cmpuint (reports->len, ==, 2);
+  first_text = care_test_pdf_text (care_record_get_blob (g_ptr_array_index (reports, 0), "pdf"), NULL);
+  second = care_lab_report_document_get_pdf (f->store, care_record_get_id (test), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (second, care_record_get_blob (g_ptr_array_index (reports, 1), "pdf")));
+  second_text = care_test_pdf_text (second, NULL);
+  care_test_keep_pdf (second, "lab-report-amended.pdf");
+
+  g_assert_null (strstr (first_text, "Amended report"));
+  g_assert_nonnull (strstr (first_text, "10.1"));
+  g_assert_nonnull (strstr (second_text, "Amended report, version 2, replaces version 1 of"));
+  g_assert_nonnull (strstr (second_text, "Amended, was 10.1"));
+  g_assert_nonnull (strstr (second_text, "11.4"));
+}
+
 static void
 test_chinese_patient (Fixture       *f,
                       gconstpointer  data)
@@ -280,6 +328,7 @@ main (int   argc,
   g_test_add_func ("/lab-report/flag-derived-from-range", test_flag_derived_from_range);
   g_test_add ("/lab-report/no-results-refused", Fixture, NULL, fixture_set_up, test_no_results_refused, fixture_tear_down);
   g_test_add ("/lab-report/finalise-archives", Fixture, NULL, fixture_set_up, test_finalise_archives, fixture_tear_down);
+  g_test_add ("/lab-report/amended-version", Fixture, NULL, fixture_set_up, test_amended_version, fixture_tear_down);
   g_test_add ("/lab-report/chinese-patient", Fixture, NULL, fixture_set_up, test_chinese_patient, fixture_tear_down);
 
   return g_test_run ();

@@ -17,13 +17,17 @@
 
 #include "care-billing-print.h"
 #include "care-lab-page.h"
+#include "care-lab-bands.h"
+#include "care-lab-documents.h"
+#include "care-lab-reports.h"
+#include "care-lab-specimen.h"
 #include "care-lab-queue-row.h"
 #include "care-lab-report-document.h"
 #include "care-lab-results-grid.h"
 
 /* The status filter's items, in its order (NULL: every request). */
 static const char *const status_filters[] = {
-  CARE_LAB_QUEUE_OPEN, "requested", "collected", "in_progress", "completed", "verified", "cancelled", NULL,
+  CARE_LAB_QUEUE_OPEN, "requested", "collected", "in_progress", "sent_out", "completed", "verified", "cancelled", NULL,
 };
 static const char *const priority_filters[] = { NULL, "stat", "urgent", "routine" };
 
@@ -56,6 +60,10 @@ struct _CareLabPage
   GtkWidget    *resulted_button;
   GtkWidget    *verify_button;
   GtkWidget    *report_button;
+  GtkWidget    *label_button;
+  GtkWidget    *send_out_button;
+  GtkWidget    *attach_button;
+  GtkWidget    *amend_button;
   GtkWidget    *cancel_button;
   GtkSpinner   *busy_spinner;
   GtkLabel     *detail_error;
@@ -153,7 +161,8 @@ static void
 on_row_selected_cb (CareLabPage   *self,
                     GtkListBoxRow *row)
 {
-  if (self->reloading)
+  /* Also when the page goes: the list empties after its template. */
+  if (self->reloading || self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
     return;
   g_free (self->selected_id);
   self->selected_id = row ? g_strdup (care_lab_queue_row_get_test_id (GTK_WIDGET (row))) : NULL;
@@ -185,6 +194,10 @@ update_actions (CareLabPage *self)
   gtk_widget_set_visible (self->report_button, has_report || g_strcmp0 (status, "verified") == 0 ||
                                                g_strcmp0 (status, "reviewed") == 0);
   gtk_widget_set_visible (self->cancel_button, offers (status, "cancelled"));
+  gtk_widget_set_visible (self->label_button, self->test && care_lab_check_label (self->test, NULL));
+  gtk_widget_set_visible (self->send_out_button, offers (status, "sent_out"));
+  gtk_widget_set_visible (self->attach_button, g_strcmp0 (status, "sent_out") == 0);
+  gtk_widget_set_visible (self->amend_button, self->grid != NULL && self->test && care_lab_check_amendment (self->test, NULL));
   gtk_widget_set_sensitive (self->action_box, !self->busy);
   gtk_widget_set_visible (GTK_WIDGET (self->busy_spinner), self->busy);
   gtk_spinner_set_spinning (self->busy_spinner, self->busy);
@@ -255,9 +268,11 @@ show_test (CareLabPage *self)
       g_strcmp0 (care_record_get (self->test, "status"), "assigned") != 0 &&
       g_strcmp0 (care_record_get (self->test, "status"), "cancelled") != 0)
     {
-      gboolean editable = care_lab_check_results (self->test, NULL);
+      /* Verified results are corrected in place: an amendment each. */
+      gboolean editable = care_lab_check_results (self->test, NULL) || care_lab_check_amendment (self->test, NULL);
 
-      self->grid = care_lab_results_grid_new (store, self->test, panel, sex, editable);
+      self->grid = care_lab_results_grid_new (store, self->test, panel, sex,
+                                              care_lab_patient_age_days (patient, self->test), editable);
       gtk_box_append (self->results_box, self->grid);
     }
   gtk_stack_set_visible_child_name (self->detail_stack, "detail");
@@ -320,6 +335,21 @@ on_start_clicked_cb (CareLabPage *self)
   take_step (self, "in_progress", NULL);
 }
 
+/* Shows a refusal next to the value it concerns, or above the grid. */
+static void
+show_result_error (CareLabPage  *self,
+                   int           failed,
+                   const GError *error)
+{
+  if (failed >= 0 && self->grid)
+    {
+      const char *detail = care_rule_error_get_detail (error);
+      care_lab_results_grid_set_error (CARE_LAB_RESULTS_GRID (self->grid), failed, detail ? detail : error->message);
+    }
+  else
+    show_error (self, error);
+}
+
 static gboolean
 save_results (CareLabPage *self,
               gboolean     complete)
@@ -339,14 +369,7 @@ save_results (CareLabPage *self,
       show_error (self, NULL);
       return TRUE;
     }
-  /* Next to the value it concerns, or above the grid for the test. */
-  if (failed >= 0 && self->grid)
-    {
-      const char *detail = care_rule_error_get_detail (error);
-      care_lab_results_grid_set_error (CARE_LAB_RESULTS_GRID (self->grid), failed, detail ? detail : error->message);
-    }
-  else
-    show_error (self, error);
+  show_result_error (self, failed, error);
   return FALSE;
 }
 
@@ -362,6 +385,89 @@ on_resulted_clicked_cb (CareLabPage *self)
 {
   if (save_results (self, TRUE))
     care_page_add_toast (CARE_PAGE (self), adw_toast_new (_("Results complete; ready for verification.")));
+}
+
+static void
+on_amend_clicked_cb (CareLabPage *self)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  int failed = -1;
+  guint n = 0;
+
+  if (self->grid == NULL || self->selected_id == NULL)
+    return;
+  results = care_lab_results_grid_collect (CARE_LAB_RESULTS_GRID (self->grid));
+  care_lab_results_grid_set_error (CARE_LAB_RESULTS_GRID (self->grid), -1, NULL);
+  if (!care_lab_results_correct (care_page_get_store (CARE_PAGE (self)), self->selected_id, results, &n, &failed, &error))
+    {
+      show_result_error (self, failed, error);
+      return;
+    }
+  show_error (self, NULL);
+  care_page_add_toast (CARE_PAGE (self),
+                       adw_toast_new (n ? _("Corrections saved; View Report issues the amended version.")
+                                        : _("Nothing changed: edit a value to correct it.")));
+}
+
+/* --- the specimen label and sending out ------------------------------------ */
+
+static void
+on_label_clicked_cb (CareLabPage *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!care_lab_label_open (parent_window (self), care_page_get_store (CARE_PAGE (self)), self->selected_id, &error))
+    show_error (self, error);
+}
+
+static void
+on_send_out_clicked_cb (CareLabPage *self)
+{
+  if (take_step (self, "sent_out", NULL))
+    care_page_add_toast (CARE_PAGE (self), adw_toast_new (_("Sent out; attach the outside laboratory’s report when it comes.")));
+}
+
+static void
+on_attached_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(CareLabPage) self = user_data;
+  g_autoptr(CareRecord) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  report = care_lab_outside_attach_finish (CARE_STORE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  show_error (self, error);
+  if (report)
+    care_page_add_toast (CARE_PAGE (self), adw_toast_new (_("Outside report attached; enter its results.")));
+}
+
+void
+care_lab_page_attach_outside (CareLabPage *self,
+                              const char  *outside_lab,
+                              GFile       *file)
+{
+  g_return_if_fail (CARE_IS_LAB_PAGE (self));
+
+  care_lab_outside_attach_async (care_page_get_store (CARE_PAGE (self)), self->selected_id, outside_lab, file,
+                                 self->cancellable, on_attached_cb, g_object_ref (self));
+}
+
+static void
+on_outside_chosen_cb (const char *outside_lab,
+                      GFile      *file,
+                      gpointer    user_data)
+{
+  care_lab_page_attach_outside (CARE_LAB_PAGE (user_data), outside_lab, file);
+}
+
+static void
+on_attach_clicked_cb (CareLabPage *self)
+{
+  care_lab_outside_ask (parent_window (self), on_outside_chosen_cb, G_OBJECT (self));
 }
 
 /* --- verification and the report --------------------------------------------- */
@@ -464,15 +570,11 @@ on_cancel_clicked_cb (CareLabPage *self)
   /* Translators: asking why a lab request is cancelled; %s is the test */
   g_autofree char *body = g_strdup_printf (_("Say why “%s” is cancelled. The doctor who asked for it will read this."),
                                            _(care_record_get (self->test, "test_name")));
-  GtkWidget *dialog = adw_message_dialog_new (parent_window (self), _("Cancel Lab Request?"), body);
-  GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *entry = NULL;
+  GtkWidget *dialog = care_lab_entry_dialog_new (parent_window (self), _("Cancel Lab Request?"), body,
+                                                 "lab-cancel-dialog", "lab-cancel-reason",
+                                                 _("e.g. Specimen haemolysed"), _("Reason for cancelling"), &entry);
 
-  gtk_widget_set_name (dialog, "lab-cancel-dialog");
-  gtk_widget_set_name (entry, "lab-cancel-reason");
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("e.g. Specimen haemolysed"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason for cancelling"), -1);
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "keep", _("_Keep Request"),
                                     "cancel-request", _("C_ancel Request"),
@@ -481,7 +583,6 @@ on_cancel_clicked_cb (CareLabPage *self)
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "cancel-request", FALSE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel-request");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  g_object_set_data (G_OBJECT (dialog), "entry", entry);
   g_signal_connect (entry, "changed", G_CALLBACK (on_reason_changed_cb), dialog);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_cancel_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -496,7 +597,7 @@ on_store_changed_cb (CareStore   *store,
                      const char  *id,
                      CareLabPage *self)
 {
-  static const char *const followed[] = { "lab_test", "lab_result", "patient", NULL };
+  static const char *const followed[] = { "lab_test", "lab_result", "lab_report", "patient", NULL };
 
   if (entity == NULL || g_strv_contains (followed, entity))
     care_lab_page_reload (self);
@@ -562,6 +663,10 @@ care_lab_page_class_init (CareLabPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CareLabPage, verify_button);
   gtk_widget_class_bind_template_child (widget_class, CareLabPage, report_button);
   gtk_widget_class_bind_template_child (widget_class, CareLabPage, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, CareLabPage, label_button);
+  gtk_widget_class_bind_template_child (widget_class, CareLabPage, send_out_button);
+  gtk_widget_class_bind_template_child (widget_class, CareLabPage, attach_button);
+  gtk_widget_class_bind_template_child (widget_class, CareLabPage, amend_button);
   gtk_widget_class_bind_template_child (widget_class, CareLabPage, busy_spinner);
   gtk_widget_class_bind_template_child (widget_class, CareLabPage, detail_error);
   gtk_widget_class_bind_template_child (widget_class, CareLabPage, results_box);
@@ -574,6 +679,10 @@ care_lab_page_class_init (CareLabPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_verify_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_report_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_label_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_send_out_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_attach_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_amend_clicked_cb);
 }
 
 static void

@@ -18,4 +18,11 @@ gboolean    care_lab_page_select_test (CareLabPage *self,
 /* Whether a report is being drawn and archived. */
 gboolean    care_lab_page_is_busy     (CareLabPage *self);
 
+/* Attaches file as the outside laboratory's report of the selected
+ * (sent out) test, as the Attach Outside Report dialog does once a file
+ * is chosen; the outcome shows on the page. */
+void        care_lab_page_attach_outside (CareLabPage *self,
+                                          const char  *outside_lab,
+                                          GFile       *file);
+
 G_END_DECLS

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "care-lab-bands.h"
 #include "care-lab-results-grid.h"
 
 typedef struct {
@@ -30,6 +31,7 @@ struct _CareLabResultsGrid
   GtkWidget          *grid;
   const CareLabPanel *panel;
   char               *sex;
+  int                 age_days;
   GArray             *rows;   /* Row */
 };
 
@@ -48,7 +50,7 @@ row_result (CareLabResultsGrid *self,
   CareRecord *result = care_record_new (care_schema_lookup ("lab_result"));
   g_autofree char *value = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row->entry))));
 
-  care_lab_analyte_fill_result (row->analyte, self->sex, result);
+  care_lab_analyte_fill_result_at (row->analyte, self->sex, self->age_days, result);
   care_record_set (result, "value", *value ? value : NULL);
   care_record_set (result, "method", NULL);
   return result;
@@ -155,6 +157,7 @@ care_lab_results_grid_new (CareStore          *store,
                            CareRecord         *test,
                            const CareLabPanel *panel,
                            const char         *sex,
+                           int                 age_days,
                            gboolean            editable)
 {
   CareLabResultsGrid *self;
@@ -166,6 +169,7 @@ care_lab_results_grid_new (CareStore          *store,
   self = g_object_new (CARE_TYPE_LAB_RESULTS_GRID, NULL);
   self->panel = panel;
   self->sex = g_strdup (sex);
+  self->age_days = age_days;
   current = care_lab_results_current (store, care_record_get_id (test), NULL, NULL);
   add_header (self);
 
@@ -174,7 +178,7 @@ care_lab_results_grid_new (CareStore          *store,
       const CareLabAnalyte *analyte = &panel->analytes[i];
       g_autoptr(CareRecord) previous = care_lab_results_previous (store, care_record_get (test, "patient_id"), analyte->name,
                                                                   care_record_get_id (test), NULL);
-      g_autofree char *range = care_lab_analyte_format_range (analyte, sex);
+      g_autofree char *range = care_lab_analyte_format_range_at (analyte, sex, age_days);
       g_autofree char *entry_name = g_strdup_printf ("lab-value-%u", i);
       g_autofree char *flag_name = g_strdup_printf ("lab-flag-%u", i);
       g_autofree char *delta_name = g_strdup_printf ("lab-delta-%u", i);

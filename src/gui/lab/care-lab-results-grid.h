@@ -13,7 +13,9 @@ G_BEGIN_DECLS
 #define CARE_TYPE_LAB_RESULTS_GRID (care_lab_results_grid_get_type ())
 G_DECLARE_FINAL_TYPE (CareLabResultsGrid, care_lab_results_grid, CARE, LAB_RESULTS_GRID, GtkWidget)
 
-/* A row per analyte of panel for a patient of sex: its name, an entry
+/* A row per analyte of panel for a patient of sex, age_days old when the
+ * specimen was collected (-1: unknown), with the reference range of
+ * their age band (care_lab_analyte_range()): its name, an entry
  * ("lab-value-<i>"), unit, reference range, the flag core computes as the
  * value is typed ("lab-flag-<i>"), the delta against the patient's
  * previous result ("lab-delta-<i>") and a place for an error
@@ -22,6 +24,7 @@ GtkWidget *care_lab_results_grid_new       (CareStore          *store,
                                             CareRecord         *test,
                                             const CareLabPanel *panel,
                                             const char         *sex,
+                                            int                 age_days,
                                             gboolean            editable);
 /* The values typed, as lab_result records (empty ones left out of
  * nothing: core skips them). */

@@ -1,4 +1,4 @@
-/* test-lab-page.c: the Laboratory page: the queue, collect → results → verify, the report PDF
+/* test-lab-page.c: the Laboratory page: the queue, collect → results → verify, the report PDF, the label, send-out, corrections
  *
  * Runs under Xvfb against a real store and a real window, signed in as a
  * lab technician.
@@ -13,6 +13,7 @@
 
 #include "care-poppler.h"
 #include "care-lab-report-document.h"
+#include "care-lab-reports.h"
 #include "care-test-utils.h"
 #include "billing/care-billing-print.h"
 #include "billing/care-pdf-preview.h"
@@ -104,6 +105,18 @@ n_rows (GtkWidget *list)
     n += GTK_IS_LIST_BOX_ROW (c) && gtk_widget_get_visible (c) && gtk_widget_get_name (c) &&
          g_str_has_prefix (gtk_widget_get_name (c), "lab-row-");
   return n;
+}
+
+static char *
+care_test_pdf_first_page_text (GBytes *pdf)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CarePopplerDocument) doc = poppler_document_new_from_bytes (pdf, NULL, &error);
+  g_autoptr(CarePopplerPage) first = NULL;
+
+  g_assert_no_error (error);
+  first = poppler_document_get_page (doc, 0);
+  return poppler_page_get_text (first);
 }
 
 static gboolean
@@ -279,6 +292,194 @@ test_queue_to_report (void)
   care_test_window_destroy (window);
 }
 
+/* The page signed in as a lab technician, on a store with one STAT blood
+ * count requested by a doctor for a man born in 1968. */
+typedef struct {
+  CareStore  *store;
+  CareWindow *window;
+  GtkWidget  *page;
+  char       *test_id;
+} LabPage;
+
+static void
+lab_page_open (LabPage    *lp,
+               const char *panel_code)
+{
+  g_autoptr(CareRecord) tech = NULL;
+  g_autoptr(CareRecord) doctor = NULL;
+  g_autofree char *patient = NULL;
+
+  lp->store = care_test_store_new_with_clinic ();
+  tech = care_test_add_staff (lp->store, "lena", "Lena Lindqvist", CARE_ROLE_LAB);
+  doctor = care_test_add_staff (lp->store, "dora", "Dora Mensah", CARE_ROLE_DOCTOR);
+  patient = add_patient (lp->store, "Tomás", "Herrera");
+  care_store_set_actor (lp->store, care_record_get_id (doctor));
+  lp->test_id = request (lp->store, patient, care_record_get_id (doctor), panel_code, "stat");
+  care_store_set_actor (lp->store, NULL);
+  lp->window = care_test_window_new (lp->store);
+  gtk_window_set_default_size (GTK_WINDOW (lp->window), 1280, 860);
+  g_assert_true (care_test_sign_in (lp->window, "lena", CARE_TEST_PASSWORD));
+  g_assert_true (care_window_show_page (lp->window, "lab"));
+  care_test_wait (100);
+  lp->page = must_find (GTK_WIDGET (lp->window), "page-lab");
+  g_assert_true (care_lab_page_select_test (CARE_LAB_PAGE (lp->page), lp->test_id));
+}
+
+static void
+lab_page_close (LabPage *lp)
+{
+  care_test_window_destroy (lp->window);
+  g_clear_object (&lp->store);
+  g_free (lp->test_id);
+}
+
+static void
+test_label_preview (void)
+{
+  LabPage lp = { 0 };
+  GtkWidget *preview;
+
+  lab_page_open (&lp, "CBC");
+  /* No label before the specimen is taken. */
+  g_assert_false (gtk_widget_get_visible (must_find (lp.page, "lab-label")));
+  care_test_click (must_find (lp.page, "lab-collect"));
+  g_assert_true (gtk_widget_get_visible (must_find (lp.page, "lab-label")));
+  care_test_click (must_find (lp.page, "lab-label"));
+  preview = care_test_wait_for_widget ("lab-label-preview", TIMEOUT_MS);
+  g_assert_nonnull (preview);
+  g_assert_cmpuint (care_pdf_preview_get_n_pages (CARE_PDF_PREVIEW (preview)), ==, 1);
+  g_assert_false (gtk_widget_get_visible (must_find (lp.page, "lab-error")));
+  gtk_window_set_default_size (GTK_WINDOW (preview), 640, 480);
+  care_test_wait (150);
+  care_test_keep_screenshot (preview, "lab-label-preview.png");
+  gtk_window_destroy (GTK_WINDOW (preview));
+  lab_page_close (&lp);
+}
+
+static gboolean
+has_outside_report (gpointer data)
+{
+  LabPage *lp = data;
+  g_autoptr(GPtrArray) outside = care_lab_reports_list (lp->store, lp->test_id, "outside", NULL);
+
+  return outside && outside->len > 0;
+}
+
+static gboolean
+error_shown (gpointer page)
+{
+  return gtk_widget_get_visible (must_find (page, "lab-error"));
+}
+
+static GFile *
+write_file (const char *dir,
+            const char *name,
+            const char *contents)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, contents, -1, &error));
+  g_assert_no_error (error);
+  return g_file_new_for_path (path);
+}
+
+static void
+test_send_out (void)
+{
+  LabPage lp = { 0 };
+  g_autofree char *dir = g_dir_make_tmp ("caredesk-lab-outside-XXXXXX", NULL);
+  g_autoptr(GFile) text = write_file (dir, "note.txt", "TSH 2.1");
+  g_autoptr(GFile) pdf = write_file (dir, "tsh.pdf", "%PDF-1.4\n% an outside laboratory's report\n%%EOF\n");
+  g_autofree char *status = NULL;
+  GtkWidget *dialog;
+
+  lab_page_open (&lp, "TSH");
+  g_assert_true (gtk_widget_get_visible (must_find (lp.page, "lab-send-out")));
+  g_assert_false (gtk_widget_get_visible (must_find (lp.page, "lab-attach-outside")));
+  care_test_click (must_find (lp.page, "lab-send-out"));
+  status = status_of (lp.store, lp.test_id);
+  g_assert_cmpstr (status, ==, "sent_out");
+  /* Still in the laboratory's queue, said in words. */
+  g_assert_true (care_lab_page_select_test (CARE_LAB_PAGE (lp.page), lp.test_id));
+  g_assert_nonnull (strstr (label_text (lp.page, "lab-detail-status"), T ("Sent out")));
+  g_assert_true (gtk_widget_get_visible (must_find (lp.page, "lab-attach-outside")));
+
+  /* The dialog asks for the laboratory first. */
+  care_test_click (must_find (lp.page, "lab-attach-outside"));
+  dialog = care_test_wait_for_widget ("lab-outside-dialog", TIMEOUT_MS);
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (must_find (dialog, "lab-outside-lab"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "close");
+
+  /* A file that is not a PDF is refused, in words, on the page. */
+  care_lab_page_attach_outside (CARE_LAB_PAGE (lp.page), "Central Reference Laboratory", text);
+  g_assert_true (care_test_wait_for (error_shown, lp.page, TIMEOUT_MS));
+  g_assert_false (has_outside_report (&lp));
+  care_lab_page_attach_outside (CARE_LAB_PAGE (lp.page), "Central Reference Laboratory", pdf);
+  g_assert_true (care_test_wait_for (has_outside_report, &lp, TIMEOUT_MS));
+  care_test_wait (50);
+  g_assert_false (gtk_widget_get_visible (must_find (lp.page, "lab-error")));
+
+  /* Its results are entered against it. */
+  care_test_type (must_find (lp.page, "lab-value-0"), "2.1");
+  care_test_click (must_find (lp.page, "lab-mark-resulted"));
+  g_free (status);
+  status = status_of (lp.store, lp.test_id);
+  g_assert_cmpstr (status, ==, "completed");
+
+  lab_page_close (&lp);
+  g_file_delete (text, NULL, NULL);
+  g_file_delete (pdf, NULL, NULL);
+  g_rmdir (dir);
+}
+
+static void
+test_correction_new_version (void)
+{
+  LabPage lp = { 0 };
+  g_autoptr(GPtrArray) reports = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  GtkWidget *preview;
+
+  lab_page_open (&lp, "CBC");
+  care_test_click (must_find (lp.page, "lab-collect"));
+  care_test_type (must_find (lp.page, "lab-value-0"), "14.2");
+  care_test_click (must_find (lp.page, "lab-mark-resulted"));
+  care_test_click (must_find (lp.page, "lab-verify"));
+  g_assert_true (care_test_wait_for (not_busy, lp.page, TIMEOUT_MS));
+  preview = care_test_wait_for_widget ("pdf-preview", TIMEOUT_MS);
+  gtk_window_destroy (GTK_WINDOW (preview));
+  care_test_wait (50);
+
+  /* Verified: the values are corrected in place, as amendments. */
+  g_assert_true (gtk_widget_get_visible (must_find (lp.page, "lab-amend")));
+  g_assert_false (gtk_widget_get_visible (must_find (lp.page, "lab-save-results")));
+  care_test_type (must_find (lp.page, "lab-value-0"), "12.9");
+  care_test_click (must_find (lp.page, "lab-amend"));
+  g_assert_false (gtk_widget_get_visible (must_find (lp.page, "lab-error")));
+  care_test_wait (100);
+  care_test_keep_screenshot (GTK_WIDGET (lp.window), "lab-correction.png");
+
+  /* The report is issued again as version 2; version 1 stays. */
+  care_test_click (must_find (lp.page, "lab-report"));
+  g_assert_true (care_test_wait_for (not_busy, lp.page, TIMEOUT_MS));
+  preview = care_test_wait_for_widget ("pdf-preview", TIMEOUT_MS);
+  g_assert_nonnull (preview);
+  reports = care_lab_reports_list (lp.store, lp.test_id, "report", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (reports->len, ==, 2);
+  text = care_test_pdf_first_page_text (care_record_get_blob (g_ptr_array_index (reports, 1), "pdf"));
+  g_assert_nonnull (strstr (text, "12.9"));
+  g_assert_nonnull (strstr (text, "14.2"));
+  g_free (text);
+  text = care_test_pdf_first_page_text (care_record_get_blob (g_ptr_array_index (reports, 0), "pdf"));
+  g_assert_null (strstr (text, "12.9"));
+  gtk_window_destroy (GTK_WINDOW (preview));
+  lab_page_close (&lp);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -294,6 +495,9 @@ main (int   argc,
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   g_test_add_func ("/lab-page/queue-to-report", test_queue_to_report);
+  g_test_add_func ("/lab-page/label-preview", test_label_preview);
+  g_test_add_func ("/lab-page/send-out", test_send_out);
+  g_test_add_func ("/lab-page/correction-new-version", test_correction_new_version);
 
   return g_test_run ();
 }
