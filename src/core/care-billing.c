@@ -1676,6 +1676,11 @@ propose_medicines (CareStore  *store,
                              "AND (?3 IS NULL OR pr.appointment_id IS NULL OR pr.appointment_id = ?3) "
                              "AND EXISTS (SELECT 1 FROM pharmacy_orders po WHERE po.prescription_id = pr.id "
                              "            AND po.status = 'dispensed') "
+                             /* Billed at the pharmacy as it was dispensed (care-stock-billing.h). */
+                             "AND NOT EXISTS (SELECT 1 FROM stock_movements sm "
+                             "  JOIN invoice_items it ON it.source_entity = 'stock_movement' AND it.source_id = sm.id "
+                             "  JOIN invoices iv ON iv.id = it.invoice_id AND iv.status != 'void' "
+                             "  WHERE sm.prescription_item_id = pi.id) "
                              "ORDER BY pr.issued_on, pi.seq", error);
   if (stmt == NULL)
     return FALSE;

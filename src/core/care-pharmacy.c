@@ -106,11 +106,17 @@ prepare_order (CareRuleContext *ctx,
   return care_rules_check_status_change (before, order, steps, G_N_ELEMENTS (steps), error);
 }
 
+/* A batch's quantity is its ledger's sum (care_stock_movement_written()). */
+static const char *const ledger_fields[] = { "quantity", NULL };
+
 const CareEntityRules *
 care_pharmacy_entity_rules (guint *n_rules)
 {
   static const CareEntityRules rules[] = {
-    { "pharmacy_order", prepare_order, NULL, NULL, NULL },
+    { "pharmacy_order", prepare_order, NULL, NULL, NULL, NULL },
+    /* A batch's quantity follows its ledger, whoever writes a movement. */
+    { "stock_movement", NULL, care_stock_movement_written, NULL, NULL, NULL },
+    { "stock_batch", NULL, NULL, NULL, NULL, ledger_fields },
   };
 
   *n_rules = G_N_ELEMENTS (rules);

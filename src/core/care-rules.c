@@ -230,6 +230,25 @@ run (Hook             hook,
   return TRUE;
 }
 
+gboolean
+care_rules_is_derived (const CareEntity *entity,
+                       const char       *field)
+{
+  g_return_val_if_fail (entity != NULL && field != NULL, FALSE);
+
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      guint n = 0;
+      const CareEntityRules *rules = tables[t] (&n);
+
+      for (guint i = 0; i < n; i++)
+        if (g_str_equal (rules[i].entity, entity->name) && rules[i].derived &&
+            g_strv_contains ((const char *const *) rules[i].derived, field))
+          return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 sign_new_record (CareRuleContext *ctx,
                  CareRecord      *record)

@@ -110,6 +110,10 @@ typedef struct {
   gboolean (*deleted)  (CareRuleContext *ctx,
                         CareRecord      *stored,
                         GError         **error);
+  /* Fields these rules set from other records (a batch's quantity is the
+   * sum of its ledger): a replayed write never conflicts on them, and
+   * the stored value stays. NULL-terminated; may be NULL. */
+  const char *const *derived;
 } CareEntityRules;
 
 /* Run the entity's rules (TRUE where it has none): every feature module
@@ -117,6 +121,9 @@ typedef struct {
  * record's CARE_FIELD_ACTOR fields default to ctx->actor and its
  * CARE_FIELD_SIGNED fields become the writer (staff or patient); after
  * them, a new record's enum "status" defaults to its first choice. */
+/* Whether the rules derive field of entity (see derived above). */
+gboolean    care_rules_is_derived       (const CareEntity *entity,
+                                         const char       *field);
 gboolean    care_rules_prepare          (CareRuleContext  *ctx,
                                          CareRecord       *before,
                                          CareRecord       *record,

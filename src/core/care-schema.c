@@ -686,7 +686,9 @@ static const CareField stock_batch_fields[] = {
   { .name = "medicine_id", REF ("medicine"), .flags = REQ | INDEXED, .label = N_("Medicine") },
   { .name = "batch_number", .type = T_TEXT, .flags = REQ | SUMMARY, .label = N_("Batch"), .group = G_DETAILS, .max = 40 },
   { .name = "expiry_date", .type = T_DATE, .flags = REQ | INDEXED | SUMMARY, .label = N_("Expires"), .group = G_DETAILS },
-  { .name = "quantity", .type = T_INT, .flags = REQ | SUMMARY, .label = N_("Quantity"), .group = G_DETAILS, .min = 0, .max = 10000000 },
+  /* Below zero only after two offline workstations took the same last
+   * units: a discrepancy for the pharmacist to count (care-stock.h). */
+  { .name = "quantity", .type = T_INT, .flags = REQ | SUMMARY, .label = N_("Quantity"), .group = G_DETAILS, .min = -10000000, .max = 10000000 },
   { .name = "received_on", .type = T_DATE, .flags = PAST, .label = N_("Received"), .group = G_DETAILS },
   { .name = "supplier", .type = T_TEXT, .label = N_("Supplier"), .group = G_DETAILS, .max = 120 },
   { .name = "cost", .type = T_MONEY, .label = N_("Cost"), .group = G_DETAILS, .min = 0, .max = G_GINT64_CONSTANT (100000000000) },

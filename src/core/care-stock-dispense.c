@@ -10,6 +10,7 @@
 
 #include "care-clock.h"
 #include "care-pharmacy.h"
+#include "care-stock-billing.h"
 #include "care-stock-dispense.h"
 #include "care-store-sql.h"
 
@@ -265,6 +266,7 @@ write_lines (CareStore              *store,
       CareDispenseItem *item = find_item (items, lines[i].item_id);
       g_autoptr(CareRecord) batch = NULL;
       g_autoptr(CareRecord) movement = NULL;
+      g_autofree char *billed = NULL;
       GError *refused = NULL;
 
       *failed_line = i;
@@ -280,6 +282,9 @@ write_lines (CareStore              *store,
       if (movement == NULL)
         continue;
       if (!care_stock_apply (store, batch, movement, error))
+        return FALSE;
+      billed = care_stock_bill_dispense (store, order, movement, error);
+      if (billed == NULL)
         return FALSE;
       item->dispensed += lines[i].quantity;
       any = TRUE;

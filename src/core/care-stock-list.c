@@ -25,13 +25,49 @@ care_stock_row_free (CareStockRow *row)
 
 /* ?1 tenant, ?2 today, ?3 the day 90 days on, ?4 a LIKE pattern or NULL.
  * Each filter is one WHERE clause over the same join. */
+#define LOW "(m.reorder_level > 0 AND m.on_hand < m.reorder_level)"
 static const char *const filter_sql[] = {
   [CARE_STOCK_FILTER_ALL] = "1",
-  [CARE_STOCK_FILTER_ALERTS] = "(b.expiry_date <= ?3 OR m.low)",
+  [CARE_STOCK_FILTER_ALERTS] = "(b.expiry_date <= ?3 OR " LOW ")",
   [CARE_STOCK_FILTER_EXPIRED] = "b.expiry_date < ?2",
   [CARE_STOCK_FILTER_EXPIRING] = "(b.expiry_date >= ?2 AND b.expiry_date <= ?3)",
-  [CARE_STOCK_FILTER_LOW] = "m.low",
+  [CARE_STOCK_FILTER_LOW] = LOW,
 };
+
+/* The whole shelf: every medicine's unexpired stock summed in one pass
+ * over the batches. */
+#define ALL_ROWS_SQL \
+  "SELECT m.id, m.name, m.strength, b.id, b.batch_number, b.expiry_date, b.supplier, " \
+  "coalesce (b.quantity, 0), m.on_hand, m.reorder_level, " LOW " FROM " \
+  "(SELECT m.id, m.name, m.strength, coalesce (m.reorder_level, 0) AS reorder_level, " \
+  " coalesce (t.on_hand, 0) AS on_hand " \
+  " FROM medicines m LEFT JOIN (SELECT medicine_id, sum (quantity) AS on_hand FROM stock_batches " \
+  "  WHERE tenant_id IS ?1 AND expiry_date >= ?2 GROUP BY medicine_id) t ON t.medicine_id = m.id " \
+  " WHERE m.tenant_id IS ?1 AND ?4 IS NULL) m " \
+  "LEFT JOIN stock_batches b ON b.medicine_id = m.id AND b.quantity <> 0 " \
+  "WHERE (b.id IS NOT NULL OR NOT EXISTS (SELECT 1 FROM stock_batches x WHERE x.medicine_id = m.id " \
+  " AND x.quantity <> 0)) " \
+  "AND %s ORDER BY m.name COLLATE NOCASE, m.id, b.expiry_date, b.batch_number LIMIT ?5"
+
+/* A search: the medicines it concerns come first, each with its
+ * unexpired stock summed over its own batches (the index on medicine_id,
+ * expiry_date, quantity answers it), instead of summing every batch of
+ * the clinic for every keystroke: the batches are read once, for the lot
+ * numbers, and a few medicines summed (BENCHMARKS.md). */
+#define SEARCH_ROWS_SQL \
+  "WITH m AS MATERIALIZED (SELECT m.id, m.name, m.strength, coalesce (m.reorder_level, 0) AS reorder_level, " \
+  " (SELECT coalesce (sum (x.quantity), 0) FROM stock_batches x WHERE x.medicine_id = m.id " \
+  "  AND x.expiry_date >= ?2) AS on_hand, " \
+  " (?4 IS NULL OR m.name LIKE ?4 OR m.generic_name LIKE ?4) AS named " \
+  " FROM medicines m WHERE m.tenant_id IS ?1 AND (?4 IS NULL OR m.name LIKE ?4 OR m.generic_name LIKE ?4 " \
+  "  OR m.id IN (SELECT medicine_id FROM stock_batches WHERE tenant_id IS ?1 AND batch_number LIKE ?4))) " \
+  "SELECT m.id, m.name, m.strength, b.id, b.batch_number, b.expiry_date, b.supplier, " \
+  "coalesce (b.quantity, 0), m.on_hand, m.reorder_level, " LOW " FROM m " \
+  "LEFT JOIN stock_batches b ON b.medicine_id = m.id AND b.quantity <> 0 " \
+  "WHERE (b.id IS NOT NULL OR NOT EXISTS (SELECT 1 FROM stock_batches x WHERE x.medicine_id = m.id " \
+  " AND x.quantity <> 0)) " \
+  "AND (m.named OR b.batch_number LIKE ?4) " \
+  "AND %s ORDER BY m.name COLLATE NOCASE, m.id, b.expiry_date, b.batch_number LIMIT ?5"
 
 static char *
 column_dup (sqlite3_stmt *stmt,
@@ -63,20 +99,7 @@ care_stock_rows (CareStore        *store,
 
   if (*stripped)
     pattern = g_strdup_printf ("%%%s%%", stripped);
-  sql = g_strdup_printf ("SELECT m.id, m.name, m.strength, b.id, b.batch_number, b.expiry_date, b.supplier, "
-                         "coalesce (b.quantity, 0), m.on_hand, coalesce (m.reorder_level, 0), m.low FROM "
-                         "(SELECT m.id, m.name, m.generic_name, m.strength, m.reorder_level, "
-                         " coalesce (t.on_hand, 0) AS on_hand, "
-                         " (m.reorder_level > 0 AND coalesce (t.on_hand, 0) < m.reorder_level) AS low "
-                         " FROM medicines m LEFT JOIN (SELECT medicine_id, sum (quantity) AS on_hand FROM stock_batches "
-                         "  WHERE tenant_id IS ?1 AND expiry_date >= ?2 GROUP BY medicine_id) t ON t.medicine_id = m.id "
-                         " WHERE m.tenant_id IS ?1) m "
-                         "LEFT JOIN stock_batches b ON b.medicine_id = m.id AND b.quantity <> 0 "
-                         "WHERE (b.id IS NOT NULL OR NOT EXISTS (SELECT 1 FROM stock_batches x WHERE x.medicine_id = m.id "
-                         " AND x.quantity <> 0)) "
-                         "AND (?4 IS NULL OR m.name LIKE ?4 OR m.generic_name LIKE ?4 OR b.batch_number LIKE ?4) "
-                         "AND %s ORDER BY m.name COLLATE NOCASE, m.id, b.expiry_date, b.batch_number LIMIT ?5",
-                         filter_sql[filter]);
+  sql = pattern ? g_strdup_printf (SEARCH_ROWS_SQL, filter_sql[filter]) : g_strdup_printf (ALL_ROWS_SQL, filter_sql[filter]);
   stmt = care_store_prepare (store, sql, error);
   if (stmt == NULL)
     return NULL;

@@ -391,3 +391,68 @@ care_stock_check_ledger (CareStore   *store,
                          _("Some batches' quantities differ from the sum of their stock movements."));
   return agree;
 }
+
+GPtrArray *
+care_stock_query_records (CareStore        *store,
+                          const CareEntity *entity,
+                          const char       *from,
+                          const char       *arg,
+                          GError          **error)
+{
+  g_autofree char *columns = care_store_column_list (entity, "");
+  g_autofree char *full = g_strconcat ("SELECT ", columns, " ", from, NULL);
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = care_store_prepare (store, full, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, care_store_get_tenant_id (store), -1, SQLITE_TRANSIENT);
+  if (arg)
+    sqlite3_bind_text (stmt, 2, arg, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (found, care_store_record_from_row (entity, stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      care_store_set_sqlite_error (store, error);
+      return NULL;
+    }
+  return g_steal_pointer (&found);
+}
+
+GPtrArray *
+care_stock_discrepancies (CareStore   *store,
+                          GError     **error)
+{
+  g_return_val_if_fail (CARE_IS_STORE (store), NULL);
+
+  return care_stock_query_records (store, batches (),
+                                   "FROM stock_batches WHERE tenant_id IS ?1 AND quantity < 0 "
+                                   "ORDER BY expiry_date, batch_number", NULL, error);
+}
+
+gboolean
+care_stock_movement_written (CareRuleContext *ctx,
+                             CareRecord      *movement,
+                             gboolean         created,
+                             GError         **error)
+{
+  g_autoptr(CareRecord) batch = NULL;
+  g_autoptr(GPtrArray) ledger = NULL;
+  const char *batch_id = care_record_get (movement, "batch_id");
+  gint64 total = 0;
+
+  if (!created || batch_id == NULL || (batch = ctx->get (ctx, batches (), batch_id)) == NULL)
+    return TRUE;
+  ledger = ctx->list (ctx, movements (), "batch_id", batch_id, error);
+  if (ledger == NULL)
+    return FALSE;
+  for (guint i = 0; i < ledger->len; i++)
+    total += care_record_get_int (g_ptr_array_index (ledger, i), "quantity", 0);
+  if (care_record_get_int (batch, "quantity", 0) == total)
+    return TRUE;
+  care_record_set_int (batch, "quantity", total);
+  return ctx->update (ctx, batch, error);
+}

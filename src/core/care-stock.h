@@ -113,4 +113,27 @@ gboolean        care_stock_check_ledger     (CareStore   *store,
                                              GPtrArray   *mismatched,
                                              GError     **error);
 
+/* Batches below zero: two workstations took the same last units while
+ * offline, and both movements were kept. Each is a discrepancy for the
+ * pharmacist to resolve with a count (care_stock_count()). An array of
+ * stock_batch records, by expiry. */
+GPtrArray      *care_stock_discrepancies    (CareStore   *store,
+                                             GError     **error);
+
+/* For the stock modules: the records of entity that "SELECT <its
+ * columns> " + from reads, with ?1 the store's tenant and ?2 arg
+ * (unbound when NULL). */
+GPtrArray      *care_stock_query_records    (CareStore        *store,
+                                             const CareEntity *entity,
+                                             const char       *from,
+                                             const char       *arg,
+                                             GError          **error);
+
+/* The rule behind every written movement (the server's routes and sync
+ * push): the batch's quantity becomes the sum of its ledger. */
+gboolean        care_stock_movement_written (CareRuleContext *ctx,
+                                             CareRecord      *movement,
+                                             gboolean         created,
+                                             GError         **error);
+
 G_END_DECLS

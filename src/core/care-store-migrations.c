@@ -79,7 +79,10 @@ static const char migration_5_sql[] =
   /* The list's order by name in the user's language (care-collation.c):
    * computed when read, kept in the index. */
   "ALTER TABLE patients ADD COLUMN sort_key BLOB GENERATED ALWAYS AS (care_sort_key(family_name, given_name)) VIRTUAL;"
-  "CREATE INDEX patients_sort_key ON patients (sort_key, id);";
+  "CREATE INDEX patients_sort_key ON patients (sort_key, id);"
+  /* A medicine's unexpired stock, summed from the index alone for the
+   * stock list and its alerts (care-stock-list.c). */
+  "CREATE INDEX stock_batches_medicine_expiry ON stock_batches (medicine_id, expiry_date, quantity);";
 
 /* Version 3: what the workstation's sync engine keeps (docs/sync.md). */
 static const char migration_3_sql[] =
@@ -153,6 +156,82 @@ static const char *const migration_sql[] = {
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migration_sql) == 6);
+
+/* The opening receipt's id for a batch: the same on every copy of the
+ * clinic's data that migrates (the server's and each workstation's), so
+ * the receipts never count twice when they meet. A UUID of version 8
+ * from SHA-256 ("opening-receipt:" + batch id). */
+static char *
+opening_receipt_id (const char *batch_id)
+{
+  g_autofree char *seed = g_strconcat ("opening-receipt:", batch_id, NULL);
+  g_autofree char *hex = g_compute_checksum_for_string (G_CHECKSUM_SHA256, seed, -1);
+
+  hex[12] = '8';
+  hex[16] = "89ab"[g_ascii_xdigit_value (hex[16]) & 3];
+  return g_strdup_printf ("%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
+}
+
+/* Version 3 kept batches' quantities without a ledger: each batch holding
+ * stock gets one receipt of its quantity, so that the quantity is the sum
+ * of its movements (care_stock_check_ledger()). */
+static gboolean
+write_opening_receipts (CareStore  *self,
+                        GError    **error)
+{
+  sqlite3 *db = care_store_get_db (self);
+  sqlite3_stmt *batches = NULL;
+  sqlite3_stmt *insert = NULL;
+  gboolean ok = TRUE;
+  int rc;
+
+  if (sqlite3_prepare_v2 (db, "SELECT id, tenant_id, medicine_id, quantity, "
+                              "coalesce (received_on || 'T00:00:00Z', created_at), created_at, "
+                              "coalesce (created_by, updated_by, '') FROM stock_batches b "
+                              "WHERE quantity <> 0 AND NOT EXISTS "
+                              "(SELECT 1 FROM stock_movements m WHERE m.batch_id = b.id)",
+                          -1, &batches, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (db, "INSERT INTO stock_movements (id, tenant_id, batch_id, medicine_id, kind, "
+                              "quantity, reason, actor_id, at, created_at, created_by, updated_at, updated_by) "
+                              "VALUES (?1, ?2, ?3, ?4, 'receipt', ?5, ?6, ?7, ?8, ?9, ?7, ?9, ?7)",
+                          -1, &insert, NULL) != SQLITE_OK)
+    {
+      ok = care_store_set_sqlite_error (self, error);
+      goto out;
+    }
+  while (ok && (rc = sqlite3_step (batches)) == SQLITE_ROW)
+    {
+      g_autofree char *id = opening_receipt_id ((const char *) sqlite3_column_text (batches, 0));
+
+      sqlite3_bind_text (insert, 1, id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (insert, 3, (const char *) sqlite3_column_text (batches, 0), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_value (insert, 2, sqlite3_column_value (batches, 1));
+      sqlite3_bind_value (insert, 4, sqlite3_column_value (batches, 2));
+      sqlite3_bind_int64 (insert, 5, sqlite3_column_int64 (batches, 3));
+      sqlite3_bind_text (insert, 6, _("Opening stock, counted before the ledger began"), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_value (insert, 7, sqlite3_column_value (batches, 6));
+      sqlite3_bind_value (insert, 8, sqlite3_column_value (batches, 4));
+      sqlite3_bind_value (insert, 9, sqlite3_column_value (batches, 5));
+      if (sqlite3_step (insert) != SQLITE_DONE)
+        ok = care_store_set_sqlite_error (self, error);
+      sqlite3_reset (insert);
+    }
+  if (ok && rc != SQLITE_DONE)
+    ok = care_store_set_sqlite_error (self, error);
+
+out:
+  sqlite3_finalize (batches);
+  sqlite3_finalize (insert);
+  return ok;
+}
+
+/* Steps that need more than SQL, run after migration_sql[N]. */
+static gboolean (*const migration_code[]) (CareStore *, GError **) = {
+  [4] = write_opening_receipts,
+  [5] = NULL,
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migration_code) == G_N_ELEMENTS (migration_sql));
 
 static const char *
 sql_type (const CareField *field)
@@ -324,6 +403,7 @@ care_store_migrate (CareStore *self,
         return FALSE;
       if (!care_store_exec (self, ddl, error) ||
           (migration_sql[version] && !care_store_exec (self, migration_sql[version], error)) ||
+          (migration_code[version] && !migration_code[version] (self, error)) ||
           !care_store_exec (self, bump, error) ||
           !care_store_exec (self, "COMMIT", error))
         {

@@ -823,10 +823,11 @@ push_update (CareRequest *req,
           taken++;
           continue;
         }
-      /* Fields the code sets (a last sign-in, an MRN) are not something a
-       * person could decide between: a later time wins, anything else
-       * keeps the server's value. */
-      if (field->flags & CARE_FIELD_SYSTEM)
+      /* Fields the code sets (a last sign-in, an MRN, a batch's quantity
+       * from its ledger) are not something a person could decide
+       * between: a later time wins, anything else keeps the server's
+       * value. */
+      if ((field->flags & CARE_FIELD_SYSTEM) || care_rules_is_derived (m->entity, name))
         {
           if (field->type == CARE_FIELD_DATETIME && (current == NULL || g_strcmp0 (text, current) > 0))
             {

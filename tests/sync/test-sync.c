@@ -1819,6 +1819,98 @@ test_double_bed (void)
   }
 }
 
+/* Two pharmacy workstations, offline, each dispense the last 4 units of
+ * the same batch. Both movements reach the server (the ledger is
+ * append-only), the batch ends at -4 on the server and on both
+ * workstations, flagged as a discrepancy; a count on one workstation
+ * resolves it everywhere. */
+static void
+test_offline_last_units (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, FALSE);
+  g_autoptr(Workstation) a = workstation_new (c, "pharmacy-front", "pharmacy", FALSE);
+  g_autoptr(Workstation) b = workstation_new (c, "pharmacy-back", "pharmacy", FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *medicine = care_test_add_record (a->store, "medicine", "name", "Ledgerol 5 mg",
+                                                    "form", "tablet", NULL);
+  g_autoptr(CareRecord) batch = care_record_new (care_schema_lookup ("stock_batch"));
+  g_autoptr(CareRecord) taken_a = NULL;
+  g_autoptr(CareRecord) taken_b = NULL;
+  g_autoptr(CareRecord) count = NULL;
+  const char *id;
+
+  care_record_set (batch, "medicine_id", medicine);
+  care_record_set (batch, "batch_number", "LU-1");
+  care_record_set (batch, "expiry_date", "2099-12-31");
+  care_record_set_int (batch, "quantity", 4);
+  g_assert_true (care_stock_receive (a->store, batch, &error));
+  g_assert_no_error (error);
+  id = care_record_get_id (batch);
+  sync_ok (a);
+  sync_ok (b);
+
+  /* Offline: each takes the 4 units it sees. */
+  {
+    g_autoptr(CareRecord) on_a = local_get (a, care_schema_lookup ("stock_batch"), id);
+    g_autoptr(CareRecord) on_b = local_get (b, care_schema_lookup ("stock_batch"), id);
+
+    g_assert_nonnull (on_b);
+    taken_a = care_stock_record_movement (a->store, on_a, "dispense", 4, NULL, &error);
+    g_assert_no_error (error);
+    taken_b = care_stock_record_movement (b->store, on_b, "dispense", 4, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (care_record_get_int (on_a, "quantity", -1), ==, 0);
+    g_assert_cmpint (care_record_get_int (on_b, "quantity", -1), ==, 0);
+  }
+  sync_ok (a);
+  sync_ok (b);
+  sync_ok (a);
+
+  /* Never a lost movement: both are on the server, which sums them. */
+  g_assert_true (server_has (c, "stock_movements", care_record_get_id (taken_a)));
+  g_assert_true (server_has (c, "stock_movements", care_record_get_id (taken_b)));
+  g_assert_cmpint (server_int (c, "SELECT quantity FROM stock_batches WHERE id = ?1", id), ==, -4);
+  for (guint i = 0; i < 2; i++)
+    {
+      Workstation *w = i == 0 ? a : b;
+      g_autoptr(GPtrArray) flagged = care_stock_discrepancies (w->store, &error);
+      g_autoptr(GPtrArray) ledger = care_stock_movements (w->store, id, &error);
+      g_autoptr(GPtrArray) conflicts = care_sync_list_conflicts (w->store, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (flagged->len, ==, 1);
+      g_assert_cmpstr (care_record_get_id (g_ptr_array_index (flagged, 0)), ==, id);
+      g_assert_cmpint (care_record_get_int (g_ptr_array_index (flagged, 0), "quantity", 0), ==, -4);
+      g_assert_cmpuint (ledger->len, ==, 3);
+      g_assert_true (care_stock_check_ledger (w->store, NULL, &error));
+      g_assert_no_error (error);
+      /* The server settled the quantity from the ledger: nothing for a
+       * person to decide on the Sync page. */
+      g_assert_cmpuint (conflicts->len, ==, 0);
+      g_assert_cmpint (care_store_outbox_count (w->store), ==, 0);
+    }
+
+  /* The pharmacist counts the shelf (empty) on one workstation. */
+  {
+    g_autoptr(CareRecord) on_b = local_get (b, care_schema_lookup ("stock_batch"), id);
+
+    count = care_stock_count (b->store, on_b, 0, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (count);
+    g_assert_cmpint (care_record_get_int (count, "quantity", 0), ==, 4);
+  }
+  sync_ok (b);
+  sync_ok (a);
+  g_assert_cmpint (server_int (c, "SELECT quantity FROM stock_batches WHERE id = ?1", id), ==, 0);
+  {
+    g_autoptr(GPtrArray) flagged = care_stock_discrepancies (a->store, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (flagged->len, ==, 0);
+    g_assert_true (care_stock_check_ledger (a->store, NULL, &error));
+  }
+}
+
 static void
 test_duplicate_patient (void)
 {
@@ -2209,6 +2301,7 @@ main (int   argc,
   g_test_add_func ("/sync/duplicate-patient", test_duplicate_patient);
   g_test_add_func ("/sync/double-bed", test_double_bed);
   g_test_add_func ("/sync/offline-double-booking", test_offline_double_booking);
+  g_test_add_func ("/sync/offline-last-units", test_offline_last_units);
   g_test_add_func ("/sync/converged-checksums", test_converged_checksums);
   g_test_add_func ("/sync/standalone-upload", test_standalone_upload);
 

@@ -1,8 +1,9 @@
 /* care-pharmacy-page.c: the pharmacy: orders to dispense and the stock
  *
- * Two views in a stack: the queue of prescriptions to dispense
- * (CarePharmacyQueue) and the stock with its alerts (CareStockView).
- * Each rebuilds when the store says its records changed.
+ * Three views in a stack: the queue of prescriptions to dispense
+ * (CarePharmacyQueue), the stock with its alerts (CareStockView) and
+ * counting a shelf (CareStockTakeView). The first two rebuild when the
+ * store says their records changed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +15,7 @@
 
 #include "care-pharmacy-page.h"
 #include "care-pharmacy-queue.h"
+#include "care-stock-take-view.h"
 #include "care-stock-view.h"
 
 struct _CarePharmacyPage
@@ -36,6 +38,7 @@ care_pharmacy_page_constructed (GObject *object)
   store = care_page_get_store (CARE_PAGE (self));
   gtk_stack_add_titled (self->stack, care_pharmacy_queue_new (store), "orders", _("Orders to Dispense"));
   gtk_stack_add_titled (self->stack, care_stock_view_new (store), "stock", _("Stock and Alerts"));
+  gtk_stack_add_titled (self->stack, care_stock_take_view_new (store), "count", _("Stock Count"));
 }
 
 static void

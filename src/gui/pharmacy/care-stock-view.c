@@ -5,7 +5,10 @@
  * medicine under its reorder level; a search and an alert filter that
  * core applies in SQL (care_stock_rows()). Opening a row shows the
  * batch's ledger, newest first, and "Adjust…" for a counted difference
- * or a write-off. "Receive Stock…" adds a batch.
+ * or a write-off. "Receive Stock…" adds a batch. A batch below zero
+ * (an offline clash) is flagged as a discrepancy to count; above the
+ * list, the pharmacist's expiry and low-stock notifications
+ * (care-stock-alerts.h), checked when the view opens.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -32,6 +35,8 @@ struct _CareStockView
   GtkDropDown    *filter_dropdown;
   GtkListBox     *list;
   GtkLabel       *summary_label;
+  GtkWidget      *notices_box;
+  GtkListBox     *notices_list;
 };
 
 G_DEFINE_FINAL_TYPE (CareStockView, care_stock_view, GTK_TYPE_WIDGET)
@@ -136,6 +141,12 @@ stock_row (CareStockView *self,
       if (stock->band != CARE_EXPIRY_180)
         (*n_alerts)++;
     }
+  if (stock->batch_id && stock->quantity < 0)
+    {
+      /* Two workstations took the same last units while offline. */
+      add_badge (row, _("Discrepancy: count this batch"), "error");
+      (*n_alerts)++;
+    }
   if (stock->low)
     {
       /* Translators: a medicine's unexpired units, then its reorder level */
@@ -147,6 +158,28 @@ stock_row (CareStockView *self,
   g_object_set_data_full (G_OBJECT (row), "batch-id", g_strdup (stock->batch_id), g_free);
   g_signal_connect (row, "notify::expanded", G_CALLBACK (expanded_cb), self);
   return GTK_WIDGET (row);
+}
+
+/* The pharmacist's unread expiry and low-stock notifications. */
+static void
+refresh_notices (CareStockView *self)
+{
+  g_autoptr(GPtrArray) notices = care_stock_notices (self->store, NULL);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->notices_list))))
+    gtk_list_box_remove (self->notices_list, child);
+  for (guint i = 0; notices && i < notices->len; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), care_record_get (g_ptr_array_index (notices, i), "message"));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_icon_name (ADW_ACTION_ROW (row), "dialog-warning-symbolic");
+      gtk_widget_set_name (row, "stock-notice");
+      gtk_list_box_append (self->notices_list, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->notices_box), notices && notices->len > 0);
 }
 
 static void
@@ -187,6 +220,8 @@ store_changed_cb (CareStockView *self,
   if (g_strcmp0 (entity, "stock_batch") == 0 || g_strcmp0 (entity, "medicine") == 0
       || g_strcmp0 (entity, "stock_movement") == 0)
     refresh (self);
+  if (g_strcmp0 (entity, "notification") == 0)
+    refresh_notices (self);
 }
 
 static void
@@ -223,6 +258,8 @@ care_stock_view_class_init (CareStockViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CareStockView, filter_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CareStockView, list);
   gtk_widget_class_bind_template_child (widget_class, CareStockView, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, CareStockView, notices_box);
+  gtk_widget_class_bind_template_child (widget_class, CareStockView, notices_list);
   gtk_widget_class_bind_template_callback (widget_class, refresh);
   gtk_widget_class_bind_template_callback (widget_class, receive_clicked_cb);
 }
@@ -237,12 +274,18 @@ GtkWidget *
 care_stock_view_new (CareStore *store)
 {
   CareStockView *self;
+  g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (CARE_IS_STORE (store), NULL);
 
   self = g_object_new (CARE_TYPE_STOCK_VIEW, NULL);
   self->store = g_object_ref (store);
   self->changed_id = g_signal_connect_swapped (store, "changed", G_CALLBACK (store_changed_cb), self);
+  /* Opening the pharmacy is when its expiry and low-stock alerts are
+   * checked (core writes each once); a failure only delays them. */
+  if (care_stock_notify (store, &error) < 0)
+    g_warning ("Could not check the stock's alerts: %s", error->message);
   refresh (self);
+  refresh_notices (self);
   return GTK_WIDGET (self);
 }

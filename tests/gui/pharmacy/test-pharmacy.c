@@ -1,4 +1,4 @@
-/* test-pharmacy.c: a pharmacist receives stock, sees an expiry alert and dispenses an order from the suggested batch
+/* test-pharmacy.c: a pharmacist receives stock, sees an expiry alert, dispenses an order from the suggested batch and counts a shelf
  *
  * Runs under Xvfb against a real store, in the real window, signed in as
  * a pharmacist. The clock stands still on Monday 7 December 2026, 10:00 UTC.
@@ -217,6 +217,9 @@ test_receive_alert_dispense (Fixture       *f,
   g_assert_cmpstr (care_record_get (g_ptr_array_index (ledger, 0), "kind"), ==, "dispense");
   g_assert_cmpint (care_record_get_int (g_ptr_array_index (ledger, 0), "quantity", 0), ==, -14);
   g_assert_true (care_stock_check_ledger (f->store, NULL, &error));
+  /* The 14 units dispensed wait on the patient's draft invoice. */
+  g_assert_cmpint (care_store_count_where (f->store, care_schema_lookup ("invoice_item"), "source_id",
+                                           care_record_get_id (g_ptr_array_index (ledger, 0))), ==, 1);
 
   /* … and so does the stock view. */
   show_view (f, "stock");
@@ -229,6 +232,69 @@ test_receive_alert_dispense (Fixture       *f,
   care_test_keep_screenshot (GTK_WIDGET (f->window), "pharmacy-ledger.png");
 }
 
+static gboolean
+label_visible (gpointer widget)
+{
+  return gtk_widget_is_visible (widget);
+}
+
+/* The pharmacist sees the expiry notification, counts the shelf, and the
+ * difference becomes an adjustment with a report. */
+static void
+test_stock_take (Fixture       *f,
+                 gconstpointer  data)
+{
+  GtkWidget *notice, *search, *counted, *difference, *report;
+  g_autoptr(CareRecord) batch = NULL;
+  g_autoptr(GPtrArray) ledger = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Opening the pharmacy wrote the batch's expiry notification. */
+  show_view (f, "stock");
+  notice = must_find (GTK_WIDGET (f->window), "stock-notice");
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (notice)), "AMX-SOON"));
+
+  show_view (f, "count");
+  search = must_find (GTK_WIDGET (f->window), "take-search");
+  gtk_editable_set_text (GTK_EDITABLE (search), "amox");
+  g_assert_true (care_test_wait_for ((CareTestCondition) gtk_widget_get_mapped,
+                                     must_find (GTK_WIDGET (f->window), "take-counted"), TIMEOUT_MS));
+  counted = must_find (GTK_WIDGET (f->window), "take-counted");
+  difference = must_find (GTK_WIDGET (f->window), "take-difference");
+
+  /* Not a number: refused beside the field, nothing written. */
+  gtk_editable_set_text (GTK_EDITABLE (counted), "2x");
+  care_test_click (must_find (GTK_WIDGET (f->window), "take-confirm"));
+  g_assert_true (gtk_widget_has_css_class (counted, "error"));
+  g_assert_true (gtk_widget_get_visible (must_find (GTK_WIDGET (f->window), "take-error")));
+  g_assert_cmpint (care_store_count (f->store, care_schema_lookup ("stock_movement")), ==, 1);
+
+  gtk_editable_set_text (GTK_EDITABLE (counted), "27");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (difference)), ==, "-3");
+  /* Correcting the count clears the refusal. */
+  g_assert_false (gtk_widget_has_css_class (counted, "error"));
+  g_assert_false (gtk_widget_get_visible (must_find (GTK_WIDGET (f->window), "take-error")));
+  care_test_wait (100);
+  care_test_keep_screenshot (GTK_WIDGET (f->window), "pharmacy-count.png");
+  report = must_find (GTK_WIDGET (f->window), "take-report");
+  g_assert_false (gtk_widget_is_visible (report));
+  care_test_click (must_find (GTK_WIDGET (f->window), "take-confirm"));
+  g_assert_true (care_test_wait_for (label_visible, report, TIMEOUT_MS));
+  care_test_keep_screenshot (GTK_WIDGET (f->window), "pharmacy-count-report.png");
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (report)), "expected 30, counted 27 (-3)"));
+  g_assert_false (gtk_widget_get_visible (must_find (GTK_WIDGET (f->window), "take-error")));
+
+  batch = batch_numbered (f, "AMX-SOON");
+  g_assert_cmpint (care_record_get_int (batch, "quantity", -1), ==, 27);
+  ledger = care_stock_movements (f->store, care_record_get_id (batch), &error);
+  g_assert_cmpuint (ledger->len, ==, 2);
+  g_assert_cmpstr (care_record_get (g_ptr_array_index (ledger, 0), "reason"), ==, "Stock count");
+  g_assert_true (care_stock_check_ledger (f->store, NULL, &error));
+  /* The list shows the new expectation, ready for the next count. */
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (must_find (GTK_WIDGET (f->window), "take-row"))),
+                            "27"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -237,5 +303,6 @@ main (int   argc,
 
   g_test_add ("/pharmacy/receive-alert-dispense", Fixture, NULL, fixture_set_up, test_receive_alert_dispense,
               fixture_tear_down);
+  g_test_add ("/pharmacy/stock-take", Fixture, NULL, fixture_set_up, test_stock_take, fixture_tear_down);
   return g_test_run ();
 }
