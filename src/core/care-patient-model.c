@@ -182,7 +182,7 @@ read_anchors_thread (GTask        *task,
   if (rc == SQLITE_OK)
     {
       sqlite3_busy_timeout (db, 5000);
-      care_collation_register (db);
+      care_store_add_sql_functions (db);
       rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
     }
   while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)

@@ -82,6 +82,24 @@ describe (CareRecord *medicine,
   return g_steal_pointer (&text);
 }
 
+/* Whether the account dispensing may write invoices. A pharmacist may not
+ * (seed 001): reception bills what was dispensed through "Add Visit
+ * Items" instead, and the pharmacy's workstation never pushes an invoice
+ * the server would refuse. Unsigned work (demo data, tests) bills. */
+static gboolean
+actor_bills (CareStore *store)
+{
+  const char *actor = care_store_get_actor (store);
+  g_autoptr(CareRecord) user = NULL;
+
+  if (actor == NULL)
+    return TRUE;
+  user = care_store_get (store, care_schema_lookup ("user"), actor, NULL);
+  if (user == NULL)
+    return TRUE;
+  return care_store_role_can (store, care_record_get (user, "role"), CARE_PERM_BILLING);
+}
+
 char *
 care_stock_bill_dispense (CareStore   *store,
                           CareRecord  *order,
@@ -111,6 +129,8 @@ care_stock_bill_dispense (CareStore   *store,
     }
   if (billed)
     return g_steal_pointer (&billed);
+  if (!actor_bills (store))
+    return g_strdup ("");
 
   patient_id = care_record_get (order, "patient_id");
   invoice = care_stock_find_draft (store, patient_id, &local);

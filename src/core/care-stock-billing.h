@@ -8,6 +8,11 @@
  * dispensing cannot bill twice; reception's "Add Visit Items" no longer
  * offers a prescribed medicine that the pharmacy billed this way.
  *
+ * Only an account whose role may bill (an administrator, reception at a
+ * shared counter) bills as it dispenses. A pharmacist's dispensing is
+ * billed by reception, whose "Add Visit Items" offers it: the pharmacy's
+ * workstation writes no invoice the server would refuse from it.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -18,7 +23,8 @@ G_BEGIN_DECLS
 
 /* Bills movement (a saved "dispense" of order) to order's patient.
  * Returns the line's invoice_item id (the existing one when it was
- * billed already), or NULL with error set. */
+ * billed already), "" when the acting account does not bill, or NULL with
+ * error set. */
 char       *care_stock_bill_dispense    (CareStore   *store,
                                          CareRecord  *order,
                                          CareRecord  *movement,

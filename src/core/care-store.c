@@ -394,6 +394,13 @@ load_identity (CareStore *self,
   return TRUE;
 }
 
+void
+care_store_add_sql_functions (sqlite3 *db)
+{
+  care_search_register_functions (db);
+  care_collation_register (db);
+}
+
 /* The list's sort keys follow LC_COLLATE (care-collation.c): a store
  * opened in another locale than the one its index was built for rebuilds
  * the index once (about a second for 100,000 patients). */
@@ -453,8 +460,7 @@ care_store_open_at_version (const char *path,
     }
   sqlite3_busy_timeout (self->db, 5000);
   sqlite3_extended_result_codes (self->db, 1);
-  care_search_register_functions (self->db);
-  care_collation_register (self->db);
+  care_store_add_sql_functions (self->db);
 
   /* Check the version before anything writes to the file. */
   if (!care_store_migrate (self, version, error))

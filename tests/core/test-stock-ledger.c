@@ -373,7 +373,7 @@ test_opening_receipts (void)
       CareRecord *receipt;
 
       g_assert_no_error (error);
-      g_assert_cmpuint (care_store_get_schema_version (store), ==, 4);
+      g_assert_cmpuint (care_store_get_schema_version (store), ==, care_schema_version ());
       care_store_set_tenant_id (store, "t1");
       g_assert_true (care_stock_check_ledger (store, mismatched, &error));
       g_assert_no_error (error);

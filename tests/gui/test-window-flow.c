@@ -471,7 +471,7 @@ test_doctor_pages (void)
   g_autoptr(CareStore) store = care_test_store_new_with_clinic ();
   g_autoptr(CareRecord) doctor = care_test_add_staff (store, "dana", "Dana Doctor", CARE_ROLE_DOCTOR);
   CareWindow *window = care_test_window_new (store);
-  static const char *const doctor_pages[] = { "sidebar-home", "sidebar-chart", "sidebar-appointments", "sidebar-waiting-room", "sidebar-monitor", "sidebar-vitals", "sidebar-medication", "sidebar-alerts", "sidebar-attendance", NULL };
+  static const char *const doctor_pages[] = { "sidebar-home", "sidebar-chart", "sidebar-appointments", "sidebar-requests", "sidebar-waiting-room", "sidebar-monitor", "sidebar-vitals", "sidebar-medication", "sidebar-alerts", "sidebar-attendance", NULL };
 
   g_assert_true (care_test_sign_in (window, "dana", CARE_TEST_PASSWORD));
   assert_sidebar (window, doctor_pages);

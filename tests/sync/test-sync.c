@@ -652,6 +652,7 @@ test_crash_while_applying (void)
     sqlite3_stmt *stmt = NULL;
 
     g_assert_cmpint (sqlite3_open (w->path, &db), ==, SQLITE_OK);
+    care_store_add_sql_functions (db);
     g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
     g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
     g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");

@@ -217,9 +217,21 @@ test_receive_alert_dispense (Fixture       *f,
   g_assert_cmpstr (care_record_get (g_ptr_array_index (ledger, 0), "kind"), ==, "dispense");
   g_assert_cmpint (care_record_get_int (g_ptr_array_index (ledger, 0), "quantity", 0), ==, -14);
   g_assert_true (care_stock_check_ledger (f->store, NULL, &error));
-  /* The 14 units dispensed wait on the patient's draft invoice. */
+  /* A pharmacist does not bill (the server would refuse the invoice from
+   * this workstation): reception's "Add Visit Items" offers what was
+   * dispensed. */
   g_assert_cmpint (care_store_count_where (f->store, care_schema_lookup ("invoice_item"), "source_id",
-                                           care_record_get_id (g_ptr_array_index (ledger, 0))), ==, 1);
+                                           care_record_get_id (g_ptr_array_index (ledger, 0))), ==, 0);
+  {
+    g_autoptr(CareRecord) order = care_store_get (f->store, care_schema_lookup ("pharmacy_order"), f->order, NULL);
+    g_autoptr(GPtrArray) offered = care_billing_billable_items (f->store, care_record_get (order, "patient_id"), NULL, &error);
+    gboolean medicine = FALSE;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < offered->len; i++)
+      medicine |= g_strcmp0 (care_record_get (g_ptr_array_index (offered, i), "kind"), "medicine") == 0;
+    g_assert_true (medicine);
+  }
 
   /* … and so does the stock view. */
   show_view (f, "stock");
