@@ -111,7 +111,21 @@ static const char *const migration_sql[] = {
         "CREATE INDEX medications_patient_created ON medications (patient_id, created_at);"
         "CREATE INDEX imaging_studies_patient_created ON imaging_studies (patient_id, created_at);"
         "CREATE INDEX bed_allocations_patient_admitted ON bed_allocations (patient_id, admitted_at);"
-        "CREATE INDEX treatments_patient_created ON treatments (patient_id, created_at);",
+        "CREATE INDEX treatments_patient_created ON treatments (patient_id, created_at);"
+        /* Changes the server applied, kept for a while (sync_keep_sent):
+         * what a workstation sends back to a server restored from an
+         * older backup (docs/sync.md, "A restored server"). */
+        "CREATE TABLE sync_sent ("
+        "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+        "  mutation_id TEXT NOT NULL UNIQUE,"
+        "  entity TEXT NOT NULL,"
+        "  record_id TEXT NOT NULL,"
+        "  op TEXT NOT NULL,"
+        "  payload TEXT NOT NULL,"
+        "  created_at TEXT NOT NULL,"
+        "  actor TEXT,"
+        "  acked_at INTEGER NOT NULL);"
+        "CREATE INDEX sync_sent_acked ON sync_sent (acked_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migration_sql) == 5);

@@ -25,6 +25,13 @@ void          care_store_set_schema_version(CareStore        *self,
 void          care_store_note_change       (CareStore        *self,
                                             const CareEntity *entity,
                                             const char       *id);
+/* Adds an outbox entry {op, payload} of the record (payload is taken). */
+gboolean      care_store_outbox_add        (CareStore        *self,
+                                            const CareEntity *entity,
+                                            const char       *record_id,
+                                            const char       *op,
+                                            JsonObject       *payload,
+                                            GError          **error);
 /* Shifts the timestamps this store writes (tests of a skewed clock). */
 void          care_store_set_clock_offset  (CareStore        *self,
                                             gint64            seconds);

@@ -329,6 +329,8 @@ typedef struct {
   GCancellable   *cancellable;
   guint           retry_after;   /* seconds: a 429 said so */
   GHashTable     *changed;       /* owned: what the next report lists */
+  char           *generation;    /* the server history this store follows */
+  gboolean        again;         /* a restore began: push and pull once more */
 } Round;
 
 static char *
@@ -471,7 +473,7 @@ send_request (Round      *r,
   g_autofree char *token = dup_access_token (r->self);
   CareSyncResponse *response;
 
-  response = care_sync_request (r->session, method, url, token, body, r->cancellable, error);
+  response = care_sync_request_in (r->session, method, url, token, r->generation, body, r->cancellable, error);
   if (response == NULL || response->status != SOUP_STATUS_UNAUTHORIZED)
     return response;
 
@@ -480,7 +482,38 @@ send_request (Round      *r,
     return NULL;
   g_free (token);
   token = dup_access_token (r->self);
-  return care_sync_request (r->session, method, url, token, body, r->cancellable, error);
+  return care_sync_request_in (r->session, method, url, token, r->generation, body, r->cancellable, error);
+}
+
+/* A sync answer names the server's history. The first one is remembered;
+ * another one means the server's database was restored (or replaced):
+ * what this workstation had sent goes back, and everything is compared
+ * again (care-store-restore.c). TRUE: a restore began. */
+static gboolean
+meets_new_history (Round      *r,
+                   const char *generation,
+                   GError    **error)
+{
+  GError *local_error = NULL;
+  guint n_resent = 0;
+
+  if (generation == NULL || g_strcmp0 (generation, r->generation) == 0)
+    return FALSE;
+  if (r->generation == NULL)
+    {
+      r->generation = g_strdup (generation);
+      if (!care_store_set_meta (r->store, "sync_generation", generation, &local_error))
+        store_error (error, local_error);
+      return FALSE;
+    }
+  g_debug ("Sync: the server's history changed from %s to %s", r->generation, generation);
+  if (!care_store_sync_begin_restore (r->store, generation, r->changed, &n_resent, &local_error))
+    return store_error (error, local_error);
+  g_free (r->generation);
+  r->generation = g_strdup (generation);
+  r->again = TRUE;
+  report_changed (r->self, &r->changed);
+  return TRUE;
 }
 
 /* The answer was not a success: which error, and when to try again. */
@@ -557,7 +590,7 @@ apply_results (Round      *r,
         continue;
 
       if (g_str_equal (status, "applied"))
-        ok = care_store_outbox_remove (r->store, id, &local_error);
+        ok = care_store_outbox_acknowledge (r->store, id, &local_error);
       else if (g_str_equal (status, "conflict"))
         ok = care_store_outbox_to_conflict (r->store, id, member_string (result, "kind") ?: "field",
                                             result, r->changed, &local_error);
@@ -718,6 +751,10 @@ push_all (Round   *r,
       response = send_request (r, "POST", "/sync/push", body, error);
       if (response == NULL)
         return FALSE;
+      if (meets_new_history (r, response->generation, error))
+        continue;   /* the kept changes first; this batch is among them */
+      if (error && *error)
+        return FALSE;
 
       if (response->status == SOUP_STATUS_BAD_REQUEST || response->status == SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE)
         {
@@ -777,6 +814,7 @@ typedef struct {
   CareSyncResponse *response;   /* …or another answer… */
   GError           *error;      /* …or none */
   guint             retry_after;
+  char             *generation; /* the history the server answered from */
 } Fetched;
 
 static void
@@ -785,6 +823,7 @@ fetched_free (Fetched *f)
   g_clear_pointer (&f->page, care_sync_page_free);
   g_clear_pointer (&f->response, care_sync_response_free);
   g_clear_error (&f->error);
+  g_free (f->generation);
   g_free (f);
 }
 
@@ -842,6 +881,8 @@ fetcher_thread (gpointer data)
       fetch_round.retry_after = 0;
       item->response = send_request (&fetch_round, "GET", path, NULL, &item->error);
       item->retry_after = fetch_round.retry_after;
+      if (item->response)
+        item->generation = g_strdup (item->response->generation);
       if (item->response && item->response->status == SOUP_STATUS_OK)
         {
           gsize length;
@@ -986,6 +1027,14 @@ pull_all (Round   *r,
           fetched_free (item);
           break;
         }
+      if (meets_new_history (r, item->generation, error) || (error && *error))
+        {
+          /* The pages of another history are no use: push what the
+           * server lost, then pull from the start (run_round). */
+          fetched_free (item);
+          ok = !(error && *error);
+          break;
+        }
       if (item->response && item->response->status == SOUP_STATUS_GONE)
         {
           /* The tombstones this workstation missed were pruned. */
@@ -1081,7 +1130,16 @@ run_round (Round   *r,
   report->state = CARE_SYNC_STATE_SYNCING;
   report_send (self, report);
 
+  g_free (r->generation);
+  r->generation = care_store_get_meta (r->store, "sync_generation");
   ok = push_all (r, &local_error) && pull_all (r, &local_error);
+  /* A restore began: the kept changes go, everything is pulled again and
+   * compared, and the rows the server lacked go back to it. */
+  for (guint i = 0; ok && r->again && i < MAX_RESYNCS; i++)
+    {
+      r->again = FALSE;
+      ok = push_all (r, &local_error) && pull_all (r, &local_error) && push_all (r, &local_error);
+    }
 
   report = report_new (self, REPORT_STATE | REPORT_COUNTS | REPORT_LAST_ERROR);
   care_store_sync_counts (r->store, &report->counts);
@@ -1136,6 +1194,7 @@ care_sync_engine_sync_once (CareSyncEngine *self,
   round.changed = g_steal_pointer (&changed);
   ok = run_round (&round, error);
   g_hash_table_unref (round.changed);
+  g_free (round.generation);
   return ok;
 }
 
@@ -1543,6 +1602,7 @@ worker_main (gpointer data)
   g_clear_object (&w->round.session);
   g_clear_object (&w->round.store);
   g_clear_pointer (&w->round.changed, g_hash_table_unref);
+  g_clear_pointer (&w->round.generation, g_free);
   g_main_context_pop_thread_default (w->context);
   return NULL;
 }

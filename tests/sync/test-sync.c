@@ -2186,6 +2186,212 @@ test_standalone_upload (void)
   clinic_free (c);
 }
 
+/* --- a server restored from an older backup (issue 18) ---------------- */
+
+/* A consistent copy of the server's database while it runs. */
+static char *
+backup_server (Clinic *c)
+{
+  g_autofree char *path = g_build_filename (c->dir, "backup.sqlite", NULL);
+  g_autofree char *sql = g_strdup_printf ("VACUUM INTO '%s'", path);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (c->db, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    g_error ("%s: %s", sql, sqlite3_errmsg (db));
+  sqlite3_close (db);
+  return g_steal_pointer (&path);
+}
+
+/* Stops the server, puts the backup in place of its database, and starts
+ * it again on the same port. keep_history FALSE also removes the file in
+ * which the server notes the history it handed out (an operator who
+ * restored the whole folder): then a workstation's cursor is the evidence. */
+static void
+restore_server (Clinic     *c,
+                const char *backup,
+                gboolean    keep_history)
+{
+  g_autofree char *wal = g_strconcat (c->db, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (c->db, "-shm", NULL);
+  g_autofree char *history = g_strconcat (c->db, ".history", NULL);
+  g_autofree char *data = NULL;
+  gsize length;
+  g_autoptr(GError) error = NULL;
+
+  care_test_server_stop (c->server);
+  g_unlink (wal);
+  g_unlink (shm);
+  if (!keep_history)
+    g_unlink (history);
+  g_assert_true (g_file_get_contents (backup, &data, &length, &error));
+  g_assert_true (g_file_set_contents (c->db, data, length, &error));
+  g_assert_no_error (error);
+  care_test_server_restart (c->server);
+}
+
+static gint64
+count_patients_named (Workstation *w,
+                      const char  *family)
+{
+  return local_int (w, "SELECT count(*) FROM patients WHERE family_name = ?1", family);
+}
+
+static gint64
+server_patients_named (Clinic     *c,
+                       const char *family)
+{
+  return server_int (c, "SELECT count(*) FROM patients WHERE family_name = ?1", family);
+}
+
+/* Issue 18's set-up: after the backup, the desk registers 20 patients and
+ * the ward edits 10; both workstations hold all of it, and so did the
+ * server until it was restored. Returns the 10 edited ids. */
+static GPtrArray *
+work_after_backup (Clinic      *c,
+                   Workstation *desk,
+                   Workstation *ward,
+                   char       **backup)
+{
+  g_autoptr(GPtrArray) ids = some_patients (ward, 10);
+
+  *backup = backup_server (c);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *given = g_strdup_printf ("After%u", i);
+      g_free (local_new_patient (desk, given, "Restored", "1980-01-01"));
+    }
+  for (guint i = 0; i < ids->len; i++)
+    local_set (ward, ids->pdata[i], "city", "Edited after the backup");
+  sync_ok (desk);
+  sync_ok (ward);
+  sync_ok (desk);
+  g_assert_cmpint (server_patients_named (c, "Restored"), ==, 20);
+  g_assert_cmpint (count_patients_named (ward, "Restored"), ==, 20);
+  g_assert_cmpint (local_cursor (desk), ==, local_cursor (ward));
+  return g_steal_pointer (&ids);
+}
+
+static void
+assert_restore_noticed (Workstation *w)
+{
+  gint64 at = 0, resent = 0;
+
+  g_assert_true (care_store_sync_restore_info (w->store, &at, &resent));
+  g_assert_cmpint (at, >, 0);
+}
+
+/* Scenario A: restored, nothing written since. Before, both workstations
+ * were told to resync and deleted the 20 patients and 10 edits that only
+ * they still held, every sync "ok". Now they send them back. Without the
+ * server's history file the desk's cursor, ahead of the server, is what
+ * gives the restore away. */
+static void
+test_restored_server (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, FALSE);
+  g_autoptr(Workstation) desk = workstation_new (c, "desk", "reception", FALSE);
+  g_autoptr(Workstation) ward = workstation_new (c, "ward", "reception", FALSE);
+  g_autofree char *backup = NULL;
+  g_autoptr(GPtrArray) ids = work_after_backup (c, desk, ward, &backup);
+  Workstation *all[] = { desk, ward };
+
+  restore_server (c, backup, FALSE);
+  g_assert_cmpint (server_patients_named (c, "Restored"), ==, 0);
+  g_assert_cmpint (server_seq_head (c), <, local_cursor (desk));
+
+  for (guint round = 0; round < 2; round++)
+    for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+      sync_ok (all[i]);
+
+  care_test_server_wait_for_log (c->server, "RESTORED DATABASE", 1, 5000);
+  g_assert_cmpint (server_patients_named (c, "Restored"), ==, 20);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autofree char *city = server_value (c, "patients", ids->pdata[i], "city");
+      g_assert_cmpstr (city, ==, "Edited after the backup");
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    {
+      assert_restore_noticed (all[i]);
+      g_assert_cmpint (count_patients_named (all[i], "Restored"), ==, 20);
+      g_assert_true (local_value_is (all[i], ids->pdata[0], "city", "Edited after the backup"));
+      g_assert_cmpint (care_store_outbox_count (all[i]->store), ==, 0);
+      g_assert_cmpuint (n_conflicts (all[i]), ==, 0);
+      g_assert_cmpint (local_cursor (all[i]), ==, server_seq_head (c));
+      assert_same_as_server (all[i]);
+    }
+}
+
+/* Scenario B: restored, and a third workstation pushes 40 edits before
+ * the others come back, so that the server's sequence passes theirs. The
+ * server noticed at start (its history file is ahead of its database) and
+ * every answer names the new history: the desk and the ward send back what
+ * it lost, the ward's edit of a field the third one changed too is a
+ * conflict, and everyone converges. */
+static void
+test_restored_server_overtaken (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, FALSE);
+  g_autoptr(Workstation) desk = workstation_new (c, "desk", "reception", FALSE);
+  g_autoptr(Workstation) ward = workstation_new (c, "ward", "reception", FALSE);
+  g_autoptr(Workstation) third = NULL;
+  g_autofree char *backup = NULL;
+  g_autoptr(GPtrArray) ids = work_after_backup (c, desk, ward, &backup);
+  g_autoptr(GPtrArray) forty = NULL;
+  gint64 before = local_cursor (desk);
+  Workstation *all[3];
+
+  restore_server (c, backup, TRUE);
+  care_test_server_wait_for_log (c->server, "RESTORED DATABASE", 1, 5000);
+
+  third = workstation_new (c, "third", "reception", FALSE);
+  forty = some_patients (third, 40);
+  for (guint i = 0; i < forty->len; i++)
+    local_set (third, forty->pdata[i], "notes", "Third workstation");
+  /* The same field as the ward's edit, of the first patient. */
+  local_set (third, ids->pdata[0], "city", "Third city");
+  sync_ok (third);
+  g_assert_cmpint (server_seq_head (c), >, before);
+
+  all[0] = desk;
+  all[1] = ward;
+  all[2] = third;
+  for (guint round = 0; round < 2; round++)
+    for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+      sync_ok (all[i]);
+
+  g_assert_cmpint (server_patients_named (c, "Restored"), ==, 20);
+  for (guint i = 1; i < ids->len; i++)
+    {
+      g_autofree char *city = server_value (c, "patients", ids->pdata[i], "city");
+      g_assert_cmpstr (city, ==, "Edited after the backup");
+    }
+  {
+    g_autofree char *city = server_value (c, "patients", ids->pdata[0], "city");
+    g_autoptr(JsonObject) conflict = only_conflict (ward, ids->pdata[0]);
+
+    g_assert_cmpstr (city, ==, "Third city");
+    g_assert_cmpstr (json_object_get_string_member (conflict, "kind"), ==, "field");
+  }
+  for (guint i = 0; i < forty->len; i++)
+    {
+      g_autofree char *notes = server_value (c, "patients", forty->pdata[i], "notes");
+      g_assert_cmpstr (notes, ==, "Third workstation");
+    }
+  assert_restore_noticed (desk);
+  assert_restore_noticed (ward);
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    {
+      g_assert_cmpint (count_patients_named (all[i], "Restored"), ==, 20);
+      g_assert_true (local_value_is (all[i], forty->pdata[5], "notes", "Third workstation"));
+      g_assert_cmpint (care_store_outbox_count (all[i]->store), ==, 0);
+      g_assert_cmpint (local_cursor (all[i]), ==, server_seq_head (c));
+      assert_same_as_server (all[i]);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2211,6 +2417,8 @@ main (int   argc,
   g_test_add_func ("/sync/offline-double-booking", test_offline_double_booking);
   g_test_add_func ("/sync/converged-checksums", test_converged_checksums);
   g_test_add_func ("/sync/standalone-upload", test_standalone_upload);
+  g_test_add_func ("/sync/restored-server", test_restored_server);
+  g_test_add_func ("/sync/restored-server-overtaken", test_restored_server_overtaken);
 
   return g_test_run ();
 }
