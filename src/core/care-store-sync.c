@@ -1070,7 +1070,8 @@ care_store_outbox_discard (CareStore  *self,
               g_autoptr(GError) local_error = NULL;
 
               /* Unique values may have moved on since; then the row stays. */
-              if (update_columns (self, entity, entry->record_id, base, &local_error))
+              if (update_columns (self, entity, entry->record_id, base, &local_error) &&
+                  care_store_outbox_restore_stamp (self, entity, entry->record_id, payload, &local_error))
                 care_store_note_change (self, entity, entry->record_id);
               else
                 g_debug ("Could not undo a refused change: %s", local_error->message);

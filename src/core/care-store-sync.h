@@ -41,6 +41,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CareOutboxEntry, care_outbox_entry_free)
 GPtrArray    *care_store_outbox_list_pending (CareStore      *self,
                                             guint             limit,
                                             GError          **error);
+/* Before a push: the pending edits of each record that follow one another
+ * become one net change against the first one's base (fields back at
+ * their base left out); *n_merged: entries folded into another
+ * (care-store-outbox-net.c). */
+gboolean      care_store_outbox_net        (CareStore        *self,
+                                            guint            *n_merged,
+                                            GError          **error);
 /* The server applied it (or it needs no sending). */
 gboolean      care_store_outbox_remove     (CareStore        *self,
                                             const char       *mutation_id,

@@ -1106,6 +1106,9 @@ care_store_update (CareStore  *self,
           json_object_set_null_member (base, name);
       }
     payload = outbox_payload (fields, base);
+    /* Stays here (the engine sends fields and base): what the row's stamp
+     * goes back to when the edit is undone or discarded unsent. */
+    json_object_set_object_member (payload, "stamp", care_store_outbox_stamp (before));
   }
 
   if (!care_store_begin (self, error))

@@ -669,6 +669,14 @@ push_all (Round   *r,
   guint batch = CLAMP (config_get (r->self, &r->self->batch_size), 1, MAX_BATCH);
   guint limit = batch;
   const char *device = care_store_get_device_code (r->store);
+  GError *net_error = NULL;
+  guint n_merged = 0;
+
+  /* An edit and its undoing send nothing (care-store-outbox-net.c). */
+  if (!care_store_outbox_net (r->store, &n_merged, &net_error))
+    return store_error (error, net_error);
+  if (n_merged > 0)
+    g_debug ("Sync: %u edit(s) folded into the net change of their record", n_merged);
 
   for (;;)
     {

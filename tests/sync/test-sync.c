@@ -2392,6 +2392,59 @@ test_restored_server_overtaken (void)
     }
 }
 
+/* --- an edit undone sends nothing (issue 18) --------------------------- */
+
+/* Workstation 1 sets a phone to B; workstation 2, offline, sets it to B and
+ * back to A, and edits another field. Before, the server ended with A: the
+ * undone edit overwrote workstation 1's B and nobody saw a conflict. The
+ * outbox now pushes each record's net change against its base: the phone
+ * is not sent, the other field is. */
+static void
+test_edit_undone (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, FALSE);
+  g_autoptr(Workstation) one = workstation_new (c, "one", "reception", FALSE);
+  g_autoptr(Workstation) two = workstation_new (c, "two", "reception", FALSE);
+  g_autoptr(GPtrArray) ids = some_patients (one, 2);
+  g_autofree char *a = local_value (two, ids->pdata[0], "phone");
+  g_autofree char *phone = NULL;
+  g_autofree char *city = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *notes = local_value (two, ids->pdata[1], "notes");
+  const char *b = "+34 600 000 222";
+
+  g_assert_cmpstr (a, !=, b);
+  local_set (one, ids->pdata[0], "phone", b);
+  sync_ok (one);
+
+  local_set (two, ids->pdata[0], "phone", b);
+  local_set (two, ids->pdata[0], "city", "Net City");
+  local_set (two, ids->pdata[0], "phone", a);
+  /* Another record's edit between does not split the run. */
+  local_set (two, ids->pdata[1], "notes", "Undone");
+  local_set (two, ids->pdata[1], "notes", notes);
+  g_assert_cmpint (outbox_rows (two, "pending"), ==, 5);
+  sync_ok (two);
+  sync_ok (one);
+
+  phone = server_value (c, "patients", ids->pdata[0], "phone");
+  city = server_value (c, "patients", ids->pdata[0], "city");
+  other = server_value (c, "patients", ids->pdata[1], "notes");
+  g_assert_cmpstr (phone, ==, b);
+  g_assert_cmpstr (city, ==, "Net City");
+  g_assert_true (local_value_is (one, ids->pdata[1], "notes", other));
+  g_assert_cmpuint (n_conflicts (two), ==, 0);
+  for (guint i = 0; i < 2; i++)
+    {
+      Workstation *w = i == 0 ? one : two;
+
+      g_assert_true (local_value_is (w, ids->pdata[0], "phone", b));
+      g_assert_true (local_value_is (w, ids->pdata[0], "city", "Net City"));
+      g_assert_cmpint (care_store_outbox_count (w->store), ==, 0);
+      assert_same_as_server (w);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2418,6 +2471,7 @@ main (int   argc,
   g_test_add_func ("/sync/converged-checksums", test_converged_checksums);
   g_test_add_func ("/sync/standalone-upload", test_standalone_upload);
   g_test_add_func ("/sync/restored-server", test_restored_server);
+  g_test_add_func ("/sync/edit-undone", test_edit_undone);
   g_test_add_func ("/sync/restored-server-overtaken", test_restored_server_overtaken);
 
   return g_test_run ();
