@@ -35,6 +35,7 @@
 
 #define DEFAULT_BATCH      500
 #define MAX_BATCH          500           /* the server's limit per push */
+#define DEFAULT_BATCH_BYTES (1000 * 1000)   /* under the server's 1 MiB body, with room for the envelope */
 #define DEFAULT_PAGE       5000          /* fewer, larger transactions: faster first sync */
 #define MAX_PAGE           10000         /* the server's limit per pull */
 #define DEFAULT_POLL       30            /* seconds, while the socket is down */
@@ -118,6 +119,7 @@ struct _CareSyncEngine
   char         *refresh_token;
   guint         timeout;
   guint         batch_size;
+  guint         batch_bytes;
   guint         page_size;
   guint         poll_interval;
   guint         crash_after;
@@ -555,7 +557,8 @@ rejection_reason (gint64      code,
     case 409:
       return _("Records of this kind cannot be changed once saved; add an amendment instead.");
     case 413:
-      return _("This change is too large to send.");
+      return _("This change is too large for the clinic server to accept, so it was not sent. "
+               "Make it smaller (for example, attach a smaller file), then discard this one.");
     case 422:
       return _("The clinic server did not accept some values; each is listed below with the reason.");
     default:
@@ -667,6 +670,7 @@ push_all (Round   *r,
           GError **error)
 {
   guint batch = CLAMP (config_get (r->self, &r->self->batch_size), 1, MAX_BATCH);
+  gsize max_bytes = MAX (config_get (r->self, &r->self->batch_bytes), 1024);
   guint limit = batch;
   const char *device = care_store_get_device_code (r->store);
   GError *net_error = NULL;
@@ -688,6 +692,8 @@ push_all (Round   *r,
       g_autoptr(GBytes) body = NULL;
       g_autoptr(CareSyncResponse) response = NULL;
       JsonArray *mutations = json_array_new ();
+      g_autoptr(GPtrArray) too_large = g_ptr_array_new ();
+      gsize bytes = 0;
       GError *local_error = NULL;
       JsonObject *data;
       JsonNode *results;
@@ -733,8 +739,37 @@ push_all (Round   *r,
           copy_member (mutation, payload, "base");
           if (entry->created_at)
             json_object_set_string_member (mutation, "created_at", entry->created_at);
+
+          /* Bounded by bytes as well as by count: a change larger than a
+           * push may be is refused here, once, and listed on the Sync
+           * page; one that does not fit waits for the next push. */
+          {
+            g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), mutation);
+            g_autoptr(GBytes) one = care_sync_json_bytes (node);
+            gsize size = g_bytes_get_size (one) + 1;
+
+            if (size > max_bytes)
+              {
+                g_ptr_array_add (too_large, entry->mutation_id);
+                json_object_unref (mutation);
+                continue;
+              }
+            if (bytes + size > max_bytes)
+              {
+                json_object_unref (mutation);
+                break;
+              }
+            bytes += size;
+          }
           json_array_add_object_element (mutations, mutation);
           g_hash_table_add (sent, entry->mutation_id);
+        }
+
+      for (guint i = 0; i < too_large->len; i++)
+        {
+          g_debug ("Sync: %s is larger than a push may be (%zu bytes)", (char *) too_large->pdata[i], max_bytes);
+          if (!refuse_locally (r, g_ptr_array_index (too_large, i), SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, error))
+            return FALSE;
         }
 
       if (nothing_to_send->len > 0)
@@ -751,7 +786,11 @@ push_all (Round   *r,
             return store_error (error, local_error);
         }
       if (json_array_get_length (mutations) == 0)
-        continue;
+        {
+          if (nothing_to_send->len == 0 && too_large->len == 0)
+            return not_protocol (error);   /* nothing settled: it would loop */
+          continue;
+        }
 
       root = json_node_init_object (json_node_alloc (), request);
       body = care_sync_json_bytes (root);
@@ -1841,6 +1880,7 @@ care_sync_engine_init (CareSyncEngine *self)
   g_mutex_init (&self->lock);
   self->timeout = CARE_SYNC_DEFAULT_TIMEOUT;
   self->batch_size = DEFAULT_BATCH;
+  self->batch_bytes = DEFAULT_BATCH_BYTES;
   self->page_size = DEFAULT_PAGE;
   self->poll_interval = DEFAULT_POLL;
   self->state = CARE_SYNC_STATE_OFFLINE;
@@ -1997,6 +2037,14 @@ care_sync_engine_set_batch_size (CareSyncEngine *self,
 {
   g_return_if_fail (CARE_IS_SYNC_ENGINE (self));
   set_config (self, &self->batch_size, mutations ? MIN (mutations, MAX_BATCH) : DEFAULT_BATCH);
+}
+
+void
+care_sync_engine_set_batch_bytes (CareSyncEngine *self,
+                                  guint           bytes)
+{
+  g_return_if_fail (CARE_IS_SYNC_ENGINE (self));
+  set_config (self, &self->batch_bytes, bytes ? bytes : DEFAULT_BATCH_BYTES);
 }
 
 void

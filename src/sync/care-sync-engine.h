@@ -151,6 +151,9 @@ const char      *care_sync_engine_get_last_error (CareSyncEngine *self);
 /* Tuning for tests and benchmarks (defaults in docs/sync.md). */
 void             care_sync_engine_set_timeout    (CareSyncEngine *self, guint seconds);
 void             care_sync_engine_set_batch_size (CareSyncEngine *self, guint mutations);
+/* At most this many bytes of mutations a push (0: about 1 MB, under the
+ * server's default body limit); a single larger change is refused locally. */
+void             care_sync_engine_set_batch_bytes (CareSyncEngine *self, guint bytes);
 void             care_sync_engine_set_page_size  (CareSyncEngine *self, guint changes);
 void             care_sync_engine_set_poll_interval (CareSyncEngine *self, guint seconds);
 /* Tests of a crash: _exit (3) after applying n changes of a page, inside

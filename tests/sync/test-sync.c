@@ -527,14 +527,14 @@ test_lost_response (void)
   g_assert_cmpuint (care_test_proxy_faults_left (c->proxy), ==, 0);
   g_assert_cmpuint (care_test_proxy_upstream_count (c->proxy, PUSH), ==, sent + 1);
 
-  /* The server did commit all three… */
+  /* The server did commit them, the two edits as their net change… */
   head1 = server_seq_head (c);
-  g_assert_cmpint (head1 - head0, ==, 3);
+  g_assert_cmpint (head1 - head0, ==, 2);
   g_assert_true (server_has (c, "patients", new_id));
   city = server_value (c, "patients", ids->pdata[0], "city");
   g_assert_cmpstr (city, ==, "Lostville");
-  /* …and the workstation, without an answer, keeps every entry. */
-  g_assert_cmpint (outbox_rows (w, "pending"), ==, 3);
+  /* …and the workstation, without an answer, keeps every entry it sent. */
+  g_assert_cmpint (outbox_rows (w, "pending"), ==, 2);
 
   sync_ok (w);
   /* The same mutation ids again: nothing written twice. */
@@ -1119,7 +1119,8 @@ test_duplicate_and_reorder (void)
     care_test_proxy_add_fault (c->proxy, &late);
     sync_ok (a);
     g_assert_cmpuint (care_test_proxy_upstream_count (c->proxy, PUSH), ==, sent + 2);
-    g_assert_cmpint (server_seq_head (c) - head, ==, 2);
+    /* The two edits travel as their net change. */
+    g_assert_cmpint (server_seq_head (c) - head, ==, 1);
     city = server_value (c, "patients", ids->pdata[1], "city");
     g_assert_cmpstr (city, ==, "L2");
     g_assert_cmpuint (n_conflicts (a), ==, 0);
@@ -1151,7 +1152,8 @@ test_duplicate_and_reorder (void)
     g_assert_cmpuint (care_test_proxy_faults_left (c->proxy), ==, 0);
     WAIT_UNTIL (care_test_proxy_upstream_answered (c->proxy, PUSH) == sent + 2, 5000);
     g_assert_cmpuint (care_test_proxy_upstream_count (c->proxy, PUSH), ==, sent + 2);
-    g_assert_cmpint (server_seq_head (c) - head, ==, 3);
+    /* The insert and the net change of the two edits, once each. */
+    g_assert_cmpint (server_seq_head (c) - head, ==, 2);
     city = server_value (c, "patients", ids->pdata[2], "city");
     g_assert_cmpstr (city, ==, "R2");
     g_assert_true (server_has (c, "patients", fresh));
@@ -1705,8 +1707,10 @@ test_month_offline (void)
   g_assert_cmpint (care_store_outbox_count (w->store), ==, 0);
   g_assert_cmpuint (n_conflicts (w), ==, 0);
   g_assert_cmpint (care_sync_engine_get_rejected (w->engine), ==, 0);
-  /* One sequence per change: nothing skipped, nothing twice. */
-  g_assert_cmpint (server_seq_head (c) - head, ==, OFFLINE_CHANGES);
+  /* One sequence per change sent: each patient's insert and the net change
+   * of its 99 edits (the outbox sends a record's net change); nothing
+   * skipped, nothing twice. */
+  g_assert_cmpint (server_seq_head (c) - head, ==, 2 * OFFLINE_PATIENTS);
 
   for (guint i = 0; i < OFFLINE_PATIENTS; i++)
     {
@@ -1719,7 +1723,7 @@ test_month_offline (void)
       if (i > 0)
         g_assert_cmpint (server_record_seq (c, ids->pdata[i - 1]), <, server_record_seq (c, ids->pdata[i]));
     }
-  g_assert_cmpint (server_record_seq (c, ids->pdata[OFFLINE_PATIENTS - 1]), ==, head + OFFLINE_CHANGES);
+  g_assert_cmpint (server_record_seq (c, ids->pdata[OFFLINE_PATIENTS - 1]), ==, head + 2 * OFFLINE_PATIENTS);
 }
 
 /* --- 14. a half-open connection ----------------------------------------- */
@@ -2445,6 +2449,67 @@ test_edit_undone (void)
     }
 }
 
+/* --- pushes bounded by bytes; a change too large for any (issue 18) ---- */
+
+/* Pushes were split by count only, so a batch with a large attachment was
+ * answered 413 on every retry. Now a push holds at most batch-bytes of
+ * mutations; a single change larger than that is refused once, with a
+ * reason, listed with the refused changes, and never sent again, while
+ * the changes after it go. */
+static void
+test_large_change (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, TRUE);
+  g_autoptr(Workstation) office = workstation_new (c, "back-office", "admin", TRUE);
+  g_autoptr(GPtrArray) ids = some_patients (office, 30);
+  g_autoptr(CareRecord) clinic = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rejected = NULL;
+  g_autoptr(GBytes) logo = NULL;
+  g_autofree char *long_notes = g_strnfill (3000, 'n');
+  guchar *data = g_malloc (1536 * 1024);
+  guint pushes;
+
+  for (gsize i = 0; i < 1536 * 1024; i++)
+    data[i] = (guchar) g_random_int ();
+  logo = g_bytes_new_take (data, 1536 * 1024);
+  clinic = care_store_get (office->store, care_schema_lookup ("tenant"), care_store_get_tenant_id (office->store), &error);
+  g_assert_no_error (error);
+  care_record_set_blob (clinic, "logo", logo);
+  g_assert_true (care_store_update (office->store, clinic, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < ids->len; i++)
+    local_set (office, ids->pdata[i], "notes", long_notes);
+
+  care_sync_engine_set_batch_bytes (office->engine, 32 * 1024);
+  care_test_proxy_reset_counts (c->proxy);
+  sync_ok (office);
+  pushes = care_test_proxy_count (c->proxy, PUSH);
+  /* 30 × 3 kB in 32 kB: several pushes, and none with the logo. */
+  g_assert_cmpuint (pushes, >=, 3);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autofree char *notes = server_value (c, "patients", ids->pdata[i], "notes");
+      g_assert_cmpstr (notes, ==, long_notes);
+    }
+  g_assert_cmpint (server_int (c, "SELECT length (logo) FROM tenants WHERE id = ?1",
+                               care_store_get_tenant_id (office->store)), <=, 0);
+
+  rejected = care_sync_list_rejected (office->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rejected->len, ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (rejected, 0), "entity"), ==, "tenant");
+  g_assert_nonnull (strstr (json_object_get_string_member (g_ptr_array_index (rejected, 0), "last_error"), "too large"));
+  g_assert_cmpint (care_sync_engine_get_rejected (office->engine), ==, 1);
+
+  /* Refused once: the next rounds do not send it again. */
+  sync_ok (office);
+  sync_ok (office);
+  g_assert_cmpuint (care_test_proxy_count (c->proxy, PUSH), ==, pushes);
+  g_assert_cmpint (outbox_rows (office, "rejected"), ==, 1);
+  g_assert_cmpint (care_store_outbox_count (office->store), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2472,6 +2537,7 @@ main (int   argc,
   g_test_add_func ("/sync/standalone-upload", test_standalone_upload);
   g_test_add_func ("/sync/restored-server", test_restored_server);
   g_test_add_func ("/sync/edit-undone", test_edit_undone);
+  g_test_add_func ("/sync/large-change", test_large_change);
   g_test_add_func ("/sync/restored-server-overtaken", test_restored_server_overtaken);
 
   return g_test_run ();
