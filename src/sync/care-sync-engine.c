@@ -1745,6 +1745,25 @@ care_sync_engine_kick (CareSyncEngine *self)
   invoke_worker (self, worker_kick);
 }
 
+static gboolean
+worker_sync_now (gpointer data)
+{
+  Worker *w = data;
+
+  /* The person asked: the backoff timer of past failures does not wait. */
+  report_counts (w->self, w->round.store);
+  worker_try_now (w);
+  return G_SOURCE_REMOVE;
+}
+
+void
+care_sync_engine_sync_now (CareSyncEngine *self)
+{
+  g_return_if_fail (CARE_IS_SYNC_ENGINE (self));
+
+  invoke_worker (self, worker_sync_now);
+}
+
 void
 care_sync_engine_kick_now (CareSyncEngine *self)
 {

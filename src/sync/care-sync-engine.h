@@ -70,6 +70,14 @@ void             care_sync_login_async      (const char      *base_url,
                                              GCancellable    *cancellable,
                                              GAsyncReadyCallback callback,
                                              gpointer         user_data);
+/* Signing out: the server ends the session (its refresh tokens and this
+ * access token), so that a copy of them is no use to anyone. Blocking;
+ * for a worker thread. FALSE with CARE_SYNC_ERROR_NETWORK when the server
+ * cannot be reached. */
+gboolean         care_sync_sign_out         (const char      *base_url,
+                                             const char      *access_token,
+                                             GCancellable    *cancellable,
+                                             GError         **error);
 CareSyncSession *care_sync_login_finish     (GAsyncResult    *result,
                                              GError         **error);
 
@@ -112,6 +120,9 @@ void             care_sync_engine_start     (CareSyncEngine  *self);
 void             care_sync_engine_stop      (CareSyncEngine  *self);
 /* Something changed locally (or the user asked): sync soon. Thread-safe. */
 void             care_sync_engine_kick      (CareSyncEngine  *self);
+/* The person asked (Sync Now): a round at once, even when past failures
+ * have the retry timer waiting. Thread-safe. */
+void             care_sync_engine_sync_now  (CareSyncEngine  *self);
 /* An urgent change (an emergency alert): sync at once, and while the
  * server cannot be reached try again every half second, without backoff,
  * until it has gone. The network coming back (GNetworkMonitor) also makes

@@ -2510,6 +2510,69 @@ test_large_change (void)
   g_assert_cmpint (care_store_outbox_count (office->store), ==, 0);
 }
 
+/* --- Sync Now and signing out (issue 18's known-and-left items) -------- */
+
+/* The server said to come back in a minute (429, Retry-After: 60): the
+ * engine's retry timer waits that long, but a person's Sync Now does not. */
+static void
+test_sync_now (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, TRUE);
+  g_autoptr(Workstation) w = workstation_new (c, "front-desk", "reception", TRUE);
+  g_autoptr(GPtrArray) ids = some_patients (w, 1);
+  CareTestProxyRule later = { CARE_TEST_PROXY_STATUS, PUSH, 1, .status = 429, .retry_after = 60 };
+  guint pushes;
+
+  care_test_proxy_add_fault (c->proxy, &later);
+  care_test_proxy_reset_counts (c->proxy);
+  care_sync_engine_start (w->engine);
+  w->started = TRUE;
+  local_set (w, ids->pdata[0], "city", "Right Now");
+  care_sync_engine_kick (w->engine);
+  g_assert_true (care_test_proxy_wait_count (c->proxy, PUSH, 1, 10000));
+  WAIT_UNTIL (care_sync_engine_get_state (w->engine) == CARE_SYNC_STATE_OFFLINE, 10000);
+  pushes = care_test_proxy_count (c->proxy, PUSH);
+
+  /* An edit only asks for a round; the retry timer still waits. */
+  care_sync_engine_kick (w->engine);
+  /* Sync Now goes at once, well inside the minute. */
+  care_sync_engine_sync_now (w->engine);
+  g_assert_true (care_test_proxy_wait_count (c->proxy, PUSH, pushes + 1, 10000));
+  WAIT_UNTIL (care_store_outbox_count (w->store) == 0, 10000);
+  {
+    g_autofree char *city = server_value (c, "patients", ids->pdata[0], "city");
+    g_assert_cmpstr (city, ==, "Right Now");
+  }
+}
+
+/* Signing out ends the session on the server: its refresh token and
+ * access token are no use afterwards, to the workstation or to anyone who
+ * copied them. */
+static void
+test_sign_out (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, FALSE);
+  g_autoptr(Workstation) w = workstation_new (c, "front-desk", "reception", FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *access = NULL;
+
+  {
+    g_autoptr(CareTestResponse) me = care_test_request (c->server, "GET", "/auth/me", w->access_token, NULL);
+    g_assert_cmpuint (me->status, ==, 200);
+  }
+  g_assert_true (care_sync_sign_out (w->url, w->access_token, NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(CareTestResponse) me = care_test_request (c->server, "GET", "/auth/me", w->access_token, NULL);
+    g_assert_cmpuint (me->status, ==, 401);
+  }
+  /* The engine cannot refresh the ended session: sync stops as signed out. */
+  expect_failure (w, CARE_SYNC_ERROR_AUTH);
+  /* Signing out twice is no error. */
+  g_assert_true (care_sync_sign_out (w->url, w->access_token, NULL, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2538,6 +2601,8 @@ main (int   argc,
   g_test_add_func ("/sync/restored-server", test_restored_server);
   g_test_add_func ("/sync/edit-undone", test_edit_undone);
   g_test_add_func ("/sync/large-change", test_large_change);
+  g_test_add_func ("/sync/sync-now", test_sync_now);
+  g_test_add_func ("/sync/sign-out", test_sign_out);
   g_test_add_func ("/sync/restored-server-overtaken", test_restored_server_overtaken);
 
   return g_test_run ();
