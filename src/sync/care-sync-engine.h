@@ -194,6 +194,12 @@ gboolean         care_sync_resolve_conflict (CareStore       *store,
  * created_at, actor. */
 GPtrArray       *care_sync_list_rejected    (CareStore       *store,
                                              GError         **error);
+/* When this workstation last met a server restored from an older backup
+ * (seconds since the epoch), and how many changes and records it sent
+ * back; FALSE: never (docs/sync.md, "A restored server"). */
+gboolean         care_sync_restore_info     (CareStore       *store,
+                                             gint64          *restored_at,
+                                             gint64          *resent);
 /* Drops a refused change from the outbox (the user has read it). */
 gboolean         care_sync_discard_rejected (CareStore       *store,
                                              const char      *mutation_id,
