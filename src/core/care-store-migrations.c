@@ -82,7 +82,21 @@ static const char migration_5_sql[] =
   "CREATE INDEX patients_sort_key ON patients (sort_key, id);"
   /* A medicine's unexpired stock, summed from the index alone for the
    * stock list and its alerts (care-stock-list.c). */
-  "CREATE INDEX stock_batches_medicine_expiry ON stock_batches (medicine_id, expiry_date, quantity);";
+  "CREATE INDEX stock_batches_medicine_expiry ON stock_batches (medicine_id, expiry_date, quantity);"
+  /* Changes the server applied, kept for a while (sync_keep_sent): what a
+   * workstation sends back to a server restored from an older backup
+   * (docs/sync.md, "A restored server"). */
+  "CREATE TABLE sync_sent ("
+  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  mutation_id TEXT NOT NULL UNIQUE,"
+  "  entity TEXT NOT NULL,"
+  "  record_id TEXT NOT NULL,"
+  "  op TEXT NOT NULL,"
+  "  payload TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL,"
+  "  actor TEXT,"
+  "  acked_at INTEGER NOT NULL);"
+  "CREATE INDEX sync_sent_acked ON sync_sent (acked_at);";
 
 /* Version 3: what the workstation's sync engine keeps (docs/sync.md). */
 static const char migration_3_sql[] =

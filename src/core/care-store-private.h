@@ -30,6 +30,23 @@ void          care_store_set_schema_version(CareStore        *self,
 void          care_store_note_change       (CareStore        *self,
                                             const CareEntity *entity,
                                             const char       *id);
+/* Adds an outbox entry {op, payload} of the record (payload is taken). */
+gboolean      care_store_outbox_add        (CareStore        *self,
+                                            const CareEntity *entity,
+                                            const char       *record_id,
+                                            const char       *op,
+                                            JsonObject       *payload,
+                                            GError          **error);
+/* {updated_at, updated_by} of a record's JSON: kept in an update's outbox
+ * payload as "stamp" (care-store-outbox-net.c). */
+JsonObject   *care_store_outbox_stamp      (JsonObject       *record);
+/* The row's updated_at and updated_by go back to the payload's stamp (an
+ * edit that sends nothing: undone, or discarded after a refusal). */
+gboolean      care_store_outbox_restore_stamp (CareStore     *self,
+                                            const CareEntity *entity,
+                                            const char       *id,
+                                            JsonObject       *payload,
+                                            GError          **error);
 /* Shifts the timestamps this store writes (tests of a skewed clock). */
 void          care_store_set_clock_offset  (CareStore        *self,
                                             gint64            seconds);

@@ -1070,7 +1070,8 @@ care_store_outbox_discard (CareStore  *self,
               g_autoptr(GError) local_error = NULL;
 
               /* Unique values may have moved on since; then the row stays. */
-              if (update_columns (self, entity, entry->record_id, base, &local_error))
+              if (update_columns (self, entity, entry->record_id, base, &local_error) &&
+                  care_store_outbox_restore_stamp (self, entity, entry->record_id, payload, &local_error))
                 care_store_note_change (self, entity, entry->record_id);
               else
                 g_debug ("Could not undo a refused change: %s", local_error->message);
@@ -1590,7 +1591,8 @@ set_cursor (CareStore *self,
 
 /* The last page of a full resync is in: rows of the tracked entities that
  * the server did not send are gone from it, unless a pending local change
- * of theirs still has to reach it. */
+ * of theirs still has to reach it. After a restore the server is what
+ * forgot them: they are sent back to it instead (care-store-restore.c). */
 static gboolean
 finish_resync (CareStore  *self,
                GHashTable *changed,
@@ -1598,6 +1600,7 @@ finish_resync (CareStore  *self,
 {
   g_autofree char *tracked = care_store_get_meta (self, "sync_resync_track");
   g_auto(GStrv) names = g_strsplit (tracked ? tracked : "", ",", -1);
+  gboolean restore = care_store_sync_in_restore (self);
 
   for (guint n = 0; names[n]; n++)
     {
@@ -1621,12 +1624,14 @@ finish_resync (CareStore  *self,
         g_ptr_array_add (gone, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
       sqlite3_reset (stmt);
       for (guint i = 0; i < gone->len; i++)
-        if (!delete_row (self, entity, g_ptr_array_index (gone, i), changed, error))
+        if (restore ? !care_store_sync_resend_row (self, entity, g_ptr_array_index (gone, i), error)
+                    : !delete_row (self, entity, g_ptr_array_index (gone, i), changed, error))
           return FALSE;
       if (gone->len)
-        g_debug ("Sync: the resync removed %u %s", gone->len, entity->name);
+        g_debug ("Sync: the resync %s %u %s", restore ? "sends back" : "removed", gone->len, entity->name);
     }
   return care_store_exec (self, "DELETE FROM sync_resync_seen", error) &&
+         care_store_set_meta (self, "sync_restore", NULL, error) &&
          care_store_set_meta (self, "sync_resync", NULL, error) &&
          care_store_set_meta (self, "sync_resync_track", NULL, error);
 }

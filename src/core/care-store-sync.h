@@ -41,6 +41,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CareOutboxEntry, care_outbox_entry_free)
 GPtrArray    *care_store_outbox_list_pending (CareStore      *self,
                                             guint             limit,
                                             GError          **error);
+/* Before a push: the pending edits of each record that follow one another
+ * become one net change against the first one's base (fields back at
+ * their base left out); *n_merged: entries folded into another
+ * (care-store-outbox-net.c). */
+gboolean      care_store_outbox_net        (CareStore        *self,
+                                            guint            *n_merged,
+                                            GError          **error);
 /* The server applied it (or it needs no sending). */
 gboolean      care_store_outbox_remove     (CareStore        *self,
                                             const char       *mutation_id,
@@ -128,6 +135,39 @@ gboolean      care_store_sync_begin_resync (CareStore        *self,
                                             GHashTable       *changed,
                                             GError          **error);
 gboolean      care_store_sync_in_resync    (CareStore        *self);
+
+/* A restored server (care-store-restore.c) ------------------------------ */
+
+/* The server applied it: kept in sync_sent for sync_keep_sent seconds
+ * (30 days unless set), then removed from the outbox. In the caller's
+ * transaction. */
+gboolean      care_store_outbox_acknowledge (CareStore       *self,
+                                            const char       *mutation_id,
+                                            GError          **error);
+gboolean      care_store_sync_set_keep_sent (CareStore       *self,
+                                            gint64            seconds,
+                                            GError          **error);
+/* The server's history has a new generation (it was restored): the kept
+ * changes go back into the outbox ahead of the pending ones (*n_resent of
+ * them), a full resync begins that sends back rows the server lacks rather
+ * than deleting them, and the generation is remembered. */
+gboolean      care_store_sync_begin_restore (CareStore       *self,
+                                            const char       *generation,
+                                            GHashTable       *changed,
+                                            guint            *n_resent,
+                                            GError          **error);
+gboolean      care_store_sync_in_restore   (CareStore        *self);
+/* During a restore's resync: the row the server did not send goes back to
+ * it as an insert (an outbox entry of the whole record). */
+gboolean      care_store_sync_resend_row   (CareStore        *self,
+                                            const CareEntity *entity,
+                                            const char       *id,
+                                            GError          **error);
+/* When this workstation last met a restored server (seconds since the
+ * epoch), and how many changes and rows it sent back; FALSE: never. */
+gboolean      care_store_sync_restore_info (CareStore        *self,
+                                            gint64           *restored_at,
+                                            gint64           *resent);
 /* Writes one record as the server sent it (no outbox, secrets kept). */
 gboolean      care_store_sync_upsert       (CareStore        *self,
                                             const CareEntity *entity,

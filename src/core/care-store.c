@@ -868,13 +868,13 @@ outbox_payload (JsonObject *fields,
 }
 
 /* Takes ownership of payload. */
-static gboolean
-outbox_add (CareStore        *self,
-            const CareEntity *entity,
-            const char       *record_id,
-            const char       *op,
-            JsonObject       *payload,
-            GError          **error)
+gboolean
+care_store_outbox_add (CareStore        *self,
+                       const CareEntity *entity,
+                       const char       *record_id,
+                       const char       *op,
+                       JsonObject       *payload,
+                       GError          **error)
 {
   g_autofree char *json = NULL;
   g_autofree char *mutation_id = NULL;
@@ -1044,8 +1044,8 @@ care_store_insert_full (CareStore  *self,
   if (!care_store_begin (self, error))
     return FALSE;
   if (!write_insert (self, record, error) ||
-      !outbox_add (self, entity, care_record_get_id (record), "insert",
-                   outbox_payload (care_record_to_json (record), NULL), error))
+      !care_store_outbox_add (self, entity, care_record_get_id (record), "insert",
+                              outbox_payload (care_record_to_json (record), NULL), error))
     {
       care_store_rollback (self);
       return FALSE;
@@ -1138,6 +1138,9 @@ care_store_update (CareStore  *self,
           json_object_set_null_member (base, name);
       }
     payload = outbox_payload (fields, base);
+    /* Stays here (the engine sends fields and base): what the row's stamp
+     * goes back to when the edit is undone or discarded unsent. */
+    json_object_set_object_member (payload, "stamp", care_store_outbox_stamp (before));
   }
 
   if (!care_store_begin (self, error))
@@ -1165,7 +1168,7 @@ care_store_update (CareStore  *self,
       goto failed;
     }
   sqlite3_reset (stmt);
-  if (!outbox_add (self, entity, care_record_get_id (record), "update", g_steal_pointer (&payload), error))
+  if (!care_store_outbox_add (self, entity, care_record_get_id (record), "update", g_steal_pointer (&payload), error))
     goto failed;
   care_store_note_change (self, entity, care_record_get_id (record));
   return care_store_commit (self, error);
@@ -1226,8 +1229,8 @@ care_store_delete (CareStore        *self,
                    _("This record no longer exists."));
       goto failed;
     }
-  if (!outbox_add (self, entity, id, "delete",
-                   stored ? outbox_payload (NULL, care_record_to_json (stored)) : NULL, error))
+  if (!care_store_outbox_add (self, entity, id, "delete",
+                              stored ? outbox_payload (NULL, care_record_to_json (stored)) : NULL, error))
     goto failed;
   care_store_note_change (self, entity, id);
   return care_store_commit (self, error);

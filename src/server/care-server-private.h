@@ -110,6 +110,7 @@ struct _CareServer {
   guint              audit_flush_id;
 
   struct _CareServerSync *sync;   /* care-server-sync.c */
+  gint64             history_published; /* care-server-history.c */
 
   GMainLoop         *loop;
   gboolean           draining;
@@ -367,6 +368,26 @@ void         care_server_sync_start         (CareServer        *server);
 /* Closes the live sockets (shutting down). */
 void         care_server_sync_drain         (CareServer        *server);
 void         care_server_sync_free          (CareServer        *server);
+
+/* --- care-server-history.c ---------------------------------------------- */
+
+/* The sync history's generation travels in this header both ways: the
+ * server's in every sync answer, the workstation's in its requests. */
+#define CARE_SYNC_GENERATION_HEADER "Caredesk-Sync-Generation"
+
+/* Reads the generation (making the first), and starts a new one when the
+ * database is behind the history this server handed out. */
+void         care_server_history_open       (CareServer        *server);
+char        *care_server_history_generation (CareServer        *server);
+/* Records, before an answer hands it out, that sequences up to seq exist. */
+void         care_server_history_publish    (CareServer        *server,
+                                             gint64             seq);
+/* Sets the answer's generation header; TRUE if the request named it. */
+gboolean     care_server_history_stamp      (CareRequest       *req);
+/* A workstation's cursor is ahead of this history: a restore. */
+void         care_server_history_cursor_ahead (CareRequest     *req,
+                                               gint64           cursor,
+                                               gint64           head);
 
 /* --- care-server-openapi.c ---------------------------------------------- */
 

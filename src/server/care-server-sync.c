@@ -169,6 +169,7 @@ handle_pull (CareRequest *req)
 
   if (!role_is_current (req))
     return;
+  care_server_history_stamp (req);
   if (!care_request_query_int (req, "cursor", 0, 0, G_MAXINT64, &cursor) ||
       !care_request_query_int (req, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, &limit))
     return;
@@ -188,6 +189,7 @@ handle_pull (CareRequest *req)
    * backup): what the workstation holds cannot be trusted either. */
   if (cursor > MAX (head, floor))
     {
+      care_server_history_cursor_ahead (req, cursor, MAX (head, floor));
       care_request_field_error (req, 410, "This cursor is ahead of the server: sync again from the start.",
                                 "cursor", "The server has no changes this recent.");
       return;
@@ -221,6 +223,7 @@ handle_pull (CareRequest *req)
       care_json_append_string (out, g_array_index (scope, CareServerSyncEntity, i).entity->name);
     }
   g_string_append (out, "]}}");
+  care_server_history_publish (req->server, page.last_seq);
   /* One entry per page: a first sync reads the whole clinic. */
   if (page.n_changes > 0)
     care_server_audit (req, "export", "sync", NULL);
@@ -240,6 +243,7 @@ handle_checksum (CareRequest *req)
 
   if (!role_is_current (req))
     return;
+  care_server_history_stamp (req);
   scope = scope_entities (req, &digest);
   entities = json_object_new ();
   data = json_object_new ();
@@ -1066,6 +1070,7 @@ handle_push (CareRequest *req)
 
   if (!role_is_current (req))
     return;
+  care_server_history_stamp (req);
   body = care_request_body_object (req);
   if (body == NULL)
     return;
@@ -1127,6 +1132,7 @@ handle_push (CareRequest *req)
   data = json_object_new ();
   json_object_set_array_member (data, "results", results);
   json_object_set_int_member (data, "cursor", st->v->sync_head (st, req->claims.tenant_id));
+  care_server_history_publish (req->server, json_object_get_int_member (data, "cursor"));
   node = json_node_new (JSON_NODE_OBJECT);
   json_node_take_object (node, data);
   care_request_respond (req, 200, node, NULL);
@@ -1394,6 +1400,7 @@ care_server_sync_register (CareServer *server)
   CareRoute *r;
 
   sync->server = server;
+  care_server_history_open (server);
   sync->live = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   server->sync = sync;
 

@@ -20,6 +20,7 @@ care_sync_response_free (CareSyncResponse *response)
     return;
   g_clear_pointer (&response->body, g_bytes_unref);
   g_clear_pointer (&response->root, json_node_unref);
+  g_free (response->generation);
   g_free (response);
 }
 
@@ -89,6 +90,19 @@ care_sync_request (SoupSession  *session,
                    GCancellable *cancellable,
                    GError      **error)
 {
+  return care_sync_request_in (session, method, url, token, NULL, body, cancellable, error);
+}
+
+CareSyncResponse *
+care_sync_request_in (SoupSession  *session,
+                      const char   *method,
+                      const char   *url,
+                      const char   *token,
+                      const char   *generation,
+                      GBytes       *body,
+                      GCancellable *cancellable,
+                      GError      **error)
+{
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GBytes) bytes = NULL;
@@ -109,6 +123,8 @@ care_sync_request (SoupSession  *session,
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
     }
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+  if (generation)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), CARE_SYNC_GENERATION_HEADER, generation);
   if (body)
     soup_message_set_request_body_from_bytes (msg, "application/json", body);
 
@@ -132,6 +148,8 @@ care_sync_request (SoupSession  *session,
   response->status = soup_message_get_status (msg);
   response->body = g_steal_pointer (&bytes);
   response->retry_after = parse_retry_after (msg);
+  response->generation = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                                 CARE_SYNC_GENERATION_HEADER));
 
   type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL);
   response->is_json = type && g_str_equal (type, "application/json");

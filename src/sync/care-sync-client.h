@@ -21,7 +21,13 @@ typedef struct {
   gboolean  is_json;
   gboolean  parsed;
   guint     retry_after;   /* seconds (Retry-After); 0: none */
+  char     *generation;    /* the server's sync history (see below); NULL: none said */
 } CareSyncResponse;
+
+/* The server's sync history generation, in its answers; the workstation
+ * names the one it knows in its requests (docs/sync.md, "A restored
+ * server"). */
+#define CARE_SYNC_GENERATION_HEADER "Caredesk-Sync-Generation"
 
 void              care_sync_response_free   (CareSyncResponse *response);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CareSyncResponse, care_sync_response_free)
@@ -36,6 +42,16 @@ CareSyncResponse *care_sync_request         (SoupSession      *session,
                                              const char       *method,
                                              const char       *url,
                                              const char       *token,
+                                             GBytes           *body,
+                                             GCancellable     *cancellable,
+                                             GError          **error);
+/* care_sync_request() naming the history generation this workstation
+ * knows (may be NULL). */
+CareSyncResponse *care_sync_request_in     (SoupSession      *session,
+                                             const char       *method,
+                                             const char       *url,
+                                             const char       *token,
+                                             const char       *generation,
                                              GBytes           *body,
                                              GCancellable     *cancellable,
                                              GError          **error);

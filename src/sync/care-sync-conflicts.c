@@ -33,6 +33,15 @@ care_sync_list_rejected (CareStore *store,
 }
 
 gboolean
+care_sync_restore_info (CareStore *store,
+                        gint64    *restored_at,
+                        gint64    *resent)
+{
+  g_return_val_if_fail (CARE_IS_STORE (store), FALSE);
+  return care_store_sync_restore_info (store, restored_at, resent);
+}
+
+gboolean
 care_sync_discard_rejected (CareStore  *store,
                             const char *mutation_id,
                             GError    **error)

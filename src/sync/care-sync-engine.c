@@ -35,6 +35,7 @@
 
 #define DEFAULT_BATCH      500
 #define MAX_BATCH          500           /* the server's limit per push */
+#define DEFAULT_BATCH_BYTES (1000 * 1000)   /* under the server's 1 MiB body, with room for the envelope */
 #define DEFAULT_PAGE       5000          /* fewer, larger transactions: faster first sync */
 #define MAX_PAGE           10000         /* the server's limit per pull */
 #define DEFAULT_POLL       30            /* seconds, while the socket is down */
@@ -118,6 +119,7 @@ struct _CareSyncEngine
   char         *refresh_token;
   guint         timeout;
   guint         batch_size;
+  guint         batch_bytes;
   guint         page_size;
   guint         poll_interval;
   guint         crash_after;
@@ -329,6 +331,8 @@ typedef struct {
   GCancellable   *cancellable;
   guint           retry_after;   /* seconds: a 429 said so */
   GHashTable     *changed;       /* owned: what the next report lists */
+  char           *generation;    /* the server history this store follows */
+  gboolean        again;         /* a restore began: push and pull once more */
 } Round;
 
 static char *
@@ -471,7 +475,7 @@ send_request (Round      *r,
   g_autofree char *token = dup_access_token (r->self);
   CareSyncResponse *response;
 
-  response = care_sync_request (r->session, method, url, token, body, r->cancellable, error);
+  response = care_sync_request_in (r->session, method, url, token, r->generation, body, r->cancellable, error);
   if (response == NULL || response->status != SOUP_STATUS_UNAUTHORIZED)
     return response;
 
@@ -480,7 +484,38 @@ send_request (Round      *r,
     return NULL;
   g_free (token);
   token = dup_access_token (r->self);
-  return care_sync_request (r->session, method, url, token, body, r->cancellable, error);
+  return care_sync_request_in (r->session, method, url, token, r->generation, body, r->cancellable, error);
+}
+
+/* A sync answer names the server's history. The first one is remembered;
+ * another one means the server's database was restored (or replaced):
+ * what this workstation had sent goes back, and everything is compared
+ * again (care-store-restore.c). TRUE: a restore began. */
+static gboolean
+meets_new_history (Round      *r,
+                   const char *generation,
+                   GError    **error)
+{
+  GError *local_error = NULL;
+  guint n_resent = 0;
+
+  if (generation == NULL || g_strcmp0 (generation, r->generation) == 0)
+    return FALSE;
+  if (r->generation == NULL)
+    {
+      r->generation = g_strdup (generation);
+      if (!care_store_set_meta (r->store, "sync_generation", generation, &local_error))
+        store_error (error, local_error);
+      return FALSE;
+    }
+  g_debug ("Sync: the server's history changed from %s to %s", r->generation, generation);
+  if (!care_store_sync_begin_restore (r->store, generation, r->changed, &n_resent, &local_error))
+    return store_error (error, local_error);
+  g_free (r->generation);
+  r->generation = g_strdup (generation);
+  r->again = TRUE;
+  report_changed (r->self, &r->changed);
+  return TRUE;
 }
 
 /* The answer was not a success: which error, and when to try again. */
@@ -522,7 +557,8 @@ rejection_reason (gint64      code,
     case 409:
       return _("Records of this kind cannot be changed once saved; add an amendment instead.");
     case 413:
-      return _("This change is too large to send.");
+      return _("This change is too large for the clinic server to accept, so it was not sent. "
+               "Make it smaller (for example, attach a smaller file), then discard this one.");
     case 422:
       return _("The clinic server did not accept some values; each is listed below with the reason.");
     default:
@@ -557,7 +593,7 @@ apply_results (Round      *r,
         continue;
 
       if (g_str_equal (status, "applied"))
-        ok = care_store_outbox_remove (r->store, id, &local_error);
+        ok = care_store_outbox_acknowledge (r->store, id, &local_error);
       else if (g_str_equal (status, "conflict"))
         ok = care_store_outbox_to_conflict (r->store, id, member_string (result, "kind") ?: "field",
                                             result, r->changed, &local_error);
@@ -634,8 +670,17 @@ push_all (Round   *r,
           GError **error)
 {
   guint batch = CLAMP (config_get (r->self, &r->self->batch_size), 1, MAX_BATCH);
+  gsize max_bytes = MAX (config_get (r->self, &r->self->batch_bytes), 1024);
   guint limit = batch;
   const char *device = care_store_get_device_code (r->store);
+  GError *net_error = NULL;
+  guint n_merged = 0;
+
+  /* An edit and its undoing send nothing (care-store-outbox-net.c). */
+  if (!care_store_outbox_net (r->store, &n_merged, &net_error))
+    return store_error (error, net_error);
+  if (n_merged > 0)
+    g_debug ("Sync: %u edit(s) folded into the net change of their record", n_merged);
 
   for (;;)
     {
@@ -647,6 +692,8 @@ push_all (Round   *r,
       g_autoptr(GBytes) body = NULL;
       g_autoptr(CareSyncResponse) response = NULL;
       JsonArray *mutations = json_array_new ();
+      g_autoptr(GPtrArray) too_large = g_ptr_array_new ();
+      gsize bytes = 0;
       GError *local_error = NULL;
       JsonObject *data;
       JsonNode *results;
@@ -692,8 +739,37 @@ push_all (Round   *r,
           copy_member (mutation, payload, "base");
           if (entry->created_at)
             json_object_set_string_member (mutation, "created_at", entry->created_at);
+
+          /* Bounded by bytes as well as by count: a change larger than a
+           * push may be is refused here, once, and listed on the Sync
+           * page; one that does not fit waits for the next push. */
+          {
+            g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), mutation);
+            g_autoptr(GBytes) one = care_sync_json_bytes (node);
+            gsize size = g_bytes_get_size (one) + 1;
+
+            if (size > max_bytes)
+              {
+                g_ptr_array_add (too_large, entry->mutation_id);
+                json_object_unref (mutation);
+                continue;
+              }
+            if (bytes + size > max_bytes)
+              {
+                json_object_unref (mutation);
+                break;
+              }
+            bytes += size;
+          }
           json_array_add_object_element (mutations, mutation);
           g_hash_table_add (sent, entry->mutation_id);
+        }
+
+      for (guint i = 0; i < too_large->len; i++)
+        {
+          g_debug ("Sync: %s is larger than a push may be (%zu bytes)", (char *) too_large->pdata[i], max_bytes);
+          if (!refuse_locally (r, g_ptr_array_index (too_large, i), SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, error))
+            return FALSE;
         }
 
       if (nothing_to_send->len > 0)
@@ -710,13 +786,21 @@ push_all (Round   *r,
             return store_error (error, local_error);
         }
       if (json_array_get_length (mutations) == 0)
-        continue;
+        {
+          if (nothing_to_send->len == 0 && too_large->len == 0)
+            return not_protocol (error);   /* nothing settled: it would loop */
+          continue;
+        }
 
       root = json_node_init_object (json_node_alloc (), request);
       body = care_sync_json_bytes (root);
       g_debug ("Sync: pushing %u changes", json_array_get_length (mutations));
       response = send_request (r, "POST", "/sync/push", body, error);
       if (response == NULL)
+        return FALSE;
+      if (meets_new_history (r, response->generation, error))
+        continue;   /* the kept changes first; this batch is among them */
+      if (error && *error)
         return FALSE;
 
       if (response->status == SOUP_STATUS_BAD_REQUEST || response->status == SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE)
@@ -777,6 +861,7 @@ typedef struct {
   CareSyncResponse *response;   /* …or another answer… */
   GError           *error;      /* …or none */
   guint             retry_after;
+  char             *generation; /* the history the server answered from */
 } Fetched;
 
 static void
@@ -785,6 +870,7 @@ fetched_free (Fetched *f)
   g_clear_pointer (&f->page, care_sync_page_free);
   g_clear_pointer (&f->response, care_sync_response_free);
   g_clear_error (&f->error);
+  g_free (f->generation);
   g_free (f);
 }
 
@@ -842,6 +928,8 @@ fetcher_thread (gpointer data)
       fetch_round.retry_after = 0;
       item->response = send_request (&fetch_round, "GET", path, NULL, &item->error);
       item->retry_after = fetch_round.retry_after;
+      if (item->response)
+        item->generation = g_strdup (item->response->generation);
       if (item->response && item->response->status == SOUP_STATUS_OK)
         {
           gsize length;
@@ -986,6 +1074,14 @@ pull_all (Round   *r,
           fetched_free (item);
           break;
         }
+      if (meets_new_history (r, item->generation, error) || (error && *error))
+        {
+          /* The pages of another history are no use: push what the
+           * server lost, then pull from the start (run_round). */
+          fetched_free (item);
+          ok = !(error && *error);
+          break;
+        }
       if (item->response && item->response->status == SOUP_STATUS_GONE)
         {
           /* The tombstones this workstation missed were pruned. */
@@ -1081,7 +1177,16 @@ run_round (Round   *r,
   report->state = CARE_SYNC_STATE_SYNCING;
   report_send (self, report);
 
+  g_free (r->generation);
+  r->generation = care_store_get_meta (r->store, "sync_generation");
   ok = push_all (r, &local_error) && pull_all (r, &local_error);
+  /* A restore began: the kept changes go, everything is pulled again and
+   * compared, and the rows the server lacked go back to it. */
+  for (guint i = 0; ok && r->again && i < MAX_RESYNCS; i++)
+    {
+      r->again = FALSE;
+      ok = push_all (r, &local_error) && pull_all (r, &local_error) && push_all (r, &local_error);
+    }
 
   report = report_new (self, REPORT_STATE | REPORT_COUNTS | REPORT_LAST_ERROR);
   care_store_sync_counts (r->store, &report->counts);
@@ -1136,6 +1241,7 @@ care_sync_engine_sync_once (CareSyncEngine *self,
   round.changed = g_steal_pointer (&changed);
   ok = run_round (&round, error);
   g_hash_table_unref (round.changed);
+  g_free (round.generation);
   return ok;
 }
 
@@ -1543,6 +1649,7 @@ worker_main (gpointer data)
   g_clear_object (&w->round.session);
   g_clear_object (&w->round.store);
   g_clear_pointer (&w->round.changed, g_hash_table_unref);
+  g_clear_pointer (&w->round.generation, g_free);
   g_main_context_pop_thread_default (w->context);
   return NULL;
 }
@@ -1636,6 +1743,25 @@ care_sync_engine_kick (CareSyncEngine *self)
   g_return_if_fail (CARE_IS_SYNC_ENGINE (self));
 
   invoke_worker (self, worker_kick);
+}
+
+static gboolean
+worker_sync_now (gpointer data)
+{
+  Worker *w = data;
+
+  /* The person asked: the backoff timer of past failures does not wait. */
+  report_counts (w->self, w->round.store);
+  worker_try_now (w);
+  return G_SOURCE_REMOVE;
+}
+
+void
+care_sync_engine_sync_now (CareSyncEngine *self)
+{
+  g_return_if_fail (CARE_IS_SYNC_ENGINE (self));
+
+  invoke_worker (self, worker_sync_now);
 }
 
 void
@@ -1773,6 +1899,7 @@ care_sync_engine_init (CareSyncEngine *self)
   g_mutex_init (&self->lock);
   self->timeout = CARE_SYNC_DEFAULT_TIMEOUT;
   self->batch_size = DEFAULT_BATCH;
+  self->batch_bytes = DEFAULT_BATCH_BYTES;
   self->page_size = DEFAULT_PAGE;
   self->poll_interval = DEFAULT_POLL;
   self->state = CARE_SYNC_STATE_OFFLINE;
@@ -1929,6 +2056,14 @@ care_sync_engine_set_batch_size (CareSyncEngine *self,
 {
   g_return_if_fail (CARE_IS_SYNC_ENGINE (self));
   set_config (self, &self->batch_size, mutations ? MIN (mutations, MAX_BATCH) : DEFAULT_BATCH);
+}
+
+void
+care_sync_engine_set_batch_bytes (CareSyncEngine *self,
+                                  guint           bytes)
+{
+  g_return_if_fail (CARE_IS_SYNC_ENGINE (self));
+  set_config (self, &self->batch_bytes, bytes ? bytes : DEFAULT_BATCH_BYTES);
 }
 
 void

@@ -70,6 +70,14 @@ void             care_sync_login_async      (const char      *base_url,
                                              GCancellable    *cancellable,
                                              GAsyncReadyCallback callback,
                                              gpointer         user_data);
+/* Signing out: the server ends the session (its refresh tokens and this
+ * access token), so that a copy of them is no use to anyone. Blocking;
+ * for a worker thread. FALSE with CARE_SYNC_ERROR_NETWORK when the server
+ * cannot be reached. */
+gboolean         care_sync_sign_out         (const char      *base_url,
+                                             const char      *access_token,
+                                             GCancellable    *cancellable,
+                                             GError         **error);
 CareSyncSession *care_sync_login_finish     (GAsyncResult    *result,
                                              GError         **error);
 
@@ -112,6 +120,9 @@ void             care_sync_engine_start     (CareSyncEngine  *self);
 void             care_sync_engine_stop      (CareSyncEngine  *self);
 /* Something changed locally (or the user asked): sync soon. Thread-safe. */
 void             care_sync_engine_kick      (CareSyncEngine  *self);
+/* The person asked (Sync Now): a round at once, even when past failures
+ * have the retry timer waiting. Thread-safe. */
+void             care_sync_engine_sync_now  (CareSyncEngine  *self);
 /* An urgent change (an emergency alert): sync at once, and while the
  * server cannot be reached try again every half second, without backoff,
  * until it has gone. The network coming back (GNetworkMonitor) also makes
@@ -151,6 +162,9 @@ const char      *care_sync_engine_get_last_error (CareSyncEngine *self);
 /* Tuning for tests and benchmarks (defaults in docs/sync.md). */
 void             care_sync_engine_set_timeout    (CareSyncEngine *self, guint seconds);
 void             care_sync_engine_set_batch_size (CareSyncEngine *self, guint mutations);
+/* At most this many bytes of mutations a push (0: about 1 MB, under the
+ * server's default body limit); a single larger change is refused locally. */
+void             care_sync_engine_set_batch_bytes (CareSyncEngine *self, guint bytes);
 void             care_sync_engine_set_page_size  (CareSyncEngine *self, guint changes);
 void             care_sync_engine_set_poll_interval (CareSyncEngine *self, guint seconds);
 /* Tests of a crash: _exit (3) after applying n changes of a page, inside
@@ -180,6 +194,12 @@ gboolean         care_sync_resolve_conflict (CareStore       *store,
  * created_at, actor. */
 GPtrArray       *care_sync_list_rejected    (CareStore       *store,
                                              GError         **error);
+/* When this workstation last met a server restored from an older backup
+ * (seconds since the epoch), and how many changes and records it sent
+ * back; FALSE: never (docs/sync.md, "A restored server"). */
+gboolean         care_sync_restore_info     (CareStore       *store,
+                                             gint64          *restored_at,
+                                             gint64          *resent);
 /* Drops a refused change from the outbox (the user has read it). */
 gboolean         care_sync_discard_rejected (CareStore       *store,
                                              const char      *mutation_id,

@@ -66,6 +66,31 @@ session_from_data (JsonObject *data)
   return session;
 }
 
+gboolean
+care_sync_sign_out (const char   *base_url,
+                    const char   *access_token,
+                    GCancellable *cancellable,
+                    GError      **error)
+{
+  g_autoptr(SoupSession) soup = NULL;
+  g_autoptr(CareSyncResponse) response = NULL;
+  g_autofree char *url = NULL;
+
+  g_return_val_if_fail (base_url != NULL, FALSE);
+  g_return_val_if_fail (access_token != NULL, FALSE);
+
+  soup = care_sync_session_new (CARE_SYNC_DEFAULT_TIMEOUT);
+  url = care_sync_api_url (base_url, "/auth/logout");
+  response = care_sync_request (soup, "POST", url, access_token, NULL, cancellable, error);
+  if (response == NULL)
+    return FALSE;
+  /* 401: the session had ended already, which is what was asked. */
+  if (response->status == SOUP_STATUS_NO_CONTENT || response->status == SOUP_STATUS_UNAUTHORIZED)
+    return TRUE;
+  care_sync_set_status_error (error, response);
+  return FALSE;
+}
+
 CareSyncSession *
 care_sync_login (const char   *base_url,
                  const char   *login,

@@ -679,6 +679,47 @@ test_offline_sign_in (void)
   care_test_window_destroy (window);
 }
 
+/* --- a restored server ---------------------------------------------------------- */
+
+static gboolean
+label_shown (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
+/* After this workstation met a server restored from a backup (test-sync's
+ * restored-server cases drive the real thing), the Sync page says so, when,
+ * and how much it sent back. */
+static void
+test_restored_notice (void)
+{
+  g_autoptr(Clinic) clinic = clinic_new ();
+  g_autoptr(CareStore) store = care_test_store_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWidget *root;
+  GtkWidget *label;
+  CareWindow *window;
+
+  window = connect_and_sign_in (clinic, store, "reception");
+  root = GTK_WIDGET (window);
+  g_assert_true (care_test_wait_for (store_has_patients, store, TIMEOUT_MS));
+  g_assert_true (care_window_show_page (window, "sync"));
+  label = wait_for_widget_in (root, "sync-restored");
+  g_assert_false (gtk_widget_get_visible (label));
+
+  g_assert_true (care_store_set_meta (store, "sync_restored_at", "1764990000", &error));
+  g_assert_true (care_store_set_meta (store, "sync_restored_resent", "30", &error));
+  g_assert_no_error (error);
+  care_sync_page_refresh (CARE_SYNC_PAGE (gtk_widget_get_ancestor (label, CARE_TYPE_SYNC_PAGE)));
+  g_assert_true (gtk_widget_get_visible (label));
+  g_assert_true (care_test_wait_for (label_shown, label, TIMEOUT_MS));
+  g_test_message ("%s", gtk_label_get_text (GTK_LABEL (label)));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "30"));
+  care_test_keep_screenshot (root, "sync-restored.png");
+
+  care_test_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -694,6 +735,7 @@ main (int   argc,
   g_test_add_func ("/sync-ui/rejected-change", test_rejected_change);
   g_test_add_func ("/sync-ui/duplicates", test_duplicates);
   g_test_add_func ("/sync-ui/offline-sign-in", test_offline_sign_in);
+  g_test_add_func ("/sync-ui/restored-notice", test_restored_notice);
 
   return g_test_run ();
 }

@@ -186,6 +186,28 @@ care_test_server_start (const char        *dir,
 }
 
 void
+care_test_server_restart (CareTestServer *server)
+{
+  g_autofree char *port = g_strdup_printf ("%u", server->port);
+  const char *const args[] = { "--port", port, NULL };
+  CareTestServer *again;
+
+  care_test_server_stop (server);
+  again = care_test_server_start (server->dir, server->database, args);
+  g_assert_cmpuint (again->port, ==, server->port);
+  g_clear_object (&server->session);
+  g_clear_object (&server->stdout_lines);
+  server->process = g_steal_pointer (&again->process);
+  server->session = g_steal_pointer (&again->session);
+  server->stdout_lines = g_steal_pointer (&again->stdout_lines);
+  g_free (again->dir);
+  g_free (again->database);
+  g_free (again->log_path);
+  g_free (again->base);
+  g_free (again);
+}
+
+void
 care_test_server_advance_clock (CareTestServer *server,
                                 guint           seconds)
 {

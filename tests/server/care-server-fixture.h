@@ -51,6 +51,9 @@ CareTestServer   *care_test_server_start      (const char       *dir,
                                                const char *const *extra_args);
 /* SIGTERM and wait; returns the exit status. */
 int               care_test_server_stop       (CareTestServer   *server);
+/* Stops the server and starts it again on the same port and database
+ * file (replace the file in between to restore a backup). */
+void              care_test_server_restart    (CareTestServer   *server);
 /* For a server started with "--test-clock": moves its clock on by seconds
  * and returns once the server says it has. */
 void              care_test_server_advance_clock (CareTestServer *server,

@@ -527,14 +527,14 @@ test_lost_response (void)
   g_assert_cmpuint (care_test_proxy_faults_left (c->proxy), ==, 0);
   g_assert_cmpuint (care_test_proxy_upstream_count (c->proxy, PUSH), ==, sent + 1);
 
-  /* The server did commit all three… */
+  /* The server did commit them, the two edits as their net change… */
   head1 = server_seq_head (c);
-  g_assert_cmpint (head1 - head0, ==, 3);
+  g_assert_cmpint (head1 - head0, ==, 2);
   g_assert_true (server_has (c, "patients", new_id));
   city = server_value (c, "patients", ids->pdata[0], "city");
   g_assert_cmpstr (city, ==, "Lostville");
-  /* …and the workstation, without an answer, keeps every entry. */
-  g_assert_cmpint (outbox_rows (w, "pending"), ==, 3);
+  /* …and the workstation, without an answer, keeps every entry it sent. */
+  g_assert_cmpint (outbox_rows (w, "pending"), ==, 2);
 
   sync_ok (w);
   /* The same mutation ids again: nothing written twice. */
@@ -1120,7 +1120,8 @@ test_duplicate_and_reorder (void)
     care_test_proxy_add_fault (c->proxy, &late);
     sync_ok (a);
     g_assert_cmpuint (care_test_proxy_upstream_count (c->proxy, PUSH), ==, sent + 2);
-    g_assert_cmpint (server_seq_head (c) - head, ==, 2);
+    /* The two edits travel as their net change. */
+    g_assert_cmpint (server_seq_head (c) - head, ==, 1);
     city = server_value (c, "patients", ids->pdata[1], "city");
     g_assert_cmpstr (city, ==, "L2");
     g_assert_cmpuint (n_conflicts (a), ==, 0);
@@ -1152,7 +1153,8 @@ test_duplicate_and_reorder (void)
     g_assert_cmpuint (care_test_proxy_faults_left (c->proxy), ==, 0);
     WAIT_UNTIL (care_test_proxy_upstream_answered (c->proxy, PUSH) == sent + 2, 5000);
     g_assert_cmpuint (care_test_proxy_upstream_count (c->proxy, PUSH), ==, sent + 2);
-    g_assert_cmpint (server_seq_head (c) - head, ==, 3);
+    /* The insert and the net change of the two edits, once each. */
+    g_assert_cmpint (server_seq_head (c) - head, ==, 2);
     city = server_value (c, "patients", ids->pdata[2], "city");
     g_assert_cmpstr (city, ==, "R2");
     g_assert_true (server_has (c, "patients", fresh));
@@ -1706,8 +1708,10 @@ test_month_offline (void)
   g_assert_cmpint (care_store_outbox_count (w->store), ==, 0);
   g_assert_cmpuint (n_conflicts (w), ==, 0);
   g_assert_cmpint (care_sync_engine_get_rejected (w->engine), ==, 0);
-  /* One sequence per change: nothing skipped, nothing twice. */
-  g_assert_cmpint (server_seq_head (c) - head, ==, OFFLINE_CHANGES);
+  /* One sequence per change sent: each patient's insert and the net change
+   * of its 99 edits (the outbox sends a record's net change); nothing
+   * skipped, nothing twice. */
+  g_assert_cmpint (server_seq_head (c) - head, ==, 2 * OFFLINE_PATIENTS);
 
   for (guint i = 0; i < OFFLINE_PATIENTS; i++)
     {
@@ -1720,7 +1724,7 @@ test_month_offline (void)
       if (i > 0)
         g_assert_cmpint (server_record_seq (c, ids->pdata[i - 1]), <, server_record_seq (c, ids->pdata[i]));
     }
-  g_assert_cmpint (server_record_seq (c, ids->pdata[OFFLINE_PATIENTS - 1]), ==, head + OFFLINE_CHANGES);
+  g_assert_cmpint (server_record_seq (c, ids->pdata[OFFLINE_PATIENTS - 1]), ==, head + 2 * OFFLINE_PATIENTS);
 }
 
 /* --- 14. a half-open connection ----------------------------------------- */
@@ -2279,6 +2283,389 @@ test_standalone_upload (void)
   clinic_free (c);
 }
 
+/* --- a server restored from an older backup (issue 18) ---------------- */
+
+/* A consistent copy of the server's database while it runs. */
+static char *
+backup_server (Clinic *c)
+{
+  g_autofree char *path = g_build_filename (c->dir, "backup.sqlite", NULL);
+  g_autofree char *sql = g_strdup_printf ("VACUUM INTO '%s'", path);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (c->db, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    g_error ("%s: %s", sql, sqlite3_errmsg (db));
+  sqlite3_close (db);
+  return g_steal_pointer (&path);
+}
+
+/* Stops the server, puts the backup in place of its database, and starts
+ * it again on the same port. keep_history FALSE also removes the file in
+ * which the server notes the history it handed out (an operator who
+ * restored the whole folder): then a workstation's cursor is the evidence. */
+static void
+restore_server (Clinic     *c,
+                const char *backup,
+                gboolean    keep_history)
+{
+  g_autofree char *wal = g_strconcat (c->db, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (c->db, "-shm", NULL);
+  g_autofree char *history = g_strconcat (c->db, ".history", NULL);
+  g_autofree char *data = NULL;
+  gsize length;
+  g_autoptr(GError) error = NULL;
+
+  care_test_server_stop (c->server);
+  g_unlink (wal);
+  g_unlink (shm);
+  if (!keep_history)
+    g_unlink (history);
+  g_assert_true (g_file_get_contents (backup, &data, &length, &error));
+  g_assert_true (g_file_set_contents (c->db, data, length, &error));
+  g_assert_no_error (error);
+  care_test_server_restart (c->server);
+}
+
+static gint64
+count_patients_named (Workstation *w,
+                      const char  *family)
+{
+  return local_int (w, "SELECT count(*) FROM patients WHERE family_name = ?1", family);
+}
+
+static gint64
+server_patients_named (Clinic     *c,
+                       const char *family)
+{
+  return server_int (c, "SELECT count(*) FROM patients WHERE family_name = ?1", family);
+}
+
+/* Issue 18's set-up: after the backup, the desk registers 20 patients and
+ * the ward edits 10; both workstations hold all of it, and so did the
+ * server until it was restored. Returns the 10 edited ids. */
+static GPtrArray *
+work_after_backup (Clinic      *c,
+                   Workstation *desk,
+                   Workstation *ward,
+                   char       **backup)
+{
+  g_autoptr(GPtrArray) ids = some_patients (ward, 10);
+
+  *backup = backup_server (c);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *given = g_strdup_printf ("After%u", i);
+      g_free (local_new_patient (desk, given, "Restored", "1980-01-01"));
+    }
+  for (guint i = 0; i < ids->len; i++)
+    local_set (ward, ids->pdata[i], "city", "Edited after the backup");
+  sync_ok (desk);
+  sync_ok (ward);
+  sync_ok (desk);
+  g_assert_cmpint (server_patients_named (c, "Restored"), ==, 20);
+  g_assert_cmpint (count_patients_named (ward, "Restored"), ==, 20);
+  g_assert_cmpint (local_cursor (desk), ==, local_cursor (ward));
+  return g_steal_pointer (&ids);
+}
+
+static void
+assert_restore_noticed (Workstation *w)
+{
+  gint64 at = 0, resent = 0;
+
+  g_assert_true (care_store_sync_restore_info (w->store, &at, &resent));
+  g_assert_cmpint (at, >, 0);
+}
+
+/* Scenario A: restored, nothing written since. Before, both workstations
+ * were told to resync and deleted the 20 patients and 10 edits that only
+ * they still held, every sync "ok". Now they send them back. Without the
+ * server's history file the desk's cursor, ahead of the server, is what
+ * gives the restore away. */
+static void
+test_restored_server (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, FALSE);
+  g_autoptr(Workstation) desk = workstation_new (c, "desk", "reception", FALSE);
+  g_autoptr(Workstation) ward = workstation_new (c, "ward", "reception", FALSE);
+  g_autofree char *backup = NULL;
+  g_autoptr(GPtrArray) ids = work_after_backup (c, desk, ward, &backup);
+  Workstation *all[] = { desk, ward };
+
+  restore_server (c, backup, FALSE);
+  g_assert_cmpint (server_patients_named (c, "Restored"), ==, 0);
+  g_assert_cmpint (server_seq_head (c), <, local_cursor (desk));
+
+  for (guint round = 0; round < 2; round++)
+    for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+      sync_ok (all[i]);
+
+  care_test_server_wait_for_log (c->server, "RESTORED DATABASE", 1, 5000);
+  g_assert_cmpint (server_patients_named (c, "Restored"), ==, 20);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autofree char *city = server_value (c, "patients", ids->pdata[i], "city");
+      g_assert_cmpstr (city, ==, "Edited after the backup");
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    {
+      assert_restore_noticed (all[i]);
+      g_assert_cmpint (count_patients_named (all[i], "Restored"), ==, 20);
+      g_assert_true (local_value_is (all[i], ids->pdata[0], "city", "Edited after the backup"));
+      g_assert_cmpint (care_store_outbox_count (all[i]->store), ==, 0);
+      g_assert_cmpuint (n_conflicts (all[i]), ==, 0);
+      g_assert_cmpint (local_cursor (all[i]), ==, server_seq_head (c));
+      assert_same_as_server (all[i]);
+    }
+}
+
+/* Scenario B: restored, and a third workstation pushes 40 edits before
+ * the others come back, so that the server's sequence passes theirs. The
+ * server noticed at start (its history file is ahead of its database) and
+ * every answer names the new history: the desk and the ward send back what
+ * it lost, the ward's edit of a field the third one changed too is a
+ * conflict, and everyone converges. */
+static void
+test_restored_server_overtaken (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, FALSE);
+  g_autoptr(Workstation) desk = workstation_new (c, "desk", "reception", FALSE);
+  g_autoptr(Workstation) ward = workstation_new (c, "ward", "reception", FALSE);
+  g_autoptr(Workstation) third = NULL;
+  g_autofree char *backup = NULL;
+  g_autoptr(GPtrArray) ids = work_after_backup (c, desk, ward, &backup);
+  g_autoptr(GPtrArray) forty = NULL;
+  gint64 before = local_cursor (desk);
+  Workstation *all[3];
+
+  restore_server (c, backup, TRUE);
+  care_test_server_wait_for_log (c->server, "RESTORED DATABASE", 1, 5000);
+
+  third = workstation_new (c, "third", "reception", FALSE);
+  forty = some_patients (third, 40);
+  for (guint i = 0; i < forty->len; i++)
+    local_set (third, forty->pdata[i], "notes", "Third workstation");
+  /* The same field as the ward's edit, of the first patient. */
+  local_set (third, ids->pdata[0], "city", "Third city");
+  sync_ok (third);
+  g_assert_cmpint (server_seq_head (c), >, before);
+
+  all[0] = desk;
+  all[1] = ward;
+  all[2] = third;
+  for (guint round = 0; round < 2; round++)
+    for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+      sync_ok (all[i]);
+
+  g_assert_cmpint (server_patients_named (c, "Restored"), ==, 20);
+  for (guint i = 1; i < ids->len; i++)
+    {
+      g_autofree char *city = server_value (c, "patients", ids->pdata[i], "city");
+      g_assert_cmpstr (city, ==, "Edited after the backup");
+    }
+  {
+    g_autofree char *city = server_value (c, "patients", ids->pdata[0], "city");
+    g_autoptr(JsonObject) conflict = only_conflict (ward, ids->pdata[0]);
+
+    g_assert_cmpstr (city, ==, "Third city");
+    g_assert_cmpstr (json_object_get_string_member (conflict, "kind"), ==, "field");
+  }
+  for (guint i = 0; i < forty->len; i++)
+    {
+      g_autofree char *notes = server_value (c, "patients", forty->pdata[i], "notes");
+      g_assert_cmpstr (notes, ==, "Third workstation");
+    }
+  assert_restore_noticed (desk);
+  assert_restore_noticed (ward);
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    {
+      g_assert_cmpint (count_patients_named (all[i], "Restored"), ==, 20);
+      g_assert_true (local_value_is (all[i], forty->pdata[5], "notes", "Third workstation"));
+      g_assert_cmpint (care_store_outbox_count (all[i]->store), ==, 0);
+      g_assert_cmpint (local_cursor (all[i]), ==, server_seq_head (c));
+      assert_same_as_server (all[i]);
+    }
+}
+
+/* --- an edit undone sends nothing (issue 18) --------------------------- */
+
+/* Workstation 1 sets a phone to B; workstation 2, offline, sets it to B and
+ * back to A, and edits another field. Before, the server ended with A: the
+ * undone edit overwrote workstation 1's B and nobody saw a conflict. The
+ * outbox now pushes each record's net change against its base: the phone
+ * is not sent, the other field is. */
+static void
+test_edit_undone (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, FALSE);
+  g_autoptr(Workstation) one = workstation_new (c, "one", "reception", FALSE);
+  g_autoptr(Workstation) two = workstation_new (c, "two", "reception", FALSE);
+  g_autoptr(GPtrArray) ids = some_patients (one, 2);
+  g_autofree char *a = local_value (two, ids->pdata[0], "phone");
+  g_autofree char *phone = NULL;
+  g_autofree char *city = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *notes = local_value (two, ids->pdata[1], "notes");
+  const char *b = "+34 600 000 222";
+
+  g_assert_cmpstr (a, !=, b);
+  local_set (one, ids->pdata[0], "phone", b);
+  sync_ok (one);
+
+  local_set (two, ids->pdata[0], "phone", b);
+  local_set (two, ids->pdata[0], "city", "Net City");
+  local_set (two, ids->pdata[0], "phone", a);
+  /* Another record's edit between does not split the run. */
+  local_set (two, ids->pdata[1], "notes", "Undone");
+  local_set (two, ids->pdata[1], "notes", notes);
+  g_assert_cmpint (outbox_rows (two, "pending"), ==, 5);
+  sync_ok (two);
+  sync_ok (one);
+
+  phone = server_value (c, "patients", ids->pdata[0], "phone");
+  city = server_value (c, "patients", ids->pdata[0], "city");
+  other = server_value (c, "patients", ids->pdata[1], "notes");
+  g_assert_cmpstr (phone, ==, b);
+  g_assert_cmpstr (city, ==, "Net City");
+  g_assert_true (local_value_is (one, ids->pdata[1], "notes", other));
+  g_assert_cmpuint (n_conflicts (two), ==, 0);
+  for (guint i = 0; i < 2; i++)
+    {
+      Workstation *w = i == 0 ? one : two;
+
+      g_assert_true (local_value_is (w, ids->pdata[0], "phone", b));
+      g_assert_true (local_value_is (w, ids->pdata[0], "city", "Net City"));
+      g_assert_cmpint (care_store_outbox_count (w->store), ==, 0);
+      assert_same_as_server (w);
+    }
+}
+
+/* --- pushes bounded by bytes; a change too large for any (issue 18) ---- */
+
+/* Pushes were split by count only, so a batch with a large attachment was
+ * answered 413 on every retry. Now a push holds at most batch-bytes of
+ * mutations; a single change larger than that is refused once, with a
+ * reason, listed with the refused changes, and never sent again, while
+ * the changes after it go. */
+static void
+test_large_change (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, TRUE);
+  g_autoptr(Workstation) office = workstation_new (c, "back-office", "admin", TRUE);
+  g_autoptr(GPtrArray) ids = some_patients (office, 30);
+  g_autoptr(CareRecord) clinic = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rejected = NULL;
+  g_autoptr(GBytes) logo = NULL;
+  g_autofree char *long_notes = g_strnfill (3000, 'n');
+  guchar *data = g_malloc (1536 * 1024);
+  guint pushes;
+
+  for (gsize i = 0; i < 1536 * 1024; i++)
+    data[i] = (guchar) g_random_int ();
+  logo = g_bytes_new_take (data, 1536 * 1024);
+  clinic = care_store_get (office->store, care_schema_lookup ("tenant"), care_store_get_tenant_id (office->store), &error);
+  g_assert_no_error (error);
+  care_record_set_blob (clinic, "logo", logo);
+  g_assert_true (care_store_update (office->store, clinic, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < ids->len; i++)
+    local_set (office, ids->pdata[i], "notes", long_notes);
+
+  care_sync_engine_set_batch_bytes (office->engine, 32 * 1024);
+  care_test_proxy_reset_counts (c->proxy);
+  sync_ok (office);
+  pushes = care_test_proxy_count (c->proxy, PUSH);
+  /* 30 × 3 kB in 32 kB: several pushes, and none with the logo. */
+  g_assert_cmpuint (pushes, >=, 3);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autofree char *notes = server_value (c, "patients", ids->pdata[i], "notes");
+      g_assert_cmpstr (notes, ==, long_notes);
+    }
+  g_assert_cmpint (server_int (c, "SELECT length (logo) FROM tenants WHERE id = ?1",
+                               care_store_get_tenant_id (office->store)), <=, 0);
+
+  rejected = care_sync_list_rejected (office->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rejected->len, ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (rejected, 0), "entity"), ==, "tenant");
+  g_assert_nonnull (strstr (json_object_get_string_member (g_ptr_array_index (rejected, 0), "last_error"), "too large"));
+  g_assert_cmpint (care_sync_engine_get_rejected (office->engine), ==, 1);
+
+  /* Refused once: the next rounds do not send it again. */
+  sync_ok (office);
+  sync_ok (office);
+  g_assert_cmpuint (care_test_proxy_count (c->proxy, PUSH), ==, pushes);
+  g_assert_cmpint (outbox_rows (office, "rejected"), ==, 1);
+  g_assert_cmpint (care_store_outbox_count (office->store), ==, 0);
+}
+
+/* --- Sync Now and signing out (issue 18's known-and-left items) -------- */
+
+/* The server said to come back in a minute (429, Retry-After: 60): the
+ * engine's retry timer waits that long, but a person's Sync Now does not. */
+static void
+test_sync_now (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, TRUE);
+  g_autoptr(Workstation) w = workstation_new (c, "front-desk", "reception", TRUE);
+  g_autoptr(GPtrArray) ids = some_patients (w, 1);
+  CareTestProxyRule later = { CARE_TEST_PROXY_STATUS, PUSH, 1, .status = 429, .retry_after = 60 };
+  guint pushes;
+
+  care_test_proxy_add_fault (c->proxy, &later);
+  care_test_proxy_reset_counts (c->proxy);
+  care_sync_engine_start (w->engine);
+  w->started = TRUE;
+  local_set (w, ids->pdata[0], "city", "Right Now");
+  care_sync_engine_kick (w->engine);
+  g_assert_true (care_test_proxy_wait_count (c->proxy, PUSH, 1, 10000));
+  WAIT_UNTIL (care_sync_engine_get_state (w->engine) == CARE_SYNC_STATE_OFFLINE, 10000);
+  pushes = care_test_proxy_count (c->proxy, PUSH);
+
+  /* An edit only asks for a round; the retry timer still waits. */
+  care_sync_engine_kick (w->engine);
+  /* Sync Now goes at once, well inside the minute. */
+  care_sync_engine_sync_now (w->engine);
+  g_assert_true (care_test_proxy_wait_count (c->proxy, PUSH, pushes + 1, 10000));
+  WAIT_UNTIL (care_store_outbox_count (w->store) == 0, 10000);
+  {
+    g_autofree char *city = server_value (c, "patients", ids->pdata[0], "city");
+    g_assert_cmpstr (city, ==, "Right Now");
+  }
+}
+
+/* Signing out ends the session on the server: its refresh token and
+ * access token are no use afterwards, to the workstation or to anyone who
+ * copied them. */
+static void
+test_sign_out (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, FALSE);
+  g_autoptr(Workstation) w = workstation_new (c, "front-desk", "reception", FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *access = NULL;
+
+  {
+    g_autoptr(CareTestResponse) me = care_test_request (c->server, "GET", "/auth/me", w->access_token, NULL);
+    g_assert_cmpuint (me->status, ==, 200);
+  }
+  g_assert_true (care_sync_sign_out (w->url, w->access_token, NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(CareTestResponse) me = care_test_request (c->server, "GET", "/auth/me", w->access_token, NULL);
+    g_assert_cmpuint (me->status, ==, 401);
+  }
+  /* The engine cannot refresh the ended session: sync stops as signed out. */
+  expect_failure (w, CARE_SYNC_ERROR_AUTH);
+  /* Signing out twice is no error. */
+  g_assert_true (care_sync_sign_out (w->url, w->access_token, NULL, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2305,6 +2692,12 @@ main (int   argc,
   g_test_add_func ("/sync/offline-last-units", test_offline_last_units);
   g_test_add_func ("/sync/converged-checksums", test_converged_checksums);
   g_test_add_func ("/sync/standalone-upload", test_standalone_upload);
+  g_test_add_func ("/sync/restored-server", test_restored_server);
+  g_test_add_func ("/sync/edit-undone", test_edit_undone);
+  g_test_add_func ("/sync/large-change", test_large_change);
+  g_test_add_func ("/sync/sync-now", test_sync_now);
+  g_test_add_func ("/sync/sign-out", test_sign_out);
+  g_test_add_func ("/sync/restored-server-overtaken", test_restored_server_overtaken);
 
   return g_test_run ();
 }

@@ -53,6 +53,7 @@ struct _CareSyncPage
 
   /* Template widgets */
   GtkScrolledWindow *scroller;
+  GtkLabel       *restore_label;
   GtkBox         *conflicts_box;
   GtkListBox     *rejected_list;
   GtkBox         *duplicates_box;
@@ -1045,6 +1046,37 @@ signature_of (GPtrArray  *conflicts,
   return g_string_free (signature, FALSE);
 }
 
+/* After this workstation met a server restored from an older backup:
+ * when, and what it sent back (care_sync_restore_info()). */
+static void
+care_sync_page_show_restore (CareSyncPage *self,
+                             CareStore    *store)
+{
+  gint64 at = 0, resent = 0;
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *day = NULL;
+  g_autofree char *text = NULL;
+
+  if (!care_sync_restore_info (store, &at, &resent))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->restore_label), FALSE);
+      return;
+    }
+  when = g_date_time_new_from_unix_local (at);
+  day = g_date_time_format (when, "%x %H:%M");
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "On %s the clinic server was restored from an older backup. This workstation "
+                                       "sent back %d change or record the server had lost. Any change also made on "
+                                       "the server since is listed under Conflicts.",
+                                       "On %s the clinic server was restored from an older backup. This workstation "
+                                       "sent back %d changes and records the server had lost. Any change also made on "
+                                       "the server since is listed under Conflicts.",
+                                       (gulong) resent),
+                          day, (int) resent);
+  gtk_label_set_text (self->restore_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->restore_label), TRUE);
+}
+
 /* Rebuilds when what is listed changed (or when forced): a rebuild takes
  * the keyboard focus away, and records arriving from the server must not
  * do that to someone reading a conflict. */
@@ -1076,6 +1108,7 @@ care_sync_page_reload (CareSyncPage *self,
   if (flags == NULL)
     g_message ("Could not list possible duplicates: %s", error ? error->message : "?");
 
+  care_sync_page_show_restore (self, store);
   signature = signature_of (conflicts, rejected, flags);
   if (!force && g_strcmp0 (signature, self->signature) == 0)
     return;
@@ -1236,6 +1269,7 @@ care_sync_page_class_init (CareSyncPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/sync/care-sync-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CareSyncPage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, CareSyncPage, restore_label);
   gtk_widget_class_bind_template_child (widget_class, CareSyncPage, conflicts_box);
   gtk_widget_class_bind_template_child (widget_class, CareSyncPage, rejected_list);
   gtk_widget_class_bind_template_child (widget_class, CareSyncPage, duplicates_box);

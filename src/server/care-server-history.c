@@ -1,0 +1,200 @@
+/* care-server-history.c: the sync history's generation, and a restored database noticed
+ *
+ * Change sequences mean something only within one history. A database
+ * restored from a backup starts again from an older sequence, and the
+ * numbers after it will name other changes: a workstation that kept its
+ * cursor would skip some and never learn it holds what the server lost.
+ *
+ * So the history has a generation (a random id in server_meta) that every
+ * sync answer carries in the Caredesk-Sync-Generation header, and the
+ * server keeps, beside its database file, the highest sequence it has
+ * handed out ("DATABASE.history", written before the answer that hands it
+ * out). At start, a database behind that file, or with another generation,
+ * was restored or replaced: the generation is rolled again. A workstation
+ * whose cursor is ahead of the history it names is evidence too. A
+ * workstation that meets a new generation sends back what the server lost
+ * (docs/sync.md, "A restored server").
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "care-server-sync"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "care-server-private.h"
+#include "care-store-sql.h"
+#include "care-uuid.h"
+
+#define GENERATION_KEY "sync_generation"
+
+static char *
+history_path (CareServer *server)
+{
+  const char *db = server->config->database;
+
+  if (db == NULL || db[0] == '\0' || g_str_equal (db, ":memory:"))
+    return NULL;
+  return g_strconcat (db, ".history", NULL);
+}
+
+/* The highest sequence ever handed out (AUTOINCREMENT never reuses one). */
+static gint64
+database_head (CareServer *server)
+{
+  CareStore *store = server->storage->v->get_store (server->storage);
+  g_autofree char *text = NULL;
+
+  if (store == NULL)
+    return 0;
+  text = care_store_query_text (store, "SELECT seq FROM sqlite_sequence WHERE name = 'sync_changes'", NULL, NULL);
+  return text ? g_ascii_strtoll (text, NULL, 10) : 0;
+}
+
+static gboolean
+read_published (CareServer *server,
+                char      **generation,
+                gint64     *head)
+{
+  g_autofree char *path = history_path (server);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  if (path == NULL || !g_file_get_contents (path, &text, NULL, NULL))
+    return FALSE;
+  parts = g_strsplit (g_strstrip (text), " ", 2);
+  if (g_strv_length (parts) != 2)
+    return FALSE;
+  *generation = g_strdup (parts[0]);
+  *head = g_ascii_strtoll (parts[1], NULL, 10);
+  return TRUE;
+}
+
+static void
+write_published (CareServer *server,
+                 const char *generation,
+                 gint64      head)
+{
+  g_autofree char *path = history_path (server);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (path == NULL)
+    return;
+  text = g_strdup_printf ("%s %" G_GINT64_FORMAT "\n", generation, head);
+  if (!g_file_set_contents (path, text, -1, &error))
+    g_warning ("Could not record the sync history beside the database (%s): a restore from a backup "
+               "may go unnoticed", error->message);
+  else
+    server->history_published = head;
+}
+
+char *
+care_server_history_generation (CareServer *server)
+{
+  CareServerStorage *st = server->storage;
+
+  return st->v->get_meta (st, GENERATION_KEY);
+}
+
+static char *
+roll (CareServer *server,
+      gint64      head)
+{
+  CareServerStorage *st = server->storage;
+  g_autofree char *generation = care_uuid_v7 ();
+  g_autoptr(GError) error = NULL;
+
+  if (!st->v->set_meta (st, GENERATION_KEY, generation, &error))
+    {
+      g_warning ("Could not start a new sync history: %s", error->message);
+      return NULL;
+    }
+  write_published (server, generation, head);
+  return g_steal_pointer (&generation);
+}
+
+void
+care_server_history_open (CareServer *server)
+{
+  g_autofree char *generation = care_server_history_generation (server);
+  g_autofree char *published = NULL;
+  gint64 head = database_head (server), published_head = 0;
+
+  if (!read_published (server, &published, &published_head))
+    {
+      g_clear_pointer (&published, g_free);
+      published_head = -1;
+    }
+
+  if (generation == NULL)
+    {
+      g_free (roll (server, head));
+      return;
+    }
+  if (published && (g_strcmp0 (published, generation) != 0 || published_head > head))
+    {
+      g_autofree char *next = roll (server, head);
+
+      g_warning ("RESTORED DATABASE: this server handed out sync changes up to %" G_GINT64_FORMAT
+                 " (history %s), but its database ends at %" G_GINT64_FORMAT " (history %s): it was restored "
+                 "from a backup or replaced. Sync history %s begins; each workstation will send back the "
+                 "changes it holds that the server lost and list clashes as conflicts (docs/server.md, "
+                 "\"Restoring from a backup\").",
+                 published_head, published, head, generation, next ? next : "?");
+      return;
+    }
+  server->history_published = MAX (published_head, 0);
+  if (published == NULL || published_head < head)
+    write_published (server, generation, head);
+}
+
+void
+care_server_history_publish (CareServer *server,
+                             gint64      seq)
+{
+  g_autofree char *generation = NULL;
+
+  if (seq <= server->history_published)
+    return;
+  generation = care_server_history_generation (server);
+  if (generation)
+    write_published (server, generation, MAX (seq, database_head (server)));
+}
+
+gboolean
+care_server_history_stamp (CareRequest *req)
+{
+  g_autofree char *generation = care_server_history_generation (req->server);
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
+  SoupMessageHeaders *asked = soup_server_message_get_request_headers (req->msg);
+
+  if (generation == NULL)
+    return FALSE;
+  soup_message_headers_replace (headers, CARE_SYNC_GENERATION_HEADER, generation);
+  return g_strcmp0 (soup_message_headers_get_one (asked, CARE_SYNC_GENERATION_HEADER), generation) == 0;
+}
+
+void
+care_server_history_cursor_ahead (CareRequest *req,
+                                  gint64       cursor,
+                                  gint64       head)
+{
+  g_autofree char *next = NULL;
+
+  /* Only a workstation that names the current history proves it wrong;
+   * one that names an older one learns from the header. */
+  if (!care_server_history_stamp (req))
+    return;
+  next = roll (req->server, database_head (req->server));
+  if (next == NULL)
+    return;
+  g_warning ("RESTORED DATABASE: a workstation holds sync changes up to %" G_GINT64_FORMAT
+             ", but this clinic's history ends at %" G_GINT64_FORMAT ": the database was restored from a "
+             "backup. Sync history %s begins; each workstation will send back what the server lost "
+             "(docs/server.md, \"Restoring from a backup\").", cursor, head, next);
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                CARE_SYNC_GENERATION_HEADER, next);
+}
