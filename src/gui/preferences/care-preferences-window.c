@@ -158,7 +158,7 @@ on_sync_now_clicked_cb (GtkButton             *button,
                         CarePreferencesWindow *self)
 {
   if (self->engine != NULL)
-    care_sync_engine_kick (self->engine);
+    care_sync_engine_sync_now (self->engine);
 }
 
 static void

@@ -56,8 +56,9 @@ care_window_sync_now_action (GtkWidget  *widget,
   CareWindow *self = CARE_WINDOW (widget);
   CareSyncEngine *engine = self->session ? care_session_get_sync_engine (self->session) : NULL;
 
+  /* Asked for: at once, whatever the backoff after failures. */
   if (engine != NULL)
-    care_sync_engine_kick (engine);
+    care_sync_engine_sync_now (engine);
 }
 
 /* The sync sign-in ended: the person proves who they are again (a lock

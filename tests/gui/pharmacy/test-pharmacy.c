@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "care-test-utils.h"
+#include "care-billing.h"
 #include "care-record-form.h"
 
 #define TIMEOUT_MS 10000
