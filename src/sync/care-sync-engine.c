@@ -1756,6 +1756,71 @@ worker_sync_now (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+typedef struct {
+  char *base_url;
+  char *token;
+} SignOut;
+
+static void
+sign_out_free (SignOut *job)
+{
+  g_free (job->base_url);
+  if (job->token)
+    sodium_memzero (job->token, strlen (job->token));
+  g_free (job->token);
+  g_free (job);
+}
+
+static void
+sign_out_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      data,
+                 GCancellable *cancellable)
+{
+  SignOut *job = data;
+  GError *error = NULL;
+
+  if (!care_sync_sign_out (job->base_url, job->token, cancellable, &error))
+    {
+      g_debug ("The server session was not ended (it runs out by itself): %s", error->message);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+gboolean
+care_sync_engine_sign_out_finish (GAsyncResult *result,
+                                  GError      **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+care_sync_engine_sign_out (CareSyncEngine     *self,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SignOut *job;
+
+  g_return_if_fail (CARE_IS_SYNC_ENGINE (self));
+
+  job = g_new0 (SignOut, 1);
+  job->base_url = g_strdup (self->base_url);
+  job->token = dup_access_token (self);
+  task = g_task_new (NULL, NULL, callback, user_data);
+  if (job->base_url == NULL || job->token == NULL)
+    {
+      sign_out_free (job);
+      g_task_return_boolean (task, TRUE);   /* no session: nothing to end */
+      return;
+    }
+  g_task_set_source_tag (task, care_sync_engine_sign_out);
+  g_task_set_task_data (task, job, (GDestroyNotify) sign_out_free);
+  g_task_run_in_thread (task, sign_out_thread);
+}
+
 void
 care_sync_engine_sync_now (CareSyncEngine *self)
 {

@@ -123,6 +123,15 @@ void             care_sync_engine_kick      (CareSyncEngine  *self);
 /* The person asked (Sync Now): a round at once, even when past failures
  * have the retry timer waiting. Thread-safe. */
 void             care_sync_engine_sync_now  (CareSyncEngine  *self);
+/* Signing out: ends the engine's session on the server too, in a worker
+ * (care_sync_sign_out()); offline, the session simply runs out. Call
+ * before care_sync_engine_stop(); callback may be NULL. */
+void             care_sync_engine_sign_out  (CareSyncEngine  *self,
+                                             GAsyncReadyCallback callback,
+                                             gpointer         user_data);
+/* FALSE when the server could not be told (the session runs out). */
+gboolean         care_sync_engine_sign_out_finish (GAsyncResult *result,
+                                             GError         **error);
 /* An urgent change (an emergency alert): sync at once, and while the
  * server cannot be reached try again every half second, without backoff,
  * until it has gone. The network coming back (GNetworkMonitor) also makes

@@ -2642,6 +2642,14 @@ test_sync_now (void)
  * access token are no use afterwards, to the workstation or to anyone who
  * copied them. */
 static void
+on_signed_out_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static void
 test_sign_out (void)
 {
   g_autoptr(Clinic) c = clinic_new (NULL, FALSE);
@@ -2664,6 +2672,24 @@ test_sign_out (void)
   /* Signing out twice is no error. */
   g_assert_true (care_sync_sign_out (w->url, w->access_token, NULL, &error));
   g_assert_no_error (error);
+
+  /* What the window calls on signing out: the engine ends its own
+   * session, in a worker. */
+  {
+    g_autoptr(Workstation) w2 = workstation_new (c, "front-desk-2", "reception", FALSE);
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(CareTestResponse) before = care_test_request (c->server, "GET", "/auth/me", w2->access_token, NULL);
+    g_autoptr(CareTestResponse) after = NULL;
+
+    g_assert_cmpuint (before->status, ==, 200);
+    care_sync_engine_sign_out (w2->engine, on_signed_out_cb, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_true (care_sync_engine_sign_out_finish (result, &error));
+    g_assert_no_error (error);
+    after = care_test_request (c->server, "GET", "/auth/me", w2->access_token, NULL);
+    g_assert_cmpuint (after->status, ==, 401);
+  }
 }
 
 int

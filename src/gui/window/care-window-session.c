@@ -201,6 +201,9 @@ _care_window_stop_sync (CareWindow *self,
     return;
 
   g_signal_handlers_disconnect_by_data (engine, self);
+  /* Signing out ends the server's session too; a lock keeps it. */
+  if (forget)
+    care_sync_engine_sign_out (engine, NULL, NULL);
   care_sync_engine_stop (engine);
 
   if (forget)
