@@ -627,3 +627,14 @@ care_test_wait_window_gone (const char *name)
   if (!care_test_wait_for (window_gone, (gpointer) name, 10000))
     g_error ("The window named “%s” did not go", name);
 }
+
+GtkWidget *
+care_test_must_find (GtkWidget  *root,
+                     const char *name)
+{
+  GtkWidget *widget = care_test_find (root, name);
+
+  if (widget == NULL)
+    g_error ("No widget named “%s”", name);
+  return widget;
+}

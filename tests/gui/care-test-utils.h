@@ -48,6 +48,9 @@ void            care_test_init              (int          *argc,
  * windows. */
 GtkWidget      *care_test_find              (GtkWidget    *root,
                                              const char   *name);
+/* care_test_find(), failing the test with the name when there is none. */
+GtkWidget      *care_test_must_find         (GtkWidget    *root,
+                                             const char   *name);
 /* The first GtkButton under root whose label is label, mnemonic included
  * ("_Undo"): for buttons without a name, in toasts and message dialogs. */
 GtkWidget      *care_test_find_button       (GtkWidget    *root,

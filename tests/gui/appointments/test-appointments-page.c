@@ -120,20 +120,9 @@ fixture_tear_down (Fixture       *f,
 }
 
 static GtkWidget *
-must_find (GtkWidget  *root,
-           const char *name)
-{
-  GtkWidget *widget = care_test_find (root, name);
-
-  if (widget == NULL)
-    g_error ("No widget named “%s”", name);
-  return widget;
-}
-
-static GtkWidget *
 open_booking (Fixture *f)
 {
-  care_test_click (must_find (f->page, "appointments-new"));
+  care_test_click (care_test_must_find (f->page, "appointments-new"));
   return care_test_wait_for_widget ("booking-dialog", TIMEOUT_MS) ? care_test_find_window ("booking-dialog") : NULL;
 }
 
@@ -141,9 +130,9 @@ static void
 choose_patient (GtkWidget  *dialog,
                 const char *text)
 {
-  care_test_type (must_find (dialog, "booking-patient-search"), text);
+  care_test_type (care_test_must_find (dialog, "booking-patient-search"), text);
   g_assert_nonnull (care_test_wait_for_widget ("booking-patient-result", TIMEOUT_MS));
-  care_test_click (must_find (dialog, "booking-patient-result"));
+  care_test_click (care_test_must_find (dialog, "booking-patient-result"));
 }
 
 static gboolean
@@ -173,15 +162,15 @@ test_book (Fixture       *f,
 
   g_assert_nonnull (dialog);
   choose_patient (dialog, "quint");
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (dialog, "booking-patient"))), ==, "Marta Quintero");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (care_test_must_find (dialog, "booking-patient"))), ==, "Marta Quintero");
   /* The first free time of the day is the start of the hours. */
-  slot = must_find (dialog, "booking-slot");
+  slot = care_test_must_find (dialog, "booking-slot");
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (slot)), ==, "09:00");
   care_test_click (slot);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (must_find (dialog, "booking-time"))), ==, "09:00");
-  care_test_type (must_find (dialog, "booking-reason"), "Knee pain");
-  care_test_type (must_find (dialog, "booking-location"), "Room 4");
-  care_test_click (must_find (dialog, "booking-book"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (care_test_must_find (dialog, "booking-time"))), ==, "09:00");
+  care_test_type (care_test_must_find (dialog, "booking-reason"), "Knee pain");
+  care_test_type (care_test_must_find (dialog, "booking-location"), "Room 4");
+  care_test_click (care_test_must_find (dialog, "booking-book"));
   care_test_wait (50);
 
   rows = care_store_list (f->store, care_schema_lookup ("appointment"), "patient_id", f->patient, NULL, 0, NULL);
@@ -209,22 +198,22 @@ test_clash_refused (Fixture       *f,
   GtkWidget *error;
 
   choose_patient (dialog, "Marta");
-  care_test_type (must_find (dialog, "booking-date"), "2026-12-07");
-  care_test_type (must_find (dialog, "booking-time"), "10:10");
-  care_test_click (must_find (dialog, "booking-book"));
+  care_test_type (care_test_must_find (dialog, "booking-date"), "2026-12-07");
+  care_test_type (care_test_must_find (dialog, "booking-time"), "10:10");
+  care_test_click (care_test_must_find (dialog, "booking-book"));
 
-  error = must_find (dialog, "booking-time-error");
+  error = care_test_must_find (dialog, "booking-time-error");
   g_assert_true (gtk_widget_get_visible (error));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error)), "Ana Ruiz already has an appointment from"));
-  g_assert_true (gtk_widget_has_css_class (must_find (dialog, "booking-time"), "error"));
-  g_assert_false (gtk_widget_get_visible (must_find (dialog, "booking-error")));
+  g_assert_true (gtk_widget_has_css_class (care_test_must_find (dialog, "booking-time"), "error"));
+  g_assert_false (gtk_widget_get_visible (care_test_must_find (dialog, "booking-error")));
   g_assert_cmpint (care_store_count (f->store, care_schema_lookup ("appointment")), ==, 1);
   g_assert_nonnull (care_test_find_window ("booking-dialog"));
 
   /* Outside the hours: the same place, another message. */
-  care_test_type (must_find (dialog, "booking-time"), "18:00");
+  care_test_type (care_test_must_find (dialog, "booking-time"), "18:00");
   g_assert_false (gtk_widget_get_visible (error));
-  care_test_click (must_find (dialog, "booking-book"));
+  care_test_click (care_test_must_find (dialog, "booking-book"));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error)), "outside"));
   g_assert_cmpint (care_store_count (f->store, care_schema_lookup ("appointment")), ==, 1);
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -238,7 +227,7 @@ test_reschedule (Fixture       *f,
   g_autofree char *id = insert_appointment (f, f->patient, local (7, 10, 0), "scheduled");
   g_autofree char *moved = iso (local (7, 11, 20));
   g_autofree char *was = iso (local (7, 10, 0));
-  CareWeekView *view = CARE_WEEK_VIEW (must_find (f->page, "appointments-week-view"));
+  CareWeekView *view = CARE_WEEK_VIEW (care_test_must_find (f->page, "appointments-week-view"));
   g_autoptr(CareRecord) after = NULL;
   g_autoptr(CareRecord) undone = NULL;
   GtkWidget *dialog;
@@ -247,10 +236,10 @@ test_reschedule (Fixture       *f,
   g_signal_emit_by_name (view, "appointment-activated", id);
   dialog = care_test_find_window ("booking-dialog");
   g_assert_nonnull (dialog);
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (dialog, "booking-patient"))), ==, "Marta Quintero");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (must_find (dialog, "booking-time"))), ==, "10:00");
-  care_test_type (must_find (dialog, "booking-time"), "11:20");
-  care_test_click (must_find (dialog, "booking-book"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (care_test_must_find (dialog, "booking-patient"))), ==, "Marta Quintero");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (care_test_must_find (dialog, "booking-time"))), ==, "10:00");
+  care_test_type (care_test_must_find (dialog, "booking-time"), "11:20");
+  care_test_click (care_test_must_find (dialog, "booking-book"));
   care_test_wait (50);
   after = get_appointment (f, id);
   g_assert_cmpstr (care_record_get (after, "starts_at"), ==, moved);
@@ -279,11 +268,11 @@ test_cancel_undo (Fixture       *f,
   GtkWidget *row, *dialog;
 
   g_assert_true (care_test_wait_for_widget (row_name, TIMEOUT_MS) != NULL);
-  row = must_find (f->page, row_name);
-  care_test_click (must_find (row, "appointment-cancel"));
+  row = care_test_must_find (f->page, row_name);
+  care_test_click (care_test_must_find (row, "appointment-cancel"));
   g_assert_true (care_test_wait_for (dialog_shown, "cancel-dialog", TIMEOUT_MS));
   dialog = care_test_find_window ("cancel-dialog");
-  care_test_type (must_find (dialog, "cancel-reason"), "Patient called");
+  care_test_type (care_test_must_find (dialog, "cancel-reason"), "Patient called");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel-appointment");
   care_test_wait (50);
 
@@ -311,7 +300,7 @@ test_no_show_undo (Fixture       *f,
   g_autoptr(CareRecord) restored = NULL;
 
   g_assert_true (care_test_wait_for_widget (row_name, TIMEOUT_MS) != NULL);
-  care_test_click (must_find (must_find (f->page, row_name), "appointment-no-show"));
+  care_test_click (care_test_must_find (care_test_must_find (f->page, row_name), "appointment-no-show"));
   missed = get_appointment (f, id);
   g_assert_cmpstr (care_record_get (missed, "status"), ==, "no_show");
 
@@ -334,12 +323,12 @@ test_check_in_queue (Fixture       *f,
   care_clock_freeze (local (7, 8, 50));
   g_assert_true (care_test_wait_for_widget (row_name, TIMEOUT_MS) != NULL);
   g_assert_null (care_test_find (f->page, queue_name));
-  care_test_click (must_find (must_find (f->page, row_name), "appointment-check-in"));
+  care_test_click (care_test_must_find (care_test_must_find (f->page, row_name), "appointment-check-in"));
   g_assert_true (care_test_wait_for_widget (queue_name, TIMEOUT_MS) != NULL);
 
   a = get_appointment (f, id);
   g_assert_cmpstr (care_record_get (a, "status"), ==, "checked_in");
-  queued = must_find (f->page, queue_name);
+  queued = care_test_must_find (f->page, queue_name);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (queued)), ==, "Marta Quintero · Ana Ruiz");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (queued)), ==, "Arrived 08:50 · waiting 0 minutes");
 
@@ -398,10 +387,10 @@ test_waiting_room_second_window (Fixture       *f,
   care_clock_freeze (local (7, 8, 55));
   g_assert_true (care_test_wait_for_widget (row_name, TIMEOUT_MS) != NULL);
   g_assert_null (care_test_find (room, queue_name));
-  care_test_click (must_find (must_find (f->page, row_name), "appointment-check-in"));
+  care_test_click (care_test_must_find (care_test_must_find (f->page, row_name), "appointment-check-in"));
   g_assert_true (care_test_wait_for (found_under, &queued, TIMEOUT_MS));
 
-  row = must_find (room, queue_name);
+  row = care_test_must_find (room, queue_name);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Marta Quintero · Ana Ruiz");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Arrived 08:55 · waiting 0 minutes");
   care_clock_advance (7 * G_TIME_SPAN_MINUTE);
@@ -430,14 +419,14 @@ test_week_view_matches_store (Fixture       *f,
   g_autofree char *b = insert_appointment (f, f->patient2, local (10, 15, 20), "cancelled");
   g_autofree char *c = insert_appointment (f, f->patient, local (7, 11, 0), "completed");
   g_autofree char *outside = insert_appointment (f, f->patient, local (14, 9, 0), "scheduled");
-  CareWeekView *view = CARE_WEEK_VIEW (must_find (f->page, "appointments-week-view"));
+  CareWeekView *view = CARE_WEEK_VIEW (care_test_must_find (f->page, "appointments-week-view"));
   g_autoptr(GPtrArray) shown = NULL;
   g_autoptr(GPtrArray) stored = NULL;
   g_autofree char *label = NULL;
   g_autofree char *summary = NULL;
   gint64 from, until;
 
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (must_find (f->page, "appointments-week")), TRUE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (care_test_must_find (f->page, "appointments-week")), TRUE);
   care_test_wait (50);
   care_week_view_get_range (view, &from, &until);
   g_assert_cmpint (from, ==, local (7, 0, 0));
@@ -465,8 +454,8 @@ test_week_view_matches_store (Fixture       *f,
     care_test_press (GTK_WIDGET (view), x, y);
     dialog = care_test_find_window ("booking-dialog");
     g_assert_nonnull (dialog);
-    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (must_find (dialog, "booking-date"))), ==, "2026-12-08");
-    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (must_find (dialog, "booking-time"))), ==, "14:20");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (care_test_must_find (dialog, "booking-date"))), ==, "2026-12-08");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (care_test_must_find (dialog, "booking-time"))), ==, "14:20");
     gtk_window_destroy (GTK_WINDOW (dialog));
   }
 }
@@ -476,7 +465,7 @@ static void
 test_double_booking_banner (Fixture       *f,
                             gconstpointer  data)
 {
-  GtkRevealer *banner = GTK_REVEALER (must_find (f->page, "appointments-double-booking"));
+  GtkRevealer *banner = GTK_REVEALER (care_test_must_find (f->page, "appointments-double-booking"));
   g_autofree char *one = NULL;
   g_autofree char *two = NULL;
   const char *text;
@@ -488,7 +477,7 @@ test_double_booking_banner (Fixture       *f,
   two = insert_appointment (f, f->patient2, local (7, 9, 10), "scheduled");
   care_test_wait (50);
   g_assert_true (gtk_revealer_get_reveal_child (banner));
-  text = gtk_label_get_text (GTK_LABEL (must_find (f->page, "appointments-double-booking-text")));
+  text = gtk_label_get_text (GTK_LABEL (care_test_must_find (f->page, "appointments-double-booking-text")));
   g_assert_nonnull (strstr (text, "09:00, Marta Quintero, Scheduled overlaps 09:10, Bo Lindqvist, Scheduled"));
 }
 
@@ -518,7 +507,7 @@ test_demo_clinic (void)
   gtk_window_present (window);
   care_test_wait (300);
 
-  view = CARE_WEEK_VIEW (must_find (page, "appointments-week-view"));
+  view = CARE_WEEK_VIEW (care_test_must_find (page, "appointments-week-view"));
   care_week_view_get_range (view, &from, &until);
   shown = care_week_view_list_blocks (view);
   stored = care_schedule_list_range (store, NULL, from, until, NULL);
@@ -529,17 +518,17 @@ test_demo_clinic (void)
       g_autofree char *week = g_build_filename (dir, "appointments-week.png", NULL);
 
       care_test_screenshot (page, day);
-      gtk_drop_down_set_selected (GTK_DROP_DOWN (must_find (page, "appointments-doctor")), 1);
-      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (must_find (page, "appointments-week")), TRUE);
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (care_test_must_find (page, "appointments-doctor")), 1);
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (care_test_must_find (page, "appointments-week")), TRUE);
       care_test_wait (200);
       care_test_screenshot (page, week);
-      care_test_click (must_find (page, "appointments-new"));
+      care_test_click (care_test_must_find (page, "appointments-new"));
       care_test_wait (300);
       {
         g_autofree char *booking = g_build_filename (dir, "appointments-booking.png", NULL);
         GtkWidget *dialog = care_test_find_window ("booking-dialog");
 
-        care_test_type (must_find (dialog, "booking-patient-search"), "a");
+        care_test_type (care_test_must_find (dialog, "booking-patient-search"), "a");
         care_test_wait (300);
         care_test_screenshot (dialog, booking);
         gtk_window_destroy (GTK_WINDOW (dialog));

@@ -85,17 +85,6 @@ get (Fixture    *f,
   return care_store_get (f->store, care_schema_lookup (entity), id, NULL);
 }
 
-static GtkWidget *
-must_find (GtkWidget  *root,
-           const char *name)
-{
-  GtkWidget *widget = care_test_find (root, name);
-
-  if (widget == NULL)
-    g_error ("No widget named “%s”", name);
-  return widget;
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -198,7 +187,7 @@ test_requests (Fixture       *f,
   care_test_wait (50);
 
   /* The doctor's own requests only, soonest first. */
-  row = must_find (page, first_row);
+  row = care_test_must_find (page, first_row);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Marta Quintero");
   assert_says (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Tuesday 8 December, 09:00", "8");
   assert_says (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Tuesday 8 December, 09:00", "09:00");
@@ -208,10 +197,10 @@ test_requests (Fixture       *f,
   care_test_keep_screenshot (GTK_WIDGET (f->window), "requests-inbox.png");
 
   /* Reject asks why, and cannot go on without a reason. */
-  care_test_click (must_find (row, "request-reject"));
+  care_test_click (care_test_must_find (row, "request-reject"));
   dialog = care_test_wait_window ("reject-dialog");
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "reject"));
-  entry = must_find (dialog, "reject-reason");
+  entry = care_test_must_find (dialog, "reject-reason");
   care_test_type (entry, "   ");
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "reject"));
   care_test_type (entry, "Needs a referral from the GP first");
@@ -225,7 +214,7 @@ test_requests (Fixture       *f,
   g_assert_cmpstr (care_record_get (rejected, "status_reason"), ==, "Needs a referral from the GP first");
 
   /* Accept books it; Undo puts the request back in the inbox. */
-  care_test_click (must_find (must_find (page, second_row), "request-accept"));
+  care_test_click (care_test_must_find (care_test_must_find (page, second_row), "request-accept"));
   g_assert_true (care_test_wait_for (widget_gone, second_row, TIMEOUT_MS));
   accepted = get (f, "appointment", second);
   g_assert_cmpstr (care_record_get (accepted, "status"), ==, "scheduled");
@@ -285,7 +274,7 @@ test_bell (Fixture       *f,
 
   care_test_serve_notifications ();
   sign_in_doctor (f);
-  bell = must_find (GTK_WIDGET (f->window), "notification-bell");
+  bell = care_test_must_find (GTK_WIDGET (f->window), "notification-bell");
   g_assert_true (gtk_widget_get_visible (bell));
   g_assert_true (care_test_wait_for (badge_says, "1", TIMEOUT_MS));
 
@@ -306,7 +295,7 @@ test_bell (Fixture       *f,
   popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (bell)));
   g_assert_true (care_test_wait_for ((CareTestCondition) gtk_widget_get_mapped, popover, TIMEOUT_MS));
   {
-    GtkListBox *list = GTK_LIST_BOX (must_find (popover, "notification-list"));
+    GtkListBox *list = GTK_LIST_BOX (care_test_must_find (popover, "notification-list"));
     g_autofree char *newest = g_strdup_printf ("notification-%s", later);
 
     g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (gtk_list_box_get_row_at_index (list, 0))), ==, newest);
@@ -314,7 +303,7 @@ test_bell (Fixture       *f,
   }
   care_test_wait (100);
   care_test_keep_screenshot (popover, "notification-popover.png");
-  care_test_click (must_find (popover, asked_row));
+  care_test_click (care_test_must_find (popover, asked_row));
   g_assert_true (care_test_wait_for (is_read, (gpointer[]) { f->store, asked }, TIMEOUT_MS));
   g_assert_true (care_test_wait_for (badge_says, "1", TIMEOUT_MS));
   /* A request opens in the doctor's inbox. */
@@ -322,7 +311,7 @@ test_bell (Fixture       *f,
 
   /* Mark All Read. */
   care_test_click (bell);
-  care_test_click (must_find (popover, "notifications-mark-all"));
+  care_test_click (care_test_must_find (popover, "notifications-mark-all"));
   g_assert_true (care_test_wait_for (badge_says, NULL, TIMEOUT_MS));
   g_assert_true (is_read ((gpointer[]) { f->store, later }));
   g_assert_cmpuint (care_notifications_count_unread (f->store, f->doctor), ==, 0);
@@ -371,28 +360,28 @@ test_follow_up (Fixture       *f,
   g_assert_false (has_follow_up (NULL));
 
   /* The doctor asks for the patient back in two weeks. */
-  care_test_click (must_find (must_find (page, today_row), "appointment-follow-up"));
+  care_test_click (care_test_must_find (care_test_must_find (page, today_row), "appointment-follow-up"));
   dialog = care_test_wait_window ("follow-up-dialog");
-  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (must_find (dialog, "follow-up-when"))), ==, 1);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (care_test_must_find (dialog, "follow-up-when"))), ==, 1);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "set");
   after = get (f, "appointment", seen);
   g_assert_cmpstr (care_record_get (after, "next_follow_up"), ==, "2026-12-21");
 
   /* Reception's list has it until it is booked. */
   g_assert_true (care_test_wait_for (has_follow_up, NULL, TIMEOUT_MS));
-  row = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (must_find (page, "appointments-follow-ups")), 0));
+  row = GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (care_test_must_find (page, "appointments-follow-ups")), 0));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Marta Quintero");
   assert_says (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Book a follow-up visit by Monday 21 December", "21");
   care_test_wait (100);
   care_test_keep_screenshot (GTK_WIDGET (f->window), "follow-ups.png");
 
   /* Book… opens the booking with the patient chosen; booking closes it. */
-  care_test_click (must_find (row, "follow-up-book"));
+  care_test_click (care_test_must_find (row, "follow-up-book"));
   dialog = care_test_wait_window ("booking-dialog");
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (dialog, "booking-patient"))), ==, "Marta Quintero");
-  care_test_type (must_find (dialog, "booking-date"), "2026-12-21");
-  care_test_type (must_find (dialog, "booking-time"), "10:00");
-  care_test_click (must_find (dialog, "booking-book"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (care_test_must_find (dialog, "booking-patient"))), ==, "Marta Quintero");
+  care_test_type (care_test_must_find (dialog, "booking-date"), "2026-12-21");
+  care_test_type (care_test_must_find (dialog, "booking-time"), "10:00");
+  care_test_click (care_test_must_find (dialog, "booking-book"));
   g_assert_true (care_test_wait_for (no_follow_up, NULL, TIMEOUT_MS));
   open = care_follow_ups_list_open (f->store, NULL);
   g_assert_cmpuint (open->len, ==, 0);

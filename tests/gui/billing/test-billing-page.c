@@ -72,17 +72,6 @@ find_label (GtkWidget  *root,
   return NULL;
 }
 
-static GtkWidget *
-must_find (GtkWidget  *root,
-           const char *name)
-{
-  GtkWidget *widget = care_test_find (root, name);
-
-  if (widget == NULL)
-    g_error ("No widget named “%s”", name);
-  return widget;
-}
-
 static CareWindow *
 signed_in_window (CareStore *store)
 {
@@ -153,9 +142,9 @@ test_page_lists_invoice (void)
   g_autoptr(CareRecord) other = add_patient (store, "Kofi", "Mensah");
   g_autoptr(CareRecord) second = draft_with_line (store, other);
   CareWindow *window = signed_in_window (store);
-  GtkWidget *page = must_find (GTK_WIDGET (window), "page-billing");
+  GtkWidget *page = care_test_must_find (GTK_WIDGET (window), "page-billing");
   GListModel *model = care_billing_page_get_model (CARE_BILLING_PAGE (page));
-  GtkWidget *list = must_find (page, "billing-invoice-list");
+  GtkWidget *list = care_test_must_find (page, "billing-invoice-list");
 
   g_assert_true (CARE_IS_BILLING_PAGE (page));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
@@ -166,18 +155,18 @@ test_page_lists_invoice (void)
   g_assert_nonnull (find_label (list, "€66.00"));
 
   /* Filtering happens in SQL: the search narrows the list. */
-  care_test_type (must_find (page, "billing-search"), "Mensah");
+  care_test_type (care_test_must_find (page, "billing-search"), "Mensah");
   care_test_wait (400);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
-  care_test_type (must_find (page, "billing-search"), "");
+  care_test_type (care_test_must_find (page, "billing-search"), "");
   care_test_wait (400);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
 
   /* A status filter: "Paid" (index 5) shows none yet. */
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (must_find (page, "billing-status")), 5);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (care_test_must_find (page, "billing-status")), 5);
   care_test_wait (400);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (must_find (page, "billing-status")), 0);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (care_test_must_find (page, "billing-status")), 0);
   care_test_wait (400);
 
   /* An invoice made elsewhere in the app appears by itself. */
@@ -231,35 +220,35 @@ test_editor_flow (void)
   g_autoptr(CareRecord) stored = NULL;
   g_autoptr(GPtrArray) payments = NULL;
   CareWindow *window = signed_in_window (store);
-  GtkWidget *page = must_find (GTK_WIDGET (window), "page-billing");
+  GtkWidget *page = care_test_must_find (GTK_WIDGET (window), "page-billing");
   GtkWidget *editor, *dialog, *status, *preview;
   CareTestLoopWatch *watch;
   guint render_ms, ticks, longest_ms;
 
   care_billing_page_open_invoice (CARE_BILLING_PAGE (page), care_record_get_id (invoice));
   care_test_wait (100);
-  editor = must_find (page, "billing-editor");
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (editor, "invoice-title"))), ==, "Draft Invoice");
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (editor, "invoice-total-3"))), ==, "€66.00");
+  editor = care_test_must_find (page, "billing-editor");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (care_test_must_find (editor, "invoice-title"))), ==, "Draft Invoice");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (care_test_must_find (editor, "invoice-total-3"))), ==, "€66.00");
 
   /* A bad line is refused with the field named, and nothing changes. */
-  care_test_type (must_find (editor, "line-description"), "Dressing");
-  care_test_type (must_find (editor, "line-unit-price"), "12.00");
-  care_test_type (must_find (editor, "line-discount"), "15");
-  care_test_click (must_find (editor, "line-add"));
-  g_assert_true (gtk_widget_get_visible (must_find (editor, "invoice-error")));
-  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (must_find (editor, "invoice-error"))), "Discount:"));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (editor, "invoice-total-3"))), ==, "€66.00");
+  care_test_type (care_test_must_find (editor, "line-description"), "Dressing");
+  care_test_type (care_test_must_find (editor, "line-unit-price"), "12.00");
+  care_test_type (care_test_must_find (editor, "line-discount"), "15");
+  care_test_click (care_test_must_find (editor, "line-add"));
+  g_assert_true (gtk_widget_get_visible (care_test_must_find (editor, "invoice-error")));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (care_test_must_find (editor, "invoice-error"))), "Discount:"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (care_test_must_find (editor, "invoice-total-3"))), ==, "€66.00");
 
   /* A good line: the totals follow at once. */
-  care_test_type (must_find (editor, "line-discount"), "2");
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (must_find (editor, "line-quantity")), 2);
-  care_test_type (must_find (editor, "line-tax-rate"), "0");
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (editor, "line-preview"))), ==, "Line amount €22.00, tax €0.00");
-  care_test_click (must_find (editor, "line-add"));
-  g_assert_false (gtk_widget_get_visible (must_find (editor, "invoice-error")));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (editor, "invoice-total-3"))), ==, "€88.00");
-  g_assert_nonnull (must_find (editor, "invoice-line-1"));
+  care_test_type (care_test_must_find (editor, "line-discount"), "2");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (care_test_must_find (editor, "line-quantity")), 2);
+  care_test_type (care_test_must_find (editor, "line-tax-rate"), "0");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (care_test_must_find (editor, "line-preview"))), ==, "Line amount €22.00, tax €0.00");
+  care_test_click (care_test_must_find (editor, "line-add"));
+  g_assert_false (gtk_widget_get_visible (care_test_must_find (editor, "invoice-error")));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (care_test_must_find (editor, "invoice-total-3"))), ==, "€88.00");
+  g_assert_nonnull (care_test_must_find (editor, "invoice-line-1"));
   care_test_keep_screenshot (GTK_WIDGET (window), "billing-editor-draft.png");
 
   /* Issue through the confirmation: the PDF is drawn in a worker, the
@@ -272,14 +261,14 @@ test_editor_flow (void)
     g_assert_nonnull (drawn);
     render_ms = (guint) ((g_get_monotonic_time () - start) / 1000);
   }
-  care_test_click (must_find (editor, "invoice-issue"));
+  care_test_click (care_test_must_find (editor, "invoice-issue"));
   dialog = care_test_wait_for_widget ("issue-dialog", TIMEOUT_MS);
   g_assert_nonnull (dialog);
   watch = care_test_loop_watch_start ();
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (gtk_widget_get_root (dialog)), "issue");
-  g_assert_true (gtk_widget_get_visible (must_find (editor, "invoice-issue-spinner")));
-  g_assert_false (gtk_widget_get_sensitive (must_find (editor, "invoice-issue")));
-  status = must_find (editor, "invoice-status");
+  g_assert_true (gtk_widget_get_visible (care_test_must_find (editor, "invoice-issue-spinner")));
+  g_assert_false (gtk_widget_get_sensitive (care_test_must_find (editor, "invoice-issue")));
+  status = care_test_must_find (editor, "invoice-status");
   g_object_set_data (G_OBJECT (status), "want", (gpointer) "Issued");
   g_assert_true (care_test_wait_for (status_is, status, TIMEOUT_MS));
   care_test_loop_watch_stop (watch, &ticks, &longest_ms);
@@ -288,7 +277,7 @@ test_editor_flow (void)
    * drawing ran in a worker. How many times it turned depends on how fast
    * this machine draws, so only "at least once" is asserted. */
   g_assert_cmpuint (ticks, >, 0);
-  g_assert_false (gtk_widget_get_visible (must_find (editor, "invoice-issue-spinner")));
+  g_assert_false (gtk_widget_get_visible (care_test_must_find (editor, "invoice-issue-spinner")));
   stored = care_store_get (store, care_schema_lookup ("invoice"), care_record_get_id (invoice), NULL);
   g_assert_nonnull (care_record_get (stored, "number"));
   g_assert_nonnull (care_record_get_blob (stored, "pdf"));
@@ -314,30 +303,30 @@ test_editor_flow (void)
     g_unlink (path);
     g_rmdir (dir);
   }
-  g_assert_false (gtk_widget_get_visible (must_find (editor, "line-add")) &&
-                  gtk_widget_is_drawable (must_find (editor, "line-add")));
+  g_assert_false (gtk_widget_get_visible (care_test_must_find (editor, "line-add")) &&
+                  gtk_widget_is_drawable (care_test_must_find (editor, "line-add")));
 
   /* Pay part of it. */
-  care_test_click (must_find (editor, "invoice-pay"));
+  care_test_click (care_test_must_find (editor, "invoice-pay"));
   dialog = care_test_wait_for_widget ("payment-dialog", TIMEOUT_MS);
   g_assert_nonnull (dialog);
-  care_test_type (must_find (dialog, "payment-amount"), "50");
+  care_test_type (care_test_must_find (dialog, "payment-amount"), "50");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "record");
   g_object_set_data (G_OBJECT (status), "want", (gpointer) "Partially paid");
   g_assert_true (care_test_wait_for (status_is, status, TIMEOUT_MS));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (editor, "invoice-total-5"))), ==, "€38.00");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (care_test_must_find (editor, "invoice-total-5"))), ==, "€38.00");
   payments = care_billing_list_payments (store, care_record_get_id (invoice), NULL);
   g_assert_cmpuint (payments->len, ==, 1);
   care_test_keep_screenshot (GTK_WIDGET (window), "billing-editor-issued.png");
 
   /* The preview shows the archived document with Poppler. */
-  care_test_click (must_find (editor, "invoice-preview"));
+  care_test_click (care_test_must_find (editor, "invoice-preview"));
   preview = care_test_wait_for_widget ("pdf-preview", TIMEOUT_MS);
   g_assert_nonnull (preview);
   g_assert_cmpuint (care_pdf_preview_get_n_pages (CARE_PDF_PREVIEW (preview)), ==, 1);
-  care_test_click (must_find (preview, "preview-zoom-in"));
+  care_test_click (care_test_must_find (preview, "preview-zoom-in"));
   g_assert_cmpfloat (care_pdf_preview_get_zoom (CARE_PDF_PREVIEW (preview)), >, 1.0);
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (preview, "preview-zoom"))), ==, "125%");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (care_test_must_find (preview, "preview-zoom"))), ==, "125%");
   care_test_wait (100);
   care_test_keep_screenshot (preview, "billing-preview.png");
   gtk_window_destroy (GTK_WINDOW (preview));

@@ -93,29 +93,18 @@ fixture_tear_down (Fixture       *f,
   care_clock_reset ();
 }
 
-static GtkWidget *
-must_find (GtkWidget  *root,
-           const char *name)
-{
-  GtkWidget *widget = care_test_find (root, name);
-
-  if (widget == NULL)
-    g_error ("No widget named “%s”", name);
-  return widget;
-}
-
 static const char *
 label_text (GtkWidget  *root,
             const char *name)
 {
-  return gtk_label_get_text (GTK_LABEL (must_find (root, name)));
+  return gtk_label_get_text (GTK_LABEL (care_test_must_find (root, name)));
 }
 
 static gboolean
 visible (GtkWidget  *root,
          const char *name)
 {
-  return gtk_widget_get_visible (must_find (root, name));
+  return gtk_widget_get_visible (care_test_must_find (root, name));
 }
 
 static gint64
@@ -138,7 +127,7 @@ choose_penicillin (GtkWidget *dialog,
 {
   GtkWidget *result;
 
-  care_test_type (must_find (dialog, "rx-medicine-search"), "penic");
+  care_test_type (care_test_must_find (dialog, "rx-medicine-search"), "penic");
   result = care_test_wait_for_widget ("rx-medicine-result", TIMEOUT_MS);
   g_assert_nonnull (result);
   if (!check)
@@ -152,7 +141,7 @@ choose_penicillin (GtkWidget *dialog,
   g_assert_cmpstr (label_text (dialog, "rx-stock"), ==,
                    "100 in stock · first batch expires 1 Jan 2027 (Expires in 25 days)");
   /* The dose starts as one unit's strength. */
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (must_find (dialog, "rx-dose"))), ==, "250 mg");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (care_test_must_find (dialog, "rx-dose"))), ==, "250 mg");
 }
 
 static void
@@ -171,19 +160,19 @@ test_prescribe_with_allergy (Fixture       *f,
 
   /* Without a frequency the item is refused under the frequency. */
   choose_penicillin (dialog, TRUE);
-  care_test_click (must_find (dialog, "rx-add-item"));
+  care_test_click (care_test_must_find (dialog, "rx-add-item"));
   g_assert_true (visible (dialog, "rx-frequency-error"));
   g_assert_false (visible (dialog, "rx-warnings"));
 
-  care_test_type (must_find (dialog, "rx-frequency"), "every 6 hours");
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (must_find (dialog, "rx-quantity")), 28);
-  care_test_click (must_find (dialog, "rx-add-item"));
+  care_test_type (care_test_must_find (dialog, "rx-frequency"), "every 6 hours");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (care_test_must_find (dialog, "rx-quantity")), 28);
+  care_test_click (care_test_must_find (dialog, "rx-add-item"));
   g_assert_false (visible (dialog, "rx-frequency-error"));
   g_assert_true (visible (dialog, "rx-warnings"));
   g_assert_nonnull (strstr (label_text (dialog, "rx-warnings-text"), "The patient is allergic to penicillin."));
 
   /* Saving asks why; nothing is written. */
-  care_test_click (must_find (dialog, "rx-save"));
+  care_test_click (care_test_must_find (dialog, "rx-save"));
   g_assert_true (visible (dialog, "rx-reason-error"));
   g_assert_nonnull (strstr (label_text (dialog, "rx-reason-error"), "Say why"));
   g_assert_cmpint (count (f, "prescription"), ==, 0);
@@ -191,18 +180,18 @@ test_prescribe_with_allergy (Fixture       *f,
   care_test_keep_screenshot (dialog, "prescribe-dialog-warning.png");
 
   /* Going back: the medicine taken off, the warning goes. */
-  care_test_click (must_find (dialog, "rx-item-remove"));
+  care_test_click (care_test_must_find (dialog, "rx-item-remove"));
   g_assert_false (visible (dialog, "rx-warnings"));
   g_assert_null (care_test_find (dialog, "rx-item"));
 
   /* Prescribed after all, with the reason. */
   choose_penicillin (dialog, TRUE);
-  care_test_type (must_find (dialog, "rx-frequency"), "every 6 hours");
-  care_test_type (must_find (dialog, "rx-instructions"), "Take on an empty stomach");
-  care_test_click (must_find (dialog, "rx-add-item"));
-  care_test_type (must_find (dialog, "rx-reason"), "Rash only, tolerated penicillin V in 2024");
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (must_find (dialog, "rx-refills")), 1);
-  care_test_click (must_find (dialog, "rx-save"));
+  care_test_type (care_test_must_find (dialog, "rx-frequency"), "every 6 hours");
+  care_test_type (care_test_must_find (dialog, "rx-instructions"), "Take on an empty stomach");
+  care_test_click (care_test_must_find (dialog, "rx-add-item"));
+  care_test_type (care_test_must_find (dialog, "rx-reason"), "Rash only, tolerated penicillin V in 2024");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (care_test_must_find (dialog, "rx-refills")), 1);
+  care_test_click (care_test_must_find (dialog, "rx-save"));
   g_assert_true (visible (dialog, "rx-saved"));
 
   prescriptions = care_store_list (f->store, care_schema_lookup ("prescription"), NULL, NULL, NULL, 0, NULL);
@@ -221,7 +210,7 @@ test_prescribe_with_allergy (Fixture       *f,
 
   /* The printout is drawn off the main loop, then previewed. */
   watch = care_test_loop_watch_start ();
-  care_test_click (must_find (dialog, "rx-print"));
+  care_test_click (care_test_must_find (dialog, "rx-print"));
   g_assert_true (care_test_wait_for (preview_shown, NULL, TIMEOUT_MS));
   care_test_loop_watch_stop (watch, &ticks, &longest);
   g_assert_cmpuint (ticks, >, 0);
@@ -236,11 +225,11 @@ test_prescribe_screenshot (Fixture       *f,
 
   g_assert_true (gtk_widget_activate_action (f->page, "chart.prescribe", NULL));
   dialog = care_test_wait_window ("prescribe-dialog");
-  care_test_type (must_find (dialog, "rx-medicine-search"), "para");
+  care_test_type (care_test_must_find (dialog, "rx-medicine-search"), "para");
   care_test_click (care_test_wait_for_widget ("rx-medicine-result", TIMEOUT_MS));
-  care_test_type (must_find (dialog, "rx-frequency"), "every 6 hours as needed");
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (must_find (dialog, "rx-quantity")), 32);
-  care_test_click (must_find (dialog, "rx-add-item"));
+  care_test_type (care_test_must_find (dialog, "rx-frequency"), "every 6 hours as needed");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (care_test_must_find (dialog, "rx-quantity")), 32);
+  care_test_click (care_test_must_find (dialog, "rx-add-item"));
   choose_penicillin (dialog, FALSE);
   care_test_wait (200);
   care_test_keep_screenshot (dialog, "prescribe-dialog.png");
@@ -264,17 +253,17 @@ test_order_lab (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (f->page, "chart.order-lab", NULL));
   dialog = care_test_wait_window ("order-lab-dialog");
   /* Another test without its name is refused under the name. */
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (must_find (dialog, "order-lab-test")), n_panels);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (care_test_must_find (dialog, "order-lab-test")), n_panels);
   g_assert_true (visible (dialog, "order-lab-name"));
-  care_test_click (must_find (dialog, "order-save"));
+  care_test_click (care_test_must_find (dialog, "order-save"));
   g_assert_true (visible (dialog, "order-lab-name-error"));
   g_assert_cmpint (count (f, "lab_test"), ==, 0);
 
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (must_find (dialog, "order-lab-test")), 0);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (care_test_must_find (dialog, "order-lab-test")), 0);
   g_assert_false (visible (dialog, "order-lab-name"));
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (must_find (dialog, "order-lab-priority")), 1);
-  care_test_type (must_find (dialog, "order-lab-notes"), "Fasting sample");
-  care_test_click (must_find (dialog, "order-save"));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (care_test_must_find (dialog, "order-lab-priority")), 1);
+  care_test_type (care_test_must_find (dialog, "order-lab-notes"), "Fasting sample");
+  care_test_click (care_test_must_find (dialog, "order-save"));
   g_assert_true (care_test_wait_for (window_gone, (gpointer) "order-lab-dialog", TIMEOUT_MS));
 
   tests = care_store_list (f->store, care_schema_lookup ("lab_test"), NULL, NULL, NULL, 0, NULL);
@@ -305,10 +294,10 @@ test_imaging (Fixture       *f,
 
   g_assert_true (gtk_widget_activate_action (f->page, "chart.order-imaging", NULL));
   dialog = care_test_wait_window ("order-imaging-dialog");
-  care_test_click (must_find (dialog, "order-save"));
+  care_test_click (care_test_must_find (dialog, "order-save"));
   g_assert_true (visible (dialog, "order-imaging-part-error"));
-  care_test_type (must_find (dialog, "order-imaging-part"), "Chest");
-  care_test_click (must_find (dialog, "order-save"));
+  care_test_type (care_test_must_find (dialog, "order-imaging-part"), "Chest");
+  care_test_click (care_test_must_find (dialog, "order-save"));
   g_assert_true (care_test_wait_for (window_gone, (gpointer) "order-imaging-dialog", TIMEOUT_MS));
   studies = care_store_list (f->store, care_schema_lookup ("imaging_study"), NULL, NULL, NULL, 0, NULL);
   g_assert_cmpuint (studies->len, ==, 1);
@@ -322,9 +311,9 @@ test_imaging (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (report));
   care_test_click (report);
   dialog = care_test_wait_window ("imaging-report-dialog");
-  care_test_type (must_find (dialog, "imaging-findings"), "Right lower lobe opacity");
-  care_test_type (must_find (dialog, "imaging-impression"), "Consolidation, likely pneumonia");
-  care_test_click (must_find (dialog, "order-save"));
+  care_test_type (care_test_must_find (dialog, "imaging-findings"), "Right lower lobe opacity");
+  care_test_type (care_test_must_find (dialog, "imaging-impression"), "Consolidation, likely pneumonia");
+  care_test_click (care_test_must_find (dialog, "order-save"));
   g_assert_true (care_test_wait_for (window_gone, (gpointer) "imaging-report-dialog", TIMEOUT_MS));
   care_test_wait (100);
   g_assert_cmpint (newest_entry (f)->kind, ==, CARE_CHART_IMAGING);

@@ -88,22 +88,11 @@ fixture_tear_down (Fixture       *f,
   care_clock_reset ();
 }
 
-static GtkWidget *
-must_find (GtkWidget  *root,
-           const char *name)
-{
-  GtkWidget *widget = care_test_find (root, name);
-
-  if (widget == NULL)
-    g_error ("No widget named “%s”", name);
-  return widget;
-}
-
 static const char *
 label_text (GtkWidget  *root,
             const char *name)
 {
-  return gtk_label_get_text (GTK_LABEL (must_find (root, name)));
+  return gtk_label_get_text (GTK_LABEL (care_test_must_find (root, name)));
 }
 
 static void
@@ -167,39 +156,39 @@ test_note_and_amendment (Fixture       *f,
   GtkWidget *amend;
 
   /* Found with the patient search, as the doctor would. */
-  care_test_type (must_find (f->page, "chart-patient-search"), "Quinte");
+  care_test_type (care_test_must_find (f->page, "chart-patient-search"), "Quinte");
   g_assert_nonnull (care_test_wait_for_widget ("chart-patient-result", TIMEOUT_MS));
-  care_test_click (must_find (f->page, "chart-patient-result"));
+  care_test_click (care_test_must_find (f->page, "chart-patient-result"));
   g_assert_cmpstr (label_text (f->page, "chart-name"), ==, "Marta Quintero");
   g_assert_nonnull (strstr (label_text (f->page, "chart-facts"), "75 years"));
   g_assert_nonnull (strstr (label_text (f->page, "chart-facts"), "Female"));
   g_assert_nonnull (strstr (label_text (f->page, "chart-allergies"), "penicillin"));
-  g_assert_true (gtk_widget_has_css_class (must_find (f->page, "chart-allergies"), "chart-alert-set"));
+  g_assert_true (gtk_widget_has_css_class (care_test_must_find (f->page, "chart-allergies"), "chart-alert-set"));
   g_assert_cmpstr (label_text (f->page, "chart-news2"), ==, "NEWS2 4");
   g_assert_cmpstr (label_text (f->page, "chart-count"), ==, "1 record");
 
   /* Signing without anything written is refused under the assessment;
    * a code that is not ICD-10 under the code. */
-  care_test_click (must_find (f->page, "chart-new-note"));
+  care_test_click (care_test_must_find (f->page, "chart-new-note"));
   dialog = wait_for_dialog ();
-  care_test_click (must_find (dialog, "note-sign"));
-  g_assert_true (gtk_widget_get_visible (must_find (dialog, "note-content-error")));
-  type_text (must_find (dialog, "note-subjective"), "Cough for a week, worse at night.");
-  type_text (must_find (dialog, "note-objective"), "Crackles at the left base.");
-  type_text (must_find (dialog, "note-assessment"), "Chest infection.");
-  type_text (must_find (dialog, "note-plan"), "Amoxicillin for 5 days; review in a week.");
-  care_test_type (must_find (dialog, "note-diagnosis"), "Acute bronchitis");
-  care_test_type (must_find (dialog, "note-code"), "bronchitis");
-  care_test_click (must_find (dialog, "note-sign"));
-  g_assert_false (gtk_widget_get_visible (must_find (dialog, "note-content-error")));
-  g_assert_true (gtk_widget_get_visible (must_find (dialog, "note-code-error")));
+  care_test_click (care_test_must_find (dialog, "note-sign"));
+  g_assert_true (gtk_widget_get_visible (care_test_must_find (dialog, "note-content-error")));
+  type_text (care_test_must_find (dialog, "note-subjective"), "Cough for a week, worse at night.");
+  type_text (care_test_must_find (dialog, "note-objective"), "Crackles at the left base.");
+  type_text (care_test_must_find (dialog, "note-assessment"), "Chest infection.");
+  type_text (care_test_must_find (dialog, "note-plan"), "Amoxicillin for 5 days; review in a week.");
+  care_test_type (care_test_must_find (dialog, "note-diagnosis"), "Acute bronchitis");
+  care_test_type (care_test_must_find (dialog, "note-code"), "bronchitis");
+  care_test_click (care_test_must_find (dialog, "note-sign"));
+  g_assert_false (gtk_widget_get_visible (care_test_must_find (dialog, "note-content-error")));
+  g_assert_true (gtk_widget_get_visible (care_test_must_find (dialog, "note-code-error")));
   g_assert_cmpint (care_store_count (f->store, care_schema_lookup ("clinical_note")), ==, 0);
   care_test_wait (100);
   care_test_keep_screenshot (dialog, "chart-note-dialog.png");
 
-  gtk_editable_set_text (GTK_EDITABLE (must_find (dialog, "note-code")), "");
-  care_test_type (must_find (dialog, "note-code"), "J20.9");
-  care_test_click (must_find (dialog, "note-sign"));
+  gtk_editable_set_text (GTK_EDITABLE (care_test_must_find (dialog, "note-code")), "");
+  care_test_type (care_test_must_find (dialog, "note-code"), "J20.9");
+  care_test_click (care_test_must_find (dialog, "note-sign"));
   g_assert_true (care_test_wait_for (dialog_closed, NULL, TIMEOUT_MS));
 
   notes = care_store_list (f->store, care_schema_lookup ("clinical_note"), NULL, NULL, NULL, 0, NULL);
@@ -218,12 +207,12 @@ test_note_and_amendment (Fixture       *f,
   g_assert_nonnull (amend);
   care_test_click (amend);
   dialog = wait_for_dialog ();
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (must_find (dialog, "note-diagnosis"))), ==, "Acute bronchitis");
-  gtk_editable_set_text (GTK_EDITABLE (must_find (dialog, "note-diagnosis")), "");
-  care_test_type (must_find (dialog, "note-diagnosis"), "Community-acquired pneumonia");
-  gtk_editable_set_text (GTK_EDITABLE (must_find (dialog, "note-code")), "");
-  care_test_type (must_find (dialog, "note-code"), "J18.9");
-  care_test_click (must_find (dialog, "note-sign"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (care_test_must_find (dialog, "note-diagnosis"))), ==, "Acute bronchitis");
+  gtk_editable_set_text (GTK_EDITABLE (care_test_must_find (dialog, "note-diagnosis")), "");
+  care_test_type (care_test_must_find (dialog, "note-diagnosis"), "Community-acquired pneumonia");
+  gtk_editable_set_text (GTK_EDITABLE (care_test_must_find (dialog, "note-code")), "");
+  care_test_type (care_test_must_find (dialog, "note-code"), "J18.9");
+  care_test_click (care_test_must_find (dialog, "note-sign"));
   g_assert_true (care_test_wait_for (dialog_closed, NULL, TIMEOUT_MS));
 
   g_assert_cmpint (care_store_count (f->store, care_schema_lookup ("clinical_note")), ==, 2);
@@ -244,7 +233,7 @@ test_note_and_amendment (Fixture       *f,
   care_test_keep_screenshot (GTK_WIDGET (f->window), "chart-page.png");
 
   /* The filter shows one kind. */
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (must_find (f->page, "chart-kind-filter")), 2);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (care_test_must_find (f->page, "chart-kind-filter")), 2);
   g_assert_cmpstr (label_text (f->page, "chart-count"), ==, "1 record");
   g_assert_cmpint (entry_at (f, 0)->kind, ==, CARE_CHART_VITALS);
 }
@@ -279,20 +268,20 @@ test_recommend_admission (Fixture       *f,
   GtkWidget *dialog;
   CareRecord *request;
 
-  care_test_type (must_find (f->page, "chart-patient-search"), "Quinte");
+  care_test_type (care_test_must_find (f->page, "chart-patient-search"), "Quinte");
   g_assert_nonnull (care_test_wait_for_widget ("chart-patient-result", TIMEOUT_MS));
-  care_test_click (must_find (f->page, "chart-patient-result"));
+  care_test_click (care_test_must_find (f->page, "chart-patient-result"));
 
-  care_test_click (must_find (f->page, "chart-recommend-admission"));
+  care_test_click (care_test_must_find (f->page, "chart-recommend-admission"));
   dialog = care_test_wait_window ("admission-dialog");
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "recommend"));
-  care_test_type (must_find (dialog, "admission-reason"), "  ");
-  g_assert_true (gtk_widget_get_visible (must_find (dialog, "admission-error")));
+  care_test_type (care_test_must_find (dialog, "admission-reason"), "  ");
+  g_assert_true (gtk_widget_get_visible (care_test_must_find (dialog, "admission-error")));
   g_assert_nonnull (strstr (label_text (dialog, "admission-error"), "Say why"));
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (must_find (dialog, "admission-ward")), 1);
-  care_test_type (must_find (dialog, "admission-reason"), "Pneumonia, needs IV antibiotics");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (care_test_must_find (dialog, "admission-ward")), 1);
+  care_test_type (care_test_must_find (dialog, "admission-reason"), "Pneumonia, needs IV antibiotics");
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "recommend"));
-  g_assert_false (gtk_widget_get_visible (must_find (dialog, "admission-error")));
+  g_assert_false (gtk_widget_get_visible (care_test_must_find (dialog, "admission-error")));
   care_test_click (care_test_find_button (dialog, "_Recommend"));
   care_test_wait_window_gone ("admission-dialog");
 
@@ -305,9 +294,9 @@ test_recommend_admission (Fixture       *f,
   g_assert_cmpstr (care_record_get (request, "reason"), ==, "Pneumonia, needs IV antibiotics");
 
   /* Once is enough: the dialog says it waits already. */
-  care_test_click (must_find (f->page, "chart-recommend-admission"));
+  care_test_click (care_test_must_find (f->page, "chart-recommend-admission"));
   dialog = care_test_wait_window ("admission-dialog");
-  care_test_type (must_find (dialog, "admission-reason"), "Again");
+  care_test_type (care_test_must_find (dialog, "admission-reason"), "Again");
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "recommend"));
   g_assert_nonnull (strstr (label_text (dialog, "admission-error"), "already recommended"));
   care_test_click (care_test_find_button (dialog, "_Cancel"));

@@ -137,17 +137,6 @@ fixture_tear_down (Fixture       *f,
   care_clock_reset ();
 }
 
-static GtkWidget *
-must_find (GtkWidget  *root,
-           const char *name)
-{
-  GtkWidget *widget = care_test_find (root, name);
-
-  if (widget == NULL)
-    g_error ("No widget named “%s”", name);
-  return widget;
-}
-
 /* The rows of a list, in order. */
 static GPtrArray *
 rows_of (GtkWidget  *page,
@@ -155,7 +144,7 @@ rows_of (GtkWidget  *page,
 {
   GPtrArray *rows = g_ptr_array_new ();
 
-  for (GtkWidget *child = gtk_widget_get_first_child (must_find (page, list)); child;
+  for (GtkWidget *child = gtk_widget_get_first_child (care_test_must_find (page, list)); child;
        child = gtk_widget_get_next_sibling (child))
     if (GTK_IS_LIST_BOX_ROW (child))
       g_ptr_array_add (rows, child);
@@ -178,7 +167,7 @@ static const char *
 count_text (GtkWidget  *page,
             const char *name)
 {
-  GtkWidget *label = gtk_button_get_child (GTK_BUTTON (must_find (page, name)));
+  GtkWidget *label = gtk_button_get_child (GTK_BUTTON (care_test_must_find (page, name)));
 
   return gtk_label_get_text (GTK_LABEL (label));
 }
@@ -194,7 +183,7 @@ test_lists (Fixture       *f,
   g_autoptr(GPtrArray) patients = rows_of (f->page, "home-patients");
 
   care_test_keep_screenshot (GTK_WIDGET (f->window), "doctor-home.png");
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (f->page, "home-day"))), ==, "Today, Monday 7 December");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (care_test_must_find (f->page, "home-day"))), ==, "Today, Monday 7 December");
   g_assert_cmpuint (queue->len, ==, 1);
   g_assert_cmpstr (row_title (queue->pdata[0]), ==, "Bruno Alves");
   g_assert_cmpstr (row_subtitle (queue->pdata[0]), ==, "Checked in · Cough for a week");
@@ -247,7 +236,7 @@ test_review (Fixture       *f,
   g_autoptr(GPtrArray) results = rows_of (f->page, "home-results");
   g_autoptr(CareRecord) test = NULL;
 
-  care_test_click (must_find (results->pdata[0], "home-result-reviewed"));
+  care_test_click (care_test_must_find (results->pdata[0], "home-result-reviewed"));
   g_assert_true (care_test_wait_for (one_result_left, f, TIMEOUT_MS));
   test = care_store_get (f->store, care_schema_lookup ("lab_test"), f->critical_test, NULL);
   g_assert_cmpstr (care_record_get (test, "status"), ==, "reviewed");
@@ -267,13 +256,13 @@ test_refill (Fixture       *f,
   GtkWidget *row = refills->pdata[0];
 
   /* Refusing needs a reason, said under the reason. */
-  care_test_click (must_find (row, "home-refill-refuse"));
-  g_assert_true (gtk_widget_get_visible (must_find (row, "home-refill-error")));
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (must_find (row, "home-refill-error"))), "Say why"));
+  care_test_click (care_test_must_find (row, "home-refill-refuse"));
+  g_assert_true (gtk_widget_get_visible (care_test_must_find (row, "home-refill-error")));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (care_test_must_find (row, "home-refill-error"))), "Say why"));
   care_test_wait (50);
   care_test_keep_screenshot (GTK_WIDGET (f->window), "doctor-home-refill-error.png");
 
-  care_test_click (must_find (row, "home-refill-approve"));
+  care_test_click (care_test_must_find (row, "home-refill-approve"));
   g_assert_true (care_test_wait_for (no_refill_left, f, TIMEOUT_MS));
   refill = care_store_get (f->store, care_schema_lookup ("refill_request"), f->refill, NULL);
   g_assert_cmpstr (care_record_get (refill, "status"), ==, "approved");

@@ -25,22 +25,11 @@
 /* What the app shows for text, in the language the test runs in. */
 #define T(text) g_dgettext (GETTEXT_PACKAGE, text)
 
-static GtkWidget *
-must_find (GtkWidget  *root,
-           const char *name)
-{
-  GtkWidget *widget = care_test_find (root, name);
-
-  if (widget == NULL)
-    g_error ("No widget named “%s”", name);
-  return widget;
-}
-
 static const char *
 label_text (GtkWidget  *root,
             const char *name)
 {
-  return gtk_label_get_text (GTK_LABEL (must_find (root, name)));
+  return gtk_label_get_text (GTK_LABEL (care_test_must_find (root, name)));
 }
 
 static char *
@@ -157,76 +146,76 @@ test_queue_to_report (void)
   g_assert_true (g_strv_contains ((const char *const *) sidebar, "sidebar-lab"));
   g_assert_true (care_window_show_page (window, "lab"));
   care_test_wait (100);
-  page = must_find (GTK_WIDGET (window), "page-lab");
-  list = must_find (page, "lab-queue");
+  page = care_test_must_find (GTK_WIDGET (window), "page-lab");
+  list = care_test_must_find (page, "lab-queue");
 
   /* STAT first, marked in words as well as colour; filters narrow it. */
   g_assert_cmpuint (n_rows (list), ==, 2);
-  g_assert_cmpstr (care_lab_queue_row_get_test_id (must_find (list, "lab-row-0")), ==, stat);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (must_find (page, "lab-priority-filter")), 3);
+  g_assert_cmpstr (care_lab_queue_row_get_test_id (care_test_must_find (list, "lab-row-0")), ==, stat);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (care_test_must_find (page, "lab-priority-filter")), 3);
   g_assert_cmpuint (n_rows (list), ==, 1);
-  g_assert_cmpstr (care_lab_queue_row_get_test_id (must_find (list, "lab-row-0")), ==, routine);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (must_find (page, "lab-priority-filter")), 0);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (must_find (page, "lab-status-filter")), 2);
+  g_assert_cmpstr (care_lab_queue_row_get_test_id (care_test_must_find (list, "lab-row-0")), ==, routine);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (care_test_must_find (page, "lab-priority-filter")), 0);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (care_test_must_find (page, "lab-status-filter")), 2);
   g_assert_cmpuint (n_rows (list), ==, 0);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (must_find (page, "lab-status-filter")), 0);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (care_test_must_find (page, "lab-status-filter")), 0);
   g_assert_cmpuint (n_rows (list), ==, 2);
 
   /* Collect: the next steps follow the status. */
-  care_test_click (must_find (list, "lab-row-0"));
+  care_test_click (care_test_must_find (list, "lab-row-0"));
   g_assert_cmpstr (label_text (page, "lab-detail-title"), ==, T ("Complete blood count"));
-  g_assert_true (gtk_widget_get_visible (must_find (page, "lab-collect")));
-  g_assert_false (gtk_widget_get_visible (must_find (page, "lab-verify")));
-  care_test_click (must_find (page, "lab-collect"));
+  g_assert_true (gtk_widget_get_visible (care_test_must_find (page, "lab-collect")));
+  g_assert_false (gtk_widget_get_visible (care_test_must_find (page, "lab-verify")));
+  care_test_click (care_test_must_find (page, "lab-collect"));
   status = status_of (store, stat);
   g_assert_cmpstr (status, ==, "collected");
-  g_assert_false (gtk_widget_get_visible (must_find (page, "lab-collect")));
-  g_assert_true (gtk_widget_get_visible (must_find (page, "lab-mark-resulted")));
+  g_assert_false (gtk_widget_get_visible (care_test_must_find (page, "lab-collect")));
+  g_assert_true (gtk_widget_get_visible (care_test_must_find (page, "lab-mark-resulted")));
 
   /* Results: the flag shows as the value is typed, with the man's range. */
-  care_test_type (must_find (page, "lab-value-0"), "6.5");
+  care_test_type (care_test_must_find (page, "lab-value-0"), "6.5");
   g_assert_true (g_str_has_prefix (label_text (page, "lab-flag-0"), "LL "));
   g_assert_nonnull (strstr (label_text (page, "lab-flag-0"), T ("Critically low")));
-  care_test_type (must_find (page, "lab-value-0"), "14.2");
+  care_test_type (care_test_must_find (page, "lab-value-0"), "14.2");
   g_assert_cmpstr (label_text (page, "lab-flag-0"), ==, T ("Normal"));
-  care_test_type (must_find (page, "lab-value-0"), "6.5");
-  care_test_type (must_find (page, "lab-value-1"), "13.4");
+  care_test_type (care_test_must_find (page, "lab-value-0"), "6.5");
+  care_test_type (care_test_must_find (page, "lab-value-1"), "13.4");
   g_assert_true (g_str_has_prefix (label_text (page, "lab-flag-1"), "H "));
-  care_test_type (must_find (page, "lab-value-2"), "250");
+  care_test_type (care_test_must_find (page, "lab-value-2"), "250");
   g_assert_cmpstr (label_text (page, "lab-flag-2"), ==, T ("Normal"));
   /* A value the store refuses: the error stands next to it. */
-  care_test_type (must_find (page, "lab-value-3"), "41 but the analyser printed a long note that does not fit here at all");
-  care_test_click (must_find (page, "lab-mark-resulted"));
-  g_assert_true (gtk_widget_get_visible (must_find (page, "lab-error-3")));
+  care_test_type (care_test_must_find (page, "lab-value-3"), "41 but the analyser printed a long note that does not fit here at all");
+  care_test_click (care_test_must_find (page, "lab-mark-resulted"));
+  g_assert_true (gtk_widget_get_visible (care_test_must_find (page, "lab-error-3")));
   g_assert_cmpstr (label_text (page, "lab-error-3"), !=, "");
   g_free (status);
   status = status_of (store, stat);
   g_assert_cmpstr (status, ==, "collected");
-  care_test_type (must_find (page, "lab-value-3"), "41");
-  g_assert_false (gtk_widget_get_visible (must_find (page, "lab-error-3")));
+  care_test_type (care_test_must_find (page, "lab-value-3"), "41");
+  g_assert_false (gtk_widget_get_visible (care_test_must_find (page, "lab-error-3")));
   care_test_wait (100);
   care_test_keep_screenshot (GTK_WIDGET (window), "lab-results.png");
-  care_test_click (must_find (page, "lab-mark-resulted"));
+  care_test_click (care_test_must_find (page, "lab-mark-resulted"));
   g_free (status);
   status = status_of (store, stat);
   g_assert_cmpstr (status, ==, "completed");
-  g_assert_true (gtk_widget_get_visible (must_find (page, "lab-verify")));
+  g_assert_true (gtk_widget_get_visible (care_test_must_find (page, "lab-verify")));
 
   /* Verify: the report is drawn in a worker while the loop turns, archived
    * with its hash, and previewed. */
   watch = care_test_loop_watch_start ();
   /* Clicked without turning the loop: busy until the worker is done. */
-  g_assert_true (gtk_widget_is_sensitive (must_find (page, "lab-verify")));
-  g_signal_emit_by_name (must_find (page, "lab-verify"), "clicked");
+  g_assert_true (gtk_widget_is_sensitive (care_test_must_find (page, "lab-verify")));
+  g_signal_emit_by_name (care_test_must_find (page, "lab-verify"), "clicked");
   g_assert_true (care_lab_page_is_busy (CARE_LAB_PAGE (page)));
-  g_assert_true (gtk_widget_get_visible (must_find (page, "lab-busy")));
+  g_assert_true (gtk_widget_get_visible (care_test_must_find (page, "lab-busy")));
   g_assert_true (care_test_wait_for (not_busy, page, TIMEOUT_MS));
   care_test_loop_watch_stop (watch, &ticks, &longest_ms);
   g_test_message ("loop ran %u times, blocked at most %u ms", ticks, longest_ms);
   /* Still busy when the click returned, and the loop turned meanwhile:
    * the drawing ran in a worker (a short report may take only a few ms). */
   g_assert_cmpuint (ticks, >, 0);
-  g_assert_false (gtk_widget_get_visible (must_find (page, "lab-error")));
+  g_assert_false (gtk_widget_get_visible (care_test_must_find (page, "lab-error")));
   g_free (status);
   status = status_of (store, stat);
   g_assert_cmpstr (status, ==, "verified");
@@ -276,12 +265,12 @@ test_queue_to_report (void)
   }
 
   /* Cancelling asks why; the reason is kept. */
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (must_find (page, "lab-status-filter")), 0);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (care_test_must_find (page, "lab-status-filter")), 0);
   g_assert_true (care_lab_page_select_test (CARE_LAB_PAGE (page), routine));
-  care_test_click (must_find (page, "lab-cancel"));
+  care_test_click (care_test_must_find (page, "lab-cancel"));
   dialog = care_test_wait_for_widget ("lab-cancel-dialog", TIMEOUT_MS);
   g_assert_nonnull (dialog);
-  care_test_type (must_find (dialog, "lab-cancel-reason"), "Requested twice");
+  care_test_type (care_test_must_find (dialog, "lab-cancel-reason"), "Requested twice");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel-request");
   care_test_wait (50);
   g_free (status);
@@ -321,7 +310,7 @@ lab_page_open (LabPage    *lp,
   g_assert_true (care_test_sign_in (lp->window, "lena", CARE_TEST_PASSWORD));
   g_assert_true (care_window_show_page (lp->window, "lab"));
   care_test_wait (100);
-  lp->page = must_find (GTK_WIDGET (lp->window), "page-lab");
+  lp->page = care_test_must_find (GTK_WIDGET (lp->window), "page-lab");
   g_assert_true (care_lab_page_select_test (CARE_LAB_PAGE (lp->page), lp->test_id));
 }
 
@@ -341,14 +330,14 @@ test_label_preview (void)
 
   lab_page_open (&lp, "CBC");
   /* No label before the specimen is taken. */
-  g_assert_false (gtk_widget_get_visible (must_find (lp.page, "lab-label")));
-  care_test_click (must_find (lp.page, "lab-collect"));
-  g_assert_true (gtk_widget_get_visible (must_find (lp.page, "lab-label")));
-  care_test_click (must_find (lp.page, "lab-label"));
+  g_assert_false (gtk_widget_get_visible (care_test_must_find (lp.page, "lab-label")));
+  care_test_click (care_test_must_find (lp.page, "lab-collect"));
+  g_assert_true (gtk_widget_get_visible (care_test_must_find (lp.page, "lab-label")));
+  care_test_click (care_test_must_find (lp.page, "lab-label"));
   preview = care_test_wait_for_widget ("lab-label-preview", TIMEOUT_MS);
   g_assert_nonnull (preview);
   g_assert_cmpuint (care_pdf_preview_get_n_pages (CARE_PDF_PREVIEW (preview)), ==, 1);
-  g_assert_false (gtk_widget_get_visible (must_find (lp.page, "lab-error")));
+  g_assert_false (gtk_widget_get_visible (care_test_must_find (lp.page, "lab-error")));
   gtk_window_set_default_size (GTK_WINDOW (preview), 640, 480);
   care_test_wait (150);
   care_test_keep_screenshot (preview, "lab-label-preview.png");
@@ -368,7 +357,7 @@ has_outside_report (gpointer data)
 static gboolean
 error_shown (gpointer page)
 {
-  return gtk_widget_get_visible (must_find (page, "lab-error"));
+  return gtk_widget_get_visible (care_test_must_find (page, "lab-error"));
 }
 
 static GFile *
@@ -395,21 +384,21 @@ test_send_out (void)
   GtkWidget *dialog;
 
   lab_page_open (&lp, "TSH");
-  g_assert_true (gtk_widget_get_visible (must_find (lp.page, "lab-send-out")));
-  g_assert_false (gtk_widget_get_visible (must_find (lp.page, "lab-attach-outside")));
-  care_test_click (must_find (lp.page, "lab-send-out"));
+  g_assert_true (gtk_widget_get_visible (care_test_must_find (lp.page, "lab-send-out")));
+  g_assert_false (gtk_widget_get_visible (care_test_must_find (lp.page, "lab-attach-outside")));
+  care_test_click (care_test_must_find (lp.page, "lab-send-out"));
   status = status_of (lp.store, lp.test_id);
   g_assert_cmpstr (status, ==, "sent_out");
   /* Still in the laboratory's queue, said in words. */
   g_assert_true (care_lab_page_select_test (CARE_LAB_PAGE (lp.page), lp.test_id));
   g_assert_nonnull (strstr (label_text (lp.page, "lab-detail-status"), T ("Sent out")));
-  g_assert_true (gtk_widget_get_visible (must_find (lp.page, "lab-attach-outside")));
+  g_assert_true (gtk_widget_get_visible (care_test_must_find (lp.page, "lab-attach-outside")));
 
   /* The dialog asks for the laboratory first. */
-  care_test_click (must_find (lp.page, "lab-attach-outside"));
+  care_test_click (care_test_must_find (lp.page, "lab-attach-outside"));
   dialog = care_test_wait_for_widget ("lab-outside-dialog", TIMEOUT_MS);
   g_assert_nonnull (dialog);
-  g_assert_nonnull (must_find (dialog, "lab-outside-lab"));
+  g_assert_nonnull (care_test_must_find (dialog, "lab-outside-lab"));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "close");
 
   /* A file that is not a PDF is refused, in words, on the page. */
@@ -419,11 +408,11 @@ test_send_out (void)
   care_lab_page_attach_outside (CARE_LAB_PAGE (lp.page), "Central Reference Laboratory", pdf);
   g_assert_true (care_test_wait_for (has_outside_report, &lp, TIMEOUT_MS));
   care_test_wait (50);
-  g_assert_false (gtk_widget_get_visible (must_find (lp.page, "lab-error")));
+  g_assert_false (gtk_widget_get_visible (care_test_must_find (lp.page, "lab-error")));
 
   /* Its results are entered against it. */
-  care_test_type (must_find (lp.page, "lab-value-0"), "2.1");
-  care_test_click (must_find (lp.page, "lab-mark-resulted"));
+  care_test_type (care_test_must_find (lp.page, "lab-value-0"), "2.1");
+  care_test_click (care_test_must_find (lp.page, "lab-mark-resulted"));
   g_free (status);
   status = status_of (lp.store, lp.test_id);
   g_assert_cmpstr (status, ==, "completed");
@@ -444,26 +433,26 @@ test_correction_new_version (void)
   GtkWidget *preview;
 
   lab_page_open (&lp, "CBC");
-  care_test_click (must_find (lp.page, "lab-collect"));
-  care_test_type (must_find (lp.page, "lab-value-0"), "14.2");
-  care_test_click (must_find (lp.page, "lab-mark-resulted"));
-  care_test_click (must_find (lp.page, "lab-verify"));
+  care_test_click (care_test_must_find (lp.page, "lab-collect"));
+  care_test_type (care_test_must_find (lp.page, "lab-value-0"), "14.2");
+  care_test_click (care_test_must_find (lp.page, "lab-mark-resulted"));
+  care_test_click (care_test_must_find (lp.page, "lab-verify"));
   g_assert_true (care_test_wait_for (not_busy, lp.page, TIMEOUT_MS));
   preview = care_test_wait_for_widget ("pdf-preview", TIMEOUT_MS);
   gtk_window_destroy (GTK_WINDOW (preview));
   care_test_wait (50);
 
   /* Verified: the values are corrected in place, as amendments. */
-  g_assert_true (gtk_widget_get_visible (must_find (lp.page, "lab-amend")));
-  g_assert_false (gtk_widget_get_visible (must_find (lp.page, "lab-save-results")));
-  care_test_type (must_find (lp.page, "lab-value-0"), "12.9");
-  care_test_click (must_find (lp.page, "lab-amend"));
-  g_assert_false (gtk_widget_get_visible (must_find (lp.page, "lab-error")));
+  g_assert_true (gtk_widget_get_visible (care_test_must_find (lp.page, "lab-amend")));
+  g_assert_false (gtk_widget_get_visible (care_test_must_find (lp.page, "lab-save-results")));
+  care_test_type (care_test_must_find (lp.page, "lab-value-0"), "12.9");
+  care_test_click (care_test_must_find (lp.page, "lab-amend"));
+  g_assert_false (gtk_widget_get_visible (care_test_must_find (lp.page, "lab-error")));
   care_test_wait (100);
   care_test_keep_screenshot (GTK_WIDGET (lp.window), "lab-correction.png");
 
   /* The report is issued again as version 2; version 1 stays. */
-  care_test_click (must_find (lp.page, "lab-report"));
+  care_test_click (care_test_must_find (lp.page, "lab-report"));
   g_assert_true (care_test_wait_for (not_busy, lp.page, TIMEOUT_MS));
   preview = care_test_wait_for_widget ("pdf-preview", TIMEOUT_MS);
   g_assert_nonnull (preview);

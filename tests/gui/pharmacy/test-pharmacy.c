@@ -41,16 +41,6 @@ add (CareStore  *store,
   return g_strdup (care_record_get_id (record));
 }
 
-static GtkWidget *
-must_find (GtkWidget  *root,
-           const char *name)
-{
-  GtkWidget *widget = care_test_find (root, name);
-
-  g_assert_nonnull (widget);
-  return widget;
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -89,9 +79,9 @@ fixture_set_up (Fixture       *f,
   g_assert_true (care_test_sign_in (f->window, "phil", CARE_TEST_PASSWORD));
   sidebar = care_test_sidebar_names (f->window);
   g_assert_cmpstrv (sidebar, ((const char *const[]) { "sidebar-pharmacy", "sidebar-alerts", "sidebar-attendance", NULL }));
-  care_test_click (must_find (GTK_WIDGET (f->window), "sidebar-pharmacy"));
+  care_test_click (care_test_must_find (GTK_WIDGET (f->window), "sidebar-pharmacy"));
   g_assert_true (care_test_wait_for ((CareTestCondition) gtk_widget_get_mapped,
-                                     must_find (GTK_WIDGET (f->window), "page-pharmacy"), TIMEOUT_MS));
+                                     care_test_must_find (GTK_WIDGET (f->window), "page-pharmacy"), TIMEOUT_MS));
 }
 
 static void
@@ -109,7 +99,7 @@ static void
 show_view (Fixture    *f,
            const char *name)
 {
-  GtkStack *stack = GTK_STACK (must_find (GTK_WIDGET (f->window), "pharmacy-stack"));
+  GtkStack *stack = GTK_STACK (care_test_must_find (GTK_WIDGET (f->window), "pharmacy-stack"));
 
   gtk_stack_set_visible_child_name (stack, name);
   care_test_wait (50);
@@ -152,8 +142,8 @@ test_receive_alert_dispense (Fixture       *f,
 
   /* The expiry alert, on the batch's row. */
   show_view (f, "stock");
-  row = must_find (GTK_WIDGET (f->window), "stock-row");
-  badge = must_find (row, "stock-badge");
+  row = care_test_must_find (GTK_WIDGET (f->window), "stock-row");
+  badge = care_test_must_find (row, "stock-badge");
   {
     g_autofree char *ten_days = care_stock_expiry_text ("2026-12-17", "2026-12-07");
 
@@ -163,19 +153,19 @@ test_receive_alert_dispense (Fixture       *f,
   g_assert_true (gtk_widget_has_css_class (badge, "error"));
 
   /* Receive a new batch: a refusal under its field first, then saved. */
-  care_test_click (must_find (GTK_WIDGET (f->window), "stock-receive"));
+  care_test_click (care_test_must_find (GTK_WIDGET (f->window), "stock-receive"));
   dialog = care_test_find_window ("receive-dialog");
   g_assert_nonnull (dialog);
-  form = must_find (dialog, "stock-dialog-form");
+  form = care_test_must_find (dialog, "stock-dialog-form");
   care_record_form_set_text (CARE_RECORD_FORM (form), "batch_number", "AMX-NEW");
   care_record_form_set_text (CARE_RECORD_FORM (form), "expiry_date", "2028-06-30");
   care_record_form_set_text (CARE_RECORD_FORM (form), "quantity", "0");
-  care_test_click (must_find (dialog, "stock-dialog-save"));
+  care_test_click (care_test_must_find (dialog, "stock-dialog-save"));
   g_assert_nonnull (care_record_form_get_error (CARE_RECORD_FORM (form), "quantity"));
   care_test_keep_screenshot (dialog, "pharmacy-receive.png");
   care_record_form_set_text (CARE_RECORD_FORM (form), "quantity", "100");
   care_record_form_set_text (CARE_RECORD_FORM (form), "supplier", "Northwind Pharma");
-  care_test_click (must_find (dialog, "stock-dialog-save"));
+  care_test_click (care_test_must_find (dialog, "stock-dialog-save"));
   g_assert_true (care_test_wait_for (window_gone, "receive-dialog", TIMEOUT_MS));
   received = batch_numbered (f, "AMX-NEW");
   g_assert_nonnull (received);
@@ -186,25 +176,25 @@ test_receive_alert_dispense (Fixture       *f,
 
   /* Dispense the order: the batch suggested is the one expiring first. */
   show_view (f, "orders");
-  care_test_click (must_find (GTK_WIDGET (f->window), "queue-dispense"));
+  care_test_click (care_test_must_find (GTK_WIDGET (f->window), "queue-dispense"));
   dialog = care_test_find_window ("dispense-dialog");
   g_assert_nonnull (dialog);
   {
-    AdwComboRow *batch_row = ADW_COMBO_ROW (must_find (dialog, "dispense-batch"));
+    AdwComboRow *batch_row = ADW_COMBO_ROW (care_test_must_find (dialog, "dispense-batch"));
     GtkStringObject *chosen = adw_combo_row_get_selected_item (batch_row);
 
     g_assert_nonnull (strstr (gtk_string_object_get_string (chosen), "AMX-SOON"));
-    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (must_find (dialog, "dispense-quantity"))), ==, "14");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (care_test_must_find (dialog, "dispense-quantity"))), ==, "14");
   }
   care_test_keep_screenshot (dialog, "pharmacy-dispense.png");
 
   /* Asking for more than prescribed is refused next to the medicine. */
-  gtk_editable_set_text (GTK_EDITABLE (must_find (dialog, "dispense-quantity")), "15");
-  care_test_click (must_find (dialog, "dispense-confirm"));
-  g_assert_true (gtk_widget_get_visible (must_find (dialog, "dispense-error")));
-  g_assert_true (gtk_widget_has_css_class (must_find (dialog, "dispense-quantity"), "error"));
-  gtk_editable_set_text (GTK_EDITABLE (must_find (dialog, "dispense-quantity")), "14");
-  care_test_click (must_find (dialog, "dispense-confirm"));
+  gtk_editable_set_text (GTK_EDITABLE (care_test_must_find (dialog, "dispense-quantity")), "15");
+  care_test_click (care_test_must_find (dialog, "dispense-confirm"));
+  g_assert_true (gtk_widget_get_visible (care_test_must_find (dialog, "dispense-error")));
+  g_assert_true (gtk_widget_has_css_class (care_test_must_find (dialog, "dispense-quantity"), "error"));
+  gtk_editable_set_text (GTK_EDITABLE (care_test_must_find (dialog, "dispense-quantity")), "14");
+  care_test_click (care_test_must_find (dialog, "dispense-confirm"));
   g_assert_true (care_test_wait_for (order_dispensed, f, TIMEOUT_MS));
   g_assert_true (care_test_wait_for (window_gone, "dispense-dialog", TIMEOUT_MS));
   g_assert_null (care_test_find (GTK_WIDGET (f->window), "queue-dispense"));
@@ -236,12 +226,12 @@ test_receive_alert_dispense (Fixture       *f,
 
   /* … and so does the stock view. */
   show_view (f, "stock");
-  row = must_find (GTK_WIDGET (f->window), "stock-row");
+  row = care_test_must_find (GTK_WIDGET (f->window), "stock-row");
   g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), " 16 "));
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
   care_test_wait (100);
-  g_assert_nonnull (must_find (row, "stock-movement"));
-  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (must_find (row, "stock-movement"))), "-14"));
+  g_assert_nonnull (care_test_must_find (row, "stock-movement"));
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (care_test_must_find (row, "stock-movement"))), "-14"));
   care_test_keep_screenshot (GTK_WIDGET (f->window), "pharmacy-ledger.png");
 }
 
@@ -264,38 +254,38 @@ test_stock_take (Fixture       *f,
 
   /* Opening the pharmacy wrote the batch's expiry notification. */
   show_view (f, "stock");
-  notice = must_find (GTK_WIDGET (f->window), "stock-notice");
+  notice = care_test_must_find (GTK_WIDGET (f->window), "stock-notice");
   g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (notice)), "AMX-SOON"));
 
   show_view (f, "count");
-  search = must_find (GTK_WIDGET (f->window), "take-search");
+  search = care_test_must_find (GTK_WIDGET (f->window), "take-search");
   gtk_editable_set_text (GTK_EDITABLE (search), "amox");
   g_assert_true (care_test_wait_for ((CareTestCondition) gtk_widget_get_mapped,
-                                     must_find (GTK_WIDGET (f->window), "take-counted"), TIMEOUT_MS));
-  counted = must_find (GTK_WIDGET (f->window), "take-counted");
-  difference = must_find (GTK_WIDGET (f->window), "take-difference");
+                                     care_test_must_find (GTK_WIDGET (f->window), "take-counted"), TIMEOUT_MS));
+  counted = care_test_must_find (GTK_WIDGET (f->window), "take-counted");
+  difference = care_test_must_find (GTK_WIDGET (f->window), "take-difference");
 
   /* Not a number: refused beside the field, nothing written. */
   gtk_editable_set_text (GTK_EDITABLE (counted), "2x");
-  care_test_click (must_find (GTK_WIDGET (f->window), "take-confirm"));
+  care_test_click (care_test_must_find (GTK_WIDGET (f->window), "take-confirm"));
   g_assert_true (gtk_widget_has_css_class (counted, "error"));
-  g_assert_true (gtk_widget_get_visible (must_find (GTK_WIDGET (f->window), "take-error")));
+  g_assert_true (gtk_widget_get_visible (care_test_must_find (GTK_WIDGET (f->window), "take-error")));
   g_assert_cmpint (care_store_count (f->store, care_schema_lookup ("stock_movement")), ==, 1);
 
   gtk_editable_set_text (GTK_EDITABLE (counted), "27");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (difference)), ==, "-3");
   /* Correcting the count clears the refusal. */
   g_assert_false (gtk_widget_has_css_class (counted, "error"));
-  g_assert_false (gtk_widget_get_visible (must_find (GTK_WIDGET (f->window), "take-error")));
+  g_assert_false (gtk_widget_get_visible (care_test_must_find (GTK_WIDGET (f->window), "take-error")));
   care_test_wait (100);
   care_test_keep_screenshot (GTK_WIDGET (f->window), "pharmacy-count.png");
-  report = must_find (GTK_WIDGET (f->window), "take-report");
+  report = care_test_must_find (GTK_WIDGET (f->window), "take-report");
   g_assert_false (gtk_widget_is_visible (report));
-  care_test_click (must_find (GTK_WIDGET (f->window), "take-confirm"));
+  care_test_click (care_test_must_find (GTK_WIDGET (f->window), "take-confirm"));
   g_assert_true (care_test_wait_for (label_visible, report, TIMEOUT_MS));
   care_test_keep_screenshot (GTK_WIDGET (f->window), "pharmacy-count-report.png");
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (report)), "expected 30, counted 27 (-3)"));
-  g_assert_false (gtk_widget_get_visible (must_find (GTK_WIDGET (f->window), "take-error")));
+  g_assert_false (gtk_widget_get_visible (care_test_must_find (GTK_WIDGET (f->window), "take-error")));
 
   batch = batch_numbered (f, "AMX-SOON");
   g_assert_cmpint (care_record_get_int (batch, "quantity", -1), ==, 27);
@@ -304,7 +294,7 @@ test_stock_take (Fixture       *f,
   g_assert_cmpstr (care_record_get (g_ptr_array_index (ledger, 0), "reason"), ==, "Stock count");
   g_assert_true (care_stock_check_ledger (f->store, NULL, &error));
   /* The list shows the new expectation, ready for the next count. */
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (must_find (GTK_WIDGET (f->window), "take-row"))),
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (care_test_must_find (GTK_WIDGET (f->window), "take-row"))),
                             "27"));
 }
 

@@ -100,17 +100,6 @@ fixture_tear_down (Fixture       *f,
   care_clock_reset ();
 }
 
-static GtkWidget *
-must_find (GtkWidget  *root,
-           const char *name)
-{
-  GtkWidget *widget = care_test_find (root, name);
-
-  if (widget == NULL)
-    g_error ("No widget named “%s”", name);
-  return widget;
-}
-
 static CareVitalsChart *
 pulse_chart (Fixture *f)
 {
@@ -128,17 +117,17 @@ chart_description (CareVitalsChart *chart)
 static void
 find_patient (Fixture *f)
 {
-  care_test_type (must_find (f->page, "vitals-patient-search"), "Quinte");
+  care_test_type (care_test_must_find (f->page, "vitals-patient-search"), "Quinte");
   g_assert_nonnull (care_test_wait_for_widget ("vitals-patient-result", TIMEOUT_MS));
-  care_test_click (must_find (f->page, "vitals-patient-result"));
-  g_assert_true (gtk_widget_get_visible (must_find (f->page, "vitals-record")));
+  care_test_click (care_test_must_find (f->page, "vitals-patient-result"));
+  g_assert_true (gtk_widget_get_visible (care_test_must_find (f->page, "vitals-record")));
 }
 
 static GtkWidget *
 open_dialog (Fixture    *f,
              const char *button)
 {
-  care_test_click (must_find (f->page, button));
+  care_test_click (care_test_must_find (f->page, button));
   g_assert_nonnull (care_test_wait_for_widget ("vitals-dialog", TIMEOUT_MS));
   return care_test_find_window ("vitals-dialog");
 }
@@ -173,21 +162,21 @@ test_record (Fixture       *f,
   g_assert_nonnull (strstr (chart_description (chart), "1 outside the normal range"));
 
   dialog = open_dialog (f, "vitals-record");
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (dialog, "vitals-dialog-news2"))), ==, "NEWS2 0");
-  care_test_type (must_find (dialog, "field-systolic"), "120");
-  care_test_type (must_find (dialog, "field-diastolic"), "80");
-  care_test_type (must_find (dialog, "field-pulse"), "88");
-  care_test_type (must_find (dialog, "field-respiratory_rate"), "22");   /* 2 */
-  care_test_type (must_find (dialog, "field-spo2"), "95");               /* 1 */
-  care_test_type (must_find (dialog, "field-temperature_c"), "37.0");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (care_test_must_find (dialog, "vitals-dialog-news2"))), ==, "NEWS2 0");
+  care_test_type (care_test_must_find (dialog, "field-systolic"), "120");
+  care_test_type (care_test_must_find (dialog, "field-diastolic"), "80");
+  care_test_type (care_test_must_find (dialog, "field-pulse"), "88");
+  care_test_type (care_test_must_find (dialog, "field-respiratory_rate"), "22");   /* 2 */
+  care_test_type (care_test_must_find (dialog, "field-spo2"), "95");               /* 1 */
+  care_test_type (care_test_must_find (dialog, "field-temperature_c"), "37.0");
   care_record_form_set_text (care_vitals_dialog_get_form (CARE_VITALS_DIALOG (dialog)), "consciousness", "alert");
-  care_test_type (must_find (dialog, "field-weight_kg"), "70");
-  care_test_type (must_find (dialog, "field-height_cm"), "175");
-  care_test_type (must_find (dialog, "field-pain_score"), "2");
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (dialog, "vitals-dialog-news2"))), ==, "NEWS2 3");
-  g_assert_true (gtk_widget_has_css_class (must_find (dialog, "vitals-dialog-news2"), "news2-low"));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (dialog, "vitals-dialog-bmi"))), ==, "BMI 22.9");
-  care_test_click (must_find (dialog, "vitals-save"));
+  care_test_type (care_test_must_find (dialog, "field-weight_kg"), "70");
+  care_test_type (care_test_must_find (dialog, "field-height_cm"), "175");
+  care_test_type (care_test_must_find (dialog, "field-pain_score"), "2");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (care_test_must_find (dialog, "vitals-dialog-news2"))), ==, "NEWS2 3");
+  g_assert_true (gtk_widget_has_css_class (care_test_must_find (dialog, "vitals-dialog-news2"), "news2-low"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (care_test_must_find (dialog, "vitals-dialog-bmi"))), ==, "BMI 22.9");
+  care_test_click (care_test_must_find (dialog, "vitals-save"));
   g_assert_true (care_test_wait_for (dialog_closed, NULL, TIMEOUT_MS));
 
   g_assert_cmpint (n_sets (f), ==, 3);
@@ -205,16 +194,16 @@ test_record (Fixture       *f,
   g_assert_cmpuint (care_vitals_chart_get_n_points (chart), ==, 3);
   g_assert_nonnull (strstr (chart_description (chart), "3 readings in the last 7 days"));
   g_assert_nonnull (strstr (chart_description (chart), "latest 88 /min at 14:05"));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (f->page, "vitals-news2"))), ==, "NEWS2 3");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (care_test_must_find (f->page, "vitals-news2"))), ==, "NEWS2 3");
 
   /* The span toggle: everything of the last 24 hours, then an empty 24 h
    * a week later. */
-  care_test_click (must_find (f->page, "vitals-span-day"));
+  care_test_click (care_test_must_find (f->page, "vitals-span-day"));
   g_assert_cmpint (care_vitals_chart_get_span (chart), ==, CARE_VITALS_SPAN_DAY);
   g_assert_cmpuint (care_vitals_chart_get_n_points (chart), ==, 3);
   care_clock_advance (8 * G_TIME_SPAN_DAY);
-  care_test_click (must_find (f->page, "vitals-span-all"));
-  care_test_click (must_find (f->page, "vitals-span-day"));
+  care_test_click (care_test_must_find (f->page, "vitals-span-all"));
+  care_test_click (care_test_must_find (f->page, "vitals-span-day"));
   g_assert_cmpuint (care_vitals_chart_get_n_points (chart), ==, 0);
   g_assert_nonnull (strstr (chart_description (chart), "no readings in the last 24 hours"));
 }
@@ -232,8 +221,8 @@ test_impossible_refused (Fixture       *f,
   find_patient (f);
   dialog = open_dialog (f, "vitals-record");
   form = care_vitals_dialog_get_form (CARE_VITALS_DIALOG (dialog));
-  care_test_type (must_find (dialog, "field-pulse"), "900");
-  care_test_click (must_find (dialog, "vitals-save"));
+  care_test_type (care_test_must_find (dialog, "field-pulse"), "900");
+  care_test_click (care_test_must_find (dialog, "vitals-save"));
   care_test_wait (50);
   g_assert_nonnull (care_record_form_get_error (form, "pulse"));
   g_assert_nonnull (strstr (care_record_form_get_error (form, "pulse"), "250"));
@@ -241,11 +230,11 @@ test_impossible_refused (Fixture       *f,
   g_assert_cmpint (n_sets (f), ==, 2);
   g_assert_cmpuint (care_vitals_chart_get_n_points (chart), ==, 2);
 
-  care_test_type (must_find (dialog, "field-pulse"), "190");
+  care_test_type (care_test_must_find (dialog, "field-pulse"), "190");
   g_assert_null (care_record_form_get_error (form, "pulse"));
   g_assert_nonnull (care_record_form_get_warning (form, "pulse"));
   g_assert_null (care_record_form_get_warning (form, "respiratory_rate"));
-  care_test_click (must_find (dialog, "vitals-save"));
+  care_test_click (care_test_must_find (dialog, "vitals-save"));
   g_assert_true (care_test_wait_for (dialog_closed, NULL, TIMEOUT_MS));
   g_assert_cmpint (n_sets (f), ==, 3);
   g_assert_cmpuint (care_vitals_chart_get_n_points (chart), ==, 3);
@@ -268,9 +257,9 @@ test_amend (Fixture       *f,
   /* The first Amend button is the newest set's (pulse 96 at 10:00). */
   dialog = open_dialog (f, "vitals-amend");
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Amend Vitals");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (must_find (dialog, "field-pulse"))), ==, "96");
-  care_test_type (must_find (dialog, "field-pulse"), "69");
-  care_test_click (must_find (dialog, "vitals-save"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (care_test_must_find (dialog, "field-pulse"))), ==, "96");
+  care_test_type (care_test_must_find (dialog, "field-pulse"), "69");
+  care_test_click (care_test_must_find (dialog, "vitals-save"));
   g_assert_true (care_test_wait_for (dialog_closed, NULL, TIMEOUT_MS));
 
   g_assert_cmpint (n_sets (f), ==, 3);

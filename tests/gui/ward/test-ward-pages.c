@@ -85,17 +85,6 @@ fixture_tear_down (Fixture       *f,
   care_clock_reset ();
 }
 
-static GtkWidget *
-must_find (GtkWidget  *root,
-           const char *name)
-{
-  GtkWidget *widget = care_test_find (root, name);
-
-  if (widget == NULL)
-    g_error ("No widget named “%s”", name);
-  return widget;
-}
-
 typedef struct {
   Fixture    *f;
   const char *bed_id;
@@ -127,7 +116,7 @@ static const CareBedTile *
 tile_of (Fixture    *f,
          const char *name)
 {
-  CareBedBoardView *view = CARE_BED_BOARD_VIEW (must_find (f->page, "bed-board"));
+  CareBedBoardView *view = CARE_BED_BOARD_VIEW (care_test_must_find (f->page, "bed-board"));
   const CareBedTile *tile = care_bed_board_view_find_tile (view, name + strlen ("bed-"));
 
   if (tile == NULL)
@@ -139,7 +128,7 @@ static char *
 tile_text (Fixture    *f,
            const char *name)
 {
-  CareBedBoardView *view = CARE_BED_BOARD_VIEW (must_find (f->page, "bed-board"));
+  CareBedBoardView *view = CARE_BED_BOARD_VIEW (care_test_must_find (f->page, "bed-board"));
 
   return care_bed_board_view_dup_tile_text (view, tile_of (f, name)->bed_id);
 }
@@ -149,7 +138,7 @@ static void
 click_tile (Fixture    *f,
             const char *name)
 {
-  GtkWidget *view = must_find (f->page, "bed-board");
+  GtkWidget *view = care_test_must_find (f->page, "bed-board");
   double x, y;
 
   g_assert_true (care_bed_board_view_locate (CARE_BED_BOARD_VIEW (view), tile_of (f, name)->bed_id, &x, &y));
@@ -159,7 +148,7 @@ click_tile (Fixture    *f,
 static char *
 ward_figures (Fixture *f)
 {
-  return care_bed_board_view_dup_ward_figures (CARE_BED_BOARD_VIEW (must_find (f->page, "bed-board")), 0);
+  return care_bed_board_view_dup_ward_figures (CARE_BED_BOARD_VIEW (care_test_must_find (f->page, "bed-board")), 0);
 }
 
 static void
@@ -188,8 +177,8 @@ test_admit_transfer_discharge (Fixture       *f,
 
   /* Admit: choose the bed, find the patient, pick her. */
   click_tile (f, "bed-A1-1");
-  care_test_type (must_find (f->page, "bed-admit-search"), "Quint");
-  results = must_find (f->page, "bed-admit-results");
+  care_test_type (care_test_must_find (f->page, "bed-admit-search"), "Quint");
+  results = care_test_must_find (f->page, "bed-admit-results");
   first = gtk_widget_get_first_child (results);
   g_assert_nonnull (first);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (first)), ==, "Marta Quintero");
@@ -205,8 +194,8 @@ test_admit_transfer_discharge (Fixture       *f,
   g_assert_null (care_test_find (f->page, "bed-admit-search"));
 
   /* Transfer to the only free bed, A1-2. */
-  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (must_find (f->page, "bed-transfer-target"))), ==, 0);
-  care_test_click (must_find (f->page, "bed-transfer"));
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (care_test_must_find (f->page, "bed-transfer-target"))), ==, 0);
+  care_test_click (care_test_must_find (f->page, "bed-transfer"));
   wait_bed (f, 0, "cleaning");
   wait_bed (f, 1, "occupied");
   assert_tile_says (f, "bed-A1-1", "Being cleaned");
@@ -216,32 +205,32 @@ test_admit_transfer_discharge (Fixture       *f,
 
   /* Discharge from A1-2, then clean it. */
   click_tile (f, "bed-A1-2");
-  care_test_click (must_find (f->page, "bed-discharge"));
+  care_test_click (care_test_must_find (f->page, "bed-discharge"));
   wait_bed (f, 1, "cleaning");
   g_assert_null (care_bed_board_find_admission (f->store, f->patient, NULL));
-  care_test_click (must_find (f->page, "bed-set-available"));
+  care_test_click (care_test_must_find (f->page, "bed-set-available"));
   wait_bed (f, 1, "available");
   assert_tile_says (f, "bed-A1-2", "Available");
 
   /* Out of service and back; a bed out of service takes nobody. */
   click_tile (f, "bed-A2-1");
   g_assert_null (care_test_find (f->page, "bed-admit-search"));
-  care_test_click (must_find (f->page, "bed-set-available"));
+  care_test_click (care_test_must_find (f->page, "bed-set-available"));
   wait_bed (f, 2, "available");
-  care_test_click (must_find (f->page, "bed-set-reserved"));
+  care_test_click (care_test_must_find (f->page, "bed-set-reserved"));
   wait_bed (f, 2, "reserved");
   assert_tile_says (f, "bed-A2-1", "Reserved");
 
   /* By keyboard: Home is A1-1, Right A1-2, Down the next room's A2-1;
    * Enter selects it and the panel follows. */
   {
-    GtkWidget *view = must_find (f->page, "bed-board");
+    GtkWidget *view = care_test_must_find (f->page, "bed-board");
 
     care_test_press_key (view, GDK_KEY_Home);
     care_test_press_key (view, GDK_KEY_Right);
     care_test_press_key (view, GDK_KEY_Return);
     g_assert_cmpstr (care_bed_board_view_get_selected (CARE_BED_BOARD_VIEW (view)), ==, f->beds[1]);
-    g_assert_nonnull (must_find (f->page, "bed-admit-search"));
+    g_assert_nonnull (care_test_must_find (f->page, "bed-admit-search"));
     care_test_press_key (view, GDK_KEY_Down);
     care_test_press_key (view, GDK_KEY_space);
     g_assert_cmpstr (care_bed_board_view_get_selected (CARE_BED_BOARD_VIEW (view)), ==, f->beds[2]);
@@ -258,7 +247,7 @@ test_conflict (Fixture       *f,
   g_autofree char *first = care_bed_board_admit (f->store, f->beds[0], f->patient, NULL, NULL, &error);
   g_autofree char *earlier = iso (care_clock_get_real_time () - 5 * MINUTE);
   g_autofree char *second = NULL;
-  GtkWidget *banner = must_find (f->page, "bed-conflicts");
+  GtkWidget *banner = care_test_must_find (f->page, "bed-conflicts");
 
   g_assert_no_error (error);
   care_test_wait (50);
@@ -272,10 +261,10 @@ test_conflict (Fixture       *f,
   assert_tile_says (f, "bed-A1-1", "Bo Lindqvist");
 
   click_tile (f, "bed-A1-1");
-  care_test_click (must_find (f->page, "bed-transfer-2"));
-  g_assert_false (gtk_widget_get_visible (must_find (f->page, "bed-error")));
+  care_test_click (care_test_must_find (f->page, "bed-transfer-2"));
+  g_assert_false (gtk_widget_get_visible (care_test_must_find (f->page, "bed-error")));
   wait_bed (f, 1, "occupied");
-  g_assert_false (gtk_widget_get_visible (must_find (f->page, "bed-conflicts")));
+  g_assert_false (gtk_widget_get_visible (care_test_must_find (f->page, "bed-conflicts")));
   g_assert_false (care_bed_tile_is_conflict (tile_of (f, "bed-A1-1")));
   /* Occupants come oldest first: Bo, admitted earlier elsewhere, stays. */
   assert_tile_says (f, "bed-A1-2", "Marta Quintero");
@@ -334,30 +323,30 @@ test_monitor (Fixture       *f,
   }
   add_vitals (f, care_clock_get_real_time () - 250 * MINUTE, "21");
   care_test_wait (100);
-  row = must_find (f->page, "monitor-A1-1");
+  row = care_test_must_find (f->page, "monitor-A1-1");
   g_assert_true (gtk_widget_has_css_class (row, "ward-overdue"));
   g_assert_nonnull (care_test_find (f->page, "monitor-overdue-A1-1"));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (f->page, "monitor-news2-A1-1"))), ==, "NEWS2 2 · Low");
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (f->page, "monitor-ago-A1-1"))), ==, "4 h 10 min ago");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (care_test_must_find (f->page, "monitor-news2-A1-1"))), ==, "NEWS2 2 · Low");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (care_test_must_find (f->page, "monitor-ago-A1-1"))), ==, "4 h 10 min ago");
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "RR 21"));
 
   /* A new set, as another workstation's arrives: the row shows it and is no
    * longer overdue. */
   add_vitals (f, care_clock_get_real_time (), "25");
   g_assert_true (care_test_wait_for (row_not_overdue, f, TIMEOUT_MS));
-  row = must_find (f->page, "monitor-A1-1");
+  row = care_test_must_find (f->page, "monitor-A1-1");
   g_assert_null (care_test_find (f->page, "monitor-overdue-A1-1"));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "RR 25"));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (f->page, "monitor-news2-A1-1"))), ==, "NEWS2 3 · Low-medium");
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (f->page, "monitor-ago-A1-1"))), ==, "0 min ago");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (care_test_must_find (f->page, "monitor-news2-A1-1"))), ==, "NEWS2 3 · Low-medium");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (care_test_must_find (f->page, "monitor-ago-A1-1"))), ==, "0 min ago");
 
   /* Past midnight, an hour later (3 in one parameter: hourly), overdue
    * again at the next minute's refresh. */
   care_clock_advance (61 * MINUTE);
   g_signal_emit_by_name (care_clock_get_default (), "minute-changed");
   care_test_wait (50);
-  g_assert_true (gtk_widget_has_css_class (must_find (f->page, "monitor-A1-1"), "ward-overdue"));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (f->page, "monitor-ago-A1-1"))), ==, "1 h 01 min ago");
+  g_assert_true (gtk_widget_has_css_class (care_test_must_find (f->page, "monitor-A1-1"), "ward-overdue"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (care_test_must_find (f->page, "monitor-ago-A1-1"))), ==, "1 h 01 min ago");
 }
 
 static gboolean
@@ -390,7 +379,7 @@ test_monitor_record (Fixture       *f,
   g_assert_no_error (error);
   g_assert_true (care_test_wait_for (row_shown, f, TIMEOUT_MS));
   care_test_keep_screenshot (f->page, "ward-monitor.png");
-  button = must_find (f->page, "monitor-record-A1-1");
+  button = care_test_must_find (f->page, "monitor-record-A1-1");
   g_assert_true (gtk_widget_get_focusable (button));
 
   care_test_click (button);
@@ -398,22 +387,22 @@ test_monitor_record (Fixture       *f,
   dialog = care_test_find_window ("vitals-dialog");
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == f->window);
   care_test_keep_screenshot (dialog, "ward-monitor-record.png");
-  care_test_type (must_find (dialog, "field-systolic"), "118");
-  care_test_type (must_find (dialog, "field-diastolic"), "76");
-  care_test_type (must_find (dialog, "field-pulse"), "72");
-  care_test_type (must_find (dialog, "field-respiratory_rate"), "16");
-  care_test_type (must_find (dialog, "field-spo2"), "97");
-  care_test_type (must_find (dialog, "field-temperature_c"), "37.1");
+  care_test_type (care_test_must_find (dialog, "field-systolic"), "118");
+  care_test_type (care_test_must_find (dialog, "field-diastolic"), "76");
+  care_test_type (care_test_must_find (dialog, "field-pulse"), "72");
+  care_test_type (care_test_must_find (dialog, "field-respiratory_rate"), "16");
+  care_test_type (care_test_must_find (dialog, "field-spo2"), "97");
+  care_test_type (care_test_must_find (dialog, "field-temperature_c"), "37.1");
   care_record_form_set_text (care_vitals_dialog_get_form (CARE_VITALS_DIALOG (dialog)), "consciousness", "alert");
-  care_test_click (must_find (dialog, "vitals-save"));
+  care_test_click (care_test_must_find (dialog, "vitals-save"));
   g_assert_true (care_test_wait_for (dialog_closed, NULL, TIMEOUT_MS));
 
   sets = care_vitals_series (f->store, f->patient, NULL);
   g_assert_cmpuint (sets->len, ==, 1);
   g_assert_cmpstr (care_record_get (sets->pdata[0], "respiratory_rate"), ==, "16");
   g_assert_true (care_test_wait_for (row_scored, f, TIMEOUT_MS));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (must_find (f->page, "monitor-news2-A1-1"))), ==, "NEWS2 0 · Low");
-  g_assert_false (gtk_widget_has_css_class (must_find (f->page, "monitor-A1-1"), "ward-overdue"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (care_test_must_find (f->page, "monitor-news2-A1-1"))), ==, "NEWS2 0 · Low");
+  g_assert_false (gtk_widget_has_css_class (care_test_must_find (f->page, "monitor-A1-1"), "ward-overdue"));
 }
 
 int
