@@ -19,7 +19,8 @@ care_server_config_new (void)
   config->access_token_seconds = 900;
   config->refresh_token_days = 30;
   config->workers = 1;
-  config->max_body_bytes = 1024 * 1024;
+  /* A lab's 5 MB outside report, base64 in a sync push, fits. */
+  config->max_body_bytes = 8 * 1024 * 1024;
   config->shutdown_timeout = 20;
   config->audit_flush_ms = 100;
   config->smtp_port = 25;

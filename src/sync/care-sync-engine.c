@@ -35,7 +35,7 @@
 
 #define DEFAULT_BATCH      500
 #define MAX_BATCH          500           /* the server's limit per push */
-#define DEFAULT_BATCH_BYTES (1000 * 1000)   /* under the server's 1 MiB body, with room for the envelope */
+#define DEFAULT_BATCH_BYTES (7800 * 1000)   /* under the server's 8 MiB body, with room for the envelope */
 #define DEFAULT_PAGE       5000          /* fewer, larger transactions: faster first sync */
 #define MAX_PAGE           10000         /* the server's limit per pull */
 #define DEFAULT_POLL       30            /* seconds, while the socket is down */

@@ -22,6 +22,7 @@
 #include "care-server-fixture.h"
 #include "care-server-storage.h"
 #include "care-store-private.h"
+#include "care-lab-reports.h"
 #include "care-sync-engine.h"
 #include "care-test-proxy.h"
 
@@ -2603,6 +2604,34 @@ test_large_change (void)
   g_assert_cmpint (care_store_outbox_count (office->store), ==, 0);
 }
 
+/* With the default limits, the largest attachment the app accepts (a lab's
+ * 5 MB outside report, here as the clinic's logo) travels in one push. */
+static void
+test_large_attachment (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, FALSE);
+  g_autoptr(Workstation) office = workstation_new (c, "back-office", "admin", FALSE);
+  g_autoptr(CareRecord) clinic = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) logo = NULL;
+  gsize size = CARE_LAB_OUTSIDE_REPORT_MAX;
+  guchar *data = g_malloc (size);
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guchar) g_random_int ();
+  logo = g_bytes_new_take (data, size);
+  clinic = care_store_get (office->store, care_schema_lookup ("tenant"), care_store_get_tenant_id (office->store), &error);
+  g_assert_no_error (error);
+  care_record_set_blob (clinic, "logo", logo);
+  g_assert_true (care_store_update (office->store, clinic, &error));
+  g_assert_no_error (error);
+  sync_ok (office);
+  g_assert_cmpint (care_store_outbox_count (office->store), ==, 0);
+  g_assert_cmpint (care_sync_engine_get_rejected (office->engine), ==, 0);
+  g_assert_cmpint (server_int (c, "SELECT length (logo) FROM tenants WHERE id = ?1",
+                               care_store_get_tenant_id (office->store)), ==, (gint64) size);
+}
+
 /* --- Sync Now and signing out (issue 18's known-and-left items) -------- */
 
 /* The server said to come back in a minute (429, Retry-After: 60): the
@@ -2723,6 +2752,7 @@ main (int   argc,
   g_test_add_func ("/sync/large-change", test_large_change);
   g_test_add_func ("/sync/sync-now", test_sync_now);
   g_test_add_func ("/sync/sign-out", test_sign_out);
+  g_test_add_func ("/sync/large-attachment", test_large_attachment);
   g_test_add_func ("/sync/restored-server-overtaken", test_restored_server_overtaken);
 
   return g_test_run ();
