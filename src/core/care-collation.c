@@ -1,11 +1,11 @@
 /* care-collation.c: names in the order the user's language sorts them
  *
- * The patient list sorts by a key stored in the index (patients.sort_key,
- * a generated column, store version 5), made here with the C library's
+ * The patient list sorts by a stored, indexed key (patients.sort_key,
+ * kept by triggers, store version 5), made here with the C library's
  * collation for LC_COLLATE: with es_ES or en_US "López" sorts with
  * "Lopez", before "Lute", and "Åberg" with the A's; with sv_SE "Åberg"
  * comes after "Z", where a Swede looks for it. The store remembers the
- * locale its keys were made for and rebuilds the index when the user's
+ * locale its keys were made for and makes them again when the user's
  * changes (care-store.c).
  *
  * In the C locale the C library compares bytes, which puts every accented
@@ -109,7 +109,7 @@ sort_key_fn (sqlite3_context *ctx,
 void
 care_collation_register (sqlite3 *db)
 {
-  /* Deterministic for one locale: the store rebuilds the index when the
+  /* Deterministic for one locale: the store makes the keys again when the
    * locale changes. */
   sqlite3_create_function (db, "care_sort_key", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                            NULL, sort_key_fn, NULL, NULL);

@@ -76,10 +76,18 @@ static const char migration_5_sql[] =
   "  INSERT INTO patient_search (rowid, name, phone, email, mrn) VALUES (new.seq, " PATIENT_SEARCH_VALUES_5 ("new") ");"
   "END;"
   "INSERT INTO patient_search (rowid, name, phone, email, mrn) SELECT seq, " PATIENT_SEARCH_VALUES_5 ("patients") " FROM patients;"
-  /* The list's order by name in the user's language (care-collation.c):
-   * computed when read, kept in the index. */
-  "ALTER TABLE patients ADD COLUMN sort_key BLOB GENERATED ALWAYS AS (care_sort_key(family_name, given_name)) VIRTUAL;"
+  /* The list's order by name in the user's language (care-collation.c).
+   * A stored column kept by triggers, not a generated one: VACUUM and
+   * integrity checks by other tools then need none of core's functions. */
+  "ALTER TABLE patients ADD COLUMN sort_key BLOB;"
+  "UPDATE patients SET sort_key = care_sort_key(family_name, given_name);"
   "CREATE INDEX patients_sort_key ON patients (sort_key, id);"
+  "CREATE TRIGGER patients_sort_key_insert AFTER INSERT ON patients BEGIN"
+  "  UPDATE patients SET sort_key = care_sort_key(new.family_name, new.given_name) WHERE seq = new.seq;"
+  "END;"
+  "CREATE TRIGGER patients_sort_key_update AFTER UPDATE OF family_name, given_name ON patients BEGIN"
+  "  UPDATE patients SET sort_key = care_sort_key(new.family_name, new.given_name) WHERE seq = new.seq;"
+  "END;"
   /* A medicine's unexpired stock, summed from the index alone for the
    * stock list and its alerts (care-stock-list.c). */
   "CREATE INDEX stock_batches_medicine_expiry ON stock_batches (medicine_id, expiry_date, quantity);"

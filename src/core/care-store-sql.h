@@ -15,9 +15,9 @@
 G_BEGIN_DECLS
 
 sqlite3      *care_store_get_db            (CareStore        *self);
-/* The SQL functions a store's schema uses (the patient search index's and
+/* The SQL functions a store's triggers use (the patient search index's and
  * the list's sort key): another connection to a store file needs them
- * before it writes a patient or checks the file's integrity. */
+ * before it writes a patient. */
 void          care_store_add_sql_functions (sqlite3          *db);
 gboolean      care_store_exec              (CareStore        *self,
                                             const char       *sql,

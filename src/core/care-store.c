@@ -402,8 +402,8 @@ care_store_add_sql_functions (sqlite3 *db)
 }
 
 /* The list's sort keys follow LC_COLLATE (care-collation.c): a store
- * opened in another locale than the one its index was built for rebuilds
- * the index once (about a second for 100,000 patients). */
+ * opened in another locale than the one its keys were made for makes them
+ * again, once. */
 static gboolean
 check_collation (CareStore *self,
                  GError   **error)
@@ -416,8 +416,9 @@ check_collation (CareStore *self,
   built_for = care_store_get_meta (self, "collation_locale");
   if (g_strcmp0 (built_for, locale) == 0)
     return TRUE;
-  /* A new store's index was built in this locale, on empty tables. */
-  if (built_for != NULL && !care_store_exec (self, "REINDEX patients_sort_key", error))
+  /* A new store's keys were made in this locale (or there were none). */
+  if (built_for != NULL &&
+      !care_store_exec (self, "UPDATE patients SET sort_key = care_sort_key(family_name, given_name)", error))
     return FALSE;
   return care_store_set_meta (self, "collation_locale", locale, error);
 }
