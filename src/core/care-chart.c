@@ -261,6 +261,14 @@ describe_imaging (CareStore      *store,
 {
   entry->title = join_parts (choice (study, "modality"), care_record_get (study, "body_part"));
   entry->summary = join_parts (choice (study, "status"), care_record_get (study, "impression"));
+  if (care_record_get (study, "attachment_name") != NULL)
+    {
+      /* Translators: a study's summary, then the file attached to it */
+      char *with = g_strdup_printf (_("%s · attached: %s"), entry->summary, care_record_get (study, "attachment_name"));
+
+      g_free (entry->summary);
+      entry->summary = with;
+    }
 }
 
 CareChartEntry *

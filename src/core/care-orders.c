@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "care-lab.h"
@@ -179,6 +181,73 @@ care_orders_report_imaging (CareStore   *store,
   care_record_set (study, "findings", *seen ? seen : NULL);
   care_record_set (study, "impression", *meaning ? meaning : NULL);
   care_record_set (study, "status", "reported");
+  return care_store_update (store, study, error);
+}
+
+/* What a file's first bytes say it is; NULL when none of the kinds a
+ * study may carry. */
+static const char *
+attachment_kind (GBytes *contents)
+{
+  gsize size;
+  const guchar *data = g_bytes_get_data (contents, &size);
+
+  if (size >= 5 && memcmp (data, "%PDF-", 5) == 0)
+    return "pdf";
+  if (size >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
+    return "png";
+  if (size >= 3 && memcmp (data, "\xff\xd8\xff", 3) == 0)
+    return "jpeg";
+  if (size >= 132 && memcmp (data + 128, "DICM", 4) == 0)
+    return "dicom";
+  return NULL;
+}
+
+gboolean
+care_orders_attach_imaging (CareStore   *store,
+                            const char  *study_id,
+                            const char  *file_name,
+                            GBytes      *contents,
+                            GError     **error)
+{
+  const CareEntity *entity = E ("imaging_study");
+  g_autoptr(CareRecord) study = NULL;
+  g_autofree char *base = NULL;
+  gsize size = contents ? g_bytes_get_size (contents) : 0;
+
+  g_return_val_if_fail (CARE_IS_STORE (store) && study_id != NULL, FALSE);
+
+  if (size == 0)
+    {
+      care_rule_set_field_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_INVALID, entity, "attachment",
+                                 _("The file is empty; choose the images or the report to attach."));
+      return FALSE;
+    }
+  if (size > CARE_ORDERS_ATTACHMENT_MAX)
+    {
+      care_rule_set_field_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_INVALID, entity, "attachment",
+                                 _("The file is larger than 5 MB; attach a smaller export of the images, or the report."));
+      return FALSE;
+    }
+  if (attachment_kind (contents) == NULL)
+    {
+      care_rule_set_field_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_INVALID, entity, "attachment",
+                                 _("Attach a PDF, a PNG or JPEG image, or a DICOM file."));
+      return FALSE;
+    }
+  study = care_store_get (store, entity, study_id, error);
+  if (study == NULL)
+    return FALSE;
+  base = file_name ? g_path_get_basename (file_name) : g_strdup (_("Attachment"));
+  if (g_utf8_strlen (base, -1) > 200)
+    {
+      char *clipped = g_utf8_substring (base, 0, 200);
+
+      g_free (base);
+      base = clipped;
+    }
+  care_record_set_blob (study, "attachment", contents);
+  care_record_set (study, "attachment_name", base);
   return care_store_update (store, study, error);
 }
 

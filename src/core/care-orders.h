@@ -46,6 +46,18 @@ gboolean    care_orders_report_imaging  (CareStore   *store,
                                          const char  *impression,
                                          GError     **error);
 
+/* The largest file attached to an imaging study: what one sync push carries. */
+#define CARE_ORDERS_ATTACHMENT_MAX (5 * 1024 * 1024)
+
+/* Attaches a file to the study study_id: a PDF, a PNG or JPEG image or a
+ * DICOM file, at most CARE_ORDERS_ATTACHMENT_MAX; its name is kept (its
+ * last path element, at most 200 characters). Refusals name "attachment". */
+gboolean    care_orders_attach_imaging  (CareStore   *store,
+                                         const char  *study_id,
+                                         const char  *file_name,
+                                         GBytes      *contents,
+                                         GError     **error);
+
 /* A verified lab test that waits for its doctor's review. */
 typedef struct {
   CareRecord     *test;

@@ -570,6 +570,9 @@ static const CareField imaging_study_fields[] = {
   { .name = "performed_at", .type = T_DATETIME, .flags = PAST, .label = N_("Performed") },
   { .name = "findings", .type = T_LONG, .label = N_("Findings"), .group = G_DETAILS, .max = 8000 },
   { .name = "impression", .type = T_LONG, .label = N_("Impression"), .group = G_DETAILS, .max = 4000 },
+  /* The images or the radiologist's report as a file (care-orders.c). */
+  { .name = "attachment", .type = T_BLOB, .label = N_("Attachment"), .since = 5 },
+  { .name = "attachment_name", .type = T_TEXT, .label = N_("Attached file"), .max = 200, .since = 5 },
 };
 
 static const CareField treatment_fields[] = {

@@ -363,6 +363,42 @@ test_imaging (Fixture       *f,
   g_assert_cmpuint (timeline->len, ==, 1);
   entry = g_ptr_array_index (timeline, 0);
   g_assert_nonnull (strstr (entry->summary, "Consolidation, likely pneumonia"));
+
+  /* Its images or report as a file: a PDF, PNG, JPEG or DICOM file of at
+   * most 5 MB, refused otherwise with the field named. */
+  {
+    static const guchar png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13 };
+    g_autoptr(GBytes) image = g_bytes_new_static (png, sizeof png);
+    g_autoptr(GBytes) text = g_bytes_new_static ("just text", 9);
+    g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+    g_autoptr(GBytes) huge = g_bytes_new_take (g_malloc0 (CARE_ORDERS_ATTACHMENT_MAX + 1), CARE_ORDERS_ATTACHMENT_MAX + 1);
+    g_autoptr(CareRecord) attached = NULL;
+    g_autoptr(GPtrArray) again = NULL;
+    GBytes *kept;
+
+    g_assert_false (care_orders_attach_imaging (f->store, care_record_get_id (study), "notes.txt", text, &error));
+    care_test_assert_refused (error, CARE_RULE_ERROR_INVALID, "attachment");
+    g_clear_error (&error);
+    g_assert_false (care_orders_attach_imaging (f->store, care_record_get_id (study), "empty.pdf", empty, &error));
+    care_test_assert_refused (error, CARE_RULE_ERROR_INVALID, "attachment");
+    g_clear_error (&error);
+    g_assert_false (care_orders_attach_imaging (f->store, care_record_get_id (study), "huge.pdf", huge, &error));
+    care_test_assert_refused (error, CARE_RULE_ERROR_INVALID, "attachment");
+    g_clear_error (&error);
+    attached = care_store_get (f->store, care_schema_lookup ("imaging_study"), care_record_get_id (study), NULL);
+    g_assert_null (care_record_get (attached, "attachment_name"));
+    g_clear_pointer (&attached, care_record_unref);
+
+    g_assert_true (care_orders_attach_imaging (f->store, care_record_get_id (study), "/home/dr/scans/chest-pa.png", image, &error));
+    g_assert_no_error (error);
+    attached = care_store_get (f->store, care_schema_lookup ("imaging_study"), care_record_get_id (study), NULL);
+    g_assert_cmpstr (care_record_get (attached, "attachment_name"), ==, "chest-pa.png");
+    kept = care_record_get_blob (attached, "attachment");
+    g_assert_nonnull (kept);
+    g_assert_true (g_bytes_equal (kept, image));
+    again = care_chart_timeline (f->store, f->patient_id, CARE_CHART_IMAGING, NULL, 10, &error);
+    g_assert_nonnull (strstr (((CareChartEntry *) g_ptr_array_index (again, 0))->summary, "chest-pa.png"));
+  }
 }
 
 /* A test of the doctor's, verified with one result of value. */

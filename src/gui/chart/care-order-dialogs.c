@@ -28,6 +28,10 @@ struct _Order {
   GtkDropDown *priority;
   GtkEditable *text;          /* another test's name, or the body part, or the findings */
   GtkEditable *more;          /* the notes, or the impression */
+  GtkLabel    *attached;      /* the report's file: its name, or "none" */
+  GBytes      *attachment;
+  char        *attachment_name;
+  gboolean     loading;
 };
 
 static void
@@ -36,6 +40,8 @@ order_free (Order *o)
   g_clear_weak_pointer (&o->page);
   g_free (o->id);
   g_hash_table_unref (o->errors);
+  g_clear_pointer (&o->attachment, g_bytes_unref);
+  g_free (o->attachment_name);
   g_free (o);
 }
 
@@ -309,7 +315,99 @@ submit_report (Order      *o,
                CareStore  *store,
                GError    **error)
 {
-  return care_orders_report_imaging (store, o->id, gtk_editable_get_text (o->text), gtk_editable_get_text (o->more), error);
+  if (o->loading)
+    {
+      care_rule_set_field_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_INVALID, care_schema_lookup ("imaging_study"),
+                                 "attachment", _("The file is still being read; save again in a moment."));
+      return FALSE;
+    }
+  /* The report and its file together, or neither. */
+  if (!care_store_begin (store, error))
+    return FALSE;
+  if (!care_orders_report_imaging (store, o->id, gtk_editable_get_text (o->text), gtk_editable_get_text (o->more), error) ||
+      (o->attachment != NULL &&
+       !care_orders_attach_imaging (store, o->id, o->attachment_name, o->attachment, error)))
+    {
+      care_store_rollback (store);
+      return FALSE;
+    }
+  return care_store_commit (store, error);
+}
+
+static void
+on_attachment_loaded_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      data)
+{
+  g_autoptr(GtkWidget) dialog = data;
+  Order *o = g_object_get_data (G_OBJECT (dialog), "order");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_file_load_bytes_finish (G_FILE (source), result, NULL, &error);
+  GtkWidget *label = g_hash_table_lookup (o->errors, "attachment");
+
+  o->loading = FALSE;
+  if (bytes == NULL)
+    {
+      gtk_label_set_text (o->attached, _("No file attached"));
+      gtk_label_set_text (GTK_LABEL (label), error->message);
+      gtk_widget_set_visible (label, TRUE);
+      return;
+    }
+  gtk_widget_set_visible (label, FALSE);
+  g_clear_pointer (&o->attachment, g_bytes_unref);
+  o->attachment = g_steal_pointer (&bytes);
+  g_free (o->attachment_name);
+  o->attachment_name = g_file_get_basename (G_FILE (source));
+  gtk_label_set_text (o->attached, o->attachment_name);
+}
+
+void
+care_imaging_report_dialog_attach (GtkWidget *dialog,
+                                   GFile     *file)
+{
+  Order *o = g_object_get_data (G_OBJECT (dialog), "order");
+
+  g_return_if_fail (o != NULL && G_IS_FILE (file));
+
+  /* Read in the background: a file of a few megabytes never holds the
+   * window up. */
+  o->loading = TRUE;
+  gtk_label_set_text (o->attached, _("Reading the file…"));
+  g_file_load_bytes_async (file, NULL, on_attachment_loaded_cb, g_object_ref (dialog));
+}
+
+static void
+on_attachment_chosen_cb (GtkNativeDialog *chooser,
+                         int              response,
+                         GtkWidget       *dialog)
+{
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+  if (response == GTK_RESPONSE_ACCEPT && file != NULL)
+    care_imaging_report_dialog_attach (dialog, file);
+  g_object_unref (dialog);
+  g_object_unref (chooser);
+}
+
+static void
+on_attach_clicked_cb (GtkButton *button)
+{
+  GtkWidget *dialog = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (button)));
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Attach Images or Report"), GTK_WINDOW (dialog),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Attach"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("PDF, images and DICOM files"));
+  gtk_file_filter_add_mime_type (filter, "application/pdf");
+  gtk_file_filter_add_mime_type (filter, "image/png");
+  gtk_file_filter_add_mime_type (filter, "image/jpeg");
+  gtk_file_filter_add_mime_type (filter, "application/dicom");
+  gtk_file_filter_add_suffix (filter, "dcm");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_attachment_chosen_cb), g_object_ref (dialog));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 void
@@ -322,6 +420,21 @@ care_imaging_report_dialog_present (CarePage   *page,
   o->text = add_entry (o, box, _("_Findings"), "findings", "imaging-findings", _("e.g. Right lower lobe opacity"));
   o->more = add_entry (o, box, _("_Impression"), "impression", "imaging-impression",
                        _("e.g. Consolidation, likely pneumonia"));
+  {
+    GtkWidget *attach = gtk_button_new_with_mnemonic (_("Choose _File…"));
+    GtkWidget *attached = gtk_label_new (_("No file attached"));
+
+    gtk_widget_set_halign (attach, GTK_ALIGN_START);
+    g_signal_connect (attach, "clicked", G_CALLBACK (on_attach_clicked_cb), NULL);
+    add_field (o, box, _("Images or report (PDF, PNG, JPEG or DICOM, at most 5 MB)"), "attachment",
+               "imaging-attach", attach);
+    gtk_label_set_xalign (GTK_LABEL (attached), 0);
+    gtk_label_set_ellipsize (GTK_LABEL (attached), PANGO_ELLIPSIZE_MIDDLE);
+    gtk_widget_add_css_class (attached, "dim-label");
+    gtk_widget_set_name (attached, "imaging-attached");
+    gtk_box_append (box, attached);
+    o->attached = GTK_LABEL (attached);
+  }
   present (o, page, "imaging-report-dialog", _("Imaging Report"), NULL, _("_Save Report"), box);
   gtk_widget_grab_focus (GTK_WIDGET (o->text));
 }

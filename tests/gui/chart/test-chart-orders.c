@@ -9,9 +9,12 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "care-test-records.h"
 #include "care-test-utils.h"
 #include "chart/care-chart-page.h"
+#include "chart/care-order-dialogs.h"
 #include "chart/care-chart-timeline.h"
 
 #define TIMEOUT_MS 10000
@@ -285,6 +288,16 @@ newest_entry (Fixture *f)
   return item ? care_chart_item_get_entry (item) : NULL;
 }
 
+/* The report dialog shows the file's name once it has been read. */
+static gboolean
+attached_is (gpointer data)
+{
+  GtkWidget *dialog = care_test_find_window ("imaging-report-dialog");
+
+  return dialog != NULL &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (care_test_must_find (dialog, "imaging-attached"))), data) == 0;
+}
+
 static void
 test_imaging (Fixture       *f,
               gconstpointer  data)
@@ -313,11 +326,45 @@ test_imaging (Fixture       *f,
   dialog = care_test_wait_window ("imaging-report-dialog");
   care_test_type (care_test_must_find (dialog, "imaging-findings"), "Right lower lobe opacity");
   care_test_type (care_test_must_find (dialog, "imaging-impression"), "Consolidation, likely pneumonia");
-  care_test_click (care_test_must_find (dialog, "order-save"));
-  g_assert_true (care_test_wait_for (window_gone, (gpointer) "imaging-report-dialog", TIMEOUT_MS));
+
+  /* A file that is no image nor PDF is refused next to its button, and
+   * nothing is saved; an image is kept with the report. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("caredesk-imaging-XXXXXX", NULL);
+    g_autofree char *bad_path = g_build_filename (dir, "notes.txt", NULL);
+    g_autofree char *good_path = g_build_filename (dir, "chest-pa.png", NULL);
+    static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR";
+    g_autoptr(GFile) bad = g_file_new_for_path (bad_path);
+    g_autoptr(GFile) good = g_file_new_for_path (good_path);
+    g_autoptr(CareRecord) study = NULL;
+
+    g_assert_true (g_file_set_contents (bad_path, "just text", -1, NULL));
+    g_assert_true (g_file_set_contents (good_path, png, sizeof png - 1, NULL));
+    care_imaging_report_dialog_attach (dialog, bad);
+    g_assert_true (care_test_wait_for (attached_is, (gpointer) "notes.txt", TIMEOUT_MS));
+    care_test_click (care_test_must_find (dialog, "order-save"));
+    g_assert_true (visible (dialog, "imaging-attach-error"));
+    study = care_store_get (f->store, care_schema_lookup ("imaging_study"), care_record_get_id (studies->pdata[0]), NULL);
+    g_assert_cmpstr (care_record_get (study, "status"), ==, "requested");
+
+    care_imaging_report_dialog_attach (dialog, good);
+    g_assert_true (care_test_wait_for (attached_is, (gpointer) "chest-pa.png", TIMEOUT_MS));
+    care_test_wait (100);
+    care_test_keep_screenshot (dialog, "imaging-report-attached.png");
+    care_test_click (care_test_must_find (dialog, "order-save"));
+    g_assert_true (care_test_wait_for (window_gone, (gpointer) "imaging-report-dialog", TIMEOUT_MS));
+    g_clear_pointer (&study, care_record_unref);
+    study = care_store_get (f->store, care_schema_lookup ("imaging_study"), care_record_get_id (studies->pdata[0]), NULL);
+    g_assert_cmpstr (care_record_get (study, "attachment_name"), ==, "chest-pa.png");
+    g_assert_cmpuint (g_bytes_get_size (care_record_get_blob (study, "attachment")), ==, sizeof png - 1);
+    g_unlink (bad_path);
+    g_unlink (good_path);
+    g_rmdir (dir);
+  }
   care_test_wait (100);
   g_assert_cmpint (newest_entry (f)->kind, ==, CARE_CHART_IMAGING);
   g_assert_nonnull (strstr (newest_entry (f)->summary, "Consolidation, likely pneumonia"));
+  g_assert_nonnull (strstr (newest_entry (f)->summary, "chest-pa.png"));
   g_assert_false (gtk_widget_get_visible (care_test_find (f->page, "chart-imaging-report")));
 }
 
