@@ -201,7 +201,13 @@ care_search_build_query (const char *text)
        * Weiss). A single letter is a prefix too: the index keeps one-letter
        * prefixes, so "tomas d" finds Tomás Dávila. */
       word = care_search_fold (raw);
-      g_string_append_printf (query, "%s(\"%s\" OR \"%s\"*)", n ? " AND " : "", word, word);
+      /* A single letter is the start of a name: every record number
+       * starts with its workstation's code ("D7QF-000123"), which would
+       * make "d" find every patient registered there. */
+      if (g_utf8_strlen (word, -1) == 1 && g_unichar_isalpha (g_utf8_get_char (word)))
+        g_string_append_printf (query, "%sname : (\"%s\" OR \"%s\"*)", n ? " AND " : "", word, word);
+      else
+        g_string_append_printf (query, "%s(\"%s\" OR \"%s\"*)", n ? " AND " : "", word, word);
       if (++n == 8)
         break;
     }

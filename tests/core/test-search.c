@@ -235,6 +235,21 @@ test_what_people_type (Fixture *f, gconstpointer data)
   care_record_unref (add (f, "Bruno", "Brown", NULL, NULL));
   care_record_unref (add (f, "Diana", "Doe", NULL, NULL));
 
+  /* A record number starts with its workstation's code: a single letter
+   * is a name's start, not that code's ("q" is nobody here). */
+  {
+    g_autoptr(CareRecord) p = care_test_patient ("Ana", "Pérez");
+    g_autoptr(GError) error = NULL;
+    g_autofree char *none = NULL, *by_code = NULL;
+
+    care_record_set (p, "mrn", "QZ9K-000777");
+    g_assert_true (care_store_insert (f->store, p, &error));
+    none = search (f, "q");
+    by_code = search (f, "qz9k");
+    g_assert_cmpstr (none, ==, "");
+    g_assert_cmpstr (by_code, ==, "Pérez");
+  }
+
   for (guint i = 0; i < G_N_ELEMENTS (typed_cases); i++)
     {
       g_autofree char *got = search (f, typed_cases[i].typed);
@@ -257,9 +272,9 @@ test_query_builder (void)
   g_autofree char *q4 = care_search_build_query ("Weiß O'Brien");
 
   g_assert_cmpstr (q1, ==, "(\"mar\" OR \"mar\"*) AND (\"lóp\" OR \"lóp\"*)");
-  g_assert_cmpstr (q2, ==, "(\"a\" OR \"a\"*)");
+  g_assert_cmpstr (q2, ==, "name : (\"a\" OR \"a\"*)");
   g_assert_null (q3);
-  g_assert_cmpstr (q4, ==, "(\"weiss\" OR \"weiss\"*) AND (\"o\" OR \"o\"*) AND (\"brien\" OR \"brien\"*)");
+  g_assert_cmpstr (q4, ==, "(\"weiss\" OR \"weiss\"*) AND name : (\"o\" OR \"o\"*) AND (\"brien\" OR \"brien\"*)");
 }
 
 int
