@@ -18,9 +18,12 @@
  *            ledger (stock movements); lab tests' "sent_out" status (no
  *            table change) and lab reports (every issued version of a
  *            test's report, and outside laboratories' reports).
+ * Version 5: the search index as people type; patients' collation key;
+ *            imaging studies' attached file.
+ * Version 6: being built; each addition says what it is for where it is.
  * A new version adds entities or fields with .since = N (the migration is
  * derived from that) and, where needed, SQL in care-store-migrations.c. */
-#define SCHEMA_VERSION 5
+#define SCHEMA_VERSION 6
 
 #define REQ     CARE_FIELD_REQUIRED
 #define UNIQUE  CARE_FIELD_UNIQUE
