@@ -15,12 +15,18 @@
  * clinic reads far more than it writes, and one transaction per read would
  * make the audit log the bottleneck of the whole server.
  *
+ * Once the entries have committed, the new head is also appended to the
+ * anchor outside the database (care-server-anchor.c), from an idle callback:
+ * a write's entries are chained inside the write's own transaction, and only
+ * a committed head may be anchored.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "care-server-audit"
 
 #include "config.h"
 
+#include "care-server-anchor.h"
 #include "care-server-private.h"
 
 #define MAX_PENDING 128
@@ -32,6 +38,40 @@ care_entity_is_patient_data (const CareEntity *entity)
     "patient", "lab_result", "prescription_item", "invoice_item", "payment", NULL };
 
   return g_strv_contains (children, entity->name) || care_entity_field (entity, "patient_id") != NULL;
+}
+
+/* Appends the committed head if it moved; a failure is loud but never
+ * stops the clinic (the chain itself is intact, only less well anchored). */
+void
+care_server_audit_anchor (CareServer *server)
+{
+  CareServerStorage *st = server->storage;
+  g_autofree char *head = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_handle_id (&server->anchor_id, g_source_remove);
+  if (server->anchor_path == NULL)
+    return;
+  head = st->v->get_meta (st, "audit_head");
+  if (head == NULL || g_strcmp0 (head, server->anchored_head) == 0)
+    return;
+  if (!care_server_anchor_append (server->anchor_path, head, &error))
+    {
+      g_critical ("The audit chain's head could not be anchored outside the database: %s", error->message);
+      return;
+    }
+  g_free (server->anchored_head);
+  server->anchored_head = g_steal_pointer (&head);
+}
+
+static gboolean
+anchor_idle (gpointer data)
+{
+  CareServer *server = data;
+
+  server->anchor_id = 0;
+  care_server_audit_anchor (server);
+  return G_SOURCE_REMOVE;
 }
 
 gboolean
@@ -52,6 +92,8 @@ care_server_audit_flush (CareServer *server,
         g_ptr_array_add (server->audit_pending, g_ptr_array_steal_index (pending, i--));
       return FALSE;
     }
+  if (server->anchor_path && server->anchor_id == 0)
+    server->anchor_id = g_idle_add (anchor_idle, server);
   return TRUE;
 }
 

@@ -41,6 +41,7 @@ care_server_config_free (CareServerConfig *config)
   g_free (config->log_level);
   g_free (config->smtp_host);
   g_free (config->smtp_from);
+  g_free (config->audit_anchor);
   g_free (config);
 }
 
@@ -97,6 +98,7 @@ care_server_config_load_file (CareServerConfig *config,
   take_string (file, "log-level", &config->log_level);
   take_string (file, "smtp-host", &config->smtp_host);
   take_string (file, "smtp-from", &config->smtp_from);
+  take_string (file, "audit-anchor", &config->audit_anchor);
 
 #define UINT_KEY(name, field, max) \
   n = config->field; \

@@ -26,6 +26,8 @@ typedef struct {
   guint64  max_body_bytes;       /* default 1 MiB */
   guint    shutdown_timeout;     /* seconds to wait for in-flight requests */
   guint    audit_flush_ms;       /* reads are audited within this delay */
+  char    *audit_anchor;         /* file the chain's heads are appended to; "none": off;
+                                  * NULL: DATABASE.audit-anchor (care-server-anchor.c) */
   guint64  tombstone_retention;  /* seconds sync keeps deletions; default 90 days */
 } CareServerConfig;
 

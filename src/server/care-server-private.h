@@ -108,6 +108,9 @@ struct _CareServer {
 
   GPtrArray         *audit_pending;
   guint              audit_flush_id;
+  char              *anchor_path;     /* care-server-anchor.c; NULL: off */
+  char              *anchored_head;
+  guint              anchor_id;
 
   struct _CareServerSync *sync;   /* care-server-sync.c */
   gint64             history_published; /* care-server-history.c */
@@ -265,6 +268,8 @@ void         care_server_audit_refusal      (CareRequest       *req,
 /* Writes the pending entries (inside the caller's transaction, if any). */
 gboolean     care_server_audit_flush        (CareServer        *server,
                                              GError           **error);
+/* Anchors the committed chain head outside the database (care-server-anchor.c). */
+void         care_server_audit_anchor       (CareServer        *server);
 
 /* --- care-server-auth.c ------------------------------------------------- */
 

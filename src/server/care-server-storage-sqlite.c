@@ -27,6 +27,7 @@
 #include <string.h>
 #include <sodium.h>
 
+#include "care-server-anchor.h"
 #include "care-server-storage.h"
 #include "care-store-sql.h"
 
@@ -1448,6 +1449,7 @@ failed:
 
 static gboolean
 sqlite_audit_verify (CareServerStorage *self,
+                     const char        *anchored_head,
                      gint64            *n_checked,
                      char             **bad_id,
                      char             **reason)
@@ -1456,8 +1458,17 @@ sqlite_audit_verify (CareServerStorage *self,
   sqlite3_stmt *stmt = NULL;
   g_autofree char *prev = NULL;
   g_autofree char *head = sqlite_get_meta (self, "audit_head");
-  gint64 last_seq = 0;
+  g_autofree char *anchor_hash = NULL;
+  gint64 last_seq = 0, anchor_seq = 0;
+  gboolean anchor_seen = FALSE;
   int rc;
+
+  if (anchored_head && !care_server_anchor_parse (anchored_head, &anchor_seq, &anchor_hash))
+    {
+      *bad_id = g_strdup ("(anchor)");
+      *reason = g_strdup ("the anchored head is not SEQ:HASH");
+      return FALSE;
+    }
 
   *n_checked = 0;
   if (sqlite3_prepare_v2 (db,
@@ -1510,6 +1521,19 @@ sqlite_audit_verify (CareServerStorage *self,
           sqlite3_finalize (stmt);
           return FALSE;
         }
+      if (anchor_seq > 0 && last_seq >= anchor_seq && !anchor_seen)
+        {
+          anchor_seen = TRUE;
+          if (last_seq != anchor_seq || g_strcmp0 (stored_hash, anchor_hash) != 0)
+            {
+              *bad_id = g_strdup (id);
+              *reason = g_strdup_printf ("entry %" G_GINT64_FORMAT " was anchored outside the database with "
+                                         "another hash, or is missing: the log up to it was rewritten",
+                                         anchor_seq);
+              sqlite3_finalize (stmt);
+              return FALSE;
+            }
+        }
       g_free (prev);
       prev = g_strdup (stored_hash);
       (*n_checked)++;
@@ -1518,6 +1542,15 @@ sqlite_audit_verify (CareServerStorage *self,
   if (rc != SQLITE_DONE)
     {
       *reason = g_strdup (sqlite3_errmsg (db));
+      return FALSE;
+    }
+  if (anchor_seq > 0 && !anchor_seen)
+    {
+      *bad_id = g_strdup ("(end of log)");
+      *reason = g_strdup_printf ("the log ends at entry %" G_GINT64_FORMAT " but entry %" G_GINT64_FORMAT
+                                 " was anchored outside the database: the entries after it were removed, "
+                                 "or the database was restored from an older backup",
+                                 last_seq, anchor_seq);
       return FALSE;
     }
   if (head)

@@ -183,8 +183,11 @@ struct _CareServerStorageVTable
 
   /* Audit: appends entries to the hash chain in one transaction. */
   gboolean    (*audit_append)     (CareServerStorage *self, CareServerAuditEntry *const *entries, guint n, GError **error);
-  /* Verifies the whole chain; on failure *bad_id names the first broken entry. */
-  gboolean    (*audit_verify)     (CareServerStorage *self, gint64 *n_checked, char **bad_id, char **reason);
+  /* Verifies the whole chain, and that it reaches anchored_head ("SEQ:HASH",
+   * kept outside the database; may be NULL) with the same hash; on failure
+   * *bad_id names the first broken entry. */
+  gboolean    (*audit_verify)     (CareServerStorage *self, const char *anchored_head, gint64 *n_checked,
+                                   char **bad_id, char **reason);
 
   /* Named aggregate reports (see care-server-reports in docs/server.md). */
   JsonNode   *(*report)           (CareServerStorage *self, const char *tenant, const char *name,

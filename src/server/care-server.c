@@ -17,6 +17,7 @@
 
 #include <string.h>
 
+#include "care-server-anchor.h"
 #include "care-server-private.h"
 
 G_DEFINE_QUARK (care-server-error-quark, care_server_error)
@@ -924,6 +925,7 @@ care_server_new (CareServerConfig  *config,
   server->permissions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   server->audit_pending = g_ptr_array_new_with_free_func ((GDestroyNotify) care_server_audit_entry_free);
   server->seen_generation = G_MININT;
+  server->anchor_path = care_server_anchor_path (config);
 
   if (!care_server_load_secret (server, error))
     {
@@ -998,6 +1000,7 @@ care_server_free (CareServer *server)
       if (!care_server_audit_flush (server, &error))
         g_warning ("Audit entries could not be written: %s", error->message);
     }
+  care_server_audit_anchor (server);
   care_server_sync_free (server);
   care_server_reminders_stop (server);
   if (server->audit_flush_id)
@@ -1014,5 +1017,7 @@ care_server_free (CareServer *server)
   g_clear_pointer (&server->permissions, g_hash_table_unref);
   g_clear_pointer (&server->revoked, g_hash_table_unref);
   g_clear_pointer (&server->audit_pending, g_ptr_array_unref);
+  g_free (server->anchor_path);
+  g_free (server->anchored_head);
   g_free (server);
 }

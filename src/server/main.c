@@ -21,6 +21,7 @@
 #include <gio/gunixinputstream.h>
 #include <glib/gstdio.h>
 
+#include "care-server-anchor.h"
 #include "care-server-private.h"
 
 static GLogLevelFlags max_level = G_LOG_LEVEL_INFO;
@@ -85,7 +86,7 @@ set_log_level (const char *level,
 /* --- options ------------------------------------------------------------ */
 
 static char *opt_config, *opt_listen, *opt_database, *opt_tls_cert, *opt_tls_key, *opt_log_level;
-static char *opt_smtp_host, *opt_smtp_from;
+static char *opt_smtp_host, *opt_smtp_from, *opt_audit_anchor;
 static gint opt_smtp_port = -1, opt_reminder_hours = -1;
 static gint opt_port = -1, opt_access = -1, opt_refresh = -1, opt_workers = -1;
 static gint64 opt_tombstone_retention = -1;
@@ -112,6 +113,7 @@ static const GOptionEntry entries[] = {
   { "smtp-host", 0, 0, G_OPTION_ARG_STRING, &opt_smtp_host, "Mail relay for password-reset tokens", "HOST" },
   { "smtp-port", 0, 0, G_OPTION_ARG_INT, &opt_smtp_port, "Mail relay port (default 25)", "PORT" },
   { "smtp-from", 0, 0, G_OPTION_ARG_STRING, &opt_smtp_from, "Sender address of the server's mail", "EMAIL" },
+  { "audit-anchor", 0, 0, G_OPTION_ARG_FILENAME, &opt_audit_anchor, "File the audit chain's heads are appended to (none: off)", "PATH" },
   { "reminder-hours", 0, 0, G_OPTION_ARG_INT, &opt_reminder_hours,
     "Mail patients this many hours before an appointment (default 24; 0: never)", "N" },
   { "clinic", 0, 0, G_OPTION_ARG_STRING, &opt_clinic, "init: the clinic's name", "NAME" },
@@ -143,6 +145,7 @@ build_config (CareServerConfig *config,
   TAKE (opt_log_level, log_level);
   TAKE (opt_smtp_host, smtp_host);
   TAKE (opt_smtp_from, smtp_from);
+  TAKE (opt_audit_anchor, audit_anchor);
 #undef TAKE
   if (opt_smtp_port > 0 && opt_smtp_port <= 65535)
     config->smtp_port = opt_smtp_port;
@@ -599,6 +602,8 @@ verify_audit (void)
   g_autoptr(CareServerStorage) storage = NULL;
   g_autofree char *bad = NULL;
   g_autofree char *reason = NULL;
+  g_autofree char *anchor_path = NULL;
+  g_autofree char *anchored = NULL;
   gint64 n = 0;
 
   if (!build_config (config, &error))
@@ -612,12 +617,32 @@ verify_audit (void)
       g_printerr ("caredesk-server verify-audit: %s\n", error->message);
       return 2;
     }
-  if (!storage->v->audit_verify (storage, &n, &bad, &reason))
+  anchor_path = care_server_anchor_path (config);
+  if (anchor_path)
+    {
+      anchored = care_server_anchor_highest (anchor_path, &error);
+      if (anchored == NULL && !g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        {
+          g_printerr ("caredesk-server verify-audit: %s\n", error->message);
+          return 2;
+        }
+      g_clear_error (&error);
+    }
+  if (!storage->v->audit_verify (storage, anchored, &n, &bad, &reason))
     {
       g_print ("BROKEN after %" G_GINT64_FORMAT " good entries: entry %s: %s\n", n, bad ? bad : "?", reason ? reason : "?");
       return 1;
     }
   g_print ("OK: %" G_GINT64_FORMAT " audit entries, hash chain intact\n", n);
+  /* Say what was proved, and what could not be. */
+  if (anchored)
+    g_print ("The log reaches the head anchored in %s (entry %.*s) with the same hash: nothing up to it "
+             "was altered, removed, inserted or cut off since it was anchored.\n",
+             anchor_path, (int) strcspn (anchored, ":"), anchored);
+  else if (n > 0)
+    g_print ("WARNING: no head anchored outside the database (%s): this proves the log consistent with "
+             "the head kept inside the database file, not that the file's tail was not rewritten with it.\n",
+             anchor_path ? anchor_path : "audit-anchor = none");
   return 0;
 }
 

@@ -143,9 +143,12 @@ test_audit_chain (void)
 
   g_assert_cmpint (care_test_server_stop (server), ==, 0);
 
-  /* Intact after a clean stop (which flushes the pending reads). */
+  /* Intact after a clean stop (which flushes the pending reads), and the
+   * head anchored outside the database file is reached. */
   g_assert_cmpint (verify (db, &out), ==, 0);
   g_assert_true (g_str_has_prefix (out, "OK"));
+  g_assert_nonnull (strstr (out, "reaches the head anchored in"));
+  g_clear_pointer (&out, g_free);
 
   /* Altering an entry's content. */
   {
@@ -191,6 +194,28 @@ test_audit_chain (void)
 
     exec_sql (rewritten, "UPDATE audit_log SET hash = 'ffff' WHERE seq = (SELECT min(seq) FROM audit_log)");
     g_assert_cmpint (verify (rewritten, &broken), ==, 1);
+  }
+  /* Someone who can write the database cuts the tail and writes the head
+   * that fits it: consistent inside the file, so only the anchor tells. */
+  {
+    g_autofree char *forged = copy_db (db, keep, "forged.sqlite");
+    g_autofree char *anchor = g_strconcat (db, ".audit-anchor", NULL);
+    g_autofree char *forged_anchor = g_strconcat (forged, ".audit-anchor", NULL);
+    g_autofree char *alone = NULL;
+    g_autofree char *broken = NULL;
+
+    exec_sql (forged, "DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log);"
+                      "UPDATE server_meta SET value = (SELECT seq || ':' || hash FROM audit_log "
+                      "  ORDER BY seq DESC LIMIT 1) WHERE key = 'audit_head'");
+    g_assert_cmpint (verify (forged, &alone), ==, 0);
+    g_assert_nonnull (strstr (alone, "WARNING: no head anchored outside the database"));
+
+    g_assert_true (g_file_test (anchor, G_FILE_TEST_IS_REGULAR));
+    g_free (copy_db (anchor, keep, "forged.sqlite.audit-anchor"));
+    g_assert_true (g_file_test (forged_anchor, G_FILE_TEST_IS_REGULAR));
+    g_assert_cmpint (verify (forged, &broken), ==, 1);
+    g_assert_true (g_str_has_prefix (broken, "BROKEN"));
+    g_assert_nonnull (strstr (broken, "anchored outside the database"));
   }
   care_test_server_free (server);
   care_test_rmtree (keep);
