@@ -80,16 +80,12 @@ take_uint (GKeyFile    *file,
   return TRUE;
 }
 
-gboolean
-care_server_config_load_file (CareServerConfig *config,
-                              const char       *path,
-                              GError          **error)
+static gboolean
+load_key_file (CareServerConfig *config,
+               GKeyFile         *file,
+               GError          **error)
 {
-  g_autoptr(GKeyFile) file = g_key_file_new ();
   guint64 n;
-
-  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, error))
-    return FALSE;
 
   take_string (file, "listen", &config->listen);
   take_string (file, "database", &config->database);
@@ -132,4 +128,27 @@ care_server_config_load_file (CareServerConfig *config,
         return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+care_server_config_load_file (CareServerConfig *config,
+                              const char       *path,
+                              GError          **error)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+
+  return g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, error) &&
+         load_key_file (config, file, error);
+}
+
+gboolean
+care_server_config_load_data (CareServerConfig *config,
+                              const char       *data,
+                              gsize             length,
+                              GError          **error)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+
+  return g_key_file_load_from_data (file, data, length, G_KEY_FILE_NONE, error) &&
+         load_key_file (config, file, error);
 }

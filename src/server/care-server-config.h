@@ -37,6 +37,11 @@ void              care_server_config_free       (CareServerConfig  *config);
 gboolean          care_server_config_load_file  (CareServerConfig  *config,
                                                  const char        *path,
                                                  GError           **error);
+/* The same from text (a configuration that did not come from a file). */
+gboolean          care_server_config_load_data  (CareServerConfig  *config,
+                                                 const char        *data,
+                                                 gsize              length,
+                                                 GError           **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CareServerConfig, care_server_config_free)
 
