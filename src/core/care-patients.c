@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "care-patients.h"
+#include "care-store-sql.h"
 
 static gboolean
 prepare_patient (CareRuleContext *ctx,
@@ -34,4 +35,27 @@ care_patients_entity_rules (guint *n_rules)
 
   *n_rules = G_N_ELEMENTS (rules);
   return rules;
+}
+
+gboolean
+care_patients_register (CareStore   *store,
+                        CareRecord  *patient,
+                        gboolean     validate,
+                        GError     **error)
+{
+  g_autofree char *mrn = NULL;
+
+  if (!care_store_begin (store, error))
+    return FALSE;
+  if (!(mrn = care_store_next_number (store, "mrn", error)))
+    goto failed;
+  care_record_set (patient, "mrn", mrn);
+  if (!care_store_insert_full (store, patient, validate, error) || !care_store_commit (store, error))
+    goto failed;
+  return TRUE;
+
+failed:
+  care_store_rollback (store);
+  care_record_set (patient, "mrn", NULL);
+  return FALSE;
 }

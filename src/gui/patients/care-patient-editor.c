@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "care-patient-editor.h"
+#include "care-patients.h"
 
 struct _CarePatientEditor
 {
@@ -78,28 +79,9 @@ write_record (CarePatientEditor  *self,
               CareRecord         *record,
               GError            **error)
 {
-  g_autofree char *mrn = NULL;
-
   if (self->previous != NULL)
     return care_store_update (self->store, record, error);
-
-  /* The number is taken in the same transaction as the patient, so a
-   * failed registration does not use one up. */
-  if (!care_store_begin (self->store, error))
-    return FALSE;
-  if (!(mrn = care_store_next_number (self->store, "mrn", error)))
-    goto failed;
-  care_record_set (record, "mrn", mrn);
-  if (!care_store_insert (self->store, record, error))
-    goto failed;
-  if (!care_store_commit (self->store, error))
-    goto failed;
-  return TRUE;
-
-failed:
-  care_store_rollback (self->store);
-  care_record_set (record, "mrn", NULL);
-  return FALSE;
+  return care_patients_register (self->store, record, TRUE, error);
 }
 
 gboolean

@@ -1,0 +1,246 @@
+/* test-patient-import.c: a clinic's patient list from a CSV file
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "care-test-core.h"
+
+static CareCsv *
+parse (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  CareCsv *csv = care_csv_parse (text, strlen (text), &error);
+
+  g_assert_no_error (error);
+  return csv;
+}
+
+static void
+test_csv_as_spreadsheets_write_it (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Semicolons (a Spanish spreadsheet), a byte order mark, CRLF, a quoted
+   * cell with the separator, a doubled quote and a line break, an empty row. */
+  {
+    g_autoptr(CareCsv) csv = parse ("\xEF\xBB\xBFNombre;Apellidos;Notas\r\n"
+                                    "María ; López García;\"Alérgica; \"\"grave\"\"\r\nvive sola\"\r\n"
+                                    ";;\r\n"
+                                    "Ana;Ruiz\r\n");
+
+    g_assert_cmpint (care_csv_get_separator (csv), ==, ';');
+    g_assert_cmpuint (care_csv_get_n_columns (csv), ==, 3);
+    g_assert_cmpuint (care_csv_get_n_rows (csv), ==, 2);
+    g_assert_cmpstr (care_csv_get_header (csv, 0), ==, "Nombre");
+    g_assert_cmpstr (care_csv_get_cell (csv, 0, 0), ==, "María");
+    g_assert_cmpstr (care_csv_get_cell (csv, 0, 2), ==, "Alérgica; \"grave\"\nvive sola");
+    g_assert_cmpuint (care_csv_get_line (csv, 0), ==, 2);
+    /* The quoted line break counts: Ana is on line 5 of the file. */
+    g_assert_cmpuint (care_csv_get_line (csv, 1), ==, 5);
+    g_assert_cmpstr (care_csv_get_cell (csv, 1, 2), ==, "");
+  }
+  /* Windows-1252, as older practice systems export. */
+  {
+    g_autoptr(CareCsv) csv = parse ("given,family\nJos\xe9,L\xf3pez\n");
+
+    g_assert_cmpstr (care_csv_get_cell (csv, 0, 1), ==, "López");
+    g_assert_cmpstr (care_csv_get_cell (csv, 0, 0), ==, "José");
+  }
+  /* A quote that never ends names its line. */
+  {
+    const char *text = "a,b\n1,2\n3,\"open\n4,5\n";
+    g_autoptr(CareCsv) csv = care_csv_parse (text, strlen (text), &error);
+
+    g_assert_null (csv);
+    g_assert_error (error, CARE_CSV_ERROR, CARE_CSV_ERROR_QUOTE);
+    g_assert_nonnull (strstr (error->message, "line 3"));
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(CareCsv) csv = care_csv_parse ("\n\n", 2, &error);
+
+    g_assert_null (csv);
+    g_assert_error (error, CARE_CSV_ERROR, CARE_CSV_ERROR_EMPTY);
+  }
+}
+
+static void
+test_columns_and_dates (void)
+{
+  g_autoptr(CarePatientImport) es = care_patient_import_new (
+    parse ("Nombre;Apellidos;Fecha de nacimiento;Sexo;Teléfono;Código postal;Columna rara\n"
+           "María;López;27/03/1984;M;+34 600 123 456;28001;x\n"));
+  g_autoptr(CarePatientImport) us = care_patient_import_new (
+    parse ("First Name,Last Name,DOB,Gender,Email\nJohn,Smith,03/27/1984,male,j@example.org\n"));
+  g_autoptr(CarePatientImport) iso = care_patient_import_new (
+    parse ("given_name,family_name,date_of_birth\nAna,Ruiz,1990-01-02\n"));
+
+  g_assert_cmpstr (care_patient_import_get_field (es, 0), ==, "given_name");
+  g_assert_cmpstr (care_patient_import_get_field (es, 1), ==, "family_name");
+  g_assert_cmpstr (care_patient_import_get_field (es, 2), ==, "date_of_birth");
+  g_assert_cmpstr (care_patient_import_get_field (es, 3), ==, "sex");
+  g_assert_cmpstr (care_patient_import_get_field (es, 4), ==, "phone");
+  g_assert_cmpstr (care_patient_import_get_field (es, 5), ==, "postal_code");
+  g_assert_null (care_patient_import_get_field (es, 6));
+  g_assert_cmpint (care_patient_import_get_date_order (es), ==, CARE_DATE_ORDER_DMY);
+  g_assert_cmpint (care_patient_import_get_date_order (us), ==, CARE_DATE_ORDER_MDY);
+  g_assert_cmpint (care_patient_import_get_date_order (iso), ==, CARE_DATE_ORDER_ISO);
+  g_assert_cmpstr (care_patient_import_get_field (us, 2), ==, "date_of_birth");
+  g_assert_cmpstr (care_patient_import_get_field (us, 4), ==, "email");
+
+  {
+    g_autofree char *problem = NULL;
+    g_autoptr(CareRecord) maria = care_patient_import_row_record (es, 0, &problem);
+    g_autoptr(CareRecord) john = care_patient_import_row_record (us, 0, &problem);
+
+    g_assert_null (problem);
+    g_assert_cmpstr (care_record_get (maria, "date_of_birth"), ==, "1984-03-27");
+    /* "M" in a Spanish list is "mujer"? No: M is male everywhere; F female. */
+    g_assert_cmpstr (care_record_get (maria, "sex"), ==, "male");
+    g_assert_cmpstr (care_record_get (john, "date_of_birth"), ==, "1984-03-27");
+    g_assert_cmpstr (care_record_get (john, "sex"), ==, "male");
+  }
+
+  /* A column the user maps by hand takes the field from any other. */
+  care_patient_import_set_field (es, 6, "given_name");
+  g_assert_cmpstr (care_patient_import_get_field (es, 6), ==, "given_name");
+  g_assert_null (care_patient_import_get_field (es, 0));
+}
+
+static gint64
+count (CareStore  *store,
+       const char *entity)
+{
+  return care_store_count (store, care_schema_lookup (entity));
+}
+
+static CarePatientImport *
+checked_import (CareStore  *store,
+                const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  CarePatientImport *import = care_patient_import_new (parse (text));
+
+  care_patient_import_check (import, store, NULL, &error);
+  g_assert_no_error (error);
+  return import;
+}
+
+static void
+test_check_and_import (void)
+{
+  g_autofree char *dir = care_test_tmpdir ();
+  g_autoptr(CareStore) store = care_test_clinic_store (dir, 0);
+  g_autoptr(CareRecord) maria = care_test_patient ("María", "López");
+  g_autoptr(CarePatientImport) import = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 patients, outbox;
+  guint done, total;
+
+  care_patients_register (store, maria, TRUE, &error);
+  g_assert_no_error (error);
+  patients = count (store, "patient");
+  outbox = care_store_outbox_count (store);
+
+  import = checked_import (store,
+    "First name,Last name,Date of birth,Sex,Phone\n"
+    "Ana,Ruiz,02/01/1990,F,+34 600 000 001\n"          /* line 2: fine */
+    "Tomás,Díaz,31/02/1980,M,\n"                       /* line 3: no such day */
+    "MARIA,Lopez,27/03/1984,F,\n"                      /* line 4: the clinic has her */
+    "Luis,Gómez,05/06/1975,M,\n"                       /* line 5: fine */
+    "luis,GOMEZ,05/06/1975,M,\n"                       /* line 6: repeats line 5 */
+    ",Sin Nombre,01/01/2000,F,\n"                      /* line 7: no given name */
+    "Eva,Sanz,01/01/2000,F,not a phone\n");            /* line 8: bad phone */
+
+  g_assert_cmpuint (care_patient_import_get_n_problems (import), ==, 3);
+  g_assert_cmpuint (care_patient_import_get_n_duplicates (import), ==, 2);
+  g_assert_cmpuint (care_patient_import_get_n_ready (import), ==, 2);
+  g_assert_nonnull (strstr (care_patient_import_get_problem (import, 1), "Line 3"));
+  g_assert_nonnull (strstr (care_patient_import_get_problem (import, 1), "31/02/1980"));
+  g_assert_nonnull (strstr (care_patient_import_get_problem (import, 5), "Line 7, Given name"));
+  g_assert_nonnull (strstr (care_patient_import_get_problem (import, 6), "Line 8, column “Phone”"));
+  g_assert_nonnull (strstr (care_patient_import_get_duplicate (import, 2), "already registered"));
+  g_assert_nonnull (strstr (care_patient_import_get_duplicate (import, 2), care_record_get (maria, "mrn")));
+  g_assert_cmpstr (care_patient_import_get_duplicate (import, 4), ==, "line 5 of this file");
+  g_assert_null (care_patient_import_get_problem (import, 0));
+  g_assert_null (care_patient_import_get_duplicate (import, 0));
+  care_patient_import_get_progress (import, &done, &total);
+  g_assert_cmpuint (done, ==, total);
+
+  care_patient_import_run (import, store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count (store, "patient"), ==, patients + 2);
+  g_assert_cmpint (care_store_outbox_count (store), ==, outbox + 2);
+  {
+    g_autoptr(GPtrArray) found = care_store_search_patients (store, "luis gom", 10, &error);
+    CareRecord *luis;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (found->len, ==, 1);
+    luis = g_ptr_array_index (found, 0);
+    g_assert_cmpstr (care_record_get (luis, "date_of_birth"), ==, "1975-06-05");
+    g_assert_true (g_str_has_prefix (care_record_get (luis, "mrn"), care_store_get_device_code (store)));
+  }
+  care_test_rmdir (dir);
+}
+
+/* All or nothing: a failure on the last row leaves none of the others. */
+static void
+test_all_or_nothing (void)
+{
+  g_autofree char *dir = care_test_tmpdir ();
+  g_autoptr(CareStore) store = care_test_clinic_store (dir, 0);
+  g_autoptr(CareRecord) first = care_test_patient ("Primera", "Paciente");
+  g_autoptr(CarePatientImport) import = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new ("given_name,family_name,date_of_birth,sex\n");
+  gint64 patients;
+
+  care_patients_register (store, first, TRUE, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3000; i++)
+    g_string_append_printf (text, "Name%u,Family%u,1980-01-%02u,female\n", i, i, 1 + i % 28);
+  import = checked_import (store, text->str);
+  g_assert_cmpuint (care_patient_import_get_n_ready (import), ==, 3000);
+  patients = count (store, "patient");
+
+  /* The record-number counter set back: row 2000 (line 2002) gets a number the clinic
+   * has given already, and the database refuses it. */
+  care_store_set_meta (store, "counter.mrn", "-2000", &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *taken = g_strdup_printf ("%s-000001", care_store_get_device_code (store));
+
+    care_record_set (first, "mrn", taken);
+    care_store_update (store, first, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_false (care_patient_import_run (import, store, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "Line 2002"));
+  g_clear_error (&error);
+  g_assert_cmpint (count (store, "patient"), ==, patients);
+
+  /* Cancelled: nothing either. */
+  care_store_set_meta (store, "counter.mrn", "100", &error);
+  g_cancellable_cancel (cancellable);
+  g_assert_false (care_patient_import_run (import, store, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (count (store, "patient"), ==, patients);
+  care_test_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/csv/as-spreadsheets-write-it", test_csv_as_spreadsheets_write_it);
+  g_test_add_func ("/patient-import/columns-and-dates", test_columns_and_dates);
+  g_test_add_func ("/patient-import/check-and-import", test_check_and_import);
+  g_test_add_func ("/patient-import/all-or-nothing", test_all_or_nothing);
+  return g_test_run ();
+}
