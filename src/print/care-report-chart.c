@@ -181,15 +181,18 @@ care_report_chart_draw (cairo_t          *cr,
       left = MAX (left, text_width (cr, text));
     }
   left += PAD;
-  top_y += FONT_SIZE / 2;
-  bottom = height - (FONT_SIZE + 2 * PAD);
+  /* Room above the tallest bar for its value, and two lines of names below. */
+  top_y += 2 * FONT_SIZE;
+  bottom = height - (2.6 * FONT_SIZE + 2 * PAD);
   plot_w = MAX (width - left - PAD, 10);
   plot_h = MAX (bottom - top_y, 10);
   slot = plot_w / n;
   for (guint c = 0; c < n; c++)
     widest_label = MAX (widest_label, text_width (cr, g_ptr_array_index (report->categories, c)));
   /* Every category's label when they fit, else every k-th. */
-  label_every = ceil ((widest_label + PAD) / slot);
+  /* Every category's name, on two lines if need be, when the slots are
+   * wide enough; else one name in every k (the weeks of five years). */
+  label_every = slot >= 3.5 * FONT_SIZE ? 1 : ceil ((widest_label + PAD) / slot);
 
   /* Grid lines and the value axis. */
   cairo_set_line_width (cr, 1);
@@ -209,9 +212,21 @@ care_report_chart_draw (cairo_t          *cr,
   /* The categories. */
   for (guint c = 0; c < n; c += (guint) label_every)
     {
+      g_autoptr(PangoLayout) layout = new_layout (cr, g_ptr_array_index (report->categories, c), FALSE);
+      int w, h;
+
+      if (label_every == 1 && widest_label + PAD > slot)
+        {
+          pango_layout_set_width (layout, (int) ((slot - 2) * PANGO_SCALE));
+          pango_layout_set_height (layout, -2);
+          pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+          pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+          pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+        }
+      pango_layout_get_pixel_size (layout, &w, &h);
       set_colour (cr, foreground, 0.9);
-      draw_text (cr, g_ptr_array_index (report->categories, c), left + slot * (c + 0.5), bottom + PAD / 2,
-                 0.5, 0, FALSE);
+      cairo_move_to (cr, left + slot * (c + 0.5) - w / 2.0, bottom + PAD / 2);
+      pango_cairo_show_layout (cr, layout);
     }
 
   if (report->chart == CARE_REPORT_CHART_LINE)
