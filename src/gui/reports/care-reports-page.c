@@ -19,6 +19,8 @@
 #include "care-report-document.h"
 #include "care-reports-page.h"
 
+#define RELOAD_DELAY_MS 500
+
 typedef enum {
   CARD_PATIENTS,
   CARD_APPOINTMENTS_TODAY,
@@ -50,6 +52,7 @@ struct _CareReportsPage
   char         *to;
   GCancellable *cancellable;
   gboolean      busy;
+  guint         reload_source;
   GtkLabel     *card_values[N_CARDS];
 
   /* Template widgets */
@@ -206,14 +209,27 @@ on_report_selected_cb (CareReportsPage *self)
   show_report (self);
 }
 
+static gboolean
+on_reload_timeout_cb (gpointer user_data)
+{
+  CareReportsPage *self = user_data;
+
+  self->reload_source = 0;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A sync writes records by the thousand: the figures are read again once
+ * the writes pause, not after each one. */
 static void
 on_store_changed_cb (CareStore       *store,
                      const char      *entity,
                      const char      *id,
                      CareReportsPage *self)
 {
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    reload (self);
+  if (self->reload_source == 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->reload_source = g_timeout_add (RELOAD_DELAY_MS, on_reload_timeout_cb, self);
 }
 
 void
@@ -485,6 +501,7 @@ care_reports_page_dispose (GObject *object)
   CareReportsPage *self = CARE_REPORTS_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->reload_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), CARE_TYPE_REPORTS_PAGE);
   G_OBJECT_CLASS (care_reports_page_parent_class)->dispose (object);
 }

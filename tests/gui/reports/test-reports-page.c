@@ -171,6 +171,14 @@ label_of (GtkWidget  *root,
   return gtk_label_get_text (GTK_LABEL (care_test_must_find (root, name)));
 }
 
+static gboolean
+label_is (gpointer data)
+{
+  GtkLabel *label = data;
+
+  return g_strcmp0 (gtk_label_get_text (label), g_object_get_data (G_OBJECT (label), "want")) == 0;
+}
+
 static void
 test_dashboard_and_reports (void)
 {
@@ -257,6 +265,24 @@ test_dashboard_and_reports (void)
   care_reports_page_show_report (CARE_REPORTS_PAGE (page), CARE_REPORT_EARNINGS_BY_WEEK);
   care_test_wait (200);
   care_test_keep_screenshot (GTK_WIDGET (window), "reports-earnings.png");
+
+  /* A new patient (a sync, another desk): the card follows once the
+   * writes pause. */
+  {
+    g_autoptr(CareRecord) patient = care_record_new (care_schema_lookup ("patient"));
+    GtkWidget *card = care_test_must_find (page, "reports-card-patients");
+    g_autofree char *want = g_strdup_printf ("%d", CARE_DEMO_CLINIC_PATIENTS + 1);
+
+    care_record_set (patient, "given_name", "Noor");
+    care_record_set (patient, "family_name", "Haddad");
+    care_record_set (patient, "date_of_birth", "1990-05-01");
+    care_record_set (patient, "sex", "female");
+    care_record_set (patient, "status", "new");
+    care_store_insert (store, patient, &error);
+    g_assert_no_error (error);
+    g_object_set_data (G_OBJECT (card), "want", want);
+    g_assert_true (care_test_wait_for (label_is, card, TIMEOUT_MS));
+  }
   g_rmdir (dir);
   care_test_window_destroy (window);
 }
