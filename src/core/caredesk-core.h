@@ -47,3 +47,4 @@
 #include "care-prescribing.h"
 #include "care-orders.h"
 #include "care-doctor-home.h"
+#include "care-reports.h"

@@ -38,6 +38,7 @@ typedef enum {
   OP_STROKE_RECT,
   OP_LINE,
   OP_IMAGE,
+  OP_DRAWING,
 } OpKind;
 
 typedef struct {
@@ -181,6 +182,13 @@ piece_draw (Piece   *piece,
             cairo_paint (cr);
             cairo_restore (cr);
           }
+          break;
+        case OP_DRAWING:
+          /* A recording surface: replayed as vector drawing. */
+          cairo_save (cr);
+          cairo_set_source_surface (cr, op->image, x0 + op->x, y0 + op->y);
+          cairo_paint (cr);
+          cairo_restore (cr);
           break;
         default:
           g_assert_not_reached ();
@@ -589,6 +597,33 @@ care_document_add_space (CareDocument *self,
   piece->height = points;
   block = append_block (self, piece);
   block->is_space = TRUE;
+}
+
+void
+care_document_add_drawing (CareDocument            *self,
+                           double                   height,
+                           CareDocumentDrawingFunc  draw,
+                           gconstpointer            data)
+{
+  cairo_rectangle_t extents = { 0, 0, CONTENT_WIDTH, height };
+  cairo_surface_t *recording;
+  cairo_t *cr;
+  Piece *piece;
+  Op op = { OP_DRAWING, 0, 0, CONTENT_WIDTH, height, 0, 0, NULL, NULL };
+
+  g_return_if_fail (self != NULL && !self->finished);
+  g_return_if_fail (draw != NULL);
+
+  recording = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &extents);
+  cr = cairo_create (recording);
+  draw (cr, CONTENT_WIDTH, height, data);
+  cairo_destroy (cr);
+  g_ptr_array_add (self->images, recording);
+  piece = piece_new ();
+  op.image = recording;
+  g_array_append_val (piece->ops, op);
+  piece->height = height;
+  append_block (self, piece);
 }
 
 void

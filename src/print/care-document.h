@@ -85,6 +85,16 @@ void                care_document_add_fields     (CareDocument           *self,
                                                   guint                   n_columns);
 void                care_document_add_space      (CareDocument           *self,
                                                   double                  points);
+/* A drawing the full width of the page and height points high (a chart):
+ * draw runs at once into a recording surface, kept as vector drawing. */
+typedef void (*CareDocumentDrawingFunc) (cairo_t       *cr,
+                                         double         width,
+                                         double         height,
+                                         gconstpointer  data);
+void                care_document_add_drawing    (CareDocument           *self,
+                                                  double                  height,
+                                                  CareDocumentDrawingFunc draw,
+                                                  gconstpointer           data);
 
 /* A table; its header repeats at the top of every page it runs onto. */
 CareDocumentTable  *care_document_add_table      (CareDocument           *self,

@@ -26,6 +26,7 @@
 #include "care-lab-page.h"
 #include "care-pharmacy-page.h"
 #include "care-patients-page.h"
+#include "care-reports-page.h"
 #include "care-requests-page.h"
 #include "care-secret.h"
 #include "care-staff-page.h"
@@ -54,6 +55,7 @@ static GType (* const page_types[]) (void) = {
   care_alerts_page_get_type,
   care_attendance_page_get_type,
   care_billing_page_get_type,
+  care_reports_page_get_type,
   care_sync_page_get_type,
 };
 
