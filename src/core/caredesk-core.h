@@ -44,3 +44,7 @@
 #include "care-prescribing.h"
 #include "care-orders.h"
 #include "care-doctor-home.h"
+#include "care-assets.h"
+#include "care-attendance-hours.h"
+#include "care-roster.h"
+#include "care-tasks.h"
