@@ -106,10 +106,10 @@ care_roster_check_overlap (CareRecord  *shift,
       from = g_date_time_new_from_unix_local (instant (other, "starts_at") / G_USEC_PER_SEC);
       to = g_date_time_new_from_unix_local (instant (other, "ends_at") / G_USEC_PER_SEC);
       /* Translators: a date and time, e.g. "Mon 7 Dec 08:00" */
-      when = g_date_time_format (from, _("%a %e %b %H:%M"));
+      when = g_date_time_format (from, _("%a %-e %b %H:%M"));
       until = g_date_time_format (to, "%H:%M");
       /* Translators: the times of the shift already in the roster, e.g. "Mon 7 Dec 08:00" and "16:00" */
-      detail = g_strdup_printf (_("This overlaps the same person’s shift of %s–%s."), g_strstrip (when), until);
+      detail = g_strdup_printf (_("This overlaps the same person’s shift of %s–%s."), when, until);
       care_rule_set_field_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_INVALID, shifts (), "starts_at", detail);
       return FALSE;
     }

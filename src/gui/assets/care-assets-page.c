@@ -78,7 +78,8 @@ describe (CareRecord *asset)
 static GtkWidget *
 asset_row_new (CareAssetsPage *self,
                CareRecord     *asset,
-               const char     *today)
+               const char     *today,
+               const char     *due_until)
 {
   const char *next = care_record_get (asset, "next_service_on");
   g_autofree char *subtitle = describe (asset);
@@ -99,7 +100,7 @@ asset_row_new (CareAssetsPage *self,
       service = g_strdup_printf (strcmp (next, today) < 0 ? _("Service overdue since %s") : _("Next service %s"), next);
       label = gtk_label_new (service);
       gtk_widget_add_css_class (label, "numeric");
-      if (care_assets_is_due (asset, today))
+      if (care_assets_is_due (asset, due_until))
         gtk_widget_add_css_class (label, "error");
       else
         gtk_widget_add_css_class (label, "dim-label");
@@ -116,7 +117,10 @@ care_assets_page_reload (CareAssetsPage *self)
   g_autoptr(GPtrArray) due = NULL;
   g_autoptr(GPtrArray) all = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *today = care_clock_today ();
+  g_autoptr(GDateTime) now = care_clock_now_local ();
+  g_autoptr(GDateTime) soon = g_date_time_add_days (now, CARE_ASSETS_DUE_DAYS);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *until = g_date_time_format (soon, "%Y-%m-%d");
 
   care_list_box_remove_rows (self->due_list);
   care_list_box_remove_rows (self->all_list);
@@ -127,9 +131,9 @@ care_assets_page_reload (CareAssetsPage *self)
       return;
     }
   for (guint i = 0; i < due->len; i++)
-    gtk_list_box_append (self->due_list, asset_row_new (self, due->pdata[i], today));
+    gtk_list_box_append (self->due_list, asset_row_new (self, due->pdata[i], today, until));
   for (guint i = 0; i < all->len; i++)
-    gtk_list_box_append (self->all_list, asset_row_new (self, all->pdata[i], today));
+    gtk_list_box_append (self->all_list, asset_row_new (self, all->pdata[i], today, until));
 }
 
 static void

@@ -199,7 +199,7 @@ care_roster_page_reload (CareRosterPage *self)
           g_autofree char *day_name = g_date_time_format (day, _("%A %-e %B"));
           GtkWidget *cell = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
 
-          gtk_widget_set_size_request (cell, 110, -1);
+          gtk_widget_set_size_request (cell, 88, -1);
           for (guint i = 0; i < week->len; i++)
             {
               g_autoptr(GDateTime) starts = local_of (week->pdata[i], "starts_at");
