@@ -86,8 +86,8 @@ care_attendance_hours (CareStore   *store,
 char *
 care_attendance_format_minutes (gint64 minutes)
 {
-  /* Translators: hours and minutes worked, e.g. "7 h 30 min" */
-  return g_strdup_printf (_("%" G_GINT64_FORMAT " h %02d min"), minutes / 60, (int) (minutes % 60));
+  /* Translators: a duration in hours and minutes, “8 h 05 min” */
+  return g_strdup_printf (_("%d h %02d min"), (int) (minutes / 60), (int) (minutes % 60));
 }
 
 static void
