@@ -14,6 +14,7 @@
 #include "care-test-utils.h"
 #include "assets/care-asset-editor.h"
 #include "attendance/care-attendance-report.h"
+#include "notifications/care-notification-link.h"
 #include "roster/care-roster-page.h"
 
 #define TIMEOUT_MS 10000
@@ -425,6 +426,10 @@ test_assets (Fixture       *f,
   g_assert_cmpuint (told->len, ==, 1);
   g_assert_nonnull (strstr (care_record_get (told->pdata[0], "message"), "Defibrillator"));
   shot (f->window, "assets.png");
+  /* The notification opens the Equipment page. */
+  g_assert_true (care_window_show_page (f->window, "tasks"));
+  g_assert_true (care_notification_link_open (f->window, "asset", care_record_get (told->pdata[0], "link_id")));
+  g_assert_cmpstr (care_window_get_page_name (f->window), ==, "assets");
 
   /* A new one through the schema's form; a duplicate serial is refused next to it. */
   care_test_click (find (page, "assets-add"));
