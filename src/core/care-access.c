@@ -31,6 +31,15 @@ names (CareRecord        *record,
   return FALSE;
 }
 
+/* Whether one of the record's role fields names who's role. */
+static gboolean
+names_role (CareRecord        *record,
+            const char *const *fields,
+            const char        *role)
+{
+  return role != NULL && names (record, fields, role);
+}
+
 static gboolean
 is_admin (const CareAccessor *who)
 {
@@ -91,7 +100,7 @@ care_access_check_write (const CareAccessor *who,
       return FALSE;
     }
   if (before && entity->writer_fields && !is_admin (who) && !names (before, entity->writer_fields, who->user_id) &&
-      !only_answers (entity, before, record))
+      !names_role (before, entity->writer_role_fields, who->role) && !only_answers (entity, before, record))
     {
       g_set_error_literal (error, CARE_ACCESS_ERROR, CARE_ACCESS_ERROR_DENIED,
                            _("Only the staff member this record belongs to or an administrator may change it."));

@@ -42,7 +42,8 @@ const char  *care_access_write_permission (const CareEntity   *entity,
 /* Whether who may write record over before: a new record (before NULL),
  * a change (both) or a deletion (record NULL). Refuses, with
  * CARE_ACCESS_ERROR_DENIED, a write without the permission or of a row
- * whose writer_fields do not name who (unless who is an administrator);
+ * whose writer_fields do not name who, nor writer_role_fields who's role
+ * (unless who is an administrator);
  * with CARE_ACCESS_ERROR_NOT_YOU naming the field, a CARE_FIELD_ACTOR
  * field set to someone else than who — an administrator may name anyone
  * in the entity's owner or writer fields (recording someone's attendance). */

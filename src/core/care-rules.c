@@ -28,6 +28,8 @@
 #include "care-notifications.h"
 #include "care-patients.h"
 #include "care-pharmacy.h"
+#include "care-roster.h"
+#include "care-tasks.h"
 #include "care-prescriptions.h"
 #include "care-schedule.h"
 #include "care-vitals.h"
@@ -186,6 +188,8 @@ static const RulesTable tables[] = {
   care_alerts_entity_rules,
   care_forms_entity_rules,
   care_attendance_entity_rules,
+  care_roster_entity_rules,
+  care_tasks_entity_rules,
   care_messages_entity_rules,
   care_notifications_entity_rules,
   care_notes_entity_rules,

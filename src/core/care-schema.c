@@ -751,6 +751,13 @@ static const CareField task_fields[] = {
   { .name = "due_at", .type = T_DATETIME, .label = N_("Due"), .group = G_DETAILS },
   { .name = "priority", .type = T_ENUM, .flags = REQ, .label = N_("Priority"), .group = G_DETAILS, CHOICES (priorities) },
   { .name = "status", .type = T_ENUM, .flags = REQ | INDEXED, .label = N_("Status"), CHOICES (task_statuses) },
+  /* Version 6 (issue 16): a task for everyone of a role (assigned_to is
+   * then whoever assigned it, until one of the role does it), and what
+   * was done, said when it is completed. */
+  { .name = "assigned_role", .type = T_ENUM, .flags = INDEXED, .label = N_("For everyone who is"), .group = G_DETAILS, CHOICES (roles), .since = 6 },
+  { .name = "completion_note", .type = T_LONG, .label = N_("What was done"), .max = 2000, .since = 6 },
+  { .name = "completed_at", .type = T_DATETIME, .label = N_("Completed"), .since = 6 },
+  { .name = "completed_by", REF ("user"), .label = N_("Completed by"), .since = 6 },
 };
 
 static const CareField notification_fields[] = {
@@ -841,6 +848,7 @@ static const char *const own_parties[] = { "sender_id", "recipient_id", NULL };
 static const char *const own_user[] = { "user_id", NULL };
 /* Who may change a row besides the admin: see CareEntity.writer_fields. */
 static const char *const writer_task[] = { "assigned_to", "assigned_by", NULL };
+static const char *const writer_role_task[] = { "assigned_role", NULL };
 static const char *const writer_alert[] = { "raised_by", NULL };
 static const char *const answer_alert[] = { "status", "acknowledged_by", "acknowledged_at", "resolved_at", "resolved_by",
                                             "outcome", NULL };
@@ -897,7 +905,7 @@ static const CareEntity stock_movement_entity = {
 static const CareEntity asset_entity = E ("asset", "assets", N_("Asset"), N_("Assets"), CARE_PERM_CLINIC_SETTINGS, NULL, 0, asset_fields);
 static const CareEntity attendance_entity = E ("attendance", "attendance", N_("Attendance"), N_("Attendance"), CARE_PERM_ATTENDANCE, NULL, 0, attendance_fields, .writer_fields = own_user);
 static const CareEntity shift_entity = E ("shift", "shifts", N_("Shift"), N_("Shifts"), CARE_PERM_STAFF_MANAGEMENT, NULL, 0, shift_fields);
-static const CareEntity task_entity = E ("task", "tasks", N_("Task"), N_("Tasks"), NULL, NULL, 0, task_fields, .writer_fields = writer_task);
+static const CareEntity task_entity = E ("task", "tasks", N_("Task"), N_("Tasks"), NULL, NULL, 0, task_fields, .writer_fields = writer_task, .writer_role_fields = writer_role_task);
 static const CareEntity notification_entity = E ("notification", "notifications", N_("Notification"), N_("Notifications"), NULL, NULL, 0, notification_fields, .owner_fields = own_user);
 static const CareEntity emergency_alert_entity = E ("emergency_alert", "emergency_alerts", N_("Emergency alert"), N_("Emergency alerts"), NULL, NULL, 0, emergency_alert_fields, .writer_fields = writer_alert, .answer_fields = answer_alert);
 static const CareEntity message_entity = E ("message", "messages", N_("Message"), N_("Messages"), NULL, NULL, CARE_ENTITY_PORTAL_NEW, message_fields, .patient_fields = own_parties, .owner_fields = own_parties);

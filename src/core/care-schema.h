@@ -95,6 +95,9 @@ struct _CareEntity {
    * create only rows that name them. NULL: any row write_permission
    * allows. See care-access.h. */
   const char *const  *writer_fields;
+  /* Staff whose role one of these fields names may change the row as
+   * writer_fields' staff may (a task for every nurse). NULL: none. */
+  const char *const  *writer_role_fields;
   /* The fields any staff member with write_permission may change on a row
    * writer_fields would keep from them: answering an emergency alert
    * (status, acknowledged, resolved) is everyone's job, rewriting it is

@@ -48,3 +48,7 @@
 #include "care-orders.h"
 #include "care-doctor-home.h"
 #include "care-reports.h"
+#include "care-assets.h"
+#include "care-attendance-hours.h"
+#include "care-roster.h"
+#include "care-tasks.h"

@@ -325,6 +325,74 @@ test_authorship (void)
   clinic_close (&c);
 }
 
+/* A second nurse may not touch the first nurse's task, through REST or a
+ * push; a task for every nurse is any nurse's to complete (with a note),
+ * and not a doctor's who did not give it. */
+static void
+test_another_nurses_task (void)
+{
+  Clinic c = { 0 };
+  g_autofree char *task = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *for_nurses = NULL;
+  g_autofree char *for_nurses_path = NULL;
+  g_autofree char *nina = NULL;
+
+  clinic_open (&c);
+  {
+    g_autoptr(CareTestResponse) r = send (&c, "POST", "/users", c.admin,
+                                          "{\"full_name\": \"Nina Night\", \"username\": \"nina\", \"role\": \"nurse\", "
+                                          "\"password\": \"%s\"}", CARE_TEST_PASSWORD);
+
+    g_assert_cmpuint (r->status, ==, 201);
+    nina = care_test_login (c.server, "nina", CARE_TEST_PASSWORD, NULL);
+  }
+  {
+    g_autoptr(CareTestResponse) r = send (&c, "POST", "/tasks", c.doctor,
+                                          "{\"assigned_to\": \"%s\", \"title\": \"Check the drain\", \"priority\": \"normal\"}",
+                                          c.nurse_id);
+    task = created (r);
+  }
+  path = item_path ("tasks", task);
+  {
+    g_autoptr(CareTestResponse) edit = send (&c, "PATCH", path, nina, "{\"title\": \"Something else\"}");
+    g_autoptr(CareTestResponse) done = send (&c, "PATCH", path, nina,
+                                             "{\"status\": \"done\", \"completion_note\": \"Done by me\"}");
+    g_autoptr(CareTestResponse) gone = send (&c, "DELETE", path, nina, NULL);
+    g_autoptr(CareTestResponse) no_note = send (&c, "PATCH", path, c.nurse, "{\"status\": \"done\"}");
+    g_autoptr(CareTestResponse) stored = send (&c, "GET", path, c.admin, NULL);
+
+    care_test_assert_error (edit, 403);
+    care_test_assert_error (done, 403);
+    care_test_assert_error (gone, 403);
+    assert_rejected (push (&c, nina, "task", "update", task, "{\"status\": \"cancelled\"}"), 403, NULL);
+    assert_rejected (push (&c, nina, "task", "delete", task, NULL), 403, NULL);
+    care_test_assert_error (no_note, 422);
+    g_assert_cmpstr (care_test_error_field (no_note), ==, "completion_note");
+    g_assert_cmpstr (field_of (stored, "title"), ==, "Check the drain");
+    g_assert_cmpstr (field_of (stored, "status"), ==, "open");
+  }
+  {
+    g_autoptr(CareTestResponse) r = send (&c, "POST", "/tasks", c.admin,
+                                          "{\"assigned_role\": \"nurse\", \"assigned_to\": \"%s\", "
+                                          "\"title\": \"Count the crash trolley\", \"priority\": \"normal\"}", c.admin_id);
+    for_nurses = created (r);
+  }
+  for_nurses_path = item_path ("tasks", for_nurses);
+  {
+    g_autoptr(CareTestResponse) by_doctor = send (&c, "PATCH", for_nurses_path, c.doctor,
+                                                  "{\"status\": \"done\", \"completion_note\": \"x\"}");
+    g_autoptr(CareTestResponse) by_nina = send (&c, "PATCH", for_nurses_path, nina,
+                                                "{\"status\": \"done\", \"completion_note\": \"All present\"}");
+
+    care_test_assert_error (by_doctor, 403);
+    g_assert_cmpuint (by_nina->status, ==, 200);
+    g_assert_cmpstr (field_of (by_nina, "status"), ==, "done");
+    g_assert_nonnull (field_of (by_nina, "completed_at"));
+  }
+  clinic_close (&c);
+}
+
 static void
 test_tasks_and_alerts (void)
 {
@@ -352,7 +420,8 @@ test_tasks_and_alerts (void)
   {
     g_autoptr(CareTestResponse) by_lab = send (&c, "PATCH", task_path, c.lab, "{\"status\": \"done\"}");
     g_autoptr(CareTestResponse) del_lab = send (&c, "DELETE", task_path, c.lab, NULL);
-    g_autoptr(CareTestResponse) by_assignee = send (&c, "PATCH", task_path, c.nurse, "{\"status\": \"done\"}");
+    g_autoptr(CareTestResponse) by_assignee = send (&c, "PATCH", task_path, c.nurse,
+                                                    "{\"status\": \"done\", \"completion_note\": \"Dressed\"}");
 
     care_test_assert_error (by_lab, 403);
     care_test_assert_error (del_lab, 403);
@@ -778,6 +847,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/security/refill-requests", test_refill_requests);
   g_test_add_func ("/server/security/authorship", test_authorship);
   g_test_add_func ("/server/security/tasks-and-alerts", test_tasks_and_alerts);
+  g_test_add_func ("/server/security/another-nurses-task", test_another_nurses_task);
   g_test_add_func ("/server/security/notifications-and-attendance", test_notifications_and_attendance);
   g_test_add_func ("/server/security/last-administrator", test_last_administrator);
   g_test_add_func ("/server/security/other-clinics", test_other_clinics_ids_and_logins);

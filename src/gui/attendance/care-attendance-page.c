@@ -2,7 +2,8 @@
  *
  * An "attendance" record per stretch of work: the local day it began on,
  * check-in and check-out in UTC. Everyone sees their own last days;
- * administrators also see who came in today.
+ * administrators also see who came in today, and everyone's hours over a
+ * period (care-attendance-report.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "care-attendance-page.h"
+#include "care-attendance-report.h"
 
 #define HISTORY_LENGTH  14
 #define REFRESH_SECONDS 30
@@ -467,6 +469,15 @@ care_attendance_page_constructed (GObject *object)
 
   g_signal_connect_object (care_page_get_store (CARE_PAGE (self)), "changed",
                            G_CALLBACK (on_store_changed_cb), self, 0);
+
+  /* Everyone's hours over a period, for whoever manages staff. */
+  if (care_session_can (care_page_get_session (CARE_PAGE (self)), CARE_PERM_STAFF_MANAGEMENT))
+    {
+      GtkWidget *report = care_attendance_report_new (care_page_get_store (CARE_PAGE (self)));
+
+      gtk_widget_set_margin_top (report, 12);
+      gtk_box_append (GTK_BOX (self->clinic_box), report);
+    }
 
   self->refresh_source = g_timeout_add_seconds (REFRESH_SECONDS, on_refresh_cb, self);
   g_source_set_name_by_id (self->refresh_source, "[caredesk] attendance refresh");

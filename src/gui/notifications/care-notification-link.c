@@ -17,6 +17,8 @@ static const struct {
 } pages[] = {
   { "lab_test", "lab" },
   { "emergency_alert", "alerts" },
+  { "asset", "assets" },
+  { "task", "tasks" },
 };
 
 static gboolean

@@ -17,6 +17,7 @@
 
 #include "care-alerts-page.h"
 #include "care-appointments-page.h"
+#include "care-assets-page.h"
 #include "care-attendance-page.h"
 #include "care-bed-board-page.h"
 #include "care-billing-page.h"
@@ -28,9 +29,11 @@
 #include "care-patients-page.h"
 #include "care-reports-page.h"
 #include "care-requests-page.h"
+#include "care-roster-page.h"
 #include "care-secret.h"
 #include "care-staff-page.h"
 #include "care-sync-page.h"
+#include "care-tasks-page.h"
 #include "care-vitals-page.h"
 #include "care-ward-monitor-page.h"
 #include "care-waiting-room-page.h"
@@ -40,6 +43,7 @@
  * says itself which role may see it (care_page_class_set_info()). */
 static GType (* const page_types[]) (void) = {
   care_doctor_page_get_type,
+  care_tasks_page_get_type,
   care_patients_page_get_type,
   care_chart_page_get_type,
   care_appointments_page_get_type,
@@ -54,6 +58,8 @@ static GType (* const page_types[]) (void) = {
   care_staff_page_get_type,
   care_alerts_page_get_type,
   care_attendance_page_get_type,
+  care_roster_page_get_type,
+  care_assets_page_get_type,
   care_billing_page_get_type,
   care_reports_page_get_type,
   care_sync_page_get_type,
