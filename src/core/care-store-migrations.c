@@ -177,7 +177,9 @@ static const char *const migration_sql[] = {
   [5] = migration_5_sql,
   /* Version 6: fields and entities with .since = 6; SQL here only where
    * deriving them from the schema is not enough. */
-  [6] = NULL,
+  [6] =
+    /* The chart's timeline reads a patient's forms by time (care-chart.c). */
+    "CREATE INDEX form_submissions_patient_created ON form_submissions (patient_id, created_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migration_sql) == 7);

@@ -44,3 +44,5 @@
 #include "care-prescribing.h"
 #include "care-orders.h"
 #include "care-doctor-home.h"
+#include "care-forms.h"
+#include "care-kiosk.h"
