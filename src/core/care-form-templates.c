@@ -288,7 +288,7 @@ check_value (const CareFormField *field,
     case CARE_FORM_FIELD_SIGNATURE:
     default:
       /* The drawing is the submission's signature, not an answer. */
-      return refuse_answer (error, field, _("Sign in the box."));
+      return refuse_answer (error, field, _("Draw your signature in the box."));
     }
 }
 
@@ -323,7 +323,7 @@ care_form_check_answers (const CareFormTemplate *tmpl,
           if (signature && !is_png (signature))
             return refuse_answer (error, field, _("The signature could not be read; clear it and sign again."));
           if (field->required && signature == NULL)
-            return refuse_answer (error, field, _("Sign in the box."));
+            return refuse_answer (error, field, _("Draw your signature in the box."));
           if (node)
             return check_value (field, node, error);
           continue;
