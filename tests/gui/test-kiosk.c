@@ -160,6 +160,7 @@ sign_consent (CareKioskWindow *window,
 
   care_signature_pad_add_stroke (CARE_SIGNATURE_PAD (care_form_filler_get_input (filler, "signature")),
                                  stroke, G_N_ELEMENTS (stroke) / 2);
+  g_assert_null (care_form_filler_get_error (filler, "signature"));
   care_test_wait (50);
   care_test_keep_screenshot (root, "kiosk-consent.png");
   send_task (window);

@@ -52,6 +52,14 @@ on_clear_clicked_cb (GtkButton        *button,
   care_signature_pad_clear (pad);
 }
 
+/* Signing answers "sign in the box": the message goes. */
+static void
+on_pad_changed_cb (CareSignaturePad *pad,
+                   GtkWidget        *error)
+{
+  gtk_widget_set_visible (error, FALSE);
+}
+
 static GtkWidget *
 make_input (Question  *q,
             GtkWidget *label,
@@ -164,6 +172,8 @@ build (CareFormFiller *self)
       gtk_box_append (GTK_BOX (row), label);
       make_input (&q, label, row);
       q.error = gtk_label_new (NULL);
+      if (q.field->kind == CARE_FORM_FIELD_SIGNATURE)
+        g_signal_connect_object (q.input, "changed", G_CALLBACK (on_pad_changed_cb), q.error, 0);
       gtk_widget_add_css_class (q.error, "error");
       gtk_label_set_wrap (GTK_LABEL (q.error), TRUE);
       gtk_label_set_xalign (GTK_LABEL (q.error), 0);

@@ -24,6 +24,9 @@ struct _CareSignaturePad
 
 G_DEFINE_FINAL_TYPE (CareSignaturePad, care_signature_pad, GTK_TYPE_WIDGET)
 
+enum { CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
 static void
 free_stroke (gpointer data)
 {
@@ -91,6 +94,7 @@ begin_stroke (CareSignaturePad *self)
   GArray *stroke = g_array_new (FALSE, FALSE, sizeof (graphene_point_t));
 
   g_array_append_val (self->strokes, stroke);
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 static void
@@ -148,6 +152,7 @@ care_signature_pad_clear (CareSignaturePad *self)
 
   g_array_set_size (self->strokes, 0);
   gtk_widget_queue_draw (self->area);
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 static cairo_status_t
@@ -213,6 +218,10 @@ care_signature_pad_class_init (CareSignaturePadClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "signaturepad");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+
+  /* A stroke began, or the box was cleared. */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

@@ -1,5 +1,7 @@
 /* care-signature-pad.h: a box to sign in with a finger, a pen or the mouse
  *
+ * Signal "changed": a stroke began, or the box was cleared.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
