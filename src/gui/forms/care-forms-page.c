@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "care-appointment-util.h"
+#include "care-form-template-editor.h"
 #include "care-forms-page.h"
 #include "care-list-util.h"
 
@@ -27,6 +28,8 @@ struct _CareFormsPage
   guint       refresh_idle;
 
   GtkListBox *list;
+  GtkWidget  *templates_box;
+  GtkListBox *templates;
 };
 
 G_DEFINE_FINAL_TYPE (CareFormsPage, care_forms_page, CARE_TYPE_PAGE)
@@ -185,6 +188,56 @@ describe (CareFormsPage *self,
                           day);
 }
 
+/* --- templates (administrators) ------------------------------------------ */
+
+static void
+on_new_template_clicked_cb (CareFormsPage *self)
+{
+  gtk_window_present (GTK_WINDOW (care_form_template_editor_new (GTK_WIDGET (self), self->store, NULL)));
+}
+
+static void
+on_edit_template_clicked_cb (GtkButton     *button,
+                             CareFormsPage *self)
+{
+  g_autoptr(CareRecord) tmpl = care_store_get (self->store, care_schema_lookup ("form_template"),
+                                               g_object_get_data (G_OBJECT (button), ID_KEY), NULL);
+
+  if (tmpl)
+    gtk_window_present (GTK_WINDOW (care_form_template_editor_new (GTK_WIDGET (self), self->store, tmpl)));
+}
+
+static void
+refresh_templates (CareFormsPage *self)
+{
+  const CareField *kind = care_entity_field (care_schema_lookup ("form_template"), "form_type");
+  g_autoptr(GPtrArray) templates = NULL;
+
+  care_list_box_remove_rows (self->templates);
+  if (!gtk_widget_get_visible (self->templates_box))
+    return;
+  templates = care_forms_list_templates (self->store, FALSE, NULL);
+  for (guint i = 0; templates && i < templates->len; i++)
+    {
+      CareRecord *tmpl = templates->pdata[i];
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *edit = gtk_button_new_with_mnemonic (_("_Edit…"));
+      g_autofree char *subtitle = g_strdup_printf ("%s · %s", care_field_choice_label (kind, care_record_get (tmpl, "form_type")),
+                                                   care_record_get_bool (tmpl, "active") ? _("offered to patients")
+                                                                                          : _("not offered"));
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), care_record_get (tmpl, "name"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_widget_set_name (edit, "form-template-edit");
+      gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
+      g_object_set_data_full (G_OBJECT (edit), ID_KEY, g_strdup (care_record_get_id (tmpl)), g_free);
+      g_signal_connect (edit, "clicked", G_CALLBACK (on_edit_template_clicked_cb), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), edit);
+      gtk_list_box_append (self->templates, row);
+    }
+}
+
 void
 care_forms_page_refresh (CareFormsPage *self)
 {
@@ -194,6 +247,7 @@ care_forms_page_refresh (CareFormsPage *self)
   g_return_if_fail (CARE_IS_FORMS_PAGE (self));
 
   g_clear_handle_id (&self->refresh_idle, g_source_remove);
+  refresh_templates (self);
   care_list_box_remove_rows (self->list);
   forms = care_forms_list_for_review (self->store, FALSE, &error);
   if (forms == NULL)
@@ -250,6 +304,8 @@ care_forms_page_constructed (GObject *object)
   G_OBJECT_CLASS (care_forms_page_parent_class)->constructed (object);
 
   self->store = g_object_ref (care_page_get_store (CARE_PAGE (self)));
+  gtk_widget_set_visible (self->templates_box,
+                          care_session_can (care_page_get_session (CARE_PAGE (self)), CARE_PERM_CLINIC_SETTINGS));
   self->changed_id = g_signal_connect (self->store, "changed", G_CALLBACK (store_changed_cb), self);
   care_forms_page_refresh (self);
 }
@@ -282,6 +338,9 @@ care_forms_page_class_init (CareFormsPageClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/forms/care-forms-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CareFormsPage, list);
+  gtk_widget_class_bind_template_child (widget_class, CareFormsPage, templates_box);
+  gtk_widget_class_bind_template_child (widget_class, CareFormsPage, templates);
+  gtk_widget_class_bind_template_callback (widget_class, on_new_template_clicked_cb);
 }
 
 static void
@@ -289,6 +348,7 @@ care_forms_page_init (CareFormsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_list_box_set_placeholder (self->list, care_list_placeholder_new (_("No forms are waiting for review.")));
+  gtk_list_box_set_placeholder (self->templates, care_list_placeholder_new (_("No form templates yet.")));
 }
 
 GtkWidget *

@@ -102,10 +102,58 @@ test_review (void)
   care_test_window_destroy (window);
 }
 
+static void
+set_text_view (GtkWidget  *view,
+               const char *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), text, -1);
+}
+
+/* The administrator writes a template; wrong questions are refused under
+ * them and the editor stays; right ones are saved and listed. */
+static void
+test_template_editor (void)
+{
+  g_autoptr(CareStore) store = care_test_store_new_with_clinic ();
+  g_autoptr(GPtrArray) saved = NULL;
+  CareWindow *window;
+  GtkWidget *page, *editor, *error;
+
+  window = care_test_window_new (store);
+  g_assert_true (care_test_sign_in (window, CARE_TEST_ADMIN_USERNAME, CARE_TEST_PASSWORD));
+  page = care_test_must_find (GTK_WIDGET (window), "page-forms");
+  g_assert_true (gtk_widget_get_visible (care_test_must_find (page, "form-template-new")));
+  care_test_click (care_test_must_find (page, "form-template-new"));
+  editor = care_test_wait_window ("form-template-editor");
+  care_test_type (care_test_must_find (editor, "form-template-name"), "Travel vaccines");
+  set_text_view (care_test_must_find (editor, "form-template-questions"),
+                 "[{\"name\": \"where\", \"label\": \"Where are you going?\", \"type\": \"colour\"}]");
+  care_test_click (care_test_must_find (editor, "form-template-save"));
+  error = care_test_must_find (editor, "form-template-error");
+  g_assert_true (gtk_widget_get_visible (error));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error)), "Question 1"));
+  care_test_keep_screenshot (editor, "form-template-editor.png");
+  g_assert_cmpint (care_store_count (store, care_schema_lookup ("form_template")), ==, 0);
+
+  set_text_view (care_test_must_find (editor, "form-template-questions"),
+                 "[{\"name\": \"where\", \"label\": \"Where are you going?\", \"type\": \"text\", \"required\": true}]");
+  care_test_click (care_test_must_find (editor, "form-template-save"));
+  care_test_wait_window_gone ("form-template-editor");
+  saved = care_forms_list_templates (store, TRUE, NULL);
+  g_assert_cmpuint (saved->len, ==, 1);
+  g_assert_cmpstr (care_record_get (saved->pdata[0], "name"), ==, "Travel vaccines");
+  g_assert_cmpstr (care_record_get (saved->pdata[0], "form_type"), ==, "intake");
+  care_test_wait (100);
+  g_assert_nonnull (care_test_find (page, "form-template-edit"));
+
+  care_test_window_destroy (window);
+}
+
 int
 main (int argc, char **argv)
 {
   care_test_init (&argc, &argv);
   g_test_add_func ("/forms/review", test_review);
+  g_test_add_func ("/forms/template-editor", test_template_editor);
   return g_test_run ();
 }
