@@ -12,6 +12,7 @@
 
 #include "care-chart.h"
 #include "care-clock.h"
+#include "care-forms.h"
 #include "care-store-sql.h"
 
 typedef struct _Source Source;
@@ -33,6 +34,7 @@ static void describe_imaging     (CareStore *store, CareRecord *record, CareChar
 static void describe_admission   (CareStore *store, CareRecord *record, CareChartEntry *entry);
 static void describe_appointment (CareStore *store, CareRecord *record, CareChartEntry *entry);
 static void describe_treatment   (CareStore *store, CareRecord *record, CareChartEntry *entry);
+static void describe_form        (CareStore *store, CareRecord *record, CareChartEntry *entry);
 
 /* Each (patient_id, when) pair has an index (migration 4). */
 static const Source sources[CARE_CHART_N_KINDS] = {
@@ -45,6 +47,7 @@ static const Source sources[CARE_CHART_N_KINDS] = {
   { CARE_CHART_ADMISSION, "bed_allocation", "admitted_at", N_("Admissions"), describe_admission },
   { CARE_CHART_APPOINTMENT, "appointment", "starts_at", N_("Visits"), describe_appointment },
   { CARE_CHART_TREATMENT, "treatment", "created_at", N_("Treatments"), describe_treatment },
+  { CARE_CHART_FORM, "form_submission", "created_at", N_("Forms"), describe_form },
 };
 
 /* Later than any stored time: where the timeline starts. */
@@ -269,6 +272,23 @@ describe_imaging (CareStore      *store,
       g_free (entry->summary);
       entry->summary = with;
     }
+}
+
+/* "Consent to treatment", "Accepted · Treatment you consent to: Blood test…" */
+static void
+describe_form (CareStore      *store,
+               CareRecord     *form,
+               CareChartEntry *entry)
+{
+  const char *template_id = care_record_get (form, "template_id");
+  g_autoptr(CareRecord) tmpl = template_id ? care_store_get (store, care_schema_lookup ("form_template"), template_id, NULL)
+                                           : NULL;
+  g_autoptr(CareFormTemplate) questions = care_forms_template_of (store, form);
+  g_autofree char *answers = care_form_answers_summary (questions, care_record_get (form, "answers"));
+
+  entry->title = g_strdup (tmpl ? care_record_get (tmpl, "name") : choice (form, "form_type"));
+  g_strdelimit (answers, "\n", ';');
+  entry->summary = join_parts (choice (form, "status"), *answers ? answers : care_record_get (form, "review_notes"));
 }
 
 CareChartEntry *

@@ -24,10 +24,11 @@ typedef enum {
   CARE_CHART_ADMISSION    = 1 << 6,
   CARE_CHART_APPOINTMENT  = 1 << 7,
   CARE_CHART_TREATMENT    = 1 << 8,
+  CARE_CHART_FORM         = 1 << 9,
 } CareChartKind;
 
-#define CARE_CHART_ALL_KINDS 0x1ffu
-#define CARE_CHART_N_KINDS   9
+#define CARE_CHART_ALL_KINDS 0x3ffu
+#define CARE_CHART_N_KINDS   10
 
 typedef enum {
   CARE_CHART_FLAG_NONE,

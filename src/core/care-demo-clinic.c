@@ -663,6 +663,8 @@ care_demo_add_clinic_records (CareStore  *store,
   }
   if (!care_demo_add_lab_queue (store, patients, doctor, lab, admin, seed, error))
     goto failed;
+  if (!care_demo_add_forms (store, patients, error))
+    goto failed;
   {
     g_autofree char *due = stamp (now, 1, 12, 0);
     g_autofree char *x = add (store, error, "task", "assigned_to", nurse, "assigned_by", doctor, "title", "Recheck blood pressure in bay 3",

@@ -46,6 +46,13 @@ gboolean    care_demo_add_lab_queue      (CareStore  *store,
                                           guint32     seed,
                                           GError    **error);
 
+/* The forms of the demo clinic (part of care_demo_add_clinic_records()):
+ * an intake, a consent (with a drawn signature) and a feedback template,
+ * and answers of the second and third patients waiting for review. */
+gboolean    care_demo_add_forms          (CareStore  *store,
+                                          GPtrArray  *patients,
+                                          GError    **error);
+
 /* Fills record (entity patient) with plausible synthetic demographics for
  * patient number i, deterministically from rand. */
 void        care_demo_fill_patient   (CareRecord *record,

@@ -20,6 +20,7 @@
 #include "care-beds.h"
 #include "care-billing.h"
 #include "care-forms.h"
+#include "care-form-templates.h"
 #include "care-lab.h"
 #include "care-medication-rounds.h"
 #include "care-messages.h"
@@ -144,6 +145,26 @@ care_rule_set_field_error (GError          **error,
   g_propagate_error (error, made);
 }
 
+void
+care_rule_set_labelled_error (GError    **error,
+                              GQuark      domain,
+                              gint        code,
+                              const char *field,
+                              const char *label,
+                              const char *detail)
+{
+  GError *made;
+
+  g_return_if_fail (is_rule_domain (domain));
+
+  if (error == NULL)
+    return;
+  made = g_error_new (domain, code, _("%s: %s"), label, detail);
+  rule_private (made)->field = g_strdup (field);
+  rule_private (made)->detail = g_strdup (detail);
+  g_propagate_error (error, made);
+}
+
 const char *
 care_rule_error_get_field (const GError *error)
 {
@@ -187,6 +208,7 @@ static const RulesTable tables[] = {
   care_pharmacy_entity_rules,
   care_alerts_entity_rules,
   care_forms_entity_rules,
+  care_form_templates_entity_rules,
   care_attendance_entity_rules,
   care_roster_entity_rules,
   care_tasks_entity_rules,

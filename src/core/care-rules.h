@@ -39,6 +39,14 @@ void        care_rule_set_field_error   (GError          **error,
                                          const CareEntity *entity,
                                          const char       *field,
                                          const char       *detail);
+/* The same for a field the schema does not describe (a question of a
+ * clinic's form): label is already translated. */
+void        care_rule_set_labelled_error (GError         **error,
+                                         GQuark            domain,
+                                         gint              code,
+                                         const char       *field,
+                                         const char       *label,
+                                         const char       *detail);
 /* The field a refusal concerns; NULL for a refusal about the state or an
  * error of another domain. */
 const char *care_rule_error_get_field   (const GError     *error);

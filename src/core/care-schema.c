@@ -254,7 +254,9 @@ static const char *const form_types[] = { "intake", "consent", "feedback", "othe
 static const char *const form_types_labels[] = { N_("Intake"), N_("Consent"), N_("Feedback"), N_("Other"), NULL };
 
 static const char *const review_statuses[] = { "pending", "reviewed", "approved", "rejected", NULL };
-static const char *const review_statuses_labels[] = { N_("Pending"), N_("Reviewed"), N_("Approved"), N_("Rejected"), NULL };
+/* Stored as "pending" and "approved" since version 1; staff read them as
+ * submitted and accepted. */
+static const char *const review_statuses_labels[] = { N_("Submitted"), N_("Reviewed"), N_("Accepted"), N_("Rejected"), NULL };
 
 static const char *const audit_actions[] = { "read", "create", "update", "delete", "sign_in", "sign_out", "print", "export", "denied", "refused", NULL };
 static const char *const audit_actions_labels[] = { N_("Read"), N_("Created"), N_("Updated"), N_("Deleted"), N_("Signed in"), N_("Signed out"), N_("Printed"), N_("Exported"), N_("Denied"), N_("Refused"), NULL };
@@ -802,6 +804,23 @@ static const CareField form_submission_fields[] = {
   { .name = "reviewed_by", REF ("user"), .label = N_("Reviewed by") },
   { .name = "reviewed_at", .type = T_DATETIME, .label = N_("Reviewed") },
   { .name = "review_notes", .type = T_LONG, .label = N_("Review notes"), .max = 2000 },
+  /* Version 6: the template the answers follow, and a consent's drawn
+   * signature (PNG, at most CARE_FORMS_SIGNATURE_MAX bytes: care-forms.c). */
+  { .name = "template_id", REF ("form_template"), .flags = INDEXED, .label = N_("Form template"), .since = 6 },
+  { .name = "signature", .type = T_BLOB, .label = N_("Signature"), .since = 6 },
+};
+
+/* Version 6: the forms an administrator defines; fields is a JSON array of
+ * {name, label, type (text, number, date, choice, yes_no, signature),
+ * required, choices} (care_form_template_parse()). */
+static const CareField form_template_fields[] = {
+  { .name = "name", .type = T_TEXT, .flags = REQ | SUMMARY | UNIQUE, .label = N_("Form name"), .group = G_DETAILS,
+    .hint = N_("e.g. New patient questionnaire"), .min = 2, .max = 120, .since = 6 },
+  { .name = "form_type", .type = T_ENUM, .flags = REQ | SUMMARY, .label = N_("Kind of form"), .group = G_DETAILS,
+    CHOICES (form_types), .since = 6 },
+  { .name = "description", .type = T_LONG, .label = N_("Instructions"), .group = G_DETAILS, .max = 2000, .since = 6 },
+  { .name = "fields", .type = T_LONG, .flags = REQ, .label = N_("Questions"), .max = 50000, .since = 6 },
+  { .name = "active", .type = T_BOOL, .label = N_("Offered to patients"), .since = 6 },
 };
 
 static const CareField care_team_member_fields[] = {
@@ -910,6 +929,9 @@ static const CareEntity notification_entity = E ("notification", "notifications"
 static const CareEntity emergency_alert_entity = E ("emergency_alert", "emergency_alerts", N_("Emergency alert"), N_("Emergency alerts"), NULL, NULL, 0, emergency_alert_fields, .writer_fields = writer_alert, .answer_fields = answer_alert);
 static const CareEntity message_entity = E ("message", "messages", N_("Message"), N_("Messages"), NULL, NULL, CARE_ENTITY_PORTAL_NEW, message_fields, .patient_fields = own_parties, .owner_fields = own_parties);
 static const CareEntity form_submission_entity = E ("form_submission", "form_submissions", N_("Form"), N_("Forms"), CARE_PERM_PATIENT_REGISTRATION, NULL, CARE_ENTITY_PORTAL_NEW, form_submission_fields, .patient_fields = own_patient);
+static const CareEntity form_template_entity = {
+  .name = "form_template", .table = "form_templates", .label = N_("Form template"), .plural = N_("Form templates"),
+  .write_permission = CARE_PERM_CLINIC_SETTINGS, ENTITY_FIELDS (form_template_fields), .since = 6 };
 static const CareEntity care_team_member_entity = E ("care_team_member", "care_team_members", N_("Care team member"), N_("Care team"), CARE_PERM_VITALS_ENTRY, NULL, 0, care_team_member_fields, .unique = care_team_unique);
 static const CareEntity patient_duplicate_entity = {
   .name = "patient_duplicate", .table = "patient_duplicates", .label = N_("Possible duplicate"),
@@ -932,6 +954,7 @@ static const CareEntity *entities[] = {
   &message_entity, &form_submission_entity, &care_team_member_entity,
   &audit_entry_entity, &patient_duplicate_entity, &doctor_leave_entity,
   &admission_request_entity, &stock_movement_entity, &lab_report_entity,
+  &form_template_entity,
 };
 
 static const char *const system_columns[CARE_N_SYSTEM_COLUMNS] = {

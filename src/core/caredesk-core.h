@@ -52,3 +52,5 @@
 #include "care-attendance-hours.h"
 #include "care-roster.h"
 #include "care-tasks.h"
+#include "care-forms.h"
+#include "care-kiosk.h"

@@ -207,6 +207,21 @@ route_appointment_complete (CareRequest *req)
 static void
 route_appointment_cancel (CareRequest *req)
 {
+  /* A patient cancels their own (load() finds no one else's) only where
+   * core allows it from the portal. */
+  if (req->claims.is_patient)
+    {
+      g_autoptr(CareRecord) a = load (req, "appointment");
+      GError *error = NULL;
+
+      if (a == NULL)
+        return;
+      if (!care_kiosk_check_cancel (a, &error))
+        {
+          care_request_refusal (req, error, E ("appointment"));
+          return;
+        }
+    }
   appointment_transition (req, "cancelled");
 }
 
@@ -882,6 +897,25 @@ route_form_review (CareRequest *req)
   save_and_respond (req, form);
 }
 
+/* The forms a patient may fill in: the clinic's active templates, which
+ * hold no one's data. */
+static void
+route_form_templates_offered (CareRequest *req)
+{
+  CareServerStorage *st = req->server->storage;
+  CareServerFilter filters[] = { { "active", "1" } };
+  CareServerQuery q = { .entity = E ("form_template"), .filters = filters, .n_filters = 1, .limit = 200 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = st->v->list (st, req->claims.tenant_id, &q, NULL, &error);
+
+  if (rows == NULL)
+    {
+      care_request_gerror (req, error, E ("form_template"));
+      return;
+    }
+  care_request_respond_records (req, 200, rows, NULL);
+}
+
 /* --- attendance --------------------------------------------------------- */
 
 static CareRecord *
@@ -1485,7 +1519,7 @@ care_server_actions_register (CareServer *server)
           "appointments", "appointment", "Check the patient in", NULL);
   action (server, "POST", "/appointments/{id}/complete", CARE_PERM_APPOINTMENT_MANAGEMENT, 0, route_appointment_complete,
           "appointments", "appointment", "Mark the consultation done", NULL);
-  action (server, "POST", "/appointments/{id}/cancel", CARE_PERM_APPOINTMENT_MANAGEMENT, 0, route_appointment_cancel,
+  action (server, "POST", "/appointments/{id}/cancel", CARE_PERM_APPOINTMENT_MANAGEMENT, CARE_ROUTE_PATIENT, route_appointment_cancel,
           "appointments", "appointment", "Cancel an appointment", "{\"reason\": \"(optional)\"}");
 
   r = action (server, "POST", "/beds/{id}/allocate", CARE_PERM_BED_ALLOCATION, 0, route_bed_allocate,
@@ -1538,6 +1572,9 @@ care_server_actions_register (CareServer *server)
           "notifications", NULL, "Mark all of one's notifications read", NULL);
   action (server, "POST", "/messages/{id}/read", NULL, CARE_ROUTE_PATIENT, route_message_read,
           "messages", "message", "The recipient marks a message read", NULL);
+  r = action (server, "GET", "/portal/form-templates", NULL, CARE_ROUTE_PATIENT | CARE_ROUTE_NO_STAFF,
+              route_form_templates_offered, "form_templates", NULL, "The forms a patient may fill in", NULL);
+  r->response = CARE_RESPONSE_LIST;
   action (server, "POST", "/form_submissions/{id}/review", CARE_PERM_PATIENT_REGISTRATION, 0, route_form_review,
           "form_submissions", "form_submission", "Review a submitted form",
           "{\"status\": \"approved\", \"review_notes\": \"(optional)\"}");

@@ -70,6 +70,13 @@ void             care_sync_login_async      (const char      *base_url,
                                              GCancellable    *cancellable,
                                              GAsyncReadyCallback callback,
                                              gpointer         user_data);
+/* The same for a patient's portal account (POST /api/v1/auth/login/patient):
+ * user_id is the patient's id, role "patient", user the patient record. */
+CareSyncSession *care_sync_login_patient    (const char      *base_url,
+                                             const char      *login,
+                                             const char      *password,
+                                             GCancellable    *cancellable,
+                                             GError         **error);
 /* Signing out: the server ends the session (its refresh tokens and this
  * access token), so that a copy of them is no use to anyone. Blocking;
  * for a worker thread. FALSE with CARE_SYNC_ERROR_NETWORK when the server

@@ -44,7 +44,8 @@ string_member (JsonObject *object,
 static CareSyncSession *
 session_from_data (JsonObject *data)
 {
-  JsonNode *user_node = data ? json_object_get_member (data, "user") : NULL;
+  /* A patient's session names the patient where staff's name the user. */
+  JsonNode *user_node = data ? json_object_get_member (data, json_object_has_member (data, "user") ? "user" : "patient") : NULL;
   JsonObject *user = user_node && JSON_NODE_HOLDS_OBJECT (user_node) ? json_node_get_object (user_node) : NULL;
   const char *access = string_member (data, "access_token");
   const char *user_id = string_member (user, CARE_COLUMN_ID);
@@ -91,12 +92,41 @@ care_sync_sign_out (const char   *base_url,
   return FALSE;
 }
 
+static CareSyncSession *
+login_at (const char   *base_url,
+          const char   *path,
+          const char   *login,
+          const char   *password,
+          GCancellable *cancellable,
+          GError      **error);
+
 CareSyncSession *
 care_sync_login (const char   *base_url,
                  const char   *login,
                  const char   *password,
                  GCancellable *cancellable,
                  GError      **error)
+{
+  return login_at (base_url, "/auth/login", login, password, cancellable, error);
+}
+
+CareSyncSession *
+care_sync_login_patient (const char   *base_url,
+                         const char   *login,
+                         const char   *password,
+                         GCancellable *cancellable,
+                         GError      **error)
+{
+  return login_at (base_url, "/auth/login/patient", login, password, cancellable, error);
+}
+
+static CareSyncSession *
+login_at (const char   *base_url,
+          const char   *path,
+          const char   *login,
+          const char   *password,
+          GCancellable *cancellable,
+          GError      **error)
 {
   g_autoptr(SoupSession) soup = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -120,7 +150,7 @@ care_sync_login (const char   *base_url,
    * with the request. */
 
   soup = care_sync_session_new (CARE_SYNC_DEFAULT_TIMEOUT);
-  url = care_sync_api_url (base_url, "/auth/login");
+  url = care_sync_api_url (base_url, path);
   response = care_sync_request (soup, "POST", url, NULL, body, cancellable, error);
   sodium_memzero ((gpointer) g_bytes_get_data (body, NULL), g_bytes_get_size (body));
   if (response == NULL)

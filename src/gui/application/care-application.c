@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "care-application.h"
+#include "care-kiosk-window.h"
 #include "care-preferences-window.h"
 #include "care-server-check.h"
 #include "care-sync-engine.h"
@@ -26,6 +27,7 @@ struct _CareApplication
 
   char           *store_path;  /* --store */
   gboolean        demo;        /* --demo */
+  gboolean        kiosk;       /* --kiosk */
   char           *server_url;  /* --server */
 };
 
@@ -38,6 +40,8 @@ static const GOptionEntry option_entries[] = {
     N_("Open a demo clinic with sample staff and patients"), NULL },
   { "server", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Connect the clinic store to the clinic server at URL, unless it syncs with one already"), N_("URL") },
+  { "kiosk", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Run as the patients’ kiosk of the clinic server given with --server"), NULL },
   { NULL }
 };
 
@@ -169,6 +173,16 @@ care_application_activate (GApplication *application)
       return;
     }
 
+  /* The kiosk holds no clinic store: only a patient's own records, while
+   * they are signed in (care-kiosk-window.h). */
+  if (self->kiosk)
+    {
+      window = GTK_WINDOW (care_kiosk_window_new (GTK_APPLICATION (self), self->server_url));
+      gtk_window_fullscreen (window);
+      gtk_window_present (window);
+      return;
+    }
+
   if (self->store == NULL && !care_application_open_store (self, &error))
     {
       g_warning ("Could not open the clinic store: %s", error->message);
@@ -227,6 +241,16 @@ care_application_handle_local_options (GApplication *application,
 
       g_free (self->server_url);
       self->server_url = g_steal_pointer (&url);
+    }
+
+  if (g_variant_dict_contains (options, "kiosk"))
+    {
+      if (self->server_url == NULL)
+        {
+          g_printerr ("%s: %s\n", g_get_prgname (), _("--kiosk needs the clinic server: add --server URL"));
+          return 1;
+        }
+      self->kiosk = TRUE;
     }
 
   return -1;

@@ -23,6 +23,7 @@
 #include "care-billing-page.h"
 #include "care-chart-page.h"
 #include "care-doctor-page.h"
+#include "care-forms-page.h"
 #include "care-medication-page.h"
 #include "care-lab-page.h"
 #include "care-pharmacy-page.h"
@@ -48,6 +49,7 @@ static GType (* const page_types[]) (void) = {
   care_chart_page_get_type,
   care_appointments_page_get_type,
   care_requests_page_get_type,
+  care_forms_page_get_type,
   care_waiting_room_page_get_type,
   care_ward_monitor_page_get_type,
   care_bed_board_page_get_type,

@@ -1,0 +1,275 @@
+/* test-kiosk.c: a patient at the kiosk, against a real caredesk-server
+ *
+ * The patient signs in the first time with a receptionist's invitation,
+ * finds only their own records, asks for an appointment and a refill,
+ * signs a consent form, and signs out: the store file and its folder are
+ * gone. Signed in again and left alone, the kiosk counts down and signs
+ * out by itself (core's clock moved, no waiting).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-kiosk"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "care-test-clinic.h"
+
+#include "care-form-filler.h"
+#include "care-kiosk-window.h"
+#include "care-signature-pad.h"
+
+#define LOGIN    "kiosk.patient@example.org"
+#define PASSWORD "kiosk-pass-2026"
+
+static gboolean
+signed_in (gpointer data)
+{
+  return care_kiosk_window_get_store (data) != NULL && !care_kiosk_window_is_busy (data);
+}
+
+static gboolean
+signed_out (gpointer data)
+{
+  return care_kiosk_window_get_store (data) == NULL && !care_kiosk_window_is_busy (data);
+}
+
+static gboolean
+all_sent (gpointer data)
+{
+  CareStore *store = care_kiosk_window_get_store (data);
+
+  return !care_kiosk_window_is_busy (data) && store && care_store_outbox_count (store) == 0;
+}
+
+/* An active prescription's patient: someone with records of every kind. */
+static char *
+patient_with_prescription (Clinic *c,
+                           char  **rx_id)
+{
+  g_autoptr(CareTestResponse) r = care_test_request (c->server, "GET", "/prescriptions?status=active&per_page=100",
+                                                     c->admin, NULL);
+  g_autoptr(CareTestResponse) asked = care_test_request (c->server, "GET", "/refill_requests?status=pending&per_page=100",
+                                                         c->admin, NULL);
+  JsonArray *all = care_test_data_array (r);
+  JsonArray *pending = care_test_data_array (asked);
+
+  /* One with no refill waiting already, which the kiosk offers to ask. */
+  for (guint i = 0; i < json_array_get_length (all); i++)
+    {
+      JsonObject *rx = json_array_get_object_element (all, i);
+      gboolean waiting = FALSE;
+
+      for (guint j = 0; j < json_array_get_length (pending); j++)
+        waiting |= g_strcmp0 (json_object_get_string_member (json_array_get_object_element (pending, j), "prescription_id"),
+                              json_object_get_string_member (rx, "id")) == 0;
+      if (waiting)
+        continue;
+      *rx_id = g_strdup (json_object_get_string_member (rx, "id"));
+      return g_strdup (json_object_get_string_member (rx, "patient_id"));
+    }
+  g_assert_not_reached ();
+}
+
+static JsonArray *
+server_list (Clinic     *c,
+             const char *path)
+{
+  g_autoptr(CareTestResponse) r = care_test_request (c->server, "GET", path, c->admin, NULL);
+
+  g_assert_cmpuint (r->status, ==, 200);
+  return json_array_ref (care_test_data_array (r));
+}
+
+static void
+sign_in (CareKioskWindow *window,
+         const char      *invite)
+{
+  GtkWidget *root = GTK_WIDGET (window);
+
+  care_test_type (find (root, "kiosk-login"), LOGIN);
+  care_test_type (find (root, "kiosk-password"), PASSWORD);
+  if (invite)
+    care_test_type (find (root, "kiosk-invite"), invite);
+  care_test_click (find (root, "kiosk-sign-in"));
+  g_assert_true (care_test_wait_for (signed_in, window, TIMEOUT_MS));
+}
+
+/* Nothing in the store is anyone else's. */
+static void
+assert_only_own (CareStore  *store,
+                 const char *patient_id)
+{
+  const char *const *entities = care_kiosk_entities ();
+  g_autoptr(GPtrArray) patients = care_store_list (store, care_schema_lookup ("patient"), NULL, NULL, NULL, 0, NULL);
+
+  g_assert_cmpuint (patients->len, ==, 1);
+  g_assert_cmpstr (care_record_get_id (patients->pdata[0]), ==, patient_id);
+  for (guint i = 0; entities[i]; i++)
+    {
+      const CareEntity *entity = care_schema_lookup (entities[i]);
+      g_autoptr(GPtrArray) rows = NULL;
+
+      if (care_entity_field (entity, "patient_id") == NULL)
+        continue;
+      rows = care_store_list (store, entity, NULL, NULL, NULL, 0, NULL);
+      for (guint j = 0; j < rows->len; j++)
+        g_assert_cmpstr (care_record_get (rows->pdata[j], "patient_id"), ==, patient_id);
+    }
+}
+
+static void
+send_task (CareKioskWindow *window)
+{
+  care_test_click (find (GTK_WIDGET (window), "kiosk-task-send"));
+  g_assert_true (care_test_wait_for (all_sent, window, TIMEOUT_MS));
+}
+
+static void
+show_section (CareKioskWindow *window,
+              const char      *name)
+{
+  gtk_stack_set_visible_child_name (GTK_STACK (find (GTK_WIDGET (window), "kiosk-sections")), name);
+  care_test_wait (50);
+}
+
+static void
+sign_consent (CareKioskWindow *window,
+              const char      *patient_id,
+              Clinic          *c)
+{
+  GtkWidget *root = GTK_WIDGET (window);
+  CareFormFiller *filler;
+  static const double stroke[] = { 20, 100, 60, 60, 100, 110, 160, 50, 220, 100 };
+  g_autofree char *path = g_strdup_printf ("/form_submissions?patient_id=%s", patient_id);
+  g_autoptr(JsonArray) sent = NULL;
+
+  show_section (window, "forms");
+  /* The templates are listed by name: the consent comes first. */
+  care_test_click (find (root, "kiosk-fill"));
+  filler = CARE_FORM_FILLER (find (root, "kiosk-form"));
+  g_assert_cmpstr (care_record_get (care_form_filler_get_template (filler), "form_type"), ==, "consent");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (care_form_filler_get_input (filler, "procedure")), 1);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (care_form_filler_get_input (filler, "understood")), TRUE);
+
+  /* Unsigned, it stays, saying so under the signature box. */
+  care_test_click (find (root, "kiosk-task-send"));
+  g_assert_nonnull (care_form_filler_get_error (filler, "signature"));
+  g_assert_nonnull (find (root, "kiosk-form"));
+
+  care_signature_pad_add_stroke (CARE_SIGNATURE_PAD (care_form_filler_get_input (filler, "signature")),
+                                 stroke, G_N_ELEMENTS (stroke) / 2);
+  g_assert_null (care_form_filler_get_error (filler, "signature"));
+  care_test_wait (50);
+  care_test_keep_screenshot (root, "kiosk-consent.png");
+  send_task (window);
+
+  sent = server_list (c, path);
+  g_assert_cmpuint (json_array_get_length (sent), ==, 1);
+  {
+    JsonObject *form = json_array_get_object_element (sent, 0);
+
+    g_assert_cmpstr (json_object_get_string_member (form, "status"), ==, "pending");
+    g_assert_cmpstr (json_object_get_string_member (form, "form_type"), ==, "consent");
+    g_assert_true (json_object_has_member (form, "signature"));
+    g_assert_false (json_object_get_null_member (form, "signature"));
+  }
+}
+
+static void
+test_kiosk_visit (void)
+{
+  g_autoptr(Clinic) c = clinic_new ();
+  g_autofree char *rx_id = NULL;
+  g_autofree char *patient_id = patient_with_prescription (c, &rx_id);
+  g_autofree char *invite_path = g_strdup_printf ("/patients/%s/invite", patient_id);
+  g_autoptr(CareTestResponse) invite = care_test_request (c->server, "POST", invite_path, c->admin, NULL);
+  CareKioskWindow *window = care_kiosk_window_new (care_test_get_application (), c->url);
+  GtkWidget *root = GTK_WIDGET (window);
+  g_autofree char *path = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *requests_path = g_strdup_printf ("/appointments?patient_id=%s&status=requested", patient_id);
+  g_autofree char *refills_path = g_strdup_printf ("/refill_requests?prescription_id=%s&status=pending", rx_id);
+  g_autoptr(JsonArray) before = server_list (c, requests_path);
+  g_autoptr(JsonArray) refills_before = server_list (c, refills_path);
+  g_autoptr(JsonArray) requests = NULL;
+  g_autoptr(JsonArray) refills = NULL;
+  g_autoptr(GDateTime) now = NULL;
+
+  g_assert_cmpuint (invite->status, ==, 201);
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* A wrong password says so and keeps nothing. */
+  care_test_type (find (root, "kiosk-login"), "nobody@example.org");
+  care_test_type (find (root, "kiosk-password"), "not-the-password");
+  care_test_click (find (root, "kiosk-sign-in"));
+  g_assert_true (care_test_wait_for ((CareTestCondition) gtk_widget_get_visible, find (root, "kiosk-signin-error"),
+                                     TIMEOUT_MS));
+  g_assert_null (care_kiosk_window_get_store (window));
+
+  /* The first time, with the invitation. */
+  sign_in (window, json_object_get_string_member (care_test_data_object (invite), "invite_token"));
+  path = g_strdup (care_kiosk_window_get_store_path (window));
+  dir = g_path_get_dirname (path);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_false (g_str_has_prefix (path, g_get_user_data_dir ()));
+  assert_only_own (care_kiosk_window_get_store (window), patient_id);
+  g_assert_nonnull (find (root, "kiosk-refill"));
+  care_test_keep_screenshot (root, "kiosk-home.png");
+
+  /* An appointment request goes to the clinic at once. */
+  care_test_click (find (root, "kiosk-request"));
+  care_test_type (find (root, "kiosk-request-reason"), "Knee still hurts");
+  send_task (window);
+  requests = server_list (c, requests_path);
+  g_assert_cmpuint (json_array_get_length (requests), ==, json_array_get_length (before) + 1);
+
+  /* So does a refill. */
+  show_section (window, "prescriptions");
+  care_test_click (find (root, "kiosk-refill"));
+  care_test_type (find (root, "kiosk-refill-reason"), "Running out on Friday");
+  send_task (window);
+  refills = server_list (c, refills_path);
+  g_assert_cmpuint (json_array_get_length (refills), ==, json_array_get_length (refills_before) + 1);
+
+  sign_consent (window, patient_id, c);
+
+  /* Signing out leaves nothing of the patient. */
+  care_test_click (find (root, "kiosk-sign-out"));
+  g_assert_true (care_test_wait_for (signed_out, window, TIMEOUT_MS));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+  g_assert_null (care_kiosk_window_get_store_path (window));
+  g_assert_null (care_test_find (root, "kiosk-refill"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (root, "kiosk-password"))), ==, "");
+
+  /* Again, now with the account, and walked away from. */
+  now = g_date_time_new_now_utc ();
+  care_clock_freeze (g_date_time_to_unix (now) * G_USEC_PER_SEC);
+  sign_in (window, NULL);
+  g_clear_pointer (&path, g_free);
+  path = g_strdup (care_kiosk_window_get_store_path (window));
+  care_clock_advance ((CARE_KIOSK_IDLE_SECONDS - CARE_KIOSK_WARNING_SECONDS - 1) * G_TIME_SPAN_SECOND);
+  care_kiosk_window_check_idle (window);
+  g_assert_false (gtk_widget_get_visible (find (root, "kiosk-countdown")));
+  care_clock_advance (2 * G_TIME_SPAN_SECOND);
+  care_kiosk_window_check_idle (window);
+  g_assert_true (gtk_widget_get_visible (find (root, "kiosk-countdown")));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (find (root, "kiosk-countdown"))), "19"));
+  care_clock_advance (CARE_KIOSK_WARNING_SECONDS * G_TIME_SPAN_SECOND);
+  care_kiosk_window_check_idle (window);
+  g_assert_true (care_test_wait_for (signed_out, window, TIMEOUT_MS));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  care_clock_reset ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int argc, char **argv)
+{
+  care_test_init (&argc, &argv);
+  g_test_add_func ("/kiosk/visit", test_kiosk_visit);
+  return g_test_run ();
+}

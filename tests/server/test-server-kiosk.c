@@ -1,0 +1,221 @@
+/* test-server-kiosk.c: what the kiosk's patient reaches on the server, and nothing of anyone else
+ *
+ * Two patients of the demo clinic with portal accounts. Every list route
+ * of every entity gives patient B only B's rows (or, for rows under a
+ * record, rows under one of B's records); every record of A is not found
+ * for B, by id, through any entity's route; B's writes cannot land on A
+ * (a form submission names B whatever it says, A's appointment cannot be
+ * cancelled); the forms offered are the clinic's active templates, to
+ * patients only; a form's answers are checked against its template.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "care-server-fixture.h"
+
+typedef struct {
+  char           *dir;
+  char           *db;
+  CareTestServer *server;
+  char           *admin;
+  char           *a, *b;             /* patient ids */
+  char           *a_token, *b_token;
+} Portal;
+
+static const char *
+string_of (JsonObject *o,
+           const char *name)
+{
+  return json_object_has_member (o, name) && !json_object_get_null_member (o, name)
+         ? json_object_get_string_member (o, name) : NULL;
+}
+
+/* Two patients with appointments and prescriptions. */
+static void
+portal_open (Portal *p)
+{
+  g_autoptr(CareTestResponse) rx = NULL;
+  JsonArray *list;
+
+  p->dir = care_test_tmpdir ();
+  p->db = care_test_demo_database (p->dir);
+  p->server = care_test_server_start (p->dir, p->db, NULL);
+  p->admin = care_test_login (p->server, "admin", CARE_TEST_PASSWORD, NULL);
+  rx = care_test_request (p->server, "GET", "/prescriptions?per_page=100", p->admin, NULL);
+  list = care_test_data_array (rx);
+  for (guint i = 0; i < json_array_get_length (list) && p->b == NULL; i++)
+    {
+      const char *patient = string_of (json_array_get_object_element (list, i), "patient_id");
+
+      if (p->a == NULL)
+        p->a = g_strdup (patient);
+      else if (g_strcmp0 (patient, p->a) != 0)
+        p->b = g_strdup (patient);
+    }
+  g_assert_nonnull (p->b);
+  p->a_token = care_test_portal_token (p->server, p->admin, p->a, "patient.a@example.org");
+  p->b_token = care_test_portal_token (p->server, p->admin, p->b, "patient.b@example.org");
+}
+
+static void
+portal_close (Portal *p)
+{
+  care_test_server_free (p->server);
+  g_free (p->dir);
+  g_free (p->db);
+  g_free (p->admin);
+  g_free (p->a);
+  g_free (p->b);
+  g_free (p->a_token);
+  g_free (p->b_token);
+}
+
+/* Does the record (of entity) belong to patient, asked of the server as
+ * the admin where the row is under another record? */
+static gboolean
+belongs_to (Portal           *p,
+            const CareEntity *entity,
+            JsonObject       *row,
+            const char       *patient)
+{
+  const CareField *parent = care_entity_patient_parent (entity);
+
+  if (parent == NULL)
+    {
+      for (guint i = 0; entity->patient_fields[i]; i++)
+        if (g_strcmp0 (string_of (row, entity->patient_fields[i]), patient) == 0)
+          return TRUE;
+      return FALSE;
+    }
+  {
+    const CareEntity *target = care_schema_lookup (parent->ref);
+    g_autofree char *path = g_strdup_printf ("/%s/%s", target->table, string_of (row, parent->name));
+    g_autoptr(CareTestResponse) r = care_test_request (p->server, "GET", path, p->admin, NULL);
+
+    g_assert_cmpuint (r->status, ==, 200);
+    return belongs_to (p, target, care_test_data_object (r), patient);
+  }
+}
+
+static void
+test_every_route (void)
+{
+  Portal p = { 0 };
+  guint n, n_seen = 0, n_hidden = 0;
+  const CareEntity *const *entities = care_schema_entities (&n);
+
+  portal_open (&p);
+  for (guint i = 0; i < n; i++)
+    {
+      const CareEntity *e = entities[i];
+      g_autofree char *list_path = g_strdup_printf ("/%s?per_page=100", e->table);
+      g_autoptr(CareTestResponse) mine = care_test_request (p.server, "GET", list_path, p.b_token, NULL);
+      g_autoptr(CareTestResponse) all = NULL;
+      JsonArray *rows;
+
+      if (e->patient_fields == NULL)
+        {
+          /* Nothing of the clinic's own is a patient's to list. */
+          g_assert_cmpuint (mine->status, >=, 400);
+          continue;
+        }
+      g_assert_cmpuint (mine->status, ==, 200);
+      rows = care_test_data_array (mine);
+      for (guint j = 0; j < json_array_get_length (rows); j++, n_seen++)
+        g_assert_true (belongs_to (&p, e, json_array_get_object_element (rows, j), p.b));
+
+      /* Each of A's records, asked for by id, is not there for B. */
+      all = care_test_request (p.server, "GET", list_path, p.a_token, NULL);
+      rows = care_test_data_array (all);
+      for (guint j = 0; j < json_array_get_length (rows); j++, n_hidden++)
+        {
+          g_autofree char *path = g_strdup_printf ("/%s/%s", e->table,
+                                                   string_of (json_array_get_object_element (rows, j), "id"));
+          g_autoptr(CareTestResponse) theirs = care_test_request (p.server, "GET", path, p.b_token, NULL);
+
+          g_assert_cmpuint (theirs->status, ==, 404);
+        }
+    }
+  /* The test saw something: both patients have records. */
+  g_assert_cmpuint (n_seen, >, 0);
+  g_assert_cmpuint (n_hidden, >, 0);
+  portal_close (&p);
+}
+
+static void
+test_writes_and_forms (void)
+{
+  Portal p = { 0 };
+  g_autoptr(CareTestResponse) offered = NULL;
+  g_autoptr(CareTestResponse) staff = NULL;
+  g_autoptr(CareTestResponse) wrong = NULL;
+  g_autoptr(CareTestResponse) sent = NULL;
+  g_autoptr(CareTestResponse) a_appointments = NULL;
+  g_autoptr(CareTestResponse) cancel = NULL;
+  const char *feedback = NULL;
+  JsonArray *templates;
+  JsonObject *form;
+
+  portal_open (&p);
+
+  /* The forms offered: the clinic's three active templates, to patients. */
+  offered = care_test_request (p.server, "GET", "/portal/form-templates", p.b_token, NULL);
+  g_assert_cmpuint (offered->status, ==, 200);
+  templates = care_test_data_array (offered);
+  g_assert_cmpuint (json_array_get_length (templates), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    if (g_strcmp0 (string_of (json_array_get_object_element (templates, i), "form_type"), "feedback") == 0)
+      feedback = string_of (json_array_get_object_element (templates, i), "id");
+  g_assert_nonnull (feedback);
+  staff = care_test_request (p.server, "GET", "/portal/form-templates", p.admin, NULL);
+  g_assert_cmpuint (staff->status, ==, 403);
+
+  /* An answer the template does not allow names its question. */
+  {
+    g_autofree char *body = g_strdup_printf ("{\"template_id\": \"%s\", \"form_type\": \"feedback\", "
+                                             "\"answers\": \"{\\\"rating\\\": \\\"Great\\\"}\"}", feedback);
+
+    wrong = care_test_request (p.server, "POST", "/form_submissions", p.b_token, body);
+    care_test_assert_error (wrong, 422);
+    g_assert_cmpstr (care_test_error_field (wrong), ==, "rating");
+  }
+  /* Naming patient A, the form is still B's. */
+  {
+    g_autofree char *body = g_strdup_printf ("{\"template_id\": \"%s\", \"form_type\": \"feedback\", \"patient_id\": \"%s\", "
+                                             "\"answers\": \"{\\\"rating\\\": \\\"Good\\\"}\"}", feedback, p.a);
+
+    sent = care_test_request (p.server, "POST", "/form_submissions", p.b_token, body);
+    g_assert_cmpuint (sent->status, ==, 201);
+    form = care_test_data_object (sent);
+    g_assert_cmpstr (string_of (form, "patient_id"), ==, p.b);
+    g_assert_cmpstr (string_of (form, "status"), ==, "pending");
+  }
+  /* B cannot cancel A's appointment, nor review a form. */
+  a_appointments = care_test_request (p.server, "GET", "/appointments?per_page=100", p.a_token, NULL);
+  {
+    JsonArray *list = care_test_data_array (a_appointments);
+    g_autofree char *path = NULL;
+    g_autofree char *review = g_strdup_printf ("/form_submissions/%s/review", string_of (form, "id"));
+    g_autoptr(CareTestResponse) reviewed = care_test_request (p.server, "POST", review, p.b_token,
+                                                              "{\"status\": \"approved\"}");
+
+    g_assert_cmpuint (json_array_get_length (list), >, 0);
+    path = g_strdup_printf ("/appointments/%s/cancel", string_of (json_array_get_object_element (list, 0), "id"));
+    cancel = care_test_request (p.server, "POST", path, p.b_token, "{}");
+    g_assert_cmpuint (cancel->status, ==, 404);
+    g_assert_cmpuint (reviewed->status, ==, 403);
+  }
+  portal_close (&p);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/server/kiosk/every-route", test_every_route);
+  g_test_add_func ("/server/kiosk/writes-and-forms", test_writes_and_forms);
+  return g_test_run ();
+}
