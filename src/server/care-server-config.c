@@ -41,6 +41,9 @@ care_server_config_free (CareServerConfig *config)
   g_free (config->log_level);
   g_free (config->smtp_host);
   g_free (config->smtp_from);
+  g_free (config->smtp_ca_file);
+  g_free (config->smtp_username);
+  g_free (config->smtp_password);
   g_free (config);
 }
 
@@ -79,6 +82,27 @@ take_uint (GKeyFile    *file,
   return TRUE;
 }
 
+static gboolean
+take_bool (GKeyFile    *file,
+           const char  *key,
+           gboolean    *target,
+           GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  gboolean value;
+
+  if (!g_key_file_has_key (file, "server", key, NULL))
+    return TRUE;
+  value = g_key_file_get_boolean (file, "server", key, &local);
+  if (local)
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local), "[server] %s: ", key);
+      return FALSE;
+    }
+  *target = value;
+  return TRUE;
+}
+
 gboolean
 care_server_config_load_file (CareServerConfig *config,
                               const char       *path,
@@ -97,6 +121,9 @@ care_server_config_load_file (CareServerConfig *config,
   take_string (file, "log-level", &config->log_level);
   take_string (file, "smtp-host", &config->smtp_host);
   take_string (file, "smtp-from", &config->smtp_from);
+  take_string (file, "smtp-ca-file", &config->smtp_ca_file);
+  take_string (file, "smtp-username", &config->smtp_username);
+  take_string (file, "smtp-password", &config->smtp_password);
 
 #define UINT_KEY(name, field, max) \
   n = config->field; \
@@ -123,11 +150,6 @@ care_server_config_load_file (CareServerConfig *config,
       return FALSE;
     }
 
-  if (g_key_file_has_key (file, "server", "development", NULL))
-    {
-      config->development = g_key_file_get_boolean (file, "server", "development", error);
-      if (error && *error)
-        return FALSE;
-    }
-  return TRUE;
+  return take_bool (file, "smtp-require-tls", &config->smtp_require_tls, error) &&
+         take_bool (file, "development", &config->development, error);
 }
