@@ -15,6 +15,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "care-test-clinic.h"
 
 #include "care-messages.h"
@@ -160,8 +162,8 @@ test_two_colleagues (void)
   CareMessageThread *t;
   Shown rows;
 
-  wait_for_indicator (a, "Up to date", TIMEOUT_MS);
-  wait_for_indicator (b, "Up to date", TIMEOUT_MS);
+  wait_for_indicator (a, g_dgettext (GETTEXT_PACKAGE, "Up to date"), TIMEOUT_MS);
+  wait_for_indicator (b, g_dgettext (GETTEXT_PACKAGE, "Up to date"), TIMEOUT_MS);
   g_assert_false (gtk_widget_get_visible (find (GTK_WIDGET (b), "sidebar-badge-messages")));
   /* The nurse's window in front: the doctor's is not. */
   gtk_window_present (GTK_WINDOW (a));
@@ -175,11 +177,16 @@ test_two_colleagues (void)
   write_body (a, "The wound looks red again, see the photo.");
   care_messages_page_attach_file (page_of (a), big);
   wait_for_label (a, "messages-attachment-error",
-                  "The file is larger than 5 MB; attach a smaller file, or a PDF of fewer pages.");
+                  g_dgettext (GETTEXT_PACKAGE, "The file is larger than 5 MB; attach a smaller file, or a PDF of fewer pages."));
   g_assert_cmpstr (text_of (a, "messages-attachment"), ==, "");
   care_test_keep_screenshot (GTK_WIDGET (a), "messages-attachment-too-large.png");
   care_messages_page_attach_file (page_of (a), photo);
-  wait_for_label (a, "messages-attachment", "wound.png (2.0\u00a0kB)");
+  {
+    g_autofree char *size = g_format_size (2048);
+    g_autofree char *shown = g_strdup_printf ("wound.png (%s)", size);
+
+    wait_for_label (a, "messages-attachment", shown);
+  }
   g_assert_false (gtk_widget_get_visible (find (GTK_WIDGET (a), "messages-attachment-error")));
   care_test_click (find (GTK_WIDGET (a), "messages-send-button"));
   wait_for_label (a, "messages-thread-title", "Bed 4 dressing");
@@ -193,7 +200,7 @@ test_two_colleagues (void)
 
   /* The desktop was told, with who wrote and about what, while the
    * doctor's window was not in front. */
-  told_body = g_strdup_printf ("%s: Bed 4 dressing", nurse_name);
+  told_body = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "%s: %s"), nurse_name, "Bed 4 dressing");
   if (!care_test_wait_for (notified_with, told_body, TIMEOUT_MS))
     {
       g_autoptr(GPtrArray) bell = care_notifications_list (store_b, care_record_get_id (doctor), 0, NULL);
@@ -210,7 +217,11 @@ test_two_colleagues (void)
 
     for (guint i = 0; i < bodies->len; i++)
       if (g_strcmp0 (bodies->pdata[i], told_body) == 0)
-        g_assert_cmpstr (care_test_notifications ()->pdata[i], ==, "Message|1");
+        {
+          g_autofree char *title = g_strdup_printf ("%s|1", g_dgettext (GETTEXT_PACKAGE, "Message"));
+
+          g_assert_cmpstr (care_test_notifications ()->pdata[i], ==, title);
+        }
   }
 
   /* Its action opens the conversation, which reads it. */
