@@ -12,14 +12,15 @@
 #include "care-lab.h"
 #include "care-notifications.h"
 
-gboolean
-care_notify (CareRuleContext *ctx,
-             const char      *user_id,
-             const char      *kind,
-             const char      *message,
-             const char      *link_entity,
-             const char      *link_id,
-             GError         **error)
+static gboolean
+notify_one (CareRuleContext *ctx,
+            const char      *user_id,
+            const char      *patient_id,
+            const char      *kind,
+            const char      *message,
+            const char      *link_entity,
+            const char      *link_id,
+            GError         **error)
 {
   g_autoptr(CareRecord) n = NULL;
   g_autofree char *text = NULL;
@@ -29,12 +30,38 @@ care_notify (CareRuleContext *ctx,
   n = care_record_new (care_schema_lookup ("notification"));
   text = g_utf8_substring (message, 0, MIN (g_utf8_strlen (message, -1), 400));
   care_record_set (n, "user_id", user_id);
+  care_record_set (n, "patient_id", patient_id);
   care_record_set (n, "kind", kind);
   care_record_set (n, "message", text);
   care_record_set (n, "link_entity", link_entity);
   care_record_set (n, "link_id", link_id);
   care_notifications_mark (n, FALSE);
   return ctx->insert (ctx, n, error);
+}
+
+gboolean
+care_notify (CareRuleContext *ctx,
+             const char      *user_id,
+             const char      *kind,
+             const char      *message,
+             const char      *link_entity,
+             const char      *link_id,
+             GError         **error)
+{
+  return notify_one (ctx, user_id, NULL, kind, message, link_entity, link_id, error);
+}
+
+gboolean
+care_notify_patient (CareRuleContext *ctx,
+                     const char      *patient_id,
+                     const char      *kind,
+                     const char      *message,
+                     const char      *link_entity,
+                     const char      *link_id,
+                     GError         **error)
+{
+  /* A signed-in patient's account id is their patient id. */
+  return notify_one (ctx, patient_id, patient_id, kind, message, link_entity, link_id, error);
 }
 
 void
@@ -166,15 +193,31 @@ message_written (CareRuleContext *ctx,
                  GError         **error)
 {
   g_autoptr(CareRecord) user = NULL;
+  g_autoptr(CareRecord) sender = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *text = NULL;
+  const char *sender_id = care_record_get (message, "sender_id");
   const char *subject = care_record_get (message, "subject");
 
   if (!created)
     return TRUE;
   /* Patients read their messages in the portal, without notifications. */
   user = ctx->get (ctx, care_schema_lookup ("user"), care_record_get (message, "recipient_id"));
-  return user == NULL ||
-         care_notify (ctx, care_record_get_id (user), "message", subject ? subject : _("New message"),
-                      "message", care_record_get_id (message), error);
+  if (user == NULL)
+    return TRUE;
+  sender = ctx->get (ctx, care_schema_lookup ("user"), sender_id);
+  if (sender == NULL)
+    sender = ctx->get (ctx, care_schema_lookup ("patient"), sender_id);
+  from = sender ? care_record_dup_title (sender) : NULL;
+  if (from && subject)
+    /* Translators: a new message: who from, its subject, e.g. "Ana Ruiz: My rash" */
+    text = g_strdup_printf (_("%s: %s"), from, subject);
+  else if (from)
+    /* Translators: %s is who wrote the message */
+    text = g_strdup_printf (_("New message from %s"), from);
+  else
+    text = g_strdup (subject ? subject : _("New message"));
+  return care_notify (ctx, care_record_get_id (user), "message", text, "message", care_record_get_id (message), error);
 }
 
 static gboolean
@@ -191,6 +234,55 @@ refill_written (CareRuleContext *ctx,
   return rx == NULL ||
          care_notify (ctx, care_record_get (rx, "prescriber_id"), "prescription", _("Refill requested"),
                       "refill_request", care_record_get_id (refill), error);
+}
+
+/* A new prescription tells its patient, naming who prescribed it. */
+static gboolean
+prescription_written (CareRuleContext *ctx,
+                      CareRecord      *rx,
+                      gboolean         created,
+                      GError         **error)
+{
+  g_autoptr(CareRecord) prescriber = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+
+  if (!created)
+    return TRUE;
+  prescriber = ctx->get (ctx, care_schema_lookup ("user"), care_record_get (rx, "prescriber_id"));
+  name = prescriber ? care_record_dup_title (prescriber) : NULL;
+  if (name)
+    /* Translators: to a patient; %s is the prescriber's name */
+    text = g_strdup_printf (_("New prescription from %s"), name);
+  else
+    text = g_strdup (_("New prescription"));
+  return care_notify_patient (ctx, care_record_get (rx, "patient_id"), "prescription", text,
+                              "prescription", care_record_get_id (rx), error);
+}
+
+/* A refill request decided tells its patient how, and why not. */
+static gboolean
+refill_prepare (CareRuleContext *ctx,
+                CareRecord      *before,
+                CareRecord      *refill,
+                GError         **error)
+{
+  const char *status = care_record_get (refill, "status");
+  const char *why = care_record_get (refill, "decision_reason");
+  g_autofree char *text = NULL;
+
+  if (before == NULL || g_strcmp0 (care_record_get (before, "status"), "pending") != 0 ||
+      g_strcmp0 (status, "pending") == 0)
+    return TRUE;
+  if (g_strcmp0 (status, "approved") == 0)
+    text = g_strdup (_("Your refill request was approved"));
+  else if (why)
+    /* Translators: to a patient; %s is the prescriber's reason */
+    text = g_strdup_printf (_("Your refill request was not approved: %s"), why);
+  else
+    text = g_strdup (_("Your refill request was not approved"));
+  return care_notify_patient (ctx, care_record_get (refill, "patient_id"), "prescription", text,
+                              "refill_request", care_record_get_id (refill), error);
 }
 
 static gboolean
@@ -295,7 +387,8 @@ care_notifications_entity_rules (guint *n_rules)
   static const CareEntityRules rules[] = {
     { "appointment", NULL, appointment_written, NULL, NULL },
     { "message", NULL, message_written, NULL, NULL },
-    { "refill_request", NULL, refill_written, NULL, NULL },
+    { "refill_request", refill_prepare, refill_written, NULL, NULL },
+    { "prescription", NULL, prescription_written, NULL, NULL },
     { "emergency_alert", NULL, alert_written, NULL, NULL },
     { "lab_test", lab_test_prepare, NULL, NULL, NULL },
     { "lab_result", NULL, lab_result_written, NULL, NULL },

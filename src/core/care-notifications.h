@@ -19,6 +19,14 @@ gboolean     care_notify                      (CareRuleContext *ctx,
                                                const char      *link_entity,
                                                const char      *link_id,
                                                GError         **error);
+/* The same for a patient (their portal or kiosk reads it). */
+gboolean     care_notify_patient              (CareRuleContext *ctx,
+                                               const char      *patient_id,
+                                               const char      *kind,
+                                               const char      *message,
+                                               const char      *link_entity,
+                                               const char      *link_id,
+                                               GError         **error);
 void         care_notifications_mark          (CareRecord      *notification,
                                                gboolean         read);
 
@@ -39,11 +47,13 @@ gboolean     care_notifications_mark_all_read (CareStore       *store,
                                                const char      *user_id,
                                                GError         **error);
 
-/* The notifications a write makes: a new appointment tells its doctor, a
- * message its staff recipient, a refill request the prescriber, an
- * emergency alert every active staff member, and a lab test that is
- * completed, a critical result of it or an amendment of a verified
- * result, the one who asked for it. */
+/* The notifications a write makes: a new appointment (booked or
+ * requested) tells its doctor, a message its staff recipient, a refill
+ * request the prescriber, a new prescription and a refill decided the
+ * patient, an emergency alert every active staff member, and a lab test
+ * that is completed, a critical result of it or an amendment of a
+ * verified result, the one who asked for it. Low stock and expiry are
+ * care-stock-alerts.c's, for the pharmacists. */
 const CareEntityRules *care_notifications_entity_rules (guint *n_rules);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "care-attachments.h"
 #include "care-lab.h"
 #include "care-lab-catalogue.h"
 #include "care-orders.h"
@@ -184,25 +185,6 @@ care_orders_report_imaging (CareStore   *store,
   return care_store_update (store, study, error);
 }
 
-/* What a file's first bytes say it is; NULL when none of the kinds a
- * study may carry. */
-static const char *
-attachment_kind (GBytes *contents)
-{
-  gsize size;
-  const guchar *data = g_bytes_get_data (contents, &size);
-
-  if (size >= 5 && memcmp (data, "%PDF-", 5) == 0)
-    return "pdf";
-  if (size >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
-    return "png";
-  if (size >= 3 && memcmp (data, "\xff\xd8\xff", 3) == 0)
-    return "jpeg";
-  if (size >= 132 && memcmp (data + 128, "DICM", 4) == 0)
-    return "dicom";
-  return NULL;
-}
-
 gboolean
 care_orders_attach_imaging (CareStore   *store,
                             const char  *study_id,
@@ -229,7 +211,7 @@ care_orders_attach_imaging (CareStore   *store,
                                  _("The file is larger than 5 MB; attach a smaller export of the images, or the report."));
       return FALSE;
     }
-  if (attachment_kind (contents) == NULL)
+  if (care_attachment_kind (contents) == NULL)
     {
       care_rule_set_field_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_INVALID, entity, "attachment",
                                  _("Attach a PDF, a PNG or JPEG image, or a DICOM file."));
@@ -238,14 +220,7 @@ care_orders_attach_imaging (CareStore   *store,
   study = care_store_get (store, entity, study_id, error);
   if (study == NULL)
     return FALSE;
-  base = file_name ? g_path_get_basename (file_name) : g_strdup (_("Attachment"));
-  if (g_utf8_strlen (base, -1) > 200)
-    {
-      char *clipped = g_utf8_substring (base, 0, 200);
-
-      g_free (base);
-      base = clipped;
-    }
+  base = care_attachment_clip_name (file_name, 200, _("Attachment"));
   care_record_set_blob (study, "attachment", contents);
   care_record_set (study, "attachment_name", base);
   return care_store_update (store, study, error);

@@ -769,6 +769,9 @@ static const CareField notification_fields[] = {
   { .name = "link_entity", .type = T_TEXT, .label = N_("About"), .max = 40 },
   { .name = "link_id", .type = T_TEXT, .label = N_("Record"), .max = 36 },
   { .name = "read", .type = T_BOOL, .label = N_("Read") },
+  /* A notification for a patient (their portal or kiosk): user_id holds
+   * the patient's id too, as a signed-in patient's account id does. */
+  { .name = "patient_id", REF ("patient"), .label = N_("Patient"), .since = 6 },
 };
 
 static const CareField emergency_alert_fields[] = {
@@ -793,6 +796,12 @@ static const CareField message_fields[] = {
   { .name = "subject", .type = T_TEXT, .flags = SUMMARY, .label = N_("Subject"), .group = G_DETAILS, .max = 200 },
   { .name = "body", .type = T_LONG, .flags = REQ, .label = N_("Message"), .group = G_DETAILS, .max = 10000 },
   { .name = "read_at", .type = T_DATETIME, .label = N_("Read") },
+  /* The first message of the conversation this one answers (care-messages.c);
+   * NULL on a first message. */
+  { .name = "thread_id", .type = T_TEXT, .flags = INDEXED, .label = N_("Conversation"), .max = 36, .since = 6 },
+  /* A PDF, PNG or JPEG file, at most CARE_MESSAGES_ATTACHMENT_MAX. */
+  { .name = "attachment", .type = T_BLOB, .label = N_("Attachment"), .since = 6 },
+  { .name = "attachment_name", .type = T_TEXT, .label = N_("Attached file"), .max = 200, .since = 6 },
 };
 
 static const CareField form_submission_fields[] = {
@@ -925,7 +934,7 @@ static const CareEntity asset_entity = E ("asset", "assets", N_("Asset"), N_("As
 static const CareEntity attendance_entity = E ("attendance", "attendance", N_("Attendance"), N_("Attendance"), CARE_PERM_ATTENDANCE, NULL, 0, attendance_fields, .writer_fields = own_user);
 static const CareEntity shift_entity = E ("shift", "shifts", N_("Shift"), N_("Shifts"), CARE_PERM_STAFF_MANAGEMENT, NULL, 0, shift_fields);
 static const CareEntity task_entity = E ("task", "tasks", N_("Task"), N_("Tasks"), NULL, NULL, 0, task_fields, .writer_fields = writer_task, .writer_role_fields = writer_role_task);
-static const CareEntity notification_entity = E ("notification", "notifications", N_("Notification"), N_("Notifications"), NULL, NULL, 0, notification_fields, .owner_fields = own_user);
+static const CareEntity notification_entity = E ("notification", "notifications", N_("Notification"), N_("Notifications"), NULL, NULL, 0, notification_fields, .owner_fields = own_user, .patient_fields = own_patient);
 static const CareEntity emergency_alert_entity = E ("emergency_alert", "emergency_alerts", N_("Emergency alert"), N_("Emergency alerts"), NULL, NULL, 0, emergency_alert_fields, .writer_fields = writer_alert, .answer_fields = answer_alert);
 static const CareEntity message_entity = E ("message", "messages", N_("Message"), N_("Messages"), NULL, NULL, CARE_ENTITY_PORTAL_NEW, message_fields, .patient_fields = own_parties, .owner_fields = own_parties);
 static const CareEntity form_submission_entity = E ("form_submission", "form_submissions", N_("Form"), N_("Forms"), CARE_PERM_PATIENT_REGISTRATION, NULL, CARE_ENTITY_PORTAL_NEW, form_submission_fields, .patient_fields = own_patient);

@@ -42,6 +42,9 @@ care_server_config_free (CareServerConfig *config)
   g_free (config->smtp_host);
   g_free (config->smtp_from);
   g_free (config->audit_anchor);
+  g_free (config->smtp_ca_file);
+  g_free (config->smtp_username);
+  g_free (config->smtp_password);
   g_free (config);
 }
 
@@ -81,6 +84,27 @@ take_uint (GKeyFile    *file,
 }
 
 static gboolean
+take_bool (GKeyFile    *file,
+           const char  *key,
+           gboolean    *target,
+           GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  gboolean value;
+
+  if (!g_key_file_has_key (file, "server", key, NULL))
+    return TRUE;
+  value = g_key_file_get_boolean (file, "server", key, &local);
+  if (local)
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local), "[server] %s: ", key);
+      return FALSE;
+    }
+  *target = value;
+  return TRUE;
+}
+
+static gboolean
 load_key_file (CareServerConfig *config,
                GKeyFile         *file,
                GError          **error)
@@ -95,6 +119,9 @@ load_key_file (CareServerConfig *config,
   take_string (file, "smtp-host", &config->smtp_host);
   take_string (file, "smtp-from", &config->smtp_from);
   take_string (file, "audit-anchor", &config->audit_anchor);
+  take_string (file, "smtp-ca-file", &config->smtp_ca_file);
+  take_string (file, "smtp-username", &config->smtp_username);
+  take_string (file, "smtp-password", &config->smtp_password);
 
 #define UINT_KEY(name, field, max) \
   n = config->field; \
@@ -121,13 +148,8 @@ load_key_file (CareServerConfig *config,
       return FALSE;
     }
 
-  if (g_key_file_has_key (file, "server", "development", NULL))
-    {
-      config->development = g_key_file_get_boolean (file, "server", "development", error);
-      if (error && *error)
-        return FALSE;
-    }
-  return TRUE;
+  return take_bool (file, "smtp-require-tls", &config->smtp_require_tls, error) &&
+         take_bool (file, "development", &config->development, error);
 }
 
 gboolean

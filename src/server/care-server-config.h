@@ -22,6 +22,10 @@ typedef struct {
   char    *smtp_host;            /* relay for password-reset mail; NULL: none */
   guint    smtp_port;            /* default 25 */
   char    *smtp_from;            /* envelope and From: address */
+  char    *smtp_ca_file;         /* CAs that may sign the relay's STARTTLS certificate; NULL: the system's */
+  gboolean smtp_require_tls;     /* refuse a relay without STARTTLS */
+  char    *smtp_username;        /* AUTH PLAIN/LOGIN over TLS; NULL: no authentication */
+  char    *smtp_password;
   guint    reminder_hours;       /* patients are mailed this long before an appointment; 0: never; default 24 */
   guint64  max_body_bytes;       /* default 1 MiB */
   guint    shutdown_timeout;     /* seconds to wait for in-flight requests */

@@ -540,8 +540,9 @@ static const char notifications_xml[] =
   "<arg type='s' direction='out'/><arg type='s' direction='out'/></method>"
   "</interface></node>";
 
-/* "summary|urgency" of each notification shown, in order. */
+/* "summary|urgency" of each notification shown, in order, and the bodies. */
 static GPtrArray *notified;
+static GPtrArray *notified_bodies;
 
 static void
 on_notifications_call (GDBusConnection       *connection,
@@ -556,12 +557,14 @@ on_notifications_call (GDBusConnection       *connection,
   if (g_strcmp0 (method, "Notify") == 0)
     {
       const char *summary;
+      const char *body;
       g_autoptr(GVariant) hints = NULL;
       guchar urgency = 1;
 
-      g_variant_get (parameters, "(&su&s&s&s^a&s@a{sv}i)", NULL, NULL, NULL, &summary, NULL, NULL, &hints, NULL);
+      g_variant_get (parameters, "(&su&s&s&s^a&s@a{sv}i)", NULL, NULL, NULL, &summary, &body, NULL, &hints, NULL);
       g_variant_lookup (hints, "urgency", "y", &urgency);
       g_ptr_array_add (notified, g_strdup_printf ("%s|%u", summary, urgency));
+      g_ptr_array_add (notified_bodies, g_strdup (body));
       g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", notified->len));
     }
   else if (g_strcmp0 (method, "GetCapabilities") == 0)
@@ -585,6 +588,7 @@ care_test_serve_notifications (void)
   if (notified)
     return;
   notified = g_ptr_array_new_with_free_func (g_free);
+  notified_bodies = g_ptr_array_new_with_free_func (g_free);
   g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", node->interfaces[0], &vtable,
                                      NULL, NULL, &error);
   g_assert_no_error (error);
@@ -599,6 +603,13 @@ care_test_notifications (void)
 {
   g_assert_nonnull (notified);
   return notified;
+}
+
+GPtrArray *
+care_test_notification_bodies (void)
+{
+  g_assert_nonnull (notified_bodies);
+  return notified_bodies;
 }
 
 static gboolean

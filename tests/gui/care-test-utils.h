@@ -99,6 +99,8 @@ void            care_test_click             (GtkWidget    *widget);
  * care_test_notifications(). */
 void            care_test_serve_notifications (void);
 GPtrArray      *care_test_notifications     (void);
+/* Their bodies, in the same order. */
+GPtrArray      *care_test_notification_bodies (void);
 /* A primary-button press at x, y (widget coordinates) on widget's click
  * gesture, as a pointer gives it to widgets that draw their own items. */
 void            care_test_press             (GtkWidget    *widget,

@@ -224,11 +224,11 @@ test_first_run_flow (void)
   guint hash_ms;
   /* Exactly the pages of care-window.c's table that each role may use. */
 #ifdef CARE_HAVE_PATIENTS_PAGE
-  static const char *const admin_pages[] = { "sidebar-tasks", "sidebar-patients", "sidebar-chart", "sidebar-appointments", "sidebar-requests", "sidebar-forms", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-lab", "sidebar-pharmacy", "sidebar-staff", "sidebar-alerts", "sidebar-attendance", "sidebar-roster", "sidebar-assets", "sidebar-billing", "sidebar-reports", NULL };
-  static const char *const reception_pages[] = { "sidebar-tasks", "sidebar-patients", "sidebar-appointments", "sidebar-requests", "sidebar-forms", "sidebar-alerts", "sidebar-attendance", "sidebar-billing", NULL };
+  static const char *const admin_pages[] = { "sidebar-patients", "sidebar-chart", "sidebar-appointments", "sidebar-requests", "sidebar-forms", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-lab", "sidebar-pharmacy", "sidebar-messages", "sidebar-tasks", "sidebar-staff", "sidebar-alerts", "sidebar-attendance", "sidebar-roster", "sidebar-assets", "sidebar-billing", "sidebar-reports", NULL };
+  static const char *const reception_pages[] = { "sidebar-patients", "sidebar-appointments", "sidebar-requests", "sidebar-forms", "sidebar-messages", "sidebar-tasks", "sidebar-alerts", "sidebar-attendance", "sidebar-billing", NULL };
 #else
-  static const char *const admin_pages[] = { "sidebar-tasks", "sidebar-chart", "sidebar-appointments", "sidebar-requests", "sidebar-forms", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-lab", "sidebar-pharmacy", "sidebar-staff", "sidebar-alerts", "sidebar-attendance", "sidebar-roster", "sidebar-assets", "sidebar-billing", "sidebar-reports", NULL };
-  static const char *const reception_pages[] = { "sidebar-tasks", "sidebar-appointments", "sidebar-requests", "sidebar-forms", "sidebar-alerts", "sidebar-attendance", "sidebar-billing", NULL };
+  static const char *const admin_pages[] = { "sidebar-chart", "sidebar-appointments", "sidebar-requests", "sidebar-forms", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-lab", "sidebar-pharmacy", "sidebar-messages", "sidebar-tasks", "sidebar-staff", "sidebar-alerts", "sidebar-attendance", "sidebar-roster", "sidebar-assets", "sidebar-billing", "sidebar-reports", NULL };
+  static const char *const reception_pages[] = { "sidebar-appointments", "sidebar-requests", "sidebar-forms", "sidebar-messages", "sidebar-tasks", "sidebar-alerts", "sidebar-attendance", "sidebar-billing", NULL };
 #endif
 
   window = care_test_window_new (store);
@@ -419,8 +419,8 @@ test_lock_switch_user (void)
   g_autoptr(CareRecord) nurse = care_test_add_staff (store, "nora", "Nora Nurse", CARE_ROLE_NURSE);
   g_autoptr(CareRecord) lab = care_test_add_staff (store, "lena", "Lena Lab", CARE_ROLE_LAB);
   CareWindow *window = care_test_window_new (store);
-  static const char *const nurse_pages[] = { "sidebar-tasks", "sidebar-chart", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-alerts", "sidebar-attendance", NULL };
-  static const char *const lab_pages[] = { "sidebar-tasks", "sidebar-lab", "sidebar-alerts", "sidebar-attendance", NULL };
+  static const char *const nurse_pages[] = { "sidebar-chart", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-messages", "sidebar-tasks", "sidebar-alerts", "sidebar-attendance", NULL };
+  static const char *const lab_pages[] = { "sidebar-lab", "sidebar-messages", "sidebar-tasks", "sidebar-alerts", "sidebar-attendance", NULL };
 
   g_assert_true (care_test_sign_in (window, CARE_TEST_ADMIN_USERNAME, CARE_TEST_PASSWORD));
 
@@ -457,7 +457,7 @@ test_pharmacist_pages (void)
   g_autoptr(CareStore) store = care_test_store_new_with_clinic ();
   g_autoptr(CareRecord) pharmacist = care_test_add_staff (store, "phil", "Phil Pharmacist", CARE_ROLE_PHARMACIST);
   CareWindow *window = care_test_window_new (store);
-  static const char *const pharmacist_pages[] = { "sidebar-tasks", "sidebar-pharmacy", "sidebar-alerts", "sidebar-attendance", NULL };
+  static const char *const pharmacist_pages[] = { "sidebar-pharmacy", "sidebar-messages", "sidebar-tasks", "sidebar-alerts", "sidebar-attendance", NULL };
 
   g_assert_true (care_test_sign_in (window, "phil", CARE_TEST_PASSWORD));
   assert_sidebar (window, pharmacist_pages);
@@ -471,7 +471,7 @@ test_doctor_pages (void)
   g_autoptr(CareStore) store = care_test_store_new_with_clinic ();
   g_autoptr(CareRecord) doctor = care_test_add_staff (store, "dana", "Dana Doctor", CARE_ROLE_DOCTOR);
   CareWindow *window = care_test_window_new (store);
-  static const char *const doctor_pages[] = { "sidebar-home", "sidebar-tasks", "sidebar-chart", "sidebar-appointments", "sidebar-requests", "sidebar-waiting-room", "sidebar-monitor", "sidebar-vitals", "sidebar-medication", "sidebar-alerts", "sidebar-attendance", NULL };
+  static const char *const doctor_pages[] = { "sidebar-home", "sidebar-chart", "sidebar-appointments", "sidebar-requests", "sidebar-waiting-room", "sidebar-monitor", "sidebar-vitals", "sidebar-medication", "sidebar-messages", "sidebar-tasks", "sidebar-alerts", "sidebar-attendance", NULL };
 
   g_assert_true (care_test_sign_in (window, "dana", CARE_TEST_PASSWORD));
   assert_sidebar (window, doctor_pages);

@@ -9,69 +9,11 @@
  */
 #include "config.h"
 
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "care-server-fixture.h"
-
-typedef struct {
-  GSubprocess *process;
-  char        *maildir;
-  char        *port;
-} Smtp;
-
-static Smtp *
-smtp_start (const char *dir)
-{
-  const char *python = g_getenv ("CAREDESK_TEST_PYTHON");
-  const char *script = g_getenv ("CAREDESK_TEST_SMTP_SERVER");
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GError) error = NULL;
-  Smtp *smtp = g_new0 (Smtp, 1);
-
-  smtp->maildir = g_build_filename (dir, "maildir", NULL);
-  smtp->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, python, script, smtp->maildir, NULL);
-  g_assert_no_error (error);
-  /* Its first line is the port it listens on: it accepts from then on. */
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (smtp->process));
-  smtp->port = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (smtp->port);
-  g_assert_cmpint (atoi (smtp->port), >, 0);
-  return smtp;
-}
-
-static void
-smtp_stop (Smtp *smtp)
-{
-  g_subprocess_send_signal (smtp->process, SIGTERM);
-  g_subprocess_wait (smtp->process, NULL, NULL);
-  g_object_unref (smtp->process);
-  g_free (smtp->maildir);
-  g_free (smtp->port);
-  g_free (smtp);
-}
-
-/* The messages the SMTP server was given, as text. */
-static GPtrArray *
-smtp_messages (Smtp *smtp)
-{
-  g_autofree char *new_dir = g_build_filename (smtp->maildir, "new", NULL);
-  g_autoptr(GDir) d = g_dir_open (new_dir, 0, NULL);
-  GPtrArray *messages = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)))
-    {
-      g_autofree char *path = g_build_filename (new_dir, name, NULL);
-      char *text = NULL;
-
-      g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
-      g_ptr_array_add (messages, text);
-    }
-  return messages;
-}
+#include "care-test-smtp.h"
 
 static CareTestServer *server;
 static char *token;
@@ -139,7 +81,7 @@ test_reminded_once (void)
 {
   g_autofree char *dir = NULL;
   g_autofree char *db = NULL;
-  Smtp *smtp;
+  CareTestSmtp *smtp;
   g_autofree char *doctor = NULL;
   g_autofree char *doctor_name = NULL;
   g_autofree char *ana = NULL, *bea = NULL, *cai = NULL, *dee = NULL, *eva = NULL;
@@ -149,14 +91,14 @@ test_reminded_once (void)
                          "--smtp-port", NULL, "--smtp-from", "desk@clinic.example",
                          "--reminder-hours", "24", NULL };
 
-  if (g_getenv ("CAREDESK_TEST_PYTHON") == NULL)
+  if (!care_test_smtp_available ())
     {
       g_test_skip ("Python's aiosmtpd is not installed (Debian: python3-aiosmtpd)");
       return;
     }
   dir = care_test_tmpdir ();
   db = care_test_demo_database (dir);
-  smtp = smtp_start (dir);
+  smtp = care_test_smtp_start (dir, NULL);
   args[6] = smtp->port;
   server = care_test_server_start (dir, db, args);
   token = care_test_login (server, "reception", CARE_TEST_PASSWORD, NULL);
@@ -197,8 +139,8 @@ test_reminded_once (void)
   log = care_test_server_log (server);
   g_assert_cmpuint (count (log, "Sent “Reminder: your appointment at"), ==, 2);
   g_assert_cmpint (care_test_server_stop (server), ==, 0);
-  messages = smtp_messages (smtp);
-  smtp_stop (smtp);
+  messages = care_test_smtp_messages (smtp);
+  care_test_smtp_stop (smtp);
   g_assert_cmpuint (messages->len, ==, 2);
   {
     const char *to_ana = strstr (messages->pdata[0], "To: <ana@") ? messages->pdata[0] : messages->pdata[1];

@@ -6,6 +6,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "caredesk-core.h"
 #include "care-list-util.h"
 
 void
@@ -33,4 +36,23 @@ care_list_placeholder_new (const char *text)
   gtk_widget_set_margin_start (label, 12);
   gtk_widget_set_margin_end (label, 12);
   return label;
+}
+
+char *
+care_list_format_when (const char *instant)
+{
+  g_autoptr(GDateTime) now = care_clock_now_local ();
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  gint64 usec = 0;
+
+  if (instant == NULL || !care_clock_parse_instant (instant, &usec))
+    return g_strdup ("");
+  utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  local = g_date_time_to_local (utc);
+  if (g_date_time_get_year (local) == g_date_time_get_year (now) &&
+      g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
+    return care_clock_format_time (usec);
+  /* Translators: when an older notification or message came, e.g. "3 Dec, 09:40" (strftime) */
+  return g_date_time_format (local, _("%-d %b, %H:%M"));
 }

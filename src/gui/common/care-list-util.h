@@ -12,5 +12,8 @@ G_BEGIN_DECLS
 void         care_list_box_remove_rows  (GtkListBox *list);
 /* A dim, wrapping line for an empty list ("No appointments today."). */
 GtkWidget   *care_list_placeholder_new  (const char *text);
+/* When a row's record came: "09:40" today, "3 Dec, 09:40" before; "" for
+ * no time. */
+char        *care_list_format_when      (const char *instant);
 
 G_END_DECLS

@@ -20,6 +20,7 @@
 typedef struct
 {
   CareSession *session;
+  guint        badge;
 } CarePagePrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (CarePage, care_page, GTK_TYPE_WIDGET)
@@ -31,6 +32,7 @@ enum {
   PROP_TITLE,
   PROP_ICON_NAME,
   PROP_PERMISSION,
+  PROP_BADGE,
   N_PROPS
 };
 
@@ -214,6 +216,30 @@ care_page_dispose (GObject *object)
   G_OBJECT_CLASS (care_page_parent_class)->dispose (object);
 }
 
+guint
+care_page_get_badge (CarePage *self)
+{
+  CarePagePrivate *priv = care_page_get_instance_private (self);
+
+  g_return_val_if_fail (CARE_IS_PAGE (self), 0);
+
+  return priv->badge;
+}
+
+void
+care_page_set_badge (CarePage *self,
+                     guint     count)
+{
+  CarePagePrivate *priv = care_page_get_instance_private (self);
+
+  g_return_if_fail (CARE_IS_PAGE (self));
+
+  if (priv->badge == count)
+    return;
+  priv->badge = count;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BADGE]);
+}
+
 static void
 care_page_get_property (GObject    *object,
                         guint       prop_id,
@@ -242,6 +268,10 @@ care_page_get_property (GObject    *object,
 
     case PROP_PERMISSION:
       g_value_set_string (value, care_page_get_permission (self));
+      break;
+
+    case PROP_BADGE:
+      g_value_set_uint (value, care_page_get_badge (self));
       break;
 
     default:
@@ -306,6 +336,11 @@ care_page_class_init (CarePageClass *klass)
     g_param_spec_string ("permission", NULL, NULL,
                          NULL,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_BADGE] =
+    g_param_spec_uint ("badge", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -59,6 +59,11 @@ const char  *care_page_get_page_name        (CarePage      *self);
 const char  *care_page_get_title            (CarePage      *self);
 const char  *care_page_get_icon_name        (CarePage      *self);
 const char  *care_page_get_permission       (CarePage      *self);
+/* A count the sidebar shows beside the page's title (unread messages);
+ * 0 hides it. */
+guint        care_page_get_badge            (CarePage      *self);
+void         care_page_set_badge            (CarePage      *self,
+                                             guint          count);
 /* Shows a toast over the pages (takes ownership of toast), e.g. an undo. */
 void         care_page_add_toast            (CarePage      *self,
                                              AdwToast      *toast);

@@ -52,32 +52,12 @@ user_id (CareNotificationBell *self)
   return self->session ? care_session_get_user_id (self->session) : NULL;
 }
 
-/* "09:40" today, "3 Dec, 09:40" before. */
-static char *
-format_when (const char *instant)
-{
-  g_autoptr(GDateTime) now = care_clock_now_local ();
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
-  gint64 usec = 0;
-
-  if (instant == NULL || !care_clock_parse_instant (instant, &usec))
-    return g_strdup ("");
-  utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
-  local = g_date_time_to_local (utc);
-  if (g_date_time_get_year (local) == g_date_time_get_year (now) &&
-      g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
-    return care_clock_format_time (usec);
-  /* Translators: when an older notification came, e.g. "3 Dec, 09:40" (strftime) */
-  return g_date_time_format (local, _("%-d %b, %H:%M"));
-}
-
 static GtkWidget *
 make_row (CareRecord *n)
 {
   const CareField *kind = care_entity_field (care_record_get_entity (n), "kind");
   gboolean unread = g_strcmp0 (care_record_get (n, "read"), "1") != 0;
-  g_autofree char *when = format_when (care_record_get (n, CARE_COLUMN_CREATED_AT));
+  g_autofree char *when = care_list_format_when (care_record_get (n, CARE_COLUMN_CREATED_AT));
   g_autofree char *detail = NULL;
   g_autofree char *name = g_strdup_printf ("notification-%s", care_record_get_id (n));
   GtkWidget *row = gtk_list_box_row_new ();

@@ -8,6 +8,8 @@
 
 #include "care-appointment-util.h"
 #include "care-appointments-page.h"
+#include "care-messages.h"
+#include "care-messages-page.h"
 #include "care-notification-link.h"
 
 /* The page that lists records of an entity. */
@@ -43,6 +45,17 @@ open_appointment (CareWindow *window,
   return TRUE;
 }
 
+/* A message: its conversation on the Messages page. */
+static gboolean
+open_message (CareWindow *window,
+              CareRecord *message)
+{
+  GtkWidget *page = care_window_get_page (window, "messages");
+
+  return CARE_IS_MESSAGES_PAGE (page) && care_window_show_page (window, "messages") &&
+         care_messages_page_open_thread (CARE_MESSAGES_PAGE (page), care_messages_thread_of (message));
+}
+
 gboolean
 care_notification_link_open (CareWindow *window,
                              const char *link_entity,
@@ -64,6 +77,8 @@ care_notification_link_open (CareWindow *window,
     return FALSE;
   if (g_str_equal (link_entity, "appointment") && open_appointment (window, record))
     return TRUE;
+  if (g_str_equal (link_entity, "message"))
+    return open_message (window, record);
   patient_id = care_entity_field (entity, "patient_id") ? care_record_get (record, "patient_id") : NULL;
   if (patient_id == NULL || !gtk_widget_activate_action (GTK_WIDGET (window), "win.open-chart", "s", patient_id))
     return FALSE;

@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "care-page.h"
 #include "care-sidebar.h"
 
@@ -40,6 +42,27 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/* The count beside a page's title, and the row's name for screen
+ * readers: "Messages, 3 unread". */
+static void
+on_page_badge_notify_cb (CarePage   *page,
+                         GParamSpec *pspec,
+                         GtkWidget  *row)
+{
+  GtkWidget *badge = g_object_get_data (G_OBJECT (row), "care-sidebar-badge");
+  guint count = care_page_get_badge (page);
+  g_autofree char *text = g_strdup_printf ("%u", count);
+  g_autofree char *described = NULL;
+
+  gtk_label_set_text (GTK_LABEL (badge), count > 99 ? "99+" : text);
+  gtk_widget_set_visible (badge, count > 0);
+  if (count > 0)
+    /* Translators: a sidebar row with a count, e.g. "Messages, 3 unread" */
+    described = g_strdup_printf (ngettext ("%s, %u unread", "%s, %u unread", count), care_page_get_title (page), count);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  described ? described : care_page_get_title (page), -1);
+}
+
 static GtkWidget *
 care_sidebar_create_row (gpointer item,
                          gpointer user_data)
@@ -49,7 +72,9 @@ care_sidebar_create_row (gpointer item,
   g_autofree char *row_name = g_strconcat ("sidebar-", care_page_get_page_name (page), NULL);
   GtkWidget *row;
   GtkWidget *box;
+  g_autofree char *badge_name = g_strconcat ("sidebar-badge-", care_page_get_page_name (page), NULL);
   GtkWidget *label;
+  GtkWidget *badge;
 
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (care_page_get_icon_name (page)));
@@ -60,10 +85,19 @@ care_sidebar_create_row (gpointer item,
   gtk_widget_set_hexpand (label, TRUE);
   gtk_box_append (GTK_BOX (box), label);
 
+  badge = gtk_label_new (NULL);
+  gtk_widget_add_css_class (badge, "sidebar-badge");
+  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+  gtk_widget_set_name (badge, badge_name);
+  gtk_box_append (GTK_BOX (box), badge);
+
   row = gtk_list_box_row_new ();
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_widget_set_name (row, row_name);
   gtk_widget_set_tooltip_text (row, care_page_get_title (page));
+  g_object_set_data (G_OBJECT (row), "care-sidebar-badge", badge);
+  g_signal_connect_object (page, "notify::badge", G_CALLBACK (on_page_badge_notify_cb), row, 0);
+  on_page_badge_notify_cb (page, NULL, row);
 
   return row;
 }

@@ -25,6 +25,7 @@
 #include "care-doctor-page.h"
 #include "care-forms-page.h"
 #include "care-medication-page.h"
+#include "care-messages-page.h"
 #include "care-lab-page.h"
 #include "care-pharmacy-page.h"
 #include "care-patients-page.h"
@@ -46,6 +47,7 @@ static GType (* const page_types[]) (void) = {
   care_doctor_page_get_type,
   care_tasks_page_get_type,
   care_patients_page_get_type,
+  care_messages_page_get_type,
   care_chart_page_get_type,
   care_appointments_page_get_type,
   care_requests_page_get_type,

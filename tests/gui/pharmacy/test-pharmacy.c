@@ -78,7 +78,7 @@ fixture_set_up (Fixture       *f,
   f->window = care_test_window_new (f->store);
   g_assert_true (care_test_sign_in (f->window, "phil", CARE_TEST_PASSWORD));
   sidebar = care_test_sidebar_names (f->window);
-  g_assert_cmpstrv (sidebar, ((const char *const[]) { "sidebar-tasks", "sidebar-pharmacy", "sidebar-alerts", "sidebar-attendance", NULL }));
+  g_assert_cmpstrv (sidebar, ((const char *const[]) { "sidebar-pharmacy", "sidebar-messages", "sidebar-tasks", "sidebar-alerts", "sidebar-attendance", NULL }));
   care_test_click (care_test_must_find (GTK_WIDGET (f->window), "sidebar-pharmacy"));
   g_assert_true (care_test_wait_for ((CareTestCondition) gtk_widget_get_mapped,
                                      care_test_must_find (GTK_WIDGET (f->window), "page-pharmacy"), TIMEOUT_MS));
