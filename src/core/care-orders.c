@@ -11,7 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "care-lab.h"
-#include "care-lab-catalogue.h"
+#include "care-lab-catalogue-store.h"
 #include "care-orders.h"
 #include "care-rules.h"
 #include "care-uuid.h"
@@ -69,6 +69,7 @@ care_orders_lab_test (CareStore   *store,
                       GError     **error)
 {
   g_autofree char *name = trimmed (test);
+  g_autoptr(CareLabCatalogue) catalogue = NULL;
   const CareLabPanel *panel;
   CareRecord *order;
 
@@ -82,7 +83,9 @@ care_orders_lab_test (CareStore   *store,
     }
   if (!check_choice (E ("lab_test"), "priority", priority, _("Choose a priority: routine, urgent or STAT."), error))
     return NULL;
-  panel = care_lab_catalogue_find_panel (name);
+  if ((catalogue = care_lab_catalogue_load (store, error)) == NULL)
+    return NULL;
+  panel = care_lab_catalogue_lookup (catalogue, name);
   order = care_record_new (E ("lab_test"));
   care_record_set (order, "patient_id", patient_id);
   care_record_set (order, "requested_by", care_store_get_actor (store));
