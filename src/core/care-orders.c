@@ -12,6 +12,7 @@
 
 #include "care-lab.h"
 #include "care-lab-catalogue-store.h"
+#include "care-lab-results.h"
 #include "care-orders.h"
 #include "care-rules.h"
 #include "care-uuid.h"
@@ -306,6 +307,7 @@ care_orders_to_review (CareStore   *store,
       item->test = care_record_ref (test);
       item->patient_name = patient ? care_record_dup_title (patient) : g_strdup ("—");
       item->entry = care_chart_describe_lab (store, test);
+      item->amended = care_lab_results_was_amended (store, care_record_get_id (test));
       g_ptr_array_add (items, item);
     }
   g_ptr_array_sort (items, compare_review);

@@ -39,6 +39,7 @@ struct _CareLabPage
 
   char         *selected_id;
   CareRecord   *test;          /* the selected request, as last read */
+  CareLabCatalogue *catalogue; /* the clinic's panels, as last read; the grid's panel is one */
   GtkWidget    *grid;          /* CareLabResultsGrid, or NULL */
   GCancellable *cancellable;
   gboolean      busy;
@@ -237,6 +238,10 @@ show_test (CareLabPage *self)
       gtk_box_remove (self->results_box, self->grid);
       self->grid = NULL;
     }
+  g_clear_pointer (&self->catalogue, care_lab_catalogue_unref);
+  self->catalogue = care_lab_catalogue_load (store, NULL);
+  if (self->catalogue == NULL)
+    self->catalogue = care_lab_catalogue_load_builtin ();
   if (self->selected_id)
     self->test = care_store_get (store, care_schema_lookup ("lab_test"), self->selected_id, NULL);
   if (self->test == NULL)
@@ -263,7 +268,7 @@ show_test (CareLabPage *self)
   status = status_line (self->test);
   gtk_label_set_label (self->detail_status, status);
 
-  panel = care_lab_catalogue_panel_of (self->test);
+  panel = care_lab_catalogue_lookup_test (self->catalogue, self->test);
   if (panel && g_strcmp0 (care_record_get (self->test, "status"), "requested") != 0 &&
       g_strcmp0 (care_record_get (self->test, "status"), "assigned") != 0 &&
       g_strcmp0 (care_record_get (self->test, "status"), "cancelled") != 0)
@@ -627,6 +632,7 @@ care_lab_page_dispose (GObject *object)
   self->grid = NULL;
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->test, care_record_unref);
+  g_clear_pointer (&self->catalogue, care_lab_catalogue_unref);
   g_clear_pointer (&self->selected_id, g_free);
 
   G_OBJECT_CLASS (care_lab_page_parent_class)->dispose (object);
