@@ -18,6 +18,7 @@
 #include "care-billing-print.h"
 #include "care-lab-page.h"
 #include "care-lab-bands.h"
+#include "care-lab-catalogue-editor.h"
 #include "care-lab-documents.h"
 #include "care-lab-reports.h"
 #include "care-lab-specimen.h"
@@ -623,6 +624,15 @@ care_lab_page_constructed (GObject *object)
 }
 
 static void
+on_catalogue_clicked_cb (CareLabPage *self)
+{
+  CareLabCatalogueEditor *editor = care_lab_catalogue_editor_new (care_page_get_store (CARE_PAGE (self)));
+
+  gtk_window_set_transient_for (GTK_WINDOW (editor), parent_window (self));
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
 care_lab_page_dispose (GObject *object)
 {
   CareLabPage *self = CARE_LAB_PAGE (object);
@@ -677,6 +687,7 @@ care_lab_page_class_init (CareLabPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CareLabPage, detail_error);
   gtk_widget_class_bind_template_child (widget_class, CareLabPage, results_box);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_catalogue_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_collect_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_start_clicked_cb);
