@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "care-accounts.h"
+#include "care-lab-catalogue-store.h"
 #include "care-store-private.h"
 #include "care-uuid.h"
 
@@ -245,7 +246,8 @@ care_accounts_create_clinic_with_hash (CareStore  *store,
           goto failed;
       }
 
-  if (!insert_user (store, admin, hash, error))
+  if (!insert_user (store, admin, hash, error) ||
+      !care_lab_catalogue_seed (store, care_record_get_id (clinic), error))
     goto failed;
 
   return care_store_commit (store, error);

@@ -47,6 +47,20 @@ static const struct {
   { "Creatinine", creatinine_bands, G_N_ELEMENTS (creatinine_bands) },
 };
 
+const CareLabBand *
+care_lab_builtin_bands (const char *analyte,
+                        guint      *n_bands)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (banded); i++)
+    if (g_strcmp0 (banded[i].analyte, analyte) == 0)
+      {
+        *n_bands = banded[i].n_bands;
+        return banded[i].bands;
+      }
+  *n_bands = 0;
+  return NULL;
+}
+
 int
 care_lab_age_days (const char *date_of_birth,
                    const char *at)
@@ -104,9 +118,10 @@ care_lab_analyte_band (const CareLabAnalyte *analyte,
 
   if (age_days < 0)
     return NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (banded); i++)
-    if (g_str_equal (banded[i].analyte, analyte->name))
-      bands = banded[i].bands, n_bands = banded[i].n_bands;
+  if (analyte->own_bands)
+    bands = analyte->bands, n_bands = analyte->n_bands;
+  else
+    bands = care_lab_builtin_bands (analyte->name, &n_bands);
   for (guint i = 0; i < n_bands; i++)
     {
       const CareLabBand *band = &bands[i];

@@ -19,12 +19,17 @@ G_BEGIN_DECLS
 #define CARE_LAB_DAYS_PER_YEAR 365.25
 #define CARE_LAB_YEARS(n) ((int) ((n) * CARE_LAB_DAYS_PER_YEAR))
 
-typedef struct {
+struct _CareLabBand {
   const char *sex;             /* "female", "male", or NULL for both */
   int         min_days;
   int         max_days;
   double      low, high;
-} CareLabBand;
+};
+
+/* The built-in bands of the analyte named analyte (English); NULL when it
+ * has none. */
+const CareLabBand *care_lab_builtin_bands           (const char           *analyte,
+                                                     guint                *n_bands);
 
 /* The patient's age in whole days on the day of at (an ISO 8601 time,
  * taken on the local day, or a date; NULL: today), from date_of_birth

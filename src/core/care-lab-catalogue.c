@@ -82,17 +82,25 @@ care_lab_catalogue_panels (guint *n_panels)
 }
 
 const CareLabPanel *
-care_lab_catalogue_find_panel (const char *text)
+care_lab_panels_find (const CareLabPanel *list,
+                      guint               n_panels,
+                      const char         *text)
 {
   if (text == NULL)
     return NULL;
   if (g_str_has_prefix (text, "LOINC "))
     text += strlen ("LOINC ");
-  for (guint i = 0; i < G_N_ELEMENTS (panels); i++)
-    if (g_ascii_strcasecmp (text, panels[i].code) == 0 || g_str_equal (text, panels[i].loinc) ||
-        g_ascii_strcasecmp (text, panels[i].name) == 0 || g_strcmp0 (text, _(panels[i].name)) == 0)
-      return &panels[i];
+  for (guint i = 0; i < n_panels; i++)
+    if (g_ascii_strcasecmp (text, list[i].code) == 0 || g_strcmp0 (text, list[i].loinc) == 0 ||
+        g_ascii_strcasecmp (text, list[i].name) == 0 || g_strcmp0 (text, _(list[i].name)) == 0)
+      return &list[i];
   return NULL;
+}
+
+const CareLabPanel *
+care_lab_catalogue_find_panel (const char *text)
+{
+  return care_lab_panels_find (panels, G_N_ELEMENTS (panels), text);
 }
 
 const CareLabPanel *

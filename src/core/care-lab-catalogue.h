@@ -1,8 +1,9 @@
 /* care-lab-catalogue.h: the laboratory's panels and analytes, their units, reference ranges and critical limits
  *
- * A static catalogue for now (the results grid, the demo and the rules
- * read it); an editable one is a later step. Ranges are for adults, by
- * sex where they differ; a limit that does not apply is NAN.
+ * The built-in catalogue every clinic starts from; the clinic's own,
+ * edited by the lab, is read from the store (care-lab-catalogue-store.h)
+ * in the same structures. Ranges are for adults, by sex where they
+ * differ; a limit that does not apply is NAN.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +13,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _CareLabBand CareLabBand;
+
 typedef struct {
   const char *name;            /* N_()-marked English, stored as lab_result.analyte */
   const char *unit;
@@ -20,6 +23,11 @@ typedef struct {
   double      critical_low, critical_high;
   const char *reference_text;  /* for a qualitative result, e.g. "Negative" */
   double      delta_percent;   /* the delta check's limit; 0: none */
+  /* Age bands (care-lab-bands.h): with own_bands these (a clinic's
+   * catalogue), else the built-in ones of the analyte's name. */
+  const CareLabBand *bands;
+  guint              n_bands;
+  gboolean           own_bands;
 } CareLabAnalyte;
 
 typedef struct {
@@ -36,6 +44,10 @@ const CareLabPanel   *care_lab_catalogue_panels     (guint              *n_panel
 /* The panel whose name (English or translated), code or LOINC code
  * (with or without "LOINC ") is text; NULL when none. */
 const CareLabPanel   *care_lab_catalogue_find_panel (const char         *text);
+/* The same among panels (a clinic's catalogue). */
+const CareLabPanel   *care_lab_panels_find          (const CareLabPanel *panels,
+                                                     guint               n_panels,
+                                                     const char         *text);
 const CareLabAnalyte *care_lab_panel_find_analyte   (const CareLabPanel *panel,
                                                      const char         *name);
 /* The panel of a lab_test record, from its test_code or test_name. */

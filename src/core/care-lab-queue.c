@@ -157,7 +157,8 @@ care_lab_queue_for_review (CareStore   *store,
 {
   static const char *const sql =
     "SELECT t.id, t.patient_id, p.given_name || ' ' || p.family_name, p.sex, "
-    "t.test_name, t.priority, t.status, t.created_at "
+    "t.test_name, t.priority, t.status, t.created_at, "
+    "EXISTS (SELECT 1 FROM lab_results r WHERE r.lab_test_id = t.id AND r.amends_id IS NOT NULL) "
     "FROM lab_tests t LEFT JOIN patients p ON p.id = t.patient_id "
     "WHERE t.tenant_id IS ?1 AND t.status = 'verified' AND t.requested_by = ?2 "
     "ORDER BY t.priority = 'stat' DESC, t.priority = 'urgent' DESC, t.verified_at, t.id";
@@ -174,7 +175,12 @@ care_lab_queue_for_review (CareStore   *store,
   sqlite3_bind_text (stmt, 2, doctor_id, -1, SQLITE_TRANSIENT);
   items = g_ptr_array_new_with_free_func ((GDestroyNotify) care_lab_queue_item_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (items, item_from_row (stmt));
+    {
+      CareLabQueueItem *item = item_from_row (stmt);
+
+      item->amended = sqlite3_column_int (stmt, 8);
+      g_ptr_array_add (items, item);
+    }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {

@@ -17,6 +17,7 @@ typedef struct {
   char *priority;       /* "routine", "urgent", "stat" */
   char *status;
   char *requested_at;   /* the request's created_at, ISO 8601 UTC */
+  gboolean amended;     /* care_lab_queue_for_review(): a result was corrected */
 } CareLabQueueItem;
 
 void     care_lab_queue_item_free (CareLabQueueItem *item);

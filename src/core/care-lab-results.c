@@ -90,6 +90,16 @@ care_lab_results_previous (CareStore   *store,
   return previous;
 }
 
+gboolean
+care_lab_results_was_amended (CareStore  *store,
+                              const char *lab_test_id)
+{
+  g_autoptr(GHashTable) amended = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) current = care_lab_results_current (store, lab_test_id, amended, NULL);
+
+  return current != NULL && g_hash_table_size (amended) > 0;
+}
+
 /* Flags and writes one result (new, or replacing an earlier one). */
 static gboolean
 insert_result (CareStore   *store,
@@ -198,8 +208,21 @@ care_lab_results_amend (CareStore   *store,
   care_record_set (amendment, "amends_id", result_id);
   /* The report that showed the earlier value stays archived; the next
    * one drawn is a new version. */
-  if (!insert_result (store, amendment, error) || !care_lab_reports_withdraw (store, test, error) ||
-      !care_store_commit (store, error))
+  if (!insert_result (store, amendment, error) || !care_lab_reports_withdraw (store, test, error))
+    goto failed;
+  /* The doctor who reviewed the earlier value reviews the new one. */
+  if (g_strcmp0 (care_record_get (test, "status"), "reviewed") == 0)
+    {
+      g_autoptr(CareRecord) reopened = care_store_get (store, care_schema_lookup ("lab_test"),
+                                                       care_record_get_id (test), error);
+
+      if (reopened == NULL)
+        goto failed;
+      care_lab_reopen_review (reopened);
+      if (!care_store_update (store, reopened, error))
+        goto failed;
+    }
+  if (!care_store_commit (store, error))
     goto failed;
   return g_steal_pointer (&amendment);
 

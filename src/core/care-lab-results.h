@@ -48,4 +48,8 @@ CareRecord *care_lab_results_amend    (CareStore   *store,
                                        const char  *value,
                                        GError     **error);
 
+/* Whether a result of the test was corrected after verification. */
+gboolean    care_lab_results_was_amended (CareStore   *store,
+                                          const char  *lab_test_id);
+
 G_END_DECLS

@@ -21,6 +21,8 @@ static const CareRuleStep steps[] = {
   { "in_progress", (const char *const[]) { "completed", "cancelled", NULL } },
   { "completed", (const char *const[]) { "verified", "reviewed", NULL } },
   { "verified", (const char *const[]) { "reviewed", NULL } },
+  /* An amended result puts a reviewed test back for review. */
+  { "reviewed", (const char *const[]) { "verified", NULL } },
 };
 
 static const CareEntity *
@@ -158,6 +160,18 @@ care_lab_check_results (CareRecord  *test,
     care_rule_set_field_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_STATE, lab_test (), "status",
                                _("A reviewed or cancelled test takes no more results."));
   return FALSE;
+}
+
+void
+care_lab_reopen_review (CareRecord *test)
+{
+  g_return_if_fail (test != NULL);
+
+  if (g_strcmp0 (care_record_get (test, "status"), "reviewed") != 0)
+    return;
+  care_record_set (test, "status", "verified");
+  care_record_set (test, "reviewed_by", NULL);
+  care_record_set (test, "reviewed_at", NULL);
 }
 
 gboolean

@@ -56,6 +56,9 @@ gboolean     care_lab_check_results       (CareRecord  *test,
                                            GError     **error);
 /* Whether a result of the test may be corrected by an amendment: only
  * once verified (before, the value is simply entered again). */
+/* After an amendment: a reviewed test is verified again, its review
+ * undone, so that its doctor reviews the corrected results. */
+void         care_lab_reopen_review        (CareRecord  *test);
 gboolean     care_lab_check_amendment     (CareRecord  *test,
                                            GError     **error);
 

@@ -12,7 +12,8 @@
 
 #include "care-attachments.h"
 #include "care-lab.h"
-#include "care-lab-catalogue.h"
+#include "care-lab-catalogue-store.h"
+#include "care-lab-results.h"
 #include "care-orders.h"
 #include "care-rules.h"
 #include "care-uuid.h"
@@ -70,6 +71,7 @@ care_orders_lab_test (CareStore   *store,
                       GError     **error)
 {
   g_autofree char *name = trimmed (test);
+  g_autoptr(CareLabCatalogue) catalogue = NULL;
   const CareLabPanel *panel;
   CareRecord *order;
 
@@ -83,7 +85,9 @@ care_orders_lab_test (CareStore   *store,
     }
   if (!check_choice (E ("lab_test"), "priority", priority, _("Choose a priority: routine, urgent or STAT."), error))
     return NULL;
-  panel = care_lab_catalogue_find_panel (name);
+  if ((catalogue = care_lab_catalogue_load (store, error)) == NULL)
+    return NULL;
+  panel = care_lab_catalogue_lookup (catalogue, name);
   order = care_record_new (E ("lab_test"));
   care_record_set (order, "patient_id", patient_id);
   care_record_set (order, "requested_by", care_store_get_actor (store));
@@ -278,6 +282,7 @@ care_orders_to_review (CareStore   *store,
       item->test = care_record_ref (test);
       item->patient_name = patient ? care_record_dup_title (patient) : g_strdup ("—");
       item->entry = care_chart_describe_lab (store, test);
+      item->amended = care_lab_results_was_amended (store, care_record_get_id (test));
       g_ptr_array_add (items, item);
     }
   g_ptr_array_sort (items, compare_review);

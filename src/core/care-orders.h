@@ -63,6 +63,7 @@ typedef struct {
   CareRecord     *test;
   char           *patient_name;
   CareChartEntry *entry;   /* its name, results and flag, as the chart says */
+  gboolean        amended; /* a result was corrected after verification */
 } CareReviewItem;
 
 void        care_review_item_free       (CareReviewItem *item);

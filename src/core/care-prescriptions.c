@@ -96,11 +96,25 @@ prepare_refill (CareRuleContext *ctx,
                 CareRecord      *refill,
                 GError         **error)
 {
-  if (before)
-    return care_rules_check_status_change (before, refill, refill_steps, G_N_ELEMENTS (refill_steps), error);
+  gboolean deciding;
+
+  if (before && !care_rules_check_status_change (before, refill, refill_steps, G_N_ELEMENTS (refill_steps), error))
+    return FALSE;
   /* A patient asks; the clinic decides. */
-  if (ctx->patient_id)
+  if (before == NULL && ctx->patient_id)
     care_record_set (refill, "status", "pending");
+  /* Deciding is a prescriber's, whatever the route: the pharmacy writes
+   * refill requests (prescription_orders) but approves none. */
+  deciding = before ? g_strcmp0 (care_record_get (before, "status"), care_record_get (refill, "status")) != 0 ||
+                      g_strcmp0 (care_record_get (before, "decided_by"), care_record_get (refill, "decided_by")) != 0
+                    : g_strcmp0 (care_record_get (refill, "status"), "pending") != 0 ||
+                      care_record_get (refill, "decided_by") != NULL;
+  if (deciding && ctx->can && !ctx->can (ctx, CARE_PERM_PRESCRIBING))
+    {
+      care_rule_set_field_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_STATE, care_record_get_entity (refill), "status",
+                                 _("Only a prescriber approves or refuses a refill."));
+      return FALSE;
+    }
   return TRUE;
 }
 

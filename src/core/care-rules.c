@@ -22,6 +22,7 @@
 #include "care-forms.h"
 #include "care-form-templates.h"
 #include "care-lab.h"
+#include "care-lab-catalogue-store.h"
 #include "care-medication-rounds.h"
 #include "care-messages.h"
 #include "care-notes.h"
@@ -202,6 +203,7 @@ static const RulesTable tables[] = {
   care_billing_entity_rules,
   care_vitals_entity_rules,
   care_lab_entity_rules,
+  care_lab_catalogue_entity_rules,
   care_beds_entity_rules,
   care_prescriptions_entity_rules,
   care_medication_rounds_entity_rules,

@@ -95,6 +95,11 @@ struct _CareRuleContext {
                               GError          **error);
   /* The clinic's own record (entity "tenant"). */
   CareRecord *(*clinic)      (CareRuleContext  *ctx);
+  /* Whether the writer holds permission (care-schema.h), for a rule that
+   * asks more than the entity's write permission of some changes; NULL
+   * where the caller has checked already (the app's own screens). */
+  gboolean    (*can)         (CareRuleContext  *ctx,
+                              const char       *permission);
   gpointer    data;
 };
 

@@ -199,6 +199,10 @@ static const char *const lab_statuses_labels[] = { N_("Requested"), N_("Assigned
 static const char *const lab_report_kinds[] = { "report", "outside", NULL };
 static const char *const lab_report_kinds_labels[] = { N_("Laboratory report"), N_("Outside laboratory’s report"), NULL };
 
+/* A reference band's sex: empty for both. */
+static const char *const band_sexes[] = { "female", "male", NULL };
+static const char *const band_sexes_labels[] = { N_("Female"), N_("Male"), NULL };
+
 static const char *const result_flags[] = { "normal", "low", "high", "critical_low", "critical_high", "abnormal", NULL };
 static const char *const result_flags_labels[] = { N_("Normal"), N_("Low"), N_("High"), N_("Critically low"), N_("Critically high"), N_("Abnormal"), NULL };
 
@@ -566,6 +570,48 @@ static const CareField lab_report_fields[] = {
   { .name = "file_name", .type = T_TEXT, .label = N_("File"), .max = 200, .since = 4 },
 };
 
+/* Version 6: the laboratory's catalogue as clinic data, edited by the lab
+ * and the administrator (care-lab-catalogue-store.c); every clinic starts
+ * from the built-in one (care-lab-catalogue.c). */
+static const CareField lab_panel_fields[] = {
+  { .name = "code", .type = T_TEXT, .flags = REQ | UNIQUE, .label = N_("Short code"), .group = G_DETAILS,
+    .hint = N_("e.g. CBC"), .max = 20, .since = 6 },
+  { .name = "name", .type = T_TEXT, .flags = REQ | SUMMARY, .label = N_("Name"), .group = G_DETAILS,
+    .hint = N_("e.g. Complete blood count"), .max = 120, .since = 6 },
+  { .name = "loinc", .type = T_TEXT, .label = N_("LOINC code"), .group = G_DETAILS, .hint = N_("e.g. 58410-2"), .max = 20, .since = 6 },
+  { .name = "specimen", .type = T_TEXT, .label = N_("Specimen"), .group = G_DETAILS, .hint = N_("e.g. Venous blood (EDTA)"), .max = 60, .since = 6 },
+  { .name = "method", .type = T_TEXT, .label = N_("Method"), .group = G_DETAILS, .max = 120, .since = 6 },
+  { .name = "position", .type = T_INT, .label = N_("Position"), .min = 0, .max = 10000, .since = 6 },
+};
+
+static const CareField lab_analyte_fields[] = {
+  { .name = "panel_id", REF ("lab_panel"), .flags = REQ | INDEXED, .label = N_("Panel"), .since = 6 },
+  { .name = "name", .type = T_TEXT, .flags = REQ | SUMMARY, .label = N_("Analyte"), .group = G_DETAILS,
+    .hint = N_("e.g. Haemoglobin"), .max = 120, .since = 6 },
+  { .name = "unit", .type = T_TEXT, .label = N_("Unit"), .group = G_DETAILS, .hint = N_("e.g. g/dL"), .max = 20, .since = 6 },
+  { .name = "position", .type = T_INT, .label = N_("Position"), .min = 0, .max = 10000, .since = 6 },
+  { .name = "female_low", .type = T_DECIMAL, .label = N_("Women: low"), .group = G_DETAILS, .since = 6 },
+  { .name = "female_high", .type = T_DECIMAL, .label = N_("Women: high"), .group = G_DETAILS, .since = 6 },
+  { .name = "male_low", .type = T_DECIMAL, .label = N_("Men: low"), .group = G_DETAILS, .since = 6 },
+  { .name = "male_high", .type = T_DECIMAL, .label = N_("Men: high"), .group = G_DETAILS, .since = 6 },
+  { .name = "critical_low", .type = T_DECIMAL, .label = N_("Critical low"), .group = G_DETAILS, .since = 6 },
+  { .name = "critical_high", .type = T_DECIMAL, .label = N_("Critical high"), .group = G_DETAILS, .since = 6 },
+  { .name = "reference_text", .type = T_TEXT, .label = N_("Expected result"), .group = G_DETAILS,
+    .hint = N_("For non-numeric results, e.g. Negative"), .max = 60, .since = 6 },
+  { .name = "delta_percent", .type = T_DECIMAL, .label = N_("Delta check (%)"), .group = G_DETAILS, .min = 0, .max = 1000, .since = 6 },
+};
+
+/* A reference range for an age band (and a sex, or both) that replaces
+ * the analyte's adult range; ages in days, max_days empty: no upper. */
+static const CareField lab_band_fields[] = {
+  { .name = "analyte_id", REF ("lab_analyte"), .flags = REQ | INDEXED, .label = N_("Analyte"), .since = 6 },
+  { .name = "sex", .type = T_ENUM, .label = N_("Sex"), .group = G_DETAILS, CHOICES (band_sexes), .since = 6 },
+  { .name = "min_days", .type = T_INT, .flags = REQ, .label = N_("From age"), .group = G_DETAILS, .min = 0, .max = 60000, .since = 6 },
+  { .name = "max_days", .type = T_INT, .label = N_("Up to age"), .group = G_DETAILS, .min = 1, .max = 60000, .since = 6 },
+  { .name = "low", .type = T_DECIMAL, .label = N_("Low"), .group = G_DETAILS, .since = 6 },
+  { .name = "high", .type = T_DECIMAL, .label = N_("High"), .group = G_DETAILS, .since = 6 },
+};
+
 static const CareField imaging_study_fields[] = {
   { .name = "patient_id", REF ("patient"), .flags = REQ | INDEXED, .label = N_("Patient") },
   { .name = "requested_by", REF ("user"), .flags = ACTOR | REQ, .label = N_("Requested by") },
@@ -911,6 +957,15 @@ static const CareEntity lab_report_entity = {
   .name = "lab_report", .table = "lab_reports", .label = N_("Lab report"), .plural = N_("Lab reports"),
   .write_permission = CARE_PERM_LAB_REPORT_UPLOAD, .read_permission = CARE_PERM_LAB_RESULTS,
   .flags = CARE_ENTITY_APPEND_ONLY, ENTITY_FIELDS (lab_report_fields), .patient_fields = own_lab_test, .since = 4 };
+static const CareEntity lab_panel_entity = {
+  .name = "lab_panel", .table = "lab_panels", .label = N_("Lab panel"), .plural = N_("Lab panels"),
+  .write_permission = CARE_PERM_LAB_REPORT_UPLOAD, ENTITY_FIELDS (lab_panel_fields), .since = 6 };
+static const CareEntity lab_analyte_entity = {
+  .name = "lab_analyte", .table = "lab_analytes", .label = N_("Analyte"), .plural = N_("Analytes"),
+  .write_permission = CARE_PERM_LAB_REPORT_UPLOAD, ENTITY_FIELDS (lab_analyte_fields), .since = 6 };
+static const CareEntity lab_band_entity = {
+  .name = "lab_band", .table = "lab_bands", .label = N_("Age band"), .plural = N_("Age bands"),
+  .write_permission = CARE_PERM_LAB_REPORT_UPLOAD, ENTITY_FIELDS (lab_band_fields), .since = 6 };
 static const CareEntity imaging_study_entity = E ("imaging_study", "imaging_studies", N_("Imaging study"), N_("Imaging studies"), CARE_PERM_LAB_TEST_REQUESTS, NULL, 0, imaging_study_fields);
 static const CareEntity treatment_entity = E ("treatment", "treatments", N_("Treatment"), N_("Treatments"), CARE_PERM_VITALS_ENTRY, NULL, 0, treatment_fields);
 static const CareEntity invoice_entity = E ("invoice", "invoices", N_("Invoice"), N_("Invoices"), CARE_PERM_BILLING, CARE_PERM_BILLING, 0, invoice_fields, .patient_fields = own_patient);
@@ -964,6 +1019,7 @@ static const CareEntity *entities[] = {
   &audit_entry_entity, &patient_duplicate_entity, &doctor_leave_entity,
   &admission_request_entity, &stock_movement_entity, &lab_report_entity,
   &form_template_entity,
+  &lab_panel_entity, &lab_analyte_entity, &lab_band_entity,
 };
 
 static const char *const system_columns[CARE_N_SYSTEM_COLUMNS] = {

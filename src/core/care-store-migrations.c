@@ -15,7 +15,9 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "care-lab-catalogue-store.h"
 #include "care-store-private.h"
+#include "care-uuid.h"
 
 /* The patient search index: contentless FTS5 (the text lives in patients),
  * accent-insensitive, with prefix indexes for as-you-type search. The phone
@@ -198,17 +200,13 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migration_sql) == 7);
 
 /* The opening receipt's id for a batch: the same on every copy of the
  * clinic's data that migrates (the server's and each workstation's), so
- * the receipts never count twice when they meet. A UUID of version 8
- * from SHA-256 ("opening-receipt:" + batch id). */
+ * the receipts never count twice when they meet. */
 static char *
 opening_receipt_id (const char *batch_id)
 {
   g_autofree char *seed = g_strconcat ("opening-receipt:", batch_id, NULL);
-  g_autofree char *hex = g_compute_checksum_for_string (G_CHECKSUM_SHA256, seed, -1);
 
-  hex[12] = '8';
-  hex[16] = "89ab"[g_ascii_xdigit_value (hex[16]) & 3];
-  return g_strdup_printf ("%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
+  return care_uuid_v8_from_name (seed);
 }
 
 /* Version 3 kept batches' quantities without a ledger: each batch holding
@@ -264,11 +262,34 @@ out:
   return ok;
 }
 
+/* Version 6 keeps the laboratory's catalogue as clinic data: each clinic
+ * already here starts from the built-in one (the same rows on the server
+ * and on each workstation: care-lab-catalogue-store.h). */
+static gboolean
+seed_lab_catalogues (CareStore  *self,
+                     GError    **error)
+{
+  sqlite3_stmt *tenants = NULL;
+  gboolean ok = TRUE;
+  int rc;
+
+  if (sqlite3_prepare_v2 (care_store_get_db (self), "SELECT id FROM tenants", -1, &tenants, NULL) != SQLITE_OK)
+    return care_store_set_sqlite_error (self, error);
+  while (ok && (rc = sqlite3_step (tenants)) == SQLITE_ROW)
+    {
+      ok = care_lab_catalogue_seed (self, (const char *) sqlite3_column_text (tenants, 0), error);
+    }
+  if (ok && rc != SQLITE_DONE)
+    ok = care_store_set_sqlite_error (self, error);
+  sqlite3_finalize (tenants);
+  return ok;
+}
+
 /* Steps that need more than SQL, run after migration_sql[N]. */
 static gboolean (*const migration_code[]) (CareStore *, GError **) = {
   [4] = write_opening_receipts,
   [5] = NULL,
-  [6] = NULL,
+  [6] = seed_lab_catalogues,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migration_code) == G_N_ELEMENTS (migration_sql));

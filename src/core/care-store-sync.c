@@ -84,11 +84,21 @@ care_store_note_external (CareStore        *self,
 
 /* --- joining a clinic ---------------------------------------------------- */
 
+/* What every clinic gets when it is created (its permission matrix, its
+ * laboratory catalogue): the clinic joined has its own already. */
+static gboolean
+is_clinic_default (const CareEntity *e)
+{
+  static const char *const defaults[] = { "role_permission", "lab_panel", "lab_analyte", "lab_band", NULL };
+
+  return g_strv_contains (defaults, e->name);
+}
+
 /* A standalone workstation joining the server's clinic keeps everything it
  * recorded: its rows move into that clinic and their outbox entries (a
  * standalone store never sends any) upload them with the next push. The
- * clinic's own record and permission matrix are the server's: the local
- * ones go, without outbox entries, and the server's arrive with the pull. */
+ * clinic's own record and its defaults are the server's: the local ones
+ * go, without outbox entries, and the server's arrive with the pull. */
 static gboolean
 move_into_clinic (CareStore  *store,
                   const char *old_tenant,
@@ -106,7 +116,7 @@ move_into_clinic (CareStore  *store,
 
       if (e->flags & CARE_ENTITY_GLOBAL)
         sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?1", e->table);
-      else if (g_str_equal (e->name, "role_permission"))
+      else if (is_clinic_default (e))
         sql = g_strdup_printf ("DELETE FROM %s WHERE tenant_id = ?1", e->table);
       else
         sql = g_strdup_printf ("UPDATE %s SET tenant_id = ?2 WHERE tenant_id = ?1", e->table);
@@ -114,7 +124,7 @@ move_into_clinic (CareStore  *store,
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, old_tenant, -1, SQLITE_TRANSIENT);
-      if (!(e->flags & CARE_ENTITY_GLOBAL) && !g_str_equal (e->name, "role_permission"))
+      if (!(e->flags & CARE_ENTITY_GLOBAL) && !is_clinic_default (e))
         sqlite3_bind_text (stmt, 2, new_tenant, -1, SQLITE_TRANSIENT);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {
@@ -123,7 +133,8 @@ move_into_clinic (CareStore  *store,
         }
       sqlite3_reset (stmt);
     }
-  return care_store_exec (store, "DELETE FROM outbox WHERE entity IN ('tenant', 'role_permission')", error);
+  return care_store_exec (store, "DELETE FROM outbox WHERE entity IN ('tenant', 'role_permission', "
+                                 "'lab_panel', 'lab_analyte', 'lab_band')", error);
 }
 
 gboolean

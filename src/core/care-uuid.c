@@ -60,6 +60,19 @@ care_uuid_v7 (void)
                           b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
 }
 
+char *
+care_uuid_v8_from_name (const char *name)
+{
+  g_autofree char *hex = NULL;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  hex = g_compute_checksum_for_string (G_CHECKSUM_SHA256, name, -1);
+  hex[12] = '8';
+  hex[16] = "89ab"[g_ascii_xdigit_value (hex[16]) & 3];
+  return g_strdup_printf ("%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
+}
+
 gboolean
 care_uuid_is_valid (const char *text)
 {

@@ -12,6 +12,10 @@ G_BEGIN_DECLS
  * a 12-bit counter that keeps ids from one process strictly increasing within
  * a millisecond, then 62 random bits. */
 char     *care_uuid_v7        (void);
+/* A UUID of version 8 from SHA-256 of name: the same on every copy of
+ * the clinic's data that derives it (the server's and each workstation's),
+ * for records that each copy writes on its own and must not count twice. */
+char     *care_uuid_v8_from_name (const char *name);
 gboolean  care_uuid_is_valid  (const char *text);
 
 /* Now in UTC with milliseconds, as stored in created_at/updated_at:

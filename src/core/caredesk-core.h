@@ -32,6 +32,7 @@
 #include "care-admissions.h"
 #include "care-lab.h"
 #include "care-lab-catalogue.h"
+#include "care-lab-catalogue-store.h"
 #include "care-lab-queue.h"
 #include "care-lab-results.h"
 #include "care-stock.h"

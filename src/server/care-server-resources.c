@@ -459,6 +459,13 @@ rules_clinic (CareRuleContext *ctx)
   return rules_get (ctx, care_schema_lookup ("tenant"), req->claims.tenant_id);
 }
 
+static gboolean
+rules_can (CareRuleContext *ctx,
+           const char      *permission)
+{
+  return care_request_can (rules_request (ctx), permission);
+}
+
 static void
 server_rules_init (ServerRules *rules,
                    CareRequest *req)
@@ -474,6 +481,7 @@ server_rules_init (ServerRules *rules,
       .update = rules_update,
       .insert = rules_insert,
       .clinic = rules_clinic,
+      .can = rules_can,
     },
     .req = req,
   };

@@ -321,6 +321,47 @@ test_for_review (Fixture       *f,
   g_clear_pointer (&mine, g_ptr_array_unref);
   mine = care_lab_queue_for_review (f->store, f->doctor_id, &error);
   g_assert_false (listed (mine, verified));
+
+  /* Amended after the review: back on the doctor's list, marked amended,
+   * the earlier review undone. */
+  {
+    g_autoptr(GPtrArray) current = care_lab_results_current (f->store, verified, NULL, NULL);
+    g_autoptr(CareRecord) amendment = care_lab_results_amend (f->store, care_record_get_id (g_ptr_array_index (current, 0)),
+                                                              "13.2", &error);
+    g_autoptr(GPtrArray) to_review = NULL;
+    g_autoptr(CareRecord) reopened = NULL;
+    gboolean found = FALSE;
+
+    g_assert_no_error (error);
+    g_assert_nonnull (amendment);
+    reopened = get_test (f, verified);
+    g_assert_cmpstr (care_record_get (reopened, "status"), ==, "verified");
+    g_assert_null (care_record_get (reopened, "reviewed_by"));
+    g_assert_null (care_record_get (reopened, "reviewed_at"));
+    g_clear_pointer (&mine, g_ptr_array_unref);
+    mine = care_lab_queue_for_review (f->store, f->doctor_id, &error);
+    g_assert_true (listed (mine, verified));
+    for (guint i = 0; i < mine->len; i++)
+      {
+        CareLabQueueItem *item = g_ptr_array_index (mine, i);
+
+        if (g_str_equal (item->test_id, verified))
+          g_assert_true (item->amended);
+      }
+    to_review = care_orders_to_review (f->store, f->doctor_id, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < to_review->len; i++)
+      {
+        CareReviewItem *item = g_ptr_array_index (to_review, i);
+
+        if (g_str_equal (care_record_get_id (item->test), verified))
+          found = item->amended;
+      }
+    g_assert_true (found);
+    /* Reviewed again: off the list once more. */
+    g_assert_true (care_orders_mark_reviewed (f->store, verified, &error));
+    g_assert_no_error (error);
+  }
 }
 
 static void

@@ -177,6 +177,25 @@ test_refills (void)
         care_test_assert_error (no, 403);
       }
 
+  /* Nor through the plain record routes: the pharmacy writes refill
+   * requests (prescription_orders) but decides none. */
+  {
+    g_autofree char *item = g_strdup_printf ("/refill_requests/%s", second);
+    g_autofree char *decided = g_strdup_printf ("{\"prescription_id\": \"%s\", \"patient_id\": \"%s\", "
+                                                "\"status\": \"approved\"}", rx, c.patient);
+    g_autoptr(CareTestResponse) patch = send_as (&c, "pharmacy", "PATCH", item, "{\"status\": \"approved\"}");
+    g_autoptr(CareTestResponse) post = send_as (&c, "pharmacy", "POST", "/refill_requests", decided);
+    g_autoptr(CareTestResponse) still = send_as (&c, "doctor", "GET", item, NULL);
+    g_autoptr(CareTestResponse) asked = send_as (&c, "pharmacy", "POST", "/refill_requests", refill_body);
+
+    care_test_assert_error (patch, 409);
+    g_assert_cmpstr (care_test_error_field (patch), ==, "status");
+    care_test_assert_error (post, 409);
+    g_assert_cmpstr (json_object_get_string_member (care_test_data_object (still), "status"), ==, "pending");
+    /* Asking, pending, stays the pharmacy's to do. */
+    g_assert_cmpuint (asked->status, ==, 201);
+  }
+
   {
     g_autoptr(CareTestResponse) r = send_as (&c, "doctor", "POST", approve, NULL);
     g_autofree char *orders = g_strdup_printf ("/pharmacy_orders?prescription_id=%s", rx);

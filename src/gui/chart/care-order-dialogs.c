@@ -32,12 +32,14 @@ struct _Order {
   GBytes      *attachment;
   char        *attachment_name;
   gboolean     loading;
+  CareLabCatalogue *catalogue;  /* the clinic's tests, for a lab order */
 };
 
 static void
 order_free (Order *o)
 {
   g_clear_weak_pointer (&o->page);
+  g_clear_pointer (&o->catalogue, care_lab_catalogue_unref);
   g_free (o->id);
   g_hash_table_unref (o->errors);
   g_clear_pointer (&o->attachment, g_bytes_unref);
@@ -232,7 +234,7 @@ submit_lab (Order      *o,
             GError    **error)
 {
   guint n_panels, i = gtk_drop_down_get_selected (o->choice);
-  const CareLabPanel *panels = care_lab_catalogue_panels (&n_panels);
+  const CareLabPanel *panels = care_lab_catalogue_get_panels (o->catalogue, &n_panels);
   const char *test = i < n_panels ? panels[i].code : gtk_editable_get_text (o->text);
   g_autoptr(CareRecord) order = NULL;
 
@@ -249,7 +251,7 @@ on_lab_test_changed_cb (GtkDropDown *drop,
 {
   guint n_panels;
 
-  care_lab_catalogue_panels (&n_panels);
+  care_lab_catalogue_get_panels (o->catalogue, &n_panels);
   gtk_widget_set_visible (GTK_WIDGET (o->text), gtk_drop_down_get_selected (drop) >= n_panels);
 }
 
@@ -261,7 +263,12 @@ care_order_lab_dialog_present (CarePage   *page,
   GtkBox *box = form_box ();
   g_autoptr(GtkStringList) tests = gtk_string_list_new (NULL);
   guint n_panels;
-  const CareLabPanel *panels = care_lab_catalogue_panels (&n_panels);
+  const CareLabPanel *panels;
+
+  o->catalogue = care_lab_catalogue_load (care_page_get_store (page), NULL);
+  if (o->catalogue == NULL)
+    o->catalogue = care_lab_catalogue_load_builtin ();
+  panels = care_lab_catalogue_get_panels (o->catalogue, &n_panels);
 
   for (guint i = 0; i < n_panels; i++)
     gtk_string_list_append (tests, _(panels[i].name));

@@ -99,6 +99,16 @@ care_doctor_row_result (const CareReviewItem *item,
         gtk_widget_add_css_class (flag, "chart-flag-critical");
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), flag);
     }
+  if (item->amended)
+    {
+      GtkWidget *amended = gtk_label_new (_("Amended"));
+
+      gtk_widget_set_valign (amended, GTK_ALIGN_CENTER);
+      gtk_widget_set_name (amended, "home-result-amended");
+      gtk_widget_set_tooltip_text (amended, _("The laboratory corrected a result after verifying it"));
+      gtk_widget_add_css_class (amended, "chart-flag");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), amended);
+    }
   g_object_set_data_full (G_OBJECT (button), "test-id", g_strdup (care_record_get_id (item->test)), g_free);
   g_signal_connect (button, "clicked", reviewed, user_data);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);

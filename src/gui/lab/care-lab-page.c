@@ -18,6 +18,7 @@
 #include "care-billing-print.h"
 #include "care-lab-page.h"
 #include "care-lab-bands.h"
+#include "care-lab-catalogue-editor.h"
 #include "care-lab-documents.h"
 #include "care-lab-reports.h"
 #include "care-lab-specimen.h"
@@ -39,6 +40,7 @@ struct _CareLabPage
 
   char         *selected_id;
   CareRecord   *test;          /* the selected request, as last read */
+  CareLabCatalogue *catalogue; /* the clinic's panels, as last read; the grid's panel is one */
   GtkWidget    *grid;          /* CareLabResultsGrid, or NULL */
   GCancellable *cancellable;
   gboolean      busy;
@@ -237,6 +239,10 @@ show_test (CareLabPage *self)
       gtk_box_remove (self->results_box, self->grid);
       self->grid = NULL;
     }
+  g_clear_pointer (&self->catalogue, care_lab_catalogue_unref);
+  self->catalogue = care_lab_catalogue_load (store, NULL);
+  if (self->catalogue == NULL)
+    self->catalogue = care_lab_catalogue_load_builtin ();
   if (self->selected_id)
     self->test = care_store_get (store, care_schema_lookup ("lab_test"), self->selected_id, NULL);
   if (self->test == NULL)
@@ -263,7 +269,7 @@ show_test (CareLabPage *self)
   status = status_line (self->test);
   gtk_label_set_label (self->detail_status, status);
 
-  panel = care_lab_catalogue_panel_of (self->test);
+  panel = care_lab_catalogue_lookup_test (self->catalogue, self->test);
   if (panel && g_strcmp0 (care_record_get (self->test, "status"), "requested") != 0 &&
       g_strcmp0 (care_record_get (self->test, "status"), "assigned") != 0 &&
       g_strcmp0 (care_record_get (self->test, "status"), "cancelled") != 0)
@@ -618,6 +624,15 @@ care_lab_page_constructed (GObject *object)
 }
 
 static void
+on_catalogue_clicked_cb (CareLabPage *self)
+{
+  CareLabCatalogueEditor *editor = care_lab_catalogue_editor_new (care_page_get_store (CARE_PAGE (self)));
+
+  gtk_window_set_transient_for (GTK_WINDOW (editor), parent_window (self));
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
 care_lab_page_dispose (GObject *object)
 {
   CareLabPage *self = CARE_LAB_PAGE (object);
@@ -627,6 +642,7 @@ care_lab_page_dispose (GObject *object)
   self->grid = NULL;
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->test, care_record_unref);
+  g_clear_pointer (&self->catalogue, care_lab_catalogue_unref);
   g_clear_pointer (&self->selected_id, g_free);
 
   G_OBJECT_CLASS (care_lab_page_parent_class)->dispose (object);
@@ -671,6 +687,7 @@ care_lab_page_class_init (CareLabPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CareLabPage, detail_error);
   gtk_widget_class_bind_template_child (widget_class, CareLabPage, results_box);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_catalogue_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_collect_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_start_clicked_cb);

@@ -42,12 +42,12 @@
 #include "care-window-private.h"
 
 /* Every page of the workspace, in sidebar order. Each is a CarePage that
- * says itself which role may see it (care_page_class_set_info()). */
+ * says itself which role may see it (care_page_class_set_info()). A role
+ * opens on its first page, so each role's own work comes before what every
+ * role shares (messages, tasks, alerts, attendance). */
 static GType (* const page_types[]) (void) = {
   care_doctor_page_get_type,
-  care_tasks_page_get_type,
   care_patients_page_get_type,
-  care_messages_page_get_type,
   care_chart_page_get_type,
   care_appointments_page_get_type,
   care_requests_page_get_type,
@@ -59,6 +59,8 @@ static GType (* const page_types[]) (void) = {
   care_medication_page_get_type,
   care_lab_page_get_type,
   care_pharmacy_page_get_type,
+  care_messages_page_get_type,
+  care_tasks_page_get_type,
   care_staff_page_get_type,
   care_alerts_page_get_type,
   care_attendance_page_get_type,
