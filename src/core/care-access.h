@@ -14,6 +14,7 @@
 #pragma once
 
 #include "care-rules.h"
+#include "care-store.h"
 
 G_BEGIN_DECLS
 
@@ -45,7 +46,9 @@ const char  *care_access_write_permission (const CareEntity   *entity,
  * whose writer_fields do not name who (unless who is an administrator);
  * with CARE_ACCESS_ERROR_NOT_YOU naming the field, a CARE_FIELD_ACTOR
  * field set to someone else than who — an administrator may name anyone
- * in the entity's owner or writer fields (recording someone's attendance). */
+ * in the entity's owner or writer fields (recording someone's attendance).
+ * Whoever asked may withdraw (delete) their own CARE_ENTITY_STAFF_NEW row
+ * while its status is still the first, without the permission. */
 gboolean     care_access_check_write      (const CareAccessor *who,
                                            CareRecord         *before,
                                            CareRecord         *record,
@@ -54,6 +57,14 @@ gboolean     care_access_check_write      (const CareAccessor *who,
 /* Whether the admin role may be set to allowed for permission: the
  * administrators keep the right to edit the matrix and to manage staff. */
 gboolean     care_access_check_matrix     (const char         *role,
+                                           const char         *permission,
+                                           gboolean            allowed,
+                                           GError            **error);
+
+/* Sets one cell of the clinic's matrix in store (and its outbox, so that
+ * it syncs), after care_access_check_matrix(). */
+gboolean     care_access_set_permission   (CareStore          *store,
+                                           const char         *role,
                                            const char         *permission,
                                            gboolean            allowed,
                                            GError            **error);

@@ -16,16 +16,19 @@
 #include <glib/gi18n.h>
 
 #include "care-alerts-page.h"
+#include "care-audit-page.h"
 #include "care-appointments-page.h"
 #include "care-attendance-page.h"
 #include "care-bed-board-page.h"
 #include "care-billing-page.h"
 #include "care-chart-page.h"
+#include "care-clinic-page.h"
 #include "care-doctor-page.h"
 #include "care-medication-page.h"
 #include "care-lab-page.h"
 #include "care-pharmacy-page.h"
 #include "care-patients-page.h"
+#include "care-permissions-page.h"
 #include "care-requests-page.h"
 #include "care-secret.h"
 #include "care-staff-page.h"
@@ -51,6 +54,9 @@ static GType (* const page_types[]) (void) = {
   care_lab_page_get_type,
   care_pharmacy_page_get_type,
   care_staff_page_get_type,
+  care_permissions_page_get_type,
+  care_audit_page_get_type,
+  care_clinic_page_get_type,
   care_alerts_page_get_type,
   care_attendance_page_get_type,
   care_billing_page_get_type,
