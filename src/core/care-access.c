@@ -46,6 +46,12 @@ care_access_write_permission (const CareEntity *entity,
   return entity->write_permission;
 }
 
+const char *
+care_access_delete_permission (const CareEntity *entity)
+{
+  return (entity->flags & CARE_ENTITY_STAFF_NEW) ? NULL : entity->write_permission;
+}
+
 /* Whom the administrator may name: the person a row is about or for. */
 static gboolean
 admin_may_name (const CareEntity *entity,

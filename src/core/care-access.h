@@ -40,6 +40,11 @@ typedef struct {
 const char  *care_access_write_permission (const CareEntity   *entity,
                                            gboolean            create);
 
+/* The permission a deletion needs before the row is seen: none for a
+ * CARE_ENTITY_STAFF_NEW entity, whose rows their owner may withdraw
+ * (care_access_check_write() decides on the row). */
+const char  *care_access_delete_permission (const CareEntity  *entity);
+
 /* Whether who may write record over before: a new record (before NULL),
  * a change (both) or a deletion (record NULL). Refuses, with
  * CARE_ACCESS_ERROR_DENIED, a write without the permission or of a row

@@ -68,6 +68,22 @@ show_error (CarePermissionsPage *self,
   gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
 }
 
+/* The switch goes back once GtkSwitch has finished its own change. */
+static gboolean
+switch_back_idle (gpointer data)
+{
+  g_autoptr(GtkSwitch) sw = data;
+  CarePermissionsPage *self = g_object_get_data (G_OBJECT (sw), "page");
+
+  if (self && self->switches)
+    {
+      self->updating = TRUE;
+      gtk_switch_set_active (sw, !gtk_switch_get_active (sw));
+      self->updating = FALSE;
+    }
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_switch_active_cb (GtkSwitch           *sw,
                      GParamSpec          *pspec,
@@ -85,11 +101,9 @@ on_switch_active_cb (GtkSwitch           *sw,
       show_error (self, permission, NULL);
       return;
     }
-  self->updating = TRUE;
-  gtk_switch_set_active (sw, !allowed);
-  self->updating = FALSE;
   show_error (self, permission,
               care_rule_error_get_detail (error) ? care_rule_error_get_detail (error) : error->message);
+  g_idle_add (switch_back_idle, g_object_ref (sw));
 }
 
 static void
@@ -139,6 +153,7 @@ new_switch (CarePermissionsPage *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (sw), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   g_object_set_data (G_OBJECT (sw), "role", (gpointer) role);
   g_object_set_data (G_OBJECT (sw), "permission", (gpointer) permission);
+  g_object_set_data (G_OBJECT (sw), "page", self);
   g_signal_connect (sw, "notify::active", G_CALLBACK (on_switch_active_cb), self);
   g_hash_table_insert (self->switches, g_strdup_printf ("%s/%s", role, permission), sw);
   return sw;
