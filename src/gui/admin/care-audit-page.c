@@ -217,9 +217,11 @@ on_fetched_cb (GObject      *source,
       g_autofree char *status = NULL;
 
       self->entries = g_steal_pointer (&fetched->entries);
+      g_autofree char *total = g_strdup_printf ("%" G_GINT64_FORMAT, fetched->total);
+
       status = self->entries->len < fetched->total
-               /* Translators: %u entries shown of %lld that match */
-               ? g_strdup_printf (_("The newest %u of %" G_GINT64_FORMAT " entries that match."), self->entries->len, fetched->total)
+               /* Translators: %u entries shown of %s (a number) that match */
+               ? g_strdup_printf (_("The newest %u of %s entries that match."), self->entries->len, total)
                : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entry matches.", "%u entries match.", self->entries->len),
                                   self->entries->len);
       gtk_label_set_label (self->status_label, status);
