@@ -37,6 +37,31 @@ show (Fixture    *f,
   care_test_wait_for ((CareTestCondition) gtk_widget_get_mapped, find (f, name), TIMEOUT_MS);
 }
 
+typedef struct { GtkWidget *widget; const char *name; } Shot;
+
+/* Kept once a frame of the widget is drawn (never when no output is asked). */
+static gboolean
+shot_kept (gpointer data)
+{
+  Shot *shot = data;
+  const char *dir = g_getenv ("CAREDESK_TEST_OUTPUT");
+  g_autofree char *path = dir ? g_build_filename (dir, shot->name, NULL) : NULL;
+
+  if (path == NULL)
+    return TRUE;
+  care_test_keep_screenshot (shot->widget, shot->name);
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+static void
+keep (GtkWidget  *widget,
+      const char *name)
+{
+  Shot shot = { widget, name };
+
+  care_test_wait_for (shot_kept, &shot, TIMEOUT_MS);
+}
+
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -97,7 +122,7 @@ test_matrix (Fixture       *f,
   /* A change that arrives from elsewhere (sync) moves the switch. */
   g_assert_true (care_store_set_role_permission (f->store, CARE_ROLE_NURSE, CARE_PERM_BILLING, FALSE, NULL));
   g_assert_false (gtk_switch_get_active (GTK_SWITCH (billing)));
-  care_test_keep_screenshot (GTK_WIDGET (f->window), "admin-permissions.png");
+  keep (GTK_WIDGET (f->window), "admin-permissions.png");
 }
 
 static CareRecord *
@@ -139,7 +164,7 @@ test_approve (Fixture       *f,
   show (f, "permissions");
   request = ask (f, f->nina, CARE_ROLE_DOCTOR);
   g_assert_nonnull (care_test_wait_for_widget (name, TIMEOUT_MS));
-  care_test_keep_screenshot (GTK_WIDGET (f->window), "admin-role-requests.png");
+  keep (GTK_WIDGET (f->window), "admin-role-requests.png");
   care_test_click (care_test_wait_for_widget (name, TIMEOUT_MS));
 
   role = stored (f, "user", care_record_get_id (f->nina), "role");
@@ -170,7 +195,7 @@ test_refuse (Fixture       *f,
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "refuse"));
   care_test_type (entry, "Administrators are appointed by the board");
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "refuse"));
-  care_test_keep_screenshot (dialog, "admin-refuse-dialog.png");
+  keep (dialog, "admin-refuse-dialog.png");
   /* What the Refuse button does (a response, then the dialog closes). */
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "refuse");
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -214,7 +239,7 @@ test_clinic_settings (Fixture       *f,
   clinic = care_store_get_clinic (f->store);
   g_assert_cmpstr (care_record_get (clinic, "tax_number"), ==, "GB123456789");
   g_assert_null (care_record_get_blob (clinic, "logo"));
-  care_test_keep_screenshot (GTK_WIDGET (f->window), "admin-clinic.png");
+  keep (GTK_WIDGET (f->window), "admin-clinic.png");
   g_unlink (path);
   g_rmdir (dir);
 }
