@@ -55,6 +55,12 @@ care_access_write_permission (const CareEntity *entity,
   return entity->write_permission;
 }
 
+const char *
+care_access_delete_permission (const CareEntity *entity)
+{
+  return (entity->flags & CARE_ENTITY_STAFF_NEW) ? NULL : entity->write_permission;
+}
+
 /* Whom the administrator may name: the person a row is about or for. */
 static gboolean
 admin_may_name (const CareEntity *entity,
@@ -83,6 +89,22 @@ only_answers (const CareEntity *entity,
   return TRUE;
 }
 
+/* Withdrawing what one asked for: deleting a CARE_ENTITY_STAFF_NEW row
+ * whose owner_fields name who while its status is still the first (a
+ * pending role request). Deciding it stays write_permission's. */
+static gboolean
+withdraws_own (const CareEntity   *entity,
+               const CareAccessor *who,
+               CareRecord         *before,
+               CareRecord         *record)
+{
+  const CareField *status = care_entity_field (entity, "status");
+
+  return record == NULL && before && (entity->flags & CARE_ENTITY_STAFF_NEW) &&
+         names (before, entity->owner_fields, who->user_id) &&
+         status && status->choices && g_strcmp0 (care_record_get (before, "status"), status->choices[0]) == 0;
+}
+
 gboolean
 care_access_check_write (const CareAccessor *who,
                          CareRecord         *before,
@@ -92,7 +114,7 @@ care_access_check_write (const CareAccessor *who,
   const CareEntity *entity = care_record_get_entity (record ? record : before);
   const char *permission = care_access_write_permission (entity, before == NULL);
 
-  if (permission && !who->can (who->data, permission))
+  if (permission && !who->can (who->data, permission) && !withdraws_own (entity, who, before, record))
     {
       /* Translators: %s is the name of a permission, e.g. "billing" */
       g_set_error (error, CARE_ACCESS_ERROR, CARE_ACCESS_ERROR_DENIED,
@@ -136,6 +158,21 @@ care_access_check_matrix (const char  *role,
   care_rule_set_field_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_INVALID, care_schema_lookup ("role_permission"),
                              "allowed", _("Administrators keep the right to manage staff and permissions."));
   return FALSE;
+}
+
+gboolean
+care_access_set_permission (CareStore  *store,
+                            const char *role,
+                            const char *permission,
+                            gboolean    allowed,
+                            GError    **error)
+{
+  g_return_val_if_fail (CARE_IS_STORE (store), FALSE);
+
+  if (care_store_role_can (store, role, permission) == allowed)
+    return TRUE;
+  return care_access_check_matrix (role, permission, allowed, error) &&
+         care_store_set_role_permission (store, role, permission, allowed, error);
 }
 
 /* --- the last administrator ------------------------------------------------ */

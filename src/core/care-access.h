@@ -14,6 +14,7 @@
 #pragma once
 
 #include "care-rules.h"
+#include "care-store.h"
 
 G_BEGIN_DECLS
 
@@ -39,6 +40,11 @@ typedef struct {
 const char  *care_access_write_permission (const CareEntity   *entity,
                                            gboolean            create);
 
+/* The permission a deletion needs before the row is seen: none for a
+ * CARE_ENTITY_STAFF_NEW entity, whose rows their owner may withdraw
+ * (care_access_check_write() decides on the row). */
+const char  *care_access_delete_permission (const CareEntity  *entity);
+
 /* Whether who may write record over before: a new record (before NULL),
  * a change (both) or a deletion (record NULL). Refuses, with
  * CARE_ACCESS_ERROR_DENIED, a write without the permission or of a row
@@ -46,7 +52,9 @@ const char  *care_access_write_permission (const CareEntity   *entity,
  * (unless who is an administrator);
  * with CARE_ACCESS_ERROR_NOT_YOU naming the field, a CARE_FIELD_ACTOR
  * field set to someone else than who — an administrator may name anyone
- * in the entity's owner or writer fields (recording someone's attendance). */
+ * in the entity's owner or writer fields (recording someone's attendance).
+ * Whoever asked may withdraw (delete) their own CARE_ENTITY_STAFF_NEW row
+ * while its status is still the first, without the permission. */
 gboolean     care_access_check_write      (const CareAccessor *who,
                                            CareRecord         *before,
                                            CareRecord         *record,
@@ -55,6 +63,14 @@ gboolean     care_access_check_write      (const CareAccessor *who,
 /* Whether the admin role may be set to allowed for permission: the
  * administrators keep the right to edit the matrix and to manage staff. */
 gboolean     care_access_check_matrix     (const char         *role,
+                                           const char         *permission,
+                                           gboolean            allowed,
+                                           GError            **error);
+
+/* Sets one cell of the clinic's matrix in store (and its outbox, so that
+ * it syncs), after care_access_check_matrix(). */
+gboolean     care_access_set_permission   (CareStore          *store,
+                                           const char         *role,
                                            const char         *permission,
                                            gboolean            allowed,
                                            GError            **error);

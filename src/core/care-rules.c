@@ -26,6 +26,8 @@
 #include "care-medication-rounds.h"
 #include "care-messages.h"
 #include "care-notes.h"
+#include "care-role-requests.h"
+#include "care-clinic-settings.h"
 #include "care-follow-ups.h"
 #include "care-notifications.h"
 #include "care-patients.h"
@@ -217,6 +219,8 @@ static const RulesTable tables[] = {
   care_messages_entity_rules,
   care_notifications_entity_rules,
   care_notes_entity_rules,
+  care_role_requests_entity_rules,
+  care_clinic_settings_entity_rules,
 };
 
 typedef enum { PREPARE, WRITTEN, DELETING, DELETED } Hook;

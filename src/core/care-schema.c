@@ -138,8 +138,8 @@ static const char *const treatment_statuses_labels[] = { N_("Coming"), N_("Ready
 static const char *const blood_types[] = { "a_pos", "a_neg", "b_pos", "b_neg", "ab_pos", "ab_neg", "o_pos", "o_neg", NULL };
 static const char *const blood_types_labels[] = { "A+", "A−", "B+", "B−", "AB+", "AB−", "O+", "O−", NULL };
 
-static const char *const facility_kinds[] = { "hospital", "clinic", "laboratory", "pharmacy", NULL };
-static const char *const facility_kinds_labels[] = { N_("Hospital"), N_("Clinic"), N_("Laboratory"), N_("Pharmacy"), NULL };
+static const char *const facility_kinds[] = { "hospital", "clinic", "laboratory", "pharmacy", "department", NULL };
+static const char *const facility_kinds_labels[] = { N_("Hospital"), N_("Clinic"), N_("Laboratory"), N_("Pharmacy"), N_("Department"), NULL };
 
 static const char *const request_statuses[] = { "pending", "approved", "rejected", NULL };
 static const char *const request_statuses_labels[] = { N_("Pending"), N_("Approved"), N_("Rejected"), NULL };
@@ -275,6 +275,8 @@ static const CareField tenant_fields[] = {
   { .name = "currency", .type = T_TEXT, .flags = REQ, .label = N_("Currency"), .group = G_BILLING, .hint = N_("Three-letter code, e.g. EUR"), .min = 3, .max = 3 },
   { .name = "tax_rate", .type = T_DECIMAL, .label = N_("Tax rate (%)"), .group = G_BILLING, .hint = N_("e.g. 7.5"), .min = 0, .max = 100 },
   { .name = "logo", .type = T_BLOB, .label = N_("Logo"), .group = G_CLINIC },
+  { .name = "tax_number", .type = T_TEXT, .label = N_("Tax registration number"), .group = G_BILLING,
+    .hint = N_("As registered, e.g. GB123456789; printed on invoices"), .min = 2, .max = 40, .since = 6 },
   { .name = "lab_second_verifier", .type = T_BOOL, .label = N_("Lab results verified by a second person"), .since = 4 },
 };
 

@@ -193,6 +193,9 @@ invoice_data_draw (InvoiceData  *d,
       _("Invoice no."), number ? number : _("Draft"),
       _("Issued"), issued ? issued : _("Not yet issued"),
       _("Payment due"), due ? due : _("On receipt"),
+      /* The clinic's tax registration, which an invoice must show. */
+      clinic && care_record_get (clinic, "tax_number") ? _("Tax registration no.") : NULL,
+      clinic ? care_record_get (clinic, "tax_number") : NULL,
       NULL,
     };
     CareDocumentInfo info = {

@@ -1184,6 +1184,19 @@ role_request_decide (CareRequest *req,
 
   if (r == NULL || !status_is (req, r, (const char *const[]) { "pending", NULL }, approve ? "approve" : "reject"))
     return;
+  /* A refusal says why, for the staff member to read. */
+  if (!approve)
+    {
+      static const char *const allowed[] = { "decision_reason", NULL };
+      JsonObject *body;
+      gboolean failed = FALSE;
+
+      if ((body = care_request_body_object (req)) == NULL || !only_members (req, body, allowed))
+        return;
+      care_record_set (r, "decision_reason", care_request_string_member (req, body, "decision_reason", FALSE, &failed));
+      if (failed)
+        return;
+    }
   user = st->v->get (st, req->claims.tenant_id, E ("user"), care_record_get (r, "user_id"), NULL);
   if (user == NULL)
     {
@@ -1195,6 +1208,13 @@ role_request_decide (CareRequest *req,
   care_record_set (r, "decided_at", now);
   if (!action_begin (req))
     return;
+  /* Core's rules first (not one's own request, a reason to refuse), so
+   * that a refusal changes no role. */
+  if (!care_server_save (req, r, FALSE))
+    {
+      st->v->rollback (st);
+      return;
+    }
   if (approve)
     {
       care_record_set (user, "role", care_record_get (r, "requested_role"));
@@ -1206,11 +1226,6 @@ role_request_decide (CareRequest *req,
       /* The old role is in the user's tokens: make them sign in again. */
       st->v->subject_revoke (st, care_record_get_id (user), "role");
       care_server_bump_generation (req->server);
-    }
-  if (!care_server_save (req, r, FALSE))
-    {
-      st->v->rollback (st);
-      return;
     }
   text = g_strdup_printf ("Your request to become %s was %s.", care_role_label (care_record_get (r, "requested_role")),
                           approve ? "approved" : "rejected");
@@ -1480,6 +1495,29 @@ route_audit (CareRequest *req)
 
 /* --- the table ---------------------------------------------------------- */
 
+/* Whether the audit log's hash chain is intact (caredesk-server
+ * verify-audit), for the administrators' audit viewer. Only the answer:
+ * the chain spans every clinic of the server, its entries are not this
+ * clinic's to count or name. */
+static void
+route_audit_verify (CareRequest *req)
+{
+  CareServerStorage *st = req->server->storage;
+  g_autofree char *bad_id = NULL;
+  g_autofree char *reason = NULL;
+  g_autoptr(GDateTime) now = care_clock_now_utc ();
+  g_autofree char *at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  gint64 n = 0;
+  JsonObject *result = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  care_server_audit_flush (req->server, NULL);
+  json_object_set_boolean_member (result, "verified", st->v->audit_verify (st, &n, &bad_id, &reason));
+  json_object_set_string_member (result, "checked_at", at);
+  json_node_take_object (node, result);
+  care_request_respond (req, 200, node, NULL);
+}
+
 static CareRoute *
 action (CareServer   *server,
         const char   *method,
@@ -1609,7 +1647,7 @@ care_server_actions_register (CareServer *server)
   action (server, "POST", "/role-requests/{id}/approve", CARE_PERM_STAFF_MANAGEMENT, 0, route_role_request_approve,
           "roles", "role_upgrade_request", "Approve a role request (the role changes)", NULL);
   action (server, "POST", "/role-requests/{id}/reject", CARE_PERM_STAFF_MANAGEMENT, 0, route_role_request_reject,
-          "roles", "role_upgrade_request", "Reject a role request", NULL);
+          "roles", "role_upgrade_request", "Reject a role request, saying why", "{\"decision_reason\": \"Needs the nursing registration first\"}");
 
   r = action (server, "GET", "/patients/{id}/timeline", NULL, 0, route_patient_timeline,
               "patients", NULL, "A patient's history, newest first", NULL);
@@ -1632,4 +1670,6 @@ care_server_actions_register (CareServer *server)
   r = action (server, "GET", "/audit", CARE_PERM_AUDIT_LOG, 0, route_audit,
               "audit", "audit_entry", "The audit log, newest first (?actor_id=&entity=&record_id=&action=&from=&to=)", NULL);
   r->response = CARE_RESPONSE_LIST;
+  action (server, "GET", "/audit/verify", CARE_PERM_AUDIT_LOG, 0, route_audit_verify,
+          "audit", NULL, "Whether the audit log's hash chain verifies (as caredesk-server verify-audit)", NULL);
 }

@@ -1242,7 +1242,7 @@ register_entity (CareServer       *server,
       r->entity = e;
       r->body = CARE_BODY_RECORD;
       r->response = CARE_RESPONSE_RECORD;
-      r = care_server_add_route (server, "DELETE", item, e->write_permission, 0, handle_delete, e->table, s_delete);
+      r = care_server_add_route (server, "DELETE", item, care_access_delete_permission (e), 0, handle_delete, e->table, s_delete);
       r->entity = e;
       r->success = 204;
       r->response = CARE_RESPONSE_EMPTY;

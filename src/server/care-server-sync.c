@@ -935,7 +935,8 @@ push_apply (CareRequest *req,
   gboolean global = (entity->flags & CARE_ENTITY_GLOBAL) != 0;
   g_autoptr(CareRecord) stored = NULL;
 
-  if (!care_request_can (req, care_access_write_permission (entity, g_str_equal (m->op, "insert"))))
+  if (!care_request_can (req, g_str_equal (m->op, "delete") ? care_access_delete_permission (entity)
+                                  : care_access_write_permission (entity, g_str_equal (m->op, "insert"))))
     {
       g_autofree char *reason = g_strdup_printf ("Your role may not change these records (it needs the “%s” permission).",
                                                  entity->write_permission);

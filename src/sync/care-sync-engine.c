@@ -346,6 +346,14 @@ dup_access_token (CareSyncEngine *self)
   return token;
 }
 
+char *
+care_sync_engine_dup_access_token (CareSyncEngine *self)
+{
+  g_return_val_if_fail (CARE_IS_SYNC_ENGINE (self), NULL);
+
+  return dup_access_token (self);
+}
+
 static gboolean
 store_error (GError **error,
              GError  *cause)

@@ -118,6 +118,9 @@ const char      *care_sync_engine_get_base_url (CareSyncEngine *self);
 void             care_sync_engine_set_tokens (CareSyncEngine *self,
                                              const char      *access_token,
                                              const char      *refresh_token);
+/* The current access token, for a page that reads the server itself (the
+ * audit log); NULL when signed out. It refreshes with the next sync. */
+char            *care_sync_engine_dup_access_token (CareSyncEngine *self);
 /* The current refresh token (it rotates: see "tokens-changed"). */
 char            *care_sync_engine_dup_refresh_token (CareSyncEngine *self);
 

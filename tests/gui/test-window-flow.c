@@ -224,10 +224,10 @@ test_first_run_flow (void)
   guint hash_ms;
   /* Exactly the pages of care-window.c's table that each role may use. */
 #ifdef CARE_HAVE_PATIENTS_PAGE
-  static const char *const admin_pages[] = { "sidebar-patients", "sidebar-chart", "sidebar-appointments", "sidebar-requests", "sidebar-forms", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-lab", "sidebar-pharmacy", "sidebar-messages", "sidebar-tasks", "sidebar-staff", "sidebar-alerts", "sidebar-attendance", "sidebar-roster", "sidebar-assets", "sidebar-billing", "sidebar-reports", NULL };
+  static const char *const admin_pages[] = { "sidebar-patients", "sidebar-chart", "sidebar-appointments", "sidebar-requests", "sidebar-forms", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-lab", "sidebar-pharmacy", "sidebar-messages", "sidebar-tasks", "sidebar-staff", "sidebar-permissions", "sidebar-clinic", "sidebar-alerts", "sidebar-attendance", "sidebar-roster", "sidebar-assets", "sidebar-billing", "sidebar-reports", NULL };
   static const char *const reception_pages[] = { "sidebar-patients", "sidebar-appointments", "sidebar-requests", "sidebar-forms", "sidebar-messages", "sidebar-tasks", "sidebar-alerts", "sidebar-attendance", "sidebar-billing", NULL };
 #else
-  static const char *const admin_pages[] = { "sidebar-chart", "sidebar-appointments", "sidebar-requests", "sidebar-forms", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-lab", "sidebar-pharmacy", "sidebar-messages", "sidebar-tasks", "sidebar-staff", "sidebar-alerts", "sidebar-attendance", "sidebar-roster", "sidebar-assets", "sidebar-billing", "sidebar-reports", NULL };
+  static const char *const admin_pages[] = { "sidebar-chart", "sidebar-appointments", "sidebar-requests", "sidebar-forms", "sidebar-waiting-room", "sidebar-monitor", "sidebar-beds", "sidebar-vitals", "sidebar-medication", "sidebar-lab", "sidebar-pharmacy", "sidebar-messages", "sidebar-tasks", "sidebar-staff", "sidebar-permissions", "sidebar-clinic", "sidebar-alerts", "sidebar-attendance", "sidebar-roster", "sidebar-assets", "sidebar-billing", "sidebar-reports", NULL };
   static const char *const reception_pages[] = { "sidebar-appointments", "sidebar-requests", "sidebar-forms", "sidebar-messages", "sidebar-tasks", "sidebar-alerts", "sidebar-attendance", "sidebar-billing", NULL };
 #endif
 

@@ -316,6 +316,7 @@ test_logo_and_draft (Fixture       *f,
   cairo_surface_destroy (surface);
   png = g_byte_array_free_to_bytes (bytes);
   care_record_set_blob (clinic, "logo", png);
+  care_record_set (clinic, "tax_number", "GB123456789");
   care_store_update (f->store, clinic, &error);
   g_assert_no_error (error);
 
@@ -337,6 +338,9 @@ test_logo_and_draft (Fixture       *f,
   /* The watermark runs at an angle: extraction splits it, search finds it. */
   g_assert_true (care_test_pdf_find (pdf, "DRAFT"));
   g_assert_nonnull (strstr (text, "Draft invoice"));
+  /* The clinic's tax registration, which an invoice must show. */
+  g_assert_nonnull (strstr (text, "Tax registration no."));
+  g_assert_nonnull (strstr (text, "GB123456789"));
 }
 
 int

@@ -205,7 +205,7 @@ test_role_requests (void)
     g_autoptr(CareTestResponse) still = send (&c, "GET", path, c.admin, NULL);
 
     care_test_assert_error (self_approve, 403);
-    care_test_assert_error (lab_delete, 403);
+    care_test_assert_error (lab_delete, 404);   /* not theirs to see */
     care_test_assert_error (lab_read, 404);
     care_test_assert_error (nurse_approve, 403);
     g_assert_cmpstr (field_of (still, "status"), ==, "pending");
@@ -217,16 +217,55 @@ test_role_requests (void)
     g_autoptr(CareTestResponse) still = NULL;
 
     assert_rejected (push (&c, c.nurse, "role_upgrade_request", "update", request, "{\"status\": \"approved\"}"), 403, NULL);
-    assert_rejected (push (&c, c.lab, "role_upgrade_request", "delete", request, NULL), 403, NULL);
+    /* Another's request is not the lab's to see: its deletion answers as for
+     * a record that does not exist (no oracle), and nothing is deleted. */
+    {
+      JsonObject *gone = push (&c, c.lab, "role_upgrade_request", "delete", request, NULL);
+
+      g_assert_cmpstr (json_object_get_string_member (gone, "status"), ==, "applied");
+      json_object_unref (gone);
+    }
     assert_rejected (push (&c, c.nurse, "role_upgrade_request", "insert", fresh, mine), 422, "user_id");
     still = send (&c, "GET", path, c.admin, NULL);
     g_assert_cmpstr (field_of (still, "status"), ==, "pending");
   }
-  /* The administrator decides. */
+  /* The administrator decides, and a refusal says why. */
   {
-    g_autoptr(CareTestResponse) patch = send (&c, "PATCH", path, c.admin, "{\"status\": \"rejected\"}");
+    g_autofree char *reject = g_strdup_printf ("/role-requests/%s/reject", request);
+    g_autoptr(CareTestResponse) bare = send (&c, "PATCH", path, c.admin, "{\"status\": \"rejected\"}");
+    g_autoptr(CareTestResponse) silent = send (&c, "POST", reject, c.admin, "{}");
+    g_autoptr(CareTestResponse) patch = send (&c, "PATCH", path, c.admin,
+                                              "{\"status\": \"rejected\", \"decision_reason\": \"Not this year\"}");
 
+    care_test_assert_error (bare, 422);
+    g_assert_cmpstr (care_test_error_field (bare), ==, "decision_reason");
+    care_test_assert_error (silent, 422);
+    g_assert_cmpstr (care_test_error_field (silent), ==, "decision_reason");
     g_assert_cmpuint (patch->status, ==, 200);
+    g_assert_cmpstr (field_of (patch, "decided_by"), ==, c.admin_id);
+  }
+  /* Whoever asked may withdraw a pending request; nobody else but an
+   * administrator, and not once it is decided. */
+  {
+    g_autoptr(CareTestResponse) ask = send (&c, "POST", "/role-requests", c.nurse, "{\"requested_role\": \"pharmacist\"}");
+    g_autofree char *id = created (ask);
+    g_autofree char *own = item_path ("role_upgrade_requests", id);
+    g_autoptr(CareTestResponse) lab_withdraw = send (&c, "DELETE", own, c.lab, NULL);
+    g_autoptr(CareTestResponse) withdraw = send (&c, "DELETE", own, c.nurse, NULL);
+    g_autoptr(CareTestResponse) decided = send (&c, "DELETE", path, c.nurse, NULL);
+
+    care_test_assert_error (lab_withdraw, 404);
+    g_assert_cmpuint (withdraw->status, ==, 204);
+    care_test_assert_error (decided, 403);
+  }
+  /* The audit viewer asks whether the chain verifies: administrators only. */
+  {
+    g_autoptr(CareTestResponse) admin = send (&c, "GET", "/audit/verify", c.admin, NULL);
+    g_autoptr(CareTestResponse) nurse = send (&c, "GET", "/audit/verify", c.nurse, NULL);
+
+    g_assert_cmpuint (admin->status, ==, 200);
+    g_assert_true (json_object_get_boolean_member (care_test_data_object (admin), "verified"));
+    care_test_assert_error (nurse, 403);
   }
   clinic_close (&c);
 }
@@ -524,9 +563,14 @@ test_last_administrator (void)
     g_autofree char *id = created (r);
     g_autofree char *approve = g_strdup_printf ("/role-requests/%s/approve", id);
     g_autoptr(CareTestResponse) a = send (&c, "POST", approve, c.admin, NULL);
+    g_autoptr(CareTestResponse) still = send (&c, "GET", "/users?role=admin", c.admin, NULL);
 
-    care_test_assert_error (a, 409);
-    g_assert_cmpstr (care_test_error_field (a), ==, "role");
+    /* Nobody decides their own request, whatever the route. */
+    care_test_assert_error (a, 422);
+    g_assert_cmpstr (care_test_error_field (a), ==, "status");
+    g_assert_cmpuint (json_array_get_length (care_test_data_array (still)), ==, 1);
+    assert_rejected (push_based (&c, c.admin, "role_upgrade_request", "update", id, "{\"status\": \"approved\"}",
+                                 "{\"status\": \"pending\"}"), 422, "status");
   }
   /* Editing the user: role, deactivation, deletion. */
   {

@@ -18,6 +18,7 @@
 
 #include "care-attendance-page.h"
 #include "care-attendance-report.h"
+#include "care-role-request-dialog.h"
 
 #define HISTORY_LENGTH  14
 #define REFRESH_SECONDS 30
@@ -396,6 +397,14 @@ care_attendance_page_show_error (CareAttendancePage *self,
 }
 
 static void
+on_ask_role_clicked_cb (GtkButton          *button,
+                        CareAttendancePage *self)
+{
+  care_role_request_dialog_present (GTK_WIDGET (self), care_page_get_store (CARE_PAGE (self)),
+                                    care_session_get_role (care_page_get_session (CARE_PAGE (self))));
+}
+
+static void
 on_check_clicked_cb (GtkButton          *button,
                      CareAttendancePage *self)
 {
@@ -521,6 +530,7 @@ care_attendance_page_class_init (CareAttendancePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CareAttendancePage, clinic_box);
   gtk_widget_class_bind_template_child (widget_class, CareAttendancePage, clinic_list);
   gtk_widget_class_bind_template_callback (widget_class, on_check_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_ask_role_clicked_cb);
 }
 
 static void

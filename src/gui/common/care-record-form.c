@@ -1025,3 +1025,21 @@ care_record_form_get_modified (CareRecordForm *self)
     }
   return FALSE;
 }
+
+gboolean
+care_record_form_show_refusal (CareRecordForm *self,
+                               const GError   *error)
+{
+  const char *field;
+  g_autoptr(CareValidation) invalid = NULL;
+
+  g_return_val_if_fail (CARE_IS_RECORD_FORM (self), FALSE);
+
+  field = error ? care_rule_error_get_field (error) : NULL;
+  if (field == NULL || care_record_form_get_row (self, field) == NULL)
+    return FALSE;
+  invalid = care_validation_new ();
+  care_validation_add (invalid, field, care_rule_error_get_detail (error));
+  care_record_form_show_errors (self, invalid);
+  return TRUE;
+}

@@ -38,6 +38,10 @@ gboolean        care_record_form_apply        (CareRecordForm     *self,
 void            care_record_form_show_errors  (CareRecordForm     *self,
                                                const CareValidation *validation);
 void            care_record_form_clear_errors (CareRecordForm     *self);
+/* Shows a rule's refusal (care-rules.h) next to its field; FALSE when the
+ * refusal names no field of the form (show it elsewhere). */
+gboolean        care_record_form_show_refusal (CareRecordForm     *self,
+                                               const GError       *error);
 /* The row of a field, e.g. to focus it; widget name "field-<name>". */
 GtkWidget      *care_record_form_get_row      (CareRecordForm     *self,
                                                const char         *field);

@@ -16,12 +16,14 @@
 #include <glib/gi18n.h>
 
 #include "care-alerts-page.h"
+#include "care-audit-page.h"
 #include "care-appointments-page.h"
 #include "care-assets-page.h"
 #include "care-attendance-page.h"
 #include "care-bed-board-page.h"
 #include "care-billing-page.h"
 #include "care-chart-page.h"
+#include "care-clinic-page.h"
 #include "care-doctor-page.h"
 #include "care-forms-page.h"
 #include "care-medication-page.h"
@@ -30,6 +32,7 @@
 #include "care-pharmacy-page.h"
 #include "care-patients-page.h"
 #include "care-reports-page.h"
+#include "care-permissions-page.h"
 #include "care-requests-page.h"
 #include "care-roster-page.h"
 #include "care-secret.h"
@@ -62,6 +65,9 @@ static GType (* const page_types[]) (void) = {
   care_messages_page_get_type,
   care_tasks_page_get_type,
   care_staff_page_get_type,
+  care_permissions_page_get_type,
+  care_audit_page_get_type,
+  care_clinic_page_get_type,
   care_alerts_page_get_type,
   care_attendance_page_get_type,
   care_roster_page_get_type,

@@ -1,0 +1,259 @@
+/* test-admin.c: the administrator's permission matrix, role requests and clinic settings
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "care-test-utils.h"
+#include "care-clinic-page.h"
+
+#define TIMEOUT_MS 10000
+
+typedef struct
+{
+  CareStore  *store;
+  CareWindow *window;
+  CareRecord *nina;
+  CareRecord *paul;
+} Fixture;
+
+static GtkWidget *
+find (Fixture    *f,
+      const char *name)
+{
+  return care_test_must_find (GTK_WIDGET (f->window), name);
+}
+
+static void
+show (Fixture    *f,
+      const char *page)
+{
+  g_autofree char *name = g_strconcat ("page-", page, NULL);
+
+  g_assert_true (care_window_show_page (f->window, page));
+  care_test_wait_for ((CareTestCondition) gtk_widget_get_mapped, find (f, name), TIMEOUT_MS);
+}
+
+typedef struct { GtkWidget *widget; const char *name; } Shot;
+
+/* Kept once a frame of the widget is drawn (never when no output is asked). */
+static gboolean
+shot_kept (gpointer data)
+{
+  Shot *shot = data;
+  const char *dir = g_getenv ("CAREDESK_TEST_OUTPUT");
+  g_autofree char *path = dir ? g_build_filename (dir, shot->name, NULL) : NULL;
+
+  if (path == NULL)
+    return TRUE;
+  care_test_keep_screenshot (shot->widget, shot->name);
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+static void
+keep (GtkWidget  *widget,
+      const char *name)
+{
+  Shot shot = { widget, name };
+
+  care_test_wait_for (shot_kept, &shot, TIMEOUT_MS);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->store = care_test_store_new_with_clinic ();
+  f->nina = care_test_add_staff (f->store, "nina", "Nina Novak", CARE_ROLE_NURSE);
+  f->paul = care_test_add_staff (f->store, "paul", "Paul Park", CARE_ROLE_PHARMACIST);
+  f->window = care_test_window_new (f->store);
+  g_assert_true (care_test_sign_in (f->window, CARE_TEST_ADMIN_USERNAME, CARE_TEST_PASSWORD));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  care_test_window_destroy (f->window);
+  g_clear_pointer (&f->nina, care_record_unref);
+  g_clear_pointer (&f->paul, care_record_unref);
+  g_clear_object (&f->store);
+}
+
+static void
+test_matrix (Fixture       *f,
+             gconstpointer  data)
+{
+  GtkWidget *billing, *matrix, *error;
+  gint64 outbox;
+
+  show (f, "permissions");
+  billing = find (f, "permission-nurse-billing");
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (billing)));
+  outbox = care_store_outbox_count (f->store);
+
+  /* A switch writes the matrix and queues it for the server. */
+  care_test_click (billing);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (billing)));
+  g_assert_true (care_store_role_can (f->store, CARE_ROLE_NURSE, CARE_PERM_BILLING));
+  g_assert_cmpint (care_store_outbox_count (f->store), ==, outbox + 1);
+
+  /* The administrators keep the matrix: the refusal shows under its row
+   * and the switch stays on. */
+  matrix = find (f, "permission-admin-role_permissions");
+  error = find (f, "permission-error-role_permissions");
+  g_assert_false (gtk_widget_get_visible (error));
+  care_test_click (matrix);
+  g_assert_true (care_test_wait_for ((CareTestCondition) gtk_switch_get_active, matrix, TIMEOUT_MS));
+  g_assert_true (care_store_role_can (f->store, CARE_ROLE_ADMIN, CARE_PERM_ROLE_PERMISSIONS));
+  g_assert_true (gtk_widget_get_visible (error));
+  {
+    g_autoptr(GError) refusal = NULL;
+
+    /* Core's words, in the reader's language. */
+    g_assert_false (care_access_check_matrix (CARE_ROLE_ADMIN, CARE_PERM_ROLE_PERMISSIONS, FALSE, &refusal));
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error)), ==, care_rule_error_get_detail (refusal));
+  }
+  g_assert_cmpint (care_store_outbox_count (f->store), ==, outbox + 1);
+
+  /* A change that arrives from elsewhere (sync) moves the switch. */
+  g_assert_true (care_store_set_role_permission (f->store, CARE_ROLE_NURSE, CARE_PERM_BILLING, FALSE, NULL));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (billing)));
+  keep (GTK_WIDGET (f->window), "admin-permissions.png");
+}
+
+static CareRecord *
+ask (Fixture    *f,
+     CareRecord *who,
+     const char *role)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *admin = g_strdup (care_store_get_actor (f->store));
+  CareRecord *request;
+
+  care_store_set_actor (f->store, care_record_get_id (who));
+  request = care_role_requests_ask (f->store, role, "I cover the ward at night", &error);
+  g_assert_no_error (error);
+  care_store_set_actor (f->store, admin);
+  return request;
+}
+
+static char *
+stored (Fixture    *f,
+        const char *entity,
+        const char *id,
+        const char *field)
+{
+  g_autoptr(CareRecord) record = care_store_get (f->store, care_schema_lookup (entity), id, NULL);
+
+  return g_strdup (care_record_get (record, field));
+}
+
+static void
+test_approve (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(CareRecord) request = NULL;
+  g_autofree char *name = g_strdup_printf ("role-request-approve-%s", care_record_get_id (f->nina));
+  g_autofree char *role = NULL;
+  g_autofree char *status = NULL;
+
+  show (f, "permissions");
+  request = ask (f, f->nina, CARE_ROLE_DOCTOR);
+  g_assert_nonnull (care_test_wait_for_widget (name, TIMEOUT_MS));
+  keep (GTK_WIDGET (f->window), "admin-role-requests.png");
+  care_test_click (care_test_wait_for_widget (name, TIMEOUT_MS));
+
+  role = stored (f, "user", care_record_get_id (f->nina), "role");
+  status = stored (f, "role_upgrade_request", care_record_get_id (request), "status");
+  g_assert_cmpstr (role, ==, CARE_ROLE_DOCTOR);
+  g_assert_cmpstr (status, ==, "approved");
+  g_assert_null (care_test_find (GTK_WIDGET (f->window), name));
+}
+
+static void
+test_refuse (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(CareRecord) request = NULL;
+  g_autofree char *name = g_strdup_printf ("role-request-refuse-%s", care_record_get_id (f->paul));
+  g_autofree char *role = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *reason = NULL;
+  GtkWidget *dialog, *entry;
+
+  show (f, "permissions");
+  request = ask (f, f->paul, CARE_ROLE_ADMIN);
+  care_test_click (care_test_wait_for_widget (name, TIMEOUT_MS));
+  dialog = care_test_wait_window ("role-request-refuse-dialog");
+  entry = care_test_must_find (dialog, "role-request-reason");
+
+  /* No reason, no refusal. */
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "refuse"));
+  care_test_type (entry, "Administrators are appointed by the board");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "refuse"));
+  keep (dialog, "admin-refuse-dialog.png");
+  /* What the Refuse button does (a response, then the dialog closes). */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "refuse");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  role = stored (f, "user", care_record_get_id (f->paul), "role");
+  status = stored (f, "role_upgrade_request", care_record_get_id (request), "status");
+  reason = stored (f, "role_upgrade_request", care_record_get_id (request), "decision_reason");
+  g_assert_cmpstr (role, ==, CARE_ROLE_PHARMACIST);
+  g_assert_cmpstr (status, ==, "rejected");
+  g_assert_cmpstr (reason, ==, "Administrators are appointed by the board");
+}
+
+static gboolean
+label_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+static void
+test_clinic_settings (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("caredesk-admin-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "logo.png", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(CareRecord) clinic = NULL;
+  GtkWidget *page, *error;
+
+  show (f, "clinic");
+  page = find (f, "page-clinic");
+  error = find (f, "clinic-logo-error");
+
+  /* Not an image: said next to the logo, nothing kept. */
+  g_assert_true (g_file_set_contents (path, "not a picture", -1, NULL));
+  care_clinic_page_load_logo (CARE_CLINIC_PAGE (page), file);
+  g_assert_true (care_test_wait_for (label_visible, error, TIMEOUT_MS));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error)), !=, "");
+
+  care_test_type (care_test_must_find (page, "field-tax_number"), "GB123456789");
+  care_test_click (find (f, "clinic-save-button"));
+  clinic = care_store_get_clinic (f->store);
+  g_assert_cmpstr (care_record_get (clinic, "tax_number"), ==, "GB123456789");
+  g_assert_null (care_record_get_blob (clinic, "logo"));
+  keep (GTK_WIDGET (f->window), "admin-clinic.png");
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  care_test_init (&argc, &argv);
+
+  g_test_add ("/admin/matrix", Fixture, NULL, fixture_set_up, test_matrix, fixture_tear_down);
+  g_test_add ("/admin/approve", Fixture, NULL, fixture_set_up, test_approve, fixture_tear_down);
+  g_test_add ("/admin/refuse", Fixture, NULL, fixture_set_up, test_refuse, fixture_tear_down);
+  g_test_add ("/admin/clinic-settings", Fixture, NULL, fixture_set_up, test_clinic_settings, fixture_tear_down);
+
+  return g_test_run ();
+}
