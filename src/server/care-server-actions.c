@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "care-server-anchor.h"
 #include "care-server-private.h"
 
 static const CareEntity *
@@ -1511,8 +1512,14 @@ route_audit_verify (CareRequest *req)
   JsonObject *result = json_object_new ();
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
 
+  g_autofree char *anchored = NULL;
+
   care_server_audit_flush (req->server, NULL);
-  json_object_set_boolean_member (result, "verified", st->v->audit_verify (st, &n, &bad_id, &reason));
+  /* Against the head anchored outside the database too, when there is one. */
+  if (req->server->anchor_path)
+    anchored = care_server_anchor_highest (req->server->anchor_path, NULL);
+  json_object_set_boolean_member (result, "verified", st->v->audit_verify (st, anchored, &n, &bad_id, &reason));
+  json_object_set_boolean_member (result, "anchored", anchored != NULL);
   json_object_set_string_member (result, "checked_at", at);
   json_node_take_object (node, result);
   care_request_respond (req, 200, node, NULL);
