@@ -1,0 +1,320 @@
+/* test-storage-pg.c: the server's PostgreSQL storage on a real private cluster
+ *
+ * Run by tests/server/pg-cluster.sh, which starts the cluster and gives its
+ * conninfo in CAREDESK_TEST_POSTGRESQL. Each test has a database of its own.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <libpq-fe.h>
+
+#include "care-server-storage.h"
+
+static guint n_databases;
+
+/* A fresh database on the test cluster; returns its conninfo. */
+static char *
+new_database (void)
+{
+  const char *cluster = g_getenv ("CAREDESK_TEST_POSTGRESQL");
+  g_autofree char *name = g_strdup_printf ("care_test_%u", ++n_databases);
+  g_autofree char *sql = g_strdup_printf ("CREATE DATABASE %s", name);
+  PGconn *conn;
+  PGresult *result;
+
+  g_assert_nonnull (cluster);
+  conn = PQconnectdb (cluster);
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  result = PQexec (conn, sql);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+    g_error ("%s", PQresultErrorMessage (result));
+  PQclear (result);
+  PQfinish (conn);
+  return g_strdup_printf ("%s dbname=%s", cluster, name);
+}
+
+static CareServerStorage *
+open_storage (const char *conninfo)
+{
+  g_autoptr(GError) error = NULL;
+  CareServerStorage *storage = care_server_storage_open (conninfo, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (storage);
+  return storage;
+}
+
+static CareRecord *
+new_ward (const char *name)
+{
+  CareRecord *ward = care_record_new (care_schema_lookup ("ward"));
+
+  care_record_set (ward, "name", name);
+  care_record_set (ward, "kind", "general");
+  return ward;
+}
+
+static char *
+insert_ward (CareServerStorage *storage,
+             const char        *tenant,
+             const char        *name)
+{
+  g_autoptr(CareRecord) ward = new_ward (name);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (storage->v->insert (storage, tenant, "user-1", ward, &error));
+  g_assert_no_error (error);
+  return g_strdup (care_record_get_id (ward));
+}
+
+/* A page of the clinic's wards after cursor: the ids in order, and the cursor after it. */
+static char *
+pull (CareServerStorage *storage,
+      const char        *tenant,
+      gint64             cursor,
+      gint64            *last_seq)
+{
+  CareServerSyncEntity entities[] = { { care_schema_lookup ("ward") } };
+  CareServerSyncPage page = { entities, 1, "user-1", cursor, 100 };
+  g_autoptr(GString) out = g_string_new ("[");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (storage->v->changes (storage, tenant, &page, out, &error));
+  g_assert_no_error (error);
+  g_string_append_c (out, ']');
+  *last_seq = page.last_seq;
+  return g_strdup (out->str);
+}
+
+/* The tables come from the schema; opening again (another server process
+ * on the same database) changes nothing; every field type comes back in
+ * its canonical text form. */
+static void
+test_schema_and_types (void)
+{
+  g_autofree char *conninfo = new_database ();
+  g_autoptr(CareServerStorage) first = open_storage (conninfo);
+  g_autoptr(CareServerStorage) second = open_storage (conninfo);
+  g_autoptr(CareRecord) clinic = care_record_new (care_schema_lookup ("tenant"));
+  g_autoptr(CareRecord) back = NULL;
+  g_autoptr(GBytes) logo = g_bytes_new_static ("\x89PNG\0\x01\xff", 7);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *version = NULL;
+  GBytes *stored;
+
+  version = first->v->get_meta (first, "store_schema_version");
+  g_assert_cmpint (g_ascii_strtoll (version, NULL, 10), ==, care_schema_version ());
+
+  care_record_set (clinic, "id", "tenant-a");
+  care_record_set (clinic, "name", "Riverside Clinic");
+  care_record_set (clinic, "currency", "EUR");
+  care_record_set (clinic, "tax_rate", "7.5");
+  care_record_set (clinic, "lab_second_verifier", "1");
+  care_record_set_blob (clinic, "logo", logo);
+  g_assert_true (first->v->insert (first, "tenant-a", NULL, clinic, &error));
+  g_assert_no_error (error);
+
+  back = second->v->get (second, "tenant-a", care_schema_lookup ("tenant"), "tenant-a", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (care_record_get (back, "name"), ==, "Riverside Clinic");
+  g_assert_cmpstr (care_record_get (back, "tax_rate"), ==, "7.5");
+  g_assert_cmpstr (care_record_get (back, "lab_second_verifier"), ==, "1");
+  g_assert_cmpstr (care_record_get (back, "created_at"), ==, care_record_get (clinic, "created_at"));
+  stored = care_record_get_blob (back, "logo");
+  g_assert_nonnull (stored);
+  g_assert_true (g_bytes_equal (stored, logo));
+
+  /* Another clinic's id is told like an id that does not exist. */
+  g_clear_pointer (&back, care_record_unref);
+  back = second->v->get (second, "tenant-b", care_schema_lookup ("tenant"), "tenant-a", &error);
+  g_assert_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_NOT_FOUND);
+  g_assert_null (back);
+}
+
+/* Writes, lists, validation and the change log of one clinic. */
+static void
+test_records (void)
+{
+  g_autofree char *conninfo = new_database ();
+  g_autoptr(CareServerStorage) storage = open_storage (conninfo);
+  const CareEntity *ward_entity = care_schema_lookup ("ward");
+  g_autofree char *east = insert_ward (storage, "t1", "East");
+  g_autofree char *west = insert_ward (storage, "t1", "West");
+  g_autofree char *other = insert_ward (storage, "t2", "East");  /* unique within a clinic only */
+  g_autoptr(CareRecord) duplicate = new_ward ("EAST");
+  g_autoptr(CareRecord) renamed = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+  CareServerFilter filter = { "name", "west" };
+  CareServerQuery query = { .entity = ward_entity, .filters = &filter, .n_filters = 1, .limit = 10 };
+  CareServerQuery search = { .entity = ward_entity, .search = "as", .limit = 10 };
+  g_autofree char *page = NULL;
+  gint64 total = 0, seq_before, last;
+
+  /* Unique case-insensitively, named by its field. */
+  g_assert_false (storage->v->insert (storage, "t1", "user-1", duplicate, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "already in use"));
+  g_clear_error (&error);
+
+  found = storage->v->list (storage, "t1", &query, &total, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (total, ==, 1);
+  g_assert_cmpstr (care_record_get_id (g_ptr_array_index (found, 0)), ==, west);
+  g_clear_pointer (&found, g_ptr_array_unref);
+  found = storage->v->list (storage, "t1", &search, &total, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (total, ==, 1);
+  g_assert_cmpstr (care_record_get_id (g_ptr_array_index (found, 0)), ==, east);
+  g_assert_cmpint (storage->v->count_where (storage, "t2", ward_entity, NULL, NULL), ==, 1);
+
+  seq_before = storage->v->change_seq (storage, "t1", ward_entity, east);
+  g_assert_cmpint (seq_before, >, 0);
+  renamed = storage->v->get (storage, "t1", ward_entity, east, &error);
+  g_assert_no_error (error);
+  care_record_set (renamed, "name", "East wing");
+  g_assert_true (storage->v->update (storage, "t1", "user-2", renamed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (storage->v->change_seq (storage, "t1", ward_entity, east), >, seq_before);
+  g_assert_true (storage->v->delete (storage, "t1", "user-2", ward_entity, west, &error));
+  g_assert_no_error (error);
+  g_assert_false (storage->v->delete (storage, "t2", "user-2", ward_entity, east, &error));
+  g_assert_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* One change per record, in the order of the last writes. */
+  page = pull (storage, "t1", 0, &last);
+  g_assert_nonnull (strstr (page, "\"op\":\"upsert\",\"record\":{"));
+  g_assert_nonnull (strstr (page, "East wing"));
+  g_assert_true (strstr (page, east) < strstr (page, west));
+  g_assert_nonnull (strstr (page, "\"op\":\"delete\"}"));
+  g_assert_null (strstr (page, other));
+  g_assert_cmpint (last, ==, storage->v->sync_head (storage, "t1"));
+}
+
+/* A transaction that wrote first but commits last gets a number after
+ * everything committed before it: a pull in between does not skip it. */
+static void
+test_slow_transaction (void)
+{
+  g_autofree char *conninfo = new_database ();
+  g_autoptr(CareServerStorage) slow = open_storage (conninfo);
+  g_autoptr(CareServerStorage) fast = open_storage (conninfo);
+  const CareEntity *ward_entity = care_schema_lookup ("ward");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *slow_id = NULL;
+  g_autofree char *fast_id = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  gint64 cursor, after;
+
+  g_assert_true (slow->v->begin (slow, &error));
+  slow_id = insert_ward (slow, "t1", "Slow");     /* its change is logged now… */
+  fast_id = insert_ward (fast, "t1", "Fast");     /* …this one commits first */
+
+  first = pull (fast, "t1", 0, &cursor);
+  g_assert_nonnull (strstr (first, fast_id));
+  g_assert_null (strstr (first, slow_id));
+
+  g_assert_true (slow->v->commit (slow, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fast->v->change_seq (fast, "t1", ward_entity, slow_id), >, cursor);
+
+  second = pull (fast, "t1", cursor, &after);
+  g_assert_nonnull (strstr (second, slow_id));
+  g_assert_null (strstr (second, fast_id));
+  g_assert_cmpint (after, >, cursor);
+}
+
+/* A savepoint's failed part is undone alone; the rest of the transaction commits. */
+static void
+test_savepoint (void)
+{
+  g_autofree char *conninfo = new_database ();
+  g_autoptr(CareServerStorage) storage = open_storage (conninfo);
+  g_autoptr(CareRecord) bad = new_ward ("Kept");
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *undone = NULL;
+  CareServerQuery query = { .entity = care_schema_lookup ("ward"), .limit = 10 };
+  gint64 total = 0;
+
+  g_assert_true (storage->v->begin (storage, &error));
+  kept = insert_ward (storage, "t1", "Kept");
+  g_assert_true (storage->v->savepoint (storage, &error));
+  undone = insert_ward (storage, "t1", "Undone");
+  care_record_set (bad, "kind", NULL);  /* refused: a required field */
+  g_assert_false (storage->v->insert (storage, "t1", "user-1", bad, &error));
+  g_clear_error (&error);
+  storage->v->savepoint_rollback (storage);
+  g_assert_true (storage->v->savepoint_release (storage, &error));
+  g_assert_no_error (error);
+  g_assert_true (storage->v->commit (storage, &error));
+  g_assert_no_error (error);
+
+  found = storage->v->list (storage, "t1", &query, &total, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (total, ==, 1);
+  g_assert_cmpstr (care_record_get_id (g_ptr_array_index (found, 0)), ==, kept);
+  g_assert_cmpint (storage->v->change_seq (storage, "t1", query.entity, undone), ==, 0);
+}
+
+#define AUDIT_WRITERS 4
+#define AUDIT_BATCHES 20
+
+static gpointer
+audit_writer (gpointer data)
+{
+  g_autoptr(CareServerStorage) storage = open_storage (data);
+
+  for (guint i = 0; i < AUDIT_BATCHES; i++)
+    {
+      CareServerAuditEntry a = { "t1", "user-1", "doctor", "read", "patient", "p1", "ws-1", "2026-12-06T05:00:00Z" };
+      CareServerAuditEntry b = { "t1", "user-2", "nurse", "update", "vitals", "v1", "ws-2", "2026-12-06T05:00:01Z" };
+      CareServerAuditEntry *entries[] = { &a, &b };
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (storage->v->audit_append (storage, entries, 2, &error));
+      g_assert_no_error (error);
+    }
+  return NULL;
+}
+
+/* Server processes appending at once still make one chain. */
+static void
+test_audit_concurrent (void)
+{
+  g_autofree char *conninfo = new_database ();
+  g_autoptr(CareServerStorage) storage = open_storage (conninfo);
+  GThread *threads[AUDIT_WRITERS];
+  g_autofree char *bad_id = NULL;
+  g_autofree char *reason = NULL;
+  gint64 n = 0;
+
+  for (guint i = 0; i < AUDIT_WRITERS; i++)
+    threads[i] = g_thread_new ("audit-writer", audit_writer, conninfo);
+  for (guint i = 0; i < AUDIT_WRITERS; i++)
+    g_thread_join (threads[i]);
+  if (!storage->v->audit_verify (storage, &n, &bad_id, &reason))
+    g_error ("The audit chain is broken at %s: %s", bad_id, reason);
+  g_assert_cmpint (n, ==, AUDIT_WRITERS * AUDIT_BATCHES * 2);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  if (g_getenv ("CAREDESK_TEST_POSTGRESQL") == NULL)
+    {
+      g_printerr ("Run under tests/server/pg-cluster.sh: CAREDESK_TEST_POSTGRESQL is not set\n");
+      return 1;
+    }
+  g_test_add_func ("/storage-pg/schema-and-types", test_schema_and_types);
+  g_test_add_func ("/storage-pg/records", test_records);
+  g_test_add_func ("/storage-pg/slow-transaction", test_slow_transaction);
+  g_test_add_func ("/storage-pg/savepoint", test_savepoint);
+  g_test_add_func ("/storage-pg/audit-concurrent", test_audit_concurrent);
+  return g_test_run ();
+}
