@@ -108,4 +108,7 @@ gboolean    care_pg_delete        (CareServerStorage *self, const char *tenant, 
 char       *care_pg_next_number   (CareServerStorage *self, const char *tenant, const char *counter,
                                    GError **error);
 
+/* Accounts, tokens, throttling, stored push results (care-server-storage-pg-accounts.c). */
+void        care_pg_accounts_init_vtable (CareServerStorageVTable *vtable);
+
 G_END_DECLS

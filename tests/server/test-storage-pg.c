@@ -261,6 +261,83 @@ test_savepoint (void)
   g_assert_cmpint (storage->v->change_seq (storage, "t1", query.entity, undone), ==, 0);
 }
 
+/* Sign-in's tables: staff logins, permissions, single-use and refresh
+ * tokens (a reused refresh token ends its family), throttling, stored
+ * push results. */
+static void
+test_accounts_and_tokens (void)
+{
+  g_autofree char *conninfo = new_database ();
+  g_autoptr(CareServerStorage) storage = open_storage (conninfo);
+  g_autoptr(CareRecord) user = care_record_new (care_schema_lookup ("user"));
+  g_autoptr(CareRecord) found = NULL;
+  g_autoptr(GError) error = NULL;
+  CareServerRefresh info = { "family-1", "user-1", "t1", FALSE };
+  CareServerRefresh used = { 0 };
+  g_autofree char *tenant = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *stored = NULL;
+  gboolean elsewhere;
+  gint64 failures, last;
+  guint n;
+
+  care_record_set (user, "username", "mgarcia");
+  care_record_set (user, "email", "m.garcia@example.org");
+  care_record_set (user, "full_name", "María García");
+  care_record_set (user, "role", "nurse");
+  care_record_set (user, "password_hash", "x");
+  if (!storage->v->insert (storage, "t1", NULL, user, &error))
+    g_error ("%s", error->message);
+  found = storage->v->find_login (storage, NULL, "MGarcia", &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpstr (care_record_get_id (found), ==, care_record_get_id (user));
+  g_clear_pointer (&found, care_record_unref);
+  found = storage->v->find_login (storage, "t2", "M.GARCIA@example.org", &n);
+  g_assert_cmpuint (n, ==, 0);
+
+  g_assert_true (storage->v->role_can (storage, "t1", "admin", "billing"));
+  g_assert_true (storage->v->set_role_permission (storage, "t1", "user-1", "nurse", "billing", TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (storage->v->role_can (storage, "t1", "nurse", "billing"));
+  g_assert_true (storage->v->set_role_permission (storage, "t1", "user-1", "nurse", "billing", FALSE, &error));
+  g_assert_false (storage->v->role_can (storage, "t1", "nurse", "billing"));
+
+  g_assert_true (storage->v->token_put (storage, "reset", "hash-1", "t1", "user-1", 2000, &error));
+  g_assert_no_error (error);
+  g_assert_false (storage->v->token_take (storage, "reset", "hash-1", 2000, &tenant, &subject));  /* expired */
+  g_assert_true (storage->v->token_take (storage, "reset", "hash-1", 1000, &tenant, &subject));
+  g_assert_cmpstr (subject, ==, "user-1");
+  g_assert_false (storage->v->token_take (storage, "reset", "hash-1", 1000, &tenant, &subject));  /* used */
+
+  g_assert_true (storage->v->refresh_put (storage, "refresh-1", &info, TRUE, 5000, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (storage->v->refresh_use (storage, "refresh-1", 1000, &used), ==, CARE_SERVER_REFRESH_OK);
+  g_assert_cmpstr (used.subject_id, ==, "user-1");
+  care_server_refresh_clear (&used);
+  g_assert_cmpint (storage->v->refresh_use (storage, "refresh-1", 1000, &used), ==, CARE_SERVER_REFRESH_REUSED);
+  care_server_refresh_clear (&used);
+  g_assert_true (storage->v->refresh_put (storage, "refresh-2", &info, FALSE, 5000, &error));
+  g_assert_cmpint (storage->v->refresh_use (storage, "refresh-2", 1000, &used), ==, CARE_SERVER_REFRESH_REVOKED);
+  care_server_refresh_clear (&used);
+  g_assert_cmpint (storage->v->refresh_use (storage, "nothing", 1000, &used), ==, CARE_SERVER_REFRESH_UNKNOWN);
+
+  storage->v->throttle_fail (storage, "acct:user-1", 10);
+  storage->v->throttle_fail (storage, "acct:user-1", 20);
+  storage->v->throttle_get (storage, "acct:user-1", &failures, &last);
+  g_assert_cmpint (failures, ==, 2);
+  g_assert_cmpint (last, ==, 20);
+  storage->v->throttle_clear (storage, "acct:user-1");
+  storage->v->throttle_get (storage, "acct:user-1", &failures, &last);
+  g_assert_cmpint (failures, ==, 0);
+
+  g_assert_true (storage->v->mutation_put (storage, "t1", "m-1", "ws-1", "user-1", "{\"ok\":true}", &error));
+  g_assert_no_error (error);
+  stored = storage->v->mutation_get (storage, "t1", "m-1", &elsewhere);
+  g_assert_cmpstr (stored, ==, "{\"ok\":true}");
+  g_assert_null (storage->v->mutation_get (storage, "t2", "m-1", &elsewhere));
+  g_assert_true (elsewhere);
+}
+
 #define AUDIT_WRITERS 4
 #define AUDIT_BATCHES 20
 
@@ -315,6 +392,7 @@ main (int argc, char **argv)
   g_test_add_func ("/storage-pg/records", test_records);
   g_test_add_func ("/storage-pg/slow-transaction", test_slow_transaction);
   g_test_add_func ("/storage-pg/savepoint", test_savepoint);
+  g_test_add_func ("/storage-pg/accounts-and-tokens", test_accounts_and_tokens);
   g_test_add_func ("/storage-pg/audit-concurrent", test_audit_concurrent);
   return g_test_run ();
 }
