@@ -128,6 +128,65 @@ pg_set_role_permission (CareServerStorage *self,
   return care_pg_insert (self, tenant, actor, row, error);
 }
 
+/* A new clinic: the tenant, its permission matrix from the defaults, its
+ * administrator; as care_accounts_create_clinic() does in a store. */
+static gboolean
+insert_clinic (CareServerStorage *self,
+               const char        *tenant,
+               CareRecord        *clinic,
+               CareRecord        *admin,
+               GError           **error)
+{
+  g_autoptr(GPtrArray) matrix = care_accounts_default_matrix ();
+
+  if (!care_pg_insert (self, tenant, NULL, clinic, error))
+    return FALSE;
+  for (guint i = 0; i < matrix->len; i++)
+    if (!care_pg_insert (self, tenant, NULL, g_ptr_array_index (matrix, i), error))
+      return FALSE;
+  return care_pg_insert (self, tenant, NULL, admin, error);
+}
+
+static gboolean
+pg_create_clinic (CareServerStorage *self,
+                  CareRecord        *clinic,
+                  CareRecord        *admin,
+                  const char        *password,
+                  GError           **error)
+{
+  g_autofree char *hash = NULL;
+  const char *tenant, *problem;
+
+  if (care_record_get_id (clinic) == NULL)
+    {
+      g_autofree char *id = care_uuid_v7 ();
+      care_record_set (clinic, CARE_COLUMN_ID, id);
+    }
+  tenant = care_record_get_id (clinic);
+  care_record_set (admin, "role", CARE_ROLE_ADMIN);
+  care_record_set (admin, "active", "1");
+  care_record_set (admin, "failed_logins", "0");
+  if (!care_pg_check_record (self, tenant, clinic, error) || !care_pg_check_record (self, tenant, admin, error))
+    return FALSE;
+  if ((problem = care_password_check (password ? password : "")) != NULL)
+    {
+      g_set_error_literal (error, CARE_ACCOUNTS_ERROR, CARE_ACCOUNTS_ERROR_WEAK_PASSWORD, problem);
+      return FALSE;
+    }
+  hash = care_password_hash (password, error);
+  if (hash == NULL)
+    return FALSE;
+  care_record_set (admin, "password_hash", hash);
+  if (!care_pg_begin (self, error))
+    return FALSE;
+  if (!insert_clinic (self, tenant, clinic, admin, error))
+    {
+      care_pg_rollback (self);
+      return FALSE;
+    }
+  return care_pg_commit (self, error);
+}
+
 /* --- portal accounts ---------------------------------------------------- */
 
 static gboolean
@@ -479,6 +538,7 @@ pg_mutation_put (CareServerStorage *self,
 void
 care_pg_accounts_init_vtable (CareServerStorageVTable *v)
 {
+  v->create_clinic = pg_create_clinic;
   v->find_login = pg_find_login;
   v->find_logins = pg_find_logins;
   v->role_can = pg_role_can;

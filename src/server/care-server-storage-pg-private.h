@@ -99,6 +99,9 @@ GPtrArray  *care_pg_list          (CareServerStorage *self, const char *tenant, 
 gint64      care_pg_count_where   (CareServerStorage *self, const char *tenant, const CareEntity *entity,
                                    const char *field, const char *value);
 CareValidation *care_pg_validate  (CareServerStorage *self, const char *tenant, CareRecord *record);
+/* Validates; on failure sets error naming the first field refused. */
+gboolean    care_pg_check_record  (CareServerStorage *self, const char *tenant, CareRecord *record,
+                                   GError **error);
 gboolean    care_pg_insert        (CareServerStorage *self, const char *tenant, const char *actor,
                                    CareRecord *record, GError **error);
 gboolean    care_pg_update        (CareServerStorage *self, const char *tenant, const char *actor,
@@ -110,5 +113,8 @@ char       *care_pg_next_number   (CareServerStorage *self, const char *tenant, 
 
 /* Accounts, tokens, throttling, stored push results (care-server-storage-pg-accounts.c). */
 void        care_pg_accounts_init_vtable (CareServerStorageVTable *vtable);
+
+/* Tombstone pruning, checksums (care-server-storage-pg-sync.c). */
+void        care_pg_sync_init_vtable     (CareServerStorageVTable *vtable);
 
 G_END_DECLS

@@ -378,8 +378,8 @@ care_pg_validate (CareServerStorage *self,
   return v;
 }
 
-static gboolean
-fail_validation (CareServerStorage *self,
+gboolean
+care_pg_check_record (CareServerStorage *self,
                  const char        *tenant,
                  CareRecord        *record,
                  GError           **error)
@@ -477,7 +477,7 @@ care_pg_insert (CareServerStorage *self,
   care_record_set (record, CARE_COLUMN_UPDATED_AT, now);
   care_record_set (record, CARE_COLUMN_CREATED_BY, actor);
   care_record_set (record, CARE_COLUMN_UPDATED_BY, actor);
-  if (!fail_validation (self, tenant, record, error))
+  if (!care_pg_check_record (self, tenant, record, error))
     return FALSE;
   return run_write (self, write_insert, &w, error);
 }
@@ -506,7 +506,7 @@ write_update (CareServerStorage *self,
       if (!g_str_equal (name, CARE_COLUMN_UPDATED_AT) && !g_str_equal (name, CARE_COLUMN_UPDATED_BY))
         care_record_set (w->record, name, care_record_get (stored, name));
     }
-  if (!fail_validation (self, w->tenant, w->record, error))
+  if (!care_pg_check_record (self, w->tenant, w->record, error))
     return FALSE;
   changed = care_record_diff (stored, w->record);
   if (changed->len == 0)

@@ -2,8 +2,7 @@
  *
  * Every entry answers as a refusal (an error, or "nothing found"), never
  * with made-up data, and the first one asked for logs a warning:
- * caredesk-server on PostgreSQL cannot yet create clinics, run reports,
- * prune tombstones or give checksums. Entries move from here
+ * caredesk-server on PostgreSQL cannot run the named reports yet. Entries move from here
  * to the other care-server-storage-pg*.c files as they are written.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -23,13 +22,6 @@ missing (const char *entry,
   return FALSE;
 }
 
-static gboolean
-todo_create_clinic (CareServerStorage *self, CareRecord *clinic, CareRecord *admin, const char *password,
-                    GError **error)
-{
-  return missing ("create_clinic", error);
-}
-
 static JsonNode *
 todo_report (CareServerStorage *self, const char *tenant, const char *name, GHashTable *params, GError **error)
 {
@@ -37,24 +29,6 @@ todo_report (CareServerStorage *self, const char *tenant, const char *name, GHas
   return NULL;
 }
 
-static gint64
-todo_prune_tombstones (CareServerStorage *self, gint64 before, GError **error)
-{
-  missing ("prune_tombstones", error);
-  return -1;
-}
-
-static char *
-todo_checksum (CareServerStorage *self, const char *tenant, const CareEntity *entity, gint64 *n_rows,
-               GError **error)
-{
-  missing ("checksum", error);
-  return NULL;
-}
-
 const CareServerStorageVTable care_pg_vtable_rest = {
-  .create_clinic = todo_create_clinic,
   .report = todo_report,
-  .prune_tombstones = todo_prune_tombstones,
-  .checksum = todo_checksum,
 };

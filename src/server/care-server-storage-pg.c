@@ -660,6 +660,7 @@ vtable (void)
       pg_vtable.set_commit_func = pg_set_commit_func;
       pg_vtable.get_store = pg_get_store;
       care_pg_accounts_init_vtable (&pg_vtable);
+      care_pg_sync_init_vtable (&pg_vtable);
       g_once_init_leave (&done, 1);
     }
   return &pg_vtable;

@@ -338,6 +338,61 @@ test_accounts_and_tokens (void)
   g_assert_true (elsewhere);
 }
 
+/* A new clinic with its matrix and administrator; pruning raises the
+ * floor; checksums cover the clinic's rows. */
+static void
+test_clinic_prune_checksum (void)
+{
+  g_autofree char *conninfo = new_database ();
+  g_autoptr(CareServerStorage) storage = open_storage (conninfo);
+  g_autoptr(CareRecord) clinic = care_record_new (care_schema_lookup ("tenant"));
+  g_autoptr(CareRecord) admin = care_record_new (care_schema_lookup ("user"));
+  g_autoptr(CareRecord) found = NULL;
+  g_autoptr(GError) error = NULL;
+  const CareEntity *ward_entity = care_schema_lookup ("ward");
+  g_autofree char *tenant = NULL;
+  g_autofree char *gone = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *sum = NULL;
+  g_autofree char *sum_again = NULL;
+  gint64 n_rows = 0, tombstone;
+  guint n;
+
+  care_record_set (clinic, "name", "Hillside Clinic");
+  care_record_set (clinic, "currency", "EUR");
+  care_record_set (admin, "full_name", "Ana Admin");
+  care_record_set (admin, "username", "ana");
+  g_assert_false (storage->v->create_clinic (storage, clinic, admin, "short", &error));
+  g_assert_error (error, CARE_ACCOUNTS_ERROR, CARE_ACCOUNTS_ERROR_WEAK_PASSWORD);
+  g_clear_error (&error);
+  g_assert_true (storage->v->create_clinic (storage, clinic, admin, "a long enough passphrase", &error));
+  g_assert_no_error (error);
+  tenant = g_strdup (care_record_get_id (clinic));
+  found = storage->v->find_login (storage, tenant, "ana", &n);
+  g_assert_nonnull (found);
+  g_assert_cmpstr (care_record_get (found, "role"), ==, "admin");
+  g_assert_true (storage->v->role_can (storage, tenant, "receptionist", "patient_registration"));
+  g_assert_false (storage->v->role_can (storage, tenant, "receptionist", "audit_log"));
+
+  gone = insert_ward (storage, tenant, "Old wing");
+  kept = insert_ward (storage, tenant, "New wing");
+  sum = storage->v->checksum (storage, tenant, ward_entity, &n_rows, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (n_rows, ==, 2);
+  g_assert_true (storage->v->delete (storage, tenant, "user-1", ward_entity, gone, &error));
+  tombstone = storage->v->change_seq (storage, tenant, ward_entity, gone);
+  sum_again = storage->v->checksum (storage, tenant, ward_entity, &n_rows, &error);
+  g_assert_cmpint (n_rows, ==, 1);
+  g_assert_cmpstr (sum, !=, sum_again);
+
+  g_assert_cmpint (storage->v->prune_tombstones (storage, 0, &error), ==, 0);  /* nothing that old */
+  g_assert_cmpint (storage->v->prune_tombstones (storage, G_MAXINT64 / 2, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpint (storage->v->sync_floor (storage, tenant), ==, tombstone);
+  g_assert_cmpint (storage->v->change_seq (storage, tenant, ward_entity, gone), ==, 0);
+  g_assert_cmpint (storage->v->change_seq (storage, tenant, ward_entity, kept), >, 0);
+}
+
 #define AUDIT_WRITERS 4
 #define AUDIT_BATCHES 20
 
@@ -393,6 +448,7 @@ main (int argc, char **argv)
   g_test_add_func ("/storage-pg/slow-transaction", test_slow_transaction);
   g_test_add_func ("/storage-pg/savepoint", test_savepoint);
   g_test_add_func ("/storage-pg/accounts-and-tokens", test_accounts_and_tokens);
+  g_test_add_func ("/storage-pg/clinic-prune-checksum", test_clinic_prune_checksum);
   g_test_add_func ("/storage-pg/audit-concurrent", test_audit_concurrent);
   return g_test_run ();
 }
