@@ -117,4 +117,7 @@ void        care_pg_accounts_init_vtable (CareServerStorageVTable *vtable);
 /* Tombstone pruning, checksums (care-server-storage-pg-sync.c). */
 void        care_pg_sync_init_vtable     (CareServerStorageVTable *vtable);
 
+/* The named reports (care-server-storage-pg-reports.c). */
+void        care_pg_reports_init_vtable  (CareServerStorageVTable *vtable);
+
 G_END_DECLS

@@ -619,8 +619,6 @@ pg_close (CareServerStorage *storage)
   g_free (self);
 }
 
-extern const CareServerStorageVTable care_pg_vtable_rest;
-
 static CareServerStorageVTable pg_vtable;
 
 static const CareServerStorageVTable *
@@ -630,8 +628,6 @@ vtable (void)
 
   if (g_once_init_enter (&done))
     {
-      /* What care-server-storage-pg-todo.c answers, overridden by what is done. */
-      pg_vtable = care_pg_vtable_rest;
       pg_vtable.close = pg_close;
       pg_vtable.begin = care_pg_begin;
       pg_vtable.commit = care_pg_commit;
@@ -661,6 +657,7 @@ vtable (void)
       pg_vtable.get_store = pg_get_store;
       care_pg_accounts_init_vtable (&pg_vtable);
       care_pg_sync_init_vtable (&pg_vtable);
+      care_pg_reports_init_vtable (&pg_vtable);
       g_once_init_leave (&done, 1);
     }
   return &pg_vtable;
