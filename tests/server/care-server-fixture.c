@@ -132,22 +132,18 @@ care_test_add_clinic (const char *database,
  * registrations, under pg-cluster.sh), a server starts on a copy of its
  * SQLite database in a new PostgreSQL database of the test cluster, made
  * with `caredesk-server migrate`: the same data, the other backend. */
-static char *
-postgresql_copy (const char *database)
+char *
+care_test_postgresql_database (void)
 {
   static guint n;
   const char *cluster = g_getenv ("CAREDESK_TEST_POSTGRESQL");
   g_autofree char *name = g_strdup_printf ("care_%d_%u", (int) getpid (), ++n);
   g_autofree char *create = g_strdup_printf ("CREATE DATABASE %s", name);
-  g_autofree char *conninfo = NULL;
   PGconn *conn;
   PGresult *result;
 
-  if (g_strcmp0 (g_getenv ("CAREDESK_TEST_STORAGE"), "postgresql") != 0 ||
-      strstr (database, "dbname=") != NULL)
-    return NULL;
   if (cluster == NULL)
-    g_error ("CAREDESK_TEST_STORAGE=postgresql needs a cluster: run under tests/server/pg-cluster.sh");
+    g_error ("PostgreSQL tests need a cluster: run them under tests/server/pg-cluster.sh");
   conn = PQconnectdb (cluster);
   g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
   result = PQexec (conn, create);
@@ -155,7 +151,18 @@ postgresql_copy (const char *database)
     g_error ("%s", PQresultErrorMessage (result));
   PQclear (result);
   PQfinish (conn);
-  conninfo = g_strdup_printf ("%s dbname=%s", cluster, name);
+  return g_strdup_printf ("%s dbname=%s", cluster, name);
+}
+
+static char *
+postgresql_copy (const char *database)
+{
+  g_autofree char *conninfo = NULL;
+
+  if (g_strcmp0 (g_getenv ("CAREDESK_TEST_STORAGE"), "postgresql") != 0 ||
+      strstr (database, "dbname=") != NULL)
+    return NULL;
+  conninfo = care_test_postgresql_database ();
   {
     const char *args[] = { "migrate", "--database", database, "--to", conninfo, NULL };
 

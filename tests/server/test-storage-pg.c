@@ -7,34 +7,9 @@
  */
 #include "config.h"
 
-#include <libpq-fe.h>
-
 #include "care-server-fixture.h"
 #include "care-server-migrate.h"
 #include "care-server-storage.h"
-
-static guint n_databases;
-
-/* A fresh database on the test cluster; returns its conninfo. */
-static char *
-new_database (void)
-{
-  const char *cluster = g_getenv ("CAREDESK_TEST_POSTGRESQL");
-  g_autofree char *name = g_strdup_printf ("care_test_%u", ++n_databases);
-  g_autofree char *sql = g_strdup_printf ("CREATE DATABASE %s", name);
-  PGconn *conn;
-  PGresult *result;
-
-  g_assert_nonnull (cluster);
-  conn = PQconnectdb (cluster);
-  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  result = PQexec (conn, sql);
-  if (PQresultStatus (result) != PGRES_COMMAND_OK)
-    g_error ("%s", PQresultErrorMessage (result));
-  PQclear (result);
-  PQfinish (conn);
-  return g_strdup_printf ("%s dbname=%s", cluster, name);
-}
 
 static CareServerStorage *
 open_storage (const char *conninfo)
@@ -95,7 +70,7 @@ pull (CareServerStorage *storage,
 static void
 test_schema_and_types (void)
 {
-  g_autofree char *conninfo = new_database ();
+  g_autofree char *conninfo = care_test_postgresql_database ();
   g_autoptr(CareServerStorage) first = open_storage (conninfo);
   g_autoptr(CareServerStorage) second = open_storage (conninfo);
   g_autoptr(CareRecord) clinic = care_record_new (care_schema_lookup ("tenant"));
@@ -138,7 +113,7 @@ test_schema_and_types (void)
 static void
 test_records (void)
 {
-  g_autofree char *conninfo = new_database ();
+  g_autofree char *conninfo = care_test_postgresql_database ();
   g_autoptr(CareServerStorage) storage = open_storage (conninfo);
   const CareEntity *ward_entity = care_schema_lookup ("ward");
   g_autofree char *east = insert_ward (storage, "t1", "East");
@@ -200,7 +175,7 @@ test_records (void)
 static void
 test_slow_transaction (void)
 {
-  g_autofree char *conninfo = new_database ();
+  g_autofree char *conninfo = care_test_postgresql_database ();
   g_autoptr(CareServerStorage) slow = open_storage (conninfo);
   g_autoptr(CareServerStorage) fast = open_storage (conninfo);
   const CareEntity *ward_entity = care_schema_lookup ("ward");
@@ -233,7 +208,7 @@ test_slow_transaction (void)
 static void
 test_savepoint (void)
 {
-  g_autofree char *conninfo = new_database ();
+  g_autofree char *conninfo = care_test_postgresql_database ();
   g_autoptr(CareServerStorage) storage = open_storage (conninfo);
   g_autoptr(CareRecord) bad = new_ward ("Kept");
   g_autoptr(GPtrArray) found = NULL;
@@ -269,7 +244,7 @@ test_savepoint (void)
 static void
 test_accounts_and_tokens (void)
 {
-  g_autofree char *conninfo = new_database ();
+  g_autofree char *conninfo = care_test_postgresql_database ();
   g_autoptr(CareServerStorage) storage = open_storage (conninfo);
   g_autoptr(CareRecord) user = care_record_new (care_schema_lookup ("user"));
   g_autoptr(CareRecord) found = NULL;
@@ -345,7 +320,7 @@ test_accounts_and_tokens (void)
 static void
 test_clinic_prune_checksum (void)
 {
-  g_autofree char *conninfo = new_database ();
+  g_autofree char *conninfo = care_test_postgresql_database ();
   g_autoptr(CareServerStorage) storage = open_storage (conninfo);
   g_autoptr(CareRecord) clinic = care_record_new (care_schema_lookup ("tenant"));
   g_autoptr(CareRecord) admin = care_record_new (care_schema_lookup ("user"));
@@ -420,7 +395,7 @@ audit_writer (gpointer data)
 static void
 test_audit_concurrent (void)
 {
-  g_autofree char *conninfo = new_database ();
+  g_autofree char *conninfo = care_test_postgresql_database ();
   g_autoptr(CareServerStorage) storage = open_storage (conninfo);
   GThread *threads[AUDIT_WRITERS];
   g_autofree char *bad_id = NULL;
@@ -442,7 +417,7 @@ test_audit_concurrent (void)
 static void
 test_migrate (void)
 {
-  g_autofree char *conninfo = new_database ();
+  g_autofree char *conninfo = care_test_postgresql_database ();
   g_autofree char *dir = care_test_tmpdir ();
   g_autofree char *sqlite_path = care_test_demo_database (dir);
   g_autoptr(GString) report = g_string_new (NULL);
