@@ -43,6 +43,26 @@ result_ok (PgStorage  *self,
   return FALSE;
 }
 
+/* A statement outside any transaction that failed because the connection
+ * was lost (the database restarted, a failover) is run again on a new
+ * connection; inside a transaction, the transaction fails as a whole.
+ * Takes failed when it reconnects. */
+static gboolean
+reconnect_if_lost (PgStorage *self,
+                   PGresult  *failed)
+{
+  g_autoptr(PGresult) session = NULL;
+
+  if (PQstatus (self->conn) != CONNECTION_BAD || self->depth > 0)
+    return FALSE;
+  PQclear (failed);
+  g_message ("The connection to PostgreSQL was lost; connecting again");
+  PQreset (self->conn);
+  if (PQstatus (self->conn) == CONNECTION_OK)
+    session = PQexec (self->conn, "SET client_min_messages = warning; SET TIME ZONE 'UTC'");
+  return TRUE;
+}
+
 PGresult *
 care_pg_query_full (PgStorage          *self,
                     const char         *sql,
@@ -52,7 +72,11 @@ care_pg_query_full (PgStorage          *self,
                     const int          *formats,
                     GError            **error)
 {
-  PGresult *result = PQexecParams (self->conn, sql, n_params, NULL, values, lengths, formats, 0);
+  PGresult *result;
+
+  result = PQexecParams (self->conn, sql, n_params, NULL, values, lengths, formats, 0);
+  if (PQresultStatus (result) == PGRES_FATAL_ERROR && reconnect_if_lost (self, result))
+    result = PQexecParams (self->conn, sql, n_params, NULL, values, lengths, formats, 0);
 
   if (!result_ok (self, result, error))
     {
@@ -79,6 +103,8 @@ care_pg_exec (PgStorage  *self,
 {
   g_autoptr(PGresult) result = PQexec (self->conn, sql);
 
+  if (PQresultStatus (result) == PGRES_FATAL_ERROR && reconnect_if_lost (self, result))
+    result = PQexec (self->conn, sql);
   return result_ok (self, result, error);
 }
 

@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <libpq-fe.h>
+
 #include "care-server-fixture.h"
 #include "care-server-migrate.h"
 #include "care-server-storage.h"
@@ -445,6 +447,30 @@ test_migrate (void)
   care_test_rmtree (dir);
 }
 
+/* The database ends the server's connection (a restart, a failover): the
+ * next statement connects again. */
+static void
+test_reconnect (void)
+{
+  g_autofree char *conninfo = care_test_postgresql_database ();
+  g_autoptr(CareServerStorage) storage = open_storage (conninfo);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+  PGconn *admin = PQconnectdb (conninfo);
+  PGresult *result;
+
+  g_assert_true (storage->v->set_meta (storage, "greeting", "hello", &error));
+  g_assert_cmpint (PQstatus (admin), ==, CONNECTION_OK);
+  result = PQexec (admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+  g_assert_cmpint (PQntuples (result), ==, 1);
+  PQclear (result);
+  PQfinish (admin);
+  value = storage->v->get_meta (storage, "greeting");
+  g_assert_cmpstr (value, ==, "hello");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -462,5 +488,6 @@ main (int argc, char **argv)
   g_test_add_func ("/storage-pg/clinic-prune-checksum", test_clinic_prune_checksum);
   g_test_add_func ("/storage-pg/audit-concurrent", test_audit_concurrent);
   g_test_add_func ("/storage-pg/migrate", test_migrate);
+  g_test_add_func ("/storage-pg/reconnect", test_reconnect);
   return g_test_run ();
 }
