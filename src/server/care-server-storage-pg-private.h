@@ -19,6 +19,7 @@ typedef struct {
   GArray              *savepoints;   /* PgSavepoint, innermost last */
   CareServerCommitFunc commit_func;
   gpointer             commit_data;
+  char                *violated;     /* the unique index the last failed statement broke */
 } PgStorage;
 
 typedef struct {

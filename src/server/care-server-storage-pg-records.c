@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "care-clock.h"
@@ -394,6 +395,48 @@ care_pg_check_record (CareServerStorage *self,
 
 /* --- writes ------------------------------------------------------------- */
 
+/* Two server processes may both validate a value as free and then both
+ * write it: the unique index refuses the second, whose error then names
+ * the field as validation would have. */
+static void
+name_violated_field (PgStorage        *self,
+                     const CareRecord *record,
+                     GError          **error)
+{
+  const CareEntity *entity = care_record_get_entity (record);
+  g_autofree char *prefix = g_strconcat (entity->table, "_", NULL);
+  g_autoptr(CareValidation) v = NULL;
+  const char *name = self->violated;
+  const char *rest;
+
+  if (name == NULL || !g_str_has_prefix (name, prefix))
+    return;
+  rest = name + strlen (prefix);
+  if (g_str_has_prefix (rest, "unique_"))
+    {
+      /* entity->unique[k], named by its last column. */
+      guint k = (guint) g_ascii_strtoull (rest + strlen ("unique_"), NULL, 10);
+      g_auto(GStrv) columns = g_strsplit (entity->unique[k], ",", -1);
+
+      v = care_validation_new ();
+      care_validation_add (v, g_strstrip (columns[g_strv_length (columns) - 1]), _("This combination already exists."));
+    }
+  else if (g_str_has_suffix (rest, "_unique"))
+    {
+      g_autofree char *field = g_strndup (rest, strlen (rest) - strlen ("_unique"));
+      g_autofree char *message =
+        /* Translators: %s is the value someone typed, e.g. a username */
+        g_strdup_printf (_("“%s” is already in use."), care_record_get (record, field));
+
+      v = care_validation_new ();
+      care_validation_add (v, field, message);
+    }
+  if (v == NULL)
+    return;
+  g_clear_error (error);
+  care_validation_set_error (v, entity, error);
+}
+
 static char *
 now_text (void)
 {
@@ -452,6 +495,8 @@ write_insert (CareServerStorage *self,
     }
   g_string_append_printf (sql, ") VALUES (%s)", values->str);
   result = care_pg_query (PG (self), sql->str, params->len, (const char *const *) params->pdata, error);
+  if (result == NULL)
+    name_violated_field (PG (self), w->record, error);
   return result && care_pg_log_change (PG (self), w->tenant, entity, care_record_get_id (w->record), "upsert", error);
 }
 
@@ -528,6 +573,8 @@ write_update (CareServerStorage *self,
     }
   g_string_append (sql, " WHERE id = $3");
   result = care_pg_query (PG (self), sql->str, params->len, (const char *const *) params->pdata, error);
+  if (result == NULL)
+    name_violated_field (PG (self), w->record, error);
   return result && care_pg_log_change (PG (self), w->tenant, entity, care_record_get_id (w->record), "upsert", error);
 }
 

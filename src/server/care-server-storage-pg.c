@@ -38,6 +38,9 @@ result_ok (PgStorage  *self,
     return TRUE;
   if (self->depth > 0)
     self->failed = TRUE;
+  g_free (self->violated);
+  self->violated = result && g_strcmp0 (PQresultErrorField (result, PG_DIAG_SQLSTATE), "23505") == 0
+                   ? g_strdup (PQresultErrorField (result, PG_DIAG_CONSTRAINT_NAME)) : NULL;
   g_set_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_FAILED, "PostgreSQL: %s",
                result ? PQresultErrorMessage (result) : PQerrorMessage (self->conn));
   return FALSE;
@@ -642,6 +645,7 @@ pg_close (CareServerStorage *storage)
 
   g_clear_pointer (&self->conn, PQfinish);
   g_clear_pointer (&self->savepoints, g_array_unref);
+  g_free (self->violated);
   g_free (self);
 }
 

@@ -447,6 +447,64 @@ test_migrate (void)
   care_test_rmtree (dir);
 }
 
+typedef struct {
+  CareServerStorage *storage;
+  GError            *error;
+  gboolean           ok;
+} RacingInsert;
+
+static gpointer
+racing_insert (gpointer data)
+{
+  RacingInsert *race = data;
+  g_autoptr(CareRecord) ward = new_ward ("twin");
+
+  race->ok = race->storage->v->insert (race->storage, "t1", "user-2", ward, &race->error);
+  return NULL;
+}
+
+/* Two writers validate the same new name while neither has committed: the
+ * unique index refuses the second, and its error names the field like
+ * validation. */
+static void
+test_unique_race (void)
+{
+  g_autofree char *conninfo = care_test_postgresql_database ();
+  g_autoptr(CareServerStorage) first = open_storage (conninfo);
+  g_autoptr(CareServerStorage) second = open_storage (conninfo);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  RacingInsert race = { second };
+  PGconn *watch = PQconnectdb (conninfo);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  GThread *thread;
+
+  g_assert_true (first->v->begin (first, &error));
+  id = insert_ward (first, "t1", "Twin");
+  thread = g_thread_new ("racing-insert", racing_insert, &race);
+  /* Until the second insert waits on the first one's index entry. */
+  for (;;)
+    {
+      PGresult *result = PQexec (watch, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                        "AND wait_event_type = 'Lock'");
+      gboolean waiting = g_str_equal (PQgetvalue (result, 0, 0), "1");
+
+      PQclear (result);
+      if (waiting)
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (10 * G_TIME_SPAN_MILLISECOND);  /* another process's state: look again shortly */
+    }
+  PQfinish (watch);
+  g_assert_true (first->v->commit (first, &error));
+  g_assert_no_error (error);
+  g_thread_join (thread);
+  g_assert_false (race.ok);
+  g_assert_nonnull (race.error);
+  g_assert_nonnull (strstr (race.error->message, "already in use"));
+  g_clear_error (&race.error);
+}
+
 /* The database ends the server's connection (a restart, a failover): the
  * next statement connects again. */
 static void
@@ -489,5 +547,6 @@ main (int argc, char **argv)
   g_test_add_func ("/storage-pg/audit-concurrent", test_audit_concurrent);
   g_test_add_func ("/storage-pg/migrate", test_migrate);
   g_test_add_func ("/storage-pg/reconnect", test_reconnect);
+  g_test_add_func ("/storage-pg/unique-race", test_unique_race);
   return g_test_run ();
 }
