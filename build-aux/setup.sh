@@ -34,6 +34,10 @@ PACKAGES=(
   systemd
   # A real SMTP server on loopback for the appointment reminders' test.
   python3-aiosmtpd
+  # The server's PostgreSQL backend: libpq, the standard client library
+  # (care-server-storage-pg.c), and the server whose private test cluster
+  # the server and sync suites also run on (tests/server/pg-cluster.sh).
+  libpq-dev postgresql
 )
 
 # The published FHIR R4 validator that the FHIR export's tests run (the npm

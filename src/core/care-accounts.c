@@ -210,6 +210,27 @@ care_accounts_check_clinic (CareStore  *store,
   return check_new_user (store, admin, password, error);
 }
 
+GPtrArray *
+care_accounts_default_matrix (void)
+{
+  const char *const *roles = care_schema_roles ();
+  const char *const *permissions = care_schema_permissions ();
+  const CareEntity *entity = care_schema_lookup ("role_permission");
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
+
+  for (guint r = 0; roles[r]; r++)
+    for (guint p = 0; permissions[p]; p++)
+      {
+        CareRecord *row = care_record_new (entity);
+
+        care_record_set (row, "role", roles[r]);
+        care_record_set (row, "permission", permissions[p]);
+        care_record_set (row, "allowed", care_default_permission (roles[r], permissions[p]) ? "1" : "0");
+        g_ptr_array_add (rows, row);
+      }
+  return rows;
+}
+
 gboolean
 care_accounts_create_clinic_with_hash (CareStore  *store,
                                        CareRecord *clinic,
@@ -217,9 +238,7 @@ care_accounts_create_clinic_with_hash (CareStore  *store,
                                        const char *hash,
                                        GError    **error)
 {
-  const char *const *roles = care_schema_roles ();
-  const char *const *permissions = care_schema_permissions ();
-  const CareEntity *matrix = care_schema_lookup ("role_permission");
+  g_autoptr(GPtrArray) matrix = care_accounts_default_matrix ();
 
   g_return_val_if_fail (hash != NULL, FALSE);
 
@@ -234,17 +253,9 @@ care_accounts_create_clinic_with_hash (CareStore  *store,
     goto failed;
   care_store_set_tenant_id (store, care_record_get_id (clinic));
 
-  for (guint r = 0; roles[r]; r++)
-    for (guint p = 0; permissions[p]; p++)
-      {
-        g_autoptr(CareRecord) row = care_record_new (matrix);
-
-        care_record_set (row, "role", roles[r]);
-        care_record_set (row, "permission", permissions[p]);
-        care_record_set (row, "allowed", care_default_permission (roles[r], permissions[p]) ? "1" : "0");
-        if (!care_store_insert (store, row, error))
-          goto failed;
-      }
+  for (guint i = 0; i < matrix->len; i++)
+    if (!care_store_insert (store, g_ptr_array_index (matrix, i), error))
+      goto failed;
 
   if (!insert_user (store, admin, hash, error) ||
       !care_lab_catalogue_seed (store, care_record_get_id (clinic), error))

@@ -53,6 +53,9 @@ gboolean     care_accounts_create_clinic  (CareStore    *store,
  * thread: for the app), and _with_hash for a hash computed beforehand
  * with care_password_hash_async(). The _check_ functions refuse, before
  * any hash, what the write would refuse; a NULL password is not checked. */
+/* A new clinic's permission matrix: one role_permission record per role
+ * and permission, allowed as care_default_permission() says. */
+GPtrArray   *care_accounts_default_matrix (void);
 gboolean     care_accounts_check_clinic   (CareStore    *store,
                                            CareRecord   *clinic,
                                            CareRecord   *admin,

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "care-json.h"
@@ -318,4 +319,37 @@ care_record_dup_title (const CareRecord *self)
       return g_strdup (care_field_choice_label (&entity->fields[i], self->values[i]));
 
   return g_strdup (g_dgettext (GETTEXT_PACKAGE, entity->label));
+}
+
+static void
+checksum_value (GChecksum  *sum,
+                const char *value,
+                GBytes     *blob)
+{
+  if (blob)
+    g_checksum_update (sum, g_bytes_get_data (blob, NULL), g_bytes_get_size (blob));
+  else if (value)
+    g_checksum_update (sum, (const guchar *) value, strlen (value));
+  else
+    g_checksum_update (sum, (const guchar *) "\0", 1);  /* NULL differs from "" */
+  g_checksum_update (sum, (const guchar *) "\x1f", 1);
+}
+
+void
+care_record_checksum_update (const CareRecord *record,
+                             GChecksum        *sum)
+{
+  const CareEntity *entity = care_record_get_entity (record);
+
+  for (guint i = 0; i < entity->n_fields + CARE_N_SYSTEM_COLUMNS; i++)
+    {
+      const CareField *field = i < entity->n_fields ? &entity->fields[i] : NULL;
+
+      /* Secrets never travel, so they cannot be compared. */
+      if (field && (field->flags & CARE_FIELD_SECRET))
+        continue;
+      checksum_value (sum, care_record_get_nth (record, i),
+                      field && field->type == CARE_FIELD_BLOB ? care_record_get_blob (record, field->name) : NULL);
+    }
+  g_checksum_update (sum, (const guchar *) "\x1e", 1);
 }

@@ -73,6 +73,11 @@ CareRecord       *care_record_new_from_json(const CareEntity *entity,
                                             JsonObject       *object,
                                             GError          **error);
 
+/* Adds the record's values (not its secrets) to a store checksum
+ * (care_store_checksum(), the server's checksum()), in column order. */
+void              care_record_checksum_update (const CareRecord *record,
+                                               GChecksum        *sum);
+
 /* "Maria López" for patients and users; the best short title for others. */
 char             *care_record_dup_title    (const CareRecord *record);
 

@@ -1484,20 +1484,6 @@ care_store_set_role_permission (CareStore  *self,
 
 /* --- checksums ---------------------------------------------------------- */
 
-static void
-checksum_value (GChecksum  *sum,
-                const char *value,
-                GBytes     *blob)
-{
-  if (blob)
-    g_checksum_update (sum, g_bytes_get_data (blob, NULL), g_bytes_get_size (blob));
-  else if (value)
-    g_checksum_update (sum, (const guchar *) value, strlen (value));
-  else
-    g_checksum_update (sum, (const guchar *) "\0", 1);  /* NULL differs from "" */
-  g_checksum_update (sum, (const guchar *) "\x1f", 1);
-}
-
 char *
 care_store_checksum (CareStore        *self,
                      const CareEntity *entity,
@@ -1527,18 +1513,7 @@ care_store_checksum (CareStore        *self,
     {
       g_autoptr(CareRecord) record = care_store_record_from_row (entity, stmt, 0);
 
-      for (guint i = 0; i < entity->n_fields + CARE_N_SYSTEM_COLUMNS; i++)
-        {
-          const CareField *field = i < entity->n_fields ? &entity->fields[i] : NULL;
-
-          /* Secrets never travel, so they cannot be compared. */
-          if (field && (field->flags & CARE_FIELD_SECRET))
-            continue;
-          checksum_value (sum, care_record_get_nth (record, i),
-                          field && field->type == CARE_FIELD_BLOB
-                          ? care_record_get_blob (record, field->name) : NULL);
-        }
-      g_checksum_update (sum, (const guchar *) "\x1e", 1);
+      care_record_checksum_update (record, sum);
       rows++;
     }
   sqlite3_reset (stmt);

@@ -132,3 +132,59 @@ care_server_anchor_highest (const char *path,
     }
   return g_strdup (best);
 }
+
+gboolean
+care_server_anchor_check_begin (CareAnchorCheck *check,
+                                const char      *anchored_head,
+                                char           **bad_id,
+                                char           **reason)
+{
+  memset (check, 0, sizeof *check);
+  if (anchored_head && !care_server_anchor_parse (anchored_head, &check->seq, &check->hash))
+    {
+      *bad_id = g_strdup ("(anchor)");
+      *reason = g_strdup ("the anchored head is not SEQ:HASH");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+care_server_anchor_check_entry (CareAnchorCheck *check,
+                                gint64           seq,
+                                const char      *id,
+                                const char      *hash,
+                                char           **bad_id,
+                                char           **reason)
+{
+  if (check->seq == 0 || check->seen || seq < check->seq)
+    return TRUE;
+  check->seen = TRUE;
+  if (seq == check->seq && g_strcmp0 (hash, check->hash) == 0)
+    return TRUE;
+  *bad_id = g_strdup (id);
+  *reason = g_strdup_printf ("entry %" G_GINT64_FORMAT " was anchored outside the database with another "
+                             "hash, or is missing: the log up to it was rewritten", check->seq);
+  return FALSE;
+}
+
+gboolean
+care_server_anchor_check_end (CareAnchorCheck *check,
+                              gint64           last_seq,
+                              char           **bad_id,
+                              char           **reason)
+{
+  if (check->seq == 0 || check->seen)
+    return TRUE;
+  *bad_id = g_strdup ("(end of log)");
+  *reason = g_strdup_printf ("the log ends at entry %" G_GINT64_FORMAT " but entry %" G_GINT64_FORMAT
+                             " was anchored outside the database: the entries after it were removed, "
+                             "or the database was restored from an older backup", last_seq, check->seq);
+  return FALSE;
+}
+
+void
+care_server_anchor_check_clear (CareAnchorCheck *check)
+{
+  g_clear_pointer (&check->hash, g_free);
+}

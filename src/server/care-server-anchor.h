@@ -26,4 +26,31 @@ gboolean  care_server_anchor_append  (const char  *path,
 char     *care_server_anchor_highest (const char  *path,
                                       GError     **error);
 
+/* Verifying a chain against an anchored head, the same for every backend:
+ * begin with the head (NULL: nothing anchored), give every entry in order,
+ * then end with the last sequence. Each says why on FALSE. */
+typedef struct {
+  gint64    seq;
+  char     *hash;
+  gboolean  seen;
+} CareAnchorCheck;
+
+gboolean  care_server_anchor_check_begin (CareAnchorCheck *check,
+                                          const char      *anchored_head,
+                                          char           **bad_id,
+                                          char           **reason);
+gboolean  care_server_anchor_check_entry (CareAnchorCheck *check,
+                                          gint64           seq,
+                                          const char      *id,
+                                          const char      *hash,
+                                          char           **bad_id,
+                                          char           **reason);
+gboolean  care_server_anchor_check_end   (CareAnchorCheck *check,
+                                          gint64           last_seq,
+                                          char           **bad_id,
+                                          char           **reason);
+void      care_server_anchor_check_clear (CareAnchorCheck *check);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CareAnchorCheck, care_server_anchor_check_clear)
+
 G_END_DECLS

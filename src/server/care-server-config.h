@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 typedef struct {
   char    *listen;               /* address, default 127.0.0.1 */
   guint    port;                 /* default 8420; 0: any free port */
-  char    *database;             /* SQLite path */
+  char    *database;             /* SQLite path, or postgresql://… (care_server_storage_open()) */
   char    *tls_cert;
   char    *tls_key;
   char    *log_level;            /* error, warning, info, debug */

@@ -35,7 +35,8 @@ history_path (CareServer *server)
 {
   const char *db = server->config->database;
 
-  if (db == NULL || db[0] == '\0' || g_str_equal (db, ":memory:"))
+  /* PostgreSQL: no file beside the database to keep it in (yet). */
+  if (db == NULL || db[0] == '\0' || g_str_equal (db, ":memory:") || care_server_storage_is_postgresql (db))
     return NULL;
   return g_strconcat (db, ".history", NULL);
 }

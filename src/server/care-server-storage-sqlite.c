@@ -382,17 +382,6 @@ sqlite_set_meta (CareServerStorage *self,
 
 /* --- records ------------------------------------------------------------ */
 
-static gboolean
-belongs_to (const CareRecord *record,
-            const char       *tenant)
-{
-  const CareEntity *entity = care_record_get_entity (record);
-
-  if (entity->flags & CARE_ENTITY_GLOBAL)
-    return g_strcmp0 (care_record_get_id (record), tenant) == 0;
-  return g_strcmp0 (care_record_get (record, CARE_COLUMN_TENANT), tenant) == 0;
-}
-
 /* SELECT … WHERE id = ? per entity, built once (the hot path of the API). */
 static const char *
 get_sql (const CareEntity *entity)
@@ -442,7 +431,7 @@ sqlite_get (CareServerStorage *self,
       care_store_set_sqlite_error (STORE (self), error);
       return NULL;
     }
-  if (record == NULL || !belongs_to (record, tenant))
+  if (record == NULL || !care_server_record_belongs_to (record, tenant))
     {
       g_set_error_literal (error, CARE_STORE_ERROR, CARE_STORE_ERROR_NOT_FOUND, "This record does not exist.");
       return NULL;
@@ -484,21 +473,6 @@ bind_all (sqlite3_stmt *stmt,
 }
 
 /* LIKE pattern with %, _ and \ escaped. */
-static char *
-like_pattern (const char *text)
-{
-  GString *s = g_string_new ("%");
-
-  for (const char *p = text; *p; p++)
-    {
-      if (*p == '%' || *p == '_' || *p == '\\')
-        g_string_append_c (s, '\\');
-      g_string_append_c (s, *p);
-    }
-  g_string_append_c (s, '%');
-  return g_string_free (s, FALSE);
-}
-
 static gboolean
 build_where (const CareServerQuery *q,
              const char            *tenant,
@@ -563,7 +537,7 @@ build_where (const CareServerQuery *q,
         }
       else
         {
-          g_autofree char *pattern = like_pattern (q->search);
+          g_autofree char *pattern = care_server_like_pattern (q->search);
           guint n = 0, k = 0;
 
           for (guint i = 0; i < entity->n_fields; i++)
@@ -1458,17 +1432,12 @@ sqlite_audit_verify (CareServerStorage *self,
   sqlite3_stmt *stmt = NULL;
   g_autofree char *prev = NULL;
   g_autofree char *head = sqlite_get_meta (self, "audit_head");
-  g_autofree char *anchor_hash = NULL;
-  gint64 last_seq = 0, anchor_seq = 0;
-  gboolean anchor_seen = FALSE;
+  g_auto(CareAnchorCheck) anchor = { 0 };
+  gint64 last_seq = 0;
   int rc;
 
-  if (anchored_head && !care_server_anchor_parse (anchored_head, &anchor_seq, &anchor_hash))
-    {
-      *bad_id = g_strdup ("(anchor)");
-      *reason = g_strdup ("the anchored head is not SEQ:HASH");
-      return FALSE;
-    }
+  if (!care_server_anchor_check_begin (&anchor, anchored_head, bad_id, reason))
+    return FALSE;
 
   *n_checked = 0;
   if (sqlite3_prepare_v2 (db,
@@ -1521,18 +1490,10 @@ sqlite_audit_verify (CareServerStorage *self,
           sqlite3_finalize (stmt);
           return FALSE;
         }
-      if (anchor_seq > 0 && last_seq >= anchor_seq && !anchor_seen)
+      if (!care_server_anchor_check_entry (&anchor, last_seq, id, stored_hash, bad_id, reason))
         {
-          anchor_seen = TRUE;
-          if (last_seq != anchor_seq || g_strcmp0 (stored_hash, anchor_hash) != 0)
-            {
-              *bad_id = g_strdup (id);
-              *reason = g_strdup_printf ("entry %" G_GINT64_FORMAT " was anchored outside the database with "
-                                         "another hash, or is missing: the log up to it was rewritten",
-                                         anchor_seq);
-              sqlite3_finalize (stmt);
-              return FALSE;
-            }
+          sqlite3_finalize (stmt);
+          return FALSE;
         }
       g_free (prev);
       prev = g_strdup (stored_hash);
@@ -1544,33 +1505,9 @@ sqlite_audit_verify (CareServerStorage *self,
       *reason = g_strdup (sqlite3_errmsg (db));
       return FALSE;
     }
-  if (anchor_seq > 0 && !anchor_seen)
-    {
-      *bad_id = g_strdup ("(end of log)");
-      *reason = g_strdup_printf ("the log ends at entry %" G_GINT64_FORMAT " but entry %" G_GINT64_FORMAT
-                                 " was anchored outside the database: the entries after it were removed, "
-                                 "or the database was restored from an older backup",
-                                 last_seq, anchor_seq);
-      return FALSE;
-    }
-  if (head)
-    {
-      g_autofree char *expected_head = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", last_seq, prev ? prev : "(null)");
-
-      if (!g_str_equal (head, expected_head))
-        {
-          *bad_id = g_strdup ("(end of log)");
-          *reason = g_strdup ("the last entries of the log are missing or were replaced");
-          return FALSE;
-        }
-    }
-  else if (*n_checked > 0)
-    {
-      *bad_id = g_strdup ("(end of log)");
-      *reason = g_strdup ("the chain head is missing");
-      return FALSE;
-    }
-  return TRUE;
+  if (!care_server_anchor_check_end (&anchor, last_seq, bad_id, reason))
+    return FALSE;
+  return care_server_audit_check_head (head, *n_checked, last_seq, prev, bad_id, reason);
 }
 
 /* --- reports ------------------------------------------------------------ */
@@ -1944,19 +1881,9 @@ sqlite_changes (CareServerStorage  *self,
            * is that it is gone. */
           tombstone = rc == SQLITE_DONE;
         }
-      if (page->n_changes++)
-        g_string_append_c (out, ',');
-      g_string_append_len (out, "{\"seq\":", 7);
-      care_json_append_int (out, seq);
-      g_string_append_len (out, ",\"entity\":", 10);
-      care_json_append_string (out, se->entity->name);
-      g_string_append_len (out, ",\"id\":", 6);
-      care_json_append_string (out, id);
-      if (tombstone)
-        g_string_append (out, ",\"op\":\"delete\"}");
-      else
+      care_server_append_change_head (out, page, seq, se->entity, id, tombstone);
+      if (!tombstone)
         {
-          g_string_append (out, ",\"op\":\"upsert\",\"record\":");
           care_store_append_row_json (out, se->entity, row, 0);
           g_string_append_c (out, '}');
         }
@@ -2240,12 +2167,8 @@ care_server_storage_open (const char *database,
 {
   g_return_val_if_fail (database != NULL, NULL);
 
-  if (g_str_has_prefix (database, "postgresql:") || g_str_has_prefix (database, "postgres:"))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           "This build has no PostgreSQL backend; use a SQLite path");
-      return NULL;
-    }
+  if (care_server_storage_is_postgresql (database))
+    return care_server_storage_pg_open (database, error);
   if (g_str_has_prefix (database, "sqlite:"))
     database += strlen ("sqlite:");
   return care_server_storage_sqlite_open (database, error);
@@ -2308,4 +2231,78 @@ care_server_audit_hash (const char                 *prev_hash,
         }
     }
   return g_strdup (g_checksum_get_string (sum));
+}
+
+char *
+care_server_like_pattern (const char *text)
+{
+  GString *s = g_string_new ("%");
+
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (s, '\\');
+      g_string_append_c (s, *p);
+    }
+  g_string_append_c (s, '%');
+  return g_string_free (s, FALSE);
+}
+
+gboolean
+care_server_audit_check_head (const char *head,
+                              gint64      n_checked,
+                              gint64      last_seq,
+                              const char *last_hash,
+                              char      **bad_id,
+                              char      **reason)
+{
+  if (head)
+    {
+      g_autofree char *expected_head = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", last_seq,
+                                                        last_hash ? last_hash : "(null)");
+
+      if (!g_str_equal (head, expected_head))
+        {
+          *bad_id = g_strdup ("(end of log)");
+          *reason = g_strdup ("the last entries of the log are missing or were replaced");
+          return FALSE;
+        }
+    }
+  else if (n_checked > 0)
+    {
+      *bad_id = g_strdup ("(end of log)");
+      *reason = g_strdup ("the chain head is missing");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+care_server_record_belongs_to (const CareRecord *record,
+                               const char       *tenant)
+{
+  const CareEntity *entity = care_record_get_entity (record);
+
+  if (entity->flags & CARE_ENTITY_GLOBAL)
+    return g_strcmp0 (care_record_get_id (record), tenant) == 0;
+  return g_strcmp0 (care_record_get (record, CARE_COLUMN_TENANT), tenant) == 0;
+}
+
+void
+care_server_append_change_head (GString            *out,
+                                CareServerSyncPage *page,
+                                gint64              seq,
+                                const CareEntity   *entity,
+                                const char         *id,
+                                gboolean            tombstone)
+{
+  if (page->n_changes++)
+    g_string_append_c (out, ',');
+  g_string_append_len (out, "{\"seq\":", 7);
+  care_json_append_int (out, seq);
+  g_string_append_len (out, ",\"entity\":", 10);
+  care_json_append_string (out, entity->name);
+  g_string_append_len (out, ",\"id\":", 6);
+  care_json_append_string (out, id);
+  g_string_append (out, tombstone ? ",\"op\":\"delete\"}" : ",\"op\":\"upsert\",\"record\":");
 }

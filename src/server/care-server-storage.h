@@ -250,13 +250,19 @@ struct _CareServerStorage
   const CareServerStorageVTable *v;
 };
 
-/* Opens "sqlite:PATH" or a plain path. */
+/* Opens "sqlite:PATH" or a plain path, or a PostgreSQL database given as
+ * a "postgresql://…" URI or a libpq "key=value" conninfo with dbname=. */
 CareServerStorage *care_server_storage_open   (const char         *database,
                                                GError            **error);
 void               care_server_storage_close  (CareServerStorage  *self);
 
 CareServerStorage *care_server_storage_sqlite_open (const char    *path,
                                                     GError       **error);
+
+/* Whether database names a PostgreSQL database rather than a SQLite file. */
+gboolean           care_server_storage_is_postgresql (const char *database);
+CareServerStorage *care_server_storage_pg_open (const char    *conninfo,
+                                                GError       **error);
 
 void               care_server_audit_entry_free (CareServerAuditEntry *entry);
 void               care_server_refresh_clear    (CareServerRefresh    *info);
@@ -265,6 +271,27 @@ void               care_server_refresh_clear    (CareServerRefresh    *info);
 char              *care_server_audit_hash        (const char *prev_hash,
                                                   const char *id,
                                                   const CareServerAuditEntry *entry);
+
+/* Checks the stored chain head ("SEQ:HASH") against the last entry verified. */
+gboolean           care_server_audit_check_head  (const char *head,
+                                                  gint64      n_checked,
+                                                  gint64      last_seq,
+                                                  const char *last_hash,
+                                                  char      **bad_id,
+                                                  char      **reason);
+/* Whether the record is the clinic's (a global record: the clinic itself). */
+gboolean           care_server_record_belongs_to (const CareRecord *record,
+                                                  const char       *tenant);
+/* Appends one change of a sync page up to its record ("…,\"record\":"),
+ * or a whole tombstone; counts it in page->n_changes. */
+void               care_server_append_change_head (GString            *out,
+                                                   CareServerSyncPage *page,
+                                                   gint64              seq,
+                                                   const CareEntity   *entity,
+                                                   const char         *id,
+                                                   gboolean            tombstone);
+/* "%text%" for LIKE … ESCAPE '\\', text's own wildcards escaped. */
+char              *care_server_like_pattern      (const char *text);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CareServerStorage, care_server_storage_close)
 

@@ -1,4 +1,4 @@
-/* main.c: caredesk-server — serve, init, verify-audit
+/* main.c: caredesk-server — serve, init, verify-audit, migrate
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,6 +22,7 @@
 #include <glib/gstdio.h>
 
 #include "care-server-anchor.h"
+#include "care-server-migrate.h"
 #include "care-server-private.h"
 
 static GLogLevelFlags max_level = G_LOG_LEVEL_INFO;
@@ -85,6 +86,7 @@ set_log_level (const char *level,
 
 /* --- options ------------------------------------------------------------ */
 
+static char *opt_to;
 static char *opt_config, *opt_listen, *opt_database, *opt_tls_cert, *opt_tls_key, *opt_log_level;
 static char *opt_smtp_host, *opt_smtp_from, *opt_audit_anchor;
 static gint opt_smtp_port = -1, opt_reminder_hours = -1;
@@ -100,7 +102,8 @@ static const GOptionEntry entries[] = {
   { "config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config, "Read settings from FILE ([server] group)", "FILE" },
   { "listen", 'l', 0, G_OPTION_ARG_STRING, &opt_listen, "Address to listen on (default 127.0.0.1)", "ADDR" },
   { "port", 'p', 0, G_OPTION_ARG_INT, &opt_port, "Port (default 8420; 0 picks a free one)", "PORT" },
-  { "database", 'd', 0, G_OPTION_ARG_FILENAME, &opt_database, "SQLite database file", "PATH" },
+  { "database", 'd', 0, G_OPTION_ARG_FILENAME, &opt_database, "SQLite database file, or postgresql://…", "PATH" },
+  { "to", 0, 0, G_OPTION_ARG_STRING, &opt_to, "migrate: the new PostgreSQL database (postgresql://…)", "URI" },
   { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &opt_tls_cert, "TLS certificate (PEM): serve HTTPS", "FILE" },
   { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &opt_tls_key, "TLS private key (PEM)", "FILE" },
   { "log-level", 0, 0, G_OPTION_ARG_STRING, &opt_log_level, "error, warning, info (default) or debug", "LEVEL" },
@@ -646,11 +649,41 @@ verify_audit (void)
   return 0;
 }
 
+/* --- migrate ------------------------------------------------------------ */
+
+static int
+migrate (void)
+{
+  g_autoptr(CareServerConfig) config = care_server_config_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+
+  if (!build_config (config, &error))
+    {
+      g_printerr ("caredesk-server migrate: %s\n", error->message);
+      return 2;
+    }
+  if (opt_to == NULL || !care_server_storage_is_postgresql (opt_to) ||
+      care_server_storage_is_postgresql (config->database))
+    {
+      g_printerr ("caredesk-server migrate: give the SQLite file with --database and the new PostgreSQL "
+                  "database with --to postgresql://…\n");
+      return 2;
+    }
+  if (!care_server_migrate_to_postgresql (config->database, opt_to, report, &error))
+    {
+      g_printerr ("%scaredesk-server migrate: %s\n", report->str, error->message);
+      return 1;
+    }
+  g_print ("%s", report->str);
+  return 0;
+}
+
 int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("[serve|init|verify-audit] — the Caredesk central server");
+  g_autoptr(GOptionContext) context = g_option_context_new ("[serve|init|verify-audit|migrate] — the Caredesk central server");
   g_autoptr(GError) error = NULL;
   const char *command;
 
@@ -660,7 +693,9 @@ main (int    argc,
                                     "Commands:\n"
                                     "  serve          serve the API (default)\n"
                                     "  init           create a clinic and its administrator (--demo: a demo clinic)\n"
-                                    "  verify-audit   check the audit log's hash chain (exit status 1 if broken)\n");
+                                    "  verify-audit   check the audit log's hash chain (exit status 1 if broken)\n"
+                                    "  migrate        copy the SQLite --database into a new PostgreSQL database\n"
+                                    "                 (--to postgresql://…) and verify the copy\n");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("caredesk-server: %s\n", error->message);
@@ -686,6 +721,8 @@ main (int    argc,
     return init ();
   if (g_str_equal (command, "verify-audit"))
     return verify_audit ();
-  g_printerr ("caredesk-server: unknown command “%s” (serve, init, verify-audit)\n", command);
+  if (g_str_equal (command, "migrate"))
+    return migrate ();
+  g_printerr ("caredesk-server: unknown command “%s” (serve, init, verify-audit, migrate)\n", command);
   return 2;
 }

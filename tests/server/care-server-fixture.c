@@ -8,7 +8,9 @@
 #include <string.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
+#include <libpq-fe.h>
 
 #include "care-server-fixture.h"
 
@@ -126,6 +128,49 @@ care_test_add_clinic (const char *database,
   return g_strndup (start, end - start);
 }
 
+/* With CAREDESK_TEST_STORAGE=postgresql (tests/server/meson.build's "-pg"
+ * registrations, under pg-cluster.sh), a server starts on a copy of its
+ * SQLite database in a new PostgreSQL database of the test cluster, made
+ * with `caredesk-server migrate`: the same data, the other backend. */
+char *
+care_test_postgresql_database (void)
+{
+  static guint n;
+  const char *cluster = g_getenv ("CAREDESK_TEST_POSTGRESQL");
+  g_autofree char *name = g_strdup_printf ("care_%d_%u", (int) getpid (), ++n);
+  g_autofree char *create = g_strdup_printf ("CREATE DATABASE %s", name);
+  PGconn *conn;
+  PGresult *result;
+
+  if (cluster == NULL)
+    g_error ("PostgreSQL tests need a cluster: run them under tests/server/pg-cluster.sh");
+  conn = PQconnectdb (cluster);
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  result = PQexec (conn, create);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+    g_error ("%s", PQresultErrorMessage (result));
+  PQclear (result);
+  PQfinish (conn);
+  return g_strdup_printf ("%s dbname=%s", cluster, name);
+}
+
+static char *
+postgresql_copy (const char *database)
+{
+  g_autofree char *conninfo = NULL;
+
+  if (g_strcmp0 (g_getenv ("CAREDESK_TEST_STORAGE"), "postgresql") != 0 ||
+      strstr (database, "dbname=") != NULL)
+    return NULL;
+  conninfo = care_test_postgresql_database ();
+  {
+    const char *args[] = { "migrate", "--database", database, "--to", conninfo, NULL };
+
+    g_assert_cmpint (care_test_run_server_command (args, NULL), ==, 0);
+  }
+  return g_steal_pointer (&conninfo);
+}
+
 /* A test that aborts must not leave its server running. */
 static void
 die_with_parent (gpointer data)
@@ -148,7 +193,10 @@ care_test_server_start (const char        *dir,
   const char *colon;
 
   server->dir = g_strdup (dir);
-  server->database = g_strdup (database);
+  server->database = postgresql_copy (database);
+  if (server->database == NULL)
+    server->database = g_strdup (database);
+  database = server->database;
   server->log_path = g_build_filename (dir, "server.log", NULL);
   g_subprocess_launcher_set_stderr_file_path (launcher, server->log_path);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);

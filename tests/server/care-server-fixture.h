@@ -45,6 +45,12 @@ char             *care_test_add_clinic        (const char       *database,
                                                const char       *name,
                                                const char       *admin);
 
+/* A new database on the cluster of tests/server/pg-cluster.sh; returns
+ * its libpq conninfo. With CAREDESK_TEST_STORAGE=postgresql,
+ * care_test_server_start() serves a migrated copy of its SQLite database
+ * from such a database. */
+char             *care_test_postgresql_database (void);
+
 /* Starts the server on 127.0.0.1, port 0, with the database and extra args. */
 CareTestServer   *care_test_server_start      (const char       *dir,
                                                const char       *database,
