@@ -408,7 +408,7 @@ test_audit_concurrent (void)
     threads[i] = g_thread_new ("audit-writer", audit_writer, conninfo);
   for (guint i = 0; i < AUDIT_WRITERS; i++)
     g_thread_join (threads[i]);
-  if (!storage->v->audit_verify (storage, &n, &bad_id, &reason))
+  if (!storage->v->audit_verify (storage, NULL, &n, &bad_id, &reason))
     g_error ("The audit chain is broken at %s: %s", bad_id, reason);
   g_assert_cmpint (n, ==, AUDIT_WRITERS * AUDIT_BATCHES * 2);
 }
