@@ -337,7 +337,10 @@ test_whose_rows (void)
 
   g_assert_cmpstr (via->name, ==, "lab_test_id");
   g_assert_null (care_entity_patient_parent (care_schema_lookup ("lab_test")));
-  g_assert_null (care_schema_lookup ("notification")->patient_fields);
+  /* A notification is a patient's only when it was written for them
+   * (their portal or kiosk): staff notifications about a patient leave
+   * patient_id empty. */
+  g_assert_cmpstr (care_schema_lookup ("notification")->patient_fields[0], ==, "patient_id");
   g_assert_cmpstr (care_schema_lookup ("notification")->owner_fields[0], ==, "user_id");
   g_assert_true (care_schema_lookup ("refill_request")->flags & CARE_ENTITY_PORTAL_NEW);
   g_assert_false (care_schema_lookup ("invoice")->flags & CARE_ENTITY_PORTAL_NEW);
