@@ -103,6 +103,9 @@ prepare_refill (CareRuleContext *ctx,
   /* A patient asks; the clinic decides. */
   if (before == NULL && ctx->patient_id)
     care_record_set (refill, "status", "pending");
+  /* A new request without a status is a request, not a decision. */
+  if (before == NULL)
+    care_rules_set_default (refill, "status", "pending");
   /* Deciding is a prescriber's, whatever the route: the pharmacy writes
    * refill requests (prescription_orders) but approves none. */
   deciding = before ? g_strcmp0 (care_record_get (before, "status"), care_record_get (refill, "status")) != 0 ||

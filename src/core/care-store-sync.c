@@ -25,6 +25,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "care-json.h"
+#include "care-lab-catalogue-store.h"
 #include "care-store-private.h"
 #include "care-uuid.h"
 
@@ -155,7 +156,9 @@ care_store_sync_join_clinic (CareStore  *self,
   if (!care_store_set_meta (self, "tenant_id", tenant_id, error))
     return FALSE;
   care_store_set_tenant_id (self, tenant_id);
-  return TRUE;
+  /* The clinic's catalogue as it was created, the same rows the server
+   * seeded (their ids derive from the clinic); its edits come with the pull. */
+  return care_lab_catalogue_ensure (self, error);
 }
 
 gboolean

@@ -35,7 +35,10 @@ care_server_anchor_path (const CareServerConfig *config)
 
   if (config->audit_anchor)
     return g_str_equal (config->audit_anchor, "none") ? NULL : g_strdup (config->audit_anchor);
-  if (db == NULL || db[0] == '\0' || g_str_equal (db, ":memory:"))
+  /* Beside a database file; a PostgreSQL database has none, so there the
+   * operator names the file (docs/deploy.md). */
+  if (db == NULL || db[0] == '\0' || g_str_equal (db, ":memory:") ||
+      g_str_has_prefix (db, "postgres") || strchr (db, '=') != NULL)
     return NULL;
   return g_strconcat (db, ".audit-anchor", NULL);
 }

@@ -274,6 +274,9 @@ operation (const CareRoute *route)
   if (route->permission)
     json_object_set_string_member (op, "x-permission", route->permission);
   json_object_set_boolean_member (op, "x-patient-portal", (route->flags & (CARE_ROUTE_PATIENT | CARE_ROUTE_NO_STAFF)) != 0);
+  /* Patients' own routes (the kiosk's): staff accounts get 403. */
+  if (route->flags & CARE_ROUTE_NO_STAFF)
+    json_object_set_boolean_member (op, "x-staff", FALSE);
 
   if (route->flags & CARE_ROUTE_PUBLIC)
     json_object_set_array_member (op, "security", json_array_new ());

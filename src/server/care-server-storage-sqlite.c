@@ -2122,6 +2122,33 @@ static const CareServerStorageVTable sqlite_vtable = {
   .set_commit_func = sqlite_set_commit_func,
 };
 
+/* Each clinic's laboratory catalogue is seeded straight into its tables
+ * (care_lab_catalogue_seed: the same rows on every copy of the clinic),
+ * outside any change; the change log must still list them, or a pull would
+ * never send them and a workstation's resync would drop them. */
+static gboolean
+log_seeded_catalogues (CareStore *store,
+                       GError   **error)
+{
+  static const char *const seeded[][2] = {
+    { "lab_panel", "lab_panels" }, { "lab_analyte", "lab_analytes" }, { "lab_band", "lab_bands" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (seeded); i++)
+    {
+      g_autofree char *sql = g_strdup_printf (
+        "INSERT INTO sync_changes (tenant_id, entity, record_id, op, changed_at) "
+        "SELECT tenant_id, '%s', id, 'upsert', %" G_GINT64_FORMAT " FROM %s t "
+        "WHERE NOT EXISTS (SELECT 1 FROM sync_changes c WHERE c.entity = '%s' AND c.record_id = t.id) "
+        "ORDER BY seq",
+        seeded[i][0], care_clock_get_seconds (), seeded[i][1], seeded[i][0]);
+
+      if (!care_store_exec (store, sql, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 CareServerStorage *
 care_server_storage_sqlite_open (const char *path,
                                  GError    **error)
@@ -2133,7 +2160,7 @@ care_server_storage_sqlite_open (const char *path,
     return NULL;
   /* The server keeps a change log (sync_changes) instead of an outbox. */
   care_store_set_outbox_enabled (store, FALSE);
-  if (!migrate_server_tables (store, error))
+  if (!migrate_server_tables (store, error) || !log_seeded_catalogues (store, error))
     return NULL;
   self = g_new0 (SqliteStorage, 1);
   self->parent.v = &sqlite_vtable;

@@ -23,6 +23,7 @@
 #include "care-server-storage.h"
 #include "care-store-private.h"
 #include "care-lab-reports.h"
+#include "care-orders.h"
 #include "care-sync-engine.h"
 #include "care-test-proxy.h"
 
@@ -2611,25 +2612,32 @@ test_large_attachment (void)
 {
   g_autoptr(Clinic) c = clinic_new (NULL, FALSE);
   g_autoptr(Workstation) office = workstation_new (c, "back-office", "admin", FALSE);
-  g_autoptr(CareRecord) clinic = NULL;
+  g_autoptr(GPtrArray) patients = NULL;
+  g_autoptr(CareRecord) study = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) logo = NULL;
-  gsize size = CARE_LAB_OUTSIDE_REPORT_MAX;
+  g_autoptr(GBytes) images = NULL;
+  gsize size = CARE_ORDERS_ATTACHMENT_MAX;
   guchar *data = g_malloc (size);
 
+  /* The largest file an imaging study takes: a PDF of the radiologist's
+   * report with its images, base64-encoded in one push. */
   for (gsize i = 0; i < size; i++)
     data[i] = (guchar) g_random_int ();
-  logo = g_bytes_new_take (data, size);
-  clinic = care_store_get (office->store, care_schema_lookup ("tenant"), care_store_get_tenant_id (office->store), &error);
+  memcpy (data, "%PDF-1.7\n", 9);
+  images = g_bytes_new_take (data, size);
+  patients = care_store_list (office->store, care_schema_lookup ("patient"), NULL, NULL, NULL, 1, &error);
   g_assert_no_error (error);
-  care_record_set_blob (clinic, "logo", logo);
-  g_assert_true (care_store_update (office->store, clinic, &error));
+  g_assert_cmpuint (patients->len, ==, 1);
+  study = care_orders_imaging (office->store, care_record_get_id (g_ptr_array_index (patients, 0)),
+                               "xray", "Chest", &error);
+  g_assert_no_error (error);
+  care_orders_attach_imaging (office->store, care_record_get_id (study), "chest.pdf", images, &error);
   g_assert_no_error (error);
   sync_ok (office);
   g_assert_cmpint (care_store_outbox_count (office->store), ==, 0);
   g_assert_cmpint (care_sync_engine_get_rejected (office->engine), ==, 0);
-  g_assert_cmpint (server_int (c, "SELECT length (logo) FROM tenants WHERE id = ?1",
-                               care_store_get_tenant_id (office->store)), ==, (gint64) size);
+  g_assert_cmpint (server_int (c, "SELECT length (attachment) FROM imaging_studies WHERE id = ?1",
+                               care_record_get_id (study)), ==, (gint64) size);
 }
 
 /* --- Sync Now and signing out (issue 18's known-and-left items) -------- */
