@@ -12,6 +12,8 @@
 
 #include <glib/gi18n.h>
 
+#include "care-dialog-fields.h"
+#include "care-lab-band-list.h"
 #include "care-lab-catalogue-editor.h"
 #include "care-record-form.h"
 
@@ -69,6 +71,56 @@ on_save_clicked_cb (GtkButton              *button,
     adw_toast_overlay_add_toast (self->toasts, adw_toast_new (error->message));
 }
 
+static void
+on_remove_response_cb (AdwMessageDialog       *dialog,
+                       const char             *response,
+                       CareLabCatalogueEditor *self)
+{
+  CareRecord *analyte = g_object_get_data (G_OBJECT (dialog), "analyte");
+  g_autoptr(GError) error = NULL;
+
+  if (g_str_equal (response, "remove") && !care_lab_catalogue_remove (self->store, analyte, &error))
+    care_dialog_refused (GTK_WINDOW (self), error);
+}
+
+static void
+on_remove_clicked_cb (GtkButton              *button,
+                      CareLabCatalogueEditor *self)
+{
+  CareRecord *analyte = g_object_get_data (G_OBJECT (button), "analyte");
+  /* Translators: %s is an analyte, e.g. Haemoglobin */
+  g_autofree char *heading = g_strdup_printf (_("Remove %s?"), _(care_record_get (analyte, "name")));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                              _("New requests for this panel will not list it. Results already "
+                                                "recorded keep it, with the range they were given."));
+
+  gtk_widget_set_name (dialog, "analyte-remove-dialog");
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "remove", _("_Remove"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "analyte", care_record_ref (analyte), (GDestroyNotify) care_record_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* "Remove Analyte…" for a stored analyte, named for it. */
+static GtkWidget *
+remove_button (CareLabCatalogueEditor *self,
+               CareRecord             *analyte,
+               const char             *heading)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Remove Analyte…"));
+  /* Translators: %s is an analyte, e.g. Haemoglobin */
+  g_autofree char *accessible = g_strdup_printf (_("Remove %s"), heading);
+
+  gtk_widget_set_name (button, "analyte-remove");
+  gtk_widget_add_css_class (button, "destructive-action");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  g_object_set_data_full (G_OBJECT (button), "analyte", care_record_ref (analyte), (GDestroyNotify) care_record_unref);
+  g_signal_connect (button, "clicked", G_CALLBACK (on_remove_clicked_cb), self);
+  return button;
+}
+
 /* A form of record with its Save button, appended to the detail. */
 static void
 add_form (CareLabCatalogueEditor *self,
@@ -80,13 +132,16 @@ add_form (CareLabCatalogueEditor *self,
   CareRecordForm *form = care_record_form_new (care_record_get_entity (record), fields);
   GtkWidget *title = gtk_label_new (heading);
   GtkWidget *save = gtk_button_new_with_mnemonic (_("_Save"));
+  GtkWidget *actions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   g_autofree char *accessible = g_strdup_printf (_("Save %s"), heading);
+  g_autofree char *actions_name = g_strdup_printf ("%s-actions", name);
 
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_widget_add_css_class (title, "title-4");
   gtk_widget_set_name (GTK_WIDGET (form), name);
+  gtk_widget_set_name (actions, actions_name);
   care_record_form_set_record (form, record);
-  gtk_widget_set_halign (save, GTK_ALIGN_END);
+  gtk_widget_set_halign (actions, GTK_ALIGN_END);
   gtk_widget_add_css_class (save, "suggested-action");
   gtk_accessible_update_property (GTK_ACCESSIBLE (save), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
   g_object_set_data (G_OBJECT (save), "form", form);
@@ -94,36 +149,10 @@ add_form (CareLabCatalogueEditor *self,
   g_signal_connect (save, "clicked", G_CALLBACK (on_save_clicked_cb), self);
   gtk_box_append (self->detail_box, title);
   gtk_box_append (self->detail_box, GTK_WIDGET (form));
-  gtk_box_append (self->detail_box, save);
-}
-
-/* "Children, 29 days to 13 years, both sexes: 11 – 14.5", a line each. */
-static char *
-bands_text (CareStore  *store,
-            CareRecord *analyte)
-{
-  g_autoptr(GPtrArray) bands = care_store_list (store, care_schema_lookup ("lab_band"), "analyte_id",
-                                                care_record_get_id (analyte), "min_days", 0, NULL);
-  g_autoptr(GString) text = g_string_new (NULL);
-  const CareField *sex = care_entity_field (care_schema_lookup ("lab_band"), "sex");
-
-  for (guint i = 0; bands && i < bands->len; i++)
-    {
-      CareRecord *b = g_ptr_array_index (bands, i);
-      g_autofree char *from = care_lab_format_age (atoi (care_record_get (b, "min_days")));
-      g_autofree char *to = care_record_get (b, "max_days") ? care_lab_format_age (atoi (care_record_get (b, "max_days")))
-                                                            : g_strdup (_("any age"));
-      const char *who = care_record_get (b, "sex") ? care_field_choice_label (sex, care_record_get (b, "sex")) : _("Both sexes");
-
-      /* Translators: an age band: from age, to age, sex, low and high limits */
-      g_string_append_printf (text, _("%s to %s, %s: %s – %s\n"), from, to, who,
-                              care_record_get (b, "low") ? care_record_get (b, "low") : "—",
-                              care_record_get (b, "high") ? care_record_get (b, "high") : "—");
-    }
-  if (text->len == 0)
-    return NULL;
-  g_string_truncate (text, text->len - 1);
-  return g_string_free (g_steal_pointer (&text), FALSE);
+  if (care_record_get_entity (record) == care_schema_lookup ("lab_analyte") && care_record_get_id (record))
+    gtk_box_append (GTK_BOX (actions), remove_button (self, record, heading));
+  gtk_box_append (GTK_BOX (actions), save);
+  gtk_box_append (self->detail_box, actions);
 }
 
 static void
@@ -149,19 +178,13 @@ show_panel (CareLabCatalogueEditor *self)
     {
       CareRecord *analyte = g_ptr_array_index (analytes, i);
       g_autofree char *name = g_strdup_printf ("catalogue-analyte-%u", i);
-      g_autofree char *bands = bands_text (self->store, analyte);
+
+      g_autofree char *bands_name = g_strdup_printf ("%s-bands", name);
+      GtkWidget *bands = care_lab_band_list_new (self->store, analyte);
 
       add_form (self, analyte, analyte_fields, _(care_record_get (analyte, "name")), name);
-      if (bands)
-        {
-          g_autofree char *text = g_strdup_printf (_("Age bands (they replace the adult range at these ages):\n%s"), bands);
-          GtkWidget *label = gtk_label_new (text);
-
-          gtk_label_set_xalign (GTK_LABEL (label), 0);
-          gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-          gtk_widget_add_css_class (label, "dim-label");
-          gtk_box_append (self->detail_box, label);
-        }
+      gtk_widget_set_name (bands, bands_name);
+      gtk_box_append (self->detail_box, bands);
     }
   {
     g_autoptr(CareRecord) analyte = care_record_new (care_schema_lookup ("lab_analyte"));
