@@ -155,22 +155,6 @@ care_roster_week (CareStore   *store,
   return week;
 }
 
-/* Writes one shift in the caller's transaction. */
-static gboolean
-write_shift (CareRuleContext *ctx,
-             CareStore       *store,
-             CareRecord      *before,
-             CareRecord      *shift,
-             GError         **error)
-{
-  if (shift == NULL)
-    return care_rules_deleting (ctx, before, error) &&
-           care_store_delete (store, shifts (), care_record_get_id (before), error);
-  return care_rules_prepare (ctx, before, shift, error) &&
-         (before ? care_store_update (store, shift, error) : care_store_insert (store, shift, error)) &&
-         care_rules_written (ctx, shift, before == NULL, error);
-}
-
 gboolean
 care_roster_save (CareStore   *store,
                   CareRecord  *before,
@@ -185,7 +169,7 @@ care_roster_save (CareStore   *store,
   care_store_rule_context_init (&ctx, store);
   if (!care_store_begin (store, error))
     return FALSE;
-  if (write_shift (&ctx, store, before, shift, error))
+  if (care_store_write_ruled (&ctx, store, before, shift, error))
     return care_store_commit (store, error);
   care_store_rollback (store);
   return FALSE;
@@ -224,7 +208,7 @@ care_roster_copy_week (CareStore   *store,
         goto failed;
       care_record_set (copy, "ward_id", care_record_get (shift, "ward_id"));
       care_record_set (copy, "notes", care_record_get (shift, "notes"));
-      if (write_shift (&ctx, store, NULL, copy, &refused))
+      if (care_store_write_ruled (&ctx, store, NULL, copy, &refused))
         copied++;
       else if (care_rule_error_is_refusal (refused))
         left_out++;

@@ -28,6 +28,7 @@
 #include "care-notes.h"
 #include "care-role-requests.h"
 #include "care-clinic-settings.h"
+#include "care-facilities.h"
 #include "care-follow-ups.h"
 #include "care-notifications.h"
 #include "care-patients.h"
@@ -221,6 +222,7 @@ static const RulesTable tables[] = {
   care_notes_entity_rules,
   care_role_requests_entity_rules,
   care_clinic_settings_entity_rules,
+  care_facilities_entity_rules,
 };
 
 typedef enum { PREPARE, WRITTEN, DELETING, DELETED } Hook;

@@ -63,3 +63,22 @@ care_store_rule_context_init (CareRuleContext *ctx,
     .data = store,
   };
 }
+
+gboolean
+care_store_write_ruled (CareRuleContext *ctx,
+                        CareStore       *store,
+                        CareRecord      *before,
+                        CareRecord      *record,
+                        GError         **error)
+{
+  g_return_val_if_fail (CARE_IS_STORE (store), FALSE);
+  g_return_val_if_fail (before != NULL || record != NULL, FALSE);
+
+  if (record == NULL)
+    return care_rules_deleting (ctx, before, error) &&
+           care_store_delete (store, care_record_get_entity (before), care_record_get_id (before), error) &&
+           care_rules_deleted (ctx, before, error);
+  return care_rules_prepare (ctx, before, record, error) &&
+         (before ? care_store_update (store, record, error) : care_store_insert (store, record, error)) &&
+         care_rules_written (ctx, record, before == NULL, error);
+}

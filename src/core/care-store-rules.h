@@ -15,4 +15,13 @@ G_BEGIN_DECLS
 void         care_store_rule_context_init (CareRuleContext *ctx,
                                            CareStore       *store);
 
+/* Writes record over before in the caller's transaction, with the
+ * entity's rules around the write as on every other writer: a new record
+ * (before NULL), a change (both), or a removal (record NULL). */
+gboolean     care_store_write_ruled       (CareRuleContext *ctx,
+                                           CareStore       *store,
+                                           CareRecord      *before,
+                                           CareRecord      *record,
+                                           GError         **error);
+
 G_END_DECLS

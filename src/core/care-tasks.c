@@ -218,7 +218,6 @@ care_tasks_save (CareStore   *store,
   StoreWho sw = { store, NULL };
   CareAccessor who = { actor, NULL, store_can, &sw };
   CareRuleContext ctx;
-  gboolean ok;
 
   g_return_val_if_fail (CARE_IS_STORE (store), FALSE);
   g_return_val_if_fail (before != NULL || task != NULL, FALSE);
@@ -236,14 +235,7 @@ care_tasks_save (CareStore   *store,
   care_store_rule_context_init (&ctx, store);
   if (!care_store_begin (store, error))
     return FALSE;
-  if (task == NULL)
-    ok = care_rules_deleting (&ctx, before, error) &&
-         care_store_delete (store, tasks (), care_record_get_id (before), error);
-  else
-    ok = care_rules_prepare (&ctx, before, task, error) &&
-         (before ? care_store_update (store, task, error) : care_store_insert (store, task, error)) &&
-         care_rules_written (&ctx, task, before == NULL, error);
-  if (ok)
+  if (care_store_write_ruled (&ctx, store, before, task, error))
     return care_store_commit (store, error);
   care_store_rollback (store);
   return FALSE;

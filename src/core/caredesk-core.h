@@ -17,6 +17,7 @@
 #include "care-access.h"
 #include "care-role-requests.h"
 #include "care-clinic-settings.h"
+#include "care-facilities.h"
 #include "care-audit.h"
 #include "care-patient-model.h"
 #include "care-patient-duplicates.h"
