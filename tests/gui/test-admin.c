@@ -1,4 +1,4 @@
-/* test-admin.c: the administrator's permission matrix, role requests and clinic settings
+/* test-admin.c: the administrator's permission matrix, role requests, clinic settings and facilities
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +9,7 @@
 
 #include "care-test-utils.h"
 #include "care-clinic-page.h"
+#include "care-record-form.h"
 
 #define TIMEOUT_MS 10000
 
@@ -244,6 +245,96 @@ test_clinic_settings (Fixture       *f,
   g_rmdir (dir);
 }
 
+/* Asks to remove facility from the editor and answers the dialog. */
+static void
+remove_facility (Fixture    *f,
+                 GtkWidget  *editor,
+                 CareRecord *facility)
+{
+  g_autofree char *name = g_strdup_printf ("clinic-facility-remove-%s", care_record_get_id (facility));
+  GtkWidget *dialog;
+
+  care_test_click (care_test_must_find (editor, name));
+  dialog = care_test_wait_window ("clinic-facility-remove-dialog");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "remove");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static CareRecord *
+facility_named (Fixture    *f,
+                const char *name)
+{
+  g_autoptr(GPtrArray) found = care_store_list (f->store, care_schema_lookup ("facility"), "name", name, NULL, 0, NULL);
+
+  g_assert_nonnull (found);
+  return found->len == 1 ? care_record_ref (found->pdata[0]) : NULL;
+}
+
+static void
+test_facilities (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(CareRecord) east = NULL;
+  g_autoptr(CareRecord) renamed = NULL;
+  g_autoptr(CareRecord) still = NULL;
+  g_autoptr(CareRecord) ward = care_record_new (care_schema_lookup ("ward"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) refusal = NULL;
+  g_autofree char *edit = NULL;
+  GtkWidget *editor, *kind, *error_label;
+
+  show (f, "clinic");
+  editor = find (f, "clinic-facilities");
+  error_label = care_test_must_find (editor, "clinic-facility-error");
+
+  /* Added from the form. */
+  care_test_type (care_test_must_find (editor, "field-name"), "East Wing");
+  kind = care_test_must_find (editor, "field-kind");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (kind), g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (kind))) - 1);
+  care_test_click (care_test_must_find (editor, "clinic-facility-add"));
+  east = facility_named (f, "East Wing");
+  g_assert_nonnull (east);
+  g_assert_cmpstr (care_record_get (east, "kind"), ==, "department");
+
+  /* Changed: Change fills the form, Save keeps the new name. */
+  edit = g_strdup_printf ("clinic-facility-edit-%s", care_record_get_id (east));
+  care_test_click (care_test_must_find (editor, edit));
+  g_assert_true (gtk_widget_get_visible (care_test_must_find (editor, "clinic-facility-cancel")));
+  keep (editor, "admin-facility-change.png");
+  care_record_form_set_text (CARE_RECORD_FORM (gtk_widget_get_ancestor (care_test_must_find (editor, "field-name"),
+                                                                       CARE_TYPE_RECORD_FORM)),
+                             "name", "East Wing Day Unit");
+  care_test_click (care_test_must_find (editor, "clinic-facility-add"));
+  renamed = facility_named (f, "East Wing Day Unit");
+  g_assert_nonnull (renamed);
+  g_assert_cmpstr (care_record_get_id (renamed), ==, care_record_get_id (east));
+  g_assert_false (gtk_widget_get_visible (care_test_must_find (editor, "clinic-facility-cancel")));
+
+  /* A ward names it: removing is refused in core's words, and it stays. */
+  care_record_set (ward, "name", "Maple");
+  care_record_set (ward, "kind", "general");
+  care_record_set (ward, "facility_id", care_record_get_id (east));
+  g_assert_true (care_store_insert (f->store, ward, &error));
+  g_assert_no_error (error);
+  remove_facility (f, editor, renamed);
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_false (care_facilities_save (f->store, renamed, NULL, &refusal));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error_label)), ==, refusal->message);
+  still = facility_named (f, "East Wing Day Unit");
+  g_assert_nonnull (still);
+  keep (editor, "admin-facilities.png");
+
+  /* Nothing names it any more: it goes, and the list says so. */
+  g_assert_true (care_store_delete (f->store, care_schema_lookup ("ward"), care_record_get_id (ward), &error));
+  g_assert_no_error (error);
+  remove_facility (f, editor, still);
+  g_assert_false (gtk_widget_get_visible (error_label));
+  g_clear_pointer (&still, care_record_unref);
+  still = facility_named (f, "East Wing Day Unit");
+  g_assert_null (still);
+  g_assert_null (care_test_find (editor, edit));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -254,6 +345,7 @@ main (int   argc,
   g_test_add ("/admin/approve", Fixture, NULL, fixture_set_up, test_approve, fixture_tear_down);
   g_test_add ("/admin/refuse", Fixture, NULL, fixture_set_up, test_refuse, fixture_tear_down);
   g_test_add ("/admin/clinic-settings", Fixture, NULL, fixture_set_up, test_clinic_settings, fixture_tear_down);
+  g_test_add ("/admin/facilities", Fixture, NULL, fixture_set_up, test_facilities, fixture_tear_down);
 
   return g_test_run ();
 }

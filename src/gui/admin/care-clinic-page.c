@@ -3,7 +3,8 @@
  * The details are the "tenant" record, edited with a CareRecordForm and
  * saved through core (care_clinic_settings_save(): the logo's size, the
  * currency); the logo is read from its file in the background. Facilities
- * and departments are "facility" records added below.
+ * and departments are "facility" records, edited below
+ * (care-facilities-editor.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "care-clinic-page.h"
+#include "care-facilities-editor.h"
 #include "care-record-form.h"
 
 struct _CareClinicPage
@@ -21,7 +23,6 @@ struct _CareClinicPage
   CarePage        parent_instance;
 
   CareRecordForm *form;
-  CareRecordForm *facility_form;
   GBytes         *logo;           /* what the next save keeps; NULL: none */
   GCancellable   *cancellable;
   GtkFileChooserNative *chooser;
@@ -34,7 +35,6 @@ struct _CareClinicPage
   GtkWidget      *logo_remove_button;
   GtkLabel       *logo_error_label;
   GtkWidget      *save_button;
-  GtkListBox     *facilities_list;
   GtkBox         *facility_box;
 };
 
@@ -42,7 +42,6 @@ G_DEFINE_FINAL_TYPE (CareClinicPage, care_clinic_page, CARE_TYPE_PAGE)
 
 static const char *const clinic_fields[] = {
   "name", "address", "phone", "email", "currency", "tax_rate", "tax_number", NULL };
-static const char *const facility_fields[] = { "name", "kind", "address", "phone", NULL };
 
 /* --- the logo ------------------------------------------------------------ */
 
@@ -187,67 +186,12 @@ on_save_clicked_cb (GtkButton      *button,
   care_page_add_toast (CARE_PAGE (self), adw_toast_new (_("Clinic details saved.")));
 }
 
-/* --- facilities ---------------------------------------------------------- */
-
-static void
-reload_facilities (CareClinicPage *self)
-{
-  const CareEntity *entity = care_schema_lookup ("facility");
-  g_autoptr(GPtrArray) rows = care_store_list (care_page_get_store (CARE_PAGE (self)), entity, NULL, NULL,
-                                               "name", 0, NULL);
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->facilities_list))))
-    gtk_list_box_remove (self->facilities_list, child);
-  for (guint i = 0; rows && i < rows->len; i++)
-    {
-      CareRecord *facility = g_ptr_array_index (rows, i);
-      GtkWidget *row = adw_action_row_new ();
-      const char *kind = care_field_choice_label (care_entity_field (entity, "kind"), care_record_get (facility, "kind"));
-      const char *address = care_record_get (facility, "address");
-      g_autofree char *subtitle = address ? g_strdup_printf ("%s · %s", kind, address) : g_strdup (kind);
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), care_record_get (facility, "name"));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      gtk_list_box_append (self->facilities_list, row);
-    }
-  if (rows == NULL || rows->len == 0)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No facilities or departments yet."));
-      gtk_list_box_append (self->facilities_list, row);
-    }
-}
-
-static void
-on_facility_add_clicked_cb (GtkButton      *button,
-                            CareClinicPage *self)
-{
-  CareStore *store = care_page_get_store (CARE_PAGE (self));
-  g_autoptr(CareRecord) facility = care_record_new (care_schema_lookup ("facility"));
-  g_autoptr(GError) error = NULL;
-
-  if (!care_record_form_apply (self->facility_form, store, facility))
-    return;
-  if (!care_store_insert (store, facility, &error))
-    {
-      if (!care_record_form_show_refusal (self->facility_form, error))
-        care_page_add_toast (CARE_PAGE (self), adw_toast_new (error->message));
-      return;
-    }
-  care_record_form_set_record (self->facility_form, NULL);
-}
-
 static void
 on_store_changed_cb (CareStore      *store,
                      const char     *entity,
                      const char     *id,
                      CareClinicPage *self)
 {
-  if (entity == NULL || g_str_equal (entity, "facility"))
-    reload_facilities (self);
   /* Edited elsewhere (another workstation, through sync): show it unless
    * someone is typing here. */
   if ((entity == NULL || g_str_equal (entity, "tenant")) && !care_record_form_get_modified (self->form))
@@ -265,10 +209,8 @@ care_clinic_page_constructed (GObject *object)
 
   self->form = care_record_form_new (care_schema_lookup ("tenant"), clinic_fields);
   gtk_box_append (self->form_box, GTK_WIDGET (self->form));
-  self->facility_form = care_record_form_new (care_schema_lookup ("facility"), facility_fields);
-  gtk_box_append (self->facility_box, GTK_WIDGET (self->facility_form));
+  gtk_box_append (self->facility_box, care_facilities_editor_new (care_page_get_store (CARE_PAGE (self))));
   load_clinic (self);
-  reload_facilities (self);
   g_signal_connect_object (care_page_get_store (CARE_PAGE (self)), "changed",
                            G_CALLBACK (on_store_changed_cb), self, 0);
 }
@@ -309,12 +251,10 @@ care_clinic_page_class_init (CareClinicPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CareClinicPage, logo_remove_button);
   gtk_widget_class_bind_template_child (widget_class, CareClinicPage, logo_error_label);
   gtk_widget_class_bind_template_child (widget_class, CareClinicPage, save_button);
-  gtk_widget_class_bind_template_child (widget_class, CareClinicPage, facilities_list);
   gtk_widget_class_bind_template_child (widget_class, CareClinicPage, facility_box);
   gtk_widget_class_bind_template_callback (widget_class, on_logo_choose_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_logo_remove_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_save_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_facility_add_clicked_cb);
 }
 
 static void
