@@ -398,6 +398,29 @@ test_attendance (void)
   care_test_assert_error (again, 409);
 }
 
+/* A facility a ward names is kept, by core's rule, over REST too. */
+static void
+test_facility_kept (void)
+{
+  g_autofree char *facility = post_id ("/facilities", admin, "{\"name\": \"North Annex\", \"kind\": \"department\"}");
+  g_autofree char *ward_body = g_strdup_printf ("{\"name\": \"Birch\", \"kind\": \"general\", \"facility_id\": \"%s\"}", facility);
+  g_autofree char *ward = post_id ("/wards", admin, ward_body);
+  g_autofree char *facility_path = g_strdup_printf ("/facilities/%s", facility);
+  g_autofree char *ward_path = g_strdup_printf ("/wards/%s", ward);
+  g_autoptr(CareTestResponse) refused = care_test_request (server, "DELETE", facility_path, admin, NULL);
+  g_autoptr(CareTestResponse) kept = care_test_request (server, "GET", facility_path, admin, NULL);
+  g_autoptr(CareTestResponse) moved = care_test_request (server, "DELETE", ward_path, admin, NULL);
+  g_autoptr(CareTestResponse) removed = care_test_request (server, "DELETE", facility_path, admin, NULL);
+  g_autoptr(CareTestResponse) gone = care_test_request (server, "GET", facility_path, admin, NULL);
+
+  care_test_assert_error (refused, 409);
+  g_assert_nonnull (strstr (refused->body, "Wards: 1"));
+  ok (kept, 200);
+  g_assert_cmpuint (moved->status / 100, ==, 2);
+  g_assert_cmpuint (removed->status / 100, ==, 2);
+  care_test_assert_error (gone, 404);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -429,6 +452,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/workflows/lab", test_lab);
   g_test_add_func ("/server/workflows/everyday-actions", test_everyday_actions);
   g_test_add_func ("/server/workflows/attendance", test_attendance);
+  g_test_add_func ("/server/workflows/facility-kept", test_facility_kept);
   status = g_test_run ();
   care_test_server_free (server);
   return status;
