@@ -3,7 +3,8 @@
  * Two workstations of the demo clinic against the real caredesk-server:
  * the administrator switches a permission on one, the nurse's sidebar on
  * the other follows after its sync. The audit page reads the server's log
- * and whether its chain verifies, and its CSV export reads back.
+ * and whether its chain verifies, and its CSV export reads back; filtered
+ * by person, action and day, it shows and exports only what matches.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -45,6 +46,45 @@ is_true (gpointer data)
   return *(gboolean *) data;
 }
 
+/* Presses Show, waits for the answer, exports what is shown to path and
+ * returns its lines (the header first); NULL when nothing matched. */
+static GStrv
+show_and_export (GtkWidget  *page,
+                 const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *csv = NULL;
+  gboolean exported = FALSE;
+  gulong handler;
+
+  care_test_click (find (page, "audit-show-button"));
+  g_assert_true (care_test_wait_for (is_sensitive, find (page, "audit-show-button"), TIMEOUT_MS));
+  g_assert_true (gtk_widget_get_visible (find (page, "audit-chain")));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (find (page, "audit-chain"))), "verifies"));
+  if (!gtk_widget_get_sensitive (find (page, "audit-export-button")))
+    return NULL;
+  handler = g_signal_connect (page, "exported", G_CALLBACK (on_exported_cb), &exported);
+  care_audit_page_export (CARE_AUDIT_PAGE (page), file);
+  g_assert_true (care_test_wait_for (is_true, &exported, TIMEOUT_MS));
+  g_signal_handler_disconnect (page, handler);
+  g_assert_true (g_file_get_contents (path, &csv, NULL, NULL));
+  g_unlink (path);
+  return g_strsplit (csv, "\r\n", -1);
+}
+
+/* The position of text in a dropdown of strings. */
+static guint
+position_of (GtkWidget  *dropdown,
+             const char *text)
+{
+  GListModel *model = gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i), text) == 0)
+      return i;
+  g_assert_not_reached ();
+}
+
 static void
 test_matrix_and_audit (void)
 {
@@ -56,10 +96,13 @@ test_matrix_and_audit (void)
   gpointer args[2] = { b, "sidebar-billing" };
   g_autofree char *dir = care_test_tmpdir ();
   g_autofree char *path = g_build_filename (dir, "audit.csv", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autofree char *csv = NULL;
+  g_autoptr(CareRecord) admin = care_accounts_find_login (store_a, "admin");
+  g_autoptr(GDateTime) now = care_clock_now_utc ();
+  g_autoptr(GDateTime) day_before = g_date_time_add_days (now, -1);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *yesterday = g_date_time_format (day_before, "%Y-%m-%d");
   g_auto(GStrv) lines = NULL;
-  gboolean exported = FALSE;
+  guint signed_in = 0, filtered = 0;
   GtkWidget *page;
 
   wait_for_indicator (a, "Up to date", TIMEOUT_MS);
@@ -74,17 +117,10 @@ test_matrix_and_audit (void)
   /* The audit log: read from the server, the chain verifies, exported. */
   g_assert_true (care_window_show_page (a, "audit"));
   page = find (GTK_WIDGET (a), "page-audit");
-  care_test_click (find (page, "audit-show-button"));
-  g_assert_true (care_test_wait_for (is_sensitive, find (page, "audit-export-button"), TIMEOUT_MS));
-  g_assert_true (gtk_widget_get_visible (find (page, "audit-chain")));
-  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (find (page, "audit-chain"))), "verifies"));
-  g_signal_connect (page, "exported", G_CALLBACK (on_exported_cb), &exported);
-  care_audit_page_export (CARE_AUDIT_PAGE (page), file);
-  g_assert_true (care_test_wait_for (is_true, &exported, TIMEOUT_MS));
+  lines = show_and_export (page, path);
+  g_assert_nonnull (lines);
 
   /* Read back: the header, then one line of seven fields per entry. */
-  g_assert_true (g_file_get_contents (path, &csv, NULL, NULL));
-  lines = g_strsplit (csv, "\r\n", -1);
   g_assert_cmpstr (lines[0], ==, "When (UTC),Who,Role,Action,What,Record,Workstation");
   g_assert_cmpuint (g_strv_length (lines), >=, 3);
   for (guint i = 1; lines[i] && *lines[i]; i++)
@@ -94,8 +130,47 @@ test_matrix_and_audit (void)
       g_assert_false (strchr (lines[i], '"'));
       g_assert_cmpuint (g_strv_length (fields), ==, 7);
       g_assert_true (g_regex_match_simple ("^[0-9]{4}-[0-9]{2}-[0-9]{2}T", fields[0], 0, 0));
+      if (g_str_equal (fields[3], "Signed in"))
+        signed_in++;
     }
-  g_assert_nonnull (strstr (csv, ",Administrator,"));
+  {
+    g_autofree char *all = g_strjoinv ("\n", lines);
+
+    g_assert_nonnull (strstr (all, ",Administrator,"));
+  }
+  g_assert_cmpuint (signed_in, >=, 2);
+
+  /* Filtered by person, action and days: the administrator's sign-ins of
+   * yesterday and today only (a run at midnight crosses a day), fewer than
+   * everyone's. */
+  g_clear_pointer (&lines, g_strfreev);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find (page, "audit-filter-person")),
+                              position_of (find (page, "audit-filter-person"), care_record_get (admin, "full_name")));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find (page, "audit-filter-action")),
+                              position_of (find (page, "audit-filter-action"), "Signed in"));
+  gtk_editable_set_text (GTK_EDITABLE (find (page, "audit-filter-from")), yesterday);
+  gtk_editable_set_text (GTK_EDITABLE (find (page, "audit-filter-to")), today);
+  lines = show_and_export (page, path);
+  g_assert_nonnull (lines);
+  for (guint i = 1; lines[i] && *lines[i]; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], ",", -1);
+
+      g_assert_cmpstr (fields[1], ==, care_record_get (admin, "full_name"));
+      g_assert_cmpstr (fields[3], ==, "Signed in");
+      g_assert_true (g_str_has_prefix (fields[0], today) || g_str_has_prefix (fields[0], yesterday));
+      filtered++;
+    }
+  g_assert_cmpuint (filtered, >=, 1);
+  g_assert_cmpuint (filtered, <, signed_in);
+
+  /* A day long past: nothing matches, nothing to export. */
+  g_clear_pointer (&lines, g_strfreev);
+  gtk_editable_set_text (GTK_EDITABLE (find (page, "audit-filter-from")), "2001-01-01");
+  gtk_editable_set_text (GTK_EDITABLE (find (page, "audit-filter-to")), "2001-01-01");
+  lines = show_and_export (page, path);
+  g_assert_null (lines);
+  g_assert_null (gtk_widget_get_first_child (find (page, "audit-list")));
 
   g_unlink (path);
   g_rmdir (dir);
