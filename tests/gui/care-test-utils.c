@@ -486,6 +486,29 @@ care_test_sign_in (CareWindow *window,
   return g_strcmp0 (care_window_get_mode (window), "main") == 0;
 }
 
+static gboolean
+mode_is_locked (gpointer window)
+{
+  return g_strcmp0 (care_window_get_mode (window), "locked") == 0;
+}
+
+static gboolean
+mode_is_signin (gpointer window)
+{
+  return g_strcmp0 (care_window_get_mode (window), "signin") == 0;
+}
+
+void
+care_test_switch_user (CareWindow *window,
+                       const char *login)
+{
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.lock", NULL);
+  g_assert_true (care_test_wait_for (mode_is_locked, window, 10000));
+  care_test_click (care_test_find (GTK_WIDGET (window), "signin-switch-user-button"));
+  g_assert_true (care_test_wait_for (mode_is_signin, window, 10000));
+  g_assert_true (care_test_sign_in (window, login, CARE_TEST_PASSWORD));
+}
+
 char **
 care_test_sidebar_names (CareWindow *window)
 {

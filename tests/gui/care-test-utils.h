@@ -136,6 +136,10 @@ CareWindow     *care_test_window_new        (CareStore    *store);
 gboolean        care_test_sign_in           (CareWindow   *window,
                                              const char   *login,
                                              const char   *password);
+/* Locks the signed-in window, chooses "Switch User" and signs in as login
+ * (password CARE_TEST_PASSWORD); asserts it worked. */
+void            care_test_switch_user       (CareWindow   *window,
+                                             const char   *login);
 /* Names of the sidebar rows, in order ("sidebar-patients", …), as a
  * NULL-terminated vector. */
 char          **care_test_sidebar_names     (CareWindow   *window);

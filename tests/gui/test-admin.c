@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "care-test-utils.h"
@@ -209,6 +210,53 @@ test_refuse (Fixture       *f,
   g_assert_cmpstr (reason, ==, "Administrators are appointed by the board");
 }
 
+/* Seed 000 through the screens: the nurse asks on Attendance, the
+ * administrator approves on Permissions. */
+static void
+test_ask_and_approve (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autofree char *approve = g_strdup_printf ("role-request-approve-%s", care_record_get_id (f->nina));
+  g_autofree char *role = NULL;
+  GtkWidget *dialog, *roles, *answer;
+  GListModel *model;
+  guint doctor = GTK_INVALID_LIST_POSITION;
+
+  care_test_switch_user (f->window, "nina");
+  show (f, "attendance");
+  care_test_click (find (f, "attendance-ask-role-button"));
+  dialog = care_test_wait_window ("role-request-dialog");
+  roles = care_test_must_find (dialog, "role-request-role");
+  model = gtk_drop_down_get_model (GTK_DROP_DOWN (roles));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      /* The nurse's own role is not offered. */
+      g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), i), !=, care_role_label (CARE_ROLE_NURSE));
+      if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i), care_role_label (CARE_ROLE_DOCTOR)) == 0)
+        doctor = i;
+    }
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (roles), doctor);
+  care_test_type (care_test_must_find (dialog, "role-request-why"), "I now hold the medical registration");
+  keep (dialog, "admin-ask-role.png");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "ask");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  answer = care_test_wait_window ("role-request-answer");
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (answer)), ==, _("Request Sent"));
+  gtk_window_destroy (GTK_WINDOW (answer));
+
+  pending = care_role_requests_pending (f->store, NULL);
+  g_assert_cmpuint (pending->len, ==, 1);
+  g_assert_cmpstr (care_record_get (pending->pdata[0], "user_id"), ==, care_record_get_id (f->nina));
+  g_assert_cmpstr (care_record_get (pending->pdata[0], "requested_role"), ==, CARE_ROLE_DOCTOR);
+
+  care_test_switch_user (f->window, CARE_TEST_ADMIN_USERNAME);
+  show (f, "permissions");
+  care_test_click (care_test_wait_for_widget (approve, TIMEOUT_MS));
+  role = stored (f, "user", care_record_get_id (f->nina), "role");
+  g_assert_cmpstr (role, ==, CARE_ROLE_DOCTOR);
+}
+
 static gboolean
 label_visible (gpointer data)
 {
@@ -344,6 +392,7 @@ main (int   argc,
   g_test_add ("/admin/matrix", Fixture, NULL, fixture_set_up, test_matrix, fixture_tear_down);
   g_test_add ("/admin/approve", Fixture, NULL, fixture_set_up, test_approve, fixture_tear_down);
   g_test_add ("/admin/refuse", Fixture, NULL, fixture_set_up, test_refuse, fixture_tear_down);
+  g_test_add ("/admin/ask-and-approve", Fixture, NULL, fixture_set_up, test_ask_and_approve, fixture_tear_down);
   g_test_add ("/admin/clinic-settings", Fixture, NULL, fixture_set_up, test_clinic_settings, fixture_tear_down);
   g_test_add ("/admin/facilities", Fixture, NULL, fixture_set_up, test_facilities, fixture_tear_down);
 

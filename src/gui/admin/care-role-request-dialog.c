@@ -94,6 +94,5 @@ care_role_request_dialog_present (GtkWidget  *parent,
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "ask", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_data (dialog, "response", G_CALLBACK (on_response_cb), a, (GClosureNotify) (void (*) (void)) ask_free, 0);
-  g_object_unref (labels);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -58,29 +58,6 @@ find (gpointer    root,
 }
 
 static gboolean
-mode_is_locked (gpointer window)
-{
-  return g_strcmp0 (care_window_get_mode (window), "locked") == 0;
-}
-
-static gboolean
-mode_is_signin (gpointer window)
-{
-  return g_strcmp0 (care_window_get_mode (window), "signin") == 0;
-}
-
-static void
-switch_user (Fixture    *f,
-             const char *login)
-{
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.lock", NULL);
-  g_assert_true (care_test_wait_for (mode_is_locked, f->window, TIMEOUT_MS));
-  care_test_click (find (f->window, "signin-switch-user-button"));
-  g_assert_true (care_test_wait_for (mode_is_signin, f->window, TIMEOUT_MS));
-  g_assert_true (care_test_sign_in (f->window, login, CARE_TEST_PASSWORD));
-}
-
-static gboolean
 drawn (gpointer widget)
 {
   return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
@@ -188,7 +165,7 @@ test_task_assign_and_complete (Fixture       *f,
   g_assert_cmpuint (count_rows (find (page, "tasks-todo")), ==, 0);
 
   /* Nora sees it on her list, overdue, and completes it with a note. */
-  switch_user (f, "nora");
+  care_test_switch_user (f->window, "nora");
   g_assert_true (care_window_show_page (f->window, "tasks"));
   page = find (f->window, "page-tasks");
   g_assert_cmpuint (count_rows (find (page, "tasks-todo")), ==, 1);
