@@ -340,6 +340,40 @@ test_import (void)
   care_test_wait_window_gone ("patient-import-dialog");
 }
 
+/* Who may register patients may import them; no one else sees the way in
+ * (the Patients page needs the same permission). */
+static void
+test_who_may_import (void)
+{
+  static const struct { const char *login; const char *role; gboolean may; } staff[] = {
+    { "rita", CARE_ROLE_RECEPTIONIST, TRUE },
+    { "nina", CARE_ROLE_NURSE, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (staff); i++)
+    {
+      g_autoptr(CareRecord) user = care_test_add_staff (store, staff[i].login, staff[i].login, staff[i].role);
+      CareWindow *win = care_test_window_new (store);
+      GtkWidget *their_page;
+
+      g_assert_true (care_test_sign_in (win, staff[i].login, CARE_TEST_PASSWORD));
+      if (!staff[i].may)
+        {
+          g_assert_false (care_window_show_page (win, "patients"));
+          care_test_window_destroy (win);
+          continue;
+        }
+      g_assert_true (care_window_show_page (win, "patients"));
+      their_page = gtk_widget_get_ancestor (care_test_must_find (GTK_WIDGET (win), "patients-list"),
+                                            CARE_TYPE_PATIENTS_PAGE);
+      g_assert_true (gtk_widget_get_visible (care_test_must_find (their_page, "patients-more-button")));
+      g_assert_true (gtk_widget_activate_action (their_page, "patients.import", NULL));
+      gtk_window_close (GTK_WINDOW (care_test_wait_window ("patient-import-dialog")));
+      care_test_wait_window_gone ("patient-import-dialog");
+      care_test_window_destroy (win);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -373,6 +407,7 @@ main (int   argc,
   g_test_add_func ("/patient-import/preview", test_preview);
   g_test_add_func ("/patient-import/cancel-adds-nobody", test_cancel_adds_nobody);
   g_test_add_func ("/patient-import/import", test_import);
+  g_test_add_func ("/patient-import/who-may-import", test_who_may_import);
 
   status = g_test_run ();
 
