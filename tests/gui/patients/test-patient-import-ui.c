@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <sqlite3.h>
+#include <string.h>
 
 #include "care-patient-import-dialog.h"
 #include "care-patients-page.h"
@@ -208,6 +209,32 @@ test_open_from_page (void)
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
   g_assert_cmpstr (stack_page (), ==, "choose");
   g_assert_true (gtk_widget_get_visible (find ("patient-import-choose-button")));
+}
+
+/* A file that is not a readable CSV: said in words, nothing else happens. */
+static void
+test_unreadable_file (void)
+{
+  g_autofree char *dir = g_path_get_dirname (csv_path);
+  g_autofree char *path = g_build_filename (dir, "broken.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) missing = g_file_new_for_path ("/nonexistent/list.csv");
+  g_autoptr(GError) error = NULL;
+  const char *text;
+
+  g_assert_true (g_file_set_contents (path, "Name,Surname\n\"Ana,López\n", -1, &error));
+  g_assert_no_error (error);
+  care_patient_import_dialog_load_file (dialog, file);
+  wait_for_page ("choose");
+  text = label_text ("patient-import-error");
+  g_assert_true (gtk_widget_get_visible (find ("patient-import-error")));
+  g_assert_true (g_str_has_prefix (text, "Could not read “broken.csv”: "));
+  g_assert_nonnull (strstr (text, "line 2"));
+
+  care_patient_import_dialog_load_file (dialog, missing);
+  wait_for_page ("choose");
+  g_assert_true (g_str_has_prefix (label_text ("patient-import-error"), "Could not read “list.csv”: "));
+  g_assert_null (care_patient_import_dialog_get_import (dialog));
 }
 
 static void
@@ -459,6 +486,7 @@ main (int   argc,
   page = CARE_PATIENTS_PAGE (gtk_widget_get_ancestor (list, CARE_TYPE_PATIENTS_PAGE));
 
   g_test_add_func ("/patient-import/open-from-page", test_open_from_page);
+  g_test_add_func ("/patient-import/unreadable-file", test_unreadable_file);
   g_test_add_func ("/patient-import/columns-guessed", test_columns_guessed);
   g_test_add_func ("/patient-import/preview", test_preview);
   g_test_add_func ("/patient-import/cancel-adds-nobody", test_cancel_adds_nobody);
