@@ -343,6 +343,7 @@ test_import (void)
 
   care_test_click (find ("patient-import-import-button"));
   wait_for_page ("done");
+  keep_screenshot ("patient-import-close-button", "patient-import-done.png");
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (find ("patient-import-done"))), ==,
                    "47 Patients Added");
   g_assert_false (gtk_widget_get_visible (find ("patient-import-error")));
