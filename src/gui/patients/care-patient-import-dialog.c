@@ -716,6 +716,8 @@ care_patient_import_dialog_new (CareStore *store)
   CarePatientImportDialog *self;
 
   g_return_val_if_fail (CARE_IS_STORE (store), NULL);
+  /* The workers open the same file; ":memory:" would be a new, empty store. */
+  g_return_val_if_fail (g_strcmp0 (care_store_get_path (store), ":memory:") != 0, NULL);
 
   self = g_object_new (CARE_TYPE_PATIENT_IMPORT_DIALOG, NULL);
   self->store = g_object_ref (store);
