@@ -17,6 +17,7 @@
 
 #include "care-patient-details.h"
 #include "care-patient-editor.h"
+#include "care-patient-import-dialog.h"
 #include "care-patient-row.h"
 #include "care-patients-page.h"
 
@@ -200,6 +201,7 @@ struct _CarePatientsPage
   CareUndo           *undo;          /* what the last toast's Undo reverts */
   AdwToast           *undo_toast;    /* weak */
   GtkWindow          *editor;        /* weak */
+  GtkWindow          *importer;      /* weak */
 
   /* Template widgets */
   AdwToastOverlay    *toast_overlay;
@@ -210,6 +212,7 @@ struct _CarePatientsPage
   GtkWidget          *sort_button;
   GtkLabel           *count_label;
   GtkWidget          *new_button;
+  GtkWidget          *more_button;
   GtkStack           *list_stack;
   GtkListView        *list_view;
   GtkWidget          *back_button;
@@ -290,10 +293,12 @@ update_actions (CarePatientsPage *self)
   gboolean has_patient = self->selected_id != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "patients.new", self->can_edit);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "patients.import", self->can_edit);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "patients.edit", self->can_edit && has_patient);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "patients.delete", self->can_edit && has_patient);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "patients.undo", self->undo != NULL);
   gtk_widget_set_visible (self->new_button, self->can_edit);
+  gtk_widget_set_visible (self->more_button, self->can_edit);
   care_patient_details_set_can_edit (self->details, self->can_edit);
 }
 
@@ -645,6 +650,29 @@ new_action (GtkWidget  *widget,
   open_editor (CARE_PATIENTS_PAGE (widget), NULL);
 }
 
+/* Importing a clinic's list: who may register patients may import them. */
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CarePatientsPage *self = CARE_PATIENTS_PAGE (widget);
+  CarePatientImportDialog *dialog;
+  GtkRoot *root;
+
+  if (self->importer)
+    {
+      gtk_window_present (self->importer);
+      return;
+    }
+  dialog = care_patient_import_dialog_new (self->store);
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
+  g_set_weak_pointer (&self->importer, GTK_WINDOW (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 edit_action (GtkWidget  *widget,
              const char *action_name,
@@ -991,6 +1019,9 @@ care_patients_page_dispose (GObject *object)
   if (self->editor)
     gtk_window_destroy (self->editor);
   g_clear_weak_pointer (&self->editor);
+  if (self->importer)
+    gtk_window_destroy (self->importer);
+  g_clear_weak_pointer (&self->importer);
   g_clear_weak_pointer (&self->undo_toast);
   if (self->store)
     {
@@ -1091,6 +1122,7 @@ care_patients_page_class_init (CarePatientsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CarePatientsPage, sort_button);
   gtk_widget_class_bind_template_child (widget_class, CarePatientsPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, CarePatientsPage, new_button);
+  gtk_widget_class_bind_template_child (widget_class, CarePatientsPage, more_button);
   gtk_widget_class_bind_template_child (widget_class, CarePatientsPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, CarePatientsPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, CarePatientsPage, back_button);
@@ -1105,6 +1137,7 @@ care_patients_page_class_init (CarePatientsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_details_delete_requested_cb);
 
   gtk_widget_class_install_action (widget_class, "patients.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "patients.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "patients.edit", NULL, edit_action);
   gtk_widget_class_install_action (widget_class, "patients.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "patients.undo", NULL, undo_action);
