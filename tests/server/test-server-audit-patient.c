@@ -104,6 +104,19 @@ test_audit_by_patient (void)
     g_assert_cmpuint (r->status, ==, 200);
     g_assert_true (has_entry (server, admin, patient, "read", "vitals", NULL, "nurse"));
   }
+  /* A lab result names its lab test, not the patient: the entry names the
+   * test's patient. */
+  {
+    g_autofree char *result_id = care_test_first_id (server, doctor, "/lab_results?per_page=1");
+    g_autofree char *result_path = g_strdup_printf ("/lab_results/%s", result_id);
+    g_autoptr(CareTestResponse) result = care_test_request (server, "GET", result_path, doctor, NULL);
+    g_autofree char *test_path = g_strdup_printf ("/lab_tests/%s",
+                                                  json_object_get_string_member (ok (result, 200), "lab_test_id"));
+    g_autoptr(CareTestResponse) test = care_test_request (server, "GET", test_path, doctor, NULL);
+    const char *tested = json_object_get_string_member (ok (test, 200), "patient_id");
+
+    g_assert_true (has_entry (server, admin, tested, "read", "lab_result", result_id, "doctor"));
+  }
   /* The filter is the route's: the names it takes are said. */
   {
     g_autoptr(CareTestResponse) bad = care_test_request (server, "GET", "/audit?patient=x", admin, NULL);
