@@ -39,6 +39,28 @@ care_audit_entries_from_json (JsonArray *data,
   return g_steal_pointer (&entries);
 }
 
+const char *
+care_audit_patient_id (const CareRecord *record)
+{
+  const CareEntity *entity;
+  const CareField *field;
+
+  g_return_val_if_fail (record != NULL, NULL);
+
+  entity = care_record_get_entity (record);
+  if (care_audit_patient_of (entity->name, care_record_get_id (record)))
+    return care_record_get_id (record);
+  field = care_entity_patient_ref (entity);
+  return field ? care_record_get (record, field->name) : NULL;
+}
+
+const char *
+care_audit_patient_of (const char *entity,
+                       const char *record_id)
+{
+  return g_strcmp0 (entity, "patient") == 0 ? record_id : NULL;
+}
+
 static void
 append_field (GString    *csv,
               const char *value,

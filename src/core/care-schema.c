@@ -910,6 +910,11 @@ static const CareField audit_entry_fields[] = {
   { .name = "at", .type = T_DATETIME, .flags = REQ | INDEXED, .label = N_("When") },
   { .name = "prev_hash", .type = T_TEXT, .label = N_("Previous entry"), .max = 64 },
   { .name = "hash", .type = T_TEXT, .label = N_("Checksum"), .max = 64 },
+  /* The patient the entry concerns (care_audit_patient_id); what its hash
+   * covers depends on hash_version: none (entries written before version 6)
+   * or 2 (docs/server.md, "Audit log"). */
+  { .name = "patient_id", .type = T_TEXT, .flags = INDEXED, .label = N_("Patient"), .max = 36, .since = 6 },
+  { .name = "hash_version", .type = T_INT, .label = N_("Checksum version"), .since = 6 },
 };
 
 static const char *const role_permission_unique[] = { "role, permission", NULL };
@@ -1120,6 +1125,17 @@ care_entity_patient_parent (const CareEntity *entity)
       if (field && field->type == CARE_FIELD_REF && !g_str_equal (field->ref, "patient"))
         return field;
     }
+  return NULL;
+}
+
+const CareField *
+care_entity_patient_ref (const CareEntity *entity)
+{
+  g_return_val_if_fail (entity != NULL, NULL);
+
+  for (guint i = 0; i < entity->n_fields; i++)
+    if (entity->fields[i].type == CARE_FIELD_REF && g_strcmp0 (entity->fields[i].ref, "patient") == 0)
+      return &entity->fields[i];
   return NULL;
 }
 

@@ -135,6 +135,9 @@ const char         *care_field_choice_label      (const CareField  *field,
  * to a patient (lab_result: lab_test_id), or NULL when a field names the
  * patient directly. */
 const CareField    *care_entity_patient_parent   (const CareEntity *entity);
+/* The entity's first field referring to a patient (`REF ("patient")`:
+ * vitals, lab_test: patient_id), or NULL when it has none. */
+const CareField    *care_entity_patient_ref      (const CareEntity *entity);
 
 /* Names used by the schema, the permission matrix and the pages. */
 #define CARE_ROLE_ADMIN        "admin"

@@ -1408,10 +1408,11 @@ static void route_report_dashboard (CareRequest *req) { report (req, "dashboard"
 static void
 route_audit (CareRequest *req)
 {
-  static const char *const filters_allowed[] = { "actor_id", "entity", "record_id", "action", "from", "to", "page", "per_page", NULL };
+  static const char *const filters_allowed[] = { "actor_id", "entity", "record_id", "patient_id", "action", "from", "to",
+                                                 "page", "per_page", NULL };
   CareServerStorage *st = req->server->storage;
   const CareEntity *entity = E ("audit_entry");
-  CareServerFilter filters[4];
+  CareServerFilter filters[5];
   CareServerQuery q = { .entity = entity, .filters = filters, .sort = "at", .descending = TRUE };
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GError) error = NULL;
@@ -1420,7 +1421,7 @@ route_audit (CareRequest *req)
   JsonArray *array;
   JsonObject *meta;
   JsonNode *node;
-  const char *names[] = { "actor_id", "entity", "record_id", "action" };
+  const char *names[] = { "actor_id", "entity", "record_id", "patient_id", "action" };
 
   if (req->query)
     {
@@ -1432,7 +1433,7 @@ route_audit (CareRequest *req)
         if (!g_strv_contains (filters_allowed, key))
           {
             care_request_field_error (req, 400, "The audit log cannot be filtered by this.", key,
-                                      "Filter by actor_id, entity, record_id, action, from or to.");
+                                      "Filter by actor_id, entity, record_id, patient_id, action, from or to.");
             return;
           }
     }
@@ -1675,7 +1676,7 @@ care_server_actions_register (CareServer *server)
   r->response = CARE_RESPONSE_ARRAY;
 
   r = action (server, "GET", "/audit", CARE_PERM_AUDIT_LOG, 0, route_audit,
-              "audit", "audit_entry", "The audit log, newest first (?actor_id=&entity=&record_id=&action=&from=&to=)", NULL);
+              "audit", "audit_entry", "The audit log, newest first (?actor_id=&entity=&record_id=&patient_id=&action=&from=&to=)", NULL);
   r->response = CARE_RESPONSE_LIST;
   action (server, "GET", "/audit/verify", CARE_PERM_AUDIT_LOG, 0, route_audit_verify,
           "audit", NULL, "Whether the audit log's hash chain verifies (as caredesk-server verify-audit)", NULL);

@@ -117,6 +117,7 @@ audit_entry (CareRequest *req,
              const char  *action,
              const char  *entity,
              const char  *record_id,
+             const char  *patient_id,
              gboolean     write)
 {
   CareServer *server = req->server;
@@ -130,6 +131,8 @@ audit_entry (CareRequest *req,
   e->action = g_strdup (action);
   e->entity = g_strdup (entity);
   e->record_id = g_strdup (record_id);
+  e->patient_id = g_strdup (patient_id);
+  e->hash_version = CARE_SERVER_AUDIT_HASH_VERSION;
   e->workstation = g_strdup (req->workstation);
   e->at = care_now_iso8601 ();
   g_ptr_array_add (server->audit_pending, e);
@@ -151,7 +154,45 @@ care_server_audit (CareRequest *req,
                    const char  *entity,
                    const char  *record_id)
 {
-  audit_entry (req, action, entity, record_id, !g_str_equal (action, "read"));
+  audit_entry (req, action, entity, record_id, care_audit_patient_of (entity, record_id), !g_str_equal (action, "read"));
+}
+
+void
+care_server_audit_record (CareRequest *req,
+                          const char  *action,
+                          CareRecord  *record)
+{
+  const CareEntity *entity = care_record_get_entity (record);
+  const CareField *parent_field = care_entity_patient_parent (entity);
+  const char *patient_id = care_audit_patient_id (record);
+  g_autoptr(CareRecord) parent = NULL;
+
+  /* A lab result, an invoice line, a payment: the patient is their
+   * parent's (one step, as care_patient_may_see looks). */
+  if (patient_id == NULL && parent_field && care_record_get (record, parent_field->name))
+    {
+      CareServerStorage *st = req->server->storage;
+
+      parent = st->v->get (st, req->claims.tenant_id, care_schema_lookup (parent_field->ref),
+                           care_record_get (record, parent_field->name), NULL);
+      if (parent)
+        patient_id = care_audit_patient_id (parent);
+    }
+  audit_entry (req, action, entity->name, care_record_get_id (record), patient_id,
+               !g_str_equal (action, "read"));
+}
+
+void
+care_server_audit_list (CareRequest      *req,
+                        const CareEntity *entity)
+{
+  const CareField *field = care_entity_patient_ref (entity);
+  const char *patient_id = field ? care_request_query (req, field->name) : NULL;
+
+  /* A list filtered by one patient (a chart's tab) concerns that patient. */
+  if (patient_id && !care_uuid_is_valid (patient_id))
+    patient_id = NULL;
+  audit_entry (req, "read", entity->name, NULL, patient_id, FALSE);
 }
 
 /* Chained with the next flush of reads, never inside the request's own
@@ -162,7 +203,7 @@ queue_entry (CareRequest *req,
              const char  *entity,
              const char  *record_id)
 {
-  audit_entry (req, action, entity, record_id, FALSE);
+  audit_entry (req, action, entity, record_id, care_audit_patient_of (entity, record_id), FALSE);
 }
 
 void

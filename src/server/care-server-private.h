@@ -260,6 +260,15 @@ void         care_server_audit              (CareRequest       *req,
                                              const char        *action,
                                              const char        *entity,
                                              const char        *record_id);
+/* The same for one record, with the patient it concerns
+ * (care_audit_patient_id, through its parent for a lab result or a
+ * payment). */
+void         care_server_audit_record       (CareRequest       *req,
+                                             const char        *action,
+                                             CareRecord        *record);
+/* A read of the entity's list; one filtered by a patient concerns them. */
+void         care_server_audit_list         (CareRequest       *req,
+                                             const CareEntity  *entity);
 /* A 401, 403 or 422 answer: audited as "denied"/"refused" for a signed-in
  * account, logged to the journal otherwise. */
 void         care_server_audit_refusal      (CareRequest       *req,

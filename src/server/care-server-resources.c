@@ -696,7 +696,7 @@ save_record (CareRequest     *req,
       care_server_bump_generation (req->server);
     }
   if (care_entity_is_patient_data (entity) || !g_str_equal (entity->name, "notification"))
-    care_server_audit (req, create ? "create" : "update", entity->name, care_record_get_id (record));
+    care_server_audit_record (req, create ? "create" : "update", record);
   return st->v->commit (st, error);
 
 failed:
@@ -773,7 +773,7 @@ care_server_delete_record (CareRequest *req,
         }
       return FALSE;
     }
-  care_server_audit (req, "delete", entity->name, care_record_get_id (stored));
+  care_server_audit_record (req, "delete", stored);
   if (g_str_equal (entity->name, "role_permission"))
     care_server_bump_generation (req->server);
   return st->v->commit (st, error);
@@ -974,7 +974,7 @@ handle_list (CareRequest *req)
   json_object_set_int_member (meta, "total", total);
   json_object_set_int_member (meta, "total_pages", (total + per_page - 1) / per_page);
   if (care_entity_is_patient_data (entity))
-    care_server_audit (req, "read", entity->name, NULL);
+    care_server_audit_list (req, entity);
   care_request_respond_records (req, 200, records, meta);
 }
 
@@ -987,7 +987,7 @@ handle_get (CareRequest *req)
   if (record == NULL)
     return;
   if (care_entity_is_patient_data (entity))
-    care_server_audit (req, "read", entity->name, care_record_get_id (record));
+    care_server_audit_record (req, "read", record);
   care_request_respond_record (req, 200, record);
 }
 

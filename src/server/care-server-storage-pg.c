@@ -544,12 +544,16 @@ pg_audit_append (CareServerStorage            *storage,
       const CareServerAuditEntry *e = entries[i];
       g_autofree char *id = care_uuid_v7 ();
       char *hash = care_server_audit_hash (prev, id, e);
+      /* Version 1 is kept as NULL, as the migration leaves old entries. */
+      g_autofree char *version = e->hash_version ? g_strdup_printf ("%d", e->hash_version) : NULL;
       const char *params[] = { id, e->tenant_id, e->actor_id, e->actor_role, e->action, e->entity,
-                               e->record_id, e->workstation, e->at, prev, hash };
+                               e->record_id, e->workstation, e->at, prev, hash, e->patient_id, version };
       g_autoptr(PGresult) result =
         care_pg_query (self, "INSERT INTO audit_log (id, tenant_id, actor_id, actor_role, action, entity, record_id, "
-                             "workstation, at, prev_hash, hash, created_at, created_by, updated_at, updated_by) "
-                             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $9, $3, $9, $3) RETURNING seq",
+                             "workstation, at, prev_hash, hash, created_at, created_by, updated_at, updated_by, "
+                             "patient_id, hash_version) "
+                             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $9, $3, $9, $3, $12, $13::bigint) "
+                             "RETURNING seq",
                        G_N_ELEMENTS (params), params, error);
 
       g_free (prev);
@@ -589,7 +593,8 @@ pg_audit_verify (CareServerStorage *storage,
   rows = care_pg_query (self, "SELECT seq, id, tenant_id, actor_id, actor_role, action, entity, record_id, "
                               "workstation, at, prev_hash, hash, "
                               "(created_at IS NOT DISTINCT FROM at AND updated_at IS NOT DISTINCT FROM at AND "
-                              " created_by IS NOT DISTINCT FROM actor_id AND updated_by IS NOT DISTINCT FROM actor_id) "
+                              " created_by IS NOT DISTINCT FROM actor_id AND updated_by IS NOT DISTINCT FROM actor_id), "
+                              "patient_id, " CARE_SERVER_AUDIT_HASH_VERSION_SQL " "
                               "FROM audit_log ORDER BY seq", 0, NULL, &error);
   if (rows == NULL)
     {
@@ -602,15 +607,16 @@ pg_audit_verify (CareServerStorage *storage,
       CareServerAuditEntry e = {
         .tenant_id = COL (2), .actor_id = COL (3), .actor_role = COL (4), .action = COL (5),
         .entity = COL (6), .record_id = COL (7), .workstation = COL (8), .at = COL (9),
+        .patient_id = COL (13), .hash_version = (int) g_ascii_strtoll (COL (14), NULL, 10),
       };
       const char *id = COL (1);
-      g_autofree char *expected = care_server_audit_hash (prev, id, &e);
+      g_autofree char *altered = care_server_audit_check_entry (prev, id, &e, COL (11));
 
       last_seq = g_ascii_strtoll (COL (0), NULL, 10);
       if (g_strcmp0 (COL (10), prev) != 0)
         *reason = g_strdup ("its link to the previous entry is broken (an entry before it was removed or changed)");
-      else if (g_strcmp0 (COL (11), expected) != 0)
-        *reason = g_strdup ("its content does not match its checksum (the entry was altered)");
+      else if (altered)
+        *reason = g_steal_pointer (&altered);
       else if (g_strcmp0 (COL (12), "t") != 0)
         *reason = g_strdup ("its created_at, updated_at, created_by or updated_by differ from the time and "
                             "person its checksum covers (the entry was altered)");

@@ -1377,8 +1377,9 @@ sqlite_audit_append (CareServerStorage            *self,
 
   stmt = care_store_prepare (store,
                              "INSERT INTO audit_log (id, tenant_id, actor_id, actor_role, action, entity, record_id, "
-                             "workstation, at, prev_hash, hash, created_at, created_by, updated_at, updated_by) "
-                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?9, ?3, ?9, ?3)", error);
+                             "workstation, at, prev_hash, hash, created_at, created_by, updated_at, updated_by, "
+                             "patient_id, hash_version) "
+                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?9, ?3, ?9, ?3, ?12, ?13)", error);
   if (stmt == NULL)
     goto failed;
   for (guint i = 0; i < n; i++)
@@ -1398,6 +1399,12 @@ sqlite_audit_append (CareServerStorage            *self,
       sqlite3_bind_text (stmt, 9, e->at, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 10, prev, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 11, hash, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 12, e->patient_id, -1, SQLITE_STATIC);
+      /* Version 1 is kept as NULL, as the migration leaves old entries. */
+      if (e->hash_version == 0)
+        sqlite3_bind_null (stmt, 13);
+      else
+        sqlite3_bind_int (stmt, 13, e->hash_version);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {
           g_free (hash);
@@ -1444,7 +1451,8 @@ sqlite_audit_verify (CareServerStorage *self,
                           "SELECT seq, id, tenant_id, actor_id, actor_role, action, entity, record_id, "
                           "workstation, at, prev_hash, hash, "
                           /* The row's own columns are copies of what the hash covers. */
-                          "created_at IS at AND updated_at IS at AND created_by IS actor_id AND updated_by IS actor_id "
+                          "created_at IS at AND updated_at IS at AND created_by IS actor_id AND updated_by IS actor_id, "
+                          "patient_id, " CARE_SERVER_AUDIT_HASH_VERSION_SQL " "
                           "FROM audit_log ORDER BY seq", -1, &stmt, NULL) != SQLITE_OK)
     {
       *reason = g_strdup (sqlite3_errmsg (db));
@@ -1461,11 +1469,13 @@ sqlite_audit_verify (CareServerStorage *self,
         .record_id = (char *) sqlite3_column_text (stmt, 7),
         .workstation = (char *) sqlite3_column_text (stmt, 8),
         .at = (char *) sqlite3_column_text (stmt, 9),
+        .patient_id = (char *) sqlite3_column_text (stmt, 13),
+        .hash_version = sqlite3_column_int (stmt, 14),
       };
       const char *id = (const char *) sqlite3_column_text (stmt, 1);
       const char *stored_prev = (const char *) sqlite3_column_text (stmt, 10);
       const char *stored_hash = (const char *) sqlite3_column_text (stmt, 11);
-      g_autofree char *expected = care_server_audit_hash (prev, id, &e);
+      g_autofree char *altered = care_server_audit_check_entry (prev, id, &e, stored_hash);
 
       last_seq = sqlite3_column_int64 (stmt, 0);
       if (g_strcmp0 (stored_prev, prev) != 0)
@@ -1475,10 +1485,10 @@ sqlite_audit_verify (CareServerStorage *self,
           sqlite3_finalize (stmt);
           return FALSE;
         }
-      if (g_strcmp0 (stored_hash, expected) != 0)
+      if (altered)
         {
           *bad_id = g_strdup (id);
-          *reason = g_strdup ("its content does not match its checksum (the entry was altered)");
+          *reason = g_steal_pointer (&altered);
           sqlite3_finalize (stmt);
           return FALSE;
         }
@@ -2219,6 +2229,7 @@ care_server_audit_entry_free (CareServerAuditEntry *e)
   g_free (e->action);
   g_free (e->entity);
   g_free (e->record_id);
+  g_free (e->patient_id);
   g_free (e->workstation);
   g_free (e->at);
   g_free (e);
@@ -2238,12 +2249,18 @@ care_server_audit_hash (const char                 *prev_hash,
                         const CareServerAuditEntry *e)
 {
   g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  /* Version 1 (hash_version NULL, read as 0: entries written before the
+   * patient column): these ten parts. Version 2 adds "2" and the patient,
+   * so an entry cannot pass for the other version: its hash would differ. */
   const char *parts[] = { prev_hash, id, e->tenant_id, e->actor_id, e->actor_role, e->action,
-                          e->entity, e->record_id, e->workstation, e->at };
+                          e->entity, e->record_id, e->workstation, e->at, "2", e->patient_id };
+  guint n_parts = e->hash_version == 2 ? 12 : 10;
 
+  if (e->hash_version != 0 && e->hash_version != CARE_SERVER_AUDIT_HASH_VERSION)
+    return NULL;
   /* Each part length-prefixed, so no two different entries hash the same
    * text; NULL and "" differ. */
-  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+  for (guint i = 0; i < n_parts; i++)
     {
       char len[24];
 
@@ -2258,6 +2275,24 @@ care_server_audit_hash (const char                 *prev_hash,
         }
     }
   return g_strdup (g_checksum_get_string (sum));
+}
+
+char *
+care_server_audit_check_entry (const char                 *prev_hash,
+                               const char                 *id,
+                               const CareServerAuditEntry *e,
+                               const char                 *stored_hash)
+{
+  g_autofree char *expected = care_server_audit_hash (prev_hash, id, e);
+
+  if (expected == NULL)
+    return g_strdup_printf ("its checksum version %d is unknown (the entry was altered)", e->hash_version);
+  /* Version 1 does not cover the column: it must stay empty. */
+  if (e->hash_version == 0 && e->patient_id != NULL)
+    return g_strdup ("it names a patient although it was written before entries did (the entry was altered)");
+  if (g_strcmp0 (stored_hash, expected) != 0)
+    return g_strdup ("its content does not match its checksum (the entry was altered)");
+  return NULL;
 }
 
 char *

@@ -72,7 +72,18 @@ typedef struct {
   char *record_id;
   char *workstation;
   char *at;
+  /* The patient the entry concerns (NULL: none); covered by the hash from
+   * hash_version 2 on. 0 or 1: an entry written before the column. */
+  char *patient_id;
+  int   hash_version;
 } CareServerAuditEntry;
+
+/* What the hash of the entries written now covers (care_server_audit_hash). */
+#define CARE_SERVER_AUDIT_HASH_VERSION 2
+/* The column as the hash reads it: NULL is 0 (version 1), any stored value
+ * other than a version Caredesk writes is -1 (unknown: altered). */
+#define CARE_SERVER_AUDIT_HASH_VERSION_SQL \
+  "CASE WHEN hash_version IS NULL THEN 0 WHEN hash_version = 2 THEN 2 ELSE -1 END"
 
 /* Sync (docs/sync.md): an entity a pull may send, and which of its rows. */
 typedef struct {
@@ -267,10 +278,17 @@ CareServerStorage *care_server_storage_pg_open (const char    *conninfo,
 void               care_server_audit_entry_free (CareServerAuditEntry *entry);
 void               care_server_refresh_clear    (CareServerRefresh    *info);
 
-/* The canonical text an audit entry's hash covers (shared by every backend). */
+/* The canonical text an audit entry's hash covers (shared by every backend),
+ * as of the entry's hash_version; NULL for a version no Caredesk wrote. */
 char              *care_server_audit_hash        (const char *prev_hash,
                                                   const char *id,
                                                   const CareServerAuditEntry *entry);
+/* Checks one stored entry against its stored hash: NULL when it verifies,
+ * else why not. */
+char              *care_server_audit_check_entry (const char *prev_hash,
+                                                  const char *id,
+                                                  const CareServerAuditEntry *entry,
+                                                  const char *stored_hash);
 
 /* Checks the stored chain head ("SEQ:HASH") against the last entry verified. */
 gboolean           care_server_audit_check_head  (const char *head,

@@ -4,7 +4,9 @@
  * the administrator switches a permission on one, the nurse's sidebar on
  * the other follows after its sync. The audit page reads the server's log
  * and whether its chain verifies, and its CSV export reads back; filtered
- * by person, action and day, it shows and exports only what matches.
+ * by person, action and day, it shows and exports only what matches; by a
+ * patient's record number, the nurse's vitals of that patient, written on
+ * another workstation, and not under another patient.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +18,7 @@
 #include "care-test-clinic.h"
 #include "care-audit-page.h"
 #include "care-secret.h"
+#include "care-store-sync.h"
 
 static gboolean
 has_widget (gpointer data)
@@ -70,6 +73,30 @@ show_and_export (GtkWidget  *page,
   g_assert_true (g_file_get_contents (path, &csv, NULL, NULL));
   g_unlink (path);
   return g_strsplit (csv, "\r\n", -1);
+}
+
+static gboolean
+vitals_sent (gpointer data)
+{
+  gpointer *args = data;
+
+  return !care_store_outbox_has_pending (args[0], "vitals", care_record_get_id (args[1]));
+}
+
+/* Whether the CSV lines hold an entry of this action on this record. */
+static gboolean
+lists_record (GStrv       lines,
+              const char *action,
+              const char *record_id)
+{
+  for (guint i = 1; lines && lines[i] && *lines[i]; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], ",", -1);
+
+      if (g_strv_length (fields) == 7 && g_str_equal (fields[3], action) && g_str_equal (fields[5], record_id))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 /* The position of text in a dropdown of strings. */
@@ -171,6 +198,46 @@ test_matrix_and_audit (void)
   lines = show_and_export (page, path);
   g_assert_null (lines);
   g_assert_null (gtk_widget_get_first_child (find (page, "audit-list")));
+
+  /* By patient: the nurse records P's vitals on workstation B; under P's
+   * record number the entry is listed with the vitals' own id, under Q's
+   * it is not. */
+  {
+    const CareField *actions = care_entity_field (care_schema_lookup ("audit_entry"), "action");
+    const char *created = care_field_choice_label (actions, "create");
+    g_autoptr(GPtrArray) patients = care_store_list (store_a, care_schema_lookup ("patient"), NULL, NULL, NULL, 2, NULL);
+    CareRecord *p = g_ptr_array_index (patients, 0);
+    CareRecord *q = g_ptr_array_index (patients, 1);
+    g_autoptr(CareRecord) vitals = care_record_new (care_schema_lookup ("vitals"));
+    g_autoptr(GDateTime) taken = g_date_time_add_minutes (now, -5);
+    g_autofree char *taken_at = g_date_time_format_iso8601 (taken);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_cmpuint (patients->len, ==, 2);
+    care_record_set (vitals, "patient_id", care_record_get_id (p));
+    care_record_set (vitals, "recorded_at", taken_at);
+    care_record_set (vitals, "pulse", "72");
+    g_assert_true (care_store_insert (store_b, vitals, &error));
+    g_assert_no_error (error);
+    g_assert_false (vitals_sent ((gpointer[]) { store_b, vitals }));
+    gtk_widget_activate_action (GTK_WIDGET (b), "win.sync-now", NULL);
+    g_assert_true (care_test_wait_for (vitals_sent, (gpointer[]) { store_b, vitals }, TIMEOUT_MS));
+
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (find (page, "audit-filter-person")), 0);
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (find (page, "audit-filter-action")), 0);
+    gtk_editable_set_text (GTK_EDITABLE (find (page, "audit-filter-from")), "");
+    gtk_editable_set_text (GTK_EDITABLE (find (page, "audit-filter-to")), "");
+    gtk_editable_set_text (GTK_EDITABLE (find (page, "audit-filter-patient")), care_record_get (p, "mrn"));
+    lines = show_and_export (page, path);
+    g_assert_true (lists_record (lines, created, care_record_get_id (vitals)));
+    care_test_keep_screenshot (page, "audit-by-patient.png");
+
+    g_clear_pointer (&lines, g_strfreev);
+    gtk_editable_set_text (GTK_EDITABLE (find (page, "audit-filter-patient")), care_record_get (q, "mrn"));
+    lines = show_and_export (page, path);
+    g_assert_false (lists_record (lines, created, care_record_get_id (vitals)));
+    g_clear_pointer (&lines, g_strfreev);
+  }
 
   g_unlink (path);
   g_rmdir (dir);

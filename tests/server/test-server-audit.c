@@ -10,6 +10,8 @@
 #include <glib/gstdio.h>
 
 #include "care-server-fixture.h"
+#include "care-server-storage.h"
+#include "care-store-private.h"
 
 static void
 exec_sql (const char *db,
@@ -221,10 +223,130 @@ test_audit_chain (void)
   care_test_rmtree (keep);
 }
 
+/* The hash of an entry written before audit entries named a patient
+ * (hash version 1), spelled out here as those servers computed it:
+ * ten length-prefixed parts, NULL as "-;". */
+static char *
+legacy_hash (const char *const parts[10])
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *part = parts[i] ? g_strdup_printf ("%zu:%s;", strlen (parts[i]), parts[i]) : g_strdup ("-;");
+
+      g_checksum_update (sum, (const guchar *) part, -1);
+    }
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+static void
+assert_broken (const char *db,
+               const char *dir,
+               const char *name,
+               const char *sql,
+               const char *why)
+{
+  g_autofree char *copy = copy_db (db, dir, name);
+  g_autofree char *out = NULL;
+
+  exec_sql (copy, sql);
+  g_assert_cmpint (verify (copy, &out), ==, 1);
+  g_assert_true (g_str_has_prefix (out, "BROKEN"));
+  g_assert_nonnull (strstr (out, why));
+}
+
+/* A log written by a version-5 server, before the patient column: after the
+ * migration it still verifies, entries chained after it name their patient,
+ * and the new column is covered on both sides of the change. */
+static void
+test_audit_before_patient_column (void)
+{
+  g_autofree char *dir = care_test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "v5.sqlite", NULL);
+  g_autofree char *prev = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *handle = NULL;
+
+  {
+    g_autoptr(CareStore) old = care_store_open_at_version (db, 5, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (care_store_get_schema_version (old), ==, 5);
+  }
+  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("0190c1e2-7a3b-7cde-8f00-00000000000%u", i);
+      g_autofree char *at = g_strdup_printf ("2026-01-0%uT10:00:00.000Z", i + 1);
+      const char *parts[10] = { prev, id, "t1", "u1", "nurse", i == 1 ? "create" : "read",
+                                "vitals", i == 0 ? NULL : "0190c1e2-7a3b-7cde-8f00-0000000000aa", "WARD-3", at };
+      g_autofree char *hash = legacy_hash (parts);
+      char *sql =
+        sqlite3_mprintf ("INSERT INTO audit_log (id, tenant_id, actor_id, actor_role, action, entity, record_id, "
+                         "workstation, at, prev_hash, hash, created_at, created_by, updated_at, updated_by) "
+                         "VALUES (%Q, 't1', 'u1', 'nurse', %Q, 'vitals', %Q, 'WARD-3', %Q, %Q, %Q, %Q, 'u1', %Q, 'u1')",
+                         id, parts[5], parts[7], at, prev, hash, at, at);
+
+      g_assert_cmpint (sqlite3_exec (handle, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+      sqlite3_free (sql);
+      g_free (prev);
+      prev = g_steal_pointer (&hash);
+    }
+  {
+    char *sql = sqlite3_mprintf ("CREATE TABLE server_meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+                                 "INSERT INTO server_meta VALUES ('audit_head', '3:' || %Q)", prev);
+
+    g_assert_cmpint (sqlite3_exec (handle, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_free (sql);
+  }
+  sqlite3_close (handle);
+
+  /* verify-audit opens it, so migrates it first: the old hashes hold. */
+  g_assert_cmpint (verify (db, &out), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "OK: 3 audit entries"));
+  g_clear_pointer (&out, g_free);
+
+  /* A server of this version chains an entry about patient p1 after them. */
+  {
+    g_autoptr(CareStore) store = care_store_open (db, &error);
+    CareServerStorage *storage;
+    CareServerAuditEntry e = { .tenant_id = "t1", .actor_id = "u2", .actor_role = "doctor", .action = "read",
+                               .entity = "clinical_note", .record_id = "0190c1e2-7a3b-7cde-8f00-0000000000bb",
+                               .workstation = "ROOM-1", .at = "2026-01-04T10:00:00.000Z",
+                               .patient_id = "0190c1e2-7a3b-7cde-8f00-0000000000cc",
+                               .hash_version = CARE_SERVER_AUDIT_HASH_VERSION };
+    CareServerAuditEntry *entries[] = { &e };
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (care_store_get_schema_version (store), ==, care_schema_version ());
+    g_clear_object (&store);
+    storage = care_server_storage_open (db, &error);
+    g_assert_no_error (error);
+    g_assert_true (storage->v->audit_append (storage, entries, 1, &error));
+    g_assert_no_error (error);
+    care_server_storage_close (storage);
+  }
+  g_assert_cmpint (verify (db, &out), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "OK: 4 audit entries"));
+
+  /* The new columns are covered: on a new entry, and on an old one, which
+   * must keep none. */
+  assert_broken (db, dir, "moved.sqlite", "UPDATE audit_log SET patient_id = 'someone-else' WHERE seq = 4", "altered");
+  assert_broken (db, dir, "unnamed.sqlite", "UPDATE audit_log SET patient_id = NULL WHERE seq = 4", "altered");
+  assert_broken (db, dir, "downgraded.sqlite", "UPDATE audit_log SET hash_version = NULL WHERE seq = 4", "altered");
+  assert_broken (db, dir, "named.sqlite", "UPDATE audit_log SET patient_id = '0190c1e2-7a3b-7cde-8f00-0000000000cc' "
+                                          "WHERE seq = 2", "names a patient");
+  assert_broken (db, dir, "versioned.sqlite", "UPDATE audit_log SET hash_version = 1 WHERE seq = 2", "version");
+  care_test_rmtree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/server/audit/chain-and-tampering", test_audit_chain);
+  g_test_add_func ("/server/audit/before-the-patient-column", test_audit_before_patient_column);
   return g_test_run ();
 }

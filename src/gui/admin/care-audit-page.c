@@ -321,7 +321,9 @@ filter_path (CareAuditPage *self)
                              _("No patient has this record number on this workstation. Check it on the patient's chart."));
           return NULL;
         }
-      add_query (query, "record_id", care_record_get_id (g_ptr_array_index (found, 0)));
+      /* Every entry about the patient: their record, and their vitals,
+       * notes, lab tests, invoices… (the server records whom each concerns). */
+      add_query (query, "patient_id", care_record_get_id (g_ptr_array_index (found, 0)));
     }
   if (!date_filter (self, self->from_entry, "", &from) || !date_filter (self, self->to_entry, "T23:59:59Z", &to))
     return NULL;
