@@ -39,9 +39,14 @@ typedef struct {
   const char        *reference;    /* "Invoice K7QF-000042": continuation pages and footer */
   const char *const *fields;       /* label, value, label, value, …, NULL: under the title */
   const char        *watermark;    /* "DRAFT", "VOID" or NULL */
-  const char        *date;         /* YYYY-MM-DD: the PDF's creation date (deterministic output) */
-  const char        *author;       /* PDF metadata */
+  const char        *date;         /* YYYY-MM-DD: the PDF's creation date (deterministic output);
+                                    * NULL: today by the core's clock */
+  const char        *number;       /* the document's own number ("K7QF-000042"), or NULL */
 } CareDocumentInfo;
+
+/* The PDF's metadata never holds a person's name, whatever the reference
+ * says: its title is the document's title and number ("Invoice
+ * K7QF-000042"), its author the clinic, its creator "Caredesk". */
 
 typedef enum {
   CARE_COLUMN_START,               /* text: follows the paragraph's direction */
@@ -59,6 +64,14 @@ typedef enum {
   CARE_DOCUMENT_ROW_NONE      = 0,
   CARE_DOCUMENT_ROW_HIGHLIGHT = 1 << 0,  /* a tinted background (an abnormal result) */
 } CareDocumentRowFlags;
+
+/* The fonts of every printout, tried in this order for each character:
+ * Latin, Greek and Cyrillic in Noto Sans, Arabic in Noto Naskh Arabic
+ * (before DejaVu Sans, whose Arabic would otherwise win), Devanagari in
+ * Noto Sans Devanagari (fonts-noto-core), Chinese, Japanese and Korean
+ * in Noto Sans CJK (fonts-noto-cjk); build-aux/setup.sh installs them. */
+#define CARE_DOCUMENT_FONT_FAMILY \
+  "Noto Sans, Noto Naskh Arabic, Noto Sans Devanagari, Noto Sans CJK SC, DejaVu Sans, Sans"
 
 /* Colours used by the printouts (0xRRGGBB). */
 #define CARE_DOCUMENT_ACCENT   0x1a5276

@@ -205,7 +205,7 @@ invoice_data_draw (InvoiceData  *d,
       .watermark = g_strcmp0 (status, "draft") == 0 ? _("DRAFT")
                  : g_strcmp0 (status, "void") == 0 ? _("VOID") : NULL,
       .date = date,
-      .author = clinic ? care_record_get (clinic, "name") : NULL,
+      .number = number,
     };
 
     doc = care_document_new (clinic, &info);
@@ -255,12 +255,15 @@ invoice_data_draw (InvoiceData  *d,
   /* The lines. */
   {
     const CareDocumentColumn columns[] = {
-      { "#", 0.045, CARE_COLUMN_END },
-      { _("Description"), 0.40, CARE_COLUMN_START },
+      /* Wide enough for "999" at full size; longer numbers are set
+       * smaller, never wrapped (care_document_table_add_row()). */
+      { "#", 0.055, CARE_COLUMN_END },
+      { _("Description"), 0.375, CARE_COLUMN_START },
       { _("Qty"), 0.065, CARE_COLUMN_END },
       { _("Unit price"), 0.13, CARE_COLUMN_END },
       { _("Discount"), 0.115, CARE_COLUMN_END },
-      { _("Tax"), 0.085, CARE_COLUMN_END },
+      /* "Impuesto" in Spanish, on one line. */
+      { _("Tax"), 0.10, CARE_COLUMN_END },
       /* Translators: column of an invoice: the line's amount before tax */
       { _("Amount"), 0.16, CARE_COLUMN_END },
     };

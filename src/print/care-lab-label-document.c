@@ -14,7 +14,6 @@
 #include "care-lab-label-document.h"
 #include "care-lab-specimen.h"
 
-#define FONT_FAMILY    "Noto Sans, DejaVu Sans, Sans"
 #define BARCODE_HEIGHT 18.0
 /* Line advance in ems: the label's lines sit closer than a paragraph's. */
 #define LINE_ADVANCE   1.2
@@ -38,7 +37,7 @@ show_line (cairo_t    *cr,
            gboolean    centred)
 {
   g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
-  PangoFontDescription *desc = pango_font_description_from_string (FONT_FAMILY);
+  PangoFontDescription *desc = pango_font_description_from_string (CARE_DOCUMENT_FONT_FAMILY);
 
   pango_font_description_set_size (desc, (int) (size * PANGO_SCALE));
   if (bold)
