@@ -10,6 +10,8 @@
 
 #include <math.h>
 
+#include <pango/pangocairo.h>
+
 #include "care-poppler.h"
 
 /* The box around the first occurrence of needle on the page; FALSE when
@@ -117,4 +119,19 @@ care_test_pdf_font_names (GBytes *pdf)
     }
   poppler_font_info_free (info);
   return g_string_free (names, FALSE);
+}
+
+/* Whether fontconfig has a font family (as pango sees it). */
+static inline gboolean
+care_test_font_installed (const char *family)
+{
+  PangoFontFamily **families = NULL;
+  int n = 0;
+  gboolean found = FALSE;
+
+  pango_font_map_list_families (pango_cairo_font_map_get_default (), &families, &n);
+  for (int i = 0; i < n && !found; i++)
+    found = g_ascii_strcasecmp (pango_font_family_get_name (families[i]), family) == 0;
+  g_free (families);
+  return found;
 }
