@@ -66,12 +66,15 @@ typedef enum {
 } CareDocumentRowFlags;
 
 /* The fonts of every printout, tried in this order for each character:
- * Latin, Greek and Cyrillic in Noto Sans, Arabic in Noto Naskh Arabic
- * (before DejaVu Sans, whose Arabic would otherwise win), Devanagari in
- * Noto Sans Devanagari (fonts-noto-core), Chinese, Japanese and Korean
- * in Noto Sans CJK (fonts-noto-cjk); build-aux/setup.sh installs them. */
+ * Latin, Greek and Cyrillic in Noto Sans; Arabic in Noto Naskh Arabic
+ * (named before DejaVu Sans, whose Arabic would otherwise win); Chinese,
+ * Japanese and Korean in Noto Sans CJK SC (fonts-noto-cjk; named, or
+ * fontconfig would give Chinese the Japanese forms); Devanagari and the
+ * rest through fontconfig's "Sans" (Noto Sans Devanagari from
+ * fonts-noto-core: naming it made a lab report twice as slow to draw, see
+ * BENCHMARKS.md). build-aux/setup.sh installs these packages. */
 #define CARE_DOCUMENT_FONT_FAMILY \
-  "Noto Sans, Noto Naskh Arabic, Noto Sans Devanagari, Noto Sans CJK SC, DejaVu Sans, Sans"
+  "Noto Sans, Noto Naskh Arabic, DejaVu Sans, Noto Sans CJK SC, Sans"
 
 /* Colours used by the printouts (0xRRGGBB). */
 #define CARE_DOCUMENT_ACCENT   0x1a5276
