@@ -577,14 +577,16 @@ font (double   size,
 
 /* Title, author, creator and dates: never a patient's name (the
  * reference, which may hold one, stays out of the metadata). */
-static void
-set_metadata (cairo_surface_t        *surface,
-              CareRecord             *clinic,
-              const CareDocumentInfo *info)
+void
+care_document_set_metadata (cairo_surface_t *surface,
+                            CareRecord      *clinic,
+                            const char      *document_title,
+                            const char      *number,
+                            const char      *day)
 {
   const char *clinic_name = clinic ? care_record_get (clinic, "name") : NULL;
-  g_autofree char *title = info->number ? g_strdup_printf ("%s %s", info->title, info->number)
-                                        : g_strdup (info->title);
+  g_autofree char *title = number ? g_strdup_printf ("%s %s", document_title, number)
+                                  : g_strdup (document_title);
   g_autofree char *today = NULL;
   g_autofree char *date = NULL;
 
@@ -596,9 +598,9 @@ set_metadata (cairo_surface_t        *surface,
   /* A fixed date (the document's own, else today by the core's clock)
    * instead of cairo's "now": the same document gives the same bytes
    * when it is drawn again. */
-  if (info->date == NULL || strlen (info->date) < 10)
+  if (day == NULL || strlen (day) < 10)
     today = care_clock_today ();
-  date = g_strdup_printf ("%.10sT00:00:00Z", today ? today : info->date);
+  date = g_strdup_printf ("%.10sT00:00:00Z", today ? today : day);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_MOD_DATE, date);
 }
@@ -615,7 +617,7 @@ care_document_new (CareRecord             *clinic,
   self->bytes = g_byte_array_sized_new (32 * 1024);
   self->surface = care_document_pdf_surface_new (self->bytes, PAGE_WIDTH, PAGE_HEIGHT);
   cairo_pdf_surface_restrict_to_version (self->surface, CAIRO_PDF_VERSION_1_5);
-  set_metadata (self->surface, clinic, info);
+  care_document_set_metadata (self->surface, clinic, info->title, info->number, info->date);
   self->cr = cairo_create (self->surface);
 
   /* Layout in points, without hinting: what is measured is what prints. */

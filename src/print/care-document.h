@@ -148,6 +148,16 @@ cairo_surface_t    *care_document_pdf_surface_new (GByteArray            *into,
                                                    double                 width,
                                                    double                 height);
 
+/* The metadata every printout gets (care_document_new() sets it): title
+ * "document_title number" (number may be NULL), author the clinic's name,
+ * creator "Caredesk", creation and modification dates day (YYYY-MM-DD),
+ * or today by the core's clock when day is NULL. Never a person's name. */
+void                care_document_set_metadata   (cairo_surface_t       *surface,
+                                                  CareRecord            *clinic,
+                                                  const char            *document_title,
+                                                  const char            *number,
+                                                  const char            *day);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CareDocument, care_document_free)
 
 /* Draws a document from data gathered beforehand: touches no store. */
