@@ -24,7 +24,10 @@ PACKAGES=(
   libpoppler-glib-dev libcairo2-dev libpango1.0-dev libsecret-1-dev
   desktop-file-utils appstream
   xvfb xauth dbus dbus-x11 at-spi2-core
-  fonts-dejavu-core fonts-noto-core fonts-droid-fallback
+  # The printouts' fonts (src/print/care-document.h): Noto Sans, Noto Naskh
+  # Arabic and Noto Sans Devanagari come in fonts-noto-core, Noto Sans CJK
+  # in fonts-noto-cjk.
+  fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-droid-fallback
   imagemagick poppler-utils wrk gnome-keyring locales
   # Only "recommended" by GTK and GLib, so not pulled in with
   # --no-install-recommends: SVG icons (the app's and Adwaita's symbolic

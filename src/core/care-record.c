@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "care-json.h"
+#include "care-person-names.h"
 #include "care-record.h"
 
 struct _CareRecord
@@ -305,10 +306,9 @@ care_record_dup_title (const CareRecord *self)
 
   entity = self->entity;
   if (care_entity_field (entity, "given_name") && care_entity_field (entity, "family_name"))
-    return g_strjoin (" ",
-                      care_record_get (self, "given_name") ?: "",
-                      care_record_get (self, "family_name") ?: "",
-                      NULL);
+    /* In the order its script writes it: "María López", "王小明". */
+    return care_person_name_display (care_record_get (self, "given_name"),
+                                     care_record_get (self, "family_name"));
   if (care_entity_field (entity, "full_name"))
     return g_strdup (care_record_get (self, "full_name"));
 

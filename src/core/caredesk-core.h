@@ -24,6 +24,7 @@
 #include "care-csv.h"
 #include "care-patient-import.h"
 #include "care-patients.h"
+#include "care-person-names.h"
 #include "care-demo.h"
 #include "care-schedule.h"
 #include "care-json-check.h"

@@ -30,8 +30,6 @@ G_DEFINE_QUARK (care-document-error-quark, care_document_error)
 #define CELL_PAD_X    4.0
 #define CELL_PAD_Y    3.5
 
-#define FONT_FAMILY   "Noto Sans, DejaVu Sans, Sans"
-
 typedef enum {
   OP_TEXT,
   OP_FILL,
@@ -39,6 +37,8 @@ typedef enum {
   OP_LINE,
   OP_IMAGE,
   OP_DRAWING,
+  OP_TAG_BEGIN,      /* tagged PDF: a structure element opens (tag) */
+  OP_TAG_END,
 } OpKind;
 
 typedef struct {
@@ -48,6 +48,7 @@ typedef struct {
   double           line_width;
   PangoLayout     *layout;
   cairo_surface_t *image;
+  const char      *tag;      /* OP_TAG_*: "P", "H1", "TD"… (static strings) */
 } Op;
 
 typedef struct {
@@ -190,32 +191,77 @@ piece_draw (Piece   *piece,
           cairo_paint (cr);
           cairo_restore (cr);
           break;
+        case OP_TAG_BEGIN:
+          cairo_tag_begin (cr, op->tag, NULL);
+          break;
+        case OP_TAG_END:
+          cairo_tag_end (cr, op->tag);
+          break;
         default:
           g_assert_not_reached ();
         }
     }
 }
 
-/* Lays out markup in a box of width at (x, y); returns its height. */
+/* Whether pango broke a word to fit the width: a line that starts where
+ * no line break is allowed ("10" over "0", "Impues-" over "to"). */
+static gboolean
+breaks_a_word (PangoLayout *layout)
+{
+  const char *text = pango_layout_get_text (layout);
+  const PangoLogAttr *attrs;
+  int n_attrs;
+
+  attrs = pango_layout_get_log_attrs_readonly (layout, &n_attrs);
+  for (GSList *l = pango_layout_get_lines_readonly (layout); l; l = l->next)
+    {
+      PangoLayoutLine *line = l->data;
+      glong offset = g_utf8_pointer_to_offset (text, text + line->start_index);
+
+      if (offset > 0 && offset < n_attrs && !attrs[offset].is_line_break)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Lays out markup in a box of width at (x, y); returns its height. With
+ * keep_words (column headers, numbers, amounts), no word is ever broken
+ * across lines: the text is set smaller until its longest word fits. */
 static double
 add_text (CareDocument               *self,
-          Piece                      *piece,
-          const char                 *markup,
-          const PangoFontDescription *font,
-          double                      x,
-          double                      y,
-          double                      width,
-          PangoAlignment              align,
-          guint32                     rgb)
+               Piece                      *piece,
+               const char                 *markup,
+               const PangoFontDescription *font,
+               double                      x,
+               double                      y,
+               double                      width,
+               PangoAlignment              align,
+               guint32                     rgb,
+               gboolean                    keep_words)
 {
   PangoLayout *layout = pango_layout_new (self->context);
-  Op op = { OP_TEXT, x, y, width, 0, rgb, 0, layout, NULL };
+  Op op = { OP_TEXT, x, y, width, 0, rgb, 0, layout, NULL, NULL };
   int w, h;
 
   pango_layout_set_font_description (layout, font);
   pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_markup (layout, markup ? markup : "", -1);
+  if (keep_words && breaks_a_word (layout))
+    {
+      g_autoptr(PangoFontDescription) smaller = pango_font_description_copy (font);
+      int size = pango_font_description_get_size (font);
+
+      /* At most down to half the size; below that it overflows instead. */
+      for (guint i = 0; i < 14 && breaks_a_word (layout); i++)
+        {
+          size = size * 19 / 20;
+          pango_font_description_set_size (smaller, size);
+          pango_layout_set_font_description (layout, smaller);
+        }
+      if (breaks_a_word (layout))
+        pango_layout_set_width (layout, -1);
+    }
   /* Each paragraph takes its direction from its text (auto-dir): an
    * Arabic name runs right to left and sits at the right of its cell, as
    * right-to-left text does (and as poppler's text extraction expects). */
@@ -226,21 +272,6 @@ add_text (CareDocument               *self,
   return op.h;
 }
 
-static double
-add_plain (CareDocument               *self,
-           Piece                      *piece,
-           const char                 *text,
-           const PangoFontDescription *font,
-           double                      x,
-           double                      y,
-           double                      width,
-           PangoAlignment              align,
-           guint32                     rgb)
-{
-  g_autofree char *markup = care_document_escape (text);
-  return add_text (self, piece, markup, font, x, y, width, align, rgb);
-}
-
 static void
 add_fill (Piece  *piece,
           double  x,
@@ -249,7 +280,7 @@ add_fill (Piece  *piece,
           double  h,
           guint32 rgb)
 {
-  Op op = { OP_FILL, x, y, w, h, rgb, 0, NULL, NULL };
+  Op op = { OP_FILL, x, y, w, h, rgb, 0, NULL, NULL, NULL };
   g_array_append_val (piece->ops, op);
 }
 
@@ -262,8 +293,43 @@ add_line (Piece  *piece,
           double  width,
           guint32 rgb)
 {
-  Op op = { OP_LINE, x, y, dx, dy, rgb, width, NULL, NULL };
+  Op op = { OP_LINE, x, y, dx, dy, rgb, width, NULL, NULL, NULL };
   g_array_append_val (piece->ops, op);
+}
+
+/* Tagged PDF: what is added between tag_begin() and tag_end() belongs to
+ * the structure element tag ("P", "H1", "Table", "TR", "TH", "TD"…). */
+static void
+add_tag (Piece      *piece,
+         OpKind      kind,
+         const char *tag)
+{
+  Op op = { kind, 0, 0, 0, 0, 0, 0, NULL, NULL, tag };
+  g_array_append_val (piece->ops, op);
+}
+#define tag_begin(piece, tag) add_tag ((piece), OP_TAG_BEGIN, (tag))
+#define tag_end(piece, tag)   add_tag ((piece), OP_TAG_END, (tag))
+
+/* Plain text as one structure element of its own. */
+static double
+add_tagged (CareDocument               *self,
+            Piece                      *piece,
+            const char                 *tag,
+            const char                 *text,
+            const PangoFontDescription *font,
+            double                      x,
+            double                      y,
+            double                      width,
+            PangoAlignment              align,
+            guint32                     rgb)
+{
+  g_autofree char *markup = care_document_escape (text);
+  double h;
+
+  tag_begin (piece, tag);
+  h = add_text (self, piece, markup, font, x, y, width, align, rgb, FALSE);
+  tag_end (piece, tag);
+  return h;
 }
 
 static Block *
@@ -412,18 +478,20 @@ build_letterhead (CareDocument           *self,
       double w = cairo_image_surface_get_width (logo);
       double h = cairo_image_surface_get_height (logo);
       double scale = MIN (54.0 / h, 110.0 / w);
-      Op op = { OP_IMAGE, 0, 0, w * scale, h * scale, 0, 0, NULL, logo };
+      Op op = { OP_IMAGE, 0, 0, w * scale, h * scale, 0, 0, NULL, logo, NULL };
 
       g_ptr_array_add (self->images, logo);
+      tag_begin (piece, "Figure");
       g_array_append_val (piece->ops, op);
+      tag_end (piece, "Figure");
       left = w * scale + 12;
       left_height = h * scale;
     }
   left_width = CONTENT_WIDTH - right_width - left - 12;
 
   /* The clinic: name, then address lines and contacts in grey. */
-  y = add_plain (self, piece, name ? name : "", self->heading, left, 0, left_width,
-                 PANGO_ALIGN_LEFT, CARE_DOCUMENT_ACCENT);
+  y = add_tagged (self, piece, "P", name ? name : "", self->heading, left, 0, left_width,
+                  PANGO_ALIGN_LEFT, CARE_DOCUMENT_ACCENT);
   if (address)
     g_string_append (contact, address);
   if (phone)
@@ -433,21 +501,23 @@ build_letterhead (CareDocument           *self,
   if (email)
     g_string_append_printf (contact, "%s%s", contact->len ? "\n" : "", email);
   if (contact->len)
-    y += 2 + add_plain (self, piece, contact->str, self->small, left, y + 2, left_width,
-                        PANGO_ALIGN_LEFT, CARE_DOCUMENT_MUTED);
+    y += 2 + add_tagged (self, piece, "P", contact->str, self->small, left, y + 2, left_width,
+                         PANGO_ALIGN_LEFT, CARE_DOCUMENT_MUTED);
   left_height = MAX (left_height, y);
 
   /* The document: title, then its reference fields, on the right. */
-  right_height = add_plain (self, piece, info->title, self->title, CONTENT_WIDTH - right_width, -4,
-                            right_width, PANGO_ALIGN_RIGHT, CARE_DOCUMENT_ACCENT) - 4;
+  right_height = add_tagged (self, piece, "H1", info->title, self->title, CONTENT_WIDTH - right_width, -4,
+                             right_width, PANGO_ALIGN_RIGHT, CARE_DOCUMENT_ACCENT) - 4;
   for (guint i = 0; info->fields && info->fields[i] && info->fields[i + 1]; i += 2)
     {
       g_autofree char *label = care_document_escape (info->fields[i]);
       g_autofree char *value = care_document_escape (info->fields[i + 1]);
       g_autofree char *markup = g_strdup_printf ("<span foreground='#5e6770'>%s</span>  <b>%s</b>", label, value);
 
+      tag_begin (piece, "P");
       right_height += 1 + add_text (self, piece, markup, self->body, CONTENT_WIDTH - right_width,
-                                    right_height + 1, right_width, PANGO_ALIGN_RIGHT, 0x1b1f23);
+                                    right_height + 1, right_width, PANGO_ALIGN_RIGHT, 0x1b1f23, FALSE);
+      tag_end (piece, "P");
     }
 
   y = MAX (left_height, right_height) + 10;
@@ -457,14 +527,17 @@ build_letterhead (CareDocument           *self,
 
   /* Later pages: the clinic and the reference on one line. */
   piece = piece_new ();
-  y = add_plain (self, piece, name ? name : "", self->body, 0, 0, CONTENT_WIDTH / 2,
-                 PANGO_ALIGN_LEFT, CARE_DOCUMENT_ACCENT);
+  y = add_tagged (self, piece, "P", name ? name : "", self->body, 0, 0, CONTENT_WIDTH / 2,
+                  PANGO_ALIGN_LEFT, CARE_DOCUMENT_ACCENT);
   if (info->reference)
     {
       /* Translators: header of a document's second and later pages */
       g_autofree char *text = g_strdup_printf (_("%s (continued)"), info->reference);
-      y = MAX (y, add_plain (self, piece, text, self->body, CONTENT_WIDTH / 2, 0, CONTENT_WIDTH / 2,
-                             PANGO_ALIGN_RIGHT, CARE_DOCUMENT_MUTED));
+      /* Never MAX (y, add_…): the macro would add the text twice. */
+      double h = add_tagged (self, piece, "P", text, self->body, CONTENT_WIDTH / 2, 0, CONTENT_WIDTH / 2,
+                             PANGO_ALIGN_RIGHT, CARE_DOCUMENT_MUTED);
+
+      y = MAX (y, h);
     }
   add_line (piece, 0, y + 5, CONTENT_WIDTH, 0, 0.8, CARE_DOCUMENT_ACCENT);
   piece->height = y + 14;
@@ -494,12 +567,42 @@ static PangoFontDescription *
 font (double   size,
       gboolean bold)
 {
-  PangoFontDescription *desc = pango_font_description_from_string (FONT_FAMILY);
+  PangoFontDescription *desc = pango_font_description_from_string (CARE_DOCUMENT_FONT_FAMILY);
 
   pango_font_description_set_size (desc, (int) (size * PANGO_SCALE));
   if (bold)
     pango_font_description_set_weight (desc, PANGO_WEIGHT_BOLD);
   return desc;
+}
+
+/* Title, author, creator and dates: never a patient's name (the
+ * reference, which may hold one, stays out of the metadata). */
+void
+care_document_set_metadata (cairo_surface_t *surface,
+                            CareRecord      *clinic,
+                            const char      *document_title,
+                            const char      *number,
+                            const char      *day)
+{
+  const char *clinic_name = clinic ? care_record_get (clinic, "name") : NULL;
+  g_autofree char *title = number ? g_strdup_printf ("%s %s", document_title, number)
+                                  : g_strdup (document_title);
+  g_autofree char *today = NULL;
+  g_autofree char *date = NULL;
+
+  if (title)
+    cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
+  if (clinic_name)
+    cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR, clinic_name);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Caredesk");
+  /* A fixed date (the document's own, else today by the core's clock)
+   * instead of cairo's "now": the same document gives the same bytes
+   * when it is drawn again. */
+  if (day == NULL || strlen (day) < 10)
+    today = care_clock_today ();
+  date = g_strdup_printf ("%.10sT00:00:00Z", today ? today : day);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_MOD_DATE, date);
 }
 
 CareDocument *
@@ -514,20 +617,7 @@ care_document_new (CareRecord             *clinic,
   self->bytes = g_byte_array_sized_new (32 * 1024);
   self->surface = care_document_pdf_surface_new (self->bytes, PAGE_WIDTH, PAGE_HEIGHT);
   cairo_pdf_surface_restrict_to_version (self->surface, CAIRO_PDF_VERSION_1_5);
-  if (info->title)
-    cairo_pdf_surface_set_metadata (self->surface, CAIRO_PDF_METADATA_TITLE,
-                                    info->reference ? info->reference : info->title);
-  if (info->author)
-    cairo_pdf_surface_set_metadata (self->surface, CAIRO_PDF_METADATA_AUTHOR, info->author);
-  cairo_pdf_surface_set_metadata (self->surface, CAIRO_PDF_METADATA_CREATOR, "Caredesk");
-  /* A fixed date (the document's own) instead of "now": the same document
-   * gives the same bytes when it is drawn again. */
-  {
-    g_autofree char *date = g_strdup_printf ("%.10sT00:00:00Z", info->date && strlen (info->date) >= 10
-                                                                ? info->date : "2000-01-01");
-    cairo_pdf_surface_set_metadata (self->surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
-    cairo_pdf_surface_set_metadata (self->surface, CAIRO_PDF_METADATA_MOD_DATE, date);
-  }
+  care_document_set_metadata (self->surface, clinic, info->title, info->number, info->date);
   self->cr = cairo_create (self->surface);
 
   /* Layout in points, without hinting: what is measured is what prints. */
@@ -609,7 +699,7 @@ care_document_add_drawing (CareDocument            *self,
   cairo_surface_t *recording;
   cairo_t *cr;
   Piece *piece;
-  Op op = { OP_DRAWING, 0, 0, CONTENT_WIDTH, height, 0, 0, NULL, NULL };
+  Op op = { OP_DRAWING, 0, 0, CONTENT_WIDTH, height, 0, 0, NULL, NULL, NULL };
 
   g_return_if_fail (self != NULL && !self->finished);
   g_return_if_fail (draw != NULL);
@@ -621,7 +711,9 @@ care_document_add_drawing (CareDocument            *self,
   g_ptr_array_add (self->images, recording);
   piece = piece_new ();
   op.image = recording;
+  tag_begin (piece, "Figure");
   g_array_append_val (piece->ops, op);
+  tag_end (piece, "Figure");
   piece->height = height;
   append_block (self, piece);
 }
@@ -637,7 +729,7 @@ care_document_add_heading (CareDocument *self,
 
   g_return_if_fail (self != NULL && !self->finished);
 
-  h = add_plain (self, piece, text, desc, 0, 0, CONTENT_WIDTH, PANGO_ALIGN_LEFT, CARE_DOCUMENT_ACCENT);
+  h = add_tagged (self, piece, "H2", text, desc, 0, 0, CONTENT_WIDTH, PANGO_ALIGN_LEFT, CARE_DOCUMENT_ACCENT);
   piece->height = h + 4;
   pango_font_description_free (desc);
   block = append_block (self, piece);
@@ -653,8 +745,10 @@ care_document_add_paragraph (CareDocument *self,
 
   g_return_if_fail (self != NULL && !self->finished);
 
+  tag_begin (piece, "P");
   piece->height = add_text (self, piece, markup, small ? self->small : self->body, 0, 0,
-                            CONTENT_WIDTH, PANGO_ALIGN_LEFT, small ? CARE_DOCUMENT_MUTED : 0x1b1f23);
+                            CONTENT_WIDTH, PANGO_ALIGN_LEFT, small ? CARE_DOCUMENT_MUTED : 0x1b1f23, FALSE);
+  tag_end (piece, "P");
   append_block (self, piece);
 }
 
@@ -666,6 +760,9 @@ care_document_add_fields (CareDocument      *self,
 {
   Piece *piece = piece_new ();
   const double pad = 8;
+  /* Between a value and the next column's label: a right-to-left value
+   * sits at the end of its cell, and must not run into that label. */
+  const double gutter = 24;
   double column_width, label_width, y, row_height = 0;
   guint column = 0;
 
@@ -684,9 +781,14 @@ care_document_add_fields (CareDocument      *self,
       g_autofree char *escaped = care_document_escape (upper);
       g_autofree char *markup = g_strdup_printf ("<b><span letter_spacing='600'>%s</span></b>", escaped);
 
+      tag_begin (piece, "H3");
       y += add_text (self, piece, markup, self->small, pad, y, CONTENT_WIDTH - 2 * pad,
-                     PANGO_ALIGN_LEFT, CARE_DOCUMENT_ACCENT) + 4;
+                     PANGO_ALIGN_LEFT, CARE_DOCUMENT_ACCENT, FALSE) + 4;
+      tag_end (piece, "H3");
     }
+
+  /* Structurally a table of two columns: a row for each label and value. */
+  tag_begin (piece, "Table");
 
   for (guint i = 0; pairs && pairs[i]; i += 2)
     {
@@ -699,10 +801,13 @@ care_document_add_fields (CareDocument      *self,
             break;
           continue;
         }
-      h1 = add_plain (self, piece, pairs[i], self->small, x, y + 1, label_width - 4,
-                      PANGO_ALIGN_LEFT, CARE_DOCUMENT_MUTED);
-      h2 = add_plain (self, piece, pairs[i + 1], self->body, x + label_width, y,
-                      column_width - label_width - 10, PANGO_ALIGN_LEFT, 0x1b1f23);
+      tag_begin (piece, "TR");
+      h1 = add_tagged (self, piece, "TH", pairs[i], self->small, x, y + 1, label_width - 4,
+                       PANGO_ALIGN_LEFT, CARE_DOCUMENT_MUTED);
+      h2 = add_tagged (self, piece, "TD", pairs[i + 1], self->body, x + label_width, y,
+                       column_width - label_width - (column + 1 < n_columns ? gutter : 10),
+                       PANGO_ALIGN_LEFT, 0x1b1f23);
+      tag_end (piece, "TR");
       row_height = MAX (row_height, MAX (h1 + 1, h2));
       if (++column == n_columns)
         {
@@ -711,6 +816,7 @@ care_document_add_fields (CareDocument      *self,
           column = 0;
         }
     }
+  tag_end (piece, "Table");
   y += row_height + pad - (column == 0 ? 3 : 0);
 
   g_array_index (piece->ops, Op, 0).h = y;
@@ -762,11 +868,21 @@ care_document_add_table (CareDocument             *self,
   bold = font (8, TRUE);
   table->header = piece_new ();
   add_fill (table->header, 0, 0, CONTENT_WIDTH, 0, CARE_DOCUMENT_ACCENT);
+  tag_begin (table->header, "TR");
   for (guint i = 0; i < n_columns; i++)
-    height = MAX (height, add_plain (self, table->header, columns[i].title, bold,
-                                     table->x[i] + CELL_PAD_X, CELL_PAD_Y,
-                                     table->x[i + 1] - table->x[i] - 2 * CELL_PAD_X,
-                                     pango_align (columns[i].align), 0xffffff));
+    {
+      g_autofree char *markup = care_document_escape (columns[i].title);
+      double h;
+
+      /* A header never breaks a word ("Impues-" over "to"). */
+      tag_begin (table->header, "TH");
+      h = add_text (self, table->header, markup, bold, table->x[i] + CELL_PAD_X, CELL_PAD_Y,
+                         table->x[i + 1] - table->x[i] - 2 * CELL_PAD_X,
+                         pango_align (columns[i].align), 0xffffff, TRUE);
+      tag_end (table->header, "TH");
+      height = MAX (height, h);
+    }
+  tag_end (table->header, "TR");
   pango_font_description_free (bold);
   table->header->height = height + 2 * CELL_PAD_Y;
   g_array_index (table->header->ops, Op, 0).h = table->header->height;
@@ -792,11 +908,20 @@ care_document_table_add_row (CareDocumentTable   *table,
   /* Background first; its height is known once the cells are laid out. */
   add_fill (piece, 0, 0, CONTENT_WIDTH, 0,
             (flags & CARE_DOCUMENT_ROW_HIGHLIGHT) ? 0xfdecec : (table->n_rows % 2 ? 0xf6f8fa : 0xffffff));
+  tag_begin (piece, "TR");
   for (guint i = 0; i < table->n_columns; i++)
-    height = MAX (height, add_text (self, piece, cells[i], self->body,
-                                    table->x[i] + CELL_PAD_X, CELL_PAD_Y,
-                                    table->x[i + 1] - table->x[i] - 2 * CELL_PAD_X,
-                                    pango_align (table->align[i]), 0x1b1f23));
+    {
+      double h;
+
+      /* Numbers and amounts never break ("10" over "0"). */
+      tag_begin (piece, "TD");
+      h = add_text (self, piece, cells[i], self->body, table->x[i] + CELL_PAD_X, CELL_PAD_Y,
+                         table->x[i + 1] - table->x[i] - 2 * CELL_PAD_X,
+                         pango_align (table->align[i]), 0x1b1f23, table->align[i] != CARE_COLUMN_START);
+      tag_end (piece, "TD");
+      height = MAX (height, h);
+    }
+  tag_end (piece, "TR");
   piece->height = height + 2 * CELL_PAD_Y;
   g_array_index (piece->ops, Op, 0).h = piece->height;
   add_line (piece, 0, piece->height, CONTENT_WIDTH, 0, 0.4, 0xd0d5da);
@@ -823,13 +948,15 @@ care_document_add_totals (CareDocument      *self,
 
   for (guint i = 0; pairs[i]; i += 2)
     n++;
+  tag_begin (piece, "Table");
   for (guint i = 0, row = 0; pairs[i]; i += 2, row++)
     {
       gboolean last = row == n - 1;
       gboolean strong = row >= strong_from;
       const PangoFontDescription *desc = last ? big : strong ? bold : self->body;
       double pad = last ? 5 : 0;
-      double h;
+      guint fill = 0;
+      double h, value_h;
 
       if (row == strong_from && strong_from > 0)
         {
@@ -837,19 +964,23 @@ care_document_add_totals (CareDocument      *self,
           y += 4;
         }
       if (last)
-        add_fill (piece, x0, y, width, 0, 0xe8eef4);
-      h = add_plain (self, piece, pairs[i], desc, x0 + 6, y + pad, width * 0.55 - 6,
-                     PANGO_ALIGN_LEFT, last ? CARE_DOCUMENT_ACCENT : 0x1b1f23);
-      h = MAX (h, add_plain (self, piece, pairs[i + 1], desc, x0 + width * 0.55, y + pad,
-                             width * 0.45 - 6, PANGO_ALIGN_RIGHT, last ? CARE_DOCUMENT_ACCENT : 0x1b1f23));
-      if (last)
         {
-          /* The fill added before the two texts: size it now. */
-          Op *fill = &g_array_index (piece->ops, Op, piece->ops->len - 3);
-          fill->h = h + 2 * pad;
+          fill = piece->ops->len;
+          add_fill (piece, x0, y, width, 0, 0xe8eef4);
         }
+      tag_begin (piece, "TR");
+      h = add_tagged (self, piece, "TH", pairs[i], desc, x0 + 6, y + pad, width * 0.55 - 6,
+                      PANGO_ALIGN_LEFT, last ? CARE_DOCUMENT_ACCENT : 0x1b1f23);
+      value_h = add_tagged (self, piece, "TD", pairs[i + 1], desc, x0 + width * 0.55, y + pad,
+                            width * 0.45 - 6, PANGO_ALIGN_RIGHT, last ? CARE_DOCUMENT_ACCENT : 0x1b1f23);
+      h = MAX (h, value_h);
+      tag_end (piece, "TR");
+      if (last)
+        /* The fill added before the two texts: size it now. */
+        g_array_index (piece->ops, Op, fill).h = h + 2 * pad;
       y += h + 2 * pad + 3;
     }
+  tag_end (piece, "Table");
   piece->height = y + 6;
   pango_font_description_free (bold);
   pango_font_description_free (big);
@@ -875,10 +1006,12 @@ care_document_add_signatures (CareDocument      *self,
   for (guint i = 0; i < n; i++)
     {
       double x = i * (width + 24);
+      double h;
 
       add_line (piece, x, 34, width, 0, 0.7, 0x1b1f23);
-      y = MAX (y, 38 + add_plain (self, piece, captions[i], self->small, x, 38, width,
-                                  PANGO_ALIGN_LEFT, CARE_DOCUMENT_MUTED));
+      h = add_tagged (self, piece, "P", captions[i], self->small, x, 38, width, PANGO_ALIGN_LEFT,
+                      CARE_DOCUMENT_MUTED);
+      y = MAX (y, 38 + h);
     }
   piece->height = y + 4;
   append_block (self, piece);
@@ -957,7 +1090,9 @@ draw_watermark (CareDocument *self)
   cairo_rotate (self->cr, -G_PI / 5);
   cairo_set_source_rgb (self->cr, 0.93, 0.87, 0.87);
   cairo_move_to (self->cr, -(double) w / PANGO_SCALE / 2, -(double) h / PANGO_SCALE / 2);
+  cairo_tag_begin (self->cr, "P", NULL);
   pango_cairo_show_layout (self->cr, layout);
+  cairo_tag_end (self->cr, "P");
   cairo_restore (self->cr);
   g_object_unref (layout);
 }
@@ -975,10 +1110,10 @@ draw_footer (CareDocument *self,
   add_line (piece, 0, 0, CONTENT_WIDTH, 0, 0.5, 0xb0b7be);
   if (self->reference)
     g_string_append (left, self->reference);
-  add_plain (self, piece, left->str, self->small, 0, 5, CONTENT_WIDTH * 0.7, PANGO_ALIGN_LEFT,
-             CARE_DOCUMENT_MUTED);
-  add_plain (self, piece, count, self->small, CONTENT_WIDTH * 0.7, 5, CONTENT_WIDTH * 0.3,
-             PANGO_ALIGN_RIGHT, CARE_DOCUMENT_MUTED);
+  add_tagged (self, piece, "P", left->str, self->small, 0, 5, CONTENT_WIDTH * 0.7, PANGO_ALIGN_LEFT,
+              CARE_DOCUMENT_MUTED);
+  add_tagged (self, piece, "P", count, self->small, CONTENT_WIDTH * 0.7, 5, CONTENT_WIDTH * 0.3,
+              PANGO_ALIGN_RIGHT, CARE_DOCUMENT_MUTED);
   piece_draw (piece, self->cr, MARGIN, y);
   piece_free (piece);
 }
@@ -987,6 +1122,7 @@ GBytes *
 care_document_finish (CareDocument *self,
                       GError      **error)
 {
+  CareDocumentTable *open_table = NULL;
   guint b = 0;
   cairo_status_t status;
 
@@ -996,6 +1132,10 @@ care_document_finish (CareDocument *self,
   self->finished = TRUE;
   paginate (self);
 
+  /* Tagged PDF: the whole document; a table is one element on each page
+   * its rows run onto (its header row repeated first), closed before the
+   * footer so that the footer is not part of it. */
+  cairo_tag_begin (self->cr, "Document", NULL);
   for (guint page = 0; page < self->n_pages; page++)
     {
       draw_watermark (self);
@@ -1007,6 +1147,14 @@ care_document_finish (CareDocument *self,
 
           if (block->page != page)
             break;
+          if (block->table != open_table)
+            {
+              if (open_table)
+                cairo_tag_end (self->cr, "Table");
+              if (block->table)
+                cairo_tag_begin (self->cr, "Table", NULL);
+              open_table = block->table;
+            }
           if (block->header_before)
             {
               piece_draw (block->table->header, self->cr, MARGIN, y);
@@ -1014,9 +1162,13 @@ care_document_finish (CareDocument *self,
             }
           piece_draw (block->piece, self->cr, MARGIN, y);
         }
+      if (open_table)
+        cairo_tag_end (self->cr, "Table");
+      open_table = NULL;
       draw_footer (self, page);
       cairo_show_page (self->cr);
     }
+  cairo_tag_end (self->cr, "Document");
 
   cairo_surface_finish (self->surface);
   status = cairo_surface_status (self->surface);

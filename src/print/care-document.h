@@ -39,9 +39,14 @@ typedef struct {
   const char        *reference;    /* "Invoice K7QF-000042": continuation pages and footer */
   const char *const *fields;       /* label, value, label, value, …, NULL: under the title */
   const char        *watermark;    /* "DRAFT", "VOID" or NULL */
-  const char        *date;         /* YYYY-MM-DD: the PDF's creation date (deterministic output) */
-  const char        *author;       /* PDF metadata */
+  const char        *date;         /* YYYY-MM-DD: the PDF's creation date (deterministic output);
+                                    * NULL: today by the core's clock */
+  const char        *number;       /* the document's own number ("K7QF-000042"), or NULL */
 } CareDocumentInfo;
+
+/* The PDF's metadata never holds a person's name, whatever the reference
+ * says: its title is the document's title and number ("Invoice
+ * K7QF-000042"), its author the clinic, its creator "Caredesk". */
 
 typedef enum {
   CARE_COLUMN_START,               /* text: follows the paragraph's direction */
@@ -59,6 +64,17 @@ typedef enum {
   CARE_DOCUMENT_ROW_NONE      = 0,
   CARE_DOCUMENT_ROW_HIGHLIGHT = 1 << 0,  /* a tinted background (an abnormal result) */
 } CareDocumentRowFlags;
+
+/* The fonts of every printout, tried in this order for each character:
+ * Latin, Greek and Cyrillic in Noto Sans; Arabic in Noto Naskh Arabic
+ * (named before DejaVu Sans, whose Arabic would otherwise win); Chinese,
+ * Japanese and Korean in Noto Sans CJK SC (fonts-noto-cjk; named, or
+ * fontconfig would give Chinese the Japanese forms); Devanagari and the
+ * rest through fontconfig's "Sans" (Noto Sans Devanagari from
+ * fonts-noto-core: naming it made a lab report twice as slow to draw, see
+ * BENCHMARKS.md). build-aux/setup.sh installs these packages. */
+#define CARE_DOCUMENT_FONT_FAMILY \
+  "Noto Sans, Noto Naskh Arabic, DejaVu Sans, Noto Sans CJK SC, Sans"
 
 /* Colours used by the printouts (0xRRGGBB). */
 #define CARE_DOCUMENT_ACCENT   0x1a5276
@@ -131,6 +147,16 @@ char               *care_document_format_datetime (const char            *iso);
 cairo_surface_t    *care_document_pdf_surface_new (GByteArray            *into,
                                                    double                 width,
                                                    double                 height);
+
+/* The metadata every printout gets (care_document_new() sets it): title
+ * "document_title number" (number may be NULL), author the clinic's name,
+ * creator "Caredesk", creation and modification dates day (YYYY-MM-DD),
+ * or today by the core's clock when day is NULL. Never a person's name. */
+void                care_document_set_metadata   (cairo_surface_t       *surface,
+                                                  CareRecord            *clinic,
+                                                  const char            *document_title,
+                                                  const char            *number,
+                                                  const char            *day);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CareDocument, care_document_free)
 

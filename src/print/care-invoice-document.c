@@ -72,6 +72,7 @@ typedef struct {
   GPtrArray  *items;
   GPtrArray  *payments;
   char       *replaced_number;
+  char       *copy_date;     /* YYYY-MM-DD of a current copy; NULL for the original */
 } InvoiceData;
 
 static void
@@ -83,6 +84,7 @@ invoice_data_free (InvoiceData *d)
   g_clear_pointer (&d->items, g_ptr_array_unref);
   g_clear_pointer (&d->payments, g_ptr_array_unref);
   g_free (d->replaced_number);
+  g_free (d->copy_date);
   g_free (d);
 }
 
@@ -185,7 +187,8 @@ invoice_data_draw (InvoiceData  *d,
            ? care_document_format_date (care_record_get (invoice, "issued_on")) : NULL;
   due = care_record_get (invoice, "due_on")
         ? care_document_format_date (care_record_get (invoice, "due_on")) : NULL;
-  date = g_strndup (care_record_get (invoice, "issued_on") ? care_record_get (invoice, "issued_on")
+  date = g_strndup (d->copy_date ? d->copy_date
+                    : care_record_get (invoice, "issued_on") ? care_record_get (invoice, "issued_on")
                     : care_record_get (invoice, CARE_COLUMN_CREATED_AT), 10);
 
   {
@@ -205,7 +208,7 @@ invoice_data_draw (InvoiceData  *d,
       .watermark = g_strcmp0 (status, "draft") == 0 ? _("DRAFT")
                  : g_strcmp0 (status, "void") == 0 ? _("VOID") : NULL,
       .date = date,
-      .author = clinic ? care_record_get (clinic, "name") : NULL,
+      .number = number,
     };
 
     doc = care_document_new (clinic, &info);
@@ -234,6 +237,19 @@ invoice_data_draw (InvoiceData  *d,
     care_document_add_fields (doc, _("Bill to"), pairs, 2);
   }
 
+  if (d->copy_date != NULL)
+    {
+      g_autofree char *day = care_document_format_date (d->copy_date);
+      /* Translators: on a reprint showing an issued invoice as it stands
+       * now; %s is a date */
+      g_autofree char *text = g_strdup_printf (_("Current copy printed on %s, with the payments and status of that day. "
+                                                 "The invoice as issued is kept unchanged."), day);
+      g_autofree char *escaped = care_document_escape (text);
+      g_autofree char *markup = g_strdup_printf ("<b>%s</b>", escaped);
+
+      care_document_add_paragraph (doc, markup, FALSE);
+      care_document_add_space (doc, 6);
+    }
   if (d->replaced_number != NULL)
     {
       g_autofree char *escaped = care_document_escape (d->replaced_number);
@@ -255,12 +271,15 @@ invoice_data_draw (InvoiceData  *d,
   /* The lines. */
   {
     const CareDocumentColumn columns[] = {
-      { "#", 0.045, CARE_COLUMN_END },
-      { _("Description"), 0.40, CARE_COLUMN_START },
+      /* Wide enough for "999" at full size; longer numbers are set
+       * smaller, never wrapped (care_document_table_add_row()). */
+      { "#", 0.055, CARE_COLUMN_END },
+      { _("Description"), 0.375, CARE_COLUMN_START },
       { _("Qty"), 0.065, CARE_COLUMN_END },
       { _("Unit price"), 0.13, CARE_COLUMN_END },
       { _("Discount"), 0.115, CARE_COLUMN_END },
-      { _("Tax"), 0.085, CARE_COLUMN_END },
+      /* "Impuesto" in Spanish, on one line. */
+      { _("Tax"), 0.10, CARE_COLUMN_END },
       /* Translators: column of an invoice: the line's amount before tax */
       { _("Amount"), 0.16, CARE_COLUMN_END },
     };
@@ -383,6 +402,28 @@ care_invoice_document_render (CareStore   *store,
 
   d = invoice_data_gather (store, invoice, error);
   return d ? invoice_data_draw (d, error) : NULL;
+}
+
+GBytes *
+care_invoice_document_current_copy (CareStore   *store,
+                                    const char  *invoice_id,
+                                    GError     **error)
+{
+  g_autoptr(CareRecord) invoice = NULL;
+  g_autoptr(InvoiceData) d = NULL;
+
+  g_return_val_if_fail (CARE_IS_STORE (store), NULL);
+
+  invoice = care_store_get (store, care_schema_lookup ("invoice"), invoice_id, error);
+  if (invoice == NULL)
+    return NULL;
+  d = invoice_data_gather (store, invoice, error);
+  if (d == NULL)
+    return NULL;
+  /* A draft has no original to be a copy of. */
+  if (care_record_get (invoice, "number") != NULL)
+    d->copy_date = care_clock_today ();
+  return invoice_data_draw (d, error);
 }
 
 GBytes *

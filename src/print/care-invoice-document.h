@@ -43,6 +43,13 @@ GBytes     *care_invoice_document_get_pdf  (CareStore   *store,
                                             const char  *invoice_id,
                                             gboolean    *archived,
                                             GError     **error);
+/* A reprint that tells the truth: the invoice as it stands today (by the
+ * core's clock), marked "Current copy printed on DATE", with its payments
+ * and receipts, what was paid, the balance due, and the VOID stamp and
+ * reason of a voided invoice. The archived original is left as it is. */
+GBytes     *care_invoice_document_current_copy (CareStore   *store,
+                                                const char  *invoice_id,
+                                                GError     **error);
 /* "Invoice K7QF-000042.pdf" (or "Invoice draft.pdf"): a file name to export to. */
 char       *care_invoice_document_file_name(CareRecord  *invoice);
 

@@ -14,7 +14,6 @@
 #include "care-lab-label-document.h"
 #include "care-lab-specimen.h"
 
-#define FONT_FAMILY    "Noto Sans, DejaVu Sans, Sans"
 #define BARCODE_HEIGHT 18.0
 /* Line advance in ems: the label's lines sit closer than a paragraph's. */
 #define LINE_ADVANCE   1.2
@@ -38,7 +37,7 @@ show_line (cairo_t    *cr,
            gboolean    centred)
 {
   g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
-  PangoFontDescription *desc = pango_font_description_from_string (FONT_FAMILY);
+  PangoFontDescription *desc = pango_font_description_from_string (CARE_DOCUMENT_FONT_FAMILY);
 
   pango_font_description_set_size (desc, (int) (size * PANGO_SCALE));
   if (bold)
@@ -51,7 +50,9 @@ show_line (cairo_t    *cr,
   pango_layout_set_text (layout, text ? text : "", -1);
   /* The baseline a line advance below y, whatever the font's leading. */
   cairo_move_to (cr, CARE_LAB_LABEL_MARGIN, y + size - (double) pango_layout_get_baseline (layout) / PANGO_SCALE);
+  cairo_tag_begin (cr, "P", NULL);
   pango_cairo_show_layout (cr, layout);
+  cairo_tag_end (cr, "P");
   return y + size * LINE_ADVANCE;
 }
 
@@ -64,6 +65,7 @@ draw_barcode (cairo_t    *cr,
   double module = care_lab_label_module_width (widths);
   double x = CARE_LAB_LABEL_MARGIN + CARE_LAB_LABEL_QUIET * module;
 
+  cairo_tag_begin (cr, "Figure", NULL);
   for (guint i = 0; i < widths->len; i++)
     {
       double w = widths->data[i] * module;
@@ -73,6 +75,7 @@ draw_barcode (cairo_t    *cr,
       x += w;
     }
   cairo_fill (cr);
+  cairo_tag_end (cr, "Figure");
 }
 
 typedef struct {
@@ -152,9 +155,15 @@ care_lab_label_document_render (CareStore   *store,
   digits = care_lab_specimen_id_format (t.specimen_id);
 
   surface = care_document_pdf_surface_new (bytes, CARE_LAB_LABEL_WIDTH, CARE_LAB_LABEL_HEIGHT);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, _("Specimen label"));
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Caredesk");
+  {
+    g_autoptr(CareRecord) clinic = care_store_get_clinic (store);
+
+    /* The specimen's number, never the patient's name. */
+    care_document_set_metadata (surface, clinic, _("Specimen label"), digits, NULL);
+  }
   cr = cairo_create (surface);
+  /* Tagged like the A4 printouts: a paragraph a line, the barcode a figure. */
+  cairo_tag_begin (cr, "Document", NULL);
   cairo_set_source_rgb (cr, 0, 0, 0);
   y = show_line (cr, t.name, 8, TRUE, y, FALSE);
   y = show_line (cr, t.born_mrn, 5.5, FALSE, y, FALSE);
@@ -163,6 +172,7 @@ care_lab_label_document_render (CareStore   *store,
   y = show_line (cr, t.collected, 5.5, FALSE, y, FALSE);
   draw_barcode (cr, widths, y + 1.5);
   show_line (cr, digits, 5.5, FALSE, y + 2.5 + BARCODE_HEIGHT, TRUE);
+  cairo_tag_end (cr, "Document");
   cairo_show_page (cr);
   cairo_destroy (cr);
   cairo_surface_finish (surface);

@@ -12,6 +12,7 @@
 #include "care-billing.h"
 #include "care-lab-report-document.h"
 #include "care-lab-reports.h"
+#include "care-lab-specimen.h"
 
 CareLabFlag
 care_lab_result_flag (CareRecord *result)
@@ -167,6 +168,7 @@ lab_report_data_draw (LabReportData  *d,
   g_autofree char *reviewed_at = NULL;
   g_autofree char *verified_at = NULL;
   g_autofree char *test_title = NULL;
+  g_autofree char *specimen = NULL;
   const char *priority;
   CareDocumentTable *table;
   guint n_abnormal = 0;
@@ -185,6 +187,11 @@ lab_report_data_draw (LabReportData  *d,
     if (day == NULL)
       day = care_record_get (lab_test, CARE_COLUMN_CREATED_AT);
     date = g_strndup (day, 10);
+  }
+  {
+    g_autofree char *digits = care_lab_specimen_id (lab_test);
+    /* The metadata's title: the specimen, never the patient. */
+    specimen = digits ? care_lab_specimen_id_format (digits) : NULL;
   }
   test_title = care_record_get (lab_test, "test_code")
                ? g_strdup_printf ("%s (%s)", care_record_get (lab_test, "test_name"), care_record_get (lab_test, "test_code"))
@@ -207,7 +214,7 @@ lab_report_data_draw (LabReportData  *d,
       .reference = reference,
       .fields = fields,
       .date = date,
-      .author = clinic ? care_record_get (clinic, "name") : NULL,
+      .number = specimen,
     };
 
     doc = care_document_new (clinic, &info);

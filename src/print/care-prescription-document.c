@@ -119,7 +119,6 @@ rx_data_draw (RxData  *d,
       .fields = fields,
       .watermark = g_strcmp0 (care_record_get (d->rx, "status"), "cancelled") == 0 ? _("CANCELLED") : NULL,
       .date = care_record_get (d->rx, "issued_on"),
-      .author = d->clinic ? care_record_get (d->clinic, "name") : NULL,
     };
 
     doc = care_document_new (d->clinic, &info);

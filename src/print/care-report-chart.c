@@ -10,6 +10,7 @@
 #include <math.h>
 #include <pango/pangocairo.h>
 
+#include "care-document.h"
 #include "care-report-chart.h"
 
 /* Okabe & Ito's palette, without its yellow (too pale on white). */
@@ -49,7 +50,7 @@ new_layout (cairo_t    *cr,
             gboolean    bold)
 {
   PangoLayout *layout = pango_cairo_create_layout (cr);
-  g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans");
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string (CARE_DOCUMENT_FONT_FAMILY);
 
   pango_font_description_set_absolute_size (font, FONT_SIZE * PANGO_SCALE);
   if (bold)

@@ -69,7 +69,6 @@ care_report_document_draw (const CareReport  *report,
       .title = report->title,
       .fields = fields,
       .date = report->to,
-      .author = clinic ? care_record_get (clinic, "name") : NULL,
     };
 
     doc = care_document_new (clinic, &info);

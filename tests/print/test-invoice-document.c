@@ -138,7 +138,8 @@ check_name_survives (CareStore  *store,
   g_autoptr(CareRecord) invoice = issue_invoice (store, given, family, lines, 1);
   g_autoptr(GBytes) pdf = care_invoice_document_get_pdf (store, care_record_get_id (invoice), NULL, NULL);
   g_autofree char *text = care_test_pdf_text (pdf, NULL);
-  g_autofree char *name = g_strdup_printf ("%s %s", given, family);
+  /* "王小明": in the order of the name's script. */
+  g_autofree char *name = care_person_name_display (given, family);
 
   care_test_keep_pdf (pdf, file);
   /* Present in the extracted text, each name whole. (Poppler's search

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "care-test-print.h"
+#include "care-test-pdf-tags.h"
 #include "care-code128.h"
 #include "care-lab-label-document.h"
 #include "care-lab-specimen.h"
@@ -136,6 +137,19 @@ test_label_text (Fixture       *f,
   poppler_page_get_size (page, &width, &height);
   g_assert_cmpfloat_with_epsilon (width, 50 / 25.4 * 72, 0.01);
   g_assert_cmpfloat_with_epsilon (height, 25 / 25.4 * 72, 0.01);
+
+  /* Metadata: the specimen, never the patient; tagged lines and barcode. */
+  {
+    const char *const personal[] = { "Amara", "Nwosu", care_record_get (patient, "mrn"), NULL };
+    g_autoptr(CareRecord) clinic = care_store_get_clinic (f->store);
+    g_autofree char *title = g_strdup_printf ("Specimen label %s", grouped);
+    g_autoptr(GPtrArray) elements = care_test_pdf_elements (pdf);
+
+    care_test_assert_pdf_metadata (pdf, title, care_record_get (clinic, "name"), personal);
+    g_assert_true (care_test_pdf_has_element (elements, "document", "", FALSE));
+    g_assert_true (care_test_pdf_has_element (elements, "paragraph", "Complete blood count", TRUE));
+    g_assert_true (care_test_pdf_has_element (elements, "figure", "", FALSE));
+  }
 }
 
 static void

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "care-test-print.h"
+#include "care-test-pdf-tags.h"
 #include "care-lab-reports.h"
 
 typedef struct {
@@ -314,7 +315,31 @@ test_chinese_patient (Fixture       *f,
   text = care_test_pdf_text (pdf, NULL);
   g_assert_nonnull (strstr (text, "小明"));
   g_assert_nonnull (strstr (text, "王"));
-  g_assert_true (care_test_pdf_find (pdf, "小明 王"));
+  /* Family name first, no space: the order of the name's script. */
+  g_assert_true (care_test_pdf_find (pdf, "王小明"));
+  g_assert_null (strstr (text, "小明 王"));
+}
+
+/* Tagged like every printout; the metadata's title is the report and its
+ * specimen, never the patient (it used to be "Laboratory report: NAME, MRN"). */
+static void
+test_tags_and_metadata (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(CareRecord) test = blood_count (f->store, "Ibrahim", "Okafor", TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = care_lab_report_document_render (f->store, test, &error);
+  g_autoptr(CareRecord) patient = care_store_get (f->store, care_schema_lookup ("patient"),
+                                                  care_record_get (test, "patient_id"), NULL);
+  g_autoptr(GPtrArray) elements = NULL;
+  const char *const personal[] = { "Ibrahim", "Okafor", care_record_get (patient, "mrn"), NULL };
+
+  g_assert_no_error (error);
+  g_assert_nonnull (personal[2]);
+  care_test_assert_tagged (pdf, "Laboratory Report");
+  care_test_assert_pdf_metadata (pdf, "Laboratory Report ", "Riverside Family Clinic", personal);
+  elements = care_test_pdf_elements (pdf);
+  g_assert_true (care_test_pdf_has_element (elements, "table-data", "Ibrahim Okafor", TRUE));
 }
 
 int
@@ -330,6 +355,7 @@ main (int   argc,
   g_test_add ("/lab-report/finalise-archives", Fixture, NULL, fixture_set_up, test_finalise_archives, fixture_tear_down);
   g_test_add ("/lab-report/amended-version", Fixture, NULL, fixture_set_up, test_amended_version, fixture_tear_down);
   g_test_add ("/lab-report/chinese-patient", Fixture, NULL, fixture_set_up, test_chinese_patient, fixture_tear_down);
+  g_test_add ("/lab-report/tags-and-metadata", Fixture, NULL, fixture_set_up, test_tags_and_metadata, fixture_tear_down);
 
   return g_test_run ();
 }

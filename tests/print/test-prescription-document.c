@@ -4,6 +4,7 @@
  */
 #include "care-test-core.h"
 #include "care-test-print.h"
+#include "care-test-pdf-tags.h"
 #include "care-prescribing.h"
 #include "care-prescription-document.h"
 
@@ -79,6 +80,13 @@ test_render (Fixture       *f,
   /* The letterhead: the clinic's name heads the page. */
   g_assert_true (care_test_pdf_find (pdf, care_record_get (clinic, "name")));
   care_test_keep_pdf (pdf, "prescription.pdf");
+  /* Tagged; the metadata names the clinic, never the patient. */
+  {
+    const char *const personal[] = { "Lucía", "Fernández", NULL };
+
+    care_test_assert_tagged (pdf, "Prescription");
+    care_test_assert_pdf_metadata (pdf, "Prescription", care_record_get (clinic, "name"), personal);
+  }
 }
 
 static void

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "care-poppler.h"
+#include "care-test-pdf-tags.h"
 #include "care-report-chart.h"
 #include "care-report-document.h"
 
@@ -117,6 +118,14 @@ test_pdf_reads_back (void)
   /* The table's and the chart's figures, and the words for those who cannot see it. */
   g_assert_nonnull (strstr (text, "£40.00"));
   g_assert_nonnull (strstr (text, "2026-03: Invoiced £40.00, Received £25.00."));
+  /* Tagged: the chart is a figure, the figures a table. */
+  {
+    g_autoptr(GPtrArray) elements = care_test_pdf_elements (pdf);
+
+    g_assert_true (care_test_pdf_has_element (elements, "heading-1", "Earnings by month", TRUE));
+    g_assert_true (care_test_pdf_has_element (elements, "figure", "", FALSE));
+    g_assert_true (care_test_pdf_has_element (elements, "table-heading", "", FALSE));
+  }
 }
 
 int
