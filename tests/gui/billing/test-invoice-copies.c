@@ -288,12 +288,12 @@ test_void (Fixture       *f,
   open_editor (f);
   g_assert_true (gtk_widget_get_visible (care_test_must_find (f->editor, "invoice-copy")));
   shown = preview (f, "billing-void-copy.png");
-  g_assert_true (pdf_find (shown, "VOID"));
+  g_assert_true (pdf_find (shown, T ("VOID")));
   g_assert_true (pdf_find (shown, "Billed to the wrong patient"));
   choose (f, 1);
   original = preview (f, "billing-void-original.png");
   g_assert_true (g_bytes_equal (original, care_record_get_blob (f->invoice, "pdf")));
-  g_assert_false (pdf_find (original, "VOID"));
+  g_assert_false (pdf_find (original, T ("VOID")));
 }
 
 /* A draft has one document, its preview: no choice is offered. */
