@@ -117,27 +117,6 @@ preview (Fixture    *f,
   return pdf;
 }
 
-static GtkWidget *
-find_file_chooser (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
-
-      if (GTK_IS_FILE_CHOOSER (w) && gtk_widget_get_visible (w))
-        return w;
-    }
-  return NULL;
-}
-
-static gboolean
-chooser_shown (gpointer data)
-{
-  return find_file_chooser () != NULL;
-}
-
 static gboolean
 file_written (gpointer data)
 {
@@ -158,8 +137,8 @@ export (Fixture     *f,
   GBytes *written;
 
   care_test_click (care_test_must_find (f->editor, "invoice-export"));
-  g_assert_true (care_test_wait_for (chooser_shown, NULL, TIMEOUT_MS));
-  chooser = find_file_chooser ();
+  chooser = care_test_wait_for_file_chooser (TIMEOUT_MS);
+  g_assert_nonnull (chooser);
   *suggested = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
   gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
