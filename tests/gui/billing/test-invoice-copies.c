@@ -106,9 +106,16 @@ preview (Fixture    *f,
   GtkWidget *window;
   GBytes *pdf;
 
-  care_test_click (care_test_must_find (f->editor, "invoice-preview"));
+  CareTestLoopWatch *watch = care_test_loop_watch_start ();
+  guint ticks, longest_ms;
+
+  g_signal_emit_by_name (care_test_must_find (f->editor, "invoice-preview"), "clicked");
+  /* Made in a worker: nothing can show before the main loop turns. */
+  g_assert_null (care_test_find_anywhere ("pdf-preview"));
   window = care_test_wait_for_widget ("pdf-preview", TIMEOUT_MS);
   g_assert_nonnull (window);
+  care_test_loop_watch_stop (watch, &ticks, &longest_ms);
+  g_test_message ("%s: loop ran %u times, blocked at most %u ms", screenshot, ticks, longest_ms);
   pdf = g_bytes_ref (care_pdf_preview_get_pdf (CARE_PDF_PREVIEW (window)));
   care_test_wait (200);
   care_test_keep_screenshot (window, screenshot);
