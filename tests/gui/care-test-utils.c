@@ -243,6 +243,35 @@ care_test_wait_for_widget (const char *name,
   return care_test_find_anywhere (name);
 }
 
+static GtkWidget *
+file_chooser_shown (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER (window) && gtk_widget_get_visible (window))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+file_chooser_exists (gpointer data)
+{
+  return file_chooser_shown () != NULL;
+}
+
+GtkWidget *
+care_test_wait_for_file_chooser (guint timeout_ms)
+{
+  care_test_wait_for (file_chooser_exists, NULL, timeout_ms);
+
+  return file_chooser_shown ();
+}
+
 void
 care_test_type (GtkWidget  *editable,
                 const char *text)

@@ -75,6 +75,9 @@ gboolean        care_test_wait_for          (CareTestCondition cond,
 /* Waits until a widget named name exists in any toplevel window. */
 GtkWidget      *care_test_wait_for_widget   (const char   *name,
                                              guint         timeout_ms);
+/* The visible file chooser dialog (GTK's own: there is no portal under
+ * test) once one shows; NULL after timeout_ms. */
+GtkWidget      *care_test_wait_for_file_chooser (guint     timeout_ms);
 
 /* Proof that slow work runs off the main loop: start watching, do it,
  * stop. ticks says how often a 1 ms timeout ran meanwhile, longest_ms the

@@ -16,6 +16,7 @@
 #include "care-billing-print.h"
 #include "care-invoice-document.h"
 #include "care-invoice-editor.h"
+#include "care-invoice-copy.h"
 #include "care-pdf-preview.h"
 
 #define ITEM_ID_KEY "care-invoice-item-id"
@@ -44,6 +45,7 @@ struct _CareInvoiceEditor
   GtkWidget     *void_button;
   GtkWidget     *reissue_button;
   GtkWidget     *pay_button;
+  GtkDropDown   *copy_choice;
   GtkListBox    *lines;
   GtkWidget     *form;
   GtkDropDown   *kind;
@@ -426,6 +428,7 @@ care_invoice_editor_reload (CareInvoiceEditor *self)
   gtk_widget_set_visible (self->draft_actions, draft);
   gtk_widget_set_visible (self->form, draft);
   gtk_widget_set_visible (self->issued_actions, !draft);
+  gtk_widget_set_visible (GTK_WIDGET (self->copy_choice), !draft);
   gtk_widget_set_sensitive (self->pay_button, g_strcmp0 (status, "issued") == 0 || g_strcmp0 (status, "partially_paid") == 0);
   gtk_widget_set_sensitive (self->void_button, g_strcmp0 (status, "issued") == 0);
   gtk_widget_set_sensitive (self->reissue_button, g_strcmp0 (status, "issued") == 0);
@@ -489,6 +492,8 @@ care_invoice_editor_set_invoice_id (CareInvoiceEditor *self,
   g_clear_pointer (&self->invoice, care_record_unref);
   show_error (self, NULL);
   reset_form (self);
+  /* Another invoice: back to what a patient asking today should get. */
+  gtk_drop_down_set_selected (self->copy_choice, 0);
   if (invoice_id)
     {
       self->invoice = care_record_new (care_schema_lookup ("invoice"));
@@ -554,45 +559,84 @@ add_visit_items (CareInvoiceEditor *self)
   care_invoice_editor_reload (self);
 }
 
-static void
-open_preview (CareInvoiceEditor *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pdf = care_invoice_document_get_pdf (store_of (self), care_record_get_id (self->invoice), NULL, &error);
-  g_autofree char *file_name = NULL;
-  CarePdfPreview *preview;
+/* What a copy is fetched for. */
+typedef enum {
+  COPY_FOR_PREVIEW,
+  COPY_FOR_PRINT,
+  COPY_FOR_EXPORT,
+} CopyUse;
 
-  if (pdf == NULL)
-    {
-      show_error (self, error);
-      return;
-    }
-  file_name = care_invoice_document_file_name (self->invoice);
-  preview = care_pdf_preview_new (parent_window (self), pdf, gtk_label_get_text (self->title), file_name);
-  gtk_window_present (GTK_WINDOW (preview));
+/* Named when asked for: the editor may show another invoice by the time
+ * the copy is ready. */
+typedef struct {
+  CareInvoiceEditor *editor;
+  CopyUse            use;
+  char              *title;
+  char              *file_name;
+} CopyRequest;
+
+static void
+copy_request_free (CopyRequest *request)
+{
+  g_object_unref (request->editor);
+  g_free (request->title);
+  g_free (request->file_name);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CopyRequest, copy_request_free)
+
+static CareInvoiceCopy
+chosen_copy (CareInvoiceEditor *self)
+{
+  /* A draft has no original: its preview is drawn now. */
+  if (care_record_get (self->invoice, "number") == NULL)
+    return CARE_INVOICE_COPY_CURRENT;
+  return gtk_drop_down_get_selected (self->copy_choice) == 1 ? CARE_INVOICE_COPY_ORIGINAL : CARE_INVOICE_COPY_CURRENT;
 }
 
 static void
-print_now (CareInvoiceEditor *self,
-           gboolean           export)
+on_copy_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
+  g_autoptr(CopyRequest) request = user_data;
+  CareInvoiceEditor *self = request->editor;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) pdf = care_invoice_document_get_pdf (store_of (self), care_record_get_id (self->invoice), NULL, &error);
+  g_autoptr(GBytes) pdf = care_invoice_copy_load_finish (CARE_STORE (source), result, &error);
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->invoice == NULL)
+    return;
   if (pdf == NULL)
     {
       show_error (self, error);
       return;
     }
-  if (export)
-    {
-      g_autofree char *file_name = care_invoice_document_file_name (self->invoice);
-      care_billing_export_pdf (parent_window (self), pdf, file_name);
-    }
-  else if (care_billing_print_pdf (parent_window (self), pdf, gtk_label_get_text (self->title),
+  if (request->use == COPY_FOR_PREVIEW)
+    gtk_window_present (GTK_WINDOW (care_pdf_preview_new (parent_window (self), pdf, request->title, request->file_name)));
+  else if (request->use == COPY_FOR_EXPORT)
+    care_billing_export_pdf (parent_window (self), pdf, request->file_name);
+  else if (care_billing_print_pdf (parent_window (self), pdf, request->title,
                                    GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, NULL, &error)
            == GTK_PRINT_OPERATION_RESULT_ERROR)
     show_error (self, error);
+}
+
+/* The copy is drawn (or read from the archive) in a worker; what it is
+ * for happens when it is ready, if the editor is still there. */
+static void
+use_copy (CareInvoiceEditor *self,
+          CopyUse            use)
+{
+  CareInvoiceCopy copy = chosen_copy (self);
+  CopyRequest *request = g_new0 (CopyRequest, 1);
+
+  request->editor = g_object_ref (self);
+  request->use = use;
+  request->title = care_invoice_copy_title (self->invoice, copy);
+  request->file_name = care_invoice_copy_file_name (self->invoice, copy);
+  care_invoice_copy_load_async (store_of (self), care_record_get_id (self->invoice), copy,
+                                self->cancellable, on_copy_loaded_cb, request);
 }
 
 /* Issuing draws the PDF in a worker: the editor says it is busy and takes
@@ -832,13 +876,13 @@ on_action_cb (GtkWidget  *widget,
   else if (g_str_equal (action_name, "invoice.reissue"))
     ask_void (self, TRUE);
   else if (g_str_equal (action_name, "invoice.preview"))
-    open_preview (self);
+    use_copy (self, COPY_FOR_PREVIEW);
   else if (g_str_equal (action_name, "invoice.print"))
-    print_now (self, FALSE);
+    use_copy (self, COPY_FOR_PRINT);
   else if (g_str_equal (action_name, "invoice.page-setup"))
     care_billing_page_setup (parent_window (self));
   else if (g_str_equal (action_name, "invoice.export"))
-    print_now (self, TRUE);
+    use_copy (self, COPY_FOR_EXPORT);
 }
 
 /* --- construction ---------------------------------------------------------------- */
@@ -953,6 +997,7 @@ care_invoice_editor_class_init (CareInvoiceEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CareInvoiceEditor, issue_spinner);
   gtk_widget_class_bind_template_child (widget_class, CareInvoiceEditor, issued_actions);
   gtk_widget_class_bind_template_child (widget_class, CareInvoiceEditor, pay_button);
+  gtk_widget_class_bind_template_child (widget_class, CareInvoiceEditor, copy_choice);
   gtk_widget_class_bind_template_child (widget_class, CareInvoiceEditor, reissue_button);
   gtk_widget_class_bind_template_child (widget_class, CareInvoiceEditor, void_button);
   gtk_widget_class_bind_template_child (widget_class, CareInvoiceEditor, lines);
@@ -986,6 +1031,9 @@ care_invoice_editor_init (CareInvoiceEditor *self)
 {
   const CareField *kind = care_entity_field (care_schema_lookup ("invoice_item"), "kind");
   g_autoptr(GtkStringList) kind_labels = gtk_string_list_new (NULL);
+  const char *const copy_labels_strv[] = { care_invoice_copy_label (CARE_INVOICE_COPY_CURRENT),
+                                           care_invoice_copy_label (CARE_INVOICE_COPY_ORIGINAL), NULL };
+  g_autoptr(GtkStringList) copy_labels = gtk_string_list_new (copy_labels_strv);
 
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -993,6 +1041,7 @@ care_invoice_editor_init (CareInvoiceEditor *self)
   for (guint i = 0; kinds[i]; i++)
     gtk_string_list_append (kind_labels, care_field_choice_label (kind, kinds[i]));
   gtk_drop_down_set_model (self->kind, G_LIST_MODEL (kind_labels));
+  gtk_drop_down_set_model (self->copy_choice, G_LIST_MODEL (copy_labels));
 }
 
 GtkWidget *

@@ -89,6 +89,13 @@ update (CarePdfPreview *self)
   gtk_widget_set_sensitive (self->next_button, self->page + 1 < n);
 }
 
+GBytes *
+care_pdf_preview_get_pdf (CarePdfPreview *self)
+{
+  g_return_val_if_fail (CARE_IS_PDF_PREVIEW (self), NULL);
+  return self->pdf;
+}
+
 guint
 care_pdf_preview_get_n_pages (CarePdfPreview *self)
 {

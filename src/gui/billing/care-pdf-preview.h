@@ -16,6 +16,8 @@ CarePdfPreview *care_pdf_preview_new        (GtkWindow      *parent,
                                              GBytes         *pdf,
                                              const char     *title,
                                              const char     *file_name);
+/* The PDF shown, as given. */
+GBytes         *care_pdf_preview_get_pdf    (CarePdfPreview *self);
 guint           care_pdf_preview_get_n_pages(CarePdfPreview *self);
 guint           care_pdf_preview_get_page   (CarePdfPreview *self);
 void            care_pdf_preview_set_page   (CarePdfPreview *self,

@@ -319,7 +319,7 @@ test_editor_flow (void)
   g_assert_cmpuint (payments->len, ==, 1);
   care_test_keep_screenshot (GTK_WIDGET (window), "billing-editor-issued.png");
 
-  /* The preview shows the archived document with Poppler. */
+  /* The preview (the current copy, drawn in a worker) shows with Poppler. */
   care_test_click (care_test_must_find (editor, "invoice-preview"));
   preview = care_test_wait_for_widget ("pdf-preview", TIMEOUT_MS);
   g_assert_nonnull (preview);

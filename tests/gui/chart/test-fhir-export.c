@@ -169,27 +169,6 @@ test_write (Fixture       *f,
   }
 }
 
-static GtkWidget *
-find_file_chooser (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
-
-      if (GTK_IS_FILE_CHOOSER (w) && gtk_widget_get_visible (w))
-        return w;
-    }
-  return NULL;
-}
-
-static gboolean
-chooser_shown (gpointer data)
-{
-  return find_file_chooser () != NULL;
-}
-
 static gboolean
 file_written_and_button_back (gpointer data)
 {
@@ -230,8 +209,8 @@ test_button (Fixture       *f,
   care_test_keep_screenshot (GTK_WIDGET (f->window), "fhir-export-chart.png");
 
   care_test_click (button);
-  g_assert_true (care_test_wait_for (chooser_shown, NULL, TIMEOUT_MS));
-  chooser = find_file_chooser ();
+  chooser = care_test_wait_for_file_chooser (TIMEOUT_MS);
+  g_assert_nonnull (chooser);
   suggested = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
   g_assert_true (g_str_has_prefix (suggested, "Quintero-Marta-"));
   g_assert_true (g_str_has_suffix (suggested, ".fhir.json"));
