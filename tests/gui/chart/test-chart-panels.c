@@ -141,6 +141,12 @@ assert_empty (Fixture    *f,
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (placeholder)), ==, words);
 }
 
+static gboolean
+tall_window (gpointer window)
+{
+  return gtk_widget_get_height (window) >= 1500;
+}
+
 static const char *
 severity (const char *value)
 {
@@ -173,6 +179,11 @@ test_panels (Fixture       *f,
   assert_rows (f, "chart-advance-directives", "Do not resuscitate (signed 2024) | ");
   assert_rows_start (f, "chart-care-team", "Dana Doctor | Primary physician · ");
   care_test_keep_screenshot (GTK_WIDGET (f->window), "chart-panels.png");
+  /* Every panel, in a window tall enough for them all. */
+  gtk_window_set_default_size (f->window, 1200, 1500);
+  care_test_wait_for (tall_window, f->window, 2000);
+  care_test_wait (100);
+  care_test_keep_screenshot (GTK_WIDGET (f->window), "chart-panels-all.png");
 
   /* Marking the active problem resolved: only with one chosen. */
   g_assert_true (gtk_widget_get_visible (resolve));
