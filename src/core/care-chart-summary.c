@@ -369,6 +369,7 @@ care_chart_summary_allergies (const char *const *listed,
                               GPtrArray         *allergies)
 {
   GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) care_chart_allergy_free);
+  guint n_recorded;
 
   for (guint i = 0; allergies && i < allergies->len; i++)
     {
@@ -379,11 +380,14 @@ care_chart_summary_allergies (const char *const *listed,
       a->severity = dup_or_null (care_record_get (allergies->pdata[i], "severity"));
       g_ptr_array_add (list, a);
     }
+  g_ptr_array_sort (list, allergy_order);
+  /* Registration's own after them, in its order. */
+  n_recorded = list->len;
   for (guint i = 0; listed && listed[i]; i++)
     {
       gboolean recorded = FALSE;
 
-      for (guint j = 0; j < list->len && !recorded; j++)
+      for (guint j = 0; j < n_recorded && !recorded; j++)
         recorded = same_text (((CareChartAllergy *) list->pdata[j])->substance, listed[i]);
       if (!recorded && *listed[i])
         {
@@ -393,8 +397,30 @@ care_chart_summary_allergies (const char *const *listed,
           g_ptr_array_add (list, a);
         }
     }
-  g_ptr_array_sort (list, allergy_order);
   return list;
+}
+
+char **
+care_chart_summary_allergy_names (CareStore         *store,
+                                  const CareRecord  *patient,
+                                  GError           **error)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) merged = NULL;
+  g_auto(GStrv) listed = NULL;
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+
+  g_return_val_if_fail (CARE_IS_STORE (store), NULL);
+  g_return_val_if_fail (patient != NULL, NULL);
+
+  records = care_store_list (store, E ("allergy"), "patient_id", care_record_get_id (patient), NULL, 0, error);
+  if (records == NULL)
+    return NULL;
+  listed = care_record_get_list (patient, "allergies");
+  merged = care_chart_summary_allergies ((const char *const *) listed, records);
+  for (guint i = 0; i < merged->len; i++)
+    g_strv_builder_add (names, ((CareChartAllergy *) merged->pdata[i])->substance);
+  return g_strv_builder_end (names);
 }
 
 /* --- the whole summary ------------------------------------------------------------ */

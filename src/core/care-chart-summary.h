@@ -84,9 +84,15 @@ typedef struct {
 void       care_chart_allergy_free      (CareChartAllergy *allergy);
 
 /* The allergy records, the most severe first, then the registration's
- * allergies that have no record (no reaction or severity known). */
+ * allergies that have no record (no reaction or severity known), in the
+ * registration's order. */
 GPtrArray *care_chart_summary_allergies (const char *const *listed,
                                          GPtrArray         *allergies);
+/* Every allergy of the patient by name, in that order: what the chart's
+ * banner and the prescribing warnings read. Never NULL but on error. */
+char     **care_chart_summary_allergy_names (CareStore         *store,
+                                             const CareRecord  *patient,
+                                             GError           **error);
 
 /* --- the whole summary ------------------------------------------------------------ */
 

@@ -3,7 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "care-test-core.h"
+#include "care-chart.h"
 #include "care-chart-summary.h"
+#include "care-prescriptions.h"
 
 static CareRecord *
 with_id (CareRecord *record,
@@ -151,6 +153,8 @@ test_load_and_resolve (void)
   g_autoptr(CareRecord) allergy = NULL, member = NULL;
   g_autoptr(CareChartSummary) summary = NULL;
   g_autoptr(CareChartSummary) after = NULL;
+  g_autoptr(CareChartHeader) header = NULL;
+  g_autoptr(GPtrArray) warnings = NULL;
   g_autoptr(GError) error = NULL;
   const char *conditions[] = { "Asthma", NULL };
   const char *immunizations[] = { "Tetanus 2021", NULL };
@@ -184,6 +188,15 @@ test_load_and_resolve (void)
   g_assert_cmpstr (summary->advance_directives, ==, "Do not resuscitate");
   g_assert_cmpuint (summary->care_team->len, ==, 1);
   g_assert_cmpstr (((CareChartTeamMember *) summary->care_team->pdata[0])->team_role, ==, "Primary physician");
+
+  /* An allergy recorded only as a record is in the banner and warned of. */
+  header = care_chart_header (store, pid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (header->allergies[0], ==, "Latex");
+  g_assert_null (header->allergies[1]);
+  warnings = care_prescriptions_check_medicine (store, pid, "latex", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (warnings->len, ==, 1);
 
   g_assert_true (care_chart_summary_resolve (store, pid, PROBLEM (0, summary->problems), &error));
   g_assert_no_error (error);
