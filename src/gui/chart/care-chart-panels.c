@@ -6,7 +6,8 @@
  * core picks and groups them (care-chart-summary.c). Each list has its
  * name for screen readers and says in words when it is empty; arrows move
  * within a list and one Tab leaves it. Whoever may write clinical records
- * marks an active problem resolved.
+ * records an allergy or a problem (CareChartRecordDialog) and marks an
+ * active problem resolved.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,6 +20,7 @@
 
 #include "caredesk-core.h"
 #include "care-chart-panels.h"
+#include "care-chart-record-dialog.h"
 #include "care-list-util.h"
 
 struct _CareChartPanels
@@ -31,6 +33,8 @@ struct _CareChartPanels
 
   GtkListBox       *problems[2];                       /* active, resolved */
   GtkWidget        *resolve_button;
+  GtkWidget        *add_allergy_button;
+  GtkWidget        *add_problem_button;
   GtkLabel         *resolve_error;
   GtkListBox       *medications[CARE_CHART_N_MED_STATUSES];
   GtkListBox       *allergies;
@@ -265,6 +269,8 @@ care_chart_panels_show (CareChartPanels *self,
   gtk_widget_set_visible (GTK_WIDGET (self->resolve_error), FALSE);
   can_resolve = care_session_can (session, CARE_PERM_VITALS_ENTRY);
   gtk_widget_set_visible (self->resolve_button, can_resolve);
+  gtk_widget_set_visible (self->add_allergy_button, can_resolve);
+  gtk_widget_set_visible (self->add_problem_button, can_resolve);
   gtk_widget_set_sensitive (self->resolve_button, FALSE);
   gtk_list_box_set_selection_mode (self->problems[0], can_resolve ? GTK_SELECTION_SINGLE : GTK_SELECTION_NONE);
 
@@ -314,6 +320,49 @@ resolve_clicked_cb (CareChartPanels *self)
     }
 }
 
+/* --- recording an allergy or a problem ------------------------------------------------ */
+
+static void
+add_clicked_cb (GtkButton       *button,
+                CareChartPanels *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (self->session == NULL || self->patient_id == NULL)
+    return;
+  /* Saved, the store says it changed; the page shows the chart again. */
+  gtk_window_present (GTK_WINDOW (care_chart_record_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                                care_session_get_store (self->session),
+                                                                g_object_get_data (G_OBJECT (button), "entity"),
+                                                                self->patient_id)));
+}
+
+static GtkWidget *
+add_button (CareChartPanels *self,
+            GtkWidget       *row,
+            const char      *label,
+            const char      *name,
+            const char      *entity)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_set_name (button, name);
+  g_object_set_data (G_OBJECT (button), "entity", (gpointer) entity);
+  g_signal_connect (button, "clicked", G_CALLBACK (add_clicked_cb), self);
+  gtk_box_append (GTK_BOX (row), button);
+  return button;
+}
+
+static GtkWidget *
+add_button_row (CareChartPanels *self)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+  gtk_widget_set_halign (row, GTK_ALIGN_END);
+  gtk_box_append (GTK_BOX (self), row);
+  return row;
+}
+
 /* --- the object ---------------------------------------------------------------- */
 
 static void
@@ -350,19 +399,23 @@ care_chart_panels_init (CareChartPanels *self)
   const char *med_headings[] = { _("Active medications"), _("Discontinued medications"), _("Historical medications") };
   const char *med_empty[] = { _("No active medications"), _("No discontinued medications"),
                               _("No historical medications") };
+  GtkWidget *buttons;
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
   gtk_box_set_spacing (GTK_BOX (self), 6);
   self->allergies = add_list (self, _("Allergies"), "chart-allergy-list", _("No known allergies recorded"));
+  self->add_allergy_button = add_button (self, add_button_row (self), _("Record Aller_gy…"), "chart-record-allergy",
+                                         "allergy");
   self->problems[0] = add_list (self, _("Active problems"), "chart-problems-active", _("No active problems recorded"));
   g_signal_connect_swapped (self->problems[0], "selected-rows-changed", G_CALLBACK (problem_selected_cb), self);
 
-  self->resolve_button = gtk_button_new_with_mnemonic (_("Mark _Resolved"));
+  buttons = add_button_row (self);
+  self->add_problem_button = add_button (self, buttons, _("Add Prob_lem…"), "chart-add-problem", "problem");
+  self->resolve_button = gtk_button_new_with_mnemonic (_("Mark Resol_ved"));
   gtk_widget_set_name (self->resolve_button, "chart-resolve-problem");
-  gtk_widget_set_halign (self->resolve_button, GTK_ALIGN_END);
   gtk_widget_set_tooltip_text (self->resolve_button, _("Mark the chosen active problem resolved today"));
   g_signal_connect_swapped (self->resolve_button, "clicked", G_CALLBACK (resolve_clicked_cb), self);
-  gtk_box_append (GTK_BOX (self), self->resolve_button);
+  gtk_box_append (GTK_BOX (buttons), self->resolve_button);
   self->resolve_error = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_set_name (GTK_WIDGET (self->resolve_error), "chart-resolve-error");
   gtk_label_set_wrap (self->resolve_error, TRUE);

@@ -17,6 +17,7 @@
 #include "care-test-records.h"
 #include "care-test-utils.h"
 #include "chart/care-chart-page.h"
+#include "chart/care-chart-record-dialog.h"
 
 typedef struct {
   CareStore  *store;
@@ -93,6 +94,10 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
+  GtkWidget *dialog;
+
+  while ((dialog = care_test_find_window ("chart-record-dialog")))
+    gtk_window_destroy (GTK_WINDOW (dialog));
   gtk_window_destroy (f->window);
   care_test_wait (50);
   g_clear_object (&f->store);
@@ -248,6 +253,42 @@ test_tab_leaves_lists (Fixture       *f,
     }
 }
 
+/* The doctor records an allergy with its reaction and severity, and a
+ * problem; a problem without its name is refused under the name. */
+static void
+test_record (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *expected = NULL;
+  GtkWidget *dialog;
+  CareRecordForm *form;
+
+  care_test_click (care_test_must_find (f->page, "chart-record-allergy"));
+  dialog = care_test_wait_window ("chart-record-dialog");
+  form = care_chart_record_dialog_get_form (dialog);
+  care_record_form_set_text (form, "substance", "Peanuts");
+  care_record_form_set_text (form, "reaction", "Hives");
+  care_record_form_set_text (form, "severity", "severe");
+  care_test_wait (100);
+  care_test_keep_screenshot (dialog, "chart-record-allergy.png");
+  care_test_click (care_test_must_find (dialog, "chart-record-save"));
+  care_test_wait_window_gone ("chart-record-dialog");
+  expected = g_strdup_printf ("Peanuts | Hives · %s", severity ("severe"));
+  assert_rows_have (f, "chart-allergy-list", expected);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (care_test_must_find (f->page, "chart-allergies"))), "Peanuts"));
+
+  care_test_click (care_test_must_find (f->page, "chart-add-problem"));
+  dialog = care_test_wait_window ("chart-record-dialog");
+  form = care_chart_record_dialog_get_form (dialog);
+  care_test_click (care_test_must_find (dialog, "chart-record-save"));
+  g_assert_nonnull (care_record_form_get_error (form, "name"));
+  care_record_form_set_text (form, "name", "Osteoarthritis of the knee");
+  care_record_form_set_text (form, "code", "M17.9");
+  care_test_click (care_test_must_find (dialog, "chart-record-save"));
+  care_test_wait_window_gone ("chart-record-dialog");
+  assert_rows_have (f, "chart-problems-active", "Osteoarthritis of the knee | M17.9");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -257,5 +298,6 @@ main (int   argc,
   g_test_add ("/chart-panels/empty", Fixture, NULL, fixture_set_up, test_empty, fixture_tear_down);
   g_test_add ("/chart-panels/tab-leaves-lists", Fixture, NULL, fixture_set_up, test_tab_leaves_lists,
               fixture_tear_down);
+  g_test_add ("/chart-panels/record", Fixture, NULL, fixture_set_up, test_record, fixture_tear_down);
   return g_test_run ();
 }
