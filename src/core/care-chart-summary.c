@@ -10,7 +10,9 @@
 
 #include "care-chart-summary.h"
 #include "care-clock.h"
+#include "care-notes.h"
 #include "care-rules.h"
+#include "care-store-rules.h"
 
 #define E(name) care_schema_lookup (name)
 
@@ -152,6 +154,20 @@ care_chart_summary_problems (const char *const *conditions,
 }
 
 gboolean
+care_chart_summary_add (CareStore   *store,
+                        CareRecord  *record,
+                        GError     **error)
+{
+  CareRuleContext ctx;
+
+  g_return_val_if_fail (CARE_IS_STORE (store), FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  care_store_rule_context_init (&ctx, store);
+  return care_rules_prepare (&ctx, NULL, record, error) && care_store_insert (store, record, error);
+}
+
+gboolean
 care_chart_summary_resolve (CareStore              *store,
                             const char             *patient_id,
                             const CareChartProblem *problem,
@@ -175,15 +191,72 @@ care_chart_summary_resolve (CareStore              *store,
                                  _("This problem is resolved already."));
       return FALSE;
     }
-  care_record_set (record ? record : (record = care_record_new (E ("problem"))), "status", "resolved");
-  care_record_set (record, "resolved_on", today);
-  if (problem->problem_id)
-    return care_store_update (store, record, error);
+  if (record)
+    {
+      g_autoptr(CareRecord) resolved = care_record_copy (record);
+      CareRuleContext ctx;
+
+      care_record_set (resolved, "status", "resolved");
+      care_record_set (resolved, "resolved_on", today);
+      care_store_rule_context_init (&ctx, store);
+      return care_rules_prepare (&ctx, record, resolved, error) && care_store_update (store, resolved, error);
+    }
+  record = care_record_new (E ("problem"));
   care_record_set (record, "patient_id", patient_id);
   care_record_set (record, "name", problem->name);
   care_record_set (record, "code", problem->code);
   care_record_set (record, "onset_on", problem->since);
-  return care_store_insert (store, record, error);
+  care_record_set (record, "status", "resolved");
+  care_record_set (record, "resolved_on", today);
+  return care_chart_summary_add (store, record, error);
+}
+
+static gboolean
+prepare_problem (CareRuleContext *ctx,
+                 CareRecord      *before,
+                 CareRecord      *problem,
+                 GError         **error)
+{
+  const char *code = care_record_get (problem, "code");
+  const char *onset = care_record_get (problem, "onset_on");
+  const char *resolved = care_record_get (problem, "resolved_on");
+
+  if (code && *code && !care_notes_looks_like_icd10 (code))
+    {
+      care_rule_set_field_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_INVALID, E ("problem"), "code",
+                                 _("Enter an ICD-10 code such as E11.9, or leave it empty."));
+      return FALSE;
+    }
+  if (g_strcmp0 (care_record_get (problem, "status"), "resolved") != 0)
+    {
+      care_record_set (problem, "resolved_on", NULL);
+      return TRUE;
+    }
+  if (resolved == NULL || *resolved == '\0')
+    {
+      g_autofree char *today = care_clock_today ();
+
+      care_record_set (problem, "resolved_on", today);
+      resolved = care_record_get (problem, "resolved_on");
+    }
+  if (onset && *onset && g_strcmp0 (resolved, onset) < 0)
+    {
+      care_rule_set_field_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_INVALID, E ("problem"), "resolved_on",
+                                 _("A problem cannot be resolved before it began."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+const CareEntityRules *
+care_chart_summary_entity_rules (guint *n_rules)
+{
+  static const CareEntityRules rules[] = {
+    { "problem", prepare_problem, NULL, NULL, NULL },
+  };
+
+  *n_rules = G_N_ELEMENTS (rules);
+  return rules;
 }
 
 /* --- medications --------------------------------------------------------------- */

@@ -9,6 +9,7 @@
  */
 #pragma once
 
+#include "care-rules.h"
 #include "care-store.h"
 
 G_BEGIN_DECLS
@@ -41,6 +42,17 @@ gboolean   care_chart_summary_resolve   (CareStore              *store,
                                          const char             *patient_id,
                                          const CareChartProblem *problem,
                                          GError                **error);
+
+/* A problem's code looks like ICD-10 (on "code"); a resolved problem has
+ * its date (today when none is given), not before it began (on
+ * "resolved_on"); an active one has none. */
+const CareEntityRules *care_chart_summary_entity_rules (guint *n_rules);
+
+/* Writes a new allergy or problem record as the app does: its rules
+ * (care_chart_summary_entity_rules()), then the insert. */
+gboolean   care_chart_summary_add       (CareStore   *store,
+                                         CareRecord  *record,
+                                         GError     **error);
 
 /* --- medications --------------------------------------------------------------- */
 

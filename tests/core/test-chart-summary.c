@@ -218,6 +218,50 @@ test_load_and_resolve (void)
   care_test_rmdir (dir);
 }
 
+/* What the store refuses or completes of a problem, whoever writes it. */
+static void
+test_problem_rules (void)
+{
+  g_autofree char *dir = care_test_tmpdir ();
+  g_autoptr(CareStore) store = care_test_clinic_store (dir, 0);
+  g_autoptr(CareRecord) patient = care_test_patient ("Ana", "Ruiz");
+  g_autoptr(CareRecord) bad_code = NULL, early = NULL, undated = NULL, active = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *pid;
+
+  care_clock_freeze (G_GINT64_CONSTANT (1796652300) * G_USEC_PER_SEC); /* 2026-12-07 14:05 UTC */
+  g_assert_true (care_store_insert (store, patient, &error));
+  g_assert_no_error (error);
+  pid = care_record_get_id (patient);
+
+  bad_code = care_test_record ("problem", "patient_id", pid, "name", "Diabetes", "code", "diabetes", "status", "active", NULL);
+  g_assert_false (care_chart_summary_add (store, bad_code, &error));
+  care_test_assert_refused (error, CARE_RULE_ERROR_INVALID, "code");
+  g_clear_error (&error);
+
+  early = care_test_record ("problem", "patient_id", pid, "name", "Gout", "status", "resolved",
+                            "onset_on", "2026-05-01", "resolved_on", "2026-04-01", NULL);
+  g_assert_false (care_chart_summary_add (store, early, &error));
+  care_test_assert_refused (error, CARE_RULE_ERROR_INVALID, "resolved_on");
+  g_clear_error (&error);
+
+  undated = care_test_record ("problem", "patient_id", pid, "name", "Gout", "code", "M10.9", "status", "resolved", NULL);
+  g_assert_true (care_chart_summary_add (store, undated, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (care_record_get (undated, "resolved_on"), ==, "2026-12-07");
+
+  active = care_test_record ("problem", "patient_id", pid, "name", "Asthma", "status", "active",
+                             "resolved_on", "2026-01-01", NULL);
+  g_assert_true (care_chart_summary_add (store, active, &error));
+  g_assert_no_error (error);
+  g_assert_null (care_record_get (active, "resolved_on"));
+  g_assert_cmpint (care_store_count (store, care_schema_lookup ("problem")), ==, 2);
+
+  care_clock_reset ();
+  g_clear_object (&store);
+  care_test_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -227,5 +271,6 @@ main (int   argc,
   g_test_add_func ("/chart-summary/medications", test_medications);
   g_test_add_func ("/chart-summary/allergies", test_allergies);
   g_test_add_func ("/chart-summary/load-and-resolve", test_load_and_resolve);
+  g_test_add_func ("/chart-summary/problem-rules", test_problem_rules);
   return g_test_run ();
 }

@@ -37,7 +37,7 @@ on_save_clicked_cb (GtkWidget *window)
 
   if (!care_record_form_apply (d->form, d->store, record))
     return;
-  if (!care_store_insert (d->store, record, &error))
+  if (!care_chart_summary_add (d->store, record, &error))
     {
       if (!care_record_form_show_refusal (d->form, error))
         {

@@ -254,7 +254,8 @@ test_tab_leaves_lists (Fixture       *f,
 }
 
 /* The doctor records an allergy with its reaction and severity, and a
- * problem; a problem without its name is refused under the name. */
+ * problem; a problem without its name, or with a code that is not
+ * ICD-10, is refused under that field. */
 static void
 test_record (Fixture       *f,
              gconstpointer  data)
@@ -283,6 +284,10 @@ test_record (Fixture       *f,
   care_test_click (care_test_must_find (dialog, "chart-record-save"));
   g_assert_nonnull (care_record_form_get_error (form, "name"));
   care_record_form_set_text (form, "name", "Osteoarthritis of the knee");
+  care_record_form_set_text (form, "code", "knee");
+  care_test_click (care_test_must_find (dialog, "chart-record-save"));
+  g_assert_nonnull (care_record_form_get_error (form, "code"));
+  g_assert_cmpint (care_store_count (f->store, care_schema_lookup ("problem")), ==, 1);
   care_record_form_set_text (form, "code", "M17.9");
   care_test_click (care_test_must_find (dialog, "chart-record-save"));
   care_test_wait_window_gone ("chart-record-dialog");
