@@ -115,8 +115,10 @@ static gboolean
 amended (GPtrArray        *notes,
          const CareRecord *note)
 {
-  for (guint i = 0; i < notes->len; i++)
-    if (g_strcmp0 (care_record_get (notes->pdata[i], "amends_id"), care_record_get_id (note)) == 0)
+  const char *id = care_record_get_id (note);
+
+  for (guint i = 0; id && i < notes->len; i++)
+    if (g_strcmp0 (care_record_get (notes->pdata[i], "amends_id"), id) == 0)
       return TRUE;
   return FALSE;
 }
@@ -498,15 +500,6 @@ care_chart_summary_allergy_names (CareStore         *store,
 
 /* --- the whole summary ------------------------------------------------------------ */
 
-static void
-team_member_free (CareChartTeamMember *member)
-{
-  g_free (member->name);
-  g_free (member->team_role);
-  g_free (member->since);
-  g_free (member);
-}
-
 void
 care_chart_summary_free (CareChartSummary *summary)
 {
@@ -522,98 +515,4 @@ care_chart_summary_free (CareChartSummary *summary)
   g_free (summary->social_notes);
   g_free (summary->advance_directives);
   g_free (summary);
-}
-
-static char **
-list_or_empty (const CareRecord *patient,
-               const char       *field)
-{
-  char **list = care_record_get_list (patient, field);
-
-  return list ? list : g_new0 (char *, 1);
-}
-
-static GPtrArray *
-load_team (CareStore  *store,
-           const char *patient_id,
-           GError    **error)
-{
-  g_autoptr(GPtrArray) members = care_store_list (store, E ("care_team_member"), "patient_id", patient_id,
-                                                  "since", 0, error);
-  GPtrArray *team;
-
-  if (members == NULL)
-    return NULL;
-  team = g_ptr_array_new_with_free_func ((GDestroyNotify) team_member_free);
-  for (guint i = 0; i < members->len; i++)
-    {
-      g_autoptr(CareRecord) user = care_store_get (store, E ("user"), care_record_get (members->pdata[i], "user_id"), NULL);
-      CareChartTeamMember *m = g_new0 (CareChartTeamMember, 1);
-
-      m->name = user ? care_record_dup_title (user) : g_strdup ("—");
-      m->team_role = g_strdup (care_record_get (members->pdata[i], "team_role"));
-      m->since = dup_or_null (care_record_get (members->pdata[i], "since"));
-      g_ptr_array_add (team, m);
-    }
-  return team;
-}
-
-/* The items of the patient's prescriptions. */
-static GPtrArray *
-load_items (CareStore  *store,
-            GPtrArray  *prescriptions,
-            GError    **error)
-{
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
-
-  for (guint i = 0; i < prescriptions->len; i++)
-    {
-      g_autoptr(GPtrArray) some = care_store_list (store, E ("prescription_item"), "prescription_id",
-                                                   care_record_get_id (prescriptions->pdata[i]), NULL, 0, error);
-
-      if (some == NULL)
-        return NULL;
-      for (guint j = 0; j < some->len; j++)
-        g_ptr_array_add (items, care_record_ref (some->pdata[j]));
-    }
-  return g_steal_pointer (&items);
-}
-
-CareChartSummary *
-care_chart_summary_load (CareStore   *store,
-                         const char  *patient_id,
-                         GError     **error)
-{
-  g_autoptr(CareChartSummary) summary = g_new0 (CareChartSummary, 1);
-  g_autoptr(CareRecord) patient = NULL;
-  g_autoptr(GPtrArray) notes = NULL, problems = NULL, medications = NULL, prescriptions = NULL;
-  g_autoptr(GPtrArray) items = NULL, allergies = NULL;
-  g_auto(GStrv) conditions = NULL, listed = NULL;
-  g_autofree char *today = care_clock_today ();
-
-  g_return_val_if_fail (CARE_IS_STORE (store), NULL);
-  g_return_val_if_fail (patient_id != NULL, NULL);
-
-  patient = care_store_get (store, E ("patient"), patient_id, error);
-  if (patient == NULL ||
-      !(notes = care_store_list (store, E ("clinical_note"), "patient_id", patient_id, NULL, 0, error)) ||
-      !(problems = care_store_list (store, E ("problem"), "patient_id", patient_id, "created_at DESC", 0, error)) ||
-      !(medications = care_store_list (store, E ("medication"), "patient_id", patient_id, NULL, 0, error)) ||
-      !(prescriptions = care_store_list (store, E ("prescription"), "patient_id", patient_id, NULL, 0, error)) ||
-      !(items = load_items (store, prescriptions, error)) ||
-      !(allergies = care_store_list (store, E ("allergy"), "patient_id", patient_id, NULL, 0, error)) ||
-      !(summary->care_team = load_team (store, patient_id, error)))
-    return NULL;
-
-  conditions = care_record_get_list (patient, "conditions");
-  listed = care_record_get_list (patient, "allergies");
-  summary->problems = care_chart_summary_problems ((const char *const *) conditions, notes, problems);
-  summary->medications = care_chart_summary_medications (medications, prescriptions, items, today);
-  summary->allergies = care_chart_summary_allergies ((const char *const *) listed, allergies);
-  summary->immunizations = list_or_empty (patient, "immunizations");
-  summary->family_history = list_or_empty (patient, "family_history");
-  summary->lifestyle = dup_or_null (care_record_get (patient, "lifestyle"));
-  summary->social_notes = dup_or_null (care_record_get (patient, "social_notes"));
-  summary->advance_directives = dup_or_null (care_record_get (patient, "advance_directives"));
-  return g_steal_pointer (&summary);
 }

@@ -3,7 +3,8 @@
  * What the panels beside the timeline show, picked and grouped here so
  * that the app, the server and the tests agree. Each list is made by a
  * pure function on records (tested without a store); care_chart_summary_load()
- * reads the records of one patient and calls them.
+ * reads the records of one patient and calls them, reading only what the
+ * lists show of a long history.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -114,9 +115,14 @@ typedef struct {
   char *since;      /* YYYY-MM-DD, or NULL */
 } CareChartTeamMember;
 
+/* How many of each group of the medication list are read at most (an
+ * active prescription's medicines are all read). */
+#define CARE_CHART_SUMMARY_SHOWN 20
+
 typedef struct {
   GPtrArray  *problems;          /* of CareChartProblem */
   GPtrArray  *medications;       /* of CareChartMedication */
+  guint       more_medications[CARE_CHART_N_MED_STATUSES]; /* of each group, not read */
   GPtrArray  *allergies;         /* of CareChartAllergy */
   char      **immunizations;     /* never NULL */
   char      **family_history;    /* never NULL */
@@ -129,7 +135,8 @@ typedef struct {
 void       care_chart_summary_free      (CareChartSummary *summary);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CareChartSummary, care_chart_summary_free)
 
-/* NULL with error for a patient the store does not hold. */
+/* NULL with error for a patient the store does not hold
+ * (care-chart-summary-load.c). */
 CareChartSummary *care_chart_summary_load (CareStore  *store,
                                            const char *patient_id,
                                            GError    **error);

@@ -262,6 +262,72 @@ test_problem_rules (void)
   care_test_rmdir (dir);
 }
 
+/* From the store, a long history: each group of medicines read up to
+ * CARE_CHART_SUMMARY_SHOWN, the rest counted; a diagnosis amended away is
+ * not a problem, one written twice is one. */
+static void
+test_load_long_history (void)
+{
+  g_autofree char *dir = care_test_tmpdir ();
+  g_autoptr(CareStore) store = care_test_clinic_store (dir, 0);
+  g_autoptr(CareRecord) patient = care_test_patient ("Ana", "Ruiz");
+  g_autoptr(CareRecord) doctor = care_accounts_find_login (store, "doctor");
+  g_autoptr(CareChartSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *pid, *did = care_record_get_id (doctor);
+  const char *diagnoses[] = { "Asthma", "Bronchitis", "asthma" };
+  g_autofree char *first = NULL;
+
+  care_clock_freeze (G_GINT64_CONSTANT (1796652300) * G_USEC_PER_SEC); /* 2026-12-07 14:05 UTC */
+  g_assert_true (care_store_insert (store, patient, &error));
+  g_assert_no_error (error);
+  pid = care_record_get_id (patient);
+  care_store_set_actor (store, did);
+  for (guint i = 0; i < 25; i++)
+    {
+      g_autofree char *issued = g_strdup_printf ("2025-01-%02u", i + 1);
+      g_autoptr(CareRecord) rx = care_test_record ("prescription", "patient_id", pid, "prescriber_id", did,
+                                                   "issued_on", issued, "status", "completed", NULL);
+      g_autoptr(CareRecord) item = NULL;
+
+      g_assert_true (care_store_insert (store, rx, &error));
+      item = care_test_record ("prescription_item", "prescription_id", care_record_get_id (rx), "medicine_name",
+                               "Amoxicillin", "dose", "500 mg", "frequency", "every 8 hours", "quantity", "21", NULL);
+      g_assert_true (care_store_insert (store, item, &error));
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (diagnoses); i++)
+    {
+      g_autoptr(CareRecord) note = care_test_record ("clinical_note", "patient_id", pid, "author_id", did,
+                                                     "note_type", "consultation", "title", "Visit", "content", "Seen",
+                                                     "diagnosis", diagnoses[i], NULL);
+
+      care_clock_advance (G_TIME_SPAN_HOUR);
+      if (i == 1)
+        care_record_set (note, "amends_id", first);
+      g_assert_true (care_store_insert (store, note, &error));
+      g_assert_no_error (error);
+      if (i == 0)
+        first = g_strdup (care_record_get_id (note));
+    }
+
+  summary = care_chart_summary_load (store, pid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary->medications->len, ==, CARE_CHART_SUMMARY_SHOWN);
+  g_assert_cmpstr (MED (0, summary->medications)->since, ==, "2025-01-25");
+  g_assert_cmpuint (summary->more_medications[CARE_CHART_MED_HISTORICAL], ==, 5);
+  g_assert_cmpuint (summary->more_medications[CARE_CHART_MED_ACTIVE], ==, 0);
+  /* The first note's Asthma was amended into Bronchitis; the third is
+   * Asthma again, and dates from then. */
+  g_assert_cmpuint (summary->problems->len, ==, 2);
+  g_assert_cmpstr (PROBLEM (0, summary->problems)->name, ==, "asthma");
+  g_assert_cmpstr (PROBLEM (1, summary->problems)->name, ==, "Bronchitis");
+
+  care_clock_reset ();
+  g_clear_object (&store);
+  care_test_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -272,5 +338,6 @@ main (int   argc,
   g_test_add_func ("/chart-summary/allergies", test_allergies);
   g_test_add_func ("/chart-summary/load-and-resolve", test_load_and_resolve);
   g_test_add_func ("/chart-summary/problem-rules", test_problem_rules);
+  g_test_add_func ("/chart-summary/load-long-history", test_load_long_history);
   return g_test_run ();
 }

@@ -187,6 +187,17 @@ show_medications (CareChartPanels *self)
 
       add_row (self->medications[m->status], m->name, line);
     }
+  /* A long history: the newest of each group here, the rest in the timeline. */
+  for (guint s = 0; s < CARE_CHART_N_MED_STATUSES; s++)
+    {
+      guint n = self->summary->more_medications[s];
+      g_autofree char *more = NULL;
+
+      if (n == 0)
+        continue;
+      more = g_strdup_printf (ngettext ("%u more in the timeline", "%u more in the timeline", n), n);
+      gtk_widget_add_css_class (add_row (self->medications[s], more, NULL), "dim-label");
+    }
 }
 
 static void
