@@ -66,7 +66,7 @@ main (int   argc,
   /* 50,000 records over 20 years: one every 3 h 30 min. */
   gint64 step = G_GINT64_CONSTANT (20) * 365 * 24 * G_TIME_SPAN_HOUR / 50000;
   const char *pid, *did;
-  double first[RUNS], filtered[RUNS], deeper[RUNS];
+  double first[RUNS], filtered[RUNS], deeper[RUNS], summary[RUNS];
   gint64 n = 0;
 
   g_assert_no_error (error);
@@ -143,11 +143,20 @@ main (int   argc,
       later = care_chart_timeline (store, pid, CARE_CHART_ALL_KINDS, deep->pdata[deep->len - 1], PAGE, &error);
       g_assert_true (later->len == PAGE);
       deeper[r] = (g_get_monotonic_time () - t) / 1000.0;
+
+      t = g_get_monotonic_time ();
+      {
+        g_autoptr(CareChartSummary) lists = care_chart_summary_load (store, pid, &error);
+
+        g_assert_true (lists && lists->problems->len == 1);
+      }
+      summary[r] = (g_get_monotonic_time () - t) / 1000.0;
     }
 
   g_print ("first screen (header + count + %d entries): %.2f ms median\n", PAGE, median (first));
   g_print ("notes only (count + %d entries):            %.2f ms median\n", PAGE, median (filtered));
   g_print ("a page 45,000 entries deep (keyset):         %.2f ms median\n", median (deeper));
+  g_print ("summary panels (problems, medications, ...):  %.2f ms median\n", median (summary));
 
   g_clear_object (&store);
   g_unlink (path);

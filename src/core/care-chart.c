@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "care-chart.h"
+#include "care-chart-summary.h"
 #include "care-clock.h"
 #include "care-forms.h"
 #include "care-store-sql.h"
@@ -637,8 +638,9 @@ care_chart_header (CareStore   *store,
   if (!care_chart_age (care_record_get (header->patient, "date_of_birth"), today,
                        &header->age_years, &header->age_months))
     header->age_years = header->age_months = -1;
-  list = care_record_get_list (header->patient, "allergies");
-  header->allergies = list ? list : g_new0 (char *, 1);
+  header->allergies = care_chart_summary_allergy_names (store, header->patient, error);
+  if (header->allergies == NULL)
+    return NULL;
   list = care_record_get_list (header->patient, "conditions");
   header->conditions = list ? list : g_new0 (char *, 1);
   header->vitals = latest_vitals (store, patient_id, &local);

@@ -79,7 +79,7 @@ typedef struct {
   char       *name;           /* "María López" */
   int         age_years;      /* on care_clock_today(); -1 without a date of birth */
   int         age_months;     /* the same in whole months */
-  char      **allergies;      /* never NULL */
+  char      **allergies;      /* never NULL: care_chart_summary_allergy_names() */
   char      **conditions;     /* never NULL */
   CareRecord *vitals;         /* the latest set as last corrected, or NULL */
   gboolean    scored;         /* news2 holds a score of vitals */

@@ -635,6 +635,16 @@ care_demo_add_clinic_records (CareStore  *store,
                       "cost", "48000", "earnings", "12000", "started_on", last_year, NULL)));
     CHECK ((x8 = add (store, error, "care_team_member", "patient_id", pid, "user_id", doctor, "team_role", "Primary physician",
                       "since", last_year, NULL)));
+    {
+      /* The chart's panels: an allergy with its reaction, a problem resolved. */
+      g_autofree char *resolved = date (now, -200);
+      g_autofree char *allergy = add (store, error, "allergy", "patient_id", pid, "substance", "Latex",
+                                      "reaction", "Contact dermatitis", "severity", "moderate", "noted_on", last_year, NULL);
+      g_autofree char *problem = allergy ? add (store, error, "problem", "patient_id", pid, "name", "Acute bronchitis",
+                                                "code", "J20.9", "status", "resolved", "onset_on", last_year,
+                                                "resolved_on", resolved, NULL) : NULL;
+      CHECK (problem);
+    }
     CHECK ((x9 = add (store, error, "message", "sender_id", doctor, "recipient_id", care_record_get_id (p1), "patient_id",
                       care_record_get_id (p1), "subject", "Your results", "body", "Your blood count is normal.", NULL)));
     CHECK ((x10 = add (store, error, "form_submission", "patient_id", pid, "form_type", "intake", "submitted_by", pid,

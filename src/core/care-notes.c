@@ -97,8 +97,8 @@ care_notes_get_soap (const CareRecord *note,
 
 /* ICD-10: a letter, two digits, then optionally a dot and 1-4 letters or
  * digits (E11.9, S72.001A, I10). */
-static gboolean
-looks_like_icd10 (const char *code)
+gboolean
+care_notes_looks_like_icd10 (const char *code)
 {
   const char *p = code;
 
@@ -135,7 +135,7 @@ care_notes_check (const CareRecord *note,
                                  _("Write the note: at least what you found or concluded."));
       return FALSE;
     }
-  if (code && !is_blank (code) && !looks_like_icd10 (code))
+  if (code && !is_blank (code) && !care_notes_looks_like_icd10 (code))
     {
       care_rule_set_field_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_INVALID, note_entity (), "diagnosis_code",
                                  _("Enter an ICD-10 code such as E11.9, or leave it empty."));

@@ -38,6 +38,10 @@ void          care_notes_set_soap         (CareRecord       *note,
 void          care_notes_get_soap         (const CareRecord *note,
                                            CareNoteSoap     *soap);
 
+/* ICD-10 as written: a letter, two digits, then optionally a dot and 1-4
+ * letters or digits (E11.9, S72.001A, I10). */
+gboolean      care_notes_looks_like_icd10 (const char       *code);
+
 /* What a note needs before it is signed: something written (error on
  * "content"), a diagnosis that a code stands for (on "diagnosis"), a code
  * that looks like ICD-10, "E11.9" (on "diagnosis_code"). */

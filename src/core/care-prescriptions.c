@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "care-chart-summary.h"
 #include "care-prescriptions.h"
 #include "care-uuid.h"
 
@@ -199,6 +200,8 @@ care_prescriptions_check_medicine (CareStore   *store,
   for (guint i = 0; i < medications->len; i++)
     if (g_strcmp0 (care_record_get (medications->pdata[i], "status"), "active") == 0)
       g_ptr_array_add (active, medications->pdata[i]);
-  allergies = care_record_get_list (patient, "allergies");
+  allergies = care_chart_summary_allergy_names (store, patient, error);
+  if (allergies == NULL)
+    return NULL;
   return care_prescriptions_warnings (name, generic, (const char *const *) allergies, active);
 }

@@ -19,6 +19,7 @@
 #include "care-attendance.h"
 #include "care-beds.h"
 #include "care-billing.h"
+#include "care-chart-summary.h"
 #include "care-forms.h"
 #include "care-form-templates.h"
 #include "care-lab.h"
@@ -220,6 +221,7 @@ static const RulesTable tables[] = {
   care_messages_entity_rules,
   care_notifications_entity_rules,
   care_notes_entity_rules,
+  care_chart_summary_entity_rules,
   care_role_requests_entity_rules,
   care_clinic_settings_entity_rules,
   care_facilities_entity_rules,

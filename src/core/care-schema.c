@@ -880,6 +880,35 @@ static const CareField form_template_fields[] = {
   { .name = "active", .type = T_BOOL, .label = N_("Offered to patients"), .since = 6 },
 };
 
+/* Version 6: the chart's allergy list (what, the reaction, how severe)
+ * and problem list (a condition active or resolved). The patient's
+ * allergies and conditions lists stay what registration records. */
+static const char *const allergy_severities[] = { "mild", "moderate", "severe", "life_threatening", NULL };
+static const char *const allergy_severities_labels[] = { N_("Mild"), N_("Moderate"), N_("Severe"), N_("Life-threatening"), NULL };
+
+static const CareField allergy_fields[] = {
+  { .name = "patient_id", REF ("patient"), .flags = REQ | INDEXED, .label = N_("Patient"), .since = 6 },
+  { .name = "substance", .type = T_TEXT, .flags = REQ | SUMMARY, .label = N_("Substance"), .group = G_DETAILS,
+    .hint = N_("e.g. Penicillin"), .min = 1, .max = 120, .since = 6 },
+  { .name = "reaction", .type = T_TEXT, .label = N_("Reaction"), .group = G_DETAILS,
+    .hint = N_("e.g. Hives, swollen lips"), .max = 200, .since = 6 },
+  { .name = "severity", .type = T_ENUM, .label = N_("Severity"), .group = G_DETAILS, CHOICES (allergy_severities), .since = 6 },
+  { .name = "noted_on", .type = T_DATE, .flags = PAST, .label = N_("Noted"), .group = G_DETAILS, .since = 6 },
+};
+
+static const char *const problem_statuses[] = { "active", "resolved", NULL };
+static const char *const problem_statuses_labels[] = { N_("Active"), N_("Resolved"), NULL };
+
+static const CareField problem_fields[] = {
+  { .name = "patient_id", REF ("patient"), .flags = REQ | INDEXED, .label = N_("Patient"), .since = 6 },
+  { .name = "name", .type = T_TEXT, .flags = REQ | SUMMARY, .label = N_("Problem"), .group = G_DETAILS,
+    .hint = N_("e.g. Type 2 diabetes"), .min = 1, .max = 200, .since = 6 },
+  { .name = "code", .type = T_TEXT, .label = N_("ICD-10 code"), .group = G_DETAILS, .hint = N_("e.g. E11.9"), .max = 10, .since = 6 },
+  { .name = "status", .type = T_ENUM, .flags = REQ | INDEXED | SUMMARY, .label = N_("Status"), CHOICES (problem_statuses), .since = 6 },
+  { .name = "onset_on", .type = T_DATE, .label = N_("Since"), .group = G_DETAILS, .since = 6 },
+  { .name = "resolved_on", .type = T_DATE, .label = N_("Resolved"), .group = G_DETAILS, .since = 6 },
+};
+
 static const CareField care_team_member_fields[] = {
   { .name = "patient_id", REF ("patient"), .flags = REQ | INDEXED, .label = N_("Patient") },
   { .name = "user_id", REF ("user"), .flags = REQ | INDEXED, .label = N_("Staff member") },
@@ -1004,6 +1033,13 @@ static const CareEntity form_template_entity = {
   .name = "form_template", .table = "form_templates", .label = N_("Form template"), .plural = N_("Form templates"),
   .write_permission = CARE_PERM_CLINIC_SETTINGS, ENTITY_FIELDS (form_template_fields), .since = 6 };
 static const CareEntity care_team_member_entity = E ("care_team_member", "care_team_members", N_("Care team member"), N_("Care team"), CARE_PERM_VITALS_ENTRY, NULL, 0, care_team_member_fields, .unique = care_team_unique);
+static const CareEntity allergy_entity = {
+  .name = "allergy", .table = "allergies", .label = N_("Allergy"), .plural = N_("Allergies"),
+  .write_permission = CARE_PERM_VITALS_ENTRY, ENTITY_FIELDS (allergy_fields), .patient_fields = own_patient, .since = 6 };
+static const CareEntity problem_entity = {
+  .name = "problem", .table = "problems", .label = N_("Problem"), .plural = N_("Problem list"),
+  .write_permission = CARE_PERM_VITALS_ENTRY, .read_permission = CARE_PERM_CLINICAL_RECORDS,
+  ENTITY_FIELDS (problem_fields), .patient_fields = own_patient, .since = 6 };
 static const CareEntity patient_duplicate_entity = {
   .name = "patient_duplicate", .table = "patient_duplicates", .label = N_("Possible duplicate"),
   .plural = N_("Possible duplicates"), .write_permission = CARE_PERM_PATIENT_REGISTRATION,
@@ -1027,6 +1063,7 @@ static const CareEntity *entities[] = {
   &admission_request_entity, &stock_movement_entity, &lab_report_entity,
   &form_template_entity,
   &lab_panel_entity, &lab_analyte_entity, &lab_band_entity,
+  &allergy_entity, &problem_entity,
 };
 
 static const char *const system_columns[CARE_N_SYSTEM_COLUMNS] = {

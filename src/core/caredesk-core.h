@@ -47,6 +47,7 @@
 #include "care-stock-list.h"
 #include "care-stock-take.h"
 #include "care-chart.h"
+#include "care-chart-summary.h"
 #include "care-fhir.h"
 #include "care-notes.h"
 #include "care-prescriptions.h"

@@ -7,7 +7,9 @@
  * note is written and signed in CareNoteDialog; a signed note is amended,
  * never edited, and the timeline marks both versions. From here the doctor
  * prescribes (CarePrescribeDialog), orders a lab test or imaging and
- * writes an imaging study's report (care-order-dialogs.c).
+ * writes an imaging study's report (care-order-dialogs.c). Beside the
+ * timeline, the summary panels (CareChartPanels): problems, medications,
+ * allergies, history, care team.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,6 +21,7 @@
 
 #include "care-admission-dialog.h"
 #include "care-chart-page.h"
+#include "care-chart-panels.h"
 #include "care-chart-timeline.h"
 #include "care-fhir-export.h"
 #include "care-news2-label.h"
@@ -49,6 +52,7 @@ struct _CareChartPage
   GtkDropDown    *kind_filter;
   GtkLabel       *count_label;
   GtkListView    *timeline_view;
+  CareChartPanels *panels;
 };
 
 G_DEFINE_FINAL_TYPE (CareChartPage, care_chart_page, CARE_TYPE_PAGE)
@@ -180,6 +184,7 @@ refresh (CareChartPage *self)
     return;
   show_header (self);
   show_timeline (self);
+  care_chart_panels_show (self->panels, care_page_get_session (CARE_PAGE (self)), self->patient_id);
 }
 
 void
@@ -477,6 +482,7 @@ care_chart_page_class_init (CareChartPageClass *klass)
 
   care_page_class_set_info (CARE_PAGE_CLASS (klass), "chart", N_("Patient Chart"),
                             "x-office-document-symbolic", CARE_PERM_CLINICAL_RECORDS);
+  g_type_ensure (CARE_TYPE_CHART_PANELS);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/chart/care-chart-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CareChartPage, patient_search);
   gtk_widget_class_bind_template_child (widget_class, CareChartPage, patient_results);
@@ -491,6 +497,7 @@ care_chart_page_class_init (CareChartPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CareChartPage, kind_filter);
   gtk_widget_class_bind_template_child (widget_class, CareChartPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, CareChartPage, timeline_view);
+  gtk_widget_class_bind_template_child (widget_class, CareChartPage, panels);
   gtk_widget_class_bind_template_callback (widget_class, patient_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, patient_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, kind_filter_changed_cb);
