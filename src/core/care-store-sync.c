@@ -865,8 +865,8 @@ care_store_outbox_reject (CareStore  *self,
   g_return_val_if_fail (CARE_IS_STORE (self), FALSE);
 
   stmt = care_store_prepare (self,
-                             "UPDATE outbox SET state = 'rejected', last_error = ?2, errors = ?3, "
-                             "attempts = attempts + 1 WHERE mutation_id = ?1", error);
+                             "UPDATE outbox SET state = 'rejected', last_error = ?2, errors = ?3 "
+                             "WHERE mutation_id = ?1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, mutation_id, -1, SQLITE_STATIC);
