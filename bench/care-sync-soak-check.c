@@ -6,9 +6,12 @@
  *    workstations, and the server holds no result of a change its
  *    workstation does not know (that change would have been sent again
  *    under another id).
- * 2. Nothing lost: each edit that was its workstation's last of that field
- *    (not undone, not superseded by its own next edit) is on the server as
- *    an applied value, or is "mine" in one of its workstation's conflicts.
+ * 2. Nothing lost: each edit is on the server as a value its workstation's
+ *    change set, or is "mine" in one of its workstation's conflicts, or
+ *    was followed by its workstation's next edit of the field (folded into
+ *    it before a push, care-store-outbox-net.c); the last edit of each
+ *    field on each workstation can only be the first two, unless it undid
+ *    the one before (A→B→A: nothing to send).
  * 3. No silent overwrite: the server's applied changes, replayed in their
  *    change sequence from the values at the start, each found the field at
  *    its base (or already at its value); the replay ends at the values the
@@ -52,7 +55,7 @@ typedef struct {
 
 typedef struct {
   guint known_twice, acked_missing, status_differs, unknown_on_server;
-  guint lost, superseded, undone;
+  guint lost, superseded, undone, undo_folded, reached_applied, reached_conflict;
   guint silent_overwrites, replay_differs;
   guint server_conflicts, visible_conflicts, invisible, no_clash, own_echo, theirs_unknown;
   guint entities, mismatches, outbox_left;
@@ -419,11 +422,16 @@ check_edits (Soak       *soak,
       g_autofree char *which = g_strdup_printf ("%u\t%u\t%u", e->station, e->patient, e->field);
       g_autofree char *mark = mark_key (e->station, soak->patients->pdata[e->patient], soak_fields[e->field], e->value);
 
-      if (e->undo)
-        fig->undone++;
+      fig->undone += e->undo;
+      if (g_hash_table_contains (applied_marks, mark))
+        fig->reached_applied++;
+      else if (g_hash_table_contains (mine_marks, mark))
+        fig->reached_conflict++;
       else if (GPOINTER_TO_UINT (g_hash_table_lookup (last, which)) != i)
         fig->superseded++;
-      else if (!g_hash_table_contains (applied_marks, mark) && !g_hash_table_contains (mine_marks, mark))
+      else if (e->undo)
+        fig->undo_folded++;   /* with the edit it undid: nothing to send */
+      else
         {
           if (fig->lost++ < 5)
             g_printerr ("lost: ws%02u set %s of %s to %s\n", e->station, soak_fields[e->field],
@@ -512,8 +520,11 @@ soak_check (Soak *soak)
 
   printf ("mutations on the server: %u applied, %u conflicts, %u rejected\n",
           count_status (results, "applied"), count_status (results, "conflict"), count_status (results, "rejected"));
-  printf ("edits: %u made, %u undone at once, %u superseded by their own next edit\n",
-          soak->edits->len, fig.undone, fig.superseded);
+  printf ("edits: %u made (%u of them undoing the edit before at once): %u applied on the server, "
+          "%u kept as conflicts, %u folded into their workstation's next edit of the field before a push, "
+          "%u undone with the edit they undid before a push, %u lost\n",
+          soak->edits->len, fig.undone, fig.reached_applied, fig.reached_conflict, fig.superseded,
+          fig.undo_folded, fig.lost);
   printf ("exactly once: lost %u (+ %u acknowledged without a server result, %u with another status), "
           "duplicates %u (%u ids held twice, %u applied but unknown to their workstation)\n",
           fig.lost, fig.acked_missing, fig.status_differs, duplicates, fig.known_twice, fig.unknown_on_server);
