@@ -440,6 +440,30 @@ check_edits (Soak       *soak,
     }
 }
 
+/* Where a workstation's soak patients differ from the server's. */
+static void
+explain_patients (Soak        *soak,
+                  SoakStation *s)
+{
+  const char *const columns[] = { "phone", "email", CARE_COLUMN_UPDATED_AT, CARE_COLUMN_UPDATED_BY };
+
+  for (guint p = 0; p < soak->patients->len; p++)
+    {
+      g_autoptr(CareRecord) local = care_store_get (s->store, care_schema_lookup ("patient"),
+                                                    soak->patients->pdata[p], NULL);
+
+      for (guint c = 0; local && c < G_N_ELEMENTS (columns); c++)
+        {
+          g_autofree char *held = server_value (soak, soak->patients->pdata[p], columns[c]);
+          const char *here = care_record_get (local, columns[c]);
+
+          if (g_strcmp0 (held, here) != 0)
+            g_printerr ("%s: %s of %s is %s here, %s on the server\n", s->name, columns[c],
+                        (char *) soak->patients->pdata[p], here, held);
+        }
+    }
+}
+
 /* 4 */
 static void
 check_checksums (Soak    *soak,
@@ -473,6 +497,8 @@ check_checksums (Soak    *soak,
               fig->mismatches++;
               g_printerr ("%s: %s differs: %" G_GINT64_FORMAT " rows here, %" G_GINT64_FORMAT " on the server\n",
                           s->name, (char *) l->data, rows, json_object_get_int_member (server, "rows"));
+              if (g_str_equal (l->data, "patient"))
+                explain_patients (soak, s);
             }
         }
     }

@@ -19,6 +19,11 @@
  * id no workstation knows. The merged entry of a run keeps the id of its
  * last edit.
  *
+ * Each entry keeps the row's stamp (updated_at, updated_by) from before its
+ * edit, which an undone run gives back so that the row's checksum is the
+ * server's again. A pull that writes the server's row under pending edits
+ * moves that stamp to the server's (care_store_outbox_restamp ()).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "care-store"
@@ -80,6 +85,58 @@ care_store_outbox_restore_stamp (CareStore        *self,
     }
   sqlite3_reset (stmt);
   return TRUE;
+}
+
+gboolean
+care_store_outbox_restamp (CareStore        *self,
+                           const CareEntity *entity,
+                           const char       *record_id,
+                           const char       *mutation_id,
+                           JsonObject       *payload,
+                           GError          **error)
+{
+  g_autofree char *sql = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *stamp;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (payload == NULL || !json_object_has_member (payload, "stamp"))
+    return TRUE;
+  sql = g_strdup_printf ("SELECT %s, %s FROM %s WHERE id = ?1", CARE_COLUMN_UPDATED_AT, CARE_COLUMN_UPDATED_BY,
+                         entity->table);
+  stmt = care_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      return rc == SQLITE_DONE || care_store_set_sqlite_error (self, error);
+    }
+  stamp = json_object_new ();
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *name = i == 0 ? CARE_COLUMN_UPDATED_AT : CARE_COLUMN_UPDATED_BY;
+
+      if (sqlite3_column_type (stmt, i) == SQLITE_NULL)
+        json_object_set_null_member (stamp, name);
+      else
+        json_object_set_string_member (stamp, name, (const char *) sqlite3_column_text (stmt, i));
+    }
+  sqlite3_reset (stmt);
+  json_object_set_object_member (payload, "stamp", stamp);
+  text = care_json_object_to_string (payload, NULL);
+
+  stmt = care_store_prepare (self, "UPDATE outbox SET payload = ?2 WHERE mutation_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, mutation_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, text, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE || care_store_set_sqlite_error (self, error);
 }
 
 static void

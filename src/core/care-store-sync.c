@@ -1545,6 +1545,10 @@ reapply_pending (CareStore  *self,
         {
           if (fields == NULL || !row_exists (self, entry->entity, entry->record_id))
             continue;
+          /* Undone, it gives the row back the server's stamp, not the one
+           * from before this pull. */
+          if (!care_store_outbox_restamp (self, entry->entity, entry->record_id, entry->mutation_id, payload, error))
+            return FALSE;
           if (!update_columns (self, entry->entity, entry->record_id, fields, &local_error))
             {
               g_debug ("Sync: pending %s of %s not shown again: %s", entry->op,

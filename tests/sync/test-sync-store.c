@@ -420,6 +420,47 @@ test_pending_edit_on_top (Fixture      *f,
   g_assert_cmpstr (((CareOutboxEntry *) g_ptr_array_index (entries, 1))->op, ==, "delete");
 }
 
+/* An edit undone before it was pushed gives the row back the stamp
+ * (updated_at, updated_by) it had before the edit, so that its checksum is
+ * the server's again. When the server's row came in a pull meanwhile, that
+ * stamp is the server's: the soak found a workstation left with the stamp
+ * from before the pull, its checksum of patients different for good. */
+static void
+test_undone_edit_after_pull (Fixture      *f,
+                             gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareRecord) local = NULL;
+  g_autoptr(CareRecord) remote = NULL;
+  g_autoptr(CareRecord) again = NULL;
+  g_autoptr(JsonArray) page = json_array_new ();
+  g_autofree char *phone = NULL;
+  guint n_merged = 0;
+
+  initial_sync (f);
+  local = first_patient (f->ws, 0);
+  phone = g_strdup (care_record_get (local, "phone"));
+  care_record_set (local, "phone", "+34 600 000 777");
+  care_store_update (f->ws, local, &error);
+  g_assert_no_error (error);
+
+  remote = get (f->server, "patient", care_record_get_id (local));
+  care_record_set (remote, "city", "Zaragoza");
+  care_store_update (f->server, remote, &error);
+  g_assert_no_error (error);
+  add_upsert (f, page, remote);
+  apply (f, page, TRUE);
+
+  again = get (f->ws, "patient", care_record_get_id (local));
+  care_record_set (again, "phone", phone);
+  care_store_update (f->ws, again, &error);
+  g_assert_no_error (error);
+  g_assert_true (care_store_outbox_net (f->ws, &n_merged, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (care_store_outbox_count (f->ws), ==, 0);
+  assert_same_as_server (f);
+}
+
 static void
 test_tombstone (Fixture      *f,
                 gconstpointer data)
@@ -1356,6 +1397,7 @@ main (int argc, char *argv[])
 
   ADD ("apply-page-idempotent", test_apply_page_idempotent, 40);
   ADD ("page-scanner-fallback", test_page_scanner_fallback, 10);
+  ADD ("undone-edit-after-pull", test_undone_edit_after_pull, 3);
   ADD ("secret-columns-kept", test_secret_columns_kept, 3);
   ADD ("pending-edit-on-top", test_pending_edit_on_top, 10);
   ADD ("tombstone", test_tombstone, 10);
