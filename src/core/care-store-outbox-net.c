@@ -9,9 +9,20 @@
  * its last, and a field back at its base is left out. An update with
  * nothing left is not sent at all (the engine drops it).
  *
- * The merged entry keeps the id of the last one: if the earlier ones had
- * reached the server already (an answer lost), their values are what the
- * server holds, which the server takes as the same value, not a conflict.
+ * An entry a push has carried (attempts > 0: its answer was lost, or it
+ * is one of the changes sent back to a restored server) may be on the
+ * server already, under its id. It is sent again as it is, never folded:
+ * the server answers it from its stored result, and the edits after it
+ * form a run of their own, against its values. Folded into a later edit,
+ * its base would be older than what the server holds (a conflict with the
+ * workstation's own change), and the server would keep a result under an
+ * id no workstation knows. The merged entry of a run keeps the id of its
+ * last edit.
+ *
+ * Each entry keeps the row's stamp (updated_at, updated_by) from before its
+ * edit, which an undone run gives back so that the row's checksum is the
+ * server's again. A pull that writes the server's row under pending edits
+ * moves that stamp to the server's (care_store_outbox_restamp ()).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -74,6 +85,58 @@ care_store_outbox_restore_stamp (CareStore        *self,
     }
   sqlite3_reset (stmt);
   return TRUE;
+}
+
+gboolean
+care_store_outbox_restamp (CareStore        *self,
+                           const CareEntity *entity,
+                           const char       *record_id,
+                           const char       *mutation_id,
+                           JsonObject       *payload,
+                           GError          **error)
+{
+  g_autofree char *sql = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *stamp;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (payload == NULL || !json_object_has_member (payload, "stamp"))
+    return TRUE;
+  sql = g_strdup_printf ("SELECT %s, %s FROM %s WHERE id = ?1", CARE_COLUMN_UPDATED_AT, CARE_COLUMN_UPDATED_BY,
+                         entity->table);
+  stmt = care_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      return rc == SQLITE_DONE || care_store_set_sqlite_error (self, error);
+    }
+  stamp = json_object_new ();
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *name = i == 0 ? CARE_COLUMN_UPDATED_AT : CARE_COLUMN_UPDATED_BY;
+
+      if (sqlite3_column_type (stmt, i) == SQLITE_NULL)
+        json_object_set_null_member (stamp, name);
+      else
+        json_object_set_string_member (stamp, name, (const char *) sqlite3_column_text (stmt, i));
+    }
+  sqlite3_reset (stmt);
+  json_object_set_object_member (payload, "stamp", stamp);
+  text = care_json_object_to_string (payload, NULL);
+
+  stmt = care_store_prepare (self, "UPDATE outbox SET payload = ?2 WHERE mutation_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, mutation_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, text, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE || care_store_set_sqlite_error (self, error);
 }
 
 static void
@@ -233,7 +296,7 @@ care_store_outbox_net (CareStore *self,
   if (!care_store_begin (self, error))
     return FALSE;
   stmt = care_store_prepare (self,
-                             "SELECT entity, record_id, op, mutation_id, payload FROM outbox "
+                             "SELECT entity, record_id, op, mutation_id, payload, attempts FROM outbox "
                              "WHERE state = 'pending' ORDER BY seq", error);
   if (stmt == NULL)
     goto failed;
@@ -243,8 +306,9 @@ care_store_outbox_net (CareStore *self,
       const char *op = (const char *) sqlite3_column_text (stmt, 2);
       GPtrArray *run = g_hash_table_lookup (runs, key);
 
-      /* An insert or a delete of the record ends its run of edits. */
-      if (!g_str_equal (op, "update"))
+      /* An insert or a delete of the record ends its run of edits, and so
+       * does an entry already sent (which stays as it is). */
+      if (!g_str_equal (op, "update") || sqlite3_column_int64 (stmt, 5) > 0)
         {
           if (run)
             {
@@ -291,6 +355,39 @@ care_store_outbox_net (CareStore *self,
       if (!merge_run (self, care_schema_lookup (entity_name), slash + 1, run, i >= n_ended, error))
         goto failed;
       *n_merged += run->len - 1;
+    }
+  return care_store_commit (self, error);
+
+failed:
+  care_store_rollback (self);
+  return FALSE;
+}
+
+gboolean
+care_store_outbox_mark_sent (CareStore        *self,
+                             const char *const *mutation_ids,
+                             guint             n,
+                             GError          **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CARE_IS_STORE (self), FALSE);
+
+  if (!care_store_begin (self, error))
+    return FALSE;
+  stmt = care_store_prepare (self, "UPDATE outbox SET attempts = attempts + 1 WHERE mutation_id = ?1", error);
+  if (stmt == NULL)
+    goto failed;
+  for (guint i = 0; i < n; i++)
+    {
+      sqlite3_bind_text (stmt, 1, mutation_ids[i], -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          sqlite3_reset (stmt);
+          care_store_set_sqlite_error (self, error);
+          goto failed;
+        }
+      sqlite3_reset (stmt);
     }
   return care_store_commit (self, error);
 

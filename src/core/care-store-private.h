@@ -40,6 +40,14 @@ gboolean      care_store_outbox_add        (CareStore        *self,
 /* {updated_at, updated_by} of a record's JSON: kept in an update's outbox
  * payload as "stamp" (care-store-outbox-net.c). */
 JsonObject   *care_store_outbox_stamp      (JsonObject       *record);
+/* A pull wrote the server's row under a pending update: the stamp that
+ * update gives back when undone is now the row's (the server's). */
+gboolean      care_store_outbox_restamp    (CareStore        *self,
+                                            const CareEntity *entity,
+                                            const char       *record_id,
+                                            const char       *mutation_id,
+                                            JsonObject       *payload,
+                                            GError          **error);
 /* The row's updated_at and updated_by go back to the payload's stamp (an
  * edit that sends nothing: undone, or discarded after a refusal). */
 gboolean      care_store_outbox_restore_stamp (CareStore     *self,

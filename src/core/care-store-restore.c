@@ -4,10 +4,11 @@
  * it stays for sync_keep_sent seconds (30 days unless set). When the
  * workstation meets a restored server (a new history generation, see
  * care-server-history.c), those changes go back into the outbox, before
- * anything still pending, with their own mutation ids: the server answers
- * the ones it still knows with their stored results and applies the ones
- * it lost against their base, so that a field someone changed since is a
- * conflict, not an overwrite. Then everything is pulled again, and rows
+ * anything still pending, with their own mutation ids and as sent (never
+ * folded into one another or into a later edit, care-store-outbox-net.c):
+ * the server answers the ones it still knows with their stored results and
+ * applies the ones it lost against their base, so that a field someone
+ * changed since is a conflict, not an overwrite. Then everything is pulled again, and rows
  * the server does not send are sent back to it rather than deleted.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -131,8 +132,9 @@ care_store_sync_begin_restore (CareStore  *self,
   *n_resent = (guint) query_number (self, "SELECT count(*) FROM sync_sent");
   if (!run (self, "UPDATE outbox SET seq = seq + ?2 WHERE ?1 IS NOT NULL", "", shift, error) ||
       !care_store_exec (self,
-                        "INSERT OR IGNORE INTO outbox (seq, mutation_id, entity, record_id, op, payload, created_at, actor) "
-                        "SELECT seq, mutation_id, entity, record_id, op, payload, created_at, actor FROM sync_sent "
+                        "INSERT OR IGNORE INTO outbox (seq, mutation_id, entity, record_id, op, payload, created_at, actor, "
+                        "attempts) "
+                        "SELECT seq, mutation_id, entity, record_id, op, payload, created_at, actor, 1 FROM sync_sent "
                         "ORDER BY seq", error) ||
       !care_store_exec (self, "DELETE FROM sync_sent", error) ||
       !care_store_set_meta (self, "sync_restore", "1", error) ||

@@ -25,6 +25,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "care-json.h"
+#include "care-json-check.h"
 #include "care-lab-catalogue-store.h"
 #include "care-store-private.h"
 #include "care-uuid.h"
@@ -865,8 +866,8 @@ care_store_outbox_reject (CareStore  *self,
   g_return_val_if_fail (CARE_IS_STORE (self), FALSE);
 
   stmt = care_store_prepare (self,
-                             "UPDATE outbox SET state = 'rejected', last_error = ?2, errors = ?3, "
-                             "attempts = attempts + 1 WHERE mutation_id = ?1", error);
+                             "UPDATE outbox SET state = 'rejected', last_error = ?2, errors = ?3 "
+                             "WHERE mutation_id = ?1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, mutation_id, -1, SQLITE_STATIC);
@@ -1544,6 +1545,10 @@ reapply_pending (CareStore  *self,
         {
           if (fields == NULL || !row_exists (self, entry->entity, entry->record_id))
             continue;
+          /* Undone, it gives the row back the server's stamp, not the one
+           * from before this pull. */
+          if (!care_store_outbox_restamp (self, entry->entity, entry->record_id, entry->mutation_id, payload, error))
+            return FALSE;
           if (!update_columns (self, entry->entity, entry->record_id, fields, &local_error))
             {
               g_debug ("Sync: pending %s of %s not shown again: %s", entry->op,
@@ -1992,7 +1997,13 @@ care_store_sync_apply_page (CareStore  *self,
  * copy of the body, strings unescaped where they lie and NUL-terminated,
  * numbers and literals read as json-glib reads them (an integer unless it
  * has a fraction or an exponent). Arrays and objects inside a record (the
- * LIST fields) keep their text, made canonical as json-glib writes it. */
+ * LIST fields) keep their text, made canonical as json-glib writes it.
+ *
+ * A page the scanner refuses (nested deeper than MAX_DEPTH, say) may still
+ * be JSON that json-glib reads: rather than fail every sync on that page
+ * for ever, it is read again with json-glib into the same structure
+ * (page_from_tree ()), the strings pointing into the tree, which the page
+ * keeps. Only a page neither reads is refused. */
 
 typedef struct {
   const char *name;
@@ -2012,6 +2023,7 @@ typedef struct {
 struct _CareSyncPage
 {
   char      *text;
+  JsonNode  *tree;         /* read by json-glib (the fallback); NULL: scanned */
   GArray    *changes;      /* Scanned */
   GArray    *members;      /* Member */
   GPtrArray *scratch;
@@ -2459,6 +2471,7 @@ care_sync_page_free (CareSyncPage *page)
   if (page == NULL)
     return;
   g_free (page->text);
+  g_clear_pointer (&page->tree, json_node_unref);
   g_array_unref (page->changes);
   g_array_unref (page->members);
   g_ptr_array_unref (page->scratch);
@@ -2466,22 +2479,143 @@ care_sync_page_free (CareSyncPage *page)
   g_free (page);
 }
 
+static CareSyncPage *
+page_new (guint n_changes)
+{
+  CareSyncPage *page = g_new0 (CareSyncPage, 1);
+
+  page->changes = g_array_sized_new (FALSE, FALSE, sizeof (Scanned), n_changes);
+  page->members = g_array_sized_new (FALSE, FALSE, sizeof (Member), n_changes * 48);
+  page->scratch = g_ptr_array_new_with_free_func (g_free);
+  page->entities = g_ptr_array_new ();
+  return page;
+}
+
+/* A string member, or NULL (absent or null); *ok FALSE for another type. */
+static const char *
+tree_string (JsonObject *o,
+             const char *name,
+             gboolean   *ok)
+{
+  JsonNode *node = json_object_get_member (o, name);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      *ok = FALSE;
+      return NULL;
+    }
+  return json_node_get_string (node);
+}
+
+/* The scanner's fallback (see above): the same page, read by json-glib. */
+#define TREE_MAX_DEPTH 512
+
+static CareSyncPage *
+page_from_tree (const char *text,
+                gsize       length)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(CareSyncPage) page = NULL;
+  JsonObject *root, *data;
+  JsonNode *node;
+  JsonArray *changes;
+  gboolean ok = TRUE;
+
+  /* json-glib recurses: nothing deeper than its stack takes reaches it. */
+  if (!care_json_check (text, length, TREE_MAX_DEPTH, NULL, NULL) ||
+      !json_parser_load_from_data (parser, text, length, NULL) ||
+      json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+  root = json_node_get_object (json_parser_get_root (parser));
+  node = json_object_get_member (root, "data");
+  data = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  node = data ? json_object_get_member (data, "changes") : NULL;
+  changes = node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+  node = data ? json_object_get_member (data, "cursor") : NULL;
+  if (changes == NULL || node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    return NULL;
+
+  page = page_new (json_array_get_length (changes));
+  page->tree = json_parser_steal_root (parser);
+  page->cursor = json_node_get_int (node);
+  page->has_cursor = TRUE;
+  node = json_object_get_member (data, "more");
+  if (node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    page->more = json_node_get_boolean (node);
+  else if (node && !JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  page->scope = tree_string (data, "scope", &ok);
+  page->role = tree_string (data, "role", &ok);
+  node = json_object_get_member (data, "entities");
+  if (node && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *list = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (list); i++)
+        {
+          JsonNode *name = json_array_get_element (list, i);
+
+          if (!JSON_NODE_HOLDS_VALUE (name) || json_node_get_value_type (name) != G_TYPE_STRING)
+            return NULL;
+          g_ptr_array_add (page->entities, (gpointer) json_node_get_string (name));
+        }
+    }
+
+  for (guint i = 0; ok && i < json_array_get_length (changes); i++)
+    {
+      JsonNode *element = json_array_get_element (changes, i);
+      JsonObject *change = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+      Scanned scanned = { 0 };
+
+      if (change == NULL)
+        return NULL;
+      scanned.entity = tree_string (change, "entity", &ok);
+      scanned.id = tree_string (change, "id", &ok);
+      scanned.op = tree_string (change, "op", &ok);
+      node = json_object_get_member (change, "record");
+      if (node && JSON_NODE_HOLDS_OBJECT (node))
+        {
+          JsonObjectIter iter;
+          const char *name;
+          JsonNode *value;
+
+          scanned.has_record = TRUE;
+          scanned.first = page->members->len;
+          json_object_iter_init (&iter, json_node_get_object (node));
+          while (json_object_iter_next (&iter, &name, &value))
+            {
+              Member m = { name };
+
+              value_from_node (value, &m.value, page->scratch);
+              if (m.value.type == VALUE_JSON)
+                m.raw_length = strlen (m.value.s);
+              g_array_append_val (page->members, m);
+              scanned.n++;
+            }
+        }
+      g_array_append_val (page->changes, scanned);
+    }
+  if (!ok)
+    return NULL;
+  g_ptr_array_add (page->entities, NULL);
+  return g_steal_pointer (&page);
+}
+
 CareSyncPage *
 care_sync_page_parse (const char *text,
                       gsize       length,
                       GError    **error)
 {
-  g_autoptr(CareSyncPage) page = g_new0 (CareSyncPage, 1);
+  g_autoptr(CareSyncPage) page = page_new (2048);
   Scanner sc;
   gboolean ok, has_data = FALSE;
 
   page->text = g_malloc (length + 1);
   memcpy (page->text, text, length);
   page->text[length] = '\0';
-  page->changes = g_array_sized_new (FALSE, FALSE, sizeof (Scanned), 2048);
-  page->members = g_array_sized_new (FALSE, FALSE, sizeof (Member), 2048 * 48);
-  page->scratch = g_ptr_array_new_with_free_func (g_free);
-  page->entities = g_ptr_array_new ();
 
   sc.p = page->text;
   sc.end = page->text + length;
@@ -2514,6 +2648,13 @@ care_sync_page_parse (const char *text,
       }
   if (!ok || !has_data || !page->has_cursor)
     {
+      CareSyncPage *again = page_from_tree (text, length);
+
+      if (again)
+        {
+          g_debug ("The page scanner refused a page of %zu bytes; json-glib read it", length);
+          return again;
+        }
       g_set_error_literal (error, CARE_STORE_ERROR, CARE_STORE_ERROR_FAILED,
                            _("The server’s page of changes could not be read."));
       return NULL;

@@ -48,6 +48,12 @@ GPtrArray    *care_store_outbox_list_pending (CareStore      *self,
 gboolean      care_store_outbox_net        (CareStore        *self,
                                             guint            *n_merged,
                                             GError          **error);
+/* A push is about to carry these entries: from now on each is sent again
+ * as it is, never folded into a later edit (it may be on the server). */
+gboolean      care_store_outbox_mark_sent  (CareStore        *self,
+                                            const char *const *mutation_ids,
+                                            guint             n,
+                                            GError          **error);
 /* The server applied it (or it needs no sending). */
 gboolean      care_store_outbox_remove     (CareStore        *self,
                                             const char       *mutation_id,

@@ -800,6 +800,13 @@ push_all (Round   *r,
           continue;
         }
 
+      /* From here on they may reach the server: never folded again. */
+      {
+        g_autofree const char **ids = (const char **) g_hash_table_get_keys_as_array (sent, NULL);
+
+        if (!care_store_outbox_mark_sent (r->store, ids, g_hash_table_size (sent), &local_error))
+          return store_error (error, local_error);
+      }
       root = json_node_init_object (json_node_alloc (), request);
       body = care_sync_json_bytes (root);
       g_debug ("Sync: pushing %u changes", json_array_get_length (mutations));

@@ -1,8 +1,9 @@
 /* fuzz-sync-page.c: a pull page through the workstation's page scanner
  *
  * care_sync_page_parse scans a page of changes from the server without
- * recursion (care-store-sync.c); whatever the bytes, it answers a page or
- * an error, never a crash or a read outside the text.
+ * recursion (care-store-sync.c), and reads a page its scanner refused with
+ * json-glib after care_json_check(); whatever the bytes, it answers a page
+ * or an error, never a crash or a read outside the text.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

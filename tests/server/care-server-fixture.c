@@ -234,6 +234,19 @@ care_test_server_start (const char        *dir,
 }
 
 void
+care_test_server_kill (CareTestServer *server)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (server->process == NULL)
+    return;
+  g_subprocess_force_exit (server->process);
+  g_subprocess_wait (server->process, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&server->process);
+}
+
+void
 care_test_server_restart (CareTestServer *server)
 {
   g_autofree char *port = g_strdup_printf ("%u", server->port);

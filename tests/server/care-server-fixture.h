@@ -57,6 +57,9 @@ CareTestServer   *care_test_server_start      (const char       *dir,
                                                const char *const *extra_args);
 /* SIGTERM and wait; returns the exit status. */
 int               care_test_server_stop       (CareTestServer   *server);
+/* SIGKILL and wait: the server stops wherever it was, as in a crash. The
+ * next care_test_server_restart () starts it again. */
+void              care_test_server_kill       (CareTestServer   *server);
 /* Stops the server and starts it again on the same port and database
  * file (replace the file in between to restore a backup). */
 void              care_test_server_restart    (CareTestServer   *server);

@@ -47,6 +47,8 @@ struct _CareTestProxy {
   GCond         cond;
   gboolean      ready;
   GPtrArray    *faults;       /* Fault */
+  GRand        *rand;         /* the chances of rules with a percent */
+  guint         faulted[CARE_TEST_PROXY_N_FAULTS];
   GHashTable   *seen;         /* path -> count */
   GHashTable   *sent;         /* path -> count */
   GHashTable   *answered;     /* path -> count */
@@ -210,7 +212,10 @@ take_fault (CareTestProxy     *proxy,
           f->skipped++;
           continue;
         }
+      if (f->rule.percent > 0 && g_rand_double_range (proxy->rand, 0, 100) >= f->rule.percent)
+        continue;
       f->used++;
+      proxy->faulted[f->rule.fault]++;
       *out = f->rule;
       out->path_prefix = NULL;
       return TRUE;
@@ -866,6 +871,7 @@ care_test_proxy_new (const char *upstream)
   g_mutex_init (&proxy->lock);
   g_cond_init (&proxy->cond);
   proxy->faults = g_ptr_array_new_with_free_func (fault_free);
+  proxy->rand = g_rand_new_with_seed (1);
   proxy->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   proxy->sent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   proxy->answered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -913,6 +919,7 @@ care_test_proxy_free (CareTestProxy *proxy)
   g_main_loop_unref (proxy->loop);
   g_main_context_unref (proxy->context);
   g_ptr_array_unref (proxy->faults);
+  g_rand_free (proxy->rand);
   g_hash_table_unref (proxy->seen);
   g_hash_table_unref (proxy->sent);
   g_hash_table_unref (proxy->answered);
@@ -950,6 +957,28 @@ care_test_proxy_clear_faults (CareTestProxy *proxy)
   g_mutex_lock (&proxy->lock);
   g_ptr_array_set_size (proxy->faults, 0);
   g_mutex_unlock (&proxy->lock);
+}
+
+void
+care_test_proxy_set_seed (CareTestProxy *proxy,
+                          guint32        seed)
+{
+  g_mutex_lock (&proxy->lock);
+  g_rand_set_seed (proxy->rand, seed);
+  g_mutex_unlock (&proxy->lock);
+}
+
+guint
+care_test_proxy_faulted (CareTestProxy      *proxy,
+                         CareTestProxyFault  fault)
+{
+  guint n;
+
+  g_return_val_if_fail (fault < CARE_TEST_PROXY_N_FAULTS, 0);
+  g_mutex_lock (&proxy->lock);
+  n = proxy->faulted[fault];
+  g_mutex_unlock (&proxy->lock);
+  return n;
 }
 
 guint
@@ -1051,6 +1080,7 @@ care_test_proxy_reset_counts (CareTestProxy *proxy)
   g_hash_table_remove_all (proxy->answered);
   g_hash_table_remove_all (proxy->last_seen);
   proxy->ws_received = proxy->ws_relayed = proxy->ws_dropped = 0;
+  memset (proxy->faulted, 0, sizeof proxy->faulted);
   g_mutex_unlock (&proxy->lock);
 }
 

@@ -12,7 +12,10 @@
  * such requests (0: until cleared), after letting `skip` of them through.
  * Rules are tried in the order they were added; the first matching one
  * with requests left takes the request (each request takes at most one,
- * and only the requests that reach a rule count towards its skip).
+ * and only the requests that reach a rule count towards its skip). A rule
+ * with a percent takes each request that reaches it with that chance
+ * (the proxy's own GRand, seeded by care_test_proxy_set_seed ()); one it
+ * does not take goes on to the next rule.
  *
  * /api/v1/sync/live is relayed as a WebSocket: the proxy accepts the
  * client's socket only once the server has accepted its own (with the same
@@ -55,6 +58,7 @@ typedef enum {
   /* Answer `status` without forwarding (with Retry-After: retry_after
    * seconds when retry_after > 0), in seed 004's error shape. */
   CARE_TEST_PROXY_STATUS,
+  CARE_TEST_PROXY_N_FAULTS,
 } CareTestProxyFault;
 
 typedef struct {
@@ -65,6 +69,7 @@ typedef struct {
   guint              delay_ms;
   guint              status;
   guint              retry_after;
+  double             percent;     /* (0, 100): the chance of taking a request; 0: always */
 } CareTestProxyRule;
 
 /* upstream: "http://127.0.0.1:PORT" (no path). */
@@ -78,6 +83,12 @@ const char    *care_test_proxy_get_url        (CareTestProxy           *proxy);
 void           care_test_proxy_add_fault      (CareTestProxy           *proxy,
                                                const CareTestProxyRule *rule);
 void           care_test_proxy_clear_faults   (CareTestProxy           *proxy);
+/* The seed of the chances of rules with a percent (default 1). */
+void           care_test_proxy_set_seed       (CareTestProxy           *proxy,
+                                               guint32                  seed);
+/* Requests each kind of fault has taken so far. */
+guint          care_test_proxy_faulted        (CareTestProxy           *proxy,
+                                               CareTestProxyFault       fault);
 /* Requests of rules added so far that are still to be faulted (0 when
  * every counted rule has been used). */
 guint          care_test_proxy_faults_left    (CareTestProxy           *proxy);

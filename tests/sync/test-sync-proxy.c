@@ -547,6 +547,51 @@ test_vanished_peer_tolerated (Fixture       *f,
   g_test_trap_assert_stderr ("*something else went wrong*");
 }
 
+/* A rule with a percent takes about that share of its requests, the same
+ * ones for the same seed; those it does not take go on to the next rule,
+ * and each kind of fault is counted. */
+static void
+test_percent (Fixture       *f,
+              gconstpointer  data)
+{
+  CareTestProxyRule cut = { CARE_TEST_PROXY_CUT, "/api/v1/auth/me", 0, .percent = 20 };
+  CareTestProxyRule status = { CARE_TEST_PROXY_STATUS, "/api/v1/auth/me", 0, .status = 503, .percent = 25 };
+  guint failed = 0, unavailable = 0, ok = 0, first_run[200];
+
+  for (guint run = 0; run < 2; run++)
+    {
+      care_test_proxy_clear_faults (f->proxy);
+      care_test_proxy_reset_counts (f->proxy);
+      care_test_proxy_set_seed (f->proxy, 42);
+      care_test_proxy_add_fault (f->proxy, &cut);
+      care_test_proxy_add_fault (f->proxy, &status);
+      failed = unavailable = ok = 0;
+      for (guint i = 0; i < G_N_ELEMENTS (first_run); i++)
+        {
+          g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 2, NULL);
+          g_autoptr(Reply) r = via_proxy (f, session, "GET", "/auth/me", NULL);
+          guint outcome = r->error ? 0 : r->status;
+
+          failed += r->error != NULL;
+          unavailable += outcome == 503;
+          ok += outcome == 200;
+          if (run == 0)
+            first_run[i] = outcome;
+          else
+            g_assert_cmpuint (outcome, ==, first_run[i]);
+        }
+      g_assert_cmpuint (failed + unavailable + ok, ==, G_N_ELEMENTS (first_run));
+      g_assert_cmpuint (care_test_proxy_faulted (f->proxy, CARE_TEST_PROXY_CUT), ==, failed);
+      g_assert_cmpuint (care_test_proxy_faulted (f->proxy, CARE_TEST_PROXY_STATUS), ==, unavailable);
+      /* 20 % of 200, and 25 % of what is left: 40 and 40 expected. */
+      g_assert_cmpuint (failed, >=, 20);
+      g_assert_cmpuint (failed, <=, 60);
+      g_assert_cmpuint (unavailable, >=, 20);
+      g_assert_cmpuint (unavailable, <=, 60);
+      g_assert_cmpuint (care_test_proxy_upstream_count (f->proxy, NULL), ==, ok);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -562,6 +607,7 @@ main (int   argc,
   ADD ("reorder", test_reorder);
   ADD ("websocket", test_websocket);
   ADD ("vanished-peer-tolerated", test_vanished_peer_tolerated);
+  ADD ("percent", test_percent);
 #undef ADD
 
   return g_test_run ();

@@ -2493,6 +2493,72 @@ test_restored_server_overtaken (void)
 
 /* --- an edit undone sends nothing (issue 18) --------------------------- */
 
+/* Issue 18's soak: a push reached the server and its answer was lost, then
+ * the same field was edited again. The entries sent keep their own ids and
+ * payloads: folded into the new edit, the net change {A→C} met the
+ * server's B (the workstation's own change) as a conflict with itself, and
+ * the server kept a result under an id no workstation knew any more. */
+static void
+test_edit_after_lost_answer (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, TRUE);
+  g_autoptr(Workstation) desk = workstation_new (c, "desk", "reception", TRUE);
+  g_autoptr(GPtrArray) ids = some_patients (desk, 1);
+  CareTestProxyRule drop = { CARE_TEST_PROXY_DROP_RESPONSE, PUSH, 1 };
+  const char *b = "+34 600 000 333", *then = "+34 600 000 444";
+  g_autofree char *taken = NULL;
+  g_autofree char *phone = NULL;
+
+  local_set (desk, ids->pdata[0], "phone", b);
+  care_test_proxy_add_fault (c->proxy, &drop);
+  expect_failure (desk, CARE_SYNC_ERROR_NETWORK);
+  taken = server_value (c, "patients", ids->pdata[0], "phone");
+  g_assert_cmpstr (taken, ==, b);
+
+  local_set (desk, ids->pdata[0], "phone", then);
+  g_assert_cmpint (outbox_rows (desk, "pending"), ==, 2);
+  sync_ok (desk);
+
+  phone = server_value (c, "patients", ids->pdata[0], "phone");
+  g_assert_cmpstr (phone, ==, then);
+  g_assert_cmpuint (n_conflicts (desk), ==, 0);
+  g_assert_cmpint (care_store_outbox_count (desk->store), ==, 0);
+  /* Every result the server keeps is of a change the workstation knows. */
+  g_assert_cmpint (server_int (c, "SELECT count(*) FROM sync_mutations", NULL), ==,
+                   local_int (desk, "SELECT count(*) FROM sync_sent", NULL));
+}
+
+/* The changes a workstation sends back to a restored server are those the
+ * server took, one by one: the first is still in the backup, the second is
+ * not. Folded into one {A→C}, the pair met the restored server's B as a
+ * conflict with the workstation's own change. */
+static void
+test_restored_server_sent_apart (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, FALSE);
+  g_autoptr(Workstation) desk = workstation_new (c, "desk", "reception", FALSE);
+  g_autoptr(GPtrArray) ids = some_patients (desk, 1);
+  g_autofree char *backup = NULL;
+  g_autofree char *phone = NULL;
+
+  local_set (desk, ids->pdata[0], "phone", "+34 600 000 555");
+  sync_ok (desk);
+  backup = backup_server (c);
+  local_set (desk, ids->pdata[0], "phone", "+34 600 000 666");
+  sync_ok (desk);
+  restore_server (c, backup, TRUE);
+  care_test_server_wait_for_log (c->server, "RESTORED DATABASE", 1, 5000);
+
+  sync_ok (desk);
+  sync_ok (desk);
+  assert_restore_noticed (desk);
+  phone = server_value (c, "patients", ids->pdata[0], "phone");
+  g_assert_cmpstr (phone, ==, "+34 600 000 666");
+  g_assert_cmpuint (n_conflicts (desk), ==, 0);
+  g_assert_cmpint (care_store_outbox_count (desk->store), ==, 0);
+  assert_same_as_server (desk);
+}
+
 /* Workstation 1 sets a phone to B; workstation 2, offline, sets it to B and
  * back to A, and edits another field. Before, the server ended with A: the
  * undone edit overwrote workstation 1's B and nobody saw a conflict. The
@@ -2762,6 +2828,8 @@ main (int   argc,
   g_test_add_func ("/sync/sign-out", test_sign_out);
   g_test_add_func ("/sync/large-attachment", test_large_attachment);
   g_test_add_func ("/sync/restored-server-overtaken", test_restored_server_overtaken);
+  g_test_add_func ("/sync/edit-after-lost-answer", test_edit_after_lost_answer);
+  g_test_add_func ("/sync/restored-server-sent-apart", test_restored_server_sent_apart);
 
   return g_test_run ();
 }
