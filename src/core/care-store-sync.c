@@ -1040,6 +1040,40 @@ failed:
   return FALSE;
 }
 
+/* The base values of a refused update's fields that the row still holds
+ * as the update set them. A pull may have brought the server's newer value
+ * of a field since (refused changes are not shown again on top of a pull):
+ * that field is the server's now, and the base would only take it back to
+ * an older one. NULL when the row is gone. */
+static JsonObject *
+still_ours (CareStore        *self,
+            const CareEntity *entity,
+            const char       *record_id,
+            JsonObject       *payload)
+{
+  JsonObject *base = object_member (payload, "base");
+  JsonObject *fields = object_member (payload, "fields");
+  g_autoptr(JsonObject) row = row_to_json (self, entity, record_id);
+  g_autoptr(GList) names = NULL;
+  JsonObject *undo;
+
+  if (row == NULL || base == NULL)
+    return NULL;
+  undo = json_object_new ();
+  names = json_object_get_members (base);
+  for (GList *l = names; l; l = l->next)
+    {
+      const char *name = l->data;
+      JsonNode *now = json_object_get_member (row, name);
+      JsonNode *set = fields ? json_object_get_member (fields, name) : NULL;
+
+      if (set == NULL || (now != NULL && json_node_equal (now, set)) ||
+          (now == NULL && JSON_NODE_HOLDS_NULL (set)))
+        json_object_set_member (undo, name, json_node_copy (json_object_get_member (base, name)));
+    }
+  return undo;
+}
+
 gboolean
 care_store_outbox_discard (CareStore  *self,
                            const char *mutation_id,
@@ -1079,14 +1113,17 @@ care_store_outbox_discard (CareStore  *self,
       else if (g_strcmp0 (entry->op, "update") == 0)
         {
           JsonObject *base = object_member (payload, "base");
+          g_autoptr(JsonObject) undo = base ? still_ours (self, entity, entry->record_id, payload) : NULL;
 
-          if (base && row_exists (self, entity, entry->record_id))
+          if (undo && json_object_get_size (undo) > 0)
             {
               g_autoptr(GError) local_error = NULL;
 
-              /* Unique values may have moved on since; then the row stays. */
-              if (update_columns (self, entity, entry->record_id, base, &local_error) &&
-                  care_store_outbox_restore_stamp (self, entity, entry->record_id, payload, &local_error))
+              /* Unique values may have moved on since; then the row stays.
+               * The stamp goes back only where the whole change is undone. */
+              if (update_columns (self, entity, entry->record_id, undo, &local_error) &&
+                  (json_object_get_size (undo) < json_object_get_size (base) ||
+                   care_store_outbox_restore_stamp (self, entity, entry->record_id, payload, &local_error)))
                 care_store_note_change (self, entity, entry->record_id);
               else
                 g_debug ("Could not undo a refused change: %s", local_error->message);

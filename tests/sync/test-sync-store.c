@@ -989,6 +989,46 @@ test_rejected (Fixture      *f,
   }
 }
 
+/* A refused change dropped after the server's row moved on: the row keeps
+ * the server's newer value, not the base the refused change started from. */
+static void
+test_rejected_after_server_change (Fixture      *f,
+                                   gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareRecord) edited = NULL;
+  g_autoptr(CareRecord) server_row = NULL;
+  g_autoptr(CareRecord) back = NULL;
+  g_autoptr(JsonArray) page = json_array_new ();
+  g_autofree char *m_update = NULL;
+
+  initial_sync (f);
+  edited = first_patient (f->ws, 0);
+  care_record_set (edited, "city", "Nowhere");
+  care_store_update (f->ws, edited, &error);
+  g_assert_no_error (error);
+  m_update = last_mutation (f->ws);
+  care_store_outbox_reject (f->ws, m_update, "Check the highlighted fields.", NULL, &error);
+  g_assert_no_error (error);
+
+  /* Someone else changes the city on the server; this workstation pulls it. */
+  server_row = get (f->server, "patient", care_record_get_id (edited));
+  care_record_set (server_row, "city", "Newtown");
+  care_store_update (f->server, server_row, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&server_row, care_record_unref);
+  server_row = get (f->server, "patient", care_record_get_id (edited));
+  add_upsert (f, page, server_row);
+  apply (f, page, TRUE);
+
+  care_sync_discard_rejected (f->ws, m_update, &error);
+  g_assert_no_error (error);
+  back = get (f->ws, "patient", care_record_get_id (edited));
+  g_assert_cmpstr (care_record_get (back, "city"), ==, "Newtown");
+  g_assert_cmpstr (care_record_get (back, "updated_at"), ==, care_record_get (server_row, "updated_at"));
+  g_assert_cmpint (scalar (f->ws, "SELECT count(*) FROM outbox"), ==, 0);
+}
+
 static CareRecord *
 insert_ws (Fixture    *f,
            const char *entity_name,
@@ -1408,6 +1448,7 @@ main (int argc, char *argv[])
   ADD ("conflict-field", test_conflict_field, 5);
   ADD ("conflict-deleted-edited", test_conflict_deleted_and_edited, 5);
   ADD ("rejected", test_rejected, 5);
+  ADD ("rejected-after-server-change", test_rejected_after_server_change, 5);
   ADD ("merge-duplicates", test_merge_duplicates, 5);
   ADD ("note-external", test_note_external, 0);
   ADD ("adopt-session", test_adopt_session, 0);
