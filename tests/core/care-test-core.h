@@ -93,3 +93,26 @@ care_test_assert_refused (GError     *error,
   g_assert_cmpstr (care_rule_error_get_field (error), ==, field);
   g_assert_true (care_rule_error_is_refusal (error));
 }
+
+/* A clinic's store in a fresh directory. */
+typedef struct {
+  char      *dir;
+  CareStore *store;
+} CareTestStoreFixture;
+
+static inline void
+care_test_store_set_up (CareTestStoreFixture *f,
+                        gconstpointer         data)
+{
+  f->dir = care_test_tmpdir ();
+  f->store = care_test_clinic_store (f->dir, 0);
+}
+
+static inline void
+care_test_store_tear_down (CareTestStoreFixture *f,
+                           gconstpointer         data)
+{
+  g_clear_object (&f->store);
+  care_test_rmdir (f->dir);
+  g_free (f->dir);
+}

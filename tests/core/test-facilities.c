@@ -7,27 +7,7 @@
 #include "care-test-core.h"
 #include "care-store-rules.h"
 
-typedef struct {
-  char      *dir;
-  CareStore *store;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  f->dir = care_test_tmpdir ();
-  f->store = care_test_clinic_store (f->dir, 0);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_clear_object (&f->store);
-  care_test_rmdir (f->dir);
-  g_free (f->dir);
-}
+typedef CareTestStoreFixture Fixture;
 
 static CareRecord *
 add_facility (Fixture    *f,
@@ -135,7 +115,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, fn) g_test_add ("/facilities/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+#define ADD(path, fn) g_test_add ("/facilities/" path, Fixture, NULL, care_test_store_set_up, fn, care_test_store_tear_down)
   ADD ("add-change-remove", test_add_change_remove);
   ADD ("named-is-kept", test_named_is_kept);
 #undef ADD

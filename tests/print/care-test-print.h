@@ -11,29 +11,6 @@
 #include "care-invoice-document.h"
 #include "care-lab-report-document.h"
 
-/* A clinic's store in a fresh directory. */
-typedef struct {
-  char      *dir;
-  CareStore *store;
-} CareTestStoreFixture;
-
-static inline void
-care_test_store_set_up (CareTestStoreFixture *f,
-                        gconstpointer         data)
-{
-  f->dir = care_test_tmpdir ();
-  f->store = care_test_clinic_store (f->dir, 0);
-}
-
-static inline void
-care_test_store_tear_down (CareTestStoreFixture *f,
-                           gconstpointer         data)
-{
-  g_clear_object (&f->store);
-  care_test_rmdir (f->dir);
-  g_free (f->dir);
-}
-
 /* A stored patient; given/family may be in any script. */
 static inline CareRecord *
 care_test_add_patient (CareStore  *store,
