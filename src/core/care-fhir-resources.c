@@ -351,12 +351,84 @@ write_patient_lists (CareFhirWriter *w)
     write_immunization (w, i, immunizations[i]);
 }
 
+/* FHIR's criticality from the chart's severity: a reaction that is
+ * severe or life-threatening is a high risk of a critical one. */
+static const char *
+allergy_criticality (const char *severity)
+{
+  if (severity == NULL)
+    return "unable-to-assess";
+  return g_str_equal (severity, "severe") || g_str_equal (severity, "life_threatening") ? "high" : "low";
+}
+
+/* The chart's allergy records: what, the reaction and how severe. */
+static void
+write_allergy_records (CareFhirWriter *w)
+{
+  GPtrArray *allergies = care_fhir_records_list (w->records, "allergy");
+
+  for (guint i = 0; i < allergies->len; i++)
+    {
+      const CareRecord *a = g_ptr_array_index (allergies, i);
+      const char *severity = care_fhir_value (a, "severity");
+      const char *reaction_text = care_fhir_value (a, "reaction");
+      JsonObject *r = care_fhir_add (w, "AllergyIntolerance", care_record_get_id (a), a);
+
+      json_object_set_object_member (r, "clinicalStatus", care_fhir_concept (ALLERGY_CLIN, "active", "Active", NULL));
+      json_object_set_string_member (r, "criticality", allergy_criticality (severity));
+      json_object_set_object_member (r, "code", text_concept (care_fhir_value (a, "substance")));
+      set_patient (w, r, "patient");
+      if (care_fhir_value (a, "noted_on"))
+        json_object_set_string_member (r, "recordedDate", care_fhir_value (a, "noted_on"));
+      if (reaction_text || severity)
+        {
+          JsonObject *reaction = json_object_new ();
+
+          if (reaction_text)
+            add_to_array (reaction, "manifestation", text_concept (reaction_text));
+          /* FHIR's reaction severity has no "life-threatening": that is severe. */
+          if (severity)
+            json_object_set_string_member (reaction, "severity",
+                                           g_str_equal (severity, "life_threatening") ? "severe" : severity);
+          add_to_array (r, "reaction", reaction);
+        }
+    }
+}
+
+/* The chart's problem list: a condition active or resolved, and since when. */
+static void
+write_problem_records (CareFhirWriter *w)
+{
+  GPtrArray *problems = care_fhir_records_list (w->records, "problem");
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const CareRecord *p = g_ptr_array_index (problems, i);
+      gboolean resolved = g_strcmp0 (care_fhir_value (p, "status"), "resolved") == 0;
+      JsonObject *r = care_fhir_add (w, "Condition", care_record_get_id (p), p);
+
+      json_object_set_object_member (r, "clinicalStatus",
+                                     resolved ? care_fhir_concept (COND_CLINICAL, "resolved", "Resolved", NULL)
+                                              : care_fhir_concept (COND_CLINICAL, "active", "Active", NULL));
+      add_to_array (r, "category", category (COND_CATEGORY, "problem-list-item", "Problem List Item"));
+      json_object_set_object_member (r, "code", care_fhir_concept (CARE_FHIR_ICD10, care_fhir_value (p, "code"), NULL,
+                                                                   care_fhir_value (p, "name")));
+      set_patient (w, r, "subject");
+      if (care_fhir_value (p, "onset_on"))
+        json_object_set_string_member (r, "onsetDateTime", care_fhir_value (p, "onset_on"));
+      if (resolved && care_fhir_value (p, "resolved_on"))
+        json_object_set_string_member (r, "abatementDateTime", care_fhir_value (p, "resolved_on"));
+    }
+}
+
 void
 care_fhir_write_problems (CareFhirWriter *w)
 {
   GPtrArray *notes = care_fhir_records_list (w->records, "clinical_note");
 
   write_patient_lists (w);
+  write_allergy_records (w);
+  write_problem_records (w);
   /* The diagnoses of notes, as last amended. */
   for (guint i = 0; i < notes->len; i++)
     {

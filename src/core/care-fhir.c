@@ -17,7 +17,7 @@
 /* What is read for a patient: their own rows, then the rows under them. */
 static const char *const patient_entities[] = {
   "appointment", "bed_allocation", "clinical_note", "vitals", "medication",
-  "prescription", "lab_test", NULL };
+  "prescription", "lab_test", "allergy", "problem", NULL };
 static const struct { const char *entity; const char *parent; const char *field; } child_entities[] = {
   { "prescription_item", "prescription", "prescription_id" },
   { "lab_result", "lab_test", "lab_test_id" },

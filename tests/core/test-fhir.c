@@ -94,6 +94,14 @@ fixture_set_up (Fixture       *f,
                                      "flag", "high", "amends_id", care_record_get_id (hb), NULL));
   protein = insert (f, care_test_record ("lab_result", "lab_test_id", care_record_get_id (test), "analyte", "Protein",
                                          "value", "Trace", "reference_text", "Negative", "flag", "abnormal", NULL));
+  /* The chart's own allergy and problem records. */
+  g_clear_pointer (&test, care_record_unref);
+  test = insert (f, care_test_record ("allergy", "patient_id", f->patient_id, "substance", "Latex",
+                                      "reaction", "Hives", "severity", "life_threatening", "noted_on", "2020-03-01", NULL));
+  g_clear_pointer (&test, care_record_unref);
+  test = insert (f, care_test_record ("problem", "patient_id", f->patient_id, "name", "Iron deficiency anaemia",
+                                      "code", "D50.9", "status", "resolved", "onset_on", "2024-01-10",
+                                      "resolved_on", "2025-02-01", NULL));
 }
 
 static void
@@ -271,12 +279,33 @@ test_problems_and_medicines (Fixture       *f,
   JsonObject *diagnosis, *request, *dosage;
   g_autofree char *doctor_ref = g_strconcat ("urn:uuid:", f->doctor_id, NULL);
 
-  /* Two problems of the list and the amended note's diagnosis, not the first one's. */
-  g_assert_cmpuint (conditions->len, ==, 3);
-  diagnosis = conditions->pdata[2];
+  /* Two problems of the list, the chart's resolved problem, and the amended
+   * note's diagnosis, not the first one's. */
+  g_assert_cmpuint (conditions->len, ==, 4);
+  {
+    JsonObject *resolved = conditions->pdata[2];
+
+    g_assert_cmpstr (first_code (json_object_get_object_member (resolved, "clinicalStatus")), ==, "resolved");
+    g_assert_cmpstr (first_code (json_object_get_object_member (resolved, "code")), ==, "D50.9");
+    g_assert_cmpstr (json_object_get_string_member (resolved, "onsetDateTime"), ==, "2024-01-10");
+    g_assert_cmpstr (json_object_get_string_member (resolved, "abatementDateTime"), ==, "2025-02-01");
+  }
+  diagnosis = conditions->pdata[3];
   g_assert_cmpstr (first_code (json_object_get_object_member (diagnosis, "code")), ==, "J45.901");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (diagnosis, "recorder"), "reference"), ==, doctor_ref);
-  g_assert_cmpuint (allergies->len, ==, 1);
+  /* The registration list's penicillin, and the chart's latex with its
+   * reaction and how severe. */
+  g_assert_cmpuint (allergies->len, ==, 2);
+  {
+    JsonObject *latex = allergies->pdata[1];
+    JsonObject *reaction = json_array_get_object_element (json_object_get_array_member (latex, "reaction"), 0);
+
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (latex, "code"), "text"), ==, "Latex");
+    g_assert_cmpstr (json_object_get_string_member (latex, "criticality"), ==, "high");
+    g_assert_cmpstr (json_object_get_string_member (reaction, "severity"), ==, "severe");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (reaction, "manifestation"), 0), "text"),
+                     ==, "Hives");
+  }
   g_assert_cmpuint (immunizations->len, ==, 3);
   g_assert_cmpstr (json_object_get_string_member (immunizations->pdata[0], "occurrenceDateTime"), ==, "1990");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (immunizations->pdata[0], "vaccineCode"), "text"), ==, "MMR");
