@@ -80,12 +80,18 @@ apply_filter (CareBillingPage *self)
     .to = to,
     .search = gtk_editable_get_text (GTK_EDITABLE (self->search)),
   };
-  guint n;
-  g_autofree char *count = NULL;
 
   care_invoice_list_model_set_filter (self->model, &filter);
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
-  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice", "%u invoices", n), n);
+}
+
+/* The count follows the list however it changes: a filter, or an invoice
+ * made or removed elsewhere in the app. */
+static void
+on_items_changed_cb (CareBillingPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  g_autofree char *count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice", "%u invoices", n), n);
+
   gtk_label_set_text (self->count, count);
 }
 
@@ -350,6 +356,7 @@ care_billing_page_constructed (GObject *object)
   G_OBJECT_CLASS (care_billing_page_parent_class)->constructed (object);
 
   self->model = care_invoice_list_model_new (store_of (self));
+  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (on_items_changed_cb), self, G_CONNECT_SWAPPED);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -362,6 +369,7 @@ care_billing_page_constructed (GObject *object)
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->editor), "editor");
   gtk_stack_set_visible_child_name (self->stack, "empty");
   apply_filter (self);
+  on_items_changed_cb (self);
 }
 
 static void

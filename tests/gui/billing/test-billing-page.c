@@ -148,6 +148,7 @@ test_page_lists_invoice (void)
 
   g_assert_true (CARE_IS_BILLING_PAGE (page));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (care_test_must_find (page, "billing-count"))), ==, "2 invoices");
   care_test_wait (200);
   /* The rows on screen name the patients. */
   g_assert_nonnull (find_label (list, "Sofía Martínez"));
@@ -174,6 +175,8 @@ test_page_lists_invoice (void)
     g_autoptr(CareRecord) third = draft_with_line (store, patient);
     care_test_wait (100);
     g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+    /* ... and the count above the list says so. */
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (care_test_must_find (page, "billing-count"))), ==, "3 invoices");
   }
 
   care_test_keep_screenshot (GTK_WIDGET (window), "billing-page.png");
