@@ -11,7 +11,8 @@
  * window, so the test fails when the catalogue is missing or incomplete for
  * these strings, or when the window is laid out left-to-right.
  *
- * With CAREDESK_TEST_OUTPUT set, it keeps rtl-signin.png and rtl-main.png.
+ * With CAREDESK_TEST_OUTPUT set, it keeps rtl-signin.png, rtl-main.png and
+ * the patients, billing and appointments pages (rtl-<page>.png).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -141,6 +142,7 @@ test_window (void)
   GtkWidget *pages;
   GtkWidget *user_button;
   CareWindow *window;
+  static const char *const looked_at[] = { "patients", "billing", "appointments" };
 
   g_assert_true (care_demo_populate (store, 5, &error));
   g_assert_no_error (error);
@@ -179,6 +181,19 @@ test_window (void)
 
   care_test_wait (200);
   care_test_keep_screenshot (root, "rtl-main.png");
+
+  /* Pages with lists and forms, to look at (no assertion beyond showing). */
+  for (guint i = 0; i < G_N_ELEMENTS (looked_at); i++)
+    {
+      g_autofree char *name = g_strconcat ("page-", looked_at[i], NULL);
+      g_autofree char *shot = g_strconcat ("rtl-", looked_at[i], ".png", NULL);
+
+      g_assert_true (care_window_show_page (window, looked_at[i]));
+      care_test_wait_for ((CareTestCondition) gtk_widget_get_mapped,
+                          care_test_must_find (root, name), TIMEOUT_MS);
+      care_test_wait (300);
+      care_test_keep_screenshot (root, shot);
+    }
 
   care_test_window_destroy (window);
 }
