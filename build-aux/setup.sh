@@ -26,8 +26,11 @@ PACKAGES=(
   xvfb xauth dbus dbus-x11 at-spi2-core
   # The printouts' fonts (src/print/care-document.h): Noto Sans, Noto Naskh
   # Arabic and Noto Sans Devanagari come in fonts-noto-core, Noto Sans CJK
-  # in fonts-noto-cjk.
-  fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-droid-fallback
+  # in fonts-noto-cjk. The Arabic interface (po/ar.po, tests/gui/test-rtl.c)
+  # needs an Arabic font too: fonts-noto-core's Noto Sans Arabic, and the UI
+  # variants with a window's line heights (Noto Sans Arabic UI, Noto Naskh
+  # Arabic UI) in fonts-noto-ui-core.
+  fonts-dejavu-core fonts-noto-core fonts-noto-ui-core fonts-noto-cjk fonts-droid-fallback
   imagemagick poppler-utils wrk gnome-keyring locales
   # Only "recommended" by GTK and GLib, so not pulled in with
   # --no-install-recommends: SVG icons (the app's and Adwaita's symbolic
