@@ -35,6 +35,10 @@ care_test_init (int    *argc,
 
   gtk_init ();
   adw_init ();
+  /* The app's icons are in its resources, which GtkApplication adds to the
+   * icon theme; the tests' windows have no application, so add them here. */
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    "/io/github/caredesk/Caredesk/icons");
 
   /* Xvfb has no window manager, so windows never become active: a blinking
    * cursor in a focused entry would then warn that it "did not receive a
