@@ -732,7 +732,7 @@ static const CareField admission_request_fields[] = {
 static const CareField medicine_fields[] = {
   { .name = "name", .type = T_TEXT, .flags = REQ | UNIQUE | SUMMARY, .label = N_("Name"), .group = G_DETAILS, .max = 120 },
   { .name = "generic_name", .type = T_TEXT, .label = N_("Generic name"), .group = G_DETAILS, .max = 120 },
-  { .name = "form", .type = T_ENUM, .flags = REQ, .label = N_("Form"), .group = G_DETAILS, CHOICES (medicine_forms) },
+  { .name = "form", .type = T_ENUM, .flags = REQ, .label = N_("Dosage form"), .group = G_DETAILS, CHOICES (medicine_forms) },
   { .name = "strength", .type = T_TEXT, .label = N_("Strength"), .group = G_DETAILS, .hint = N_("e.g. 500 mg"), .max = 40 },
   { .name = "reorder_level", .type = T_INT, .label = N_("Reorder level"), .group = G_DETAILS, .min = 0, .max = 1000000 },
   { .name = "unit_price", .type = T_MONEY, .label = N_("Unit price"), .group = G_DETAILS, .min = 0, .max = G_GINT64_CONSTANT (10000000000) },
@@ -825,7 +825,7 @@ static const CareField notification_fields[] = {
 static const CareField emergency_alert_fields[] = {
   { .name = "patient_id", REF ("patient"), .label = N_("Patient") },
   { .name = "raised_by", REF ("user"), .flags = ACTOR | REQ, .label = N_("Raised by") },
-  { .name = "kind", .type = T_ENUM, .flags = REQ | SUMMARY, .label = N_("Alert"), .group = G_DETAILS, CHOICES (alert_kinds) },
+  { .name = "kind", .type = T_ENUM, .flags = REQ | SUMMARY, .label = N_("Kind of alert"), .group = G_DETAILS, CHOICES (alert_kinds) },
   { .name = "location", .type = T_TEXT, .flags = REQ | SUMMARY, .label = N_("Location"), .group = G_DETAILS, .hint = N_("e.g. Ward 3, bed 12"), .max = 120 },
   { .name = "message", .type = T_TEXT, .label = N_("Message"), .group = G_DETAILS, .max = 400 },
   { .name = "status", .type = T_ENUM, .flags = REQ | INDEXED, .label = N_("Status"), CHOICES (alert_statuses) },
