@@ -329,7 +329,9 @@ test_receipt (Fixture       *f,
 
   g_assert_no_error (error);
   open_editor (f);
-  care_test_keep_screenshot (GTK_WIDGET (f->window), "billing-receipt-button.png");
+  care_test_keep_screenshot (gtk_widget_get_ancestor (care_test_must_find (f->editor, "payment-receipt"),
+                                                     ADW_TYPE_PREFERENCES_GROUP), "billing-receipt-button.png");
+  care_test_keep_screenshot (GTK_WIDGET (f->window), "billing-statement-button.png");
   shown = preview_from (care_test_must_find (f->editor, "payment-receipt"), "billing-receipt.png");
   text = pdf_text (shown);
   g_assert_true (pdf_find (shown, care_record_get (payment, "receipt_number")));
