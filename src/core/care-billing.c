@@ -457,6 +457,17 @@ care_billing_dup_label (CareRecord *invoice)
   return g_strdup_printf (_("Draft %s"), draft);
 }
 
+/* A number kept on one line in a wrapped message: a word joiner after
+ * each hyphen. Takes text. */
+static char *
+keep_together (char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, "-", -1);
+
+  g_free (text);
+  return g_strjoinv ("-\u2060", parts);
+}
+
 char *
 care_billing_describe_issue (CareStore  *store,
                              CareRecord *invoice)
@@ -467,8 +478,8 @@ care_billing_describe_issue (CareStore  *store,
   g_return_val_if_fail (CARE_IS_STORE (store), NULL);
   g_return_val_if_fail (invoice != NULL, NULL);
 
-  draft = care_numbers_draft_label (care_record_get_id (invoice));
-  pending = care_numbers_pending ("invoice", care_store_get_device_code (store));
+  draft = keep_together (care_numbers_draft_label (care_record_get_id (invoice)));
+  pending = keep_together (care_numbers_pending ("invoice", care_store_get_device_code (store)));
   /* Translators: the first %s is a draft's label (D-3F9A2C), the second
    * the form of the invoice number it will get (INV-4FYG-…) */
   return g_strdup_printf (_("Draft %s gets its invoice number, %s, when issued. "

@@ -52,12 +52,18 @@ care_numbers_pending (const char *counter,
 char *
 care_numbers_draft_label (const char *record_id)
 {
-  GString *label = g_string_new ("D-");
+  char tail[7] = "";
+  guint n = 0;
 
-  for (const char *p = record_id; p && *p && label->len < 8; p++)
-    if (g_ascii_isalnum (*p))
-      g_string_append_c (label, g_ascii_toupper (*p));
-  return g_string_free (label, FALSE);
+  /* The end of the id: a UUIDv7 begins with the time, the same for every
+   * draft made within hours of another, and ends with random bits. */
+  for (const char *p = record_id ? record_id + strlen (record_id) : NULL; p && p > record_id && n < 6; )
+    {
+      p--;
+      if (g_ascii_isalnum (*p))
+        tail[5 - n++] = g_ascii_toupper (*p);
+    }
+  return g_strdup_printf ("D-%s", tail + 6 - n);
 }
 
 const char *

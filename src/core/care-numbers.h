@@ -31,7 +31,7 @@ char       *care_numbers_format        (const char *counter,
 char       *care_numbers_pending       (const char *counter,
                                         const char *device_code);
 /* The label of a draft (a record without its number yet) with this id:
- * "D-" and the first six letters or digits of the id, in capitals. */
+ * "D-" and the last six letters or digits of the id, in capitals. */
 char       *care_numbers_draft_label   (const char *record_id);
 /* The prefix a number search for counter also tries, so that "4FYG-0001"
  * finds INV-4FYG-000123 as well as an older 4FYG-000123; NULL when the
