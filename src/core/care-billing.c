@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "care-billing.h"
+#include "care-numbers.h"
 #include "care-store-private.h"
 #include "care-uuid.h"
 
@@ -440,6 +441,50 @@ invoice_label (CareRecord *invoice)
 {
   const char *number = care_record_get (invoice, "number");
   return number ? number : _("(draft)");
+}
+
+char *
+care_billing_dup_label (CareRecord *invoice)
+{
+  g_autofree char *draft = NULL;
+
+  g_return_val_if_fail (invoice != NULL, NULL);
+
+  if (care_record_get (invoice, "number"))
+    return g_strdup (care_record_get (invoice, "number"));
+  draft = care_numbers_draft_label (care_record_get_id (invoice));
+  /* Translators: %s is a draft's label such as D-3F9A2C, not yet a number */
+  return g_strdup_printf (_("Draft %s"), draft);
+}
+
+/* A number kept on one line in a wrapped message: a word joiner after
+ * each hyphen. Takes text. */
+static char *
+keep_together (char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, "-", -1);
+
+  g_free (text);
+  return g_strjoinv ("-\u2060", parts);
+}
+
+char *
+care_billing_describe_issue (CareStore  *store,
+                             CareRecord *invoice)
+{
+  g_autofree char *draft = NULL;
+  g_autofree char *pending = NULL;
+
+  g_return_val_if_fail (CARE_IS_STORE (store), NULL);
+  g_return_val_if_fail (invoice != NULL, NULL);
+
+  draft = keep_together (care_numbers_draft_label (care_record_get_id (invoice)));
+  pending = keep_together (care_numbers_pending ("invoice", care_store_get_device_code (store)));
+  /* Translators: the first %s is a draft's label (D-3F9A2C), the second
+   * the form of the invoice number it will get (INV-4FYG-…) */
+  return g_strdup_printf (_("Draft %s gets its invoice number, %s, when issued. "
+                            "It can then no longer be changed, and the printed document is archived as issued."),
+                          draft, pending);
 }
 
 gboolean
@@ -1820,9 +1865,9 @@ append_filter (GString                 *sql,
     g_string_append (sql, " AND i.patient_id = ?5");
   if (filter->search && fts_query)
     g_string_append (sql, " AND (p.seq IN (SELECT rowid FROM patient_search WHERE patient_search MATCH ?6)"
-                          " OR i.number LIKE ?7 ESCAPE '\\')");
+                          " OR i.number LIKE ?7 ESCAPE '\\' OR i.number LIKE ?8 || ?7 ESCAPE '\\')");
   else if (filter->search)
-    g_string_append (sql, " AND i.number LIKE ?7 ESCAPE '\\'");
+    g_string_append (sql, " AND (i.number LIKE ?7 ESCAPE '\\' OR i.number LIKE ?8 || ?7 ESCAPE '\\')");
 }
 
 static void
@@ -1858,6 +1903,9 @@ bind_filter (sqlite3_stmt            *stmt,
         sqlite3_bind_text (stmt, 6, fts_query, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 7, like->str, -1, g_free);
       g_string_free (like, FALSE);
+      /* "4FYG-0001" finds INV-4FYG-000123 too; NULL (typed with its
+       * prefix) matches nothing more. */
+      sqlite3_bind_text (stmt, 8, care_numbers_search_prefix ("invoice", filter->search), -1, SQLITE_STATIC);
     }
 }
 

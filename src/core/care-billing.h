@@ -214,6 +214,13 @@ CareRecord  *care_billing_void_and_reissue  (CareStore         *store,
                                              GError           **error);
 
 gint64       care_billing_balance_due       (CareRecord        *invoice);
+/* How people name the invoice: its number, or "Draft D-3F9A2C" before it
+ * has one (care_numbers_draft_label()). */
+char        *care_billing_dup_label         (CareRecord        *invoice);
+/* What issuing does to the draft, said before it is done: "Draft D-3F9A2C
+ * gets its invoice number, INV-4FYG-…, when issued. …" */
+char        *care_billing_describe_issue    (CareStore         *store,
+                                             CareRecord        *invoice);
 /* Whether lines may still be changed. */
 gboolean     care_billing_is_editable       (CareRecord        *invoice);
 

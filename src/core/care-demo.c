@@ -9,6 +9,7 @@
 #include "care-accounts.h"
 #include "care-clock.h"
 #include "care-demo.h"
+#include "care-numbers.h"
 #include "care-store-private.h"
 
 static const char *const given_names[] = {
@@ -139,8 +140,7 @@ care_demo_add_patients (CareStore  *store,
       for (guint i = 0; i < batch; i++, done++)
         {
           g_autoptr(CareRecord) patient = care_record_new (entity);
-          g_autofree char *mrn = g_strdup_printf ("%s-%06" G_GINT64_FORMAT,
-                                                  care_store_get_device_code (store), ++next);
+          g_autofree char *mrn = care_numbers_format ("mrn", care_store_get_device_code (store), ++next);
 
           care_demo_fill_patient (patient, rand, done);
           care_record_set (patient, "mrn", mrn);

@@ -17,6 +17,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "care-json.h"
+#include "care-numbers.h"
 #include "care-store-private.h"
 #include "care-uuid.h"
 
@@ -1411,8 +1412,7 @@ care_store_next_number (CareStore  *self,
     }
   if (!care_store_commit (self, error))
     return NULL;
-  /* The device code keeps numbers made offline on two workstations apart. */
-  return g_strdup_printf ("%s-%06" G_GINT64_FORMAT, self->device_code, n);
+  return care_numbers_format (counter, self->device_code, n);
 }
 
 /* --- permissions -------------------------------------------------------- */

@@ -13,6 +13,8 @@
 #include "care-validation.h"
 #include "care-uuid.h"
 #include "care-store.h"
+#include "care-numbers.h"
+#include "care-statements.h"
 #include "care-accounts.h"
 #include "care-access.h"
 #include "care-role-requests.h"

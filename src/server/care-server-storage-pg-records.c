@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "care-clock.h"
+#include "care-numbers.h"
 #include "care-server-storage-pg-private.h"
 
 /* --- rows --------------------------------------------------------------- */
@@ -658,6 +659,5 @@ care_pg_next_number (CareServerStorage *self,
   if (result == NULL)
     return NULL;
   code = care_pg_query_text (PG (self), "SELECT value FROM server_meta WHERE key = 'device_code'", 0, NULL);
-  return g_strdup_printf ("%s-%06" G_GINT64_FORMAT, code ? code : "S",
-                          g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10));
+  return care_numbers_format (counter, code ? code : "S", g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10));
 }

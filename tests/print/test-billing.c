@@ -288,7 +288,7 @@ test_issue (Fixture       *f,
   g_autoptr(CareRecord) invoice = (care_clock_freeze (g_date_time_to_unix (eve) * G_USEC_PER_SEC),
                                    issued_invoice (f, 4000));
   g_autoptr(CareRecord) fresh = reload (f->store, invoice);
-  g_autofree char *prefix = g_strdup_printf ("%s-", care_store_get_device_code (f->store));
+  g_autofree char *prefix = g_strdup_printf ("INV-%s-", care_store_get_device_code (f->store));
   g_autoptr(GError) error = NULL;
 
   care_clock_reset ();

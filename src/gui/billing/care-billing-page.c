@@ -216,8 +216,9 @@ bind_row_cb (GtkSignalListItemFactory *factory,
                                                       care_record_get (invoice, "currency"));
   const char *day = care_record_get (invoice, "issued_on");
   g_autofree char *created = g_strndup (care_record_get (invoice, CARE_COLUMN_CREATED_AT), 10);
+  g_autofree char *label = care_billing_dup_label (invoice);
 
-  title_text = g_strdup_printf ("%s · \u2068%s\u2069", care_record_get (invoice, "number") ? care_record_get (invoice, "number") : _("Draft"), name);
+  title_text = g_strdup_printf ("%s · \u2068%s\u2069", label, name);
   subtitle_text = g_strdup_printf ("%s · %s · %s",
                                    care_field_choice_label (care_entity_field (care_schema_lookup ("invoice"), "status"), status),
                                    day ? day : created,

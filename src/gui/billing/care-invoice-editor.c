@@ -16,6 +16,7 @@
 #include "care-billing-print.h"
 #include "care-invoice-document.h"
 #include "care-invoice-editor.h"
+#include "care-billing-statements.h"
 #include "care-invoice-copy.h"
 #include "care-pdf-preview.h"
 
@@ -346,6 +347,32 @@ line_row (CareInvoiceEditor *self,
   return row;
 }
 
+static void
+on_receipt_clicked_cb (GtkButton         *button,
+                       CareInvoiceEditor *self)
+{
+  care_billing_show_receipt (parent_window (self), store_of (self),
+                             g_object_get_data (G_OBJECT (button), "payment-id"), self->cancellable);
+}
+
+/* The payment's receipt, drawn in a worker and shown in the preview. */
+static GtkWidget *
+receipt_button (CareInvoiceEditor *self,
+                CareRecord        *payment)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Receipt"));
+  /* Translators: %s is a receipt number */
+  g_autofree char *name = g_strdup_printf (_("Receipt %s"), care_record_get (payment, "receipt_number"));
+
+  gtk_widget_set_name (button, "payment-receipt");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, _("Preview, print or export this payment's receipt"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  g_object_set_data_full (G_OBJECT (button), "payment-id", g_strdup (care_record_get_id (payment)), g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (on_receipt_clicked_cb), self);
+  return button;
+}
+
 void
 care_invoice_editor_reload (CareInvoiceEditor *self)
 {
@@ -389,7 +416,8 @@ care_invoice_editor_reload (CareInvoiceEditor *self)
 
   {
     /* Translators: %s is an invoice number */
-    g_autofree char *title = number ? g_strdup_printf (_("Invoice %s"), number) : g_strdup (_("Draft Invoice"));
+    g_autofree char *label = care_billing_dup_label (self->invoice);
+    g_autofree char *title = number ? g_strdup_printf (_("Invoice %s"), number) : g_steal_pointer (&label);
     gtk_label_set_text (self->title, title);
   }
   gtk_label_set_text (self->status, care_field_choice_label (care_entity_field (invoice_entity, "status"), status));
@@ -476,6 +504,7 @@ care_invoice_editor_reload (CareInvoiceEditor *self)
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sub);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), receipt_button (self, payment));
       gtk_list_box_append (self->payments, row);
     }
   update_line_preview (self);
@@ -844,9 +873,8 @@ on_action_cb (GtkWidget  *widget,
     add_visit_items (self);
   else if (g_str_equal (action_name, "invoice.issue"))
     {
-      GtkWidget *dialog = adw_message_dialog_new (parent_window (self), _("Issue Invoice?"),
-                                                  _("It gets its number and can no longer be changed; "
-                                                    "the printed document is archived as issued."));
+      g_autofree char *body = care_billing_describe_issue (store_of (self), self->invoice);
+      GtkWidget *dialog = adw_message_dialog_new (parent_window (self), _("Issue Invoice?"), body);
 
       gtk_widget_set_name (dialog, "issue-dialog");
       adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
@@ -875,6 +903,9 @@ on_action_cb (GtkWidget  *widget,
     ask_void (self, FALSE);
   else if (g_str_equal (action_name, "invoice.reissue"))
     ask_void (self, TRUE);
+  else if (g_str_equal (action_name, "invoice.statement"))
+    care_billing_ask_statement (parent_window (self), store_of (self),
+                                care_record_get (self->invoice, "patient_id"), self->cancellable);
   else if (g_str_equal (action_name, "invoice.preview"))
     use_copy (self, COPY_FOR_PREVIEW);
   else if (g_str_equal (action_name, "invoice.print"))
@@ -971,6 +1002,7 @@ care_invoice_editor_class_init (CareInvoiceEditorClass *klass)
   static const char *const actions[] = {
     "invoice.add-visit-items", "invoice.issue", "invoice.delete", "invoice.pay", "invoice.void",
     "invoice.reissue", "invoice.preview", "invoice.print", "invoice.page-setup", "invoice.export",
+    "invoice.statement",
   };
 
   object_class->constructed = care_invoice_editor_constructed;

@@ -1,4 +1,5 @@
-/* test-invoice-copies.c: the Billing page's current copy and original
+/* test-invoice-copies.c: the Billing page's current copy and original,
+ * a payment's receipt and the patient's statement
  *
  * Under Xvfb against a real store file and a real window: an issued
  * invoice offers the current copy (by default) and the original as issued
@@ -100,8 +101,8 @@ choose (Fixture *f,
 
 /* Preview: the window opens once the copy is drawn in its worker. */
 static GBytes *
-preview (Fixture    *f,
-         const char *screenshot)
+preview_from (GtkWidget  *button,
+              const char *screenshot)
 {
   GtkWidget *window;
   GBytes *pdf;
@@ -109,7 +110,10 @@ preview (Fixture    *f,
   CareTestLoopWatch *watch = care_test_loop_watch_start ();
   guint ticks, longest_ms;
 
-  g_signal_emit_by_name (care_test_must_find (f->editor, "invoice-preview"), "clicked");
+  if (GTK_IS_BUTTON (button))
+    g_signal_emit_by_name (button, "clicked");
+  else
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (button), "create");
   /* Made in a worker: nothing can show before the main loop turns. */
   g_assert_null (care_test_find_anywhere ("pdf-preview"));
   window = care_test_wait_for_widget ("pdf-preview", TIMEOUT_MS);
@@ -122,6 +126,13 @@ preview (Fixture    *f,
   gtk_window_destroy (GTK_WINDOW (window));
   care_test_wait (50);
   return pdf;
+}
+
+static GBytes *
+preview (Fixture    *f,
+         const char *screenshot)
+{
+  return preview_from (care_test_must_find (f->editor, "invoice-preview"), screenshot);
 }
 
 static gboolean
@@ -305,6 +316,72 @@ test_draft (Fixture       *f,
   g_assert_nonnull (strstr (text, "Wound dressing"));
 }
 
+/* A payment's row offers its receipt: what it took and what is left. */
+static void
+test_receipt (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareRecord) payment = care_billing_record_payment (f->store, care_record_get_id (f->invoice), 2000,
+                                                               "card", NULL, &error);
+  g_autoptr(GBytes) shown = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  open_editor (f);
+  care_test_keep_screenshot (gtk_widget_get_ancestor (care_test_must_find (f->editor, "payment-receipt"),
+                                                     ADW_TYPE_PREFERENCES_GROUP), "billing-receipt-button.png");
+  care_test_keep_screenshot (GTK_WIDGET (f->window), "billing-statement-button.png");
+  shown = preview_from (care_test_must_find (f->editor, "payment-receipt"), "billing-receipt.png");
+  text = pdf_text (shown);
+  g_assert_true (pdf_find (shown, care_record_get (payment, "receipt_number")));
+  g_assert_true (pdf_find (shown, care_record_get (f->invoice, "number")));
+  g_assert_true (line_says (text, T ("This payment"), "€20.00"));
+  g_assert_true (line_says (text, T ("Left to pay"), "€46.00"));
+}
+
+/* The statement asks for its period, refuses one that is not, and shows
+ * the patient's invoices with what is due. */
+static void
+test_statement (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareRecord) payment = care_billing_record_payment (f->store, care_record_get_id (f->invoice), 1000,
+                                                               "cash", NULL, &error);
+  g_autoptr(GBytes) shown = NULL;
+  g_autofree char *text = NULL;
+  GtkWidget *dialog, *from, *problem;
+
+  g_assert_no_error (error);
+  open_editor (f);
+  care_test_click (care_test_must_find (f->editor, "invoice-statement"));
+  dialog = care_test_wait_for_widget ("statement-dialog", TIMEOUT_MS);
+  g_assert_nonnull (dialog);
+  from = care_test_must_find (dialog, "statement-from");
+  problem = care_test_must_find (dialog, "statement-error");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "create"));
+
+  /* Not a date: said at once, and Create waits. */
+  gtk_editable_set_text (GTK_EDITABLE (from), "2026-13-01");
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "create"));
+  g_assert_true (gtk_widget_get_visible (problem));
+  care_test_wait (100);
+  care_test_keep_screenshot (dialog, "billing-statement-period-refused.png");
+
+  gtk_editable_set_text (GTK_EDITABLE (from), "2000-01-01");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "create"));
+  g_assert_false (gtk_widget_get_visible (problem));
+  care_test_wait (100);
+  care_test_keep_screenshot (dialog, "billing-statement-period.png");
+
+  shown = preview_from (dialog, "billing-statement.png");
+  text = pdf_text (shown);
+  g_assert_true (pdf_find (shown, care_record_get (f->invoice, "number")));
+  g_assert_true (pdf_find (shown, care_record_get (payment, "receipt_number")));
+  g_assert_true (line_says (text, T ("Balance due"), "€56.00"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -314,6 +391,8 @@ main (int   argc,
   g_test_add ("/billing-copies/half-paid", Fixture, NULL, fixture_set_up, test_half_paid, fixture_tear_down);
   g_test_add ("/billing-copies/void", Fixture, NULL, fixture_set_up, test_void, fixture_tear_down);
   g_test_add ("/billing-copies/draft", Fixture, NULL, fixture_set_up, test_draft, fixture_tear_down);
+  g_test_add ("/billing-copies/receipt", Fixture, NULL, fixture_set_up, test_receipt, fixture_tear_down);
+  g_test_add ("/billing-copies/statement", Fixture, NULL, fixture_set_up, test_statement, fixture_tear_down);
 
   return g_test_run ();
 }
