@@ -49,6 +49,11 @@ PACKAGES=(
 # The published FHIR R4 validator that the FHIR export's tests run (the npm
 # package "fhir"), installed with npm into a folder of its own.
 FHIR_VALIDATOR=fhir@4.12.0
+# Stoplight Prism, which test-server-contract runs in proxy mode in front of
+# the server to hold it to its OpenAPI document. 5.7.0 is the newest release
+# whose package.json accepts Debian 12's node 18.19 ("node": ">=16"); 5.8
+# to 5.14 ask for >=18.20.1 and 5.15 on for node 24.
+PRISM=@stoplight/prism-cli@5.7.0
 NODE_DIR="${CAREDESK_NODE_DIR:-$ROOT/_build/node}"
 
 # The locales the test suite and the Spanish translation use.
@@ -119,6 +124,18 @@ install_fhir_validator() {
     log "Could not install $FHIR_VALIDATOR; the FHIR validation test will fail"
 }
 
+install_prism() {
+  local want="${PRISM##*@}" manifest="$NODE_DIR/node_modules/@stoplight/prism-cli/package.json"
+  if [ -f "$manifest" ] && grep -q "\"version\": \"$want\"" "$manifest"; then
+    return
+  fi
+  log "Installing Stoplight Prism ($PRISM) into $NODE_DIR"
+  mkdir -p "$NODE_DIR"
+  # Without the registry the build still works; only test-server-contract fails, saying why.
+  npm install --prefix "$NODE_DIR" --save-exact --no-audit --no-fund --loglevel=error "$PRISM" ||
+    log "Could not install $PRISM; the contract test will fail"
+}
+
 generate_locales() {
   local loc want=() have
   have="$(locale -a 2>/dev/null | tr '[:upper:]' '[:lower:]' | sed 's/utf-8/utf8/')"
@@ -162,5 +179,6 @@ configure_build() {
 install_packages
 install_node
 install_fhir_validator
+install_prism
 generate_locales
 configure_build

@@ -1397,10 +1397,13 @@ prepare_payment (CareRuleContext *ctx,
 const CareEntityRules *
 care_billing_entity_rules (guint *n_rules)
 {
+  /* What prepare fills in when a new record leaves it out. */
+  static const char *const invoice_defaults[] = { "currency", NULL };
+  static const char *const payment_defaults[] = { "received_at", NULL };
   static const CareEntityRules rules[] = {
-    { "invoice", prepare_invoice, NULL, deleting_invoice, NULL },
+    { "invoice", prepare_invoice, NULL, deleting_invoice, NULL, NULL, invoice_defaults },
     { "invoice_item", prepare_item, written_line, deleting_item, deleted_line },
-    { "payment", prepare_payment, written_line, NULL, deleted_line },
+    { "payment", prepare_payment, written_line, NULL, deleted_line, NULL, payment_defaults },
   };
 
   *n_rules = G_N_ELEMENTS (rules);

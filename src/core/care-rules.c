@@ -266,23 +266,51 @@ run (Hook             hook,
   return TRUE;
 }
 
-gboolean
-care_rules_is_derived (const CareEntity *entity,
-                       const char       *field)
+/* Whether some rules of entity list field in their derived (or defaults). */
+static gboolean
+rules_declare (const CareEntity *entity,
+               const char       *field,
+               gboolean          defaults)
 {
-  g_return_val_if_fail (entity != NULL && field != NULL, FALSE);
-
   for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
     {
       guint n = 0;
       const CareEntityRules *rules = tables[t] (&n);
 
       for (guint i = 0; i < n; i++)
-        if (g_str_equal (rules[i].entity, entity->name) && rules[i].derived &&
-            g_strv_contains ((const char *const *) rules[i].derived, field))
-          return TRUE;
+        {
+          const char *const *list = defaults ? rules[i].defaults : rules[i].derived;
+
+          if (g_str_equal (rules[i].entity, entity->name) && list && g_strv_contains (list, field))
+            return TRUE;
+        }
     }
   return FALSE;
+}
+
+gboolean
+care_rules_is_derived (const CareEntity *entity,
+                       const char       *field)
+{
+  g_return_val_if_fail (entity != NULL && field != NULL, FALSE);
+
+  return rules_declare (entity, field, FALSE);
+}
+
+gboolean
+care_rules_fills_in (const CareEntity *entity,
+                     const char       *field)
+{
+  const CareField *f;
+
+  g_return_val_if_fail (entity != NULL && field != NULL, FALSE);
+
+  f = care_entity_field (entity, field);
+  if (f == NULL)
+    return FALSE;
+  return (f->flags & (CARE_FIELD_ACTOR | CARE_FIELD_SIGNED)) ||
+         (g_str_equal (field, "status") && f->type == CARE_FIELD_ENUM) ||
+         rules_declare (entity, field, TRUE);
 }
 
 static void

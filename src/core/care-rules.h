@@ -127,6 +127,10 @@ typedef struct {
    * sum of its ledger): a replayed write never conflicts on them, and
    * the stored value stays. NULL-terminated; may be NULL. */
   const char *const *derived;
+  /* Fields prepare fills in on a new record where the writer left them
+   * out (a payment's received_at is now): a create need not give them.
+   * NULL-terminated; may be NULL. */
+  const char *const *defaults;
 } CareEntityRules;
 
 /* Run the entity's rules (TRUE where it has none): every feature module
@@ -136,6 +140,13 @@ typedef struct {
  * them, a new record's enum "status" defaults to its first choice. */
 /* Whether the rules derive field of entity (see derived above). */
 gboolean    care_rules_is_derived       (const CareEntity *entity,
+                                         const char       *field);
+/* Whether a new record of entity gets field from the rules when the
+ * writer leaves it out: the signed-in writer (CARE_FIELD_ACTOR, _SIGNED),
+ * an enum "status" (its first choice) or the entity's declared defaults.
+ * What a create needs is the required fields but these (the OpenAPI
+ * document's create schemas). */
+gboolean    care_rules_fills_in         (const CareEntity *entity,
                                          const char       *field);
 gboolean    care_rules_prepare          (CareRuleContext  *ctx,
                                          CareRecord       *before,

@@ -75,8 +75,9 @@ prepare_vitals (CareRuleContext *ctx,
 const CareEntityRules *
 care_vitals_entity_rules (guint *n_rules)
 {
+  static const char *const defaults[] = { "recorded_at", NULL };  /* now, when left out */
   static const CareEntityRules rules[] = {
-    { "vitals", prepare_vitals, NULL, NULL, NULL },
+    { "vitals", prepare_vitals, NULL, NULL, NULL, NULL, defaults },
   };
 
   *n_rules = G_N_ELEMENTS (rules);

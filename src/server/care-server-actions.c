@@ -1582,9 +1582,10 @@ care_server_actions_register (CareServer *server)
           "{\"status\": \"collected\"}");
   r = action (server, "POST", "/lab_tests/{id}/results", CARE_PERM_LAB_REPORT_UPLOAD, 0, route_lab_results,
               "lab_tests", NULL, "Enter analyte results (flags computed from the reference ranges)",
-              "{\"results\": [{\"analyte\": \"Haemoglobin\", \"value\": \"13.2\", \"unit\": \"g/dL\", \"reference_low\": 12, \"reference_high\": 16}]}");
+              "{\"results\": [{\"analyte\": \"Haemoglobin\", \"value\": \"13.2\", \"unit?\": \"g/dL\", \"reference_low?\": 12, \"reference_high?\": 16}]}");
   r->success = 201;
   r->response = CARE_RESPONSE_ARRAY;
+  r->response_entity = "lab_result";
   action (server, "POST", "/lab_tests/{id}/review", CARE_PERM_LAB_TEST_REQUESTS, 0, route_lab_review,
           "lab_tests", "lab_test", "The requesting doctor reviews completed results", NULL);
 
@@ -1614,13 +1615,15 @@ care_server_actions_register (CareServer *server)
           "notifications", "notification", "Mark one's notification read", NULL);
   action (server, "POST", "/notifications/{id}/unread", NULL, 0, route_notification_unread,
           "notifications", "notification", "Mark one's notification unread", NULL);
-  action (server, "POST", "/notifications/read-all", NULL, 0, route_notifications_read_all,
-          "notifications", NULL, "Mark all of one's notifications read", NULL);
+  r = action (server, "POST", "/notifications/read-all", NULL, 0, route_notifications_read_all,
+              "notifications", NULL, "Mark all of one's notifications read", NULL);
+  r->response_example = "{\"marked\": 3}";
   action (server, "POST", "/messages/{id}/read", NULL, CARE_ROUTE_PATIENT, route_message_read,
           "messages", "message", "The recipient marks a message read", NULL);
   r = action (server, "GET", "/portal/form-templates", NULL, CARE_ROUTE_PATIENT | CARE_ROUTE_NO_STAFF,
               route_form_templates_offered, "form_templates", NULL, "The forms a patient may fill in", NULL);
   r->response = CARE_RESPONSE_LIST;
+  r->response_entity = "form_template";
   action (server, "POST", "/form_submissions/{id}/review", CARE_PERM_PATIENT_REGISTRATION, 0, route_form_review,
           "form_submissions", "form_submission", "Review a submitted form",
           "{\"status\": \"approved\", \"review_notes\": \"(optional)\"}");
@@ -1642,16 +1645,20 @@ care_server_actions_register (CareServer *server)
   r = action (server, "GET", "/roles", NULL, 0, route_roles,
               "roles", NULL, "The role→permission matrix", NULL);
   r->response = CARE_RESPONSE_ARRAY;
-  action (server, "GET", "/roles/{role}/permissions", NULL, 0, route_role_get,
-          "roles", NULL, "One role's permissions", NULL);
-  action (server, "PUT", "/roles/{role}/permissions", CARE_PERM_ROLE_PERMISSIONS, 0, route_role_put,
-          "roles", NULL, "Change one role's permissions", "{\"permissions\": {\"billing\": true}}");
+  r->response_example = "{\"role\": \"nurse\", \"label\": \"Nurse\", \"permissions\": {\"billing\": false}}";
+  r = action (server, "GET", "/roles/{role}/permissions", NULL, 0, route_role_get,
+              "roles", NULL, "One role's permissions", NULL);
+  r->response_example = "{\"role\": \"nurse\", \"permissions\": {\"billing\": false}}";
+  r = action (server, "PUT", "/roles/{role}/permissions", CARE_PERM_ROLE_PERMISSIONS, 0, route_role_put,
+              "roles", NULL, "Change one role's permissions", "{\"permissions\": {\"billing\": true}}");
+  r->response_example = "{\"role\": \"nurse\", \"permissions\": {\"billing\": true}}";
   r = action (server, "POST", "/role-requests", NULL, 0, route_role_request_create,
               "roles", "role_upgrade_request", "Ask for another role", "{\"requested_role\": \"doctor\", \"reason\": \"(optional)\"}");
   r->success = 201;
   r = action (server, "GET", "/role-requests", NULL, 0, route_role_request_list,
               "roles", NULL, "Role requests: one's own, or all for staff managers", NULL);
   r->response = CARE_RESPONSE_ARRAY;
+  r->response_entity = "role_upgrade_request";
   action (server, "POST", "/role-requests/{id}/approve", CARE_PERM_STAFF_MANAGEMENT, 0, route_role_request_approve,
           "roles", "role_upgrade_request", "Approve a role request (the role changes)", NULL);
   action (server, "POST", "/role-requests/{id}/reject", CARE_PERM_STAFF_MANAGEMENT, 0, route_role_request_reject,
@@ -1660,24 +1667,38 @@ care_server_actions_register (CareServer *server)
   r = action (server, "GET", "/patients/{id}/timeline", NULL, 0, route_patient_timeline,
               "patients", NULL, "A patient's history, newest first", NULL);
   r->response = CARE_RESPONSE_ARRAY;
+  r->response_example = "{\"at?\": \"2026-10-19T09:20:00.928Z\", \"type\": \"lab_test\", "
+                        "\"id\": \"0190c1e2-7a3b-7cde-8f00-123456789abc\", \"title\": \"Full blood count\", "
+                        "\"status?\": \"completed\"}";
 
-  action (server, "GET", "/reports/dashboard", CARE_PERM_REPORTS, 0, route_report_dashboard,
-          "reports", NULL, "Dashboard cards", NULL);
-  action (server, "GET", "/reports/appointments", CARE_PERM_REPORTS, 0, route_report_appointments,
-          "reports", NULL, "Appointments by status and by doctor (?from=&to=)", NULL);
+  r = action (server, "GET", "/reports/dashboard", CARE_PERM_REPORTS, 0, route_report_dashboard,
+              "reports", NULL, "Dashboard cards", NULL);
+  r->response_example = "{\"patients\": 120, \"appointments_today\": 4, \"earnings_this_month\": 27000, "
+                        "\"open_lab_tests\": 13, \"occupied_beds\": 4, \"beds\": 18, \"low_stock\": 1}";
+  r = action (server, "GET", "/reports/appointments", CARE_PERM_REPORTS, 0, route_report_appointments,
+              "reports", NULL, "Appointments by status and by doctor (?from=&to=)", NULL);
+  r->response_example = "{\"by_status\": [{\"status\": \"completed\", \"count\": 37}], "
+                        "\"by_doctor\": [{\"doctor_id\": \"0190c1e2-7a3b-7cde-8f00-123456789abc\", \"doctor\": \"Amira Haddad\", "
+                        "\"count\": 60, \"completed\": 30, \"not_seen\": 26}]}";
   r = action (server, "GET", "/reports/doctors", CARE_PERM_REPORTS, 0, route_report_doctors,
               "reports", NULL, "Doctors' activity (?from=&to=)", NULL);
   r->response = CARE_RESPONSE_ARRAY;
+  r->response_example = "{\"doctor_id\": \"0190c1e2-7a3b-7cde-8f00-123456789abc\", \"doctor\": \"Amira Haddad\", "
+                        "\"specialty?\": \"Family medicine\", \"appointments\": 60, \"completed\": 30, \"notes\": 37, "
+                        "\"prescriptions\": 30, \"lab_tests\": 23}";
   r = action (server, "GET", "/reports/earnings", CARE_PERM_REPORTS, 0, route_report_earnings,
               "reports", NULL, "Invoiced and received by ?period=week|month|year", NULL);
   r->response = CARE_RESPONSE_ARRAY;
+  r->response_example = "{\"period\": \"2026-09\", \"invoiced\": 53500, \"invoices\": 7, \"received\": 21000, \"payments\": 3}";
   r = action (server, "GET", "/reports/patients", CARE_PERM_REPORTS, 0, route_report_patients,
               "reports", NULL, "Patients ?by=condition|country|age_band", NULL);
   r->response = CARE_RESPONSE_ARRAY;
+  r->response_example = "{\"condition?\": \"asthma\", \"country?\": \"GB\", \"age_band?\": \"40-49\", \"count\": 3}";
 
   r = action (server, "GET", "/audit", CARE_PERM_AUDIT_LOG, 0, route_audit,
               "audit", "audit_entry", "The audit log, newest first (?actor_id=&entity=&record_id=&patient_id=&action=&from=&to=)", NULL);
   r->response = CARE_RESPONSE_LIST;
-  action (server, "GET", "/audit/verify", CARE_PERM_AUDIT_LOG, 0, route_audit_verify,
-          "audit", NULL, "Whether the audit log's hash chain verifies (as caredesk-server verify-audit)", NULL);
+  r = action (server, "GET", "/audit/verify", CARE_PERM_AUDIT_LOG, 0, route_audit_verify,
+              "audit", NULL, "Whether the audit log's hash chain verifies (as caredesk-server verify-audit)", NULL);
+  r->response_example = "{\"verified\": true, \"anchored\": true, \"checked_at\": \"2026-12-06T22:17:44Z\"}";
 }

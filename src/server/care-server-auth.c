@@ -1170,6 +1170,13 @@ route_register_patient (CareRequest *req)
   job_run (job);
 }
 
+/* The answers' shapes, for the OpenAPI document. */
+static const char *const session_example =
+  "{\"access_token\": \"…\", \"token_type\": \"Bearer\", \"expires_in\": 900, \"refresh_token\": \"…\", "
+  "\"refresh_expires_in\": 2592000, \"tenant_id\": \"0190c1e2-7a3b-7cde-8f00-123456789abc\", \"role\": \"nurse\", "
+  "\"user?\": {\"id\": \"0190c1e2-7a3b-7cde-8f00-123456789abd\", \"full_name\": \"Grace Hopper\"}, "
+  "\"patient?\": {\"id\": \"0190c1e2-7a3b-7cde-8f00-123456789abe\"}}";
+
 void
 care_server_auth_register (CareServer *server)
 {
@@ -1180,27 +1187,35 @@ care_server_auth_register (CareServer *server)
   r->body = CARE_BODY_OBJECT;
   r->body_example = "{\"login\": \"admin\", \"password\": \"…\", \"tenant_id\": \"(optional)\"}";
   r->success = 200;
+  r->response_example = session_example;
   r = care_server_add_route (server, "POST", "/auth/login/staff", NULL, CARE_ROUTE_PUBLIC, route_login, "auth",
                              "Staff sign-in (seed 003's name for /auth/login)");
   r->body = CARE_BODY_OBJECT;
   r->body_example = "{\"login\": \"admin\", \"password\": \"…\"}";
   r->success = 200;
+  r->response_example = session_example;
   r = care_server_add_route (server, "POST", "/auth/login/patient", NULL, CARE_ROUTE_PUBLIC, route_login_patient, "auth",
                              "Patient portal sign-in");
   r->body = CARE_BODY_OBJECT;
   r->body_example = "{\"login\": \"maria@example.org\", \"password\": \"…\"}";
   r->success = 200;
+  r->response_example = session_example;
   r = care_server_add_route (server, "POST", "/auth/refresh", NULL, CARE_ROUTE_PUBLIC, route_refresh, "auth",
                              "Exchange a refresh token for a new access and refresh token");
   r->body = CARE_BODY_OBJECT;
   r->body_example = "{\"refresh_token\": \"…\"}";
   r->success = 200;
+  r->response_example = session_example;
   r = care_server_add_route (server, "POST", "/auth/logout", NULL, CARE_ROUTE_PATIENT | CARE_ROUTE_ANY_ROLE, route_logout, "auth",
                              "End this session (its refresh family and access token)");
   r->success = 204;
   r->response = CARE_RESPONSE_EMPTY;
   r = care_server_add_route (server, "GET", "/auth/me", NULL, CARE_ROUTE_PATIENT | CARE_ROUTE_ANY_ROLE, route_me, "auth",
                              "Who is signed in, with their permissions");
+  r->response_example = "{\"id\": \"0190c1e2-7a3b-7cde-8f00-123456789abd\", \"tenant_id\": \"0190c1e2-7a3b-7cde-8f00-123456789abc\", "
+                        "\"role\": \"nurse\", \"permissions\": [\"vitals_entry\"], \"token_expires_at\": 1796596362, "
+                        "\"user?\": {\"id\": \"0190c1e2-7a3b-7cde-8f00-123456789abd\"}, "
+                        "\"patient?\": {\"id\": \"0190c1e2-7a3b-7cde-8f00-123456789abd\"}}";
   r = care_server_add_route (server, "POST", "/auth/change-password", NULL, CARE_ROUTE_PATIENT | CARE_ROUTE_ANY_ROLE,
                              route_change_password, "auth", "Change one's own password");
   r->body = CARE_BODY_OBJECT;
@@ -1211,6 +1226,7 @@ care_server_auth_register (CareServer *server)
                              "Ask for a single-use password reset token");
   r->body = CARE_BODY_OBJECT;
   r->body_example = "{\"login\": \"nurse\"}";
+  r->response_example = "{\"message\": \"If an account with this login exists, a password reset token has been sent to its owner.\"}";
   r->success = 202;
   r = care_server_add_route (server, "POST", "/auth/reset-password", NULL, CARE_ROUTE_PUBLIC, route_reset_password, "auth",
                              "Set a new password with a reset token");
@@ -1222,6 +1238,10 @@ care_server_auth_register (CareServer *server)
                              "Complete portal registration with an invitation token");
   r->body = CARE_BODY_OBJECT;
   r->body_example = "{\"token\": \"…\", \"password\": \"…\", \"login\": \"(optional; default: the patient's email)\"}";
+  r->response_example = "{\"patient_id\": \"0190c1e2-7a3b-7cde-8f00-123456789abe\", "
+                        "\"tenant_id\": \"0190c1e2-7a3b-7cde-8f00-123456789abc\", \"login\": \"maria@example.org\"}";
   r = care_server_add_route (server, "POST", "/patients/{id}/invite", CARE_PERM_PATIENT_REGISTRATION, 0, route_invite, "patients",
                              "Invite a patient to the portal: returns a single-use invitation token");
+  r->response_example = "{\"patient_id\": \"0190c1e2-7a3b-7cde-8f00-123456789abe\", \"invite_token\": \"…\", "
+                        "\"expires_at\": \"2026-12-13T22:17:48Z\"}";
 }

@@ -1,7 +1,10 @@
 /* care-server-openapi.c: the OpenAPI 3 document, from the route table and the schema
  *
  * Nothing here is written by hand per route: paths come from the table the
- * dispatcher uses, component schemas from care-schema.c's CareField types.
+ * dispatcher uses (with the examples and extra statuses each route
+ * declares), component schemas from care-schema.c's CareField types
+ * (care-server-openapi-schemas.c). The document is the contract that
+ * test-server-contract holds the server to through Stoplight Prism.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,186 +14,7 @@
 
 #include <string.h>
 
-#include "care-server-private.h"
-
-static JsonObject *
-ref_schema (const char *name)
-{
-  JsonObject *o = json_object_new ();
-  g_autofree char *ref = g_strdup_printf ("#/components/schemas/%s", name);
-
-  json_object_set_string_member (o, "$ref", ref);
-  return o;
-}
-
-static JsonObject *
-typed (const char *type,
-       const char *format)
-{
-  JsonObject *o = json_object_new ();
-
-  json_object_set_string_member (o, "type", type);
-  if (format)
-    json_object_set_string_member (o, "format", format);
-  return o;
-}
-
-static JsonObject *
-field_schema (const CareField *field)
-{
-  JsonObject *o;
-
-  switch (field->type)
-    {
-    case CARE_FIELD_INT:
-      o = typed ("integer", "int64");
-      break;
-    case CARE_FIELD_MONEY:
-      o = typed ("integer", "int64");
-      json_object_set_string_member (o, "description", "Money in minor units (cents)");
-      break;
-    case CARE_FIELD_DECIMAL:
-      o = typed ("number", "double");
-      break;
-    case CARE_FIELD_BOOL:
-      o = typed ("boolean", NULL);
-      break;
-    case CARE_FIELD_DATE:
-      o = typed ("string", "date");
-      break;
-    case CARE_FIELD_DATETIME:
-      o = typed ("string", "date-time");
-      break;
-    case CARE_FIELD_TIME:
-      o = typed ("string", NULL);
-      json_object_set_string_member (o, "pattern", "^[0-2][0-9]:[0-5][0-9]$");
-      break;
-    case CARE_FIELD_ENUM:
-      {
-        JsonArray *values = json_array_new ();
-
-        o = typed ("string", NULL);
-        for (guint i = 0; field->choices && field->choices[i]; i++)
-          json_array_add_string_element (values, field->choices[i]);
-        json_object_set_array_member (o, "enum", values);
-      }
-      break;
-    case CARE_FIELD_REF:
-      o = typed ("string", "uuid");
-      json_object_set_string_member (o, "description", field->ref);
-      break;
-    case CARE_FIELD_EMAIL:
-      o = typed ("string", "email");
-      break;
-    case CARE_FIELD_LIST:
-      o = typed ("array", NULL);
-      json_object_set_object_member (o, "items", typed ("string", NULL));
-      break;
-    case CARE_FIELD_BLOB:
-      o = typed ("string", "byte");
-      break;
-    case CARE_FIELD_PHONE:
-    case CARE_FIELD_TEXT:
-    case CARE_FIELD_LONG_TEXT:
-    default:
-      o = typed ("string", NULL);
-      break;
-    }
-  if ((field->type == CARE_FIELD_TEXT || field->type == CARE_FIELD_LONG_TEXT) && field->max > 0)
-    json_object_set_int_member (o, "maxLength", field->max);
-  if ((field->type == CARE_FIELD_INT || field->type == CARE_FIELD_DECIMAL || field->type == CARE_FIELD_MONEY) &&
-      (field->min != 0 || field->max != 0))
-    {
-      json_object_set_int_member (o, "minimum", field->min);
-      json_object_set_int_member (o, "maximum", field->max);
-    }
-  if (field->label)
-    json_object_set_string_member (o, "title", field->label);
-  if (field->flags & CARE_FIELD_SYSTEM)
-    json_object_set_boolean_member (o, "readOnly", TRUE);
-  if (!(field->flags & CARE_FIELD_REQUIRED))
-    json_object_set_boolean_member (o, "nullable", TRUE);
-  return o;
-}
-
-static JsonObject *
-entity_schema (const CareEntity *entity)
-{
-  JsonObject *schema = json_object_new ();
-  JsonObject *props = json_object_new ();
-  JsonArray *required = json_array_new ();
-
-  json_object_set_string_member (schema, "type", "object");
-  json_object_set_string_member (schema, "title", entity->label);
-  if (entity->flags & CARE_ENTITY_APPEND_ONLY)
-    json_object_set_string_member (schema, "description", "Append-only: cannot be changed or deleted once recorded.");
-  for (guint i = 0; i < CARE_N_SYSTEM_COLUMNS; i++)
-    {
-      const char *name = care_system_column_name (i);
-      JsonObject *o = typed ("string", g_str_has_suffix (name, "_at") ? "date-time" : "uuid");
-
-      json_object_set_boolean_member (o, "readOnly", !g_str_equal (name, CARE_COLUMN_ID));
-      json_object_set_object_member (props, name, o);
-    }
-  for (guint i = 0; i < entity->n_fields; i++)
-    {
-      const CareField *field = &entity->fields[i];
-
-      if (field->flags & CARE_FIELD_SECRET)
-        continue;
-      json_object_set_object_member (props, field->name, field_schema (field));
-      if ((field->flags & CARE_FIELD_REQUIRED) && !(field->flags & CARE_FIELD_SYSTEM))
-        json_array_add_string_element (required, field->name);
-    }
-  json_object_set_object_member (schema, "properties", props);
-  json_object_set_boolean_member (schema, "additionalProperties", FALSE);
-  if (json_array_get_length (required))
-    json_object_set_array_member (schema, "required", required);
-  else
-    json_array_unref (required);
-  return schema;
-}
-
-static JsonObject *
-error_schema (void)
-{
-  JsonObject *schema = typed ("object", NULL);
-  JsonObject *props = json_object_new ();
-  JsonObject *errors = typed ("array", NULL);
-  JsonObject *item = typed ("object", NULL);
-  JsonObject *item_props = json_object_new ();
-  JsonArray *required = json_array_new ();
-
-  json_object_set_object_member (props, "status", typed ("integer", NULL));
-  json_object_set_object_member (props, "message", typed ("string", NULL));
-  json_object_set_object_member (item_props, "field", typed ("string", NULL));
-  json_object_set_object_member (item_props, "message", typed ("string", NULL));
-  json_object_set_object_member (item, "properties", item_props);
-  json_object_set_object_member (errors, "items", item);
-  json_object_set_object_member (props, "errors", errors);
-  json_object_set_object_member (props, "timestamp", typed ("string", "date-time"));
-  json_object_set_object_member (schema, "properties", props);
-  json_array_add_string_element (required, "status");
-  json_array_add_string_element (required, "message");
-  json_array_add_string_element (required, "errors");
-  json_array_add_string_element (required, "timestamp");
-  json_object_set_array_member (schema, "required", required);
-  return schema;
-}
-
-static JsonObject *
-meta_schema (void)
-{
-  JsonObject *schema = typed ("object", NULL);
-  JsonObject *props = json_object_new ();
-
-  json_object_set_object_member (props, "page", typed ("integer", NULL));
-  json_object_set_object_member (props, "per_page", typed ("integer", NULL));
-  json_object_set_object_member (props, "total", typed ("integer", NULL));
-  json_object_set_object_member (props, "total_pages", typed ("integer", NULL));
-  json_object_set_object_member (schema, "properties", props);
-  return schema;
-}
+#include "care-server-openapi.h"
 
 static JsonObject *
 typed_content (const char *media_type,
@@ -214,13 +38,19 @@ static JsonObject *
 envelope (JsonObject *data,
           gboolean    with_meta)
 {
-  JsonObject *schema = typed ("object", NULL);
+  JsonObject *schema = care_openapi_typed ("object", NULL);
   JsonObject *props = json_object_new ();
+  JsonArray *required = json_array_new ();
 
   json_object_set_object_member (props, "data", data);
+  json_array_add_string_element (required, "data");
   if (with_meta)
-    json_object_set_object_member (props, "meta", ref_schema ("Meta"));
+    {
+      json_object_set_object_member (props, "meta", care_openapi_ref ("Meta"));
+      json_array_add_string_element (required, "meta");
+    }
   json_object_set_object_member (schema, "properties", props);
+  json_object_set_array_member (schema, "required", required);
   return schema;
 }
 
@@ -236,18 +66,193 @@ response (const char *description,
   return o;
 }
 
-static char *
-schema_name (const CareEntity *entity)
+static void
+add_path_parameters (const CareRoute *route,
+                     JsonArray       *params)
 {
-  g_auto(GStrv) words = g_strsplit (entity->name, "_", -1);
-  GString *s = g_string_new (NULL);
+  for (guint i = 0; route->segments[i]; i++)
+    if (route->segments[i][0] == '{')
+      {
+        JsonObject *p = json_object_new ();
+        g_autofree char *name = g_strndup (route->segments[i] + 1, strlen (route->segments[i]) - 2);
+        gboolean is_id = g_str_equal (name, "id");
 
-  for (guint i = 0; words[i]; i++)
+        json_object_set_string_member (p, "name", name);
+        json_object_set_string_member (p, "in", "path");
+        json_object_set_boolean_member (p, "required", TRUE);
+        json_object_set_object_member (p, "schema", care_openapi_typed ("string", is_id ? "uuid" : NULL));
+        /* Contract-testing tools fill the path from these. */
+        json_object_set_string_member (p, "example", is_id ? "0190c1e2-7a3b-7cde-8f00-123456789abc" : "nurse");
+        json_array_add_object_element (params, p);
+      }
+}
+
+static void
+add_list_parameters (JsonArray *params)
+{
+  const char *query[][2] = {
+    { "page", "Page number, from 1" },
+    { "per_page", "Rows per page, 1 to 100 (default 25)" },
+    { "q", "Search text (patients: full-text name, phone, email, MRN)" },
+    { "sort", "A field name; a leading - sorts descending" },
+    { "updated_since", "Only records changed at or after this ISO 8601 time" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (query); i++)
     {
-      words[i][0] = g_ascii_toupper (words[i][0]);
-      g_string_append (s, words[i]);
+      JsonObject *p = json_object_new ();
+
+      json_object_set_string_member (p, "name", query[i][0]);
+      json_object_set_string_member (p, "in", "query");
+      json_object_set_string_member (p, "description", query[i][1]);
+      json_object_set_object_member (p, "schema", care_openapi_typed (i < 2 ? "integer" : "string", NULL));
+      json_array_add_object_element (params, p);
     }
-  return g_string_free (s, FALSE);
+}
+
+static JsonObject *
+request_body (const CareRoute *route)
+{
+  JsonObject *body = json_object_new ();
+  JsonObject *schema;
+
+  if (route->body == CARE_BODY_RECORD || route->body == CARE_BODY_RECORD_PATCH)
+    {
+      const char *suffix = route->body == CARE_BODY_RECORD_PATCH ? "Patch"
+                           : g_str_equal (route->method, "POST") ? "Create" : "Replace";
+      g_autofree char *name = care_openapi_schema_name (route->entity, suffix);
+
+      schema = care_openapi_ref (name);
+    }
+  else if (route->body_example)
+    schema = care_openapi_example_schema (route->body_example);
+  else
+    schema = care_openapi_typed ("object", NULL);  /* test-server-openapi names the route */
+  json_object_set_boolean_member (body, "required", TRUE);
+  json_object_set_object_member (body, "content", json_content (schema));
+  if (route->body == CARE_BODY_RECORD_PATCH)
+    json_object_set_string_member (body, "description", "Only the fields to change");
+  return body;
+}
+
+/* The answer's schema: the route's entity, or its declared example. */
+static JsonObject *
+data_schema (const CareRoute *route)
+{
+  if (route->response_example)
+    return care_openapi_example_schema (route->response_example);
+  if (route->response_entity)
+    {
+      g_autofree char *name = care_openapi_schema_name (care_schema_lookup (route->response_entity), NULL);
+      return care_openapi_ref (name);
+    }
+  if (route->entity)
+    {
+      g_autofree char *name = care_openapi_schema_name (route->entity, NULL);
+      return care_openapi_ref (name);
+    }
+  return care_openapi_typed ("object", NULL);  /* test-server-openapi names the route */
+}
+
+static JsonObject *
+success_response (const CareRoute *route)
+{
+  switch (route->response)
+    {
+    case CARE_RESPONSE_RECORD:
+    case CARE_RESPONSE_OBJECT:
+      return response ("Success", envelope (data_schema (route), FALSE));
+    case CARE_RESPONSE_LIST:
+    case CARE_RESPONSE_ARRAY:
+      {
+        JsonObject *array = care_openapi_typed ("array", NULL);
+        JsonObject *items = data_schema (route);
+
+        /* An example of an array describes the array already. */
+        if (g_strcmp0 (json_object_get_string_member_with_default (items, "type", NULL), "array") == 0)
+          {
+            json_object_unref (array);
+            array = items;
+          }
+        else
+          json_object_set_object_member (array, "items", items);
+        return response (route->response == CARE_RESPONSE_LIST ? "A page of records" : "Success",
+                         envelope (array, route->response == CARE_RESPONSE_LIST));
+      }
+    case CARE_RESPONSE_DOCUMENT:
+      return response ("Success", data_schema (route));
+    case CARE_RESPONSE_EMPTY:
+      return response (route->success == 101 ? "Switching to the WebSocket protocol" : "Done", NULL);
+    case CARE_RESPONSE_FHIR:
+    default:
+      {
+        /* Not in the envelope: the body is the FHIR resource itself. */
+        JsonObject *bundle = care_openapi_typed ("object", NULL);
+        JsonObject *fhir = json_object_new ();
+        JsonObject *props = json_object_new ();
+        JsonObject *kind = care_openapi_typed ("string", NULL);
+        JsonArray *values = json_array_new ();
+        JsonArray *required = json_array_new ();
+
+        json_object_set_string_member (bundle, "description",
+                                       "A FHIR R4 Bundle of type collection: Patient, Practitioner, Encounter, "
+                                       "Observation, DiagnosticReport, Condition, AllergyIntolerance, "
+                                       "MedicationRequest, MedicationStatement, Immunization (docs/fhir.md)");
+        json_array_add_string_element (values, "Bundle");
+        json_object_set_array_member (kind, "enum", values);
+        json_object_set_object_member (props, "resourceType", kind);
+        json_object_set_object_member (props, "type", care_openapi_typed ("string", NULL));
+        json_object_set_object_member (props, "entry", care_openapi_typed ("array", NULL));
+        json_object_set_object_member (bundle, "properties", props);
+        json_array_add_string_element (required, "resourceType");
+        json_object_set_array_member (bundle, "required", required);
+        json_object_set_string_member (fhir, "description", "The patient's record");
+        json_object_set_object_member (fhir, "content", typed_content ("application/fhir+json", bundle));
+        return fhir;
+      }
+    }
+}
+
+/* Every answer the route can give besides success, from what it is: a
+ * body can be malformed (400), too large (413) or invalid (422); a token
+ * can be missing (401) or lack the permission (403); an {id} can name
+ * nothing (404); a write can meet the record's state (409); sign-in is
+ * throttled (429). Routes add their own (route->statuses). */
+static void
+add_error_responses (const CareRoute *route,
+                     JsonObject      *responses)
+{
+  static const char *const descriptions[][2] = {
+    { "400", "Malformed request: bad JSON, bad query parameter" },
+    { "401", "No or invalid access token, or wrong credentials" },
+    { "403", "The role lacks the permission, or the record is not the caller's to change" },
+    { "404", "No such record in this clinic" },
+    { "409", "Conflict with the record's state or another record" },
+    { "410", "The sync history asked for is gone: resynchronise" },
+    { "413", "The body or the batch is too large" },
+    { "422", "Validation failed; errors name the fields" },
+    { "426", "Upgrade to a WebSocket required" },
+    { "429", "Too many attempts; see Retry-After" },
+  };
+  gboolean is_public = (route->flags & CARE_ROUTE_PUBLIC) != 0;
+  gboolean has_body = route->body != CARE_BODY_NONE;
+  gboolean writes = !g_str_equal (route->method, "GET");
+  g_autofree char *statuses = g_strjoin (" ", "400",
+                                         !is_public || has_body ? "401" : "",
+                                         !is_public ? "403" : "",
+                                         strchr (route->pattern, '{') ? "404" : "",
+                                         writes && !is_public ? "409" : "",
+                                         has_body ? "413" : "",
+                                         has_body || writes || route->response == CARE_RESPONSE_LIST ? "422" : "",
+                                         is_public && has_body ? "429" : "",
+                                         route->statuses ? route->statuses : "",
+                                         NULL);
+  g_auto(GStrv) codes = g_strsplit (statuses, " ", -1);
+
+  for (guint i = 0; codes[i]; i++)
+    for (guint d = 0; d < G_N_ELEMENTS (descriptions); d++)
+      if (g_str_equal (codes[i], descriptions[d][0]) && !json_object_has_member (responses, codes[i]))
+        json_object_set_object_member (responses, codes[i], response (descriptions[d][1], care_openapi_ref ("Error")));
 }
 
 static JsonObject *
@@ -258,7 +263,6 @@ operation (const CareRoute *route)
   JsonArray *params = json_array_new ();
   JsonObject *responses = json_object_new ();
   g_autofree char *success = g_strdup_printf ("%u", route->success);
-  g_autofree char *entity_name = route->entity ? schema_name (route->entity) : NULL;
   GString *op_id = g_string_new (NULL);
 
   g_string_append (op_id, route->method);
@@ -281,126 +285,19 @@ operation (const CareRoute *route)
   if (route->flags & CARE_ROUTE_PUBLIC)
     json_object_set_array_member (op, "security", json_array_new ());
 
-  for (guint i = 0; route->segments[i]; i++)
-    if (route->segments[i][0] == '{')
-      {
-        JsonObject *p = json_object_new ();
-        g_autofree char *name = g_strndup (route->segments[i] + 1, strlen (route->segments[i]) - 2);
-
-        json_object_set_string_member (p, "name", name);
-        json_object_set_string_member (p, "in", "path");
-        json_object_set_boolean_member (p, "required", TRUE);
-        json_object_set_object_member (p, "schema", typed ("string", g_str_equal (name, "id") ? "uuid" : NULL));
-        json_array_add_object_element (params, p);
-      }
+  add_path_parameters (route, params);
   if (route->response == CARE_RESPONSE_LIST)
-    {
-      const char *query[][2] = {
-        { "page", "Page number, from 1" },
-        { "per_page", "Rows per page, 1 to 100 (default 25)" },
-        { "q", "Search text (patients: full-text name, phone, email, MRN)" },
-        { "sort", "A field name; a leading - sorts descending" },
-        { "updated_since", "Only records changed at or after this ISO 8601 time" },
-      };
-      for (guint i = 0; i < G_N_ELEMENTS (query); i++)
-        {
-          JsonObject *p = json_object_new ();
-
-          json_object_set_string_member (p, "name", query[i][0]);
-          json_object_set_string_member (p, "in", "query");
-          json_object_set_string_member (p, "description", query[i][1]);
-          json_object_set_object_member (p, "schema", typed (i < 2 ? "integer" : "string", NULL));
-          json_array_add_object_element (params, p);
-        }
-    }
+    add_list_parameters (params);
   if (json_array_get_length (params))
     json_object_set_array_member (op, "parameters", params);
   else
     json_array_unref (params);
 
   if (route->body != CARE_BODY_NONE)
-    {
-      JsonObject *body = json_object_new ();
-      JsonObject *schema;
+    json_object_set_object_member (op, "requestBody", request_body (route));
 
-      if ((route->body == CARE_BODY_RECORD || route->body == CARE_BODY_RECORD_PATCH) && entity_name)
-        schema = ref_schema (entity_name);
-      else
-        {
-          schema = typed ("object", NULL);
-          if (route->body_example)
-            {
-              g_autoptr(JsonParser) parser = json_parser_new ();
-
-              if (json_parser_load_from_data (parser, route->body_example, -1, NULL))
-                json_object_set_member (schema, "example", json_node_copy (json_parser_get_root (parser)));
-            }
-        }
-      json_object_set_boolean_member (body, "required", route->body != CARE_BODY_RECORD_PATCH || TRUE);
-      json_object_set_object_member (body, "content", json_content (schema));
-      if (route->body == CARE_BODY_RECORD_PATCH)
-        json_object_set_string_member (body, "description", "Only the fields to change");
-      json_object_set_object_member (op, "requestBody", body);
-    }
-
-  switch (route->response)
-    {
-    case CARE_RESPONSE_RECORD:
-      json_object_set_object_member (responses, success,
-                                     response ("Success", envelope (entity_name ? ref_schema (entity_name) : typed ("object", NULL), FALSE)));
-      break;
-    case CARE_RESPONSE_LIST:
-      {
-        JsonObject *array = typed ("array", NULL);
-
-        json_object_set_object_member (array, "items", entity_name ? ref_schema (entity_name) : typed ("object", NULL));
-        json_object_set_object_member (responses, success, response ("A page of records", envelope (array, TRUE)));
-      }
-      break;
-    case CARE_RESPONSE_ARRAY:
-      {
-        JsonObject *array = typed ("array", NULL);
-
-        json_object_set_object_member (array, "items", typed ("object", NULL));
-        json_object_set_object_member (responses, success, response ("Success", envelope (array, FALSE)));
-      }
-      break;
-    case CARE_RESPONSE_EMPTY:
-      json_object_set_object_member (responses, success, response ("Done", NULL));
-      break;
-    case CARE_RESPONSE_FHIR:
-      {
-        /* Not in the envelope: the body is the FHIR resource itself. */
-        JsonObject *bundle = typed ("object", NULL);
-        JsonObject *fhir = json_object_new ();
-
-        json_object_set_string_member (bundle, "description",
-                                       "A FHIR R4 Bundle of type collection: Patient, Practitioner, Encounter, "
-                                       "Observation, DiagnosticReport, Condition, AllergyIntolerance, "
-                                       "MedicationRequest, MedicationStatement, Immunization (docs/fhir.md)");
-        json_object_set_string_member (fhir, "description", "The patient's record");
-        json_object_set_object_member (fhir, "content", typed_content ("application/fhir+json", bundle));
-        json_object_set_object_member (responses, success, fhir);
-      }
-      break;
-    case CARE_RESPONSE_OBJECT:
-    default:
-      json_object_set_object_member (responses, success, response ("Success", envelope (typed ("object", NULL), FALSE)));
-      break;
-    }
-  {
-    const char *errors[][2] = {
-      { "400", "Malformed request: bad JSON, bad query parameter" },
-      { "401", "No or invalid access token" },
-      { "403", "The role lacks the permission" },
-      { "404", "No such record in this clinic" },
-      { "409", "Conflict with the record's state or another record" },
-      { "422", "Validation failed; errors name the fields" },
-      { "429", "Too many attempts; see Retry-After" },
-    };
-    for (guint i = 0; i < G_N_ELEMENTS (errors); i++)
-      json_object_set_object_member (responses, errors[i][0], response (errors[i][1], ref_schema ("Error")));
-  }
+  json_object_set_object_member (responses, success, success_response (route));
+  add_error_responses (route, responses);
   json_object_set_object_member (op, "responses", responses);
   return op;
 }
@@ -451,12 +348,9 @@ care_server_openapi_build (CareServer *server)
   json_object_set_object_member (doc, "paths", paths);
 
   for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *name = schema_name (entities[i]);
-      json_object_set_object_member (schemas, name, entity_schema (entities[i]));
-    }
-  json_object_set_object_member (schemas, "Error", error_schema ());
-  json_object_set_object_member (schemas, "Meta", meta_schema ());
+    care_openapi_entity_schemas (schemas, entities[i]);
+  json_object_set_object_member (schemas, "Error", care_openapi_error_schema ());
+  json_object_set_object_member (schemas, "Meta", care_openapi_meta_schema ());
   json_object_set_object_member (components, "schemas", schemas);
   json_object_set_string_member (bearer, "type", "http");
   json_object_set_string_member (bearer, "scheme", "bearer");
@@ -492,5 +386,6 @@ care_server_openapi_register (CareServer *server)
 {
   CareRoute *r = care_server_add_route (server, "GET", "/openapi.json", NULL, CARE_ROUTE_PUBLIC, route_openapi,
                                         "meta", "This document (OpenAPI 3)");
-  r->response = CARE_RESPONSE_OBJECT;
+  r->response = CARE_RESPONSE_DOCUMENT;
+  r->response_example = "{\"openapi\": \"3.0.3\", \"info\": {}, \"paths\": {}, \"components\": {}}";
 }

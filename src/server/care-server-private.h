@@ -63,6 +63,7 @@ typedef enum {
   CARE_RESPONSE_ARRAY,    /* an array of ad-hoc objects */
   CARE_RESPONSE_EMPTY,    /* 204 */
   CARE_RESPONSE_FHIR,     /* a FHIR R4 resource, application/fhir+json, no envelope */
+  CARE_RESPONSE_DOCUMENT, /* response_example's object, no envelope (openapi.json) */
 } CareResponseKind;
 
 struct _CareRoute {
@@ -78,7 +79,12 @@ struct _CareRoute {
   CareBodyKind       body;
   CareResponseKind   response;
   const char        *body_example; /* JSON text: the members an ad-hoc body takes */
-  guint              success;      /* 200, 201, 202, 204 */
+  /* JSON text: an ad-hoc answer's "data" (or the whole body where there is
+   * no envelope); the OpenAPI document derives the schema from it. */
+  const char        *response_example;
+  const char        *response_entity; /* or records of this entity (not the route's) */
+  const char        *statuses;     /* answers beyond the generic ones: "426" */
+  guint              success;      /* 101, 200, 201, 202, 204 */
 };
 
 typedef struct {

@@ -232,7 +232,16 @@ care_server_json_to_text (const CareField *field,
           }
         return g_strdup (s);
       }
-    if (s[0] == '\0' && field->type != CARE_FIELD_TEXT && field->type != CARE_FIELD_LONG_TEXT)
+    /* "" is no date, time, id, choice or address (the OpenAPI document's
+     * formats say so too): null clears a field. Phone numbers are free
+     * text, where "" still means none. */
+    if (s[0] == '\0' && field->type != CARE_FIELD_TEXT && field->type != CARE_FIELD_LONG_TEXT &&
+        field->type != CARE_FIELD_PHONE)
+      {
+        *problem = g_strdup ("An empty text is not a value here: leave the field out or give null.");
+        return NULL;
+      }
+    if (s[0] == '\0' && field->type == CARE_FIELD_PHONE)
       return NULL;
     return g_strdup (s);
   }

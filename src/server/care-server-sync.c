@@ -1410,17 +1410,26 @@ care_server_sync_register (CareServer *server)
                              "kept as a conflict or rejected; one result each");
   r->body = CARE_BODY_OBJECT;
   r->body_example = push_example;
+  r->response_example = "{\"results\": [{\"id\": \"0193c1e2-7a3b-7cde-8f00-123456789abc\", \"status\": \"applied\", "
+                        "\"kind?\": \"field\", \"conflicts?\": [{\"field\": \"phone\"}], "
+                        "\"errors?\": [{\"field\": \"phone\", \"message\": \"…\"}]}], \"cursor\": 934}";
   r->success = 200;
   r = care_server_add_route (server, "GET", "/sync/pull", NULL, CARE_ROUTE_ANY_ROLE, handle_pull, "sync",
                              "The clinic's changes after ?cursor= (0: everything), ?limit= at most (2000, up to 10000), "
                              "in sequence order; 410 when the cursor is older than the kept tombstones");
+  r->response_example = "{\"changes\": [{\"seq\": 1, \"entity\": \"patient\", \"id\": \"0193c1e2-7a3b-7cde-8f00-123456789abd\", "
+                        "\"op\": \"upsert\", \"record?\": {\"id\": \"0193c1e2-7a3b-7cde-8f00-123456789abd\"}}], "
+                        "\"cursor\": 1, \"more\": false, \"role\": \"nurse\", \"scope\": \"…\", \"entities?\": [\"patient\"]}";
+  r->statuses = "410";
   r = care_server_add_route (server, "GET", "/sync/checksum", NULL, CARE_ROUTE_ANY_ROLE, handle_checksum, "sync",
                              "Row count and SHA-256 of each entity in the caller's scope");
+  r->response_example = "{\"entities\": {\"patient\": {\"rows\": 120, \"sha256\": \"…\"}}}";
   r = care_server_add_route (server, "GET", "/sync/live", NULL, CARE_ROUTE_ANY_ROLE, handle_live, "sync",
                              "WebSocket (Upgrade: websocket): {\"cursor\": N} after changes of the clinic; "
                              "a plain GET answers 426");
   r->success = 101;
   r->response = CARE_RESPONSE_EMPTY;
+  r->statuses = "426";
 
   /* The route table answers the handshake (token, role); soup then hands
    * the upgraded connection over. */

@@ -127,10 +127,131 @@ test_document_matches_routes (void)
   care_test_server_free (server);
 }
 
+/* An object schema that says nothing of its members. */
+static gboolean
+is_generic (JsonObject *schema)
+{
+  return !json_object_has_member (schema, "$ref") && !json_object_has_member (schema, "properties") &&
+         g_strcmp0 (json_object_get_string_member_with_default (schema, "type", NULL), "object") == 0;
+}
+
+static JsonArray *
+required_of (JsonObject *schemas,
+             const char *name)
+{
+  JsonObject *schema = json_object_get_object_member (schemas, name);
+
+  g_assert_nonnull (schema);
+  return json_object_has_member (schema, "required") ? json_object_get_array_member (schema, "required") : NULL;
+}
+
+static gboolean
+array_has (JsonArray  *array,
+           const char *value)
+{
+  for (guint i = 0; array && i < json_array_get_length (array); i++)
+    if (g_str_equal (json_array_get_string_element (array, i), value))
+      return TRUE;
+  return FALSE;
+}
+
+/* Issue 20's contract items: per-operation bodies, every answer described,
+ * examples for path parameters. */
+static void
+test_document_is_a_contract (void)
+{
+  g_autofree char *dir = care_test_tmpdir ();
+  g_autofree char *db = care_test_demo_database (dir);
+  CareTestServer *server = care_test_server_start (dir, db, NULL);
+  g_autoptr(CareTestResponse) doc = care_test_request (server, "GET", "/openapi.json", NULL, NULL);
+  JsonObject *root = json_node_get_object (doc->root);
+  JsonObject *paths = json_object_get_object_member (root, "paths");
+  JsonObject *schemas = json_object_get_object_member (json_object_get_object_member (root, "components"), "schemas");
+  g_autoptr(GList) names = json_object_get_members (paths);
+
+  for (GList *l = names; l; l = l->next)
+    {
+      JsonObject *item = json_object_get_object_member (paths, l->data);
+      g_autoptr(GList) methods = json_object_get_members (item);
+
+      for (GList *m = methods; m; m = m->next)
+        {
+          JsonObject *op = json_object_get_object_member (item, m->data);
+          JsonObject *responses = json_object_get_object_member (op, "responses");
+          g_autoptr(GList) codes = json_object_get_members (responses);
+          JsonArray *params = json_object_has_member (op, "parameters") ? json_object_get_array_member (op, "parameters") : NULL;
+
+          if (json_object_has_member (op, "requestBody"))
+            {
+              JsonObject *content = json_object_get_object_member (json_object_get_object_member (op, "requestBody"), "content");
+              JsonObject *schema = json_object_get_object_member (json_object_get_object_member (content, "application/json"), "schema");
+
+              if (is_generic (schema))
+                g_error ("%s %s takes a body described only as an object", (char *) m->data, (char *) l->data);
+              g_assert_true (json_object_has_member (json_object_get_object_member (op, "responses"), "422"));
+            }
+          for (GList *c = codes; c; c = c->next)
+            {
+              JsonObject *r = json_object_get_object_member (responses, c->data);
+              JsonObject *content, *schema, *data;
+
+              if (((char *) c->data)[0] != '2' || !json_object_has_member (r, "content"))
+                continue;
+              content = json_object_get_object_member (r, "content");
+              schema = json_object_get_object_member (content, json_object_has_member (content, "application/json")
+                                                      ? "application/json" : "application/fhir+json");
+              schema = json_object_get_object_member (schema, "schema");
+              data = json_object_has_member (schema, "properties") &&
+                     json_object_has_member (json_object_get_object_member (schema, "properties"), "data")
+                     ? json_object_get_object_member (json_object_get_object_member (schema, "properties"), "data") : schema;
+              if (json_object_has_member (data, "items"))
+                data = json_object_get_object_member (data, "items");
+              if (is_generic (data))
+                g_error ("%s %s answers %s described only as an object", (char *) m->data, (char *) l->data, (char *) c->data);
+            }
+          for (guint i = 0; params && i < json_array_get_length (params); i++)
+            {
+              JsonObject *p = json_array_get_object_element (params, i);
+
+              if (g_str_equal (json_object_get_string_member (p, "in"), "path"))
+                g_assert_true (json_object_has_member (p, "example"));
+            }
+          if (strchr (l->data, '{'))
+            g_assert_true (json_object_has_member (responses, "404"));
+          if (!json_object_has_member (op, "security"))
+            g_assert_true (json_object_has_member (responses, "401") && json_object_has_member (responses, "403"));
+        }
+    }
+
+  /* Creates need what the server needs: not what the rules fill in. */
+  g_assert_false (array_has (required_of (schemas, "TreatmentCreate"), "status"));
+  g_assert_true (array_has (required_of (schemas, "TreatmentCreate"), "patient_id"));
+  g_assert_false (array_has (required_of (schemas, "AssetCreate"), "status"));
+  g_assert_false (array_has (required_of (schemas, "BedCreate"), "status"));
+  g_assert_false (array_has (required_of (schemas, "NotificationCreate"), "user_id"));
+  g_assert_false (array_has (required_of (schemas, "ClinicalNoteCreate"), "author_id"));
+  g_assert_false (array_has (required_of (schemas, "PaymentCreate"), "received_at"));
+  g_assert_true (array_has (required_of (schemas, "UserCreate"), "password"));
+  g_assert_null (required_of (schemas, "TreatmentPatch"));
+  g_assert_true (array_has (required_of (schemas, "TreatmentReplace"), "treatment_type"));
+  /* The id is the client's to choose on create only. */
+  g_assert_false (json_object_get_boolean_member_with_default (
+    json_object_get_object_member (json_object_get_object_member (json_object_get_object_member (schemas, "TreatmentCreate"),
+                                                                  "properties"), "id"), "readOnly", FALSE));
+  g_assert_true (json_object_get_boolean_member (
+    json_object_get_object_member (json_object_get_object_member (json_object_get_object_member (schemas, "Treatment"),
+                                                                  "properties"), "id"), "readOnly"));
+  /* The WebSocket's plain GET. */
+  g_assert_true (json_object_has_member (json_object_get_object_member (
+    json_object_get_object_member (json_object_get_object_member (paths, "/sync/live"), "get"), "responses"), "426"));
+  care_test_server_free (server);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/server/openapi/document-matches-routes", test_document_matches_routes);
+  g_test_add_func ("/server/openapi/document-is-a-contract", test_document_is_a_contract);
   return g_test_run ();
 }
