@@ -143,10 +143,72 @@ on_check_waiters (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static PGconn *
+connect_database (void)
+{
+  PGconn *conn = PQconnectdb (a->database);
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  return conn;
+}
+
+/* Sends the two requests, one through each server, while the test holds
+ * the clinic's lock, so both have read nothing yet when it lets go:
+ * without the lock both would pass the rule's check. Returns once both
+ * are answered; requires that exactly one succeeded (success) and the
+ * other was refused (refused), and returns the refusal's body. */
+static char *
+race (const char *path,
+      const char *body_a,
+      const char *body_b,
+      const char *token,
+      guint       success,
+      guint       refused)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 60, NULL);
+  PGconn *conn = connect_database ();
+  const char *params[1] = { "reception" };
+  g_autofree char *tenant = NULL;
+  g_autofree char *lock = NULL;
+  Pending first = { 0 }, second = { 0 };
+  gboolean both_waiting = FALSE;
+  gpointer pair[] = { conn, &both_waiting };
+  PGresult *result;
+  char *refusal;
+
+  result = sql (conn, "SELECT tenant_id FROM users WHERE username = $1", 1, params);
+  tenant = g_strdup (PQgetvalue (result, 0, 0));
+  PQclear (result);
+  params[0] = tenant;
+  lock = g_strdup_printf ("SELECT pg_advisory_lock(%u, hashtext($1))", CLINIC_LOCK_SPACE);
+  PQclear (sql (conn, lock, 1, params));
+
+  send_async (a, session, path, token, body_a, &first);
+  send_async (b, session, path, token, body_b, &second);
+  /* Both servers wait for the clinic, neither has answered. */
+  g_timeout_add (20, on_check_waiters, pair);
+  g_assert_true (wait_for (&both_waiting, DEADLINE_MS));
+  g_assert_false (first.done || second.done);
+
+  g_free (lock);
+  lock = g_strdup_printf ("SELECT pg_advisory_unlock(%u, hashtext($1))", CLINIC_LOCK_SPACE);
+  PQclear (sql (conn, lock, 1, params));
+  PQfinish (conn);
+  g_assert_true (wait_for (&first.done, DEADLINE_MS));
+  g_assert_true (wait_for (&second.done, DEADLINE_MS));
+
+  if ((first.status != success || second.status != refused) &&
+      (first.status != refused || second.status != success))
+    g_error ("expected one %u and one %u, got %u (%s) and %u (%s)", success, refused, first.status, first.body,
+             second.status, second.body);
+  refusal = first.status == refused ? first.body : second.body;
+  g_free (first.status == refused ? second.body : first.body);
+  return refusal;
+}
+
 /* Two receptionists book the same doctor at the same time, one through
- * each server. The test holds the clinic's lock while both requests
- * arrive, so both have read nothing yet when it lets go: without the lock
- * both would pass the clash check and both bookings would stand. */
+ * each server: exactly one booking stands, the other is refused naming
+ * the time (core's clash check, care-schedule.c). */
 static void
 test_booking_race (void)
 {
@@ -158,54 +220,41 @@ test_booking_race (void)
   g_autofree char *for_bea = g_strdup_printf ("{\"patient_id\": \"%s\", \"provider_id\": \"%s\", \"starts_at\": "
                                               "\"2031-01-07T10:10:00Z\", \"duration_minutes\": 30, "
                                               "\"type\": \"consultation\"}", bea, doctor_id);
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 60, NULL);
-  PGconn *conn = PQconnectdb (a->database);
-  const char *params[1];
-  g_autofree char *tenant = NULL;
-  g_autofree char *lock = NULL;
-  Pending first = { 0 }, second = { 0 };
-  gboolean both_waiting = FALSE;
-  gpointer pair[] = { conn, &both_waiting };
+  g_autofree char *refusal = race ("/appointments", for_ana, for_bea, reception, 201, 422);
+  PGconn *conn = connect_database ();
+  const char *params[] = { doctor_id };
   PGresult *result;
-  guint created, refused;
 
-  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  params[0] = "reception";
-  result = sql (conn, "SELECT tenant_id FROM users WHERE username = $1", 1, params);
-  tenant = g_strdup (PQgetvalue (result, 0, 0));
-  PQclear (result);
-  params[0] = tenant;
-  lock = g_strdup_printf ("SELECT pg_advisory_lock(%u, hashtext($1))", CLINIC_LOCK_SPACE);
-  PQclear (sql (conn, lock, 1, params));
-
-  send_async (a, session, "/appointments", reception, for_ana, &first);
-  send_async (b, session, "/appointments", reception, for_bea, &second);
-  /* Both servers wait for the clinic, neither has answered. */
-  g_timeout_add (20, on_check_waiters, pair);
-  g_assert_true (wait_for (&both_waiting, DEADLINE_MS));
-  g_assert_false (first.done || second.done);
-
-  g_free (lock);
-  lock = g_strdup_printf ("SELECT pg_advisory_unlock(%u, hashtext($1))", CLINIC_LOCK_SPACE);
-  PQclear (sql (conn, lock, 1, params));
-  g_assert_true (wait_for (&first.done, DEADLINE_MS));
-  g_assert_true (wait_for (&second.done, DEADLINE_MS));
-
-  /* Exactly one booking stands; the other is refused naming the time. */
-  created = (first.status == 201) + (second.status == 201);
-  refused = (first.status == 422) + (second.status == 422);
-  if (created != 1 || refused != 1)
-    g_error ("expected one 201 and one 422, got %u (%s) and %u (%s)", first.status, first.body,
-             second.status, second.body);
-  g_assert_nonnull (strstr (first.status == 422 ? first.body : second.body, "\"field\":\"starts_at\""));
-  params[0] = doctor_id;
+  g_assert_nonnull (strstr (refusal, "\"field\":\"starts_at\""));
   result = sql (conn, "SELECT count(*) FROM appointments WHERE provider_id = $1 "
                       "AND starts_at LIKE '2031-01-07T10:%'", 1, params);
   g_assert_cmpstr (PQgetvalue (result, 0, 0), ==, "1");
   PQclear (result);
   PQfinish (conn);
-  g_free (first.body);
-  g_free (second.body);
+}
+
+/* Two nurses admit two patients to the same free bed, one through each
+ * server: one admission, the other told the bed is taken (care-beds.c). */
+static void
+test_bed_race (void)
+{
+  g_autofree char *nurse = care_test_login (a, "nurse", CARE_TEST_PASSWORD, NULL);
+  g_autofree char *bed = care_test_first_id (a, nurse, "/beds?status=available");
+  g_autofree char *path = g_strdup_printf ("/beds/%s/allocate", bed);
+  g_autofree char *cai = new_patient (a, "Cai");
+  g_autofree char *dee = new_patient (b, "Dee");
+  g_autofree char *for_cai = g_strdup_printf ("{\"patient_id\": \"%s\"}", cai);
+  g_autofree char *for_dee = g_strdup_printf ("{\"patient_id\": \"%s\"}", dee);
+  g_autofree char *refusal = race (path, for_cai, for_dee, nurse, 201, 409);
+  PGconn *conn = connect_database ();
+  const char *params[] = { bed };
+  PGresult *result;
+
+  g_assert_nonnull (refusal);
+  result = sql (conn, "SELECT count(*) FROM bed_allocations WHERE bed_id = $1 AND status = 'active'", 1, params);
+  g_assert_cmpstr (PQgetvalue (result, 0, 0), ==, "1");
+  PQclear (result);
+  PQfinish (conn);
 }
 
 /* --- LISTEN/NOTIFY ------------------------------------------------------- */
@@ -363,6 +412,7 @@ main (int argc, char **argv)
   }
 
   g_test_add_func ("/server/pg-hosts/booking-race", test_booking_race);
+  g_test_add_func ("/server/pg-hosts/bed-race", test_bed_race);
   g_test_add_func ("/server/pg-hosts/live-across-hosts", test_live_across_hosts);
   g_test_add_func ("/server/pg-hosts/logout-across-hosts", test_logout_across_hosts);
   status = g_test_run ();
