@@ -268,22 +268,23 @@ route_bed_allocate (CareRequest *req)
 {
   static const char *const allowed[] = { "patient_id", "reason", NULL };
   CareServerStorage *st = req->server->storage;
-  g_autoptr(CareRecord) bed = NULL;
+  g_autoptr(CareRecord) bed = load (req, "bed");
   g_autoptr(CareRecord) allocation = NULL;
   JsonObject *body;
   gboolean failed = FALSE;
   const char *patient_id, *reason;
   GError *error = NULL;
 
-  if ((body = care_request_body_object (req)) == NULL || !only_members (req, body, allowed))
+  if (bed == NULL || (body = care_request_body_object (req)) == NULL || !only_members (req, body, allowed))
     return;
   patient_id = care_request_string_member (req, body, "patient_id", TRUE, &failed);
   reason = care_request_string_member (req, body, "reason", FALSE, &failed);
   if (failed || !action_begin (req))
     return;
-  /* The bed is read inside the transaction: two admissions to one bed
-   * through two server processes wait for each other (on PostgreSQL, the
-   * clinic lock) and the second finds the bed taken. */
+  /* The bed is read again inside the transaction: two admissions to one
+   * bed through two server processes wait for each other (on PostgreSQL,
+   * the clinic lock) and the second finds the bed taken. */
+  g_clear_pointer (&bed, care_record_unref);
   if ((bed = load (req, "bed")) == NULL)
     {
       st->v->rollback (st);
