@@ -84,6 +84,17 @@ test_schema_and_types (void)
 
   version = first->v->get_meta (first, "store_schema_version");
   g_assert_cmpint (g_ascii_strtoll (version, NULL, 10), ==, care_schema_version ());
+  /* Patient search uses trigram indexes (pg_trgm), one per search field. */
+  {
+    PGconn *conn = PQconnectdb (conninfo);
+    PGresult *result = PQexec (conn, "SELECT count(*) FROM pg_indexes WHERE tablename = 'patients' "
+                                     "AND indexdef LIKE '%gin_trgm_ops%'");
+
+    g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+    g_assert_cmpint (g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10), >=, 4);
+    PQclear (result);
+    PQfinish (conn);
+  }
 
   care_record_set (clinic, "id", "tenant-a");
   care_record_set (clinic, "name", "Riverside Clinic");
