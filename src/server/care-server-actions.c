@@ -267,6 +267,7 @@ static void
 route_bed_allocate (CareRequest *req)
 {
   static const char *const allowed[] = { "patient_id", "reason", NULL };
+  CareServerStorage *st = req->server->storage;
   g_autoptr(CareRecord) bed = load (req, "bed");
   g_autoptr(CareRecord) allocation = NULL;
   JsonObject *body;
@@ -278,15 +279,25 @@ route_bed_allocate (CareRequest *req)
     return;
   patient_id = care_request_string_member (req, body, "patient_id", TRUE, &failed);
   reason = care_request_string_member (req, body, "reason", FALSE, &failed);
-  if (failed)
+  if (failed || !action_begin (req))
     return;
+  /* The bed is read again inside the transaction: two admissions to one
+   * bed through two server processes wait for each other (on PostgreSQL,
+   * the clinic lock) and the second finds the bed taken. */
+  g_clear_pointer (&bed, care_record_unref);
+  if ((bed = load (req, "bed")) == NULL)
+    {
+      st->v->rollback (st);
+      return;
+    }
   allocation = care_beds_admit (bed, patient_id, reason, req->claims.user_id, &error);
   if (allocation == NULL)
     {
+      st->v->rollback (st);
       care_request_refusal (req, error, E ("bed"));
       return;
     }
-  if (action_begin (req) && save_all (req, allocation, bed, NULL) && action_commit (req))
+  if (save_all (req, allocation, bed, NULL) && action_commit (req))
     care_request_respond_record (req, 201, allocation);
 }
 

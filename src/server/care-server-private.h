@@ -176,6 +176,9 @@ void        care_server_message_done        (CareServer        *server,
  * current request is done; flush does it now. */
 void        care_server_bump_generation     (CareServer        *server);
 void        care_server_flush_generation    (CareServer        *server);
+/* Reloads the revocations and forgets the permissions now (a signal from
+ * another host said they changed). */
+void        care_server_reload_caches       (CareServer        *server);
 
 CareRoute  *care_server_add_route           (CareServer        *server,
                                              const char        *method,

@@ -20,6 +20,9 @@ typedef struct {
   CareServerCommitFunc commit_func;
   gpointer             commit_data;
   char                *violated;     /* the unique index the last failed statement broke */
+  char                *clinic;       /* the clinic this transaction last locked */
+  char                *conninfo;     /* for the listening connection */
+  struct _PgListener  *listener;     /* care-server-storage-pg-notify.c; NULL: not listening */
 } PgStorage;
 
 typedef struct {
@@ -36,6 +39,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 #define CARE_PG_LOCK_CHANGES 1   /* numbering the sync change log at commit */
 #define CARE_PG_LOCK_AUDIT   2   /* appending to the audit chain */
 #define CARE_PG_LOCK_MIGRATE 3   /* upgrading the schema */
+/* A clinic's write transactions, one at a time: (CLINIC, hashtext(tenant)). */
+#define CARE_PG_LOCK_CLINIC  0x436c696e
+
+/* Inside a transaction, waits until no other transaction of the clinic
+ * runs, then holds it to the end of this one (care_pg_lock_clinic()). */
+gboolean    care_pg_lock_clinic (PgStorage         *self,
+                                 const char        *tenant,
+                                 GError           **error);
 
 /* Runs sql with text parameters (NULL: SQL NULL). Returns the result, or
  * NULL with error set; a failed statement dooms the transaction. */
@@ -117,6 +128,10 @@ void        care_pg_accounts_init_vtable (CareServerStorageVTable *vtable);
 
 /* Tombstone pruning, checksums (care-server-storage-pg-sync.c). */
 void        care_pg_sync_init_vtable     (CareServerStorageVTable *vtable);
+
+/* LISTEN/NOTIFY across processes and hosts (care-server-storage-pg-notify.c). */
+void        care_pg_notify_init_vtable   (CareServerStorageVTable *vtable);
+void        care_pg_notify_close         (PgStorage        *self);
 
 /* The named reports (care-server-storage-pg-reports.c). */
 void        care_pg_reports_init_vtable  (CareServerStorageVTable *vtable);

@@ -136,6 +136,8 @@ care_pg_get (CareServerStorage *self,
       set_not_found (error);
       return NULL;
     }
+  if (!care_pg_lock_clinic (PG (self), tenant, error))
+    return NULL;
   result = care_pg_query (PG (self), sql, 1, params, error);
   if (result == NULL)
     return NULL;
@@ -256,7 +258,7 @@ care_pg_list (CareServerStorage     *self,
   g_autoptr(PGresult) result = NULL;
   char limit[16], offset[16];
 
-  if (!build_where (q, tenant, where, params, error))
+  if (!care_pg_lock_clinic (PG (self), tenant, error) || !build_where (q, tenant, where, params, error))
     return NULL;
   if (total)
     {
@@ -305,6 +307,7 @@ care_pg_count_where (CareServerStorage *self,
                                : g_strdup_printf ("SELECT count(*) FROM %s WHERE tenant_id = $1", entity->table);
   const char *params[] = { tenant, value };
 
+  care_pg_lock_clinic (PG (self), tenant, NULL);  /* a failure fails the transaction */
   return care_pg_query_int (PG (self), sql, field ? 2 : 1, params);
 }
 
@@ -329,6 +332,7 @@ care_pg_validate (CareServerStorage *self,
   gboolean global = (entity->flags & CARE_ENTITY_GLOBAL) != 0;
   CareValidation *v = care_validate_record (record);
 
+  care_pg_lock_clinic (PG (self), tenant, NULL);  /* a failure fails the transaction */
   /* The same checks as care_store_validate(): unique values within the clinic. */
   for (guint i = 0; i < entity->n_fields; i++)
     {
@@ -485,6 +489,8 @@ write_insert (CareServerStorage *self,
   g_autoptr(GString) values = g_string_new (NULL);
   g_autoptr(PGresult) result = NULL;
 
+  if (!care_pg_lock_clinic (PG (self), w->tenant, error))
+    return FALSE;
   g_string_printf (sql, "INSERT INTO %s (", entity->table);
   for (guint i = 0; i < n; i++)
     {
@@ -609,8 +615,11 @@ write_delete (CareServerStorage *self,
   g_autofree char *sql = g_strdup_printf ("DELETE FROM %s WHERE id = $1 AND %s = $2", w->entity->table,
                                           global ? "id" : "tenant_id");
   const char *params[] = { w->id, w->tenant };
-  g_autoptr(PGresult) result = care_pg_query (PG (self), sql, 2, params, error);
+  g_autoptr(PGresult) result = NULL;
 
+  if (!care_pg_lock_clinic (PG (self), w->tenant, error))
+    return FALSE;
+  result = care_pg_query (PG (self), sql, 2, params, error);
   if (result == NULL)
     return FALSE;
   if (g_str_equal (PQcmdTuples (result), "0"))

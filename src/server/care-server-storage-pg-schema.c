@@ -206,7 +206,45 @@ static const char *const server_steps[] = {
   "  mutation_id text PRIMARY KEY, tenant_id text NOT NULL, device text, actor text,"
   "  result text NOT NULL, at bigint NOT NULL);"
   "CREATE INDEX sync_mutations_at ON sync_mutations (at);",
+  /* 2: search_indexes_ddl() */
+  NULL,
 };
+
+/* Search (?q=) is a case-insensitive substring match over the search
+ * fields (care_pg_list()): trigram indexes (pg_trgm) let each ILIKE of
+ * three characters or more use an index instead of reading every row of
+ * every clinic. pg_trgm ships with PostgreSQL (Debian: in the server
+ * package) and is a trusted extension, which the database's owner may
+ * create; where it is missing the step does nothing and search scans. */
+static char *
+search_indexes_ddl (void)
+{
+  GString *sql = g_string_new ("DO $$ BEGIN "
+                               "IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm') THEN "
+                               "CREATE EXTENSION IF NOT EXISTS pg_trgm;");
+  const CareEntity *const *entities;
+  guint n;
+
+  entities = care_schema_entities (&n);
+  for (guint e = 0; e < n; e++)
+    {
+      const CareEntity *entity = entities[e];
+
+      if (!care_entity_is_searchable (entity))
+        continue;
+      for (guint i = 0; i < entity->n_fields; i++)
+        {
+          const CareField *f = &entity->fields[i];
+
+          if ((f->flags & CARE_FIELD_SEARCH) && !(f->flags & CARE_FIELD_SECRET) &&
+              (f->type == CARE_FIELD_TEXT || f->type == CARE_FIELD_EMAIL || f->type == CARE_FIELD_PHONE))
+            g_string_append_printf (sql, "CREATE INDEX IF NOT EXISTS %s_%s_trgm ON %s USING gin (%s gin_trgm_ops);",
+                                    entity->table, f->name, entity->table, f->name);
+        }
+    }
+  g_string_append (sql, "END IF; END $$");
+  return g_string_free (sql, FALSE);
+}
 
 static guint
 read_version (PgStorage  *self,
@@ -257,6 +295,8 @@ run_steps (PgStorage  *self,
 static char *
 server_ddl (guint version)
 {
+  if (version == 2)
+    return search_indexes_ddl ();
   return g_strdup (server_steps[version - 1]);
 }
 

@@ -111,6 +111,13 @@ typedef struct {
 /* Called after a transaction that may have logged changes has committed. */
 typedef void (*CareServerCommitFunc) (gpointer data);
 
+/* Signals between server processes on any host (listen() below). */
+#define CARE_SERVER_SIGNAL_CHANGES "care_changes"  /* a clinic's change log grew */
+#define CARE_SERVER_SIGNAL_ACCESS  "care_access"   /* revocations or permissions changed */
+/* channel NULL: the listening connection was lost and is back; signals
+ * may have been missed meanwhile. */
+typedef void (*CareServerSignalFunc) (const char *channel, gpointer data);
+
 struct _CareServerStorageVTable
 {
   void        (*close)            (CareServerStorage *self);
@@ -254,6 +261,16 @@ struct _CareServerStorageVTable
                                    gint64 *n_rows, GError **error);
   /* func runs after each outermost commit() (live notifications). */
   void        (*set_commit_func)  (CareServerStorage *self, CareServerCommitFunc func, gpointer data);
+
+  /* Signals between server processes, on this host or another (PostgreSQL's
+   * LISTEN/NOTIFY); NULL on SQLite, whose processes share one host. From
+   * listen() on, func runs on the main loop for every signal any process
+   * sends, this one's included; the backend itself sends
+   * CARE_SERVER_SIGNAL_CHANGES with each commit that logged changes. */
+  gboolean    (*listen)           (CareServerStorage *self, CareServerSignalFunc func, gpointer data,
+                                   GError **error);
+  /* Sends channel when the current transaction commits (at once outside one). */
+  void        (*signal)           (CareServerStorage *self, const char *channel);
 };
 
 struct _CareServerStorage

@@ -41,6 +41,7 @@ struct _CareServerSync {
   GHashTable *live;       /* tenant -> GPtrArray of LiveSocket (borrowed) */
   guint       n_live;
   gint64      seen;       /* the latest sequence announced (or known) here */
+  gboolean    listening;  /* the storage signals changes: no polling */
   guint       poll_id;
   guint       prune_id;
 };
@@ -1257,6 +1258,48 @@ on_commit (gpointer data)
   live_check (data);
 }
 
+/* Closes the sockets of sessions signed out since they opened. */
+static void
+live_close_revoked (CareServerSync *sync)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, sync->live);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      GPtrArray *sockets = value;
+
+      for (guint i = 0; i < sockets->len; i++)
+        {
+          LiveSocket *s = g_ptr_array_index (sockets, i);
+
+          if (soup_websocket_connection_get_state (s->conn) == SOUP_WEBSOCKET_STATE_OPEN &&
+              live_revoked (sync->server, s))
+            soup_websocket_connection_close (s->conn, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION,
+                                             "This session has been signed out.");
+        }
+    }
+}
+
+/* A signal from any server process of the database, on any host
+ * (PostgreSQL): changes to announce, or revocations and permissions to
+ * reload; NULL: signals may have been missed, so both. */
+static void
+on_signal (const char *channel,
+           gpointer    data)
+{
+  CareServerSync *sync = data;
+
+  if (channel == NULL || g_str_equal (channel, CARE_SERVER_SIGNAL_ACCESS))
+    {
+      care_server_reload_caches (sync->server);
+      live_close_revoked (sync);
+    }
+  if (channel == NULL || g_str_equal (channel, CARE_SERVER_SIGNAL_CHANGES))
+    live_check (sync);
+}
+
 static void
 on_live_socket (SoupServer              *soup,
                 SoupServerMessage       *msg,
@@ -1304,7 +1347,8 @@ on_live_socket (SoupServer              *soup,
     {
       /* From now on: the workstation pulls when it connects. */
       g_autoptr(GHashTable) none = server->storage->v->sync_heads_since (server->storage, -1, &sync->seen);
-      sync->poll_id = g_timeout_add (LIVE_POLL_MS, live_poll, sync);
+      if (!sync->listening)
+        sync->poll_id = g_timeout_add (LIVE_POLL_MS, live_poll, sync);
     }
 }
 
@@ -1449,6 +1493,18 @@ care_server_sync_start (CareServer *server)
    * its wake-up descriptor. */
   if (sync->prune_id)
     return;
+  /* Other processes' commits and sign-outs arrive as signals where the
+   * storage sends them (PostgreSQL); otherwise live sockets poll. */
+  if (server->storage->v->listen)
+    {
+      g_autoptr(GError) error = NULL;
+
+      sync->listening = server->storage->v->listen (server->storage, on_signal, sync, &error);
+      if (sync->listening)
+        g_info ("Live notices and sign-outs reach this process by LISTEN/NOTIFY");
+      else
+        g_warning ("%s; live notices poll the database instead", error->message);
+    }
   prune (server);
   sync->prune_id = g_timeout_add_seconds (MIN (server->config->tombstone_retention, MAX_PRUNE_PERIOD),
                                           prune_timeout, sync);

@@ -482,9 +482,16 @@ care_server_flush_generation (CareServer *server)
   server->bump_pending = FALSE;
   if (server->shared_generation)
     g_atomic_int_inc (server->shared_generation);
-  else
-    server->seen_generation--;
+  /* The processes of other hosts (PostgreSQL) hear of it by a signal. */
+  if (server->storage->v->signal)
+    server->storage->v->signal (server->storage, CARE_SERVER_SIGNAL_ACCESS);
   /* This process reloads at once. */
+  care_server_reload_caches (server);
+}
+
+void
+care_server_reload_caches (CareServer *server)
+{
   server->seen_generation = G_MININT;
   sync_generation (server);
 }

@@ -47,6 +47,8 @@ struct _CareTestProxy {
   GCond         cond;
   gboolean      ready;
   GPtrArray    *faults;       /* Fault */
+  char         *route_prefix; /* requests under it go to route_upstream */
+  char         *route_upstream;
   GRand        *rand;         /* the chances of rules with a percent */
   guint         faulted[CARE_TEST_PROXY_N_FAULTS];
   GHashTable   *seen;         /* path -> count */
@@ -352,11 +354,17 @@ upstream_message (Forward *f)
   GUri *uri = soup_server_message_get_uri (f->msg);
   const char *query = g_uri_get_query (uri);
   const char *method = soup_server_message_get_method (f->msg);
-  g_autofree char *url = g_strconcat (f->proxy->upstream, g_uri_get_path (uri),
-                                      query ? "?" : "", query ? query : "", NULL);
+  g_autofree char *upstream = NULL;
+  g_autofree char *url = NULL;
   SoupMessageHeaders *in = soup_server_message_get_request_headers (f->msg);
-  SoupMessage *m = soup_message_new (method, url);
+  SoupMessage *m;
 
+  g_mutex_lock (&f->proxy->lock);
+  upstream = g_strdup (f->proxy->route_prefix && g_str_has_prefix (g_uri_get_path (uri), f->proxy->route_prefix)
+                       ? f->proxy->route_upstream : f->proxy->upstream);
+  g_mutex_unlock (&f->proxy->lock);
+  url = g_strconcat (upstream, g_uri_get_path (uri), query ? "?" : "", query ? query : "", NULL);
+  m = soup_message_new (method, url);
   g_assert_nonnull (m);
   soup_message_add_flags (m, SOUP_MESSAGE_NO_REDIRECT);
   soup_message_headers_foreach (in, copy_header, soup_message_get_request_headers (m));
@@ -928,6 +936,8 @@ care_test_proxy_free (CareTestProxy *proxy)
   g_cond_clear (&proxy->cond);
   g_free (proxy->held_prefix);
   g_free (proxy->upstream);
+  g_free (proxy->route_prefix);
+  g_free (proxy->route_upstream);
   g_free (proxy->url);
   g_free (proxy);
 }
@@ -956,6 +966,19 @@ care_test_proxy_clear_faults (CareTestProxy *proxy)
 {
   g_mutex_lock (&proxy->lock);
   g_ptr_array_set_size (proxy->faults, 0);
+  g_mutex_unlock (&proxy->lock);
+}
+
+void
+care_test_proxy_route (CareTestProxy *proxy,
+                       const char    *prefix,
+                       const char    *upstream)
+{
+  g_mutex_lock (&proxy->lock);
+  g_free (proxy->route_prefix);
+  g_free (proxy->route_upstream);
+  proxy->route_prefix = g_strdup (prefix);
+  proxy->route_upstream = g_strdup (upstream);
   g_mutex_unlock (&proxy->lock);
 }
 

@@ -83,6 +83,12 @@ const char    *care_test_proxy_get_url        (CareTestProxy           *proxy);
 void           care_test_proxy_add_fault      (CareTestProxy           *proxy,
                                                const CareTestProxyRule *rule);
 void           care_test_proxy_clear_faults   (CareTestProxy           *proxy);
+/* Requests whose path starts with prefix go to upstream instead (another
+ * server on the same database: a push through one host, the rest through
+ * another); WebSockets keep the first upstream. Thread-safe. */
+void           care_test_proxy_route          (CareTestProxy           *proxy,
+                                               const char              *prefix,
+                                               const char              *upstream);
 /* The seed of the chances of rules with a percent (default 1). */
 void           care_test_proxy_set_seed       (CareTestProxy           *proxy,
                                                guint32                  seed);

@@ -2795,6 +2795,76 @@ test_sign_out (void)
   }
 }
 
+/* --- several server processes in front of one database ------------------ */
+
+/* The checksums of the caller's scope as one server computes them. */
+static char *
+checksums_at (CareTestServer *server,
+              Workstation    *w)
+{
+  g_autoptr(CareTestResponse) r = care_test_request (server, "GET", "/sync/checksum", w->access_token, NULL);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  g_assert_cmpuint (r->status, ==, 200);
+  json_node_set_object (node, json_object_get_object_member (care_test_data_object (r), "entities"));
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, NULL);
+}
+
+/* Two server processes on different ports serve one database, as two
+ * hosts behind one name. One workstation's pushes reach the second host
+ * while its sign-in and pulls go to the first; another workstation talks
+ * to the first only. Each gets the other's changes and its own, both
+ * hosts give the same checksums, and every workstation holds them. */
+static void
+test_two_hosts (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, TRUE);
+  g_autofree char *dir = care_test_tmpdir ();
+  CareTestServer *other = care_test_server_start (dir, c->server->database, NULL);
+  g_autofree char *other_origin = g_strdup_printf ("http://127.0.0.1:%u", other->port);
+  g_autoptr(Workstation) a = NULL;
+  g_autoptr(Workstation) b = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autofree char *new_id = NULL;
+  g_autofree char *sums_here = NULL;
+  g_autofree char *sums_there = NULL;
+
+  care_test_proxy_route (c->proxy, PUSH, other_origin);
+  a = workstation_new (c, "ward-desk", "reception", TRUE);
+  b = workstation_new (c, "front-desk", "admin", FALSE);
+  ids = some_patients (a, 2);
+
+  local_set (a, ids->pdata[0], "city", "Ourense");
+  new_id = local_new_patient (a, "Xiana", "Two-Hosts", "1990-03-04");
+  local_set (b, ids->pdata[1], "city", "Soria");
+  sync_ok (a);
+  sync_ok (b);
+  sync_ok (a);
+
+  /* The pushes went to the other host, the pulls to the first. */
+  g_assert_cmpuint (care_test_proxy_upstream_count (c->proxy, PUSH), >=, 1);
+  g_assert_cmpuint (care_test_proxy_upstream_count (c->proxy, PULL), >=, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      Workstation *w = i == 0 ? a : b;
+
+      g_assert_true (local_value_is (w, ids->pdata[0], "city", "Ourense"));
+      g_assert_true (local_value_is (w, ids->pdata[1], "city", "Soria"));
+      g_assert_true (local_value_is (w, new_id, "family_name", "Two-Hosts"));
+      g_assert_cmpint (care_store_outbox_count (w->store), ==, 0);
+      g_assert_cmpuint (n_conflicts (w), ==, 0);
+      assert_same_as_server (w);
+    }
+  sums_here = checksums_at (c->server, a);
+  sums_there = checksums_at (other, a);
+  g_assert_cmpstr (sums_here, ==, sums_there);
+
+  g_assert_cmpint (care_test_server_stop (other), ==, 0);
+  care_test_server_free (other);  /* removes dir */
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2830,6 +2900,7 @@ main (int   argc,
   g_test_add_func ("/sync/restored-server-overtaken", test_restored_server_overtaken);
   g_test_add_func ("/sync/edit-after-lost-answer", test_edit_after_lost_answer);
   g_test_add_func ("/sync/restored-server-sent-apart", test_restored_server_sent_apart);
+  g_test_add_func ("/sync/two-hosts", test_two_hosts);
 
   return g_test_run ();
 }
