@@ -1,5 +1,7 @@
 /* test-first-look.c: what a person sees the first time a page opens
  *
+ * Signing in with a blinking cursor prints no GtkText "did not receive a
+ * focus-out event" (GLib's test framework makes the warning fatal).
  * An empty Attendance list says it is empty (a refresh removed its
  * placeholder with its rows, leaving a bare heading). Billing's count
  * follows its list: on a workstation whose invoices come
@@ -14,6 +16,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "care-billing-page.h"
@@ -169,15 +172,59 @@ test_empty_attendance_says_so (void)
   care_test_window_destroy (window);
 }
 
+/* GtkText's "did not receive a focus-out event", counted. */
+static guint focus_warnings;
+
+static GLogWriterOutput
+count_focus_warnings (GLogLevelFlags   level,
+                      const GLogField *fields,
+                      gsize            n_fields,
+                      gpointer         data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0 &&
+        strstr (fields[i].value, "did not receive a focus-out event"))
+      focus_warnings++;
+  return g_log_writer_default (level, fields, n_fields, data);
+}
+
+static gboolean
+blinked_long_enough (gpointer data)
+{
+  return FALSE;
+}
+
+/* Signing in with a blinking cursor: the password row, made insensitive
+ * while the answer is awaited, used to keep blinking without focus. */
+static void
+test_sign_in_without_focus_warning (void)
+{
+  g_autoptr(CareStore) store = care_test_store_new_with_clinic ();
+  CareWindow *window;
+
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", TRUE, "gtk-cursor-blink-time", 100, NULL);
+  window = care_test_window_new (store);
+  g_assert_true (care_test_sign_in (window, CARE_TEST_ADMIN_USERNAME, CARE_TEST_PASSWORD));
+  /* Several blink periods: a text still blinking without focus warns at
+   * the first one. */
+  care_test_wait_for (blinked_long_enough, NULL, 1000);
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
+  g_assert_cmpuint (focus_warnings, ==, 0);
+
+  care_test_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_log_set_writer_func (count_focus_warnings, NULL, NULL);
   care_test_init (&argc, &argv);
 
   g_test_add_func ("/first-look/billing-count-follows-the-list", test_billing_count_follows_the_list);
 
   g_test_add_func ("/first-look/empty-attendance-says-so", test_empty_attendance_says_so);
+  g_test_add_func ("/first-look/sign-in-without-focus-warning", test_sign_in_without_focus_warning);
 
   return g_test_run ();
 }
