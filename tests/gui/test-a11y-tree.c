@@ -21,7 +21,10 @@
 #include "care-test-a11y.h"
 #include "care-test-clinic.h"
 
+#include "care-billing-page.h"
+#include "care-invoice-list-model.h"
 #include "care-kiosk-window.h"
+#include "care-patients-page.h"
 
 static const char *const roles[] = { "admin", "reception", "nurse", "doctor", "lab", "pharmacy", NULL };
 
@@ -186,6 +189,52 @@ test_kiosk (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* What opens from a list: a patient's details, an invoice, the patient
+ * editor. */
+static void
+test_details (void)
+{
+  g_autoptr(CareStore) store = care_test_store_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GObject) patient = NULL;
+  g_autoptr(GObject) invoice = NULL;
+  GtkWidget *page;
+  CareWindow *window;
+
+  g_assert_true (care_demo_populate_clinic (store, CARE_DEMO_SEED, &error));
+  window = care_test_window_new (store);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1366, 800);
+  g_assert_true (care_test_sign_in (window, "admin", CARE_DEMO_PASSWORD));
+
+  g_assert_true (care_window_show_page (window, "patients"));
+  page = care_test_must_find (GTK_WIDGET (window), "page-patients");
+  patient = g_list_model_get_item (care_patients_page_get_model (CARE_PATIENTS_PAGE (page)), 0);
+  care_patients_page_select_patient (CARE_PATIENTS_PAGE (page),
+                                     care_record_get_id (care_record_object_get_record (CARE_RECORD_OBJECT (patient))));
+  settle ();
+  collect (all, GTK_WIDGET (window), "admin, a patient's details");
+
+  care_test_click (care_test_must_find (GTK_WIDGET (window), "patient-new-button"));
+  care_test_wait_for_widget ("patient-save-button", TIMEOUT_MS);
+  settle ();
+  collect (all, gtk_widget_get_ancestor (care_test_find_anywhere ("patient-save-button"), GTK_TYPE_WINDOW),
+           "admin, new patient");
+  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_ancestor (care_test_find_anywhere ("patient-save-button"),
+                                                           GTK_TYPE_WINDOW)));
+
+  g_assert_true (care_window_show_page (window, "billing"));
+  page = care_test_must_find (GTK_WIDGET (window), "page-billing");
+  invoice = g_list_model_get_item (care_billing_page_get_model (CARE_BILLING_PAGE (page)), 0);
+  care_billing_page_open_invoice (CARE_BILLING_PAGE (page),
+                                  care_record_get_id (care_invoice_item_get_invoice (CARE_INVOICE_ITEM (invoice))));
+  settle ();
+  collect (all, GTK_WIDGET (window), "admin, an invoice");
+
+  assert_none (all);
+  care_test_window_destroy (window);
+}
+
 /* --- focus ------------------------------------------------------------------ */
 
 static gboolean
@@ -263,6 +312,7 @@ main (int   argc,
   care_test_init (&argc, &argv);
 
   g_test_add_func ("/a11y/every-page-of-every-role", test_every_page_of_every_role);
+  g_test_add_func ("/a11y/details", test_details);
   g_test_add_func ("/a11y/kiosk", test_kiosk);
   g_test_add_func ("/a11y/tab-leaves-lists", test_tab_leaves_lists);
 
