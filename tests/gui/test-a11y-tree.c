@@ -189,23 +189,32 @@ test_kiosk (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A window on the demo clinic, signed in as its administrator. */
+static CareWindow *
+demo_admin_window (CareStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  CareWindow *window;
+
+  g_assert_true (care_demo_populate_clinic (store, CARE_DEMO_SEED, &error));
+  g_assert_no_error (error);
+  window = care_test_window_new (store);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1366, 800);
+  g_assert_true (care_test_sign_in (window, "admin", CARE_DEMO_PASSWORD));
+  return window;
+}
+
 /* What opens from a list: a patient's details, an invoice, the patient
  * editor. */
 static void
 test_details (void)
 {
   g_autoptr(CareStore) store = care_test_store_new ();
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GObject) patient = NULL;
   g_autoptr(GObject) invoice = NULL;
   GtkWidget *page;
-  CareWindow *window;
-
-  g_assert_true (care_demo_populate_clinic (store, CARE_DEMO_SEED, &error));
-  window = care_test_window_new (store);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1366, 800);
-  g_assert_true (care_test_sign_in (window, "admin", CARE_DEMO_PASSWORD));
+  CareWindow *window = demo_admin_window (store);
 
   g_assert_true (care_window_show_page (window, "patients"));
   page = care_test_must_find (GTK_WIDGET (window), "page-patients");
@@ -283,13 +292,7 @@ static void
 test_tab_leaves_lists (void)
 {
   g_autoptr(CareStore) store = care_test_store_new ();
-  g_autoptr(GError) error = NULL;
-  CareWindow *window;
-
-  g_assert_true (care_demo_populate_clinic (store, CARE_DEMO_SEED, &error));
-  window = care_test_window_new (store);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1366, 800);
-  g_assert_true (care_test_sign_in (window, "admin", CARE_DEMO_PASSWORD));
+  CareWindow *window = demo_admin_window (store);
 
   g_assert_true (care_window_show_page (window, "patients"));
   assert_tab_leaves (window, "patients-list");
