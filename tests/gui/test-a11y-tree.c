@@ -6,7 +6,9 @@
  * entry, search entry, switch, check button, drop-down, activating row or
  * clickable icon named by nothing, or only by its GTK type, is listed and
  * fails the test; so is a placeholder row ("No conflicts") that takes
- * focus. The sign-in and lock pages and the patient kiosk (against a real
+ * focus. The sign-in and lock pages, a patient's details, the patient
+ * editor, an open invoice, the first-run assistant, a connected
+ * workstation's pages (Sync) and the patient kiosk (both against a real
  * caredesk-server) are walked as well. Tab leaves the patient and invoice
  * lists in one step.
  *
@@ -137,6 +139,30 @@ test_every_page_of_every_role (void)
       walk_pages (window, roles[i], all);
     }
 
+  assert_none (all);
+  care_test_window_destroy (window);
+}
+
+/* A workstation connected to a clinic server: the first-run assistant,
+ * and the pages only a connected one shows (Sync, with its empty lists). */
+static void
+test_connected (void)
+{
+  g_autoptr(Clinic) c = clinic_new ();
+  g_autoptr(CareStore) store = care_test_store_new ();
+  g_autoptr(CareStore) connected = care_test_store_new ();
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (g_free);
+  CareWindow *window = care_test_window_new (store);
+
+  settle ();
+  collect (all, GTK_WIDGET (window), "first run");
+  care_test_click (care_test_must_find (GTK_WIDGET (window), "setup-choice-server"));
+  settle ();
+  collect (all, GTK_WIDGET (window), "first run, connecting");
+  care_test_window_destroy (window);
+
+  window = connect_and_sign_in (c, connected, "admin");
+  walk_pages (window, "admin, connected", all);
   assert_none (all);
   care_test_window_destroy (window);
 }
@@ -316,6 +342,7 @@ main (int   argc,
 
   g_test_add_func ("/a11y/every-page-of-every-role", test_every_page_of_every_role);
   g_test_add_func ("/a11y/details", test_details);
+  g_test_add_func ("/a11y/connected", test_connected);
   g_test_add_func ("/a11y/kiosk", test_kiosk);
   g_test_add_func ("/a11y/tab-leaves-lists", test_tab_leaves_lists);
 

@@ -757,6 +757,7 @@ care_sync_page_fill_rejected (CareSyncPage *self,
       gtk_widget_set_margin_bottom (label, 18);
       gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+      gtk_widget_set_focusable (row, FALSE);
       gtk_widget_set_name (row, "sync-rejected-empty");
       gtk_list_box_append (self->rejected_list, row);
     }
