@@ -216,7 +216,13 @@ static const char *const plan_statuses[] = { "planned", "in_progress", "complete
 static const char *const plan_statuses_labels[] = { N_("Planned"), N_("In progress"), N_("Completed"), N_("Cancelled"), NULL };
 
 static const char *const invoice_statuses[] = { "draft", "issued", "partially_paid", "paid", "void", NULL };
-static const char *const invoice_statuses_labels[] = { N_("Draft"), N_("Issued"), N_("Partially paid"), N_("Paid"), N_("Void"), NULL };
+/* An invoice's status qualifies "the invoice": a context (choice_contexts
+ * below), since Spanish gives it the feminine ("Pagada", "Emitida") where
+ * other records take the masculine. */
+static const char *const invoice_statuses_labels[] = {
+  NC_("invoice status", "Draft"), NC_("invoice status", "Issued"), NC_("invoice status", "Partially paid"),
+  NC_("invoice status", "Paid"), NC_("invoice status", "Void"), NULL
+};
 
 static const char *const item_kinds[] = { "consultation", "procedure", "medicine", "lab_test", "bed_day", "other", NULL };
 static const char *const item_kinds_labels[] = { N_("Consultation"), N_("Procedure"), N_("Medicine"), N_("Lab test"), N_("Bed day"), N_("Other"), NULL };
@@ -368,7 +374,7 @@ static const CareField patient_fields[] = {
   { .name = "lifestyle", .type = T_LONG, .label = N_("Lifestyle"), .group = G_MEDICAL, .hint = N_("Smoking, alcohol, exercise, diet"), .max = 2000 },
   { .name = "social_notes", .type = T_LONG, .label = N_("Social circumstances"), .group = G_MEDICAL, .max = 2000 },
   { .name = "advance_directives", .type = T_LONG, .label = N_("Advance directives"), .group = G_MEDICAL, .max = 2000 },
-  { .name = "risk_score", .type = T_INT, .label = N_("Risk score"), .group = G_CARE, .hint = N_("0 to 100"), .min = 0, .max = 100 },
+  { .name = "risk_score", .type = T_INT, .label = N_("Risk score (0 low, 100 high)"), .group = G_CARE, .hint = N_("0 to 100"), .min = 0, .max = 100 },
   { .name = "status", .type = T_ENUM, .flags = REQ | INDEXED, .label = N_("Patient status"), .group = G_CARE, CHOICES (patient_statuses) },
   { .name = "treatment_status", .type = T_ENUM, .label = N_("Treatment status"), .group = G_CARE, CHOICES (treatment_statuses) },
   { .name = "facility_id", REF ("facility"), .label = N_("Facility") },
@@ -1176,6 +1182,23 @@ care_entity_patient_ref (const CareEntity *entity)
   return NULL;
 }
 
+/* Choice labels marked with NC_(): their message context. */
+static const struct {
+  const char *const *labels;
+  const char        *context;
+} choice_contexts[] = {
+  { invoice_statuses_labels, "invoice status" },
+};
+
+static const char *
+choice_context (const CareField *field)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (choice_contexts); i++)
+    if (field->choice_labels == choice_contexts[i].labels)
+      return choice_contexts[i].context;
+  return NULL;
+}
+
 const char *
 care_field_choice_label (const CareField *field,
                          const char      *value)
@@ -1186,7 +1209,9 @@ care_field_choice_label (const CareField *field,
     return value;
   for (guint i = 0; field->choices[i]; i++)
     if (g_str_equal (field->choices[i], value))
-      return g_dgettext (GETTEXT_PACKAGE, field->choice_labels[i]);
+      return choice_context (field)
+             ? g_dpgettext2 (GETTEXT_PACKAGE, choice_context (field), field->choice_labels[i])
+             : g_dgettext (GETTEXT_PACKAGE, field->choice_labels[i]);
   return value;
 }
 

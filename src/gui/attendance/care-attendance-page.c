@@ -18,6 +18,7 @@
 
 #include "care-attendance-page.h"
 #include "care-attendance-report.h"
+#include "care-list-util.h"
 #include "care-role-request-dialog.h"
 
 #define HISTORY_LENGTH  14
@@ -235,15 +236,6 @@ create_clinic_row (CareStore  *store,
   return row;
 }
 
-static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
-}
-
 static GtkWidget *
 create_placeholder (const char *text)
 {
@@ -290,7 +282,7 @@ care_attendance_page_reload (CareAttendancePage *self)
       history = g_ptr_array_new ();
     }
 
-  clear_list (self->history_list);
+  care_list_box_remove_rows (self->history_list);
   for (guint i = 0; i < history->len; i++)
     {
       CareRecord *record = g_ptr_array_index (history, i);
@@ -374,7 +366,7 @@ care_attendance_page_reload (CareAttendancePage *self)
       g_autoptr(GPtrArray) records = NULL;
 
       records = care_store_list (store, attendance, "day", today, "check_in", 0, &error);
-      clear_list (self->clinic_list);
+      care_list_box_remove_rows (self->clinic_list);
       if (records == NULL)
         {
           g_warning ("Could not read today's attendance: %s", error->message);

@@ -11,10 +11,12 @@
 
 #include <glib/gi18n.h>
 
+#include "care-a11y.h"
 #include "care-billing.h"
 #include "care-billing-page.h"
 #include "care-invoice-editor.h"
 #include "care-invoice-list-model.h"
+#include "care-list-bin.h"
 
 #define PATIENT_ID_KEY "care-billing-patient-id"
 
@@ -68,6 +70,18 @@ date_filter (GtkEntry *entry)
   return g_strdup (text);
 }
 
+/* Follows the model, which also reloads when the store changes or the
+ * signed-in session's store arrives: the first time the page opened it
+ * said "0 invoices" above a full list. */
+static void
+update_count (CareBillingPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  g_autofree char *count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice", "%u invoices", n), n);
+
+  gtk_label_set_text (self->count, count);
+}
+
 static void
 apply_filter (CareBillingPage *self)
 {
@@ -82,17 +96,6 @@ apply_filter (CareBillingPage *self)
   };
 
   care_invoice_list_model_set_filter (self->model, &filter);
-}
-
-/* The count follows the list however it changes: a filter, or an invoice
- * made or removed elsewhere in the app. */
-static void
-on_items_changed_cb (CareBillingPage *self)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
-  g_autofree char *count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice", "%u invoices", n), n);
-
-  gtk_label_set_text (self->count, count);
 }
 
 static gboolean
@@ -226,6 +229,11 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_text (GTK_LABEL (title), title_text);
   gtk_label_set_text (GTK_LABEL (subtitle), subtitle_text);
   gtk_label_set_text (GTK_LABEL (amount), total);
+  {
+    g_autofree char *spoken = g_strdup_printf ("%s, %s, %s", title_text, subtitle_text, total);
+
+    care_a11y_name_list_row (box, spoken);
+  }
   gtk_widget_set_opacity (box, g_strcmp0 (status, "void") == 0 ? 0.55 : 1.0);
 }
 
@@ -357,7 +365,7 @@ care_billing_page_constructed (GObject *object)
   G_OBJECT_CLASS (care_billing_page_parent_class)->constructed (object);
 
   self->model = care_invoice_list_model_new (store_of (self));
-  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (on_items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_count), self, G_CONNECT_SWAPPED);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -370,7 +378,7 @@ care_billing_page_constructed (GObject *object)
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->editor), "editor");
   gtk_stack_set_visible_child_name (self->stack, "empty");
   apply_filter (self);
-  on_items_changed_cb (self);
+  update_count (self);
 }
 
 static void
@@ -398,6 +406,7 @@ care_billing_page_class_init (CareBillingPageClass *klass)
   object_class->constructed = care_billing_page_constructed;
   object_class->dispose = care_billing_page_dispose;
 
+  g_type_ensure (CARE_TYPE_LIST_BIN);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/billing/care-billing-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CareBillingPage, search);
   gtk_widget_class_bind_template_child (widget_class, CareBillingPage, status);

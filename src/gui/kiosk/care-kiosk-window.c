@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "care-a11y.h"
 #include "care-kiosk-sync.h"
 #include "care-kiosk-window-private.h"
 
@@ -550,6 +551,7 @@ care_kiosk_window_init (CareKioskWindow *self)
   GtkGesture *click = gtk_gesture_click_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  care_a11y_name_password_reveal (ADW_PASSWORD_ENTRY_ROW (self->password_entry));
   self->cancellable = g_cancellable_new ();
   /* Any touch or key, wherever it lands, counts as someone there. */
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);

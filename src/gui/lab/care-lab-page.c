@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "care-list-util.h"
 #include "care-billing-print.h"
 #include "care-lab-page.h"
 #include "care-lab-bands.h"
@@ -123,7 +124,6 @@ care_lab_page_reload (CareLabPage *self)
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
   GtkListBoxRow *selected = NULL;
-  GtkWidget *child;
 
   if (store == NULL)
     return;
@@ -136,8 +136,8 @@ care_lab_page_reload (CareLabPage *self)
     }
 
   self->reloading = TRUE;
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->queue_list))) != NULL)
-    gtk_list_box_remove (self->queue_list, child);
+  /* Rows only: removing every child took the placeholder with them. */
+  care_list_box_remove_rows (self->queue_list);
   for (guint i = 0; i < items->len; i++)
     {
       CareLabQueueItem *item = g_ptr_array_index (items, i);

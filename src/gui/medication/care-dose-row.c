@@ -149,6 +149,9 @@ care_dose_row_new (CareDose   *dose,
   history = action_button (NULL, "dose-history", "medication.history", index);
   gtk_button_set_icon_name (GTK_BUTTON (history), "document-open-recent-symbolic");
   gtk_widget_set_tooltip_text (history, _("Medication history of this patient"));
+  /* GTK 4.8 reads a tooltip as the description only: the icon needs a name. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (history), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_widget_get_tooltip_text (history), -1);
   gtk_widget_add_css_class (history, "flat");
   gtk_box_append (GTK_BOX (box), history);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);

@@ -20,6 +20,7 @@
 
 #include <glib/gi18n.h>
 
+#include "care-list-util.h"
 #include "care-dose-row.h"
 #include "care-medication-history.h"
 #include "care-medication-page.h"
@@ -112,7 +113,6 @@ care_medication_page_reload (CareMedicationPage *self)
   guint selected = gtk_drop_down_get_selected (self->range_dropdown);
   gint64 span = range_hours[MIN (selected, G_N_ELEMENTS (range_hours) - 1)] * HOUR;
   gint64 now = care_clock_get_real_time ();
-  GtkWidget *child;
 
   if (care_page_get_session (CARE_PAGE (self)) == NULL)
     return;
@@ -139,8 +139,8 @@ care_medication_page_reload (CareMedicationPage *self)
   g_clear_pointer (&self->doses, g_ptr_array_unref);
   self->doses = g_steal_pointer (&doses);
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->dose_list))) != NULL)
-    gtk_list_box_remove (self->dose_list, child);
+  /* Rows only: removing every child took the placeholder with them. */
+  care_list_box_remove_rows (self->dose_list);
   for (guint i = 0; i < self->doses->len; i++)
     {
       CareDose *dose = g_ptr_array_index (self->doses, i);

@@ -381,6 +381,9 @@ make_thread_row (CareMessagesPage  *self,
   GtkWidget *badge = gtk_label_new (count);
 
   gtk_widget_set_name (row, row_name);
+  /* Read as what it shows: who, the subject, the last message. */
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                  who, subject, last, NULL, -1);
   g_object_set_data_full (G_OBJECT (row), THREAD_KEY, g_strdup (t->thread_id), g_free);
   gtk_grid_set_column_spacing (GTK_GRID (grid), 6);
   gtk_widget_set_margin_top (grid, 6);

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "care-a11y.h"
 #include "care-patient-row.h"
 
 struct _CarePatientRow
@@ -213,6 +214,23 @@ care_patient_row_get_record (CarePatientRow *self)
   return self->record;
 }
 
+/* The row as a screen reader reads it: what it shows, in order. */
+static void
+update_accessible_label (CarePatientRow *self)
+{
+  g_autoptr(GString) label = g_string_new (NULL);
+  GtkWidget *labels[] = { self->name_label, self->mrn_label, self->details_label };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    {
+      const char *text = gtk_label_get_text (GTK_LABEL (labels[i]));
+
+      if (*text != '\0')
+        g_string_append_printf (label, "%s%s", label->len ? ", " : "", text);
+    }
+  care_a11y_name_list_row (GTK_WIDGET (self), label->str);
+}
+
 void
 care_patient_row_set_record (CarePatientRow *self,
                              CareRecord     *record)
@@ -246,6 +264,7 @@ care_patient_row_set_record (CarePatientRow *self,
       gtk_label_set_text (GTK_LABEL (self->mrn_label), "");
       gtk_label_set_text (GTK_LABEL (self->details_label), "");
       adw_avatar_set_text (ADW_AVATAR (self->avatar), NULL);
+      update_accessible_label (self);
       return;
     }
 
@@ -270,4 +289,5 @@ care_patient_row_set_record (CarePatientRow *self,
   if ((value = care_record_get (record, "phone")))
     g_string_append_printf (details, "%s%s", details->len ? " · " : "", value);
   gtk_label_set_text (GTK_LABEL (self->details_label), details->str);
+  update_accessible_label (self);
 }

@@ -15,6 +15,7 @@
 #include <locale.h>
 #include <glib/gi18n.h>
 
+#include "care-list-bin.h"
 #include "care-patient-details.h"
 #include "care-patient-editor.h"
 #include "care-patient-import-dialog.h"
@@ -1113,6 +1114,7 @@ care_patients_page_class_init (CarePatientsPageClass *klass)
 
   g_type_ensure (CARE_TYPE_PATIENT_DETAILS);
 
+  g_type_ensure (CARE_TYPE_LIST_BIN);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/patients/care-patients-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CarePatientsPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CarePatientsPage, leaflet);

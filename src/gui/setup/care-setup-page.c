@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "care-a11y.h"
 #include "care-record-form.h"
 #include "care-server-check.h"
 #include "care-setup-page.h"
@@ -703,6 +704,8 @@ static void
 care_setup_page_init (CareSetupPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  care_a11y_name_password_reveal (self->password_row);
+  care_a11y_name_password_reveal (self->confirm_row);
 
   self->cancellable = g_cancellable_new ();
   gtk_image_set_from_icon_name (self->app_icon, APP_ID);

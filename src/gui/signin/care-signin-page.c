@@ -20,6 +20,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "care-a11y.h"
 #include "care-server-check.h"
 #include "care-signin-page.h"
 #include "care-sync-engine.h"
@@ -99,6 +100,18 @@ care_signin_page_update_sensitivity (CareSigninPage *self)
 {
   gboolean busy = care_signin_page_is_busy (self);
   gboolean waiting = self->countdown_source != 0;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  /* An entry made insensitive while it has focus never receives its
+   * focus-out (GTK 4.8 sends no crossing events to insensitive widgets):
+   * its cursor kept blinking and GtkText warned that it "did not receive
+   * a focus-out event" on every sign-in. Take the focus away first; the
+   * page gives it back when the answer comes. */
+  if (busy && focus != NULL &&
+      (gtk_widget_is_ancestor (focus, GTK_WIDGET (self->login_row)) ||
+       gtk_widget_is_ancestor (focus, GTK_WIDGET (self->password_row))))
+    gtk_root_set_focus (root, NULL);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->signin_button), !busy && !waiting);
   gtk_widget_set_sensitive (GTK_WIDGET (self->login_row), !busy);
@@ -760,6 +773,7 @@ static void
 care_signin_page_init (CareSigninPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  care_a11y_name_password_reveal (self->password_row);
 
   gtk_image_set_from_icon_name (self->app_icon, APP_ID);
   care_signin_page_update_sensitivity (self);

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "care-a11y.h"
 #include "care-record-form.h"
 #include "care-staff-editor.h"
 #include "care-window.h"
@@ -597,6 +598,7 @@ on_reset_password_clicked_cb (GtkButton       *button,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->reset_password_row), _("New password"));
   g_signal_connect (self->reset_password_row, "changed",
                     G_CALLBACK (on_reset_password_changed_cb), self);
+  care_a11y_name_password_reveal (self->reset_password_row);
   gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (self->reset_password_row));
 
   self->reset_confirm_row = ADW_PASSWORD_ENTRY_ROW (adw_password_entry_row_new ());
@@ -604,6 +606,7 @@ on_reset_password_clicked_cb (GtkButton       *button,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->reset_confirm_row), _("Confirm new password"));
   g_signal_connect (self->reset_confirm_row, "changed",
                     G_CALLBACK (on_reset_password_changed_cb), self);
+  care_a11y_name_password_reveal (self->reset_confirm_row);
   gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (self->reset_confirm_row));
 
   label = gtk_label_new (NULL);
@@ -823,6 +826,8 @@ static void
 care_staff_editor_init (CareStaffEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  care_a11y_name_password_reveal (self->password_row);
+  care_a11y_name_password_reveal (self->confirm_row);
 
   self->cancellable = g_cancellable_new ();
 

@@ -144,6 +144,8 @@ empty_row_new (const char *name,
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  /* Nothing to do on it: Tab does not stop here. */
+  gtk_widget_set_focusable (row, FALSE);
   gtk_widget_set_name (row, name);
   gtk_list_box_append (GTK_LIST_BOX (list), row);
 
@@ -755,6 +757,7 @@ care_sync_page_fill_rejected (CareSyncPage *self,
       gtk_widget_set_margin_bottom (label, 18);
       gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+      gtk_widget_set_focusable (row, FALSE);
       gtk_widget_set_name (row, "sync-rejected-empty");
       gtk_list_box_append (self->rejected_list, row);
     }
