@@ -305,7 +305,10 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_widget_add_css_class (title, "heading");
   gtk_label_set_xalign (GTK_LABEL (summary), 0);
-  gtk_label_set_wrap (GTK_LABEL (summary), TRUE);
+  /* One line: a wrapping label is shaped again for each width tried, and
+   * the list view lays out some 200 rows when a chart opens (BENCHMARKS.md). */
+  gtk_label_set_ellipsize (GTK_LABEL (summary), PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (GTK_LABEL (summary), TRUE);
   gtk_widget_add_css_class (mark, "chart-mark");
   gtk_widget_add_css_class (flag, "chart-flag");
   gtk_widget_set_valign (amend, GTK_ALIGN_CENTER);
