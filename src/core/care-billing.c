@@ -1703,6 +1703,42 @@ propose_lab_tests (CareStore  *store,
   return TRUE;
 }
 
+/* Treatments written with a visit's note, at the cost the doctor gave
+ * (care-treatments.h). */
+static gboolean
+propose_treatments (CareStore  *store,
+                    const char *patient_id,
+                    const char *appointment_id,
+                    GHashTable *billed,
+                    GPtrArray  *items,
+                    GError    **error)
+{
+  g_autoptr(GPtrArray) treatments = care_store_list (store, care_schema_lookup ("treatment"), "patient_id",
+                                                     patient_id, "created_at", 0, error);
+
+  if (treatments == NULL)
+    return FALSE;
+  for (guint i = 0; i < treatments->len; i++)
+    {
+      CareRecord *t = g_ptr_array_index (treatments, i);
+      const char *visit = care_record_get (t, "appointment_id");
+      g_autofree char *text = NULL;
+      g_autofree char *clipped = NULL;
+
+      /* Only what was given at a visit and written in its note. */
+      if (care_record_get (t, "note_id") == NULL || g_strcmp0 (care_record_get (t, "status"), "cancelled") == 0)
+        continue;
+      if (appointment_id && visit && !g_str_equal (visit, appointment_id))
+        continue;
+      /* Translators: an invoice line, %s is the treatment, e.g. "Wound dressing" */
+      text = g_strdup_printf (_("Treatment: %s"), care_record_get (t, "treatment_type"));
+      clipped = clip_text (text, 200);
+      propose (items, billed, "treatment", care_record_get_id (t),
+               care_billing_item_new ("procedure", clipped, 1, care_record_get_int (t, "cost", 0), 0, NULL));
+    }
+  return TRUE;
+}
+
 static gboolean
 propose_medicines (CareStore  *store,
                    const char *patient_id,
@@ -1841,6 +1877,7 @@ care_billing_billable_items (CareStore  *store,
   if (!propose_appointments (store, patient_id, appointment_id, billed, items, error) ||
       !propose_medicines (store, patient_id, appointment_id, billed, items, error) ||
       !propose_lab_tests (store, patient_id, appointment_id, billed, items, error) ||
+      !propose_treatments (store, patient_id, appointment_id, billed, items, error) ||
       !propose_bed_days (store, patient_id, billed, items, error))
     return NULL;
   return g_steal_pointer (&items);

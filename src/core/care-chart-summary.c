@@ -32,12 +32,14 @@ compare_text (const char *a,
   return g_utf8_collate (fa, fb);
 }
 
-static gboolean
-same_text (const char *a,
-           const char *b)
+gboolean
+care_chart_summary_same_name (const char *a,
+                              const char *b)
 {
   return a && b && *a && *b && compare_text (a, b) == 0;
 }
+
+#define same_text care_chart_summary_same_name
 
 /* YYYY-MM-DD of an ISO 8601 instant or date; NULL for nothing. */
 static char *
@@ -61,22 +63,38 @@ care_chart_problem_free (CareChartProblem *problem)
   g_free (problem);
 }
 
-static gboolean
+CareChartProblem *
+care_chart_problem_copy (const CareChartProblem *problem)
+{
+  CareChartProblem *copy;
+
+  g_return_val_if_fail (problem != NULL, NULL);
+  copy = g_memdup2 (problem, sizeof *problem);
+  copy->name = g_strdup (problem->name);
+  copy->code = g_strdup (problem->code);
+  copy->since = g_strdup (problem->since);
+  copy->resolved_on = g_strdup (problem->resolved_on);
+  copy->problem_id = g_strdup (problem->problem_id);
+  return copy;
+}
+
+static CareChartProblem *
 listed_problem (GPtrArray  *list,
                 const char *name,
                 const char *code)
 {
   for (guint i = 0; i < list->len; i++)
     {
-      const CareChartProblem *p = list->pdata[i];
+      CareChartProblem *p = list->pdata[i];
 
       if (same_text (p->name, name) || same_text (p->code, code))
-        return TRUE;
+        return p;
     }
-  return FALSE;
+  return NULL;
 }
 
-static void
+/* Adds the problem, or says where else the one listed comes from. */
+static CareChartProblem *
 add_problem (GPtrArray  *list,
              const char *name,
              const char *code,
@@ -87,8 +105,10 @@ add_problem (GPtrArray  *list,
 {
   CareChartProblem *p;
 
-  if (name == NULL || *name == '\0' || listed_problem (list, name, code))
-    return;
+  if (name == NULL || *name == '\0')
+    return NULL;
+  if ((p = listed_problem (list, name, code)))
+    return p;
   p = g_new0 (CareChartProblem, 1);
   p->name = g_strstrip (g_strdup (name));
   p->code = dup_or_null (code);
@@ -97,6 +117,7 @@ add_problem (GPtrArray  *list,
   p->resolved_on = date_of (resolved_on);
   p->problem_id = g_strdup (problem_id);
   g_ptr_array_add (list, p);
+  return p;
 }
 
 static int
@@ -145,12 +166,21 @@ care_chart_summary_problems (const char *const *conditions,
     {
       CareRecord *note = notes->pdata[i];
 
+      CareChartProblem *p = NULL;
+
       if (!amended (notes, note))
-        add_problem (list, care_record_get (note, "diagnosis"), care_record_get (note, "diagnosis_code"), FALSE,
-                     care_record_get (note, CARE_COLUMN_CREATED_AT), NULL, NULL);
+        p = add_problem (list, care_record_get (note, "diagnosis"), care_record_get (note, "diagnosis_code"), FALSE,
+                         care_record_get (note, CARE_COLUMN_CREATED_AT), NULL, NULL);
+      if (p)
+        p->in_notes = TRUE;
     }
   for (guint i = 0; conditions && conditions[i]; i++)
-    add_problem (list, conditions[i], NULL, FALSE, NULL, NULL, NULL);
+    {
+      CareChartProblem *p = add_problem (list, conditions[i], NULL, FALSE, NULL, NULL, NULL);
+
+      if (p)
+        p->registered = TRUE;
+    }
   g_ptr_array_sort (list, problem_order);
   return list;
 }
@@ -415,7 +445,22 @@ care_chart_allergy_free (CareChartAllergy *allergy)
   g_free (allergy->substance);
   g_free (allergy->reaction);
   g_free (allergy->severity);
+  g_free (allergy->allergy_id);
   g_free (allergy);
+}
+
+CareChartAllergy *
+care_chart_allergy_copy (const CareChartAllergy *allergy)
+{
+  CareChartAllergy *copy;
+
+  g_return_val_if_fail (allergy != NULL, NULL);
+  copy = g_memdup2 (allergy, sizeof *allergy);
+  copy->substance = g_strdup (allergy->substance);
+  copy->reaction = g_strdup (allergy->reaction);
+  copy->severity = g_strdup (allergy->severity);
+  copy->allergy_id = g_strdup (allergy->allergy_id);
+  return copy;
 }
 
 static int
@@ -453,6 +498,7 @@ care_chart_summary_allergies (const char *const *listed,
       a->substance = g_strdup (care_record_get (allergies->pdata[i], "substance"));
       a->reaction = dup_or_null (care_record_get (allergies->pdata[i], "reaction"));
       a->severity = dup_or_null (care_record_get (allergies->pdata[i], "severity"));
+      a->allergy_id = g_strdup (care_record_get_id (allergies->pdata[i]));
       g_ptr_array_add (list, a);
     }
   g_ptr_array_sort (list, allergy_order);
@@ -460,15 +506,19 @@ care_chart_summary_allergies (const char *const *listed,
   n_recorded = list->len;
   for (guint i = 0; listed && listed[i]; i++)
     {
-      gboolean recorded = FALSE;
+      CareChartAllergy *recorded = NULL;
 
       for (guint j = 0; j < n_recorded && !recorded; j++)
-        recorded = same_text (((CareChartAllergy *) list->pdata[j])->substance, listed[i]);
-      if (!recorded && *listed[i])
+        if (same_text (((CareChartAllergy *) list->pdata[j])->substance, listed[i]))
+          recorded = list->pdata[j];
+      if (recorded)
+        recorded->listed = TRUE;
+      else if (*listed[i])
         {
           CareChartAllergy *a = g_new0 (CareChartAllergy, 1);
 
           a->substance = g_strdup (listed[i]);
+          a->listed = TRUE;
           g_ptr_array_add (list, a);
         }
     }

@@ -15,6 +15,10 @@
 
 G_BEGIN_DECLS
 
+/* Whether two names of a list are the same (case aside, neither empty). */
+gboolean   care_chart_summary_same_name (const char *a,
+                                         const char *b);
+
 /* --- problems ---------------------------------------------------------------- */
 
 typedef struct {
@@ -24,9 +28,12 @@ typedef struct {
   char     *since;        /* YYYY-MM-DD, or NULL */
   char     *resolved_on;  /* YYYY-MM-DD, or NULL */
   char     *problem_id;   /* the problem record; NULL for a registration condition or a note's diagnosis */
+  gboolean  in_notes;     /* a note (as last amended) gives it as its diagnosis */
+  gboolean  registered;   /* the patient's registration lists it among the conditions */
 } CareChartProblem;
 
 void       care_chart_problem_free      (CareChartProblem *problem);
+CareChartProblem *care_chart_problem_copy (const CareChartProblem *problem);
 
 /* The problem list: the problem records, then the diagnoses of the notes
  * as last amended, then the registration's conditions, each only once
@@ -92,9 +99,12 @@ typedef struct {
   char *substance;
   char *reaction;   /* NULL when not recorded */
   char *severity;   /* a choice of allergy.severity, or NULL */
+  char *allergy_id; /* the allergy record; NULL for one only listed at registration */
+  gboolean listed;  /* the patient's registration lists it among the allergies */
 } CareChartAllergy;
 
 void       care_chart_allergy_free      (CareChartAllergy *allergy);
+CareChartAllergy *care_chart_allergy_copy (const CareChartAllergy *allergy);
 
 /* The allergy records, the most severe first, then the registration's
  * allergies that have no record (no reaction or severity known), in the
@@ -106,6 +116,46 @@ GPtrArray *care_chart_summary_allergies (const char *const *listed,
 char     **care_chart_summary_allergy_names (CareStore         *store,
                                              const CareRecord  *patient,
                                              GError           **error);
+
+/* --- corrections (care-chart-corrections.c) ------------------------------------------ */
+
+/* The record a change starts from: the stored one, or a new one for the
+ * patient filled from what the list shows (a registration's allergy or
+ * condition, a note's diagnosis). */
+CareRecord *care_chart_summary_allergy_record (CareStore               *store,
+                                               const char              *patient_id,
+                                               const CareChartAllergy  *shown,
+                                               GError                 **error);
+CareRecord *care_chart_summary_problem_record (CareStore               *store,
+                                               const char              *patient_id,
+                                               const CareChartProblem  *shown,
+                                               GError                 **error);
+
+/* Saves a changed allergy or problem (from the *_record() above) through
+ * its rules. One only listed at registration becomes a record of its own
+ * and leaves the registration's list, so it shows once. A note's
+ * diagnosis keeps its name: renaming it is refused on "name" (the note is
+ * amended instead). */
+gboolean   care_chart_summary_change_allergy (CareStore               *store,
+                                              const CareChartAllergy  *shown,
+                                              CareRecord              *changed,
+                                              GError                 **error);
+gboolean   care_chart_summary_change_problem (CareStore               *store,
+                                              const CareChartProblem  *shown,
+                                              CareRecord              *changed,
+                                              GError                 **error);
+
+/* Removes an allergy or problem entered in error: its record is deleted
+ * and its name leaves the registration's list. A note's diagnosis is
+ * refused (CARE_RULE_ERROR_STATE on "name"): the note is amended instead. */
+gboolean   care_chart_summary_remove_allergy (CareStore               *store,
+                                              const char              *patient_id,
+                                              const CareChartAllergy  *shown,
+                                              GError                 **error);
+gboolean   care_chart_summary_remove_problem (CareStore               *store,
+                                              const char              *patient_id,
+                                              const CareChartProblem  *shown,
+                                              GError                 **error);
 
 /* --- the whole summary ------------------------------------------------------------ */
 
@@ -140,5 +190,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CareChartSummary, care_chart_summary_free)
 CareChartSummary *care_chart_summary_load (CareStore  *store,
                                            const char *patient_id,
                                            GError    **error);
+/* The same, read in a worker thread on a store connection of its own
+ * (care-chart-summary-async.c); the callback runs on the calling thread. */
+void       care_chart_summary_load_async  (CareStore           *store,
+                                           const char          *patient_id,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+CareChartSummary *care_chart_summary_load_finish (CareStore     *store,
+                                                  GAsyncResult  *result,
+                                                  GError       **error);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "care-chart-summary.h"
 #include "care-clock.h"
 #include "care-forms.h"
+#include "care-messages.h"
 #include "care-store-sql.h"
 
 typedef struct _Source Source;
@@ -36,6 +37,7 @@ static void describe_admission   (CareStore *store, CareRecord *record, CareChar
 static void describe_appointment (CareStore *store, CareRecord *record, CareChartEntry *entry);
 static void describe_treatment   (CareStore *store, CareRecord *record, CareChartEntry *entry);
 static void describe_form        (CareStore *store, CareRecord *record, CareChartEntry *entry);
+static void describe_message     (CareStore *store, CareRecord *record, CareChartEntry *entry);
 
 /* Each (patient_id, when) pair has an index (migration 4). */
 static const Source sources[CARE_CHART_N_KINDS] = {
@@ -49,6 +51,7 @@ static const Source sources[CARE_CHART_N_KINDS] = {
   { CARE_CHART_APPOINTMENT, "appointment", "starts_at", N_("Visits"), describe_appointment },
   { CARE_CHART_TREATMENT, "treatment", "created_at", N_("Treatments"), describe_treatment },
   { CARE_CHART_FORM, "form_submission", "created_at", N_("Forms"), describe_form },
+  { CARE_CHART_MESSAGE, "message", "created_at", N_("Messages"), describe_message },
 };
 
 /* Later than any stored time: where the timeline starts. */
@@ -290,6 +293,27 @@ describe_form (CareStore      *store,
   entry->title = g_strdup (tmpl ? care_record_get (tmpl, "name") : choice (form, "form_type"));
   g_strdelimit (answers, "\n", ';');
   entry->summary = join_parts (choice (form, "status"), *answers ? answers : care_record_get (form, "review_notes"));
+}
+
+/* A message about the patient: who wrote it, whether it was read, its
+ * first line. */
+static void
+describe_message (CareStore      *store,
+                  CareRecord     *message,
+                  CareChartEntry *entry)
+{
+  const char *subject = care_record_get (message, "subject");
+  g_autofree char *sender = care_messages_party_name (store, care_record_get (message, "sender_id"));
+  g_autofree char *recipient = care_messages_party_name (store, care_record_get (message, "recipient_id"));
+  /* Translators: a message in the chart's timeline: "Dana Doctor to Marta Quintero" */
+  g_autofree char *parties = g_strdup_printf (_("%s to %s"), sender ? sender : "—", recipient ? recipient : "—");
+  g_autofree char *first_line = g_strdup (care_record_get (message, "body"));
+  const char *read = care_record_get (message, "read_at") ? _("Read") : _("Not read yet");
+
+  if (first_line && strchr (first_line, '\n'))
+    *strchr (first_line, '\n') = '\0';
+  entry->title = g_strdup (subject && *subject ? subject : _("Message"));
+  entry->summary = join_parts (parties, read, first_line);
 }
 
 CareChartEntry *

@@ -25,10 +25,11 @@ typedef enum {
   CARE_CHART_APPOINTMENT  = 1 << 7,
   CARE_CHART_TREATMENT    = 1 << 8,
   CARE_CHART_FORM         = 1 << 9,
+  CARE_CHART_MESSAGE      = 1 << 10,
 } CareChartKind;
 
-#define CARE_CHART_ALL_KINDS 0x3ffu
-#define CARE_CHART_N_KINDS   10
+#define CARE_CHART_ALL_KINDS 0x7ffu
+#define CARE_CHART_N_KINDS   11
 
 typedef enum {
   CARE_CHART_FLAG_NONE,

@@ -644,6 +644,9 @@ static const CareField treatment_fields[] = {
   { .name = "earnings", .type = T_MONEY, .label = N_("Earnings"), .group = G_DETAILS, .min = 0, .max = G_GINT64_CONSTANT (100000000000) },
   { .name = "started_on", .type = T_DATE, .label = N_("Started"), .group = G_DETAILS },
   { .name = "completed_on", .type = T_DATE, .label = N_("Completed"), .group = G_DETAILS },
+  /* Given at a visit and written in its note (care-treatments.c): billed for the visit. */
+  { .name = "note_id", REF ("clinical_note"), .flags = INDEXED, .label = N_("Note"), .since = 6 },
+  { .name = "appointment_id", REF ("appointment"), .label = N_("Visit"), .since = 6 },
 };
 
 static const CareField invoice_fields[] = {
@@ -915,6 +918,15 @@ static const CareField problem_fields[] = {
   { .name = "resolved_on", .type = T_DATE, .label = N_("Resolved"), .group = G_DETAILS, .since = 6 },
 };
 
+/* The clinic's list of diagnosis codes (ICD-10 or its own), imported
+ * from a CSV of code,title and searched from the note (care-code-list.c). */
+static const CareField diagnosis_code_fields[] = {
+  { .name = "code", .type = T_TEXT, .flags = REQ | UNIQUE | SUMMARY, .label = N_("Code"), .group = G_DETAILS,
+    .hint = N_("e.g. J20.9"), .max = 10, .since = 6 },
+  { .name = "title", .type = T_TEXT, .flags = REQ | SUMMARY, .label = N_("Title"), .group = G_DETAILS,
+    .hint = N_("e.g. Acute bronchitis, unspecified"), .max = 200, .since = 6 },
+};
+
 static const CareField care_team_member_fields[] = {
   { .name = "patient_id", REF ("patient"), .flags = REQ | INDEXED, .label = N_("Patient") },
   { .name = "user_id", REF ("user"), .flags = REQ | INDEXED, .label = N_("Staff member") },
@@ -1046,6 +1058,10 @@ static const CareEntity problem_entity = {
   .name = "problem", .table = "problems", .label = N_("Problem"), .plural = N_("Problem list"),
   .write_permission = CARE_PERM_VITALS_ENTRY, .read_permission = CARE_PERM_CLINICAL_RECORDS,
   ENTITY_FIELDS (problem_fields), .patient_fields = own_patient, .since = 6 };
+static const CareEntity diagnosis_code_entity = {
+  .name = "diagnosis_code", .table = "diagnosis_codes", .label = N_("Diagnosis code"), .plural = N_("Diagnosis codes"),
+  .write_permission = CARE_PERM_CLINIC_SETTINGS, .read_permission = CARE_PERM_CLINICAL_RECORDS,
+  ENTITY_FIELDS (diagnosis_code_fields), .since = 6 };
 static const CareEntity patient_duplicate_entity = {
   .name = "patient_duplicate", .table = "patient_duplicates", .label = N_("Possible duplicate"),
   .plural = N_("Possible duplicates"), .write_permission = CARE_PERM_PATIENT_REGISTRATION,
@@ -1069,7 +1085,7 @@ static const CareEntity *entities[] = {
   &admission_request_entity, &stock_movement_entity, &lab_report_entity,
   &form_template_entity,
   &lab_panel_entity, &lab_analyte_entity, &lab_band_entity,
-  &allergy_entity, &problem_entity,
+  &allergy_entity, &problem_entity, &diagnosis_code_entity,
 };
 
 static const char *const system_columns[CARE_N_SYSTEM_COLUMNS] = {

@@ -193,7 +193,9 @@ static const char *const migration_sql[] = {
         "CREATE INDEX patients_birth_reports ON patients (tenant_id, date_of_birth, created_at);"
         "CREATE INDEX patients_conditions_reports ON patients (tenant_id, conditions, created_at);"
     /* The chart's timeline reads a patient's forms by time (care-chart.c). */
-    "CREATE INDEX form_submissions_patient_created ON form_submissions (patient_id, created_at);",
+    "CREATE INDEX form_submissions_patient_created ON form_submissions (patient_id, created_at);"
+    /* ... and the messages about the patient. */
+    "CREATE INDEX messages_patient_created ON messages (patient_id, created_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migration_sql) == 7);

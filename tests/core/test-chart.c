@@ -451,6 +451,46 @@ test_prescribe_warnings (Fixture       *f,
   g_assert_cmpuint (w->len, ==, 0);
 }
 
+/* Messages about the patient and forms with their review status are in
+ * the timeline, each kind on its own. */
+static void
+test_messages_and_forms (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(CareRecord) message = care_test_record ("message", "sender_id", f->doctor_id, "recipient_id", f->patient_id,
+                                                    "patient_id", f->patient_id, "subject", "Your results",
+                                                    "body", "All normal.\nSee you in May.", NULL);
+  g_autoptr(CareRecord) form = care_test_record ("form_submission", "patient_id", f->patient_id,
+                                                 "form_type", "feedback", "answers", "{}",
+                                                 "status", "pending", NULL);
+  g_autoptr(GPtrArray) messages = NULL, forms = NULL;
+  g_autoptr(GError) error = NULL;
+  const CareChartEntry *entry;
+
+  care_clock_freeze (instant ("2026-12-07T14:05:00Z"));
+  g_assert_true (care_store_insert (f->store, message, &error));
+  g_assert_no_error (error);
+  g_assert_true (care_store_insert (f->store, form, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (care_chart_count (f->store, f->patient_id, CARE_CHART_MESSAGE, &error), ==, 1);
+  g_assert_cmpint (care_chart_count (f->store, f->patient_id, CARE_CHART_ALL_KINDS, &error), ==, 2);
+  messages = care_chart_timeline (f->store, f->patient_id, CARE_CHART_MESSAGE, NULL, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (messages->len, ==, 1);
+  entry = messages->pdata[0];
+  g_assert_cmpint (entry->kind, ==, CARE_CHART_MESSAGE);
+  g_assert_cmpstr (entry->title, ==, "Your results");
+  g_assert_nonnull (strstr (entry->summary, "Not read yet"));
+  g_assert_nonnull (strstr (entry->summary, "All normal."));
+  g_assert_null (strstr (entry->summary, "May"));
+  g_assert_cmpstr (care_chart_kind_label (CARE_CHART_MESSAGE), ==, "Messages");
+
+  forms = care_chart_timeline (f->store, f->patient_id, CARE_CHART_FORM, NULL, 10, &error);
+  g_assert_cmpuint (forms->len, ==, 1);
+  g_assert_true (g_str_has_prefix (((CareChartEntry *) forms->pdata[0])->summary, "Submitted"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -459,6 +499,7 @@ main (int   argc,
   g_test_add ("/chart/order-and-pages", Fixture, NULL, fixture_set_up, test_order_and_pages, fixture_tear_down);
   g_test_add ("/chart/filter-and-summaries", Fixture, NULL, fixture_set_up, test_filter_and_summaries, fixture_tear_down);
   g_test_add ("/chart/unknown-patient", Fixture, NULL, fixture_set_up, test_unknown_patient, fixture_tear_down);
+  g_test_add ("/chart/messages-and-forms", Fixture, NULL, fixture_set_up, test_messages_and_forms, fixture_tear_down);
   g_test_add ("/chart/header", Fixture, NULL, fixture_set_up, test_header, fixture_tear_down);
   g_test_add_func ("/notes/soap", test_soap);
   g_test_add_func ("/notes/check", test_check);

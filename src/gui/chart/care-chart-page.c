@@ -1,7 +1,7 @@
 /* care-chart-page.c: the doctor's view of one patient: header, timeline, notes
  *
- * A header that stays put (name, age, sex, record number, allergies in a
- * red band, conditions, the latest vitals with NEWS2) over a timeline of
+ * A header that stays put (name, age, sex, record number, allergies and
+ * clinical alerts in red bands, conditions, the latest vitals with NEWS2) over a timeline of
  * everything recorded, newest first, that reads its rows a page at a time
  * as they scroll into view (CareChartTimeline) and can show one kind. A
  * note is written and signed in CareNoteDialog; a signed note is amended,
@@ -20,9 +20,11 @@
 #include <glib/gi18n.h>
 
 #include "care-admission-dialog.h"
+#include "care-chart-alerts.h"
 #include "care-chart-page.h"
 #include "care-chart-panels.h"
 #include "care-chart-timeline.h"
+#include "care-code-import.h"
 #include "care-fhir-export.h"
 #include "care-news2-label.h"
 #include "care-note-dialog.h"
@@ -47,6 +49,7 @@ struct _CareChartPage
   GtkLabel       *facts_label;
   GtkLabel       *news2_badge;
   GtkLabel       *allergy_banner;
+  GtkLabel       *alerts_banner;
   GtkLabel       *conditions_label;
   GtkLabel       *vitals_label;
   GtkDropDown    *kind_filter;
@@ -104,6 +107,23 @@ format_vitals (const CareChartHeader *header)
 
 /* --- the header ------------------------------------------------------------------ */
 
+/* DNR, fall risk, critical results not reviewed (core's words), in the band. */
+static void
+show_alerts (CareChartPage         *self,
+             const CareChartHeader *header)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) alerts = care_chart_alerts (care_page_get_store (CARE_PAGE (self)), header->patient, &error);
+  g_autofree char *list = alerts && alerts[0] ? g_strjoinv (" · ", alerts) : NULL;
+  /* Translators: the chart's banner of clinical alerts: "Alerts: DNR · Fall risk" */
+  g_autofree char *text = list ? g_strdup_printf (_("Alerts: %s"), list) : NULL;
+
+  if (error)
+    g_warning ("Could not read the chart's alerts: %s", error->message);
+  gtk_label_set_text (self->alerts_banner, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->alerts_banner), text != NULL);
+}
+
 static void
 show_header (CareChartPage *self)
 {
@@ -140,6 +160,7 @@ show_header (CareChartPage *self)
       gtk_label_set_text (self->allergy_banner, _("No known allergies recorded"));
       gtk_widget_remove_css_class (GTK_WIDGET (self->allergy_banner), "chart-alert-set");
     }
+  show_alerts (self, header);
   if (header->conditions[0])
     {
       g_autofree char *list = g_strjoinv (", ", header->conditions);
@@ -196,6 +217,13 @@ care_chart_page_show_patient (CareChartPage *self,
   g_free (self->patient_id);
   self->patient_id = g_strdup (patient_id);
   refresh (self);
+}
+
+gboolean
+care_chart_page_is_loading (CareChartPage *self)
+{
+  g_return_val_if_fail (CARE_IS_CHART_PAGE (self), FALSE);
+  return care_chart_panels_is_loading (self->panels);
 }
 
 GListModel *
@@ -277,7 +305,10 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_widget_add_css_class (title, "heading");
   gtk_label_set_xalign (GTK_LABEL (summary), 0);
-  gtk_label_set_wrap (GTK_LABEL (summary), TRUE);
+  /* One line: a wrapping label is shaped again for each width tried, and
+   * the list view lays out some 200 rows when a chart opens (BENCHMARKS.md). */
+  gtk_label_set_ellipsize (GTK_LABEL (summary), PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (GTK_LABEL (summary), TRUE);
   gtk_widget_add_css_class (mark, "chart-mark");
   gtk_widget_add_css_class (flag, "chart-flag");
   gtk_widget_set_valign (amend, GTK_ALIGN_CENTER);
@@ -425,6 +456,14 @@ order_action_cb (GtkWidget  *widget,
 }
 
 static void
+import_codes_action_cb (GtkWidget  *widget,
+                        const char *action,
+                        GVariant   *parameter)
+{
+  care_code_import_run (CARE_PAGE (widget));
+}
+
+static void
 store_changed_cb (CareChartPage *self,
                   const char    *entity)
 {
@@ -448,6 +487,9 @@ care_chart_page_constructed (GObject *object)
                                  care_session_can (session, CARE_PERM_LAB_TEST_REQUESTS));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "chart.order-imaging",
                                  care_session_can (session, CARE_PERM_LAB_TEST_REQUESTS));
+  /* The clinic's code list is the administrator's. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chart.import-codes",
+                                 care_session_can (session, CARE_PERM_CLINIC_SETTINGS));
   g_signal_connect_object (care_page_get_store (CARE_PAGE (self)), "changed",
                            G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
   refresh (self);
@@ -492,6 +534,7 @@ care_chart_page_class_init (CareChartPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CareChartPage, facts_label);
   gtk_widget_class_bind_template_child (widget_class, CareChartPage, news2_badge);
   gtk_widget_class_bind_template_child (widget_class, CareChartPage, allergy_banner);
+  gtk_widget_class_bind_template_child (widget_class, CareChartPage, alerts_banner);
   gtk_widget_class_bind_template_child (widget_class, CareChartPage, conditions_label);
   gtk_widget_class_bind_template_child (widget_class, CareChartPage, vitals_label);
   gtk_widget_class_bind_template_child (widget_class, CareChartPage, kind_filter);
@@ -507,6 +550,7 @@ care_chart_page_class_init (CareChartPageClass *klass)
   gtk_widget_class_install_action (widget_class, "chart.prescribe", NULL, prescribe_action_cb);
   gtk_widget_class_install_action (widget_class, "chart.order-lab", NULL, order_action_cb);
   gtk_widget_class_install_action (widget_class, "chart.order-imaging", NULL, order_action_cb);
+  gtk_widget_class_install_action (widget_class, "chart.import-codes", NULL, import_codes_action_cb);
 }
 
 static void

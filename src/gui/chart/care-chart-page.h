@@ -15,6 +15,9 @@ GtkWidget   *care_chart_page_new          (CareSession   *session);
 /* Opens the patient's chart (as picking them from the search does). */
 void         care_chart_page_show_patient (CareChartPage *self,
                                            const char    *patient_id);
+/* TRUE while the summary panels are still being read in their worker
+ * (the header and timeline show at once). */
+gboolean     care_chart_page_is_loading   (CareChartPage *self);
 /* The list model the timeline shows, for tests. */
 GListModel  *care_chart_page_get_timeline (CareChartPage *self);
 

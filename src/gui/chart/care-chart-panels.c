@@ -6,8 +6,9 @@
  * core picks and groups them (care-chart-summary.c). Each list has its
  * name for screen readers and says in words when it is empty; arrows move
  * within a list and one Tab leaves it. Whoever may write clinical records
- * records an allergy or a problem (CareChartRecordDialog) and marks an
- * active problem resolved.
+ * records an allergy or a problem (CareChartRecordDialog), marks an
+ * active problem resolved, and changes or removes (entered in error) the
+ * chosen allergy or problem (care-chart-corrections.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "caredesk-core.h"
+#include "care-chart-corrections.h"
 #include "care-chart-panels.h"
 #include "care-chart-record-dialog.h"
 #include "care-list-util.h"
@@ -30,11 +32,16 @@ struct _CareChartPanels
   CareSession      *session;
   char             *patient_id;
   CareChartSummary *summary;
+  GCancellable     *loading;                           /* the summary being read, or NULL */
+
+  GtkWidget        *spinner;
 
   GtkListBox       *problems[2];                       /* active, resolved */
   GtkWidget        *resolve_button;
   GtkWidget        *add_allergy_button;
   GtkWidget        *add_problem_button;
+  GtkWidget        *change_buttons[2];                 /* allergy, problem */
+  GtkWidget        *remove_buttons[2];
   GtkLabel         *resolve_error;
   GtkListBox       *medications[CARE_CHART_N_MED_STATUSES];
   GtkListBox       *allergies;
@@ -46,6 +53,14 @@ struct _CareChartPanels
 };
 
 G_DEFINE_FINAL_TYPE (CareChartPanels, care_chart_panels, GTK_TYPE_BOX)
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 GtkWidget *
 care_chart_panels_new (void)
@@ -213,6 +228,8 @@ show_allergies (CareChartPanels *self)
                                                 : _("Severity not recorded"));
       GtkWidget *row = add_row (self->allergies, a->substance, line);
 
+      g_object_set_data (G_OBJECT (row), "allergy-index", GUINT_TO_POINTER (i + 1));
+
       if (g_strcmp0 (a->severity, "severe") == 0 || g_strcmp0 (a->severity, "life_threatening") == 0)
         {
           GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
@@ -260,12 +277,45 @@ clear_lists (CareChartPanels *self)
     care_list_box_remove_rows (lists[i]);
 }
 
+static void
+on_summary_loaded_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(CareChartPanels) self = user_data;
+  g_autoptr(GError) error = NULL;
+  CareChartSummary *summary = care_chart_summary_load_finish (CARE_STORE (source), result, &error);
+
+  /* A newer load or the widget's end cancelled this one: leave it be. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      self->loading == NULL || g_cancellable_is_cancelled (self->loading))
+    {
+      g_clear_pointer (&summary, care_chart_summary_free);
+      return;
+    }
+  g_clear_object (&self->loading);
+  gtk_spinner_stop (GTK_SPINNER (self->spinner));
+  gtk_widget_set_visible (self->spinner, FALSE);
+  if (summary == NULL)
+    {
+      gtk_label_set_text (self->resolve_error, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->resolve_error), TRUE);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+      return;
+    }
+  self->summary = summary;
+  show_problems (self);
+  show_medications (self);
+  show_allergies (self);
+  show_history (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
 void
 care_chart_panels_show (CareChartPanels *self,
                         CareSession     *session,
                         const char      *patient_id)
 {
-  g_autoptr(GError) error = NULL;
   gboolean can_resolve;
 
   g_return_if_fail (CARE_IS_CHART_PANELS (self));
@@ -283,42 +333,91 @@ care_chart_panels_show (CareChartPanels *self,
   gtk_widget_set_visible (self->add_allergy_button, can_resolve);
   gtk_widget_set_visible (self->add_problem_button, can_resolve);
   gtk_widget_set_sensitive (self->resolve_button, FALSE);
-  gtk_list_box_set_selection_mode (self->problems[0], can_resolve ? GTK_SELECTION_SINGLE : GTK_SELECTION_NONE);
-
-  self->summary = care_chart_summary_load (care_session_get_store (session), patient_id, &error);
-  if (self->summary == NULL)
+  for (guint i = 0; i < 2; i++)
     {
-      gtk_label_set_text (self->resolve_error, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->resolve_error), TRUE);
-      return;
+      gtk_widget_set_visible (self->change_buttons[i], can_resolve);
+      gtk_widget_set_visible (self->remove_buttons[i], can_resolve);
+      gtk_widget_set_sensitive (self->change_buttons[i], FALSE);
+      gtk_widget_set_sensitive (self->remove_buttons[i], FALSE);
     }
-  show_problems (self);
-  show_medications (self);
-  show_allergies (self);
-  show_history (self);
+  gtk_list_box_set_selection_mode (self->problems[0], can_resolve ? GTK_SELECTION_SINGLE : GTK_SELECTION_NONE);
+  gtk_list_box_set_selection_mode (self->problems[1], can_resolve ? GTK_SELECTION_SINGLE : GTK_SELECTION_NONE);
+  gtk_list_box_set_selection_mode (self->allergies, can_resolve ? GTK_SELECTION_SINGLE : GTK_SELECTION_NONE);
+
+  /* A long history takes a while: read in a worker, shown when it is done. */
+  if (self->loading)
+    g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
+  self->loading = g_cancellable_new ();
+  gtk_widget_set_visible (self->spinner, TRUE);
+  gtk_spinner_start (GTK_SPINNER (self->spinner));
+  care_chart_summary_load_async (care_session_get_store (session), patient_id, self->loading,
+                                 on_summary_loaded_cb, g_object_ref (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+gboolean
+care_chart_panels_is_loading (CareChartPanels *self)
+{
+  g_return_val_if_fail (CARE_IS_CHART_PANELS (self), FALSE);
+  return self->loading != NULL;
 }
 
 /* --- marking a problem resolved ------------------------------------------------------ */
 
+/* The problem chosen in either list (choosing in one clears the other). */
 static const CareChartProblem *
-selected_problem (CareChartPanels *self)
+selected_problem (CareChartPanels *self,
+                  gboolean         active_only)
 {
-  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->problems[0]);
-  guint index = row ? GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "problem-index")) : 0;
+  for (guint l = 0; l < (active_only ? 1 : 2); l++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_selected_row (self->problems[l]);
+      guint index = row ? GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "problem-index")) : 0;
 
-  return index && self->summary ? g_ptr_array_index (self->summary->problems, index - 1) : NULL;
+      if (index && self->summary)
+        return g_ptr_array_index (self->summary->problems, index - 1);
+    }
+  return NULL;
+}
+
+static const CareChartAllergy *
+selected_allergy (CareChartPanels *self)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->allergies);
+  guint index = row ? GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "allergy-index")) : 0;
+
+  return index && self->summary ? g_ptr_array_index (self->summary->allergies, index - 1) : NULL;
 }
 
 static void
-problem_selected_cb (CareChartPanels *self)
+problem_selected_cb (GtkListBox      *list,
+                     CareChartPanels *self)
 {
-  gtk_widget_set_sensitive (self->resolve_button, selected_problem (self) != NULL);
+  GtkListBox *other = list == self->problems[0] ? self->problems[1] : self->problems[0];
+  gboolean chosen;
+
+  if (gtk_list_box_get_selected_row (list))
+    gtk_list_box_unselect_all (other);
+  chosen = selected_problem (self, FALSE) != NULL;
+  gtk_widget_set_sensitive (self->resolve_button, selected_problem (self, TRUE) != NULL);
+  gtk_widget_set_sensitive (self->change_buttons[1], chosen);
+  gtk_widget_set_sensitive (self->remove_buttons[1], chosen);
+}
+
+static void
+allergy_selected_cb (CareChartPanels *self)
+{
+  gboolean chosen = selected_allergy (self) != NULL;
+
+  gtk_widget_set_sensitive (self->change_buttons[0], chosen);
+  gtk_widget_set_sensitive (self->remove_buttons[0], chosen);
 }
 
 static void
 resolve_clicked_cb (CareChartPanels *self)
 {
-  const CareChartProblem *problem = selected_problem (self);
+  const CareChartProblem *problem = selected_problem (self, TRUE);
   g_autoptr(GError) error = NULL;
 
   if (problem == NULL || self->session == NULL)
@@ -329,6 +428,68 @@ resolve_clicked_cb (CareChartPanels *self)
       gtk_label_set_text (self->resolve_error, error->message);
       gtk_widget_set_visible (GTK_WIDGET (self->resolve_error), TRUE);
     }
+}
+
+/* --- changing or removing the chosen one ---------------------------------------------- */
+
+static void
+change_clicked_cb (GtkButton       *button,
+                   CareChartPanels *self)
+{
+  gboolean allergy = GTK_WIDGET (button) == self->change_buttons[0];
+  const CareChartAllergy *a = allergy ? selected_allergy (self) : NULL;
+  const CareChartProblem *p = allergy ? NULL : selected_problem (self, FALSE);
+  CareStore *store = self->session ? care_session_get_store (self->session) : NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->resolve_error), FALSE);
+  /* Saved, the store says it changed; the page shows the chart again. */
+  if (store && a)
+    care_chart_change_allergy (GTK_WIDGET (self), store, self->patient_id, a, self->resolve_error);
+  else if (store && p)
+    care_chart_change_problem (GTK_WIDGET (self), store, self->patient_id, p, self->resolve_error);
+}
+
+static void
+remove_clicked_cb (GtkButton       *button,
+                   CareChartPanels *self)
+{
+  gboolean allergy = GTK_WIDGET (button) == self->remove_buttons[0];
+  const CareChartAllergy *a = allergy ? selected_allergy (self) : NULL;
+  const CareChartProblem *p = allergy ? NULL : selected_problem (self, FALSE);
+  CareStore *store = self->session ? care_session_get_store (self->session) : NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->resolve_error), FALSE);
+  if (store && a)
+    care_chart_remove_allergy (GTK_WIDGET (self), store, self->patient_id, a, self->resolve_error);
+  else if (store && p)
+    care_chart_remove_problem (GTK_WIDGET (self), store, self->patient_id, p, self->resolve_error);
+}
+
+/* "Change…" and "Remove…" for the chosen row of a list, named for screen readers. */
+static void
+add_correction_buttons (CareChartPanels *self,
+                        GtkWidget       *row,
+                        guint            which,
+                        const char      *change_name,
+                        const char      *remove_name)
+{
+  static const char *const names[2][2] = { { "chart-change-allergy", "chart-remove-allergy" },
+                                            { "chart-change-problem", "chart-remove-problem" } };
+  GtkWidget *change = gtk_button_new_with_label (_("Change…"));
+  GtkWidget *remove = gtk_button_new_with_label (_("Remove…"));
+
+  gtk_widget_set_name (change, names[which][0]);
+  gtk_widget_set_name (remove, names[which][1]);
+  gtk_widget_set_tooltip_text (change, change_name);
+  gtk_widget_set_tooltip_text (remove, remove_name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (change), GTK_ACCESSIBLE_PROPERTY_LABEL, change_name, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, remove_name, -1);
+  g_signal_connect (change, "clicked", G_CALLBACK (change_clicked_cb), self);
+  g_signal_connect (remove, "clicked", G_CALLBACK (remove_clicked_cb), self);
+  gtk_box_append (GTK_BOX (row), change);
+  gtk_box_append (GTK_BOX (row), remove);
+  self->change_buttons[which] = change;
+  self->remove_buttons[which] = remove;
 }
 
 /* --- recording an allergy or a problem ------------------------------------------------ */
@@ -381,6 +542,9 @@ care_chart_panels_dispose (GObject *object)
 {
   CareChartPanels *self = CARE_CHART_PANELS (object);
 
+  if (self->loading)
+    g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
   g_clear_object (&self->session);
   g_clear_pointer (&self->summary, care_chart_summary_free);
   G_OBJECT_CLASS (care_chart_panels_parent_class)->dispose (object);
@@ -394,12 +558,33 @@ care_chart_panels_finalize (GObject *object)
 }
 
 static void
+care_chart_panels_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, care_chart_panels_is_loading (CARE_CHART_PANELS (object)));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 care_chart_panels_class_init (CareChartPanelsClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = care_chart_panels_dispose;
   object_class->finalize = care_chart_panels_finalize;
+  object_class->get_property = care_chart_panels_get_property;
+  /* Notified when the lists have been read and shown. */
+  properties[PROP_LOADING] = g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -414,11 +599,21 @@ care_chart_panels_init (CareChartPanels *self)
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
   gtk_box_set_spacing (GTK_BOX (self), 6);
+  self->spinner = gtk_spinner_new ();
+  gtk_widget_set_name (self->spinner, "chart-panels-loading");
+  gtk_widget_set_halign (self->spinner, GTK_ALIGN_START);
+  gtk_widget_set_visible (self->spinner, FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->spinner), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Reading the patient's lists"), -1);
+  gtk_box_append (GTK_BOX (self), self->spinner);
   self->allergies = add_list (self, _("Allergies"), "chart-allergy-list", _("No known allergies recorded"));
-  self->add_allergy_button = add_button (self, add_button_row (self), _("Record Aller_gy…"), "chart-record-allergy",
-                                         "allergy");
+  g_signal_connect_swapped (self->allergies, "selected-rows-changed", G_CALLBACK (allergy_selected_cb), self);
+  buttons = add_button_row (self);
+  self->add_allergy_button = add_button (self, buttons, _("Record Aller_gy…"), "chart-record-allergy", "allergy");
+  add_correction_buttons (self, buttons, 0, _("Change the chosen allergy"),
+                          _("Remove the chosen allergy, entered in error"));
   self->problems[0] = add_list (self, _("Active problems"), "chart-problems-active", _("No active problems recorded"));
-  g_signal_connect_swapped (self->problems[0], "selected-rows-changed", G_CALLBACK (problem_selected_cb), self);
+  g_signal_connect (self->problems[0], "selected-rows-changed", G_CALLBACK (problem_selected_cb), self);
 
   buttons = add_button_row (self);
   self->add_problem_button = add_button (self, buttons, _("Add Prob_lem…"), "chart-add-problem", "problem");
@@ -427,6 +622,9 @@ care_chart_panels_init (CareChartPanels *self)
   gtk_widget_set_tooltip_text (self->resolve_button, _("Mark the chosen active problem resolved today"));
   g_signal_connect_swapped (self->resolve_button, "clicked", G_CALLBACK (resolve_clicked_cb), self);
   gtk_box_append (GTK_BOX (buttons), self->resolve_button);
+  /* A row of their own: four buttons would widen the panel, in Spanish most. */
+  add_correction_buttons (self, add_button_row (self), 1, _("Change the chosen problem"),
+                          _("Remove the chosen problem, entered in error"));
   self->resolve_error = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_set_name (GTK_WIDGET (self->resolve_error), "chart-resolve-error");
   gtk_label_set_wrap (self->resolve_error, TRUE);
@@ -436,6 +634,7 @@ care_chart_panels_init (CareChartPanels *self)
   gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->resolve_error));
 
   self->problems[1] = add_list (self, _("Resolved problems"), "chart-problems-resolved", _("No resolved problems recorded"));
+  g_signal_connect (self->problems[1], "selected-rows-changed", G_CALLBACK (problem_selected_cb), self);
   for (guint i = 0; i < CARE_CHART_N_MED_STATUSES; i++)
     self->medications[i] = add_list (self, med_headings[i], med_names[i], med_empty[i]);
   self->immunizations = add_list (self, _("Immunizations"), "chart-immunizations", _("No immunizations recorded"));

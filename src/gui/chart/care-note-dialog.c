@@ -1,6 +1,8 @@
-/* care-note-dialog.c: write and sign a clinical note (SOAP, diagnosis, code), or amend one
+/* care-note-dialog.c: write and sign a clinical note (SOAP, diagnosis, code, treatments), or amend one
  *
- * Signing goes through core's note rules (care_notes_sign()): a refusal
+ * Signing goes through core's note rules (care_treatments_sign_note(),
+ * which signs with care_notes_sign() and writes the treatments given at
+ * the visit with their cost, for Billing, in one transaction): a refusal
  * is shown under the field it names and nothing is written. An amendment
  * starts from the note it corrects; the original is kept.
  *
@@ -12,7 +14,9 @@
 
 #include <glib/gi18n.h>
 
+#include "care-code-completion.h"
 #include "care-note-dialog.h"
+#include "care-treatment-list.h"
 
 struct _CareNoteDialog
 {
@@ -37,6 +41,9 @@ struct _CareNoteDialog
   GtkLabel       *diagnosis_error;
   GtkEntry       *code_entry;
   GtkLabel       *code_error;
+  GtkLabel       *treatments_error;
+  GtkBox         *treatments_slot;
+  GtkWidget      *treatments;
 };
 
 G_DEFINE_FINAL_TYPE (CareNoteDialog, care_note_dialog, ADW_TYPE_WINDOW)
@@ -73,6 +80,8 @@ error_label_for (CareNoteDialog *self,
     return self->diagnosis_error;
   if (g_strcmp0 (field, "diagnosis_code") == 0)
     return self->code_error;
+  if (g_strcmp0 (field, "treatment_type") == 0 || g_strcmp0 (field, "cost") == 0)
+    return self->treatments_error;
   return self->error_label;
 }
 
@@ -80,7 +89,7 @@ static void
 clear_errors (CareNoteDialog *self)
 {
   GtkLabel *labels[] = { self->error_label, self->title_error, self->content_error,
-                         self->diagnosis_error, self->code_error };
+                         self->diagnosis_error, self->code_error, self->treatments_error };
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
     gtk_widget_set_visible (GTK_WIDGET (labels[i]), FALSE);
@@ -112,6 +121,7 @@ sign_clicked_cb (CareNoteDialog *self)
 {
   CareStore *store = care_session_get_store (self->session);
   g_autoptr(CareRecord) note = NULL;
+  g_autoptr(GPtrArray) treatments = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *subjective = view_text (self->subjective_view);
   g_autofree char *objective = view_text (self->objective_view);
@@ -142,7 +152,14 @@ sign_clicked_cb (CareNoteDialog *self)
   care_record_set (note, "diagnosis", nonempty (diagnosis));
   care_record_set (note, "diagnosis_code", nonempty (code));
   care_notes_set_soap (note, &soap);
-  if (!care_notes_sign (store, note, &error))
+  /* The treatment's own entry has the focus already. */
+  if (!(treatments = care_treatment_list_collect (self->treatments, store, &error)))
+    {
+      gtk_label_set_text (self->treatments_error, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->treatments_error), TRUE);
+      return;
+    }
+  if (!care_treatments_sign_note (store, note, treatments, &error))
     {
       show_error (self, error);
       return;
@@ -156,6 +173,13 @@ set_view_text (GtkTextView *view,
                const char  *text)
 {
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text ? text : "", -1);
+}
+
+/* The diagnosis searches the clinic's code list as the doctor types. */
+static void
+attach_code_list (CareNoteDialog *self)
+{
+  care_code_completion_attach (self->diagnosis_entry, self->code_entry, care_session_get_store (self->session));
 }
 
 static void
@@ -205,6 +229,8 @@ care_note_dialog_class_init (CareNoteDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CareNoteDialog, diagnosis_error);
   gtk_widget_class_bind_template_child (widget_class, CareNoteDialog, code_entry);
   gtk_widget_class_bind_template_child (widget_class, CareNoteDialog, code_error);
+  gtk_widget_class_bind_template_child (widget_class, CareNoteDialog, treatments_error);
+  gtk_widget_class_bind_template_child (widget_class, CareNoteDialog, treatments_slot);
   gtk_widget_class_bind_template_callback (widget_class, sign_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, gtk_window_destroy);
 }
@@ -213,6 +239,8 @@ static void
 care_note_dialog_init (CareNoteDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->treatments = care_treatment_list_new ();
+  gtk_box_append (self->treatments_slot, self->treatments);
 }
 
 CareNoteDialog *
@@ -228,6 +256,7 @@ care_note_dialog_new (CareSession *session,
   self->session = g_object_ref (session);
   self->patient_id = g_strdup (patient_id);
   gtk_editable_set_text (GTK_EDITABLE (self->title_entry), _("Consultation"));
+  attach_code_list (self);
   show_patient (self);
   return self;
 }
@@ -257,6 +286,7 @@ care_note_dialog_new_amendment (CareSession *session,
   set_view_text (self->plan_view, soap.plan);
   gtk_editable_set_text (GTK_EDITABLE (self->diagnosis_entry), care_record_get (self->original, "diagnosis") ?: "");
   gtk_editable_set_text (GTK_EDITABLE (self->code_entry), care_record_get (self->original, "diagnosis_code") ?: "");
+  attach_code_list (self);
   show_patient (self);
   return self;
 }

@@ -9,10 +9,14 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "care-test-records.h"
 #include "care-test-utils.h"
 #include "chart/care-chart-page.h"
 #include "chart/care-chart-timeline.h"
+#include "care-billing.h"
+#include "chart/care-code-import.h"
 
 #define TIMEOUT_MS 10000
 
@@ -303,6 +307,116 @@ test_recommend_admission (Fixture       *f,
   care_test_wait_window_gone ("admission-dialog");
 }
 
+/* Treatments given at the visit, with their cost, signed with the note:
+ * a cost that is not an amount is refused under the list, an empty row is
+ * left out, and Billing proposes the treatment at its cost. */
+static void
+test_note_treatments (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) treatments = NULL;
+  g_autoptr(GPtrArray) offered = NULL;
+  g_autoptr(CareRecord) clinic = care_store_get_clinic (f->store);
+  GtkWidget *dialog;
+  gint64 cost = 0;
+  guint billed = 0;
+
+  care_chart_page_show_patient (CARE_CHART_PAGE (f->page), f->patient);
+  care_test_click (care_test_must_find (f->page, "chart-new-note"));
+  dialog = wait_for_dialog ();
+  type_text (care_test_must_find (dialog, "note-assessment"), "Cut on the left hand, cleaned and dressed.");
+  care_test_click (care_test_must_find (dialog, "note-add-treatment"));
+  care_test_type (care_test_must_find (dialog, "note-treatment"), "Wound dressing");
+  care_test_type (care_test_must_find (dialog, "note-treatment-cost"), "a lot");
+  care_test_click (care_test_must_find (dialog, "note-add-treatment"));
+  care_test_click (care_test_must_find (dialog, "note-sign"));
+  g_assert_true (gtk_widget_get_visible (care_test_must_find (dialog, "note-treatments-error")));
+  g_assert_cmpint (care_store_count (f->store, care_schema_lookup ("clinical_note")), ==, 0);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (dialog)),
+                                         care_test_must_find (dialog, "note-treatment-cost")));
+
+  gtk_editable_set_text (GTK_EDITABLE (care_test_must_find (dialog, "note-treatment-cost")), "");
+  care_test_type (care_test_must_find (dialog, "note-treatment-cost"), "25.50");
+  care_test_wait (100);
+  care_test_keep_screenshot (dialog, "chart-note-treatments.png");
+  care_test_click (care_test_must_find (dialog, "note-sign"));
+  g_assert_true (care_test_wait_for (dialog_closed, NULL, TIMEOUT_MS));
+
+  treatments = care_store_list (f->store, care_schema_lookup ("treatment"), NULL, NULL, NULL, 0, NULL);
+  g_assert_cmpuint (treatments->len, ==, 1);
+  g_assert_cmpstr (care_record_get (treatments->pdata[0], "treatment_type"), ==, "Wound dressing");
+  g_assert_nonnull (care_record_get (treatments->pdata[0], "note_id"));
+  g_assert_true (care_billing_parse_money ("25.50", care_record_get (clinic, "currency"), &cost));
+  offered = care_billing_billable_items (f->store, f->patient, NULL, NULL);
+  for (guint i = 0; i < offered->len; i++)
+    if (g_strcmp0 (care_record_get (offered->pdata[i], "source_entity"), "treatment") == 0)
+      {
+        billed++;
+        g_assert_cmpint (care_record_get_int (offered->pdata[i], "unit_price", 0), ==, cost);
+      }
+  g_assert_cmpuint (billed, ==, 1);
+}
+
+static gboolean
+codes_imported (gpointer store)
+{
+  return care_store_count (store, care_schema_lookup ("diagnosis_code")) == 40;
+}
+
+/* The sample code list imported from the chart (in core's worker); the
+ * note's diagnosis offers its codes as the doctor types, and picking one
+ * fills the diagnosis and its code. The header's alerts band shows DNR. */
+static void
+test_diagnosis_codes_and_alerts (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "diagnosis-codes-sample.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(CareRecord) patient = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog, *diagnosis, *alerts;
+  GtkEntryCompletion *completion;
+  GtkTreeModel *offers;
+  GtkTreeIter first;
+  g_autofree char *text = NULL;
+  gboolean handled = FALSE;
+
+  care_chart_page_show_patient (CARE_CHART_PAGE (f->page), f->patient);
+  alerts = care_test_must_find (f->page, "chart-alerts");
+  g_assert_false (gtk_widget_get_visible (alerts));
+  care_code_import_file (CARE_PAGE (f->page), file);
+  g_assert_true (care_test_wait_for (codes_imported, f->store, TIMEOUT_MS));
+
+  care_test_click (care_test_must_find (f->page, "chart-new-note"));
+  dialog = wait_for_dialog ();
+  diagnosis = care_test_must_find (dialog, "note-diagnosis");
+  g_assert_true (gtk_widget_grab_focus (diagnosis));
+  care_test_type (diagnosis, "bronch");
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  completion = gtk_entry_get_completion (GTK_ENTRY (diagnosis));
+  offers = gtk_entry_completion_get_model (completion);
+  g_assert_true (gtk_tree_model_get_iter_first (offers, &first));
+  gtk_tree_model_get (offers, &first, 2, &text, -1);
+  g_assert_cmpstr (text, ==, "J20.9 — Acute bronchitis, unspecified");
+  g_signal_emit_by_name (completion, "match-selected", offers, &first, &handled);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  g_assert_true (handled);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (diagnosis)), ==, "Acute bronchitis, unspecified");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (care_test_must_find (dialog, "note-code"))), ==, "J20.9");
+  care_test_wait (100);
+  care_test_keep_screenshot (dialog, "chart-note-code.png");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  patient = care_store_get (f->store, care_schema_lookup ("patient"), f->patient, &error);
+  care_record_set (patient, "advance_directives", "Do not resuscitate (signed 2024)");
+  g_assert_true (care_store_update (f->store, patient, &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_get_visible (alerts));
+  g_assert_nonnull (strstr (label_text (f->page, "chart-alerts"), _("DNR")));
+  care_test_wait (100);
+  care_test_keep_screenshot (GTK_WIDGET (f->window), "chart-alerts.png");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -310,6 +424,9 @@ main (int   argc,
   care_test_init (&argc, &argv);
   g_test_add ("/chart-page/note-and-amendment", Fixture, NULL, fixture_set_up, test_note_and_amendment, fixture_tear_down);
   g_test_add ("/chart-page/recommend-admission", Fixture, NULL, fixture_set_up, test_recommend_admission,
+              fixture_tear_down);
+  g_test_add ("/chart-page/note-treatments", Fixture, NULL, fixture_set_up, test_note_treatments, fixture_tear_down);
+  g_test_add ("/chart-page/diagnosis-codes-and-alerts", Fixture, NULL, fixture_set_up, test_diagnosis_codes_and_alerts,
               fixture_tear_down);
   g_test_add ("/chart-page/open-from-window", Fixture, NULL, fixture_set_up, test_open_from_window, fixture_tear_down);
   return g_test_run ();

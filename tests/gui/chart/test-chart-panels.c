@@ -26,6 +26,19 @@ typedef struct {
   GtkWidget  *page;
 } Fixture;
 
+static gboolean
+panels_loaded (gpointer page)
+{
+  return !care_chart_page_is_loading (page);
+}
+
+/* The panels are read in a worker: wait until they are shown. */
+static void
+wait_loaded (Fixture *f)
+{
+  g_assert_true (care_test_wait_for (panels_loaded, f->page, 10000));
+}
+
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -87,6 +100,7 @@ fixture_set_up (Fixture       *f,
   gtk_window_set_child (f->window, f->page);
   gtk_window_present (f->window);
   care_chart_page_show_patient (CARE_CHART_PAGE (f->page), f->patient);
+  wait_loaded (f);
   care_test_wait (100);
 }
 
@@ -96,7 +110,8 @@ fixture_tear_down (Fixture       *f,
 {
   GtkWidget *dialog;
 
-  while ((dialog = care_test_find_window ("chart-record-dialog")))
+  while ((dialog = care_test_find_window ("chart-record-dialog")) ||
+         (dialog = care_test_find_window ("chart-remove-confirm")))
     gtk_window_destroy (GTK_WINDOW (dialog));
   gtk_window_destroy (f->window);
   care_test_wait (50);
@@ -196,7 +211,7 @@ test_panels (Fixture       *f,
   gtk_list_box_select_row (active, gtk_list_box_get_row_at_index (active, 0));
   g_assert_true (gtk_widget_get_sensitive (resolve));
   care_test_click (resolve);
-  care_test_wait (50);
+  wait_loaded (f);
   assert_empty (f, "chart-problems-active", _("No active problems recorded"));
   assert_rows_have (f, "chart-problems-resolved", "Asthma | ");
   g_assert_cmpint (care_store_count_where (f->store, care_schema_lookup ("problem"), "status", "resolved"), ==, 2);
@@ -211,7 +226,12 @@ test_empty (Fixture       *f,
                                               "date_of_birth", "1990-01-01", "sex", "female", "status", "new", NULL);
 
   care_chart_page_show_patient (CARE_CHART_PAGE (f->page), id);
-  care_test_wait (50);
+  /* The header at once; the lists from their worker, after it. */
+  g_assert_true (care_chart_page_is_loading (CARE_CHART_PAGE (f->page)));
+  g_assert_true (gtk_widget_get_visible (care_test_must_find (f->page, "chart-panels-loading")));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (care_test_must_find (f->page, "chart-name"))), ==, "Nadia Empty");
+  wait_loaded (f);
+  g_assert_false (gtk_widget_get_visible (care_test_must_find (f->page, "chart-panels-loading")));
   assert_empty (f, "chart-allergy-list", _("No known allergies recorded"));
   assert_empty (f, "chart-problems-active", _("No active problems recorded"));
   assert_empty (f, "chart-problems-resolved", _("No resolved problems recorded"));
@@ -274,6 +294,7 @@ test_record (Fixture       *f,
   care_test_keep_screenshot (dialog, "chart-record-allergy.png");
   care_test_click (care_test_must_find (dialog, "chart-record-save"));
   care_test_wait_window_gone ("chart-record-dialog");
+  wait_loaded (f);
   expected = g_strdup_printf ("Peanuts | Hives · %s", severity ("severe"));
   assert_rows_have (f, "chart-allergy-list", expected);
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (care_test_must_find (f->page, "chart-allergies"))), "Peanuts"));
@@ -291,7 +312,113 @@ test_record (Fixture       *f,
   care_record_form_set_text (form, "code", "M17.9");
   care_test_click (care_test_must_find (dialog, "chart-record-save"));
   care_test_wait_window_gone ("chart-record-dialog");
+  wait_loaded (f);
   assert_rows_have (f, "chart-problems-active", "Osteoarthritis of the knee | M17.9");
+}
+
+static void
+select_row (Fixture    *f,
+            const char *list,
+            int         index)
+{
+  GtkListBox *box = GTK_LIST_BOX (care_test_must_find (f->page, list));
+
+  gtk_list_box_select_row (box, gtk_list_box_get_row_at_index (box, index));
+}
+
+/* Confirms the removal the panels ask about, with its screenshot. */
+static void
+confirm_removal (Fixture    *f,
+                 const char *screenshot)
+{
+  GtkWidget *confirm = care_test_wait_window ("chart-remove-confirm");
+
+  care_test_wait (50);
+  if (screenshot)
+    care_test_keep_screenshot (confirm, screenshot);
+  care_test_click (care_test_find_button (confirm, _("_Remove")));
+  care_test_wait_window_gone ("chart-remove-confirm");
+  wait_loaded (f);
+}
+
+/* The chosen allergy or problem changed, or removed as entered in error
+ * after a confirmation; a note's diagnosis is refused under the list. */
+static void
+test_change_and_remove (Fixture       *f,
+                        gconstpointer  data)
+{
+  GtkWidget *change_allergy = care_test_must_find (f->page, "chart-change-allergy");
+  GtkWidget *remove_problem = care_test_must_find (f->page, "chart-remove-problem");
+  GtkWidget *dialog, *error_label;
+  g_autofree char *latex = g_strdup_printf ("latex | Hives · %s", severity ("severe"));
+  g_autoptr(CareRecord) doctor = care_accounts_find_login (f->store, "ddoctor");
+  g_autofree char *rows = NULL;
+  g_autofree char *note = care_test_add_record (f->store, "clinical_note", "patient_id", f->patient,
+                                                "author_id", care_record_get_id (doctor),
+                                                "note_type", "consultation", "title", "Visit", "content", "Seen",
+                                                "diagnosis", "Bronchitis", NULL);
+  CareRecordForm *form;
+
+  wait_loaded (f);
+  /* Nothing chosen, nothing to change. */
+  g_assert_true (gtk_widget_get_visible (change_allergy));
+  g_assert_false (gtk_widget_get_sensitive (change_allergy));
+  g_assert_false (gtk_widget_get_sensitive (remove_problem));
+
+  /* latex was only listed at registration: changed, it has its own record. */
+  select_row (f, "chart-allergy-list", 1);
+  g_assert_true (gtk_widget_get_sensitive (change_allergy));
+  care_test_click (change_allergy);
+  dialog = care_test_wait_window ("chart-record-dialog");
+  form = care_chart_record_dialog_get_form (dialog);
+  care_record_form_set_text (form, "reaction", "Hives");
+  care_record_form_set_text (form, "severity", "severe");
+  care_test_wait (100);
+  care_test_keep_screenshot (dialog, "chart-change-allergy.png");
+  care_test_click (care_test_must_find (dialog, "chart-record-save"));
+  care_test_wait_window_gone ("chart-record-dialog");
+  wait_loaded (f);
+  assert_rows_have (f, "chart-allergy-list", latex);
+  g_assert_cmpint (care_store_count (f->store, care_schema_lookup ("allergy")), ==, 2);
+
+  /* Penicillin entered in error: gone from the list and the banner. */
+  select_row (f, "chart-allergy-list", 0);
+  care_test_click (care_test_must_find (f->page, "chart-remove-allergy"));
+  confirm_removal (f, "chart-remove-confirm.png");
+  assert_rows (f, "chart-allergy-list", latex);
+  g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (care_test_must_find (f->page, "chart-allergies"))),
+                         "enicillin"));
+
+  /* The resolved Gout made active again, then Asthma removed. */
+  select_row (f, "chart-problems-resolved", 0);
+  care_test_click (care_test_must_find (f->page, "chart-change-problem"));
+  dialog = care_test_wait_window ("chart-record-dialog");
+  care_record_form_set_text (care_chart_record_dialog_get_form (dialog), "status", "active");
+  care_test_click (care_test_must_find (dialog, "chart-record-save"));
+  care_test_wait_window_gone ("chart-record-dialog");
+  wait_loaded (f);
+  assert_rows_have (f, "chart-problems-active", "Gout | ");
+  assert_rows_have (f, "chart-problems-active", "Asthma | ");
+
+  select_row (f, "chart-problems-active", 0);
+  care_test_click (remove_problem);
+  confirm_removal (f, NULL);
+  assert_rows_start (f, "chart-problems-active", "Bronchitis | ");
+  assert_rows_have (f, "chart-problems-active", "Gout | ");
+  g_free (rows);
+  rows = rows_of (f, "chart-problems-active");
+  g_assert_null (strstr (rows, "Asthma"));
+
+  /* A note's diagnosis: the note is amended instead. */
+  select_row (f, "chart-problems-active", 0);
+  care_test_click (remove_problem);
+  confirm_removal (f, NULL);
+  error_label = care_test_must_find (f->page, "chart-resolve-error");
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)),
+                           _("A signed note gives this diagnosis: amend the note to correct it.")));
+  assert_rows_start (f, "chart-problems-active", "Bronchitis | ");
+  care_test_keep_screenshot (GTK_WIDGET (f->window), "chart-panels-corrected.png");
 }
 
 int
@@ -304,5 +431,7 @@ main (int   argc,
   g_test_add ("/chart-panels/tab-leaves-lists", Fixture, NULL, fixture_set_up, test_tab_leaves_lists,
               fixture_tear_down);
   g_test_add ("/chart-panels/record", Fixture, NULL, fixture_set_up, test_record, fixture_tear_down);
+  g_test_add ("/chart-panels/change-and-remove", Fixture, NULL, fixture_set_up, test_change_and_remove,
+              fixture_tear_down);
   return g_test_run ();
 }
