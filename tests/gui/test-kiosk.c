@@ -428,10 +428,48 @@ test_kiosk_visit (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Reception invites a patient from their details: the dialog shows a
+ * code the patient registers with, once. */
+static void
+test_invite_from_details (void)
+{
+  g_autoptr(Clinic) c = clinic_new ();
+  g_autoptr(CareStore) store = care_test_store_new ();
+  g_autoptr(GError) error = NULL;
+  CareWindow *window = connect_and_sign_in (c, store, "admin");
+  GtkWidget *page, *dialog;
+  GtkSelectionModel *selection;
+  g_autofree char *code = NULL;
+
+  wait_for_indicator (window, "Up to date", TIMEOUT_MS);
+  g_assert_true (care_window_show_page (window, "patients"));
+  page = find (GTK_WIDGET (window), "page-patients");
+  selection = gtk_list_view_get_model (GTK_LIST_VIEW (find (page, "patients-list")));
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  care_test_wait (100);
+
+  care_test_click (find (page, "patient-invite-button"));
+  dialog = care_test_wait_for_widget ("kiosk-invite-dialog", TIMEOUT_MS);
+  g_assert_nonnull (dialog);
+  code = g_strdup (gtk_label_get_text (GTK_LABEL (find (dialog, "kiosk-invite-code"))));
+  g_assert_cmpuint (strlen (code), >, 8);
+  g_assert_true (gtk_widget_is_sensitive (find (page, "patient-invite-button")));
+  care_test_keep_screenshot (dialog, "kiosk-invite.png");
+
+  g_assert_true (care_kiosk_sync_register (c->url, code, "invited.patient@example.org", PASSWORD, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (care_kiosk_sync_register (c->url, code, "again@example.org", PASSWORD, NULL, &error));
+  g_assert_nonnull (error);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  care_test_window_destroy (window);
+}
+
 int
 main (int argc, char **argv)
 {
   care_test_init (&argc, &argv);
   g_test_add_func ("/kiosk/visit", test_kiosk_visit);
+  g_test_add_func ("/kiosk/invite-from-details", test_invite_from_details);
   return g_test_run ();
 }
