@@ -62,6 +62,15 @@ field_free (gpointer data)
   g_free (field);
 }
 
+CareFormTemplate *
+care_form_template_new (void)
+{
+  CareFormTemplate *tmpl = g_new0 (CareFormTemplate, 1);
+
+  tmpl->fields = g_ptr_array_new_with_free_func (field_free);
+  return tmpl;
+}
+
 void
 care_form_template_free (CareFormTemplate *tmpl)
 {
@@ -170,12 +179,11 @@ care_form_template_parse (const char  *fields_json,
                           GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(CareFormTemplate) tmpl = g_new0 (CareFormTemplate, 1);
+  g_autoptr(CareFormTemplate) tmpl = care_form_template_new ();
   JsonNode *root;
   JsonArray *array;
   guint n;
 
-  tmpl->fields = g_ptr_array_new_with_free_func (field_free);
   if (fields_json == NULL || !json_parser_load_from_data (parser, fields_json, -1, NULL) ||
       !JSON_NODE_HOLDS_ARRAY ((root = json_parser_get_root (parser))))
     {

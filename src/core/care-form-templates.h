@@ -40,6 +40,8 @@ typedef struct {
   GPtrArray *fields;            /* of CareFormField */
 } CareFormTemplate;
 
+/* An empty template, its fields (CareFormField, g_new0'd) freed with it. */
+CareFormTemplate *care_form_template_new    (void);
 void              care_form_template_free   (CareFormTemplate *tmpl);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CareFormTemplate, care_form_template_free)
 
@@ -79,6 +81,15 @@ gboolean          care_form_check_answers_text (const CareFormTemplate *tmpl,
  * review and the chart; the caller frees it. */
 char             *care_form_answers_summary (const CareFormTemplate *tmpl,
                                              const char        *answers_json);
+
+/* The administrator's question builder (care-form-questions.c): a
+ * question's name made from its label (lower-case ASCII letters, digits
+ * and underscores, at most 40), unlike every name in taken; and the
+ * template's questions as the "fields" text care_form_template_parse()
+ * reads back. */
+char             *care_form_question_name   (const char        *label,
+                                             const char *const *taken);
+char             *care_form_template_to_json (const CareFormTemplate *tmpl);
 
 /* A template's own rule (written by whoever writes it): its questions parse. */
 const CareEntityRules *care_form_templates_entity_rules (guint *n_rules);

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "care-forms.h"
+#include "care-store-rules.h"
 #include "care-uuid.h"
 
 static const char *const outcomes[] = { "reviewed", "approved", "rejected", NULL };
@@ -102,11 +103,22 @@ care_forms_submit (CareStore   *store,
                    CareRecord  *submission,
                    GError     **error)
 {
+  CareRuleContext ctx;
+
   g_return_val_if_fail (CARE_IS_STORE (store), FALSE);
   g_return_val_if_fail (submission != NULL, FALSE);
 
   care_record_set (submission, "status", "pending");
-  return care_store_insert (store, submission, error);
+  /* The rules of every write, here too: the answers checked against the
+   * template, and whoever fills it in (a patient at the kiosk, staff with
+   * the patient) signed as submitted_by. */
+  care_store_rule_context_init (&ctx, store);
+  if (!care_store_begin (store, error))
+    return FALSE;
+  if (care_store_write_ruled (&ctx, store, NULL, submission, error))
+    return care_store_commit (store, error);
+  care_store_rollback (store);
+  return FALSE;
 }
 
 gboolean

@@ -32,7 +32,8 @@ CareRecord  *care_forms_new_submission    (CareRecord  *tmpl,
                                            GError     **error);
 
 /* The app's store: writes a submission made by care_forms_new_submission()
- * (status submitted), and a review (care_forms_review() by the store's
+ * (status submitted, under the rules of every write: checked against its
+ * template, signed by the store's actor as submitted_by), and a review (care_forms_review() by the store's
  * actor), each with its outbox entry. */
 gboolean     care_forms_submit            (CareStore   *store,
                                            CareRecord  *submission,

@@ -38,9 +38,22 @@ care_kiosk_entities (void)
 {
   static const char *const entities[] = {
     "patient", "appointment", "prescription", "prescription_item", "refill_request",
-    "lab_test", "lab_result", "invoice", "invoice_item", "payment", "form_submission", NULL };
+    "lab_test", "lab_result", "invoice", "invoice_item", "payment", "form_submission",
+    "message", "notification", NULL };
 
   return entities;
+}
+
+const char *
+care_kiosk_change_action (const CareEntity *entity)
+{
+  g_return_val_if_fail (entity != NULL, NULL);
+
+  if (g_str_equal (entity->name, "appointment"))
+    return "cancel";
+  if (g_str_equal (entity->name, "message") || g_str_equal (entity->name, "notification"))
+    return "read";
+  return NULL;
 }
 
 char *

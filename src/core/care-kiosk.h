@@ -35,6 +35,12 @@ CareKioskIdle  care_kiosk_idle_state     (gint64       last_input,
  * where a record's references come first. */
 const char *const *care_kiosk_entities   (void);
 
+/* The action route (POST /{table}/{id}/{action}) that carries a
+ * patient's change to a record of theirs to the server: an appointment
+ * cancelled, a message or a notification read; NULL for any other
+ * entity, which a patient does not change. */
+const char    *care_kiosk_change_action  (const CareEntity *entity);
+
 /* A new private folder (mode 0700) for one patient's store; the path of
  * the store file inside it. */
 char          *care_kiosk_store_path_new (GError     **error);

@@ -90,19 +90,35 @@ care_messages_check_attachment (GBytes  *contents,
 
 /* --- the rules of every write ------------------------------------------- */
 
+/* A staff member: their account, or, in a store that holds one patient's
+ * records only (the kiosk's), the doctor of one of that patient's
+ * appointments, whom the clinic's server knew when it booked them. */
+static gboolean
+is_staff (CareRuleContext *ctx,
+          const char      *id)
+{
+  g_autoptr(CareRecord) user = ctx->get (ctx, care_schema_lookup ("user"), id);
+  g_autoptr(GPtrArray) booked = NULL;
+
+  if (user)
+    return TRUE;
+  booked = ctx->list (ctx, care_schema_lookup ("appointment"), "provider_id", id, NULL);
+  return booked && booked->len > 0;
+}
+
 static gboolean
 check_recipient (CareRuleContext *ctx,
                  CareRecord      *message,
                  const char      *to,
                  GError         **error)
 {
-  g_autoptr(CareRecord) user = ctx->get (ctx, care_schema_lookup ("user"), to);
-  g_autoptr(CareRecord) patient = user ? NULL : ctx->get (ctx, care_schema_lookup ("patient"), to);
+  gboolean staff = is_staff (ctx, to);
+  g_autoptr(CareRecord) patient = staff ? NULL : ctx->get (ctx, care_schema_lookup ("patient"), to);
 
-  if (user == NULL && patient == NULL)
+  if (!staff && patient == NULL)
     care_rule_set_field_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_INVALID, care_record_get_entity (message),
                                "recipient_id", _("No staff member or patient with this id exists in this clinic."));
-  else if (ctx->patient_id && user == NULL)
+  else if (ctx->patient_id && !staff)
     care_rule_set_field_error (error, CARE_RULE_ERROR, CARE_RULE_ERROR_INVALID, care_record_get_entity (message),
                                "recipient_id", _("Patients can write to the clinic's staff only."));
   else
@@ -149,8 +165,12 @@ prepare_message (CareRuleContext *ctx,
 {
   const char *to = care_record_get (message, "recipient_id");
   GBytes *attachment = care_record_get_blob (message, "attachment");
+  const char *thread = care_record_get (message, "thread_id");
+  /* A reply's recipient is checked as the other person of its
+   * conversation (check_thread()), who was checked when it began. */
+  gboolean reply = before == NULL && thread && g_strcmp0 (thread, care_record_get_id (message)) != 0;
 
-  if (to != NULL && (before == NULL || g_strcmp0 (care_record_get (before, "recipient_id"), to) != 0) &&
+  if (to != NULL && !reply && (before == NULL || g_strcmp0 (care_record_get (before, "recipient_id"), to) != 0) &&
       !check_recipient (ctx, message, to, error))
     return FALSE;
   if (before == NULL && !check_thread (ctx, message, error))

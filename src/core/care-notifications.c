@@ -285,6 +285,40 @@ refill_prepare (CareRuleContext *ctx,
                               "refill_request", care_record_get_id (refill), error);
 }
 
+/* A form accepted or rejected tells its patient, with the reviewer's
+ * note when it was not. */
+static gboolean
+form_prepare (CareRuleContext *ctx,
+              CareRecord      *before,
+              CareRecord      *form,
+              GError         **error)
+{
+  const char *status = care_record_get (form, "status");
+  const char *notes = care_record_get (form, "review_notes");
+  const char *template_id = care_record_get (form, "template_id");
+  g_autoptr(CareRecord) tmpl = template_id ? ctx->get (ctx, care_schema_lookup ("form_template"), template_id) : NULL;
+  const char *name;
+  g_autofree char *text = NULL;
+
+  if (before == NULL || g_strcmp0 (care_record_get (before, "status"), status) == 0 ||
+      (g_strcmp0 (status, "approved") != 0 && g_strcmp0 (status, "rejected") != 0))
+    return TRUE;
+  name = tmpl ? care_record_get (tmpl, "name")
+              : care_field_choice_label (care_entity_field (care_record_get_entity (form), "form_type"),
+                                         care_record_get (form, "form_type"));
+  if (g_str_equal (status, "approved"))
+    /* Translators: to a patient; %s is the form's name */
+    text = g_strdup_printf (_("Your form “%s” was accepted"), name);
+  else if (notes)
+    /* Translators: to a patient; the form's name, then the reviewer's note */
+    text = g_strdup_printf (_("Your form “%s” was not accepted: %s"), name, notes);
+  else
+    /* Translators: to a patient; %s is the form's name */
+    text = g_strdup_printf (_("Your form “%s” was not accepted"), name);
+  return care_notify_patient (ctx, care_record_get (form, "patient_id"), "system", text,
+                              "form_submission", care_record_get_id (form), error);
+}
+
 static gboolean
 alert_written (CareRuleContext *ctx,
                CareRecord      *alert,
@@ -392,6 +426,7 @@ care_notifications_entity_rules (guint *n_rules)
     { "emergency_alert", NULL, alert_written, NULL, NULL },
     { "lab_test", lab_test_prepare, NULL, NULL, NULL },
     { "lab_result", NULL, lab_result_written, NULL, NULL },
+    { "form_submission", form_prepare, NULL, NULL, NULL },
   };
 
   *n_rules = G_N_ELEMENTS (rules);

@@ -49,8 +49,8 @@ gboolean     care_notifications_mark_all_read (CareStore       *store,
 
 /* The notifications a write makes: a new appointment (booked or
  * requested) tells its doctor, a message its staff recipient, a refill
- * request the prescriber, a new prescription and a refill decided the
- * patient, an emergency alert every active staff member, and a lab test
+ * request the prescriber, a new prescription, a refill decided and a form
+ * accepted or rejected the patient, an emergency alert every active staff member, and a lab test
  * that is completed, a critical result of it or an amendment of a
  * verified result, the one who asked for it. Low stock and expiry are
  * care-stock-alerts.c's, for the pharmacists. */

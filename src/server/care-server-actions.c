@@ -1622,7 +1622,8 @@ care_server_actions_register (CareServer *server)
           "emergency_alerts", "emergency_alert", "Resolve an emergency alert, saying how it ended",
           "{\"outcome\": \"…\"}");
 
-  action (server, "POST", "/notifications/{id}/read", NULL, 0, route_notification_read,
+  /* A patient reads theirs at the kiosk or in the portal. */
+  action (server, "POST", "/notifications/{id}/read", NULL, CARE_ROUTE_PATIENT, route_notification_read,
           "notifications", "notification", "Mark one's notification read", NULL);
   action (server, "POST", "/notifications/{id}/unread", NULL, 0, route_notification_unread,
           "notifications", "notification", "Mark one's notification unread", NULL);

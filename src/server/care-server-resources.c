@@ -632,6 +632,11 @@ check_references (CareRequest    *req,
 
       if (field->type != CARE_FIELD_REF || value == NULL || care_validation_get_message (v, field->name))
         continue;
+      /* A patient's own notification names them as its reader (user_id,
+       * care_notify_patient()): they are no staff member. */
+      if ((field->flags & CARE_FIELD_ACTOR) && care_entity_field (entity, "patient_id") &&
+          g_strcmp0 (value, care_record_get (record, "patient_id")) == 0)
+        continue;
       target = care_schema_lookup (field->ref);
       found = st->v->get (st, req->claims.tenant_id, target, value, NULL);
       if (found == NULL)

@@ -116,6 +116,47 @@ care_kiosk_sync_register (const char   *base_url,
   return FALSE;
 }
 
+char *
+care_kiosk_sync_invite (const char   *base_url,
+                        const char   *access_token,
+                        const char   *patient_id,
+                        char        **expires_at,
+                        GCancellable *cancellable,
+                        GError      **error)
+{
+  g_autoptr(SoupSession) soup = care_sync_session_new (CARE_SYNC_DEFAULT_TIMEOUT);
+  g_autofree char *path = g_strdup_printf ("/patients/%s/invite", patient_id);
+  g_autofree char *url = care_sync_api_url (base_url, path);
+  g_autoptr(GBytes) body = g_bytes_new_static ("{}", 2);
+  g_autoptr(CareSyncResponse) response = care_sync_request (soup, "POST", url, access_token, body, cancellable, error);
+  JsonObject *o;
+
+  if (response == NULL)
+    return NULL;
+  if (response->status == SOUP_STATUS_NOT_FOUND)
+    {
+      g_set_error_literal (error, CARE_SYNC_ERROR, CARE_SYNC_ERROR_SERVER,
+                           _("The clinic server does not have this patient yet. Wait until the workstation has "
+                             "synced, then invite them again."));
+      return NULL;
+    }
+  if (response->status != SOUP_STATUS_CREATED)
+    {
+      care_sync_set_status_error (error, response);
+      return NULL;
+    }
+  o = care_sync_response_data (response);
+  if (o == NULL || !json_object_has_member (o, "invite_token"))
+    {
+      g_set_error_literal (error, CARE_SYNC_ERROR, CARE_SYNC_ERROR_SERVER,
+                           _("The clinic server’s answer is not one this kiosk understands."));
+      return NULL;
+    }
+  if (expires_at)
+    *expires_at = g_strdup (json_object_get_string_member_with_default (o, "expires_at", NULL));
+  return g_strdup (json_object_get_string_member (o, "invite_token"));
+}
+
 JsonObject *
 care_kiosk_sync_fetch (const char   *base_url,
                        const char   *access_token,
@@ -241,12 +282,18 @@ request_for (CareStore       *store,
       request->path = g_strconcat ("/", entry->entity->table, NULL);
       request->body = insert_body (record);
     }
+  else if (care_kiosk_change_action (entry->entity))
+    {
+      /* A patient's change goes by the route that checks they may. */
+      request->path = g_strdup_printf ("/%s/%s/%s", entry->entity->table, entry->record_id,
+                                       care_kiosk_change_action (entry->entity));
+      request->body = g_bytes_new_static ("{}", 2);
+    }
   else
     {
-      /* The only change a patient makes to a record of theirs is to
-       * cancel an appointment: the route that checks they may. */
-      request->path = g_strdup_printf ("/%s/%s/cancel", entry->entity->table, entry->record_id);
-      request->body = g_bytes_new_static ("{}", 2);
+      g_set_error (error, CARE_SYNC_ERROR, CARE_SYNC_ERROR_STORE, "A patient cannot change a %s.", entry->entity->name);
+      care_kiosk_request_free (request);
+      return NULL;
     }
   return request;
 }

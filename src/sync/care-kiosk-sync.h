@@ -24,6 +24,17 @@ gboolean     care_kiosk_sync_register  (const char      *base_url,
                                         GCancellable    *cancellable,
                                         GError         **error);
 
+/* Reception invites a patient (POST /patients/{id}/invite, a staff
+ * member's session): the single-use code, and when it runs out in
+ * *expires_at (ISO 8601, UTC). A patient the server does not have yet
+ * (not synced) is CARE_SYNC_ERROR_SERVER with a message saying so. */
+char        *care_kiosk_sync_invite    (const char      *base_url,
+                                        const char      *access_token,
+                                        const char      *patient_id,
+                                        char           **expires_at,
+                                        GCancellable    *cancellable,
+                                        GError         **error);
+
 /* The patient's own records, by entity name: an object of arrays. */
 JsonObject  *care_kiosk_sync_fetch     (const char      *base_url,
                                         const char      *access_token,

@@ -276,11 +276,50 @@ test_kiosk_wipe (void)
   care_test_assert_refused (error, CARE_RULE_ERROR_STATE, "status");
 }
 
+/* The builder's names come from labels, never twice; the questions
+ * written out read back the same. */
+static void
+test_question_names (void)
+{
+  const char *const taken[] = { "smoker", "how_long", "how_long_2", NULL };
+  g_autofree char *plain = care_form_question_name ("Do you smoke?", NULL);
+  g_autofree char *accents = care_form_question_name ("¿Cuántos días? (aprox.)", NULL);
+  g_autofree char *again = care_form_question_name ("How long?", taken);
+  g_autofree char *empty = care_form_question_name ("¿?", NULL);
+  g_autofree char *json = NULL;
+  g_autoptr(CareFormTemplate) tmpl = care_form_template_parse (questions, NULL);
+  g_autoptr(CareFormTemplate) back = NULL;
+  g_autofree char *long_name = care_form_question_name ("An extremely long question that goes on and on and on", NULL);
+
+  g_assert_cmpstr (plain, ==, "do_you_smoke");
+  g_assert_cmpstr (accents, ==, "cuantos_dias_aprox");
+  g_assert_cmpstr (again, ==, "how_long_3");
+  g_assert_cmpstr (empty, ==, "question");
+  g_assert_cmpuint (strlen (long_name), <=, 40);
+
+  json = care_form_template_to_json (tmpl);
+  back = care_form_template_parse (json, NULL);
+  g_assert_nonnull (back);
+  g_assert_cmpuint (back->fields->len, ==, tmpl->fields->len);
+  for (guint i = 0; i < tmpl->fields->len; i++)
+    {
+      const CareFormField *a = g_ptr_array_index (tmpl->fields, i), *b = g_ptr_array_index (back->fields, i);
+
+      g_assert_cmpstr (a->name, ==, b->name);
+      g_assert_cmpstr (a->label, ==, b->label);
+      g_assert_cmpint (a->kind, ==, b->kind);
+      g_assert_cmpint (a->required, ==, b->required);
+      g_assert_true ((a->choices == NULL && b->choices == NULL) ||
+                     g_strv_equal ((const char *const *) a->choices, (const char *const *) b->choices));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/forms/templates", test_templates);
+  g_test_add_func ("/forms/question-names", test_question_names);
   g_test_add_func ("/forms/answers", test_answers);
   g_test_add_func ("/forms/review", test_review);
   g_test_add_func ("/forms/store", test_store);

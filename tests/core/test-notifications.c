@@ -1,4 +1,4 @@
-/* test-notifications.c: a new prescription and a refill decided tell the patient, in core's rules
+/* test-notifications.c: a new prescription, a refill decided and a form reviewed tell the patient, in core's rules
  *
  * The rules run over the app's store as the server runs them over its
  * storage (care-store-rules.h), so what a server write makes is made here.
@@ -105,6 +105,32 @@ test_patient_told (void)
   g_assert_cmpuint (notes->len, ==, 3);
   g_assert_cmpstr (care_record_get (notes->pdata[2], "message"), ==,
                    "Your refill request was not approved: Needs a review appointment first");
+
+  /* A form marked reviewed tells nothing; rejected, it tells why. */
+  {
+    g_autoptr(CareRecord) form = care_test_record ("form_submission", "patient_id", pid, "form_type", "intake",
+                                                   "answers", "{}", "status", "pending", NULL);
+    g_autoptr(CareRecord) reviewed = NULL;
+    g_autoptr(CareRecord) rejected = NULL;
+    g_autoptr(GPtrArray) after = NULL;
+
+    write_through (&ctx, store, NULL, form);
+    reviewed = care_record_copy (form);
+    care_record_set (reviewed, "status", "reviewed");
+    write_through (&ctx, store, form, reviewed);
+    g_clear_pointer (&notes, g_ptr_array_unref);
+    notes = told (store, pid);
+    g_assert_cmpuint (notes->len, ==, 3);
+    rejected = care_record_copy (reviewed);
+    care_record_set (rejected, "status", "rejected");
+    care_record_set (rejected, "review_notes", "Please add your date of birth");
+    write_through (&ctx, store, reviewed, rejected);
+    after = told (store, pid);
+    g_assert_cmpuint (after->len, ==, 4);
+    g_assert_cmpstr (care_record_get (after->pdata[3], "message"), ==,
+                     "Your form “Intake” was not accepted: Please add your date of birth");
+    g_assert_cmpstr (care_record_get (after->pdata[3], "link_entity"), ==, "form_submission");
+  }
 
   g_clear_object (&store);
   care_test_rmdir (dir);

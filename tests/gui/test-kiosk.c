@@ -1,9 +1,11 @@
 /* test-kiosk.c: a patient at the kiosk, against a real caredesk-server
  *
- * The patient signs in the first time with a receptionist's invitation,
+ * The patient signs in the first time with a receptionist's invitation
+ * (care_kiosk_sync_invite(), what the patient's details ask for),
  * finds only their own records, asks for an appointment and a refill,
- * signs a consent form, and signs out: the store file and its folder are
- * gone. Signed in again and left alone, the kiosk counts down and signs
+ * signs a consent form, reads the clinic's message (the clinic sees it
+ * read), answers it and writes a new one, and signs out: the store file
+ * and its folder are gone. Signed in again and left alone, the kiosk counts down and signs
  * out by itself (core's clock moved, no waiting).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -17,6 +19,7 @@
 #include "care-test-clinic.h"
 
 #include "care-form-filler.h"
+#include "care-kiosk-sync.h"
 #include "care-kiosk-window.h"
 #include "care-signature-pad.h"
 
@@ -96,13 +99,16 @@ sign_in (CareKioskWindow *window,
   g_assert_true (care_test_wait_for (signed_in, window, TIMEOUT_MS));
 }
 
-/* Nothing in the store is anyone else's. */
+/* Nothing in the store is anyone else's: every row names the patient in
+ * one of its entity's patient fields (a message as its sender or
+ * recipient), or hangs under a row that does. */
 static void
 assert_only_own (CareStore  *store,
                  const char *patient_id)
 {
   const char *const *entities = care_kiosk_entities ();
   g_autoptr(GPtrArray) patients = care_store_list (store, care_schema_lookup ("patient"), NULL, NULL, NULL, 0, NULL);
+  guint n_messages = 0;
 
   g_assert_cmpuint (patients->len, ==, 1);
   g_assert_cmpstr (care_record_get_id (patients->pdata[0]), ==, patient_id);
@@ -111,12 +117,22 @@ assert_only_own (CareStore  *store,
       const CareEntity *entity = care_schema_lookup (entities[i]);
       g_autoptr(GPtrArray) rows = NULL;
 
-      if (care_entity_field (entity, "patient_id") == NULL)
+      if (g_str_equal (entities[i], "patient") || care_entity_patient_parent (entity))
         continue;
       rows = care_store_list (store, entity, NULL, NULL, NULL, 0, NULL);
       for (guint j = 0; j < rows->len; j++)
-        g_assert_cmpstr (care_record_get (rows->pdata[j], "patient_id"), ==, patient_id);
+        {
+          gboolean own = FALSE;
+
+          for (guint k = 0; entity->patient_fields[k]; k++)
+            own |= g_strcmp0 (care_record_get (rows->pdata[j], entity->patient_fields[k]), patient_id) == 0;
+          g_assert_true (own);
+        }
+      if (g_str_equal (entities[i], "message"))
+        n_messages = rows->len;
     }
+  /* The clinic's message came: the check above saw something. */
+  g_assert_cmpuint (n_messages, >, 0);
 }
 
 static void
@@ -178,13 +194,156 @@ sign_consent (CareKioskWindow *window,
 }
 
 static void
+type_text (GtkWidget  *view,
+           const char *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), text, -1);
+}
+
+/* A message from the clinic waits for the patient. */
+static char *
+clinic_writes (Clinic     *c,
+               const char *patient_id)
+{
+  g_autofree char *body = NULL;
+  g_autoptr(CareTestResponse) r = NULL;
+
+  body = g_strdup_printf ("{\"recipient_id\": \"%s\", \"patient_id\": \"%s\", \"subject\": \"Your blood test\", "
+                          "\"body\": \"Please come in fasting on Monday.\"}", patient_id, patient_id);
+  r = care_test_request (c->server, "POST", "/messages", c->admin, body);
+  g_assert_cmpuint (r->status, ==, 201);
+  return g_strdup (json_object_get_string_member (care_test_data_object (r), "id"));
+}
+
+static JsonObject *
+server_message (Clinic     *c,
+                const char *id)
+{
+  g_autofree char *path = g_strdup_printf ("/messages/%s", id);
+  g_autoptr(CareTestResponse) r = care_test_request (c->server, "GET", path, c->admin, NULL);
+
+  g_assert_cmpuint (r->status, ==, 200);
+  return json_object_ref (care_test_data_object (r));
+}
+
+/* Reads the clinic's message, answers it, and writes a new one. */
+/* N of the Messages section's title "Messages (N)", 0 without. */
+static guint
+unread_count (GtkStackPage *page)
+{
+  const char *title = gtk_stack_page_get_title (page);
+  const char *open = strchr (title, '(');
+
+  return open ? (guint) g_ascii_strtoull (open + 1, NULL, 10) : 0;
+}
+
+static void
+messages (CareKioskWindow *window,
+          Clinic          *c,
+          const char      *patient_id,
+          const char      *message_id)
+{
+  GtkWidget *root = GTK_WIDGET (window);
+  GtkStack *sections = GTK_STACK (find (root, "kiosk-sections"));
+  g_autoptr(JsonObject) read = NULL;
+  g_autofree char *thread_path = g_strdup_printf ("/messages?thread_id=%s", message_id);
+  g_autofree char *sent_path = g_strdup_printf ("/messages?sender_id=%s&per_page=100", patient_id);
+  g_autoptr(JsonArray) answers = NULL;
+  g_autoptr(JsonArray) before = server_list (c, sent_path);
+  g_autoptr(JsonArray) after = NULL;
+  g_autofree char *seen_path = g_strdup_printf ("/appointments?patient_id=%s&per_page=100", patient_id);
+  g_autoptr(JsonArray) seen = server_list (c, seen_path);
+  GtkStackPage *page;
+  guint unread;
+
+  show_section (window, "messages");
+  page = gtk_stack_get_page (sections, gtk_stack_get_child_by_name (sections, "messages"));
+  unread = unread_count (page);
+  g_assert_cmpuint (unread, >=, 1);
+  g_assert_true (gtk_stack_page_get_needs_attention (page));
+  care_test_keep_screenshot (root, "kiosk-messages.png");
+
+  /* The newest conversation first; opening it tells the clinic it was read. */
+  care_test_click (find (root, "kiosk-thread-open"));
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (find (root, "kiosk-thread")), "thread"), ==, message_id);
+  g_assert_true (care_test_wait_for (all_sent, window, TIMEOUT_MS));
+  read = server_message (c, message_id);
+  g_assert_false (json_object_get_null_member (read, "read_at"));
+  type_text (find (root, "kiosk-message-body"), "I will. Can I drink water?");
+  care_test_wait (50);
+  care_test_keep_screenshot (root, "kiosk-thread.png");
+  send_task (window);
+  answers = server_list (c, thread_path);
+  g_assert_cmpuint (json_array_get_length (answers), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (answers, 0), "sender_id"), ==, patient_id);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (answers, 0), "body"), ==,
+                   "I will. Can I drink water?");
+  /* One fewer unread. */
+  page = gtk_stack_get_page (sections, gtk_stack_get_child_by_name (sections, "messages"));
+  g_assert_cmpuint (unread_count (page), ==, unread - 1);
+
+  /* An empty message stays, saying why; a written one goes to the doctor. */
+  care_test_click (find (root, "kiosk-write"));
+  care_test_type (find (root, "kiosk-message-subject"), "Appointment letter");
+  care_test_click (find (root, "kiosk-task-send"));
+  g_assert_true (gtk_widget_get_visible (find (root, "kiosk-task-error")));
+  type_text (find (root, "kiosk-message-body"), "Please send me a letter for my employer.");
+  send_task (window);
+  after = server_list (c, sent_path);
+  g_assert_cmpuint (json_array_get_length (after), ==, json_array_get_length (before) + 2);
+  {
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < json_array_get_length (after); i++)
+      {
+        JsonObject *m = json_array_get_object_element (after, i);
+
+        if (g_strcmp0 (json_object_get_string_member (m, "subject"), "Appointment letter") != 0)
+          continue;
+        /* To a doctor the patient has seen. */
+        for (guint j = 0; j < json_array_get_length (seen); j++)
+          found |= g_strcmp0 (json_object_get_string_member (m, "recipient_id"),
+                              json_object_get_string_member (json_array_get_object_element (seen, j), "provider_id")) == 0;
+      }
+    g_assert_true (found);
+  }
+}
+
+/* Reception's invitation, as the patient's details ask for it: a code
+ * valid a week; a patient the server does not have yet is refused,
+ * saying why. */
+static char *
+invited (Clinic     *c,
+         const char *patient_id,
+         char      **expires)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *none = NULL;
+  g_autoptr(GDateTime) until = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stranger = care_uuid_v7 ();
+  char *code = care_kiosk_sync_invite (c->url, c->admin, patient_id, expires, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (code);
+  until = g_date_time_new_from_iso8601 (*expires, NULL);
+  g_assert_nonnull (until);
+  g_assert_cmpint (g_date_time_difference (until, now) / G_TIME_SPAN_HOUR, >=, 7 * 24 - 1);
+  none = care_kiosk_sync_invite (c->url, c->admin, stranger, NULL, NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, CARE_SYNC_ERROR, CARE_SYNC_ERROR_SERVER);
+  g_assert_nonnull (strstr (error->message, "does not have this patient"));
+  return code;
+}
+
+static void
 test_kiosk_visit (void)
 {
   g_autoptr(Clinic) c = clinic_new ();
   g_autofree char *rx_id = NULL;
   g_autofree char *patient_id = patient_with_prescription (c, &rx_id);
-  g_autofree char *invite_path = g_strdup_printf ("/patients/%s/invite", patient_id);
-  g_autoptr(CareTestResponse) invite = care_test_request (c->server, "POST", invite_path, c->admin, NULL);
+  g_autofree char *expires = NULL;
+  g_autofree char *invite = invited (c, patient_id, &expires);
   CareKioskWindow *window = care_kiosk_window_new (care_test_get_application (), c->url);
   GtkWidget *root = GTK_WIDGET (window);
   g_autofree char *path = NULL;
@@ -196,8 +355,8 @@ test_kiosk_visit (void)
   g_autoptr(JsonArray) requests = NULL;
   g_autoptr(JsonArray) refills = NULL;
   g_autoptr(GDateTime) now = NULL;
+  g_autofree char *message_id = clinic_writes (c, patient_id);
 
-  g_assert_cmpuint (invite->status, ==, 201);
   gtk_window_present (GTK_WINDOW (window));
 
   /* A wrong password says so and keeps nothing. */
@@ -209,7 +368,7 @@ test_kiosk_visit (void)
   g_assert_null (care_kiosk_window_get_store (window));
 
   /* The first time, with the invitation. */
-  sign_in (window, json_object_get_string_member (care_test_data_object (invite), "invite_token"));
+  sign_in (window, invite);
   path = g_strdup (care_kiosk_window_get_store_path (window));
   dir = g_path_get_dirname (path);
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -234,6 +393,7 @@ test_kiosk_visit (void)
   g_assert_cmpuint (json_array_get_length (refills), ==, json_array_get_length (refills_before) + 1);
 
   sign_consent (window, patient_id, c);
+  messages (window, c, patient_id, message_id);
 
   /* Signing out leaves nothing of the patient. */
   care_test_click (find (root, "kiosk-sign-out"));
@@ -242,6 +402,8 @@ test_kiosk_visit (void)
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
   g_assert_null (care_kiosk_window_get_store_path (window));
   g_assert_null (care_test_find (root, "kiosk-refill"));
+  g_assert_null (care_test_find (root, "kiosk-threads"));
+  g_assert_null (care_test_find (root, "kiosk-thread"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (root, "kiosk-password"))), ==, "");
 
   /* Again, now with the account, and walked away from. */
@@ -266,10 +428,48 @@ test_kiosk_visit (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Reception invites a patient from their details: the dialog shows a
+ * code the patient registers with, once. */
+static void
+test_invite_from_details (void)
+{
+  g_autoptr(Clinic) c = clinic_new ();
+  g_autoptr(CareStore) store = care_test_store_new ();
+  g_autoptr(GError) error = NULL;
+  CareWindow *window = connect_and_sign_in (c, store, "admin");
+  GtkWidget *page, *dialog;
+  GtkSelectionModel *selection;
+  g_autofree char *code = NULL;
+
+  wait_for_indicator (window, "Up to date", TIMEOUT_MS);
+  g_assert_true (care_window_show_page (window, "patients"));
+  page = find (GTK_WIDGET (window), "page-patients");
+  selection = gtk_list_view_get_model (GTK_LIST_VIEW (find (page, "patients-list")));
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  care_test_wait (100);
+
+  care_test_click (find (page, "patient-invite-button"));
+  dialog = care_test_wait_for_widget ("kiosk-invite-dialog", TIMEOUT_MS);
+  g_assert_nonnull (dialog);
+  code = g_strdup (gtk_label_get_text (GTK_LABEL (find (dialog, "kiosk-invite-code"))));
+  g_assert_cmpuint (strlen (code), >, 8);
+  g_assert_true (gtk_widget_is_sensitive (find (page, "patient-invite-button")));
+  care_test_keep_screenshot (dialog, "kiosk-invite.png");
+
+  g_assert_true (care_kiosk_sync_register (c->url, code, "invited.patient@example.org", PASSWORD, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (care_kiosk_sync_register (c->url, code, "again@example.org", PASSWORD, NULL, &error));
+  g_assert_nonnull (error);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  care_test_window_destroy (window);
+}
+
 int
 main (int argc, char **argv)
 {
   care_test_init (&argc, &argv);
   g_test_add_func ("/kiosk/visit", test_kiosk_visit);
+  g_test_add_func ("/kiosk/invite-from-details", test_invite_from_details);
   return g_test_run ();
 }

@@ -6,7 +6,10 @@
  * for B, by id, through any entity's route; B's writes cannot land on A
  * (a form submission names B whatever it says, A's appointment cannot be
  * cancelled); the forms offered are the clinic's active templates, to
- * patients only; a form's answers are checked against its template.
+ * patients only; a form's answers are checked against its template. What
+ * the kiosk marks read (a message, a notification) is the patient's own
+ * only: B reaches none of A's, by id, by list or by a read mark, and the
+ * attachment of a message to A with it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -211,11 +214,118 @@ test_writes_and_forms (void)
   portal_close (&p);
 }
 
+static guint
+post_status (Portal     *p,
+             const char *token,
+             const char *path,
+             const char *body)
+{
+  g_autoptr(CareTestResponse) r = care_test_request (p->server, "POST", path, token, body);
+
+  if (r->status >= 400 && r->status != 404)
+    g_test_message ("%s: %u %s", path, r->status, r->body);
+  return r->status;
+}
+
+/* A notification to A: their refill request turned down by a doctor. */
+static char *
+notification_for_a (Portal *p)
+{
+  g_autofree char *path = g_strdup_printf ("/prescriptions?patient_id=%s&per_page=1", p->a);
+  g_autoptr(CareTestResponse) rx = care_test_request (p->server, "GET", path, p->admin, NULL);
+  JsonObject *first = json_array_get_object_element (care_test_data_array (rx), 0);
+  g_autofree char *body = g_strdup_printf ("{\"prescription_id\": \"%s\", \"patient_id\": \"%s\"}",
+                                           string_of (first, "id"), p->a);
+  g_autoptr(CareTestResponse) asked = care_test_request (p->server, "POST", "/refill_requests", p->a_token, body);
+  g_autofree char *reject = NULL;
+  g_autofree char *doctor = care_test_login (p->server, "doctor", CARE_TEST_PASSWORD, NULL);
+  g_autoptr(CareTestResponse) mine = NULL;
+  JsonArray *list;
+
+  g_assert_cmpuint (asked->status, ==, 201);
+  reject = g_strdup_printf ("/refill_requests/%s/reject", string_of (care_test_data_object (asked), "id"));
+  g_assert_cmpuint (post_status (p, doctor, reject, "{\"reason\": \"Needs a review appointment first\"}"), ==, 200);
+  mine = care_test_request (p->server, "GET", "/notifications?per_page=100", p->a_token, NULL);
+  list = care_test_data_array (mine);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *n = json_array_get_object_element (list, i);
+
+      if (g_strcmp0 (string_of (n, "link_entity"), "refill_request") == 0 &&
+          g_strcmp0 (string_of (n, "link_id"), string_of (care_test_data_object (asked), "id")) == 0)
+        return g_strdup (string_of (n, "id"));
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_reads (void)
+{
+  static const guchar png_head[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13 };
+  Portal p = { 0 };
+  g_autofree char *png = g_base64_encode (png_head, sizeof png_head);
+  g_autofree char *body = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *notification = NULL;
+  g_autofree char *path = NULL;
+
+  portal_open (&p);
+
+  /* The clinic writes to A, with an image. */
+  body = g_strdup_printf ("{\"recipient_id\": \"%s\", \"patient_id\": \"%s\", \"body\": \"Your results\", "
+                          "\"attachment\": \"%s\", \"attachment_name\": \"results.png\"}", p.a, p.a, png);
+  {
+    g_autoptr(CareTestResponse) r = care_test_request (p.server, "POST", "/messages", p.admin, body);
+
+    g_assert_cmpuint (r->status, ==, 201);
+    message = g_strdup (string_of (care_test_data_object (r), "id"));
+  }
+  /* B reaches neither the message nor its attachment, nor marks it read. */
+  path = g_strdup_printf ("/messages/%s", message);
+  {
+    g_autoptr(CareTestResponse) theirs = care_test_request (p.server, "GET", path, p.b_token, NULL);
+    g_autoptr(CareTestResponse) listed = care_test_request (p.server, "GET", "/messages?per_page=100", p.b_token, NULL);
+
+    g_assert_cmpuint (theirs->status, ==, 404);
+    g_assert_null (strstr (listed->body, message));
+    g_assert_null (strstr (listed->body, png));
+  }
+  g_free (path);
+  path = g_strdup_printf ("/messages/%s/read", message);
+  g_assert_cmpuint (post_status (&p, p.b_token, path, "{}"), ==, 404);
+  {
+    g_autofree char *get = g_strdup_printf ("/messages/%s", message);
+    g_autoptr(CareTestResponse) still = care_test_request (p.server, "GET", get, p.admin, NULL);
+
+    g_assert_true (json_object_get_null_member (care_test_data_object (still), "read_at"));
+  }
+  /* A does. */
+  g_assert_cmpuint (post_status (&p, p.a_token, path, "{}"), ==, 200);
+
+  /* A notification likewise: A marks it read, B cannot reach it. */
+  notification = notification_for_a (&p);
+  g_free (path);
+  path = g_strdup_printf ("/notifications/%s/read", notification);
+  g_assert_cmpuint (post_status (&p, p.b_token, path, "{}"), ==, 404);
+  g_free (path);
+  path = g_strdup_printf ("/notifications/%s", notification);
+  {
+    g_autoptr(CareTestResponse) theirs = care_test_request (p.server, "GET", path, p.b_token, NULL);
+
+    g_assert_cmpuint (theirs->status, ==, 404);
+  }
+  g_free (path);
+  path = g_strdup_printf ("/notifications/%s/read", notification);
+  g_assert_cmpuint (post_status (&p, p.a_token, path, "{}"), ==, 200);
+  portal_close (&p);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/server/kiosk/every-route", test_every_route);
   g_test_add_func ("/server/kiosk/writes-and-forms", test_writes_and_forms);
+  g_test_add_func ("/server/kiosk/reads", test_reads);
   return g_test_run ();
 }

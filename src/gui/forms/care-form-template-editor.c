@@ -1,9 +1,10 @@
 /* care-form-template-editor.c: the administrator's editor of a form template
  *
  * Name, kind, instructions, whether patients are offered it, and its
- * questions as JSON (docs/kiosk.md); core checks the questions
- * (care_form_template_parse()) and a refusal is shown under them, the
- * window staying open.
+ * questions, one row each (CareFormQuestionBuilder: the question, the kind
+ * of answer, required, choices); core checks the questions
+ * (care_form_template_parse()) and a refusal, which names the question's
+ * number, is shown under them, the window staying open.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,11 +14,8 @@
 
 #include <glib/gi18n.h>
 
+#include "care-form-question-builder.h"
 #include "care-form-template-editor.h"
-
-static const char example[] =
-  "[{\"name\": \"reason\", \"label\": \"What brings you to the clinic?\", \"type\": \"text\", \"required\": true},\n"
-  " {\"name\": \"smoker\", \"label\": \"Do you smoke?\", \"type\": \"yes_no\"}]";
 
 typedef struct {
   CareStore  *store;
@@ -57,7 +55,7 @@ on_save_clicked_cb (GtkButton *button,
                     Editor    *e)
 {
   const CareField *kind = care_entity_field (care_schema_lookup ("form_template"), "form_type");
-  g_autofree char *questions = text_of (e->questions);
+  g_autofree char *questions = care_form_question_builder_dup_json (e->questions);
   g_autofree char *description = text_of (e->description);
   g_autoptr(CareFormTemplate) parsed = NULL;
   g_autoptr(GError) error = NULL;
@@ -134,7 +132,7 @@ care_form_template_editor_new (GtkWidget  *parent,
   gtk_widget_set_name (e->window, "form-template-editor");
   gtk_window_set_title (GTK_WINDOW (e->window), e->is_new ? _("New Form Template") : _("Edit Form Template"));
   gtk_window_set_modal (GTK_WINDOW (e->window), TRUE);
-  gtk_window_set_default_size (GTK_WINDOW (e->window), 640, 640);
+  gtk_window_set_default_size (GTK_WINDOW (e->window), 720, 720);
   if (parent && GTK_IS_WINDOW (gtk_widget_get_root (parent)))
     gtk_window_set_transient_for (GTK_WINDOW (e->window), GTK_WINDOW (gtk_widget_get_root (parent)));
   g_object_set_data_full (G_OBJECT (e->window), "editor", e, editor_free);
@@ -165,14 +163,9 @@ care_form_template_editor_new (GtkWidget  *parent,
   e->active = gtk_check_button_new_with_mnemonic (_("_Offer this form to patients"));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (e->active), e->is_new || care_record_get_bool (e->tmpl, "active"));
   gtk_box_append (GTK_BOX (box), e->active);
-  e->questions = text_view (care_record_get (e->tmpl, "fields") ? care_record_get (e->tmpl, "fields") : example, 220,
-                            "form-template-questions");
-  gtk_text_view_set_monospace (GTK_TEXT_VIEW (e->questions), TRUE);
-  labelled (box, _("_Questions"), gtk_widget_get_parent (e->questions));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (e->questions), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Questions"), -1);
-  hint = gtk_label_new (_("One entry per question: name (short, no spaces), label (the question), type (text, number, "
-                          "date, choice, yes_no or signature), \"required\": true where an answer is needed, and "
-                          "\"choices\" for a choice."));
+  e->questions = care_form_question_builder_new (care_record_get (e->tmpl, "fields"));
+  labelled (box, _("_Questions"), e->questions);
+  hint = gtk_label_new (_("A choice lists its choices separated by commas; a consent usually ends with a signature."));
   gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
   gtk_label_set_xalign (GTK_LABEL (hint), 0);
   gtk_widget_add_css_class (hint, "dim-label");
@@ -184,7 +177,15 @@ care_form_template_editor_new (GtkWidget  *parent,
   gtk_label_set_xalign (GTK_LABEL (e->error), 0);
   gtk_widget_set_visible (e->error, FALSE);
   gtk_box_append (GTK_BOX (box), e->error);
-  gtk_box_append (GTK_BOX (outer), box);
+  {
+    /* Many questions scroll under the header bar. */
+    GtkWidget *scrolled = gtk_scrolled_window_new ();
+
+    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+    gtk_widget_set_vexpand (scrolled, TRUE);
+    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), box);
+    gtk_box_append (GTK_BOX (outer), scrolled);
+  }
   adw_window_set_content (ADW_WINDOW (e->window), outer);
   return e->window;
 }

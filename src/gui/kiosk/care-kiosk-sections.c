@@ -19,12 +19,12 @@
 
 /* --- building blocks ----------------------------------------------------- */
 
-static GtkWidget *
-section_list (CareKioskWindow *self,
-              GtkWidget       *box,
-              const char      *heading,
-              const char      *empty,
-              const char      *name)
+GtkWidget *
+care_kiosk_section_list (CareKioskWindow *self,
+                         GtkWidget       *box,
+                         const char      *heading,
+                         const char      *empty,
+                         const char      *name)
 {
   GtkWidget *label = gtk_label_new (heading);
   GtkWidget *list = gtk_list_box_new ();
@@ -41,10 +41,10 @@ section_list (CareKioskWindow *self,
   return list;
 }
 
-static GtkWidget *
-section (CareKioskWindow *self,
-         const char      *name,
-         const char      *title)
+GtkWidget *
+care_kiosk_section (CareKioskWindow *self,
+                    const char      *name,
+                    const char      *title)
 {
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkWidget *clamp = adw_clamp_new ();
@@ -62,9 +62,9 @@ section (CareKioskWindow *self,
   return box;
 }
 
-static GtkWidget *
-row_new (const char *title,
-         const char *subtitle)
+GtkWidget *
+care_kiosk_row_new (const char *title,
+                    const char *subtitle)
 {
   GtkWidget *row = adw_action_row_new ();
 
@@ -78,13 +78,13 @@ row_new (const char *title,
 
 /* A button at the end of row, for the record id (the appointments'
  * helper: callback (GtkButton *, CareKioskWindow *)). */
-static GtkWidget *
-row_button (CareKioskWindow *self,
-            GtkWidget       *row,
-            const char      *label,
-            const char      *name,
-            const char      *id,
-            GCallback        callback)
+GtkWidget *
+care_kiosk_row_button (CareKioskWindow *self,
+                       GtkWidget       *row,
+                       const char      *label,
+                       const char      *name,
+                       const char      *id,
+                       GCallback        callback)
 {
   GtkWidget *button = care_appointment_action_button (self, label, name, id, callback);
 
@@ -92,12 +92,12 @@ row_button (CareKioskWindow *self,
   return button;
 }
 
-static GPtrArray *
-records (CareKioskWindow *self,
-         const char      *entity,
-         const char      *field,
-         const char      *value,
-         const char      *order)
+GPtrArray *
+care_kiosk_records (CareKioskWindow *self,
+                    const char      *entity,
+                    const char      *field,
+                    const char      *value,
+                    const char      *order)
 {
   g_autoptr(GError) error = NULL;
   GPtrArray *rows = care_store_list (self->store, care_schema_lookup (entity), field, value, order, 0, &error);
@@ -110,9 +110,9 @@ records (CareKioskWindow *self,
   return rows;
 }
 
-static char *
-local_time (const char *iso,
-            const char *format)
+char *
+care_kiosk_local_time (const char *iso,
+                       const char *format)
 {
   g_autoptr(GDateTime) utc = iso ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
   g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
@@ -169,9 +169,9 @@ on_request_clicked_cb (CareKioskWindow *self)
 static void
 build_appointments (CareKioskWindow *self)
 {
-  GtkWidget *box = section (self, "appointments", _("Appointments"));
+  GtkWidget *box = care_kiosk_section (self, "appointments", _("Appointments"));
   GtkWidget *request = gtk_button_new_with_mnemonic (_("_Ask for an Appointment"));
-  g_autoptr(GPtrArray) all = records (self, "appointment", "patient_id", self->patient_id, "starts_at");
+  g_autoptr(GPtrArray) all = care_kiosk_records (self, "appointment", "patient_id", self->patient_id, "starts_at");
   g_autofree char *now = care_now_iso8601 ();
   GtkWidget *coming, *visits;
 
@@ -180,14 +180,14 @@ build_appointments (CareKioskWindow *self)
   gtk_widget_set_halign (request, GTK_ALIGN_START);
   g_signal_connect_swapped (request, "clicked", G_CALLBACK (on_request_clicked_cb), self);
   gtk_box_append (GTK_BOX (box), request);
-  coming = section_list (self, box, _("Coming Up"), _("No appointments booked."), "kiosk-appointments");
-  visits = section_list (self, box, _("Past Visits"), _("No visits yet."), "kiosk-visits");
+  coming = care_kiosk_section_list (self, box, _("Coming Up"), _("No appointments booked."), "kiosk-appointments");
+  visits = care_kiosk_section_list (self, box, _("Past Visits"), _("No visits yet."), "kiosk-visits");
   for (guint i = 0; i < all->len; i++)
     {
       CareRecord *a = all->pdata[i];
       const char *starts = care_record_get (a, "starts_at");
       /* Translators: an appointment's day and time (strftime) */
-      g_autofree char *when = local_time (starts, _("%A %-d %B %Y, %H:%M"));
+      g_autofree char *when = care_kiosk_local_time (starts, _("%A %-d %B %Y, %H:%M"));
       const char *reason = care_record_get (a, "reason");
       g_autofree char *subtitle = reason ? g_strdup_printf ("%s · %s", choice (a, "status"), reason)
                                          : g_strdup (choice (a, "status"));
@@ -195,14 +195,14 @@ build_appointments (CareKioskWindow *self)
 
       if (g_strcmp0 (starts, now) > 0)
         {
-          row = row_new (when, subtitle);
+          row = care_kiosk_row_new (when, subtitle);
           if (care_kiosk_check_cancel (a, NULL))
-            row_button (self, row, _("_Cancel Appointment"), "kiosk-cancel", care_record_get_id (a),
+            care_kiosk_row_button (self, row, _("_Cancel Appointment"), "kiosk-cancel", care_record_get_id (a),
                         G_CALLBACK (on_cancel_clicked_cb));
           gtk_list_box_append (GTK_LIST_BOX (coming), row);
         }
       else if (g_strcmp0 (care_record_get (a, "status"), "completed") == 0)
-        gtk_list_box_prepend (GTK_LIST_BOX (visits), row_new (when, subtitle));
+        gtk_list_box_prepend (GTK_LIST_BOX (visits), care_kiosk_row_new (when, subtitle));
     }
 }
 
@@ -219,7 +219,7 @@ static char *
 medicines_of (CareKioskWindow *self,
               CareRecord      *rx)
 {
-  g_autoptr(GPtrArray) items = records (self, "prescription_item", "prescription_id", care_record_get_id (rx), NULL);
+  g_autoptr(GPtrArray) items = care_kiosk_records (self, "prescription_item", "prescription_id", care_record_get_id (rx), NULL);
   GString *text = g_string_new (NULL);
 
   for (guint i = 0; i < items->len; i++)
@@ -239,7 +239,7 @@ static gboolean
 refill_pending (CareKioskWindow *self,
                 CareRecord      *rx)
 {
-  g_autoptr(GPtrArray) asked = records (self, "refill_request", "prescription_id", care_record_get_id (rx), NULL);
+  g_autoptr(GPtrArray) asked = care_kiosk_records (self, "refill_request", "prescription_id", care_record_get_id (rx), NULL);
 
   for (guint i = 0; i < asked->len; i++)
     if (g_strcmp0 (care_record_get (asked->pdata[i], "status"), "pending") == 0)
@@ -250,9 +250,9 @@ refill_pending (CareKioskWindow *self,
 static void
 build_prescriptions (CareKioskWindow *self)
 {
-  GtkWidget *box = section (self, "prescriptions", _("Prescriptions"));
-  GtkWidget *list = section_list (self, box, _("Your Prescriptions"), _("No prescriptions."), "kiosk-prescriptions");
-  g_autoptr(GPtrArray) all = records (self, "prescription", "patient_id", self->patient_id, "issued_on DESC");
+  GtkWidget *box = care_kiosk_section (self, "prescriptions", _("Prescriptions"));
+  GtkWidget *list = care_kiosk_section_list (self, box, _("Your Prescriptions"), _("No prescriptions."), "kiosk-prescriptions");
+  g_autoptr(GPtrArray) all = care_kiosk_records (self, "prescription", "patient_id", self->patient_id, "issued_on DESC");
 
   for (guint i = 0; i < all->len; i++)
     {
@@ -262,10 +262,10 @@ build_prescriptions (CareKioskWindow *self)
       /* Translators: a prescription's date, its status and, when asked, that a refill waits */
       g_autofree char *subtitle = g_strdup_printf (_("Prescribed %s · %s%s"), care_record_get (rx, "issued_on"),
                                                    choice (rx, "status"), pending ? _(" · refill asked for") : "");
-      GtkWidget *row = row_new (*medicines ? medicines : _("Prescription"), subtitle);
+      GtkWidget *row = care_kiosk_row_new (*medicines ? medicines : _("Prescription"), subtitle);
 
       if (g_strcmp0 (care_record_get (rx, "status"), "active") == 0 && !pending)
-        row_button (self, row, _("Ask for a _Refill"), "kiosk-refill", care_record_get_id (rx),
+        care_kiosk_row_button (self, row, _("Ask for a _Refill"), "kiosk-refill", care_record_get_id (rx),
                     G_CALLBACK (on_refill_clicked_cb));
       gtk_list_box_append (GTK_LIST_BOX (list), row);
     }
@@ -276,9 +276,9 @@ build_prescriptions (CareKioskWindow *self)
 static void
 build_results (CareKioskWindow *self)
 {
-  GtkWidget *box = section (self, "results", _("Results"));
-  GtkWidget *list = section_list (self, box, _("Lab Results Your Doctor Has Seen"), _("No results yet."), "kiosk-results");
-  g_autoptr(GPtrArray) tests = records (self, "lab_test", "patient_id", self->patient_id, "reviewed_at DESC");
+  GtkWidget *box = care_kiosk_section (self, "results", _("Results"));
+  GtkWidget *list = care_kiosk_section_list (self, box, _("Lab Results Your Doctor Has Seen"), _("No results yet."), "kiosk-results");
+  g_autoptr(GPtrArray) tests = care_kiosk_records (self, "lab_test", "patient_id", self->patient_id, "reviewed_at DESC");
 
   for (guint i = 0; i < tests->len; i++)
     {
@@ -292,7 +292,7 @@ build_results (CareKioskWindow *self)
           g_string_free (text, TRUE);
           continue;
         }
-      results = records (self, "lab_result", "lab_test_id", care_record_get_id (test), NULL);
+      results = care_kiosk_records (self, "lab_result", "lab_test_id", care_record_get_id (test), NULL);
       for (guint j = 0; j < results->len; j++)
         {
           CareRecord *r = results->pdata[j];
@@ -304,7 +304,7 @@ build_results (CareKioskWindow *self)
           if (care_record_get (r, "flag") && !g_str_equal (care_record_get (r, "flag"), "normal"))
             g_string_append_printf (text, " (%s)", choice (r, "flag"));
         }
-      row = row_new (care_record_get (test, "test_name"), text->str);
+      row = care_kiosk_row_new (care_record_get (test, "test_name"), text->str);
       g_string_free (text, TRUE);
       gtk_list_box_append (GTK_LIST_BOX (list), row);
     }
@@ -313,9 +313,9 @@ build_results (CareKioskWindow *self)
 static void
 build_bills (CareKioskWindow *self)
 {
-  GtkWidget *box = section (self, "bills", _("Bills"));
-  GtkWidget *list = section_list (self, box, _("Invoices and Payments"), _("No invoices."), "kiosk-invoices");
-  g_autoptr(GPtrArray) invoices = records (self, "invoice", "patient_id", self->patient_id, "issued_on DESC");
+  GtkWidget *box = care_kiosk_section (self, "bills", _("Bills"));
+  GtkWidget *list = care_kiosk_section_list (self, box, _("Invoices and Payments"), _("No invoices."), "kiosk-invoices");
+  g_autoptr(GPtrArray) invoices = care_kiosk_records (self, "invoice", "patient_id", self->patient_id, "issued_on DESC");
 
   for (guint i = 0; i < invoices->len; i++)
     {
@@ -330,7 +330,7 @@ build_bills (CareKioskWindow *self)
       g_autofree char *subtitle = g_strdup_printf (_("Total %s · paid %s · %s"), total, paid, choice (inv, "status"));
 
       if (care_kiosk_shows (inv))
-        gtk_list_box_append (GTK_LIST_BOX (list), row_new (title, subtitle));
+        gtk_list_box_append (GTK_LIST_BOX (list), care_kiosk_row_new (title, subtitle));
     }
 }
 
@@ -346,18 +346,18 @@ on_fill_clicked_cb (GtkButton       *button,
 static void
 build_forms (CareKioskWindow *self)
 {
-  GtkWidget *box = section (self, "forms", _("Forms"));
-  GtkWidget *offered = section_list (self, box, _("Forms to Fill In"), _("The clinic has no forms for you."), "kiosk-forms");
-  GtkWidget *sent = section_list (self, box, _("Forms You Sent"), _("You have not sent any forms."), "kiosk-sent-forms");
+  GtkWidget *box = care_kiosk_section (self, "forms", _("Forms"));
+  GtkWidget *offered = care_kiosk_section_list (self, box, _("Forms to Fill In"), _("The clinic has no forms for you."), "kiosk-forms");
+  GtkWidget *sent = care_kiosk_section_list (self, box, _("Forms You Sent"), _("You have not sent any forms."), "kiosk-sent-forms");
   g_autoptr(GPtrArray) templates = care_forms_list_templates (self->store, TRUE, NULL);
-  g_autoptr(GPtrArray) mine = records (self, "form_submission", "patient_id", self->patient_id, CARE_COLUMN_CREATED_AT " DESC");
+  g_autoptr(GPtrArray) mine = care_kiosk_records (self, "form_submission", "patient_id", self->patient_id, CARE_COLUMN_CREATED_AT " DESC");
 
   for (guint i = 0; templates && i < templates->len; i++)
     {
       CareRecord *tmpl = templates->pdata[i];
-      GtkWidget *row = row_new (care_record_get (tmpl, "name"), care_record_get (tmpl, "description"));
+      GtkWidget *row = care_kiosk_row_new (care_record_get (tmpl, "name"), care_record_get (tmpl, "description"));
 
-      row_button (self, row, _("_Fill In"), "kiosk-fill", care_record_get_id (tmpl), G_CALLBACK (on_fill_clicked_cb));
+      care_kiosk_row_button (self, row, _("_Fill In"), "kiosk-fill", care_record_get_id (tmpl), G_CALLBACK (on_fill_clicked_cb));
       gtk_list_box_append (GTK_LIST_BOX (offered), row);
     }
   for (guint i = 0; i < mine->len; i++)
@@ -367,7 +367,7 @@ build_forms (CareKioskWindow *self)
       g_autofree char *subtitle = notes ? g_strdup_printf ("%s · %s", choice (form, "status"), notes)
                                         : g_strdup (choice (form, "status"));
 
-      gtk_list_box_append (GTK_LIST_BOX (sent), row_new (choice (form, "form_type"), subtitle));
+      gtk_list_box_append (GTK_LIST_BOX (sent), care_kiosk_row_new (choice (form, "form_type"), subtitle));
     }
 }
 
@@ -393,6 +393,7 @@ care_kiosk_sections_build (CareKioskWindow *self)
   build_results (self);
   build_bills (self);
   build_forms (self);
+  care_kiosk_inbox_build (self);
   if (visible)
     gtk_stack_set_visible_child_name (self->sections, visible);
 }

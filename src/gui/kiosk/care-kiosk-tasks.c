@@ -1,4 +1,4 @@
-/* care-kiosk-tasks.c: what a patient asks for at the kiosk: an appointment, a refill, a form
+/* care-kiosk-tasks.c: what a patient asks for at the kiosk: an appointment, a refill, a form, a message
  *
  * Each is written to the kiosk's store with its outbox entry, then sent
  * at once (care_kiosk_window_push()).
@@ -14,9 +14,9 @@
 #include "care-form-filler.h"
 #include "care-kiosk-window-private.h"
 
-static GtkWidget *
-heading (const char *text,
-         const char *css)
+GtkWidget *
+care_kiosk_heading (const char *text,
+                    const char *css)
 {
   GtkWidget *label = gtk_label_new (text);
 
@@ -31,7 +31,7 @@ labelled_entry (GtkWidget  *box,
                 const char *label,
                 const char *name)
 {
-  GtkWidget *title = heading (label, "heading");
+  GtkWidget *title = care_kiosk_heading (label, "heading");
   GtkWidget *entry = gtk_entry_new ();
 
   gtk_widget_set_name (entry, name);
@@ -41,14 +41,15 @@ labelled_entry (GtkWidget  *box,
   return entry;
 }
 
-static GtkWidget *
-error_label (GtkWidget *box)
+GtkWidget *
+care_kiosk_error_label (GtkWidget *box)
 {
-  GtkWidget *label = heading (NULL, "error");
+  GtkWidget *label = care_kiosk_heading (NULL, "error");
 
   gtk_widget_set_name (label, "kiosk-task-error");
   gtk_widget_set_visible (label, FALSE);
   gtk_box_append (GTK_BOX (box), label);
+  g_object_set_data (G_OBJECT (box), "error", label);
   return label;
 }
 
@@ -70,9 +71,9 @@ show_error (CareKioskWindow *self,
 
 /* The doctors the patient has seen: a request goes to one of them; a
  * first appointment is booked at the desk. */
-static GtkStringList *
-known_doctors (CareKioskWindow *self,
-               GPtrArray       *ids)
+GtkStringList *
+care_kiosk_known_doctors (CareKioskWindow *self,
+                          GPtrArray       *ids)
 {
   g_autoptr(GPtrArray) all = care_store_list (self->store, care_schema_lookup ("appointment"), "patient_id",
                                               self->patient_id, "starts_at DESC", 0, NULL);
@@ -102,28 +103,28 @@ request_page (CareKioskWindow *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GtkStringList) names = known_doctors (self, ids);
+  g_autoptr(GtkStringList) names = care_kiosk_known_doctors (self, ids);
   GtkWidget *doctor, *calendar, *time, *title;
   g_autoptr(GDateTime) today = care_clock_now_local ();
   g_autoptr(GDateTime) tomorrow = g_date_time_add_days (today, 1);
 
-  gtk_box_append (GTK_BOX (box), heading (_("Ask for an Appointment"), "title-1"));
-  gtk_box_append (GTK_BOX (box), heading (_("Choose a day and a time of day. The clinic will confirm the exact time, "
+  gtk_box_append (GTK_BOX (box), care_kiosk_heading (_("Ask for an Appointment"), "title-1"));
+  gtk_box_append (GTK_BOX (box), care_kiosk_heading (_("Choose a day and a time of day. The clinic will confirm the exact time, "
                                             "or suggest another."), "body"));
   g_object_set_data_full (G_OBJECT (box), "doctors", ids, (GDestroyNotify) g_ptr_array_unref);
   if (g_list_model_get_n_items (G_LIST_MODEL (names)) == 0)
     {
-      gtk_box_append (GTK_BOX (box), heading (_("For a first appointment, please ask at the reception desk."), "heading"));
+      gtk_box_append (GTK_BOX (box), care_kiosk_heading (_("For a first appointment, please ask at the reception desk."), "heading"));
       gtk_widget_set_sensitive (GTK_WIDGET (self->task_send), FALSE);
       return box;
     }
-  title = heading (_("Doctor"), "heading");
+  title = care_kiosk_heading (_("Doctor"), "heading");
   doctor = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)), NULL);
   gtk_widget_set_name (doctor, "kiosk-request-doctor");
   gtk_accessible_update_relation (GTK_ACCESSIBLE (doctor), GTK_ACCESSIBLE_RELATION_LABELLED_BY, title, NULL, -1);
   gtk_box_append (GTK_BOX (box), title);
   gtk_box_append (GTK_BOX (box), doctor);
-  title = heading (_("Day"), "heading");
+  title = care_kiosk_heading (_("Day"), "heading");
   calendar = gtk_calendar_new ();
   gtk_widget_set_name (calendar, "kiosk-request-day");
   gtk_calendar_select_day (GTK_CALENDAR (calendar), tomorrow);
@@ -131,7 +132,7 @@ request_page (CareKioskWindow *self)
   gtk_accessible_update_relation (GTK_ACCESSIBLE (calendar), GTK_ACCESSIBLE_RELATION_LABELLED_BY, title, NULL, -1);
   gtk_box_append (GTK_BOX (box), title);
   gtk_box_append (GTK_BOX (box), calendar);
-  title = heading (_("Time of day"), "heading");
+  title = care_kiosk_heading (_("Time of day"), "heading");
   time = gtk_drop_down_new_from_strings ((const char *const[]) { _("Morning"), _("Afternoon"), NULL });
   gtk_widget_set_name (time, "kiosk-request-time");
   gtk_widget_set_halign (time, GTK_ALIGN_START);
@@ -143,7 +144,7 @@ request_page (CareKioskWindow *self)
   g_object_set_data (G_OBJECT (box), "time", time);
   g_object_set_data (G_OBJECT (box), "reason",
                      labelled_entry (box, _("What is it about? (optional)"), "kiosk-request-reason"));
-  g_object_set_data (G_OBJECT (box), "error", error_label (box));
+  care_kiosk_error_label (box);
   return box;
 }
 
@@ -194,11 +195,11 @@ refill_page (CareKioskWindow *self,
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
 
-  gtk_box_append (GTK_BOX (box), heading (_("Ask for a Refill"), "title-1"));
-  gtk_box_append (GTK_BOX (box), heading (_("Your doctor decides; you will see the answer here and at the pharmacy."), "body"));
+  gtk_box_append (GTK_BOX (box), care_kiosk_heading (_("Ask for a Refill"), "title-1"));
+  gtk_box_append (GTK_BOX (box), care_kiosk_heading (_("Your doctor decides; you will see the answer here and at the pharmacy."), "body"));
   g_object_set_data (G_OBJECT (box), "reason",
                      labelled_entry (box, _("Anything your doctor should know? (optional)"), "kiosk-refill-reason"));
-  g_object_set_data (G_OBJECT (box), "error", error_label (box));
+  care_kiosk_error_label (box);
   return box;
 }
 
@@ -236,10 +237,20 @@ care_kiosk_task_open (CareKioskWindow *self,
         gtk_widget_set_name (page, "kiosk-form");
         break;
       }
+    case KIOSK_TASK_THREAD:
+      gtk_button_set_label (self->task_send, _("_Send Answer"));
+      page = care_kiosk_inbox_thread_page (self, subject);
+      break;
+    case KIOSK_TASK_MESSAGE:
+      gtk_button_set_label (self->task_send, _("_Send Message"));
+      page = care_kiosk_inbox_compose_page (self);
+      break;
     case KIOSK_TASK_NONE:
     default:
       return;
     }
+  if (page == NULL)
+    return;
   adw_bin_set_child (self->task_content, page);
   gtk_stack_set_visible_child_name (self->pages, "task");
 }
@@ -289,6 +300,10 @@ care_kiosk_task_send (CareKioskWindow *self)
       if (record == NULL)
         return;
       ok = care_forms_submit (self->store, record, &error);
+      break;
+    case KIOSK_TASK_THREAD:
+    case KIOSK_TASK_MESSAGE:
+      ok = care_kiosk_inbox_send (self, page, &error);
       break;
     case KIOSK_TASK_NONE:
     default:

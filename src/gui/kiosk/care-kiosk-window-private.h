@@ -13,6 +13,8 @@ typedef enum {
   KIOSK_TASK_REQUEST,   /* ask for an appointment */
   KIOSK_TASK_REFILL,    /* ask for a refill of a prescription */
   KIOSK_TASK_FORM,      /* fill in a form */
+  KIOSK_TASK_THREAD,    /* read a conversation and answer it */
+  KIOSK_TASK_MESSAGE,   /* write to one of their doctors */
 } KioskTask;
 
 struct _CareKioskWindow
@@ -64,5 +66,49 @@ void     care_kiosk_task_open             (CareKioskWindow *self,
                                            KioskTask        task,
                                            const char      *subject);
 void     care_kiosk_task_send             (CareKioskWindow *self);
+/* A wrapped label, left-aligned, with the CSS class css. */
+GtkWidget *care_kiosk_heading             (const char      *text,
+                                           const char      *css);
+/* The task page box's error label, hidden until a refusal shows in it. */
+GtkWidget *care_kiosk_error_label         (GtkWidget       *box);
+/* The doctors the patient has seen (from their appointments), as names
+ * to choose from; ids gets each one's id, in the same order. */
+GtkStringList *care_kiosk_known_doctors   (CareKioskWindow *self,
+                                           GPtrArray       *ids);
+
+/* The sections' building blocks (care-kiosk-sections.c). */
+GtkWidget *care_kiosk_section             (CareKioskWindow *self,
+                                           const char      *name,
+                                           const char      *title);
+GtkWidget *care_kiosk_section_list        (CareKioskWindow *self,
+                                           GtkWidget       *box,
+                                           const char      *heading,
+                                           const char      *empty,
+                                           const char      *name);
+GtkWidget *care_kiosk_row_new             (const char      *title,
+                                           const char      *subtitle);
+GtkWidget *care_kiosk_row_button          (CareKioskWindow *self,
+                                           GtkWidget       *row,
+                                           const char      *label,
+                                           const char      *name,
+                                           const char      *id,
+                                           GCallback        callback);
+GPtrArray *care_kiosk_records             (CareKioskWindow *self,
+                                           const char      *entity,
+                                           const char      *field,
+                                           const char      *value,
+                                           const char      *order);
+char      *care_kiosk_local_time          (const char      *iso,
+                                           const char      *format);
+
+/* care-kiosk-inbox.c: the Messages section, a conversation, a new message. */
+void       care_kiosk_inbox_build         (CareKioskWindow *self);
+GtkWidget *care_kiosk_inbox_thread_page   (CareKioskWindow *self,
+                                           const char      *thread_id);
+GtkWidget *care_kiosk_inbox_compose_page  (CareKioskWindow *self);
+/* Writes the answer or the new message of page to the store. */
+gboolean   care_kiosk_inbox_send          (CareKioskWindow *self,
+                                           GtkWidget       *page,
+                                           GError         **error);
 
 G_END_DECLS

@@ -4,8 +4,9 @@
  * first and unread ones in bold with their count; the sidebar row shows
  * the total (care_page_set_badge()). The chosen conversation on the right,
  * oldest message first, with a reply box under it; "New Message" turns the
- * same box into a new conversation with a colleague (patients start theirs
- * from the portal or the kiosk, and the answer goes back the same way).
+ * same box into a new conversation with a colleague, and "Write to
+ * Patient" on a patient's details into one with that patient (who reads
+ * it at the kiosk or in the portal; patients start theirs there too).
  * Every rule is core's (care-messages.c): who may write to whom, replies
  * within a conversation, attachments (PDF, PNG, JPEG, 5 MB); refusals
  * show next to the field they name. The page follows the store, so a
@@ -36,6 +37,7 @@ struct _CareMessagesPage
   GBytes       *attachment;   /* the file to send with the next message */
   char         *attachment_name;
   GPtrArray    *recipients;   /* ids, in the order of to_dropdown's names */
+  char         *to_patient;   /* the patient written to (recipients' first), or NULL */
   GCancellable *cancellable;
   guint         reload_idle;
 
@@ -554,6 +556,7 @@ new_action (GtkWidget  *widget,
   CareMessagesPage *self = CARE_MESSAGES_PAGE (widget);
 
   g_clear_pointer (&self->thread_id, g_free);
+  g_clear_pointer (&self->to_patient, g_free);
   self->composing = TRUE;
   reset_compose (self);
   fill_recipients (self);
@@ -582,7 +585,9 @@ send_action (GtkWidget  *widget,
       guint chosen = gtk_drop_down_get_selected (self->to_dropdown);
       const char *to = chosen < self->recipients->len ? self->recipients->pdata[chosen] : NULL;
 
-      sent = care_messages_send (store_of (self), to, NULL, gtk_editable_get_text (GTK_EDITABLE (self->subject_entry)),
+      const char *patient = self->to_patient && chosen == 0 ? self->to_patient : NULL;
+
+      sent = care_messages_send (store_of (self), to, patient, gtk_editable_get_text (GTK_EDITABLE (self->subject_entry)),
                                  body, self->attachment_name, self->attachment, &error);
     }
   else if (self->thread_id)
@@ -597,6 +602,31 @@ send_action (GtkWidget  *widget,
   reset_compose (self);
   care_messages_page_open_thread (self, care_messages_thread_of (sent));
   care_page_add_toast (CARE_PAGE (self), adw_toast_new (_("Message sent.")));
+}
+
+gboolean
+care_messages_page_write_to_patient (CareMessagesPage *self,
+                                     const char       *patient_id)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *shown = NULL;
+
+  g_return_val_if_fail (CARE_IS_MESSAGES_PAGE (self), FALSE);
+  g_return_val_if_fail (patient_id != NULL, FALSE);
+
+  name = care_messages_party_name (store_of (self), patient_id);
+  if (name == NULL)
+    return FALSE;
+  new_action (GTK_WIDGET (self), NULL, NULL);
+  /* Translators: a patient to write to, e.g. "Maria López (patient)" */
+  shown = g_strdup_printf (_("%s (patient)"), name);
+  gtk_string_list_splice (GTK_STRING_LIST (gtk_drop_down_get_model (self->to_dropdown)), 0, 0,
+                          (const char *const[]) { shown, NULL });
+  g_ptr_array_insert (self->recipients, 0, g_strdup (patient_id));
+  self->to_patient = g_strdup (patient_id);
+  gtk_drop_down_set_selected (self->to_dropdown, 0);
+  gtk_widget_grab_focus (GTK_WIDGET (self->subject_entry));
+  return TRUE;
 }
 
 /* --- the page --------------------------------------------------------------------- */
@@ -633,6 +663,7 @@ care_messages_page_dispose (GObject *object)
   g_clear_pointer (&self->attachment, g_bytes_unref);
   g_clear_pointer (&self->attachment_name, g_free);
   g_clear_pointer (&self->thread_id, g_free);
+  g_clear_pointer (&self->to_patient, g_free);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (care_messages_page_parent_class)->dispose (object);

@@ -16,6 +16,10 @@ GtkWidget   *care_messages_page_new          (CareSession      *session);
  * one of the signed-in person's. */
 gboolean     care_messages_page_open_thread  (CareMessagesPage *self,
                                               const char       *thread_id);
+/* Starts a new conversation with the patient patient_id (about them);
+ * FALSE if there is no such patient. */
+gboolean     care_messages_page_write_to_patient (CareMessagesPage *self,
+                                                  const char       *patient_id);
 /* Attaches file to the message being written (what "Attach File…"
  * does once a file is chosen); a refusal shows next to the attachment. */
 void         care_messages_page_attach_file  (CareMessagesPage *self,

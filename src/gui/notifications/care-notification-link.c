@@ -21,6 +21,11 @@ static const struct {
   { "emergency_alert", "alerts" },
   { "asset", "assets" },
   { "task", "tasks" },
+  /* The pharmacy's stock alerts (care-stock-alerts.c) name the alert,
+   * not an entity: the Pharmacy page lists them. */
+  { "stock_low", "pharmacy" },
+  { "stock_expiring", "pharmacy" },
+  { "stock_expired", "pharmacy" },
 };
 
 static gboolean
@@ -67,11 +72,11 @@ care_notification_link_open (CareWindow *window,
 
   g_return_val_if_fail (CARE_IS_WINDOW (window), FALSE);
 
-  if (entity == NULL || link_id == NULL)
-    return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+  for (guint i = 0; link_entity && i < G_N_ELEMENTS (pages); i++)
     if (g_str_equal (link_entity, pages[i].entity) && care_window_show_page (window, pages[i].page))
       return TRUE;
+  if (entity == NULL || link_id == NULL)
+    return FALSE;
   record = care_store_get (care_window_get_store (window), entity, link_id, NULL);
   if (record == NULL)
     return FALSE;

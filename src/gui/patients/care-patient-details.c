@@ -8,8 +8,12 @@
 
 #include <glib/gi18n.h>
 
+#include "care-form-fill-window.h"
+#include "care-kiosk-invite.h"
+#include "care-messages-page.h"
 #include "care-patient-details.h"
 #include "care-patient-row.h"
+#include "care-window.h"
 
 struct _CarePatientDetails
 {
@@ -26,6 +30,8 @@ struct _CarePatientDetails
   GtkWidget  *buttons_box;
   GtkWidget  *chart_button;
   GtkWidget  *edit_button;
+  GtkWidget  *more_button;
+  GtkPopover *more_popover;
   GtkWidget  *delete_button;
   GtkWidget  *allergy_banner;
   GtkWidget  *allergy_label;
@@ -161,6 +167,7 @@ static void
 update_buttons (CarePatientDetails *self)
 {
   gtk_widget_set_visible (self->buttons_box, self->can_edit && self->record != NULL);
+  gtk_widget_set_visible (self->more_button, self->can_edit && self->record != NULL);
 }
 
 static void
@@ -168,6 +175,47 @@ on_edit_button_clicked_cb (CarePatientDetails *self)
 {
   if (self->record)
     g_signal_emit (self, signals[EDIT_REQUESTED], 0);
+}
+
+/* A message to the patient: the Messages page, a new conversation. */
+static void
+on_message_button_clicked_cb (CarePatientDetails *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *page = CARE_IS_WINDOW (root) ? care_window_get_page (CARE_WINDOW (root), "messages") : NULL;
+
+  gtk_popover_popdown (self->more_popover);
+  if (self->record && CARE_IS_MESSAGES_PAGE (page) && care_window_show_page (CARE_WINDOW (root), "messages"))
+    care_messages_page_write_to_patient (CARE_MESSAGES_PAGE (page), care_record_get_id (self->record));
+}
+
+/* One of the clinic's forms, filled in with the patient. */
+static void
+on_form_button_clicked_cb (CarePatientDetails *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *window;
+
+  gtk_popover_popdown (self->more_popover);
+  if (self->record == NULL || !CARE_IS_WINDOW (root))
+    return;
+  window = care_form_fill_window_new (GTK_WIDGET (self), care_window_get_store (CARE_WINDOW (root)),
+                                      care_record_get_id (self->record));
+  if (window)
+    gtk_window_present (GTK_WINDOW (window));
+}
+
+/* A code for the patient's first sign-in at the kiosk. */
+static void
+on_invite_button_clicked_cb (GtkButton          *button,
+                             CarePatientDetails *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  gtk_popover_popdown (self->more_popover);
+  if (self->record && CARE_IS_WINDOW (root))
+    care_kiosk_invite_show (GTK_WIDGET (button), care_window_get_session (CARE_WINDOW (root)), self->record,
+                            care_window_get_cancellable (CARE_WINDOW (root)));
 }
 
 static void
@@ -264,6 +312,8 @@ care_patient_details_class_init (CarePatientDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CarePatientDetails, buttons_box);
   gtk_widget_class_bind_template_child (widget_class, CarePatientDetails, chart_button);
   gtk_widget_class_bind_template_child (widget_class, CarePatientDetails, edit_button);
+  gtk_widget_class_bind_template_child (widget_class, CarePatientDetails, more_button);
+  gtk_widget_class_bind_template_child (widget_class, CarePatientDetails, more_popover);
   gtk_widget_class_bind_template_child (widget_class, CarePatientDetails, delete_button);
   gtk_widget_class_bind_template_child (widget_class, CarePatientDetails, allergy_banner);
   gtk_widget_class_bind_template_child (widget_class, CarePatientDetails, allergy_label);
@@ -271,6 +321,9 @@ care_patient_details_class_init (CarePatientDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CarePatientDetails, footer_label);
   gtk_widget_class_bind_template_callback (widget_class, on_edit_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_delete_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_message_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_form_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_invite_button_clicked_cb);
 
   gtk_widget_class_set_css_name (widget_class, "patientdetails");
 }

@@ -12,6 +12,8 @@
 #include "care-test-utils.h"
 #include "care-billing.h"
 #include "care-record-form.h"
+#include "care-notifications.h"
+#include "notifications/care-notification-link.h"
 
 #define TIMEOUT_MS 10000
 
@@ -256,6 +258,22 @@ test_stock_take (Fixture       *f,
   show_view (f, "stock");
   notice = care_test_must_find (GTK_WIDGET (f->window), "stock-notice");
   g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (notice)), "AMX-SOON"));
+
+  /* The notification, clicked from elsewhere, opens the Pharmacy page. */
+  {
+    g_autoptr(GPtrArray) told = care_notifications_list (f->store, care_store_get_actor (f->store), 0, &error);
+    CareRecord *expiring = NULL;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < told->len; i++)
+      if (g_str_has_prefix (care_record_get (told->pdata[i], "link_entity"), "stock_"))
+        expiring = told->pdata[i];
+    g_assert_nonnull (expiring);
+    g_assert_true (care_window_show_page (f->window, "messages"));
+    g_assert_true (care_notification_link_open (f->window, care_record_get (expiring, "link_entity"),
+                                                care_record_get (expiring, "link_id")));
+    g_assert_cmpstr (care_window_get_page_name (f->window), ==, "pharmacy");
+  }
 
   show_view (f, "count");
   search = care_test_must_find (GTK_WIDGET (f->window), "take-search");
