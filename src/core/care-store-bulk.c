@@ -189,6 +189,8 @@ care_store_bulk_finish (CareStoreBulk *bulk,
 {
   CareStore *store = bulk->store;
 
+  gint64 start = g_get_monotonic_time ();
+
   for (guint i = 0; i < bulk->triggers->len; i++)
     {
       sqlite3_stmt *stmt = care_store_prepare (store, bulk->triggers->pdata[i], error);
@@ -203,10 +205,12 @@ care_store_bulk_finish (CareStoreBulk *bulk,
           goto failed;
         }
       sqlite3_reset (stmt);
+      g_debug ("bulk catch-up %u: %.2f s", i, (g_get_monotonic_time () - start) / 1e6);
     }
   for (guint i = 0; i < bulk->recreate->len; i++)
     if (!care_store_exec (store, bulk->recreate->pdata[i], error))
       goto failed;
+  g_debug ("bulk triggers and indexes made again: %.2f s", (g_get_monotonic_time () - start) / 1e6);
   if (!care_store_commit (store, error))
     {
       bulk_free (bulk);

@@ -472,7 +472,10 @@ care_store_open_at_version (const char *path,
                         "PRAGMA synchronous=NORMAL;"
                         "PRAGMA foreign_keys=OFF;"
                         "PRAGMA temp_store=MEMORY;"
-                        "PRAGMA cache_size=-65536;",
+                        /* 32 MiB: the app's resident memory with a
+                         * million patients (BENCHMARKS.md); a bulk
+                         * import raises its own (care-store-bulk.c). */
+                        "PRAGMA cache_size=-32768;",
                         error))
     return NULL;
 
