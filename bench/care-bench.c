@@ -1,6 +1,6 @@
 /* care-bench.c: the local store at clinic scale
  *
- *   care-bench [N] [PATH]
+ *   care-bench [N] [PATH] [reuse]
  *
  * Fills a store with N synthetic patients (default 1,000,000) through the
  * same insert path the app uses (row + search index + outbox entry in one
@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "caredesk-core.h"
 
@@ -26,15 +27,63 @@ compare_doubles (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
+/* Wall and CPU time of each repetition: on a shared machine the wall
+ * clock also counts the time others had the cores, the process's CPU
+ * time does not. */
+typedef struct {
+  GArray *wall;
+  GArray *cpu;
+  gint64  t, c;
+} Laps;
+
+static gint64
+cpu_usec (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+static void
+laps_start (Laps *l)
+{
+  if (l->wall == NULL)
+    {
+      l->wall = g_array_new (FALSE, FALSE, sizeof (double));
+      l->cpu = g_array_new (FALSE, FALSE, sizeof (double));
+    }
+  l->t = g_get_monotonic_time ();
+  l->c = cpu_usec ();
+}
+
+static void
+laps_stop (Laps *l)
+{
+  double wall = (g_get_monotonic_time () - l->t) / 1e3, cpu = (cpu_usec () - l->c) / 1e3;
+
+  g_array_append_val (l->wall, wall);
+  g_array_append_val (l->cpu, cpu);
+}
+
 static void
 report (const char *what,
-        GArray     *ms)
+        Laps       *l)
 {
-  g_array_sort (ms, compare_doubles);
-  printf ("%-44s p50 %7.2f ms   p95 %7.2f ms   max %7.2f ms   (n=%u)\n", what,
-          g_array_index (ms, double, ms->len / 2),
-          g_array_index (ms, double, (guint) (ms->len * 0.95)),
-          g_array_index (ms, double, ms->len - 1), ms->len);
+  GArray *ms[2] = { l->wall, l->cpu };
+
+  if (l->wall == NULL || l->wall->len == 0)
+    return;
+  for (guint i = 0; i < 2; i++)
+    g_array_sort (ms[i], compare_doubles);
+  printf ("%-44s p50 %7.2f  p95 %7.2f  max %7.2f ms wall | CPU p50 %6.2f  p95 %6.2f ms  (n=%u)\n", what,
+          g_array_index (l->wall, double, l->wall->len / 2),
+          g_array_index (l->wall, double, (guint) (l->wall->len * 0.95)),
+          g_array_index (l->wall, double, l->wall->len - 1),
+          g_array_index (l->cpu, double, l->cpu->len / 2),
+          g_array_index (l->cpu, double, (guint) (l->cpu->len * 0.95)), l->wall->len);
+  g_array_set_size (l->wall, 0);
+  g_array_set_size (l->cpu, 0);
 }
 
 static long
@@ -49,29 +98,110 @@ rss_kib (void)
   return line ? strtol (line + 6, NULL, 10) : -1;
 }
 
+/* The shapes of query in test-search's table of what people type, made
+ * from a patient of the store: a letter, a name and an initial, a name in
+ * full, a phone's last four, its digits, two of its groups, the MRN's
+ * number. */
+enum { N_SHAPES = 9 };
+static const char *const shape_names[N_SHAPES] = {
+  "one letter", "first letters (2-5)", "given name + initial", "given name + 2 letters",
+  "full name", "phone, last four", "phone, all digits", "phone, two groups", "MRN number",
+};
+
+static char *
+shape_query (CareRecord *r,
+             guint       shape,
+             GRand      *rand)
+{
+  const char *given = care_record_get (r, "given_name");
+  const char *family = care_record_get (r, "family_name");
+  const char *phone = care_record_get (r, "phone");
+  const char *mrn = care_record_get (r, "mrn");
+  const char *word = g_rand_boolean (rand) ? given : family;
+  g_autoptr(GString) digits = g_string_new (NULL);
+
+  for (const char *p = phone ? phone : ""; *p; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (digits, *p);
+  switch (shape)
+    {
+    case 0:
+      return g_utf8_substring (word, 0, 1);
+    case 1:
+      return g_utf8_substring (word, 0, g_rand_int_range (rand, 2, MIN (5, g_utf8_strlen (word, -1)) + 1));
+    case 2:
+    case 3:
+      {
+        g_autofree char *start = g_utf8_substring (family, 0, shape == 2 ? 1 : 2);
+
+        return g_strdup_printf ("%s %s", given, start);
+      }
+    case 4:
+      return g_strdup_printf ("%s %s", given, family);
+    case 5:
+      return digits->len >= 4 ? g_strdup (digits->str + digits->len - 4) : NULL;
+    case 6:
+      return digits->len ? g_strdup (digits->str) : NULL;
+    case 7:
+      {
+        g_auto(GStrv) groups = phone ? g_strsplit (phone, " ", -1) : NULL;
+
+        return groups && g_strv_length (groups) >= 3 ? g_strdup_printf ("%s %s", groups[1], groups[2]) : NULL;
+      }
+    default:
+      {
+        const char *number = mrn ? strchr (mrn, '-') : NULL;
+
+        if (number == NULL)
+          return NULL;
+        while (*++number == '0')
+          ;
+        return g_strdup (number);
+      }
+    }
+}
+
 /* Queries a person types: 2 to 5 first letters of a name in the store. */
 static GPtrArray *
 make_queries (CareStore *store,
               GRand     *rand,
+              guint      shape,
               guint      n)
 {
   GPtrArray *queries = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(CarePatientModel) model = care_patient_model_new (store);
   guint total = g_list_model_get_n_items (G_LIST_MODEL (model));
 
-  while (queries->len < n)
+  for (guint tries = 0; queries->len < n && tries < n * 20; tries++)
     {
       g_autoptr(CareRecordObject) item = g_list_model_get_item (G_LIST_MODEL (model),
                                                                 g_rand_int_range (rand, 0, total));
-      CareRecord *r = care_record_object_get_record (item);
-      const char *word = care_record_get (r, g_rand_boolean (rand) ? "given_name" : "family_name");
-      glong len = g_utf8_strlen (word, -1);
-      glong k = g_rand_int_range (rand, 2, MIN (5, len) + 1);
-      char *prefix = g_utf8_substring (word, 0, k);
+      char *query = shape_query (care_record_object_get_record (item), shape, rand);
 
-      g_ptr_array_add (queries, prefix);
+      if (query)
+        g_ptr_array_add (queries, query);
     }
   return queries;
+}
+
+static void
+time_searches (CareStore  *store,
+               GPtrArray  *queries,
+               const char *what)
+{
+  g_autoptr(GError) error = NULL;
+  Laps laps = { 0 };
+
+  for (guint i = 0; i < queries->len; i++)
+    {
+      g_autoptr(GPtrArray) found = NULL;
+
+      laps_start (&laps);
+      found = care_store_search_patients (store, g_ptr_array_index (queries, i), 50, &error);
+      laps_stop (&laps);
+      g_assert_no_error (error);
+    }
+  report (what, &laps);
 }
 
 int
@@ -81,36 +211,42 @@ main (int argc, char *argv[])
   g_autofree char *path = g_strdup (argc > 2 ? argv[2] : "/tmp/caredesk-bench.sqlite");
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  gboolean reuse = argc > 3 && g_str_equal (argv[3], "reuse");
   g_autoptr(GError) error = NULL;
   g_autoptr(CareStore) store = NULL;
   g_autoptr(GRand) rand = g_rand_new_with_seed (42);
   g_autoptr(GPtrArray) queries = NULL;
-  g_autoptr(GArray) ms = NULL;
+  Laps laps = { 0 };
   g_autoptr(CarePatientModel) model = NULL;
   gint64 t0, t1;
   guint total;
 
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
-
-  store = care_store_open (path, &error);
-  if (store == NULL || !care_demo_populate (store, 0, &error))
+  /* "reuse": measure a store made before (by this program or by
+   * care-import-bench) instead of filling a new one. */
+  if (!reuse)
     {
-      g_printerr ("%s\n", error->message);
-      return 1;
-    }
+      g_unlink (path);
+      g_unlink (wal);
+      g_unlink (shm);
 
-  t0 = g_get_monotonic_time ();
-  if (!care_demo_add_patients (store, n, 1, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return 1;
+      store = care_store_open (path, &error);
+      if (store == NULL || !care_demo_populate (store, 0, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+
+      t0 = g_get_monotonic_time ();
+      if (!care_demo_add_patients (store, n, 1, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      t1 = g_get_monotonic_time ();
+      printf ("%-44s %9.0f patients/s  (%u in %.1f s; row + search index + outbox)\n",
+              "bulk insert", n / ((t1 - t0) / 1e6), n, (t1 - t0) / 1e6);
     }
-  t1 = g_get_monotonic_time ();
   printf ("store %s, SQLite %s\n", path, sqlite3_libversion ());
-  printf ("%-44s %9.0f patients/s  (%u in %.1f s; row + search index + outbox)\n",
-          "bulk insert", n / ((t1 - t0) / 1e6), n, (t1 - t0) / 1e6);
 
   /* Reopen, as the app would after a restart: cold caches of our own. */
   g_clear_object (&store);
@@ -122,39 +258,27 @@ main (int argc, char *argv[])
   total = g_list_model_get_n_items (G_LIST_MODEL (model));
   printf ("%-44s %7.2f ms  (%u patients)\n", "open store + count for the list", (t1 - t0) / 1e3, total);
 
-  queries = make_queries (store, rand, 300);
-
-  ms = g_array_new (FALSE, FALSE, sizeof (double));
-  for (guint i = 0; i < queries->len; i++)
+  for (guint shape = 0; shape < N_SHAPES; shape++)
     {
-      g_autoptr(GPtrArray) found = NULL;
-      double d;
+      g_autoptr(GPtrArray) shaped = make_queries (store, rand, shape, 100);
+      g_autofree char *what = g_strdup_printf ("search: %s (top 50)", shape_names[shape]);
 
-      t0 = g_get_monotonic_time ();
-      found = care_store_search_patients (store, g_ptr_array_index (queries, i), 50, &error);
-      t1 = g_get_monotonic_time ();
-      g_assert_no_error (error);
-      d = (t1 - t0) / 1e3;
-      g_array_append_val (ms, d);
+      time_searches (store, shaped, what);
     }
-  report ("prefix search (2-5 letters, top 50)", ms);
+  queries = make_queries (store, rand, 1, 300);
+  time_searches (store, queries, "prefix search (2-5 letters, top 50)");
 
   /* A keystroke: the model searches (top 200) and the view asks for the
    * rows of its first screen. */
-  g_array_set_size (ms, 0);
   for (guint i = 0; i < queries->len; i++)
     {
-      double d;
-
-      t0 = g_get_monotonic_time ();
+      laps_start (&laps);
       care_patient_model_set_search (model, g_ptr_array_index (queries, i));
       for (guint k = 0; k < 25 && k < g_list_model_get_n_items (G_LIST_MODEL (model)); k++)
         g_object_unref (g_list_model_get_item (G_LIST_MODEL (model), k));
-      t1 = g_get_monotonic_time ();
-      d = (t1 - t0) / 1e3;
-      g_array_append_val (ms, d);
+      laps_stop (&laps);
     }
-  report ("keystroke to first screen (model, 25 rows)", ms);
+  report ("keystroke to first screen (model, 25 rows)", &laps);
   care_patient_model_set_search (model, NULL);
 
   /* The list reads its jump anchors in a worker the first time it jumps. */
@@ -165,21 +289,17 @@ main (int argc, char *argv[])
   printf ("%-44s %7.2f ms  (in a worker, once per change)\n", "read the list's jump anchors", (t1 - t0) / 1e3);
 
   /* Dragging the scrollbar: a page at an arbitrary position, cold. */
-  g_array_set_size (ms, 0);
   for (guint i = 0; i < 100; i++)
     {
       guint position = g_rand_int_range (rand, 0, total);
-      double d;
 
       care_patient_model_reload (model);
-      t0 = g_get_monotonic_time ();
+      laps_start (&laps);
       for (guint k = 0; k < 25 && position + k < total; k++)
         g_object_unref (g_list_model_get_item (G_LIST_MODEL (model), position + k));
-      t1 = g_get_monotonic_time ();
-      d = (t1 - t0) / 1e3;
-      g_array_append_val (ms, d);
+      laps_stop (&laps);
     }
-  report ("jump to any position of the list (25 rows)", ms);
+  report ("jump to any position of the list (25 rows)", &laps);
 
   printf ("%-44s %7.1f MiB\n", "resident memory, store and list open", rss_kib () / 1024.0);
   return 0;

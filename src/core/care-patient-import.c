@@ -23,7 +23,7 @@
 #include "care-patient-import.h"
 #include "care-patients.h"
 #include "care-schema.h"
-#include "care-store-sql.h"
+#include "care-store-private.h"
 
 struct _CarePatientImport {
   CareCsv       *csv;
@@ -547,12 +547,15 @@ care_patient_import_run (CarePatientImport *self,
                          GError           **error)
 {
   guint n_rows = care_csv_get_n_rows (self->csv);
+  CareStoreBulk *bulk;
 
   g_return_val_if_fail (self->checked, FALSE);
 
   self->total = n_rows;
   g_atomic_int_set (&self->done, 0);
-  if (!care_store_begin (store, error))
+  /* One transaction; the search index, sort keys and (for a list at least
+   * as long as the clinic's) the indexes are made once at the end. */
+  if (!(bulk = care_store_bulk_begin (store, self->entity, care_patient_import_get_n_ready (self), error)))
     return FALSE;
   for (guint row = 0; row < n_rows; row++)
     {
@@ -574,10 +577,10 @@ care_patient_import_run (CarePatientImport *self,
           goto failed;
         }
     }
-  return care_store_commit (store, error);
+  return care_store_bulk_finish (bulk, error);
 
 failed:
-  care_store_rollback (store);
+  care_store_bulk_abort (bulk);
   return FALSE;
 }
 

@@ -8,12 +8,14 @@
 
 #include "care-store-private.h"
 
-/* Ranking (bm25) must look at every match, which for a one- or two-letter
- * prefix over a million patients is most of them. Up to this many matches
- * are ranked; beyond it the query is too unspecific for ranking to mean
- * much, and the newest registrations come first instead (FTS5 walks its
- * index backwards by rowid without looking at the rest). */
-#define RANK_LIMIT 4000
+/* Ranking (bm25) must look at every match (about 4 µs each: it reads the
+ * row's column sizes), which for a one- or two-letter prefix over a
+ * million patients is most of them. Up to this many matches are ranked,
+ * within the 5 ms a keystroke may take; beyond it the patients whose words
+ * are the typed words come first, then those whose words start with them,
+ * each newest first (FTS5 walks its index backwards by rowid without
+ * looking at the rest). */
+#define RANK_LIMIT 500
 
 /* Letters the unicode61 tokenizer keeps as they are, though people type
  * them as plain Latin letters (a Danish "ø" typed as "o", a German "ß" as
@@ -155,8 +157,20 @@ care_search_register_functions (sqlite3 *db)
   sqlite3_create_function (db, "care_search_phone", 1, flags, NULL, search_phone_fn, NULL, NULL);
 }
 
+static char *build_query (const char *text,
+                          gboolean    exact);
+
 char *
 care_search_build_query (const char *text)
+{
+  return build_query (text, FALSE);
+}
+
+/* Words that are typed out in full: each a term, not a prefix, except a
+ * single letter, which only ever starts a name. */
+static char *
+build_query (const char *text,
+             gboolean    exact)
 {
   g_autofree char *folded = NULL;
   GString *query;
@@ -206,6 +220,8 @@ care_search_build_query (const char *text)
        * make "d" find every patient registered there. */
       if (g_utf8_strlen (word, -1) == 1 && g_unichar_isalpha (g_utf8_get_char (word)))
         g_string_append_printf (query, "%sname : (\"%s\" OR \"%s\"*)", n ? " AND " : "", word, word);
+      else if (exact)
+        g_string_append_printf (query, "%s\"%s\"", n ? " AND " : "", word);
       else
         g_string_append_printf (query, "%s(\"%s\" OR \"%s\"*)", n ? " AND " : "", word, word);
       if (++n == 8)
@@ -243,6 +259,51 @@ count_matches (CareStore  *self,
   return n;
 }
 
+/* Adds the matches of query that results does not hold yet, up to limit
+ * in all; NULL and error if the query fails. Takes results. */
+static GPtrArray *
+read_matches (CareStore  *self,
+              const char *sql,
+              const char *query,
+              guint       limit,
+              GPtrArray  *results,
+              GError    **error)
+{
+  const CareEntity *entity = care_schema_lookup ("patient");
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  sqlite3_stmt *stmt = care_store_prepare (self, sql, error);
+  int rc = SQLITE_DONE;
+
+  if (stmt == NULL)
+    {
+      g_ptr_array_unref (results);
+      return NULL;
+    }
+  for (guint i = 0; i < results->len; i++)
+    g_hash_table_add (seen, (gpointer) care_record_get_id (g_ptr_array_index (results, i)));
+  sqlite3_bind_text (stmt, 1, query, -1, SQLITE_STATIC);
+  /* Enough rows to skip those already there. */
+  sqlite3_bind_int64 (stmt, 2, limit + results->len);
+  sqlite3_bind_text (stmt, 3, care_store_get_tenant_id (self), -1, SQLITE_STATIC);
+  while (results->len < limit && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CareRecord *record = care_store_record_from_row (entity, stmt, 0);
+
+      if (g_hash_table_contains (seen, care_record_get_id (record)))
+        care_record_unref (record);
+      else
+        g_ptr_array_add (results, record);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      care_store_set_sqlite_error (self, error);
+      g_ptr_array_unref (results);
+      return NULL;
+    }
+  return results;
+}
+
 GPtrArray *
 care_store_search_patients (CareStore  *self,
                             const char *text,
@@ -253,10 +314,9 @@ care_store_search_patients (CareStore  *self,
   g_autofree char *query = NULL;
   g_autofree char *columns = NULL;
   g_autofree char *sql = NULL;
+  g_autofree char *exact = NULL;
   g_autoptr(GPtrArray) results = NULL;
-  sqlite3_stmt *stmt;
   gint64 matches;
-  int rc;
 
   g_return_val_if_fail (CARE_IS_STORE (self), NULL);
 
@@ -273,31 +333,28 @@ care_store_search_patients (CareStore  *self,
 
   columns = care_store_column_list (entity, "p.");
   if (matches <= RANK_LIMIT)
-    /* Name matches weigh most, then the record number, then contacts. */
-    sql = g_strdup_printf ("SELECT %s FROM patient_search s JOIN patients p ON p.seq = s.rowid "
-                           "WHERE patient_search MATCH ?1 AND p.tenant_id IS ?3 "
-                           "ORDER BY bm25(patient_search, 10.0, 2.0, 2.0, 5.0), "
-                           "p.family_name COLLATE NOCASE, p.given_name COLLATE NOCASE LIMIT ?2",
-                           columns);
-  else
-    sql = g_strdup_printf ("SELECT %s FROM patient_search s JOIN patients p ON p.seq = s.rowid "
-                           "WHERE patient_search MATCH ?1 AND p.tenant_id IS ?3 "
-                           "ORDER BY s.rowid DESC LIMIT ?2",
-                           columns);
-
-  stmt = care_store_prepare (self, sql, error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, query, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, limit);
-  sqlite3_bind_text (stmt, 3, care_store_get_tenant_id (self), -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (results, care_store_record_from_row (entity, stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
     {
-      care_store_set_sqlite_error (self, error);
-      return NULL;
+      /* Name matches weigh most, then the record number, then contacts. */
+      sql = g_strdup_printf ("SELECT %s FROM patient_search s JOIN patients p ON p.seq = s.rowid "
+                             "WHERE patient_search MATCH ?1 AND p.tenant_id IS ?3 "
+                             "ORDER BY bm25(patient_search, 10.0, 2.0, 2.0, 5.0), "
+                             "p.family_name COLLATE NOCASE, p.given_name COLLATE NOCASE LIMIT ?2",
+                             columns);
+      return read_matches (self, sql, query, limit, g_steal_pointer (&results), error);
     }
-  return g_steal_pointer (&results);
+
+  /* Too many to rank: the exact words first ("smith": the Smiths before
+   * the Smithsons), then the rest of the matches, each newest first. */
+  sql = g_strdup_printf ("SELECT %s FROM patient_search s JOIN patients p ON p.seq = s.rowid "
+                         "WHERE patient_search MATCH ?1 AND p.tenant_id IS ?3 "
+                         "ORDER BY s.rowid DESC LIMIT ?2",
+                         columns);
+  exact = build_query (text, TRUE);
+  if (!g_str_equal (exact, query))
+    {
+      results = read_matches (self, sql, exact, limit, g_steal_pointer (&results), error);
+      if (results == NULL || results->len == limit)
+        return g_steal_pointer (&results);
+    }
+  return read_matches (self, sql, query, limit, g_steal_pointer (&results), error);
 }

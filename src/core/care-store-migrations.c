@@ -52,13 +52,8 @@ static const char migration_2_sql[] =
  * the way it is typed (care_search_name: "O'Brien" also as "obrien", "Weiß"
  * as "weiss"); a phone also by its national digits and last four
  * (care_search_phone). The functions are care-search.c's, registered on
- * every connection the store opens. */
-#define PATIENT_SEARCH_VALUES_5(r) \
-  "care_search_name(" r ".given_name, " r ".family_name, " r ".preferred_name), " \
-  "care_search_phone(" r ".phone), " \
-  "coalesce(" r ".email, ''), " \
-  "coalesce(" r ".mrn || ' ' || ltrim(substr(" r ".mrn, instr(" r ".mrn, '-') + 1), '0'), '')"
-
+ * every connection the store opens (CARE_PATIENT_SEARCH_VALUES,
+ * care-store-private.h, which care-store-bulk.c shares). */
 static const char migration_5_sql[] =
   "DROP TRIGGER patients_search_insert;"
   "DROP TRIGGER patients_search_delete;"
@@ -68,16 +63,16 @@ static const char migration_5_sql[] =
   "  name, phone, email, mrn,"
   "  content='', prefix='1 2 3', tokenize='unicode61 remove_diacritics 2');"
   "CREATE TRIGGER patients_search_insert AFTER INSERT ON patients BEGIN"
-  "  INSERT INTO patient_search (rowid, name, phone, email, mrn) VALUES (new.seq, " PATIENT_SEARCH_VALUES_5 ("new") ");"
+  "  INSERT INTO patient_search (rowid, name, phone, email, mrn) VALUES (new.seq, " CARE_PATIENT_SEARCH_VALUES ("new") ");"
   "END;"
   "CREATE TRIGGER patients_search_delete AFTER DELETE ON patients BEGIN"
-  "  INSERT INTO patient_search (patient_search, rowid, name, phone, email, mrn) VALUES ('delete', old.seq, " PATIENT_SEARCH_VALUES_5 ("old") ");"
+  "  INSERT INTO patient_search (patient_search, rowid, name, phone, email, mrn) VALUES ('delete', old.seq, " CARE_PATIENT_SEARCH_VALUES ("old") ");"
   "END;"
   "CREATE TRIGGER patients_search_update AFTER UPDATE OF given_name, family_name, preferred_name, phone, email, mrn ON patients BEGIN"
-  "  INSERT INTO patient_search (patient_search, rowid, name, phone, email, mrn) VALUES ('delete', old.seq, " PATIENT_SEARCH_VALUES_5 ("old") ");"
-  "  INSERT INTO patient_search (rowid, name, phone, email, mrn) VALUES (new.seq, " PATIENT_SEARCH_VALUES_5 ("new") ");"
+  "  INSERT INTO patient_search (patient_search, rowid, name, phone, email, mrn) VALUES ('delete', old.seq, " CARE_PATIENT_SEARCH_VALUES ("old") ");"
+  "  INSERT INTO patient_search (rowid, name, phone, email, mrn) VALUES (new.seq, " CARE_PATIENT_SEARCH_VALUES ("new") ");"
   "END;"
-  "INSERT INTO patient_search (rowid, name, phone, email, mrn) SELECT seq, " PATIENT_SEARCH_VALUES_5 ("patients") " FROM patients;"
+  "INSERT INTO patient_search (rowid, name, phone, email, mrn) SELECT seq, " CARE_PATIENT_SEARCH_VALUES ("patients") " FROM patients;"
   /* The list's order by name in the user's language (care-collation.c).
    * A stored column kept by triggers, not a generated one: VACUUM and
    * integrity checks by other tools then need none of core's functions. */

@@ -13,6 +13,27 @@
 
 G_BEGIN_DECLS
 
+/* What the patient search index holds of a row r (store version 5): the
+ * name as written and as typed, the phone's forms, the email, the MRN. */
+#define CARE_PATIENT_SEARCH_VALUES(r) \
+  "care_search_name(" r ".given_name, " r ".family_name, " r ".preferred_name), " \
+  "care_search_phone(" r ".phone), " \
+  "coalesce(" r ".email, ''), " \
+  "coalesce(" r ".mrn || ' ' || ltrim(substr(" r ".mrn, instr(" r ".mrn, '-') + 1), '0'), '')"
+
+/* Many new rows of one table in one transaction (care-store-bulk.c): the
+ * insert triggers' work and, for a table that at least doubles, its
+ * indexes are done once at the end. Between begin and finish, insert the
+ * rows as usual (care_store_insert_full…); abort rolls everything back. */
+typedef struct _CareStoreBulk CareStoreBulk;
+CareStoreBulk *care_store_bulk_begin       (CareStore        *store,
+                                            const CareEntity *entity,
+                                            guint             n_rows,
+                                            GError          **error);
+gboolean      care_store_bulk_finish       (CareStoreBulk    *bulk,
+                                            GError          **error);
+void          care_store_bulk_abort        (CareStoreBulk    *bulk);
+
 /* Opens without upgrading past version (tests of migrations). */
 CareStore    *care_store_open_at_version   (const char       *path,
                                             guint             version,

@@ -473,7 +473,10 @@ care_store_open_at_version (const char *path,
                         "PRAGMA synchronous=NORMAL;"
                         "PRAGMA foreign_keys=OFF;"
                         "PRAGMA temp_store=MEMORY;"
-                        "PRAGMA cache_size=-65536;",
+                        /* 32 MiB: the app's resident memory with a
+                         * million patients (BENCHMARKS.md); a bulk
+                         * import raises its own (care-store-bulk.c). */
+                        "PRAGMA cache_size=-32768;",
                         error))
     return NULL;
 
@@ -869,6 +872,13 @@ outbox_payload (JsonObject *fields,
   return payload;
 }
 
+static gboolean outbox_add_text (CareStore        *self,
+                                 const CareEntity *entity,
+                                 const char       *record_id,
+                                 const char       *op,
+                                 const char       *json,
+                                 GError          **error);
+
 /* Takes ownership of payload. */
 gboolean
 care_store_outbox_add (CareStore        *self,
@@ -879,26 +889,33 @@ care_store_outbox_add (CareStore        *self,
                        GError          **error)
 {
   g_autofree char *json = NULL;
+
+  if (payload)
+    {
+      if (!(entity->flags & CARE_ENTITY_LOCAL) && !self->no_outbox)
+        json = care_json_object_to_string (payload, NULL);
+      json_object_unref (payload);
+    }
+  return outbox_add_text (self, entity, record_id, op, json, error);
+}
+
+/* The same with the payload as JSON text (NULL: {}). */
+static gboolean
+outbox_add_text (CareStore        *self,
+                 const CareEntity *entity,
+                 const char       *record_id,
+                 const char       *op,
+                 const char       *json,
+                 GError          **error)
+{
   g_autofree char *mutation_id = NULL;
   g_autofree char *now = NULL;
   sqlite3_stmt *stmt;
 
   if (entity->flags & CARE_ENTITY_LOCAL)
-    {
-      g_clear_pointer (&payload, json_object_unref);
-      return TRUE;
-    }
+    return TRUE;
   if (self->no_outbox)
-    {
-      g_clear_pointer (&payload, json_object_unref);
-      return change_log_add (self, entity, record_id, op, error);
-    }
-
-  if (payload)
-    {
-      json = care_json_object_to_string (payload, NULL);
-      json_object_unref (payload);
-    }
+    return change_log_add (self, entity, record_id, op, error);
 
   stmt = care_store_prepare (self,
                              "INSERT INTO outbox (mutation_id, entity, record_id, op, payload, created_at, actor) "
@@ -1009,6 +1026,7 @@ care_store_insert_full (CareStore  *self,
 {
   const CareEntity *entity;
   g_autofree char *now = NULL;
+  g_autoptr(GString) payload = NULL;
 
   g_return_val_if_fail (CARE_IS_STORE (self), FALSE);
   g_return_val_if_fail (record != NULL, FALSE);
@@ -1043,11 +1061,18 @@ care_store_insert_full (CareStore  *self,
         return FALSE;
     }
 
+  /* {"fields": record}, written straight as text: the same bytes as the
+   * tree care_store_outbox_add() would serialise, without building it
+   * (a bulk import writes a million of them). */
+  payload = g_string_sized_new (1024);
+  g_string_append (payload, "{\"fields\":");
+  care_record_append_json (payload, record);
+  g_string_append_c (payload, '}');
+
   if (!care_store_begin (self, error))
     return FALSE;
   if (!write_insert (self, record, error) ||
-      !care_store_outbox_add (self, entity, care_record_get_id (record), "insert",
-                              outbox_payload (care_record_to_json (record), NULL), error))
+      !outbox_add_text (self, entity, care_record_get_id (record), "insert", payload->str, error))
     {
       care_store_rollback (self);
       return FALSE;

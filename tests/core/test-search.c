@@ -112,6 +112,43 @@ test_ranking_exact_before_prefix (Fixture *f, gconstpointer data)
   assert_search (f, "maria", "López García,Smithson");
 }
 
+/* More matches than are ranked (a two-letter prefix over a big clinic):
+ * the exact word still comes first, then the newest of the rest, each
+ * patient once. */
+static void
+test_too_many_to_rank (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  care_store_begin (f->store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 600; i++)
+    {
+      g_autofree char *given = g_strdup_printf ("Ana%u", i);
+
+      care_record_unref (add (f, given, "Smithers", NULL, NULL));
+    }
+  care_store_commit (f->store, &error);
+  g_assert_no_error (error);
+
+  found = care_store_search_patients (f->store, "smith", 20, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 20);
+  g_assert_cmpstr (care_record_get (g_ptr_array_index (found, 0), "family_name"), ==, "Smith");
+  /* Then the newest registrations. */
+  g_assert_cmpstr (care_record_get (g_ptr_array_index (found, 1), "given_name"), ==, "Ana599");
+  for (guint i = 0; i < found->len; i++)
+    g_assert_true (g_hash_table_add (seen, (gpointer) care_record_get_id (g_ptr_array_index (found, i))));
+  /* A prefix alone has no exact match to put first. */
+  g_clear_pointer (&found, g_ptr_array_unref);
+  found = care_store_search_patients (f->store, "smi", 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 5);
+  g_assert_cmpstr (care_record_get (g_ptr_array_index (found, 0), "given_name"), ==, "Ana599");
+}
+
 static void
 test_phone_email_mrn (Fixture *f, gconstpointer data)
 {
@@ -287,6 +324,7 @@ main (int argc, char *argv[])
   ADD ("/search/accents", test_accents_fold_both_ways);
   ADD ("/search/several-words", test_several_words_all_match);
   ADD ("/search/ranking", test_ranking_exact_before_prefix);
+  ADD ("/search/too-many-to-rank", test_too_many_to_rank);
   ADD ("/search/phone-email-mrn", test_phone_email_mrn);
   ADD ("/search/other-scripts", test_other_scripts);
   ADD ("/search/follows-edits", test_search_follows_edits_and_deletes);

@@ -184,6 +184,19 @@ test_insert_update_delete_with_outbox (void)
   g_assert_cmpuint (log->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (log, 0), ==, expected);
 
+  /* The insert's payload is written as text: the same bytes as the tree
+   * {"fields": record} serialised. */
+  {
+    g_autoptr(JsonObject) tree = json_object_new ();
+    g_autofree char *written = care_store_query_text (store, "SELECT payload FROM outbox WHERE op = 'insert' "
+                                                             "ORDER BY seq DESC LIMIT 1", NULL, NULL);
+    g_autofree char *serialised = NULL;
+
+    json_object_set_object_member (tree, "fields", care_record_to_json (p));
+    serialised = care_json_object_to_string (tree, NULL);
+    g_assert_cmpstr (written, ==, serialised);
+  }
+
   loaded = care_store_get (store, care_schema_lookup ("patient"), care_record_get_id (p), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (care_record_get (loaded, "given_name"), ==, "Ana");

@@ -1,0 +1,225 @@
+/* care-store-bulk.c: many new rows of one table in one transaction
+ *
+ * Written a row at a time, a million-row import spends its time on what
+ * the table's insert triggers and indexes keep, not on the rows: FTS5
+ * flushes its pending terms at every statement's savepoint (a segment for
+ * each row, merged again and again), the sort key trigger writes each row
+ * twice, and a dozen B-trees take inserts at random pages that no longer
+ * fit the cache. care_store_bulk_begin() opens the transaction and drops,
+ * inside it, the insert triggers that have a catch-up below and — when the
+ * rows to come are at least as many as the rows there — the table's
+ * indexes that are not unique; care_store_bulk_finish() does for all the new rows at once what
+ * the triggers would have done for each (rowid past the largest before),
+ * creates the indexes again from their own SQL (a sort, not random
+ * inserts) and commits. The DDL is part of the transaction: a rollback
+ * leaves triggers and indexes as they were, and other connections never
+ * see them missing (WAL readers keep their snapshot, writers wait for the
+ * lock as for any write).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "care-store"
+
+#include "config.h"
+
+#include "care-store-private.h"
+
+/* What each insert trigger does, for every row past ?1 at once. The
+ * triggers are made by migration 5 (care-store-migrations.c). */
+static const struct {
+  const char *trigger;
+  const char *catch_up;
+} catch_ups[] = {
+  { "patients_search_insert",
+    "INSERT INTO patient_search (rowid, name, phone, email, mrn) "
+    "SELECT seq, " CARE_PATIENT_SEARCH_VALUES ("patients") " FROM patients WHERE seq > ?1" },
+  { "patients_sort_key_insert",
+    "UPDATE patients SET sort_key = care_sort_key(family_name, given_name) WHERE seq > ?1" },
+};
+
+struct _CareStoreBulk {
+  CareStore  *store;
+  GPtrArray  *triggers;      /* names of the dropped triggers, in catch_ups' order */
+  GPtrArray  *recreate;      /* their SQL, then the dropped indexes' SQL */
+  gint64      last_before;   /* the largest rowid before the bulk */
+  gint64      cache_size;    /* the connection's, given back at the end */
+};
+
+/* The page cache while the bulk runs: a transaction of a million rows
+ * spills its dirty pages to the WAL when they outgrow the cache, and reads
+ * them back for each page it touches again. */
+#define BULK_CACHE_KIB 262144
+
+static gint64
+query_int (CareStore  *store,
+           const char *sql,
+           GError    **error)
+{
+  g_autofree char *text = care_store_query_text (store, sql, NULL, error);
+
+  return text ? g_ascii_strtoll (text, NULL, 10) : 0;
+}
+
+/* Drops what matches (type, name), keeping its SQL to create it again. */
+static gboolean
+drop_kept (CareStoreBulk *bulk,
+           const char    *type,
+           const char    *name,
+           const char    *sql,
+           GError       **error)
+{
+  g_autofree char *drop = g_strdup_printf ("DROP %s %s", type, name);
+
+  g_ptr_array_add (bulk->recreate, g_strdup (sql));
+  return care_store_exec (bulk->store, drop, error);
+}
+
+static gboolean
+drop_indexes (CareStoreBulk    *bulk,
+              const CareEntity *entity,
+              GError          **error)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) sqls = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+
+  /* Unique indexes stay: a row that breaks one is refused as it is
+   * written, so the error names that row (automatic ones, of a UNIQUE
+   * column, have no SQL). */
+  stmt = care_store_prepare (bulk->store, "SELECT name, sql FROM sqlite_master "
+                                          "WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL "
+                                          "AND sql NOT LIKE 'CREATE UNIQUE %'", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, entity->table, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      g_ptr_array_add (sqls, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+    }
+  sqlite3_reset (stmt);
+  for (guint i = 0; i < names->len; i++)
+    if (!drop_kept (bulk, "INDEX", names->pdata[i], sqls->pdata[i], error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+drop_triggers (CareStoreBulk    *bulk,
+               const CareEntity *entity,
+               GError          **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (catch_ups); i++)
+    {
+      g_autofree char *sql = NULL;
+      sqlite3_stmt *stmt = care_store_prepare (bulk->store, "SELECT sql FROM sqlite_master "
+                                                            "WHERE type = 'trigger' AND name = ?1 AND tbl_name = ?2",
+                                               error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, catch_ups[i].trigger, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, entity->table, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        sql = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+      if (sql == NULL)
+        continue;
+      g_ptr_array_add (bulk->triggers, (gpointer) catch_ups[i].catch_up);
+      if (!drop_kept (bulk, "TRIGGER", catch_ups[i].trigger, sql, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+bulk_free (CareStoreBulk *bulk)
+{
+  g_autofree char *pragma = g_strdup_printf ("PRAGMA cache_size=%" G_GINT64_FORMAT, bulk->cache_size);
+
+  care_store_exec (bulk->store, pragma, NULL);
+  g_object_unref (bulk->store);
+  g_ptr_array_unref (bulk->triggers);
+  g_ptr_array_unref (bulk->recreate);
+  g_free (bulk);
+}
+
+CareStoreBulk *
+care_store_bulk_begin (CareStore        *store,
+                       const CareEntity *entity,
+                       guint             n_rows,
+                       GError          **error)
+{
+  CareStoreBulk *bulk;
+  g_autofree char *max_sql = g_strdup_printf ("SELECT coalesce(max(rowid), 0) FROM %s", entity->table);
+  g_autofree char *count_sql = g_strdup_printf ("SELECT count(*) FROM %s", entity->table);
+
+  g_return_val_if_fail (CARE_IS_STORE (store), NULL);
+
+  if (!care_store_begin (store, error))
+    return NULL;
+  bulk = g_new0 (CareStoreBulk, 1);
+  bulk->store = g_object_ref (store);
+  bulk->triggers = g_ptr_array_new ();
+  bulk->recreate = g_ptr_array_new_with_free_func (g_free);
+  bulk->last_before = query_int (store, max_sql, NULL);
+  bulk->cache_size = query_int (store, "PRAGMA cache_size", NULL);
+  care_store_exec (store, "PRAGMA cache_size=-" G_STRINGIFY (BULK_CACHE_KIB), NULL);
+  /* A few rows into a big table: recreating its indexes would cost more
+   * than the random inserts it saves. */
+  if (!drop_triggers (bulk, entity, error) ||
+      (n_rows >= (guint64) query_int (store, count_sql, NULL) && !drop_indexes (bulk, entity, error)))
+    {
+      care_store_bulk_abort (bulk);
+      return NULL;
+    }
+  return bulk;
+}
+
+void
+care_store_bulk_abort (CareStoreBulk *bulk)
+{
+  care_store_rollback (bulk->store);
+  bulk_free (bulk);
+}
+
+gboolean
+care_store_bulk_finish (CareStoreBulk *bulk,
+                        GError       **error)
+{
+  CareStore *store = bulk->store;
+
+  gint64 start = g_get_monotonic_time ();
+
+  for (guint i = 0; i < bulk->triggers->len; i++)
+    {
+      sqlite3_stmt *stmt = care_store_prepare (store, bulk->triggers->pdata[i], error);
+
+      if (stmt == NULL)
+        goto failed;
+      sqlite3_bind_int64 (stmt, 1, bulk->last_before);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          care_store_set_sqlite_error (store, error);
+          sqlite3_reset (stmt);
+          goto failed;
+        }
+      sqlite3_reset (stmt);
+      g_debug ("bulk catch-up %u: %.2f s", i, (g_get_monotonic_time () - start) / 1e6);
+    }
+  for (guint i = 0; i < bulk->recreate->len; i++)
+    if (!care_store_exec (store, bulk->recreate->pdata[i], error))
+      goto failed;
+  g_debug ("bulk triggers and indexes made again: %.2f s", (g_get_monotonic_time () - start) / 1e6);
+  if (!care_store_commit (store, error))
+    {
+      bulk_free (bulk);
+      return FALSE;
+    }
+  bulk_free (bulk);
+  return TRUE;
+
+failed:
+  care_store_bulk_abort (bulk);
+  return FALSE;
+}
