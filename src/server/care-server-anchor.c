@@ -31,16 +31,7 @@
 char *
 care_server_anchor_path (const CareServerConfig *config)
 {
-  const char *db = config->database;
-
-  if (config->audit_anchor)
-    return g_str_equal (config->audit_anchor, "none") ? NULL : g_strdup (config->audit_anchor);
-  /* Beside a database file; a PostgreSQL database has none, so there the
-   * operator names the file (docs/deploy.md). */
-  if (db == NULL || db[0] == '\0' || g_str_equal (db, ":memory:") ||
-      g_str_has_prefix (db, "postgres") || strchr (db, '=') != NULL)
-    return NULL;
-  return g_strconcat (db, ".audit-anchor", NULL);
+  return care_server_config_side_file (config, config->audit_anchor, ".audit-anchor");
 }
 
 gboolean

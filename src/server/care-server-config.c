@@ -8,6 +8,8 @@
 
 #include "care-server-config.h"
 
+#include <string.h>
+
 CareServerConfig *
 care_server_config_new (void)
 {
@@ -45,6 +47,7 @@ care_server_config_free (CareServerConfig *config)
   g_free (config->smtp_ca_file);
   g_free (config->smtp_username);
   g_free (config->smtp_password);
+  g_free (config->sync_history);
   g_free (config);
 }
 
@@ -122,6 +125,7 @@ load_key_file (CareServerConfig *config,
   take_string (file, "smtp-ca-file", &config->smtp_ca_file);
   take_string (file, "smtp-username", &config->smtp_username);
   take_string (file, "smtp-password", &config->smtp_password);
+  take_string (file, "sync-history", &config->sync_history);
 
 #define UINT_KEY(name, field, max) \
   n = config->field; \
@@ -173,4 +177,26 @@ care_server_config_load_data (CareServerConfig *config,
 
   return g_key_file_load_from_data (file, data, length, G_KEY_FILE_NONE, error) &&
          load_key_file (config, file, error);
+}
+
+gboolean
+care_server_config_is_postgresql (const CareServerConfig *config)
+{
+  const char *db = config->database;
+
+  return db && (g_str_has_prefix (db, "postgres") || strchr (db, '=') != NULL);
+}
+
+char *
+care_server_config_side_file (const CareServerConfig *config,
+                              const char             *configured,
+                              const char             *suffix)
+{
+  const char *db = config->database;
+
+  if (configured)
+    return g_str_equal (configured, "none") ? NULL : g_strdup (configured);
+  if (db == NULL || db[0] == '\0' || g_str_equal (db, ":memory:") || care_server_config_is_postgresql (config))
+    return NULL;
+  return g_strconcat (db, suffix, NULL);
 }

@@ -33,6 +33,8 @@ typedef struct {
   char    *audit_anchor;         /* file the chain's heads are appended to; "none": off;
                                   * NULL: DATABASE.audit-anchor (care-server-anchor.c) */
   guint64  tombstone_retention;  /* seconds sync keeps deletions; default 90 days */
+  char    *sync_history;         /* file of the sync history handed out; "none": off;
+                                  * NULL: DATABASE.history (care-server-history.c) */
 } CareServerConfig;
 
 CareServerConfig *care_server_config_new        (void);
@@ -46,6 +48,15 @@ gboolean          care_server_config_load_data  (CareServerConfig  *config,
                                                  const char        *data,
                                                  gsize              length,
                                                  GError           **error);
+
+/* A file the server keeps for the database: `configured` ("none": none),
+ * else DATABASE`suffix` beside an SQLite file; NULL on PostgreSQL, which
+ * has no file to be beside (the operator names one, docs/deploy.md). */
+char             *care_server_config_side_file  (const CareServerConfig *config,
+                                                 const char             *configured,
+                                                 const char             *suffix);
+/* Whether the database is PostgreSQL's (a URI or a libpq conninfo). */
+gboolean          care_server_config_is_postgresql (const CareServerConfig *config);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CareServerConfig, care_server_config_free)
 

@@ -7,9 +7,10 @@
  *
  * So the history has a generation (a random id in server_meta) that every
  * sync answer carries in the Caredesk-Sync-Generation header, and the
- * server keeps, beside its database file, the highest sequence it has
- * handed out ("DATABASE.history", written before the answer that hands it
- * out). At start, a database behind that file, or with another generation,
+ * server keeps, in a file of its own ("sync-history", by default
+ * DATABASE.history beside an SQLite file; named by the operator on
+ * PostgreSQL, one on each server host), the highest sequence it has handed
+ * out, written before the answer that hands it out. At start, a database behind that file, or with another generation,
  * was restored or replaced: the generation is rolled again. A workstation
  * whose cursor is ahead of the history it names is evidence too. A
  * workstation that meets a new generation sends back what the server lost
@@ -25,33 +26,25 @@
 #include <glib/gstdio.h>
 
 #include "care-server-private.h"
-#include "care-store-sql.h"
 #include "care-uuid.h"
 
 #define GENERATION_KEY "sync_generation"
 
+/* "sync-history": by default beside an SQLite file; PostgreSQL has none,
+ * so there the operator names a file on each server host. */
 static char *
 history_path (CareServer *server)
 {
-  const char *db = server->config->database;
-
-  /* PostgreSQL: no file beside the database to keep it in (yet). */
-  if (db == NULL || db[0] == '\0' || g_str_equal (db, ":memory:") || care_server_storage_is_postgresql (db))
-    return NULL;
-  return g_strconcat (db, ".history", NULL);
+  return care_server_config_side_file (server->config, server->config->sync_history, ".history");
 }
 
-/* The highest sequence ever handed out (AUTOINCREMENT never reuses one). */
+/* The highest sequence ever handed out (never reused). */
 static gint64
 database_head (CareServer *server)
 {
-  CareStore *store = server->storage->v->get_store (server->storage);
-  g_autofree char *text = NULL;
+  CareServerStorage *st = server->storage;
 
-  if (store == NULL)
-    return 0;
-  text = care_store_query_text (store, "SELECT seq FROM sqlite_sequence WHERE name = 'sync_changes'", NULL, NULL);
-  return text ? g_ascii_strtoll (text, NULL, 10) : 0;
+  return st->v->sync_seq_end (st);
 }
 
 static gboolean
@@ -86,8 +79,8 @@ write_published (CareServer *server,
     return;
   text = g_strdup_printf ("%s %" G_GINT64_FORMAT "\n", generation, head);
   if (!g_file_set_contents (path, text, -1, &error))
-    g_warning ("Could not record the sync history beside the database (%s): a restore from a backup "
-               "may go unnoticed", error->message);
+    g_warning ("Could not record the sync history in %s (%s): a restore from a backup "
+               "may go unnoticed", path, error->message);
   else
     server->history_published = head;
 }
@@ -124,6 +117,9 @@ care_server_history_open (CareServer *server)
   g_autofree char *published = NULL;
   gint64 head = database_head (server), published_head = 0;
 
+  if (server->config->sync_history == NULL && care_server_config_is_postgresql (server->config))
+    g_warning ("set sync-history: a restore of the database would go unnoticed until a workstation "
+               "ahead of it syncs (docs/deploy.md, \"A restored PostgreSQL database\")");
   if (!read_published (server, &published, &published_head))
     {
       g_clear_pointer (&published, g_free);

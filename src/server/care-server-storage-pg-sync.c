@@ -1,4 +1,4 @@
-/* care-server-storage-pg-sync.c: tombstone pruning and checksums on PostgreSQL
+/* care-server-storage-pg-sync.c: tombstone pruning, checksums and the sequence's end on PostgreSQL
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -100,9 +100,19 @@ pg_checksum (CareServerStorage *self,
   return g_strdup (g_checksum_get_string (sum));
 }
 
+/* The sequence is not transactional: a number taken is never given again,
+ * and pg_dump saves where it stood, so a restore moves it back. */
+static gint64
+pg_sync_seq_end (CareServerStorage *self)
+{
+  return MAX (0, care_pg_query_int (PG (self), "SELECT CASE WHEN is_called THEN last_value ELSE 0 END "
+                                               "FROM sync_changes_seq", 0, NULL));
+}
+
 void
 care_pg_sync_init_vtable (CareServerStorageVTable *v)
 {
   v->prune_tombstones = pg_prune_tombstones;
   v->checksum = pg_checksum;
+  v->sync_seq_end = pg_sync_seq_end;
 }

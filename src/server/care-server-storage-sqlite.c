@@ -1754,6 +1754,13 @@ sqlite_sync_floor (CareServerStorage *self,
   return value ? g_ascii_strtoll (value, NULL, 10) : 0;
 }
 
+static gint64
+sqlite_sync_seq_end (CareServerStorage *self)
+{
+  /* AUTOINCREMENT's record; max(seq) would forget a pruned tombstone. */
+  return MAX (0, query_int (self, "SELECT seq FROM sqlite_sequence WHERE name = 'sync_changes'", NULL, NULL, NULL));
+}
+
 static GHashTable *
 sqlite_sync_heads_since (CareServerStorage *self,
                          gint64             after,
@@ -2124,6 +2131,7 @@ static const CareServerStorageVTable sqlite_vtable = {
   .sync_head = sqlite_sync_head,
   .sync_floor = sqlite_sync_floor,
   .sync_heads_since = sqlite_sync_heads_since,
+  .sync_seq_end = sqlite_sync_seq_end,
   .changes = sqlite_changes,
   .prune_tombstones = sqlite_prune_tombstones,
   .mutation_get = sqlite_mutation_get,

@@ -88,7 +88,7 @@ set_log_level (const char *level,
 
 static char *opt_to;
 static char *opt_config, *opt_listen, *opt_database, *opt_tls_cert, *opt_tls_key, *opt_log_level;
-static char *opt_smtp_host, *opt_smtp_from, *opt_audit_anchor;
+static char *opt_smtp_host, *opt_smtp_from, *opt_audit_anchor, *opt_sync_history;
 static gint opt_smtp_port = -1, opt_reminder_hours = -1;
 static gint opt_port = -1, opt_access = -1, opt_refresh = -1, opt_workers = -1;
 static gint64 opt_tombstone_retention = -1;
@@ -117,6 +117,8 @@ static const GOptionEntry entries[] = {
   { "smtp-port", 0, 0, G_OPTION_ARG_INT, &opt_smtp_port, "Mail relay port (default 25)", "PORT" },
   { "smtp-from", 0, 0, G_OPTION_ARG_STRING, &opt_smtp_from, "Sender address of the server's mail", "EMAIL" },
   { "audit-anchor", 0, 0, G_OPTION_ARG_FILENAME, &opt_audit_anchor, "File the audit chain's heads are appended to (none: off)", "PATH" },
+  { "sync-history", 0, 0, G_OPTION_ARG_FILENAME, &opt_sync_history,
+    "File of the sync history this host handed out, to notice a restored database (none: off)", "PATH" },
   { "reminder-hours", 0, 0, G_OPTION_ARG_INT, &opt_reminder_hours,
     "Mail patients this many hours before an appointment (default 24; 0: never)", "N" },
   { "clinic", 0, 0, G_OPTION_ARG_STRING, &opt_clinic, "init: the clinic's name", "NAME" },
@@ -149,6 +151,7 @@ build_config (CareServerConfig *config,
   TAKE (opt_smtp_host, smtp_host);
   TAKE (opt_smtp_from, smtp_from);
   TAKE (opt_audit_anchor, audit_anchor);
+  TAKE (opt_sync_history, sync_history);
 #undef TAKE
   if (opt_smtp_port > 0 && opt_smtp_port <= 65535)
     config->smtp_port = opt_smtp_port;

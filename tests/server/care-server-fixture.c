@@ -154,6 +154,67 @@ care_test_postgresql_database (void)
   return g_strdup_printf ("%s dbname=%s", cluster, name);
 }
 
+/* One of the cluster's client programs (pg-cluster.sh exports its bin dir). */
+static void
+run_pg_tool (const char *tool,
+             const char *const *args)
+{
+  const char *bin = g_getenv ("CAREDESK_PG_BIN");
+  g_autofree char *path = g_build_filename (bin ? bin : "", tool, NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *errors = NULL;
+
+  g_assert_nonnull (bin);
+  g_ptr_array_add (argv, path);
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_newv ((const char *const *) argv->pdata, G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &errors, &error);
+  g_assert_no_error (error);
+  if (!g_subprocess_get_successful (process))
+    g_error ("%s failed: %s", tool, errors ? errors : "");
+}
+
+void
+care_test_postgresql_dump (const char *database,
+                           const char *path)
+{
+  const char *args[] = { "--format=custom", "--file", path, "--dbname", database, NULL };
+
+  run_pg_tool ("pg_dump", args);
+}
+
+void
+care_test_postgresql_restore (const char *database,
+                              const char *path)
+{
+  const char *name = strrchr (database, '=');  /* the last keyword is dbname= */
+  g_autofree char *drop = NULL;
+  g_autofree char *create = NULL;
+  const char *args[] = { "--exit-on-error", "--dbname", database, path, NULL };
+  PGconn *conn = PQconnectdb (g_getenv ("CAREDESK_TEST_POSTGRESQL"));
+
+  g_assert_nonnull (name);
+  g_assert_true (name - database > 6 && strncmp (name - 6, "dbname", 6) == 0);
+  drop = g_strdup_printf ("DROP DATABASE %s WITH (FORCE)", name + 1);
+  create = g_strdup_printf ("CREATE DATABASE %s", name + 1);
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  for (guint i = 0; i < 2; i++)
+    {
+      PGresult *result = PQexec (conn, i == 0 ? drop : create);
+
+      if (PQresultStatus (result) != PGRES_COMMAND_OK)
+        g_error ("%s", PQresultErrorMessage (result));
+      PQclear (result);
+    }
+  PQfinish (conn);
+  run_pg_tool ("pg_restore", args);
+}
+
 static char *
 postgresql_copy (const char *database)
 {
@@ -190,9 +251,11 @@ care_test_server_start (const char        *dir,
   GDataInputStream *lines;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
+  g_autofree char *history = NULL;
   const char *colon;
 
   server->dir = g_strdup (dir);
+  server->args = g_strdupv ((char **) extra_args);
   server->database = postgresql_copy (database);
   if (server->database == NULL)
     server->database = g_strdup (database);
@@ -208,6 +271,12 @@ care_test_server_start (const char        *dir,
   g_ptr_array_add (argv, (gpointer) "0");
   g_ptr_array_add (argv, (gpointer) "--log-level");
   g_ptr_array_add (argv, (gpointer) "info");
+  if (strstr (database, "dbname=") != NULL)
+    {
+      history = g_build_filename (dir, "sync.history", NULL);
+      g_ptr_array_add (argv, (gpointer) "--sync-history");
+      g_ptr_array_add (argv, history);
+    }
   for (guint i = 0; extra_args && extra_args[i]; i++)
     g_ptr_array_add (argv, (gpointer) extra_args[i]);
   g_ptr_array_add (argv, NULL);
@@ -250,11 +319,16 @@ void
 care_test_server_restart (CareTestServer *server)
 {
   g_autofree char *port = g_strdup_printf ("%u", server->port);
-  const char *const args[] = { "--port", port, NULL };
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
   CareTestServer *again;
 
+  for (guint i = 0; server->args && server->args[i]; i++)
+    g_ptr_array_add (args, server->args[i]);
+  g_ptr_array_add (args, (gpointer) "--port");
+  g_ptr_array_add (args, port);
+  g_ptr_array_add (args, NULL);
   care_test_server_stop (server);
-  again = care_test_server_start (server->dir, server->database, args);
+  again = care_test_server_start (server->dir, server->database, (const char *const *) args->pdata);
   g_assert_cmpuint (again->port, ==, server->port);
   g_clear_object (&server->session);
   g_clear_object (&server->stdout_lines);
@@ -265,6 +339,7 @@ care_test_server_restart (CareTestServer *server)
   g_free (again->database);
   g_free (again->log_path);
   g_free (again->base);
+  g_strfreev (again->args);
   g_free (again);
 }
 
@@ -361,6 +436,7 @@ care_test_server_free (CareTestServer *server)
   g_free (server->database);
   g_free (server->log_path);
   g_free (server->base);
+  g_strfreev (server->args);
   g_free (server);
 }
 

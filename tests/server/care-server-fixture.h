@@ -20,6 +20,7 @@ typedef struct {
   char        *base;       /* http://127.0.0.1:PORT/api/v1 */
   SoupSession *session;
   GDataInputStream *stdout_lines;
+  char       **args;       /* the extra arguments, given again by a restart */
 } CareTestServer;
 
 typedef struct {
@@ -50,8 +51,17 @@ char             *care_test_add_clinic        (const char       *database,
  * care_test_server_start() serves a migrated copy of its SQLite database
  * from such a database. */
 char             *care_test_postgresql_database (void);
+/* pg_dump of such a database into path (custom format), as a backup; and
+ * the database dropped and made again from that file with pg_restore, as
+ * an operator restores one (its servers stopped). */
+void              care_test_postgresql_dump    (const char       *database,
+                                                const char       *path);
+void              care_test_postgresql_restore (const char       *database,
+                                                const char       *path);
 
-/* Starts the server on 127.0.0.1, port 0, with the database and extra args. */
+/* Starts the server on 127.0.0.1, port 0, with the database and extra args.
+ * On PostgreSQL it keeps its sync history in DIR/sync.history (the default
+ * beside an SQLite file does not exist there; extra args may name another). */
 CareTestServer   *care_test_server_start      (const char       *dir,
                                                const char       *database,
                                                const char *const *extra_args);
@@ -60,8 +70,8 @@ int               care_test_server_stop       (CareTestServer   *server);
 /* SIGKILL and wait: the server stops wherever it was, as in a crash. The
  * next care_test_server_restart () starts it again. */
 void              care_test_server_kill       (CareTestServer   *server);
-/* Stops the server and starts it again on the same port and database
- * file (replace the file in between to restore a backup). */
+/* Stops the server and starts it again on the same port, database and
+ * extra args (replace the database in between to restore a backup). */
 void              care_test_server_restart    (CareTestServer   *server);
 /* For a server started with "--test-clock": moves its clock on by seconds
  * and returns once the server says it has. */

@@ -76,6 +76,7 @@ if [ -z "$started" ]; then
 fi
 
 export CAREDESK_TEST_POSTGRESQL="host=$DIR port=$PORT user=caredesk dbname=postgres"
+export CAREDESK_PG_BIN="$PG_BIN"   # pg_dump, pg_restore for the tests of a restore
 export CAREDESK_TEST_POSTGRESQL_URI="postgresql://caredesk@127.0.0.1:$PORT/postgres"
 status=0
 "$@" || status=$?

@@ -17,6 +17,7 @@
 
 #include <string.h>
 #include <sqlite3.h>
+#include <libpq-fe.h>
 #include <glib/gstdio.h>
 
 #include "care-server-fixture.h"
@@ -80,6 +81,37 @@ clinic_free (Clinic *c)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Clinic, clinic_free)
 
+/* Whether the server runs on PostgreSQL (the "-pg" registrations). */
+static gboolean
+on_postgresql (Clinic *c)
+{
+  return strstr (c->server->database, "dbname=") != NULL;
+}
+
+/* server_int() on PostgreSQL: ?1 is $1 there. */
+static gint64
+server_pg_int (Clinic     *c,
+               const char *sql,
+               const char *arg)
+{
+  g_auto(GStrv) parts = g_strsplit (sql, "?1", -1);
+  g_autofree char *pg_sql = g_strjoinv ("$1", parts);
+  const char *params[] = { arg };
+  PGconn *conn = PQconnectdb (c->server->database);
+  PGresult *result;
+  gint64 n = -1;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  result = PQexecParams (conn, pg_sql, arg ? 1 : 0, NULL, params, NULL, NULL, 0);
+  if (PQresultStatus (result) != PGRES_TUPLES_OK)
+    g_error ("%s: %s", pg_sql, PQresultErrorMessage (result));
+  if (PQntuples (result) > 0 && !PQgetisnull (result, 0, 0))
+    n = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+  PQclear (result);
+  PQfinish (conn);
+  return n;
+}
+
 /* One integer from the server's database file (read beside the running
  * server: WAL lets a reader in at any time). arg binds ?1 (may be NULL). */
 static gint64
@@ -91,6 +123,8 @@ server_int (Clinic     *c,
   sqlite3_stmt *stmt = NULL;
   gint64 n = -1;
 
+  if (on_postgresql (c))
+    return server_pg_int (c, sql, arg);
   g_assert_cmpint (sqlite3_open (c->db, &db), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 5000);
   if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
@@ -109,6 +143,10 @@ server_int (Clinic     *c,
 static gint64
 server_seq_head (Clinic *c)
 {
+  /* PostgreSQL's sequence also counts provisional numbers (commit order,
+   * docs/sync.md): the latest change is the head handed out. */
+  if (on_postgresql (c))
+    return server_int (c, "SELECT coalesce(max(seq), 0) FROM sync_changes", NULL);
   return server_int (c, "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'sync_changes'), 0)", NULL);
 }
 
@@ -2287,7 +2325,8 @@ test_standalone_upload (void)
 
 /* --- a server restored from an older backup (issue 18) ---------------- */
 
-/* A consistent copy of the server's database while it runs. */
+/* A consistent copy of the server's database while it runs (on
+ * PostgreSQL, pg_dump's). */
 static char *
 backup_server (Clinic *c)
 {
@@ -2295,6 +2334,13 @@ backup_server (Clinic *c)
   g_autofree char *sql = g_strdup_printf ("VACUUM INTO '%s'", path);
   sqlite3 *db = NULL;
 
+  if (on_postgresql (c))
+    {
+      g_autofree char *dump = g_build_filename (c->dir, "backup.pgdump", NULL);
+
+      care_test_postgresql_dump (c->server->database, dump);
+      return g_steal_pointer (&dump);
+    }
   g_assert_cmpint (sqlite3_open (c->db, &db), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 5000);
   if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
@@ -2314,16 +2360,24 @@ restore_server (Clinic     *c,
 {
   g_autofree char *wal = g_strconcat (c->db, "-wal", NULL);
   g_autofree char *shm = g_strconcat (c->db, "-shm", NULL);
-  g_autofree char *history = g_strconcat (c->db, ".history", NULL);
+  /* On PostgreSQL, where care_test_server_start() names it. */
+  g_autofree char *history = on_postgresql (c) ? g_build_filename (c->dir, "sync.history", NULL)
+                                               : g_strconcat (c->db, ".history", NULL);
   g_autofree char *data = NULL;
   gsize length;
   g_autoptr(GError) error = NULL;
 
   care_test_server_stop (c->server);
+  if (!keep_history)
+    g_assert_cmpint (g_unlink (history), ==, 0);
+  if (on_postgresql (c))
+    {
+      care_test_postgresql_restore (c->server->database, backup);
+      care_test_server_restart (c->server);
+      return;
+    }
   g_unlink (wal);
   g_unlink (shm);
-  if (!keep_history)
-    g_unlink (history);
   g_assert_true (g_file_get_contents (backup, &data, &length, &error));
   g_assert_true (g_file_set_contents (c->db, data, length, &error));
   g_assert_no_error (error);
@@ -2557,6 +2611,65 @@ test_restored_server_sent_apart (void)
   g_assert_cmpuint (n_conflicts (desk), ==, 0);
   g_assert_cmpint (care_store_outbox_count (desk->store), ==, 0);
   assert_same_as_server (desk);
+}
+
+/* The history this server's sync answers name (Caredesk-Sync-Generation). */
+static char *
+server_generation (Clinic *c)
+{
+  g_autoptr(CareTestResponse) r = care_test_request (c->server, "GET", "/sync/pull?cursor=0&limit=1", c->admin, NULL);
+
+  g_assert_cmpuint (r->status, ==, 200);
+  return g_strdup (soup_message_headers_get_one (r->headers, "Caredesk-Sync-Generation"));
+}
+
+/* "sync-history" names the file the server keeps its history in: on
+ * PostgreSQL there is no default, on SQLite it replaces DATABASE.history.
+ * The server notices the restore at start, from that file alone, before
+ * any workstation syncs; its answers name a new history, and the desk
+ * sends back what the server lost. */
+static void
+test_restored_server_history_path (void)
+{
+  g_autofree char *dir = care_test_tmpdir ();
+  g_autofree char *history = g_build_filename (dir, "clinic.history", NULL);
+  const char *const args[] = { "--sync-history", history, NULL };
+  g_autoptr(Clinic) c = clinic_new (args, FALSE);
+  g_autoptr(Workstation) desk = workstation_new (c, "desk", "reception", FALSE);
+  g_autoptr(GPtrArray) ids = some_patients (desk, 1);
+  g_autofree char *default_history = g_strconcat (c->db, ".history", NULL);
+  g_autofree char *backup = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *phone = NULL;
+  g_autofree char *log = NULL;
+
+  backup = backup_server (c);
+  local_set (desk, ids->pdata[0], "phone", "+34 600 000 777");
+  sync_ok (desk);
+  before = server_generation (c);
+  g_assert_nonnull (before);
+  g_assert_true (g_file_test (history, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (default_history, G_FILE_TEST_EXISTS));
+
+  restore_server (c, backup, TRUE);
+  care_test_server_wait_for_log (c->server, "RESTORED DATABASE: this server handed out", 1, 5000);
+  log = care_test_server_log (c->server);
+  g_assert_null (strstr (log, "set sync-history"));
+  after = server_generation (c);
+  g_assert_nonnull (after);
+  g_assert_cmpstr (after, !=, before);
+  g_assert_cmpint (server_seq_head (c), <, local_cursor (desk));
+
+  sync_ok (desk);
+  sync_ok (desk);
+  assert_restore_noticed (desk);
+  phone = server_value (c, "patients", ids->pdata[0], "phone");
+  g_assert_cmpstr (phone, ==, "+34 600 000 777");
+  g_assert_cmpint (care_store_outbox_count (desk->store), ==, 0);
+  g_assert_cmpint (local_cursor (desk), ==, server_seq_head (c));
+  assert_same_as_server (desk);
+  care_test_rmtree (dir);
 }
 
 /* Workstation 1 sets a phone to B; workstation 2, offline, sets it to B and
@@ -2900,6 +3013,7 @@ main (int   argc,
   g_test_add_func ("/sync/restored-server-overtaken", test_restored_server_overtaken);
   g_test_add_func ("/sync/edit-after-lost-answer", test_edit_after_lost_answer);
   g_test_add_func ("/sync/restored-server-sent-apart", test_restored_server_sent_apart);
+  g_test_add_func ("/sync/restored-server-history-path", test_restored_server_history_path);
   g_test_add_func ("/sync/two-hosts", test_two_hosts);
 
   return g_test_run ();
