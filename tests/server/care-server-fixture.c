@@ -251,7 +251,6 @@ care_test_server_start (const char        *dir,
   GDataInputStream *lines;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
-  g_autofree char *history = NULL;
   const char *colon;
 
   server->dir = g_strdup (dir);
@@ -271,12 +270,6 @@ care_test_server_start (const char        *dir,
   g_ptr_array_add (argv, (gpointer) "0");
   g_ptr_array_add (argv, (gpointer) "--log-level");
   g_ptr_array_add (argv, (gpointer) "info");
-  if (strstr (database, "dbname=") != NULL)
-    {
-      history = g_build_filename (dir, "sync.history", NULL);
-      g_ptr_array_add (argv, (gpointer) "--sync-history");
-      g_ptr_array_add (argv, history);
-    }
   for (guint i = 0; extra_args && extra_args[i]; i++)
     g_ptr_array_add (argv, (gpointer) extra_args[i]);
   g_ptr_array_add (argv, NULL);

@@ -59,9 +59,7 @@ void              care_test_postgresql_dump    (const char       *database,
 void              care_test_postgresql_restore (const char       *database,
                                                 const char       *path);
 
-/* Starts the server on 127.0.0.1, port 0, with the database and extra args.
- * On PostgreSQL it keeps its sync history in DIR/sync.history (the default
- * beside an SQLite file does not exist there; extra args may name another). */
+/* Starts the server on 127.0.0.1, port 0, with the database and extra args. */
 CareTestServer   *care_test_server_start      (const char       *dir,
                                                const char       *database,
                                                const char *const *extra_args);

@@ -26,6 +26,7 @@
 
 static CareTestServer *a, *b;
 static char *reception, *doctor_id;
+static char *history_b;  /* host B's sync-history file; host A has none */
 
 /* --- helpers ------------------------------------------------------------- */
 
@@ -375,6 +376,22 @@ test_logout_across_hosts (void)
   live_clear (&live);
 }
 
+/* PostgreSQL has no file beside the database for the sync history: a host
+ * without "sync-history" warns at start that a restore would go unnoticed;
+ * one with it records the history it hands out there, and says nothing. */
+static void
+test_sync_history (void)
+{
+  g_autofree char *log_a = care_test_server_log (a);
+  g_autofree char *log_b = care_test_server_log (b);
+  g_autofree char *text = NULL;
+
+  g_assert_nonnull (strstr (log_a, "set sync-history: a restore of the database would go unnoticed"));
+  g_assert_null (strstr (log_b, "set sync-history"));
+  g_assert_true (g_file_get_contents (history_b, &text, NULL, NULL));
+  g_assert_cmpuint (strlen (text), >, 36);  /* "GENERATION HEAD" */
+}
+
 int
 main (int argc, char **argv)
 {
@@ -393,7 +410,8 @@ main (int argc, char **argv)
   db = care_test_demo_database (dir_a);
   a = care_test_server_start (dir_a, db, NULL);
   g_assert_nonnull (strstr (a->database, "dbname="));
-  b = care_test_server_start (dir_b, a->database, NULL);
+  history_b = g_build_filename (dir_b, "sync.history", NULL);
+  b = care_test_server_start (dir_b, a->database, (const char *const[]) { "--sync-history", history_b, NULL });
   reception = care_test_login (a, "reception", CARE_TEST_PASSWORD, NULL);
   {
     g_autoptr(CareTestResponse) d = care_test_request (a, "GET", "/users?username=doctor", reception, NULL);
@@ -415,6 +433,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/pg-hosts/bed-race", test_bed_race);
   g_test_add_func ("/server/pg-hosts/live-across-hosts", test_live_across_hosts);
   g_test_add_func ("/server/pg-hosts/logout-across-hosts", test_logout_across_hosts);
+  g_test_add_func ("/server/pg-hosts/sync-history", test_sync_history);
   status = g_test_run ();
 
   g_assert_cmpint (care_test_server_stop (b), ==, 0);
@@ -423,5 +442,6 @@ main (int argc, char **argv)
   care_test_server_free (a);
   g_free (reception);
   g_free (doctor_id);
+  g_free (history_b);
   return status;
 }

@@ -54,9 +54,23 @@ clinic_new (const char *const *server_args,
   Clinic *c = g_new0 (Clinic, 1);
   g_autoptr(JsonObject) session = NULL;
 
+  g_autofree char *history = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+
   c->dir = care_test_tmpdir ();
   c->db = care_test_demo_database (c->dir);
-  c->server = care_test_server_start (c->dir, c->db, server_args);
+  /* PostgreSQL has no default place for the sync history: DIR/sync.history
+   * (the last --sync-history of server_args wins). */
+  if (g_strcmp0 (g_getenv ("CAREDESK_TEST_STORAGE"), "postgresql") == 0)
+    {
+      history = g_build_filename (c->dir, "sync.history", NULL);
+      g_ptr_array_add (args, (gpointer) "--sync-history");
+      g_ptr_array_add (args, history);
+    }
+  for (guint i = 0; server_args && server_args[i]; i++)
+    g_ptr_array_add (args, (gpointer) server_args[i]);
+  g_ptr_array_add (args, NULL);
+  c->server = care_test_server_start (c->dir, c->db, (const char *const *) args->pdata);
   c->origin = g_strdup_printf ("http://127.0.0.1:%u", c->server->port);
   if (with_proxy)
     c->proxy = care_test_proxy_new (c->origin);
@@ -2360,7 +2374,7 @@ restore_server (Clinic     *c,
 {
   g_autofree char *wal = g_strconcat (c->db, "-wal", NULL);
   g_autofree char *shm = g_strconcat (c->db, "-shm", NULL);
-  /* On PostgreSQL, where care_test_server_start() names it. */
+  /* On PostgreSQL, where clinic_new() names it. */
   g_autofree char *history = on_postgresql (c) ? g_build_filename (c->dir, "sync.history", NULL)
                                                : g_strconcat (c->db, ".history", NULL);
   g_autofree char *data = NULL;
