@@ -100,13 +100,16 @@ pg_checksum (CareServerStorage *self,
   return g_strdup (g_checksum_get_string (sum));
 }
 
-/* The sequence is not transactional: a number taken is never given again,
- * and pg_dump saves where it stood, so a restore moves it back. */
+/* The latest committed change, or a pruned tombstone's number if higher
+ * (the floors keep those). Not sync_changes_seq: PostgreSQL logs a
+ * sequence up to 32 numbers ahead, so after a point-in-time recovery or on
+ * a standby it may stand past the commits that survived. */
 static gint64
 pg_sync_seq_end (CareServerStorage *self)
 {
-  return MAX (0, care_pg_query_int (PG (self), "SELECT CASE WHEN is_called THEN last_value ELSE 0 END "
-                                               "FROM sync_changes_seq", 0, NULL));
+  return MAX (0, care_pg_query_int (PG (self), "SELECT greatest((SELECT max(seq) FROM sync_changes), "
+                                               "(SELECT max(value::bigint) FROM server_meta "
+                                               "WHERE key LIKE 'sync\\_floor:%'))", 0, NULL));
 }
 
 void

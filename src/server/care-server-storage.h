@@ -241,9 +241,9 @@ struct _CareServerStorageVTable
   /* tenant -> its latest sequence (gint64 *) for the clinics with changes
    * after `after`; *max_seq the latest of all (after < 0: only that). */
   GHashTable *(*sync_heads_since) (CareServerStorage *self, gint64 after, gint64 *max_seq);
-  /* The highest sequence number ever taken, by a change since pruned or
-   * rolled back too: numbers are never reused (0: none). A database restored
-   * from a backup ends before it (care-server-history.c). */
+  /* The highest sequence number ever handed out, a pruned tombstone's too
+   * (0: none); it never goes back, except when a database is restored from
+   * a backup (care-server-history.c). */
   gint64      (*sync_seq_end)     (CareServerStorage *self);
   /* Appends the page's changes to out as JSON array elements
    * ({"seq", "entity", "id", "op", "record"?}, comma-separated), records

@@ -2666,6 +2666,15 @@ test_restored_server_history_path (void)
   g_assert_true (g_file_test (history, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (default_history, G_FILE_TEST_EXISTS));
 
+  /* A restart on the same database is no restore. */
+  care_test_server_restart (c->server);
+  log = care_test_server_log (c->server);
+  g_assert_null (strstr (log, "RESTORED DATABASE"));
+  g_clear_pointer (&log, g_free);
+  after = server_generation (c);
+  g_assert_cmpstr (after, ==, before);
+  g_clear_pointer (&after, g_free);
+
   restore_server (c, backup, TRUE);
   care_test_server_wait_for_log (c->server, "RESTORED DATABASE: this server handed out", 1, 5000);
   log = care_test_server_log (c->server);
