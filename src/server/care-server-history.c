@@ -10,8 +10,9 @@
  * server keeps, in a file of its own ("sync-history", by default
  * DATABASE.history beside an SQLite file; named by the operator on
  * PostgreSQL, one on each server host), the highest sequence it has handed
- * out, written before the answer that hands it out. At start, a database behind that file, or with another generation,
- * was restored or replaced: the generation is rolled again. A workstation
+ * out, written before the answer that hands it out. At start, a database
+ * behind that file, or with another generation, was restored or replaced:
+ * the generation is rolled again. A workstation
  * whose cursor is ahead of the history it names is evidence too. A
  * workstation that meets a new generation sends back what the server lost
  * (docs/sync.md, "A restored server").
