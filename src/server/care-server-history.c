@@ -30,6 +30,9 @@
 #include "care-uuid.h"
 
 #define GENERATION_KEY "sync_generation"
+/* The generation the current one replaced: a host that finds it in its
+ * file was away when another host noticed the restore, and follows. */
+#define PREVIOUS_KEY "sync_generation_previous"
 
 /* "sync-history": by default beside an SQLite file; PostgreSQL has none,
  * so there the operator names a file on each server host. */
@@ -100,15 +103,31 @@ roll (CareServer *server,
 {
   CareServerStorage *st = server->storage;
   g_autofree char *generation = care_uuid_v7 ();
+  g_autofree char *previous = st->v->get_meta (st, GENERATION_KEY);
   g_autoptr(GError) error = NULL;
 
-  if (!st->v->set_meta (st, GENERATION_KEY, generation, &error))
+  if ((previous && !st->v->set_meta (st, PREVIOUS_KEY, previous, &error)) ||
+      !st->v->set_meta (st, GENERATION_KEY, generation, &error))
     {
       g_warning ("Could not start a new sync history: %s", error->message);
       return NULL;
     }
   write_published (server, generation, head);
   return g_steal_pointer (&generation);
+}
+
+/* Each host keeps its own file: the first to start after a restore rolls
+ * the generation; the others find the one their file names recorded as
+ * replaced, and need not roll again (what they handed out in it was
+ * resolved by that roll). */
+static gboolean
+replaced_by_another_host (CareServer *server,
+                          const char *published)
+{
+  CareServerStorage *st = server->storage;
+  g_autofree char *previous = st->v->get_meta (st, PREVIOUS_KEY);
+
+  return g_strcmp0 (previous, published) == 0;
 }
 
 void
@@ -130,6 +149,13 @@ care_server_history_open (CareServer *server)
   if (generation == NULL)
     {
       g_free (roll (server, head));
+      return;
+    }
+  if (published && g_strcmp0 (published, generation) != 0 && replaced_by_another_host (server, published))
+    {
+      g_message ("Sync history %s began after a restore, noticed by another server host; this host's "
+                 "record named the history it replaced (%s): it follows", generation, published);
+      write_published (server, generation, head);
       return;
     }
   if (published && (g_strcmp0 (published, generation) != 0 || published_head > head))

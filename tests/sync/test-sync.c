@@ -2629,12 +2629,19 @@ test_restored_server_sent_apart (void)
 
 /* The history this server's sync answers name (Caredesk-Sync-Generation). */
 static char *
-server_generation (Clinic *c)
+host_generation (Clinic         *c,
+                 CareTestServer *host)
 {
-  g_autoptr(CareTestResponse) r = care_test_request (c->server, "GET", "/sync/pull?cursor=0&limit=1", c->admin, NULL);
+  g_autoptr(CareTestResponse) r = care_test_request (host, "GET", "/sync/pull?cursor=0&limit=1", c->admin, NULL);
 
   g_assert_cmpuint (r->status, ==, 200);
   return g_strdup (soup_message_headers_get_one (r->headers, "Caredesk-Sync-Generation"));
+}
+
+static char *
+server_generation (Clinic *c)
+{
+  return host_generation (c, c->server);
 }
 
 /* "sync-history" names the file the server keeps its history in: on
@@ -2693,6 +2700,51 @@ test_restored_server_history_path (void)
   g_assert_cmpint (local_cursor (desk), ==, server_seq_head (c));
   assert_same_as_server (desk);
   care_test_rmtree (dir);
+}
+
+/* Two server hosts on one database, each with its own sync-history file.
+ * After a restore the first to start notices and rolls the history; the
+ * second, started later, follows that history instead of rolling another
+ * (which would make every workstation send everything back again). */
+static void
+test_restored_two_hosts (void)
+{
+  g_autoptr(Clinic) c = clinic_new (NULL, FALSE);
+  g_autofree char *dir = care_test_tmpdir ();
+  g_autofree char *history = g_build_filename (dir, "other.history", NULL);
+  const char *const args[] = { "--sync-history", history, NULL };
+  CareTestServer *other = care_test_server_start (dir, c->server->database, args);
+  g_autoptr(Workstation) desk = workstation_new (c, "desk", "reception", FALSE);
+  g_autoptr(GPtrArray) ids = some_patients (desk, 1);
+  g_autofree char *backup = backup_server (c);
+  g_autofree char *before = NULL;
+  g_autofree char *rolled = NULL;
+  g_autofree char *followed = NULL;
+  g_autofree char *log = NULL;
+
+  local_set (desk, ids->pdata[0], "phone", "+34 600 000 888");
+  sync_ok (desk);
+  before = host_generation (c, other);
+  g_assert_nonnull (before);
+  g_assert_cmpint (care_test_server_stop (other), ==, 0);
+
+  restore_server (c, backup, TRUE);
+  care_test_server_wait_for_log (c->server, "RESTORED DATABASE: this server handed out", 1, 5000);
+  rolled = server_generation (c);
+  g_assert_cmpstr (rolled, !=, before);
+
+  care_test_server_restart (other);
+  log = care_test_server_log (other);
+  g_assert_null (strstr (log, "RESTORED DATABASE"));
+  g_assert_nonnull (strstr (log, "it follows"));
+  followed = host_generation (c, other);
+  g_assert_cmpstr (followed, ==, rolled);
+
+  sync_ok (desk);
+  sync_ok (desk);
+  assert_restore_noticed (desk);
+  assert_same_as_server (desk);
+  care_test_server_free (other);  /* removes dir */
 }
 
 /* Workstation 1 sets a phone to B; workstation 2, offline, sets it to B and
@@ -3037,6 +3089,7 @@ main (int   argc,
   g_test_add_func ("/sync/edit-after-lost-answer", test_edit_after_lost_answer);
   g_test_add_func ("/sync/restored-server-sent-apart", test_restored_server_sent_apart);
   g_test_add_func ("/sync/restored-server-history-path", test_restored_server_history_path);
+  g_test_add_func ("/sync/restored-two-hosts", test_restored_two_hosts);
   g_test_add_func ("/sync/two-hosts", test_two_hosts);
 
   return g_test_run ();
