@@ -288,6 +288,31 @@ rules_declare (const CareEntity *entity,
   return FALSE;
 }
 
+const char *
+care_rules_alternative (const CareEntity *entity,
+                        const char       *field)
+{
+  g_return_val_if_fail (entity != NULL && field != NULL, NULL);
+
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      guint n = 0;
+      const CareEntityRules *rules = tables[t] (&n);
+
+      for (guint i = 0; i < n; i++)
+        {
+          const char *const *pairs = rules[i].alternatives;
+
+          if (!g_str_equal (rules[i].entity, entity->name) || pairs == NULL)
+            continue;
+          for (guint k = 0; pairs[k] && pairs[k + 1]; k += 2)
+            if (g_str_equal (pairs[k], field))
+              return pairs[k + 1];
+        }
+    }
+  return NULL;
+}
+
 gboolean
 care_rules_is_derived (const CareEntity *entity,
                        const char       *field)

@@ -131,6 +131,10 @@ typedef struct {
    * out (a payment's received_at is now): a create need not give them.
    * NULL-terminated; may be NULL. */
   const char *const *defaults;
+  /* Required fields a create may leave out when another is given, as
+   * pairs: { "assigned_to", "assigned_role", NULL } says a task for a
+   * role needs no assignee (prepare fills it in). May be NULL. */
+  const char *const *alternatives;
 } CareEntityRules;
 
 /* Run the entity's rules (TRUE where it has none): every feature module
@@ -147,6 +151,10 @@ gboolean    care_rules_is_derived       (const CareEntity *entity,
  * What a create needs is the required fields but these (the OpenAPI
  * document's create schemas). */
 gboolean    care_rules_fills_in         (const CareEntity *entity,
+                                         const char       *field);
+/* The field a create may give instead of the required field (see
+ * alternatives above), or NULL. */
+const char *care_rules_alternative      (const CareEntity *entity,
                                          const char       *field);
 gboolean    care_rules_prepare          (CareRuleContext  *ctx,
                                          CareRecord       *before,

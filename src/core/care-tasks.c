@@ -286,8 +286,11 @@ prepare_task (CareRuleContext *ctx,
 const CareEntityRules *
 care_tasks_entity_rules (guint *n_rules)
 {
+  /* A task for everyone of a role needs no assignee: prepare makes the
+   * one who assigned it hold it until one of the role takes it. */
+  static const char *const alternatives[] = { "assigned_to", "assigned_role", NULL };
   static const CareEntityRules rules[] = {
-    { "task", prepare_task, NULL, NULL, NULL, NULL },
+    { "task", prepare_task, .alternatives = alternatives },
   };
 
   *n_rules = G_N_ELEMENTS (rules);

@@ -192,6 +192,7 @@ write_schema (const CareEntity *entity,
   JsonObject *schema = json_object_new ();
   JsonObject *props = json_object_new ();
   JsonArray *required = json_array_new ();
+  JsonArray *any_of = json_array_new ();
 
   json_object_set_string_member (schema, "title", entity->label);
   json_object_set_string_member (schema, "description", descriptions[kind]);
@@ -236,6 +237,22 @@ write_schema (const CareEntity *entity,
         }
       if (kind == WRITE_CREATE && care_rules_fills_in (entity, field->name))
         needed = FALSE;
+      /* Required unless its alternative is given: one of the two. */
+      if (needed && kind == WRITE_CREATE && care_rules_alternative (entity, field->name))
+        {
+          const char *either[] = { field->name, care_rules_alternative (entity, field->name) };
+
+          for (guint k = 0; k < G_N_ELEMENTS (either); k++)
+            {
+              JsonObject *one = json_object_new ();
+              JsonArray *names = json_array_new ();
+
+              json_array_add_string_element (names, either[k]);
+              json_object_set_array_member (one, "required", names);
+              json_array_add_object_element (any_of, one);
+            }
+          needed = FALSE;
+        }
       json_object_set_object_member (props, field->name, field_schema (field, kind == WRITE_PATCH || !needed));
       if (needed && kind != WRITE_PATCH)
         json_array_add_string_element (required, field->name);
@@ -251,6 +268,10 @@ write_schema (const CareEntity *entity,
       json_array_add_string_element (required, "password");
     }
   finish_object (schema, props, required);
+  if (json_array_get_length (any_of))
+    json_object_set_array_member (schema, "anyOf", any_of);
+  else
+    json_array_unref (any_of);
   return schema;
 }
 

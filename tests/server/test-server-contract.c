@@ -326,6 +326,12 @@ traffic_by_hand (void)
   care_test_response_free (allowed (admin, "POST", "/beds", body, 201));
   care_test_response_free (allowed (nurse, "POST", "/notifications", "{\"kind\": \"system\", \"message\": \"Hello\"}", 201));
   forbidden (nurse, "POST", "/treatments", "{\"treatment_type\": \"Physiotherapy\"}", 422, "patient_id");
+  /* A task for a role needs no assignee; one with neither is refused by
+   * both the document (anyOf) and core. */
+  care_test_response_free (allowed (admin, "POST", "/tasks",
+                                    "{\"title\": \"Restock ward 3\", \"assigned_role\": \"nurse\", \"priority\": \"normal\"}",
+                                    201));
+  forbidden (admin, "POST", "/tasks", "{\"title\": \"Restock ward 3\", \"priority\": \"normal\"}", 422, "assigned_to");
 
   /* The id: the client's own UUID is taken, a taken one refused as malformed. */
   g_free (body);

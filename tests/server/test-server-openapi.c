@@ -232,6 +232,18 @@ test_document_is_a_contract (void)
   g_assert_false (array_has (required_of (schemas, "ClinicalNoteCreate"), "author_id"));
   g_assert_false (array_has (required_of (schemas, "PaymentCreate"), "received_at"));
   g_assert_true (array_has (required_of (schemas, "UserCreate"), "password"));
+  /* A task names its assignee or a role, one of the two (core's rule). */
+  g_assert_false (array_has (required_of (schemas, "TaskCreate"), "assigned_to"));
+  {
+    JsonArray *any_of = json_object_get_array_member (json_object_get_object_member (schemas, "TaskCreate"), "anyOf");
+
+    g_assert_nonnull (any_of);
+    g_assert_cmpuint (json_array_get_length (any_of), ==, 2);
+    g_assert_true (array_has (json_object_get_array_member (json_array_get_object_element (any_of, 0), "required"),
+                              "assigned_to"));
+    g_assert_true (array_has (json_object_get_array_member (json_array_get_object_element (any_of, 1), "required"),
+                              "assigned_role"));
+  }
   g_assert_null (required_of (schemas, "TreatmentPatch"));
   g_assert_true (array_has (required_of (schemas, "TreatmentReplace"), "treatment_type"));
   /* The id is the client's to choose on create only. */
