@@ -1041,7 +1041,7 @@ route_invite (CareRequest *req)
 
   if (patient == NULL)
     return;
-  token = care_server_random_token ();
+  token = care_server_invite_code_new ();
   hash = care_server_token_hash (token);
   if (!st->v->token_put (st, "invite", hash, req->claims.tenant_id, care_record_get_id (patient),
                          now_seconds () + INVITE_TOKEN_SECONDS, &error))
@@ -1129,8 +1129,11 @@ route_register_patient (CareRequest *req)
   JsonObject *body = care_request_body_object (req);
   gboolean failed = FALSE;
   const char *token, *password, *login;
+  g_autofree char *addr = NULL;
+  g_autofree char *code = NULL;
   g_autofree char *hash = NULL;
   g_autofree char *tenant = NULL;
+  guint wait;
   g_autofree char *subject = NULL;
   g_autoptr(CareRecord) patient = NULL;
   Job *job;
@@ -1142,9 +1145,19 @@ route_register_patient (CareRequest *req)
   login = care_request_string_member (req, body, json_object_has_member (body, "email") ? "email" : "login", FALSE, &failed);
   if (failed || !check_new_password (req, "password", password))
     return;
-  hash = care_server_token_hash (token);
+  /* A short code can be guessed at: wrong ones count like failed sign-ins. */
+  addr = address_key (req);
+  wait = throttled (req->server, addr, ADDRESS_FREE_FAILURES);
+  if (wait)
+    {
+      too_many (req, wait);
+      return;
+    }
+  code = care_server_invite_code_normalize (token);
+  hash = care_server_token_hash (code);
   if (!st->v->token_take (st, "invite", hash, now_seconds (), &tenant, &subject))
     {
+      st->v->throttle_fail (st, addr, now_seconds ());
       care_request_field_error (req, 422, "This invitation is not valid: it is unknown, was already used or has expired.",
                                 "token", "Not valid.");
       return;
@@ -1241,7 +1254,7 @@ care_server_auth_register (CareServer *server)
   r->response_example = "{\"patient_id\": \"0190c1e2-7a3b-7cde-8f00-123456789abe\", "
                         "\"tenant_id\": \"0190c1e2-7a3b-7cde-8f00-123456789abc\", \"login\": \"maria@example.org\"}";
   r = care_server_add_route (server, "POST", "/patients/{id}/invite", CARE_PERM_PATIENT_REGISTRATION, 0, route_invite, "patients",
-                             "Invite a patient to the portal: returns a single-use invitation token");
-  r->response_example = "{\"patient_id\": \"0190c1e2-7a3b-7cde-8f00-123456789abe\", \"invite_token\": \"…\", "
+                             "Invite a patient to the portal: returns a single-use invitation code, valid for a week");
+  r->response_example = "{\"patient_id\": \"0190c1e2-7a3b-7cde-8f00-123456789abe\", \"invite_token\": \"K7QF2-XM9PA\", "
                         "\"expires_at\": \"2026-12-13T22:17:48Z\"}";
 }

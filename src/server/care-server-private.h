@@ -301,6 +301,11 @@ gboolean     care_server_token_verify       (CareServer        *server,
                                              CareClaims        *claims);
 void         care_claims_clear              (CareClaims        *claims);
 char        *care_server_random_token       (void);
+/* care-server-invite-code.c: a new portal invitation code ("K7QF2-XM9PA"),
+ * and what a patient typed as the form it was issued in (anything that is
+ * not such a code comes back as typed, so older long invitations work). */
+char        *care_server_invite_code_new       (void);
+char        *care_server_invite_code_normalize (const char *typed);
 char        *care_server_token_hash         (const char        *token);
 
 /* --- care-server-resources.c -------------------------------------------- */

@@ -157,15 +157,16 @@ care_kiosk_sync_invite (const char   *base_url,
   return g_strdup (json_object_get_string_member (o, "invite_token"));
 }
 
-JsonObject *
-care_kiosk_sync_fetch (const char   *base_url,
-                       const char   *access_token,
-                       GCancellable *cancellable,
-                       GError      **error)
+/* Each of entities' portal list into fetched, by entity name. */
+static gboolean
+fetch_entities (const char        *base_url,
+                const char        *access_token,
+                const char *const *entities,
+                JsonObject        *fetched,
+                GCancellable      *cancellable,
+                GError           **error)
 {
   g_autoptr(SoupSession) soup = care_sync_session_new (CARE_SYNC_DEFAULT_TIMEOUT);
-  g_autoptr(JsonObject) fetched = json_object_new ();
-  const char *const *entities = care_kiosk_entities ();
 
   for (guint i = 0; entities[i]; i++)
     {
@@ -174,16 +175,41 @@ care_kiosk_sync_fetch (const char   *base_url,
       JsonArray *rows = get_all (soup, base_url, path, access_token, cancellable, error);
 
       if (rows == NULL)
-        return NULL;
+        return FALSE;
       json_object_set_array_member (fetched, entities[i], rows);
     }
-  {
-    JsonArray *templates = care_kiosk_sync_templates (base_url, access_token, cancellable, error);
+  return TRUE;
+}
 
-    if (templates == NULL)
-      return NULL;
-    json_object_set_array_member (fetched, "form_template", templates);
-  }
+JsonObject *
+care_kiosk_sync_fetch (const char   *base_url,
+                       const char   *access_token,
+                       GCancellable *cancellable,
+                       GError      **error)
+{
+  g_autoptr(JsonObject) fetched = json_object_new ();
+  JsonArray *templates;
+
+  if (!fetch_entities (base_url, access_token, care_kiosk_entities (), fetched, cancellable, error))
+    return NULL;
+  templates = care_kiosk_sync_templates (base_url, access_token, cancellable, error);
+  if (templates == NULL)
+    return NULL;
+  json_object_set_array_member (fetched, "form_template", templates);
+  return g_steal_pointer (&fetched);
+}
+
+JsonObject *
+care_kiosk_sync_fetch_news (const char   *base_url,
+                            const char   *access_token,
+                            GCancellable *cancellable,
+                            GError      **error)
+{
+  static const char *const news[] = { "message", "notification", NULL };
+  g_autoptr(JsonObject) fetched = json_object_new ();
+
+  if (!fetch_entities (base_url, access_token, news, fetched, cancellable, error))
+    return NULL;
   return g_steal_pointer (&fetched);
 }
 
@@ -191,6 +217,7 @@ gboolean
 care_kiosk_sync_apply (CareStore  *store,
                        const char *tenant_id,
                        JsonObject *fetched,
+                       GHashTable *changed,
                        GError    **error)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
@@ -217,7 +244,7 @@ care_kiosk_sync_apply (CareStore  *store,
           JsonNode *row = json_array_get_element (rows, j);
 
           if (JSON_NODE_HOLDS_OBJECT (row) &&
-              !care_store_sync_upsert (store, entity, json_node_get_object (row), NULL, error))
+              !care_store_sync_upsert (store, entity, json_node_get_object (row), changed, error))
             goto failed;
         }
     }

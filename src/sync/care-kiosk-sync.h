@@ -40,11 +40,21 @@ JsonObject  *care_kiosk_sync_fetch     (const char      *base_url,
                                         const char      *access_token,
                                         GCancellable    *cancellable,
                                         GError         **error);
+/* While the patient is signed in: their messages and notifications
+ * again, what the kiosk refreshes every CARE_KIOSK_REFRESH_SECONDS
+ * (patients may not open the staff's live socket, GET /sync/live). */
+#define CARE_KIOSK_REFRESH_SECONDS 15
+JsonObject  *care_kiosk_sync_fetch_news (const char     *base_url,
+                                        const char      *access_token,
+                                        GCancellable    *cancellable,
+                                        GError         **error);
 /* Writes what fetch brought into the kiosk's store (no outbox), the
- * store joining the patient's clinic first. */
+ * store joining the patient's clinic first; changed (may be NULL, see
+ * care_sync_changed_new()) gets what it changed. */
 gboolean     care_kiosk_sync_apply     (CareStore       *store,
                                         const char      *tenant_id,
                                         JsonObject      *fetched,
+                                        GHashTable      *changed,
                                         GError         **error);
 
 /* One request a pending outbox entry becomes. */

@@ -5,7 +5,8 @@
  * finds only their own records, asks for an appointment and a refill,
  * signs a consent form, reads the clinic's message (the clinic sees it
  * read), answers it and writes a new one, and signs out: the store file
- * and its folder are gone. Signed in again and left alone, the kiosk counts down and signs
+ * and its folder are gone. A letter the clinic sends meanwhile shows
+ * without signing in again, and opens inside the kiosk. Signed in again and left alone, the kiosk counts down and signs
  * out by itself (core's clock moved, no waiting).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -15,6 +16,8 @@
 #include "config.h"
 
 #include <string.h>
+
+#include <cairo-pdf.h>
 
 #include "care-test-clinic.h"
 
@@ -336,6 +339,120 @@ invited (Clinic     *c,
   return code;
 }
 
+static cairo_status_t
+append_cb (void                *closure,
+           const unsigned char *data,
+           unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* A two-page letter, as the clinic would attach it. */
+static char *
+letter_pdf_base64 (void)
+{
+  g_autoptr(GByteArray) pdf = g_byte_array_new ();
+  cairo_surface_t *surface = cairo_pdf_surface_create_for_stream (append_cb, pdf, 595, 842);
+  cairo_t *cr = cairo_create (surface);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      cairo_move_to (cr, 72, 100);
+      cairo_show_text (cr, "Your results are normal.");
+      cairo_show_page (cr);
+    }
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  cairo_surface_destroy (surface);
+  return g_base64_encode (pdf->data, pdf->len);
+}
+
+/* A message from the clinic with a letter attached. */
+static char *
+clinic_sends_letter (Clinic     *c,
+                     const char *patient_id)
+{
+  g_autofree char *pdf = letter_pdf_base64 ();
+  g_autofree char *body = g_strdup_printf ("{\"recipient_id\": \"%s\", \"patient_id\": \"%s\", \"subject\": \"Your letter\", "
+                                           "\"body\": \"Here is the letter you asked for.\", "
+                                           "\"attachment\": \"%s\", \"attachment_name\": \"letter.pdf\"}",
+                                           patient_id, patient_id, pdf);
+  g_autoptr(CareTestResponse) r = care_test_request (c->server, "POST", "/messages", c->admin, body);
+
+  g_assert_cmpuint (r->status, ==, 201);
+  return g_strdup (json_object_get_string_member (care_test_data_object (r), "id"));
+}
+
+typedef struct {
+  CareKioskWindow *window;
+  const char      *message_id;
+  guint            unread;
+} Arrival;
+
+static guint
+messages_unread (CareKioskWindow *window)
+{
+  GtkStack *sections = GTK_STACK (find (GTK_WIDGET (window), "kiosk-sections"));
+
+  return unread_count (gtk_stack_get_page (sections, gtk_stack_get_child_by_name (sections, "messages")));
+}
+
+static gboolean
+arrived (gpointer data)
+{
+  Arrival *a = data;
+  CareStore *store = care_kiosk_window_get_store (a->window);
+  g_autoptr(CareRecord) m = store ? care_store_get (store, care_schema_lookup ("message"), a->message_id, NULL) : NULL;
+
+  return m != NULL && messages_unread (a->window) > a->unread;
+}
+
+/* The clinic writes while the patient is signed in: it shows without
+ * signing in again once the refresh interval has gone by on core's clock. */
+static void
+arrives_live (CareKioskWindow *window,
+              Clinic          *c,
+              const char      *patient_id)
+{
+  g_autofree char *id = NULL;
+  Arrival a = { window, NULL, 0 };
+
+  show_section (window, "messages");
+  a.unread = messages_unread (window);
+  id = clinic_sends_letter (c, patient_id);
+  a.message_id = id;
+  g_assert_false (arrived (&a));
+  care_clock_advance (CARE_KIOSK_REFRESH_SECONDS * G_TIME_SPAN_SECOND);
+  g_assert_true (care_test_wait_for (arrived, &a, TIMEOUT_MS));
+  care_test_keep_screenshot (GTK_WIDGET (window), "kiosk-live-message.png");
+}
+
+/* The letter opens inside the kiosk, drawn in memory: the store's folder
+ * holds nothing but the store. */
+static void
+opens_letter (CareKioskWindow *window)
+{
+  GtkWidget *root = GTK_WIDGET (window);
+  g_autofree char *dir = g_path_get_dirname (care_kiosk_window_get_store_path (window));
+  g_autoptr(GDir) folder = NULL;
+  GtkWidget *page;
+  const char *name;
+
+  show_section (window, "messages");
+  care_test_click (find (root, "kiosk-thread-open"));
+  care_test_click (find (root, "kiosk-attachment-open"));
+  page = care_test_wait_for_widget ("kiosk-attachment-page", TIMEOUT_MS);
+  g_assert_nonnull (page);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (gtk_picture_get_paintable (GTK_PICTURE (page))), ==, 900);
+  g_assert_false (gtk_widget_get_visible (find (root, "kiosk-task-send")));
+  care_test_wait (50);
+  care_test_keep_screenshot (root, "kiosk-attachment.png");
+  folder = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (folder)))
+    g_assert_true (g_str_has_prefix (name, "patient.db"));
+}
+
 static void
 test_kiosk_visit (void)
 {
@@ -357,6 +474,9 @@ test_kiosk_visit (void)
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *message_id = clinic_writes (c, patient_id);
 
+  /* Core's clock stands still: the refresh and idle times move only when told. */
+  now = g_date_time_new_now_utc ();
+  care_clock_freeze (g_date_time_to_unix (now) * G_USEC_PER_SEC);
   gtk_window_present (GTK_WINDOW (window));
 
   /* A wrong password says so and keeps nothing. */
@@ -394,6 +514,8 @@ test_kiosk_visit (void)
 
   sign_consent (window, patient_id, c);
   messages (window, c, patient_id, message_id);
+  arrives_live (window, c, patient_id);
+  opens_letter (window);
 
   /* Signing out leaves nothing of the patient. */
   care_test_click (find (root, "kiosk-sign-out"));
@@ -407,8 +529,6 @@ test_kiosk_visit (void)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find (root, "kiosk-password"))), ==, "");
 
   /* Again, now with the account, and walked away from. */
-  now = g_date_time_new_now_utc ();
-  care_clock_freeze (g_date_time_to_unix (now) * G_USEC_PER_SEC);
   sign_in (window, NULL);
   g_clear_pointer (&path, g_free);
   path = g_strdup (care_kiosk_window_get_store_path (window));

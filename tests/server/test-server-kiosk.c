@@ -9,7 +9,8 @@
  * patients only; a form's answers are checked against its template. What
  * the kiosk marks read (a message, a notification) is the patient's own
  * only: B reaches none of A's, by id, by list or by a read mark, and the
- * attachment of a message to A with it.
+ * attachment of a message to A with it. The invitation is a short code,
+ * a wrong one refused as an unknown one and throttled.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -320,6 +321,68 @@ test_reads (void)
   portal_close (&p);
 }
 
+/* What a register-patient with code answers: status, message and field. */
+static char *
+register_answer (CareTestServer *server,
+                 const char     *code)
+{
+  g_autofree char *body = g_strdup_printf ("{\"token\": \"%s\", \"password\": \"kiosk-pass-2026\", "
+                                           "\"login\": \"short.code@example.org\"}", code);
+  g_autoptr(CareTestResponse) r = care_test_request (server, "POST", "/auth/register-patient", NULL, body);
+  JsonObject *o = r->status >= 400 && r->root ? json_node_get_object (r->root) : NULL;
+
+  return g_strdup_printf ("%u %s %s", r->status, o ? string_of (o, "message") : "", o ? care_test_error_field (r) : "");
+}
+
+/* The invitation is a short grouped code; typed in any case with spaces it
+ * works once; a code one character wrong is refused exactly as an unknown
+ * one is, and wrong codes from one address are throttled. */
+static void
+test_invite_code (void)
+{
+  g_autofree char *dir = care_test_tmpdir ();
+  g_autofree char *db = care_test_demo_database (dir);
+  CareTestServer *server = care_test_server_start (dir, db, NULL);
+  g_autofree char *staff = care_test_login (server, "reception", CARE_TEST_PASSWORD, NULL);
+  g_autoptr(CareTestResponse) list = care_test_request (server, "GET", "/patients?per_page=1&sort=mrn", staff, NULL);
+  const char *patient = json_object_get_string_member (json_array_get_object_element (care_test_data_array (list), 0), "id");
+  g_autofree char *path = g_strdup_printf ("/patients/%s/invite", patient);
+  g_autoptr(CareTestResponse) invite = care_test_request (server, "POST", path, staff, NULL);
+  g_autofree char *code = NULL, *wrong = NULL, *typed = NULL;
+  g_autofree char *wrong_answer = NULL, *unknown_answer = NULL, *right_answer = NULL, *again_answer = NULL;
+  guint i;
+
+  g_assert_cmpuint (invite->status, ==, 201);
+  code = g_strdup (json_object_get_string_member (care_test_data_object (invite), "invite_token"));
+  g_assert_true (g_regex_match_simple ("^[2-9A-HJKMNP-TV-Z]{5}-[2-9A-HJKMNP-TV-Z]{5}$", code, 0, 0));
+
+  wrong = g_strdup (code);
+  wrong[3] = wrong[3] == 'X' ? 'Y' : 'X';
+  wrong_answer = register_answer (server, wrong);
+  unknown_answer = register_answer (server, "not-an-invitation");
+  g_assert_true (g_str_has_prefix (wrong_answer, "422 "));
+  g_assert_cmpstr (wrong_answer, ==, unknown_answer);
+
+  typed = g_ascii_strdown (code, -1);
+  typed[5] = ' ';
+  right_answer = register_answer (server, typed);
+  g_assert_true (g_str_has_prefix (right_answer, "201 "));
+  again_answer = register_answer (server, code);
+  g_assert_cmpstr (again_answer, ==, unknown_answer);
+
+  /* Guessing: after the address's free failures, 429 with a wait. */
+  for (i = 0; i < 40; i++)
+    {
+      g_autofree char *answer = register_answer (server, wrong);
+
+      if (g_str_has_prefix (answer, "429 "))
+        break;
+      g_assert_cmpstr (answer, ==, unknown_answer);
+    }
+  g_assert_cmpuint (i, <, 40);
+  care_test_server_free (server);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -327,5 +390,6 @@ main (int argc, char **argv)
   g_test_add_func ("/server/kiosk/every-route", test_every_route);
   g_test_add_func ("/server/kiosk/writes-and-forms", test_writes_and_forms);
   g_test_add_func ("/server/kiosk/reads", test_reads);
+  g_test_add_func ("/server/kiosk/invite-code", test_invite_code);
   return g_test_run ();
 }

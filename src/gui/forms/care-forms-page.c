@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "care-appointment-util.h"
+#include "care-form-patient-chooser.h"
 #include "care-form-template-editor.h"
 #include "care-forms-page.h"
 #include "care-list-util.h"
@@ -188,6 +189,14 @@ describe (CareFormsPage *self,
                           day);
 }
 
+static void
+on_fill_clicked_cb (CareFormsPage *self)
+{
+  if (self->store == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (care_form_patient_chooser_new (GTK_WIDGET (self), self->store)));
+}
+
 /* --- templates (administrators) ------------------------------------------ */
 
 static void
@@ -341,6 +350,7 @@ care_forms_page_class_init (CareFormsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CareFormsPage, templates_box);
   gtk_widget_class_bind_template_child (widget_class, CareFormsPage, templates);
   gtk_widget_class_bind_template_callback (widget_class, on_new_template_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_fill_clicked_cb);
 }
 
 static void

@@ -103,6 +103,13 @@ on_thread_clicked_cb (GtkButton       *button,
 }
 
 static void
+on_attachment_clicked_cb (CareKioskWindow *self,
+                          GtkButton       *button)
+{
+  care_kiosk_task_open (self, KIOSK_TASK_ATTACHMENT, g_object_get_data (G_OBJECT (button), ID_KEY));
+}
+
+static void
 on_write_clicked_cb (CareKioskWindow *self)
 {
   care_kiosk_task_open (self, KIOSK_TASK_MESSAGE, NULL);
@@ -227,11 +234,16 @@ message_card (CareKioskWindow *self,
   gtk_box_append (GTK_BOX (card), body);
   if (care_record_get (m, "attachment_name"))
     {
-      /* Translators: a message's attached file, which the kiosk does not open */
-      g_autofree char *text = g_strdup_printf (_("Attached: %s (ask the reception desk for a copy)"),
-                                               care_record_get (m, "attachment_name"));
+      /* Translators: a button under a message at the kiosk; %s is the attached file's name */
+      g_autofree char *text = g_strdup_printf (_("Open the Attachment: %s"), care_record_get (m, "attachment_name"));
+      GtkWidget *open = gtk_button_new_with_label (text);
 
-      gtk_box_append (GTK_BOX (card), label_new (text, "dim-label"));
+      gtk_widget_set_name (open, "kiosk-attachment-open");
+      gtk_widget_set_halign (open, GTK_ALIGN_START);
+      gtk_widget_set_margin_bottom (open, 12);
+      g_object_set_data_full (G_OBJECT (open), ID_KEY, g_strdup (care_record_get_id (m)), g_free);
+      g_signal_connect_swapped (open, "clicked", G_CALLBACK (on_attachment_clicked_cb), self);
+      gtk_box_append (GTK_BOX (card), open);
     }
   for (GtkWidget *child = gtk_widget_get_first_child (card); child; child = gtk_widget_get_next_sibling (child))
     {

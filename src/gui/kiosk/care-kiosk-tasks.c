@@ -216,6 +216,8 @@ care_kiosk_task_open (CareKioskWindow *self,
   self->task_subject = g_strdup (subject);
   self->task = task;
   gtk_widget_set_sensitive (GTK_WIDGET (self->task_send), TRUE);
+  /* Looking at a file sends nothing. */
+  gtk_widget_set_visible (GTK_WIDGET (self->task_send), task != KIOSK_TASK_ATTACHMENT);
   switch (task)
     {
     case KIOSK_TASK_REQUEST:
@@ -244,6 +246,9 @@ care_kiosk_task_open (CareKioskWindow *self,
     case KIOSK_TASK_MESSAGE:
       gtk_button_set_label (self->task_send, _("_Send Message"));
       page = care_kiosk_inbox_compose_page (self);
+      break;
+    case KIOSK_TASK_ATTACHMENT:
+      page = care_kiosk_attachment_page (self, subject);
       break;
     case KIOSK_TASK_NONE:
     default:

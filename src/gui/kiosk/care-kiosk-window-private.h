@@ -15,6 +15,7 @@ typedef enum {
   KIOSK_TASK_FORM,      /* fill in a form */
   KIOSK_TASK_THREAD,    /* read a conversation and answer it */
   KIOSK_TASK_MESSAGE,   /* write to one of their doctors */
+  KIOSK_TASK_ATTACHMENT, /* look at a message's attachment */
 } KioskTask;
 
 struct _CareKioskWindow
@@ -34,6 +35,10 @@ struct _CareKioskWindow
   guint            tick_id;
   KioskTask        task;
   char            *task_subject; /* the prescription of a refill */
+  /* Moves on each send and sign-out: a refresh begun before is stale. */
+  guint            generation;
+  gint64           last_refresh; /* s, core's clock */
+  gboolean         refreshing;
 
   AdwToastOverlay *toasts;
   AdwWindowTitle  *title;
@@ -58,6 +63,15 @@ void     care_kiosk_window_push           (CareKioskWindow *self,
                                            void           (*done) (CareKioskWindow *self,
                                                                    gboolean         sent,
                                                                    const GError    *error));
+
+/* care-kiosk-attachment.c: the attachment of the message message_id,
+ * drawn in memory; NULL when it has none. */
+GtkWidget *care_kiosk_attachment_page     (CareKioskWindow *self,
+                                           const char      *message_id);
+
+/* care-kiosk-refresh.c: every second, fetches the patient's messages and
+ * notifications again when CARE_KIOSK_REFRESH_SECONDS have gone by. */
+void     care_kiosk_refresh_tick          (CareKioskWindow *self);
 
 /* care-kiosk-sections.c: the home's lists and the tasks. */
 void     care_kiosk_sections_build        (CareKioskWindow *self);

@@ -72,6 +72,7 @@ wipe (CareKioskWindow *self)
 {
   g_autoptr(GError) error = NULL;
 
+  self->generation++;
   care_kiosk_sections_clear (self);
   adw_bin_set_child (self->task_content, NULL);
   g_clear_object (&self->store);
@@ -212,6 +213,7 @@ static gboolean
 tick_cb (gpointer data)
 {
   care_kiosk_window_check_idle (data);
+  care_kiosk_refresh_tick (data);
   return G_SOURCE_CONTINUE;
 }
 
@@ -301,6 +303,7 @@ care_kiosk_window_push (CareKioskWindow *self,
   p->token = g_strdup (self->access_token);
   p->requests = requests;
   p->done = done;
+  self->generation++;
   set_busy (self, TRUE);
   task = g_task_new (self, self->cancellable, push_done_cb, NULL);
   g_task_set_task_data (task, p, push_free);
@@ -391,7 +394,7 @@ open_store (CareKioskWindow *self,
   if (self->store == NULL)
     return FALSE;
   care_store_set_actor (self->store, s->session->user_id);
-  return care_kiosk_sync_apply (self->store, s->session->tenant_id, s->fetched, error);
+  return care_kiosk_sync_apply (self->store, s->session->tenant_id, s->fetched, NULL, error);
 }
 
 static void
@@ -434,6 +437,7 @@ sign_in_done_cb (GObject      *source,
       adw_window_title_set_subtitle (self->title, name);
     }
   note_input (self);
+  self->last_refresh = care_clock_get_seconds ();
   care_kiosk_sections_build (self);
   gtk_widget_set_visible (self->sign_out_button, TRUE);
   gtk_stack_set_visible_child_name (self->pages, "home");

@@ -5,7 +5,8 @@
  * is refused under the note; with one it is rejected; another is accepted.
  * From a patient's details, reception fills a feedback form in with the
  * patient (a wrong answer shown under its question first), and writes to
- * the patient, who reads it at the kiosk.
+ * the patient, who reads it at the kiosk; the Forms page's "Fill In with a
+ * Patient…" finds the patient and opens the same window.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -302,6 +303,59 @@ test_fill_with_patient (void)
   care_test_window_destroy (window);
 }
 
+/* The Forms page's own way in: reception finds the patient, then fills
+ * the form in the same window as from the details. */
+static void
+test_fill_from_forms_page (void)
+{
+  g_autoptr(CareStore) store = care_test_store_new_with_clinic ();
+  g_autoptr(GPtrArray) patients = g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
+  g_autoptr(GPtrArray) sent = NULL;
+  g_autoptr(GPtrArray) templates = NULL;
+  g_autoptr(CareRecord) rita = NULL;
+  const char *chen_id;
+  CareWindow *window;
+  CareFormFiller *filler;
+  GtkWidget *page, *chooser, *fill;
+  guint before;
+
+  rita = care_test_add_staff (store, "rita", "Rita Reception", CARE_ROLE_RECEPTIONIST);
+  add_patients_and_forms (store, patients);
+  chen_id = care_record_get_id (patients->pdata[2]);
+  before = count_forms (store, chen_id);
+
+  window = care_test_window_new (store);
+  g_assert_true (care_test_sign_in (window, "rita", CARE_TEST_PASSWORD));
+  page = care_test_must_find (GTK_WIDGET (window), "page-forms");
+  gtk_stack_set_visible_child (GTK_STACK (gtk_widget_get_parent (page)), page);
+  care_test_click (care_test_must_find (page, "forms-fill"));
+  chooser = care_test_wait_window ("form-patient-chooser");
+  care_test_type (care_test_must_find (chooser, "form-patient-search"), "Chen");
+  g_assert_nonnull (care_test_wait_for_widget ("form-patient-result", 5000));
+  care_test_keep_screenshot (chooser, "forms-choose-patient.png");
+  care_test_click (care_test_must_find (chooser, "form-patient-result"));
+  care_test_wait_window_gone ("form-patient-chooser");
+
+  fill = care_test_wait_window ("form-fill-window");
+  g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (fill)), "Chen"));
+  templates = care_forms_list_templates (store, TRUE, NULL);
+  for (guint i = 0; i < templates->len; i++)
+    if (g_strcmp0 (care_record_get (templates->pdata[i], "form_type"), "feedback") == 0)
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (care_test_must_find (fill, "form-fill-template")), i);
+  filler = CARE_FORM_FILLER (care_test_must_find (fill, "form-fill-filler"));
+  g_assert_cmpstr (care_record_get (care_form_filler_get_template (filler), "form_type"), ==, "feedback");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (care_form_filler_get_input (filler, "rating")), 1);
+  care_test_click (care_test_must_find (fill, "form-fill-save"));
+  care_test_wait_window_gone ("form-fill-window");
+  sent = care_store_list (store, care_schema_lookup ("form_submission"), "patient_id", chen_id,
+                          CARE_COLUMN_CREATED_AT " DESC", 0, NULL);
+  g_assert_cmpuint (sent->len, ==, before + 1);
+  g_assert_cmpstr (care_record_get (sent->pdata[0], "form_type"), ==, "feedback");
+  g_assert_cmpstr (care_record_get (sent->pdata[0], "submitted_by"), ==, care_record_get_id (rita));
+
+  care_test_window_destroy (window);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -309,5 +363,6 @@ main (int argc, char **argv)
   g_test_add_func ("/forms/review", test_review);
   g_test_add_func ("/forms/template-editor", test_template_editor);
   g_test_add_func ("/forms/fill-with-patient", test_fill_with_patient);
+  g_test_add_func ("/forms/fill-from-forms-page", test_fill_from_forms_page);
   return g_test_run ();
 }
