@@ -8,13 +8,9 @@
 
 #include "care-store-private.h"
 
-/* Ranking (bm25) must look at every match (about 4 µs each: it reads the
- * row's column sizes), which for a one- or two-letter prefix over a
- * million patients is most of them. Up to this many matches are ranked,
- * within the 5 ms a keystroke may take; beyond it the patients whose words
- * are the typed words come first, then those whose words start with them,
- * each newest first (FTS5 walks its index backwards by rowid without
- * looking at the rest). */
+/* Sorting by name must read every match's row, which for a one- or
+ * two-letter prefix over a million patients is most of them. Up to this
+ * many matches are sorted, within the 5 ms a keystroke may take. */
 #define RANK_LIMIT 500
 
 /* Letters the unicode61 tokenizer keeps as they are, though people type
@@ -332,23 +328,22 @@ care_store_search_patients (CareStore  *self,
     return g_steal_pointer (&results);
 
   columns = care_store_column_list (entity, "p.");
+  /* The patients whose words are the typed words come first ("smith": the
+   * Smiths before the Smithsons), then the rest of the matches: in name
+   * order when there are few enough to sort, else newest first (FTS5 walks
+   * its index backwards by rowid without looking at the rest). Not bm25:
+   * it counts the rows of every typed word for its weights, a whole
+   * clinic's for a single letter or a "555" every phone has. */
   if (matches <= RANK_LIMIT)
-    {
-      /* Name matches weigh most, then the record number, then contacts. */
-      sql = g_strdup_printf ("SELECT %s FROM patient_search s JOIN patients p ON p.seq = s.rowid "
-                             "WHERE patient_search MATCH ?1 AND p.tenant_id IS ?3 "
-                             "ORDER BY bm25(patient_search, 10.0, 2.0, 2.0, 5.0), "
-                             "p.family_name COLLATE NOCASE, p.given_name COLLATE NOCASE LIMIT ?2",
-                             columns);
-      return read_matches (self, sql, query, limit, g_steal_pointer (&results), error);
-    }
-
-  /* Too many to rank: the exact words first ("smith": the Smiths before
-   * the Smithsons), then the rest of the matches, each newest first. */
-  sql = g_strdup_printf ("SELECT %s FROM patient_search s JOIN patients p ON p.seq = s.rowid "
-                         "WHERE patient_search MATCH ?1 AND p.tenant_id IS ?3 "
-                         "ORDER BY s.rowid DESC LIMIT ?2",
-                         columns);
+    sql = g_strdup_printf ("SELECT %s FROM patient_search s JOIN patients p ON p.seq = s.rowid "
+                           "WHERE patient_search MATCH ?1 AND p.tenant_id IS ?3 "
+                           "ORDER BY p.family_name COLLATE NOCASE, p.given_name COLLATE NOCASE LIMIT ?2",
+                           columns);
+  else
+    sql = g_strdup_printf ("SELECT %s FROM patient_search s JOIN patients p ON p.seq = s.rowid "
+                           "WHERE patient_search MATCH ?1 AND p.tenant_id IS ?3 "
+                           "ORDER BY s.rowid DESC LIMIT ?2",
+                           columns);
   exact = build_query (text, TRUE);
   if (!g_str_equal (exact, query))
     {
