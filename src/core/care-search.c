@@ -177,8 +177,9 @@ build_query (const char *text,
     return NULL;
 
   /* Split where the unicode61 tokenizer would: at anything that is not a
-   * letter, a digit or a combining mark. Each word becomes an exact term OR
-   * a prefix, so "smith" ranks John Smith above Maria Smithson. */
+   * letter, a digit or a combining mark. Each word becomes a prefix (which
+   * also finds the word itself); the exact query, run first, puts John
+   * Smith above Maria Smithson for "smith". */
   folded = g_utf8_make_valid (text, -1);
   query = g_string_new (NULL);
   p = folded;
@@ -215,11 +216,11 @@ build_query (const char *text,
        * starts with its workstation's code ("D7QF-000123"), which would
        * make "d" find every patient registered there. */
       if (g_utf8_strlen (word, -1) == 1 && g_unichar_isalpha (g_utf8_get_char (word)))
-        g_string_append_printf (query, "%sname : (\"%s\" OR \"%s\"*)", n ? " AND " : "", word, word);
+        g_string_append_printf (query, "%sname : \"%s\"*", n ? " AND " : "", word);
       else if (exact)
         g_string_append_printf (query, "%s\"%s\"", n ? " AND " : "", word);
       else
-        g_string_append_printf (query, "%s(\"%s\" OR \"%s\"*)", n ? " AND " : "", word, word);
+        g_string_append_printf (query, "%s\"%s\"*", n ? " AND " : "", word);
       if (++n == 8)
         break;
     }
