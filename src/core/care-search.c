@@ -153,20 +153,29 @@ care_search_register_functions (sqlite3 *db)
   sqlite3_create_function (db, "care_search_phone", 1, flags, NULL, search_phone_fn, NULL, NULL);
 }
 
+/* How build_query writes each word: the word itself; a prefix (which also
+ * finds the word); either, as two phrases, so that bm25 ranks the exact
+ * word above a longer one (the server's and billing's searches). */
+typedef enum {
+  QUERY_EXACT,
+  QUERY_PREFIX,
+  QUERY_EXACT_OR_PREFIX,
+} QueryKind;
+
 static char *build_query (const char *text,
-                          gboolean    exact);
+                          QueryKind   kind);
 
 char *
 care_search_build_query (const char *text)
 {
-  return build_query (text, FALSE);
+  return build_query (text, QUERY_EXACT_OR_PREFIX);
 }
 
 /* Words that are typed out in full: each a term, not a prefix, except a
  * single letter, which only ever starts a name. */
 static char *
 build_query (const char *text,
-             gboolean    exact)
+             QueryKind   kind)
 {
   g_autofree char *folded = NULL;
   GString *query;
@@ -188,6 +197,7 @@ build_query (const char *text,
       const char *start;
       g_autofree char *raw = NULL;
       g_autofree char *word = NULL;
+      gboolean initial;
 
       while (*p)
         {
@@ -215,12 +225,17 @@ build_query (const char *text,
       /* A single letter is the start of a name: every record number
        * starts with its workstation's code ("D7QF-000123"), which would
        * make "d" find every patient registered there. */
-      if (g_utf8_strlen (word, -1) == 1 && g_unichar_isalpha (g_utf8_get_char (word)))
-        g_string_append_printf (query, "%sname : \"%s\"*", n ? " AND " : "", word);
-      else if (exact)
-        g_string_append_printf (query, "%s\"%s\"", n ? " AND " : "", word);
+      initial = g_utf8_strlen (word, -1) == 1 && g_unichar_isalpha (g_utf8_get_char (word));
+      if (initial)
+        g_string_append_printf (query, "%sname : ", n ? " AND " : "");
+      else if (n)
+        g_string_append (query, " AND ");
+      if (kind == QUERY_EXACT && !initial)
+        g_string_append_printf (query, "\"%s\"", word);
+      else if (kind == QUERY_EXACT_OR_PREFIX)
+        g_string_append_printf (query, "(\"%s\" OR \"%s\"*)", word, word);
       else
-        g_string_append_printf (query, "%s\"%s\"*", n ? " AND " : "", word);
+        g_string_append_printf (query, "\"%s\"*", word);
       if (++n == 8)
         break;
     }
@@ -318,7 +333,7 @@ care_store_search_patients (CareStore  *self,
   g_return_val_if_fail (CARE_IS_STORE (self), NULL);
 
   results = g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
-  query = care_search_build_query (text);
+  query = build_query (text, QUERY_PREFIX);
   if (query == NULL || limit == 0)
     return g_steal_pointer (&results);
 
@@ -345,7 +360,7 @@ care_store_search_patients (CareStore  *self,
                            "WHERE patient_search MATCH ?1 AND p.tenant_id IS ?3 "
                            "ORDER BY s.rowid DESC LIMIT ?2",
                            columns);
-  exact = build_query (text, TRUE);
+  exact = build_query (text, QUERY_EXACT);
   if (!g_str_equal (exact, query))
     {
       results = read_matches (self, sql, exact, limit, g_steal_pointer (&results), error);

@@ -313,10 +313,10 @@ test_query_builder (void)
   g_autofree char *q3 = care_search_build_query (" - ");
   g_autofree char *q4 = care_search_build_query ("Weiß O'Brien");
 
-  g_assert_cmpstr (q1, ==, "\"mar\"* AND \"lóp\"*");
-  g_assert_cmpstr (q2, ==, "name : \"a\"*");
+  g_assert_cmpstr (q1, ==, "(\"mar\" OR \"mar\"*) AND (\"lóp\" OR \"lóp\"*)");
+  g_assert_cmpstr (q2, ==, "name : (\"a\" OR \"a\"*)");
   g_assert_null (q3);
-  g_assert_cmpstr (q4, ==, "\"weiss\"* AND name : \"o\"* AND \"brien\"*");
+  g_assert_cmpstr (q4, ==, "(\"weiss\" OR \"weiss\"*) AND name : (\"o\" OR \"o\"*) AND (\"brien\" OR \"brien\"*)");
 }
 
 int
