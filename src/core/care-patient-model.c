@@ -3,7 +3,7 @@
  * A list view asks for the rows it shows; the model reads those rows from
  * SQLite a page at a time, in the order SQL sorts them (by an index), and
  * keeps a bounded number of pages. A store holds one clinic, so the list
- * needs no tenant filter and the count comes from the smallest index.
+ * needs no tenant filter and the count is the one the store's triggers keep.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -386,8 +386,13 @@ list_model_iface_init (GListModelInterface *iface)
 static guint
 count_patients (CarePatientModel *self)
 {
-  sqlite3_stmt *stmt = care_store_prepare (self->store, "SELECT count(*) FROM patients", NULL);
+  /* The count the triggers keep (store version 6); count(*) on a store
+   * made by a build of version 6 from before the counter. */
+  sqlite3_stmt *stmt = care_store_prepare (self->store, "SELECT n FROM patient_count", NULL);
   guint n = 0;
+
+  if (stmt == NULL)
+    stmt = care_store_prepare (self->store, "SELECT count(*) FROM patients", NULL);
 
   if (stmt && sqlite3_step (stmt) == SQLITE_ROW)
     n = sqlite3_column_int64 (stmt, 0);

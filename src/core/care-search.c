@@ -8,13 +8,9 @@
 
 #include "care-store-private.h"
 
-/* Ranking (bm25) must look at every match (about 4 µs each: it reads the
- * row's column sizes), which for a one- or two-letter prefix over a
- * million patients is most of them. Up to this many matches are ranked,
- * within the 5 ms a keystroke may take; beyond it the patients whose words
- * are the typed words come first, then those whose words start with them,
- * each newest first (FTS5 walks its index backwards by rowid without
- * looking at the rest). */
+/* Sorting by name must read every match's row, which for a one- or
+ * two-letter prefix over a million patients is most of them. Up to this
+ * many matches are sorted, within the 5 ms a keystroke may take. */
 #define RANK_LIMIT 500
 
 /* Letters the unicode61 tokenizer keeps as they are, though people type
@@ -157,20 +153,29 @@ care_search_register_functions (sqlite3 *db)
   sqlite3_create_function (db, "care_search_phone", 1, flags, NULL, search_phone_fn, NULL, NULL);
 }
 
+/* How build_query writes each word: the word itself; a prefix (which also
+ * finds the word); either, as two phrases, so that bm25 ranks the exact
+ * word above a longer one (the server's and billing's searches). */
+typedef enum {
+  QUERY_EXACT,
+  QUERY_PREFIX,
+  QUERY_EXACT_OR_PREFIX,
+} QueryKind;
+
 static char *build_query (const char *text,
-                          gboolean    exact);
+                          QueryKind   kind);
 
 char *
 care_search_build_query (const char *text)
 {
-  return build_query (text, FALSE);
+  return build_query (text, QUERY_EXACT_OR_PREFIX);
 }
 
 /* Words that are typed out in full: each a term, not a prefix, except a
  * single letter, which only ever starts a name. */
 static char *
 build_query (const char *text,
-             gboolean    exact)
+             QueryKind   kind)
 {
   g_autofree char *folded = NULL;
   GString *query;
@@ -181,8 +186,9 @@ build_query (const char *text,
     return NULL;
 
   /* Split where the unicode61 tokenizer would: at anything that is not a
-   * letter, a digit or a combining mark. Each word becomes an exact term OR
-   * a prefix, so "smith" ranks John Smith above Maria Smithson. */
+   * letter, a digit or a combining mark. Each word becomes a prefix (which
+   * also finds the word itself); the exact query, run first, puts John
+   * Smith above Maria Smithson for "smith". */
   folded = g_utf8_make_valid (text, -1);
   query = g_string_new (NULL);
   p = folded;
@@ -191,6 +197,7 @@ build_query (const char *text,
       const char *start;
       g_autofree char *raw = NULL;
       g_autofree char *word = NULL;
+      gboolean initial;
 
       while (*p)
         {
@@ -218,12 +225,17 @@ build_query (const char *text,
       /* A single letter is the start of a name: every record number
        * starts with its workstation's code ("D7QF-000123"), which would
        * make "d" find every patient registered there. */
-      if (g_utf8_strlen (word, -1) == 1 && g_unichar_isalpha (g_utf8_get_char (word)))
-        g_string_append_printf (query, "%sname : (\"%s\" OR \"%s\"*)", n ? " AND " : "", word, word);
-      else if (exact)
-        g_string_append_printf (query, "%s\"%s\"", n ? " AND " : "", word);
+      initial = g_utf8_strlen (word, -1) == 1 && g_unichar_isalpha (g_utf8_get_char (word));
+      if (initial)
+        g_string_append_printf (query, "%sname : ", n ? " AND " : "");
+      else if (n)
+        g_string_append (query, " AND ");
+      if (kind == QUERY_EXACT && !initial)
+        g_string_append_printf (query, "\"%s\"", word);
+      else if (kind == QUERY_EXACT_OR_PREFIX)
+        g_string_append_printf (query, "(\"%s\" OR \"%s\"*)", word, word);
       else
-        g_string_append_printf (query, "%s(\"%s\" OR \"%s\"*)", n ? " AND " : "", word, word);
+        g_string_append_printf (query, "\"%s\"*", word);
       if (++n == 8)
         break;
     }
@@ -321,7 +333,7 @@ care_store_search_patients (CareStore  *self,
   g_return_val_if_fail (CARE_IS_STORE (self), NULL);
 
   results = g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
-  query = care_search_build_query (text);
+  query = build_query (text, QUERY_PREFIX);
   if (query == NULL || limit == 0)
     return g_steal_pointer (&results);
 
@@ -332,24 +344,23 @@ care_store_search_patients (CareStore  *self,
     return g_steal_pointer (&results);
 
   columns = care_store_column_list (entity, "p.");
+  /* The patients whose words are the typed words come first ("smith": the
+   * Smiths before the Smithsons), then the rest of the matches: in name
+   * order when there are few enough to sort, else newest first (FTS5 walks
+   * its index backwards by rowid without looking at the rest). Not bm25:
+   * it counts the rows of every typed word for its weights, a whole
+   * clinic's for a single letter or a "555" every phone has. */
   if (matches <= RANK_LIMIT)
-    {
-      /* Name matches weigh most, then the record number, then contacts. */
-      sql = g_strdup_printf ("SELECT %s FROM patient_search s JOIN patients p ON p.seq = s.rowid "
-                             "WHERE patient_search MATCH ?1 AND p.tenant_id IS ?3 "
-                             "ORDER BY bm25(patient_search, 10.0, 2.0, 2.0, 5.0), "
-                             "p.family_name COLLATE NOCASE, p.given_name COLLATE NOCASE LIMIT ?2",
-                             columns);
-      return read_matches (self, sql, query, limit, g_steal_pointer (&results), error);
-    }
-
-  /* Too many to rank: the exact words first ("smith": the Smiths before
-   * the Smithsons), then the rest of the matches, each newest first. */
-  sql = g_strdup_printf ("SELECT %s FROM patient_search s JOIN patients p ON p.seq = s.rowid "
-                         "WHERE patient_search MATCH ?1 AND p.tenant_id IS ?3 "
-                         "ORDER BY s.rowid DESC LIMIT ?2",
-                         columns);
-  exact = build_query (text, TRUE);
+    sql = g_strdup_printf ("SELECT %s FROM patient_search s JOIN patients p ON p.seq = s.rowid "
+                           "WHERE patient_search MATCH ?1 AND p.tenant_id IS ?3 "
+                           "ORDER BY p.family_name COLLATE NOCASE, p.given_name COLLATE NOCASE LIMIT ?2",
+                           columns);
+  else
+    sql = g_strdup_printf ("SELECT %s FROM patient_search s JOIN patients p ON p.seq = s.rowid "
+                           "WHERE patient_search MATCH ?1 AND p.tenant_id IS ?3 "
+                           "ORDER BY s.rowid DESC LIMIT ?2",
+                           columns);
+  exact = build_query (text, QUERY_EXACT);
   if (!g_str_equal (exact, query))
     {
       results = read_matches (self, sql, exact, limit, g_steal_pointer (&results), error);

@@ -25,7 +25,7 @@
 #include "care-store-private.h"
 
 /* What each insert trigger does, for every row past ?1 at once. The
- * triggers are made by migration 5 (care-store-migrations.c). */
+ * triggers are made by migrations 5 and 6 (care-store-migrations.c). */
 static const struct {
   const char *trigger;
   const char *catch_up;
@@ -35,6 +35,8 @@ static const struct {
     "SELECT seq, " CARE_PATIENT_SEARCH_VALUES ("patients") " FROM patients WHERE seq > ?1" },
   { "patients_sort_key_insert",
     "UPDATE patients SET sort_key = care_sort_key(family_name, given_name) WHERE seq > ?1" },
+  { "patients_count_insert",
+    "UPDATE patient_count SET n = n + (SELECT count(*) FROM patients WHERE seq > ?1)" },
 };
 
 struct _CareStoreBulk {

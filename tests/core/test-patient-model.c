@@ -247,6 +247,75 @@ test_search_mode (void)
   care_test_rmdir (dir);
 }
 
+/* The list's length is the count the store's triggers keep (not a
+ * count(*) of a million rows): right after inserts, deletions, a bulk
+ * import rolled back and one committed. */
+static void
+assert_kept_count (CareStore *store,
+                   guint      expected)
+{
+  g_autoptr(CarePatientModel) model = care_patient_model_new (store);
+  g_autofree char *kept = care_store_query_text (store, "SELECT n FROM patient_count", NULL, NULL);
+  g_autofree char *counted = care_store_query_text (store, "SELECT count(*) FROM patients", NULL, NULL);
+
+  g_assert_cmpstr (counted, ==, kept);
+  g_assert_cmpuint (g_ascii_strtoull (kept, NULL, 10), ==, expected);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, expected);
+}
+
+static void
+bulk_add (CareStore *store,
+          guint      n,
+          gboolean   commit)
+{
+  g_autoptr(GError) error = NULL;
+  CareStoreBulk *bulk = care_store_bulk_begin (store, care_schema_lookup ("patient"), n, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *family = g_strdup_printf ("Bulk%u", i);
+      g_autoptr(CareRecord) p = care_test_patient ("Ana", family);
+
+      g_assert_true (care_store_insert (store, p, &error));
+      g_assert_no_error (error);
+    }
+  if (commit)
+    g_assert_true (care_store_bulk_finish (bulk, &error));
+  else
+    care_store_bulk_abort (bulk);
+  g_assert_no_error (error);
+}
+
+static void
+test_kept_count (void)
+{
+  g_autofree char *dir = care_test_tmpdir ();
+  g_autoptr(CareStore) store = care_test_clinic_store (dir, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareRecord) doomed = care_test_patient ("Doomed", "Patient");
+  guint n0;
+
+  g_assert_true (care_demo_add_patients (store, 50, 3, &error));
+  g_assert_no_error (error);
+  n0 = care_store_count (store, care_schema_lookup ("patient"));
+  g_assert_cmpuint (n0, >=, 50);
+  assert_kept_count (store, n0);
+
+  g_assert_true (care_store_insert (store, doomed, &error));
+  assert_kept_count (store, n0 + 1);
+  g_assert_true (care_store_delete (store, care_schema_lookup ("patient"), care_record_get_id (doomed), &error));
+  g_assert_no_error (error);
+  assert_kept_count (store, n0);
+
+  /* An import cancelled or failed: all or nothing, the count too. */
+  bulk_add (store, 2 * n0, FALSE);
+  assert_kept_count (store, n0);
+  /* A bulk import drops the insert triggers and catches up at the end. */
+  bulk_add (store, 2 * n0, TRUE);
+  assert_kept_count (store, 3 * n0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -256,6 +325,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/patient-model/search", test_search_mode);
   g_test_add_func ("/patient-model/locale-order", test_locale_order);
   g_test_add_func ("/patient-model/jump-anchors", test_jump_anchors);
+  g_test_add_func ("/patient-model/kept-count", test_kept_count);
 
   return g_test_run ();
 }

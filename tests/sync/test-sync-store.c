@@ -315,6 +315,8 @@ test_apply_page_idempotent (Fixture      *f,
   g_assert_true (g_hash_table_lookup_extended (changed, "patient", NULL, (gpointer *) &ids));
   g_assert_nonnull (ids);
   g_assert_cmpuint (ids->len, ==, care_store_count (f->ws, entity ("patient")));
+  /* The list's kept count follows the pulled insertions. */
+  g_assert_cmpint (scalar (f->ws, "SELECT n FROM patient_count"), ==, ids->len);
   /* Searchable like a patient registered here. */
   {
     g_autoptr(CareRecord) p = first_patient (f->server, 0);
@@ -490,6 +492,8 @@ test_tombstone (Fixture      *f,
   g_assert_no_error (error);
 
   g_assert_cmpint (care_store_count (f->ws, entity ("patient")), ==, before - 2);
+  /* The list's kept count follows the pulled deletions. */
+  g_assert_cmpint (scalar (f->ws, "SELECT n FROM patient_count"), ==, before - 2);
   g_assert_null (care_store_get (f->ws, entity ("patient"), care_record_get_id (gone), NULL));
   g_assert_true (g_hash_table_contains (changed, "patient"));
   /* The edit waits in the outbox with the row as it was deleted, for a
