@@ -185,16 +185,39 @@ selected_kinds (CareChartPage *self)
   return i == 0 || i == GTK_INVALID_LIST_POSITION ? CARE_CHART_ALL_KINDS : care_chart_kind_nth (i - 1);
 }
 
+/* After the first frame with the new timeline: its other rows. */
+static void
+first_frame_painted_cb (GdkFrameClock *clock,
+                        CareChartPage *self)
+{
+  GListModel *model = gtk_no_selection_get_model (self->selection);
+
+  g_signal_handlers_disconnect_by_func (clock, first_frame_painted_cb, self);
+  if (CARE_IS_CHART_TIMELINE (model))
+    care_chart_timeline_show_all (CARE_CHART_TIMELINE (model));
+}
+
 static void
 show_timeline (CareChartPage *self)
 {
   g_autoptr(CareChartTimeline) model = care_chart_timeline_new (care_page_get_store (CARE_PAGE (self)),
                                                                 self->patient_id, selected_kinds (self));
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  guint n = care_chart_timeline_get_total (model);
   g_autofree char *count = g_strdup_printf (ngettext ("%u record", "%u records", n), n);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->timeline_view));
 
   gtk_label_set_text (self->count_label, count);
   gtk_no_selection_set_model (self->selection, G_LIST_MODEL (model));
+  /* The list view makes the first screen's rows now and the others once
+   * it is painted (BENCHMARKS.md, the chart). */
+  if (clock == NULL)
+    care_chart_timeline_show_all (model);
+  else
+    {
+      g_signal_handlers_disconnect_by_func (clock, first_frame_painted_cb, self);
+      g_signal_connect_object (clock, "after-paint", G_CALLBACK (first_frame_painted_cb), self, 0);
+      gtk_widget_queue_draw (GTK_WIDGET (self->timeline_view));
+    }
 }
 
 static void

@@ -24,4 +24,9 @@ CareChartTimeline *care_chart_timeline_new (CareStore  *store,
                                             const char *patient_id,
                                             guint       kinds);
 
+/* The number of entries counted; the model holds the first screen's
+ * (up to 40) until care_chart_timeline_show_all() adds the others. */
+guint              care_chart_timeline_get_total (CareChartTimeline *self);
+void               care_chart_timeline_show_all  (CareChartTimeline *self);
+
 G_END_DECLS
