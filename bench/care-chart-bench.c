@@ -204,10 +204,15 @@ bench_page (CareStore  *store,
       first_cpu[r] = f.ended_cpu - cpu;
       paint[r] = f.last_ms;
       paint_cpu[r] = f.last_cpu;
-      /* The frame after: the page shows the timeline's other rows then. */
-      wait_frame (window, &f);
-      next[r] = f.last_ms;
-      next_cpu[r] = f.last_cpu;
+      /* The frames after: the page makes the timeline's other rows then;
+       * the slowest of the next 6. */
+      next[r] = next_cpu[r] = 0;
+      for (guint i = 0; i < 6; i++)
+        {
+          wait_frame (window, &f);
+          next[r] = MAX (next[r], f.last_ms);
+          next_cpu[r] = MAX (next_cpu[r], f.last_cpu);
+        }
       wait_panels (page);
       panels[r] = (g_get_monotonic_time () - t) / 1000.0;
       wait_frame (window, &f);
@@ -223,7 +228,7 @@ bench_page (CareStore  *store,
            care_bench_median (first, OPENS), percentile (first, OPENS, 0.95));
   g_print ("  first screen, main thread CPU time:     %.2f ms median, p95 %.2f\n",
            care_bench_median (first_cpu, OPENS), percentile (first_cpu, OPENS, 0.95));
-  g_print ("  the frame after (the other rows made):  wall %.2f ms median, p95 %.2f; CPU %.2f, p95 %.2f\n",
+  g_print ("  slowest of the 6 frames after (other rows made): wall %.2f ms median, p95 %.2f; CPU %.2f, p95 %.2f\n",
            care_bench_median (next, OPENS), percentile (next, OPENS, 0.95),
            care_bench_median (next_cpu, OPENS), percentile (next_cpu, OPENS, 0.95));
   g_print ("  summary panels shown (worker):          %.2f ms median\n", care_bench_median (panels, OPENS));

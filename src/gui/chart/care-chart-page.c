@@ -185,16 +185,16 @@ selected_kinds (CareChartPage *self)
   return i == 0 || i == GTK_INVALID_LIST_POSITION ? CARE_CHART_ALL_KINDS : care_chart_kind_nth (i - 1);
 }
 
-/* After the first frame with the new timeline: its other rows. */
+/* After each frame with the new timeline: more of its rows, until all. */
 static void
-first_frame_painted_cb (GdkFrameClock *clock,
-                        CareChartPage *self)
+frame_painted_cb (GdkFrameClock *clock,
+                  CareChartPage *self)
 {
   GListModel *model = gtk_no_selection_get_model (self->selection);
 
-  g_signal_handlers_disconnect_by_func (clock, first_frame_painted_cb, self);
-  if (CARE_IS_CHART_TIMELINE (model))
-    care_chart_timeline_show_all (CARE_CHART_TIMELINE (model));
+  if (!CARE_IS_CHART_TIMELINE (model) || !care_chart_timeline_show_more (CARE_CHART_TIMELINE (model)))
+    g_signal_handlers_disconnect_by_func (clock, frame_painted_cb, self);
+  gtk_widget_queue_draw (GTK_WIDGET (self->timeline_view));
 }
 
 static void
@@ -208,14 +208,14 @@ show_timeline (CareChartPage *self)
 
   gtk_label_set_text (self->count_label, count);
   gtk_no_selection_set_model (self->selection, G_LIST_MODEL (model));
-  /* The list view makes the first screen's rows now and the others once
-   * it is painted (BENCHMARKS.md, the chart). */
+  /* The list view makes the first screen's rows now and the others a
+   * screen's worth a frame once it is painted (BENCHMARKS.md, the chart). */
   if (clock == NULL)
-    care_chart_timeline_show_all (model);
+    while (care_chart_timeline_show_more (model));
   else
     {
-      g_signal_handlers_disconnect_by_func (clock, first_frame_painted_cb, self);
-      g_signal_connect_object (clock, "after-paint", G_CALLBACK (first_frame_painted_cb), self, 0);
+      g_signal_handlers_disconnect_by_func (clock, frame_painted_cb, self);
+      g_signal_connect_object (clock, "after-paint", G_CALLBACK (frame_painted_cb), self, 0);
       gtk_widget_queue_draw (GTK_WIDGET (self->timeline_view));
     }
 }

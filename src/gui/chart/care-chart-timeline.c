@@ -5,7 +5,8 @@
  * after the last one read, only when the list view asks for a position
  * beyond them (the first screen reads one page). At first the model
  * holds only the first screen's entries, so that the list view makes
- * few rows; care_chart_timeline_show_all() adds the others.
+ * few rows; care_chart_timeline_show_more() adds the others, a screen's
+ * worth a frame while the list view makes rows for them, then the rest.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,6 +21,7 @@
  * view makes and binds some 200 rows around what it shows, at once, when
  * it gets a model; the rest are shown after the first frame. */
 #define FIRST_SCREEN 40
+#define ROWS_KEPT    200  /* GTK_LIST_VIEW_MAX_LIST_ITEMS in GTK 4.8 */
 
 struct _CareChartItem
 {
@@ -189,15 +191,17 @@ care_chart_timeline_get_total (CareChartTimeline *self)
   return self->n_items;
 }
 
-void
-care_chart_timeline_show_all (CareChartTimeline *self)
+gboolean
+care_chart_timeline_show_more (CareChartTimeline *self)
 {
   guint before;
 
-  g_return_if_fail (CARE_IS_CHART_TIMELINE (self));
+  g_return_val_if_fail (CARE_IS_CHART_TIMELINE (self), FALSE);
   if (self->n_shown == self->n_items)
-    return;
+    return FALSE;
   before = self->n_shown;
-  self->n_shown = self->n_items;
-  g_list_model_items_changed (G_LIST_MODEL (self), before, 0, self->n_items - before);
+  /* The rows the list view keeps made, a screen at a time; past them, all. */
+  self->n_shown = before < ROWS_KEPT ? MIN (self->n_items, before + FIRST_SCREEN) : self->n_items;
+  g_list_model_items_changed (G_LIST_MODEL (self), before, 0, self->n_shown - before);
+  return self->n_shown < self->n_items;
 }
