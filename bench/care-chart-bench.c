@@ -168,7 +168,7 @@ bench_page (CareStore  *store,
 {
   g_autoptr(CareSession) session = care_session_new (store, doctor);
   double first[OPENS], blocked[OPENS], blocked_cpu[OPENS], panels[OPENS], first_cpu[OPENS];
-  double paint[OPENS], paint_cpu[OPENS], next[OPENS], next_cpu[OPENS], frames[FRAMES], frames_cpu[FRAMES];
+  double paint[OPENS], paint_cpu[OPENS], next[OPENS], next_cpu[OPENS], panels_cpu[OPENS], frames[FRAMES], frames_cpu[FRAMES];
   GtkWidget *window = gtk_window_new ();
   GtkWidget *page = care_chart_page_new (session);
   GtkAdjustment *scroll;
@@ -205,11 +205,20 @@ bench_page (CareStore  *store,
       paint[r] = f.last_ms;
       paint_cpu[r] = f.last_cpu;
       /* The frames after: the page makes the timeline's other rows then;
-       * the slowest of the next 6. */
+       * the slowest of the next 6, but for the one that lays out the
+       * summary panels if their worker ends meanwhile (timed apart). */
       next[r] = next_cpu[r] = 0;
+      panels_cpu[r] = -1;
       for (guint i = 0; i < 6; i++)
         {
+          gboolean loading = care_chart_page_is_loading (CARE_CHART_PAGE (page));
+
           wait_frame (window, &f);
+          if (loading && !care_chart_page_is_loading (CARE_CHART_PAGE (page)))
+            {
+              panels_cpu[r] = f.last_cpu;
+              continue;
+            }
           next[r] = MAX (next[r], f.last_ms);
           next_cpu[r] = MAX (next_cpu[r], f.last_cpu);
         }
@@ -231,6 +240,17 @@ bench_page (CareStore  *store,
   g_print ("  slowest of the 6 frames after (other rows made): wall %.2f ms median, p95 %.2f; CPU %.2f, p95 %.2f\n",
            care_bench_median (next, OPENS), percentile (next, OPENS, 0.95),
            care_bench_median (next_cpu, OPENS), percentile (next_cpu, OPENS, 0.95));
+  {
+    double shown[OPENS];
+    guint n_shown = 0;
+
+    for (guint r = 0; r < OPENS; r++)
+      if (panels_cpu[r] >= 0)
+        shown[n_shown++] = panels_cpu[r];
+    if (n_shown)
+      g_print ("  the frame that lays out the summary panels (%u of %d opens): CPU %.2f ms median, max %.2f\n",
+               n_shown, OPENS, care_bench_median (shown, n_shown), percentile (shown, n_shown, 1.0));
+  }
   g_print ("  summary panels shown (worker):          %.2f ms median\n", care_bench_median (panels, OPENS));
 
   scroll = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_parent (find_named (page, "chart-timeline"))));
