@@ -396,6 +396,31 @@ bind_row_cb (GtkSignalListItemFactory *factory,
     }
 }
 
+/* Tab and Shift+Tab leave the timeline at once, from any row or button in
+ * it (GTK 4.8's list view would go through every row); arrows move in it. */
+static gboolean
+timeline_key_pressed_cb (GtkEventControllerKey *key,
+                         guint                  keyval,
+                         guint                  keycode,
+                         GdkModifierType        state,
+                         CareChartPage         *self)
+{
+  GtkWidget *list = GTK_WIDGET (self->timeline_view);
+  GtkDirectionType direction;
+
+  if (keyval == GDK_KEY_ISO_Left_Tab || ((keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab) && (state & GDK_SHIFT_MASK)))
+    direction = GTK_DIR_TAB_BACKWARD;
+  else if (keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab)
+    direction = GTK_DIR_TAB_FORWARD;
+  else
+    return FALSE;
+  /* Moved from the root with the list out of the chain: to what follows it. */
+  gtk_widget_set_can_focus (list, FALSE);
+  gtk_widget_child_focus (GTK_WIDGET (gtk_widget_get_root (list)), direction);
+  gtk_widget_set_can_focus (list, TRUE);
+  return TRUE;
+}
+
 /* --- callbacks ------------------------------------------------------------------- */
 
 static void
@@ -572,6 +597,7 @@ care_chart_page_init (CareChartPage *self)
 {
   g_autoptr(GtkStringList) kinds = gtk_string_list_new (NULL);
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  GtkEventController *key;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_string_list_append (kinds, _("Everything"));
@@ -585,5 +611,9 @@ care_chart_page_init (CareChartPage *self)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   gtk_list_view_set_factory (self->timeline_view, factory);
+  key = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (key, "key-pressed", G_CALLBACK (timeline_key_pressed_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self->timeline_view), key);
   gtk_list_view_set_model (self->timeline_view, GTK_SELECTION_MODEL (self->selection));
 }
