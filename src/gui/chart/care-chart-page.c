@@ -23,6 +23,7 @@
 #include "care-chart-alerts.h"
 #include "care-chart-page.h"
 #include "care-chart-panels.h"
+#include "care-chart-row.h"
 #include "care-chart-timeline.h"
 #include "care-code-import.h"
 #include "care-fhir-export.h"
@@ -184,16 +185,39 @@ selected_kinds (CareChartPage *self)
   return i == 0 || i == GTK_INVALID_LIST_POSITION ? CARE_CHART_ALL_KINDS : care_chart_kind_nth (i - 1);
 }
 
+/* After each frame with the new timeline: more of its rows, until all. */
+static void
+frame_painted_cb (GdkFrameClock *clock,
+                  CareChartPage *self)
+{
+  GListModel *model = gtk_no_selection_get_model (self->selection);
+
+  if (!CARE_IS_CHART_TIMELINE (model) || !care_chart_timeline_show_more (CARE_CHART_TIMELINE (model)))
+    g_signal_handlers_disconnect_by_func (clock, frame_painted_cb, self);
+  gtk_widget_queue_draw (GTK_WIDGET (self->timeline_view));
+}
+
 static void
 show_timeline (CareChartPage *self)
 {
   g_autoptr(CareChartTimeline) model = care_chart_timeline_new (care_page_get_store (CARE_PAGE (self)),
                                                                 self->patient_id, selected_kinds (self));
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  guint n = care_chart_timeline_get_total (model);
   g_autofree char *count = g_strdup_printf (ngettext ("%u record", "%u records", n), n);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->timeline_view));
 
   gtk_label_set_text (self->count_label, count);
   gtk_no_selection_set_model (self->selection, G_LIST_MODEL (model));
+  /* The list view makes the first screen's rows now and the others a
+   * screen's worth a frame once it is painted (BENCHMARKS.md, the chart). */
+  if (clock == NULL)
+    while (care_chart_timeline_show_more (model));
+  else
+    {
+      g_signal_handlers_disconnect_by_func (clock, frame_painted_cb, self);
+      g_signal_connect_object (clock, "after-paint", G_CALLBACK (frame_painted_cb), self, 0);
+      gtk_widget_queue_draw (GTK_WIDGET (self->timeline_view));
+    }
 }
 
 static void
@@ -279,62 +303,45 @@ awaits_report (CareChartPage        *self,
   return study && g_strcmp0 (care_record_get (study, "status"), "reported") != 0;
 }
 
-/* One row: when, what, a line of summary, and the marks. */
+/* One row: its text drawn by a CareChartRow (no labels to shape when the
+ * list view measures its 200 rows); the Amend and Report buttons are made
+ * only for the rows that need them, and kept hidden when the row is reused. */
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               CareChartPage            *self)
 {
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *when = gtk_label_new (NULL), *title = gtk_label_new (NULL), *summary = gtk_label_new (NULL);
-  GtkWidget *mark = gtk_label_new (NULL), *flag = gtk_label_new (NULL);
-  GtkWidget *amend = gtk_button_new_with_mnemonic (_("_Amend"));
-  GtkWidget *report = gtk_button_new_with_mnemonic (_("_Report…"));
+  GtkWidget *text = care_chart_row_new ();
 
   gtk_widget_set_margin_top (row, 8);
   gtk_widget_set_margin_bottom (row, 8);
   gtk_widget_set_margin_start (row, 12);
   gtk_widget_set_margin_end (row, 12);
-  gtk_label_set_xalign (GTK_LABEL (when), 0);
-  gtk_label_set_width_chars (GTK_LABEL (when), 18);
-  gtk_widget_set_valign (when, GTK_ALIGN_START);
-  gtk_widget_add_css_class (when, "dim-label");
-  gtk_widget_add_css_class (when, "numeric");
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_widget_add_css_class (title, "heading");
-  gtk_label_set_xalign (GTK_LABEL (summary), 0);
-  /* One line: a wrapping label is shaped again for each width tried, and
-   * the list view lays out some 200 rows when a chart opens (BENCHMARKS.md). */
-  gtk_label_set_ellipsize (GTK_LABEL (summary), PANGO_ELLIPSIZE_END);
-  gtk_label_set_single_line_mode (GTK_LABEL (summary), TRUE);
-  gtk_widget_add_css_class (mark, "chart-mark");
-  gtk_widget_add_css_class (flag, "chart-flag");
-  gtk_widget_set_valign (amend, GTK_ALIGN_CENTER);
   gtk_widget_set_hexpand (text, TRUE);
-  g_signal_connect_object (amend, "clicked", G_CALLBACK (amend_clicked_cb), self, 0);
-  gtk_widget_set_valign (report, GTK_ALIGN_CENTER);
-  gtk_widget_set_name (report, "chart-imaging-report");
-  g_signal_connect_object (report, "clicked", G_CALLBACK (report_clicked_cb), self, 0);
-
-  gtk_box_append (GTK_BOX (top), title);
-  gtk_box_append (GTK_BOX (top), mark);
-  gtk_box_append (GTK_BOX (top), flag);
-  gtk_box_append (GTK_BOX (text), top);
-  gtk_box_append (GTK_BOX (text), summary);
-  gtk_box_append (GTK_BOX (row), when);
   gtk_box_append (GTK_BOX (row), text);
-  gtk_box_append (GTK_BOX (row), amend);
-  gtk_box_append (GTK_BOX (row), report);
-  g_object_set_data (G_OBJECT (row), "when", when);
-  g_object_set_data (G_OBJECT (row), "title", title);
-  g_object_set_data (G_OBJECT (row), "summary", summary);
-  g_object_set_data (G_OBJECT (row), "mark", mark);
-  g_object_set_data (G_OBJECT (row), "flag", flag);
-  g_object_set_data (G_OBJECT (row), "amend", amend);
-  g_object_set_data (G_OBJECT (row), "report", report);
+  g_object_set_data (G_OBJECT (row), "text", text);
   gtk_list_item_set_child (item, row);
+}
+
+/* The row's button named key, made the first time the row needs one. */
+static GtkWidget *
+row_button (GtkWidget  *row,
+            const char *key,
+            gboolean    needed)
+{
+  GtkWidget *button = g_object_get_data (G_OBJECT (row), key);
+
+  if (button == NULL && needed)
+    {
+      button = gtk_button_new ();
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_box_append (GTK_BOX (row), button);
+      g_object_set_data (G_OBJECT (row), key, button);
+    }
+  if (button)
+    gtk_widget_set_visible (button, needed);
+  return needed ? button : NULL;
 }
 
 static void
@@ -345,41 +352,73 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *row = gtk_list_item_get_child (item);
   CareChartItem *chart_item = gtk_list_item_get_item (item);
   const CareChartEntry *entry = chart_item ? care_chart_item_get_entry (chart_item) : NULL;
-  GtkWidget *mark = g_object_get_data (G_OBJECT (row), "mark");
-  GtkWidget *flag = g_object_get_data (G_OBJECT (row), "flag");
-  GtkWidget *amend = g_object_get_data (G_OBJECT (row), "amend");
-  GtkWidget *report = g_object_get_data (G_OBJECT (row), "report");
+  GtkWidget *amend, *report;
   g_autofree char *when = NULL;
-  g_autofree char *accessible = NULL;
-  g_autofree char *report_name = NULL;
   const char *mark_text;
 
   if (entry == NULL)
     return;
   when = format_when (entry->when);
-  gtk_label_set_text (g_object_get_data (G_OBJECT (row), "when"), when);
-  gtk_label_set_text (g_object_get_data (G_OBJECT (row), "title"), entry->title);
-  gtk_label_set_text (g_object_get_data (G_OBJECT (row), "summary"), entry->summary);
   mark_text = entry->amendment ? _("Amended") : entry->superseded ? _("Corrected later") : NULL;
-  gtk_label_set_text (GTK_LABEL (mark), mark_text ? mark_text : "");
-  gtk_widget_set_visible (mark, mark_text != NULL);
-  gtk_label_set_text (GTK_LABEL (flag), entry->flag_text ? entry->flag_text : "");
-  gtk_widget_set_visible (flag, entry->flag_text != NULL);
-  if (entry->flag == CARE_CHART_FLAG_CRITICAL)
-    gtk_widget_add_css_class (flag, "chart-flag-critical");
-  else
-    gtk_widget_remove_css_class (flag, "chart-flag-critical");
+  care_chart_row_set (g_object_get_data (G_OBJECT (row), "text"), when, entry->title, mark_text,
+                      entry->flag_text, entry->flag == CARE_CHART_FLAG_CRITICAL, entry->summary);
   /* Only the latest version of a note is amended. */
-  gtk_widget_set_visible (amend, entry->kind == CARE_CHART_NOTE && !entry->superseded);
-  g_object_set_data_full (G_OBJECT (amend), "note-id", g_strdup (entry->record_id), g_free);
-  /* Translators: accessible name of the Amend button: "Amend Consultation of 7 Dec 2026, 14:05" */
-  accessible = g_strdup_printf (_("Amend %s of %s"), entry->title, when);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (amend), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
-  gtk_widget_set_visible (report, awaits_report (self, entry));
-  g_object_set_data_full (G_OBJECT (report), "study-id", g_strdup (entry->record_id), g_free);
-  /* Translators: accessible name of the Report button: "Write the report of X-ray Chest" */
-  report_name = g_strdup_printf (_("Write the report of %s"), entry->title);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (report), GTK_ACCESSIBLE_PROPERTY_LABEL, report_name, -1);
+  amend = row_button (row, "amend", entry->kind == CARE_CHART_NOTE && !entry->superseded);
+  if (amend && g_object_get_data (G_OBJECT (amend), "note-id") == NULL)
+    {
+      gtk_button_set_use_underline (GTK_BUTTON (amend), TRUE);
+      gtk_button_set_label (GTK_BUTTON (amend), _("_Amend"));
+      g_signal_connect_object (amend, "clicked", G_CALLBACK (amend_clicked_cb), self, 0);
+    }
+  if (amend)
+    {
+      /* Translators: accessible name of the Amend button: "Amend Consultation of 7 Dec 2026, 14:05" */
+      g_autofree char *name = g_strdup_printf (_("Amend %s of %s"), entry->title, when);
+
+      g_object_set_data_full (G_OBJECT (amend), "note-id", g_strdup (entry->record_id), g_free);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (amend), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+    }
+  report = row_button (row, "report", awaits_report (self, entry));
+  if (report && g_object_get_data (G_OBJECT (report), "study-id") == NULL)
+    {
+      gtk_button_set_use_underline (GTK_BUTTON (report), TRUE);
+      gtk_button_set_label (GTK_BUTTON (report), _("_Report…"));
+      gtk_widget_set_name (report, "chart-imaging-report");
+      g_signal_connect_object (report, "clicked", G_CALLBACK (report_clicked_cb), self, 0);
+    }
+  if (report)
+    {
+      /* Translators: accessible name of the Report button: "Write the report of X-ray Chest" */
+      g_autofree char *name = g_strdup_printf (_("Write the report of %s"), entry->title);
+
+      g_object_set_data_full (G_OBJECT (report), "study-id", g_strdup (entry->record_id), g_free);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (report), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+    }
+}
+
+/* Tab and Shift+Tab leave the timeline at once, from any row or button in
+ * it (GTK 4.8's list view would go through every row); arrows move in it. */
+static gboolean
+timeline_key_pressed_cb (GtkEventControllerKey *key,
+                         guint                  keyval,
+                         guint                  keycode,
+                         GdkModifierType        state,
+                         CareChartPage         *self)
+{
+  GtkWidget *list = GTK_WIDGET (self->timeline_view);
+  GtkDirectionType direction;
+
+  if (keyval == GDK_KEY_ISO_Left_Tab || ((keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab) && (state & GDK_SHIFT_MASK)))
+    direction = GTK_DIR_TAB_BACKWARD;
+  else if (keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab)
+    direction = GTK_DIR_TAB_FORWARD;
+  else
+    return FALSE;
+  /* Moved from the root with the list out of the chain: to what follows it. */
+  gtk_widget_set_can_focus (list, FALSE);
+  gtk_widget_child_focus (GTK_WIDGET (gtk_widget_get_root (list)), direction);
+  gtk_widget_set_can_focus (list, TRUE);
+  return TRUE;
 }
 
 /* --- callbacks ------------------------------------------------------------------- */
@@ -558,6 +597,7 @@ care_chart_page_init (CareChartPage *self)
 {
   g_autoptr(GtkStringList) kinds = gtk_string_list_new (NULL);
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  GtkEventController *key;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_string_list_append (kinds, _("Everything"));
@@ -571,5 +611,9 @@ care_chart_page_init (CareChartPage *self)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   gtk_list_view_set_factory (self->timeline_view, factory);
+  key = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (key, "key-pressed", G_CALLBACK (timeline_key_pressed_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self->timeline_view), key);
   gtk_list_view_set_model (self->timeline_view, GTK_SELECTION_MODEL (self->selection));
 }

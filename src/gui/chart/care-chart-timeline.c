@@ -3,7 +3,10 @@
  * The number of entries is counted from the indexes when the model is
  * made; the entries themselves are read from the store by keyset, one page
  * after the last one read, only when the list view asks for a position
- * beyond them (the first screen reads one page).
+ * beyond them (the first screen reads one page). At first the model
+ * holds only the first screen's entries, so that the list view makes
+ * few rows; care_chart_timeline_show_more() adds the others, a screen's
+ * worth a frame while the list view makes rows for them, then the rest.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +17,11 @@
 #include "care-chart-timeline.h"
 
 #define PAGE_SIZE 60
+/* What the list sees at first: more than a screen's rows. GTK 4.8's list
+ * view makes and binds some 200 rows around what it shows, at once, when
+ * it gets a model; the rest are shown after the first frame. */
+#define FIRST_SCREEN 40
+#define ROWS_KEPT    200  /* GTK_LIST_VIEW_MAX_LIST_ITEMS in GTK 4.8 */
 
 struct _CareChartItem
 {
@@ -56,6 +64,7 @@ struct _CareChartTimeline
   char      *patient_id;
   guint      kinds;
   guint      n_items;
+  guint      n_shown;   /* what the list model says it holds: FIRST_SCREEN, then all */
   GPtrArray *items;     /* CareChartItem read so far, in order */
   gboolean   failed;    /* a page could not be read: read no more */
 };
@@ -74,7 +83,7 @@ get_item_type (GListModel *model)
 static guint
 get_n_items (GListModel *model)
 {
-  return CARE_CHART_TIMELINE (model)->n_items;
+  return CARE_CHART_TIMELINE (model)->n_shown;
 }
 
 static gboolean
@@ -109,7 +118,7 @@ get_item (GListModel *model,
 {
   CareChartTimeline *self = CARE_CHART_TIMELINE (model);
 
-  if (position >= self->n_items)
+  if (position >= self->n_shown)
     return NULL;
   while (position >= self->items->len && !self->failed)
     read_page (self);
@@ -171,5 +180,28 @@ care_chart_timeline_new (CareStore  *store,
   if (n < 0)
     g_warning ("The chart could not be counted: %s", error->message);
   self->n_items = n > 0 ? (guint) n : 0;
+  self->n_shown = MIN (self->n_items, FIRST_SCREEN);
   return self;
+}
+
+guint
+care_chart_timeline_get_total (CareChartTimeline *self)
+{
+  g_return_val_if_fail (CARE_IS_CHART_TIMELINE (self), 0);
+  return self->n_items;
+}
+
+gboolean
+care_chart_timeline_show_more (CareChartTimeline *self)
+{
+  guint before;
+
+  g_return_val_if_fail (CARE_IS_CHART_TIMELINE (self), FALSE);
+  if (self->n_shown == self->n_items)
+    return FALSE;
+  before = self->n_shown;
+  /* The rows the list view keeps made, a screen at a time; past them, all. */
+  self->n_shown = before < ROWS_KEPT ? MIN (self->n_items, before + FIRST_SCREEN) : self->n_items;
+  g_list_model_items_changed (G_LIST_MODEL (self), before, 0, self->n_shown - before);
+  return self->n_shown < self->n_items;
 }

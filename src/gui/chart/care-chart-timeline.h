@@ -24,4 +24,11 @@ CareChartTimeline *care_chart_timeline_new (CareStore  *store,
                                             const char *patient_id,
                                             guint       kinds);
 
+/* The number of entries counted; the model holds the first screen's
+ * (up to 40) and care_chart_timeline_show_more() adds the others: 40
+ * more each call up to 200 (the rows GTK's list view keeps made), then
+ * all. Returns whether some are still to add. */
+guint              care_chart_timeline_get_total (CareChartTimeline *self);
+gboolean           care_chart_timeline_show_more (CareChartTimeline *self);
+
 G_END_DECLS

@@ -236,6 +236,26 @@ test_note_and_amendment (Fixture       *f,
   g_assert_nonnull (find_amend_button (f->page, newest->record_id));
   care_test_keep_screenshot (GTK_WIDGET (f->window), "chart-page.png");
 
+  /* Keyboard: from a row of the timeline or its Amend button, one Tab
+   * leaves the list, and so does one Shift+Tab. */
+  {
+    GtkWidget *timeline = care_test_must_find (f->page, "chart-timeline");
+    GtkWidget *focus;
+
+    g_assert_true (gtk_widget_grab_focus (timeline));
+    focus = gtk_root_get_focus (GTK_ROOT (f->window));
+    g_assert_true (focus && gtk_widget_is_ancestor (focus, timeline));
+    care_test_press_key (timeline, GDK_KEY_Tab);
+    focus = gtk_root_get_focus (GTK_ROOT (f->window));
+    g_assert_nonnull (focus);
+    g_assert_false (gtk_widget_is_ancestor (focus, timeline));
+    g_assert_true (gtk_widget_grab_focus (find_amend_button (f->page, newest->record_id)));
+    care_test_press_key (timeline, GDK_KEY_ISO_Left_Tab);
+    focus = gtk_root_get_focus (GTK_ROOT (f->window));
+    g_assert_nonnull (focus);
+    g_assert_false (gtk_widget_is_ancestor (focus, timeline));
+  }
+
   /* The filter shows one kind. */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (care_test_must_find (f->page, "chart-kind-filter")), 2);
   g_assert_cmpstr (label_text (f->page, "chart-count"), ==, "1 record");
