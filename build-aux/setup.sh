@@ -55,6 +55,9 @@ FHIR_VALIDATOR=fhir@4.12.0
 # to 5.14 ask for >=18.20.1 and 5.15 on for node 24.
 PRISM=@stoplight/prism-cli@5.7.0
 NODE_DIR="${CAREDESK_NODE_DIR:-$ROOT/_build/node}"
+# The headers of a newer GTK and libadwaita (Debian 13's), unpacked, not
+# installed: tests/newer-api compiles the app against them.
+NEWER_HEADERS="$ROOT/_build/newer-headers"
 
 # The locales the test suite and the Spanish translation use.
 LOCALES=(en_US.UTF-8 es_ES.UTF-8)
@@ -159,6 +162,12 @@ generate_locales() {
   as_root locale-gen
 }
 
+fetch_newer_headers() {
+  [ -f "$NEWER_HEADERS/root/usr/include/libadwaita-1/adw-version.h" ] && return
+  log "Fetching newer GTK and libadwaita headers into $NEWER_HEADERS"
+  "$ROOT/build-aux/newer-headers.sh" "$NEWER_HEADERS"
+}
+
 configure_build() {
   cd "$ROOT"
   if [ ! -f "$BUILDDIR/meson-private/coredata.dat" ]; then
@@ -181,4 +190,5 @@ install_node
 install_fhir_validator
 install_prism
 generate_locales
+fetch_newer_headers
 configure_build
