@@ -24,7 +24,7 @@ import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 
-build_root, headers = sys.argv[1], sys.argv[2]
+build_root, headers = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 root = os.path.join(headers, 'root')
 inc = os.path.join(root, 'usr', 'include')
 lib = os.path.join(root, 'usr', 'lib', 'x86_64-linux-gnu')
@@ -105,8 +105,8 @@ with tempfile.TemporaryDirectory() as tmp:
         f.write('#include <adwaita.h>\n'
                 'GtkWidget *f (void) { return adw_message_dialog_new (NULL, "x", NULL); }\n')
     probe = dict(gui[0], file=canary)
-    name, rc, _ = compile_one((newer_command(probe), gui[0]['directory']))
-    if rc == 0:
+    name, rc, errors = compile_one((newer_command(probe), gui[0]['directory']))
+    if rc == 0 or not any('adw_message_dialog_new’ is deprecated' in l for l in errors):
         sys.exit('check-newer-api: an unguarded adw_message_dialog_new() compiled; '
                  'the check is not seeing the newer headers')
 
@@ -154,7 +154,7 @@ for c, paths in sorted(classes.items()):
     if get_type_name(c)[:-len('_get_type')] in deprecated:
         for path in sorted(set(paths)):
             failed.append((path, [f'{c} is deprecated in GTK {gtk[0]}.{gtk[1]} / '
-                                  f'libadwaita {adw[0]}.{adw[1]}; build it in code behind a version check']))
+                                  f'libadwaita {adw[0]}.{adw[1]}; use it only behind a version check (a wrapper class or code)']))
 for f, errs in failed:
     print(f'{os.path.relpath(f)}:')
     for line in errs[:20]:
