@@ -101,3 +101,34 @@ care_treatments_of_note (CareStore   *store,
 
   return care_store_list (store, E ("treatment"), "note_id", note_id, "created_at", 0, error);
 }
+
+GPtrArray *
+care_treatments_of_note_versions (CareStore        *store,
+                                  const CareRecord *note,
+                                  GError          **error)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
+  g_autoptr(CareRecord) version = NULL;
+
+  g_return_val_if_fail (CARE_IS_STORE (store), NULL);
+  g_return_val_if_fail (note != NULL, NULL);
+
+  version = care_record_ref ((CareRecord *) note);
+  /* Newest version first, each one's treatments put before the later ones'.
+   * The chain is short (a handful of amendments) and never loops: an
+   * amendment refers to a note that existed before it. */
+  while (version != NULL)
+    {
+      g_autoptr(GPtrArray) given = care_treatments_of_note (store, care_record_get_id (version), error);
+      g_autofree char *amends = g_strdup (care_record_get (version, "amends_id"));
+
+      if (given == NULL)
+        return NULL;
+      for (guint i = given->len; i > 0; i--)
+        g_ptr_array_insert (all, 0, care_record_ref (given->pdata[i - 1]));
+      g_clear_pointer (&version, care_record_unref);
+      if (amends != NULL)
+        version = care_store_get (store, E ("clinical_note"), amends, NULL);
+    }
+  return g_steal_pointer (&all);
+}

@@ -33,4 +33,11 @@ GPtrArray  *care_treatments_of_note   (CareStore   *store,
                                        const char  *note_id,
                                        GError     **error);
 
+/* The treatments written with note and with every earlier version of it
+ * (the notes it amends, through amends_id), oldest first: what an
+ * amendment shows as given already, and does not write again. */
+GPtrArray  *care_treatments_of_note_versions (CareStore        *store,
+                                              const CareRecord *note,
+                                              GError          **error);
+
 G_END_DECLS

@@ -153,6 +153,48 @@ test_sign_and_bill (Fixture       *f,
     g_assert_cmpstr (care_record_get (after->pdata[i], "source_entity"), !=, "treatment");
 }
 
+/* An amendment shows what was given with every earlier version of its
+ * note, oldest first, and what it adds itself; nothing is written twice. */
+static void
+test_versions (Fixture       *f,
+               gconstpointer  data)
+{
+  CareStore *store = f->base.store;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CareRecord) note = new_note (f, "Cut on the left hand, cleaned and dressed.");
+  g_autoptr(CareRecord) amendment = NULL;
+  g_autoptr(CareRecord) second = NULL;
+  g_autoptr(GPtrArray) first_given = g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
+  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
+  g_autoptr(GPtrArray) none = g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
+  g_autoptr(GPtrArray) of_first = NULL, of_amendment = NULL, of_second = NULL;
+
+  g_ptr_array_add (first_given, care_treatments_new (store, "Wound dressing", "25.50", &error));
+  g_assert_true (care_treatments_sign_note (store, note, first_given, &error));
+  g_assert_no_error (error);
+
+  amendment = care_notes_new_amendment (note);
+  g_ptr_array_add (added, care_treatments_new (store, "Tetanus injection", "12", &error));
+  g_assert_true (care_treatments_sign_note (store, amendment, added, &error));
+  g_assert_no_error (error);
+  second = care_notes_new_amendment (amendment);
+  g_assert_true (care_treatments_sign_note (store, second, none, &error));
+  g_assert_no_error (error);
+
+  of_first = care_treatments_of_note_versions (store, note, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (of_first->len, ==, 1);
+  of_amendment = care_treatments_of_note_versions (store, amendment, &error);
+  g_assert_cmpuint (of_amendment->len, ==, 2);
+  g_assert_cmpstr (care_record_get (of_amendment->pdata[0], "treatment_type"), ==, "Wound dressing");
+  g_assert_cmpstr (care_record_get (of_amendment->pdata[1], "treatment_type"), ==, "Tetanus injection");
+  of_second = care_treatments_of_note_versions (store, second, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (of_second->len, ==, 2);
+  g_assert_cmpstr (care_record_get (of_second->pdata[0], "treatment_type"), ==, "Wound dressing");
+  g_assert_cmpint (care_store_count (store, care_schema_lookup ("treatment")), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -160,5 +202,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/treatments/new", Fixture, NULL, fixture_set_up, test_new, fixture_tear_down);
   g_test_add ("/treatments/sign-and-bill", Fixture, NULL, fixture_set_up, test_sign_and_bill, fixture_tear_down);
+  g_test_add ("/treatments/versions", Fixture, NULL, fixture_set_up, test_versions, fixture_tear_down);
   return g_test_run ();
 }

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "care-billing.h"
 #include "care-code-completion.h"
 #include "care-note-dialog.h"
 #include "care-treatment-list.h"
@@ -41,6 +42,7 @@ struct _CareNoteDialog
   GtkLabel       *diagnosis_error;
   GtkEntry       *code_entry;
   GtkLabel       *code_error;
+  GtkLabel       *treatments_given;
   GtkLabel       *treatments_error;
   GtkBox         *treatments_slot;
   GtkWidget      *treatments;
@@ -229,6 +231,7 @@ care_note_dialog_class_init (CareNoteDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CareNoteDialog, diagnosis_error);
   gtk_widget_class_bind_template_child (widget_class, CareNoteDialog, code_entry);
   gtk_widget_class_bind_template_child (widget_class, CareNoteDialog, code_error);
+  gtk_widget_class_bind_template_child (widget_class, CareNoteDialog, treatments_given);
   gtk_widget_class_bind_template_child (widget_class, CareNoteDialog, treatments_error);
   gtk_widget_class_bind_template_child (widget_class, CareNoteDialog, treatments_slot);
   gtk_widget_class_bind_template_callback (widget_class, sign_clicked_cb);
@@ -261,6 +264,34 @@ care_note_dialog_new (CareSession *session,
   return self;
 }
 
+/* An amendment lists what was given with the earlier versions of its note,
+ * already written and billed; rows added below are given in addition. */
+static void
+show_treatments_given (CareNoteDialog *self)
+{
+  CareStore *store = care_session_get_store (self->session);
+  g_autoptr(GPtrArray) given = care_treatments_of_note_versions (store, self->original, NULL);
+  g_autoptr(CareRecord) clinic = care_store_get_clinic (store);
+  const char *currency = clinic ? care_record_get (clinic, "currency") : NULL;
+  g_autoptr(GString) text = NULL;
+
+  if (given == NULL || given->len == 0)
+    return;
+  text = g_string_new (_("Given with the original note, kept as they are:"));
+  for (guint i = 0; i < given->len; i++)
+    {
+      g_autofree char *cost = care_billing_format_money (care_record_get_int (given->pdata[i], "cost", 0), currency);
+
+      g_string_append_c (text, '\n');
+      /* TRANSLATORS: a treatment given at the visit and its cost, on a line of its own */
+      g_string_append_printf (text, _("• %s, %s"), care_record_get (given->pdata[i], "treatment_type"), cost);
+    }
+  g_string_append (text, "\n");
+  g_string_append (text, _("Add below only what was given in addition."));
+  gtk_label_set_text (self->treatments_given, text->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->treatments_given), TRUE);
+}
+
 CareNoteDialog *
 care_note_dialog_new_amendment (CareSession *session,
                                 const char  *note_id)
@@ -288,5 +319,6 @@ care_note_dialog_new_amendment (CareSession *session,
   gtk_editable_set_text (GTK_EDITABLE (self->code_entry), care_record_get (self->original, "diagnosis_code") ?: "");
   attach_code_list (self);
   show_patient (self);
+  show_treatments_given (self);
   return self;
 }

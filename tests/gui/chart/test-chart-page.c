@@ -337,7 +337,7 @@ test_note_treatments (Fixture       *f,
   g_autoptr(GPtrArray) treatments = NULL;
   g_autoptr(GPtrArray) offered = NULL;
   g_autoptr(CareRecord) clinic = care_store_get_clinic (f->store);
-  GtkWidget *dialog;
+  GtkWidget *dialog, *given;
   gint64 cost = 0;
   guint billed = 0;
 
@@ -375,6 +375,29 @@ test_note_treatments (Fixture       *f,
         g_assert_cmpint (care_record_get_int (offered->pdata[i], "unit_price", 0), ==, cost);
       }
   g_assert_cmpuint (billed, ==, 1);
+
+  /* An amendment lists the treatment given with the original, and signing
+   * it writes no second one. */
+  care_test_wait (100);
+  care_test_click (find_amend_button (f->page, care_record_get (treatments->pdata[0], "note_id")));
+  dialog = wait_for_dialog ();
+  given = care_test_must_find (dialog, "note-treatments-given");
+  g_assert_true (gtk_widget_get_visible (given));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (given)), "Wound dressing"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (given)), "25.50"));
+  {
+    GtkWidget *scroller = gtk_widget_get_ancestor (given, GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+    care_test_wait (100);
+    gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+    care_test_wait (100);
+    care_test_keep_screenshot (dialog, "chart-note-amendment-treatments.png");
+  }
+  care_test_click (care_test_must_find (dialog, "note-sign"));
+  g_assert_true (care_test_wait_for (dialog_closed, NULL, TIMEOUT_MS));
+  g_assert_cmpint (care_store_count (f->store, care_schema_lookup ("clinical_note")), ==, 2);
+  g_assert_cmpint (care_store_count (f->store, care_schema_lookup ("treatment")), ==, 1);
 }
 
 static gboolean
