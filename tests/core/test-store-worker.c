@@ -218,18 +218,43 @@ typedef struct {
 
 static Gate gate;
 
+/* The task frees both when the last reference goes, which may be the
+ * worker's, just after the callback ran: counted under the lock. */
+static void
+gate_count (guint *counter)
+{
+  g_mutex_lock (&gate.lock);
+  (*counter)++;
+  g_cond_broadcast (&gate.cond);
+  g_mutex_unlock (&gate.lock);
+}
+
 static void
 gate_data_free (gpointer data)
 {
   g_assert_true (data == &gate);
-  g_atomic_int_inc (&gate.n_data_freed);
+  gate_count (&gate.n_data_freed);
 }
 
 static void
 gate_result_free (gpointer result)
 {
   g_assert_true (result == &gate);
-  g_atomic_int_inc (&gate.n_results_freed);
+  gate_count (&gate.n_results_freed);
+}
+
+/* Waits, with a deadline, until the task has freed its data (and result). */
+static void
+gate_wait_freed (guint n_results)
+{
+  gint64 deadline = g_get_monotonic_time () + DEADLINE_S * G_USEC_PER_SEC;
+
+  g_mutex_lock (&gate.lock);
+  while (gate.n_data_freed < 1 || gate.n_results_freed < n_results)
+    g_assert_true (g_cond_wait_until (&gate.cond, &gate.lock, deadline));
+  g_assert_cmpuint (gate.n_data_freed, ==, 1);
+  g_assert_cmpuint (gate.n_results_freed, ==, n_results);
+  g_mutex_unlock (&gate.lock);
 }
 
 /* Tells the test it runs, then waits until the test lets it go. */
@@ -286,11 +311,9 @@ test_cancelled_while_running (Fixture       *f,
   g_assert_null (care_store_run_finish (f->store, f->result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_object (&f->result);
-  /* The result nobody took and the data are freed, once each, by the time
-   * the task is. */
+  /* The result nobody took and the data are freed, once each. */
+  gate_wait_freed (1);
   g_assert_cmpuint (gate.n_runs, ==, 1);
-  g_assert_cmpuint (g_atomic_int_get (&gate.n_results_freed), ==, 1);
-  g_assert_cmpuint (g_atomic_int_get (&gate.n_data_freed), ==, 1);
 }
 
 static void
@@ -308,8 +331,8 @@ test_cancelled_before (Fixture       *f,
   g_assert_null (care_store_run_finish (f->store, f->result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_object (&f->result);
+  gate_wait_freed (0);
   g_assert_cmpuint (gate.n_runs, ==, 0);
-  g_assert_cmpuint (g_atomic_int_get (&gate.n_data_freed), ==, 1);
 }
 
 /* --- no file to share ------------------------------------------------------- */
@@ -330,6 +353,7 @@ expect_refused (CareStore *store,
   g_assert_error (error, domain, code);
   g_test_message ("refused: %s", error->message);
   g_clear_object (&f.result);
+  gate_wait_freed (0);
   g_assert_cmpuint (gate.n_runs, ==, 0);
 }
 
