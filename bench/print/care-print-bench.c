@@ -14,6 +14,8 @@
 
 #include <glib/gstdio.h>
 
+#include "../care-bench-stats.h"
+
 #include "care-billing.h"
 #include "care-invoice-document.h"
 #include "care-lab-report-document.h"
@@ -254,15 +256,6 @@ main (int   argc,
            batch, pages, elapsed, pages / elapsed, elapsed * 1000 / batch);
 
   g_clear_object (&store);
-  {
-    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-    const char *name;
-    while (d && (name = g_dir_read_name (d)))
-      {
-        g_autofree char *file = g_build_filename (dir, name, NULL);
-        g_unlink (file);
-      }
-    g_rmdir (dir);
-  }
+  care_bench_remove_dir (dir);
   return 0;
 }

@@ -16,6 +16,7 @@
 #include "care-code-list.h"
 #include "care-csv.h"
 #include "care-store-sql.h"
+#include "care-store-worker.h"
 
 #define E(name) care_schema_lookup (name)
 
@@ -141,45 +142,20 @@ care_code_list_import (CareStore   *store,
 
 /* --- in a worker ------------------------------------------------------------------ */
 
-typedef struct {
-  char  *path;
-  GFile *file;
-  char  *actor;
-} Import;
-
-static void
-import_free (Import *import)
+/* The file is read and written in the worker (care-store-worker.h). */
+static gpointer
+import_work (CareStore     *worker,
+             gpointer       file,
+             GCancellable  *cancellable,
+             GError       **error)
 {
-  g_free (import->path);
-  g_clear_object (&import->file);
-  g_free (import->actor);
-  g_free (import);
-}
-
-static void
-import_thread (GTask        *task,
-               gpointer      source,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  Import *import = task_data;
-  g_autoptr(CareStore) store = NULL;
   g_autofree char *data = NULL;
   gsize length = 0;
   guint n = 0;
-  GError *error = NULL;
 
-  if (!g_file_load_contents (import->file, cancellable, &data, &length, NULL, &error) ||
-      !(store = care_store_open (import->path, &error)))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  care_store_set_actor (store, import->actor);
-  if (care_code_list_import (store, data, length, &n, &error))
-    g_task_return_int (task, n);
-  else
-    g_task_return_error (task, error);
+  if (g_file_load_contents (file, cancellable, &data, &length, NULL, error))
+    care_code_list_import (worker, data, length, &n, error);
+  return GUINT_TO_POINTER (n);
 }
 
 void
@@ -189,20 +165,12 @@ care_code_list_import_file_async (CareStore           *store,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  Import *import;
-
   g_return_if_fail (CARE_IS_STORE (store));
   g_return_if_fail (G_IS_FILE (file));
 
-  task = g_task_new (store, cancellable, callback, user_data);
-  g_task_set_source_tag (task, care_code_list_import_file_async);
-  import = g_new0 (Import, 1);
-  import->path = g_strdup (care_store_get_path (store));
-  import->file = g_object_ref (file);
-  import->actor = g_strdup (care_store_get_actor (store));
-  g_task_set_task_data (task, import, (GDestroyNotify) import_free);
-  g_task_run_in_thread (task, import_thread);
+  care_store_run_in_thread (store, CARE_STORE_WORKER_WRITE, import_work,
+                            g_object_ref (file), g_object_unref, NULL,
+                            cancellable, callback, user_data);
 }
 
 gboolean
@@ -211,13 +179,15 @@ care_code_list_import_file_finish (CareStore     *store,
                                    guint         *n_written,
                                    GError       **error)
 {
-  gssize n;
+  GError *local_error = NULL;
+  guint n;
 
-  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
-
-  n = g_task_propagate_int (G_TASK (result), error);
-  if (n < 0)
-    return FALSE;
+  n = GPOINTER_TO_UINT (care_store_run_finish (store, result, &local_error));
+  if (local_error)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
   if (n_written)
     *n_written = n;
   /* Written on the worker's connection: this one tells the screens. */

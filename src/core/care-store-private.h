@@ -38,6 +38,13 @@ void          care_store_bulk_abort        (CareStoreBulk    *bulk);
 CareStore    *care_store_open_at_version   (const char       *path,
                                             guint             version,
                                             GError          **error);
+/* A worker thread's own connection to the file of a store at version
+ * (care-store-worker.c): the store's open flags, busy timeout, pragmas and
+ * SQL functions; read-only unless writable; never creates the file. */
+CareStore    *care_store_open_worker       (const char       *path,
+                                            guint             version,
+                                            gboolean          writable,
+                                            GError          **error);
 gboolean      care_store_migrate           (CareStore        *self,
                                             guint             target,
                                             GError          **error);
@@ -79,5 +86,6 @@ gboolean      care_store_outbox_restore_stamp (CareStore     *self,
 /* Shifts the timestamps this store writes (tests of a skewed clock). */
 void          care_store_set_clock_offset  (CareStore        *self,
                                             gint64            seconds);
+gint64        care_store_get_clock_offset  (CareStore        *self);
 
 G_END_DECLS

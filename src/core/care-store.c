@@ -424,15 +424,25 @@ check_collation (CareStore *self,
   return care_store_set_meta (self, "collation_locale", locale, error);
 }
 
-CareStore *
-care_store_open_at_version (const char *path,
-                            guint       version,
-                            GError    **error)
+/* What every connection to a store's file is opened with: the store's
+ * own connections and the workers' (care_store_open_worker()). */
+#define OPEN_FLAGS (SQLITE_OPEN_NOMUTEX)
+#define BUSY_TIMEOUT_MS 5000
+/* cache_size, 32 MiB: the app's resident memory with a million patients
+ * (BENCHMARKS.md); a bulk import raises its own (care-store-bulk.c). */
+#define CONNECTION_PRAGMAS \
+  "PRAGMA synchronous=NORMAL;" \
+  "PRAGMA foreign_keys=OFF;" \
+  "PRAGMA temp_store=MEMORY;" \
+  "PRAGMA cache_size=-32768;"
+
+static CareStore *
+open_connection (const char *path,
+                 int         flags,
+                 GError    **error)
 {
   g_autoptr(CareStore) self = NULL;
   int rc;
-
-  g_return_val_if_fail (path != NULL, NULL);
 
   if (sodium_init () < 0)
     {
@@ -443,16 +453,7 @@ care_store_open_at_version (const char *path,
 
   self = g_object_new (CARE_TYPE_STORE, NULL);
   self->path = g_strdup (path);
-
-  if (!g_str_equal (path, ":memory:"))
-    {
-      g_autofree char *dir = g_path_get_dirname (path);
-      g_mkdir_with_parents (dir, 0700);
-    }
-
-  rc = sqlite3_open_v2 (path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        NULL);
+  rc = sqlite3_open_v2 (path, &self->db, flags | OPEN_FLAGS, NULL);
   if (rc != SQLITE_OK)
     {
       g_set_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_FAILED,
@@ -460,24 +461,36 @@ care_store_open_at_version (const char *path,
                    path, self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
       return NULL;
     }
-  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
   sqlite3_extended_result_codes (self->db, 1);
   care_store_add_sql_functions (self->db);
+  return g_steal_pointer (&self);
+}
+
+CareStore *
+care_store_open_at_version (const char *path,
+                            guint       version,
+                            GError    **error)
+{
+  g_autoptr(CareStore) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_str_equal (path, ":memory:"))
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+      g_mkdir_with_parents (dir, 0700);
+    }
+
+  self = open_connection (path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, error);
+  if (self == NULL)
+    return NULL;
 
   /* Check the version before anything writes to the file. */
   if (!care_store_migrate (self, version, error))
     return NULL;
 
-  if (!care_store_exec (self,
-                        "PRAGMA journal_mode=WAL;"
-                        "PRAGMA synchronous=NORMAL;"
-                        "PRAGMA foreign_keys=OFF;"
-                        "PRAGMA temp_store=MEMORY;"
-                        /* 32 MiB: the app's resident memory with a
-                         * million patients (BENCHMARKS.md); a bulk
-                         * import raises its own (care-store-bulk.c). */
-                        "PRAGMA cache_size=-32768;",
-                        error))
+  if (!care_store_exec (self, "PRAGMA journal_mode=WAL;" CONNECTION_PRAGMAS, error))
     return NULL;
 
   if (!load_identity (self, error))
@@ -485,6 +498,31 @@ care_store_open_at_version (const char *path,
   if (!check_collation (self, error))
     return NULL;
 
+  return g_steal_pointer (&self);
+}
+
+CareStore *
+care_store_open_worker (const char *path,
+                        guint       version,
+                        gboolean    writable,
+                        GError    **error)
+{
+  g_autoptr(CareStore) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  /* The file exists, in WAL mode, its collation keys made: the store's
+   * own connection saw to all that. No CREATE: a file gone is an error. */
+  self = open_connection (path, writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY, error);
+  if (self == NULL)
+    return NULL;
+  /* The store's connection has upgraded the file: this only reads its
+   * version and refuses a newer one. */
+  if (!care_store_migrate (self, version, error))
+    return NULL;
+  if (!care_store_exec (self, CONNECTION_PRAGMAS, error) ||
+      !load_identity (self, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 
@@ -796,6 +834,13 @@ care_store_set_clock_offset (CareStore *self,
 {
   g_return_if_fail (CARE_IS_STORE (self));
   self->clock_offset = seconds;
+}
+
+gint64
+care_store_get_clock_offset (CareStore *self)
+{
+  g_return_val_if_fail (CARE_IS_STORE (self), 0);
+  return self->clock_offset;
 }
 
 /* Timestamps written by this store. They are shown to people and kept for

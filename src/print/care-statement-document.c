@@ -10,6 +10,7 @@
 
 #include "care-billing.h"
 #include "care-statement-document.h"
+#include "care-store-worker.h"
 
 static const char *
 method_label (const char *method)
@@ -361,6 +362,34 @@ care_receipt_document_async (CareStore          *store,
               error, cancellable, callback, user_data);
 }
 
+/* A statement reads every invoice and payment of the patient: read and
+ * drawn in a worker, on a store connection of its own. */
+typedef struct {
+  char *patient_id;
+  char *from;
+  char *to;
+} StatementJob;
+
+static void
+statement_job_free (StatementJob *job)
+{
+  g_free (job->patient_id);
+  g_free (job->from);
+  g_free (job->to);
+  g_free (job);
+}
+
+static gpointer
+statement_work (CareStore     *worker,
+                gpointer       data,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  StatementJob *job = data;
+
+  return care_statement_document_render (worker, job->patient_id, job->from, job->to, error);
+}
+
 void
 care_statement_document_async (CareStore          *store,
                                const char         *patient_id,
@@ -371,17 +400,31 @@ care_statement_document_async (CareStore          *store,
                                gpointer            user_data)
 {
   GError *error = NULL;
-  CareStatement *st = care_statement_gather (store, patient_id, from, to, &error);
+  StatementJob *job;
 
-  draw_async (st, (GDestroyNotify) care_statement_free, (CareDocumentDrawFunc) care_statement_document_draw,
-              error, cancellable, callback, user_data);
+  g_return_if_fail (CARE_IS_STORE (store));
+  g_return_if_fail (patient_id != NULL);
+
+  if (!care_statement_check_period (from, to, &error))
+    {
+      draw_async (NULL, NULL, NULL, error, cancellable, callback, user_data);
+      return;
+    }
+  job = g_new0 (StatementJob, 1);
+  job->patient_id = g_strdup (patient_id);
+  job->from = g_strdup (from);
+  job->to = g_strdup (to);
+  care_store_run_in_thread (store, CARE_STORE_WORKER_READ, statement_work,
+                            job, (GDestroyNotify) statement_job_free, (GDestroyNotify) g_bytes_unref,
+                            cancellable, callback, user_data);
 }
 
+/* Either task: the receipt's (no source) or the statement's (the store). */
 GBytes *
 care_statement_document_finish (GAsyncResult  *result,
                                 GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -2,8 +2,10 @@
  *
  * Both are drawn with the shared layout (letterhead, tagged PDF, metadata
  * without the patient's name) from what core gathered
- * (care-statements.h). The _async functions gather on the calling thread,
- * which owns the store, and draw in a worker.
+ * (care-statements.h). The receipt's _async gathers on the calling
+ * thread, which owns the store, and draws in a worker; the statement's
+ * (every invoice and payment of a patient) reads and draws in a worker on
+ * a store connection of its own (care-store-worker.h).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -29,9 +31,10 @@ GBytes *care_statement_document_render (CareStore      *store,
                                         const char     *to,
                                         GError        **error);
 
-/* Gathered now (a refusal, such as a bad period, comes back at once
- * through the callback), drawn in a worker; finish with
- * care_statement_document_finish(). */
+/* The receipt: gathered now (a refusal comes back at once through the
+ * callback), drawn in a worker. The statement: the period checked now (a
+ * bad one comes back at once), read and drawn in a worker. Finish either
+ * with care_statement_document_finish(). */
 void    care_receipt_document_async    (CareStore          *store,
                                         const char         *payment_id,
                                         GCancellable       *cancellable,

@@ -335,6 +335,8 @@ test_statement_async (Fixture       *f,
 {
   g_autoptr(CareRecord) patient = care_test_add_patient (f->store, "Ana", "Ruiz");
   g_autoptr(CareRecord) a = (set_day (2, 3), issue (f->store, patient, 10000));
+  g_autoptr(CareRecord) b = NULL;
+  g_autoptr(GError) error = NULL;
   GBytes *pdf = NULL;
   gboolean refused = FALSE;
   guint ticks = 0;
@@ -350,9 +352,30 @@ test_statement_async (Fixture       *f,
   g_assert_cmpuint (ticks, >, 0);
   g_assert_true (care_test_pdf_find (pdf, care_record_get (a, "number")));
   g_assert_true (care_test_pdf_find (pdf, "£100.00"));
-  g_bytes_unref (pdf);
+  g_clear_pointer (&pdf, g_bytes_unref);
 
-  /* A refusal comes back through the callback too, after the call returns. */
+  /* Read in the worker on a connection of its own: an invoice the
+   * window's connection has not committed is not on the statement. */
+  care_store_begin (f->store, &error);
+  g_assert_no_error (error);
+  b = issue (f->store, patient, 5000);
+  care_statement_document_async (f->store, care_record_get_id (patient), "2026-01-01", "2026-12-31",
+                                 NULL, on_statement_cb, &pdf);
+  while (pdf == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  care_store_rollback (f->store);
+  g_assert_true (care_test_pdf_find (pdf, care_record_get (a, "number")));
+  g_assert_false (care_test_pdf_find (pdf, care_record_get (b, "number")));
+  g_clear_pointer (&pdf, g_bytes_unref);
+
+  /* A refusal comes back through the callback too, after the call returns:
+   * a bad period before any work in a thread, a missing payment. */
+  care_statement_document_async (f->store, care_record_get_id (patient), "2026-12-31", "2026-01-01",
+                                 NULL, on_refused_cb, &refused);
+  g_assert_false (refused);
+  while (!refused)
+    g_main_context_iteration (NULL, TRUE);
+  refused = FALSE;
   care_receipt_document_async (f->store, "0192f5e4-0000-7000-8000-000000000000", NULL, on_refused_cb, &refused);
   g_assert_false (refused);
   while (!refused)

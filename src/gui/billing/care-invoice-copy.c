@@ -10,9 +10,9 @@
 
 #include "care-invoice-copy.h"
 #include "care-invoice-document.h"
+#include "care-store-worker.h"
 
 typedef struct {
-  char            *path;
   char            *invoice_id;
   CareInvoiceCopy  copy;
 } LoadJob;
@@ -20,7 +20,6 @@ typedef struct {
 static void
 load_job_free (LoadJob *job)
 {
-  g_free (job->path);
   g_free (job->invoice_id);
   g_free (job);
 }
@@ -58,36 +57,18 @@ care_invoice_copy_file_name (CareRecord     *invoice,
   return g_strdup_printf (_("Invoice %s (current copy).pdf"), number);
 }
 
-static GBytes *
-load (CareStore       *store,
-      LoadJob         *job,
-      GError         **error)
-{
-  if (job->copy == CARE_INVOICE_COPY_ORIGINAL)
-    return care_invoice_document_get_pdf (store, job->invoice_id, NULL, error);
-  return care_invoice_document_current_copy (store, job->invoice_id, error);
-}
-
-/* The store's connection belongs to the thread that opened it: the worker
- * opens its own on the same file (WAL: it reads what was committed). */
-static void
-load_thread (GTask        *task,
-             gpointer      source,
-             gpointer      data,
-             GCancellable *cancellable)
+/* In a worker, on a store connection of its own (care-store-worker.h). */
+static gpointer
+load_work (CareStore     *worker,
+           gpointer       data,
+           GCancellable  *cancellable,
+           GError       **error)
 {
   LoadJob *job = data;
-  g_autoptr(CareStore) store = NULL;
-  GError *error = NULL;
-  GBytes *pdf = NULL;
 
-  store = care_store_open (job->path, &error);
-  if (store)
-    pdf = load (store, job, &error);
-  if (pdf == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, pdf, (GDestroyNotify) g_bytes_unref);
+  if (job->copy == CARE_INVOICE_COPY_ORIGINAL)
+    return care_invoice_document_get_pdf (worker, job->invoice_id, NULL, error);
+  return care_invoice_document_current_copy (worker, job->invoice_id, error);
 }
 
 void
@@ -98,33 +79,17 @@ care_invoice_copy_load_async (CareStore          *store,
                               GAsyncReadyCallback callback,
                               gpointer            user_data)
 {
-  g_autoptr(GTask) task = NULL;
   LoadJob *job;
 
   g_return_if_fail (CARE_IS_STORE (store));
   g_return_if_fail (invoice_id != NULL);
 
-  task = g_task_new (store, cancellable, callback, user_data);
-  g_task_set_source_tag (task, care_invoice_copy_load_async);
   job = g_new0 (LoadJob, 1);
-  job->path = g_strdup (care_store_get_path (store));
   job->invoice_id = g_strdup (invoice_id);
   job->copy = copy;
-  g_task_set_task_data (task, job, (GDestroyNotify) load_job_free);
-  g_task_set_return_on_cancel (task, TRUE);
-  if (g_strcmp0 (job->path, ":memory:") == 0)
-    {
-      /* No second connection can see a store in memory: made here. */
-      GError *error = NULL;
-      GBytes *pdf = load (store, job, &error);
-
-      if (pdf == NULL)
-        g_task_return_error (task, error);
-      else
-        g_task_return_pointer (task, pdf, (GDestroyNotify) g_bytes_unref);
-      return;
-    }
-  g_task_run_in_thread (task, load_thread);
+  care_store_run_in_thread (store, CARE_STORE_WORKER_READ, load_work,
+                            job, (GDestroyNotify) load_job_free, (GDestroyNotify) g_bytes_unref,
+                            cancellable, callback, user_data);
 }
 
 GBytes *
@@ -132,7 +97,5 @@ care_invoice_copy_load_finish (CareStore    *store,
                                GAsyncResult *result,
                                GError      **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return care_store_run_finish (store, result, error);
 }

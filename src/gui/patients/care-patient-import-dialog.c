@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "care-patient-import-dialog.h"
+#include "care-store-worker.h"
 
 #define PROGRESS_INTERVAL_MS 100
 
@@ -62,23 +63,6 @@ struct _CarePatientImportDialog
 
 G_DEFINE_FINAL_TYPE (CarePatientImportDialog, care_patient_import_dialog, ADW_TYPE_WINDOW)
 
-/* What a worker needs: the store file, who is acting, the import. */
-typedef struct
-{
-  char              *path;
-  char              *actor;
-  CarePatientImport *import;   /* borrowed: the dialog outlives its tasks */
-  gboolean           run;      /* import; else check */
-} WorkJob;
-
-static void
-work_job_free (WorkJob *job)
-{
-  g_free (job->path);
-  g_free (job->actor);
-  g_free (job);
-}
-
 static void
 show_error (CarePatientImportDialog *self,
             const char              *message)
@@ -104,19 +88,13 @@ on_progress_timeout_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-/* Shows the working page and runs thread_func; callback gets the task.
+/* Shows the working page for work about to start with self->cancellable.
  * The progress bar follows progress_of (NULL: it pulses). */
 static void
 start_work (CarePatientImportDialog *self,
             const char              *what,
-            CarePatientImport       *progress_of,
-            gpointer                 task_data,
-            GDestroyNotify           task_data_free,
-            GTaskThreadFunc          thread_func,
-            GAsyncReadyCallback      callback)
+            CarePatientImport       *progress_of)
 {
-  g_autoptr(GTask) task = NULL;
-
   show_error (self, NULL);
   self->progress_of = progress_of;
   g_clear_object (&self->cancellable);
@@ -128,11 +106,6 @@ start_work (CarePatientImportDialog *self,
   gtk_stack_set_visible_child_name (self->stack, "working");
   gtk_widget_grab_focus (self->cancel_button);
   self->progress_id = g_timeout_add (PROGRESS_INTERVAL_MS, on_progress_timeout_cb, self);
-
-  task = g_task_new (self, self->cancellable, callback, NULL);
-  g_task_set_source_tag (task, start_work);
-  g_task_set_task_data (task, task_data, task_data_free);
-  g_task_run_in_thread (task, thread_func);
 }
 
 /* Ends the work: TRUE if the dialog should go on showing its result. */
@@ -144,19 +117,6 @@ finish_work (CarePatientImportDialog *self)
   if (self->close_when_done && !self->disposed)
     gtk_window_destroy (GTK_WINDOW (self));
   return !self->disposed;
-}
-
-static WorkJob *
-work_job_new (CarePatientImportDialog *self,
-              gboolean                 run)
-{
-  WorkJob *job = g_new0 (WorkJob, 1);
-
-  job->run = run;
-  job->path = g_strdup (care_store_get_path (self->store));
-  job->actor = g_strdup (care_store_get_actor (self->store));
-  job->import = self->import;
-  return job;
 }
 
 static void
@@ -345,6 +305,7 @@ care_patient_import_dialog_load_file (CarePatientImportDialog *self,
 {
   g_autofree char *name = NULL;
   g_autofree char *what = NULL;
+  g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (CARE_IS_PATIENT_IMPORT_DIALOG (self));
   g_return_if_fail (G_IS_FILE (file));
@@ -354,7 +315,11 @@ care_patient_import_dialog_load_file (CarePatientImportDialog *self,
   g_set_object (&self->file, file);
   name = g_file_get_basename (file);
   what = g_strdup_printf (_("Reading “%s”…"), name);
-  start_work (self, what, NULL, g_object_ref (file), g_object_unref, read_file_thread, on_file_read_cb);
+  start_work (self, what, NULL);
+  task = g_task_new (self, self->cancellable, on_file_read_cb, NULL);
+  g_task_set_source_tag (task, care_patient_import_dialog_load_file);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_run_in_thread (task, read_file_thread);
 }
 
 static void
@@ -419,26 +384,38 @@ rows_left_out (CarePatientImport *import)
   return lines;
 }
 
-/* Checks, or imports (job->run), with a store connection of its own;
- * a check returns the rows left out. */
-static void
-import_thread (GTask        *task,
-               gpointer      source,
-               gpointer      data,
-               GCancellable *cancellable)
+/* The check and the import run on a store connection of their own
+ * (care-store-worker.h); the import is the dialog's, which outlives the
+ * work (the callback holds the dialog). A check returns the rows left out. */
+static gpointer
+check_work (CareStore     *worker,
+            gpointer       import,
+            GCancellable  *cancellable,
+            GError       **error)
 {
-  WorkJob *job = data;
-  g_autoptr(CareStore) store = NULL;
-  GError *error = NULL;
+  return care_patient_import_check (import, worker, cancellable, error) ? rows_left_out (import) : NULL;
+}
 
-  store = care_store_open (job->path, &error);
-  if (store)
-    care_store_set_actor (store, job->actor);
-  if (store == NULL ||
-      !(job->run ? care_patient_import_run : care_patient_import_check) (job->import, store, cancellable, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, job->run ? NULL : rows_left_out (job->import), (GDestroyNotify) g_ptr_array_unref);
+static gpointer
+import_work (CareStore     *worker,
+             gpointer       import,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  care_patient_import_run (import, worker, cancellable, error);
+  return NULL;
+}
+
+static void
+start_store_work (CarePatientImportDialog *self,
+                  const char              *what,
+                  CareStoreWorkerAccess    access,
+                  CareStoreWorkFunc        func,
+                  GAsyncReadyCallback      callback)
+{
+  start_work (self, what, self->import);
+  care_store_run_in_thread (self->store, access, func, self->import, NULL, (GDestroyNotify) g_ptr_array_unref,
+                            self->cancellable, callback, g_object_ref (self));
 }
 
 static void
@@ -476,9 +453,9 @@ on_checked_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  CarePatientImportDialog *self = CARE_PATIENT_IMPORT_DIALOG (source);
+  g_autoptr(CarePatientImportDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) lines = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(GPtrArray) lines = care_store_run_finish (CARE_STORE (source), result, &error);
 
   if (!finish_work (self))
     return;
@@ -503,8 +480,7 @@ on_check_clicked_cb (CarePatientImportDialog *self)
 {
   if (self->busy || self->import == NULL)
     return;
-  start_work (self, _("Checking the rows…"), self->import, work_job_new (self, FALSE), (GDestroyNotify) work_job_free,
-              import_thread, on_checked_cb);
+  start_store_work (self, _("Checking the rows…"), CARE_STORE_WORKER_READ, check_work, on_checked_cb);
 }
 
 static void
@@ -522,12 +498,12 @@ on_imported_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  CarePatientImportDialog *self = CARE_PATIENT_IMPORT_DIALOG (source);
+  g_autoptr(CarePatientImportDialog) self = user_data;
   g_autoptr(GError) error = NULL;
   guint n_ready = care_patient_import_get_n_ready (self->import);
   g_autofree char *title = NULL;
 
-  g_task_propagate_pointer (G_TASK (result), &error);
+  care_store_run_finish (CARE_STORE (source), result, &error);
   if (error == NULL)
     /* Written with another connection: this one's listeners (the list)
      * learn of it here, and the sync engine sends the new patients. */
@@ -567,8 +543,7 @@ on_import_clicked_cb (CarePatientImportDialog *self)
 {
   if (self->busy || self->import == NULL || care_patient_import_get_n_ready (self->import) == 0)
     return;
-  start_work (self, _("Importing the patients…"), self->import, work_job_new (self, TRUE), (GDestroyNotify) work_job_free,
-              import_thread, on_imported_cb);
+  start_store_work (self, _("Importing the patients…"), CARE_STORE_WORKER_WRITE, import_work, on_imported_cb);
 }
 
 /* --- GObject ------------------------------------------------------------- */
@@ -716,8 +691,6 @@ care_patient_import_dialog_new (CareStore *store)
   CarePatientImportDialog *self;
 
   g_return_val_if_fail (CARE_IS_STORE (store), NULL);
-  /* The workers open the same file; ":memory:" would be a new, empty store. */
-  g_return_val_if_fail (g_strcmp0 (care_store_get_path (store), ":memory:") != 0, NULL);
 
   self = g_object_new (CARE_TYPE_PATIENT_IMPORT_DIALOG, NULL);
   self->store = g_object_ref (store);

@@ -14,8 +14,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CarePatientImportDialog, care_patient_import_dialog, CARE, PATIENT_IMPORT_DIALOG, AdwWindow)
 
 /* Imports into store's file, with a connection of its own in a worker
- * thread; store (the window's connection) then emits "changed". The store
- * must be a file, not ":memory:". */
+ * thread; store (the window's connection) then emits "changed". A store
+ * in memory has no file to share: checking says so (care-store-worker.h). */
 CarePatientImportDialog *care_patient_import_dialog_new       (CareStore               *store);
 /* Reads file (in a worker) and shows its columns: what choosing it in the
  * file chooser does. Tests call it to bypass the chooser. */
