@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "care-fonts.h"
 #include "care-test-utils.h"
 
 static GtkApplication *test_app;
@@ -35,6 +36,8 @@ care_test_init (int    *argc,
 
   gtk_init ();
   adw_init ();
+  /* As main.c does: the app's font rules (Arabic in Noto Sans Arabic UI). */
+  care_fonts_init ();
   /* The app's icons are in its resources, which GtkApplication adds to the
    * icon theme; the tests' windows have no application, so add them here. */
   gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
