@@ -699,6 +699,22 @@ care_test_wait_window_gone (const char *name)
 }
 
 GtkWidget *
+care_test_find_type (GtkWidget *root,
+                     GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = care_test_find_type (child, type);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
 care_test_must_find (GtkWidget  *root,
                      const char *name)
 {
