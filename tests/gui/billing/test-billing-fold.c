@@ -6,8 +6,9 @@
  * sidebar beside the pages) folds when its width is below the sum of its
  * panes' minimum widths, so a pane whose minimum grows with what it shows
  * (a long line's description, Spanish labels) folds it, and it stays folded
- * while that invoice is open. This opens an invoice (issued, then a draft)
- * whose line and patient are long, in Spanish, in a window 1366 px wide,
+ * while that invoice is open. This opens an invoice (issued and part paid,
+ * then a draft) whose line, patient and payment reference are long, in
+ * Spanish, in a window 1366 px wide, with the longer choice of copy too,
  * and asserts the leaflet's real state after layout; then narrows the
  * window (it must fold: the check can fail) and widens it again (it must
  * unfold).
@@ -15,8 +16,9 @@
  * It did not fold here (Debian 12, GTK 4.8, libadwaita 1.2, Xvfb; Cantarell
  * is not installed, fontconfig gives Noto Sans for it):
  * the sidebar needs 240 px and the Billing page 861 (issued; 817 for a
- * draft), of which the invoice 547 (its second row of buttons, 523), so
- * the window folds below about 1102 px. The log lists these minimums.
+ * draft), of which the invoice 547 (its second row of buttons, 523; 565
+ * with "Original tal como se emitió" chosen), so the window folds below
+ * about 1102 px. The log lists these minimums.
  *
  * Runs with LANGUAGE=es (set in main () before GTK starts). The window is
  * made 1366 px wide; it needs a screen at least that wide (build-aux/test
@@ -128,7 +130,13 @@ long_invoice (CareStore *store,
   g_assert_no_error (error);
   if (issue)
     {
+      g_autoptr(CareRecord) payment = NULL;
+
       care_invoice_document_issue (store, care_record_get_id (invoice), &error);
+      g_assert_no_error (error);
+      /* Part paid, with the longest reference the field takes. */
+      payment = care_billing_record_payment (store, care_record_get_id (invoice), 5000, "transfer",
+                                             "Transferencia desde la cuenta conjunta, referencia 2026-7781", &error);
       g_assert_no_error (error);
     }
   return g_steal_pointer (&invoice);
@@ -178,6 +186,14 @@ test_open_invoice_keeps_wide_layout (gconstpointer data)
   care_test_keep_screenshot (root, issue ? "billing-fold-es-issued.png" : "billing-fold-es-draft.png");
   g_assert_cmpint (gtk_widget_get_width (root), ==, WIDE);
   g_assert_false (adw_leaflet_get_folded (leaflet));
+  if (issue)
+    {
+      /* The longer choice of copy ("Original tal como se emitió"). */
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (care_test_must_find (page, "invoice-copy")), 1);
+      g_assert_true (care_test_wait_for (laid_out, care_test_must_find (page, "invoice-copy"), TIMEOUT_MS));
+      log_min_widths (care_test_must_find (page, "billing-editor"), 400, 0);
+      g_assert_false (adw_leaflet_get_folded (leaflet));
+    }
 
   /* As narrow as it goes, it folds (so the check above can fail)… */
   gtk_widget_measure (root, GTK_ORIENTATION_HORIZONTAL, -1, &narrow, NULL, NULL, NULL);
