@@ -26,7 +26,10 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "care-billing.h"
+#include "care-invoice-document.h"
 #include "care-test-utils.h"
+#include "print/care-test-pdf-layout.h"
 
 #define TIMEOUT_MS 10000
 
@@ -60,21 +63,6 @@ find_label (GtkWidget  *root,
     if (g_strcmp0 (gtk_label_get_text (labels->pdata[i]), text) == 0)
       return labels->pdata[i];
   return NULL;
-}
-
-/* Whether fontconfig knows family (a font package installed). */
-static gboolean
-font_installed (const char *family)
-{
-  PangoFontMap *map = pango_cairo_font_map_get_default ();
-  g_autofree PangoFontFamily **families = NULL;
-  int n = 0;
-
-  pango_font_map_list_families (map, &families, &n);
-  for (int i = 0; i < n; i++)
-    if (g_str_equal (pango_font_family_get_name (families[i]), family))
-      return TRUE;
-  return FALSE;
 }
 
 /* Asserts every run of layout is drawn in a Noto Arabic face (the app's
@@ -124,7 +112,7 @@ assert_shows (GtkWidget  *root,
     /* In the C locale pango gives text no language, so no rule for Arabic
      * runs can apply (in any other, Arabic runs are "ar"). */
     g_test_skip ("ar_EG.UTF-8 is not generated (build-aux/setup.sh does it): the font is not checked");
-  else if (!font_installed ("Noto Sans Arabic UI"))
+  else if (!care_test_font_installed ("Noto Sans Arabic UI"))
     g_test_skip ("Noto Sans Arabic UI is not installed (fonts-noto-ui-core): the font is not checked");
   else
     assert_noto_arabic (layout, arabic);
@@ -257,6 +245,50 @@ test_window (void)
   care_test_window_destroy (window);
 }
 
+/* In the app's process, with its font rules loaded, an invoice still
+ * prints an Arabic name in Noto Naskh Arabic, the printouts' face (the
+ * rules add Noto Sans Arabic UI after the families a printout names). */
+static void
+test_invoice_pdf_font (void)
+{
+  g_autoptr(CareStore) store = care_test_store_new_with_clinic ();
+  g_autoptr(CareRecord) patient = care_record_new (care_schema_lookup ("patient"));
+  g_autoptr(CareRecord) invoice = NULL;
+  g_autoptr(CareRecord) item = care_billing_item_new ("consultation", "Consultation", 1, 6000, 0, "0");
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *mrn = care_store_next_number (store, "mrn", &error);
+  g_autofree char *fonts = NULL;
+
+  care_record_set (patient, "given_name", "مريم");
+  care_record_set (patient, "family_name", "الحسن");
+  care_record_set (patient, "date_of_birth", "1990-05-14");
+  care_record_set (patient, "sex", "female");
+  care_record_set (patient, "status", "new");
+  care_record_set (patient, "mrn", mrn);
+  care_store_insert (store, patient, &error);
+  g_assert_no_error (error);
+  invoice = care_billing_create_invoice (store, care_record_get_id (patient), NULL, &error);
+  g_assert_no_error (error);
+  care_billing_add_item (store, care_record_get_id (invoice), item, &error);
+  g_assert_no_error (error);
+  care_invoice_document_issue (store, care_record_get_id (invoice), &error);
+  g_assert_no_error (error);
+  pdf = care_invoice_document_get_pdf (store, care_record_get_id (invoice), NULL, &error);
+  g_assert_no_error (error);
+
+  fonts = care_test_pdf_font_names (pdf);
+  g_test_message ("The invoice's fonts: %s", fonts);
+  if (!care_test_font_installed ("Noto Naskh Arabic"))
+    {
+      g_test_skip ("Noto Naskh Arabic is not installed (fonts-noto-core)");
+      return;
+    }
+  g_assert_nonnull (strstr (fonts, "NotoNaskhArabic"));
+  g_assert_null (strstr (fonts, "NotoSansArabicUI"));
+  g_assert_null (strstr (fonts, "DejaVu"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -280,6 +312,7 @@ main (int   argc,
   g_test_add_func ("/rtl/catalogue", test_catalogue);
   g_test_add_func ("/rtl/direction", test_direction);
   g_test_add_func ("/rtl/window", test_window);
+  g_test_add_func ("/rtl/invoice-pdf-font", test_invoice_pdf_font);
 
   return g_test_run ();
 }
