@@ -59,8 +59,10 @@ NODE_DIR="${CAREDESK_NODE_DIR:-$ROOT/_build/node}"
 # installed: tests/newer-api compiles the app against them.
 NEWER_HEADERS="$ROOT/_build/newer-headers"
 
-# The locales the test suite and the Spanish translation use.
-LOCALES=(en_US.UTF-8 es_ES.UTF-8)
+# The locales the test suite and the translations use: month and day names
+# come from LC_TIME, so dates in the Arabic interface need an Arabic locale
+# (tests/gui/test-rtl.c runs in ar_EG.UTF-8).
+LOCALES=(en_US.UTF-8 es_ES.UTF-8 ar_EG.UTF-8)
 
 log() { printf '==> %s\n' "$*"; }
 

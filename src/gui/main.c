@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "care-application.h"
+#include "care-fonts.h"
 
 /* Where the translations are: CAREDESK_LOCALEDIR when set (tests), the
  * build tree's when this is the program built there (so `LANGUAGE=es`
@@ -43,6 +44,8 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   g_set_application_name (_("Caredesk"));
+  /* Before any text is laid out: Arabic in Noto Sans Arabic UI. */
+  care_fonts_init ();
 
   app = care_application_new ();
 

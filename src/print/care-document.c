@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
+#include <hb.h>
 
 #include "care-document.h"
 
@@ -136,6 +137,47 @@ set_rgb (cairo_t *cr,
                         (rgb & 0xff) / 255.0);
 }
 
+/* Tagged PDF with cairo 1.16: pango hands cairo the break at the end of a
+ * wrapped line as a cluster with no glyph (PANGO_GLYPH_EMPTY), which
+ * cairo writes as a nested "/Span <</ActualText ( )>> BDC EMC" inside the
+ * element's marked content. Poppler (22.x, Debian 12) takes that EMC for
+ * the end of the element's own sequence, so a paragraph or cell read
+ * back through the structure tree held only its first line. Drawing the
+ * font's own space glyph (still zero wide) there instead leaves one plain
+ * marked-content sequence per element spanning all its lines, and the
+ * text keeps the space between the words on either side of the break. */
+static void
+draw_line_breaks_as_spaces (PangoLayout *layout)
+{
+  const char *text = pango_layout_get_text (layout);
+
+  for (GSList *l = pango_layout_get_lines_readonly (layout); l; l = l->next)
+    for (GSList *r = ((PangoLayoutLine *) l->data)->runs; r; r = r->next)
+      {
+        PangoGlyphItem *run = r->data;
+        PangoGlyphString *glyphs = run->glyphs;
+        hb_codepoint_t space = 0;
+        gboolean have_space = FALSE, looked = FALSE;
+
+        for (int i = 0; i < glyphs->num_glyphs; i++)
+          {
+            const char *c = text + run->item->offset + glyphs->log_clusters[i];
+
+            if (glyphs->glyphs[i].glyph != PANGO_GLYPH_EMPTY || !g_unichar_isspace (g_utf8_get_char (c)))
+              continue;
+            if (!looked)
+              {
+                hb_font_t *font = pango_font_get_hb_font (run->item->analysis.font);
+
+                have_space = font && hb_font_get_nominal_glyph (font, ' ', &space);
+                looked = TRUE;
+              }
+            if (have_space)
+              glyphs->glyphs[i].glyph = space;
+          }
+      }
+}
+
 static void
 piece_draw (Piece   *piece,
             cairo_t *cr,
@@ -151,6 +193,7 @@ piece_draw (Piece   *piece,
         case OP_TEXT:
           set_rgb (cr, op->rgb);
           cairo_move_to (cr, x0 + op->x, y0 + op->y);
+          draw_line_breaks_as_spaces (op->layout);
           pango_cairo_show_layout (cr, op->layout);
           break;
         case OP_FILL:
@@ -241,12 +284,16 @@ add_text (CareDocument               *self,
 {
   PangoLayout *layout = pango_layout_new (self->context);
   Op op = { OP_TEXT, x, y, width, 0, rgb, 0, layout, NULL, NULL };
+  /* A space before each hard line break: the break is never drawn, so the
+   * tagged text would read "Street NameTown" (see draw_line_breaks_as_spaces()). */
+  g_auto(GStrv) lines = g_strsplit (markup ? markup : "", "\n", -1);
+  g_autofree char *spaced = g_strjoinv (" \n", lines);
   int w, h;
 
   pango_layout_set_font_description (layout, font);
   pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_markup (layout, markup ? markup : "", -1);
+  pango_layout_set_markup (layout, spaced, -1);
   if (keep_words && breaks_a_word (layout))
     {
       g_autoptr(PangoFontDescription) smaller = pango_font_description_copy (font);

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "care-fonts.h"
 #include "care-test-utils.h"
 
 static GtkApplication *test_app;
@@ -35,6 +36,8 @@ care_test_init (int    *argc,
 
   gtk_init ();
   adw_init ();
+  /* As main.c does: the app's font rules (Arabic in Noto Sans Arabic UI). */
+  care_fonts_init ();
   /* The app's icons are in its resources, which GtkApplication adds to the
    * icon theme; the tests' windows have no application, so add them here. */
   gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
@@ -693,6 +696,22 @@ care_test_wait_window_gone (const char *name)
 {
   if (!care_test_wait_for (window_gone, (gpointer) name, 10000))
     g_error ("The window named “%s” did not go", name);
+}
+
+GtkWidget *
+care_test_find_type (GtkWidget *root,
+                     GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = care_test_find_type (child, type);
+
+      if (found)
+        return found;
+    }
+  return NULL;
 }
 
 GtkWidget *

@@ -51,6 +51,10 @@ GtkWidget      *care_test_find              (GtkWidget    *root,
 /* care_test_find(), failing the test with the name when there is none. */
 GtkWidget      *care_test_must_find         (GtkWidget    *root,
                                              const char   *name);
+/* The first widget of type (or a subtype) under root, root included,
+ * depth first (the window's leaflet before the pages' own); NULL if none. */
+GtkWidget      *care_test_find_type         (GtkWidget    *root,
+                                             GType         type);
 /* The first GtkButton under root whose label is label, mnemonic included
  * ("_Undo"): for buttons without a name, in toasts and message dialogs. */
 GtkWidget      *care_test_find_button       (GtkWidget    *root,

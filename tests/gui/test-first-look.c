@@ -77,22 +77,6 @@ first_look_name (const char *what)
   return g_intern_string (name);
 }
 
-/* The window's leaflet: the pages' own are inside it. */
-static GtkWidget *
-first_leaflet (GtkWidget *widget)
-{
-  if (ADW_IS_LEAFLET (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = first_leaflet (child);
-
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 has_width (gpointer widget)
 {
@@ -127,7 +111,7 @@ test_billing_count_follows_the_list (void)
 
   /* Opening an invoice keeps the window's wide layout. */
   {
-    GtkWidget *leaflet = first_leaflet (GTK_WIDGET (window));
+    GtkWidget *leaflet = care_test_find_type (GTK_WIDGET (window), ADW_TYPE_LEAFLET);
     g_autoptr(GObject) item = g_list_model_get_item (model, 0);
 
     g_assert_cmpint (unfolded_min_width (leaflet), <=, 1366);

@@ -1,7 +1,9 @@
 /* test-rtl.c: in Arabic the window speaks Arabic and is mirrored
  *
- * Runs with LANGUAGE=ar (and C.UTF-8, as test-i18n.c explains: glibc honours
- * LANGUAGE in any locale but "C" and "POSIX"). GTK takes the text direction
+ * Runs with LANGUAGE=ar in ar_EG.UTF-8 when that locale is generated (as
+ * build-aux/setup.sh does; dates need it), else in C.UTF-8 (as test-i18n.c
+ * explains: glibc honours LANGUAGE in any locale but "C" and "POSIX"). Arabic
+ * text must be drawn in a Noto Arabic face (care-fonts.conf). GTK takes the text direction
  * from its own catalogue's translation of "default:LTR" when it starts, so
  * the whole window turns right-to-left: the sidebar stands at the right of
  * the pages, the header bars' start is at the right.
@@ -20,11 +22,19 @@
 
 #include "config.h"
 
+#include <locale.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
+#include "care-billing.h"
+#include "care-invoice-document.h"
 #include "care-test-utils.h"
+#include "print/care-test-pdf-layout.h"
 
 #define TIMEOUT_MS 10000
+
+/* Whether the test runs in an Arabic locale (main ()). */
+static gboolean arabic_locale;
 
 /* --- helpers -------------------------------------------------------------- */
 
@@ -55,23 +65,28 @@ find_label (GtkWidget  *root,
   return NULL;
 }
 
-/* Says which font draws the first run of layout (for the log). */
+/* Asserts every run of layout is drawn in a Noto Arabic face (the app's
+ * font rules, care-fonts.conf), not DejaVu Sans's Arabic. */
 static void
-log_font (PangoLayout *layout,
-          const char  *text)
+assert_noto_arabic (PangoLayout *layout,
+                    const char  *text)
 {
   PangoLayoutLine *line = pango_layout_get_line_readonly (layout, 0);
-  PangoGlyphItem *run;
-  PangoFontDescription *font;
-  g_autofree char *name = NULL;
 
-  if (line == NULL || line->runs == NULL)
-    return;
-  run = line->runs->data;
-  font = pango_font_describe (run->item->analysis.font);
-  name = pango_font_description_to_string (font);
-  g_test_message ("“%s” is drawn with %s", text, name);
-  pango_font_description_free (font);
+  g_assert_nonnull (line);
+  g_assert_nonnull (line->runs);
+  for (GSList *l = line->runs; l; l = l->next)
+    {
+      PangoGlyphItem *run = l->data;
+      PangoFontDescription *font = pango_font_describe (run->item->analysis.font);
+      g_autofree char *name = pango_font_description_to_string (font);
+      const char *family = pango_font_description_get_family (font);
+
+      g_test_message ("“%s” is drawn with %s", text, name);
+      if (!g_str_has_prefix (family, "Noto ") || strstr (family, "Arabic") == NULL)
+        g_error ("“%s” is drawn with %s, not a Noto Arabic face", text, name);
+      pango_font_description_free (font);
+    }
 }
 
 /* Asserts root shows a label reading arabic, drawn right-to-left with a
@@ -92,7 +107,33 @@ assert_shows (GtkWidget  *root,
   g_assert_cmpint (pango_layout_get_direction (layout, 0), ==, PANGO_DIRECTION_RTL);
   /* No missing-glyph boxes: an Arabic font is installed and chosen. */
   g_assert_cmpint (pango_layout_get_unknown_glyphs_count (layout), ==, 0);
-  log_font (layout, arabic);
+  /* build-aux/setup.sh installs fonts-noto-ui-core and fonts-noto-core. */
+  if (!arabic_locale)
+    /* In the C locale pango gives text no language, so no rule for Arabic
+     * runs can apply (in any other, Arabic runs are "ar"). */
+    g_test_skip ("ar_EG.UTF-8 is not generated (build-aux/setup.sh does it): the font is not checked");
+  else if (!care_test_font_installed ("Noto Sans Arabic UI"))
+    g_test_skip ("Noto Sans Arabic UI is not installed (fonts-noto-ui-core): the font is not checked");
+  else
+    assert_noto_arabic (layout, arabic);
+}
+
+/* Asserts a date reads in Arabic: Arabic letters, and no month named in
+ * English (what C.UTF-8's LC_TIME gives, whatever LANGUAGE says). */
+static void
+assert_arabic_date (const char *text)
+{
+  static const char *const months[] = { "January", "February", "March", "April", "May", "June", "July",
+                                        "August", "September", "October", "November", "December" };
+  gboolean arabic = FALSE;
+
+  g_test_message ("The date reads “%s”", text);
+  for (guint i = 0; i < G_N_ELEMENTS (months); i++)
+    if (strstr (text, months[i]) != NULL)
+      g_error ("The date “%s” names its month in English", text);
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    arabic |= g_unichar_get_script (g_utf8_get_char (p)) == G_UNICODE_SCRIPT_ARABIC;
+  g_assert_true (arabic);
 }
 
 /* The horizontal centre of widget, in the coordinates of root. */
@@ -195,7 +236,57 @@ test_window (void)
       care_test_keep_screenshot (root, shot);
     }
 
+  /* Dates too: month and day names come from LC_TIME (see main ()). */
+  if (arabic_locale)
+    assert_arabic_date (gtk_label_get_text (GTK_LABEL (care_test_must_find (root, "appointments-date"))));
+  else
+    g_test_skip ("ar_EG.UTF-8 is not generated (build-aux/setup.sh does it): dates are not checked");
+
   care_test_window_destroy (window);
+}
+
+/* In the app's process, with its font rules loaded, an invoice still
+ * prints an Arabic name in Noto Naskh Arabic, the printouts' face (the
+ * rules add Noto Sans Arabic UI after the families a printout names). */
+static void
+test_invoice_pdf_font (void)
+{
+  g_autoptr(CareStore) store = care_test_store_new_with_clinic ();
+  g_autoptr(CareRecord) patient = care_record_new (care_schema_lookup ("patient"));
+  g_autoptr(CareRecord) invoice = NULL;
+  g_autoptr(CareRecord) item = care_billing_item_new ("consultation", "Consultation", 1, 6000, 0, "0");
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *mrn = care_store_next_number (store, "mrn", &error);
+  g_autofree char *fonts = NULL;
+
+  care_record_set (patient, "given_name", "مريم");
+  care_record_set (patient, "family_name", "الحسن");
+  care_record_set (patient, "date_of_birth", "1990-05-14");
+  care_record_set (patient, "sex", "female");
+  care_record_set (patient, "status", "new");
+  care_record_set (patient, "mrn", mrn);
+  care_store_insert (store, patient, &error);
+  g_assert_no_error (error);
+  invoice = care_billing_create_invoice (store, care_record_get_id (patient), NULL, &error);
+  g_assert_no_error (error);
+  care_billing_add_item (store, care_record_get_id (invoice), item, &error);
+  g_assert_no_error (error);
+  care_invoice_document_issue (store, care_record_get_id (invoice), &error);
+  g_assert_no_error (error);
+  pdf = care_invoice_document_get_pdf (store, care_record_get_id (invoice), NULL, &error);
+  g_assert_no_error (error);
+
+  fonts = care_test_pdf_font_names (pdf);
+  g_test_message ("The invoice's fonts: %s", fonts);
+  if (!care_test_font_installed ("Noto Naskh Arabic"))
+    {
+      g_test_skip ("Noto Naskh Arabic is not installed (fonts-noto-core)");
+      return;
+    }
+  g_assert_nonnull (strstr (fonts, "NotoNaskhArabic"));
+  g_assert_null (strstr (fonts, "NotoSansArabicUI"));
+  g_assert_null (strstr (fonts, "DejaVu"));
 }
 
 int
@@ -207,8 +298,13 @@ main (int   argc,
   /* Before anything calls setlocale() or gettext(), and before GTK starts:
    * it chooses the default direction once, in gtk_init(). */
   g_setenv ("LANGUAGE", "ar", TRUE);
-  if (lc_all == NULL || *lc_all == '\0' ||
-      g_str_equal (lc_all, "C") || g_str_equal (lc_all, "POSIX"))
+  /* Month and day names come from LC_TIME, not LANGUAGE: in an Arabic
+   * locale, as on an Arabic desktop, when one is generated. */
+  arabic_locale = setlocale (LC_ALL, "ar_EG.UTF-8") != NULL;
+  if (arabic_locale)
+    g_setenv ("LC_ALL", "ar_EG.UTF-8", TRUE);
+  else if (lc_all == NULL || *lc_all == '\0' ||
+           g_str_equal (lc_all, "C") || g_str_equal (lc_all, "POSIX"))
     g_setenv ("LC_ALL", "C.UTF-8", TRUE);
 
   care_test_init (&argc, &argv);
@@ -216,6 +312,7 @@ main (int   argc,
   g_test_add_func ("/rtl/catalogue", test_catalogue);
   g_test_add_func ("/rtl/direction", test_direction);
   g_test_add_func ("/rtl/window", test_window);
+  g_test_add_func ("/rtl/invoice-pdf-font", test_invoice_pdf_font);
 
   return g_test_run ();
 }

@@ -112,6 +112,38 @@ care_test_pdf_has_element (GPtrArray  *elements,
   return FALSE;
 }
 
+/* Text long enough to wrap (ASCII: see above) is drawn over more than one
+ * line, and one element of kind holds all of it, every line and the
+ * spaces between them: cairo 1.16 and poppler 22 used to keep only a
+ * wrapped element's first line in the structure tree. */
+static inline void
+care_test_assert_wrapped_element (GBytes     *pdf,
+                                  const char *kind,
+                                  const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CarePopplerDocument) doc = poppler_document_new_from_bytes (pdf, NULL, &error);
+  g_autoptr(GPtrArray) elements = care_test_pdf_elements (pdf);
+  g_autoptr(GString) pages = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (int i = 0; i < poppler_document_get_n_pages (doc); i++)
+    {
+      g_autoptr(CarePopplerPage) page = poppler_document_get_page (doc, i);
+      g_autofree char *page_text = poppler_page_get_text (page);
+
+      g_string_append (pages, page_text);
+    }
+  /* Wrapped: the page's text breaks it into lines. */
+  g_assert_null (strstr (pages->str, text));
+  if (!care_test_pdf_has_element (elements, kind, text, TRUE))
+    {
+      for (guint i = 0; i < elements->len; i++)
+        g_test_message ("%s", (char *) g_ptr_array_index (elements, i));
+      g_error ("No %s element holds \"%s\" whole", kind, text);
+    }
+}
+
 /* Headings, tables with header and data cells, and paragraphs: what every
  * printout drawn with care-document.c has. */
 static inline void

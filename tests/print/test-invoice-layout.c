@@ -243,10 +243,56 @@ test_tags_and_metadata (Fixture       *f,
   /* Each cell's text once (a cell used to be drawn twice over itself). */
   g_assert_true (care_test_pdf_has_element (elements, "table-heading", "Description", TRUE));
   g_assert_true (care_test_pdf_has_element (elements, "table-data", "1", TRUE));
-  g_assert_true (care_test_pdf_has_element (elements, "table-data", "Service item 3Procedure", TRUE));
+  g_assert_true (care_test_pdf_has_element (elements, "table-data", "Service item 3 Procedure", TRUE));
   g_assert_true (care_test_pdf_has_element (elements, "table-heading", "Patient", TRUE));
   g_assert_true (care_test_pdf_has_element (elements, "table-heading", "Balance due", TRUE));
   g_assert_true (care_test_pdf_has_element (elements, "heading-3", "BILL TO", TRUE));
+}
+
+/* A line item's description and the patient's address, each wrapped over
+ * several lines of its cell, are whole in their cell's element (every
+ * line, not only the first); the headers are header cells; the metadata
+ * holds no part of the patient's name. */
+static void
+test_wrapped_tags (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *description = "Extended consultation with full physical examination, blood pressure "
+                            "review, medication reconciliation and a written care plan for the next "
+                            "six months";
+  const char *const personal[] = { "Bartholomew", "Featherstonehaugh", NULL };
+  g_autoptr(CareRecord) patient = care_test_add_patient (f->store, "Bartholomew", "Featherstonehaugh");
+  g_autoptr(CareRecord) invoice = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GPtrArray) elements = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cell = g_strdup_printf ("%s Procedure", description);
+
+  care_record_set (patient, "address_line", "Flat 12, Riverside Court, 145 Long Meadow Road, Upper Norwood");
+  care_store_update (f->store, patient, &error);
+  g_assert_no_error (error);
+  invoice = care_billing_create_invoice (f->store, care_record_get_id (patient), NULL, &error);
+  g_assert_no_error (error);
+  care_test_add_item (f->store, care_record_get_id (invoice), "procedure", description, 1, 9500, 0, "20");
+  care_invoice_document_issue (f->store, care_record_get_id (invoice), &error);
+  g_assert_no_error (error);
+  pdf = care_invoice_document_get_pdf (f->store, care_record_get_id (invoice), NULL, &error);
+  g_assert_no_error (error);
+  care_test_keep_pdf (pdf, "invoice-wrapped-tags.pdf");
+
+  care_test_assert_wrapped_element (pdf, "table-data", cell);
+  care_test_assert_wrapped_element (pdf, "table-data", "Flat 12, Riverside Court, 145 Long Meadow Road, Upper "
+                                                       "Norwood, Riverside RV2 9XY, United Kingdom");
+  elements = care_test_pdf_elements (pdf);
+  for (guint i = 0; i < 6; i++)
+    {
+      const char *headers[] = { "#", "Description", "Qty", "Unit price", "Tax", "Amount" };
+
+      g_assert_true (care_test_pdf_has_element (elements, "table-heading", headers[i], TRUE));
+      g_assert_false (care_test_pdf_has_element (elements, "table-data", headers[i], TRUE));
+    }
+  g_assert_true (care_test_pdf_has_element (elements, "table-heading", "Address", TRUE));
+  care_test_assert_pdf_metadata (pdf, "Invoice INV-", "Riverside Family Clinic", personal);
 }
 
 int
@@ -268,6 +314,7 @@ main (int   argc,
   g_test_add ("/invoice-layout/arabic-name", Fixture, NULL, care_test_store_set_up, test_arabic_name, care_test_store_tear_down);
   g_test_add ("/invoice-layout/devanagari-name", Fixture, NULL, care_test_store_set_up, test_devanagari_name, care_test_store_tear_down);
   g_test_add ("/invoice-layout/spanish-headers", Fixture, NULL, care_test_store_set_up, test_spanish_headers, care_test_store_tear_down);
+  g_test_add ("/invoice-layout/wrapped-tags", Fixture, NULL, care_test_store_set_up, test_wrapped_tags, care_test_store_tear_down);
   g_test_add ("/invoice-layout/tags-and-metadata", Fixture, NULL, care_test_store_set_up, test_tags_and_metadata, care_test_store_tear_down);
 
   return g_test_run ();

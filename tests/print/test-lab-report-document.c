@@ -342,6 +342,37 @@ test_tags_and_metadata (Fixture       *f,
   g_assert_true (care_test_pdf_has_element (elements, "table-data", "Ibrahim Okafor", TRUE));
 }
 
+/* A long note under the results and a long specimen description, each
+ * wrapped, are whole in their elements (a paragraph, a field's cell);
+ * the results' column titles are header cells. */
+static void
+test_wrapped_tags (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *notes = "Sample slightly haemolysed on arrival; potassium may read falsely high. "
+                      "Repeat collection advised with a wider needle and without a prolonged "
+                      "tourniquet before any change of treatment is made.";
+  const char *specimen = "Venous blood, left antecubital fossa, EDTA tube, on ice";
+  g_autoptr(CareRecord) test = blood_count (f->store, "Ibrahim", "Okafor", TRUE);
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GPtrArray) elements = NULL;
+  g_autoptr(GError) error = NULL;
+
+  care_record_set (test, "notes", notes);
+  care_record_set (test, "specimen", specimen);
+  care_store_update (f->store, test, &error);
+  g_assert_no_error (error);
+  pdf = care_lab_report_document_render (f->store, test, &error);
+  g_assert_no_error (error);
+  care_test_keep_pdf (pdf, "lab-report-wrapped-tags.pdf");
+  care_test_assert_wrapped_element (pdf, "paragraph", notes);
+  care_test_assert_wrapped_element (pdf, "table-data", specimen);
+  elements = care_test_pdf_elements (pdf);
+  g_assert_true (care_test_pdf_has_element (elements, "table-heading", "Specimen", TRUE));
+  g_assert_true (care_test_pdf_has_element (elements, "table-heading", "Result", TRUE));
+  g_assert_false (care_test_pdf_has_element (elements, "table-data", "Result", TRUE));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -356,6 +387,7 @@ main (int   argc,
   g_test_add ("/lab-report/amended-version", Fixture, NULL, fixture_set_up, test_amended_version, fixture_tear_down);
   g_test_add ("/lab-report/chinese-patient", Fixture, NULL, fixture_set_up, test_chinese_patient, fixture_tear_down);
   g_test_add ("/lab-report/tags-and-metadata", Fixture, NULL, fixture_set_up, test_tags_and_metadata, fixture_tear_down);
+  g_test_add ("/lab-report/wrapped-tags", Fixture, NULL, fixture_set_up, test_wrapped_tags, fixture_tear_down);
 
   return g_test_run ();
 }

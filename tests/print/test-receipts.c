@@ -382,6 +382,56 @@ test_statement_async (Fixture       *f,
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* A payment's long reference, wrapped in the receipt's Reference cell, and
+ * a statement line wrapped in its Description cell are each whole in
+ * their cell's element (every line, not only the first); the columns'
+ * titles are header cells; the metadata holds no part of the name. */
+static void
+test_wrapped_tags (Fixture       *f,
+                   gconstpointer  data)
+{
+  /* At most 60 characters, as the field allows. */
+  const char *reference = "Standing order RFC-2026-0504-77812, instalment two of four";
+  const char *const personal[] = { "Bartholomew", "Featherstonehaugh", NULL };
+  g_autoptr(CareRecord) patient = care_test_add_patient (f->store, "Bartholomew", "Featherstonehaugh");
+  g_autoptr(CareRecord) invoice = (set_day (5, 4), issue (f->store, patient, 12000));
+  g_autoptr(CareRecord) payment = NULL;
+  g_autoptr(CareStatement) st = NULL;
+  g_autoptr(GBytes) receipt = NULL;
+  g_autoptr(GBytes) statement = NULL;
+  g_autoptr(GPtrArray) elements = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+
+  payment = care_billing_record_payment (f->store, care_record_get_id (invoice), 5000, "transfer", reference, &error);
+  g_assert_no_error (error);
+  care_clock_reset ();
+
+  receipt = care_receipt_document_render (f->store, care_record_get_id (payment), &error);
+  g_assert_no_error (error);
+  care_test_keep_pdf (receipt, "receipt-wrapped-tags.pdf");
+  care_test_assert_wrapped_element (receipt, "table-data", reference);
+  elements = care_test_pdf_elements (receipt);
+  g_assert_true (care_test_pdf_has_element (elements, "table-heading", "Method", TRUE));
+  g_assert_true (care_test_pdf_has_element (elements, "table-heading", "Reference", TRUE));
+  g_assert_true (care_test_pdf_has_element (elements, "table-heading", "Amount", TRUE));
+  g_assert_false (care_test_pdf_has_element (elements, "table-data", "Reference", TRUE));
+  care_test_assert_pdf_metadata (receipt, "Payment Receipt RCP-", "Riverside Family Clinic", personal);
+
+  st = care_statement_gather (f->store, care_record_get_id (patient), "2026-05-01", "2026-05-31", &error);
+  g_assert_no_error (error);
+  statement = care_statement_document_draw (st, &error);
+  g_assert_no_error (error);
+  care_test_keep_pdf (statement, "statement-wrapped-tags.pdf");
+  line = g_strdup_printf ("Payment (Bank transfer), invoice %s", care_record_get (invoice, "number"));
+  care_test_assert_wrapped_element (statement, "table-data", line);
+  g_clear_pointer (&elements, g_ptr_array_unref);
+  elements = care_test_pdf_elements (statement);
+  g_assert_true (care_test_pdf_has_element (elements, "table-heading", "Description", TRUE));
+  g_assert_true (care_test_pdf_has_element (elements, "table-heading", "Balance", TRUE));
+  care_test_assert_pdf_metadata (statement, "Statement", "Riverside Family Clinic", personal);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -394,6 +444,7 @@ main (int   argc,
   ADD ("/receipts/receipt", test_receipt);
   ADD ("/receipts/statement", test_statement);
   ADD ("/receipts/statement-async", test_statement_async);
+  ADD ("/receipts/wrapped-tags", test_wrapped_tags);
 #undef ADD
   return g_test_run ();
 }
