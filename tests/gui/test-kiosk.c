@@ -569,7 +569,7 @@ test_invite_from_details (void)
   care_test_wait (100);
 
   care_test_click (find (page, "patient-invite-button"));
-  dialog = care_test_wait_for_widget ("kiosk-invite-dialog", TIMEOUT_MS);
+  dialog = care_test_wait_alert ("kiosk-invite-dialog");
   g_assert_nonnull (dialog);
   code = g_strdup (gtk_label_get_text (GTK_LABEL (find (dialog, "kiosk-invite-code"))));
   g_assert_cmpuint (strlen (code), >, 8);
