@@ -200,7 +200,7 @@ test_refuse (Fixture       *f,
   keep (dialog, "admin-refuse-dialog.png");
   /* What the Refuse button does (a response, then the dialog closes). */
   care_test_alert_respond (dialog, "refuse");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  care_test_wait_alert_gone ("role-request-refuse-dialog");
 
   role = stored (f, "user", care_record_get_id (f->paul), "role");
   status = stored (f, "role_upgrade_request", care_record_get_id (request), "status");
@@ -240,10 +240,11 @@ test_ask_and_approve (Fixture       *f,
   care_test_type (care_test_must_find (dialog, "role-request-why"), "I now hold the medical registration");
   keep (dialog, "admin-ask-role.png");
   care_test_alert_respond (dialog, "ask");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  care_test_wait_alert_gone ("role-request-dialog");
   answer = care_test_wait_alert ("role-request-answer");
   g_assert_cmpstr (care_alert_get_heading (answer), ==, _("Request Sent"));
-  gtk_window_destroy (GTK_WINDOW (answer));
+  care_test_alert_respond (answer, "close");
+  care_test_wait_alert_gone ("role-request-answer");
 
   pending = care_role_requests_pending (f->store, NULL);
   g_assert_cmpuint (pending->len, ==, 1);
@@ -305,7 +306,7 @@ remove_facility (Fixture    *f,
   care_test_click (care_test_must_find (editor, name));
   dialog = care_test_wait_alert ("clinic-facility-remove-dialog");
   care_test_alert_respond (dialog, "remove");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  care_test_wait_alert_gone ("clinic-facility-remove-dialog");
 }
 
 static CareRecord *

@@ -581,7 +581,8 @@ test_invite_from_details (void)
   g_assert_false (care_kiosk_sync_register (c->url, code, "again@example.org", PASSWORD, NULL, &error));
   g_assert_nonnull (error);
 
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  care_test_alert_respond (dialog, "close");
+  care_test_wait_alert_gone ("kiosk-invite-dialog");
   care_test_window_destroy (window);
 }
 

@@ -30,7 +30,7 @@ struct _CareStaffEditor
   CareRecord          *pending;       /* the new account while it is written */
 
   /* The reset-password dialog, while it is open */
-  GtkWidget    *reset_dialog;
+  GtkWidget           *reset_dialog;
   AdwPasswordEntryRow *reset_password_row;
   AdwPasswordEntryRow *reset_confirm_row;
   GtkLabel            *reset_error_label;
