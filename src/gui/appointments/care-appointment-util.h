@@ -55,12 +55,12 @@ char       *care_appointment_patient_name (CareStore   *store,
  * required, response stays disabled until a reason is typed, and a line
  * under the entry says why. The entry is the dialog's extra child. */
 GtkWidget  *care_appointment_reason_dialog_new (const char *heading,
-                                                      const char *body,
-                                                      const char *reason_name,
-                                                      const char *placeholder,
-                                                      const char *response,
-                                                      const char *response_label,
-                                                      gboolean    required);
+                                                const char *body,
+                                                const char *reason_name,
+                                                const char *placeholder,
+                                                const char *response,
+                                                const char *response_label,
+                                                gboolean    required);
 /* The reason typed into such a dialog. */
 const char *care_appointment_reason_dialog_get_reason (GtkWidget *dialog);
 
