@@ -77,30 +77,45 @@ care_test_find (GtkWidget  *root,
   return NULL;
 }
 
-GtkWidget *
-care_test_find_button (GtkWidget  *root,
-                       const char *label)
+typedef gboolean (*Match) (GtkWidget  *widget,
+                           const char *text);
+
+/* root or its first descendant, depth first, that match says is it. */
+static GtkWidget *
+find_first (GtkWidget  *root,
+            Match       match,
+            const char *text)
 {
-  g_return_val_if_fail (label != NULL, NULL);
-
-  if (root == NULL)
-    return NULL;
-
-  if (GTK_IS_BUTTON (root) &&
-      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+  if (match (root, text))
     return root;
 
   for (GtkWidget *child = gtk_widget_get_first_child (root);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = care_test_find_button (child, label);
+      GtkWidget *found = find_first (child, match, text);
 
       if (found != NULL)
         return found;
     }
 
   return NULL;
+}
+
+static gboolean
+is_button_labelled (GtkWidget  *widget,
+                    const char *label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+GtkWidget *
+care_test_find_button (GtkWidget  *root,
+                       const char *label)
+{
+  g_return_val_if_fail (label != NULL, NULL);
+
+  return root ? find_first (root, is_button_labelled, label) : NULL;
 }
 
 GtkWidget *
@@ -137,6 +152,73 @@ care_test_find_window (const char *name)
     }
 
   return NULL;
+}
+
+/* A shown alert named name (any when name is NULL). */
+static gboolean
+is_alert_named (GtkWidget  *widget,
+                const char *name)
+{
+  return CARE_IS_ALERT (widget) && gtk_widget_get_visible (widget) &&
+         (name == NULL || g_strcmp0 (gtk_widget_get_name (widget), name) == 0);
+}
+
+GtkWidget *
+care_test_find_alert (const char *name)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i - 1);
+      GtkWidget *found = gtk_widget_get_visible (window) ? find_first (window, is_alert_named, name) : NULL;
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+alert_shown (gpointer name)
+{
+  return care_test_find_alert (name) != NULL;
+}
+
+static gboolean
+alert_gone (gpointer name)
+{
+  return care_test_find_alert (name) == NULL;
+}
+
+GtkWidget *
+care_test_wait_alert (const char *name)
+{
+  if (!care_test_wait_for (alert_shown, (gpointer) name, 10000))
+    g_error ("No alert named “%s” appeared", name ? name : "(any)");
+  return care_test_find_alert (name);
+}
+
+void
+care_test_wait_alert_gone (const char *name)
+{
+  if (!care_test_wait_for (alert_gone, (gpointer) name, 10000))
+    g_error ("The alert named “%s” did not go", name ? name : "(any)");
+}
+
+void
+care_test_alert_respond (GtkWidget  *alert,
+                         const char *response)
+{
+  const char *label;
+
+  g_assert_true (CARE_IS_ALERT (alert));
+  label = care_alert_get_response_label (alert, response);
+  if (label == NULL)
+    g_error ("The alert “%s” has no response “%s”", gtk_widget_get_name (alert), response);
+  g_assert_true (care_alert_get_response_enabled (alert, response));
+  care_test_click (care_test_find_button (alert, label));
 }
 
 static gboolean

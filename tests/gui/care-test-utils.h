@@ -26,6 +26,7 @@
 
 #include "caredesk-core.h"
 #include "care-window.h"
+#include "care-alert.h"
 
 G_BEGIN_DECLS
 
@@ -68,6 +69,21 @@ void            care_test_wait_window_gone  (const char   *name);
 GtkWidget      *care_test_find_anywhere     (const char   *name);
 /* The visible toplevel window whose widget name is name ("staff-editor"). */
 GtkWidget      *care_test_find_window       (const char   *name);
+
+/* Alerts (src/gui/common/care-alert.h) are windows of their own on
+ * libadwaita 1.2 and widgets inside their parent's window from 1.5: these
+ * find and answer them either way. The shown alert named name (any alert
+ * when name is NULL), newest window first, or NULL. */
+GtkWidget      *care_test_find_alert        (const char   *name);
+/* The same, waited for (fails the test after 10 s); and waiting until no
+ * alert of that name is left. */
+GtkWidget      *care_test_wait_alert        (const char   *name);
+void            care_test_wait_alert_gone   (const char   *name);
+/* Answers alert as a click on the button of response does (asserting the
+ * response is there and enabled): the alert closes and emits "response".
+ * Then lets the main loop run once. */
+void            care_test_alert_respond     (GtkWidget    *alert,
+                                             const char   *response);
 
 /* Runs the main loop for ms milliseconds. */
 void            care_test_wait              (guint         ms);

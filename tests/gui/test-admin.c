@@ -190,17 +190,17 @@ test_refuse (Fixture       *f,
   show (f, "permissions");
   request = ask (f, f->paul, CARE_ROLE_ADMIN);
   care_test_click (care_test_wait_for_widget (name, TIMEOUT_MS));
-  dialog = care_test_wait_window ("role-request-refuse-dialog");
+  dialog = care_test_wait_alert ("role-request-refuse-dialog");
   entry = care_test_must_find (dialog, "role-request-reason");
 
   /* No reason, no refusal. */
-  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "refuse"));
+  g_assert_false (care_alert_get_response_enabled (dialog, "refuse"));
   care_test_type (entry, "Administrators are appointed by the board");
-  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "refuse"));
+  g_assert_true (care_alert_get_response_enabled (dialog, "refuse"));
   keep (dialog, "admin-refuse-dialog.png");
   /* What the Refuse button does (a response, then the dialog closes). */
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "refuse");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  care_test_alert_respond (dialog, "refuse");
+  care_test_wait_alert_gone ("role-request-refuse-dialog");
 
   role = stored (f, "user", care_record_get_id (f->paul), "role");
   status = stored (f, "role_upgrade_request", care_record_get_id (request), "status");
@@ -226,7 +226,7 @@ test_ask_and_approve (Fixture       *f,
   care_test_switch_user (f->window, "nina");
   show (f, "attendance");
   care_test_click (find (f, "attendance-ask-role-button"));
-  dialog = care_test_wait_window ("role-request-dialog");
+  dialog = care_test_wait_alert ("role-request-dialog");
   roles = care_test_must_find (dialog, "role-request-role");
   model = gtk_drop_down_get_model (GTK_DROP_DOWN (roles));
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
@@ -239,11 +239,12 @@ test_ask_and_approve (Fixture       *f,
   gtk_drop_down_set_selected (GTK_DROP_DOWN (roles), doctor);
   care_test_type (care_test_must_find (dialog, "role-request-why"), "I now hold the medical registration");
   keep (dialog, "admin-ask-role.png");
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "ask");
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  answer = care_test_wait_window ("role-request-answer");
-  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (answer)), ==, _("Request Sent"));
-  gtk_window_destroy (GTK_WINDOW (answer));
+  care_test_alert_respond (dialog, "ask");
+  care_test_wait_alert_gone ("role-request-dialog");
+  answer = care_test_wait_alert ("role-request-answer");
+  g_assert_cmpstr (care_alert_get_heading (answer), ==, _("Request Sent"));
+  care_test_alert_respond (answer, "close");
+  care_test_wait_alert_gone ("role-request-answer");
 
   pending = care_role_requests_pending (f->store, NULL);
   g_assert_cmpuint (pending->len, ==, 1);
@@ -303,9 +304,9 @@ remove_facility (Fixture    *f,
   GtkWidget *dialog;
 
   care_test_click (care_test_must_find (editor, name));
-  dialog = care_test_wait_window ("clinic-facility-remove-dialog");
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "remove");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  dialog = care_test_wait_alert ("clinic-facility-remove-dialog");
+  care_test_alert_respond (dialog, "remove");
+  care_test_wait_alert_gone ("clinic-facility-remove-dialog");
 }
 
 static CareRecord *

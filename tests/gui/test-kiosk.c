@@ -569,7 +569,7 @@ test_invite_from_details (void)
   care_test_wait (100);
 
   care_test_click (find (page, "patient-invite-button"));
-  dialog = care_test_wait_for_widget ("kiosk-invite-dialog", TIMEOUT_MS);
+  dialog = care_test_wait_alert ("kiosk-invite-dialog");
   g_assert_nonnull (dialog);
   code = g_strdup (gtk_label_get_text (GTK_LABEL (find (dialog, "kiosk-invite-code"))));
   g_assert_cmpuint (strlen (code), >, 8);
@@ -581,7 +581,8 @@ test_invite_from_details (void)
   g_assert_false (care_kiosk_sync_register (c->url, code, "again@example.org", PASSWORD, NULL, &error));
   g_assert_nonnull (error);
 
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  care_test_alert_respond (dialog, "close");
+  care_test_wait_alert_gone ("kiosk-invite-dialog");
   care_test_window_destroy (window);
 }
 

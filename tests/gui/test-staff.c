@@ -201,24 +201,24 @@ test_reset_password (Fixture       *fixture,
 
   editor = open_editor (fixture, "paul");
   care_test_click (find_in (editor, "staff-reset-password-button"));
-  dialog = care_test_wait_window ("staff-reset-dialog");
+  dialog = care_test_wait_alert ("staff-reset-dialog");
 
   /* Not offered until both rows agree. */
   care_test_type (find_in (dialog, "staff-reset-password"), "paul-new-secret");
   care_test_type (find_in (dialog, "staff-reset-password-confirm"), "paul-new-secre");
-  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "reset"));
+  g_assert_false (care_alert_get_response_enabled (dialog, "reset"));
   g_assert_true (gtk_widget_get_visible (find_in (dialog, "staff-reset-error")));
 
   care_test_type (find_in (dialog, "staff-reset-password-confirm"), "paul-new-secret");
-  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "reset"));
+  g_assert_true (care_alert_get_response_enabled (dialog, "reset"));
   hash_ms = care_test_password_hash_ms ();
   watch = care_test_loop_watch_start ();
   care_test_click (care_test_find_button (dialog, "_Reset Password"));
   /* Open and busy until the new password is written. */
-  g_assert_true (care_test_find_window ("staff-reset-dialog") == dialog);
+  g_assert_true (care_test_find_alert ("staff-reset-dialog") == dialog);
   g_assert_true (gtk_widget_get_visible (find_in (dialog, "staff-reset-spinner")));
-  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "reset"));
-  care_test_wait_window_gone ("staff-reset-dialog");
+  g_assert_false (care_alert_get_response_enabled (dialog, "reset"));
+  care_test_wait_alert_gone ("staff-reset-dialog");
   care_test_loop_watch_stop (watch, &ticks, &longest_ms);
   g_test_message ("hash %u ms; loop ran %u times, blocked at most %u ms", hash_ms, ticks, longest_ms);
   g_assert_cmpuint (ticks, >, 10);

@@ -589,9 +589,9 @@ test_duplicates (void)
   keep_name = g_strdup_printf ("sync-duplicate-keep-%s",
                                care_record_get_id (g_ptr_array_index (patients, 1)));
   care_test_click (find (card, keep_name));
-  dialog = care_test_find_window ("sync-merge-dialog");
+  dialog = care_test_find_alert ("sync-merge-dialog");
   g_assert_nonnull (dialog);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "merge");
+  care_test_alert_respond (dialog, "merge");
   wait_for_widget_gone (root, card_name);
   g_assert_nonnull (find (root, "sync-duplicates-empty"));
   g_assert_null (care_store_get (store, care_schema_lookup ("patient"), second, NULL));

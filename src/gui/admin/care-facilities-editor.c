@@ -14,6 +14,7 @@
 
 #include "care-facilities-editor.h"
 #include "care-record-form.h"
+#include "care-alert.h"
 
 struct _CareFacilitiesEditor
 {
@@ -70,7 +71,7 @@ on_edit_clicked_cb (GtkButton            *button,
 }
 
 static void
-on_remove_response_cb (AdwMessageDialog     *dialog,
+on_remove_response_cb (GtkWidget            *dialog,
                        const char           *response,
                        CareFacilitiesEditor *self)
 {
@@ -94,20 +95,19 @@ on_remove_clicked_cb (GtkButton            *button,
                       CareFacilitiesEditor *self)
 {
   CareRecord *facility = g_object_get_data (G_OBJECT (button), "facility");
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   /* Translators: %s is a facility's name, e.g. "East Wing" */
   g_autofree char *title = g_strdup_printf (_("Remove “%s”?"), care_record_get (facility, "name"));
-  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, title,
-                                              _("A facility that staff, patients, wards or other records still name is kept."));
+  GtkWidget *dialog = care_alert_new (title,
+                                      _("A facility that staff, patients, wards or other records still name is kept."));
 
   gtk_widget_set_name (dialog, "clinic-facility-remove-dialog");
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "remove", _("_Remove"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  care_alert_add_response (dialog, "cancel", _("_Cancel"), CARE_ALERT_DEFAULT);
+  care_alert_add_response (dialog, "remove", _("_Remove"), CARE_ALERT_DESTRUCTIVE);
+  care_alert_set_default_response (dialog, "cancel");
+  care_alert_set_close_response (dialog, "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "facility", care_record_ref (facility), (GDestroyNotify) care_record_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  care_alert_present (dialog, GTK_WIDGET (self));
 }
 
 static GtkWidget *

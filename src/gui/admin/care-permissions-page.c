@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "care-permissions-page.h"
+#include "care-alert.h"
 
 #define REQUEST_KEY "care-role-request"
 
@@ -249,19 +250,19 @@ on_approve_clicked_cb (GtkButton           *button,
 
 static void
 on_reason_changed_cb (GtkEditable      *entry,
-                      AdwMessageDialog *dialog)
+                      GtkWidget        *dialog)
 {
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
 
-  adw_message_dialog_set_response_enabled (dialog, "refuse", *text != '\0');
+  care_alert_set_response_enabled (dialog, "refuse", *text != '\0');
 }
 
 static void
-on_refuse_response_cb (AdwMessageDialog    *dialog,
+on_refuse_response_cb (GtkWidget           *dialog,
                        const char          *response,
                        CarePermissionsPage *self)
 {
-  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  GtkEditable *entry = GTK_EDITABLE (care_alert_get_extra_child (dialog));
 
   if (g_strcmp0 (response, "refuse") == 0)
     decide (self, g_object_get_data (G_OBJECT (dialog), REQUEST_KEY), FALSE, gtk_editable_get_text (entry));
@@ -272,25 +273,24 @@ on_refuse_clicked_cb (GtkButton           *button,
                       CarePermissionsPage *self)
 {
   CareRecord *request = g_object_get_data (G_OBJECT (button), REQUEST_KEY);
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *dialog, *entry;
 
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Refuse the Request?"),
-                                   _("Say why, in words the staff member will understand: they read it in their notifications."));
+  dialog = care_alert_new (_("Refuse the Request?"),
+                           _("Say why, in words the staff member will understand: they read it in their notifications."));
   gtk_widget_set_name (dialog, "role-request-refuse-dialog");
   entry = gtk_entry_new ();
   gtk_widget_set_name (entry, "role-request-reason");
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("e.g. Needs the nursing registration first"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Why refused"), -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "refuse", _("_Refuse"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "refuse", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "refuse", FALSE);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  care_alert_set_extra_child (dialog, entry);
+  care_alert_add_response (dialog, "cancel", _("_Cancel"), CARE_ALERT_DEFAULT);
+  care_alert_add_response (dialog, "refuse", _("_Refuse"), CARE_ALERT_DESTRUCTIVE);
+  care_alert_set_response_enabled (dialog, "refuse", FALSE);
+  care_alert_set_close_response (dialog, "cancel");
   g_object_set_data_full (G_OBJECT (dialog), REQUEST_KEY, care_record_ref (request), (GDestroyNotify) care_record_unref);
   g_signal_connect (entry, "changed", G_CALLBACK (on_reason_changed_cb), dialog);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_refuse_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  care_alert_present (dialog, GTK_WIDGET (self));
 }
 
 static GtkWidget *

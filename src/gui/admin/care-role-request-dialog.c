@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "care-role-request-dialog.h"
+#include "care-alert.h"
 
 typedef struct {
   CareStore   *store;
@@ -26,25 +27,25 @@ ask_free (Ask *a)
 }
 
 static void
-on_response_cb (AdwMessageDialog *dialog,
+on_response_cb (GtkWidget        *dialog,
                 const char       *response,
                 Ask              *a)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CareRecord) request = NULL;
   guint i = gtk_drop_down_get_selected (a->role);
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
+  GtkWidget *parent = care_alert_get_parent (dialog);
   GtkWidget *answer;
 
   if (g_strcmp0 (response, "ask") != 0 || i >= a->roles->len)
     return;
   request = care_role_requests_ask (a->store, g_ptr_array_index (a->roles, i), gtk_editable_get_text (a->reason), &error);
-  answer = adw_message_dialog_new (parent, request ? _("Request Sent") : _("Request Not Sent"),
-                                   request ? _("An administrator will approve or refuse it; you will find the answer in your notifications.")
-                                           : error->message);
+  answer = care_alert_new (request ? _("Request Sent") : _("Request Not Sent"),
+                           request ? _("An administrator will approve or refuse it; you will find the answer in your notifications.")
+                                   : error->message);
   gtk_widget_set_name (answer, "role-request-answer");
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (answer), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (answer));
+  care_alert_add_response (answer, "close", _("_Close"), CARE_ALERT_DEFAULT);
+  care_alert_present (answer, parent);
 }
 
 void
@@ -52,7 +53,6 @@ care_role_request_dialog_present (GtkWidget  *parent,
                                   CareStore  *store,
                                   const char *current_role)
 {
-  GtkRoot *root = gtk_widget_get_root (parent);
   GtkStringList *labels = gtk_string_list_new (NULL);
   GtkWidget *dialog, *box, *label, *entry;
   Ask *a = g_new0 (Ask, 1);
@@ -67,8 +67,8 @@ care_role_request_dialog_present (GtkWidget  *parent,
         gtk_string_list_append (labels, care_role_label (roles[i]));
       }
 
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Ask for Another Role"),
-                                   _("An administrator decides. Your role stays as it is until then."));
+  dialog = care_alert_new (_("Ask for Another Role"),
+                           _("An administrator decides. Your role stays as it is until then."));
   gtk_widget_set_name (dialog, "role-request-dialog");
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   label = gtk_label_new_with_mnemonic (_("_Role"));
@@ -89,10 +89,10 @@ care_role_request_dialog_present (GtkWidget  *parent,
   a->reason = GTK_EDITABLE (entry);
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), entry);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "ask", _("_Ask"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "ask", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  care_alert_set_extra_child (dialog, box);
+  care_alert_add_response (dialog, "cancel", _("_Cancel"), CARE_ALERT_DEFAULT);
+  care_alert_add_response (dialog, "ask", _("_Ask"), CARE_ALERT_SUGGESTED);
+  care_alert_set_close_response (dialog, "cancel");
   g_signal_connect_data (dialog, "response", G_CALLBACK (on_response_cb), a, (GClosureNotify) (void (*) (void)) ask_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  care_alert_present (dialog, parent);
 }

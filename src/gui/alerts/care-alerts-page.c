@@ -19,6 +19,7 @@
 
 #include "care-alerts.h"
 #include "care-alerts-page.h"
+#include "care-alert.h"
 
 #define ALERT_ID_KEY "care-alert-id"
 #define RESOLVED_DAYS 7
@@ -283,7 +284,7 @@ acknowledge_action (GtkWidget  *widget,
 /* What core says of the outcome typed so far, under the field. */
 static void
 on_outcome_changed_cb (GtkEditable      *entry,
-                       AdwMessageDialog *dialog)
+                       GtkWidget        *dialog)
 {
   CareRecord *alert = g_object_get_data (G_OBJECT (dialog), "alert");
   GtkLabel *error_label = g_object_get_data (G_OBJECT (dialog), "error");
@@ -292,13 +293,13 @@ on_outcome_changed_cb (GtkEditable      *entry,
   const char *text = gtk_editable_get_text (entry);
   gboolean ok = care_alerts_resolve (trial, text, care_record_get (alert, "raised_by"), &error);
 
-  adw_message_dialog_set_response_enabled (dialog, "resolve", ok);
+  care_alert_set_response_enabled (dialog, "resolve", ok);
   gtk_label_set_label (error_label, error ? error->message : "");
   gtk_widget_set_visible (GTK_WIDGET (error_label), error != NULL && *text != '\0');
 }
 
 static void
-on_resolve_response_cb (AdwMessageDialog *dialog,
+on_resolve_response_cb (GtkWidget        *dialog,
                         const char       *response,
                         CareAlertsPage   *self)
 {
@@ -332,7 +333,6 @@ resolve_action (GtkWidget  *widget,
   const CareField *kind = care_entity_field (alerts (), "kind");
   const CareField *outcome = care_entity_field (alerts (), "outcome");
   g_autofree char *body = NULL;
-  GtkRoot *root = gtk_widget_get_root (widget);
   GtkWidget *dialog, *box, *entry, *error_label;
 
   if (alert == NULL)
@@ -343,7 +343,7 @@ resolve_action (GtkWidget  *widget,
   /* Translators: the kind of alert and where, “Code blue at Ward A”; then a request */
   body = g_strdup_printf (_("%s at %s. Say how it ended."), care_field_choice_label (kind, care_record_get (alert, "kind")),
                           care_record_get (alert, "location"));
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Resolve Alert"), body);
+  dialog = care_alert_new (_("Resolve Alert"), body);
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   entry = gtk_entry_new ();
   error_label = gtk_label_new (NULL);
@@ -360,18 +360,18 @@ resolve_action (GtkWidget  *widget,
   gtk_widget_set_visible (error_label, FALSE);
   gtk_box_append (GTK_BOX (box), entry);
   gtk_box_append (GTK_BOX (box), error_label);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "resolve", _("_Resolve"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "resolve", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "resolve", FALSE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "resolve");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  care_alert_set_extra_child (dialog, box);
+  care_alert_add_response (dialog, "cancel", _("_Cancel"), CARE_ALERT_DEFAULT);
+  care_alert_add_response (dialog, "resolve", _("_Resolve"), CARE_ALERT_SUGGESTED);
+  care_alert_set_response_enabled (dialog, "resolve", FALSE);
+  care_alert_set_default_response (dialog, "resolve");
+  care_alert_set_close_response (dialog, "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "alert", g_steal_pointer (&alert), (GDestroyNotify) care_record_unref);
   g_object_set_data (G_OBJECT (dialog), "entry", entry);
   g_object_set_data (G_OBJECT (dialog), "error", error_label);
   g_signal_connect (entry, "changed", G_CALLBACK (on_outcome_changed_cb), dialog);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_resolve_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  care_alert_present (dialog, widget);
   gtk_widget_grab_focus (entry);
 }
 

@@ -15,6 +15,7 @@
 #include "care-server-check.h"
 #include "care-sync-engine.h"
 #include "care-window.h"
+#include "care-alert.h"
 
 #define DEMO_PATIENTS 2000
 
@@ -136,7 +137,7 @@ care_application_show_fatal (CareApplication *self,
                              const GError    *error)
 {
   g_autofree char *path = care_application_dup_store_path (self);
-  AdwMessageDialog *dialog;
+  GtkWidget *dialog;
   const char *heading;
 
   if (g_error_matches (error, CARE_STORE_ERROR, CARE_STORE_ERROR_NEWER_SCHEMA))
@@ -144,19 +145,20 @@ care_application_show_fatal (CareApplication *self,
   else
     heading = _("Cannot Open the Clinic Store");
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (NULL, heading, NULL));
+  dialog = care_alert_new (heading, NULL);
   /* Translators: the first %s is an explanation, the second a file path */
-  adw_message_dialog_format_body (dialog, _("%s\n\nClinic store: %s"),
-                                  error->message, path);
-  adw_message_dialog_add_response (dialog, "quit", _("_Quit"));
-  adw_message_dialog_set_default_response (dialog, "quit");
-  adw_message_dialog_set_close_response (dialog, "quit");
+  care_alert_format_body (dialog, _("%s\n\nClinic store: %s"), error->message, path);
+  care_alert_add_response (dialog, "quit", _("_Quit"), CARE_ALERT_DEFAULT);
+  care_alert_set_default_response (dialog, "quit");
+  care_alert_set_close_response (dialog, "quit");
 
-  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  /* No window holds the application while the alert shows: its answer
+   * quits, and nothing else lets go. */
+  g_application_hold (G_APPLICATION (self));
   g_signal_connect_object (dialog, "response",
                            G_CALLBACK (g_application_quit),
                            self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+  care_alert_present (dialog, NULL);
 }
 
 static void
@@ -281,12 +283,18 @@ on_about_activate_cb (GSimpleAction *action,
   const char *developers[] = { _("The Caredesk developers"), NULL };
   GtkWindow *parent;
   GtkWidget *about;
+  GType about_type;
 
   parent = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "transient-for", parent,
-                        "modal", TRUE,
+  /* AdwAboutWindow is deprecated since libadwaita 1.6; AdwAboutDialog
+   * (1.5) shows over the window instead. */
+#if ADW_CHECK_VERSION (1, 5, 0)
+  about_type = ADW_TYPE_ABOUT_DIALOG;
+#else
+  about_type = ADW_TYPE_ABOUT_WINDOW;
+#endif
+  about = g_object_new (about_type,
                         "application-name", _("Caredesk"),
                         "application-icon", APP_ID,
                         "version", PACKAGE_VERSION,
@@ -299,7 +307,13 @@ on_about_activate_cb (GSimpleAction *action,
                         /* Translators: replace with your names, one per line */
                         "translator-credits", _("translator-credits"),
                         NULL);
+#if ADW_CHECK_VERSION (1, 5, 0)
+  adw_dialog_present (ADW_DIALOG (about), GTK_WIDGET (parent));
+#else
+  gtk_window_set_transient_for (GTK_WINDOW (about), parent);
+  gtk_window_set_modal (GTK_WINDOW (about), TRUE);
   gtk_window_present (GTK_WINDOW (about));
+#endif
 }
 
 static void

@@ -11,6 +11,7 @@
 #include "care-appointment-util.h"
 #include "care-appointments.h"
 #include "care-clock.h"
+#include "care-alert.h"
 
 const char *
 care_appointment_status_label (const char *status)
@@ -139,16 +140,15 @@ is_blank (const char *text)
 
 static void
 on_reason_changed_cb (GtkEditable      *entry,
-                      AdwMessageDialog *dialog)
+                      GtkWidget        *dialog)
 {
   const char *response = g_object_get_data (G_OBJECT (dialog), "care-reason-response");
 
-  adw_message_dialog_set_response_enabled (dialog, response, !is_blank (gtk_editable_get_text (entry)));
+  care_alert_set_response_enabled (dialog, response, !is_blank (gtk_editable_get_text (entry)));
 }
 
-AdwMessageDialog *
-care_appointment_reason_dialog_new (GtkWidget  *parent,
-                                    const char *heading,
+GtkWidget *
+care_appointment_reason_dialog_new (const char *heading,
                                     const char *body,
                                     const char *reason_name,
                                     const char *placeholder,
@@ -156,8 +156,7 @@ care_appointment_reason_dialog_new (GtkWidget  *parent,
                                     const char *response_label,
                                     gboolean    required)
 {
-  GtkRoot *root = parent ? gtk_widget_get_root (parent) : NULL;
-  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
+  GtkWidget *dialog = care_alert_new (heading, body);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *entry = gtk_entry_new ();
 
@@ -165,11 +164,11 @@ care_appointment_reason_dialog_new (GtkWidget  *parent,
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
   gtk_box_append (GTK_BOX (box), entry);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "keep", _("_Keep"), response, response_label, NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), response, ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  care_alert_set_extra_child (dialog, box);
+  care_alert_add_response (dialog, "keep", _("_Keep"), CARE_ALERT_DEFAULT);
+  care_alert_add_response (dialog, response, response_label, CARE_ALERT_DESTRUCTIVE);
+  care_alert_set_default_response (dialog, "keep");
+  care_alert_set_close_response (dialog, "keep");
   g_object_set_data (G_OBJECT (dialog), REASON_ENTRY_KEY, entry);
   g_object_set_data_full (G_OBJECT (dialog), "care-reason-response", g_strdup (response), g_free);
   if (required)
@@ -182,14 +181,14 @@ care_appointment_reason_dialog_new (GtkWidget  *parent,
       gtk_widget_add_css_class (hint, "dim-label");
       gtk_box_append (GTK_BOX (box), hint);
       gtk_accessible_update_relation (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, hint, NULL, -1);
-      adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), response, FALSE);
+      care_alert_set_response_enabled (dialog, response, FALSE);
       g_signal_connect_object (entry, "changed", G_CALLBACK (on_reason_changed_cb), dialog, 0);
     }
-  return ADW_MESSAGE_DIALOG (dialog);
+  return dialog;
 }
 
 const char *
-care_appointment_reason_dialog_get_reason (AdwMessageDialog *dialog)
+care_appointment_reason_dialog_get_reason (GtkWidget *dialog)
 {
   return gtk_editable_get_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (dialog), REASON_ENTRY_KEY)));
 }

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "care-store.h"
+#include "care-alert.h"
 
 G_BEGIN_DECLS
 
@@ -49,19 +50,18 @@ GtkWidget  *care_appointment_action_button (gpointer     owner,
 char       *care_appointment_patient_name (CareStore   *store,
                                            const char  *patient_id);
 
-/* A question over parent's window with an entry for the reason (named
+/* An alert (care-alert.h) with an entry for the reason (named
  * reason_name) under it and the responses "keep" and response. When
  * required, response stays disabled until a reason is typed, and a line
  * under the entry says why. The entry is the dialog's extra child. */
-AdwMessageDialog *care_appointment_reason_dialog_new (GtkWidget  *parent,
-                                                      const char *heading,
-                                                      const char *body,
-                                                      const char *reason_name,
-                                                      const char *placeholder,
-                                                      const char *response,
-                                                      const char *response_label,
-                                                      gboolean    required);
+GtkWidget  *care_appointment_reason_dialog_new (const char *heading,
+                                                const char *body,
+                                                const char *reason_name,
+                                                const char *placeholder,
+                                                const char *response,
+                                                const char *response_label,
+                                                gboolean    required);
 /* The reason typed into such a dialog. */
-const char *care_appointment_reason_dialog_get_reason (AdwMessageDialog *dialog);
+const char *care_appointment_reason_dialog_get_reason (GtkWidget *dialog);
 
 G_END_DECLS

@@ -26,6 +26,7 @@
 #include "care-schedule.h"
 #include "care-waiting-room.h"
 #include "care-week-view.h"
+#include "care-alert.h"
 
 #define ID_KEY CARE_APPOINTMENT_ID_KEY
 
@@ -158,7 +159,7 @@ no_show_clicked_cb (GtkButton            *button,
 }
 
 static void
-cancel_response_cb (AdwMessageDialog     *dialog,
+cancel_response_cb (GtkWidget            *dialog,
                     const char           *response,
                     CareAppointmentsPage *self)
 {
@@ -171,8 +172,8 @@ static void
 cancel_clicked_cb (GtkButton            *button,
                    CareAppointmentsPage *self)
 {
-  AdwMessageDialog *dialog =
-    care_appointment_reason_dialog_new (GTK_WIDGET (self), _("Cancel this appointment?"),
+  GtkWidget *dialog =
+    care_appointment_reason_dialog_new (_("Cancel this appointment?"),
                                         _("The time becomes free for another patient."), "cancel-reason",
                                         _("Reason, e.g. the patient called to cancel"), "cancel-appointment",
                                         _("_Cancel Appointment"), FALSE);
@@ -180,7 +181,7 @@ cancel_clicked_cb (GtkButton            *button,
   gtk_widget_set_name (GTK_WIDGET (dialog), "cancel-dialog");
   g_object_set_data_full (G_OBJECT (dialog), ID_KEY, g_strdup (g_object_get_data (G_OBJECT (button), ID_KEY)), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (cancel_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  care_alert_present (dialog, GTK_WIDGET (self));
 }
 
 /* --- the lists ---------------------------------------------------------- */
@@ -209,11 +210,11 @@ static const struct {
 };
 
 static void
-follow_up_response_cb (AdwMessageDialog     *dialog,
+follow_up_response_cb (GtkWidget            *dialog,
                        const char           *response,
                        CareAppointmentsPage *self)
 {
-  GtkDropDown *when = GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog));
+  GtkDropDown *when = GTK_DROP_DOWN (care_alert_get_extra_child (dialog));
   g_autoptr(GDateTime) now = care_clock_now_local ();
   g_autoptr(GDateTime) due = NULL;
   g_autofree char *date = NULL;
@@ -234,10 +235,8 @@ static void
 follow_up_clicked_cb (GtkButton            *button,
                       CareAppointmentsPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                              _("When should the patient come back?"),
-                                              _("Reception sees the follow-up on its list until it is booked."));
+  GtkWidget *dialog = care_alert_new (_("When should the patient come back?"),
+                                      _("Reception sees the follow-up on its list until it is booked."));
   GtkStringList *labels = gtk_string_list_new (NULL);
   GtkWidget *when;
 
@@ -248,13 +247,12 @@ follow_up_clicked_cb (GtkButton            *button,
   gtk_widget_set_name (when, "follow-up-when");
   gtk_accessible_update_property (GTK_ACCESSIBLE (when), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Next follow-up"), -1);
   gtk_widget_set_name (dialog, "follow-up-dialog");
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), when);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    "set", _("_Ask for Follow-up"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "set", ADW_RESPONSE_SUGGESTED);
+  care_alert_set_extra_child (dialog, when);
+  care_alert_add_response (dialog, "cancel", _("_Cancel"), CARE_ALERT_DEFAULT);
+  care_alert_add_response (dialog, "set", _("_Ask for Follow-up"), CARE_ALERT_SUGGESTED);
   g_object_set_data_full (G_OBJECT (dialog), ID_KEY, g_strdup (g_object_get_data (G_OBJECT (button), ID_KEY)), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (follow_up_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  care_alert_present (dialog, GTK_WIDGET (self));
 }
 
 static void

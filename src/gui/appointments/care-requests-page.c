@@ -18,6 +18,7 @@
 #include "care-appointments.h"
 #include "care-list-util.h"
 #include "care-requests-page.h"
+#include "care-alert.h"
 
 #define ID_KEY CARE_APPOINTMENT_ID_KEY
 
@@ -81,7 +82,7 @@ accept_clicked_cb (GtkButton        *button,
 }
 
 static void
-reject_response_cb (AdwMessageDialog *dialog,
+reject_response_cb (GtkWidget        *dialog,
                     const char       *response,
                     CareRequestsPage *self)
 {
@@ -94,8 +95,8 @@ static void
 reject_clicked_cb (GtkButton        *button,
                    CareRequestsPage *self)
 {
-  AdwMessageDialog *dialog =
-    care_appointment_reason_dialog_new (GTK_WIDGET (self), _("Reject this request?"),
+  GtkWidget *dialog =
+    care_appointment_reason_dialog_new (_("Reject this request?"),
                                         _("The time stays free. Say why, so that reception can tell the patient."),
                                         "reject-reason", _("Reason, e.g. needs a referral first"), "reject",
                                         _("_Reject Request"), TRUE);
@@ -103,7 +104,7 @@ reject_clicked_cb (GtkButton        *button,
   gtk_widget_set_name (GTK_WIDGET (dialog), "reject-dialog");
   g_object_set_data_full (G_OBJECT (dialog), ID_KEY, g_strdup (g_object_get_data (G_OBJECT (button), ID_KEY)), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (reject_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  care_alert_present (dialog, GTK_WIDGET (self));
 }
 
 /* --- the list ----------------------------------------------------------- */

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "care-asset-editor.h"
+#include "care-alert.h"
 
 typedef struct {
   CareStore      *store;
@@ -37,10 +38,10 @@ on_save_clicked_cb (GtkWidget *window)
   ok = e->asset ? care_store_update (e->store, asset, &error) : care_store_insert (e->store, asset, &error);
   if (!ok)
     {
-      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (window), _("Not Saved"), error->message);
+      GtkWidget *dialog = care_alert_new (_("Not Saved"), error->message);
 
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
+      care_alert_add_response (dialog, "close", _("_Close"), CARE_ALERT_DEFAULT);
+      care_alert_present (dialog, GTK_WIDGET (window));
       return;
     }
   gtk_window_destroy (GTK_WINDOW (window));

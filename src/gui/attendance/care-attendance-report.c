@@ -224,11 +224,10 @@ on_export_done_cb (GObject      *source,
 {
   CareAttendanceReport *self = CARE_ATTENDANCE_REPORT (source);
   g_autoptr(GError) error = NULL;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
   if (!care_attendance_report_export_finish (self, result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    care_dialog_refused (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, error);
+    care_dialog_refused (GTK_WIDGET (self), error);
 }
 
 static void

@@ -17,6 +17,7 @@
 #include "care-invoice-editor.h"
 #include "care-invoice-list-model.h"
 #include "care-list-bin.h"
+#include "care-alert.h"
 
 #define PATIENT_ID_KEY "care-billing-patient-id"
 
@@ -278,13 +279,13 @@ on_patient_search_changed_cb (GtkSearchEntry *entry,
 static void
 on_patient_selected_cb (GtkListBox       *list,
                         GtkListBoxRow    *row,
-                        AdwMessageDialog *dialog)
+                        GtkWidget        *dialog)
 {
-  adw_message_dialog_set_response_enabled (dialog, "create", row != NULL);
+  care_alert_set_response_enabled (dialog, "create", row != NULL);
 }
 
 static void
-on_new_invoice_response_cb (AdwMessageDialog *dialog,
+on_new_invoice_response_cb (GtkWidget        *dialog,
                             const char       *response,
                             CareBillingPage  *self)
 {
@@ -298,10 +299,9 @@ on_new_invoice_response_cb (AdwMessageDialog *dialog,
   invoice = care_billing_create_invoice (store_of (self), g_object_get_data (G_OBJECT (row), PATIENT_ID_KEY), NULL, &error);
   if (invoice == NULL)
     {
-      GtkWidget *message = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                                   _("The Invoice Could Not Be Created"), error->message);
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (message), "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (message));
+      GtkWidget *message = care_alert_new (_("The Invoice Could Not Be Created"), error->message);
+      care_alert_add_response (message, "close", _("_Close"), CARE_ALERT_DEFAULT);
+      care_alert_present (message, GTK_WIDGET (self));
       return;
     }
   care_billing_page_open_invoice (self, care_record_get_id (invoice));
@@ -310,8 +310,7 @@ on_new_invoice_response_cb (AdwMessageDialog *dialog,
 static void
 ask_new_invoice (CareBillingPage *self)
 {
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                              _("New Invoice"), _("Find the patient to bill."));
+  GtkWidget *dialog = care_alert_new (_("New Invoice"), _("Find the patient to bill."));
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *entry = gtk_search_entry_new ();
   GtkWidget *scrolled = gtk_scrolled_window_new ();
@@ -329,17 +328,16 @@ ask_new_invoice (CareBillingPage *self)
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_box_append (GTK_BOX (box), entry);
   gtk_box_append (GTK_BOX (box), scrolled);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  care_alert_set_extra_child (dialog, box);
   g_object_set_data (G_OBJECT (dialog), "list", list);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "create", _("_Create Draft"));
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "create", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "create", FALSE);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  care_alert_add_response (dialog, "cancel", _("_Cancel"), CARE_ALERT_DEFAULT);
+  care_alert_add_response (dialog, "create", _("_Create Draft"), CARE_ALERT_SUGGESTED);
+  care_alert_set_response_enabled (dialog, "create", FALSE);
+  care_alert_set_close_response (dialog, "cancel");
   g_signal_connect (entry, "search-changed", G_CALLBACK (on_patient_search_changed_cb), list);
   g_signal_connect (list, "row-selected", G_CALLBACK (on_patient_selected_cb), dialog);
   g_signal_connect (dialog, "response", G_CALLBACK (on_new_invoice_response_cb), self);
-  gtk_window_present (GTK_WINDOW (dialog));
+  care_alert_present (dialog, GTK_WIDGET (self));
 }
 
 static void

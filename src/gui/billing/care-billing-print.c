@@ -12,6 +12,7 @@
 #include "care-lab-report-document.h"
 #include "care-pdf-preview.h"
 #include "care-poppler.h"
+#include "care-alert.h"
 
 /* Chosen in the page setup dialog; kept for this run of the app. */
 static GtkPageSetup     *page_setup;
@@ -127,10 +128,10 @@ on_saved_cb (GObject      *source,
 
   if (!care_billing_save_pdf_finish (G_FILE (source), result, &error))
     {
-      GtkWidget *message = adw_message_dialog_new (parent, _("The File Could Not Be Saved"), error->message);
+      GtkWidget *message = care_alert_new (_("The File Could Not Be Saved"), error->message);
 
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (message), "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (message));
+      care_alert_add_response (message, "close", _("_Close"), CARE_ALERT_DEFAULT);
+      care_alert_present (message, GTK_WIDGET (parent));
     }
 }
 

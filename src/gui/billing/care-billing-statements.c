@@ -11,6 +11,7 @@
 #include "care-billing-statements.h"
 #include "care-pdf-preview.h"
 #include "care-statement-document.h"
+#include "care-alert.h"
 
 /* Named when asked for; shown when drawn, if the window is still there. */
 typedef struct {
@@ -56,10 +57,10 @@ on_drawn_cb (GObject      *source,
     return;
   if (pdf == NULL)
     {
-      GtkWidget *message = adw_message_dialog_new (request->parent, _("The Document Could Not Be Made"), error->message);
+      GtkWidget *message = care_alert_new (_("The Document Could Not Be Made"), error->message);
 
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (message), "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (message));
+      care_alert_add_response (message, "close", _("_Close"), CARE_ALERT_DEFAULT);
+      care_alert_present (message, GTK_WIDGET (request->parent));
       return;
     }
   gtk_window_present (GTK_WINDOW (care_pdf_preview_new (request->parent, pdf, request->title, request->file_name)));
@@ -107,7 +108,7 @@ statement_ask_free (StatementAsk *ask)
 
 /* The period is checked as it is typed; Create works only for a real one. */
 static void
-on_period_changed_cb (AdwMessageDialog *dialog)
+on_period_changed_cb (GtkWidget *dialog)
 {
   StatementAsk *ask = g_object_get_data (G_OBJECT (dialog), "ask");
   g_autoptr(GError) error = NULL;
@@ -115,16 +116,17 @@ on_period_changed_cb (AdwMessageDialog *dialog)
 
   gtk_label_set_text (ask->error, ok ? "" : error->message);
   gtk_widget_set_visible (GTK_WIDGET (ask->error), !ok);
-  adw_message_dialog_set_response_enabled (dialog, "create", ok);
+  care_alert_set_response_enabled (dialog, "create", ok);
 }
 
 static void
-on_statement_response_cb (AdwMessageDialog *dialog,
+on_statement_response_cb (GtkWidget        *dialog,
                           const char       *response,
                           gpointer          data)
 {
   StatementAsk *ask = g_object_get_data (G_OBJECT (dialog), "ask");
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
+  /* care_billing_ask_statement() presented it on a window. */
+  GtkWindow *parent = GTK_WINDOW (care_alert_get_parent (dialog));
   g_autoptr(CareRecord) patient = NULL;
   const char *from = gtk_editable_get_text (ask->from);
   const char *to = gtk_editable_get_text (ask->to);
@@ -181,7 +183,7 @@ care_billing_ask_statement (GtkWindow    *parent,
   name = patient ? care_record_dup_title (patient) : g_strdup ("");
   /* Translators: %s is a patient's name */
   body = g_strdup_printf (_("Every invoice and payment of \u2068%s\u2069 in the period, with the balance due at its end."), name);
-  dialog = adw_message_dialog_new (parent, _("Patient Statement"), body);
+  dialog = care_alert_new (_("Patient Statement"), body);
   gtk_widget_set_name (dialog, "statement-dialog");
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
@@ -203,17 +205,16 @@ care_billing_ask_statement (GtkWindow    *parent,
   ask->error = GTK_LABEL (error);
   gtk_box_append (GTK_BOX (box), list);
   gtk_box_append (GTK_BOX (box), error);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  care_alert_set_extra_child (dialog, box);
   g_object_set_data_full (G_OBJECT (dialog), "ask", ask, (GDestroyNotify) statement_ask_free);
 
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "create", _("_Create Statement"));
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "create", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "create");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  care_alert_add_response (dialog, "cancel", _("_Cancel"), CARE_ALERT_DEFAULT);
+  care_alert_add_response (dialog, "create", _("_Create Statement"), CARE_ALERT_SUGGESTED);
+  care_alert_set_default_response (dialog, "create");
+  care_alert_set_close_response (dialog, "cancel");
   g_signal_connect_swapped (ask->from, "changed", G_CALLBACK (on_period_changed_cb), dialog);
   g_signal_connect_swapped (ask->to, "changed", G_CALLBACK (on_period_changed_cb), dialog);
   g_signal_connect (dialog, "response", G_CALLBACK (on_statement_response_cb), NULL);
-  gtk_window_present (GTK_WINDOW (dialog));
+  care_alert_present (dialog, GTK_WIDGET (parent));
   return dialog;
 }

@@ -19,6 +19,7 @@
 #include "care-billing-statements.h"
 #include "care-invoice-copy.h"
 #include "care-pdf-preview.h"
+#include "care-alert.h"
 
 #define ITEM_ID_KEY "care-invoice-item-id"
 
@@ -700,7 +701,7 @@ on_issued_cb (GObject      *source,
 }
 
 static void
-on_issue_response_cb (AdwMessageDialog  *dialog,
+on_issue_response_cb (GtkWidget         *dialog,
                       const char        *response,
                       CareInvoiceEditor *self)
 {
@@ -712,7 +713,7 @@ on_issue_response_cb (AdwMessageDialog  *dialog,
 }
 
 static void
-on_void_response_cb (AdwMessageDialog  *dialog,
+on_void_response_cb (GtkWidget         *dialog,
                      const char        *response,
                      CareInvoiceEditor *self)
 {
@@ -751,30 +752,29 @@ ask_void (CareInvoiceEditor *self,
   GtkWidget *dialog;
   GtkWidget *entry = gtk_entry_new ();
 
-  dialog = adw_message_dialog_new (parent_window (self),
-                                   reissue ? _("Void and Reissue?") : _("Void Invoice?"),
-                                   reissue
-                                   ? _("The invoice stays on record as void and a new draft with the same lines opens, to correct and issue.")
-                                   : _("The invoice stays on record as void; it can no longer be paid."));
+  dialog = care_alert_new (reissue ? _("Void and Reissue?") : _("Void Invoice?"),
+                           reissue
+                           ? _("The invoice stays on record as void and a new draft with the same lines opens, to correct and issue.")
+                           : _("The invoice stays on record as void; it can no longer be paid."));
   gtk_widget_set_name (dialog, "void-dialog");
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason, for example “wrong patient”"));
   gtk_widget_set_name (entry, "void-reason");
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  care_alert_set_extra_child (dialog, entry);
   g_object_set_data (G_OBJECT (dialog), "reason", entry);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), reissue ? "reissue" : "void",
-                                   reissue ? _("Void and _Reissue") : _("_Void"));
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), reissue ? "reissue" : "void",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), reissue ? "reissue" : "void");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  care_alert_add_response (dialog, "cancel", _("_Cancel"), CARE_ALERT_DEFAULT);
+  care_alert_add_response (dialog,
+                           reissue ? "reissue" : "void",
+                           reissue ? _("Void and _Reissue") : _("_Void"),
+                           CARE_ALERT_DESTRUCTIVE);
+  care_alert_set_default_response (dialog, reissue ? "reissue" : "void");
+  care_alert_set_close_response (dialog, "cancel");
   g_signal_connect (dialog, "response", G_CALLBACK (on_void_response_cb), self);
-  gtk_window_present (GTK_WINDOW (dialog));
+  care_alert_present (dialog, GTK_WIDGET (self));
 }
 
 static void
-on_payment_response_cb (AdwMessageDialog  *dialog,
+on_payment_response_cb (GtkWidget         *dialog,
                         const char        *response,
                         CareInvoiceEditor *self)
 {
@@ -810,7 +810,7 @@ ask_payment (CareInvoiceEditor *self)
   g_autofree char *balance_money = money (self, care_billing_balance_due (self->invoice));
   /* Translators: %s is the amount still to pay */
   g_autofree char *body = g_strdup_printf (_("Balance due: %s"), balance_money);
-  GtkWidget *dialog = adw_message_dialog_new (parent_window (self), _("Record Payment"), body);
+  GtkWidget *dialog = care_alert_new (_("Record Payment"), body);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *group = adw_preferences_group_new ();
   GtkWidget *amount = adw_entry_row_new ();
@@ -832,21 +832,20 @@ ask_payment (CareInvoiceEditor *self)
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), method_row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), reference);
   gtk_box_append (GTK_BOX (box), group);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  care_alert_set_extra_child (dialog, box);
   g_object_set_data (G_OBJECT (dialog), "amount", amount);
   g_object_set_data (G_OBJECT (dialog), "method", method);
   g_object_set_data (G_OBJECT (dialog), "reference", reference);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "record", _("_Record Payment"));
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "record", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "record");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  care_alert_add_response (dialog, "cancel", _("_Cancel"), CARE_ALERT_DEFAULT);
+  care_alert_add_response (dialog, "record", _("_Record Payment"), CARE_ALERT_SUGGESTED);
+  care_alert_set_default_response (dialog, "record");
+  care_alert_set_close_response (dialog, "cancel");
   g_signal_connect (dialog, "response", G_CALLBACK (on_payment_response_cb), self);
-  gtk_window_present (GTK_WINDOW (dialog));
+  care_alert_present (dialog, GTK_WIDGET (self));
 }
 
 static void
-on_delete_response_cb (AdwMessageDialog  *dialog,
+on_delete_response_cb (GtkWidget         *dialog,
                        const char        *response,
                        CareInvoiceEditor *self)
 {
@@ -874,28 +873,26 @@ on_action_cb (GtkWidget  *widget,
   else if (g_str_equal (action_name, "invoice.issue"))
     {
       g_autofree char *body = care_billing_describe_issue (store_of (self), self->invoice);
-      GtkWidget *dialog = adw_message_dialog_new (parent_window (self), _("Issue Invoice?"), body);
+      GtkWidget *dialog = care_alert_new (_("Issue Invoice?"), body);
 
       gtk_widget_set_name (dialog, "issue-dialog");
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "issue", _("_Issue"));
-      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "issue", ADW_RESPONSE_SUGGESTED);
-      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "issue");
-      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      care_alert_add_response (dialog, "cancel", _("_Cancel"), CARE_ALERT_DEFAULT);
+      care_alert_add_response (dialog, "issue", _("_Issue"), CARE_ALERT_SUGGESTED);
+      care_alert_set_default_response (dialog, "issue");
+      care_alert_set_close_response (dialog, "cancel");
       g_signal_connect (dialog, "response", G_CALLBACK (on_issue_response_cb), self);
-      gtk_window_present (GTK_WINDOW (dialog));
+      care_alert_present (dialog, GTK_WIDGET (self));
     }
   else if (g_str_equal (action_name, "invoice.delete"))
     {
-      GtkWidget *dialog = adw_message_dialog_new (parent_window (self), _("Delete Draft?"),
-                                                  _("The draft and its lines are removed. Issued invoices are never deleted."));
+      GtkWidget *dialog = care_alert_new (_("Delete Draft?"),
+                                          _("The draft and its lines are removed. Issued invoices are never deleted."));
 
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "delete", _("_Delete"));
-      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
-      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      care_alert_add_response (dialog, "cancel", _("_Cancel"), CARE_ALERT_DEFAULT);
+      care_alert_add_response (dialog, "delete", _("_Delete"), CARE_ALERT_DESTRUCTIVE);
+      care_alert_set_close_response (dialog, "cancel");
       g_signal_connect (dialog, "response", G_CALLBACK (on_delete_response_cb), self);
-      gtk_window_present (GTK_WINDOW (dialog));
+      care_alert_present (dialog, GTK_WIDGET (self));
     }
   else if (g_str_equal (action_name, "invoice.pay"))
     ask_payment (self);

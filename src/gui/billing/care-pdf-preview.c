@@ -14,6 +14,7 @@
 #include "care-billing-print.h"
 #include "care-pdf-preview.h"
 #include "care-poppler.h"
+#include "care-alert.h"
 
 #define ZOOM_MIN 0.25
 #define ZOOM_MAX 4.0
@@ -164,11 +165,10 @@ on_action_cb (GtkWidget  *widget,
                                   GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, NULL, &error)
           == GTK_PRINT_OPERATION_RESULT_ERROR)
         {
-          GtkWidget *message = adw_message_dialog_new (GTK_WINDOW (self), _("Printing Failed"),
-                                                       error ? error->message : NULL);
+          GtkWidget *message = care_alert_new (_("Printing Failed"), error ? error->message : NULL);
 
-          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (message), "close", _("_Close"));
-          gtk_window_present (GTK_WINDOW (message));
+          care_alert_add_response (message, "close", _("_Close"), CARE_ALERT_DEFAULT);
+          care_alert_present (message, GTK_WIDGET (self));
         }
     }
   else if (g_str_equal (action_name, "preview.page-setup"))

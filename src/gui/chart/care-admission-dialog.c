@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "care-admission-dialog.h"
+#include "care-alert.h"
 
 typedef struct {
   CarePage    *page;        /* weak */
@@ -41,7 +42,7 @@ chosen_ward (Recommend *r)
 
 /* What core says of the recommendation as it stands, under the reason. */
 static void
-on_changed_cb (AdwMessageDialog *dialog)
+on_changed_cb (GtkWidget *dialog)
 {
   Recommend *r = g_object_get_data (G_OBJECT (dialog), "recommend");
   g_autoptr(GError) error = NULL;
@@ -51,7 +52,7 @@ on_changed_cb (AdwMessageDialog *dialog)
   if (r->page == NULL)
     return;
   ok = care_admissions_check_recommendation (care_page_get_store (r->page), r->patient_id, chosen_ward (r), text, &error);
-  adw_message_dialog_set_response_enabled (dialog, "recommend", ok);
+  care_alert_set_response_enabled (dialog, "recommend", ok);
   gtk_label_set_label (r->error, error ? error->message : "");
   /* An empty reason is only not written yet; anything else is said. */
   gtk_widget_set_visible (GTK_WIDGET (r->error),
@@ -59,7 +60,7 @@ on_changed_cb (AdwMessageDialog *dialog)
 }
 
 static void
-on_response_cb (AdwMessageDialog *dialog,
+on_response_cb (GtkWidget        *dialog,
                 const char       *response)
 {
   Recommend *r = g_object_get_data (G_OBJECT (dialog), "recommend");
@@ -83,11 +84,9 @@ care_admission_dialog_present (CarePage   *page,
   g_autoptr(GtkStringList) wards = gtk_string_list_new (NULL);
   g_autoptr(GPtrArray) records = care_store_list (care_page_get_store (page), care_schema_lookup ("ward"), NULL, NULL,
                                                   "name", 0, NULL);
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (page));
   /* Translators: %s is a patient's name */
   g_autofree char *body = g_strdup_printf (_("%s will appear on the nurses’ bed board, to be given a bed."), patient_name);
-  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                              _("Recommend Admission"), body);
+  GtkWidget *dialog = care_alert_new (_("Recommend Admission"), body);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *reason = gtk_entry_new ();
 
@@ -118,17 +117,16 @@ care_admission_dialog_present (CarePage   *page,
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (r->ward));
   gtk_box_append (GTK_BOX (box), reason);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (r->error));
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    "recommend", _("_Recommend"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "recommend", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "recommend");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  care_alert_set_extra_child (dialog, box);
+  care_alert_add_response (dialog, "cancel", _("_Cancel"), CARE_ALERT_DEFAULT);
+  care_alert_add_response (dialog, "recommend", _("_Recommend"), CARE_ALERT_SUGGESTED);
+  care_alert_set_default_response (dialog, "recommend");
+  care_alert_set_close_response (dialog, "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "recommend", r, (GDestroyNotify) recommend_free);
   g_signal_connect_swapped (reason, "changed", G_CALLBACK (on_changed_cb), dialog);
   g_signal_connect_swapped (r->ward, "notify::selected", G_CALLBACK (on_changed_cb), dialog);
   g_signal_connect (dialog, "response", G_CALLBACK (on_response_cb), NULL);
-  on_changed_cb (ADW_MESSAGE_DIALOG (dialog));
-  gtk_window_present (GTK_WINDOW (dialog));
+  on_changed_cb (dialog);
+  care_alert_present (dialog, GTK_WIDGET (page));
   gtk_widget_grab_focus (reason);
 }

@@ -16,6 +16,7 @@
 
 #include "care-chart-corrections.h"
 #include "care-chart-record-dialog.h"
+#include "care-alert.h"
 
 typedef struct {
   CareStore        *store;
@@ -130,7 +131,7 @@ care_chart_change_problem (GtkWidget              *from,
 /* --- removals ----------------------------------------------------------------------- */
 
 static void
-on_remove_response_cb (AdwMessageDialog *dialog,
+on_remove_response_cb (GtkWidget        *dialog,
                        const char       *response,
                        Correction       *c)
 {
@@ -156,20 +157,19 @@ confirm_removal (GtkWidget  *from,
 
   /* Translators: asked before an allergy or a problem leaves the chart: "Remove “Penicillin”?" */
   heading = g_strdup_printf (_("Remove “%s”?"), name);
-  dialog = adw_message_dialog_new (window_of (from), heading,
-                                   c->allergy ? _("Remove an allergy only when it was entered in error: it no "
-                                                  "longer shows in the chart's banner nor warns when prescribing.")
-                                              : _("Remove a problem only when it was entered in error. A problem "
-                                                  "that has ended is marked resolved instead."));
+  dialog = care_alert_new (heading,
+                           c->allergy ? _("Remove an allergy only when it was entered in error: it no "
+                                          "longer shows in the chart's banner nor warns when prescribing.")
+                                      : _("Remove a problem only when it was entered in error. A problem "
+                                          "that has ended is marked resolved instead."));
   gtk_widget_set_name (dialog, "chart-remove-confirm");
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    "remove", _("_Remove"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  care_alert_add_response (dialog, "cancel", _("_Cancel"), CARE_ALERT_DEFAULT);
+  care_alert_add_response (dialog, "remove", _("_Remove"), CARE_ALERT_DESTRUCTIVE);
+  care_alert_set_default_response (dialog, "cancel");
+  care_alert_set_close_response (dialog, "cancel");
   g_signal_connect_data (dialog, "response", G_CALLBACK (on_remove_response_cb), c,
                          (GClosureNotify) (void (*) (void)) correction_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  care_alert_present (dialog, GTK_WIDGET (window_of (from)));
 }
 
 void

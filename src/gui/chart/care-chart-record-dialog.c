@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "care-chart-record-dialog.h"
+#include "care-alert.h"
 
 typedef struct {
   CareStore          *store;
@@ -56,10 +57,10 @@ on_save_clicked_cb (GtkWidget *window)
     {
       if (!care_record_form_show_refusal (d->form, error))
         {
-          GtkWidget *alert = adw_message_dialog_new (GTK_WINDOW (window), _("Not Saved"), error->message);
+          GtkWidget *alert = care_alert_new (_("Not Saved"), error->message);
 
-          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (alert), "close", _("_Close"));
-          gtk_window_present (GTK_WINDOW (alert));
+          care_alert_add_response (alert, "close", _("_Close"), CARE_ALERT_DEFAULT);
+          care_alert_present (alert, GTK_WIDGET (window));
         }
       return;
     }

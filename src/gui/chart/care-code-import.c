@@ -15,6 +15,7 @@
 
 #include "care-code-import.h"
 #include "care-code-list.h"
+#include "care-alert.h"
 
 static void
 on_imported_cb (GObject      *source,
@@ -34,13 +35,11 @@ on_imported_cb (GObject      *source,
     }
   else
     {
-      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (page));
-      GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                  _("The Codes Were Not Imported"), error->message);
+      GtkWidget *dialog = care_alert_new (_("The Codes Were Not Imported"), error->message);
 
       gtk_widget_set_name (dialog, "code-import-error");
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
+      care_alert_add_response (dialog, "close", _("_Close"), CARE_ALERT_DEFAULT);
+      care_alert_present (dialog, GTK_WIDGET (page));
     }
 }
 

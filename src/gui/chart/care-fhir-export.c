@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "care-fhir-export.h"
+#include "care-alert.h"
 
 typedef struct {
   CareFhirRecords *records;
@@ -111,12 +112,10 @@ on_written_cb (GObject      *source,
     }
   else
     {
-      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (page));
-      GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                  _("The Chart Could Not Be Exported"), error->message);
+      GtkWidget *dialog = care_alert_new (_("The Chart Could Not Be Exported"), error->message);
 
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
+      care_alert_add_response (dialog, "close", _("_Close"), CARE_ALERT_DEFAULT);
+      care_alert_present (dialog, GTK_WIDGET (page));
     }
   g_object_set_data (G_OBJECT (button), "fhir-file", NULL);
 }

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "care-dialog-fields.h"
+#include "care-alert.h"
 
 GtkWidget *
 care_dialog_error_new (const char *name)
@@ -58,33 +59,32 @@ care_dialog_entry (GtkWidget  *box,
 }
 
 GtkWidget *
-care_dialog_new (GtkWindow  *parent,
-                 const char *name,
+care_dialog_new (const char *name,
                  const char *heading,
                  const char *body,
                  const char *response,
                  const char *response_label,
                  GtkWidget  *content)
 {
-  GtkWidget *dialog = adw_message_dialog_new (parent, heading, body);
+  GtkWidget *dialog = care_alert_new (heading, body);
 
   gtk_widget_set_name (dialog, name);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), content);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), response, response_label, NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), response, ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), response, FALSE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), response);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  care_alert_set_extra_child (dialog, content);
+  care_alert_add_response (dialog, "cancel", _("_Cancel"), CARE_ALERT_DEFAULT);
+  care_alert_add_response (dialog, response, response_label, CARE_ALERT_SUGGESTED);
+  care_alert_set_response_enabled (dialog, response, FALSE);
+  care_alert_set_default_response (dialog, response);
+  care_alert_set_close_response (dialog, "cancel");
   return dialog;
 }
 
 void
-care_dialog_refused (GtkWindow    *parent,
+care_dialog_refused (GtkWidget    *parent,
                      const GError *error)
 {
-  GtkWidget *dialog = adw_message_dialog_new (parent, _("Not Saved"), error->message);
+  GtkWidget *dialog = care_alert_new (_("Not Saved"), error->message);
 
   gtk_widget_set_name (dialog, "refused-dialog");
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  care_alert_add_response (dialog, "close", _("_Close"), CARE_ALERT_DEFAULT);
+  care_alert_present (dialog, parent);
 }

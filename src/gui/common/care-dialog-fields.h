@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <adwaita.h>
+#include "care-alert.h"
 
 G_BEGIN_DECLS
 
@@ -19,11 +19,10 @@ GtkWidget   *care_dialog_entry        (GtkWidget    *box,
                                        const char   *label,
                                        const char   *name,
                                        const char   *placeholder);
-/* A message dialog named name with content as its extra child, "Cancel"
+/* An alert (care-alert.h) named name with content as its extra child, "Cancel"
  * and response (suggested, the default, disabled until the caller enables
  * it once the fields are right). */
-GtkWidget   *care_dialog_new          (GtkWindow    *parent,
-                                       const char   *name,
+GtkWidget   *care_dialog_new          (const char   *name,
                                        const char   *heading,
                                        const char   *body,
                                        const char   *response,
@@ -31,7 +30,7 @@ GtkWidget   *care_dialog_new          (GtkWindow    *parent,
                                        GtkWidget    *content);
 /* A refusal at the last moment (another workstation's change), told in a
  * dialog of its own ("refused-dialog") since the asking one has closed. */
-void         care_dialog_refused      (GtkWindow    *parent,
+void         care_dialog_refused      (GtkWidget    *parent,
                                        const GError *error);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include "care-kiosk-invite.h"
 #include "care-kiosk-sync.h"
 #include "care-sync-client.h"
+#include "care-alert.h"
 
 typedef struct {
   char      *base_url;
@@ -60,15 +61,13 @@ show (GtkWidget  *parent,
       const char *body,
       GtkWidget  *extra)
 {
-  GtkRoot *root = gtk_widget_get_root (parent);
-  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                                         heading, body));
+  GtkWidget *dialog = care_alert_new (heading, body);
 
   gtk_widget_set_name (GTK_WIDGET (dialog), "kiosk-invite-dialog");
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  care_alert_add_response (dialog, "close", _("_Close"), CARE_ALERT_DEFAULT);
   if (extra)
-    adw_message_dialog_set_extra_child (dialog, extra);
-  gtk_window_present (GTK_WINDOW (dialog));
+    care_alert_set_extra_child (dialog, extra);
+  care_alert_present (dialog, parent);
 }
 
 static void

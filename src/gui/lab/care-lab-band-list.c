@@ -18,6 +18,7 @@
 
 #include "care-dialog-fields.h"
 #include "care-lab-band-list.h"
+#include "care-alert.h"
 
 struct _CareLabBandList
 {
@@ -213,7 +214,7 @@ on_edit_clicked_cb (GtkButton       *button,
 }
 
 static void
-on_remove_response_cb (AdwMessageDialog *dialog,
+on_remove_response_cb (GtkWidget        *dialog,
                        const char       *response,
                        CareLabBandList  *self)
 {
@@ -221,7 +222,7 @@ on_remove_response_cb (AdwMessageDialog *dialog,
   g_autoptr(GError) error = NULL;
 
   if (g_str_equal (response, "remove") && !care_lab_catalogue_remove (self->store, band, &error))
-    care_dialog_refused (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), error);
+    care_dialog_refused (GTK_WIDGET (self), error);
 }
 
 static void
@@ -230,16 +231,15 @@ on_remove_clicked_cb (GtkButton       *button,
 {
   CareRecord *band = g_object_get_data (G_OBJECT (button), "band");
   g_autofree char *text = band_text (band);
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                              _("Remove This Age Band?"), text);
+  GtkWidget *dialog = care_alert_new (_("Remove This Age Band?"), text);
 
   gtk_widget_set_name (dialog, "band-remove-dialog");
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "remove", _("_Remove"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  care_alert_add_response (dialog, "cancel", _("_Cancel"), CARE_ALERT_DEFAULT);
+  care_alert_add_response (dialog, "remove", _("_Remove"), CARE_ALERT_DESTRUCTIVE);
+  care_alert_set_close_response (dialog, "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "band", care_record_ref (band), (GDestroyNotify) care_record_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  care_alert_present (dialog, GTK_WIDGET (self));
 }
 
 /* A flat icon button named name for band, with accessible name label. */

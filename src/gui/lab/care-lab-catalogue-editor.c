@@ -16,6 +16,7 @@
 #include "care-lab-band-list.h"
 #include "care-lab-catalogue-editor.h"
 #include "care-record-form.h"
+#include "care-alert.h"
 
 struct _CareLabCatalogueEditor
 {
@@ -72,7 +73,7 @@ on_save_clicked_cb (GtkButton              *button,
 }
 
 static void
-on_remove_response_cb (AdwMessageDialog       *dialog,
+on_remove_response_cb (GtkWidget              *dialog,
                        const char             *response,
                        CareLabCatalogueEditor *self)
 {
@@ -80,7 +81,7 @@ on_remove_response_cb (AdwMessageDialog       *dialog,
   g_autoptr(GError) error = NULL;
 
   if (g_str_equal (response, "remove") && !care_lab_catalogue_remove (self->store, analyte, &error))
-    care_dialog_refused (GTK_WINDOW (self), error);
+    care_dialog_refused (GTK_WIDGET (self), error);
 }
 
 static void
@@ -90,17 +91,17 @@ on_remove_clicked_cb (GtkButton              *button,
   CareRecord *analyte = g_object_get_data (G_OBJECT (button), "analyte");
   /* Translators: %s is an analyte, e.g. Haemoglobin */
   g_autofree char *heading = g_strdup_printf (_("Remove %s?"), _(care_record_get (analyte, "name")));
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
-                                              _("New requests for this panel will not list it. Results already "
-                                                "recorded keep it, with the range they were given."));
+  GtkWidget *dialog = care_alert_new (heading,
+                                      _("New requests for this panel will not list it. Results already "
+                                        "recorded keep it, with the range they were given."));
 
   gtk_widget_set_name (dialog, "analyte-remove-dialog");
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "remove", _("_Remove"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  care_alert_add_response (dialog, "cancel", _("_Cancel"), CARE_ALERT_DEFAULT);
+  care_alert_add_response (dialog, "remove", _("_Remove"), CARE_ALERT_DESTRUCTIVE);
+  care_alert_set_close_response (dialog, "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "analyte", care_record_ref (analyte), (GDestroyNotify) care_record_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  care_alert_present (dialog, GTK_WIDGET (self));
 }
 
 /* "Remove Analyte…" for a stored analyte, named for it. */

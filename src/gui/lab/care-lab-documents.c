@@ -12,6 +12,7 @@
 #include "care-lab-documents.h"
 #include "care-lab-label-document.h"
 #include "care-pdf-preview.h"
+#include "care-alert.h"
 
 gboolean
 care_lab_label_open (GtkWindow   *parent,
@@ -117,8 +118,7 @@ care_lab_outside_attach_finish (CareStore     *store,
 /* --- asking for the outside report ------------------------------------------ */
 
 GtkWidget *
-care_lab_entry_dialog_new (GtkWindow   *parent,
-                           const char  *heading,
+care_lab_entry_dialog_new (const char  *heading,
                            const char  *body,
                            const char  *name,
                            const char  *entry_name,
@@ -126,7 +126,7 @@ care_lab_entry_dialog_new (GtkWindow   *parent,
                            const char  *accessible_label,
                            GtkWidget  **entry_out)
 {
-  GtkWidget *dialog = adw_message_dialog_new (parent, heading, body);
+  GtkWidget *dialog = care_alert_new (heading, body);
   GtkWidget *entry = gtk_entry_new ();
 
   gtk_widget_set_name (dialog, name);
@@ -134,7 +134,7 @@ care_lab_entry_dialog_new (GtkWindow   *parent,
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label, -1);
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  care_alert_set_extra_child (dialog, entry);
   g_object_set_data (G_OBJECT (dialog), "entry", entry);
   *entry_out = entry;
   return dialog;
@@ -169,7 +169,7 @@ on_pdf_chosen_cb (GtkNativeDialog *chooser,
 }
 
 static void
-on_outside_response_cb (AdwMessageDialog *dialog,
+on_outside_response_cb (GtkWidget        *dialog,
                         const char       *response,
                         AskJob           *job)
 {
@@ -184,7 +184,7 @@ on_outside_response_cb (AdwMessageDialog *dialog,
     }
   job->outside_lab = g_strdup (gtk_editable_get_text (entry));
   chooser = gtk_file_chooser_native_new (_("Outside Laboratory’s Report"),
-                                         gtk_window_get_transient_for (GTK_WINDOW (dialog)),
+                                         GTK_WINDOW (care_alert_get_parent (dialog)),
                                          GTK_FILE_CHOOSER_ACTION_OPEN, _("_Attach"), _("_Cancel"));
   filter = gtk_file_filter_new ();
   gtk_file_filter_set_name (filter, _("PDF documents"));
@@ -201,7 +201,7 @@ care_lab_outside_ask (GtkWindow            *parent,
                       GObject              *owner)
 {
   GtkWidget *entry = NULL;
-  GtkWidget *dialog = care_lab_entry_dialog_new (parent, _("Attach Outside Report?"),
+  GtkWidget *dialog = care_lab_entry_dialog_new (_("Attach Outside Report?"),
                                                  _("Name the laboratory that did the test, then choose its report "
                                                    "(a PDF of at most 5 MB)."),
                                                  "lab-outside-dialog", "lab-outside-lab",
@@ -210,14 +210,11 @@ care_lab_outside_ask (GtkWindow            *parent,
 
   job->chosen = chosen;
   g_weak_ref_init (&job->owner, owner);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "close", _("_Cancel"),
-                                    "choose", _("_Choose PDF…"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "choose", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "choose");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  care_alert_add_response (dialog, "close", _("_Cancel"), CARE_ALERT_DEFAULT);
+  care_alert_add_response (dialog, "choose", _("_Choose PDF…"), CARE_ALERT_SUGGESTED);
+  care_alert_set_default_response (dialog, "choose");
+  care_alert_set_close_response (dialog, "close");
   g_signal_connect (dialog, "response", G_CALLBACK (on_outside_response_cb), job);
-  gtk_window_present (GTK_WINDOW (dialog));
+  care_alert_present (dialog, GTK_WIDGET (parent));
   gtk_widget_grab_focus (entry);
 }

@@ -32,12 +32,11 @@ CareRecord *care_lab_outside_attach_finish  (CareStore           *store,
                                              GAsyncResult        *result,
                                              GError             **error);
 
-/* A message dialog named name asking for one line of text: an entry
+/* An alert (care-alert.h) named name asking for one line of text: an entry
  * named entry_name (also the dialog's data "entry") with placeholder and
  * accessible_label, activating the default response. The caller adds
  * the responses and presents it. */
-GtkWidget  *care_lab_entry_dialog_new       (GtkWindow           *parent,
-                                             const char          *heading,
+GtkWidget  *care_lab_entry_dialog_new       (const char          *heading,
                                              const char          *body,
                                              const char          *name,
                                              const char          *entry_name,

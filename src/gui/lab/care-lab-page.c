@@ -26,6 +26,7 @@
 #include "care-lab-queue-row.h"
 #include "care-lab-report-document.h"
 #include "care-lab-results-grid.h"
+#include "care-alert.h"
 
 /* The status filter's items, in its order (NULL: every request). */
 static const char *const status_filters[] = {
@@ -552,15 +553,15 @@ on_report_clicked_cb (CareLabPage *self)
 
 static void
 on_reason_changed_cb (GtkEditable      *entry,
-                      AdwMessageDialog *dialog)
+                      GtkWidget        *dialog)
 {
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
 
-  adw_message_dialog_set_response_enabled (dialog, "cancel-request", *text != '\0');
+  care_alert_set_response_enabled (dialog, "cancel-request", *text != '\0');
 }
 
 static void
-on_cancel_response_cb (AdwMessageDialog *dialog,
+on_cancel_response_cb (GtkWidget        *dialog,
                        const char       *response,
                        CareLabPage      *self)
 {
@@ -577,21 +578,18 @@ on_cancel_clicked_cb (CareLabPage *self)
   g_autofree char *body = g_strdup_printf (_("Say why “%s” is cancelled. The doctor who asked for it will read this."),
                                            _(care_record_get (self->test, "test_name")));
   GtkWidget *entry = NULL;
-  GtkWidget *dialog = care_lab_entry_dialog_new (parent_window (self), _("Cancel Lab Request?"), body,
+  GtkWidget *dialog = care_lab_entry_dialog_new (_("Cancel Lab Request?"), body,
                                                  "lab-cancel-dialog", "lab-cancel-reason",
                                                  _("e.g. Specimen haemolysed"), _("Reason for cancelling"), &entry);
 
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "keep", _("_Keep Request"),
-                                    "cancel-request", _("C_ancel Request"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel-request", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "cancel-request", FALSE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel-request");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  care_alert_add_response (dialog, "keep", _("_Keep Request"), CARE_ALERT_DEFAULT);
+  care_alert_add_response (dialog, "cancel-request", _("C_ancel Request"), CARE_ALERT_DESTRUCTIVE);
+  care_alert_set_response_enabled (dialog, "cancel-request", FALSE);
+  care_alert_set_default_response (dialog, "cancel-request");
+  care_alert_set_close_response (dialog, "keep");
   g_signal_connect (entry, "changed", G_CALLBACK (on_reason_changed_cb), dialog);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_cancel_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  care_alert_present (dialog, GTK_WIDGET (self));
   gtk_widget_grab_focus (entry);
 }
 

@@ -24,6 +24,7 @@
 #include "care-dose-row.h"
 #include "care-medication-history.h"
 #include "care-medication-page.h"
+#include "care-alert.h"
 
 #define HOUR ((gint64) 3600 * G_USEC_PER_SEC)
 
@@ -252,7 +253,7 @@ parent_window (CareMedicationPage *self)
 }
 
 static void
-on_double_dose_response_cb (AdwMessageDialog   *dialog,
+on_double_dose_response_cb (GtkWidget          *dialog,
                             const char         *response,
                             CareMedicationPage *self)
 {
@@ -296,31 +297,28 @@ give_action (GtkWidget  *widget,
       return;
     }
 
-  dialog = adw_message_dialog_new (parent_window (self), _("Give Another Dose?"), warning);
+  dialog = care_alert_new (_("Give Another Dose?"), warning);
   gtk_widget_set_name (dialog, "medication-double-dose");
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "give", _("_Give Anyway"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "give", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  care_alert_add_response (dialog, "cancel", _("_Cancel"), CARE_ALERT_DEFAULT);
+  care_alert_add_response (dialog, "give", _("_Give Anyway"), CARE_ALERT_DESTRUCTIVE);
+  care_alert_set_default_response (dialog, "cancel");
+  care_alert_set_close_response (dialog, "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "dose", g_object_ref (dose), g_object_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_double_dose_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  care_alert_present (dialog, GTK_WIDGET (self));
 }
 
 static void
 on_note_changed_cb (GtkEditable      *entry,
-                    AdwMessageDialog *dialog)
+                    GtkWidget        *dialog)
 {
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
 
-  adw_message_dialog_set_response_enabled (dialog, "record", *text != '\0');
+  care_alert_set_response_enabled (dialog, "record", *text != '\0');
 }
 
 static void
-on_note_response_cb (AdwMessageDialog   *dialog,
+on_note_response_cb (GtkWidget          *dialog,
                      const char         *response,
                      CareMedicationPage *self)
 {
@@ -368,29 +366,28 @@ ask_note (CareMedicationPage *self,
       g_free (body);
       body = with_warning;
     }
-  dialog = adw_message_dialog_new (parent_window (self), _(kinds[k].title), body);
+  dialog = care_alert_new (_(kinds[k].title), body);
   entry = gtk_entry_new ();
   gtk_widget_set_name (dialog, "medication-note-dialog");
   gtk_widget_set_name (entry, "medication-note");
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _(kinds[k].placeholder));
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Why"), -1);
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "record", _(kinds[k].record),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "record",
-                                              warning ? ADW_RESPONSE_DESTRUCTIVE : ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "record", FALSE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "record");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  care_alert_set_extra_child (dialog, entry);
+  care_alert_add_response (dialog, "cancel", _("_Cancel"), CARE_ALERT_DEFAULT);
+  care_alert_add_response (dialog,
+                           "record",
+                           _(kinds[k].record),
+                           warning ? CARE_ALERT_DESTRUCTIVE : CARE_ALERT_SUGGESTED);
+  care_alert_set_response_enabled (dialog, "record", FALSE);
+  care_alert_set_default_response (dialog, "record");
+  care_alert_set_close_response (dialog, "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "dose", g_object_ref (dose), g_object_unref);
   g_object_set_data (G_OBJECT (dialog), "status", (gpointer) kinds[k].status);
   g_object_set_data (G_OBJECT (dialog), "entry", entry);
   g_signal_connect (entry, "changed", G_CALLBACK (on_note_changed_cb), dialog);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_note_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  care_alert_present (dialog, GTK_WIDGET (self));
   gtk_widget_grab_focus (entry);
 }
 

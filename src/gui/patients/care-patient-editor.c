@@ -10,6 +10,7 @@
 
 #include "care-patient-editor.h"
 #include "care-patients.h"
+#include "care-alert.h"
 
 struct _CarePatientEditor
 {
@@ -133,7 +134,7 @@ close_editor_cb (gpointer data)
 }
 
 static void
-on_discard_response_cb (AdwMessageDialog  *dialog,
+on_discard_response_cb (GtkWidget         *dialog,
                         const char        *response,
                         CarePatientEditor *self)
 {
@@ -154,22 +155,17 @@ care_patient_editor_close_request (GtkWindow *window)
   if (self->done || self->form == NULL || !care_record_form_get_modified (self->form))
     return GTK_WINDOW_CLASS (care_patient_editor_parent_class)->close_request (window);
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self),
-                                   self->previous ? _("Discard Changes?")
-                                                  : _("Discard This Registration?"),
-                                   self->previous ? _("The changes you made to this patient’s details will be lost.")
-                                                  : _("The details you entered will be lost."));
+  dialog = care_alert_new (self->previous ? _("Discard Changes?")
+                                          : _("Discard This Registration?"),
+                           self->previous ? _("The changes you made to this patient’s details will be lost.")
+                                          : _("The details you entered will be lost."));
   gtk_widget_set_name (dialog, "patient-discard-dialog");
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Keep Editing"),
-                                    "discard", _("_Discard"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  care_alert_add_response (dialog, "cancel", _("_Keep Editing"), CARE_ALERT_DEFAULT);
+  care_alert_add_response (dialog, "discard", _("_Discard"), CARE_ALERT_DESTRUCTIVE);
+  care_alert_set_default_response (dialog, "cancel");
+  care_alert_set_close_response (dialog, "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_discard_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  care_alert_present (dialog, GTK_WIDGET (self));
 
   return TRUE;
 }

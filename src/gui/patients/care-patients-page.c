@@ -21,6 +21,7 @@
 #include "care-patient-import-dialog.h"
 #include "care-patient-row.h"
 #include "care-patients-page.h"
+#include "care-alert.h"
 
 #define SEARCH_DELAY_MS 100
 
@@ -695,7 +696,7 @@ edit_action (GtkWidget  *widget,
 }
 
 static void
-on_delete_dialog_response_cb (AdwMessageDialog *dialog,
+on_delete_dialog_response_cb (GtkWidget        *dialog,
                               const char       *response,
                               CarePatientsPage *self)
 {
@@ -730,7 +731,6 @@ delete_action (GtkWidget  *widget,
   g_autofree char *name = NULL;
   g_autofree char *heading = NULL;
   GtkWidget *dialog;
-  GtkRoot *root;
 
   if (patient == NULL)
     return;
@@ -738,23 +738,18 @@ delete_action (GtkWidget  *widget,
   name = care_record_dup_title (patient);
   /* Translators: asks before deleting a patient's record */
   heading = g_strdup_printf (_("Delete %s?"), name);
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
-                                   _("The patient’s record is deleted from this workstation and, when it next syncs, from the clinic server. This cannot be undone."));
+  dialog = care_alert_new (heading,
+                           _("The patient’s record is deleted from this workstation and, when it next syncs, from the clinic server. This cannot be undone."));
   gtk_widget_set_name (dialog, "patient-delete-dialog");
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete Patient"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  care_alert_add_response (dialog, "cancel", _("_Cancel"), CARE_ALERT_DEFAULT);
+  care_alert_add_response (dialog, "delete", _("_Delete Patient"), CARE_ALERT_DESTRUCTIVE);
+  care_alert_set_default_response (dialog, "cancel");
+  care_alert_set_close_response (dialog, "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "patient-id",
                           g_strdup (care_record_get_id (patient)), g_free);
   g_object_set_data_full (G_OBJECT (dialog), "patient-name", g_steal_pointer (&name), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_dialog_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  care_alert_present (dialog, GTK_WIDGET (self));
 }
 
 static void

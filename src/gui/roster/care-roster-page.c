@@ -15,6 +15,7 @@
 
 #include "care-roster-page.h"
 #include "care-shift-dialog.h"
+#include "care-alert.h"
 
 struct _CareRosterPage
 {
@@ -36,14 +37,6 @@ care_roster_page_new (CareSession *session)
   return g_object_new (CARE_TYPE_ROSTER_PAGE, "session", session, NULL);
 }
 
-static GtkWindow *
-parent_window (CareRosterPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
-}
-
 static GDateTime *
 local_of (CareRecord *shift,
           const char *field)
@@ -62,9 +55,10 @@ on_cell_clicked_cb (GtkButton      *button,
   GDateTime *day = g_object_get_data (G_OBJECT (button), "day");
   CareRecord *shift = g_object_get_data (G_OBJECT (button), "shift");
 
-  gtk_window_present (GTK_WINDOW (care_shift_dialog_new (parent_window (self), care_page_get_store (CARE_PAGE (self)),
-                                                         care_record_get_id (user), care_record_get (user, "full_name"),
-                                                         day, shift)));
+  care_alert_present (care_shift_dialog_new (care_page_get_store (CARE_PAGE (self)),
+                                             care_record_get_id (user), care_record_get (user, "full_name"),
+                                             day, shift),
+                      GTK_WIDGET (self));
 }
 
 static GtkWidget *

@@ -14,6 +14,7 @@
 
 #include "care-dialog-fields.h"
 #include "care-shift-dialog.h"
+#include "care-alert.h"
 
 typedef struct {
   CareStore  *store;
@@ -112,11 +113,11 @@ on_time_changed_cb (Shift *s)
 {
   g_autoptr(CareRecord) shift = shift_build (s);
 
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (s->dialog), "save", shift != NULL);
+  care_alert_set_response_enabled (s->dialog, "save", shift != NULL);
 }
 
 static void
-on_response_cb (AdwMessageDialog *dialog,
+on_response_cb (GtkWidget        *dialog,
                 const char       *response,
                 Shift            *s)
 {
@@ -129,7 +130,7 @@ on_response_cb (AdwMessageDialog *dialog,
   else if (g_str_equal (response, "save") && (shift = shift_build (s)) != NULL)
     ok = care_roster_save (s->store, s->shift, shift, &error);
   if (!ok)
-    care_dialog_refused (gtk_window_get_transient_for (GTK_WINDOW (dialog)), error);
+    care_dialog_refused (care_alert_get_parent (dialog), error);
 }
 
 static char *
@@ -143,8 +144,7 @@ local_time (CareRecord *shift,
 }
 
 GtkWidget *
-care_shift_dialog_new (GtkWindow  *parent,
-                       CareStore  *store,
+care_shift_dialog_new (CareStore  *store,
                        const char *user_id,
                        const char *user_name,
                        GDateTime  *day,
@@ -173,15 +173,14 @@ care_shift_dialog_new (GtkWindow  *parent,
   when = g_date_time_format (day, _("%A %-e %B"));
   /* Translators: a staff member's name and a day */
   body = g_strdup_printf (_("%s, %s"), user_name, when);
-  s->dialog = care_dialog_new (parent, "shift-dialog", shift ? _("Change Shift") : _("Add Shift"), body,
+  s->dialog = care_dialog_new ("shift-dialog", shift ? _("Change Shift") : _("Add Shift"), body,
                                "save", _("_Save"), box);
   if (shift)
     {
       g_autofree char *from = local_time (shift, "starts_at");
       g_autofree char *to = local_time (shift, "ends_at");
 
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (s->dialog), "remove", _("_Remove Shift"));
-      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (s->dialog), "remove", ADW_RESPONSE_DESTRUCTIVE);
+      care_alert_add_response (s->dialog, "remove", _("_Remove Shift"), CARE_ALERT_DESTRUCTIVE);
       gtk_editable_set_text (GTK_EDITABLE (s->starts), from ? from : "");
       gtk_editable_set_text (GTK_EDITABLE (s->ends), to ? to : "");
     }

@@ -13,9 +13,8 @@ G_BEGIN_DECLS
 /* Asks the start and end times (HH:MM; an end before the start is the next
  * morning) of user_id's shift on day (local midnight), checking overlap
  * with core as the person types; shift: the one to change, or NULL for a
- * new one (then "Remove" is not offered). Window name "shift-dialog". */
-GtkWidget   *care_shift_dialog_new (GtkWindow  *parent,
-                                    CareStore  *store,
+ * new one (then "Remove" is not offered). Alert name "shift-dialog". */
+GtkWidget   *care_shift_dialog_new (CareStore  *store,
                                     const char *user_id,
                                     const char *user_name,
                                     GDateTime  *day,

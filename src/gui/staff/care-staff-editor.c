@@ -12,6 +12,7 @@
 #include "care-record-form.h"
 #include "care-staff-editor.h"
 #include "care-window.h"
+#include "care-alert.h"
 
 static const char *const staff_fields[] = {
   "full_name", "username", "email", "role", "specialty", "department", "phone", NULL
@@ -29,7 +30,7 @@ struct _CareStaffEditor
   CareRecord          *pending;       /* the new account while it is written */
 
   /* The reset-password dialog, while it is open */
-  AdwMessageDialog    *reset_dialog;
+  GtkWidget           *reset_dialog;
   AdwPasswordEntryRow *reset_password_row;
   AdwPasswordEntryRow *reset_confirm_row;
   GtkLabel            *reset_error_label;
@@ -441,13 +442,13 @@ on_reset_password_changed_cb (GtkEditable     *editable,
   if (ok)
     self->reset_password = g_strdup (password);
 
-  adw_message_dialog_set_response_enabled (self->reset_dialog, "reset", ok);
+  care_alert_set_response_enabled (self->reset_dialog, "reset", ok);
 }
 
 static void
 care_staff_editor_close_reset_dialog (CareStaffEditor *self)
 {
-  AdwMessageDialog *dialog = g_steal_pointer (&self->reset_dialog);
+  GtkWidget *dialog = g_steal_pointer (&self->reset_dialog);
 
   g_clear_handle_id (&self->reset_close_idle, g_source_remove);
   self->reset_busy = FALSE;
@@ -456,9 +457,6 @@ care_staff_editor_close_reset_dialog (CareStaffEditor *self)
   if (dialog == NULL)
     return;
 
-  /* libadwaita 1.2 crashes when an entry row that has the focus goes with
-   * its dialog: take the focus away first. */
-  gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
   g_signal_handlers_disconnect_by_data (self->reset_password_row, self);
   g_signal_handlers_disconnect_by_data (self->reset_confirm_row, self);
   g_signal_handlers_disconnect_by_data (dialog, self);
@@ -468,7 +466,7 @@ care_staff_editor_close_reset_dialog (CareStaffEditor *self)
   self->reset_box = NULL;
   self->reset_spinner = NULL;
 
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  care_alert_close (dialog);
 }
 
 static void
@@ -479,8 +477,8 @@ care_staff_editor_set_reset_busy (CareStaffEditor *self,
   gtk_spinner_set_spinning (self->reset_spinner, busy);
   gtk_widget_set_visible (GTK_WIDGET (self->reset_spinner), busy);
   gtk_widget_set_sensitive (self->reset_box, !busy);
-  adw_message_dialog_set_response_enabled (self->reset_dialog, "cancel", !busy);
-  adw_message_dialog_set_response_enabled (self->reset_dialog, "reset", !busy);
+  care_alert_set_response_enabled (self->reset_dialog, "cancel", !busy);
+  care_alert_set_response_enabled (self->reset_dialog, "reset", !busy);
 }
 
 static gboolean
@@ -494,19 +492,19 @@ on_reset_close_idle_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* AdwMessageDialog 1.2 closes itself before it emits "response", which
- * would take the rows away while the new password is still being hashed.
- * So the dialog never closes itself: a response button emits "response"
- * right after this, and the handler decides; Escape emits none once the
- * close is refused, so an idle closes the dialog then. */
-static gboolean
-on_reset_dialog_close_request_cb (GtkWindow       *dialog,
-                                  CareStaffEditor *self)
+/* An alert closes itself before it emits "response", which would take
+ * the rows away while the new password is still being hashed. So the
+ * dialog never closes itself (care_alert_keep_open()): a response button
+ * emits "response" right after this, and the handler decides; Escape
+ * emits none, so an idle closes the dialog then. */
+static void
+on_reset_dialog_close_attempt_cb (GtkWidget *dialog,
+                                  gpointer   data)
 {
+  CareStaffEditor *self = data;
+
   if (!self->reset_busy && self->reset_close_idle == 0)
     self->reset_close_idle = g_idle_add (on_reset_close_idle_cb, self);
-
-  return TRUE;
 }
 
 static void
@@ -531,7 +529,7 @@ on_password_reset_cb (GObject      *source,
 }
 
 static void
-on_reset_dialog_response_cb (AdwMessageDialog *dialog,
+on_reset_dialog_response_cb (GtkWidget        *dialog,
                              const char       *response,
                              CareStaffEditor  *self)
 {
@@ -560,7 +558,7 @@ on_reset_password_clicked_cb (GtkButton       *button,
   GtkWidget *box;
   GtkWidget *list;
   GtkWidget *label;
-  AdwMessageDialog *dialog;
+  GtkWidget *dialog;
 
   g_return_if_fail (self->user != NULL);
 
@@ -569,22 +567,17 @@ on_reset_password_clicked_cb (GtkButton       *button,
 
   care_staff_editor_show_error (self, NULL);
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
-                                                       _("Reset Password?"),
-                                                       NULL));
-  gtk_widget_set_name (GTK_WIDGET (dialog), "staff-reset-dialog");
+  dialog = care_alert_new (_("Reset Password?"), NULL);
+  gtk_widget_set_name (dialog, "staff-reset-dialog");
   /* Translators: %s is a person's name */
-  adw_message_dialog_format_body (dialog,
-                                  _("Choose a new password for %s and give it to them in person."),
-                                  care_record_get (self->user, "full_name"));
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "reset", _("_Reset Password"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "reset", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_enabled (dialog, "reset", FALSE);
-  adw_message_dialog_set_default_response (dialog, "reset");
-  adw_message_dialog_set_close_response (dialog, "cancel");
+  care_alert_format_body (dialog,
+                          _("Choose a new password for %s and give it to them in person."),
+                          care_record_get (self->user, "full_name"));
+  care_alert_add_response (dialog, "cancel", _("_Cancel"), CARE_ALERT_DEFAULT);
+  care_alert_add_response (dialog, "reset", _("_Reset Password"), CARE_ALERT_SUGGESTED);
+  care_alert_set_response_enabled (dialog, "reset", FALSE);
+  care_alert_set_default_response (dialog, "reset");
+  care_alert_set_close_response (dialog, "cancel");
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
 
@@ -625,15 +618,14 @@ on_reset_password_clicked_cb (GtkButton       *button,
   gtk_widget_set_visible (GTK_WIDGET (self->reset_spinner), FALSE);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->reset_spinner));
 
-  adw_message_dialog_set_extra_child (dialog, box);
+  care_alert_set_extra_child (dialog, box);
 
   self->reset_dialog = dialog;
-  g_signal_connect (dialog, "close-request",
-                    G_CALLBACK (on_reset_dialog_close_request_cb), self);
+  care_alert_keep_open (dialog, on_reset_dialog_close_attempt_cb, self);
   g_signal_connect (dialog, "response",
                     G_CALLBACK (on_reset_dialog_response_cb), self);
 
-  gtk_window_present (GTK_WINDOW (dialog));
+  care_alert_present (dialog, GTK_WIDGET (self));
 }
 
 static void

@@ -29,6 +29,7 @@
 
 #include "care-sync-page.h"
 #include "care-sync-text.h"
+#include "care-alert.h"
 
 #define CONFLICT_ID_KEY   "care-sync-conflict-id"
 #define CONFLICT_KIND_KEY "care-sync-conflict-kind"
@@ -789,7 +790,7 @@ merge_free (gpointer  data,
 }
 
 static void
-on_merge_response_cb (AdwMessageDialog *dialog,
+on_merge_response_cb (GtkWidget        *dialog,
                       const char       *response,
                       Merge            *merge)
 {
@@ -832,8 +833,7 @@ on_merge_clicked_cb (GtkButton    *button,
   g_autofree char *keep_title = keep ? care_record_dup_title (keep) : g_strdup ("");
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  AdwMessageDialog *dialog;
+  GtkWidget *dialog;
   Merge *merge;
 
   /* Translators: %s is a patient's name */
@@ -842,16 +842,12 @@ on_merge_clicked_cb (GtkButton    *button,
                           other ? care_record_get (other, "mrn") : "—",
                           keep ? care_record_get (keep, "mrn") : "—");
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                       heading, body));
+  dialog = care_alert_new (heading, body);
   gtk_widget_set_name (GTK_WIDGET (dialog), "sync-merge-dialog");
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "merge", _("_Merge"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "merge", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
+  care_alert_add_response (dialog, "cancel", _("_Cancel"), CARE_ALERT_DEFAULT);
+  care_alert_add_response (dialog, "merge", _("_Merge"), CARE_ALERT_DESTRUCTIVE);
+  care_alert_set_default_response (dialog, "cancel");
+  care_alert_set_close_response (dialog, "cancel");
 
   merge = g_new0 (Merge, 1);
   merge->self = g_object_ref (self);
@@ -861,7 +857,7 @@ on_merge_clicked_cb (GtkButton    *button,
   g_signal_connect_data (dialog, "response", G_CALLBACK (on_merge_response_cb),
                          merge, merge_free, 0);
 
-  gtk_window_present (GTK_WINDOW (dialog));
+  care_alert_present (dialog, GTK_WIDGET (self));
 }
 
 static void

@@ -13,6 +13,7 @@
 
 #include "care-dialog-fields.h"
 #include "care-task-dialogs.h"
+#include "care-alert.h"
 
 /* --- assigning ------------------------------------------------------------- */
 
@@ -75,15 +76,15 @@ on_assign_changed_cb (Assign *a)
   /* An empty title is not yet an error to show: the person has not typed. */
   if (*gtk_editable_get_text (GTK_EDITABLE (a->title)) == '\0')
     {
-      adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (a->dialog), "assign", FALSE);
+      care_alert_set_response_enabled (a->dialog, "assign", FALSE);
       return;
     }
   task = assign_build (a);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (a->dialog), "assign", task != NULL);
+  care_alert_set_response_enabled (a->dialog, "assign", task != NULL);
 }
 
 static void
-on_assign_response_cb (AdwMessageDialog *dialog,
+on_assign_response_cb (GtkWidget        *dialog,
                        const char       *response,
                        Assign           *a)
 {
@@ -93,7 +94,7 @@ on_assign_response_cb (AdwMessageDialog *dialog,
   if (!g_str_equal (response, "assign") || (task = assign_build (a)) == NULL)
     return;
   if (!care_tasks_save (a->store, NULL, task, &error))
-    care_dialog_refused (gtk_window_get_transient_for (GTK_WINDOW (dialog)), error);
+    care_dialog_refused (care_alert_get_parent (dialog), error);
 }
 
 /* Everyone of each role, then each active staff member by name. */
@@ -125,8 +126,7 @@ assign_choices (Assign *a)
 }
 
 GtkWidget *
-care_task_assign_dialog_new (GtkWindow *parent,
-                             CareStore *store)
+care_task_assign_dialog_new (CareStore *store)
 {
   Assign *a = g_new0 (Assign, 1);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
@@ -159,7 +159,7 @@ care_task_assign_dialog_new (GtkWindow *parent,
   a->due_error = care_dialog_error_new ("task-due-error");
   gtk_box_append (GTK_BOX (box), a->due_error);
 
-  a->dialog = care_dialog_new (parent, "task-assign-dialog", _("Assign a Task"),
+  a->dialog = care_dialog_new ("task-assign-dialog", _("Assign a Task"),
                           _("The task appears on the “My Tasks” page of whoever it is for."),
                           "assign", _("_Assign"), box);
   g_object_set_data_full (G_OBJECT (a->dialog), "assign", a, (GDestroyNotify) assign_free);
@@ -203,11 +203,11 @@ on_note_changed_cb (Done *d)
 {
   g_autoptr(CareRecord) done = done_build (d);
 
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (d->dialog), "done", done != NULL);
+  care_alert_set_response_enabled (d->dialog, "done", done != NULL);
 }
 
 static void
-on_done_response_cb (AdwMessageDialog *dialog,
+on_done_response_cb (GtkWidget        *dialog,
                      const char       *response,
                      Done             *d)
 {
@@ -217,12 +217,11 @@ on_done_response_cb (AdwMessageDialog *dialog,
   if (!g_str_equal (response, "done") || (done = done_build (d)) == NULL)
     return;
   if (!care_tasks_save (d->store, d->task, done, &error))
-    care_dialog_refused (gtk_window_get_transient_for (GTK_WINDOW (dialog)), error);
+    care_dialog_refused (care_alert_get_parent (dialog), error);
 }
 
 GtkWidget *
-care_task_done_dialog_new (GtkWindow  *parent,
-                           CareStore  *store,
+care_task_done_dialog_new (CareStore  *store,
                            CareRecord *task)
 {
   Done *d = g_new0 (Done, 1);
@@ -234,7 +233,7 @@ care_task_done_dialog_new (GtkWindow  *parent,
   d->store = g_object_ref (store);
   d->task = care_record_copy (task);
   d->note = care_dialog_entry (box, _("_What was done"), "task-note", _("e.g. Trolley restocked, two gauze packs short"));
-  d->dialog = care_dialog_new (parent, "task-done-dialog", _("Mark the Task Done"), care_record_get (task, "title"),
+  d->dialog = care_dialog_new ("task-done-dialog", _("Mark the Task Done"), care_record_get (task, "title"),
                           "done", _("_Done"), box);
   g_object_set_data_full (G_OBJECT (d->dialog), "done", d, (GDestroyNotify) done_free);
   g_signal_connect_swapped (d->note, "changed", G_CALLBACK (on_note_changed_cb), d);

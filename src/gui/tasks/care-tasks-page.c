@@ -14,6 +14,7 @@
 #include "care-list-util.h"
 #include "care-task-dialogs.h"
 #include "care-tasks-page.h"
+#include "care-alert.h"
 
 #define REFRESH_SECONDS 60
 
@@ -35,14 +36,6 @@ care_tasks_page_new (CareSession *session)
   g_return_val_if_fail (CARE_IS_SESSION (session), NULL);
 
   return g_object_new (CARE_TYPE_TASKS_PAGE, "session", session, NULL);
-}
-
-static GtkWindow *
-parent_window (CareTasksPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
 }
 
 static char *
@@ -85,8 +78,8 @@ on_done_clicked_cb (GtkButton     *button,
 {
   CareRecord *task = g_object_get_data (G_OBJECT (button), "task");
 
-  gtk_window_present (GTK_WINDOW (care_task_done_dialog_new (parent_window (self),
-                                                            care_page_get_store (CARE_PAGE (self)), task)));
+  care_alert_present (care_task_done_dialog_new (care_page_get_store (CARE_PAGE (self)), task),
+                      GTK_WIDGET (self));
 }
 
 /* One task: its title, when it is due (overdue in red), for and from whom. */
@@ -186,8 +179,8 @@ care_tasks_page_reload (CareTasksPage *self)
 static void
 on_assign_clicked_cb (CareTasksPage *self)
 {
-  gtk_window_present (GTK_WINDOW (care_task_assign_dialog_new (parent_window (self),
-                                                              care_page_get_store (CARE_PAGE (self)))));
+  care_alert_present (care_task_assign_dialog_new (care_page_get_store (CARE_PAGE (self))),
+                      GTK_WIDGET (self));
 }
 
 static void

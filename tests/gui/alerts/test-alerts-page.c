@@ -69,16 +69,16 @@ test_answer_and_resolve (void)
 
   /* Resolve: not without how it ended. */
   care_test_click (care_test_find (row, "alert-resolve"));
-  dialog = care_test_wait_window ("alert-resolve-dialog");
-  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "resolve"));
+  dialog = care_test_wait_alert ("alert-resolve-dialog");
+  g_assert_false (care_alert_get_response_enabled (dialog, "resolve"));
   care_test_type (care_test_find (dialog, "alert-outcome"), "   ");
-  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "resolve"));
+  g_assert_false (care_alert_get_response_enabled (dialog, "resolve"));
   g_assert_true (gtk_widget_get_visible (care_test_find (dialog, "alert-outcome-error")));
   care_test_type (care_test_find (dialog, "alert-outcome"), "Stabilised, moved to intensive care");
-  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "resolve"));
+  g_assert_true (care_alert_get_response_enabled (dialog, "resolve"));
   g_assert_false (gtk_widget_get_visible (care_test_find (dialog, "alert-outcome-error")));
   care_test_click (care_test_find_button (dialog, "_Resolve"));
-  care_test_wait_window_gone ("alert-resolve-dialog");
+  care_test_wait_alert_gone ("alert-resolve-dialog");
 
   resolved = stored (store, alert);
   g_assert_cmpstr (care_record_get (resolved, "status"), ==, "resolved");

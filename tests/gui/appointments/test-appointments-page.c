@@ -250,12 +250,6 @@ test_reschedule (Fixture       *f,
   g_assert_cmpstr (care_record_get (undone, "starts_at"), ==, was);
 }
 
-static gboolean
-dialog_shown (gpointer data)
-{
-  return care_test_find_window (data) != NULL;
-}
-
 /* Cancel with a reason from today's list, then Undo. */
 static void
 test_cancel_undo (Fixture       *f,
@@ -270,10 +264,9 @@ test_cancel_undo (Fixture       *f,
   g_assert_true (care_test_wait_for_widget (row_name, TIMEOUT_MS) != NULL);
   row = care_test_must_find (f->page, row_name);
   care_test_click (care_test_must_find (row, "appointment-cancel"));
-  g_assert_true (care_test_wait_for (dialog_shown, "cancel-dialog", TIMEOUT_MS));
-  dialog = care_test_find_window ("cancel-dialog");
+  dialog = care_test_wait_alert ("cancel-dialog");
   care_test_type (care_test_must_find (dialog, "cancel-reason"), "Patient called");
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel-appointment");
+  care_test_alert_respond (dialog, "cancel-appointment");
   care_test_wait (50);
 
   cancelled = get_appointment (f, id);

@@ -198,16 +198,16 @@ test_requests (Fixture       *f,
 
   /* Reject asks why, and cannot go on without a reason. */
   care_test_click (care_test_must_find (row, "request-reject"));
-  dialog = care_test_wait_window ("reject-dialog");
-  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "reject"));
+  dialog = care_test_wait_alert ("reject-dialog");
+  g_assert_false (care_alert_get_response_enabled (dialog, "reject"));
   entry = care_test_must_find (dialog, "reject-reason");
   care_test_type (entry, "   ");
-  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "reject"));
+  g_assert_false (care_alert_get_response_enabled (dialog, "reject"));
   care_test_type (entry, "Needs a referral from the GP first");
-  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "reject"));
+  g_assert_true (care_alert_get_response_enabled (dialog, "reject"));
   care_test_wait (100);
   care_test_keep_screenshot (dialog, "requests-reject.png");
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "reject");
+  care_test_alert_respond (dialog, "reject");
   g_assert_true (care_test_wait_for (widget_gone, first_row, TIMEOUT_MS));
   rejected = get (f, "appointment", first);
   g_assert_cmpstr (care_record_get (rejected, "status"), ==, "rejected");
@@ -361,9 +361,9 @@ test_follow_up (Fixture       *f,
 
   /* The doctor asks for the patient back in two weeks. */
   care_test_click (care_test_must_find (care_test_must_find (page, today_row), "appointment-follow-up"));
-  dialog = care_test_wait_window ("follow-up-dialog");
+  dialog = care_test_wait_alert ("follow-up-dialog");
   g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (care_test_must_find (dialog, "follow-up-when"))), ==, 1);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "set");
+  care_test_alert_respond (dialog, "set");
   after = get (f, "appointment", seen);
   g_assert_cmpstr (care_record_get (after, "next_follow_up"), ==, "2026-12-21");
 

@@ -267,12 +267,12 @@ test_editor_flow (void)
     render_ms = (guint) ((g_get_monotonic_time () - start) / 1000);
   }
   care_test_click (care_test_must_find (editor, "invoice-issue"));
-  dialog = care_test_wait_for_widget ("issue-dialog", TIMEOUT_MS);
+  dialog = care_test_wait_alert ("issue-dialog");
   g_assert_nonnull (dialog);
   /* It names the draft as the editor did, and the form of its number. */
   {
     const char *title = gtk_label_get_text (GTK_LABEL (care_test_must_find (editor, "invoice-title")));
-    g_autofree char *body = g_strdup (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (gtk_widget_get_root (dialog))));
+    g_autofree char *body = g_strdup (care_alert_get_body (dialog));
     g_auto(GStrv) parts = g_strsplit (body, "\u2060", -1);
 
     /* Word joiners keep the numbers on one line; read without them. */
@@ -283,10 +283,10 @@ test_editor_flow (void)
     g_assert_nonnull (strstr (body, strchr (title, ' ') + 1));
     g_assert_nonnull (strstr (body, pending));
     care_test_wait (100);
-    care_test_keep_screenshot (GTK_WIDGET (gtk_widget_get_root (dialog)), "billing-issue-dialog.png");
+    care_test_keep_screenshot (dialog, "billing-issue-dialog.png");
   }
   watch = care_test_loop_watch_start ();
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (gtk_widget_get_root (dialog)), "issue");
+  care_test_alert_respond (dialog, "issue");
   g_assert_true (gtk_widget_get_visible (care_test_must_find (editor, "invoice-issue-spinner")));
   g_assert_false (gtk_widget_get_sensitive (care_test_must_find (editor, "invoice-issue")));
   status = care_test_must_find (editor, "invoice-status");
@@ -329,10 +329,10 @@ test_editor_flow (void)
 
   /* Pay part of it. */
   care_test_click (care_test_must_find (editor, "invoice-pay"));
-  dialog = care_test_wait_for_widget ("payment-dialog", TIMEOUT_MS);
+  dialog = care_test_wait_alert ("payment-dialog");
   g_assert_nonnull (dialog);
   care_test_type (care_test_must_find (dialog, "payment-amount"), "50");
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "record");
+  care_test_alert_respond (dialog, "record");
   g_object_set_data (G_OBJECT (status), "want", (gpointer) "Partially paid");
   g_assert_true (care_test_wait_for (status_is, status, TIMEOUT_MS));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (care_test_must_find (editor, "invoice-total-5"))), ==, "€38.00");

@@ -113,7 +113,7 @@ preview_from (GtkWidget  *button,
   if (GTK_IS_BUTTON (button))
     g_signal_emit_by_name (button, "clicked");
   else
-    adw_message_dialog_response (ADW_MESSAGE_DIALOG (button), "create");
+    care_test_alert_respond (button, "create");
   /* Made in a worker: nothing can show before the main loop turns. */
   g_assert_null (care_test_find_anywhere ("pdf-preview"));
   window = care_test_wait_for_widget ("pdf-preview", TIMEOUT_MS);
@@ -356,21 +356,21 @@ test_statement (Fixture       *f,
   g_assert_no_error (error);
   open_editor (f);
   care_test_click (care_test_must_find (f->editor, "invoice-statement"));
-  dialog = care_test_wait_for_widget ("statement-dialog", TIMEOUT_MS);
+  dialog = care_test_wait_alert ("statement-dialog");
   g_assert_nonnull (dialog);
   from = care_test_must_find (dialog, "statement-from");
   problem = care_test_must_find (dialog, "statement-error");
-  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "create"));
+  g_assert_true (care_alert_get_response_enabled (dialog, "create"));
 
   /* Not a date: said at once, and Create waits. */
   gtk_editable_set_text (GTK_EDITABLE (from), "2026-13-01");
-  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "create"));
+  g_assert_false (care_alert_get_response_enabled (dialog, "create"));
   g_assert_true (gtk_widget_get_visible (problem));
   care_test_wait (100);
   care_test_keep_screenshot (dialog, "billing-statement-period-refused.png");
 
   gtk_editable_set_text (GTK_EDITABLE (from), "2000-01-01");
-  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "create"));
+  g_assert_true (care_alert_get_response_enabled (dialog, "create"));
   g_assert_false (gtk_widget_get_visible (problem));
   care_test_wait (100);
   care_test_keep_screenshot (dialog, "billing-statement-period.png");

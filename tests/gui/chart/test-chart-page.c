@@ -297,17 +297,17 @@ test_recommend_admission (Fixture       *f,
   care_test_click (care_test_must_find (f->page, "chart-patient-result"));
 
   care_test_click (care_test_must_find (f->page, "chart-recommend-admission"));
-  dialog = care_test_wait_window ("admission-dialog");
-  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "recommend"));
+  dialog = care_test_wait_alert ("admission-dialog");
+  g_assert_false (care_alert_get_response_enabled (dialog, "recommend"));
   care_test_type (care_test_must_find (dialog, "admission-reason"), "  ");
   g_assert_true (gtk_widget_get_visible (care_test_must_find (dialog, "admission-error")));
   g_assert_nonnull (strstr (label_text (dialog, "admission-error"), "Say why"));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (care_test_must_find (dialog, "admission-ward")), 1);
   care_test_type (care_test_must_find (dialog, "admission-reason"), "Pneumonia, needs IV antibiotics");
-  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "recommend"));
+  g_assert_true (care_alert_get_response_enabled (dialog, "recommend"));
   g_assert_false (gtk_widget_get_visible (care_test_must_find (dialog, "admission-error")));
   care_test_click (care_test_find_button (dialog, "_Recommend"));
-  care_test_wait_window_gone ("admission-dialog");
+  care_test_wait_alert_gone ("admission-dialog");
 
   requests = care_store_list (f->store, care_schema_lookup ("admission_request"), "patient_id", f->patient, NULL, 0, NULL);
   g_assert_cmpuint (requests->len, ==, 1);
@@ -319,12 +319,12 @@ test_recommend_admission (Fixture       *f,
 
   /* Once is enough: the dialog says it waits already. */
   care_test_click (care_test_must_find (f->page, "chart-recommend-admission"));
-  dialog = care_test_wait_window ("admission-dialog");
+  dialog = care_test_wait_alert ("admission-dialog");
   care_test_type (care_test_must_find (dialog, "admission-reason"), "Again");
-  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "recommend"));
+  g_assert_false (care_alert_get_response_enabled (dialog, "recommend"));
   g_assert_nonnull (strstr (label_text (dialog, "admission-error"), "already recommended"));
   care_test_click (care_test_find_button (dialog, "_Cancel"));
-  care_test_wait_window_gone ("admission-dialog");
+  care_test_wait_alert_gone ("admission-dialog");
 }
 
 /* Treatments given at the visit, with their cost, signed with the note:

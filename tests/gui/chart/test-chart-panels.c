@@ -110,9 +110,10 @@ fixture_tear_down (Fixture       *f,
 {
   GtkWidget *dialog;
 
-  while ((dialog = care_test_find_window ("chart-record-dialog")) ||
-         (dialog = care_test_find_window ("chart-remove-confirm")))
+  while ((dialog = care_test_find_window ("chart-record-dialog")))
     gtk_window_destroy (GTK_WINDOW (dialog));
+  while ((dialog = care_test_find_alert ("chart-remove-confirm")))
+    care_alert_close (dialog);
   gtk_window_destroy (f->window);
   care_test_wait (50);
   g_clear_object (&f->store);
@@ -331,13 +332,13 @@ static void
 confirm_removal (Fixture    *f,
                  const char *screenshot)
 {
-  GtkWidget *confirm = care_test_wait_window ("chart-remove-confirm");
+  GtkWidget *confirm = care_test_wait_alert ("chart-remove-confirm");
 
   care_test_wait (50);
   if (screenshot)
     care_test_keep_screenshot (confirm, screenshot);
   care_test_click (care_test_find_button (confirm, _("_Remove")));
-  care_test_wait_window_gone ("chart-remove-confirm");
+  care_test_wait_alert_gone ("chart-remove-confirm");
   wait_loaded (f);
 }
 

@@ -209,8 +209,8 @@ test_bands (void)
 
     care_test_click (care_test_must_find (care_test_must_find (bands, last), "band-remove"));
   }
-  dialog = care_test_wait_window ("band-remove-dialog");
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "remove");
+  dialog = care_test_wait_alert ("band-remove-dialog");
+  care_test_alert_respond (dialog, "remove");
   g_assert_cmpuint (count_bands (store, hb), ==, before);
   haemoglobin_range (store, CARE_LAB_YEARS (15), &low, &high);
   g_assert_cmpfloat_with_epsilon (low, adult_low, 1e-9);
@@ -219,8 +219,8 @@ test_bands (void)
   care_test_wait (50);
   removed = stored_analyte (store, "Haemoglobin");
   care_test_click (care_test_must_find (care_test_must_find (editor, "catalogue-analyte-0-actions"), "analyte-remove"));
-  dialog = care_test_wait_window ("analyte-remove-dialog");
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "remove");
+  dialog = care_test_wait_alert ("analyte-remove-dialog");
+  care_test_alert_respond (dialog, "remove");
   g_assert_null (care_store_get (store, care_schema_lookup ("lab_analyte"), care_record_get_id (removed), NULL));
   g_assert_cmpuint (count_bands (store, removed), ==, 0);
   {

@@ -268,10 +268,10 @@ test_queue_to_report (void)
   gtk_drop_down_set_selected (GTK_DROP_DOWN (care_test_must_find (page, "lab-status-filter")), 0);
   g_assert_true (care_lab_page_select_test (CARE_LAB_PAGE (page), routine));
   care_test_click (care_test_must_find (page, "lab-cancel"));
-  dialog = care_test_wait_for_widget ("lab-cancel-dialog", TIMEOUT_MS);
+  dialog = care_test_wait_alert ("lab-cancel-dialog");
   g_assert_nonnull (dialog);
   care_test_type (care_test_must_find (dialog, "lab-cancel-reason"), "Requested twice");
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel-request");
+  care_test_alert_respond (dialog, "cancel-request");
   care_test_wait (50);
   g_free (status);
   status = status_of (store, routine);
@@ -396,10 +396,10 @@ test_send_out (void)
 
   /* The dialog asks for the laboratory first. */
   care_test_click (care_test_must_find (lp.page, "lab-attach-outside"));
-  dialog = care_test_wait_for_widget ("lab-outside-dialog", TIMEOUT_MS);
+  dialog = care_test_wait_alert ("lab-outside-dialog");
   g_assert_nonnull (dialog);
   g_assert_nonnull (care_test_must_find (dialog, "lab-outside-lab"));
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  care_test_alert_respond (dialog, "close");
 
   /* A file that is not a PDF is refused, in words, on the page. */
   care_lab_page_attach_outside (CARE_LAB_PAGE (lp.page), "Central Reference Laboratory", text);

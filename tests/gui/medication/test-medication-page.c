@@ -146,28 +146,28 @@ test_round (Fixture       *f,
 
   /* The 10:00 dose now is within two hours of it: warned; Cancel records nothing. */
   care_test_click (care_test_find (row (f, 2), "dose-give"));
-  dialog = care_test_wait_window ("medication-double-dose");
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "Nora Nurse"));
+  dialog = care_test_wait_alert ("medication-double-dose");
+  g_assert_nonnull (strstr (care_alert_get_body (dialog), "Nora Nurse"));
   care_test_click (care_test_find_button (dialog, "_Cancel"));
-  care_test_wait_window_gone ("medication-double-dose");
+  care_test_wait_alert_gone ("medication-double-dose");
   g_assert_cmpint (n_recorded (f), ==, 1);
   g_assert_cmpstr (state_of (f, 2), ==, "Due at 10:00");
 
   /* Giving the same dose again is warned about too; Give Anyway records it. */
   care_test_click (care_test_find (row (f, 1), "dose-give"));
-  dialog = care_test_wait_window ("medication-double-dose");
+  dialog = care_test_wait_alert ("medication-double-dose");
   care_test_click (care_test_find_button (dialog, "_Give Anyway"));
-  care_test_wait_window_gone ("medication-double-dose");
+  care_test_wait_alert_gone ("medication-double-dose");
   g_assert_cmpint (n_recorded (f), ==, 2);
 
   /* Hold the 06:00 dose: not without a note. */
   care_test_click (care_test_find (row (f, 0), "dose-hold"));
-  dialog = care_test_wait_window ("medication-note-dialog");
-  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "record"));
+  dialog = care_test_wait_alert ("medication-note-dialog");
+  g_assert_false (care_alert_get_response_enabled (dialog, "record"));
   care_test_type (care_test_find (dialog, "medication-note"), "Nil by mouth before theatre");
-  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "record"));
+  g_assert_true (care_alert_get_response_enabled (dialog, "record"));
   care_test_click (care_test_find_button (dialog, "_Hold"));
-  care_test_wait_window_gone ("medication-note-dialog");
+  care_test_wait_alert_gone ("medication-note-dialog");
   g_assert_cmpint (n_recorded (f), ==, 3);
   g_assert_cmpstr (state_of (f, 0), ==, "Held at 09:00 by Nora Nurse");
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row (f, 0))), "Nil by mouth"));
@@ -243,12 +243,12 @@ test_as_needed_and_missed (Fixture       *f,
                             "4 doses between"));
 
   care_test_click (care_test_find (row (f, 4), "dose-give"));
-  dialog = care_test_wait_window ("medication-note-dialog");
-  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "record"));
+  dialog = care_test_wait_alert ("medication-note-dialog");
+  g_assert_false (care_alert_get_response_enabled (dialog, "record"));
   care_test_type (care_test_find (dialog, "medication-note"), "Pain 7 out of 10");
   care_test_keep_screenshot (dialog, "medication-as-needed.png");
   care_test_click (care_test_find_button (dialog, "_Give"));
-  care_test_wait_window_gone ("medication-note-dialog");
+  care_test_wait_alert_gone ("medication-note-dialog");
   g_assert_cmpint (n_recorded (f), ==, 1);
   records = care_store_list (f->store, care_schema_lookup ("medication_administration"), NULL, NULL, NULL, 0, NULL);
   given = g_ptr_array_index (records, 0);
@@ -263,10 +263,10 @@ test_as_needed_and_missed (Fixture       *f,
   g_signal_emit_by_name (care_clock_get_default (), "minute-changed");
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row (f, 5))), ==, "Morphine 5 mg");
   care_test_click (care_test_find (row (f, 5), "dose-give"));
-  dialog = care_test_wait_window ("medication-note-dialog");
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "Nora Nurse"));
+  dialog = care_test_wait_alert ("medication-note-dialog");
+  g_assert_nonnull (strstr (care_alert_get_body (dialog), "Nora Nurse"));
   care_test_click (care_test_find_button (dialog, "_Cancel"));
-  care_test_wait_window_gone ("medication-note-dialog");
+  care_test_wait_alert_gone ("medication-note-dialog");
   g_assert_cmpint (n_recorded (f), ==, 1);
 
   /* The 06:00 dose, overdue, was missed. */
@@ -274,10 +274,10 @@ test_as_needed_and_missed (Fixture       *f,
   g_assert_cmpstr (state_of (f, 2), ==, "Due at 10:00");
   g_assert_null (care_test_find (row (f, 2), "dose-missed"));
   care_test_click (care_test_find (row (f, 0), "dose-missed"));
-  dialog = care_test_wait_window ("medication-note-dialog");
+  dialog = care_test_wait_alert ("medication-note-dialog");
   care_test_type (care_test_find (dialog, "medication-note"), "Patient was in theatre");
   care_test_click (care_test_find_button (dialog, "_Record as Missed"));
-  care_test_wait_window_gone ("medication-note-dialog");
+  care_test_wait_alert_gone ("medication-note-dialog");
   g_assert_cmpint (n_recorded (f), ==, 2);
   {
     g_autoptr(GPtrArray) missed = care_store_list (f->store, care_schema_lookup ("medication_administration"),

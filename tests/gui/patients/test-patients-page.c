@@ -455,46 +455,15 @@ test_edit_and_undo (void)
   g_assert_null (care_test_find (find ("patient-details"), "detail-city"));
 }
 
-static gboolean
-dialog_shown (gpointer data)
-{
-  return care_test_find_window (data ? data : "patient-delete-dialog") != NULL;
-}
-
-static gboolean
-dialog_gone (gpointer data)
-{
-  return care_test_find_window (data ? data : "patient-delete-dialog") == NULL;
-}
-
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-/* As a person would: the dialog's button, which answers and closes it. */
+/* As a person would: the alert's button, which answers and closes it. */
 static void
 answer_dialog (GtkWidget  *dialog,
-               const char *label)
+               const char *response)
 {
   g_autofree char *name = g_strdup (gtk_widget_get_name (dialog));
-  GtkWidget *button = find_button (dialog, label);
 
-  g_assert_nonnull (button);
-  care_test_click (button);
-  care_test_wait_for (dialog_gone, name, TIMEOUT_MS);
-  g_assert_null (care_test_find_window (name));
+  care_test_alert_respond (dialog, response);
+  care_test_wait_alert_gone (name);
 }
 
 static void
@@ -510,20 +479,18 @@ test_delete_needs_confirmation (void)
 
   /* Cancelled: nothing happens. */
   care_test_click (find ("patient-delete-button"));
-  care_test_wait_for (dialog_shown, NULL, TIMEOUT_MS);
-  dialog = care_test_find_window ("patient-delete-dialog");
-  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+  dialog = care_test_wait_alert ("patient-delete-dialog");
+  g_assert_true (CARE_IS_ALERT (dialog));
   g_assert_cmpint (care_store_count (store, patients ()), ==, before);
-  answer_dialog (dialog, "_Cancel");
+  answer_dialog (dialog, "cancel");
   g_assert_cmpint (care_store_count (store, patients ()), ==, before);
   g_assert_cmpstr (care_patients_page_get_selected_id (page), ==, id);
 
   /* Confirmed: deleted, and the details say nobody is selected. */
   care_test_click (find ("patient-delete-button"));
-  care_test_wait_for (dialog_shown, NULL, TIMEOUT_MS);
-  dialog = care_test_find_window ("patient-delete-dialog");
+  dialog = care_test_wait_alert ("patient-delete-dialog");
   g_assert_cmpint (care_store_count (store, patients ()), ==, before);
-  answer_dialog (dialog, "_Delete Patient");
+  answer_dialog (dialog, "delete");
   g_assert_cmpint (care_store_count (store, patients ()), ==, before - 1);
   gone = care_store_get (store, patients (), id, &error);
   g_assert_null (gone);
@@ -551,16 +518,14 @@ test_discard_asks_first (void)
   editor_window = GTK_WIDGET (wait_for_editor ());
   care_test_type (care_test_find (editor_window, "field-given_name"), "Half");
   care_test_click (care_test_find (editor_window, "patient-cancel-button"));
-  care_test_wait_for (dialog_shown, "patient-discard-dialog", TIMEOUT_MS);
-  dialog = care_test_find_window ("patient-discard-dialog");
+  dialog = care_test_wait_alert ("patient-discard-dialog");
   g_assert_nonnull (dialog);
-  answer_dialog (dialog, "_Keep Editing");
+  answer_dialog (dialog, "cancel");
   g_assert_nonnull (care_test_find_window ("patient-editor"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (care_test_find (editor_window, "field-given_name"))), ==, "Half");
 
   care_test_click (care_test_find (editor_window, "patient-cancel-button"));
-  care_test_wait_for (dialog_shown, "patient-discard-dialog", TIMEOUT_MS);
-  answer_dialog (care_test_find_window ("patient-discard-dialog"), "_Discard");
+  answer_dialog (care_test_wait_alert ("patient-discard-dialog"), "discard");
   care_test_wait_for (editor_gone, NULL, TIMEOUT_MS);
   g_assert_null (care_test_find_window ("patient-editor"));
   g_assert_cmpint (care_store_count (store, patients ()), ==, before);

@@ -73,14 +73,6 @@ shot (gpointer    widget,
   care_test_keep_screenshot (GTK_WIDGET (widget), name);
 }
 
-/* Clicks the dialog's button for response, whatever the language. */
-static void
-respond (AdwMessageDialog *dialog,
-         const char       *response)
-{
-  care_test_click (care_test_find_button (GTK_WIDGET (dialog), adw_message_dialog_get_response_label (dialog, response)));
-}
-
 static guint
 count_rows (GtkWidget *list)
 {
@@ -135,7 +127,7 @@ test_task_assign_and_complete (Fixture       *f,
                                gconstpointer  data)
 {
   g_autoptr(CareRecord) task = NULL;
-  AdwMessageDialog *dialog;
+  GtkWidget *dialog;
   GtkWidget *page;
 
   g_assert_true (care_window_show_page (f->window, "tasks"));
@@ -144,19 +136,19 @@ test_task_assign_and_complete (Fixture       *f,
 
   /* The administrator gives Nora a task due an hour ago. */
   care_test_click (find (page, "tasks-assign"));
-  dialog = ADW_MESSAGE_DIALOG (care_test_wait_window ("task-assign-dialog"));
-  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "assign"));
+  dialog = care_test_wait_alert ("task-assign-dialog");
+  g_assert_false (care_alert_get_response_enabled (dialog, "assign"));
   care_test_type (find (dialog, "task-title"), "Count the crash trolley");
   select_choice (GTK_DROP_DOWN (find (dialog, "task-for")), "Nora Nurse");
   care_test_type (find (dialog, "task-due"), "next Tuesday");
   g_assert_true (gtk_widget_get_visible (find (dialog, "task-due-error")));
-  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "assign"));
+  g_assert_false (care_alert_get_response_enabled (dialog, "assign"));
   care_test_type (find (dialog, "task-due"), "2026-12-09 09:00");
   g_assert_false (gtk_widget_get_visible (find (dialog, "task-due-error")));
-  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "assign"));
+  g_assert_true (care_alert_get_response_enabled (dialog, "assign"));
   shot (dialog, "tasks-assign.png");
-  respond (dialog, "assign");
-  care_test_wait_window_gone ("task-assign-dialog");
+  care_test_alert_respond (dialog, "assign");
+  care_test_wait_alert_gone ("task-assign-dialog");
 
   task = only_task (f->store);
   g_assert_cmpstr (care_record_get (task, "assigned_to"), ==, care_record_get_id (f->nurse));
@@ -172,14 +164,14 @@ test_task_assign_and_complete (Fixture       *f,
   g_assert_true (gtk_widget_has_css_class (find (page, "task-row"), "task-overdue"));
   shot (f->window, "tasks-nurse.png");
   care_test_click (find (page, "task-done"));
-  dialog = ADW_MESSAGE_DIALOG (care_test_wait_window ("task-done-dialog"));
-  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "done"));
+  dialog = care_test_wait_alert ("task-done-dialog");
+  g_assert_false (care_alert_get_response_enabled (dialog, "done"));
   care_test_type (find (dialog, "task-note"), "   ");
-  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "done"));
+  g_assert_false (care_alert_get_response_enabled (dialog, "done"));
   care_test_type (find (dialog, "task-note"), "All items present; one oxygen mask replaced");
   shot (dialog, "tasks-done.png");
-  respond (dialog, "done");
-  care_test_wait_window_gone ("task-done-dialog");
+  care_test_alert_respond (dialog, "done");
+  care_test_wait_alert_gone ("task-done-dialog");
 
   g_clear_pointer (&task, care_record_unref);
   task = only_task (f->store);
@@ -224,7 +216,7 @@ test_roster (Fixture       *f,
 {
   const char *nora = care_record_get_id (f->nurse);
   g_autoptr(GPtrArray) shown = g_ptr_array_new ();
-  AdwMessageDialog *dialog;
+  GtkWidget *dialog;
   GtkWidget *page;
 
   g_assert_true (care_window_show_page (f->window, "roster"));
@@ -232,32 +224,32 @@ test_roster (Fixture       *f,
 
   /* Monday 7 December, 08:00–16:00. */
   care_test_click (add_button (page, nora, 7));
-  dialog = ADW_MESSAGE_DIALOG (care_test_wait_window ("shift-dialog"));
+  dialog = care_test_wait_alert ("shift-dialog");
   care_test_type (find (dialog, "shift-starts"), "08:00");
   care_test_type (find (dialog, "shift-ends"), "16:00");
-  respond (dialog, "save");
-  care_test_wait_window_gone ("shift-dialog");
+  care_test_alert_respond (dialog, "save");
+  care_test_wait_alert_gone ("shift-dialog");
   g_assert_cmpuint (shifts_of (f->store, nora), ==, 1);
 
   /* An overlapping one is refused under "Starts", before anything is written. */
   care_test_click (add_button (page, nora, 7));
-  dialog = ADW_MESSAGE_DIALOG (care_test_wait_window ("shift-dialog"));
+  dialog = care_test_wait_alert ("shift-dialog");
   care_test_type (find (dialog, "shift-starts"), "15:00");
   care_test_type (find (dialog, "shift-ends"), "20:00");
   g_assert_true (gtk_widget_get_visible (find (dialog, "shift-starts-error")));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (find (dialog, "shift-starts-error"))), "08:00–16:00"));
-  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "save"));
+  g_assert_false (care_alert_get_response_enabled (dialog, "save"));
   shot (dialog, "roster-overlap.png");
-  respond (dialog, "cancel");
-  care_test_wait_window_gone ("shift-dialog");
+  care_test_alert_respond (dialog, "cancel");
+  care_test_wait_alert_gone ("shift-dialog");
 
   /* A night shift on Thursday ends on Friday morning. */
   care_test_click (add_button (page, nora, 10));
-  dialog = ADW_MESSAGE_DIALOG (care_test_wait_window ("shift-dialog"));
+  dialog = care_test_wait_alert ("shift-dialog");
   care_test_type (find (dialog, "shift-starts"), "22:00");
   care_test_type (find (dialog, "shift-ends"), "07:00");
-  respond (dialog, "save");
-  care_test_wait_window_gone ("shift-dialog");
+  care_test_alert_respond (dialog, "save");
+  care_test_wait_alert_gone ("shift-dialog");
   g_assert_cmpuint (shifts_of (f->store, nora), ==, 2);
   shot (f->window, "roster.png");
 
