@@ -268,7 +268,7 @@ _care_window_build_pages (CareWindow *self)
       gtk_stack_page_set_icon_name (stack_page, care_page_get_icon_name (page));
     }
 
-  adw_leaflet_set_visible_child (self->leaflet, self->content_box);
+  care_split_view_set_show_content (self->split_view, TRUE);
 }
 
 void
@@ -309,7 +309,7 @@ static void
 on_sidebar_page_activated_cb (CareSidebar *sidebar,
                               CareWindow  *self)
 {
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  care_split_view_set_show_content (self->split_view, TRUE);
 }
 
 static void
@@ -327,7 +327,7 @@ static void
 on_back_clicked_cb (GtkButton  *button,
                     CareWindow *self)
 {
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  care_split_view_set_show_content (self->split_view, FALSE);
 }
 
 /* Whether the pages the signed-in role may use differ from those shown. */
@@ -590,6 +590,7 @@ care_window_class_init (CareWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (CARE_TYPE_SIDEBAR);
+  g_type_ensure (CARE_TYPE_SPLIT_VIEW);
   g_type_ensure (CARE_TYPE_SETUP_PAGE);
   g_type_ensure (CARE_TYPE_SIGNIN_PAGE);
   g_type_ensure (CARE_TYPE_SYNC_INDICATOR);
@@ -601,7 +602,7 @@ care_window_class_init (CareWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CareWindow, setup_page);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, signin_page);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, CareWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, CareWindow, split_view);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, sidebar_title);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, sidebar);
