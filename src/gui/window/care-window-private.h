@@ -57,6 +57,7 @@ struct _CareWindow
   CareSigninPage       *signin_page;
   AdwToastOverlay      *toast_overlay;
   CareSplitView        *split_view;
+  AdwHeaderBar         *content_header;
   GtkWidget            *content_box;
   AdwWindowTitle       *sidebar_title;
   CareSidebar          *sidebar;

@@ -603,6 +603,7 @@ care_window_class_init (CareWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CareWindow, signin_page);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, split_view);
+  gtk_widget_class_bind_template_child (widget_class, CareWindow, content_header);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, sidebar_title);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, sidebar);
@@ -627,6 +628,10 @@ static void
 care_window_init (CareWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+#if ADW_CHECK_VERSION (1, 4, 0)
+  /* The template's Back button serves both split views: no second one. */
+  adw_header_bar_set_show_back_button (self->content_header, FALSE);
+#endif
 
   self->hidden_windows = g_ptr_array_new_with_free_func (g_object_unref);
   self->settings = g_settings_new (BASE_ID);
