@@ -361,6 +361,57 @@ care_test_wait_for_file_chooser (guint timeout_ms)
   return file_chooser_shown ();
 }
 
+/* GtkFileChooser is deprecated from GTK 4.10 for applications, but it is
+ * still the dialog GTK shows without a portal: the test drives it. */
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+
+char *
+care_test_file_chooser_name (GtkWidget *chooser)
+{
+  g_return_val_if_fail (GTK_IS_FILE_CHOOSER (chooser), NULL);
+
+  return gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+}
+
+static gboolean
+chooser_has_file (gpointer chooser)
+{
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (chooser);
+
+  return file != NULL;
+}
+
+void
+care_test_file_chooser_answer (GtkWidget *chooser,
+                               GFile     *file)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (GTK_IS_FILE_CHOOSER (chooser));
+
+  if (file == NULL)
+    {
+      gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+      return;
+    }
+  if (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)) == GTK_FILE_CHOOSER_ACTION_SAVE)
+    {
+      g_autoptr(GFile) folder = g_file_get_parent (file);
+      g_autofree char *name = g_file_get_basename (file);
+
+      g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, &error));
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+    }
+  else
+    g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, &error));
+  g_assert_no_error (error);
+  /* The chooser selects a file once it has read the file's folder. */
+  g_assert_true (care_test_wait_for (chooser_has_file, chooser, 5000));
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+}
+
+G_GNUC_END_IGNORE_DEPRECATIONS
+
 void
 care_test_type (GtkWidget  *editable,
                 const char *text)

@@ -98,6 +98,15 @@ GtkWidget      *care_test_wait_for_widget   (const char   *name,
 /* The visible file chooser dialog (GTK's own: there is no portal under
  * test) once one shows; NULL after timeout_ms. */
 GtkWidget      *care_test_wait_for_file_chooser (guint     timeout_ms);
+/* The name a save chooser offers (the caller's initial name). */
+char           *care_test_file_chooser_name (GtkWidget    *chooser);
+/* Answers the chooser as a person does: selects file (a save chooser takes
+ * its folder and name) and presses the accept button; or, with file NULL,
+ * presses Cancel. care_file_dialog_*() shows this dialog on GTK before and
+ * after 4.10 (GtkFileDialog uses it too when there is no portal), so the
+ * answer reaches the page through the helper's own code path. */
+void            care_test_file_chooser_answer (GtkWidget  *chooser,
+                                               GFile      *file);
 
 /* Proof that slow work runs off the main loop: start watching, do it,
  * stop. ticks says how often a 1 ms timeout ran meanwhile, longest_ms the

@@ -533,7 +533,7 @@ test_preferences (void)
   g_settings_set_uint (settings, "idle-lock-seconds", 600);
 
   preferences = care_preferences_window_new (settings);
-  gtk_window_present (GTK_WINDOW (preferences));
+  care_preferences_window_present (preferences, NULL);
   row = care_test_find (GTK_WIDGET (preferences), "preferences-lock-row");
   g_assert_nonnull (row);
 
@@ -554,10 +554,12 @@ test_preferences (void)
 
     g_assert_cmpstr (location, ==, "Ward 3, nurses’ station");
   }
+  care_test_wait (100);  /* drawn once, for the screenshot only */
+  care_test_keep_screenshot (GTK_WIDGET (preferences), "preferences.png");
 
   g_settings_reset (settings, "idle-lock-seconds");
   g_settings_reset (settings, "workstation-location");
-  gtk_window_destroy (GTK_WINDOW (preferences));
+  care_preferences_window_close (preferences);
 }
 
 int

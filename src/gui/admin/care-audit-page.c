@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "care-audit-page.h"
+#include "care-file-dialog.h"
 #include "care-sync-client.h"
 
 #define PER_PAGE 100
@@ -29,7 +30,7 @@ struct _CareAuditPage
   GPtrArray    *person_ids;     /* ids behind the person dropdown (0: anyone) */
   GHashTable   *names;          /* user id -> name */
   GCancellable *cancellable;
-  GtkFileChooserNative *chooser;
+  gboolean choosing;
 
   GtkDropDown  *person_dropdown;
   GtkDropDown  *action_dropdown;
@@ -408,35 +409,34 @@ care_audit_page_export (CareAuditPage *self,
 }
 
 static void
-on_chooser_response_cb (GtkNativeDialog *chooser,
-                        int              response,
-                        CareAuditPage   *self)
+on_chosen_cb (GFile    *file,
+              gpointer  user_data)
 {
-  g_autoptr(GFile) file = response == GTK_RESPONSE_ACCEPT ? gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser)) : NULL;
+  CareAuditPage *self = user_data;
 
+  self->choosing = FALSE;
   if (file)
     care_audit_page_export (self, file);
-  g_clear_object (&self->chooser);
 }
 
 static void
 on_export_clicked_cb (GtkButton     *button,
                       CareAuditPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autoptr(GDateTime) now = care_clock_now_local ();
   g_autofree char *day = g_date_time_format (now, "%Y-%m-%d");
   /* Translators: the suggested file name of an audit export; %s is today's date */
   g_autofree char *name = g_strdup_printf (_("audit-log-%s.csv"), day);
+  const CareFileFilter filters[] = {
+    { _("CSV spreadsheets"), "text/csv", "csv" },
+    { NULL }
+  };
 
-  if (self->chooser || self->entries == NULL)
+  if (self->choosing || self->entries == NULL)
     return;
-  self->chooser = gtk_file_chooser_native_new (_("Export the Audit Log"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-  g_signal_connect (self->chooser, "response", G_CALLBACK (on_chooser_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  self->choosing = TRUE;
+  care_file_dialog_save (GTK_WIDGET (self), _("Export the Audit Log"), _("_Export"), name, filters, self->cancellable,
+                         on_chosen_cb, g_object_ref (self), g_object_unref);
 }
 
 /* --- the page ------------------------------------------------------------ */
@@ -524,9 +524,6 @@ care_audit_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->chooser)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
   g_clear_pointer (&self->entries, g_ptr_array_unref);
   g_clear_pointer (&self->person_ids, g_ptr_array_unref);
   g_clear_pointer (&self->names, g_hash_table_unref);

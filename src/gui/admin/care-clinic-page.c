@@ -16,6 +16,7 @@
 
 #include "care-clinic-page.h"
 #include "care-facilities-editor.h"
+#include "care-file-dialog.h"
 #include "care-record-form.h"
 
 struct _CareClinicPage
@@ -25,7 +26,7 @@ struct _CareClinicPage
   CareRecordForm *form;
   GBytes         *logo;           /* what the next save keeps; NULL: none */
   GCancellable   *cancellable;
-  GtkFileChooserNative *chooser;
+  gboolean choosing;
 
   /* Template widgets */
   GtkBox         *form_box;
@@ -114,35 +115,30 @@ care_clinic_page_load_logo (CareClinicPage *self,
 }
 
 static void
-on_chooser_response_cb (GtkNativeDialog *chooser,
-                        int              response,
-                        CareClinicPage  *self)
+on_chosen_cb (GFile    *file,
+              gpointer  user_data)
 {
-  g_autoptr(GFile) file = response == GTK_RESPONSE_ACCEPT ? gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser)) : NULL;
+  CareClinicPage *self = user_data;
 
+  self->choosing = FALSE;
   if (file)
     care_clinic_page_load_logo (self, file);
-  g_clear_object (&self->chooser);
 }
 
 static void
 on_logo_choose_clicked_cb (GtkButton      *button,
                            CareClinicPage *self)
 {
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  const CareFileFilter filters[] = {
+    { _("PNG or JPEG images"), "image/png;image/jpeg" },
+    { NULL }
+  };
 
-  if (self->chooser)
+  if (self->choosing)
     return;
-  gtk_file_filter_set_name (filter, _("PNG or JPEG images"));
-  gtk_file_filter_add_mime_type (filter, "image/png");
-  gtk_file_filter_add_mime_type (filter, "image/jpeg");
-  self->chooser = gtk_file_chooser_native_new (_("Choose the Clinic Logo"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  g_signal_connect (self->chooser, "response", G_CALLBACK (on_chooser_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  self->choosing = TRUE;
+  care_file_dialog_open (GTK_WIDGET (self), _("Choose the Clinic Logo"), _("_Choose"), filters, self->cancellable,
+                         on_chosen_cb, g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -222,9 +218,6 @@ care_clinic_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->chooser)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
   g_clear_pointer (&self->logo, g_bytes_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), CARE_TYPE_CLINIC_PAGE);
 

@@ -332,10 +332,9 @@ on_preferences_activate_cb (GSimpleAction *action,
     return;
 
   preferences = care_preferences_window_new (self->settings);
-  gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
   if (CARE_IS_WINDOW (parent))
     care_preferences_window_set_main_window (preferences, CARE_WINDOW (parent));
-  gtk_window_present (GTK_WINDOW (preferences));
+  care_preferences_window_present (preferences, parent);
 }
 
 static const GActionEntry app_actions[] = {

@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "care-gtk-compat.h"
 #include "care-appointment-util.h"
 #include "care-clock.h"
 #include "care-schedule.h"
@@ -640,9 +641,7 @@ care_week_view_snapshot (GtkWidget   *widget,
   GdkRGBA fg, line, hours, pause, leave, now_color;
   gboolean focused = gtk_widget_has_visible_focus (widget);
 
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
-  G_GNUC_END_IGNORE_DEPRECATIONS
+  care_widget_get_color (widget, &fg);
   line = fg; line.alpha = 0.12f;
   gdk_rgba_parse (&hours, "#3584e4"); hours.alpha = 0.08f;
   pause = fg; pause.alpha = 0.08f;

@@ -13,6 +13,7 @@
 
 #include "care-attendance-report.h"
 #include "care-dialog-fields.h"
+#include "care-file-dialog.h"
 #include "care-list-util.h"
 
 struct _CareAttendanceReport
@@ -231,36 +232,31 @@ on_export_done_cb (GObject      *source,
 }
 
 static void
-on_chooser_response_cb (GtkNativeDialog      *chooser,
-                        int                   response,
-                        CareAttendanceReport *self)
+on_chosen_cb (GFile    *file,
+              gpointer  user_data)
 {
-  g_autoptr(GFile) file = NULL;
+  CareAttendanceReport *self = user_data;
 
-  if (response == GTK_RESPONSE_ACCEPT && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))))
+  if (file)
     care_attendance_report_export_async (self, file, self->cancellable, on_export_done_cb, NULL);
-  g_object_unref (chooser);
 }
 
 static void
 on_export_clicked_cb (CareAttendanceReport *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Export Attendance"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  const CareFileFilter filters[] = {
+    { _("CSV spreadsheets"), "text/csv", "csv" },
+    { NULL }
+  };
   g_autofree char *first = NULL;
   g_autofree char *last = NULL;
   g_autofree char *name = NULL;
 
   if (read_period (self, &first, &last))
-    {
-      /* Translators: the file name offered for the export; the period's first and last days */
-      name = g_strdup_printf (_("attendance-%s-to-%s.csv"), first, last);
-      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-    }
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+    /* Translators: the file name offered for the export; the period's first and last days */
+    name = g_strdup_printf (_("attendance-%s-to-%s.csv"), first, last);
+  care_file_dialog_save (GTK_WIDGET (self), _("Export Attendance"), _("_Export"), name, filters, NULL,
+                         on_chosen_cb, g_object_ref (self), g_object_unref);
 }
 
 /* --- widget ------------------------------------------------------------------ */

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "care-billing-print.h"
+#include "care-file-dialog.h"
 #include "care-lab-report-document.h"
 #include "care-pdf-preview.h"
 #include "care-poppler.h"
@@ -135,21 +136,32 @@ on_saved_cb (GObject      *source,
     }
 }
 
-static void
-on_export_response_cb (GtkNativeDialog *dialog,
-                       int              response,
-                       GBytes          *pdf)
+typedef struct
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      GtkWindow *parent = gtk_native_dialog_get_transient_for (dialog);
+  GtkWindow *parent;
+  GBytes    *pdf;
+} Export;
 
-      /* Written in GIO's worker: a large PDF on a slow disk holds nothing up. */
-      care_billing_save_pdf_async (file, pdf, NULL, on_saved_cb, parent ? g_object_ref (parent) : NULL);
-    }
-  g_bytes_unref (pdf);
-  g_object_unref (dialog);
+static void
+export_free (gpointer data)
+{
+  Export *export = data;
+
+  g_clear_object (&export->parent);
+  g_bytes_unref (export->pdf);
+  g_free (export);
+}
+
+static void
+on_export_chosen_cb (GFile    *file,
+                     gpointer  user_data)
+{
+  Export *export = user_data;
+
+  /* Written in GIO's worker: a large PDF on a slow disk holds nothing up. */
+  if (file)
+    care_billing_save_pdf_async (file, export->pdf, NULL, on_saved_cb,
+                                 export->parent ? g_object_ref (export->parent) : NULL);
 }
 
 void
@@ -157,21 +169,19 @@ care_billing_export_pdf (GtkWindow  *parent,
                          GBytes     *pdf,
                          const char *suggested_name)
 {
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  const CareFileFilter filters[] = {
+    { _("PDF documents"), "application/pdf" },
+    { NULL }
+  };
+  Export *export;
 
   g_return_if_fail (pdf != NULL);
 
-  chooser = gtk_file_chooser_native_new (_("Export PDF"), parent, GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Export"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("PDF documents"));
-  gtk_file_filter_add_mime_type (filter, "application/pdf");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  if (suggested_name)
-    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested_name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_export_response_cb), g_bytes_ref (pdf));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  export = g_new0 (Export, 1);
+  export->parent = parent ? g_object_ref (parent) : NULL;
+  export->pdf = g_bytes_ref (pdf);
+  care_file_dialog_save (GTK_WIDGET (parent), _("Export PDF"), _("_Export"), suggested_name, filters, NULL,
+                         on_export_chosen_cb, export, export_free);
 }
 
 gboolean

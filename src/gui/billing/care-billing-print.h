@@ -3,7 +3,7 @@
  * The printouts are PDFs made by src/print; the app shows them with
  * Poppler, prints them through GtkPrintOperation (each PDF page drawn with
  * poppler_page_render_for_printing(), scaled to the paper) and saves them
- * with GtkFileChooserNative. No external program is involved.
+ * with care_file_dialog_save(). No external program is involved.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include "care-gtk-compat.h"
 #include "care-chart-row.h"
 
 #define WHEN_CHARS 18   /* the width of the date column, in digits */
@@ -137,9 +138,7 @@ care_chart_row_snapshot (GtkWidget   *widget,
   GdkRGBA fg, dim;
 
   read_metrics (self);
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
-  G_GNUC_END_IGNORE_DEPRECATIONS
+  care_widget_get_color (widget, &fg);
   dim = fg;
   dim.alpha *= 0.55f;
   draw (snapshot, layout (self, 0), 0, 0, text_x - GAP, &dim);

@@ -15,6 +15,7 @@
 
 #include "care-fhir-export.h"
 #include "care-alert.h"
+#include "care-file-dialog.h"
 
 typedef struct {
   CareFhirRecords *records;
@@ -132,38 +133,16 @@ write_to (CarePage  *page,
   care_fhir_export_to_file_async (page, patient_id, file, NULL, on_written_cb, g_object_ref (button));
 }
 
-#if GTK_CHECK_VERSION (4, 10, 0)
 static void
-on_save_chosen_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+on_chosen_cb (GFile    *file,
+              gpointer  user_data)
 {
-  g_autoptr(GtkWidget) button = user_data;
-  g_autoptr(GFile) file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (source), result, NULL);
+  GtkWidget *button = user_data;
   GtkWidget *page = gtk_widget_get_ancestor (button, CARE_TYPE_PAGE);
 
   if (file && page)
     write_to (CARE_PAGE (page), button, file);
 }
-#else
-static void
-on_chooser_response_cb (GtkNativeDialog *chooser,
-                        int              response,
-                        GtkWidget       *button)
-{
-  GtkWidget *page = gtk_widget_get_ancestor (button, CARE_TYPE_PAGE);
-
-  if (response == GTK_RESPONSE_ACCEPT && page)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      if (file)
-        write_to (CARE_PAGE (page), button, file);
-    }
-  g_object_unref (button);
-  g_object_unref (chooser);
-}
-#endif
 
 void
 care_fhir_export_run (CarePage   *page,
@@ -172,9 +151,11 @@ care_fhir_export_run (CarePage   *page,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CareRecord) patient = NULL;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   g_autofree char *name = NULL;
-  GtkRoot *root;
+  const CareFileFilter filters[] = {
+    { _("FHIR records (JSON)"), CARE_FHIR_MIME_TYPE ";application/json", "json" },
+    { NULL }
+  };
 
   g_return_if_fail (CARE_IS_PAGE (page));
   g_return_if_fail (GTK_IS_WIDGET (button));
@@ -185,37 +166,6 @@ care_fhir_export_run (CarePage   *page,
     return;
   name = care_fhir_file_name (patient);
   g_object_set_data_full (G_OBJECT (button), "fhir-patient", g_strdup (patient_id), g_free);
-  root = gtk_widget_get_root (GTK_WIDGET (page));
-  gtk_file_filter_set_name (filter, _("FHIR records (JSON)"));
-  gtk_file_filter_add_mime_type (filter, CARE_FHIR_MIME_TYPE);
-  gtk_file_filter_add_mime_type (filter, "application/json");
-  gtk_file_filter_add_suffix (filter, "json");
-
-#if GTK_CHECK_VERSION (4, 10, 0)
-  {
-    g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
-    g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
-
-    g_list_store_append (filters, filter);
-    gtk_file_dialog_set_title (dialog, _("Export FHIR Record"));
-    gtk_file_dialog_set_accept_label (dialog, _("_Export"));
-    gtk_file_dialog_set_initial_name (dialog, name);
-    gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
-    gtk_file_dialog_save (dialog, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, NULL,
-                          on_save_chosen_cb, g_object_ref (button));
-  }
-#else
-  {
-    GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Export FHIR Record"),
-                                                                 GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                                 GTK_FILE_CHOOSER_ACTION_SAVE,
-                                                                 _("_Export"), _("_Cancel"));
-
-    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-    gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-    g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response_cb), g_object_ref (button));
-    gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-  }
-#endif
+  care_file_dialog_save (GTK_WIDGET (page), _("Export FHIR Record"), _("_Export"), name, filters, NULL,
+                         on_chosen_cb, g_object_ref (button), g_object_unref);
 }

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "care-file-dialog.h"
 #include "care-order-dialogs.h"
 
 typedef struct _Order Order;
@@ -384,37 +385,24 @@ care_imaging_report_dialog_attach (GtkWidget *dialog,
 }
 
 static void
-on_attachment_chosen_cb (GtkNativeDialog *chooser,
-                         int              response,
-                         GtkWidget       *dialog)
+on_attachment_chosen_cb (GFile    *file,
+                         gpointer  user_data)
 {
-  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-  if (response == GTK_RESPONSE_ACCEPT && file != NULL)
-    care_imaging_report_dialog_attach (dialog, file);
-  g_object_unref (dialog);
-  g_object_unref (chooser);
+  if (file != NULL)
+    care_imaging_report_dialog_attach (user_data, file);
 }
 
 static void
 on_attach_clicked_cb (GtkButton *button)
 {
   GtkWidget *dialog = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (button)));
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  const CareFileFilter filters[] = {
+    { _("PDF, images and DICOM files"), "application/pdf;image/png;image/jpeg;application/dicom", "dcm" },
+    { NULL }
+  };
 
-  chooser = gtk_file_chooser_native_new (_("Attach Images or Report"), GTK_WINDOW (dialog),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Attach"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("PDF, images and DICOM files"));
-  gtk_file_filter_add_mime_type (filter, "application/pdf");
-  gtk_file_filter_add_mime_type (filter, "image/png");
-  gtk_file_filter_add_mime_type (filter, "image/jpeg");
-  gtk_file_filter_add_mime_type (filter, "application/dicom");
-  gtk_file_filter_add_suffix (filter, "dcm");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_attachment_chosen_cb), g_object_ref (dialog));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  care_file_dialog_open (dialog, _("Attach Images or Report"), _("_Attach"), filters, NULL,
+                         on_attachment_chosen_cb, g_object_ref (dialog), g_object_unref);
 }
 
 void

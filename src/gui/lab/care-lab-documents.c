@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "care-lab-documents.h"
+#include "care-file-dialog.h"
 #include "care-lab-label-document.h"
 #include "care-pdf-preview.h"
 #include "care-alert.h"
@@ -155,17 +156,14 @@ ask_job_free (AskJob *job)
 }
 
 static void
-on_pdf_chosen_cb (GtkNativeDialog *chooser,
-                  int              response,
-                  AskJob          *job)
+on_pdf_chosen_cb (GFile    *file,
+                  gpointer  user_data)
 {
-  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  AskJob *job = user_data;
   g_autoptr(GObject) owner = g_weak_ref_get (&job->owner);
 
-  if (response == GTK_RESPONSE_ACCEPT && file && owner)
+  if (file && owner)
     job->chosen (job->outside_lab, file, owner);
-  ask_job_free (job);
-  g_object_unref (chooser);
 }
 
 static void
@@ -174,8 +172,10 @@ on_outside_response_cb (GtkWidget        *dialog,
                         AskJob           *job)
 {
   GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = NULL;
+  const CareFileFilter filters[] = {
+    { _("PDF documents"), "application/pdf", "pdf" },
+    { NULL }
+  };
 
   if (!g_str_equal (response, "choose"))
     {
@@ -183,16 +183,9 @@ on_outside_response_cb (GtkWidget        *dialog,
       return;
     }
   job->outside_lab = g_strdup (gtk_editable_get_text (entry));
-  chooser = gtk_file_chooser_native_new (_("Outside Laboratory’s Report"),
-                                         GTK_WINDOW (care_alert_get_parent (dialog)),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Attach"), _("_Cancel"));
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("PDF documents"));
-  gtk_file_filter_add_mime_type (filter, "application/pdf");
-  gtk_file_filter_add_suffix (filter, "pdf");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_pdf_chosen_cb), job);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  care_file_dialog_open (care_alert_get_parent (dialog),
+                         _("Outside Laboratory’s Report"), _("_Attach"), filters, NULL,
+                         on_pdf_chosen_cb, job, (GDestroyNotify) ask_job_free);
 }
 
 void

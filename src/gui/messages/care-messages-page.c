@@ -20,6 +20,7 @@
 
 #include <glib/gi18n.h>
 
+#include "care-file-dialog.h"
 #include "care-list-util.h"
 #include "care-message-attachment.h"
 #include "care-messages.h"
@@ -196,17 +197,11 @@ care_messages_page_attach_file (CareMessagesPage *self,
 }
 
 static void
-on_chooser_response_cb (GtkNativeDialog  *chooser,
-                        int               response,
-                        CareMessagesPage *self)
+on_chosen_cb (GFile    *file,
+              gpointer  user_data)
 {
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
   if (file)
-    care_messages_page_attach_file (self, file);
-  g_object_unref (chooser);
+    care_messages_page_attach_file (user_data, file);
 }
 
 static void
@@ -214,21 +209,13 @@ attach_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  CareMessagesPage *self = CARE_MESSAGES_PAGE (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  const CareFileFilter filters[] = {
+    { _("PDF files and images"), "application/pdf;image/png;image/jpeg" },
+    { NULL }
+  };
 
-  gtk_file_filter_set_name (filter, _("PDF files and images"));
-  gtk_file_filter_add_mime_type (filter, "application/pdf");
-  gtk_file_filter_add_mime_type (filter, "image/png");
-  gtk_file_filter_add_mime_type (filter, "image/jpeg");
-  chooser = gtk_file_chooser_native_new (_("Attach a File"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Attach"), _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (on_chooser_response_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  care_file_dialog_open (widget, _("Attach a File"), _("_Attach"), filters, NULL,
+                         on_chosen_cb, g_object_ref (widget), g_object_unref);
 }
 
 static void

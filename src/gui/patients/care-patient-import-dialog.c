@@ -19,6 +19,7 @@
 
 #include <glib/gi18n.h>
 
+#include "care-file-dialog.h"
 #include "care-patient-import-dialog.h"
 #include "care-store-worker.h"
 
@@ -323,40 +324,24 @@ care_patient_import_dialog_load_file (CarePatientImportDialog *self,
 }
 
 static void
-on_chooser_response_cb (GtkNativeDialog         *chooser,
-                        int                      response,
-                        CarePatientImportDialog *self)
+on_chosen_cb (GFile    *file,
+              gpointer  user_data)
 {
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
   if (file)
-    care_patient_import_dialog_load_file (self, file);
-  g_object_unref (chooser);
+    care_patient_import_dialog_load_file (user_data, file);
 }
 
 static void
 on_choose_clicked_cb (CarePatientImportDialog *self)
 {
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+  const CareFileFilter filters[] = {
+    { _("CSV files"), "text/csv", "csv;txt" },
+    { _("All files"), .patterns = "*" },
+    { NULL }
+  };
 
-  gtk_file_filter_set_name (csv, _("CSV files"));
-  gtk_file_filter_add_mime_type (csv, "text/csv");
-  gtk_file_filter_add_suffix (csv, "csv");
-  gtk_file_filter_add_suffix (csv, "txt");
-  gtk_file_filter_set_name (all, _("All files"));
-  gtk_file_filter_add_pattern (all, "*");
-
-  chooser = gtk_file_chooser_native_new (_("Choose a Patient List"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), csv);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (on_chooser_response_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  care_file_dialog_open (GTK_WIDGET (self), _("Choose a Patient List"), _("_Open"), filters, NULL,
+                         on_chosen_cb, g_object_ref (self), g_object_unref);
 }
 
 /* --- checking ------------------------------------------------------------- */

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "care-gtk-compat.h"
 #include "care-clock.h"
 
 #include <glib/gi18n.h>
@@ -181,7 +182,7 @@ care_patient_row_init (CarePatientRow *self)
   self->mrn_label = add_label (self, 2, 0, 1, "patient-mrn");
   gtk_widget_add_css_class (self->mrn_label, "dim-label");
   gtk_widget_add_css_class (self->mrn_label, "caption");
-  gtk_widget_set_valign (self->mrn_label, GTK_ALIGN_BASELINE);
+  gtk_widget_set_valign (self->mrn_label, CARE_ALIGN_BASELINE);
   gtk_label_set_ellipsize (GTK_LABEL (self->mrn_label), PANGO_ELLIPSIZE_NONE);
   self->details_label = add_label (self, 1, 1, 2, "caption");
   gtk_widget_add_css_class (self->details_label, "dim-label");

@@ -22,6 +22,7 @@
 #include "care-patient-row.h"
 #include "care-patients-page.h"
 #include "care-alert.h"
+#include "care-split-view.h"
 
 #define SEARCH_DELAY_MS 100
 
@@ -207,7 +208,7 @@ struct _CarePatientsPage
 
   /* Template widgets */
   AdwToastOverlay    *toast_overlay;
-  AdwLeaflet         *leaflet;
+  CareSplitView      *split_view;
   GtkWidget          *list_pane;
   GtkWidget          *details_pane;
   GtkSearchEntry     *search_entry;
@@ -419,8 +420,8 @@ show_patient (CarePatientsPage *self,
 static void
 show_details_pane (CarePatientsPage *self)
 {
-  if (adw_leaflet_get_folded (self->leaflet) && self->selected_id)
-    adw_leaflet_set_visible_child (self->leaflet, self->details_pane);
+  if (care_split_view_get_folded (self->split_view) && self->selected_id)
+    care_split_view_set_show_content (self->split_view, TRUE);
 }
 
 void
@@ -767,7 +768,7 @@ focus_search_action (GtkWidget  *widget,
 {
   CarePatientsPage *self = CARE_PATIENTS_PAGE (widget);
 
-  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+  care_split_view_set_show_content (self->split_view, FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
   gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
 }
@@ -779,7 +780,7 @@ back_action (GtkWidget  *widget,
 {
   CarePatientsPage *self = CARE_PATIENTS_PAGE (widget);
 
-  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+  care_split_view_set_show_content (self->split_view, FALSE);
 }
 
 /* --- signal handlers ------------------------------------------------------ */
@@ -902,9 +903,9 @@ on_store_changed_cb (CareStore        *store,
 }
 
 static void
-on_leaflet_folded_cb (CarePatientsPage *self)
+on_split_view_folded_cb (CarePatientsPage *self)
 {
-  gtk_widget_set_visible (self->back_button, adw_leaflet_get_folded (self->leaflet));
+  gtk_widget_set_visible (self->back_button, care_split_view_get_folded (self->split_view));
 }
 
 static void
@@ -1110,9 +1111,10 @@ care_patients_page_class_init (CarePatientsPageClass *klass)
   g_type_ensure (CARE_TYPE_PATIENT_DETAILS);
 
   g_type_ensure (CARE_TYPE_LIST_BIN);
+  g_type_ensure (CARE_TYPE_SPLIT_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/patients/care-patients-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CarePatientsPage, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, CarePatientsPage, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, CarePatientsPage, split_view);
   gtk_widget_class_bind_template_child (widget_class, CarePatientsPage, list_pane);
   gtk_widget_class_bind_template_child (widget_class, CarePatientsPage, details_pane);
   gtk_widget_class_bind_template_child (widget_class, CarePatientsPage, search_entry);
@@ -1129,7 +1131,7 @@ care_patients_page_class_init (CarePatientsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_list_view_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_split_view_folded_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_details_edit_requested_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_details_delete_requested_cb);
 

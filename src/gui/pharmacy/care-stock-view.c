@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 
+#include "care-gtk-compat.h"
 #include "care-stock-dialogs.h"
 #include "care-stock-view.h"
 
@@ -52,7 +53,7 @@ add_badge (AdwExpanderRow *row,
   gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (badge, "stock-badge");
   gtk_widget_add_css_class (badge, style);
-  adw_expander_row_add_action (row, badge);
+  care_expander_row_add_suffix (row, badge);
 }
 
 static void
@@ -175,7 +176,7 @@ refresh_notices (CareStockView *self)
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), care_record_get (g_ptr_array_index (notices, i), "message"));
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_action_row_set_icon_name (ADW_ACTION_ROW (row), "dialog-warning-symbolic");
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
       gtk_widget_set_name (row, "stock-notice");
       gtk_list_box_append (self->notices_list, row);
     }

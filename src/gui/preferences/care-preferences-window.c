@@ -26,7 +26,11 @@ static const guint lock_minutes[] = { 1, 2, 5, 10, 15, 30, 60 };
 
 struct _CarePreferencesWindow
 {
+#if ADW_CHECK_VERSION (1, 5, 0)
+  AdwPreferencesDialog  parent_instance;
+#else
   AdwPreferencesWindow  parent_instance;
+#endif
 
   GSettings            *settings;
   CareWindow           *main_window;   /* weak */
@@ -48,7 +52,11 @@ struct _CarePreferencesWindow
   GtkLabel             *server_hint_label;
 };
 
+#if ADW_CHECK_VERSION (1, 5, 0)
+G_DEFINE_FINAL_TYPE (CarePreferencesWindow, care_preferences_window, ADW_TYPE_PREFERENCES_DIALOG)
+#else
 G_DEFINE_FINAL_TYPE (CarePreferencesWindow, care_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+#endif
 
 enum {
   PROP_0,
@@ -214,7 +222,7 @@ on_server_checked_cb (GObject      *source,
   care_preferences_window_set_checking (self, FALSE);
   main_window = self->main_window;
 
-  gtk_window_destroy (GTK_WINDOW (self));
+  care_preferences_window_close (self);
 
   if (main_window != NULL)
     care_window_connect_server (main_window, url);
@@ -317,6 +325,33 @@ care_preferences_window_set_main_window (CarePreferencesWindow *self,
                                              _("This workstation keeps the clinic’s records on its own. To share them with the other workstations, connect it to your clinic’s server: you then sign in again with your account there, and what was recorded here is sent to the server."));
       care_preferences_window_update_hint (self);
     }
+}
+
+void
+care_preferences_window_present (CarePreferencesWindow *self,
+                                 GtkWindow             *parent)
+{
+  g_return_if_fail (CARE_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
+
+#if ADW_CHECK_VERSION (1, 5, 0)
+  adw_dialog_present (ADW_DIALOG (self), GTK_WIDGET (parent));
+#else
+  gtk_window_set_transient_for (GTK_WINDOW (self), parent);
+  gtk_window_present (GTK_WINDOW (self));
+#endif
+}
+
+void
+care_preferences_window_close (CarePreferencesWindow *self)
+{
+  g_return_if_fail (CARE_IS_PREFERENCES_WINDOW (self));
+
+#if ADW_CHECK_VERSION (1, 5, 0)
+  adw_dialog_force_close (ADW_DIALOG (self));
+#else
+  gtk_window_destroy (GTK_WINDOW (self));
+#endif
 }
 
 static void
@@ -463,4 +498,12 @@ static void
 care_preferences_window_init (CarePreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* What the template cannot say for both parents. */
+#if ADW_CHECK_VERSION (1, 5, 0)
+  adw_dialog_set_content_width (ADW_DIALOG (self), 560);
+  adw_dialog_set_content_height (ADW_DIALOG (self), 520);
+#else
+  gtk_window_set_modal (GTK_WINDOW (self), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (self), 560, 520);
+#endif
 }

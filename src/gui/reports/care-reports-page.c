@@ -14,7 +14,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "care-gtk-compat.h"
 #include "care-billing.h"
+#include "care-file-dialog.h"
 #include "care-report-chart.h"
 #include "care-report-document.h"
 #include "care-reports-page.h"
@@ -191,7 +193,7 @@ draw_chart_cb (GtkDrawingArea *area,
 
   if (self->report == NULL)
     return;
-  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (area)), &fg);
+  care_widget_get_color (GTK_WIDGET (area), &fg);
   care_report_chart_draw (cr, self->report, width, height,
                           ((guint32) (fg.red * 255) << 16) | ((guint32) (fg.green * 255) << 8) |
                           (guint32) (fg.blue * 255));
@@ -382,47 +384,51 @@ on_exported_cb (GObject      *source,
     }
 }
 
-static void
-on_chooser_response_cb (GtkNativeDialog *chooser,
-                        int              response,
-                        CareReportsPage *self)
+typedef struct
 {
-  gboolean pdf = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "pdf"));
+  CareReportsPage *page;
+  gboolean         pdf;
+} Export;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+static void
+export_free (gpointer data)
+{
+  Export *export = data;
 
-      care_reports_page_export_async (self, pdf, file, on_exported_cb, NULL);
-    }
-  g_object_unref (chooser);
-  g_object_unref (self);
+  g_object_unref (export->page);
+  g_free (export);
+}
+
+static void
+on_chosen_cb (GFile    *file,
+              gpointer  user_data)
+{
+  Export *export = user_data;
+
+  if (file)
+    care_reports_page_export_async (export->page, export->pdf, file, on_exported_cb, NULL);
 }
 
 static void
 choose_file (CareReportsPage *self,
              gboolean         pdf)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  const CareFileFilter filters[] = {
+    { pdf ? _("PDF documents") : _("CSV spreadsheets"), pdf ? "application/pdf" : "text/csv" },
+    { NULL }
+  };
   g_autofree char *name = NULL;
+  Export *export;
 
   if (self->report == NULL)
     return;
-  chooser = gtk_file_chooser_native_new (pdf ? _("Export PDF") : _("Export CSV"),
-                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, pdf ? _("PDF documents") : _("CSV spreadsheets"));
-  gtk_file_filter_add_mime_type (filter, pdf ? "application/pdf" : "text/csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   name = g_strdup_printf ("%s-%s-%s.%s", care_report_kind_id (gtk_drop_down_get_selected (self->report_dropdown)),
                           self->from, self->to, pdf ? "pdf" : "csv");
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_object_set_data (G_OBJECT (chooser), "pdf", GINT_TO_POINTER (pdf));
-  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  export = g_new0 (Export, 1);
+  export->page = g_object_ref (self);
+  export->pdf = pdf;
+  care_file_dialog_save (GTK_WIDGET (self), pdf ? _("Export PDF") : _("Export CSV"), _("_Export"), name, filters,
+                         NULL, on_chosen_cb, export, export_free);
 }
 
 static void

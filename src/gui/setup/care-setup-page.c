@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "care-a11y.h"
+#include "care-file-dialog.h"
 #include "care-record-form.h"
 #include "care-server-check.h"
 #include "care-setup-page.h"
@@ -38,7 +39,7 @@ struct _CareSetupPage
   GBytes               *logo;
   CareRecordForm       *clinic_form;
   CareRecordForm       *admin_form;
-  GtkFileChooserNative *chooser;
+  gboolean              choosing;
   GCancellable         *cancellable;
   GCancellable         *check_cancellable;
   /* While the clinic is being created (the password hash runs in a worker) */
@@ -370,44 +371,30 @@ on_logo_loaded_cb (GObject      *source,
 }
 
 static void
-on_chooser_response_cb (GtkNativeDialog *chooser,
-                        int              response,
-                        CareSetupPage   *self)
+on_chosen_cb (GFile    *file,
+              gpointer  user_data)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  CareSetupPage *self = user_data;
 
-      if (file != NULL)
-        g_file_load_bytes_async (file, self->cancellable, on_logo_loaded_cb,
-                                 g_object_ref (self));
-    }
-
-  g_clear_object (&self->chooser);
+  self->choosing = FALSE;
+  if (file != NULL)
+    g_file_load_bytes_async (file, self->cancellable, on_logo_loaded_cb, g_object_ref (self));
 }
 
 static void
 on_logo_choose_clicked_cb (GtkButton     *button,
                            CareSetupPage *self)
 {
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  const CareFileFilter filters[] = {
+    { .name = _("Images"), .pixbuf_formats = TRUE },
+    { NULL }
+  };
 
-  if (self->chooser != NULL)
+  if (self->choosing)
     return;
-
-  gtk_file_filter_set_name (filter, _("Images"));
-  gtk_file_filter_add_pixbuf_formats (filter);
-
-  self->chooser = gtk_file_chooser_native_new (_("Choose the Clinic Logo"),
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_OPEN,
-                                               _("_Choose"),
-                                               _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  g_signal_connect (self->chooser, "response", G_CALLBACK (on_chooser_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  self->choosing = TRUE;
+  care_file_dialog_open (GTK_WIDGET (self), _("Choose the Clinic Logo"), _("_Choose"), filters, self->cancellable,
+                         on_chosen_cb, g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -594,12 +581,6 @@ care_setup_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   care_setup_page_cancel_check (self);
   care_setup_page_cancel_create (self);
-
-  if (self->chooser != NULL)
-    {
-      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-      g_clear_object (&self->chooser);
-    }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CARE_TYPE_SETUP_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)

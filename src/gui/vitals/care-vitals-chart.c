@@ -17,6 +17,7 @@
 #include <math.h>
 #include <glib/gi18n.h>
 
+#include "care-gtk-compat.h"
 #include "care-clock.h"
 #include "care-vitals-chart.h"
 
@@ -461,9 +462,7 @@ care_vitals_chart_snapshot (GtkWidget   *widget,
   if (p.x1 - p.x0 < 10 || p.y1 - p.y0 < 10)
     return;
 
-G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
-G_GNUC_END_IGNORE_DEPRECATIONS
+  care_widget_get_color (widget, &fg);
   dim = fg;
   dim.alpha = 0.25;
   value_range (self, &p.lo, &p.hi);

@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "care-gtk-compat.h"
 #include "care-bed-board-view.h"
 
 #define ROOM_COLUMN 76.0   /* the room's name, left of its beds */
@@ -375,9 +376,7 @@ care_bed_board_view_snapshot (GtkWidget   *widget,
   guint selected = index_of_bed (self, self->selected);
   double top, bottom;
 
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
-  G_GNUC_END_IGNORE_DEPRECATIONS
+  care_widget_get_color (widget, &fg);
   dim = fg;
   dim.alpha *= 0.6;
   if (self->tiles == NULL || self->tiles->len == 0)

@@ -79,7 +79,7 @@ care_window_show_sync_action (GtkWidget  *widget,
   CareWindow *self = CARE_WINDOW (widget);
 
   if (care_window_show_page (self, "sync"))
-    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+    care_split_view_set_show_content (self->split_view, TRUE);
 }
 
 static void

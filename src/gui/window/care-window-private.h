@@ -17,6 +17,7 @@
 #include "care-sidebar.h"
 #include "care-setup-page.h"
 #include "care-signin-page.h"
+#include "care-split-view.h"
 #include "care-sync-indicator.h"
 #include "care-window.h"
 
@@ -55,7 +56,8 @@ struct _CareWindow
   CareSetupPage        *setup_page;
   CareSigninPage       *signin_page;
   AdwToastOverlay      *toast_overlay;
-  AdwLeaflet           *leaflet;
+  CareSplitView        *split_view;
+  AdwHeaderBar         *content_header;
   GtkWidget            *content_box;
   AdwWindowTitle       *sidebar_title;
   CareSidebar          *sidebar;

@@ -268,7 +268,7 @@ _care_window_build_pages (CareWindow *self)
       gtk_stack_page_set_icon_name (stack_page, care_page_get_icon_name (page));
     }
 
-  adw_leaflet_set_visible_child (self->leaflet, self->content_box);
+  care_split_view_set_show_content (self->split_view, TRUE);
 }
 
 void
@@ -309,7 +309,7 @@ static void
 on_sidebar_page_activated_cb (CareSidebar *sidebar,
                               CareWindow  *self)
 {
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  care_split_view_set_show_content (self->split_view, TRUE);
 }
 
 static void
@@ -327,7 +327,7 @@ static void
 on_back_clicked_cb (GtkButton  *button,
                     CareWindow *self)
 {
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  care_split_view_set_show_content (self->split_view, FALSE);
 }
 
 /* Whether the pages the signed-in role may use differ from those shown. */
@@ -590,6 +590,7 @@ care_window_class_init (CareWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (CARE_TYPE_SIDEBAR);
+  g_type_ensure (CARE_TYPE_SPLIT_VIEW);
   g_type_ensure (CARE_TYPE_SETUP_PAGE);
   g_type_ensure (CARE_TYPE_SIGNIN_PAGE);
   g_type_ensure (CARE_TYPE_SYNC_INDICATOR);
@@ -601,7 +602,8 @@ care_window_class_init (CareWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CareWindow, setup_page);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, signin_page);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, CareWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, CareWindow, split_view);
+  gtk_widget_class_bind_template_child (widget_class, CareWindow, content_header);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, sidebar_title);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, sidebar);
@@ -626,6 +628,10 @@ static void
 care_window_init (CareWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+#if ADW_CHECK_VERSION (1, 4, 0)
+  /* The template's Back button serves both split views: no second one. */
+  adw_header_bar_set_show_back_button (self->content_header, FALSE);
+#endif
 
   self->hidden_windows = g_ptr_array_new_with_free_func (g_object_unref);
   self->settings = g_settings_new (BASE_ID);

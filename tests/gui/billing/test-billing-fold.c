@@ -2,14 +2,14 @@
  * window side by side
  *
  * Issue 21: "At 1366×800 in Spanish, opening an invoice folds the window
- * into its narrow layout and it stays folded." The window's leaflet (the
+ * into its narrow layout and it stays folded." The window's split view (the
  * sidebar beside the pages) folds when its width is below the sum of its
  * panes' minimum widths, so a pane whose minimum grows with what it shows
  * (a long line's description, Spanish labels) folds it, and it stays folded
  * while that invoice is open. This opens an invoice (issued and part paid,
  * then a draft) whose line, patient and payment reference are long, in
  * Spanish, in a window 1366 px wide, with the longer choice of copy too,
- * and asserts the leaflet's real state after layout; then narrows the
+ * and asserts the split view's real state after layout; then narrows the
  * window (it must fold: the check can fail) and widens it again (it must
  * unfold).
  *
@@ -34,6 +34,7 @@
 
 #include "care-billing.h"
 #include "care-invoice-document.h"
+#include "care-split-view.h"
 #include "care-test-utils.h"
 
 #define TIMEOUT_MS 10000
@@ -93,7 +94,7 @@ resize (GtkWidget *window,
     }
   if (!has_width (&size))
     g_error ("The window is %d px wide, not %d (is the screen narrower?)", gtk_widget_get_width (window), width);
-  /* The leaflet (un)folded in the same allocation. */
+  /* The split view (un)folded in the same allocation. */
 }
 
 /* An invoice for a patient with a long name and address, with one long
@@ -158,7 +159,7 @@ test_open_invoice_keeps_wide_layout (gconstpointer data)
   CareWindow *window;
   GtkWidget *root;
   GtkWidget *page;
-  AdwLeaflet *leaflet;
+  CareSplitView *split;
   int narrow = 0;
 
   g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Billing"), ==, "Facturación");
@@ -173,26 +174,26 @@ test_open_invoice_keeps_wide_layout (gconstpointer data)
   g_assert_true (care_window_show_page (window, "billing"));
   page = care_test_must_find (root, "page-billing");
   /* The window's: the pages' own, if any, are inside it. */
-  leaflet = ADW_LEAFLET (care_test_find_type (root, ADW_TYPE_LEAFLET));
-  g_assert_nonnull (leaflet);
+  split = CARE_SPLIT_VIEW (care_test_find_type (root, CARE_TYPE_SPLIT_VIEW));
+  g_assert_nonnull (split);
   g_assert_true (care_test_wait_for (laid_out, page, TIMEOUT_MS));
-  g_assert_false (adw_leaflet_get_folded (leaflet));
+  g_assert_false (care_split_view_get_folded (split));
 
   gtk_widget_activate_action (page, "billing.select-invoice", "s", care_record_get_id (invoice));
   g_assert_true (care_test_wait_for (laid_out, care_test_must_find (page, "billing-editor"), TIMEOUT_MS));
-  log_min_widths (GTK_WIDGET (leaflet), 300, 0);
+  log_min_widths (GTK_WIDGET (split), 300, 0);
   log_min_widths (care_test_must_find (page, "billing-editor"), 150, 0);
   care_test_wait (100);  /* drawn once, for the screenshot only */
   care_test_keep_screenshot (root, issue ? "billing-fold-es-issued.png" : "billing-fold-es-draft.png");
   g_assert_cmpint (gtk_widget_get_width (root), ==, WIDE);
-  g_assert_false (adw_leaflet_get_folded (leaflet));
+  g_assert_false (care_split_view_get_folded (split));
   if (issue)
     {
       /* The longer choice of copy ("Original tal como se emitió"). */
       gtk_drop_down_set_selected (GTK_DROP_DOWN (care_test_must_find (page, "invoice-copy")), 1);
       g_assert_true (care_test_wait_for (laid_out, care_test_must_find (page, "invoice-copy"), TIMEOUT_MS));
       log_min_widths (care_test_must_find (page, "billing-editor"), 400, 0);
-      g_assert_false (adw_leaflet_get_folded (leaflet));
+      g_assert_false (care_split_view_get_folded (split));
     }
 
   /* As narrow as it goes, it folds (so the check above can fail)… */
@@ -200,10 +201,10 @@ test_open_invoice_keeps_wide_layout (gconstpointer data)
   g_test_message ("The window's narrowest: %d px", narrow);
   g_assert_cmpint (narrow, <, WIDE);
   resize (root, narrow);
-  g_assert_true (adw_leaflet_get_folded (leaflet));
+  g_assert_true (care_split_view_get_folded (split));
   /* …and wide again, with the invoice still open, it unfolds. */
   resize (root, WIDE);
-  g_assert_false (adw_leaflet_get_folded (leaflet));
+  g_assert_false (care_split_view_get_folded (split));
 
   care_test_window_destroy (window);
 }

@@ -148,8 +148,8 @@ export (Fixture     *f,
         const char  *name,
         char       **suggested)
 {
-  g_autoptr(GFile) folder = g_file_new_for_path (f->dir);
   g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
   GtkWidget *chooser;
   GBytes *written;
@@ -157,13 +157,11 @@ export (Fixture     *f,
   care_test_click (care_test_must_find (f->editor, "invoice-export"));
   chooser = care_test_wait_for_file_chooser (TIMEOUT_MS);
   g_assert_nonnull (chooser);
-  *suggested = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
-  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  *suggested = care_test_file_chooser_name (chooser);
+  care_test_file_chooser_answer (chooser, file);
   g_assert_true (care_test_wait_for (file_written, path, TIMEOUT_MS));
   care_test_wait (200);
-  written = g_file_load_bytes (g_file_new_for_path (path), NULL, NULL, &error);
+  written = g_file_load_bytes (file, NULL, NULL, &error);
   g_assert_no_error (error);
   g_unlink (path);
   return written;

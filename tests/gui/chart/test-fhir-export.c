@@ -199,8 +199,8 @@ test_button (Fixture       *f,
 {
   GtkWidget *button = care_test_find (f->page, "chart-export-fhir");
   GtkWidget *chooser;
-  g_autoptr(GFile) folder = g_file_new_for_path (f->dir);
   g_autofree char *path = g_build_filename (f->dir, "export.fhir.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autofree char *suggested = NULL;
 
   g_assert_nonnull (button);
@@ -211,14 +211,12 @@ test_button (Fixture       *f,
   care_test_click (button);
   chooser = care_test_wait_for_file_chooser (TIMEOUT_MS);
   g_assert_nonnull (chooser);
-  suggested = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+  suggested = care_test_file_chooser_name (chooser);
   g_assert_true (g_str_has_prefix (suggested, "Quintero-Marta-"));
   g_assert_true (g_str_has_suffix (suggested, ".fhir.json"));
-  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "export.fhir.json");
   care_test_wait (300);
   care_test_keep_screenshot (chooser, "fhir-export-chooser.png");
-  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  care_test_file_chooser_answer (chooser, file);
 
   g_assert_true (care_test_wait_for (file_written_and_button_back, f, TIMEOUT_MS));
   assert_bundle (f, path);

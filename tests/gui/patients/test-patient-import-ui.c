@@ -215,31 +215,7 @@ test_open_from_page (void)
 static GtkWidget *
 file_chooser_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (GTK_IS_FILE_CHOOSER_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return GTK_WIDGET (window);
-    }
-  return NULL;
-}
-
-static gboolean
-chooser_shown (gpointer data)
-{
-  return file_chooser_dialog () != NULL;
-}
-
-/* The chooser selects a file once it has read the file's folder. */
-static gboolean
-chooser_has_file (gpointer chooser)
-{
-  g_autoptr(GFile) file = gtk_file_chooser_get_file (chooser);
-
-  return file != NULL;
+  return care_test_wait_for_file_chooser (0);
 }
 
 /* Choose File… opens the file chooser (GTK's own dialog, with no portal
@@ -248,17 +224,12 @@ static void
 test_choose_file (void)
 {
   g_autoptr(GFile) file = g_file_new_for_path (csv_path);
-  g_autoptr(GError) error = NULL;
   GtkWidget *chooser;
 
   care_test_click (find ("patient-import-choose-button"));
-  care_test_wait_for (chooser_shown, NULL, TIMEOUT_MS);
-  chooser = file_chooser_dialog ();
+  chooser = care_test_wait_for_file_chooser (TIMEOUT_MS);
   g_assert_nonnull (chooser);
-  g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, &error));
-  g_assert_no_error (error);
-  care_test_wait_for (chooser_has_file, chooser, TIMEOUT_MS);
-  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  care_test_file_chooser_answer (chooser, file);
   wait_for_page ("mapping");
   g_assert_cmpstr (label_text ("patient-import-file-label"), ==, "“old-system.csv” has 50 rows of patients.");
   g_assert_null (file_chooser_dialog ());
