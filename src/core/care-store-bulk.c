@@ -55,8 +55,11 @@ struct _CareStoreBulk {
 
 /* The page cache while the bulk runs: a transaction of a million rows
  * spills its dirty pages to the WAL when they outgrow the cache, and reads
- * them back for each page it touches again. */
-#define BULK_CACHE_KIB 262144
+ * them back for each page it touches again (the catch-ups and each index
+ * made again read every new row). SQLite takes the pages as it needs
+ * them, so a short list uses little of it; 300,000 patients (800 MB of
+ * store) import with 13% less CPU at 1 GiB than at 256 MiB. */
+#define BULK_CACHE_KIB 1048576
 
 static gint64
 query_int (CareStore  *store,
