@@ -1458,29 +1458,47 @@ care_store_count_where (CareStore        *self,
   return n;
 }
 
+gint64
+care_store_reserve_numbers (CareStore  *self,
+                            const char *counter,
+                            gint64      n,
+                            GError    **error)
+{
+  g_autofree char *key = g_strdup_printf ("counter.%s", counter);
+  g_autofree char *current = NULL;
+  char buf[32];
+  gint64 first;
+
+  g_return_val_if_fail (CARE_IS_STORE (self), 0);
+  g_return_val_if_fail (n > 0, 0);
+
+  /* One read and one write of the counter, however many numbers: an
+   * import of a million patients takes its numbers in one step. */
+  if (!care_store_begin (self, error))
+    return 0;
+  current = care_store_get_meta (self, key);
+  first = current ? g_ascii_strtoll (current, NULL, 10) + 1 : 1;
+  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, first + n - 1);
+  if (!care_store_set_meta (self, key, buf, error))
+    {
+      care_store_rollback (self);
+      return 0;
+    }
+  if (!care_store_commit (self, error))
+    return 0;
+  return first;
+}
+
 char *
 care_store_next_number (CareStore  *self,
                         const char *counter,
                         GError    **error)
 {
-  g_autofree char *key = g_strdup_printf ("counter.%s", counter);
-  g_autofree char *current = NULL;
-  char buf[32];
   gint64 n;
 
   g_return_val_if_fail (CARE_IS_STORE (self), NULL);
 
-  if (!care_store_begin (self, error))
-    return NULL;
-  current = care_store_get_meta (self, key);
-  n = current ? g_ascii_strtoll (current, NULL, 10) + 1 : 1;
-  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, n);
-  if (!care_store_set_meta (self, key, buf, error))
-    {
-      care_store_rollback (self);
-      return NULL;
-    }
-  if (!care_store_commit (self, error))
+  if (!(n = care_store_reserve_numbers (self, counter, 1, error)))
     return NULL;
   return care_numbers_format (counter, self->device_code, n);
 }

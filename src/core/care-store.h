@@ -106,6 +106,13 @@ gint64       care_store_outbox_count      (CareStore    *self);
 char        *care_store_next_number       (CareStore    *self,
                                            const char   *counter,
                                            GError      **error);
+/* Takes n numbers of counter at once, in the caller's transaction if one
+ * is open: returns the first, n - 1 more follow it (format each with
+ * care_numbers_format() and care_store_get_device_code()); 0 on error. */
+gint64       care_store_reserve_numbers   (CareStore    *self,
+                                           const char   *counter,
+                                           gint64        n,
+                                           GError      **error);
 
 /* Patient search: prefix-as-you-type over names, phone, email and MRN,
  * accent-insensitive, best matches first. Returns CareRecord of entity patient. */

@@ -3053,6 +3053,102 @@ test_two_hosts (void)
   care_test_server_free (other);  /* removes dir */
 }
 
+/* --- a patient list imported --------------------------------------------- */
+
+/* One hand registration on w: its record number. */
+static char *
+register_by_hand (Workstation *w,
+                  const char  *given)
+{
+  g_autoptr(CareRecord) patient = care_record_new (PATIENT);
+  g_autoptr(GError) error = NULL;
+
+  care_record_set (patient, "given_name", given);
+  care_record_set (patient, "family_name", "Byhand");
+  care_record_set (patient, "date_of_birth", "1971-05-06");
+  care_record_set (patient, "sex", "female");
+  care_record_set (patient, "status", "new");
+  g_assert_true (care_patients_register (w->store, patient, TRUE, &error));
+  g_assert_no_error (error);
+  return g_strdup (care_record_get (patient, "mrn"));
+}
+
+/* The sequence of a record number "CODE-000042": 42. */
+static gint64
+number_of (const char *mrn)
+{
+  return g_ascii_strtoll (strrchr (mrn, '-') + 1, NULL, 10);
+}
+
+/* Issue 22: a clinic's list of 10,000 patients, imported in one
+ * transaction with its numbers taken in one step, between two
+ * registrations by hand: the numbers follow on without a gap or a
+ * collision, every imported patient reaches the server with its number,
+ * and a second workstation finds them. */
+static void
+test_patient_import (void)
+{
+  const guint n = 10000;
+  g_autoptr(Clinic) c = clinic_new (NULL, FALSE);
+  g_autoptr(Workstation) desk = workstation_new (c, "front-desk", "admin", FALSE);
+  g_autoptr(Workstation) office = workstation_new (c, "back-office", "admin", FALSE);
+  g_autoptr(GString) text = g_string_new ("First name,Last name,Date of birth,Sex,Phone\n");
+  g_autoptr(CarePatientImport) import = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL, *after = NULL, *like = NULL, *last_id = NULL, *last_mrn = NULL;
+  const char *code = care_store_get_device_code (desk->store);
+  CareCsv *csv;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "Imported%u,Listfamily,%02u/%02u/%u,%s,+1 555 %07u\n", i,
+                            1 + i % 28, 1 + (i / 28) % 12, 1930 + i % 90, i % 2 ? "F" : "M", 1000000 + i);
+  csv = care_csv_parse (text->str, text->len, &error);
+  g_assert_no_error (error);
+  import = care_patient_import_new (csv);
+
+  before = register_by_hand (desk, "Before");
+  g_assert_true (care_patient_import_check (import, desk->store, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (care_patient_import_get_n_ready (import), ==, n);
+  g_assert_true (care_patient_import_run (import, desk->store, NULL, &error));
+  g_assert_no_error (error);
+  after = register_by_hand (desk, "After");
+
+  /* This workstation's numbers: before, the list's, after; each once. */
+  like = g_strdup_printf ("%s-%%", code);
+  g_assert_cmpint (local_int (desk, "SELECT count(*) FROM patients WHERE mrn LIKE ?1", like), ==, n + 2);
+  g_assert_cmpint (local_int (desk, "SELECT count(DISTINCT mrn) FROM patients WHERE mrn LIKE ?1", like), ==, n + 2);
+  g_assert_cmpint (number_of (after), ==, number_of (before) + n + 1);
+  g_assert_cmpint (local_int (desk, "SELECT min(CAST(substr(mrn, length(?1)) AS INTEGER)) FROM patients "
+                                    "WHERE mrn LIKE ?1", like), ==, number_of (before));
+  g_assert_cmpint (local_int (desk, "SELECT max(CAST(substr(mrn, length(?1)) AS INTEGER)) FROM patients "
+                                    "WHERE mrn LIKE ?1", like), ==, number_of (after));
+  g_assert_cmpint (local_int (desk, "SELECT count(*) FROM outbox WHERE entity = 'patient' AND op = 'insert' "
+                                    "AND state = 'pending'", NULL), ==, n + 2);
+  last_id = care_store_query_text (desk->store, "SELECT id FROM patients WHERE given_name = ?1", "Imported9999", NULL);
+  last_mrn = care_store_query_text (desk->store, "SELECT mrn FROM patients WHERE id = ?1", last_id, NULL);
+  g_assert_cmpint (number_of (last_mrn), ==, number_of (after) - 1);
+
+  /* Every one of them reaches the server, with its number. */
+  sync_ok (desk);
+  g_assert_cmpint (care_store_outbox_count (desk->store), ==, 0);
+  g_assert_cmpint (server_int (c, "SELECT count(*) FROM patients WHERE mrn LIKE ?1", like), ==, n + 2);
+  g_assert_cmpint (server_int (c, "SELECT count(DISTINCT mrn) FROM patients WHERE mrn LIKE ?1", like), ==, n + 2);
+  {
+    g_autofree char *on_server = server_value (c, "patients", last_id, "mrn");
+    g_assert_cmpstr (on_server, ==, last_mrn);
+  }
+
+  /* And the other workstation has them, found by name. */
+  sync_ok (office);
+  g_assert_cmpint (local_int (office, "SELECT count(*) FROM patients WHERE mrn LIKE ?1", like), ==, n + 2);
+  found = care_store_search_patients (office->store, "Imported9999", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, >=, 1);
+  g_assert_cmpstr (care_record_get_id (g_ptr_array_index (found, 0)), ==, last_id);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -3091,6 +3187,7 @@ main (int   argc,
   g_test_add_func ("/sync/restored-server-history-path", test_restored_server_history_path);
   g_test_add_func ("/sync/restored-two-hosts", test_restored_two_hosts);
   g_test_add_func ("/sync/two-hosts", test_two_hosts);
+  g_test_add_func ("/sync/patient-import", test_patient_import);
 
   return g_test_run ();
 }
