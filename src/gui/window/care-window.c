@@ -244,6 +244,9 @@ _care_window_set_mode (CareWindow *self,
 {
   GtkStackTransitionType transition = GTK_STACK_TRANSITION_TYPE_CROSSFADE;
 
+  if (g_str_equal (mode, "setup"))
+    _care_window_ensure_setup_page (self);
+
   /* Locking must not fade the workspace out slowly in front of a visitor. */
   if (self->locked || !gtk_widget_get_mapped (GTK_WIDGET (self)))
     transition = GTK_STACK_TRANSITION_TYPE_NONE;
@@ -478,7 +481,6 @@ care_window_constructed (GObject *object)
   g_signal_connect_object (self->store, "changed",
                            G_CALLBACK (on_store_changed_cb), self, 0);
 
-  care_setup_page_set_store (self->setup_page, self->store);
   care_signin_page_set_store (self->signin_page, self->store);
 
   _care_window_lock_init (self);
@@ -521,6 +523,7 @@ care_window_dispose (GObject *object)
     g_ptr_array_set_size (self->hidden_windows, 0);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CARE_TYPE_WINDOW);
+  self->setup_page = NULL;   /* the mode stack's child, gone with it */
 
   G_OBJECT_CLASS (care_window_parent_class)->dispose (object);
 }
@@ -601,7 +604,6 @@ care_window_class_init (CareWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (CARE_TYPE_SIDEBAR);
-  g_type_ensure (CARE_TYPE_SETUP_PAGE);
   g_type_ensure (CARE_TYPE_SIGNIN_PAGE);
   g_type_ensure (CARE_TYPE_SYNC_INDICATOR);
   g_type_ensure (CARE_TYPE_ALERT_BANNER);
@@ -609,7 +611,6 @@ care_window_class_init (CareWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/window/care-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CareWindow, mode_stack);
-  gtk_widget_class_bind_template_child (widget_class, CareWindow, setup_page);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, signin_page);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, leaflet);
