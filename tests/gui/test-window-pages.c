@@ -54,6 +54,17 @@ test_made_when_shown (void)
   rows = care_test_sidebar_names (window);
   g_assert_cmpuint (g_strv_length (rows), >, 10);
 
+  /* Each row has its page's icon and title without the page. */
+  for (guint i = 0; rows[i] != NULL; i++)
+    {
+      GtkWidget *row = care_test_must_find (GTK_WIDGET (window), rows[i]);
+      GtkWidget *icon = gtk_widget_get_first_child (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row)));
+
+      g_assert_true (GTK_IS_IMAGE (icon));
+      g_assert_nonnull (gtk_image_get_icon_name (GTK_IMAGE (icon)));
+      g_assert_nonnull (gtk_widget_get_tooltip_text (row));
+    }
+
   /* Twenty-odd rows, one page: the one in front of the person. */
   at_sign_in = made_pages (window);
   g_assert_cmpstr (at_sign_in, ==, "patients");

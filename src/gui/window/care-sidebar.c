@@ -2,8 +2,8 @@
  *
  * After Sysprof's SysprofSidebar: the rows are made from
  * gtk_stack_get_pages(), so adding a page to the stack is all it takes to
- * list it. Each row shows the stack page's icon and title, and the count
- * its CarePageSlot keeps: listing a page does not make it.
+ * list it. Each row shows the icon and title of its CarePageSlot's page
+ * type, and the count the slot keeps: listing a page does not make it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -71,16 +71,19 @@ care_sidebar_create_row (gpointer item,
 {
   GtkStackPage *stack_page = item;
   CarePageSlot *slot = CARE_PAGE_SLOT (gtk_stack_page_get_child (stack_page));
-  const char *title = gtk_stack_page_get_title (stack_page);
-  g_autofree char *row_name = g_strconcat ("sidebar-", gtk_stack_page_get_name (stack_page), NULL);
+  /* From the page type: the row is made while the page is being added,
+   * before the stack page has its title and icon. */
+  GType page_type = care_page_slot_get_page_type (slot);
+  const char *title = care_page_type_get_title (page_type);
+  g_autofree char *row_name = g_strconcat ("sidebar-", care_page_type_get_name (page_type), NULL);
   GtkWidget *row;
   GtkWidget *box;
-  g_autofree char *badge_name = g_strconcat ("sidebar-badge-", gtk_stack_page_get_name (stack_page), NULL);
+  g_autofree char *badge_name = g_strconcat ("sidebar-badge-", care_page_type_get_name (page_type), NULL);
   GtkWidget *label;
   GtkWidget *badge;
 
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (gtk_stack_page_get_icon_name (stack_page)));
+  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (care_page_type_get_icon_name (page_type)));
 
   label = gtk_label_new (title);
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
