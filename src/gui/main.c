@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <malloc.h>
 #include <glib/gi18n.h>
 
 #include "care-application.h"
@@ -35,6 +36,15 @@ main (int   argc,
 {
   g_autoptr(CareApplication) app = NULL;
   const char *localedir;
+
+  /* glibc raises its mmap threshold each time a large block is freed, so
+   * the big, short-lived buffers of start-up and sign-in (GtkBuilder,
+   * pixbufs, render surfaces) end up in the heap and keep it fragmented:
+   * about 10 MiB of resident memory on the patient list, with either
+   * renderer (BENCHMARKS.md, "The app window"). A fixed threshold gives
+   * them back when freed. */
+  mallopt (M_MMAP_THRESHOLD, 64 * 1024);
+  mallopt (M_TRIM_THRESHOLD, 128 * 1024);
 
   localedir = locale_dir ();
 

@@ -4,7 +4,8 @@
  * signs out (or their role changes). Its title, icon and the permission a
  * role needs to see it belong to the class, so the window can leave out
  * the pages a role may not use without making them (after Sysprof's
- * SysprofSection). The properties below are declared here only; a page's
+ * SysprofSection), and list the others without making them until they
+ * are first shown (CarePageSlot, in the window). The properties below are declared here only; a page's
  * class_init calls care_page_class_set_info() and nothing more for them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -20,7 +21,6 @@
 typedef struct
 {
   CareSession *session;
-  guint        badge;
 } CarePagePrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (CarePage, care_page, GTK_TYPE_WIDGET)
@@ -32,7 +32,6 @@ enum {
   PROP_TITLE,
   PROP_ICON_NAME,
   PROP_PERMISSION,
-  PROP_BADGE,
   N_PROPS
 };
 
@@ -73,18 +72,87 @@ care_page_class_set_roles (CarePageClass     *page_class,
   page_class->roles = roles;
 }
 
+void
+care_page_class_set_badge (CarePageClass *page_class,
+                           guint        (*count) (CareSession *session),
+                           const char    *entity)
+{
+  g_return_if_fail (CARE_IS_PAGE_CLASS (page_class));
+
+  page_class->count_badge = count;
+  page_class->badge_entity = entity;
+}
+
+/* The class of a page type, made if need be; a static type's class is
+ * never freed, so the reference is kept. */
+static CarePageClass *
+page_class_of (GType page_type)
+{
+  gpointer type_class = g_type_class_peek (page_type);
+
+  if (type_class == NULL)
+    type_class = g_type_class_ref (page_type);
+  return CARE_PAGE_CLASS (type_class);
+}
+
+const char *
+care_page_type_get_name (GType page_type)
+{
+  g_return_val_if_fail (g_type_is_a (page_type, CARE_TYPE_PAGE), NULL);
+
+  return page_class_of (page_type)->page_name;
+}
+
+const char *
+care_page_type_get_title (GType page_type)
+{
+  const char *title;
+
+  g_return_val_if_fail (g_type_is_a (page_type, CARE_TYPE_PAGE), NULL);
+
+  title = page_class_of (page_type)->title;
+  return title != NULL ? _(title) : NULL;
+}
+
+const char *
+care_page_type_get_icon_name (GType page_type)
+{
+  g_return_val_if_fail (g_type_is_a (page_type, CARE_TYPE_PAGE), NULL);
+
+  return page_class_of (page_type)->icon_name;
+}
+
+guint
+care_page_type_count_badge (GType        page_type,
+                            CareSession *session)
+{
+  CarePageClass *page_class;
+
+  g_return_val_if_fail (g_type_is_a (page_type, CARE_TYPE_PAGE), 0);
+  g_return_val_if_fail (CARE_IS_SESSION (session), 0);
+
+  page_class = page_class_of (page_type);
+  return page_class->count_badge != NULL ? page_class->count_badge (session) : 0;
+}
+
+const char *
+care_page_type_get_badge_entity (GType page_type)
+{
+  g_return_val_if_fail (g_type_is_a (page_type, CARE_TYPE_PAGE), NULL);
+
+  return page_class_of (page_type)->badge_entity;
+}
+
 gboolean
 care_page_type_is_available (GType        page_type,
                              CareSession *session)
 {
-  g_autoptr(GTypeClass) type_class = NULL;
   CarePageClass *page_class;
 
   g_return_val_if_fail (g_type_is_a (page_type, CARE_TYPE_PAGE), FALSE);
   g_return_val_if_fail (CARE_IS_SESSION (session), FALSE);
 
-  type_class = g_type_class_ref (page_type);
-  page_class = CARE_PAGE_CLASS (type_class);
+  page_class = page_class_of (page_type);
 
   if (page_class->permission != NULL && !care_session_can (session, page_class->permission))
     return FALSE;
@@ -134,18 +202,15 @@ care_page_get_page_name (CarePage *self)
 {
   g_return_val_if_fail (CARE_IS_PAGE (self), NULL);
 
-  return CARE_PAGE_GET_CLASS (self)->page_name;
+  return care_page_type_get_name (G_OBJECT_TYPE (self));
 }
 
 const char *
 care_page_get_title (CarePage *self)
 {
-  const char *title;
-
   g_return_val_if_fail (CARE_IS_PAGE (self), NULL);
 
-  title = CARE_PAGE_GET_CLASS (self)->title;
-  return title != NULL ? _(title) : NULL;
+  return care_page_type_get_title (G_OBJECT_TYPE (self));
 }
 
 const char *
@@ -153,7 +218,7 @@ care_page_get_icon_name (CarePage *self)
 {
   g_return_val_if_fail (CARE_IS_PAGE (self), NULL);
 
-  return CARE_PAGE_GET_CLASS (self)->icon_name;
+  return care_page_type_get_icon_name (G_OBJECT_TYPE (self));
 }
 
 const char *
@@ -216,30 +281,6 @@ care_page_dispose (GObject *object)
   G_OBJECT_CLASS (care_page_parent_class)->dispose (object);
 }
 
-guint
-care_page_get_badge (CarePage *self)
-{
-  CarePagePrivate *priv = care_page_get_instance_private (self);
-
-  g_return_val_if_fail (CARE_IS_PAGE (self), 0);
-
-  return priv->badge;
-}
-
-void
-care_page_set_badge (CarePage *self,
-                     guint     count)
-{
-  CarePagePrivate *priv = care_page_get_instance_private (self);
-
-  g_return_if_fail (CARE_IS_PAGE (self));
-
-  if (priv->badge == count)
-    return;
-  priv->badge = count;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BADGE]);
-}
-
 static void
 care_page_get_property (GObject    *object,
                         guint       prop_id,
@@ -268,10 +309,6 @@ care_page_get_property (GObject    *object,
 
     case PROP_PERMISSION:
       g_value_set_string (value, care_page_get_permission (self));
-      break;
-
-    case PROP_BADGE:
-      g_value_set_uint (value, care_page_get_badge (self));
       break;
 
     default:
@@ -336,11 +373,6 @@ care_page_class_init (CarePageClass *klass)
     g_param_spec_string ("permission", NULL, NULL,
                          NULL,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
-
-  properties[PROP_BADGE] =
-    g_param_spec_uint ("badge", NULL, NULL,
-                       0, G_MAXUINT, 0,
-                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

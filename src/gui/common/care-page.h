@@ -25,8 +25,10 @@ struct _CarePageClass
   const char *permission;
   gboolean    needs_sync;
   const char *const *roles;
+  guint     (*count_badge) (CareSession *session);
+  const char *badge_entity;
 
-  gpointer    padding[7];
+  gpointer    padding[5];
 };
 
 /* What the sidebar shows of a page type, set once in its class_init.
@@ -47,6 +49,23 @@ void         care_page_class_set_needs_sync (CarePageClass *page_class,
 void         care_page_class_set_roles      (CarePageClass     *page_class,
                                              const char *const *roles);
 
+/* The count the sidebar shows beside the page's title for session (unread
+ * messages; 0 hides it), and the entity whose changes may change it. The
+ * window counts without making the page, which may never be shown. */
+void         care_page_class_set_badge      (CarePageClass *page_class,
+                                             guint        (*count) (CareSession *session),
+                                             const char    *entity);
+
+/* What the sidebar lists of page_type (a CarePage subclass) without making
+ * a page: the stack child's name, the translated title, the icon. */
+const char  *care_page_type_get_name        (GType          page_type);
+const char  *care_page_type_get_title       (GType          page_type);
+const char  *care_page_type_get_icon_name   (GType          page_type);
+/* The class's count for session, 0 without one; the entity it follows. */
+guint        care_page_type_count_badge     (GType          page_type,
+                                             CareSession   *session);
+const char  *care_page_type_get_badge_entity (GType         page_type);
+
 /* Whether session may see pages of page_type (a CarePage subclass). */
 gboolean     care_page_type_is_available    (GType          page_type,
                                              CareSession   *session);
@@ -59,11 +78,6 @@ const char  *care_page_get_page_name        (CarePage      *self);
 const char  *care_page_get_title            (CarePage      *self);
 const char  *care_page_get_icon_name        (CarePage      *self);
 const char  *care_page_get_permission       (CarePage      *self);
-/* A count the sidebar shows beside the page's title (unread messages);
- * 0 hides it. */
-guint        care_page_get_badge            (CarePage      *self);
-void         care_page_set_badge            (CarePage      *self,
-                                             guint          count);
 /* Shows a toast over the pages (takes ownership of toast), e.g. an undo. */
 void         care_page_add_toast            (CarePage      *self,
                                              AdwToast      *toast);

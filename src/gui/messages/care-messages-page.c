@@ -2,7 +2,7 @@
  *
  * The signed-in person's conversations on the left, the latest activity
  * first and unread ones in bold with their count; the sidebar row shows
- * the total (care_page_set_badge()). The chosen conversation on the right,
+ * the total (count_unread(), which the window calls without the page). The chosen conversation on the right,
  * oldest message first, with a reply box under it; "New Message" turns the
  * same box into a new conversation with a colleague, and "Write to
  * Patient" on a patient's details into one with that patient (who reads
@@ -436,7 +436,6 @@ reload (CareMessagesPage *self)
       if (!self->composing && g_strcmp0 (t->thread_id, self->thread_id) == 0)
         gtk_list_box_select_row (self->threads_list, GTK_LIST_BOX_ROW (row));
     }
-  care_page_set_badge (CARE_PAGE (self), care_messages_count_unread (store_of (self), me (self)));
   show_conversation (self);
 }
 
@@ -656,6 +655,14 @@ care_messages_page_dispose (GObject *object)
   G_OBJECT_CLASS (care_messages_page_parent_class)->dispose (object);
 }
 
+/* The sidebar's count: kept by the window from the store, so that it
+ * shows before this page is first made. */
+static guint
+count_unread (CareSession *session)
+{
+  return care_messages_count_unread (care_session_get_store (session), care_session_get_user_id (session));
+}
+
 static void
 care_messages_page_class_init (CareMessagesPageClass *klass)
 {
@@ -664,6 +671,7 @@ care_messages_page_class_init (CareMessagesPageClass *klass)
 
   /* Every member of staff writes to colleagues and answers patients. */
   care_page_class_set_info (CARE_PAGE_CLASS (klass), "messages", N_("Messages"), "mail-unread-symbolic", NULL);
+  care_page_class_set_badge (CARE_PAGE_CLASS (klass), count_unread, "message");
 
   object_class->constructed = care_messages_page_constructed;
   object_class->dispose = care_messages_page_dispose;

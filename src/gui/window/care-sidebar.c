@@ -2,7 +2,8 @@
  *
  * After Sysprof's SysprofSidebar: the rows are made from
  * gtk_stack_get_pages(), so adding a page to the stack is all it takes to
- * list it. Each row shows the CarePage's icon and title.
+ * list it. Each row shows the icon and title of its CarePageSlot's page
+ * type, and the count the slot keeps: listing a page does not make it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,7 +13,7 @@
 
 #include <glib/gi18n.h>
 
-#include "care-page.h"
+#include "care-page-slot.h"
 #include "care-sidebar.h"
 
 struct _CareSidebar
@@ -45,12 +46,13 @@ static guint signals[N_SIGNALS];
 /* The count beside a page's title, and the row's name for screen
  * readers: "Messages, 3 unread". */
 static void
-on_page_badge_notify_cb (CarePage   *page,
-                         GParamSpec *pspec,
-                         GtkWidget  *row)
+on_slot_badge_notify_cb (CarePageSlot *slot,
+                         GParamSpec   *pspec,
+                         GtkWidget    *row)
 {
   GtkWidget *badge = g_object_get_data (G_OBJECT (row), "care-sidebar-badge");
-  guint count = care_page_get_badge (page);
+  const char *title = care_page_type_get_title (care_page_slot_get_page_type (slot));
+  guint count = care_page_slot_get_badge (slot);
   g_autofree char *text = g_strdup_printf ("%u", count);
   g_autofree char *described = NULL;
 
@@ -58,9 +60,9 @@ on_page_badge_notify_cb (CarePage   *page,
   gtk_widget_set_visible (badge, count > 0);
   if (count > 0)
     /* Translators: a sidebar row with a count, e.g. "Messages, 3 unread" */
-    described = g_strdup_printf (ngettext ("%s, %u unread", "%s, %u unread", count), care_page_get_title (page), count);
+    described = g_strdup_printf (ngettext ("%s, %u unread", "%s, %u unread", count), title, count);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  described ? described : care_page_get_title (page), -1);
+                                  described ? described : title, -1);
 }
 
 static GtkWidget *
@@ -68,18 +70,22 @@ care_sidebar_create_row (gpointer item,
                          gpointer user_data)
 {
   GtkStackPage *stack_page = item;
-  CarePage *page = CARE_PAGE (gtk_stack_page_get_child (GTK_STACK_PAGE (stack_page)));
-  g_autofree char *row_name = g_strconcat ("sidebar-", care_page_get_page_name (page), NULL);
+  CarePageSlot *slot = CARE_PAGE_SLOT (gtk_stack_page_get_child (stack_page));
+  /* From the page type: the row is made while the page is being added,
+   * before the stack page has its title and icon. */
+  GType page_type = care_page_slot_get_page_type (slot);
+  const char *title = care_page_type_get_title (page_type);
+  g_autofree char *row_name = g_strconcat ("sidebar-", care_page_type_get_name (page_type), NULL);
   GtkWidget *row;
   GtkWidget *box;
-  g_autofree char *badge_name = g_strconcat ("sidebar-badge-", care_page_get_page_name (page), NULL);
+  g_autofree char *badge_name = g_strconcat ("sidebar-badge-", care_page_type_get_name (page_type), NULL);
   GtkWidget *label;
   GtkWidget *badge;
 
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (care_page_get_icon_name (page)));
+  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (care_page_type_get_icon_name (page_type)));
 
-  label = gtk_label_new (care_page_get_title (page));
+  label = gtk_label_new (title);
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (label, TRUE);
@@ -94,10 +100,10 @@ care_sidebar_create_row (gpointer item,
   row = gtk_list_box_row_new ();
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_widget_set_name (row, row_name);
-  gtk_widget_set_tooltip_text (row, care_page_get_title (page));
+  gtk_widget_set_tooltip_text (row, title);
   g_object_set_data (G_OBJECT (row), "care-sidebar-badge", badge);
-  g_signal_connect_object (page, "notify::badge", G_CALLBACK (on_page_badge_notify_cb), row, 0);
-  on_page_badge_notify_cb (page, NULL, row);
+  g_signal_connect_object (slot, "notify::badge", G_CALLBACK (on_slot_badge_notify_cb), row, 0);
+  on_slot_badge_notify_cb (slot, NULL, row);
 
   return row;
 }

@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 #define CARE_TYPE_SIDEBAR (care_sidebar_get_type ())
 G_DECLARE_FINAL_TYPE (CareSidebar, care_sidebar, CARE, SIDEBAR, GtkWidget)
 
-/* Lists the CarePage children of stack, in their order, and keeps the
+/* Lists the CarePageSlot children of stack, in their order, and keeps the
  * selected row and the stack's visible child the same. */
 GtkStack  *care_sidebar_get_stack (CareSidebar *self);
 void       care_sidebar_set_stack (CareSidebar *self,

@@ -141,11 +141,11 @@ care_window_open_chart_action (GtkWidget  *widget,
 {
   CareWindow *self = CARE_WINDOW (widget);
   const char *patient_id = g_variant_get_string (parameter, NULL);
-  GtkWidget *page = gtk_stack_get_child_by_name (self->page_stack, "chart");
+  GtkWidget *page = care_window_get_page (self, "chart");
 
   if (!CARE_IS_CHART_PAGE (page) || *patient_id == '\0')
     return;
-  gtk_stack_set_visible_child (self->page_stack, page);
+  care_window_show_page (self, "chart");
   care_chart_page_show_patient (CARE_CHART_PAGE (page), patient_id);
 }
 

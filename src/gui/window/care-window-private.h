@@ -51,9 +51,11 @@ struct _CareWindow
   gboolean              noting_external;
   guint                 permissions_source;
 
+  /* The first-run assistant: NULL until the window first shows it. */
+  CareSetupPage        *setup_page;
+
   /* Template widgets */
   GtkStack             *mode_stack;
-  CareSetupPage        *setup_page;
   CareSigninPage       *signin_page;
   AdwToastOverlay      *toast_overlay;
   CareSplitView        *split_view;
@@ -94,6 +96,7 @@ void     _care_window_destroy_dependents     (CareWindow      *self);
 
 /* care-window-session.c */
 void     _care_window_class_session_init     (CareWindowClass *klass);
+CareSetupPage *_care_window_ensure_setup_page (CareWindow     *self);
 void     _care_window_show_signin            (CareWindow      *self,
                                               const char      *login);
 void     _care_window_end_session            (CareWindow      *self,

@@ -359,7 +359,7 @@ on_signin_page_connect_cancelled_cb (CareSigninPage *page,
 
   if (clinic == NULL && care_sync_get_server_url (self->store) == NULL)
     {
-      care_setup_page_reset (self->setup_page);
+      care_setup_page_reset (_care_window_ensure_setup_page (self));
       _care_window_set_mode (self, "setup");
       return;
     }
@@ -376,13 +376,30 @@ on_setup_page_connect_server_cb (CareSetupPage *page,
   care_window_connect_server (self, url);
 }
 
+/* Made the first time the window shows it: a store with a clinic (every
+ * start but the first) never does. */
+CareSetupPage *
+_care_window_ensure_setup_page (CareWindow *self)
+{
+  if (self->setup_page != NULL)
+    return self->setup_page;
+
+  self->setup_page = g_object_new (CARE_TYPE_SETUP_PAGE, NULL);
+  g_signal_connect_object (self->setup_page, "finished",
+                           G_CALLBACK (on_setup_page_finished_cb), self, 0);
+  g_signal_connect_object (self->setup_page, "connect-server",
+                           G_CALLBACK (on_setup_page_connect_server_cb), self, 0);
+  care_setup_page_set_store (self->setup_page, self->store);
+  gtk_stack_add_named (self->mode_stack, GTK_WIDGET (self->setup_page), "setup");
+
+  return self->setup_page;
+}
+
 void
 _care_window_class_session_init (CareWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  gtk_widget_class_bind_template_callback (widget_class, on_setup_page_finished_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_setup_page_connect_server_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_signin_page_signed_in_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_signin_page_connect_cancelled_cb);
 }

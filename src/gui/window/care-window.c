@@ -31,6 +31,7 @@
 #include "care-lab-page.h"
 #include "care-pharmacy-page.h"
 #include "care-patients-page.h"
+#include "care-page-slot.h"
 #include "care-reports-page.h"
 #include "care-permissions-page.h"
 #include "care-requests-page.h"
@@ -45,7 +46,8 @@
 #include "care-window-private.h"
 
 /* Every page of the workspace, in sidebar order. Each is a CarePage that
- * says itself which role may see it (care_page_class_set_info()). A role
+ * says itself which role may see it (care_page_class_set_info()); the stack
+ * holds a CarePageSlot for each, which makes the page when first shown. A role
  * opens on its first page, so each role's own work comes before what every
  * role shares (messages, tasks, alerts, attendance). */
 static GType (* const page_types[]) (void) = {
@@ -171,9 +173,13 @@ GtkWidget *
 care_window_get_page (CareWindow *self,
                       const char *name)
 {
-  g_return_val_if_fail (CARE_IS_WINDOW (self), NULL);
+  GtkWidget *slot;
 
-  return gtk_stack_get_child_by_name (self->page_stack, name);
+  g_return_val_if_fail (CARE_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  slot = gtk_stack_get_child_by_name (self->page_stack, name);
+  return slot != NULL ? GTK_WIDGET (care_page_slot_get_page (CARE_PAGE_SLOT (slot))) : NULL;
 }
 
 const char *
@@ -238,6 +244,9 @@ _care_window_set_mode (CareWindow *self,
 {
   GtkStackTransitionType transition = GTK_STACK_TRANSITION_TYPE_CROSSFADE;
 
+  if (g_str_equal (mode, "setup"))
+    _care_window_ensure_setup_page (self);
+
   /* Locking must not fade the workspace out slowly in front of a visitor. */
   if (self->locked || !gtk_widget_get_mapped (GTK_WIDGET (self)))
     transition = GTK_STACK_TRANSITION_TYPE_NONE;
@@ -254,18 +263,18 @@ _care_window_build_pages (CareWindow *self)
   for (guint i = 0; i < G_N_ELEMENTS (page_types); i++)
     {
       GType type = page_types[i] ();
-      CarePage *page;
       GtkStackPage *stack_page;
 
       if (!care_page_type_is_available (type, self->session))
         continue;
 
-      /* The sidebar makes its row from the stack page (CareSidebar). */
-      page = care_page_new (type, self->session);
-      stack_page = gtk_stack_add_titled (self->page_stack, GTK_WIDGET (page),
-                                         care_page_get_page_name (page),
-                                         care_page_get_title (page));
-      gtk_stack_page_set_icon_name (stack_page, care_page_get_icon_name (page));
+      /* The sidebar makes its row from the stack page (CareSidebar); the
+       * page itself is made when first shown (CarePageSlot). */
+      stack_page = gtk_stack_add_titled (self->page_stack,
+                                         GTK_WIDGET (care_page_slot_new (type, self->session)),
+                                         care_page_type_get_name (type),
+                                         care_page_type_get_title (type));
+      gtk_stack_page_set_icon_name (stack_page, care_page_type_get_icon_name (type));
     }
 
   care_split_view_set_show_content (self->split_view, TRUE);
@@ -319,8 +328,13 @@ on_page_stack_visible_child_changed_cb (GtkStack   *stack,
 {
   GtkWidget *child = gtk_stack_get_visible_child (stack);
 
-  if (child != NULL)
-    adw_window_title_set_title (self->content_title, care_page_get_title (CARE_PAGE (child)));
+  if (child == NULL)
+    return;
+
+  /* First shown: made now, once. */
+  care_page_slot_get_page (CARE_PAGE_SLOT (child));
+  adw_window_title_set_title (self->content_title,
+                              care_page_type_get_title (care_page_slot_get_page_type (CARE_PAGE_SLOT (child))));
 }
 
 static void
@@ -340,7 +354,7 @@ care_window_pages_differ (CareWindow *self)
     {
       GType type = page_types[i] ();
       gboolean allowed = care_page_type_is_available (type, self->session);
-      gboolean shown = child != NULL && G_TYPE_CHECK_INSTANCE_TYPE (child, type);
+      gboolean shown = child != NULL && care_page_slot_get_page_type (CARE_PAGE_SLOT (child)) == type;
 
       if (allowed != shown)
         return TRUE;
@@ -467,7 +481,6 @@ care_window_constructed (GObject *object)
   g_signal_connect_object (self->store, "changed",
                            G_CALLBACK (on_store_changed_cb), self, 0);
 
-  care_setup_page_set_store (self->setup_page, self->store);
   care_signin_page_set_store (self->signin_page, self->store);
 
   _care_window_lock_init (self);
@@ -510,6 +523,7 @@ care_window_dispose (GObject *object)
     g_ptr_array_set_size (self->hidden_windows, 0);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CARE_TYPE_WINDOW);
+  self->setup_page = NULL;   /* the mode stack's child, gone with it */
 
   G_OBJECT_CLASS (care_window_parent_class)->dispose (object);
 }
@@ -591,7 +605,6 @@ care_window_class_init (CareWindowClass *klass)
 
   g_type_ensure (CARE_TYPE_SIDEBAR);
   g_type_ensure (CARE_TYPE_SPLIT_VIEW);
-  g_type_ensure (CARE_TYPE_SETUP_PAGE);
   g_type_ensure (CARE_TYPE_SIGNIN_PAGE);
   g_type_ensure (CARE_TYPE_SYNC_INDICATOR);
   g_type_ensure (CARE_TYPE_ALERT_BANNER);
@@ -599,7 +612,6 @@ care_window_class_init (CareWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/window/care-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CareWindow, mode_stack);
-  gtk_widget_class_bind_template_child (widget_class, CareWindow, setup_page);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, signin_page);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, split_view);

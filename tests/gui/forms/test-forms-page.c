@@ -73,8 +73,8 @@ test_review (void)
 
   window = care_test_window_new (store);
   g_assert_true (care_test_sign_in (window, "rita", CARE_TEST_PASSWORD));
+  g_assert_true (care_window_show_page (window, "forms"));
   page = care_test_must_find (GTK_WIDGET (window), "page-forms");
-  gtk_stack_set_visible_child (GTK_STACK (gtk_widget_get_parent (page)), page);
 
   /* The consent shows its answers and the signature. */
   consent_row = g_strdup_printf ("form-%s", care_record_get_id (consent));
@@ -148,6 +148,8 @@ test_template_editor (void)
 
   window = care_test_window_new (store);
   g_assert_true (care_test_sign_in (window, CARE_TEST_ADMIN_USERNAME, CARE_TEST_PASSWORD));
+  /* Pages are made when first shown. */
+  g_assert_true (care_window_show_page (window, "forms"));
   page = care_test_must_find (GTK_WIDGET (window), "page-forms");
   g_assert_true (gtk_widget_get_visible (care_test_must_find (page, "form-template-new")));
   care_test_click (care_test_must_find (page, "form-template-new"));
@@ -326,8 +328,8 @@ test_fill_from_forms_page (void)
 
   window = care_test_window_new (store);
   g_assert_true (care_test_sign_in (window, "rita", CARE_TEST_PASSWORD));
+  g_assert_true (care_window_show_page (window, "forms"));
   page = care_test_must_find (GTK_WIDGET (window), "page-forms");
-  gtk_stack_set_visible_child (GTK_STACK (gtk_widget_get_parent (page)), page);
   care_test_click (care_test_must_find (page, "forms-fill"));
   chooser = care_test_wait_window ("form-patient-chooser");
   care_test_type (care_test_must_find (chooser, "form-patient-search"), "Chen");
