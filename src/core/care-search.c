@@ -248,71 +248,143 @@ build_query (const char *text,
   return g_string_free (query, FALSE);
 }
 
-static gint64
-count_matches (CareStore  *self,
-               const char *query,
-               gint64      limit,
-               GError    **error)
-{
-  sqlite3_stmt *stmt = care_store_prepare (self,
-                                           "SELECT count(*) FROM (SELECT rowid FROM patient_search "
-                                           "WHERE patient_search MATCH ?1 LIMIT ?2)", error);
-  gint64 n = -1;
-
-  if (stmt == NULL)
-    return -1;
-  sqlite3_bind_text (stmt, 1, query, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, limit);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  else
-    care_store_set_sqlite_error (self, error);
-  sqlite3_reset (stmt);
-  return n;
-}
-
-/* Adds the matches of query that results does not hold yet, up to limit
- * in all; NULL and error if the query fails. Takes results. */
-static GPtrArray *
-read_matches (CareStore  *self,
-              const char *sql,
+/* The rowids of the index's matches of query, newest first, up to limit,
+ * without reading a row. */
+static GArray *
+match_rowids (CareStore  *self,
               const char *query,
               guint       limit,
-              GPtrArray  *results,
               GError    **error)
 {
-  const CareEntity *entity = care_schema_lookup ("patient");
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  sqlite3_stmt *stmt = care_store_prepare (self, sql, error);
-  int rc = SQLITE_DONE;
+  sqlite3_stmt *stmt = care_store_prepare (self,
+                                           "SELECT rowid FROM patient_search WHERE patient_search MATCH ?1 "
+                                           "ORDER BY rowid DESC LIMIT ?2", error);
+  GArray *rowids;
+  int rc;
 
   if (stmt == NULL)
-    {
-      g_ptr_array_unref (results);
-      return NULL;
-    }
-  for (guint i = 0; i < results->len; i++)
-    g_hash_table_add (seen, (gpointer) care_record_get_id (g_ptr_array_index (results, i)));
+    return NULL;
+  rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_bind_text (stmt, 1, query, -1, SQLITE_STATIC);
-  /* Enough rows to skip those already there. */
-  sqlite3_bind_int64 (stmt, 2, limit + results->len);
-  sqlite3_bind_text (stmt, 3, care_store_get_tenant_id (self), -1, SQLITE_STATIC);
-  while (results->len < limit && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sqlite3_bind_int64 (stmt, 2, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      CareRecord *record = care_store_record_from_row (entity, stmt, 0);
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
 
-      if (g_hash_table_contains (seen, care_record_get_id (record)))
-        care_record_unref (record);
-      else
-        g_ptr_array_add (results, record);
+      g_array_append_val (rowids, rowid);
     }
   sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  if (rc != SQLITE_DONE)
     {
       care_store_set_sqlite_error (self, error);
-      g_ptr_array_unref (results);
+      g_array_unref (rowids);
       return NULL;
     }
+  return rowids;
+}
+
+/* rowids as a JSON array, for json_each(). */
+static char *
+rowids_json (GArray *rowids)
+{
+  GString *json = g_string_new ("[");
+
+  for (guint i = 0; rowids != NULL && i < rowids->len; i++)
+    g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i ? "," : "", g_array_index (rowids, gint64, i));
+  g_string_append_c (json, ']');
+  return g_string_free (json, FALSE);
+}
+
+/* "SELECT" the patient's columns (of p) "FROM …", prepared once. */
+static sqlite3_stmt *
+prepare_rows (CareStore  *self,
+              const char *from,
+              GError    **error)
+{
+  g_autofree char *columns = care_store_column_list (care_schema_lookup ("patient"), "p.");
+  g_autofree char *sql = g_strdup_printf ("SELECT %s %s", columns, from);
+
+  return care_store_prepare (self, sql, error);
+}
+
+/* Few enough matches to sort: the rows of all of them, in one statement,
+ * the exact ones first, each group in name order. */
+static GPtrArray *
+read_ranked (CareStore  *self,
+             GArray     *matches,
+             GArray     *exact,
+             guint       limit,
+             GError    **error)
+{
+  const CareEntity *entity = care_schema_lookup ("patient");
+  g_autofree char *all = rowids_json (matches);
+  g_autofree char *first = rowids_json (exact);
+  sqlite3_stmt *stmt = prepare_rows (self, "FROM json_each(?1) m CROSS JOIN patients p ON p.seq = m.value "
+                                     "WHERE p.tenant_id IS ?3 "
+                                     "ORDER BY p.seq IN (SELECT value FROM json_each(?4)) DESC, "
+                                     "p.family_name COLLATE NOCASE, p.given_name COLLATE NOCASE LIMIT ?2", error);
+  GPtrArray *results;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  results = g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
+  sqlite3_bind_text (stmt, 1, all, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  sqlite3_bind_text (stmt, 3, care_store_get_tenant_id (self), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, first, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (results, care_store_record_from_row (entity, stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      care_store_set_sqlite_error (self, error);
+      g_clear_pointer (&results, g_ptr_array_unref);
+    }
+  return results;
+}
+
+/* Too many matches to sort: the exact ones, then the others, each newest
+ * first, a row at a time until limit. */
+static GPtrArray *
+read_newest (CareStore  *self,
+             GArray     *matches,
+             GArray     *exact,
+             guint       limit,
+             GError    **error)
+{
+  const CareEntity *entity = care_schema_lookup ("patient");
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  sqlite3_stmt *stmt = prepare_rows (self, "FROM patients p WHERE p.seq = ?1 AND p.tenant_id IS ?2", error);
+  GArray *lists[2] = { exact, matches };
+  GPtrArray *results;
+
+  if (stmt == NULL)
+    return NULL;
+  results = g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; lists[l] != NULL && i < lists[l]->len && results->len < limit; i++)
+      {
+        gint64 *rowid = &g_array_index (lists[l], gint64, i);
+        int rc;
+
+        if (!g_hash_table_add (seen, rowid))
+          continue;
+        sqlite3_reset (stmt);
+        sqlite3_bind_int64 (stmt, 1, *rowid);
+        sqlite3_bind_text (stmt, 2, care_store_get_tenant_id (self), -1, SQLITE_STATIC);
+        rc = sqlite3_step (stmt);
+        if (rc == SQLITE_ROW)
+          g_ptr_array_add (results, care_store_record_from_row (entity, stmt, 0));
+        else if (rc != SQLITE_DONE)
+          {
+            care_store_set_sqlite_error (self, error);
+            sqlite3_reset (stmt);
+            g_ptr_array_unref (results);
+            return NULL;
+          }
+      }
+  sqlite3_reset (stmt);
   return results;
 }
 
@@ -322,50 +394,42 @@ care_store_search_patients (CareStore  *self,
                             guint       limit,
                             GError    **error)
 {
-  const CareEntity *entity = care_schema_lookup ("patient");
   g_autofree char *query = NULL;
-  g_autofree char *columns = NULL;
-  g_autofree char *sql = NULL;
   g_autofree char *exact = NULL;
-  g_autoptr(GPtrArray) results = NULL;
-  gint64 matches;
+  g_autoptr(GArray) matches = NULL;
+  g_autoptr(GArray) exact_matches = NULL;
+  guint probe;
 
   g_return_val_if_fail (CARE_IS_STORE (self), NULL);
 
-  results = g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
   query = build_query (text, QUERY_PREFIX);
   if (query == NULL || limit == 0)
-    return g_steal_pointer (&results);
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
 
-  matches = count_matches (self, query, RANK_LIMIT + 1, error);
-  if (matches < 0)
+  /* The matches' rowids, newest first, from the index alone: up to one
+   * more than are sorted (then: too many to sort), and enough to fill the
+   * limit after the exact ones. */
+  probe = MAX (RANK_LIMIT, 2 * limit) + 1;
+  matches = match_rowids (self, query, probe, error);
+  if (matches == NULL)
     return NULL;
-  if (matches == 0)
-    return g_steal_pointer (&results);
+  if (matches->len == 0)
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
 
-  columns = care_store_column_list (entity, "p.");
   /* The patients whose words are the typed words come first ("smith": the
    * Smiths before the Smithsons), then the rest of the matches: in name
    * order when there are few enough to sort, else newest first (FTS5 walks
    * its index backwards by rowid without looking at the rest). Not bm25:
    * it counts the rows of every typed word for its weights, a whole
    * clinic's for a single letter or a "555" every phone has. */
-  if (matches <= RANK_LIMIT)
-    sql = g_strdup_printf ("SELECT %s FROM patient_search s JOIN patients p ON p.seq = s.rowid "
-                           "WHERE patient_search MATCH ?1 AND p.tenant_id IS ?3 "
-                           "ORDER BY p.family_name COLLATE NOCASE, p.given_name COLLATE NOCASE LIMIT ?2",
-                           columns);
-  else
-    sql = g_strdup_printf ("SELECT %s FROM patient_search s JOIN patients p ON p.seq = s.rowid "
-                           "WHERE patient_search MATCH ?1 AND p.tenant_id IS ?3 "
-                           "ORDER BY s.rowid DESC LIMIT ?2",
-                           columns);
   exact = build_query (text, QUERY_EXACT);
   if (!g_str_equal (exact, query))
     {
-      results = read_matches (self, sql, exact, limit, g_steal_pointer (&results), error);
-      if (results == NULL || results->len == limit)
-        return g_steal_pointer (&results);
+      exact_matches = match_rowids (self, exact, matches->len <= RANK_LIMIT ? RANK_LIMIT : limit, error);
+      if (exact_matches == NULL)
+        return NULL;
     }
-  return read_matches (self, sql, query, limit, g_steal_pointer (&results), error);
+  if (matches->len <= RANK_LIMIT)
+    return read_ranked (self, matches, exact_matches, limit, error);
+  return read_newest (self, matches, exact_matches, limit, error);
 }
