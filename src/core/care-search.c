@@ -162,26 +162,40 @@ typedef enum {
   QUERY_EXACT_OR_PREFIX,
 } QueryKind;
 
+/* What build_query found among the words: a single letter (the start of
+ * a name), a digit (of a phone or a record number). */
+typedef enum {
+  WORDS_INITIAL = 1 << 0,
+  WORDS_DIGITS  = 1 << 1,
+} WordFlags;
+
 static char *build_query (const char *text,
-                          QueryKind   kind);
+                          QueryKind   kind,
+                          gboolean    names_only,
+                          WordFlags  *flags);
 
 char *
 care_search_build_query (const char *text)
 {
-  return build_query (text, QUERY_EXACT_OR_PREFIX);
+  return build_query (text, QUERY_EXACT_OR_PREFIX, FALSE, NULL);
 }
 
 /* Words that are typed out in full: each a term, not a prefix, except a
- * single letter, which only ever starts a name. */
+ * single letter, which only ever starts a name. names_only: for
+ * patient_name_search, whose one column is the name. */
 static char *
 build_query (const char *text,
-             QueryKind   kind)
+             QueryKind   kind,
+             gboolean    names_only,
+             WordFlags  *flags)
 {
   g_autofree char *folded = NULL;
   GString *query;
   const char *p;
   guint n = 0;
 
+  if (flags != NULL)
+    *flags = 0;
   if (text == NULL)
     return NULL;
 
@@ -226,7 +240,9 @@ build_query (const char *text,
        * starts with its workstation's code ("D7QF-000123"), which would
        * make "d" find every patient registered there. */
       initial = g_utf8_strlen (word, -1) == 1 && g_unichar_isalpha (g_utf8_get_char (word));
-      if (initial)
+      if (flags != NULL)
+        *flags |= (initial ? WORDS_INITIAL : 0) | (strpbrk (word, "0123456789") ? WORDS_DIGITS : 0);
+      if (initial && !names_only)
         g_string_append_printf (query, "%sname : ", n ? " AND " : "");
       else if (n)
         g_string_append (query, " AND ");
@@ -248,17 +264,18 @@ build_query (const char *text,
   return g_string_free (query, FALSE);
 }
 
-/* The rowids of the index's matches of query, newest first, up to limit,
- * without reading a row. */
+/* The rowids of the matches of query in index (patient_search or
+ * patient_name_search), newest first, up to limit, without reading a row. */
 static GArray *
 match_rowids (CareStore  *self,
+              const char *index,
               const char *query,
               guint       limit,
               GError    **error)
 {
-  sqlite3_stmt *stmt = care_store_prepare (self,
-                                           "SELECT rowid FROM patient_search WHERE patient_search MATCH ?1 "
-                                           "ORDER BY rowid DESC LIMIT ?2", error);
+  g_autofree char *sql = g_strdup_printf ("SELECT rowid FROM %s WHERE %s MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
+                                          index, index);
+  sqlite3_stmt *stmt = care_store_prepare (self, sql, error);
   GArray *rowids;
   int rc;
 
@@ -388,6 +405,22 @@ read_newest (CareStore  *self,
   return results;
 }
 
+/* Whether the store has patient_name_search (a store made by an earlier
+ * build of version 6 has not). */
+static gboolean
+has_name_index (CareStore *self)
+{
+  sqlite3_stmt *stmt = care_store_prepare (self, "SELECT 1 FROM sqlite_master "
+                                                 "WHERE type = 'table' AND name = 'patient_name_search'", NULL);
+  gboolean found;
+
+  if (stmt == NULL)
+    return FALSE;
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return found;
+}
+
 GPtrArray *
 care_store_search_patients (CareStore  *self,
                             const char *text,
@@ -398,19 +431,34 @@ care_store_search_patients (CareStore  *self,
   g_autofree char *exact = NULL;
   g_autoptr(GArray) matches = NULL;
   g_autoptr(GArray) exact_matches = NULL;
+  const char *index = "patient_search";
+  gboolean names_only;
+  WordFlags flags;
   guint probe;
 
   g_return_val_if_fail (CARE_IS_STORE (self), NULL);
 
-  query = build_query (text, QUERY_PREFIX);
+  query = build_query (text, QUERY_PREFIX, FALSE, &flags);
   if (query == NULL || limit == 0)
     return g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
+  /* A single letter is the start of a name, and so are the words typed
+   * with it ("tomas d"), unless one has a digit: those go to the names'
+   * own index (care-store-migrations.c, version 6), where a letter's
+   * prefix lists only names; a store made before it had the index keeps
+   * the column filter. */
+  names_only = flags == WORDS_INITIAL && has_name_index (self);
+  if (names_only)
+    {
+      index = "patient_name_search";
+      g_free (query);
+      query = build_query (text, QUERY_PREFIX, TRUE, NULL);
+    }
 
   /* The matches' rowids, newest first, from the index alone: up to one
    * more than are sorted (then: too many to sort), and enough to fill the
    * limit after the exact ones. */
   probe = MAX (RANK_LIMIT, 2 * limit) + 1;
-  matches = match_rowids (self, query, probe, error);
+  matches = match_rowids (self, index, query, probe, error);
   if (matches == NULL)
     return NULL;
   if (matches->len == 0)
@@ -422,10 +470,10 @@ care_store_search_patients (CareStore  *self,
    * its index backwards by rowid without looking at the rest). Not bm25:
    * it counts the rows of every typed word for its weights, a whole
    * clinic's for a single letter or a "555" every phone has. */
-  exact = build_query (text, QUERY_EXACT);
+  exact = build_query (text, QUERY_EXACT, names_only, NULL);
   if (!g_str_equal (exact, query))
     {
-      exact_matches = match_rowids (self, exact, matches->len <= RANK_LIMIT ? RANK_LIMIT : limit, error);
+      exact_matches = match_rowids (self, index, exact, matches->len <= RANK_LIMIT ? RANK_LIMIT : limit, error);
       if (exact_matches == NULL)
         return NULL;
     }
