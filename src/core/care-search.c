@@ -74,10 +74,9 @@ care_search_fold (const char *text)
 /* care_search_name(given, family, preferred): what the index holds of a
  * name — the name as written, then, where folding changes it, the way it is
  * typed ("Søren O'Brien" also as "soren obrien"), so both find it. */
-static void
-search_name_fn (sqlite3_context *ctx,
-                int              argc,
-                sqlite3_value  **argv)
+static GString *
+search_name (int             argc,
+             sqlite3_value **argv)
 {
   GString *name = g_string_new (NULL);
   g_autofree char *folded = NULL;
@@ -95,6 +94,16 @@ search_name_fn (sqlite3_context *ctx,
   lower = g_utf8_strdown (name->str, -1);
   if (!g_str_equal (folded, lower))
     g_string_append_printf (name, " %s", folded);
+  return name;
+}
+
+static void
+search_name_fn (sqlite3_context *ctx,
+                int              argc,
+                sqlite3_value  **argv)
+{
+  GString *name = search_name (argc, argv);
+
   sqlite3_result_text (ctx, name->str, (int) name->len, SQLITE_TRANSIENT);
   g_string_free (name, TRUE);
 }
@@ -144,6 +153,10 @@ search_phone_fn (sqlite3_context *ctx,
   g_string_free (digits, TRUE);
 }
 
+static void search_exact_fn (sqlite3_context *ctx,
+                             int              argc,
+                             sqlite3_value  **argv);
+
 void
 care_search_register_functions (sqlite3 *db)
 {
@@ -151,6 +164,7 @@ care_search_register_functions (sqlite3 *db)
 
   sqlite3_create_function (db, "care_search_name", 3, flags, NULL, search_name_fn, NULL, NULL);
   sqlite3_create_function (db, "care_search_phone", 1, flags, NULL, search_phone_fn, NULL, NULL);
+  sqlite3_create_function (db, "care_search_exact", 4, flags, NULL, search_exact_fn, NULL, NULL);
 }
 
 /* How build_query writes each word: the word itself; a prefix (which also
@@ -180,6 +194,46 @@ care_search_build_query (const char *text)
   return build_query (text, QUERY_EXACT_OR_PREFIX, FALSE, NULL);
 }
 
+/* The words of text, split where the unicode61 tokenizer would: at
+ * anything that is not a letter, a digit or a combining mark; each folded
+ * as the index's second spelling is ("weiß" finds Weiss) when fold is set,
+ * else lower case. At most max. */
+static GPtrArray *
+split_words (const char *text,
+             gboolean    fold,
+             guint       max)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
+  const char *p = valid;
+
+  while (*p && words->len < max)
+    {
+      const char *start;
+      g_autofree char *raw = NULL;
+
+      while (*p && !g_unichar_isalnum (g_utf8_get_char (p)) && !g_unichar_ismark (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      if (*p == '\0')
+        break;
+      start = p;
+      while (*p && (g_unichar_isalnum (g_utf8_get_char (p)) || g_unichar_ismark (g_utf8_get_char (p))))
+        p = g_utf8_next_char (p);
+      raw = g_strndup (start, p - start);
+      g_ptr_array_add (words, fold ? care_search_fold (raw) : g_utf8_strdown (raw, -1));
+    }
+  return words;
+}
+
+/* A single letter is the start of a name: every record number starts with
+ * its workstation's code ("D7QF-000123"), which would make "d" find every
+ * patient registered there. */
+static gboolean
+is_initial (const char *word)
+{
+  return g_utf8_strlen (word, -1) == 1 && g_unichar_isalpha (g_utf8_get_char (word));
+}
+
 /* Words that are typed out in full: each a term, not a prefix, except a
  * single letter, which only ever starts a name. names_only: for
  * patient_name_search, whose one column is the name. */
@@ -189,62 +243,31 @@ build_query (const char *text,
              gboolean    names_only,
              WordFlags  *flags)
 {
-  g_autofree char *folded = NULL;
+  g_autoptr(GPtrArray) words = NULL;
   GString *query;
-  const char *p;
-  guint n = 0;
 
   if (flags != NULL)
     *flags = 0;
   if (text == NULL)
     return NULL;
 
-  /* Split where the unicode61 tokenizer would: at anything that is not a
-   * letter, a digit or a combining mark. Each word becomes a prefix (which
-   * also finds the word itself); the exact query, run first, puts John
-   * Smith above Maria Smithson for "smith". */
-  folded = g_utf8_make_valid (text, -1);
+  /* Each word becomes a prefix (which also finds the word itself); the
+   * exact query, run first, puts John Smith above Maria Smithson for
+   * "smith". Words are letters and digits only, so they never contain a
+   * quote. A single letter is a prefix too: the index keeps one-letter
+   * prefixes, so "tomas d" finds Tomás Dávila. */
+  words = split_words (text, TRUE, 8);
   query = g_string_new (NULL);
-  p = folded;
-  while (*p)
+  for (guint i = 0; i < words->len; i++)
     {
-      const char *start;
-      g_autofree char *raw = NULL;
-      g_autofree char *word = NULL;
-      gboolean initial;
+      const char *word = words->pdata[i];
+      gboolean initial = is_initial (word);
 
-      while (*p)
-        {
-          gunichar c = g_utf8_get_char (p);
-          if (g_unichar_isalnum (c) || g_unichar_ismark (c))
-            break;
-          p = g_utf8_next_char (p);
-        }
-      if (*p == '\0')
-        break;
-      start = p;
-      while (*p)
-        {
-          gunichar c = g_utf8_get_char (p);
-          if (!g_unichar_isalnum (c) && !g_unichar_ismark (c))
-            break;
-          p = g_utf8_next_char (p);
-        }
-      raw = g_strndup (start, p - start);
-      /* Words are letters and digits only, so they never contain a quote.
-       * Each is folded as the index's second spelling is ("weiß" finds
-       * Weiss). A single letter is a prefix too: the index keeps one-letter
-       * prefixes, so "tomas d" finds Tomás Dávila. */
-      word = care_search_fold (raw);
-      /* A single letter is the start of a name: every record number
-       * starts with its workstation's code ("D7QF-000123"), which would
-       * make "d" find every patient registered there. */
-      initial = g_utf8_strlen (word, -1) == 1 && g_unichar_isalpha (g_utf8_get_char (word));
       if (flags != NULL)
         *flags |= (initial ? WORDS_INITIAL : 0) | (strpbrk (word, "0123456789") ? WORDS_DIGITS : 0);
       if (initial && !names_only)
-        g_string_append_printf (query, "%sname : ", n ? " AND " : "");
-      else if (n)
+        g_string_append_printf (query, "%sname : ", i ? " AND " : "");
+      else if (i)
         g_string_append (query, " AND ");
       if (kind == QUERY_EXACT && !initial)
         g_string_append_printf (query, "\"%s\"", word);
@@ -252,11 +275,8 @@ build_query (const char *text,
         g_string_append_printf (query, "(\"%s\" OR \"%s\"*)", word, word);
       else
         g_string_append_printf (query, "\"%s\"*", word);
-      if (++n == 8)
-        break;
     }
-
-  if (n == 0)
+  if (words->len == 0)
     {
       g_string_free (query, TRUE);
       return NULL;
@@ -264,17 +284,71 @@ build_query (const char *text,
   return g_string_free (query, FALSE);
 }
 
+/* word without its accents, as unicode61's remove_diacritics compares. */
+static char *
+strip_marks (const char *word)
+{
+  g_autofree char *nfd = g_utf8_normalize (word, -1, G_NORMALIZE_NFD);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = nfd; p && *p; p = g_utf8_next_char (p))
+    if (!g_unichar_ismark (g_utf8_get_char (p)))
+      g_string_append_unichar (out, g_utf8_get_char (p));
+  return g_string_free (out, FALSE);
+}
+
+/* The typed words but initials, without accents. */
+static GPtrArray *
+exact_words (const char *text,
+             gboolean    fold)
+{
+  g_autoptr(GPtrArray) words = split_words (text, fold, fold ? 8 : G_MAXUINT);
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < words->len; i++)
+    if (!fold || !is_initial (words->pdata[i]))
+      g_ptr_array_add (out, strip_marks (words->pdata[i]));
+  return out;
+}
+
+/* care_search_exact(typed, given, family, preferred): whether each typed
+ * word but an initial is a whole word of the name as patient_name_search
+ * holds it (care_search_name), accents aside: the exact query of the
+ * names' index, for rows already read. */
+static void
+search_exact_fn (sqlite3_context *ctx,
+                 int              argc,
+                 sqlite3_value  **argv)
+{
+  GPtrArray *typed = sqlite3_get_auxdata (ctx, 0);
+  GString *name = search_name (argc - 1, argv + 1);
+  g_autoptr(GPtrArray) words = exact_words (name->str, FALSE);
+  gboolean exact = TRUE;
+
+  if (typed == NULL)
+    typed = exact_words (sqlite3_value_text (argv[0]) ? (const char *) sqlite3_value_text (argv[0]) : "", TRUE);
+  for (guint i = 0; exact && i < typed->len; i++)
+    exact = g_ptr_array_find_with_equal_func (words, typed->pdata[i], g_str_equal, NULL);
+  sqlite3_result_int (ctx, exact);
+  g_string_free (name, TRUE);
+  /* Kept for the statement's next rows; SQLite may free it at once. */
+  if (typed != sqlite3_get_auxdata (ctx, 0))
+    sqlite3_set_auxdata (ctx, 0, typed, (void (*) (void *)) g_ptr_array_unref);
+}
+
 /* The rowids of the matches of query in index (patient_search or
- * patient_name_search), newest first, up to limit, without reading a row. */
+ * patient_name_search), up to limit, without reading a row: oldest first
+ * (FTS5's own order, a third faster than backwards), or newest first. */
 static GArray *
 match_rowids (CareStore  *self,
               const char *index,
               const char *query,
               guint       limit,
+              gboolean    newest_first,
               GError    **error)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT rowid FROM %s WHERE %s MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
-                                          index, index);
+  g_autofree char *sql = g_strdup_printf ("SELECT rowid FROM %s WHERE %s MATCH ?1 ORDER BY rowid %s LIMIT ?2",
+                                          index, index, newest_first ? "DESC" : "ASC");
   sqlite3_stmt *stmt = care_store_prepare (self, sql, error);
   GArray *rowids;
   int rc;
@@ -325,20 +399,27 @@ prepare_rows (CareStore  *self,
 }
 
 /* Few enough matches to sort: the rows of all of them, in one statement,
- * the exact ones first, each group in name order. */
+ * the exact ones first (the rowids exact, or, without them, the names
+ * whose words are typed's), each group in name order. */
 static GPtrArray *
 read_ranked (CareStore  *self,
              GArray     *matches,
              GArray     *exact,
+             const char *typed,
              guint       limit,
              GError    **error)
 {
   const CareEntity *entity = care_schema_lookup ("patient");
   g_autofree char *all = rowids_json (matches);
-  g_autofree char *first = rowids_json (exact);
-  sqlite3_stmt *stmt = prepare_rows (self, "FROM json_each(?1) m CROSS JOIN patients p ON p.seq = m.value "
+  g_autofree char *first = exact ? rowids_json (exact) : g_strdup (typed);
+  sqlite3_stmt *stmt = prepare_rows (self, exact ?
+                                     "FROM json_each(?1) m CROSS JOIN patients p ON p.seq = m.value "
                                      "WHERE p.tenant_id IS ?3 "
                                      "ORDER BY p.seq IN (SELECT value FROM json_each(?4)) DESC, "
+                                     "p.family_name COLLATE NOCASE, p.given_name COLLATE NOCASE LIMIT ?2" :
+                                     "FROM json_each(?1) m CROSS JOIN patients p ON p.seq = m.value "
+                                     "WHERE p.tenant_id IS ?3 "
+                                     "ORDER BY care_search_exact(?4, p.given_name, p.family_name, p.preferred_name) DESC, "
                                      "p.family_name COLLATE NOCASE, p.given_name COLLATE NOCASE LIMIT ?2", error);
   GPtrArray *results;
   int rc;
@@ -458,7 +539,12 @@ care_store_search_patients (CareStore  *self,
    * more than are sorted (then: too many to sort), and enough to fill the
    * limit after the exact ones. */
   probe = MAX (RANK_LIMIT, 2 * limit) + 1;
-  matches = match_rowids (self, index, query, probe, error);
+  matches = match_rowids (self, index, query, probe, FALSE, error);
+  if (matches != NULL && matches->len > RANK_LIMIT)
+    {
+      g_array_unref (matches);
+      matches = match_rowids (self, index, query, probe, TRUE, error);
+    }
   if (matches == NULL)
     return NULL;
   if (matches->len == 0)
@@ -471,13 +557,19 @@ care_store_search_patients (CareStore  *self,
    * it counts the rows of every typed word for its weights, a whole
    * clinic's for a single letter or a "555" every phone has. */
   exact = build_query (text, QUERY_EXACT, names_only, NULL);
-  if (!g_str_equal (exact, query))
+  /* A name's rows are read to sort them anyway: their words tell which
+   * are exact without a second pass over the index. */
+  if (names_only && matches->len <= RANK_LIMIT)
+    return read_ranked (self, matches, NULL, text, limit, error);
+  if (g_str_equal (exact, query))
+    exact_matches = g_array_new (FALSE, FALSE, sizeof (gint64));
+  else
     {
-      exact_matches = match_rowids (self, index, exact, matches->len <= RANK_LIMIT ? RANK_LIMIT : limit, error);
+      exact_matches = match_rowids (self, index, exact, matches->len <= RANK_LIMIT ? RANK_LIMIT : limit, TRUE, error);
       if (exact_matches == NULL)
         return NULL;
     }
   if (matches->len <= RANK_LIMIT)
-    return read_ranked (self, matches, exact_matches, limit, error);
+    return read_ranked (self, matches, exact_matches, NULL, limit, error);
   return read_newest (self, matches, exact_matches, limit, error);
 }

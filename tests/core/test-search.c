@@ -110,6 +110,17 @@ test_ranking_exact_before_prefix (Fixture *f, gconstpointer data)
   assert_search (f, "smith", "Smith,Smithson");
   /* "maria" matches both Marías exactly: the name order breaks the tie. */
   assert_search (f, "maria", "López García,Smithson");
+  /* With an initial (the names' index): Tomás's whole name before the
+   * Tomasina's that sorts first, Weiß (typed "weiss") before Weissmann. */
+  care_record_unref (add (f, "Tomasina", "Dahl", NULL, NULL));
+  care_record_unref (add (f, "Tomás", "Dávila", NULL, NULL));
+  care_record_unref (add (f, "Lena", "Weissmann", NULL, NULL));
+  care_record_unref (add (f, "Lena", "Weiß", NULL, NULL));
+  assert_search (f, "tomas d", "Dávila,Dahl");
+  assert_search (f, "tomás d", "Dávila,Dahl");
+  assert_search (f, "weiss l", "Weiß,Weissmann");
+  assert_search (f, "l weiss", "Weiß,Weissmann");
+  assert_search (f, "d", "Dahl,Dávila");
 }
 
 /* More matches than are ranked (a two-letter prefix over a big clinic):
