@@ -90,15 +90,19 @@ read_ranked (CareStore  *self,
   const CareEntity *entity = care_schema_lookup ("patient");
   g_autofree char *all = rowids_json (matches);
   g_autofree char *first = exact ? rowids_json (exact) : g_strdup (typed);
+  /* Sorted on the names alone (the first columns of a row: the rest of a
+   * wide row is not decoded), then the whole rows of the first limit. */
+#define RANKED(exactness) \
+  "FROM (SELECT p.seq AS seq, " exactness " AS exact " \
+  "      FROM json_each(?1) m CROSS JOIN patients p ON p.seq = m.value WHERE p.tenant_id IS ?3 " \
+  "      ORDER BY exact DESC, p.family_name COLLATE NOCASE, p.given_name COLLATE NOCASE LIMIT ?2) r " \
+  "CROSS JOIN patients p ON p.seq = r.seq " \
+  "ORDER BY r.exact DESC, p.family_name COLLATE NOCASE, p.given_name COLLATE NOCASE"
   sqlite3_stmt *stmt = prepare_rows (self, exact ?
-                                     "FROM json_each(?1) m CROSS JOIN patients p ON p.seq = m.value "
-                                     "WHERE p.tenant_id IS ?3 "
-                                     "ORDER BY p.seq IN (SELECT value FROM json_each(?4)) DESC, "
-                                     "p.family_name COLLATE NOCASE, p.given_name COLLATE NOCASE LIMIT ?2" :
-                                     "FROM json_each(?1) m CROSS JOIN patients p ON p.seq = m.value "
-                                     "WHERE p.tenant_id IS ?3 "
-                                     "ORDER BY care_search_exact(?4, p.given_name, p.family_name, p.preferred_name) DESC, "
-                                     "p.family_name COLLATE NOCASE, p.given_name COLLATE NOCASE LIMIT ?2", error);
+                                     RANKED ("p.seq IN (SELECT value FROM json_each(?4))") :
+                                     RANKED ("care_search_exact(?4, p.given_name, p.family_name, p.preferred_name)"),
+                                     error);
+#undef RANKED
   GPtrArray *results;
   int rc;
 
@@ -205,7 +209,7 @@ care_store_search_patients (CareStore  *self,
    * own index (care-store-migrations.c, version 6), where a letter's
    * prefix lists only names; a store made before it had the index keeps
    * the column filter. */
-  names_only = flags == CARE_SEARCH_WORDS_INITIAL && has_name_index (self);
+  names_only = (flags & (CARE_SEARCH_WORDS_INITIAL | CARE_SEARCH_WORDS_DIGITS)) == CARE_SEARCH_WORDS_INITIAL && has_name_index (self);
   if (names_only)
     {
       index = "patient_name_search";
@@ -217,8 +221,10 @@ care_store_search_patients (CareStore  *self,
    * more than are sorted (then: too many to sort), and enough to fill the
    * limit after the exact ones. */
   probe = MAX (RANK_LIMIT, 2 * limit) + 1;
-  matches = match_rowids (self, index, query, probe, FALSE, error);
-  if (matches != NULL && matches->len > RANK_LIMIT)
+  /* Several words (an AND) are read oldest first, and seldom have too
+   * many matches; one word often has: newest first at once. */
+  matches = match_rowids (self, index, query, probe, !(flags & CARE_SEARCH_WORDS_SEVERAL), error);
+  if (matches != NULL && matches->len > RANK_LIMIT && (flags & CARE_SEARCH_WORDS_SEVERAL))
     {
       g_array_unref (matches);
       matches = match_rowids (self, index, query, probe, TRUE, error);
@@ -247,7 +253,8 @@ care_store_search_patients (CareStore  *self,
       if (exact_matches == NULL)
         return NULL;
     }
+  /* Enough exact ones: the others are not read. */
   if (matches->len <= RANK_LIMIT)
-    return read_ranked (self, matches, exact_matches, NULL, limit, error);
+    return read_ranked (self, exact_matches->len >= limit ? exact_matches : matches, exact_matches, NULL, limit, error);
   return read_newest (self, matches, exact_matches, limit, error);
 }

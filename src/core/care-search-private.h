@@ -18,10 +18,12 @@ typedef enum {
 } CareSearchKind;
 
 /* What care_search_query() found among the words: a single letter (the
- * start of a name), a digit (of a phone or a record number). */
+ * start of a name), a digit (of a phone or a record number), more than
+ * one word. */
 typedef enum {
   CARE_SEARCH_WORDS_INITIAL = 1 << 0,
   CARE_SEARCH_WORDS_DIGITS  = 1 << 1,
+  CARE_SEARCH_WORDS_SEVERAL = 1 << 2,
 } CareSearchWords;
 
 /* The FTS5 query of what is typed (NULL when it has no word): for

@@ -238,7 +238,8 @@ care_search_query (const char      *text,
       gboolean initial = is_initial (word);
 
       if (flags != NULL)
-        *flags |= (initial ? CARE_SEARCH_WORDS_INITIAL : 0) | (strpbrk (word, "0123456789") ? CARE_SEARCH_WORDS_DIGITS : 0);
+        *flags |= (initial ? CARE_SEARCH_WORDS_INITIAL : 0) | (strpbrk (word, "0123456789") ? CARE_SEARCH_WORDS_DIGITS : 0) |
+                  (i > 0 ? CARE_SEARCH_WORDS_SEVERAL : 0);
       if (initial && !names_only)
         g_string_append_printf (query, "%sname : ", i ? " AND " : "");
       else if (i)
