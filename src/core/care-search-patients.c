@@ -169,19 +169,20 @@ read_newest (CareStore  *self,
 }
 
 /* Whether the store has patient_name_search (a store made by an earlier
- * build of version 6 has not). */
+ * build of version 6 has not), asked once per store: the schema's table
+ * is read whole to answer. */
 static gboolean
 has_name_index (CareStore *self)
 {
-  sqlite3_stmt *stmt = care_store_prepare (self, "SELECT 1 FROM sqlite_master "
-                                                 "WHERE type = 'table' AND name = 'patient_name_search'", NULL);
-  gboolean found;
+  gpointer known = g_object_get_data (G_OBJECT (self), "care-search-name-index");
+  g_autofree char *found = NULL;
 
-  if (stmt == NULL)
-    return FALSE;
-  found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_reset (stmt);
-  return found;
+  if (known != NULL)
+    return GPOINTER_TO_INT (known) == 2;
+  found = care_store_query_text (self, "SELECT 1 FROM sqlite_master "
+                                       "WHERE type = 'table' AND name = 'patient_name_search'", NULL, NULL);
+  g_object_set_data (G_OBJECT (self), "care-search-name-index", GINT_TO_POINTER (found ? 2 : 1));
+  return found != NULL;
 }
 
 GPtrArray *
