@@ -76,6 +76,27 @@ prepare_rows (CareStore  *self,
   return care_store_prepare (self, sql, error);
 }
 
+/* The patients stmt's rows are, then resets it; NULL and error if it fails. */
+static GPtrArray *
+collect_rows (CareStore    *self,
+              sqlite3_stmt *stmt,
+              GError      **error)
+{
+  const CareEntity *entity = care_schema_lookup ("patient");
+  GPtrArray *results = g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (results, care_store_record_from_row (entity, stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      care_store_set_sqlite_error (self, error);
+      g_clear_pointer (&results, g_ptr_array_unref);
+    }
+  return results;
+}
+
 /* Few enough matches to sort: the rows of all of them, in one statement,
  * the exact ones first (the rowids exact, or, without them, the names
  * whose words are typed's), each group in name order. */
@@ -87,7 +108,6 @@ read_ranked (CareStore  *self,
              guint       limit,
              GError    **error)
 {
-  const CareEntity *entity = care_schema_lookup ("patient");
   g_autofree char *all = rowids_json (matches);
   g_autofree char *first = exact ? rowids_json (exact) : g_strdup (typed);
   /* Sorted on the names alone (the first columns of a row: the rest of a
@@ -103,29 +123,19 @@ read_ranked (CareStore  *self,
                                      RANKED ("care_search_exact(?4, p.given_name, p.family_name, p.preferred_name)"),
                                      error);
 #undef RANKED
-  GPtrArray *results;
-  int rc;
 
   if (stmt == NULL)
     return NULL;
-  results = g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
   sqlite3_bind_text (stmt, 1, all, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, limit);
   sqlite3_bind_text (stmt, 3, care_store_get_tenant_id (self), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, first, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (results, care_store_record_from_row (entity, stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      care_store_set_sqlite_error (self, error);
-      g_clear_pointer (&results, g_ptr_array_unref);
-    }
-  return results;
+  return collect_rows (self, stmt, error);
 }
 
 /* Too many matches to sort: the exact ones, then the others, each newest
- * first, a row at a time until limit. */
+ * first, in one statement (json_each gives them in that order, and the
+ * CROSS JOIN keeps it). */
 static GPtrArray *
 read_newest (CareStore  *self,
              GArray     *matches,
@@ -133,39 +143,25 @@ read_newest (CareStore  *self,
              guint       limit,
              GError    **error)
 {
-  const CareEntity *entity = care_schema_lookup ("patient");
   g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
-  sqlite3_stmt *stmt = prepare_rows (self, "FROM patients p WHERE p.seq = ?1 AND p.tenant_id IS ?2", error);
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *json = NULL;
   GArray *lists[2] = { exact, matches };
-  GPtrArray *results;
+  sqlite3_stmt *stmt;
 
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; i < lists[l]->len; i++)
+      if (g_hash_table_add (seen, &g_array_index (lists[l], gint64, i)))
+        g_array_append_val (order, g_array_index (lists[l], gint64, i));
+  json = rowids_json (order);
+  stmt = prepare_rows (self, "FROM json_each(?1) m CROSS JOIN patients p ON p.seq = m.value "
+                             "WHERE p.tenant_id IS ?2 LIMIT ?3", error);
   if (stmt == NULL)
     return NULL;
-  results = g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
-  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
-    for (guint i = 0; lists[l] != NULL && i < lists[l]->len && results->len < limit; i++)
-      {
-        gint64 *rowid = &g_array_index (lists[l], gint64, i);
-        int rc;
-
-        if (!g_hash_table_add (seen, rowid))
-          continue;
-        sqlite3_reset (stmt);
-        sqlite3_bind_int64 (stmt, 1, *rowid);
-        sqlite3_bind_text (stmt, 2, care_store_get_tenant_id (self), -1, SQLITE_STATIC);
-        rc = sqlite3_step (stmt);
-        if (rc == SQLITE_ROW)
-          g_ptr_array_add (results, care_store_record_from_row (entity, stmt, 0));
-        else if (rc != SQLITE_DONE)
-          {
-            care_store_set_sqlite_error (self, error);
-            sqlite3_reset (stmt);
-            g_ptr_array_unref (results);
-            return NULL;
-          }
-      }
-  sqlite3_reset (stmt);
-  return results;
+  sqlite3_bind_text (stmt, 1, json, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, care_store_get_tenant_id (self), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, limit);
+  return collect_rows (self, stmt, error);
 }
 
 /* Whether the store has patient_name_search (a store made by an earlier
