@@ -158,6 +158,16 @@ test_too_many_to_rank (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpuint (found->len, ==, 5);
   g_assert_cmpstr (care_record_get (g_ptr_array_index (found, 0), "given_name"), ==, "Ana599");
+  /* With an initial (the names' index, 600 matches): the exact name, then
+   * the newest. */
+  care_record_unref (add (f, "Abel", "Smith", NULL, NULL));
+  care_record_unref (add (f, "Ana600", "Smithers", NULL, NULL));
+  g_clear_pointer (&found, g_ptr_array_unref);
+  found = care_store_search_patients (f->store, "smith a", 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 3);
+  g_assert_cmpstr (care_record_get (g_ptr_array_index (found, 0), "given_name"), ==, "Abel");
+  g_assert_cmpstr (care_record_get (g_ptr_array_index (found, 1), "given_name"), ==, "Ana600");
 }
 
 static void
