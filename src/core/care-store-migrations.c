@@ -207,7 +207,7 @@ static const char *const migration_sql[] = {
      * email or record number has a word starting with it (all of them for
      * the "e" of "example.org" or a workstation code's letter), which
      * "name :" then skips one by one (care-search.c). Rowids only
-     * (detail=none): 12 MB at a million patients, built in 5.5 s of CPU
+     * (detail=none): 11 MB at a million patients, built in 3.4 s of CPU
      * (BENCHMARKS.md, "Local store at clinic scale"). */
     "CREATE VIRTUAL TABLE patient_name_search USING fts5("
     "  name, content='', prefix='1 2', detail=none, columnsize=0,"
