@@ -1,6 +1,9 @@
 /* care-bench.c: the local store at clinic scale
  *
- *   care-bench [N] [PATH] [reuse]
+ *   care-bench [N] [PATH] [reuse [SHAPE]]
+ *
+ * SHAPE (0-8) times only that search shape and stops (for perf or
+ * callgrind); CARE_BENCH_SLOW=MS prints each search that took more CPU.
  *
  * Fills a store with N synthetic patients (default 1,000,000) through the
  * same insert path the app uses (row + search index + outbox entry in one
@@ -200,6 +203,11 @@ time_searches (CareStore  *store,
       found = care_store_search_patients (store, g_ptr_array_index (queries, i), 50, &error);
       laps_stop (&laps);
       g_assert_no_error (error);
+      /* CARE_BENCH_SLOW=MS names the queries that took longer (CPU). */
+      if (g_getenv ("CARE_BENCH_SLOW") &&
+          g_array_index (laps.cpu, double, laps.cpu->len - 1) > g_ascii_strtod (g_getenv ("CARE_BENCH_SLOW"), NULL))
+        printf ("  slow: %-30s %6.2f ms CPU, %u found\n", (const char *) g_ptr_array_index (queries, i),
+                g_array_index (laps.cpu, double, laps.cpu->len - 1), found->len);
     }
   report (what, &laps);
 }
@@ -212,6 +220,9 @@ main (int argc, char *argv[])
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autofree char *shm = g_strconcat (path, "-shm", NULL);
   gboolean reuse = argc > 3 && g_str_equal (argv[3], "reuse");
+  /* "care-bench 0 PATH reuse SHAPE": only that search shape (0-8), for
+   * profiling one (perf, callgrind). */
+  int only_shape = argc > 4 ? atoi (argv[4]) : -1;
   g_autoptr(GError) error = NULL;
   g_autoptr(CareStore) store = NULL;
   g_autoptr(GRand) rand = g_rand_new_with_seed (42);
@@ -260,10 +271,16 @@ main (int argc, char *argv[])
 
   for (guint shape = 0; shape < N_SHAPES; shape++)
     {
-      g_autoptr(GPtrArray) shaped = make_queries (store, rand, shape, 100);
-      g_autofree char *what = g_strdup_printf ("search: %s (top 50)", shape_names[shape]);
+      g_autoptr(GPtrArray) shaped = NULL;
+      g_autofree char *what = NULL;
 
+      if (only_shape >= 0 && shape != (guint) only_shape)
+        continue;
+      shaped = make_queries (store, rand, shape, 100);
+      what = g_strdup_printf ("search: %s (top 50)", shape_names[shape]);
       time_searches (store, shaped, what);
+      if (only_shape >= 0)
+        return 0;
     }
   queries = make_queries (store, rand, 1, 300);
   time_searches (store, queries, "prefix search (2-5 letters, top 50)");

@@ -6,12 +6,8 @@
 
 #include "config.h"
 
+#include "care-search-private.h"
 #include "care-store-private.h"
-
-/* Sorting by name must read every match's row, which for a one- or
- * two-letter prefix over a million patients is most of them. Up to this
- * many matches are sorted, within the 5 ms a keystroke may take. */
-#define RANK_LIMIT 500
 
 /* Letters the unicode61 tokenizer keeps as they are, though people type
  * them as plain Latin letters (a Danish "ø" typed as "o", a German "ß" as
@@ -74,10 +70,9 @@ care_search_fold (const char *text)
 /* care_search_name(given, family, preferred): what the index holds of a
  * name — the name as written, then, where folding changes it, the way it is
  * typed ("Søren O'Brien" also as "soren obrien"), so both find it. */
-static void
-search_name_fn (sqlite3_context *ctx,
-                int              argc,
-                sqlite3_value  **argv)
+static GString *
+search_name (int             argc,
+             sqlite3_value **argv)
 {
   GString *name = g_string_new (NULL);
   g_autofree char *folded = NULL;
@@ -95,6 +90,16 @@ search_name_fn (sqlite3_context *ctx,
   lower = g_utf8_strdown (name->str, -1);
   if (!g_str_equal (folded, lower))
     g_string_append_printf (name, " %s", folded);
+  return name;
+}
+
+static void
+search_name_fn (sqlite3_context *ctx,
+                int              argc,
+                sqlite3_value  **argv)
+{
+  GString *name = search_name (argc, argv);
+
   sqlite3_result_text (ctx, name->str, (int) name->len, SQLITE_TRANSIENT);
   g_string_free (name, TRUE);
 }
@@ -144,6 +149,10 @@ search_phone_fn (sqlite3_context *ctx,
   g_string_free (digits, TRUE);
 }
 
+static void search_exact_fn (sqlite3_context *ctx,
+                             int              argc,
+                             sqlite3_value  **argv);
+
 void
 care_search_register_functions (sqlite3 *db)
 {
@@ -151,96 +160,98 @@ care_search_register_functions (sqlite3 *db)
 
   sqlite3_create_function (db, "care_search_name", 3, flags, NULL, search_name_fn, NULL, NULL);
   sqlite3_create_function (db, "care_search_phone", 1, flags, NULL, search_phone_fn, NULL, NULL);
+  sqlite3_create_function (db, "care_search_exact", 4, flags, NULL, search_exact_fn, NULL, NULL);
 }
-
-/* How build_query writes each word: the word itself; a prefix (which also
- * finds the word); either, as two phrases, so that bm25 ranks the exact
- * word above a longer one (the server's and billing's searches). */
-typedef enum {
-  QUERY_EXACT,
-  QUERY_PREFIX,
-  QUERY_EXACT_OR_PREFIX,
-} QueryKind;
-
-static char *build_query (const char *text,
-                          QueryKind   kind);
 
 char *
 care_search_build_query (const char *text)
 {
-  return build_query (text, QUERY_EXACT_OR_PREFIX);
+  return care_search_query (text, CARE_SEARCH_EXACT_OR_PREFIX, FALSE, NULL);
+}
+
+/* The words of text, split where the unicode61 tokenizer would: at
+ * anything that is not a letter, a digit or a combining mark; each folded
+ * as the index's second spelling is ("weiß" finds Weiss) when fold is set,
+ * else lower case. At most max. */
+static GPtrArray *
+split_words (const char *text,
+             gboolean    fold,
+             guint       max)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
+  const char *p = valid;
+
+  while (*p && words->len < max)
+    {
+      const char *start;
+      g_autofree char *raw = NULL;
+
+      while (*p && !g_unichar_isalnum (g_utf8_get_char (p)) && !g_unichar_ismark (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+      if (*p == '\0')
+        break;
+      start = p;
+      while (*p && (g_unichar_isalnum (g_utf8_get_char (p)) || g_unichar_ismark (g_utf8_get_char (p))))
+        p = g_utf8_next_char (p);
+      raw = g_strndup (start, p - start);
+      g_ptr_array_add (words, fold ? care_search_fold (raw) : g_utf8_strdown (raw, -1));
+    }
+  return words;
+}
+
+/* A single letter is the start of a name: every record number starts with
+ * its workstation's code ("D7QF-000123"), which would make "d" find every
+ * patient registered there. */
+static gboolean
+is_initial (const char *word)
+{
+  return g_utf8_strlen (word, -1) == 1 && g_unichar_isalpha (g_utf8_get_char (word));
 }
 
 /* Words that are typed out in full: each a term, not a prefix, except a
  * single letter, which only ever starts a name. */
-static char *
-build_query (const char *text,
-             QueryKind   kind)
+char *
+care_search_query (const char      *text,
+                   CareSearchKind   kind,
+                   gboolean         names_only,
+                   CareSearchWords *flags)
 {
-  g_autofree char *folded = NULL;
+  g_autoptr(GPtrArray) words = NULL;
   GString *query;
-  const char *p;
-  guint n = 0;
 
+  if (flags != NULL)
+    *flags = 0;
   if (text == NULL)
     return NULL;
 
-  /* Split where the unicode61 tokenizer would: at anything that is not a
-   * letter, a digit or a combining mark. Each word becomes a prefix (which
-   * also finds the word itself); the exact query, run first, puts John
-   * Smith above Maria Smithson for "smith". */
-  folded = g_utf8_make_valid (text, -1);
+  /* Each word becomes a prefix (which also finds the word itself); the
+   * exact query, run first, puts John Smith above Maria Smithson for
+   * "smith". Words are letters and digits only, so they never contain a
+   * quote. A single letter is a prefix too: the index keeps one-letter
+   * prefixes, so "tomas d" finds Tomás Dávila. */
+  words = split_words (text, TRUE, 8);
   query = g_string_new (NULL);
-  p = folded;
-  while (*p)
+  for (guint i = 0; i < words->len; i++)
     {
-      const char *start;
-      g_autofree char *raw = NULL;
-      g_autofree char *word = NULL;
-      gboolean initial;
+      const char *word = words->pdata[i];
+      gboolean initial = is_initial (word);
 
-      while (*p)
-        {
-          gunichar c = g_utf8_get_char (p);
-          if (g_unichar_isalnum (c) || g_unichar_ismark (c))
-            break;
-          p = g_utf8_next_char (p);
-        }
-      if (*p == '\0')
-        break;
-      start = p;
-      while (*p)
-        {
-          gunichar c = g_utf8_get_char (p);
-          if (!g_unichar_isalnum (c) && !g_unichar_ismark (c))
-            break;
-          p = g_utf8_next_char (p);
-        }
-      raw = g_strndup (start, p - start);
-      /* Words are letters and digits only, so they never contain a quote.
-       * Each is folded as the index's second spelling is ("weiß" finds
-       * Weiss). A single letter is a prefix too: the index keeps one-letter
-       * prefixes, so "tomas d" finds Tomás Dávila. */
-      word = care_search_fold (raw);
-      /* A single letter is the start of a name: every record number
-       * starts with its workstation's code ("D7QF-000123"), which would
-       * make "d" find every patient registered there. */
-      initial = g_utf8_strlen (word, -1) == 1 && g_unichar_isalpha (g_utf8_get_char (word));
-      if (initial)
-        g_string_append_printf (query, "%sname : ", n ? " AND " : "");
-      else if (n)
+      if (flags != NULL)
+        *flags |= (initial ? CARE_SEARCH_WORDS_INITIAL : 0) | (strpbrk (word, "0123456789") ? CARE_SEARCH_WORDS_DIGITS : 0) |
+                  (i > 0 ? CARE_SEARCH_WORDS_SEVERAL : 0);
+      if (initial && !names_only)
+        g_string_append_printf (query, "%sname : ", i ? " AND " : "");
+      else if (i)
         g_string_append (query, " AND ");
-      if (kind == QUERY_EXACT && !initial)
+      if (kind == CARE_SEARCH_EXACT && !initial)
         g_string_append_printf (query, "\"%s\"", word);
-      else if (kind == QUERY_EXACT_OR_PREFIX)
+      else if (kind == CARE_SEARCH_EXACT_OR_PREFIX)
         g_string_append_printf (query, "(\"%s\" OR \"%s\"*)", word, word);
       else
         g_string_append_printf (query, "\"%s\"*", word);
-      if (++n == 8)
-        break;
     }
-
-  if (n == 0)
+  if (words->len == 0)
     {
       g_string_free (query, TRUE);
       return NULL;
@@ -248,124 +259,54 @@ build_query (const char *text,
   return g_string_free (query, FALSE);
 }
 
-static gint64
-count_matches (CareStore  *self,
-               const char *query,
-               gint64      limit,
-               GError    **error)
+/* word without its accents, as unicode61's remove_diacritics compares. */
+static char *
+strip_marks (const char *word)
 {
-  sqlite3_stmt *stmt = care_store_prepare (self,
-                                           "SELECT count(*) FROM (SELECT rowid FROM patient_search "
-                                           "WHERE patient_search MATCH ?1 LIMIT ?2)", error);
-  gint64 n = -1;
+  g_autofree char *nfd = g_utf8_normalize (word, -1, G_NORMALIZE_NFD);
+  GString *out = g_string_new (NULL);
 
-  if (stmt == NULL)
-    return -1;
-  sqlite3_bind_text (stmt, 1, query, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, limit);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  else
-    care_store_set_sqlite_error (self, error);
-  sqlite3_reset (stmt);
-  return n;
+  for (const char *p = nfd; p && *p; p = g_utf8_next_char (p))
+    if (!g_unichar_ismark (g_utf8_get_char (p)))
+      g_string_append_unichar (out, g_utf8_get_char (p));
+  return g_string_free (out, FALSE);
 }
 
-/* Adds the matches of query that results does not hold yet, up to limit
- * in all; NULL and error if the query fails. Takes results. */
+/* The typed words but initials, without accents. */
 static GPtrArray *
-read_matches (CareStore  *self,
-              const char *sql,
-              const char *query,
-              guint       limit,
-              GPtrArray  *results,
-              GError    **error)
+exact_words (const char *text,
+             gboolean    fold)
 {
-  const CareEntity *entity = care_schema_lookup ("patient");
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  sqlite3_stmt *stmt = care_store_prepare (self, sql, error);
-  int rc = SQLITE_DONE;
+  g_autoptr(GPtrArray) words = split_words (text, fold, fold ? 8 : G_MAXUINT);
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
 
-  if (stmt == NULL)
-    {
-      g_ptr_array_unref (results);
-      return NULL;
-    }
-  for (guint i = 0; i < results->len; i++)
-    g_hash_table_add (seen, (gpointer) care_record_get_id (g_ptr_array_index (results, i)));
-  sqlite3_bind_text (stmt, 1, query, -1, SQLITE_STATIC);
-  /* Enough rows to skip those already there. */
-  sqlite3_bind_int64 (stmt, 2, limit + results->len);
-  sqlite3_bind_text (stmt, 3, care_store_get_tenant_id (self), -1, SQLITE_STATIC);
-  while (results->len < limit && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CareRecord *record = care_store_record_from_row (entity, stmt, 0);
-
-      if (g_hash_table_contains (seen, care_record_get_id (record)))
-        care_record_unref (record);
-      else
-        g_ptr_array_add (results, record);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      care_store_set_sqlite_error (self, error);
-      g_ptr_array_unref (results);
-      return NULL;
-    }
-  return results;
+  for (guint i = 0; i < words->len; i++)
+    if (!fold || !is_initial (words->pdata[i]))
+      g_ptr_array_add (out, strip_marks (words->pdata[i]));
+  return out;
 }
 
-GPtrArray *
-care_store_search_patients (CareStore  *self,
-                            const char *text,
-                            guint       limit,
-                            GError    **error)
+/* care_search_exact(typed, given, family, preferred): whether each typed
+ * word but an initial is a whole word of the name as patient_name_search
+ * holds it (care_search_name), accents aside: the exact query of the
+ * names' index, for rows already read. */
+static void
+search_exact_fn (sqlite3_context *ctx,
+                 int              argc,
+                 sqlite3_value  **argv)
 {
-  const CareEntity *entity = care_schema_lookup ("patient");
-  g_autofree char *query = NULL;
-  g_autofree char *columns = NULL;
-  g_autofree char *sql = NULL;
-  g_autofree char *exact = NULL;
-  g_autoptr(GPtrArray) results = NULL;
-  gint64 matches;
+  GPtrArray *typed = sqlite3_get_auxdata (ctx, 0);
+  GString *name = search_name (argc - 1, argv + 1);
+  g_autoptr(GPtrArray) words = exact_words (name->str, FALSE);
+  gboolean exact = TRUE;
 
-  g_return_val_if_fail (CARE_IS_STORE (self), NULL);
-
-  results = g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
-  query = build_query (text, QUERY_PREFIX);
-  if (query == NULL || limit == 0)
-    return g_steal_pointer (&results);
-
-  matches = count_matches (self, query, RANK_LIMIT + 1, error);
-  if (matches < 0)
-    return NULL;
-  if (matches == 0)
-    return g_steal_pointer (&results);
-
-  columns = care_store_column_list (entity, "p.");
-  /* The patients whose words are the typed words come first ("smith": the
-   * Smiths before the Smithsons), then the rest of the matches: in name
-   * order when there are few enough to sort, else newest first (FTS5 walks
-   * its index backwards by rowid without looking at the rest). Not bm25:
-   * it counts the rows of every typed word for its weights, a whole
-   * clinic's for a single letter or a "555" every phone has. */
-  if (matches <= RANK_LIMIT)
-    sql = g_strdup_printf ("SELECT %s FROM patient_search s JOIN patients p ON p.seq = s.rowid "
-                           "WHERE patient_search MATCH ?1 AND p.tenant_id IS ?3 "
-                           "ORDER BY p.family_name COLLATE NOCASE, p.given_name COLLATE NOCASE LIMIT ?2",
-                           columns);
-  else
-    sql = g_strdup_printf ("SELECT %s FROM patient_search s JOIN patients p ON p.seq = s.rowid "
-                           "WHERE patient_search MATCH ?1 AND p.tenant_id IS ?3 "
-                           "ORDER BY s.rowid DESC LIMIT ?2",
-                           columns);
-  exact = build_query (text, QUERY_EXACT);
-  if (!g_str_equal (exact, query))
-    {
-      results = read_matches (self, sql, exact, limit, g_steal_pointer (&results), error);
-      if (results == NULL || results->len == limit)
-        return g_steal_pointer (&results);
-    }
-  return read_matches (self, sql, query, limit, g_steal_pointer (&results), error);
+  if (typed == NULL)
+    typed = exact_words (sqlite3_value_text (argv[0]) ? (const char *) sqlite3_value_text (argv[0]) : "", TRUE);
+  for (guint i = 0; exact && i < typed->len; i++)
+    exact = g_ptr_array_find_with_equal_func (words, typed->pdata[i], g_str_equal, NULL);
+  sqlite3_result_int (ctx, exact);
+  g_string_free (name, TRUE);
+  /* Kept for the statement's next rows; SQLite may free it at once. */
+  if (typed != sqlite3_get_auxdata (ctx, 0))
+    sqlite3_set_auxdata (ctx, 0, typed, (void (*) (void *)) g_ptr_array_unref);
 }

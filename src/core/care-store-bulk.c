@@ -38,6 +38,10 @@ static const struct {
     "INSERT INTO patient_search (rowid, name, phone, email, mrn) "
     "SELECT seq, " CARE_PATIENT_SEARCH_VALUES ("patients") " FROM patients WHERE seq > ?1",
     "patient_search" },
+  { "patients_name_search_insert",
+    "INSERT INTO patient_name_search (rowid, name) "
+    "SELECT seq, " CARE_PATIENT_SEARCH_NAME ("patients") " FROM patients WHERE seq > ?1",
+    "patient_name_search" },
   { "patients_sort_key_insert",
     "UPDATE patients SET sort_key = care_sort_key(family_name, given_name) WHERE seq > ?1" },
   { "patients_count_insert",

@@ -201,7 +201,28 @@ static const char *const migration_sql[] = {
     "END;"
     "CREATE TRIGGER patients_count_delete AFTER DELETE ON patients BEGIN"
     "  UPDATE patient_count SET n = n - 1;"
-    "END;",
+    "END;"
+    /* The names alone, for a search with an initial ("tomas d"): in
+     * patient_search a letter's prefix also lists every patient whose
+     * email or record number has a word starting with it (all of them for
+     * the "e" of "example.org" or a workstation code's letter), which
+     * "name :" then skips one by one (care-search.c). Rowids only
+     * (detail=none): 11 MB at a million patients, built in 3.4 s of CPU
+     * (BENCHMARKS.md, "Local store at clinic scale"). */
+    "CREATE VIRTUAL TABLE patient_name_search USING fts5("
+    "  name, content='', prefix='1 2', detail=none, columnsize=0,"
+    "  tokenize='unicode61 remove_diacritics 2');"
+    "CREATE TRIGGER patients_name_search_insert AFTER INSERT ON patients BEGIN"
+    "  INSERT INTO patient_name_search (rowid, name) VALUES (new.seq, " CARE_PATIENT_SEARCH_NAME ("new") ");"
+    "END;"
+    "CREATE TRIGGER patients_name_search_delete AFTER DELETE ON patients BEGIN"
+    "  INSERT INTO patient_name_search (patient_name_search, rowid, name) VALUES ('delete', old.seq, " CARE_PATIENT_SEARCH_NAME ("old") ");"
+    "END;"
+    "CREATE TRIGGER patients_name_search_update AFTER UPDATE OF given_name, family_name, preferred_name ON patients BEGIN"
+    "  INSERT INTO patient_name_search (patient_name_search, rowid, name) VALUES ('delete', old.seq, " CARE_PATIENT_SEARCH_NAME ("old") ");"
+    "  INSERT INTO patient_name_search (rowid, name) VALUES (new.seq, " CARE_PATIENT_SEARCH_NAME ("new") ");"
+    "END;"
+    "INSERT INTO patient_name_search (rowid, name) SELECT seq, " CARE_PATIENT_SEARCH_NAME ("patients") " FROM patients;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migration_sql) == 7);

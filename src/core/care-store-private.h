@@ -15,8 +15,10 @@ G_BEGIN_DECLS
 
 /* What the patient search index holds of a row r (store version 5): the
  * name as written and as typed, the phone's forms, the email, the MRN. */
+#define CARE_PATIENT_SEARCH_NAME(r) \
+  "care_search_name(" r ".given_name, " r ".family_name, " r ".preferred_name)"
 #define CARE_PATIENT_SEARCH_VALUES(r) \
-  "care_search_name(" r ".given_name, " r ".family_name, " r ".preferred_name), " \
+  CARE_PATIENT_SEARCH_NAME (r) ", " \
   "care_search_phone(" r ".phone), " \
   "coalesce(" r ".email, ''), " \
   "coalesce(" r ".mrn || ' ' || ltrim(substr(" r ".mrn, instr(" r ".mrn, '-') + 1), '0'), '')"

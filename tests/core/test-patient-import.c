@@ -198,6 +198,13 @@ test_check_and_import (void)
     g_assert_cmpstr (care_record_get (luis, "date_of_birth"), ==, "1975-06-05");
     g_assert_true (g_str_has_prefix (care_record_get (luis, "mrn"), care_store_get_device_code (store)));
   }
+  {
+    /* A name and an initial: the names' own index caught up too. */
+    g_autoptr(GPtrArray) found = care_store_search_patients (store, "luis g", 10, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (found->len, ==, 1);
+  }
   /* The search index, sort keys and indexes were made at the end: the
    * triggers and indexes are back, and every imported row has its key. */
   after = patients_schema (store);

@@ -110,6 +110,17 @@ test_ranking_exact_before_prefix (Fixture *f, gconstpointer data)
   assert_search (f, "smith", "Smith,Smithson");
   /* "maria" matches both Marías exactly: the name order breaks the tie. */
   assert_search (f, "maria", "López García,Smithson");
+  /* With an initial (the names' index): Tomás's whole name before the
+   * Tomasina's that sorts first, Weiß (typed "weiss") before Weissmann. */
+  care_record_unref (add (f, "Tomasina", "Dahl", NULL, NULL));
+  care_record_unref (add (f, "Tomás", "Dávila", NULL, NULL));
+  care_record_unref (add (f, "Lena", "Weissmann", NULL, NULL));
+  care_record_unref (add (f, "Lena", "Weiß", NULL, NULL));
+  assert_search (f, "tomas d", "Dávila,Dahl");
+  assert_search (f, "tomás d", "Dávila,Dahl");
+  assert_search (f, "weiss l", "Weiß,Weissmann");
+  assert_search (f, "l weiss", "Weiß,Weissmann");
+  assert_search (f, "d", "Dahl,Dávila");
 }
 
 /* More matches than are ranked (a two-letter prefix over a big clinic):
@@ -147,6 +158,16 @@ test_too_many_to_rank (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpuint (found->len, ==, 5);
   g_assert_cmpstr (care_record_get (g_ptr_array_index (found, 0), "given_name"), ==, "Ana599");
+  /* With an initial (the names' index, 600 matches): the exact name, then
+   * the newest. */
+  care_record_unref (add (f, "Abel", "Smith", NULL, NULL));
+  care_record_unref (add (f, "Ana600", "Smithers", NULL, NULL));
+  g_clear_pointer (&found, g_ptr_array_unref);
+  found = care_store_search_patients (f->store, "smith a", 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 3);
+  g_assert_cmpstr (care_record_get (g_ptr_array_index (found, 0), "given_name"), ==, "Abel");
+  g_assert_cmpstr (care_record_get (g_ptr_array_index (found, 1), "given_name"), ==, "Ana600");
 }
 
 static void
@@ -254,6 +275,13 @@ static const struct {
   { "tomas davila", "Dávila" },
   { "seán o'brien", "O'Brien" },
   { "hiroshi ab", "Abe" },
+  /* A query with a single letter searches names (patient_name_search):
+   * the "e" of everyone's "example.org" is not a name's start. */
+  { "tomas e", "" },
+  { "tomas ex", "Dávila" },
+  { "t d", "Dávila" },
+  { "d tomas", "Dávila" },
+  { "s o b", "O'Brien" },
 };
 
 static int
@@ -270,7 +298,7 @@ test_what_people_type (Fixture *f, gconstpointer data)
   care_record_unref (add (f, "Mary-Jane", "Watson", NULL, NULL));
   care_record_unref (add (f, "Søren", "Kierkegaard", NULL, NULL));
   care_record_unref (add (f, "Lena", "Weiß", NULL, NULL));
-  care_record_unref (add (f, "Tomás", "Dávila", NULL, NULL));
+  care_record_unref (add (f, "Tomás", "Dávila", NULL, "tomas@example.org"));
   care_record_unref (add (f, "Hiroshi", "Abe", NULL, NULL));
   care_record_unref (add (f, "Olga", "García", NULL, NULL));
   care_record_unref (add (f, "Ægir", "Berg", NULL, NULL));
@@ -305,6 +333,25 @@ test_what_people_type (Fixture *f, gconstpointer data)
     }
 }
 
+/* A store made by an earlier build of version 6 has no names' index: a
+ * query with an initial still finds, through the name column's filter. */
+static void
+test_without_name_index (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (care_store_exec (f->store,
+                                  "DROP TRIGGER patients_name_search_insert;"
+                                  "DROP TRIGGER patients_name_search_delete;"
+                                  "DROP TRIGGER patients_name_search_update;"
+                                  "DROP TABLE patient_name_search;", &error));
+  g_assert_no_error (error);
+  care_record_unref (add (f, "Tomás", "Dávila", NULL, "tomas@example.org"));
+  assert_search (f, "tomas d", "Dávila");
+  assert_search (f, "tomas e", "");
+  assert_search (f, "m", "López García,Smithson");
+}
+
 static void
 test_query_builder (void)
 {
@@ -335,6 +382,7 @@ main (int argc, char *argv[])
   ADD ("/search/follows-edits", test_search_follows_edits_and_deletes);
   ADD ("/search/hostile-input", test_hostile_input);
   ADD ("/search/what-people-type", test_what_people_type);
+  ADD ("/search/without-name-index", test_without_name_index);
   g_test_add_func ("/search/query-builder", test_query_builder);
 
   return g_test_run ();
