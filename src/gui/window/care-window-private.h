@@ -7,6 +7,8 @@
  *   care-window-lock.c     locking, the idle lock and the windows it hides
  *   care-window-session.c  signing in and out, switching user, the
  *                          session's sync engine
+ *   care-window-workspace.c  the signed-in workspace, built at first
+ *                          sign-in (care-workspace.ui)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -57,6 +59,10 @@ struct _CareWindow
   /* Template widgets */
   GtkStack             *mode_stack;
   CareSigninPage       *signin_page;
+  CareAlertBanner      *alert_banner;
+
+  /* The workspace's widgets: NULL until the first sign-in
+   * (_care_window_ensure_workspace()). */
   AdwToastOverlay      *toast_overlay;
   CareSplitView        *split_view;
   AdwHeaderBar         *content_header;
@@ -70,7 +76,6 @@ struct _CareWindow
   GtkLabel             *user_name_label;
   GtkLabel             *user_role_label;
   CareSyncIndicator    *sync_indicator;
-  CareAlertBanner      *alert_banner;
   CareNotificationBell *notification_bell;
 };
 
@@ -105,5 +110,9 @@ void     _care_window_stop_sync              (CareWindow      *self,
                                               gboolean         forget);
 gboolean _care_window_has_server             (CareWindow      *self);
 gboolean _care_window_sign_out_idle          (gpointer         user_data);
+
+/* care-window-workspace.c */
+void     _care_window_ensure_workspace       (CareWindow      *self);
+void     _care_window_forget_workspace       (CareWindow      *self);
 
 G_END_DECLS

@@ -221,6 +221,8 @@ care_window_start_session (CareWindow      *self,
 {
   g_assert (self->session == NULL);
 
+  _care_window_ensure_workspace (self);
+
   self->session = care_session_new (self->store, user);
   self->locked = FALSE;
 

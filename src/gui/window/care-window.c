@@ -152,6 +152,8 @@ care_window_add_toast (CareWindow *self,
   g_return_if_fail (CARE_IS_WINDOW (self));
   g_return_if_fail (ADW_IS_TOAST (toast));
 
+  /* Shown when the workspace is: made for it if need be. */
+  _care_window_ensure_workspace (self);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -162,7 +164,7 @@ care_window_show_page (CareWindow *self,
   g_return_val_if_fail (CARE_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  if (gtk_stack_get_child_by_name (self->page_stack, name) == NULL)
+  if (self->page_stack == NULL || gtk_stack_get_child_by_name (self->page_stack, name) == NULL)
     return FALSE;
 
   gtk_stack_set_visible_child_name (self->page_stack, name);
@@ -178,6 +180,9 @@ care_window_get_page (CareWindow *self,
   g_return_val_if_fail (CARE_IS_WINDOW (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
+  if (self->page_stack == NULL)
+    return NULL;
+
   slot = gtk_stack_get_child_by_name (self->page_stack, name);
   return slot != NULL ? GTK_WIDGET (care_page_slot_get_page (CARE_PAGE_SLOT (slot))) : NULL;
 }
@@ -187,7 +192,7 @@ care_window_get_page_name (CareWindow *self)
 {
   g_return_val_if_fail (CARE_IS_WINDOW (self), NULL);
 
-  return gtk_stack_get_visible_child_name (self->page_stack);
+  return self->page_stack ? gtk_stack_get_visible_child_name (self->page_stack) : NULL;
 }
 
 GCancellable *
@@ -204,7 +209,8 @@ _care_window_update_title (CareWindow *self)
   g_autoptr(CareRecord) clinic = care_store_get_clinic (self->store);
   const char *clinic_name = clinic ? care_record_get (clinic, "name") : NULL;
 
-  adw_window_title_set_title (self->sidebar_title, clinic_name ? clinic_name : _("Caredesk"));
+  if (self->sidebar_title != NULL)
+    adw_window_title_set_title (self->sidebar_title, clinic_name ? clinic_name : _("Caredesk"));
 
   if (self->session != NULL && !self->locked && clinic_name != NULL)
     {
@@ -246,6 +252,8 @@ _care_window_set_mode (CareWindow *self,
 
   if (g_str_equal (mode, "setup"))
     _care_window_ensure_setup_page (self);
+  else if (g_str_equal (mode, "main"))
+    _care_window_ensure_workspace (self);
 
   /* Locking must not fade the workspace out slowly in front of a visitor. */
   if (self->locked || !gtk_widget_get_mapped (GTK_WIDGET (self)))
@@ -312,36 +320,6 @@ care_window_rebuild_pages_idle (gpointer user_data)
   _care_window_update_actions (self);
 
   return G_SOURCE_REMOVE;
-}
-
-static void
-on_sidebar_page_activated_cb (CareSidebar *sidebar,
-                              CareWindow  *self)
-{
-  care_split_view_set_show_content (self->split_view, TRUE);
-}
-
-static void
-on_page_stack_visible_child_changed_cb (GtkStack   *stack,
-                                        GParamSpec *pspec,
-                                        CareWindow *self)
-{
-  GtkWidget *child = gtk_stack_get_visible_child (stack);
-
-  if (child == NULL)
-    return;
-
-  /* First shown: made now, once. */
-  care_page_slot_get_page (CARE_PAGE_SLOT (child));
-  adw_window_title_set_title (self->content_title,
-                              care_page_type_get_title (care_page_slot_get_page_type (CARE_PAGE_SLOT (child))));
-}
-
-static void
-on_back_clicked_cb (GtkButton  *button,
-                    CareWindow *self)
-{
-  care_split_view_set_show_content (self->split_view, FALSE);
 }
 
 /* Whether the pages the signed-in role may use differ from those shown. */
@@ -523,7 +501,8 @@ care_window_dispose (GObject *object)
     g_ptr_array_set_size (self->hidden_windows, 0);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CARE_TYPE_WINDOW);
-  self->setup_page = NULL;   /* the mode stack's child, gone with it */
+  self->setup_page = NULL;   /* the mode stack's children, gone with it */
+  _care_window_forget_workspace (self);
 
   G_OBJECT_CLASS (care_window_parent_class)->dispose (object);
 }
@@ -603,34 +582,13 @@ care_window_class_init (CareWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (CARE_TYPE_SIDEBAR);
-  g_type_ensure (CARE_TYPE_SPLIT_VIEW);
   g_type_ensure (CARE_TYPE_SIGNIN_PAGE);
-  g_type_ensure (CARE_TYPE_SYNC_INDICATOR);
   g_type_ensure (CARE_TYPE_ALERT_BANNER);
-  g_type_ensure (CARE_TYPE_NOTIFICATION_BELL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/window/care-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CareWindow, mode_stack);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, signin_page);
-  gtk_widget_class_bind_template_child (widget_class, CareWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, CareWindow, split_view);
-  gtk_widget_class_bind_template_child (widget_class, CareWindow, content_header);
-  gtk_widget_class_bind_template_child (widget_class, CareWindow, content_box);
-  gtk_widget_class_bind_template_child (widget_class, CareWindow, sidebar_title);
-  gtk_widget_class_bind_template_child (widget_class, CareWindow, sidebar);
-  gtk_widget_class_bind_template_child (widget_class, CareWindow, content_title);
-  gtk_widget_class_bind_template_child (widget_class, CareWindow, page_stack);
-  gtk_widget_class_bind_template_child (widget_class, CareWindow, user_button);
-  gtk_widget_class_bind_template_child (widget_class, CareWindow, user_avatar);
-  gtk_widget_class_bind_template_child (widget_class, CareWindow, user_name_label);
-  gtk_widget_class_bind_template_child (widget_class, CareWindow, user_role_label);
-  gtk_widget_class_bind_template_child (widget_class, CareWindow, sync_indicator);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, alert_banner);
-  gtk_widget_class_bind_template_child (widget_class, CareWindow, notification_bell);
-  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_page_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_page_stack_visible_child_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
 
   _care_window_class_session_init (klass);
   _care_window_class_actions_init (klass);
@@ -640,10 +598,6 @@ static void
 care_window_init (CareWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-#if ADW_CHECK_VERSION (1, 4, 0)
-  /* The template's Back button serves both split views: no second one. */
-  adw_header_bar_set_show_back_button (self->content_header, FALSE);
-#endif
 
   self->hidden_windows = g_ptr_array_new_with_free_func (g_object_unref);
   self->settings = g_settings_new (BASE_ID);
