@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "care-a11y.h"
+#include "care-patient-initials.h"
 #include "care-patient-row.h"
 
 struct _CarePatientRow
@@ -171,7 +172,8 @@ care_patient_row_init (CarePatientRow *self)
   gtk_widget_set_margin_top (GTK_WIDGET (self), 6);
   gtk_widget_set_margin_bottom (GTK_WIDGET (self), 6);
 
-  self->avatar = adw_avatar_new (36, NULL, TRUE);
+  /* Not an AdwAvatar: a screenful of rows of those was 3 MiB. */
+  self->avatar = care_patient_initials_new ();
   gtk_widget_set_valign (self->avatar, GTK_ALIGN_CENTER);
   gtk_widget_set_parent (self->avatar, GTK_WIDGET (self));
   child = GTK_GRID_LAYOUT_CHILD (gtk_layout_manager_get_layout_child (layout, self->avatar));
@@ -264,7 +266,7 @@ care_patient_row_set_record (CarePatientRow *self,
       gtk_label_set_text (GTK_LABEL (self->name_label), "");
       gtk_label_set_text (GTK_LABEL (self->mrn_label), "");
       gtk_label_set_text (GTK_LABEL (self->details_label), "");
-      adw_avatar_set_text (ADW_AVATAR (self->avatar), NULL);
+      care_patient_initials_set_text (CARE_PATIENT_INITIALS (self->avatar), NULL);
       update_accessible_label (self);
       return;
     }
@@ -275,7 +277,7 @@ care_patient_row_set_record (CarePatientRow *self,
   name = care_patient_format_list_name (record);
   title = care_record_dup_title (record);
   gtk_label_set_text (GTK_LABEL (self->name_label), name);
-  adw_avatar_set_text (ADW_AVATAR (self->avatar), title);
+  care_patient_initials_set_text (CARE_PATIENT_INITIALS (self->avatar), title);
   gtk_label_set_text (GTK_LABEL (self->mrn_label), care_record_get (record, "mrn") ?: "");
 
   details = g_string_new (NULL);
