@@ -68,6 +68,13 @@ run() {
     kill $pid' x "$1" "$2" "$BUILDDIR" "$STORE" "$GTK_LIMIT"
 }
 
+# A store from before the kept patient count makes the list count with
+# count(*), which fills SQLite's 32 MiB page cache: 31 MiB more on the
+# list that say nothing about the app (BENCHMARKS.md, 2026-12-07 02:05).
+if command -v sqlite3 >/dev/null &&
+   [ -z "$(sqlite3 -readonly "$STORE" "SELECT name FROM sqlite_master WHERE name = 'patient_count'" 2>/dev/null)" ]; then
+  echo "warning: $STORE has no kept patient count (made by an older build): the list will count with count(*)" >&2
+fi
 echo "load average: $(cut -d" " -f1-3 /proc/loadavg)"
 for r in $RENDERERS; do
   run "$r" gtk_limit > /dev/null 2>&1 || true   # cold: fills the page cache
