@@ -997,17 +997,51 @@ care_store_outbox_count (CareStore *self)
 
 /* --- writing ------------------------------------------------------------ */
 
+/* The row's columns and, when column is given, column = value, an
+ * expression of the row's columns by name (a bulk's sort key, in the row
+ * as it is written rather than by an UPDATE of every row after). */
 static char *
-insert_sql (const CareEntity *entity)
+insert_sql (const CareEntity *entity,
+            const char       *column,
+            const char       *value)
 {
   g_autofree char *columns = care_store_column_list (entity, NULL);
   GString *sql = g_string_new (NULL);
 
-  g_string_append_printf (sql, "INSERT INTO %s (%s) VALUES (", entity->table, columns);
+  if (column == NULL)
+    g_string_append_printf (sql, "INSERT INTO %s (%s) VALUES (", entity->table, columns);
+  else
+    g_string_append_printf (sql, "INSERT INTO %s (%s, %s) SELECT *, %s FROM (SELECT ", entity->table, columns,
+                            column, value);
   for (guint i = 0; i < entity->n_fields + CARE_N_SYSTEM_COLUMNS; i++)
-    g_string_append_printf (sql, "%s?", i ? ", " : "");
+    {
+      g_string_append_printf (sql, "%s?", i ? ", " : "");
+      if (column != NULL)
+        g_string_append_printf (sql, " AS %s", i < entity->n_fields ? entity->fields[i].name
+                                                                    : care_system_column_name (i - entity->n_fields));
+    }
   g_string_append_c (sql, ')');
   return g_string_free (sql, FALSE);
+}
+
+gboolean
+care_store_set_insert_column (CareStore        *self,
+                              const CareEntity *entity,
+                              const char       *column,
+                              const char       *value,
+                              GError          **error)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+
+  g_hash_table_remove (self->inserts, entity);
+  if (column == NULL)
+    return TRUE;
+  sql = insert_sql (entity, column, value);
+  if (!(stmt = care_store_prepare (self, sql, error)))
+    return FALSE;
+  g_hash_table_insert (self->inserts, (gpointer) entity, stmt);
+  return TRUE;
 }
 
 static gboolean
@@ -1022,7 +1056,7 @@ write_insert (CareStore  *self,
    * entity: keep its statement by entity rather than rebuilding the SQL. */
   if (stmt == NULL)
     {
-      g_autofree char *sql = insert_sql (entity);
+      g_autofree char *sql = insert_sql (entity, NULL, NULL);
 
       stmt = care_store_prepare (self, sql, error);
       if (stmt == NULL)
