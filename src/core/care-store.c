@@ -1142,10 +1142,12 @@ care_store_insert_full (CareStore  *self,
 
   /* {"fields": record}, written straight as text: the same bytes as the
    * tree care_store_outbox_add() would serialise, without building it
-   * (a bulk import writes a million of them). */
+   * (a bulk import writes a million of them), and without the fields
+   * that have no value: an insert's missing field is null wherever the
+   * payload is read (a patient from a list: 430 bytes instead of 1,000). */
   payload = g_string_sized_new (1024);
   g_string_append (payload, "{\"fields\":");
-  care_record_append_json (payload, record);
+  care_record_append_json_values (payload, record);
   g_string_append_c (payload, '}');
 
   if (!care_store_begin (self, error))
