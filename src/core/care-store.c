@@ -922,6 +922,7 @@ static gboolean outbox_add_text (CareStore        *self,
                                  const char       *record_id,
                                  const char       *op,
                                  const char       *json,
+                                 const char       *now,
                                  GError          **error);
 
 /* Takes ownership of payload. */
@@ -941,20 +942,22 @@ care_store_outbox_add (CareStore        *self,
         json = care_json_object_to_string (payload, NULL);
       json_object_unref (payload);
     }
-  return outbox_add_text (self, entity, record_id, op, json, error);
+  return outbox_add_text (self, entity, record_id, op, json, NULL, error);
 }
 
-/* The same with the payload as JSON text (NULL: {}). */
+/* The same with the payload as JSON text (NULL: {}), at the change's
+ * time now (NULL: the store's now). */
 static gboolean
 outbox_add_text (CareStore        *self,
                  const CareEntity *entity,
                  const char       *record_id,
                  const char       *op,
                  const char       *json,
+                 const char       *now,
                  GError          **error)
 {
   g_autofree char *mutation_id = NULL;
-  g_autofree char *now = NULL;
+  g_autofree char *own_now = NULL;
   sqlite3_stmt *stmt;
 
   if (entity->flags & CARE_ENTITY_LOCAL)
@@ -968,7 +971,8 @@ outbox_add_text (CareStore        *self,
   if (stmt == NULL)
     return FALSE;
   mutation_id = care_uuid_v7 ();
-  now = store_now (self);
+  if (now == NULL)
+    now = own_now = store_now (self);
   sqlite3_bind_text (stmt, 1, mutation_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, entity->name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, record_id, -1, SQLITE_STATIC);
@@ -1153,7 +1157,7 @@ care_store_insert_full (CareStore  *self,
   if (!care_store_begin (self, error))
     return FALSE;
   if (!write_insert (self, record, error) ||
-      !outbox_add_text (self, entity, care_record_get_id (record), "insert", payload->str, error))
+      !outbox_add_text (self, entity, care_record_get_id (record), "insert", payload->str, now, error))
     {
       care_store_rollback (self);
       return FALSE;
