@@ -381,15 +381,13 @@ blob_of (const CareRecord *self,
   return field->type == CARE_FIELD_BLOB ? care_record_get_blob (self, field->name) : NULL;
 }
 
-void
-care_record_append_json (GString          *out,
-                         const CareRecord *self)
+static void
+append_json (GString          *out,
+             const CareRecord *self,
+             gboolean          values_only)
 {
   const CareEntity *entity;
   gboolean first = TRUE;
-
-  g_return_if_fail (out != NULL);
-  g_return_if_fail (self != NULL);
 
   entity = care_record_get_entity (self);
   g_string_append_c (out, '{');
@@ -413,6 +411,8 @@ care_record_append_json (GString          *out,
 
       if (field->flags & CARE_FIELD_SECRET)
         continue;
+      if (values_only && care_record_get_nth (self, i) == NULL && blob_of (self, field) == NULL)
+        continue;
       if (!first)
         g_string_append_c (out, ',');
       first = FALSE;
@@ -421,6 +421,26 @@ care_record_append_json (GString          *out,
       care_json_append_value (out, field, care_record_get_nth (self, i), -1, blob_of (self, field));
     }
   g_string_append_c (out, '}');
+}
+
+void
+care_record_append_json (GString          *out,
+                         const CareRecord *self)
+{
+  g_return_if_fail (out != NULL);
+  g_return_if_fail (self != NULL);
+
+  append_json (out, self, FALSE);
+}
+
+void
+care_record_append_json_values (GString          *out,
+                                const CareRecord *self)
+{
+  g_return_if_fail (out != NULL);
+  g_return_if_fail (self != NULL);
+
+  append_json (out, self, TRUE);
 }
 
 char *

@@ -67,6 +67,11 @@ GPtrArray        *care_record_diff         (const CareRecord *a,
  * and the tree (written by care_json_to_string()) are the same bytes. */
 void              care_record_append_json  (GString          *out,
                                             const CareRecord *record);
+/* The same without the fields that have no value: an insert's outbox
+ * payload (a field missing from an insert is null to the server, to a
+ * pull that shows a pending insert again and to care_record_new_from_json()). */
+void              care_record_append_json_values (GString          *out,
+                                                  const CareRecord *record);
 char             *care_record_to_json_text (const CareRecord *record);
 JsonObject       *care_record_to_json      (const CareRecord *record);
 CareRecord       *care_record_new_from_json(const CareEntity *entity,

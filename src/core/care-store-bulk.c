@@ -10,6 +10,8 @@
  * rows to come are at least as many as the rows there — the table's
  * indexes that are not unique (and the outbox's, when the rows to come are
  * at least as many as it holds: each row writes an entry there);
+ * A trigger whose work is a value of the row itself (the sort key) is
+ * done in the insert instead (care_store_set_insert_column());
  * care_store_bulk_finish() does for all the new rows at once what
  * the triggers would have done for each (rowid past the largest before),
  * creates the indexes again from their own SQL (a sort in memory, not
@@ -33,6 +35,8 @@ static const struct {
   const char *trigger;
   const char *catch_up;
   const char *fts;       /* the FTS5 table the catch-up fills, if any */
+  const char *column;    /* or the column the inserts fill instead, */
+  const char *value;     /* with this value of the row's columns */
 } catch_ups[] = {
   { "patients_search_insert",
     "INSERT INTO patient_search (rowid, name, phone, email, mrn) "
@@ -42,14 +46,16 @@ static const struct {
     "INSERT INTO patient_name_search (rowid, name) "
     "SELECT seq, " CARE_PATIENT_SEARCH_NAME ("patients") " FROM patients WHERE seq > ?1",
     "patient_name_search" },
-  { "patients_sort_key_insert",
-    "UPDATE patients SET sort_key = care_sort_key(family_name, given_name) WHERE seq > ?1" },
+  /* In the insert: an UPDATE after would write every row twice. */
+  { "patients_sort_key_insert", NULL, NULL, "sort_key", "care_sort_key(family_name, given_name)" },
   { "patients_count_insert",
     "UPDATE patient_count SET n = n + (SELECT count(*) FROM patients WHERE seq > ?1)" },
 };
 
 struct _CareStoreBulk {
   CareStore  *store;
+  const CareEntity *entity;
+  gboolean    insert_column; /* its inserts fill a column of catch_ups */
   GPtrArray  *triggers;      /* indexes into catch_ups of the dropped triggers */
   GPtrArray  *recreate;      /* their SQL, then the dropped indexes' SQL */
   gint64      last_before;   /* the largest rowid before the bulk */
@@ -140,9 +146,14 @@ drop_triggers (CareStoreBulk    *bulk,
       sqlite3_reset (stmt);
       if (sql == NULL)
         continue;
-      g_ptr_array_add (bulk->triggers, GUINT_TO_POINTER (i));
       if (!drop_kept (bulk, "TRIGGER", catch_ups[i].trigger, sql, error))
         return FALSE;
+      if (catch_ups[i].column == NULL)
+        g_ptr_array_add (bulk->triggers, GUINT_TO_POINTER (i));
+      else if (!care_store_set_insert_column (bulk->store, entity, catch_ups[i].column, catch_ups[i].value, error))
+        return FALSE;
+      else
+        bulk->insert_column = TRUE;
     }
   return TRUE;
 }
@@ -211,6 +222,8 @@ bulk_free (CareStoreBulk *bulk)
                                              bulk->cache_size, bulk->temp_store);
 
   care_store_exec (bulk->store, pragma, NULL);
+  if (bulk->insert_column)
+    care_store_set_insert_column (bulk->store, bulk->entity, NULL, NULL, NULL);
   g_object_unref (bulk->store);
   g_ptr_array_unref (bulk->triggers);
   g_ptr_array_unref (bulk->recreate);
@@ -233,6 +246,7 @@ care_store_bulk_begin (CareStore        *store,
     return NULL;
   bulk = g_new0 (CareStoreBulk, 1);
   bulk->store = g_object_ref (store);
+  bulk->entity = entity;
   bulk->triggers = g_ptr_array_new ();
   bulk->recreate = g_ptr_array_new_with_free_func (g_free);
   bulk->last_before = query_int (store, max_sql, NULL);

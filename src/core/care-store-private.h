@@ -35,6 +35,14 @@ CareStoreBulk *care_store_bulk_begin       (CareStore        *store,
 gboolean      care_store_bulk_finish       (CareStoreBulk    *bulk,
                                             GError          **error);
 void          care_store_bulk_abort        (CareStoreBulk    *bulk);
+/* Until called again with column NULL, the entity's rows are inserted
+ * with column = value as well (an SQL expression of the row's columns by
+ * name): a bulk's catch-up done in the insert. */
+gboolean      care_store_set_insert_column (CareStore        *self,
+                                            const CareEntity *entity,
+                                            const char       *column,
+                                            const char       *value,
+                                            GError          **error);
 
 /* Opens without upgrading past version (tests of migrations). */
 CareStore    *care_store_open_at_version   (const char       *path,

@@ -922,6 +922,7 @@ static gboolean outbox_add_text (CareStore        *self,
                                  const char       *record_id,
                                  const char       *op,
                                  const char       *json,
+                                 const char       *now,
                                  GError          **error);
 
 /* Takes ownership of payload. */
@@ -941,20 +942,22 @@ care_store_outbox_add (CareStore        *self,
         json = care_json_object_to_string (payload, NULL);
       json_object_unref (payload);
     }
-  return outbox_add_text (self, entity, record_id, op, json, error);
+  return outbox_add_text (self, entity, record_id, op, json, NULL, error);
 }
 
-/* The same with the payload as JSON text (NULL: {}). */
+/* The same with the payload as JSON text (NULL: {}), at the change's
+ * time now (NULL: the store's now). */
 static gboolean
 outbox_add_text (CareStore        *self,
                  const CareEntity *entity,
                  const char       *record_id,
                  const char       *op,
                  const char       *json,
+                 const char       *now,
                  GError          **error)
 {
   g_autofree char *mutation_id = NULL;
-  g_autofree char *now = NULL;
+  g_autofree char *own_now = NULL;
   sqlite3_stmt *stmt;
 
   if (entity->flags & CARE_ENTITY_LOCAL)
@@ -968,7 +971,8 @@ outbox_add_text (CareStore        *self,
   if (stmt == NULL)
     return FALSE;
   mutation_id = care_uuid_v7 ();
-  now = store_now (self);
+  if (now == NULL)
+    now = own_now = store_now (self);
   sqlite3_bind_text (stmt, 1, mutation_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, entity->name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, record_id, -1, SQLITE_STATIC);
@@ -997,17 +1001,51 @@ care_store_outbox_count (CareStore *self)
 
 /* --- writing ------------------------------------------------------------ */
 
+/* The row's columns and, when column is given, column = value, an
+ * expression of the row's columns by name (a bulk's sort key, in the row
+ * as it is written rather than by an UPDATE of every row after). */
 static char *
-insert_sql (const CareEntity *entity)
+insert_sql (const CareEntity *entity,
+            const char       *column,
+            const char       *value)
 {
   g_autofree char *columns = care_store_column_list (entity, NULL);
   GString *sql = g_string_new (NULL);
 
-  g_string_append_printf (sql, "INSERT INTO %s (%s) VALUES (", entity->table, columns);
+  if (column == NULL)
+    g_string_append_printf (sql, "INSERT INTO %s (%s) VALUES (", entity->table, columns);
+  else
+    g_string_append_printf (sql, "INSERT INTO %s (%s, %s) SELECT *, %s FROM (SELECT ", entity->table, columns,
+                            column, value);
   for (guint i = 0; i < entity->n_fields + CARE_N_SYSTEM_COLUMNS; i++)
-    g_string_append_printf (sql, "%s?", i ? ", " : "");
+    {
+      g_string_append_printf (sql, "%s?", i ? ", " : "");
+      if (column != NULL)
+        g_string_append_printf (sql, " AS %s", i < entity->n_fields ? entity->fields[i].name
+                                                                    : care_system_column_name (i - entity->n_fields));
+    }
   g_string_append_c (sql, ')');
   return g_string_free (sql, FALSE);
+}
+
+gboolean
+care_store_set_insert_column (CareStore        *self,
+                              const CareEntity *entity,
+                              const char       *column,
+                              const char       *value,
+                              GError          **error)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+
+  g_hash_table_remove (self->inserts, entity);
+  if (column == NULL)
+    return TRUE;
+  sql = insert_sql (entity, column, value);
+  if (!(stmt = care_store_prepare (self, sql, error)))
+    return FALSE;
+  g_hash_table_insert (self->inserts, (gpointer) entity, stmt);
+  return TRUE;
 }
 
 static gboolean
@@ -1022,7 +1060,7 @@ write_insert (CareStore  *self,
    * entity: keep its statement by entity rather than rebuilding the SQL. */
   if (stmt == NULL)
     {
-      g_autofree char *sql = insert_sql (entity);
+      g_autofree char *sql = insert_sql (entity, NULL, NULL);
 
       stmt = care_store_prepare (self, sql, error);
       if (stmt == NULL)
@@ -1108,16 +1146,18 @@ care_store_insert_full (CareStore  *self,
 
   /* {"fields": record}, written straight as text: the same bytes as the
    * tree care_store_outbox_add() would serialise, without building it
-   * (a bulk import writes a million of them). */
+   * (a bulk import writes a million of them), and without the fields
+   * that have no value: an insert's missing field is null wherever the
+   * payload is read (a patient from a list: 430 bytes instead of 1,000). */
   payload = g_string_sized_new (1024);
   g_string_append (payload, "{\"fields\":");
-  care_record_append_json (payload, record);
+  care_record_append_json_values (payload, record);
   g_string_append_c (payload, '}');
 
   if (!care_store_begin (self, error))
     return FALSE;
   if (!write_insert (self, record, error) ||
-      !outbox_add_text (self, entity, care_record_get_id (record), "insert", payload->str, error))
+      !outbox_add_text (self, entity, care_record_get_id (record), "insert", payload->str, now, error))
     {
       care_store_rollback (self);
       return FALSE;

@@ -206,12 +206,14 @@ test_check_and_import (void)
     g_assert_cmpuint (found->len, ==, 1);
   }
   /* The search index, sort keys and indexes were made at the end: the
-   * triggers and indexes are back, and every imported row has its key. */
+   * triggers and indexes are back, and every imported row has its key
+   * (written with the row), the one the trigger would have given it. */
   after = patients_schema (store);
   g_assert_cmpstr (after, ==, schema);
   {
     g_autofree char *unsorted = care_store_query_text (store, "SELECT count(*) FROM patients "
-                                                              "WHERE sort_key IS NULL", NULL, NULL);
+                                                              "WHERE sort_key IS NULL OR sort_key IS NOT "
+                                                              "care_sort_key(family_name, given_name)", NULL, NULL);
 
     g_assert_cmpstr (unsorted, ==, "0");
   }

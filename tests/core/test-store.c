@@ -185,14 +185,21 @@ test_insert_update_delete_with_outbox (void)
   g_assert_cmpstr (g_ptr_array_index (log, 0), ==, expected);
 
   /* The insert's payload is written as text: the same bytes as the tree
-   * {"fields": record} serialised. */
+   * {"fields": record} serialised, less the fields without a value. */
   {
     g_autoptr(JsonObject) tree = json_object_new ();
+    g_autoptr(JsonObject) fields = care_record_to_json (p);
+    g_autoptr(GList) members = json_object_get_members (fields);
     g_autofree char *written = care_store_query_text (store, "SELECT payload FROM outbox WHERE op = 'insert' "
                                                              "ORDER BY seq DESC LIMIT 1", NULL, NULL);
     g_autofree char *serialised = NULL;
 
-    json_object_set_object_member (tree, "fields", care_record_to_json (p));
+    for (GList *l = members; l; l = l->next)
+      if (json_object_get_null_member (fields, l->data))
+        json_object_remove_member (fields, l->data);
+    g_assert_true (json_object_has_member (fields, "given_name"));
+    g_assert_false (json_object_has_member (fields, "blood_type"));
+    json_object_set_object_member (tree, "fields", g_steal_pointer (&fields));
     serialised = care_json_object_to_string (tree, NULL);
     g_assert_cmpstr (written, ==, serialised);
   }
