@@ -13,6 +13,7 @@
 
 #include "care-patient-model.h"
 #include "care-store-private.h"
+#include "care-store-worker.h"
 
 /* --- CareRecordObject --------------------------------------------------- */
 
@@ -70,9 +71,10 @@ care_record_object_get_record (CareRecordObject *self)
 /* Jumping: a page far down the list is read from the nearest anchor, the
  * sort key of every ANCHOR_STRIDE-th row, instead of walking the index
  * from the top with OFFSET (at a million patients, 47 ms instead of a
- * fraction of one). The anchors are read in a worker, with a connection
- * of its own, the first time the list jumps; any change to the patients
- * drops them. Until they are there, OFFSET serves. */
+ * fraction of one). The anchors are read in a worker, on a connection
+ * of its own (care_store_run_in_thread()), the first time the list
+ * jumps; any change to the patients drops them. Until they are there,
+ * OFFSET serves. */
 #define ANCHOR_STRIDE 256
 #define JUMP_PAGES    8
 
@@ -149,80 +151,72 @@ summary_from_row (sqlite3_stmt *stmt)
 
 /* --- anchors -------------------------------------------------------------- */
 
-typedef struct {
-  char            *path;
-  CarePatientSort  sort;
-  guint            serial;
-} AnchorJob;
-
-static void
-anchor_job_free (AnchorJob *job)
+/* Runs in the worker, on its own connection (care_store_run_in_thread()). */
+static gpointer
+read_anchors (CareStore     *worker,
+              gpointer       data,
+              GCancellable  *cancellable,
+              GError       **error)
 {
-  g_free (job->path);
-  g_free (job);
-}
-
-static void
-read_anchors_thread (GTask        *task,
-                     gpointer      source,
-                     gpointer      data,
-                     GCancellable *cancellable)
-{
-  AnchorJob *job = data;
+  CarePatientSort sort = GPOINTER_TO_INT (data);
   g_autoptr(GPtrArray) anchors = g_ptr_array_new_with_free_func ((GDestroyNotify) anchor_free);
-  const char *sql = job->sort == CARE_PATIENT_SORT_RECENT
+  const char *sql = sort == CARE_PATIENT_SORT_RECENT
                     ? "SELECT seq FROM patients ORDER BY seq DESC"
                     : "SELECT sort_key, id FROM patients ORDER BY sort_key, id";
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *stmt = care_store_prepare (worker, sql, error);
   guint64 row = 0;
   int rc;
 
-  rc = sqlite3_open_v2 (job->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
-  if (rc == SQLITE_OK)
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      sqlite3_busy_timeout (db, 5000);
-      care_store_add_sql_functions (db);
-      rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
-    }
-  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      if (row++ % ANCHOR_STRIDE == 0)
-        {
-          Anchor *anchor = g_new0 (Anchor, 1);
+      Anchor *anchor;
 
-          if (job->sort == CARE_PATIENT_SORT_RECENT)
-            anchor->seq = sqlite3_column_int64 (stmt, 0);
-          else
-            {
-              anchor->key = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
-              anchor->id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-            }
-          g_ptr_array_add (anchors, anchor);
-          if (g_cancellable_is_cancelled (cancellable))
-            break;
+      if (row++ % ANCHOR_STRIDE != 0)
+        continue;
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          sqlite3_reset (stmt);
+          return NULL;
         }
-      rc = SQLITE_OK;
+      anchor = g_new0 (Anchor, 1);
+      if (sort == CARE_PATIENT_SORT_RECENT)
+        anchor->seq = sqlite3_column_int64 (stmt, 0);
+      else
+        {
+          anchor->key = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+          anchor->id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+        }
+      g_ptr_array_add (anchors, anchor);
     }
-  if (rc != SQLITE_DONE || g_cancellable_is_cancelled (cancellable))
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
-                             db ? sqlite3_errmsg (db) : "cannot open the store");
-  else
-    g_task_return_pointer (task, g_steal_pointer (&anchors), (GDestroyNotify) g_ptr_array_unref);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
+  if (rc != SQLITE_DONE)
+    {
+      care_store_set_sqlite_error (worker, error);
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&anchors);
 }
+
+typedef struct {
+  CarePatientModel *model;
+  guint             serial;   /* the model's anchors_serial when asked */
+} AnchorRequest;
 
 static void
 on_anchors_read_cb (GObject      *source,
                     GAsyncResult *result,
                     gpointer      data)
 {
-  CarePatientModel *self = CARE_PATIENT_MODEL (source);
-  AnchorJob *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GPtrArray) anchors = g_task_propagate_pointer (G_TASK (result), NULL);
+  AnchorRequest *request = data;
+  g_autoptr(CarePatientModel) self = request->model;
+  g_autoptr(GPtrArray) anchors = care_store_run_finish (CARE_STORE (source), result, NULL);
+  guint serial = request->serial;
 
-  if (job->serial != self->anchors_serial)
+  g_free (request);
+  if (serial != self->anchors_serial)
     return;   /* the patients changed meanwhile; a new request will come */
   self->anchors_pending = FALSE;
   g_clear_object (&self->anchors_cancel);
@@ -244,23 +238,21 @@ static void
 request_anchors (CarePatientModel *self)
 {
   const char *path = care_store_get_path (self->store);
-  g_autoptr(GTask) task = NULL;
-  AnchorJob *job;
+  AnchorRequest *request;
 
+  /* A store in memory has no file for a worker: OFFSET serves. */
   if (self->anchors != NULL || self->anchors_pending || self->sort == CARE_PATIENT_SORT_MRN ||
       path == NULL || g_str_equal (path, ":memory:"))
     return;
 
-  job = g_new0 (AnchorJob, 1);
-  job->path = g_strdup (path);
-  job->sort = self->sort;
-  job->serial = self->anchors_serial;
+  request = g_new0 (AnchorRequest, 1);
+  request->model = g_object_ref (self);
+  request->serial = self->anchors_serial;
   self->anchors_pending = TRUE;
   self->anchors_cancel = g_cancellable_new ();
-  task = g_task_new (self, self->anchors_cancel, on_anchors_read_cb, NULL);
-  g_task_set_source_tag (task, request_anchors);
-  g_task_set_task_data (task, job, (GDestroyNotify) anchor_job_free);
-  g_task_run_in_thread (task, read_anchors_thread);
+  care_store_run_in_thread (self->store, CARE_STORE_WORKER_READ, read_anchors,
+                            GINT_TO_POINTER (self->sort), NULL, (GDestroyNotify) g_ptr_array_unref,
+                            self->anchors_cancel, on_anchors_read_cb, request);
 }
 
 gboolean
