@@ -8,12 +8,10 @@
 #   bench/app/memory-breakdown.sh STORE [BUILDDIR] [GTK_LIMIT]
 #
 # For each renderer (RENDERERS="default cairo"), one run of each program,
-# as startup.sh runs them (signed in as the admin, 3 s on the list), and
-# of gtk_limit again with the app's window size (1100×720, its default):
-# what GTK itself takes to draw a window that big. Prints the resident MiB
-# of each part: [heap], other anonymous memory, the window's X
-# shared-memory image (SYSV), caredesk itself, and every library, with the
-# differences; and whether librsvg is mapped.
+# as startup.sh runs them (signed in as the admin, 3 s on the list). Prints
+# the resident MiB of each part: [heap], other anonymous memory, the
+# window's X shared-memory image (SYSV), caredesk itself, and every
+# library, with the difference; and whether librsvg is mapped.
 set -euo pipefail
 STORE=${1:?usage: memory-breakdown.sh STORE [BUILDDIR] [GTK_LIMIT]}
 BUILDDIR=${2:-_build/main}
@@ -22,16 +20,11 @@ RENDERERS=${RENDERERS:-default cairo}
 export GSETTINGS_SCHEMA_DIR="$BUILDDIR/data" GSETTINGS_BACKEND=memory
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-limit_src="$(dirname "$0")/../../../shared/limits/gtk_limit.c"
 if [ -z "$GTK_LIMIT" ]; then
   GTK_LIMIT=$tmp/gtk_limit
-  gcc -O2 "$limit_src" -o "$GTK_LIMIT" $(pkg-config --cflags --libs libadwaita-1)
+  gcc -O2 "$(dirname "$0")/../../../shared/limits/gtk_limit.c" -o "$GTK_LIMIT" \
+    $(pkg-config --cflags --libs libadwaita-1)
 fi
-# The same window at the app's default size.
-sed 's/gtk_window_set_title (GTK_WINDOW (w), "GTK limit");/&\n  gtk_window_set_default_size (GTK_WINDOW (w), 1100, 720);/' \
-  "$limit_src" > "$tmp/gtk_limit_sized.c"
-grep -q set_default_size "$tmp/gtk_limit_sized.c"
-gcc -O2 "$tmp/gtk_limit_sized.c" -o "$tmp/gtk_limit_sized" $(pkg-config --cflags --libs libadwaita-1)
 
 # Resident kB by part, from /proc/PID/smaps: "part kB" lines.
 parts() {
@@ -50,10 +43,9 @@ parts() {
 # One run in its own X server; writes $tmp/$2.$1.smaps. $1: renderer, $2: what.
 run() {
   xvfb-run -a -s '-screen 0 1280x800x24' bash -c '
-    renderer=$1 what=$2 builddir=$3 store=$4 limit=$5 out=$6 sized=$7
+    renderer=$1 what=$2 builddir=$3 store=$4 limit=$5 out=$6
     [ "$renderer" = cairo ] && export GSK_RENDERER=cairo
     if [ "$what" = gtk_limit ]; then "$limit" & title="GTK limit"
-    elif [ "$what" = gtk_limit_sized ]; then "$sized" & title="GTK limit"
     else "$builddir/src/gui/caredesk" --store="$store" & title="Caredesk|Clinic"; fi
     pid=$!
     until xdotool search --onlyvisible --name "$title" >/dev/null 2>&1; do sleep 0.005; done
@@ -64,22 +56,20 @@ run() {
       sleep 3
     fi
     cat /proc/$pid/smaps > "$out"
-    kill $pid' x "$1" "$2" "$BUILDDIR" "$STORE" "$GTK_LIMIT" "$tmp/$2.$1.smaps" "$tmp/gtk_limit_sized"
+    kill $pid' x "$1" "$2" "$BUILDDIR" "$STORE" "$GTK_LIMIT" "$tmp/$2.$1.smaps"
 }
 
 for r in $RENDERERS; do
-  for what in gtk_limit gtk_limit_sized caredesk; do run "$r" $what 2>/dev/null; done
-  echo "== $r renderer: resident MiB on the list: caredesk, gtk_limit, gtk_limit at 1100×720;"
-  echo "   caredesk over gtk_limit, over gtk_limit at 1100×720"
+  run "$r" gtk_limit 2>/dev/null
+  run "$r" caredesk 2>/dev/null
+  echo "== $r renderer: resident MiB on the list (caredesk, gtk_limit, difference)"
   join -a1 -a2 -e0 -o 0,1.2,2.2 <(parts "$tmp/caredesk.$r.smaps" | sort) \
                                 <(parts "$tmp/gtk_limit.$r.smaps" | sort) |
-    join -a1 -a2 -e0 -o 0,1.2,1.3,2.2 - <(parts "$tmp/gtk_limit_sized.$r.smaps" | sort) |
-    awk '{ d = $2 - $3; e = $2 - $4; tc += $2; tg += $3; ts += $4
-           if (d >= 256 || d <= -256 || e >= 256 || e <= -256)
-             printf "%-26s %7.1f %7.1f %7.1f %+7.1f %+7.1f\n", $1, $2/1024, $3/1024, $4/1024, d/1024, e/1024
-           else { rd += d; re += e } }
-         END { printf "%-26s %7s %7s %7s %+7.1f %+7.1f\n", "(the rest, < 0.25 each)", "", "", "", rd/1024, re/1024
-               printf "%-26s %7.1f %7.1f %7.1f %+7.1f %+7.1f\n", "total", tc/1024, tg/1024, ts/1024, (tc-tg)/1024, (tc-ts)/1024 }' |
-    sort -k5 -g -r
+    awk '{ d = $2 - $3; tc += $2; tg += $3
+           if (d >= 256 || d <= -256) printf "%-34s %7.1f %7.1f %+7.1f\n", $1, $2/1024, $3/1024, d/1024
+           else rest += d }
+         END { printf "%-34s %7s %7s %+7.1f\n", "(the rest, each < 0.25 MiB)", "", "", rest/1024
+               printf "%-34s %7.1f %7.1f %+7.1f\n", "total", tc/1024, tg/1024, (tc-tg)/1024 }' |
+    sort -k4 -g -r
   grep -q librsvg "$tmp/caredesk.$r.smaps" && echo "librsvg: mapped" || echo "librsvg: not mapped"
 done

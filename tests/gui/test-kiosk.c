@@ -564,7 +564,7 @@ test_invite_from_details (void)
   wait_for_indicator (window, "Up to date", TIMEOUT_MS);
   g_assert_true (care_window_show_page (window, "patients"));
   page = find (GTK_WIDGET (window), "page-patients");
-  selection = gtk_grid_view_get_model (GTK_GRID_VIEW (find (page, "patients-list")));
+  selection = gtk_list_view_get_model (GTK_LIST_VIEW (find (page, "patients-list")));
   gtk_selection_model_select_item (selection, 0, TRUE);
   care_test_wait (100);
 

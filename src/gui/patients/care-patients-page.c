@@ -217,7 +217,7 @@ struct _CarePatientsPage
   GtkWidget          *new_button;
   GtkWidget          *more_button;
   GtkStack           *list_stack;
-  GtkGridView        *list_view;   /* one column: see the .ui */
+  GtkListView        *list_view;
   GtkWidget          *back_button;
   GtkStack           *details_stack;
   CarePatientDetails *details;
@@ -834,7 +834,7 @@ on_search_entry_stop_search_cb (CarePatientsPage *self,
 static void
 on_list_view_activate_cb (CarePatientsPage *self,
                           guint             position,
-                          GtkGridView      *list_view)
+                          GtkListView      *list_view)
 {
   g_autoptr(CareRecordObject) item = g_list_model_get_item (G_LIST_MODEL (self->model), position);
 
@@ -989,8 +989,8 @@ care_patients_page_constructed (GObject *object)
   g_signal_connect (factory, "setup", G_CALLBACK (on_factory_setup_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (on_factory_bind_cb), self->rows);
   g_signal_connect (factory, "unbind", G_CALLBACK (on_factory_unbind_cb), self->rows);
-  gtk_grid_view_set_factory (self->list_view, factory);
-  gtk_grid_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   self->store_changed_id = g_signal_connect (self->store, "changed",
                                              G_CALLBACK (on_store_changed_cb), self);
@@ -1026,7 +1026,7 @@ care_patients_page_dispose (GObject *object)
       g_clear_signal_handler (&self->store_changed_id, self->store);
     }
   if (self->list_view)
-    gtk_grid_view_set_model (self->list_view, NULL);
+    gtk_list_view_set_model (self->list_view, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CARE_TYPE_PATIENTS_PAGE);
 

@@ -252,7 +252,7 @@ test_fill_with_patient (void)
   g_assert_true (care_test_sign_in (window, "rita", CARE_TEST_PASSWORD));
   g_assert_true (care_window_show_page (window, "patients"));
   page = care_test_must_find (GTK_WIDGET (window), "page-patients");
-  selection = gtk_grid_view_get_model (GTK_GRID_VIEW (care_test_must_find (page, "patients-list")));
+  selection = gtk_list_view_get_model (GTK_LIST_VIEW (care_test_must_find (page, "patients-list")));
   gtk_selection_model_select_item (selection, 0, TRUE);
   care_test_wait (100);
   patient_id = g_strdup (care_patients_page_get_selected_id (CARE_PATIENTS_PAGE (page)));
