@@ -168,11 +168,11 @@ drop_triggers (CareStoreBulk    *bulk,
  * same size and search times). A bulk that at least doubles the table
  * merges less still (16 and 128) and leaves the segments to one
  * 'optimize' at the end, which writes the index once more, merged whole:
- * the same CPU within the noise (the values of a million rows into an
- * empty index: 22.9 s against 27.4 s; 300,000 rows 6.1 s against 6.2 s),
- * and the searches find one segment instead of up to seven a level
- * (BENCHMARKS.md, "Importing a patient list"). A few rows into a big
- * index would have it all written again for them.
+ * a million-row import's catch-up took 30-32 s of CPU against 40 s with
+ * 8 and 64, and the searches, which then find one segment instead of up
+ * to seven a level, were as fast or faster (a name and an initial: p95
+ * 3.6 ms against 6.5-8.9 ms; BENCHMARKS.md, "Importing a patient list").
+ * A few rows into a big index would have it all written again for them.
  * The table's own values are put back before the commit. */
 static gint64
 fts_setting (CareStore  *store,
