@@ -378,6 +378,8 @@ care_application_startup (GApplication *application)
     { "win.lock", { "<Control>l", NULL } },
     { "win.sign-out", { "<Control><Shift>q", NULL } },
     { "win.raise-alert", { "<Control><Shift>e", NULL } },
+    /* GtkApplication's own, when it found gtk/help-overlay.ui. */
+    { "win.show-help-overlay", { "<Control>question", NULL } },
   };
 
   G_APPLICATION_CLASS (care_application_parent_class)->startup (application);
