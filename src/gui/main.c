@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "care-application.h"
+#include "care-dirs.h"
 #include "care-fonts.h"
 
 /* Where the translations are: CAREDESK_LOCALEDIR when set (tests), the
@@ -19,15 +20,7 @@
 static const char *
 locale_dir (void)
 {
-  const char *dir = g_getenv ("CAREDESK_LOCALEDIR");
-  g_autofree char *self = NULL;
-
-  if (dir != NULL && *dir != '\0')
-    return dir;
-  self = g_file_read_link ("/proc/self/exe", NULL);
-  if (self && g_str_has_prefix (self, BUILD_ROOT G_DIR_SEPARATOR_S))
-    return BUILD_LOCALEDIR;
-  return LOCALEDIR;
+  return care_dirs_find ("CAREDESK_LOCALEDIR", BUILD_LOCALEDIR, LOCALEDIR);
 }
 
 int

@@ -2,7 +2,8 @@
  *
  * Signing in lists every page the role may use but makes only the one
  * shown; another is made the first time it is chosen, once. The Messages
- * row counts unread messages before the Messages page exists.
+ * row counts unread messages before the Messages page exists. The keyboard
+ * shortcuts window too is made when first asked for, not with the window.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -150,6 +151,50 @@ test_badge_without_page (void)
   care_test_window_destroy (window);
 }
 
+/* The shortcuts window shown for @window, if one was made. */
+static GtkWindow *
+find_shortcuts (CareWindow *window)
+{
+  g_autoptr(GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
+  GtkWindow *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && found == NULL; i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (g_str_equal (G_OBJECT_TYPE_NAME (toplevel), "GtkShortcutsWindow") &&
+          gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window))
+        found = toplevel;
+    }
+  return found;
+}
+
+static void
+test_shortcuts_when_asked (void)
+{
+  g_autoptr(CareStore) store = care_test_store_new_with_clinic ();
+  CareWindow *window = care_test_window_new (store);
+  GtkWindow *overlay;
+
+  g_assert_null (find_shortcuts (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  overlay = find_shortcuts (window);
+  g_assert_nonnull (overlay);
+  g_assert_true (care_test_wait_for ((CareTestCondition) gtk_widget_get_mapped, overlay, TIMEOUT_MS));
+  care_test_keep_screenshot (GTK_WIDGET (overlay), "window-shortcuts.png");
+
+  /* Closed and asked for again: the same window, shown again. */
+  gtk_window_close (overlay);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  g_assert_true (find_shortcuts (window) == overlay);
+  g_assert_true (care_test_wait_for ((CareTestCondition) gtk_widget_get_mapped, overlay, TIMEOUT_MS));
+
+  care_test_window_destroy (window);
+  /* It went with the window. */
+  g_assert_null (find_shortcuts (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -158,6 +203,7 @@ main (int   argc,
 
   g_test_add_func ("/window-pages/made-when-shown", test_made_when_shown);
   g_test_add_func ("/window-pages/badge-without-page", test_badge_without_page);
+  g_test_add_func ("/window-pages/shortcuts-when-asked", test_shortcuts_when_asked);
 
   return g_test_run ();
 }

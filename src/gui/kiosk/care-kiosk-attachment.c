@@ -13,7 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "care-attachments.h"
-#include "care-poppler.h"
+#include "care-pdf-reader.h"
 #include "care-kiosk-window-private.h"
 
 /* Enough for a letter or a report; a longer one is for the reception desk. */
@@ -21,7 +21,8 @@
 #define PAGE_WIDTH  900
 
 static GdkTexture *
-render_page (PopplerPage *page)
+render_page (CarePdfReader *reader,
+             int            page)
 {
   double pw, ph, scale;
   int width, height;
@@ -30,7 +31,8 @@ render_page (PopplerPage *page)
   GBytes *pixels;
   GdkTexture *texture;
 
-  poppler_page_get_size (page, &pw, &ph);
+  if (!care_pdf_reader_get_page_size (reader, page, &pw, &ph))
+    return NULL;
   scale = PAGE_WIDTH / MAX (pw, 1);
   width = PAGE_WIDTH;
   height = MAX (1, (int) (ph * scale));
@@ -39,7 +41,7 @@ render_page (PopplerPage *page)
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
   cairo_scale (cr, scale, scale);
-  poppler_page_render (page, cr);
+  care_pdf_reader_render_page (reader, page, cr, FALSE);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
   pixels = g_bytes_new (cairo_image_surface_get_data (surface),
@@ -64,21 +66,21 @@ render_thread (GTask        *task,
 
   if (g_strcmp0 (kind, "pdf") == 0)
     {
-      g_autoptr(CarePopplerDocument) doc = poppler_document_new_from_bytes (contents, NULL, &error);
+      g_autoptr(CarePdfReader) reader = care_pdf_reader_new (contents, &error);
 
-      if (doc == NULL)
+      if (reader == NULL)
         {
           g_task_return_error (task, error);
           return;
         }
-      for (int i = 0; i < MIN (poppler_document_get_n_pages (doc), MAX_PAGES); i++)
+      for (int i = 0; i < MIN (care_pdf_reader_get_n_pages (reader), MAX_PAGES); i++)
         {
-          g_autoptr(CarePopplerPage) page = poppler_document_get_page (doc, i);
+          GdkTexture *texture;
 
           if (g_task_return_error_if_cancelled (task))
             return;
-          if (page)
-            g_ptr_array_add (textures, render_page (page));
+          if ((texture = render_page (reader, i)) != NULL)
+            g_ptr_array_add (textures, texture);
         }
     }
   else if (g_strcmp0 (kind, "png") == 0 || g_strcmp0 (kind, "jpeg") == 0)

@@ -149,6 +149,32 @@ care_window_open_chart_action (GtkWidget  *widget,
   care_chart_page_show_patient (CARE_CHART_PAGE (page), patient_id);
 }
 
+/* The keyboard shortcuts, built when first shown rather than by
+ * GtkApplication for every window at start (caredesk.gresource.xml), and
+ * kept by the window without GtkApplicationWindow's help-overlay API
+ * (deprecated in GTK 4.18). */
+static void
+care_window_show_help_overlay_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *parameter)
+{
+  GtkWindow *overlay = g_object_get_data (G_OBJECT (widget), "care-help-overlay");
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource ("/io/github/caredesk/Caredesk/window/care-help-overlay.ui");
+
+      overlay = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_window_set_transient_for (overlay, GTK_WINDOW (widget));
+      gtk_window_set_destroy_with_parent (overlay, TRUE);
+      gtk_window_set_hide_on_close (overlay, TRUE);
+      g_object_set_data_full (G_OBJECT (widget), "care-help-overlay",
+                              g_object_ref (overlay), g_object_unref);
+    }
+  gtk_window_present (overlay);
+}
+
 void
 _care_window_class_actions_init (CareWindowClass *klass)
 {
@@ -162,4 +188,6 @@ _care_window_class_actions_init (CareWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.resume-sync", NULL, care_window_resume_sync_action);
   gtk_widget_class_install_action (widget_class, "win.raise-alert", NULL, care_window_raise_alert_action);
   gtk_widget_class_install_action (widget_class, "win.open-chart", "s", care_window_open_chart_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL,
+                                   care_window_show_help_overlay_action);
 }
