@@ -1150,10 +1150,7 @@ write_insert (CareStore  *self,
       g_hash_table_insert (self->inserts, (gpointer) entity, stmt);
     }
   else
-    {
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-    }
+    sqlite3_reset (stmt); /* every parameter is bound again below */
   for (guint i = 0; i < entity->n_fields + CARE_N_SYSTEM_COLUMNS; i++)
     {
       const CareField *field = i < entity->n_fields ? &entity->fields[i] : NULL;
