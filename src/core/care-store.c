@@ -168,19 +168,22 @@ care_store_prepare (CareStore  *self,
   return stmt;
 }
 
-/* Binds a canonical text value as the column's SQLite type. */
-void
-care_store_bind_value (sqlite3_stmt    *stmt,
-                       int              column,
-                       const CareField *field,
-                       const char      *value,
-                       GBytes          *blob)
+/* Binds a canonical text value as the column's SQLite type; how: whether
+ * SQLite copies the text (SQLITE_TRANSIENT) or the caller keeps it until
+ * the statement has run (SQLITE_STATIC). */
+static void
+bind_value (sqlite3_stmt          *stmt,
+            int                    column,
+            const CareField       *field,
+            const char            *value,
+            GBytes                *blob,
+            sqlite3_destructor_type how)
 {
   if (field && field->type == CARE_FIELD_BLOB)
     {
       if (blob)
         sqlite3_bind_blob64 (stmt, column, g_bytes_get_data (blob, NULL),
-                             g_bytes_get_size (blob), SQLITE_TRANSIENT);
+                             g_bytes_get_size (blob), how);
       else
         sqlite3_bind_null (stmt, column);
       return;
@@ -201,9 +204,19 @@ care_store_bind_value (sqlite3_stmt    *stmt,
       sqlite3_bind_double (stmt, column, g_ascii_strtod (value, NULL));
       break;
     default:
-      sqlite3_bind_text (stmt, column, value, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, column, value, -1, how);
       break;
     }
+}
+
+void
+care_store_bind_value (sqlite3_stmt    *stmt,
+                       int              column,
+                       const CareField *field,
+                       const char      *value,
+                       GBytes          *blob)
+{
+  bind_value (stmt, column, field, value, blob, SQLITE_TRANSIENT);
 }
 
 /* A column in the canonical text form (a blob field: *blob, no text), as
@@ -1155,9 +1168,10 @@ write_insert (CareStore  *self,
     {
       const CareField *field = i < entity->n_fields ? &entity->fields[i] : NULL;
 
-      care_store_bind_value (stmt, i + 1, field, care_record_get_nth (record, i),
-                             field && field->type == CARE_FIELD_BLOB
-                             ? care_record_get_blob (record, field->name) : NULL);
+      /* Not copied: the record outlives the step. */
+      bind_value (stmt, i + 1, field, care_record_get_nth (record, i),
+                  field && field->type == CARE_FIELD_BLOB ? care_record_get_blob (record, field->name) : NULL,
+                  SQLITE_STATIC);
     }
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
