@@ -366,6 +366,57 @@ test_query_builder (void)
   g_assert_cmpstr (q4, ==, "(\"weiss\" OR \"weiss\"*) AND name : (\"o\" OR \"o\"*) AND (\"brien\" OR \"brien\"*)");
 }
 
+/* The index's values of a row, pinned: a patient indexed by one build is
+ * deleted by the next with the values it computes then (the index is
+ * contentless), so the plain-ASCII paths must write what the Unicode ones
+ * always have. */
+static void
+test_index_values (Fixture *f, gconstpointer data)
+{
+  static const struct {
+    const char *given, *family, *preferred, *expected;
+  } names[] = {
+    { "John", "Smith", NULL, "John Smith" },
+    { "Sean", "O'Brien", "", "Sean O'Brien sean obrien" },
+    { "Mary-Jane", "Watson", "MJ", "Mary-Jane Watson MJ maryjane watson mj" },
+    { "Seán", "O'Brien", NULL, "Seán O'Brien seán obrien" },
+    { "Lena", "Weiß", NULL, "Lena Weiß lena weiss" },
+    { "ABE", "`d-", NULL, "ABE `d- abe d" },
+  };
+  static const struct {
+    const char *phone, *expected;
+  } phones[] = {
+    { "+353 87 123 9876", "+353 87 123 9876 353871239876 871239876 9876" },
+    { "0044 20 7946 0958", "0044 20 7946 0958 00442079460958 2079460958 0958" },
+    { "+15551234567", "+15551234567 15551234567 4567" },
+    { "+1 (555) 123-4567", "+1 (555) 123-4567 15551234567 5551234567 4567" },
+    { "555-0100", "555-0100 5550100 0100" },
+    { "1234", "1234 1234" },
+    { "ext", "ext" },
+    { "", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      char *sql = sqlite3_mprintf ("SELECT care_search_name(%Q, %Q, %Q)", names[i].given,
+                                   names[i].family, names[i].preferred);
+      g_autofree char *got = care_store_query_text (f->store, sql, NULL, &error);
+
+      sqlite3_free (sql);
+      g_assert_no_error (error);
+      g_assert_cmpstr (got, ==, names[i].expected);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (phones); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *got = care_store_query_text (f->store, "SELECT care_search_phone(?1)", phones[i].phone, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (got, ==, phones[i].expected);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -383,6 +434,7 @@ main (int argc, char *argv[])
   ADD ("/search/hostile-input", test_hostile_input);
   ADD ("/search/what-people-type", test_what_people_type);
   ADD ("/search/without-name-index", test_without_name_index);
+  ADD ("/search/index-values", test_index_values);
   g_test_add_func ("/search/query-builder", test_query_builder);
 
   return g_test_run ();

@@ -526,6 +526,16 @@ care_test_keep_screenshot (GtkWidget  *widget,
   care_test_screenshot (widget, path);
 }
 
+const char *
+care_test_language_shot_name (const char *prefix,
+                              const char *what)
+{
+  g_autofree char *name = g_strdup_printf ("%s-%s-%s.png", prefix, what,
+                                           g_getenv ("LANGUAGE") ? g_getenv ("LANGUAGE") : "en");
+
+  return g_intern_string (name);
+}
+
 static char *
 make_store_path (void)
 {

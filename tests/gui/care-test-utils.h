@@ -148,6 +148,11 @@ void            care_test_screenshot        (GtkWidget    *widget,
 void            care_test_keep_screenshot   (GtkWidget    *widget,
                                              const char   *name);
 
+/* "prefix-what-LANG.png", LANG being $LANGUAGE ("en" when unset): the
+ * name of a screenshot of a test run in English and in Spanish. Interned. */
+const char     *care_test_language_shot_name (const char  *prefix,
+                                              const char  *what);
+
 /* A new, empty store file in a fresh temporary directory. */
 CareStore      *care_test_store_new         (void);
 /* Same, with the clinic CARE_TEST_CLINIC_NAME and its administrator

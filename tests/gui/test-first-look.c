@@ -73,10 +73,7 @@ unfolded_min_width (GtkWidget *split_view)
 static const char *
 first_look_name (const char *what)
 {
-  g_autofree char *name = g_strdup_printf ("first-look-%s-%s.png", what,
-                                           g_getenv ("LANGUAGE") ? g_getenv ("LANGUAGE") : "en");
-
-  return g_intern_string (name);
+  return care_test_language_shot_name ("first-look", what);
 }
 
 static gboolean
