@@ -11,7 +11,9 @@
  * indexes that are not unique (and the outbox's, when the rows to come are
  * at least as many as it holds: each row writes an entry there);
  * A trigger whose work is a value of the row itself (the sort key) is
- * done in the insert instead (care_store_set_insert_column());
+ * done in the insert instead (care_store_set_insert_column()), and the
+ * rows' outbox entries are written a hundred to a statement
+ * (care_store_outbox_batch_begin()) in the same transaction;
  * care_store_bulk_finish() does for all the new rows at once what
  * the triggers would have done for each (rowid past the largest before),
  * creates the indexes again from their own SQL (a sort in memory, not
@@ -270,6 +272,8 @@ care_store_bulk_begin (CareStore        *store,
   bulk->last_before = query_int (store, max_sql, NULL);
   bulk->cache_size = query_int (store, "PRAGMA cache_size", NULL);
   bulk->temp_store = query_int (store, "PRAGMA temp_store", NULL);
+  /* The rows' outbox entries, a hundred to a statement. */
+  care_store_outbox_batch_begin (store);
   /* The indexes made again at the end are sorted in memory, not in
    * temporary files. */
   care_store_exec (store, "PRAGMA cache_size=-" G_STRINGIFY (BULK_CACHE_KIB) "; PRAGMA temp_store=MEMORY", NULL);
@@ -292,6 +296,7 @@ care_store_bulk_begin (CareStore        *store,
 void
 care_store_bulk_abort (CareStoreBulk *bulk)
 {
+  care_store_outbox_batch_end (bulk->store, FALSE, NULL);
   care_store_rollback (bulk->store);
   bulk_free (bulk);
 }
@@ -315,6 +320,8 @@ care_store_bulk_finish (CareStoreBulk *bulk,
   gint64 start = g_get_monotonic_time ();
   double cpu = thread_cpu_s ();
 
+  if (!care_store_outbox_batch_end (store, TRUE, error))
+    goto failed;
   for (guint i = 0; i < bulk->triggers->len; i++)
     {
       guint k = GPOINTER_TO_UINT (bulk->triggers->pdata[i]);

@@ -44,6 +44,14 @@ gboolean      care_store_set_insert_column (CareStore        *self,
                                             const char       *value,
                                             GError          **error);
 
+/* Inside a transaction, until _end(): outbox entries are kept and written
+ * many to a statement (a bulk's); _end() writes the rest, or drops them
+ * when write is FALSE (the transaction is rolled back). */
+void          care_store_outbox_batch_begin (CareStore       *self);
+gboolean      care_store_outbox_batch_end  (CareStore        *self,
+                                            gboolean          write,
+                                            GError          **error);
+
 /* Opens without upgrading past version (tests of migrations). */
 CareStore    *care_store_open_at_version   (const char       *path,
                                             guint             version,

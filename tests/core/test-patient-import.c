@@ -229,6 +229,66 @@ test_check_and_import (void)
   care_test_rmdir (dir);
 }
 
+/* The import's outbox entries are written a hundred to a statement: 250
+ * rows make two full batches and a last one written at the end. Each row
+ * has its entry, in the rows' order, with the bytes a registration by
+ * hand writes for the row as stored. */
+static void
+test_outbox_entries (void)
+{
+  g_autofree char *dir = care_test_tmpdir ();
+  g_autoptr(CareStore) store = care_test_clinic_store (dir, 0);
+  const CareEntity *entity = care_schema_lookup ("patient");
+  g_autoptr(GString) text = g_string_new ("given_name,family_name,date_of_birth,sex,phone\n");
+  g_autoptr(CarePatientImport) import = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *last_before = care_store_query_text (store, "SELECT coalesce(max(seq), 0) FROM outbox", NULL, NULL);
+  g_autofree char *previous = g_strdup ("");
+  sqlite3_stmt *stmt;
+  guint n = 0;
+
+  for (guint i = 0; i < 250; i++)
+    g_string_append_printf (text, "Given%u,Family%u,1980-02-%02u,%s,+34 600 %06u\n", i, i, 1 + i % 28,
+                            i % 2 ? "female" : "male", i);
+  import = checked_import (store, text->str);
+  care_patient_import_run (import, store, NULL, &error);
+  g_assert_no_error (error);
+
+  stmt = care_store_prepare (store, "SELECT o.record_id, o.op, o.payload, o.actor, o.created_at, p.created_at, "
+                                    "p.created_by, o.mutation_id FROM outbox o "
+                                    "LEFT JOIN patients p ON p.id = o.record_id WHERE o.seq > ?1 ORDER BY o.seq",
+                             &error);
+  g_assert_no_error (error);
+  sqlite3_bind_int64 (stmt, 1, g_ascii_strtoll (last_before, NULL, 10));
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+      g_autoptr(CareRecord) stored = care_store_get (store, entity, id, &error);
+      g_autoptr(GString) expected = g_string_new ("{\"fields\":");
+      g_autofree char *given = g_strdup_printf ("Given%u", n);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (stored);
+      /* The rows' order is the file's: so is the entries'. */
+      g_assert_cmpstr (care_record_get (stored, "given_name"), ==, given);
+      g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, "insert");
+      care_record_append_json_values (expected, stored);
+      g_string_append_c (expected, '}');
+      g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 2), ==, expected->str);
+      g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 3), ==, (const char *) sqlite3_column_text (stmt, 6));
+      g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 4), ==, (const char *) sqlite3_column_text (stmt, 5));
+      /* Mutation ids are UUIDv7, in the order they were made. */
+      g_assert_cmpint (strlen ((const char *) sqlite3_column_text (stmt, 7)), ==, 36);
+      g_assert_cmpstr (previous, <, (const char *) sqlite3_column_text (stmt, 7));
+      g_free (previous);
+      previous = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
+      n++;
+    }
+  sqlite3_reset (stmt);
+  g_assert_cmpuint (n, ==, 250);
+  care_test_rmdir (dir);
+}
+
 /* All or nothing: a failure on the last row leaves none of the others. */
 static void
 test_all_or_nothing (void)
@@ -242,7 +302,7 @@ test_all_or_nothing (void)
   g_autoptr(GString) text = g_string_new ("given_name,family_name,date_of_birth,sex\n");
   g_autofree char *schema = NULL;
   g_autofree char *after = NULL;
-  gint64 patients;
+  gint64 patients, outbox;
 
   care_patients_register (store, first, TRUE, &error);
   g_assert_no_error (error);
@@ -251,6 +311,7 @@ test_all_or_nothing (void)
   import = checked_import (store, text->str);
   g_assert_cmpuint (care_patient_import_get_n_ready (import), ==, 3000);
   patients = count (store, "patient");
+  outbox = care_store_outbox_count (store);
   schema = patients_schema (store);
 
   /* The record-number counter set back: row 2000 (line 2002) gets a number the clinic
@@ -269,6 +330,8 @@ test_all_or_nothing (void)
   g_assert_nonnull (strstr (error->message, "Line 2002"));
   g_clear_error (&error);
   g_assert_cmpint (count (store, "patient"), ==, patients);
+  /* Nor any of their outbox entries, two thousand of them written already. */
+  g_assert_cmpint (care_store_outbox_count (store), ==, outbox);
   after = patients_schema (store);
   g_assert_cmpstr (after, ==, schema);
 
@@ -288,6 +351,7 @@ main (int argc, char **argv)
   g_test_add_func ("/csv/as-spreadsheets-write-it", test_csv_as_spreadsheets_write_it);
   g_test_add_func ("/patient-import/columns-and-dates", test_columns_and_dates);
   g_test_add_func ("/patient-import/check-and-import", test_check_and_import);
+  g_test_add_func ("/patient-import/outbox-entries", test_outbox_entries);
   g_test_add_func ("/patient-import/all-or-nothing", test_all_or_nothing);
   return g_test_run ();
 }

@@ -349,12 +349,46 @@ test_uuid_v7_sorts_by_time (void)
       g_assert_true (care_uuid_is_valid (next));
       g_assert_cmpint (next[14], ==, '7');
       g_assert_true (strchr ("89ab", next[19]) != NULL);
+      {
+        g_autofree char *lower = g_ascii_strdown (next, -1);
+
+        g_assert_cmpstr (next, ==, lower);
+      }
       g_assert_cmpstr (prev, <, next);
       g_free (prev);
       prev = g_steal_pointer (&next);
     }
   g_assert_false (care_uuid_is_valid ("not-a-uuid"));
   g_assert_false (care_uuid_is_valid ("0192f5e4-1c2a-7b3d-9e4f-0123456789a'"));
+}
+
+/* Timestamps are written digit by digit: the same text as GLib's format,
+ * the years it does not cover included. */
+static void
+test_iso8601_format (void)
+{
+  static const gint64 instants[] = {
+    0, 999, 1000, 59999999, 1796601600123456, 1796687999999999, 253402300700000000,
+    -62135596700000000, -30610224000000000, -30636384833000000, 951782400500000, -1,
+  };
+
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("Europe/Madrid");
+  g_autoptr(GDateTime) epoch = g_date_time_new_from_unix_utc (0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (instants); i++)
+    {
+      g_autoptr(GDateTime) t = g_date_time_add (epoch, instants[i]);
+      /* The same instant in another zone (but for the first and last years). */
+      int year = g_date_time_get_year (t);
+      g_autoptr(GDateTime) madrid = g_date_time_to_timezone (t, year > 1 && year < 9999 ? zone : g_date_time_get_timezone (t));
+      g_autofree char *seconds = g_date_time_format (t, "%Y-%m-%dT%H:%M:%S");
+      g_autofree char *expected = g_strdup_printf ("%s.%03dZ", seconds, g_date_time_get_microsecond (t) / 1000);
+      g_autofree char *text = care_iso8601_format (t);
+      g_autofree char *from_madrid = care_iso8601_format (madrid);
+
+      g_assert_cmpstr (text, ==, expected);
+      g_assert_cmpstr (from_madrid, ==, expected);
+    }
 }
 
 static void
@@ -415,6 +449,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/rollback", test_rollback_discards_everything);
   g_test_add_func ("/store/numbers", test_numbers_carry_the_device_code);
   g_test_add_func ("/store/uuid-v7", test_uuid_v7_sorts_by_time);
+  g_test_add_func ("/store/iso8601-format", test_iso8601_format);
   g_test_add_func ("/store/json", test_json_round_trip);
 
   return g_test_run ();
