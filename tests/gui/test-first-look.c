@@ -155,6 +155,38 @@ test_empty_attendance_says_so (void)
   care_test_window_destroy (window);
 }
 
+static gboolean
+is_allocated (gpointer data)
+{
+  return gtk_widget_get_width (GTK_WIDGET (data)) > 0;
+}
+
+/* The header bar's account button says who is signed in, in the window's
+ * first size: its end also holds the Emergency button, the lock and the
+ * bell, and GTK gave the name and role labels only their "…". */
+static void
+test_account_button_shows_who (void)
+{
+  g_autoptr(CareStore) store = care_test_store_new_with_clinic ();
+  CareWindow *window = care_test_window_new (store);
+  const char *names[] = { "user-name-label", "user-role-label" };
+
+  g_assert_true (care_test_sign_in (window, CARE_TEST_ADMIN_USERNAME, CARE_TEST_PASSWORD));
+  g_assert_true (care_window_show_page (window, "patients"));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      GtkLabel *label = GTK_LABEL (care_test_must_find (GTK_WIDGET (window), names[i]));
+
+      g_assert_true (care_test_wait_for (is_allocated, label, TIMEOUT_MS));
+      g_assert_cmpstr (gtk_label_get_label (label), !=, "");
+      if (pango_layout_is_ellipsized (gtk_label_get_layout (label)))
+        g_error ("%s \"%s\" is cut to %d px", names[i], gtk_label_get_label (label),
+                 gtk_widget_get_width (GTK_WIDGET (label)));
+    }
+
+  care_test_window_destroy (window);
+}
+
 /* GtkText's "did not receive a focus-out event", counted. */
 static guint focus_warnings;
 
@@ -207,6 +239,7 @@ main (int   argc,
   g_test_add_func ("/first-look/billing-count-follows-the-list", test_billing_count_follows_the_list);
 
   g_test_add_func ("/first-look/empty-attendance-says-so", test_empty_attendance_says_so);
+  g_test_add_func ("/first-look/account-button-shows-who", test_account_button_shows_who);
   g_test_add_func ("/first-look/sign-in-without-focus-warning", test_sign_in_without_focus_warning);
 
   return g_test_run ();
