@@ -195,6 +195,42 @@ test_shortcuts_when_asked (void)
   g_assert_null (find_shortcuts (window));
 }
 
+/* The sign-in page's main menu is made when first opened, and then has
+ * what it had when the template gave it at once. */
+static void
+test_signin_menu_when_opened (void)
+{
+  g_autoptr(CareStore) store = care_test_store_new_with_clinic ();
+  CareWindow *window = care_test_window_new (store);
+  GtkMenuButton *button = GTK_MENU_BUTTON (care_test_must_find (GTK_WIDGET (window), "signin-menu-button"));
+  GMenuModel *model;
+  GtkPopover *popover;
+  g_autofree char *label = NULL;
+
+  g_assert_null (gtk_menu_button_get_popover (button));
+  g_assert_null (gtk_menu_button_get_menu_model (button));
+  gtk_menu_button_popup (button);
+  model = gtk_menu_button_get_menu_model (button);
+  popover = gtk_menu_button_get_popover (button);
+  g_assert_nonnull (model);
+  g_assert_nonnull (popover);
+  g_assert_true (care_test_wait_for ((CareTestCondition) gtk_widget_get_mapped, popover, TIMEOUT_MS));
+  /* The first section's first item: the keyboard shortcuts. */
+  g_assert_cmpint (g_menu_model_get_n_items (model), >, 0);
+  g_assert_true (g_menu_model_get_item_attribute (g_menu_model_get_item_link (model, 0, G_MENU_LINK_SECTION),
+                                                  0, G_MENU_ATTRIBUTE_ACTION, "s", &label));
+  g_assert_cmpstr (label, ==, "win.show-help-overlay");
+  gtk_menu_button_popdown (button);
+
+  /* Opened again: the same menu. */
+  gtk_menu_button_popup (button);
+  g_assert_true (gtk_menu_button_get_menu_model (button) == model);
+  g_assert_true (gtk_menu_button_get_popover (button) == popover);
+  gtk_menu_button_popdown (button);
+
+  care_test_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -204,6 +240,7 @@ main (int   argc,
   g_test_add_func ("/window-pages/made-when-shown", test_made_when_shown);
   g_test_add_func ("/window-pages/badge-without-page", test_badge_without_page);
   g_test_add_func ("/window-pages/shortcuts-when-asked", test_shortcuts_when_asked);
+  g_test_add_func ("/window-pages/signin-menu-when-opened", test_signin_menu_when_opened);
 
   return g_test_run ();
 }

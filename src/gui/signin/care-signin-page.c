@@ -54,6 +54,8 @@ struct _CareSigninPage
   GtkSpinner          *spinner;
   GtkButton           *switch_user_button;
   GtkButton           *back_button;
+  GtkMenuButton       *menu_button;
+  GMenuModel          *primary_menu;
 };
 
 G_DEFINE_FINAL_TYPE (CareSigninPage, care_signin_page, GTK_TYPE_WIDGET)
@@ -763,16 +765,32 @@ care_signin_page_class_init (CareSigninPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CareSigninPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, CareSigninPage, switch_user_button);
   gtk_widget_class_bind_template_child (widget_class, CareSigninPage, back_button);
+  gtk_widget_class_bind_template_child (widget_class, CareSigninPage, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, CareSigninPage, primary_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_signin_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_login_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_password_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
 }
 
+/* GTK 4.8 builds a menu button's popover with its model: the sign-in
+ * window's first frame need not wait for a menu nobody opened yet
+ * (BENCHMARKS.md, "The app window"). */
+static void
+create_menu_cb (GtkMenuButton *button,
+                gpointer       user_data)
+{
+  CareSigninPage *self = user_data;
+
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->primary_menu);
+}
+
 static void
 care_signin_page_init (CareSigninPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_menu_cb, self, NULL);
   care_a11y_name_password_reveal (self->password_row);
 
   gtk_image_set_from_icon_name (self->app_icon, APP_ID);
