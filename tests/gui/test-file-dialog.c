@@ -61,6 +61,20 @@ static const CareFileFilter filters[] = {
   { NULL }
 };
 
+/* The callback ran once with `expected` (NULL: no file), and its data was
+ * freed once. */
+static void
+assert_answered_once (const Answer *answer,
+                      GFile        *expected)
+{
+  g_assert_cmpuint (answer->called, ==, 1);
+  g_assert_cmpuint (answer->freed, ==, 1);
+  if (expected == NULL)
+    g_assert_null (answer->file);
+  else
+    g_assert_true (answer->file != NULL && g_file_equal (answer->file, expected));
+}
+
 static GtkWindow *
 parent_new (void)
 {
@@ -115,10 +129,7 @@ test_open (void)
 
   care_test_file_chooser_answer (chooser, file);
   g_assert_true (care_test_wait_for (answered, &answer, TIMEOUT_MS));
-  g_assert_cmpuint (answer.called, ==, 1);
-  g_assert_cmpuint (answer.freed, ==, 1);
-  g_assert_nonnull (answer.file);
-  g_assert_true (g_file_equal (answer.file, file));
+  assert_answered_once (&answer, file);
   g_assert_true (care_test_wait_for (no_chooser, NULL, TIMEOUT_MS));
 
   g_clear_object (&answer.file);
@@ -147,9 +158,7 @@ test_save (void)
 
   care_test_file_chooser_answer (chooser, file);
   g_assert_true (care_test_wait_for (answered, &answer, TIMEOUT_MS));
-  g_assert_cmpuint (answer.freed, ==, 1);
-  g_assert_nonnull (answer.file);
-  g_assert_true (g_file_equal (answer.file, file));
+  assert_answered_once (&answer, file);
   /* Choosing writes nothing: the caller does. */
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 
@@ -171,9 +180,7 @@ test_cancel_button (void)
   g_assert_nonnull (chooser);
   care_test_file_chooser_answer (chooser, NULL);
   g_assert_true (care_test_wait_for (answered, &answer, TIMEOUT_MS));
-  g_assert_cmpuint (answer.called, ==, 1);
-  g_assert_cmpuint (answer.freed, ==, 1);
-  g_assert_null (answer.file);
+  assert_answered_once (&answer, NULL);
   g_assert_true (care_test_wait_for (no_chooser, NULL, TIMEOUT_MS));
   gtk_window_destroy (parent);
 }
@@ -194,9 +201,7 @@ test_cancellable (void)
   g_assert_true (care_test_wait_for (answered, &answer, TIMEOUT_MS));
   g_assert_true (care_test_wait_for (no_chooser, NULL, TIMEOUT_MS));
   care_test_wait (100);
-  g_assert_cmpuint (answer.called, ==, 1);
-  g_assert_cmpuint (answer.freed, ==, 1);
-  g_assert_null (answer.file);
+  assert_answered_once (&answer, NULL);
   gtk_window_destroy (parent);
 }
 
@@ -214,8 +219,7 @@ test_already_cancelled (void)
                          on_answer_cb, &answer, answer_free);
   g_assert_cmpuint (answer.called, ==, 0);
   g_assert_true (care_test_wait_for (answered, &answer, TIMEOUT_MS));
-  g_assert_cmpuint (answer.freed, ==, 1);
-  g_assert_null (answer.file);
+  assert_answered_once (&answer, NULL);
   g_assert_null (care_test_wait_for_file_chooser (0));
   gtk_window_destroy (parent);
 }
