@@ -66,6 +66,8 @@ struct _CareStoreBulk {
   gboolean    doubles;       /* the rows to come are at least as many as before */
   gint64      cache_size;    /* the connection's, given back at the end */
   gint64      temp_store;    /* the same */
+  gint       *progress;      /* advanced by per_step as each finishing step ends */
+  gint        per_step;
 };
 
 /* The page cache while the bulk runs: a transaction of a million rows
@@ -312,6 +314,37 @@ thread_cpu_s (void)
   return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+guint
+care_store_bulk_get_n_steps (CareStoreBulk *bulk)
+{
+  return bulk->triggers->len + bulk->recreate->len + 1;
+}
+
+void
+care_store_bulk_set_progress (CareStoreBulk *bulk,
+                              gint          *counter,
+                              gint           per_step)
+{
+  bulk->progress = counter;
+  bulk->per_step = per_step;
+}
+
+/* One finishing step has ended: logged with its time (G_MESSAGES_DEBUG=
+ * care-store) and counted for the progress a caller shows. */
+static void
+step_done (CareStoreBulk *bulk,
+           const char    *what,
+           gint64        *start,
+           double        *cpu)
+{
+  g_debug ("bulk %s: %.2f s, %.2f s of CPU", what, (g_get_monotonic_time () - *start) / 1e6,
+           thread_cpu_s () - *cpu);
+  *start = g_get_monotonic_time ();
+  *cpu = thread_cpu_s ();
+  if (bulk->progress)
+    g_atomic_int_add (bulk->progress, bulk->per_step);
+}
+
 gboolean
 care_store_bulk_finish (CareStoreBulk *bulk,
                         GError       **error)
@@ -325,31 +358,26 @@ care_store_bulk_finish (CareStoreBulk *bulk,
   for (guint i = 0; i < bulk->triggers->len; i++)
     {
       guint k = GPOINTER_TO_UINT (bulk->triggers->pdata[i]);
+      g_autofree char *what = g_strconcat ("catch-up of ", catch_ups[k].trigger, NULL);
 
       if (!catch_up (bulk, k, error))
         goto failed;
-      g_debug ("bulk catch-up of %s: %.2f s, %.2f s of CPU", catch_ups[k].trigger,
-               (g_get_monotonic_time () - start) / 1e6, thread_cpu_s () - cpu);
-      start = g_get_monotonic_time ();
-      cpu = thread_cpu_s ();
+      step_done (bulk, what, &start, &cpu);
     }
   for (guint i = 0; i < bulk->recreate->len; i++)
     {
-      const char *sql = bulk->recreate->pdata[i];
+      g_autofree char *what = g_strdup_printf ("made again: %.60s", (const char *) bulk->recreate->pdata[i]);
 
-      if (!care_store_exec (store, sql, error))
+      if (!care_store_exec (store, bulk->recreate->pdata[i], error))
         goto failed;
-      g_debug ("bulk made again: %.2f s, %.2f s of CPU: %.60s", (g_get_monotonic_time () - start) / 1e6,
-               thread_cpu_s () - cpu, sql);
-      start = g_get_monotonic_time ();
-      cpu = thread_cpu_s ();
+      step_done (bulk, what, &start, &cpu);
     }
   if (!care_store_commit (store, error))
     {
       bulk_free (bulk);
       return FALSE;
     }
-  g_debug ("bulk commit: %.2f s, %.2f s of CPU", (g_get_monotonic_time () - start) / 1e6, thread_cpu_s () - cpu);
+  step_done (bulk, "commit", &start, &cpu);
   bulk_free (bulk);
   return TRUE;
 

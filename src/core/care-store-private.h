@@ -34,6 +34,12 @@ CareStoreBulk *care_store_bulk_begin       (CareStore        *store,
                                             GError          **error);
 gboolean      care_store_bulk_finish       (CareStoreBulk    *bulk,
                                             GError          **error);
+/* The steps finish takes (catch-ups, indexes made again, the commit),
+ * each of which adds per_step to *counter (atomically) as it ends. */
+guint         care_store_bulk_get_n_steps  (CareStoreBulk    *bulk);
+void          care_store_bulk_set_progress (CareStoreBulk    *bulk,
+                                            gint             *counter,
+                                            gint              per_step);
 void          care_store_bulk_abort        (CareStoreBulk    *bulk);
 /* Until called again with column NULL, the entity's rows are inserted
  * with column = value as well (an SQL expression of the row's columns by

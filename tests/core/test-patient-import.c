@@ -186,6 +186,11 @@ test_check_and_import (void)
 
   care_patient_import_run (import, store, NULL, &error);
   g_assert_no_error (error);
+  /* The progress counts the rows and the steps that finish the import,
+   * and ends full. */
+  care_patient_import_get_progress (import, &done, &total);
+  g_assert_cmpuint (total, >, 7);  /* the file's seven rows, and more */
+  g_assert_cmpuint (done, ==, total);
   g_assert_cmpint (count (store, "patient"), ==, patients + 2);
   g_assert_cmpint (care_store_outbox_count (store), ==, outbox + 2);
   {
