@@ -165,10 +165,17 @@ on_row_selected_cb (CareLabPage   *self,
                     GtkListBoxRow *row)
 {
   /* Also when the page goes: the list empties after its template. */
+  const char *test_id;
+
   if (self->reloading || self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
     return;
+  /* GTK may select the same request's new row again after a reload, in a
+   * later frame: the values being typed into its grid must stay. */
+  test_id = row ? care_lab_queue_row_get_test_id (GTK_WIDGET (row)) : NULL;
+  if (test_id && g_strcmp0 (test_id, self->selected_id) == 0 && self->test != NULL)
+    return;
   g_free (self->selected_id);
-  self->selected_id = row ? g_strdup (care_lab_queue_row_get_test_id (GTK_WIDGET (row))) : NULL;
+  self->selected_id = g_strdup (test_id);
   show_error (self, NULL);
   show_test (self);
 }
