@@ -63,8 +63,9 @@ const char        *care_patient_import_get_duplicate (CarePatientImport *self,
 guint              care_patient_import_get_n_ready  (CarePatientImport  *self);
 
 /* Writes every ready row as a registration (a medical record number, an
- * outbox entry) in one transaction: all of them, or none if it fails or is
- * cancelled. Needs care_patient_import_check first. */
+ * outbox entry that refers to the row rather than copying it:
+ * care-store-outbox-ref.c) in one transaction: all of them, or none if
+ * it fails or is cancelled. Needs care_patient_import_check first. */
 gboolean           care_patient_import_run          (CarePatientImport  *self,
                                                      CareStore          *store,
                                                      GCancellable       *cancellable,

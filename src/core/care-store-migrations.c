@@ -129,6 +129,32 @@ static const char migration_3_sql[] =
    * change (JSON): what re-creating it from the local values starts from. */
   "ALTER TABLE outbox ADD COLUMN snapshot TEXT;";
 
+/* Version 6: a bulk's insert entry refers to its row (payload NULL,
+ * care-store-outbox-ref.c). SQLite cannot drop a NOT NULL: the table is
+ * made again, as it was but for that. The new CHECK has no IN list, so
+ * a one-row INSERT builds no temporary b-tree for it (docs/sync.md). */
+#define MIGRATION_6_OUTBOX \
+  "CREATE TABLE outbox_6 (" \
+  "  seq INTEGER PRIMARY KEY," \
+  "  mutation_id TEXT NOT NULL UNIQUE," \
+  "  entity TEXT NOT NULL," \
+  "  record_id TEXT NOT NULL," \
+  "  op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete'))," \
+  "  payload TEXT CHECK (payload IS NOT NULL OR op = 'insert')," \
+  "  created_at TEXT NOT NULL," \
+  "  actor TEXT," \
+  "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'rejected'))," \
+  "  attempts INTEGER NOT NULL DEFAULT 0," \
+  "  last_error TEXT," \
+  "  errors TEXT," \
+  "  snapshot TEXT);" \
+  "INSERT INTO outbox_6 SELECT seq, mutation_id, entity, record_id, op, payload, created_at, actor, " \
+  "  state, attempts, last_error, errors, snapshot FROM outbox;" \
+  "DROP TABLE outbox;" \
+  "ALTER TABLE outbox_6 RENAME TO outbox;" \
+  "CREATE INDEX outbox_state ON outbox (state, seq);" \
+  "CREATE INDEX outbox_record ON outbox (entity, record_id);"
+
 static const char *const migration_sql[] = {
   [1] =
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
@@ -178,7 +204,8 @@ static const char *const migration_sql[] = {
    * covering index (a status's or a doctor's appointments in the period),
    * or rows grouped in an index's order, never the period's rows sorted
    * (BENCHMARKS.md, 1,000,000 patients and five years of invoices). */
-  [6] = "CREATE INDEX appointments_status_reports ON appointments (tenant_id, status, starts_at);"
+  [6] = MIGRATION_6_OUTBOX
+        "CREATE INDEX appointments_status_reports ON appointments (tenant_id, status, starts_at);"
         "CREATE INDEX appointments_provider_reports ON appointments (tenant_id, provider_id, starts_at, status);"
         "CREATE INDEX invoices_reports ON invoices (tenant_id, issued_on, status, total);"
         "CREATE INDEX payments_reports ON payments (tenant_id, substr (received_at, 1, 10), amount, received_at);"

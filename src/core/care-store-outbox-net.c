@@ -68,6 +68,8 @@ care_store_outbox_restore_stamp (CareStore        *self,
 
   if (stamp == NULL || !json_object_has_member (stamp, CARE_COLUMN_UPDATED_AT))
     return TRUE;
+  if (!care_store_outbox_materialise (self, entity, id, error))
+    return FALSE;
   sql = g_strdup_printf ("UPDATE %s SET %s = ?2, %s = ?3 WHERE id = ?1", entity->table,
                          CARE_COLUMN_UPDATED_AT, CARE_COLUMN_UPDATED_BY);
   stmt = care_store_prepare (self, sql, error);
@@ -375,11 +377,13 @@ care_store_outbox_mark_sent (CareStore        *self,
 
   if (!care_store_begin (self, error))
     return FALSE;
-  stmt = care_store_prepare (self, "UPDATE outbox SET attempts = attempts + 1 WHERE mutation_id = ?1", error);
-  if (stmt == NULL)
-    goto failed;
   for (guint i = 0; i < n; i++)
     {
+      /* Sent again as it is: from now on the copy, not the row. */
+      if (!care_store_outbox_materialise_entry (self, mutation_ids[i], error))
+        goto failed;
+      if (!(stmt = care_store_prepare (self, "UPDATE outbox SET attempts = attempts + 1 WHERE mutation_id = ?1", error)))
+        goto failed;
       sqlite3_bind_text (stmt, 1, mutation_ids[i], -1, SQLITE_STATIC);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {

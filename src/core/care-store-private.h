@@ -89,6 +89,31 @@ gboolean      care_store_outbox_add        (CareStore        *self,
                                             const char       *op,
                                             JsonObject       *payload,
                                             GError          **error);
+/* An insert's payload, {"fields": the record's values}: the one builder
+ * of every insert entry, copied or made from its row. */
+void          care_store_outbox_insert_payload (GString          *out,
+                                            const CareRecord *record);
+/* A bulk's insert entry has payload NULL and refers to its row, which is
+ * as it was inserted until the entry is materialised (its copy written
+ * in): care-store-outbox-ref.c, docs/sync.md "The outbox". The payload of
+ * such an entry, made from its row (NULL and a critical if it is gone). */
+char         *care_store_outbox_ref_payload (CareStore        *self,
+                                            const CareEntity *entity,
+                                            const char       *record_id,
+                                            GError          **error);
+/* Before anything writes or deletes the row, in its transaction. */
+gboolean      care_store_outbox_materialise (CareStore        *self,
+                                            const CareEntity *entity,
+                                            const char       *record_id,
+                                            GError          **error);
+/* The entry of that mutation id, if it refers to its row. */
+gboolean      care_store_outbox_materialise_entry (CareStore  *self,
+                                            const char       *mutation_id,
+                                            GError          **error);
+/* Every entry of entity (NULL: of any) that refers to its row. */
+gboolean      care_store_outbox_materialise_all (CareStore    *self,
+                                            const CareEntity *entity,
+                                            GError          **error);
 /* {updated_at, updated_by} of a record's JSON: kept in an update's outbox
  * payload as "stamp" (care-store-outbox-net.c). */
 JsonObject   *care_store_outbox_stamp      (JsonObject       *record);

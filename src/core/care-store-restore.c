@@ -100,8 +100,10 @@ care_store_outbox_acknowledge (CareStore  *self,
 
   g_return_val_if_fail (CARE_IS_STORE (self), FALSE);
 
-  /* Inside the caller's transaction, with the result of its batch. */
-  return run (self,
+  /* Inside the caller's transaction, with the result of its batch; kept
+   * as a copy (care-store-outbox-ref.c). */
+  return care_store_outbox_materialise_entry (self, mutation_id, error) &&
+         run (self,
               "INSERT OR IGNORE INTO sync_sent (mutation_id, entity, record_id, op, payload, created_at, actor, acked_at) "
               "SELECT mutation_id, entity, record_id, op, payload, created_at, actor, ?2 FROM outbox "
               "WHERE mutation_id = ?1 AND op IS NOT NULL", mutation_id, now, error) &&

@@ -110,6 +110,9 @@ move_into_clinic (CareStore  *store,
   guint n_entities;
   const CareEntity *const *entities = care_schema_entities (&n_entities);
 
+  /* The entries keep the rows as they were recorded, clinic and all. */
+  if (!care_store_outbox_materialise_all (store, NULL, error))
+    return FALSE;
   for (guint i = 0; i < n_entities; i++)
     {
       const CareEntity *e = entities[i];
@@ -669,7 +672,7 @@ delete_row (CareStore        *self,
 {
   EntitySql *es = entity_sql (self, entity, error);
 
-  if (es == NULL)
+  if (es == NULL || !care_store_outbox_materialise (self, entity, id, error))
     return FALSE;
   sqlite3_reset (es->remove);
   sqlite3_bind_text (es->remove, 1, id, -1, SQLITE_TRANSIENT);
@@ -709,6 +712,8 @@ update_columns (CareStore        *self,
     }
   if (fields->len == 0)
     return TRUE;
+  if (!care_store_outbox_materialise (self, entity, id, error))
+    return FALSE;
 
   g_string_append_printf (sql, "UPDATE %s SET ", entity->table);
   for (guint i = 0; i < fields->len; i++)
@@ -760,8 +765,12 @@ care_outbox_entry_free (CareOutboxEntry *entry)
   g_free (entry);
 }
 
+/* An entry that refers to its row (payload NULL) gets the payload made
+ * from the row when build is set (care-store-outbox-ref.c). */
 static CareOutboxEntry *
-entry_from_row (sqlite3_stmt *stmt)
+entry_from_row (CareStore    *self,
+                sqlite3_stmt *stmt,
+                gboolean      build)
 {
   CareOutboxEntry *entry = g_new0 (CareOutboxEntry, 1);
 
@@ -774,21 +783,22 @@ entry_from_row (sqlite3_stmt *stmt)
   entry->payload = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
   entry->created_at = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
   entry->actor = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
+  if (entry->payload == NULL && build)
+    entry->payload = care_store_outbox_ref_payload (self, entry->entity, entry->record_id, NULL);
   return entry;
 }
 
 #define ENTRY_COLUMNS "seq, mutation_id, entity, record_id, op, payload, created_at, actor"
 
-GPtrArray *
-care_store_outbox_list_pending (CareStore *self,
-                                guint      limit,
-                                GError   **error)
+static GPtrArray *
+list_pending (CareStore *self,
+              guint      limit,
+              gboolean   build,
+              GError   **error)
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) care_outbox_entry_free);
   sqlite3_stmt *stmt;
   int rc;
-
-  g_return_val_if_fail (CARE_IS_STORE (self), NULL);
 
   stmt = care_store_prepare (self,
                              "SELECT " ENTRY_COLUMNS " FROM outbox WHERE state = 'pending' "
@@ -797,7 +807,7 @@ care_store_outbox_list_pending (CareStore *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, limit ? (gint64) limit : -1);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (entries, entry_from_row (stmt));
+    g_ptr_array_add (entries, entry_from_row (self, stmt, build));
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
@@ -805,6 +815,16 @@ care_store_outbox_list_pending (CareStore *self,
       return NULL;
     }
   return g_steal_pointer (&entries);
+}
+
+GPtrArray *
+care_store_outbox_list_pending (CareStore *self,
+                                guint      limit,
+                                GError   **error)
+{
+  g_return_val_if_fail (CARE_IS_STORE (self), NULL);
+
+  return list_pending (self, limit, TRUE, error);
 }
 
 static CareOutboxEntry *
@@ -825,7 +845,7 @@ outbox_get (CareStore  *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      entry = entry_from_row (stmt);
+      entry = entry_from_row (self, stmt, TRUE);
       if (snapshot)
         *snapshot = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
     }
@@ -865,6 +885,9 @@ care_store_outbox_reject (CareStore  *self,
 
   g_return_val_if_fail (CARE_IS_STORE (self), FALSE);
 
+  /* Listed on the Sync page with its payload, never sent again as it is. */
+  if (!care_store_outbox_materialise_entry (self, mutation_id, error))
+    return FALSE;
   stmt = care_store_prepare (self,
                              "UPDATE outbox SET state = 'rejected', last_error = ?2, errors = ?3 "
                              "WHERE mutation_id = ?1", error);
@@ -1443,7 +1466,8 @@ care_store_sync_upsert (CareStore        *self,
   if (!care_store_begin (self, error))
     return FALSE;
   es = entity_sql (self, entity, error);
-  if (es == NULL || !upsert_record (self, es, values_from_object (es, record, scratch), id, changed, error))
+  if (es == NULL || !care_store_outbox_materialise (self, entity, id, error) ||
+      !upsert_record (self, es, values_from_object (es, record, scratch), id, changed, error))
     {
       care_store_rollback (self);
       return FALSE;
@@ -1552,7 +1576,9 @@ reapply_pending (CareStore  *self,
                  GHashTable *changed,
                  GError    **error)
 {
-  g_autoptr(GPtrArray) entries = care_store_outbox_list_pending (self, 0, error);
+  /* The touched records' entries were materialised before the page wrote
+   * them (apply_change ()); the others are not read. */
+  g_autoptr(GPtrArray) entries = list_pending (self, 0, FALSE, error);
 
   if (entries == NULL)
     return FALSE;
@@ -1919,6 +1945,15 @@ apply_change (Apply        *a,
         {
           g_warning ("Sync: %s %s of another clinic skipped", c->entity->name, c->id);
           goto done;
+        }
+      /* Written later, with its batch: the entry's copy first. */
+      if (a->pending)
+        {
+          g_autofree char *key = record_key (c->entity->name, c->id);
+
+          if (g_hash_table_contains (a->pending, key) &&
+              !care_store_outbox_materialise (a->self, c->entity, c->id, error))
+            return FALSE;
         }
       b = g_hash_table_lookup (a->batches, es);
       if (b == NULL)
@@ -2908,7 +2943,8 @@ care_store_sync_begin_resync (CareStore         *self,
             continue;
           g_debug ("Sync: %s left the scope", entity->name);
           sql = g_strdup_printf ("DELETE FROM %s", entity->table);
-          if (!care_store_exec (self, sql, error))
+          if (!care_store_outbox_materialise_all (self, entity, error) ||
+              !care_store_exec (self, sql, error))
             goto failed;
           if (sqlite3_changes (care_store_get_db (self)) > 0)
             {

@@ -1052,8 +1052,10 @@ outbox_add_text (CareStore        *self,
     now = own_now = store_now (self);
   if (self->outbox_batch)
     {
+      /* An insert without a payload refers to its row: NULL. */
       const char *values[OUTBOX_COLUMNS] = { mutation_id, entity->name, record_id, op,
-                                             json ? json : "{}", now, self->actor };
+                                             json ? json : g_str_equal (op, "insert") ? NULL : "{}",
+                                             now, self->actor };
 
       for (guint i = 0; i < OUTBOX_COLUMNS; i++)
         g_ptr_array_add (self->outbox_batch, g_strdup (values[i]));
@@ -1237,20 +1239,17 @@ care_store_insert_full (CareStore  *self,
         return FALSE;
     }
 
-  /* {"fields": record}, written straight as text: the same bytes as the
-   * tree care_store_outbox_add() would serialise, without building it
-   * (a bulk import writes a million of them), and without the fields
-   * that have no value: an insert's missing field is null wherever the
-   * payload is read (a patient from a list: 430 bytes instead of 1,000). */
-  payload = g_string_sized_new (1024);
-  g_string_append (payload, "{\"fields\":");
-  care_record_append_json_values (payload, record);
-  g_string_append_c (payload, '}');
+  /* A bulk's entry refers to its row instead (care-store-outbox-ref.c). */
+  if (self->outbox_batch == NULL && !self->no_outbox && !(entity->flags & CARE_ENTITY_LOCAL))
+    {
+      payload = g_string_sized_new (1024);
+      care_store_outbox_insert_payload (payload, record);
+    }
 
   if (!care_store_begin (self, error))
     return FALSE;
   if (!write_insert (self, record, error) ||
-      !outbox_add_text (self, entity, care_record_get_id (record), "insert", payload->str, now, error))
+      !outbox_add_text (self, entity, care_record_get_id (record), "insert", payload ? payload->str : NULL, now, error))
     {
       care_store_rollback (self);
       return FALSE;
@@ -1353,6 +1352,9 @@ care_store_update (CareStore  *self,
       json_object_unref (payload);
       return FALSE;
     }
+  if (!self->no_outbox && !(entity->flags & CARE_ENTITY_LOCAL) &&
+      !care_store_outbox_materialise (self, entity, care_record_get_id (record), error))
+    goto failed;
   stmt = care_store_prepare (self, sql->str, error);
   if (stmt == NULL)
     goto failed;
@@ -1412,7 +1414,7 @@ care_store_delete (CareStore        *self,
   if (!self->no_outbox && !(entity->flags & CARE_ENTITY_LOCAL))
     {
       stored = care_store_get (self, entity, id, error);
-      if (stored == NULL)
+      if (stored == NULL || !care_store_outbox_materialise (self, entity, id, error))
         goto failed;
     }
   sql = g_strdup_printf ("DELETE FROM %s WHERE id = ? AND tenant_id IS ?", entity->table);

@@ -3152,6 +3152,95 @@ test_patient_import (void)
   g_assert_cmpstr (care_record_get_id (g_ptr_array_index (found, 0)), ==, last_id);
 }
 
+/* The import's entries refer to their rows (care-store-outbox-ref.c):
+ * 300 imported patients, one edited and one deleted before the push, a
+ * push whose answer is lost, an imported row edited after it, and the
+ * retry. The bytes each entry is sent with never change, the server has
+ * every row as the workstation does, and nothing is a conflict. */
+static void
+test_patient_import_refs (void)
+{
+  const guint n = 300;
+  g_autoptr(Clinic) c = clinic_new (NULL, TRUE);
+  g_autoptr(Workstation) desk = workstation_new (c, "desk", "reception", TRUE);
+  g_autoptr(GString) text = g_string_new ("First name,Last name,Date of birth,Sex,Phone\n");
+  g_autoptr(CarePatientImport) import = NULL;
+  g_autoptr(GHashTable) sent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *edited = NULL, *deleted = NULL, *later = NULL, *city = NULL, *phone = NULL;
+  CareTestProxyRule drop = { CARE_TEST_PROXY_DROP_RESPONSE, PUSH, 1 };
+  CareCsv *csv;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "Refer%u,Rowfamily,%02u/03/19%02u,%s,+1 555 %07u\n", i, 1 + i % 28, 30 + i % 60,
+                            i % 2 ? "F" : "M", 2000000 + i);
+  csv = care_csv_parse (text->str, text->len, &error);
+  g_assert_no_error (error);
+  import = care_patient_import_new (csv);
+  g_assert_true (care_patient_import_check (import, desk->store, NULL, &error));
+  g_assert_true (care_patient_import_run (import, desk->store, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (local_int (desk, "SELECT count(*) FROM outbox WHERE payload IS NULL", NULL), ==, n);
+
+  /* Edited and deleted before any push: their entries become copies. */
+  edited = care_store_query_text (desk->store, "SELECT id FROM patients WHERE given_name = 'Refer7'", NULL, NULL);
+  deleted = care_store_query_text (desk->store, "SELECT id FROM patients WHERE given_name = 'Refer8'", NULL, NULL);
+  later = care_store_query_text (desk->store, "SELECT id FROM patients WHERE given_name = 'Refer9'", NULL, NULL);
+  local_set (desk, edited, "city", "Refertown");
+  local_delete (desk, deleted);
+  g_assert_cmpint (local_int (desk, "SELECT count(*) FROM outbox WHERE payload IS NULL", NULL), ==, n - 2);
+  g_assert_cmpint (local_int (desk, "SELECT count(*) FROM outbox WHERE record_id = ?1 AND op = 'insert' "
+                                    "AND payload NOT LIKE '%Refertown%'", edited), ==, 1);
+
+  /* What the push reads; its answer is lost after the server applied it. */
+  entries = care_store_outbox_list_pending (desk->store, 0, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      CareOutboxEntry *e = g_ptr_array_index (entries, i);
+
+      g_assert_nonnull (e->payload);
+      g_hash_table_insert (sent, g_strdup (e->mutation_id), g_strdup (e->payload));
+    }
+  care_test_proxy_add_fault (c->proxy, &drop);
+  expect_failure (desk, CARE_SYNC_ERROR_NETWORK);
+  g_assert_cmpint (local_int (desk, "SELECT count(*) FROM outbox WHERE payload IS NULL", NULL), ==, 0);
+
+  /* An imported row edited after the lost answer: the entry sent keeps
+   * the bytes it was sent with, the edit is an entry of its own. */
+  local_set (desk, later, "phone", "+1 555 7654321");
+  {
+    sqlite3_stmt *stmt = care_store_prepare (desk->store, "SELECT mutation_id, payload FROM outbox "
+                                                          "WHERE attempts > 0", &error);
+    guint n_sent = 0;
+
+    g_assert_no_error (error);
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==,
+                         g_hash_table_lookup (sent, sqlite3_column_text (stmt, 0)));
+        n_sent++;
+      }
+    sqlite3_reset (stmt);
+    g_assert_cmpuint (n_sent, ==, g_hash_table_size (sent));
+  }
+
+  sync_ok (desk);
+  g_assert_cmpint (care_store_outbox_count (desk->store), ==, 0);
+  g_assert_cmpuint (n_conflicts (desk), ==, 0);
+  g_assert_cmpint (server_int (c, "SELECT count(*) FROM patients WHERE family_name = 'Rowfamily'", NULL), ==, n - 1);
+  g_assert_false (server_has (c, "patients", deleted));
+  city = server_value (c, "patients", edited, "city");
+  g_assert_cmpstr (city, ==, "Refertown");
+  phone = server_value (c, "patients", later, "phone");
+  g_assert_cmpstr (phone, ==, "+1 555 7654321");
+  /* Every result the server keeps is of a change the workstation knows. */
+  g_assert_cmpint (server_int (c, "SELECT count(*) FROM sync_mutations", NULL), ==,
+                   local_int (desk, "SELECT count(*) FROM sync_sent", NULL));
+  assert_same_as_server (desk);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -3191,6 +3280,7 @@ main (int   argc,
   g_test_add_func ("/sync/restored-two-hosts", test_restored_two_hosts);
   g_test_add_func ("/sync/two-hosts", test_two_hosts);
   g_test_add_func ("/sync/patient-import", test_patient_import);
+  g_test_add_func ("/sync/patient-import-refs", test_patient_import_refs);
 
   return g_test_run ();
 }
