@@ -213,6 +213,48 @@ test_materialised_before_writes (void)
   care_test_rmdir (dir);
 }
 
+/* Whole sets of rows: patients leaving the scope (removed, their entries
+ * kept), and a standalone store's rows moving into the server's clinic
+ * (the entries keep the rows as recorded, in their first clinic). */
+static void
+test_scope_and_clinic (void)
+{
+  g_autofree char *dir = care_test_tmpdir ();
+  g_autoptr(CareStore) store = care_test_clinic_store (dir, 0);
+  g_autoptr(GPtrArray) ids = insert_as_bulk (store, 2);
+  g_autoptr(GPtrArray) moved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before0 = read_payload (store, ids->pdata[0]);
+  g_autofree char *before1 = read_payload (store, ids->pdata[1]);
+  g_autofree char *stored0 = NULL, *stored1 = NULL, *tenant = g_strdup (care_store_get_tenant_id (store));
+  g_autofree char *clinic = care_uuid_v7 ();
+  const char *const with[] = { "patient", "appointment", NULL };
+  const char *const without[] = { "appointment", NULL };
+
+  g_assert_true (care_store_sync_begin_resync (store, "one", with, NULL, &error));
+  g_assert_true (care_store_sync_begin_resync (store, "two", without, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (care_store_count (store, care_schema_lookup ("patient")), ==, 0);
+  stored0 = stored_payload (store, ids->pdata[0]);
+  stored1 = stored_payload (store, ids->pdata[1]);
+  g_assert_cmpstr (stored0, ==, before0);
+  g_assert_cmpstr (stored1, ==, before1);
+
+  moved = insert_as_bulk (store, 1);
+  g_clear_pointer (&before0, g_free);
+  g_clear_pointer (&stored0, g_free);
+  before0 = read_payload (store, moved->pdata[0]);
+  g_assert_nonnull (strstr (before0, tenant));
+  g_assert_true (care_store_begin (store, &error));
+  g_assert_true (care_store_sync_join_clinic (store, clinic, &error));
+  g_assert_true (care_store_commit (store, &error));
+  g_assert_no_error (error);
+  stored0 = stored_payload (store, moved->pdata[0]);
+  g_assert_cmpstr (stored0, ==, before0);
+  g_clear_object (&store);
+  care_test_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -221,5 +263,6 @@ main (int   argc,
 
   g_test_add_func ("/outbox-ref/same-bytes", test_same_bytes);
   g_test_add_func ("/outbox-ref/materialised-before-writes", test_materialised_before_writes);
+  g_test_add_func ("/outbox-ref/scope-and-clinic", test_scope_and_clinic);
   return g_test_run ();
 }
