@@ -123,7 +123,7 @@ test_materialised_before_writes (void)
   g_autofree char *dir = care_test_tmpdir ();
   g_autoptr(CareStore) store = care_test_clinic_store (dir, 0);
   const CareEntity *patient = care_schema_lookup ("patient");
-  g_autoptr(GPtrArray) ids = insert_as_bulk (store, 6);
+  g_autoptr(GPtrArray) ids = insert_as_bulk (store, 7);
   g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
 
@@ -205,6 +205,28 @@ test_materialised_before_writes (void)
     g_assert_null (stored);
     read = read_payload (store, ids->pdata[5]);
     g_assert_cmpstr (read, ==, before->pdata[5]);
+  }
+  /* 6: a page of the pull writes the row, in a batch of upserts. */
+  {
+    g_autoptr(CareRecord) p = care_store_get (store, patient, ids->pdata[6], &error);
+    g_autoptr(JsonArray) changes = json_array_new ();
+    g_autoptr(GHashTable) changed = care_sync_changed_new ();
+    JsonObject *change = json_object_new ();
+    g_autofree char *stored = NULL, *city = NULL;
+
+    care_record_set (p, "city", "Pagetown");
+    json_object_set_int_member (change, "seq", 1);
+    json_object_set_string_member (change, "entity", "patient");
+    json_object_set_string_member (change, "id", ids->pdata[6]);
+    json_object_set_string_member (change, "op", "upsert");
+    json_object_set_object_member (change, "record", care_record_to_json (p));
+    json_array_add_object_element (changes, change);
+    g_assert_true (care_store_sync_apply_page (store, changes, 1, FALSE, 0, changed, &error));
+    g_assert_no_error (error);
+    city = care_store_query_text (store, "SELECT city FROM patients WHERE id = ?1", ids->pdata[6], NULL);
+    g_assert_cmpstr (city, ==, "Pagetown");
+    stored = stored_payload (store, ids->pdata[6]);
+    g_assert_cmpstr (stored, ==, before->pdata[6]);
   }
   /* Only an insert may refer to its row. */
   g_assert_cmpint (sqlite3_exec (care_store_get_db (store), "UPDATE outbox SET payload = NULL WHERE op = 'update'",
