@@ -40,6 +40,7 @@ struct _CareStore
   GHashTable *changed;      /* entity name -> id (or "" for several) */
   gboolean    no_outbox;    /* the server's store keeps a change log instead */
   GPtrArray  *outbox_batch; /* a bulk's entries not yet written, OUTBOX_COLUMNS each */
+  gboolean    outbox_refs;  /* their inserts refer to their rows (payload NULL) */
   gint64      clock_offset; /* seconds added to the clock (tests of skewed clocks) */
 };
 
@@ -1008,6 +1009,13 @@ care_store_outbox_batch_begin (CareStore *self)
   g_return_if_fail (self->depth > 0 && self->outbox_batch == NULL);
 
   self->outbox_batch = g_ptr_array_new_full (OUTBOX_BATCH * OUTBOX_COLUMNS, g_free);
+  /* Not on a store made at version 6 before its outbox allowed it. */
+  {
+    g_autofree char *notnull = care_store_query_text (self, "SELECT \"notnull\" FROM pragma_table_info ('outbox') "
+                                                            "WHERE name = 'payload'", NULL, NULL);
+
+    self->outbox_refs = g_strcmp0 (notnull, "0") == 0;
+  }
 }
 
 gboolean
@@ -1240,7 +1248,7 @@ care_store_insert_full (CareStore  *self,
     }
 
   /* A bulk's entry refers to its row instead (care-store-outbox-ref.c). */
-  if (self->outbox_batch == NULL && !self->no_outbox && !(entity->flags & CARE_ENTITY_LOCAL))
+  if ((self->outbox_batch == NULL || !self->outbox_refs) && !self->no_outbox && !(entity->flags & CARE_ENTITY_LOCAL))
     {
       payload = g_string_sized_new (1024);
       care_store_outbox_insert_payload (payload, record);

@@ -277,6 +277,35 @@ test_scope_and_clinic (void)
   care_test_rmdir (dir);
 }
 
+/* A store made at version 6 before its outbox allowed a reference keeps
+ * writing copies. */
+static void
+test_older_outbox (void)
+{
+  g_autofree char *dir = care_test_tmpdir ();
+  g_autoptr(CareStore) store = care_test_clinic_store (dir, 0);
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = NULL, *read = NULL;
+
+  g_assert_true (care_store_exec (store, "CREATE TABLE outbox_old AS SELECT * FROM outbox; DROP TABLE outbox; "
+                                         "CREATE TABLE outbox (seq INTEGER PRIMARY KEY, mutation_id TEXT NOT NULL UNIQUE, "
+                                         "entity TEXT NOT NULL, record_id TEXT NOT NULL, op TEXT NOT NULL, "
+                                         "payload TEXT NOT NULL, created_at TEXT NOT NULL, actor TEXT, "
+                                         "state TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0, "
+                                         "last_error TEXT, errors TEXT, snapshot TEXT); "
+                                         "INSERT INTO outbox SELECT * FROM outbox_old; DROP TABLE outbox_old; "
+                                         "CREATE INDEX outbox_record ON outbox (entity, record_id);", &error));
+  g_assert_no_error (error);
+  ids = insert_as_bulk (store, 1);
+  stored = stored_payload (store, ids->pdata[0]);
+  read = read_payload (store, ids->pdata[0]);
+  g_assert_nonnull (stored);
+  g_assert_cmpstr (stored, ==, read);
+  g_clear_object (&store);
+  care_test_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -286,5 +315,6 @@ main (int   argc,
   g_test_add_func ("/outbox-ref/same-bytes", test_same_bytes);
   g_test_add_func ("/outbox-ref/materialised-before-writes", test_materialised_before_writes);
   g_test_add_func ("/outbox-ref/scope-and-clinic", test_scope_and_clinic);
+  g_test_add_func ("/outbox-ref/older-outbox", test_older_outbox);
   return g_test_run ();
 }
