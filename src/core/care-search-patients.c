@@ -238,7 +238,9 @@ care_store_search_patients (CareStore  *self,
    * are read to sort them anyway: their words tell which are exact
    * (care_search_exact) without a pass over the index. */
   probe = MAX (RANK_LIMIT, 2 * limit) + 1;
-  exact = care_search_query (self, text, CARE_SEARCH_EXACT, names_only, NULL);
+  /* (A name's exact query only when there are too many names to read:
+   * each letter in it is a walk of the index's vocabulary.) */
+  exact = names_only ? NULL : care_search_query (self, text, CARE_SEARCH_EXACT, FALSE, NULL);
   if (names_only || g_str_equal (exact, query))
     exact_matches = g_array_new (FALSE, FALSE, sizeof (gint64));
   else
@@ -267,6 +269,8 @@ care_store_search_patients (CareStore  *self,
     return NULL;
   if (matches->len == 0)
     return g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
+  if (matches->len > RANK_LIMIT && names_only)
+    exact = care_search_query (self, text, CARE_SEARCH_EXACT, TRUE, NULL);
   if (matches->len > RANK_LIMIT && names_only && !g_str_equal (exact, query))
     {
       /* Too many names to read: the exact ones from the index after all. */
