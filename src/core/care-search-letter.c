@@ -46,10 +46,10 @@ prepare_first_term (CareStore  *store,
   return care_store_prepare (store, sql, NULL);
 }
 
-char *
-care_search_letter_terms (CareStore  *store,
-                          const char *fts,
-                          const char *letter)
+static char *
+walk_terms (CareStore  *store,
+            const char *fts,
+            const char *letter)
 {
   sqlite3_stmt *stmt;
   g_autoptr(GString) from = g_string_new (letter);
@@ -102,4 +102,50 @@ care_search_letter_terms (CareStore  *store,
 fallback:
   g_string_free (terms, TRUE);
   return g_strdup_printf ("\"%s\"*", letter);
+}
+
+/* What a walk found, kept while the index stays as it was: nothing
+ * written through this connection (sqlite3_total_changes64, which counts
+ * the triggers' rows) nor committed by another (PRAGMA data_version). A
+ * search as you type asks for the same letter at each keystroke. */
+typedef struct {
+  sqlite3_int64  changes;
+  gint64         version;
+  char          *terms;
+} Walked;
+
+static void
+walked_free (Walked *walked)
+{
+  g_free (walked->terms);
+  g_free (walked);
+}
+
+char *
+care_search_letter_terms (CareStore  *store,
+                          const char *fts,
+                          const char *letter)
+{
+  GHashTable *cache = g_object_get_data (G_OBJECT (store), "care-search-letter-terms");
+  g_autofree char *key = g_strconcat (fts, " ", letter, NULL);
+  g_autofree char *version_text = care_store_query_text (store, "PRAGMA data_version", NULL, NULL);
+  sqlite3_int64 changes = sqlite3_total_changes64 (care_store_get_db (store));
+  gint64 version = version_text ? g_ascii_strtoll (version_text, NULL, 10) : -1;
+  Walked *walked;
+
+  if (cache == NULL)
+    {
+      cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) walked_free);
+      g_object_set_data_full (G_OBJECT (store), "care-search-letter-terms", cache,
+                              (GDestroyNotify) g_hash_table_unref);
+    }
+  walked = g_hash_table_lookup (cache, key);
+  if (walked != NULL && walked->changes == changes && walked->version == version && version >= 0)
+    return g_strdup (walked->terms);
+  walked = g_new0 (Walked, 1);
+  walked->changes = changes;
+  walked->version = version;
+  walked->terms = walk_terms (store, fts, letter);
+  g_hash_table_replace (cache, g_steal_pointer (&key), walked);
+  return g_strdup (walked->terms);
 }

@@ -42,7 +42,8 @@ char *care_search_query        (CareStore       *store,
 
 /* A word of one character (no quote) as the FTS5 expression of the terms
  * of fts that start with it: the word, or a two-character prefix
- * ("\"d\" OR \"da\"* OR …"); "\"d\"*" if the index has too many. */
+ * ("\"d\" OR \"da\"* OR …"); "\"d\"*" if the index has too many.
+ * Kept on the store until anything is written to it. */
 char *care_search_letter_terms (CareStore       *store,
                                 const char      *fts,
                                 const char      *letter);

@@ -391,6 +391,32 @@ test_one_letter_terms (Fixture *f, gconstpointer data)
   /* Åberg's record number is 4: the exact word first. */
   assert_search (f, "4", "Åberg,Smith,Smithson");
 
+  /* A letter's terms follow what is written (they are kept between
+   * keystrokes). */
+  care_record_unref (add (f, "Mbali", "Wu", NULL, NULL));
+  {
+    g_autofree char *m2 = care_search_letter_terms (f->store, "patient_name_search", "m");
+    g_autofree char *w2 = care_search_letter_terms (f->store, "patient_name_search", "w");
+
+    g_assert_cmpstr (m2, ==, "\"m\" OR \"ma\"* OR \"mb\"*");
+    g_assert_cmpstr (w2, ==, "\"w\" OR \"wu\"*");
+  }
+  assert_search (f, "w", "Wu");
+  /* ... by another connection too (the import's worker has its own). */
+  {
+    g_autofree char *path = g_build_filename (f->dir, "clinic.sqlite", NULL);
+    g_autoptr(CareStore) other = care_store_open (path, &error);
+    g_autoptr(CareRecord) p = care_test_patient ("Wanjiru", "Kamau");
+    g_autofree char *w3 = NULL;
+
+    g_assert_no_error (error);
+    care_store_set_tenant_id (other, care_store_get_tenant_id (f->store));
+    g_assert_true (care_store_insert (other, p, &error));
+    g_assert_no_error (error);
+    w3 = care_search_letter_terms (f->store, "patient_name_search", "w");
+    g_assert_cmpstr (w3, ==, "\"w\" OR \"wa\"* OR \"wu\"*");
+  }
+
   /* 68 second characters of "q": more than a query lists. */
   for (guint i = 0; i < G_N_ELEMENTS (seconds); i++)
     {
