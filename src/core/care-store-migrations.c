@@ -244,9 +244,10 @@ static const char *const migration_sql[] = {
      * search its few matches in memory; (country), since the reports read
      * patients_country_reports and a filter by country is planned on the
      * clinic's (tenant_id) index. The model keeps them for the PostgreSQL
-     * schema (care-schema.c). */
-    "DROP INDEX patients_index_0;"
-    "DROP INDEX patients_country;",
+     * schema (care-schema.c). IF EXISTS: a store is made from the model
+     * of its day's build. */
+    "DROP INDEX IF EXISTS patients_index_0;"
+    "DROP INDEX IF EXISTS patients_country;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migration_sql) == 7);
