@@ -359,6 +359,7 @@ static const CareField patient_fields[] = {
   { .name = "city", .type = T_TEXT, .label = N_("City"), .group = G_ADDRESS, .max = 80 },
   { .name = "region", .type = T_TEXT, .label = N_("State or region"), .group = G_ADDRESS, .max = 80 },
   { .name = "postal_code", .type = T_TEXT, .label = N_("Postal code"), .group = G_ADDRESS, .max = 16 },
+  /* INDEXED for the PostgreSQL schema; the local store drops it (version 6). */
   { .name = "country", .type = T_TEXT, .flags = INDEXED, .label = N_("Country"), .group = G_ADDRESS, .max = 60 },
   { .name = "emergency_contact_name", .type = T_TEXT, .label = N_("Name"), .group = G_EMERGENCY, .max = 120 },
   { .name = "emergency_contact_relationship", .type = T_TEXT, .label = N_("Relationship"), .group = G_EMERGENCY, .hint = N_("e.g. Daughter"), .max = 40 },
@@ -384,6 +385,8 @@ static const CareField patient_fields[] = {
   { .name = "portal_active", .type = T_BOOL, .flags = SYSTEM, .label = N_("Portal account active") },
 };
 
+/* The local store drops the first (store version 6: no query of its
+ * uses it); the PostgreSQL schema keeps it. */
 static const char *const patient_indexes[] = {
   "family_name COLLATE NOCASE, given_name COLLATE NOCASE, id",
   "mrn, id",

@@ -211,7 +211,8 @@ care_store_search_patients (CareStore  *self,
 
   g_return_val_if_fail (CARE_IS_STORE (self), NULL);
 
-  query = care_search_query (text, CARE_SEARCH_PREFIX, FALSE, &flags);
+  /* What the words are, first: they choose the index. */
+  query = care_search_query (NULL, text, CARE_SEARCH_PREFIX, FALSE, &flags);
   if (query == NULL || limit == 0)
     return g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
   /* A single letter is the start of a name, and so are the words typed
@@ -221,11 +222,9 @@ care_store_search_patients (CareStore  *self,
    * the column filter. */
   names_only = (flags & (CARE_SEARCH_WORDS_INITIAL | CARE_SEARCH_WORDS_DIGITS)) == CARE_SEARCH_WORDS_INITIAL && has_name_index (self);
   if (names_only)
-    {
-      index = "patient_name_search";
-      g_free (query);
-      query = care_search_query (text, CARE_SEARCH_PREFIX, TRUE, NULL);
-    }
+    index = "patient_name_search";
+  g_free (query);
+  query = care_search_query (self, text, CARE_SEARCH_PREFIX, names_only, NULL);
 
   /* The patients whose words are the typed words come first ("smith": the
    * Smiths before the Smithsons), then the rest of the matches: in name
@@ -239,7 +238,9 @@ care_store_search_patients (CareStore  *self,
    * are read to sort them anyway: their words tell which are exact
    * (care_search_exact) without a pass over the index. */
   probe = MAX (RANK_LIMIT, 2 * limit) + 1;
-  exact = care_search_query (text, CARE_SEARCH_EXACT, names_only, NULL);
+  /* (A name's exact query only when there are too many names to read:
+   * each letter in it is a walk of the index's vocabulary.) */
+  exact = names_only ? NULL : care_search_query (self, text, CARE_SEARCH_EXACT, FALSE, NULL);
   if (names_only || g_str_equal (exact, query))
     exact_matches = g_array_new (FALSE, FALSE, sizeof (gint64));
   else
@@ -268,6 +269,8 @@ care_store_search_patients (CareStore  *self,
     return NULL;
   if (matches->len == 0)
     return g_ptr_array_new_with_free_func ((GDestroyNotify) care_record_unref);
+  if (matches->len > RANK_LIMIT && names_only)
+    exact = care_search_query (self, text, CARE_SEARCH_EXACT, TRUE, NULL);
   if (matches->len > RANK_LIMIT && names_only && !g_str_equal (exact, query))
     {
       /* Too many names to read: the exact ones from the index after all. */

@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "care-store.h"
+
 G_BEGIN_DECLS
 
 /* How care_search_query() writes each word: the word itself; a prefix
@@ -28,10 +30,22 @@ typedef enum {
 
 /* The FTS5 query of what is typed (NULL when it has no word): for
  * patient_search, or, names_only, for patient_name_search, whose one
- * column is the name. words (may be NULL) tells what the words were. */
-char *care_search_query (const char      *text,
-                         CareSearchKind   kind,
-                         gboolean         names_only,
-                         CareSearchWords *words);
+ * column is the name. words (may be NULL) tells what the words were.
+ * With a store, a word of one character written as a prefix is the
+ * two-character prefixes of it that the index has
+ * (care_search_letter_terms()); without, "x"*. */
+char *care_search_query        (CareStore       *store,
+                                const char      *text,
+                                CareSearchKind   kind,
+                                gboolean         names_only,
+                                CareSearchWords *words);
+
+/* A word of one character (no quote) as the FTS5 expression of the terms
+ * of fts that start with it: the word, or a two-character prefix
+ * ("\"d\" OR \"da\"* OR …"); "\"d\"*" if the index has too many.
+ * Kept on the store until anything is written to it. */
+char *care_search_letter_terms (CareStore       *store,
+                                const char      *fts,
+                                const char      *letter);
 
 G_END_DECLS

@@ -237,7 +237,16 @@ care_search_register_functions (sqlite3 *db)
 char *
 care_search_build_query (const char *text)
 {
-  return care_search_query (text, CARE_SEARCH_EXACT_OR_PREFIX, FALSE, NULL);
+  return care_search_query (NULL, text, CARE_SEARCH_EXACT_OR_PREFIX, FALSE, NULL);
+}
+
+char *
+care_store_search_query (CareStore  *self,
+                         const char *text)
+{
+  g_return_val_if_fail (CARE_IS_STORE (self), NULL);
+
+  return care_search_query (self, text, CARE_SEARCH_EXACT_OR_PREFIX, FALSE, NULL);
 }
 
 /* The words of text, split where the unicode61 tokenizer would: at
@@ -283,7 +292,8 @@ is_initial (const char *word)
 /* Words that are typed out in full: each a term, not a prefix, except a
  * single letter, which only ever starts a name. */
 char *
-care_search_query (const char      *text,
+care_search_query (CareStore       *store,
+                   const char      *text,
                    CareSearchKind   kind,
                    gboolean         names_only,
                    CareSearchWords *flags)
@@ -317,6 +327,12 @@ care_search_query (const char      *text,
         g_string_append (query, " AND ");
       if (kind == CARE_SEARCH_EXACT && !initial)
         g_string_append_printf (query, "\"%s\"", word);
+      else if (store != NULL && g_utf8_strlen (word, -1) == 1)
+        {
+          g_autofree char *terms = care_search_letter_terms (store, names_only ? "patient_name_search" : "patient_search", word);
+
+          g_string_append_printf (query, "(%s)", terms);
+        }
       else if (kind == CARE_SEARCH_EXACT_OR_PREFIX)
         g_string_append_printf (query, "(\"%s\" OR \"%s\"*)", word, word);
       else

@@ -48,31 +48,39 @@ static const char migration_2_sql[] =
 
 /* Version 5: the search index as people type (issue: "search that never
  * misses"). One-letter prefixes are indexed, so "b" and "tomas d" find
- * what they should; a name is indexed as written and, where it differs,
+ * what they should (version 6 answers them from the two-letter ones
+ * instead); a name is indexed as written and, where it differs,
  * the way it is typed (care_search_name: "O'Brien" also as "obrien", "Weiß"
  * as "weiss"); a phone also by its national digits and last four
  * (care_search_phone). The functions are care-search.c's, registered on
  * every connection the store opens (CARE_PATIENT_SEARCH_VALUES,
- * care-store-private.h, which care-store-bulk.c shares). */
-static const char migration_5_sql[] =
-  "DROP TRIGGER patients_search_insert;"
-  "DROP TRIGGER patients_search_delete;"
-  "DROP TRIGGER patients_search_update;"
-  "DROP TABLE patient_search;"
-  "CREATE VIRTUAL TABLE patient_search USING fts5("
-  "  name, phone, email, mrn,"
-  "  content='', prefix='1 2 3', tokenize='unicode61 remove_diacritics 2');"
-  "CREATE TRIGGER patients_search_insert AFTER INSERT ON patients BEGIN"
-  "  INSERT INTO patient_search (rowid, name, phone, email, mrn) VALUES (new.seq, " CARE_PATIENT_SEARCH_VALUES ("new") ");"
-  "END;"
-  "CREATE TRIGGER patients_search_delete AFTER DELETE ON patients BEGIN"
-  "  INSERT INTO patient_search (patient_search, rowid, name, phone, email, mrn) VALUES ('delete', old.seq, " CARE_PATIENT_SEARCH_VALUES ("old") ");"
-  "END;"
-  "CREATE TRIGGER patients_search_update AFTER UPDATE OF given_name, family_name, preferred_name, phone, email, mrn ON patients BEGIN"
-  "  INSERT INTO patient_search (patient_search, rowid, name, phone, email, mrn) VALUES ('delete', old.seq, " CARE_PATIENT_SEARCH_VALUES ("old") ");"
-  "  INSERT INTO patient_search (rowid, name, phone, email, mrn) VALUES (new.seq, " CARE_PATIENT_SEARCH_VALUES ("new") ");"
-  "END;"
+ * care-store-private.h, which care-store-bulk.c shares). The table as
+ * version 5 made it, with the given prefix indexes: */
+#define PATIENT_SEARCH_SQL(prefixes) \
+  "CREATE VIRTUAL TABLE patient_search USING fts5(" \
+  "  name, phone, email, mrn," \
+  "  content='', prefix='" prefixes "', tokenize='unicode61 remove_diacritics 2');" \
+  "CREATE TRIGGER patients_search_insert AFTER INSERT ON patients BEGIN" \
+  "  INSERT INTO patient_search (rowid, name, phone, email, mrn) VALUES (new.seq, " CARE_PATIENT_SEARCH_VALUES ("new") ");" \
+  "END;" \
+  "CREATE TRIGGER patients_search_delete AFTER DELETE ON patients BEGIN" \
+  "  INSERT INTO patient_search (patient_search, rowid, name, phone, email, mrn) VALUES ('delete', old.seq, " CARE_PATIENT_SEARCH_VALUES ("old") ");" \
+  "END;" \
+  "CREATE TRIGGER patients_search_update AFTER UPDATE OF given_name, family_name, preferred_name, phone, email, mrn ON patients BEGIN" \
+  "  INSERT INTO patient_search (patient_search, rowid, name, phone, email, mrn) VALUES ('delete', old.seq, " CARE_PATIENT_SEARCH_VALUES ("old") ");" \
+  "  INSERT INTO patient_search (rowid, name, phone, email, mrn) VALUES (new.seq, " CARE_PATIENT_SEARCH_VALUES ("new") ");" \
+  "END;" \
   "INSERT INTO patient_search (rowid, name, phone, email, mrn) SELECT seq, " CARE_PATIENT_SEARCH_VALUES ("patients") " FROM patients;"
+
+#define DROP_PATIENT_SEARCH \
+  "DROP TRIGGER patients_search_insert;" \
+  "DROP TRIGGER patients_search_delete;" \
+  "DROP TRIGGER patients_search_update;" \
+  "DROP TABLE patient_search;"
+
+static const char migration_5_sql[] =
+  DROP_PATIENT_SEARCH
+  PATIENT_SEARCH_SQL ("1 2 3")
   /* The list's order by name in the user's language (care-collation.c).
    * A stored column kept by triggers, not a generated one: VACUUM and
    * integrity checks by other tools then need none of core's functions. */
@@ -237,7 +245,7 @@ static const char *const migration_sql[] = {
      * (detail=none): 11 MB at a million patients, built in 3.4 s of CPU
      * (BENCHMARKS.md, "Local store at clinic scale"). */
     "CREATE VIRTUAL TABLE patient_name_search USING fts5("
-    "  name, content='', prefix='1 2', detail=none, columnsize=0,"
+    "  name, content='', prefix='2', detail=none, columnsize=0,"
     "  tokenize='unicode61 remove_diacritics 2');"
     "CREATE TRIGGER patients_name_search_insert AFTER INSERT ON patients BEGIN"
     "  INSERT INTO patient_name_search (rowid, name) VALUES (new.seq, " CARE_PATIENT_SEARCH_NAME ("new") ");"
@@ -249,7 +257,24 @@ static const char *const migration_sql[] = {
     "  INSERT INTO patient_name_search (patient_name_search, rowid, name) VALUES ('delete', old.seq, " CARE_PATIENT_SEARCH_NAME ("old") ");"
     "  INSERT INTO patient_name_search (rowid, name) VALUES (new.seq, " CARE_PATIENT_SEARCH_NAME ("new") ");"
     "END;"
-    "INSERT INTO patient_name_search (rowid, name) SELECT seq, " CARE_PATIENT_SEARCH_NAME ("patients") " FROM patients;",
+    "INSERT INTO patient_name_search (rowid, name) SELECT seq, " CARE_PATIENT_SEARCH_NAME ("patients") " FROM patients;"
+    /* No index of one-character prefixes (version 5 had them): a word of
+     * one character is its two-character prefixes the index has
+     * (care-search-letter.c). They were an entry for nearly every token:
+     * 31% of a million-row import's catch-up (BENCHMARKS.md, "Importing a
+     * patient list"). */
+    DROP_PATIENT_SEARCH
+    PATIENT_SEARCH_SQL ("2 3")
+    /* Indexes of patients that no query's plan uses, though every patient
+     * written pays for them (test-store-plans): (family_name NOCASE,
+     * given_name NOCASE, id), since the list sorts by sort_key and the
+     * search its few matches in memory; (country), since the reports read
+     * patients_country_reports and a filter by country is planned on the
+     * clinic's (tenant_id) index. The model keeps them for the PostgreSQL
+     * schema (care-schema.c). IF EXISTS: a store is made from the model
+     * of its day's build. */
+    "DROP INDEX IF EXISTS patients_index_0;"
+    "DROP INDEX IF EXISTS patients_country;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migration_sql) == 7);

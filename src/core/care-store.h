@@ -122,6 +122,10 @@ GPtrArray   *care_store_search_patients   (CareStore    *self,
                                            GError      **error);
 /* Builds the FTS5 query for text ("mar lóp" -> "mar"* "lop"*); NULL if empty. */
 char        *care_search_build_query      (const char   *text);
+/* The same for this store's patient_search: a single character is the
+ * two-character prefixes its index has (the index keeps none of one). */
+char        *care_store_search_query      (CareStore    *self,
+                                           const char   *text);
 /* A name the way it is typed: case-folded, O'Brien as "obrien", "ß" as "ss". */
 char        *care_search_fold             (const char   *text);
 

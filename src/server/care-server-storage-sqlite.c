@@ -474,7 +474,8 @@ bind_all (sqlite3_stmt *stmt,
 
 /* LIKE pattern with %, _ and \ escaped. */
 static gboolean
-build_where (const CareServerQuery *q,
+build_where (CareStore             *store,
+             const CareServerQuery *q,
              const char            *tenant,
              GString               *where,
              GArray                *bindings,
@@ -528,7 +529,7 @@ build_where (const CareServerQuery *q,
     {
       if (care_entity_is_searchable (entity))
         {
-          g_autofree char *match = care_search_build_query (q->search);
+          g_autofree char *match = care_store_search_query (store, q->search);
 
           if (match == NULL)
             match = g_strdup ("\"\"");
@@ -619,7 +620,7 @@ sqlite_list (CareServerStorage     *self,
   gboolean cache = q->n_filters <= 2;
 
   g_array_set_clear_func (bindings, binding_clear);
-  if (!build_where (q, tenant, where, bindings, &fts, error))
+  if (!build_where (STORE (self), q, tenant, where, bindings, &fts, error))
     return NULL;
   /* With a search, the full-text index leads (CROSS JOIN fixes the order):
    * otherwise SQLite may walk the clinic's patients and run the MATCH for

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "care-test-core.h"
+#include "care-search-private.h"
 
 typedef struct {
   char      *dir;
@@ -282,6 +283,11 @@ static const struct {
   { "t d", "Dávila" },
   { "d tomas", "Dávila" },
   { "s o b", "O'Brien" },
+  /* An initial with digits searches every column (patient_search), a
+   * letter's terms from its two-letter prefixes. */
+  { "s 9876", "O'Brien" },
+  { "o 353", "O'Brien" },
+  { "d 353", "" },
 };
 
 static int
@@ -350,6 +356,79 @@ test_without_name_index (Fixture *f, gconstpointer data)
   assert_search (f, "tomas d", "Dávila");
   assert_search (f, "tomas e", "");
   assert_search (f, "m", "López García,Smithson");
+}
+
+/* The indexes keep no one-character prefixes (version 6): a word of one
+ * character is the two-character prefixes the index has, each from its
+ * vocabulary; with more than a query should list, FTS5's own gathering. */
+static void
+test_one_letter_terms (Fixture *f, gconstpointer data)
+{
+  static const char *const seconds[] = {
+    "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m",
+    "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z", "а", "б", "в", "г", "д", "е", "ж", "з", "и", "й",
+    "к", "л", "м", "н", "о", "п", "р", "с", "т", "у", "ф", "х", "ц", "ч", "ш", "щ", "ъ", "ы", "ь", "э", "ю", "я",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name_index = care_store_query_text (f->store, "SELECT sql FROM sqlite_master WHERE name = 'patient_name_search'", NULL, &error);
+  g_autofree char *index = care_store_query_text (f->store, "SELECT sql FROM sqlite_master WHERE name = 'patient_search'", NULL, &error);
+  g_autofree char *m = care_search_letter_terms (f->store, "patient_name_search", "m");
+  g_autofree char *four = care_search_letter_terms (f->store, "patient_search", "4");
+  g_autofree char *w = care_search_letter_terms (f->store, "patient_name_search", "w");
+  g_autofree char *server = care_store_search_query (f->store, "a 4");
+  g_autofree char *q = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (name_index, "prefix='2'"));
+  g_assert_nonnull (strstr (index, "prefix='2 3'"));
+  g_assert_cmpstr (m, ==, "\"m\" OR \"ma\"*");
+  /* +44 20 7946 0958 and +1 (555) 123-4567: 44, 442079460958, 4567. */
+  g_assert_cmpstr (four, ==, "\"4\" OR \"44\"* OR \"45\"*");
+  g_assert_cmpstr (w, ==, "\"w\"");
+  g_assert_cmpstr (server, ==, "name : (\"a\" OR \"ab\"*) AND (\"4\" OR \"44\"* OR \"45\"*)");
+  assert_search (f, "w", "");
+  /* Åberg's record number is 4: the exact word first. */
+  assert_search (f, "4", "Åberg,Smith,Smithson");
+
+  /* A letter's terms follow what is written (they are kept between
+   * keystrokes). */
+  care_record_unref (add (f, "Mbali", "Wu", NULL, NULL));
+  {
+    g_autofree char *m2 = care_search_letter_terms (f->store, "patient_name_search", "m");
+    g_autofree char *w2 = care_search_letter_terms (f->store, "patient_name_search", "w");
+
+    g_assert_cmpstr (m2, ==, "\"m\" OR \"ma\"* OR \"mb\"*");
+    g_assert_cmpstr (w2, ==, "\"w\" OR \"wu\"*");
+  }
+  assert_search (f, "w", "Wu");
+  /* ... by another connection too (the import's worker has its own). */
+  {
+    g_autofree char *path = g_build_filename (f->dir, "clinic.sqlite", NULL);
+    g_autoptr(CareStore) other = care_store_open (path, &error);
+    g_autoptr(CareRecord) p = care_test_patient ("Wanjiru", "Kamau");
+    g_autofree char *w3 = NULL;
+
+    g_assert_no_error (error);
+    care_store_set_tenant_id (other, care_store_get_tenant_id (f->store));
+    g_assert_true (care_store_insert (other, p, &error));
+    g_assert_no_error (error);
+    w3 = care_search_letter_terms (f->store, "patient_name_search", "w");
+    g_assert_cmpstr (w3, ==, "\"w\" OR \"wa\"* OR \"wu\"*");
+  }
+
+  /* 68 second characters of "q": more than a query lists. */
+  for (guint i = 0; i < G_N_ELEMENTS (seconds); i++)
+    {
+      g_autofree char *given = g_strconcat ("Q", seconds[i], NULL);
+
+      care_record_unref (add (f, given, "Quist", NULL, NULL));
+    }
+  q = care_search_letter_terms (f->store, "patient_name_search", "q");
+  g_assert_cmpstr (q, ==, "\"q\"*");
+  found = care_store_search_patients (f->store, "q", 100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, G_N_ELEMENTS (seconds));
 }
 
 static void
@@ -435,6 +514,7 @@ main (int argc, char *argv[])
   ADD ("/search/what-people-type", test_what_people_type);
   ADD ("/search/without-name-index", test_without_name_index);
   ADD ("/search/index-values", test_index_values);
+  ADD ("/search/one-letter-terms", test_one_letter_terms);
   g_test_add_func ("/search/query-builder", test_query_builder);
 
   return g_test_run ();

@@ -1,0 +1,149 @@
+/* test-store-plans.c: no query of the app's patients uses the indexes
+ * that store version 6 drops
+ *
+ * A store is given back patients_index_0 and patients_country (as version
+ * 5 had them), every statement the patients' core paths run is recorded
+ * (sqlite3_trace_v2): the list in each order, the search's shapes, lists
+ * and counts by a field, the reports, a CSV import's check; then each
+ * statement's EXPLAIN QUERY PLAN must name neither index. A query written
+ * for one of them (a count by country) shows the check would see it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "care-test-core.h"
+
+static const char *const dropped[] = { "patients_index_0", "patients_country" };
+
+static int
+on_statement (unsigned  type,
+              void     *data,
+              void     *p,
+              void     *x)
+{
+  const char *sql = sqlite3_sql (p);
+
+  if (sql != NULL && strstr (sql, "patients") != NULL && !g_str_has_prefix (sql, "EXPLAIN"))
+    g_hash_table_add (data, g_strdup (sql));
+  return 0;
+}
+
+/* The dropped index sql's plan uses, or NULL. */
+static const char *
+index_used (CareStore  *store,
+            const char *sql)
+{
+  g_autofree char *explain = g_strconcat ("EXPLAIN QUERY PLAN ", sql, NULL);
+  sqlite3_stmt *stmt = NULL;
+  const char *used = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (care_store_get_db (store), explain, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_auto(GStrv) words = g_strsplit ((const char *) sqlite3_column_text (stmt, 3), " ", -1);
+
+      for (guint i = 0; words[i]; i++)
+        for (guint k = 0; k < G_N_ELEMENTS (dropped); k++)
+          if (g_str_equal (words[i], dropped[k]))
+            used = dropped[k];
+    }
+  sqlite3_finalize (stmt);
+  return used;
+}
+
+static void
+run_patient_paths (CareStore *store)
+{
+  const CareEntity *patient = care_schema_lookup ("patient");
+  static const char *const typed[] = { "b", "kar", "tomas d", "tomas da", "maria lopez", "4567", "d 4567", "5", NULL };
+  static const char *const fields[] = { "family_name", "given_name", "country", "mrn", "status", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CarePatientModel) model = care_patient_model_new (store);
+  g_autofree char *csv = g_strdup ("given_name,family_name,date_of_birth,sex,country\n"
+                                   "Ana,López,1980-01-02,female,Spain\n");
+
+  for (CarePatientSort sort = CARE_PATIENT_SORT_NAME; sort <= CARE_PATIENT_SORT_MRN; sort++)
+    {
+      care_patient_model_set_sort (model, sort);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), >, 0);
+      g_clear_object (&(GObject *) { g_list_model_get_item (G_LIST_MODEL (model), 300) });
+    }
+  for (guint i = 0; typed[i]; i++)
+    {
+      g_autoptr(GPtrArray) found = care_store_search_patients (store, typed[i], 50, &error);
+
+      g_assert_no_error (error);
+      care_patient_model_set_search (model, typed[i]);
+      g_clear_object (&(GObject *) { g_list_model_get_item (G_LIST_MODEL (model), 0) });
+    }
+  for (guint i = 0; fields[i]; i++)
+    {
+      g_autoptr(GPtrArray) list = care_store_list (store, patient, fields[i], "Spain", fields[i], 50, &error);
+
+      g_assert_no_error (error);
+      care_store_count_where (store, patient, fields[i], "Spain");
+    }
+  for (CareReportKind kind = 0; kind < CARE_REPORT_N_KINDS; kind++)
+    {
+      g_autoptr(CareReport) report = care_reports_run (store, kind, "2020-01-01", "2030-12-31", &error);
+
+      g_assert_no_error (error);
+    }
+  {
+    g_autoptr(CarePatientImport) import = care_patient_import_new (care_csv_parse (csv, strlen (csv), &error));
+
+    g_assert_no_error (error);
+    care_patient_import_check (import, store, NULL, &error);
+    g_assert_no_error (error);
+  }
+}
+
+static void
+test_dropped_indexes_unused (void)
+{
+  g_autofree char *dir = care_test_tmpdir ();
+  g_autoptr(CareStore) store = care_test_clinic_store (dir, 0);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *index_0 = g_strdup_printf ("CREATE INDEX patients_index_0 ON patients (%s);"
+                                              "CREATE INDEX patients_country ON patients (country);",
+                                              care_schema_lookup ("patient")->indexes[0]);
+  GHashTableIter iter;
+  gpointer sql;
+
+  /* Version 6 dropped them. */
+  g_assert_null (care_store_query_text (store, "SELECT name FROM sqlite_master WHERE name IN "
+                                               "('patients_index_0', 'patients_country')", NULL, &error));
+  g_assert_true (care_demo_add_patients (store, 600, 7, &error));
+  g_assert_no_error (error);
+  g_assert_true (care_store_exec (store, index_0, &error));
+  g_assert_no_error (error);
+
+  sqlite3_trace_v2 (care_store_get_db (store), SQLITE_TRACE_STMT, on_statement, seen);
+  run_patient_paths (store);
+  sqlite3_trace_v2 (care_store_get_db (store), 0, NULL, NULL);
+
+  g_assert_cmpuint (g_hash_table_size (seen), >=, 15);
+  g_hash_table_iter_init (&iter, seen);
+  while (g_hash_table_iter_next (&iter, &sql, NULL))
+    {
+      const char *used = index_used (store, sql);
+
+      g_test_message ("%s", (const char *) sql);
+      if (used != NULL)
+        g_error ("%s uses %s", (const char *) sql, used);
+    }
+  /* The check sees an index when a plan uses it. */
+  g_assert_cmpstr (index_used (store, "SELECT count(*) FROM patients WHERE country = 'Spain'"), ==, "patients_country");
+  g_assert_cmpstr (index_used (store, "SELECT id FROM patients ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, id"),
+                   ==, "patients_index_0");
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/store-plans/dropped-indexes-unused", test_dropped_indexes_unused);
+  return g_test_run ();
+}
