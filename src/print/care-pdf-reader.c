@@ -6,9 +6,7 @@
 
 #include "config.h"
 
-#include <gmodule.h>
-
-#include "care-dirs.h"
+#include "care-module.h"
 #include "care-pdf-backend.h"
 #include "care-pdf-reader.h"
 
@@ -18,39 +16,13 @@ struct _CarePdfReader
   GObject              *doc;
 };
 
-/* Loaded once and kept: Poppler registers types that cannot go away. A
- * failure is kept too, and told to every reader. */
+/* Loaded once and kept (Poppler registers types that cannot go away);
+ * a failure is kept too, and told to every reader. */
 static const CarePdfBackend *
 load_backend (GError **error)
 {
-  static GMutex lock;
-  static const CarePdfBackend *backend;
-  static char *failure;
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lock);
-
-  if (backend == NULL && failure == NULL)
-    {
-      g_autofree char *path = g_module_build_path (care_dirs_find ("CAREDESK_MODULEDIR", BUILD_MODULEDIR, MODULEDIR),
-                                                "caredesk-pdf");
-      GModule *module = g_module_open (path, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
-      CarePdfBackendGetFunc get = NULL;
-
-      if (module == NULL)
-        failure = g_strdup (g_module_error ());
-      else if (!g_module_symbol (module, CARE_PDF_BACKEND_SYMBOL, (gpointer *) &get) ||
-               get () == NULL || get ()->version != CARE_PDF_BACKEND_VERSION)
-        failure = g_strdup_printf ("%s: not a PDF module of this version", path);
-      else
-        {
-          g_module_make_resident (module);
-          backend = get ();
-        }
-      if (failure != NULL)
-        g_warning ("Cannot read PDFs: %s", failure);
-    }
-  if (backend == NULL)
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "%s", failure);
-  return backend;
+  return care_module_load ("caredesk-pdf", "src/print", CARE_PDF_BACKEND_SYMBOL,
+                           CARE_PDF_BACKEND_VERSION, error);
 }
 
 CarePdfReader *

@@ -5,12 +5,17 @@
  * still answer lookups in the same run. Each case runs in a subprocess of
  * its own, because a process reaches the session bus only once.
  *
+ * libsecret is in the caredesk-secret module: this program links no
+ * libsecret of its own (tests/gui/meson.build), so what it finds mapped
+ * comes from the module, loaded by the first call and not before.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "test-secret"
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gstdio.h>
 
 #include "care-secret.h"
@@ -88,6 +93,15 @@ run (Call *call)
   g_source_remove (guard);
 }
 
+static gboolean
+mapped (const char *library)
+{
+  g_autofree char *maps = NULL;
+
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  return strstr (maps, library) != NULL;
+}
+
 /* Store, look up, clear, look up: what the window does over a session. */
 static void
 round_trip (gboolean expect_memory_only)
@@ -131,7 +145,8 @@ round_trip (gboolean expect_memory_only)
   g_free (call.found);
 }
 
-/* No session bus at all (a kiosk session without D-Bus). */
+/* No session bus at all (a kiosk session without D-Bus). libsecret and
+ * libgcrypt are mapped by the first call, not before. */
 static void
 test_no_bus (void)
 {
@@ -139,7 +154,11 @@ test_no_bus (void)
     {
       g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/caredesk-test-bus", TRUE);
       care_secret_set_timeout (5000);
+      g_assert_false (mapped ("libsecret-1"));
+      g_assert_false (mapped ("libgcrypt"));
       round_trip (TRUE);
+      g_assert_true (mapped ("libsecret-1"));
+      g_assert_true (mapped ("libgcrypt"));
       return;
     }
 
@@ -147,6 +166,27 @@ test_no_bus (void)
   g_test_trap_assert_passed ();
   g_test_trap_assert_stderr_unmatched ("*CRITICAL*");
   g_test_trap_assert_stderr_unmatched ("*WARNING*");
+}
+
+/* No module where it is looked for: one warning, tokens in memory, and
+ * no libsecret. */
+static void
+test_no_module (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_setenv ("CAREDESK_MODULEDIR", "/nonexistent", TRUE);
+      g_test_expect_message ("care-module", G_LOG_LEVEL_WARNING,
+                             "Cannot load the caredesk-secret module: /nonexistent/*");
+      round_trip (TRUE);
+      g_test_assert_expected_messages ();
+      g_assert_false (mapped ("libsecret-1"));
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr_unmatched ("*CRITICAL*");
 }
 
 /* A bus that takes the connection and never answers: the timeout decides. */
@@ -218,8 +258,11 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* The module of this build, whatever the environment says. */
+  g_unsetenv ("CAREDESK_MODULEDIR");
 
   g_test_add_func ("/secret/no-bus", test_no_bus);
+  g_test_add_func ("/secret/no-module", test_no_module);
   g_test_add_func ("/secret/silent-bus", test_silent_bus);
   g_test_add_func ("/secret/session-bus", test_session_bus);
 

@@ -132,7 +132,8 @@ test_no_module (void)
       g_autoptr(GError) again = NULL;
 
       g_setenv ("CAREDESK_MODULEDIR", "/nonexistent", TRUE);
-      g_test_expect_message ("care-pdf", G_LOG_LEVEL_WARNING, "Cannot read PDFs: /nonexistent/*");
+      g_test_expect_message ("care-module", G_LOG_LEVEL_WARNING,
+                             "Cannot load the caredesk-pdf module: /nonexistent/*");
       g_assert_null (care_pdf_reader_new (pdf, &error));
       g_test_assert_expected_messages ();
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);

@@ -13,6 +13,12 @@
  * this process, always written, so a lookup after a store in the same run
  * answers at once even when the keyring is slow.
  *
+ * libsecret (and libgcrypt with it) is in the caredesk-secret module
+ * (care-secret-module.c), loaded by the first call that needs the keyring:
+ * mapping them at start cost 7 M instructions before the first frame
+ * (BENCHMARKS.md, "The app window"). Without the module, tokens stay in
+ * memory, as without a keyring.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "care-secret"
@@ -20,18 +26,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <libsecret/secret.h>
 
+#include "care-module.h"
+#include "care-secret-backend.h"
 #include "care-secret.h"
-
-static const SecretSchema session_schema = {
-  "io.github.caredesk.Caredesk.Session", SECRET_SCHEMA_NONE,
-  {
-    { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
-    { "user", SECRET_SCHEMA_ATTRIBUTE_STRING },
-    { NULL, 0 },
-  }
-};
 
 typedef enum {
   KEYRING_UNKNOWN,
@@ -62,6 +60,7 @@ typedef struct
 } Op;
 
 static KeyringState keyring_state = KEYRING_UNKNOWN;
+static const CareSecretBackend *backend;   /* once the probe has begun */
 static GHashTable *memory;           /* "server\nuser" -> token */
 static GQueue probe_waiters = G_QUEUE_INIT;
 static guint timeout_ms = 5000;
@@ -207,16 +206,16 @@ on_keyring_done_cb (GObject      *source,
   switch (op->kind)
     {
     case OP_STORE:
-      secret_password_store_finish (result, &error);
+      backend->store_finish (result, &error);
       break;
 
     case OP_LOOKUP:
-      found = secret_password_lookup_finish (result, &error);
+      found = backend->lookup_finish (result, &error);
       break;
 
     case OP_CLEAR:
     default:
-      secret_password_clear_finish (result, &error);
+      backend->clear_finish (result, &error);
       break;
     }
 
@@ -269,21 +268,18 @@ op_run_keyring (GTask *task)
          * clinic server's address */
         g_autofree char *label = g_strdup_printf (_("Caredesk sign-in to %s"), op->server);
 
-        secret_password_store (&session_schema, SECRET_COLLECTION_DEFAULT, label, op->token,
-                               op->call_cancellable, on_keyring_done_cb, task,
-                               "server", op->server, "user", op->user, NULL);
+        backend->store (op->server, op->user, label, op->token,
+                        op->call_cancellable, on_keyring_done_cb, task);
       }
       break;
 
     case OP_LOOKUP:
-      secret_password_lookup (&session_schema, op->call_cancellable, on_keyring_done_cb, task,
-                              "server", op->server, "user", op->user, NULL);
+      backend->lookup (op->server, op->user, op->call_cancellable, on_keyring_done_cb, task);
       break;
 
     case OP_CLEAR:
     default:
-      secret_password_clear (&session_schema, op->call_cancellable, on_keyring_done_cb, task,
-                             "server", op->server, "user", op->user, NULL);
+      backend->clear (op->server, op->user, op->call_cancellable, on_keyring_done_cb, task);
       break;
     }
 }
@@ -331,49 +327,32 @@ probe_finish (gboolean    available,
 }
 
 static void
-on_probe_collection_cb (GObject      *source,
-                        GAsyncResult *result,
-                        gpointer      user_data)
+on_probe_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SecretCollection) collection = NULL;
 
-  collection = secret_collection_for_alias_finish (result, &error);
-
-  if (collection == NULL)
-    probe_finish (FALSE, probe.timed_out ? "it did not answer in time" :
-                         error != NULL ? error->message : "there is no default keyring");
-  else if (secret_collection_get_locked (collection))
-    probe_finish (FALSE, "the default keyring is locked");
-  else
+  if (backend->probe_finish (result, &error))
     probe_finish (TRUE, NULL);
-}
-
-static void
-on_probe_service_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SecretService) service = NULL;
-
-  service = secret_service_get_finish (result, &error);
-  if (service == NULL)
-    {
-      probe_finish (FALSE, probe.timed_out ? "it did not answer in time" : error->message);
-      return;
-    }
-
-  /* SECRET_COLLECTION_NONE: only look, never create a collection (that
-   * would prompt for a password). */
-  secret_collection_for_alias (service, SECRET_COLLECTION_DEFAULT, SECRET_COLLECTION_NONE,
-                               probe.cancellable, on_probe_collection_cb, NULL);
+  else
+    probe_finish (FALSE, probe.timed_out ? "it did not answer in time" : error->message);
 }
 
 static void
 probe_start (void)
 {
+  g_autoptr(GError) error = NULL;
+
   g_assert (keyring_state == KEYRING_UNKNOWN);
+
+  backend = care_module_load ("caredesk-secret", "src/gui/common", CARE_SECRET_BACKEND_SYMBOL,
+                              CARE_SECRET_BACKEND_VERSION, &error);
+  if (backend == NULL)
+    {
+      keyring_set_unavailable (error->message);
+      return;
+    }
 
   /* In a Flatpak sandbox libsecret keeps secrets in a file of the app's
    * own, with a key from the Secret portal, and the Secret Service itself
@@ -391,7 +370,7 @@ probe_start (void)
   probe.timeout_source = g_timeout_add (timeout_ms, on_probe_timeout_cb, NULL);
   g_source_set_name_by_id (probe.timeout_source, "[caredesk] keyring probe timeout");
 
-  secret_service_get (SECRET_SERVICE_NONE, probe.cancellable, on_probe_service_cb, NULL);
+  backend->probe (probe.cancellable, on_probe_done_cb, NULL);
 }
 
 void
