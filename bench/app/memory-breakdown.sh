@@ -12,27 +12,37 @@
 # the resident MiB of each part: [heap], other anonymous memory, the
 # window's X shared-memory image (SYSV), caredesk itself, and every
 # library, with the difference; and whether librsvg is mapped.
+#
+# LIMIT_SIZE=1100x720 builds gtk_limit with that default size, Caredesk's
+# window's, to compare like with like (the window's image and GL buffers
+# grow with its size). KEEP=DIR keeps the smaps files there.
 set -euo pipefail
 STORE=${1:?usage: memory-breakdown.sh STORE [BUILDDIR] [GTK_LIMIT]}
 BUILDDIR=${2:-_build/main}
 GTK_LIMIT=${3:-}
 RENDERERS=${RENDERERS:-default cairo}
 export GSETTINGS_SCHEMA_DIR="$BUILDDIR/data" GSETTINGS_BACKEND=memory
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+tmp=${KEEP:-$(mktemp -d)}
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$tmp"' EXIT
 if [ -z "$GTK_LIMIT" ]; then
   GTK_LIMIT=$tmp/gtk_limit
-  gcc -O2 "$(dirname "$0")/../../../shared/limits/gtk_limit.c" -o "$GTK_LIMIT" \
-    $(pkg-config --cflags --libs libadwaita-1)
+  src="$(dirname "$0")/../../../shared/limits/gtk_limit.c"
+  if [ -n "${LIMIT_SIZE:-}" ]; then
+    sed "s/gtk_window_present (GTK_WINDOW (w));/gtk_window_set_default_size (GTK_WINDOW (w), ${LIMIT_SIZE%x*}, ${LIMIT_SIZE#*x}); &/" \
+      "$src" > "$tmp/gtk_limit.c"
+    src=$tmp/gtk_limit.c
+  fi
+  gcc -O2 "$src" -o "$GTK_LIMIT" $(pkg-config --cflags --libs libadwaita-1)
 fi
 
-# Resident kB by part, from /proc/PID/smaps: "part kB" lines.
+# Resident kB by part, from /proc/PID/smaps: "part kB" lines (a part's
+# name has no spaces: join and awk below read two fields).
 parts() {
   awk '
     /^[0-9a-f]+-[0-9a-f]+ / {
       path = $6
       if (path == "") part = "[anon]"
-      else if (path ~ /^\/SYSV/) part = "[SYSV window image]"
+      else if (path ~ /^\/SYSV/) part = "[SYSV-window-image]"
       else if (path ~ /^\[/) part = path
       else { n = split(path, p, "/"); part = p[n]; sub(/\.so[.0-9]*$/, "", part) }
     }

@@ -1,9 +1,10 @@
 /* care-patient-initials.c: a patient's initials in a coloured circle
  *
  * What an AdwAvatar with initials shows in the patient list, for a
- * fraction of its cost: one widget and one label instead of five widgets
- * (the avatar, its gizmo, the label and two images), and no font size
- * measured per row. The node is an "avatar" with a "colorN" class, so
+ * fraction of its cost: one widget that draws its two letters itself
+ * instead of five widgets (the avatar, its gizmo, the label and two
+ * images), and no font size measured per row. A GtkLabel inside was
+ * 1 MiB more for the list's 200 rows (BENCHMARKS.md, branch memory4). The node is an "avatar" with a "colorN" class, so
  * libadwaita's stylesheet gives it the same circle and colours, picked the
  * same way (the hash of the name). The row says who the patient is to a
  * screen reader; the initials are presentation only.
@@ -14,6 +15,7 @@
 
 #include "config.h"
 
+#include "care-gtk-compat.h"
 #include "care-patient-initials.h"
 
 /* libadwaita's avatar colours: color1 … color14 */
@@ -23,7 +25,7 @@ struct _CarePatientInitials
 {
   GtkWidget  parent_instance;
 
-  GtkWidget *label;
+  char      *initials;
   guint      color;
 };
 
@@ -34,9 +36,32 @@ care_patient_initials_dispose (GObject *object)
 {
   CarePatientInitials *self = CARE_PATIENT_INITIALS (object);
 
-  g_clear_pointer (&self->label, gtk_widget_unparent);
+  g_clear_pointer (&self->initials, g_free);
 
   G_OBJECT_CLASS (care_patient_initials_parent_class)->dispose (object);
+}
+
+/* The letters in the middle of the circle, in the avatar's font and colour. */
+static void
+care_patient_initials_snapshot (GtkWidget   *widget,
+                                GtkSnapshot *snapshot)
+{
+  CarePatientInitials *self = CARE_PATIENT_INITIALS (widget);
+  g_autoptr(PangoLayout) layout = NULL;
+  PangoRectangle extents;
+  GdkRGBA color;
+
+  if (self->initials == NULL || *self->initials == '\0')
+    return;
+  layout = gtk_widget_create_pango_layout (widget, self->initials);
+  pango_layout_get_pixel_extents (layout, NULL, &extents);
+  care_widget_get_color (widget, &color);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (
+                            (gtk_widget_get_width (widget) - extents.width) / 2.0f - extents.x,
+                            (gtk_widget_get_height (widget) - extents.height) / 2.0f - extents.y));
+  gtk_snapshot_append_layout (snapshot, layout, &color);
+  gtk_snapshot_restore (snapshot);
 }
 
 static void
@@ -46,8 +71,8 @@ care_patient_initials_class_init (CarePatientInitialsClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = care_patient_initials_dispose;
+  widget_class->snapshot = care_patient_initials_snapshot;
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "avatar");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_PRESENTATION);
 }
@@ -58,11 +83,6 @@ care_patient_initials_init (CarePatientInitials *self)
   gtk_widget_set_size_request (GTK_WIDGET (self), 36, 36);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   gtk_widget_add_css_class (GTK_WIDGET (self), "patient-initials");
-
-  self->label = g_object_new (GTK_TYPE_LABEL,
-                              "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
-                              NULL);
-  gtk_widget_set_parent (self->label, GTK_WIDGET (self));
 }
 
 GtkWidget *
@@ -119,5 +139,10 @@ care_patient_initials_set_text (CarePatientInitials *self,
     }
 
   initials = initials_of (text);
-  gtk_label_set_text (GTK_LABEL (self->label), initials);
+  if (g_strcmp0 (initials, self->initials) != 0)
+    {
+      g_free (self->initials);
+      self->initials = g_steal_pointer (&initials);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
 }

@@ -6,7 +6,6 @@
 
 #include "config.h"
 
-#include "care-gtk-compat.h"
 #include "care-clock.h"
 
 #include <glib/gi18n.h>
@@ -14,6 +13,7 @@
 #include "care-a11y.h"
 #include "care-patient-initials.h"
 #include "care-patient-row.h"
+#include "care-row-text.h"
 
 struct _CarePatientRow
 {
@@ -22,9 +22,9 @@ struct _CarePatientRow
   CareRecord *record;
 
   GtkWidget  *avatar;
-  GtkWidget  *name_label;
-  GtkWidget  *mrn_label;
-  GtkWidget  *details_label;
+  char       *name;
+  char       *mrn;
+  char       *details;
 };
 
 G_DEFINE_FINAL_TYPE (CarePatientRow, care_patient_row, GTK_TYPE_WIDGET)
@@ -111,17 +111,112 @@ care_patient_format_birth (const char *date_of_birth)
   return g_strdup_printf (_("%s (%s)"), date_of_birth, age);
 }
 
+/* --- the row: initials, then the name, its record number at the end and
+ * the details below, drawn by the row itself (care-row-text.c) ---------- */
+
+#define INITIALS_SIZE  36
+#define COLUMN_SPACING 12
+#define ROW_SPACING    2
+
 static void
 care_patient_row_dispose (GObject *object)
 {
   CarePatientRow *self = (CarePatientRow *)object;
-  GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
-    gtk_widget_unparent (child);
+  g_clear_pointer (&self->avatar, gtk_widget_unparent);
   g_clear_pointer (&self->record, care_record_unref);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->mrn, g_free);
+  g_clear_pointer (&self->details, g_free);
 
   G_OBJECT_CLASS (care_patient_row_parent_class)->dispose (object);
+}
+
+static void
+care_patient_row_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  CarePatientRow *self = CARE_PATIENT_ROW (widget);
+  g_autoptr(PangoLayout) name = care_row_text_layout (widget, self->name, CARE_ROW_TEXT_HEADING, -1);
+  g_autoptr(PangoLayout) mrn = care_row_text_layout (widget, self->mrn, CARE_ROW_TEXT_MONO_CAPTION, -1);
+  g_autoptr(PangoLayout) details = care_row_text_layout (widget, self->details, CARE_ROW_TEXT_CAPTION, -1);
+  int name_w, name_h, mrn_w, details_w, details_h;
+
+  care_row_text_size (name, &name_w, &name_h, NULL);
+  care_row_text_size (mrn, &mrn_w, NULL, NULL);
+  care_row_text_size (details, &details_w, &details_h, NULL);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      /* The name and the details ellipsize; the record number does not. */
+      *minimum = INITIALS_SIZE + COLUMN_SPACING + (mrn_w ? mrn_w + COLUMN_SPACING : 0);
+      *natural = INITIALS_SIZE + COLUMN_SPACING +
+                 MAX (name_w + (mrn_w ? COLUMN_SPACING + mrn_w : 0), details_w);
+    }
+  else
+    *minimum = *natural = MAX (INITIALS_SIZE, name_h + ROW_SPACING + details_h);
+}
+
+static void
+care_patient_row_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  CarePatientRow *self = CARE_PATIENT_ROW (widget);
+  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
+
+  gtk_widget_size_allocate (self->avatar,
+                            &(GtkAllocation) { rtl ? width - INITIALS_SIZE : 0, (height - INITIALS_SIZE) / 2,
+                                               INITIALS_SIZE, INITIALS_SIZE },
+                            -1);
+}
+
+/* x of a column start in left-to-right terms, as drawn in the row's direction. */
+static int
+mirrored (GtkWidget *widget,
+          int        x,
+          int        width)
+{
+  if (gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL)
+    return gtk_widget_get_width (widget) - x - width;
+  return x;
+}
+
+static void
+care_patient_row_snapshot (GtkWidget   *widget,
+                           GtkSnapshot *snapshot)
+{
+  CarePatientRow *self = CARE_PATIENT_ROW (widget);
+  int start = INITIALS_SIZE + COLUMN_SPACING;
+  int width = gtk_widget_get_width (widget);
+  g_autoptr(PangoLayout) mrn = care_row_text_layout (widget, self->mrn, CARE_ROW_TEXT_MONO_CAPTION, -1);
+  g_autoptr(PangoLayout) name = NULL;
+  g_autoptr(PangoLayout) details = NULL;
+  int mrn_w, mrn_baseline, name_w, name_h, name_baseline, details_h, top;
+
+  gtk_widget_snapshot_child (widget, self->avatar, snapshot);
+
+  care_row_text_size (mrn, &mrn_w, NULL, &mrn_baseline);
+  name_w = MAX (0, width - start - (mrn_w ? mrn_w + COLUMN_SPACING : 0));
+  name = care_row_text_layout (widget, self->name, CARE_ROW_TEXT_HEADING, name_w);
+  details = care_row_text_layout (widget, self->details, CARE_ROW_TEXT_CAPTION, MAX (0, width - start));
+  care_row_text_size (name, NULL, &name_h, &name_baseline);
+  care_row_text_size (details, NULL, &details_h, NULL);
+  top = (gtk_widget_get_height (widget) - (name_h + ROW_SPACING + details_h)) / 2;
+
+  care_row_text_draw (widget, snapshot, name, CARE_ROW_TEXT_HEADING,
+                      mirrored (widget, start, name_w), top);
+  if (mrn_w)
+    /* On the name's baseline, at the end of the row. */
+    care_row_text_draw (widget, snapshot, mrn, CARE_ROW_TEXT_MONO_CAPTION,
+                        mirrored (widget, width - mrn_w, mrn_w), top + name_baseline - mrn_baseline);
+  care_row_text_draw (widget, snapshot, details, CARE_ROW_TEXT_CAPTION,
+                      mirrored (widget, start, width - start), top + name_h + ROW_SPACING);
 }
 
 static void
@@ -131,63 +226,25 @@ care_patient_row_class_init (CarePatientRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = care_patient_row_dispose;
+  widget_class->measure = care_patient_row_measure;
+  widget_class->size_allocate = care_patient_row_size_allocate;
+  widget_class->snapshot = care_patient_row_snapshot;
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_GRID_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "patientrow");
-}
-
-static GtkWidget *
-add_label (CarePatientRow *self,
-           int             column,
-           int             row,
-           int             column_span,
-           const char     *css_class)
-{
-  GtkWidget *label = g_object_new (GTK_TYPE_LABEL,
-                                   "xalign", 0.0f,
-                                   "ellipsize", PANGO_ELLIPSIZE_END,
-                                   "single-line-mode", TRUE,
-                                   NULL);
-  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
-  GtkGridLayoutChild *child;
-
-  if (css_class)
-    gtk_widget_add_css_class (label, css_class);
-  gtk_widget_set_parent (label, GTK_WIDGET (self));
-  child = GTK_GRID_LAYOUT_CHILD (gtk_layout_manager_get_layout_child (layout, label));
-  gtk_grid_layout_child_set_column (child, column);
-  gtk_grid_layout_child_set_row (child, row);
-  gtk_grid_layout_child_set_column_span (child, column_span);
-  return label;
 }
 
 static void
 care_patient_row_init (CarePatientRow *self)
 {
-  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
-  GtkGridLayoutChild *child;
-
-  gtk_grid_layout_set_column_spacing (GTK_GRID_LAYOUT (layout), 12);
-  gtk_grid_layout_set_row_spacing (GTK_GRID_LAYOUT (layout), 2);
   gtk_widget_set_margin_top (GTK_WIDGET (self), 6);
   gtk_widget_set_margin_bottom (GTK_WIDGET (self), 6);
+  self->name = g_strdup ("");
+  self->mrn = g_strdup ("");
+  self->details = g_strdup ("");
 
   /* Not an AdwAvatar: a screenful of rows of those was 3 MiB. */
   self->avatar = care_patient_initials_new ();
-  gtk_widget_set_valign (self->avatar, GTK_ALIGN_CENTER);
   gtk_widget_set_parent (self->avatar, GTK_WIDGET (self));
-  child = GTK_GRID_LAYOUT_CHILD (gtk_layout_manager_get_layout_child (layout, self->avatar));
-  gtk_grid_layout_child_set_row_span (child, 2);
-
-  self->name_label = add_label (self, 1, 0, 1, "heading");
-  gtk_widget_set_hexpand (self->name_label, TRUE);
-  self->mrn_label = add_label (self, 2, 0, 1, "patient-mrn");
-  gtk_widget_add_css_class (self->mrn_label, "dim-label");
-  gtk_widget_add_css_class (self->mrn_label, "caption");
-  gtk_widget_set_valign (self->mrn_label, CARE_ALIGN_BASELINE);
-  gtk_label_set_ellipsize (GTK_LABEL (self->mrn_label), PANGO_ELLIPSIZE_NONE);
-  self->details_label = add_label (self, 1, 1, 2, "caption");
-  gtk_widget_add_css_class (self->details_label, "dim-label");
 }
 
 static gboolean
@@ -217,16 +274,36 @@ care_patient_row_get_record (CarePatientRow *self)
   return self->record;
 }
 
+/* Takes the three texts; measures and draws again if they changed. */
+static void
+set_texts (CarePatientRow *self,
+           char           *name,
+           char           *mrn,
+           char           *details)
+{
+  gboolean changed = g_strcmp0 (name, self->name) != 0 || g_strcmp0 (mrn, self->mrn) != 0 ||
+                     g_strcmp0 (details, self->details) != 0;
+
+  g_free (self->name);
+  g_free (self->mrn);
+  g_free (self->details);
+  self->name = name;
+  self->mrn = mrn;
+  self->details = details;
+  if (changed)
+    gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
 /* The row as a screen reader reads it: what it shows, in order. */
 static void
 update_accessible_label (CarePatientRow *self)
 {
   g_autoptr(GString) label = g_string_new (NULL);
-  GtkWidget *labels[] = { self->name_label, self->mrn_label, self->details_label };
+  const char *texts[] = { self->name, self->mrn, self->details };
 
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
     {
-      const char *text = gtk_label_get_text (GTK_LABEL (labels[i]));
+      const char *text = texts[i];
 
       if (*text != '\0')
         g_string_append_printf (label, "%s%s", label->len ? ", " : "", text);
@@ -251,7 +328,7 @@ care_patient_row_set_record (CarePatientRow *self,
     return;
 
   /* The list fills its rows again after every change to any patient:
-   * a row whose patient looks the same keeps its labels. */
+   * a row whose patient looks the same keeps its texts. */
   if (record && self->record && shows_same (record, self->record))
     {
       care_record_ref (record);
@@ -263,9 +340,7 @@ care_patient_row_set_record (CarePatientRow *self,
 
   if (record == NULL)
     {
-      gtk_label_set_text (GTK_LABEL (self->name_label), "");
-      gtk_label_set_text (GTK_LABEL (self->mrn_label), "");
-      gtk_label_set_text (GTK_LABEL (self->details_label), "");
+      set_texts (self, g_strdup (""), g_strdup (""), g_strdup (""));
       care_patient_initials_set_text (CARE_PATIENT_INITIALS (self->avatar), NULL);
       update_accessible_label (self);
       return;
@@ -276,9 +351,7 @@ care_patient_row_set_record (CarePatientRow *self,
 
   name = care_patient_format_list_name (record);
   title = care_record_dup_title (record);
-  gtk_label_set_text (GTK_LABEL (self->name_label), name);
   care_patient_initials_set_text (CARE_PATIENT_INITIALS (self->avatar), title);
-  gtk_label_set_text (GTK_LABEL (self->mrn_label), care_record_get (record, "mrn") ?: "");
 
   details = g_string_new (NULL);
   if ((value = care_record_get (record, "date_of_birth")))
@@ -291,6 +364,7 @@ care_patient_row_set_record (CarePatientRow *self,
                             care_field_choice_label (care_entity_field (entity, "sex"), value));
   if ((value = care_record_get (record, "phone")))
     g_string_append_printf (details, "%s%s", details->len ? " · " : "", value);
-  gtk_label_set_text (GTK_LABEL (self->details_label), details->str);
+  set_texts (self, g_steal_pointer (&name), g_strdup (care_record_get (record, "mrn") ?: ""),
+             g_string_free (g_steal_pointer (&details), FALSE));
   update_accessible_label (self);
 }

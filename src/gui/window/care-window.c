@@ -255,8 +255,11 @@ _care_window_set_mode (CareWindow *self,
   else if (g_str_equal (mode, "main"))
     _care_window_ensure_workspace (self);
 
-  /* Locking must not fade the workspace out slowly in front of a visitor. */
-  if (self->locked || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+  /* Locking must not fade the workspace out slowly in front of a visitor.
+   * The workspace comes in at once too: under GL, a crossfade draws both
+   * sides into textures of the window's size, and GTK's renderer keeps
+   * them (about 6 MiB with llvmpipe; BENCHMARKS.md, branch memory4). */
+  if (self->locked || !gtk_widget_get_mapped (GTK_WIDGET (self)) || g_str_equal (mode, "main"))
     transition = GTK_STACK_TRANSITION_TYPE_NONE;
 
   gtk_stack_set_visible_child_full (self->mode_stack, mode, transition);

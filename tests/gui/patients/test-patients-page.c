@@ -567,6 +567,73 @@ test_sort (void)
   g_assert_no_error (error);
 }
 
+/* The rows of a portrait screen: GTK 4.8's list builds 200 rows and ours
+ * draw their own text; from the top of the list to its bottom they stand
+ * one under the other, each as tall as its two lines, with no gap. */
+static void
+collect_shown_rows (GtkWidget *widget,
+                    GtkWidget *list,
+                    GArray    *tops)   /* of graphene_rect_t */
+{
+  graphene_rect_t bounds;
+
+  if (CARE_IS_PATIENT_ROW (widget))
+    {
+      if (gtk_widget_compute_bounds (widget, list, &bounds) &&
+          bounds.origin.y + bounds.size.height > 0 && bounds.origin.y < gtk_widget_get_height (list))
+        g_array_append_val (tops, bounds);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_shown_rows (child, list, tops);
+}
+
+static int
+compare_tops (gconstpointer a,
+                gconstpointer b)
+{
+  float x = ((const graphene_rect_t *) a)->origin.y, y = ((const graphene_rect_t *) b)->origin.y;
+
+  return (x > y) - (x < y);
+}
+
+static void
+test_rows_fill_a_tall_list (void)
+{
+  GtkWidget *list = find ("patients-list");
+  g_autoptr(GArray) tops = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+  int old_width, old_height, row_height, list_height;
+
+  /* As tall as the screen lets it be (1080×1920 under `xvfb-run -s
+   * "-screen 0 1080x1920x24"`; GTK keeps a window within its monitor). */
+  gtk_window_get_default_size (GTK_WINDOW (window), &old_width, &old_height);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1080, 1920);
+  care_test_wait (300);
+  list_height = gtk_widget_get_height (list);
+  g_assert_cmpint (list_height, >, 400);
+
+  collect_shown_rows (list, list, tops);
+  g_array_sort (tops, compare_tops);
+  g_assert_cmpuint (tops->len, >, 1);
+  row_height = g_array_index (tops, graphene_rect_t, 0).size.height;
+  /* Two lines of text (a heading and a caption) are taller than the initials. */
+  g_assert_cmpint (row_height, >, 36);
+  g_assert_cmpuint (tops->len, >, list_height / (row_height + 24));
+  for (guint i = 1; i < tops->len; i++)
+    /* The row, its margins (12) and GTK's item padding: no more between two. */
+    {
+      g_assert_cmpfloat (g_array_index (tops, graphene_rect_t, i).size.height, ==, row_height);
+      g_assert_cmpfloat (g_array_index (tops, graphene_rect_t, i).origin.y -
+                         g_array_index (tops, graphene_rect_t, i - 1).origin.y, <=, row_height + 24);
+    }
+  g_assert_cmpfloat (g_array_index (tops, graphene_rect_t, tops->len - 1).origin.y, >=,
+                     list_height - 2 * (row_height + 24));
+  care_test_keep_screenshot (GTK_WIDGET (window), care_test_language_shot_name ("patients", "tall"));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), old_width, old_height);
+  care_test_wait (300);
+}
+
 static void
 test_empty_clinic (void)
 {
@@ -606,6 +673,7 @@ main (int   argc,
   g_test_add_func ("/patients-page/delete-needs-confirmation", test_delete_needs_confirmation);
   g_test_add_func ("/patients-page/discard-asks-first", test_discard_asks_first);
   g_test_add_func ("/patients-page/sort", test_sort);
+  g_test_add_func ("/patients-page/rows-fill-a-tall-list", test_rows_fill_a_tall_list);
   g_test_add_func ("/patients-page/empty-clinic", test_empty_clinic);
 
   status = g_test_run ();
