@@ -34,10 +34,10 @@ count() {
     pid=$!
     for _ in $(seq 600); do [ -e "$out.1" ] && break; sleep 0.5; done
     sleep 1
-    kill $pid; wait $pid 2>/dev/null || true' x "$tmp/$name" "$@"
-  [ -e "$tmp/$name.1" ] || { echo "$name: no frame drawn within 5 minutes" >&2; return 1; }
-  awk -v n="$name" '/^summary:/ {printf "%s: %.1f M instructions to the first frame\n", n, $2 / 1e6}' "$tmp/$name.1"
-  rm -f "$tmp/$name"*
+    kill $pid; wait $pid 2>/dev/null || true' x "$tmp/cg-$name" "$@"
+  [ -e "$tmp/cg-$name.1" ] || { echo "$name: no frame drawn within 5 minutes" >&2; return 1; }
+  awk -v n="$name" '/^summary:/ {printf "%s: %.1f M instructions to the first frame\n", n, $2 / 1e6}' "$tmp/cg-$name.1"
+  rm -f "$tmp/cg-$name"*
 }
 
 count caredesk "$BUILDDIR/src/gui/caredesk" --store="$STORE"
