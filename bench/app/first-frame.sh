@@ -5,9 +5,10 @@
 # Caredesk's and the smallest libadwaita window's (../shared/limits/
 # gtk_limit.c), with GSK_RENDERER=cairo: callgrind dumps its counts after
 # each gsk_renderer_render(), and the first dump is the first frame's.
-# Unlike startup.sh's CPU time this does not move with the machine's load
-# (repeated runs agree within 0.1%), so it tells changes of a few percent
-# apart.
+# Unlike startup.sh's CPU time this hardly moves with the machine's load:
+# gtk_limit's runs agree within 0.1%; Caredesk's fall in two groups about
+# 60 M apart (Mesa's GLX, BENCHMARKS.md "The app window"): run it a few
+# times.
 #
 #   bench/app/first-frame.sh STORE [BUILDDIR] [GTK_LIMIT]
 #
