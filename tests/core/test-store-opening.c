@@ -14,20 +14,6 @@
 
 #define SPANISH "es_ES.UTF-8"
 
-static gint64
-scalar (CareStore  *store,
-        const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 n = -1;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (care_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return n;
-}
-
 /* The file's bytes: a probe must leave them as they were. */
 static GBytes *
 file_bytes (const char *path)
@@ -178,7 +164,7 @@ test_sort_again (void)
         g_assert_true (care_store_insert (store, patient, &error));
         g_assert_no_error (error);
       }
-    n_patients = scalar (store, "SELECT count(*) FROM patients");
+    n_patients = care_test_scalar (store, "SELECT count(*) FROM patients");
     outbox = care_store_outbox_count (store);
     stamps = care_store_query_text (store, "SELECT group_concat (id || updated_at) FROM patients", NULL, &error);
     g_assert_no_error (error);
@@ -226,7 +212,7 @@ test_sort_again (void)
 
     g_assert_cmpstr (after, ==, stamps);
   }
-  g_assert_cmpint (scalar (p.store, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), ==, 1);
+  g_assert_cmpint (care_test_scalar (p.store, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), ==, 1);
   progress_clear (&p);
 
   /* Done once: the next opening has nothing to do. */
