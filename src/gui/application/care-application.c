@@ -336,7 +336,6 @@ care_application_handle_local_options (GApplication *application,
       store_path != NULL && *store_path != '\0')
     {
       g_clear_pointer (&self->store_path, g_free);
-  g_clear_pointer (&self->server_url, g_free);
       self->store_path = g_canonicalize_filename (store_path, NULL);
     }
 
@@ -495,6 +494,7 @@ care_application_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->store_path, g_free);
+  g_clear_pointer (&self->server_url, g_free);
 
   G_OBJECT_CLASS (care_application_parent_class)->finalize (object);
 }
