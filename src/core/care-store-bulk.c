@@ -87,9 +87,10 @@ struct _CareStoreBulk {
  * (temp_store=MEMORY) turn the workers off. While the indexes are made,
  * the sorter gets runs of this size in files and a worker for each core,
  * and the page cache may still grow to the bulk's size before it spills
- * (cache_spill), as before. At a million rows the ten indexes took 7.8 s
- * instead of 11.1 s on two cores (BENCHMARKS.md, "Importing a patient
- * list"). */
+ * (cache_spill), as before. At a million rows on two cores the ten
+ * indexes took 7.2-9.6 s instead of 11.1-11.4 s, the largest sorts
+ * (sort keys, birth dates) 35% less; with the other core busy, about
+ * as long as before (BENCHMARKS.md, "Importing a patient list"). */
 #define SORT_RUN_KIB 16384
 
 static gint64
@@ -184,19 +185,18 @@ drop_triggers (CareStoreBulk    *bulk,
  * statement, the index merges less often and in bigger steps with 8 and
  * 64 (a million rows into an index made as this one: 18% less CPU, the
  * same size and search times). A bulk that at least doubles the table
- * does not merge at all while it fills (automerge 0: a million rows
- * make 664 segments; crisismerge 1000 merges a level that reaches it,
- * so two levels stay under FTS5's 2,000 segments a table) and leaves the segments to one 'optimize' at the end, which
- * writes the index once more, merged whole: each entry is written twice
- * instead of once a level. At a million rows the catch-up took 14.2 s of
- * CPU against 19.5 s with 16 and 128, and the commit 4.1 s against
- * 10.7 s, since the merges' freed pages (zeroed: Debian's SQLite has
- * SECURE_DELETE) no longer go through the WAL; the searches then find
- * one segment, as fast as or faster than up to seven a level (a name
- * and an initial: p95 3.6 ms against 6.5-8.9 ms; BENCHMARKS.md,
- * "Importing a patient list"). A few rows into a big index would have
- * it all written again for them. The table's own values are put back
- * before the commit. */
+ * does not merge at all while it fills (automerge 0: a million rows make
+ * 664 segments; crisismerge 1000 merges a level that reaches it, so two
+ * levels stay under FTS5's 2,000 segments a table) and leaves the
+ * segments to one 'optimize' at the end, which writes the index once
+ * more, merged whole: each entry is written twice instead of once a
+ * level. At a million rows the catch-up took 14.3-14.6 s of CPU against
+ * 15.6-23.7 s with 16 and 128 in the same runs (BENCHMARKS.md, "Importing
+ * a patient list", branch import5). The searches find one segment either
+ * way, as fast as or faster than up to seven a level (a name and an
+ * initial: p95 3.6 ms against 6.5-8.9 ms; the same section, branch fts3).
+ * A few rows into a big index would have it all written again for them.
+ * The table's own values are put back before the commit. */
 #define BULK_CRISISMERGE 1000
 
 static gint64
