@@ -31,12 +31,30 @@ add (Fixture    *f,
   return p;
 }
 
+/* Record numbers start with the store's random device code ("4A8Z-000001"
+ * is the words "4a8z" and "000001"), and a typed "4" or "a" rightly finds
+ * them: the expected results and terms below hold for one code, fixed
+ * here before the store is made. */
+static void
+pin_device_code (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, "clinic.sqlite", NULL);
+  g_autoptr(CareStore) store = care_store_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (care_store_set_meta (store, "device_code", "YYYY", &error));
+  g_assert_no_error (error);
+}
+
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   f->dir = care_test_tmpdir ();
+  pin_device_code (f->dir);
   f->store = care_test_clinic_store (f->dir, 0);
+  g_assert_cmpstr (care_store_get_device_code (f->store), ==, "YYYY");
   care_record_unref (add (f, "María", "López García", "+34 600 111 222", "maria.lopez@example.org"));
   care_record_unref (add (f, "John", "Smith", "+44 20 7946 0958", "john@example.org"));
   care_record_unref (add (f, "Maria", "Smithson", "+1 (555) 123-4567", "ms@example.org"));
