@@ -434,6 +434,7 @@ test_signin_page_dropped (void)
   GtkWidget *workspace;
 
   g_assert_nonnull (find (window, "signin-login"));
+  care_test_keep_screenshot (GTK_WIDGET (window), "signin-start.png");
   g_assert_true (care_test_sign_in (window, CARE_TEST_ADMIN_USERNAME, CARE_TEST_PASSWORD));
   g_assert_null (care_test_find (GTK_WIDGET (window), "signin-password"));
   workspace = find (window, "sidebar");
@@ -443,6 +444,7 @@ test_signin_page_dropped (void)
       gtk_widget_activate_action (GTK_WIDGET (window), "win.lock", NULL);
       wait_for_mode (window, "locked");
       g_assert_false (gtk_widget_get_mapped (workspace));
+      care_test_keep_screenshot (GTK_WIDGET (window), "signin-locked.png");
       assert_admin_unlocks (window);
       g_assert_null (care_test_find (GTK_WIDGET (window), "signin-password"));
       g_assert_true (find (window, "sidebar") == workspace);
