@@ -13,8 +13,9 @@
 #   bench/app/first-frame.sh STORE [BUILDDIR] [GTK_LIMIT]
 #
 # STORE as for startup.sh. Open it in the locale of the run: a store whose
-# sort keys were made in another locale makes them again at open, which
-# under valgrind takes many minutes. Needs valgrind and xvfb-run.
+# sort keys were made in another locale shows the preparing window first
+# (CareOpeningWindow) and makes them again in a worker, so the first frame
+# counted would be that window's. Needs valgrind and xvfb-run.
 set -euo pipefail
 STORE=${1:?usage: first-frame.sh STORE [BUILDDIR] [GTK_LIMIT]}
 BUILDDIR=${2:-_build/main}

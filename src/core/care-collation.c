@@ -18,6 +18,7 @@
 
 #include "config.h"
 
+#include <langinfo.h>
 #include <locale.h>
 #include <string.h>
 
@@ -30,6 +31,40 @@ care_collation_locale (void)
   const char *locale = setlocale (LC_COLLATE, NULL);
 
   return locale != NULL ? locale : "C";
+}
+
+char *
+care_collation_locale_name (void)
+{
+#if defined (__GLIBC__) && defined (LC_ADDRESS_MASK)
+  locale_t locale = newlocale (LC_ADDRESS_MASK, care_collation_locale (), (locale_t) 0);
+  const char *language, *country;
+  g_autofree char *name = NULL;
+  g_autofree char *capital = NULL;
+
+  if (locale == (locale_t) 0)
+    return NULL;
+  /* glibc's LC_ADDRESS names the language and country in the language:
+   * "español", "España". */
+  language = nl_langinfo_l (_NL_ADDRESS_LANG_NAME, locale);
+  country = nl_langinfo_l (_NL_ADDRESS_COUNTRY_NAME, locale);
+  if (language != NULL && *language != '\0' && g_utf8_validate (language, -1, NULL))
+    {
+      if (country != NULL && *country != '\0' && g_utf8_validate (country, -1, NULL))
+        name = g_strdup_printf ("%s (%s)", language, country);
+      else
+        name = g_strdup (language);
+    }
+  freelocale (locale);
+  if (name == NULL)
+    return NULL;
+  /* A language's name begins a line here: "Español", as a menu of
+   * languages writes it. */
+  capital = g_utf8_strup (name, g_utf8_next_char (name) - name);
+  return g_strconcat (capital, g_utf8_next_char (name), NULL);
+#else
+  return NULL;
+#endif
 }
 
 static gboolean

@@ -15,5 +15,8 @@ GBytes     *care_collation_key              (const char *family_name,
 
 /* The LC_COLLATE the keys are made for ("C" when none is set). */
 const char *care_collation_locale           (void);
+/* That locale as its own speakers name it, "Español (España)"; NULL for
+ * C and for a locale that does not say. */
+char       *care_collation_locale_name      (void);
 
 G_END_DECLS

@@ -22,6 +22,7 @@
 #include "care-numbers.h"
 #include "care-patient-duplicates.h"
 #include "care-patient-import.h"
+#include "care-read-ahead.h"
 #include "care-schema.h"
 #include "care-store-private.h"
 
@@ -552,6 +553,27 @@ care_patient_import_get_n_ready (CarePatientImport *self)
          g_hash_table_size (self->duplicates);
 }
 
+/* A row to import, read again (CareReadAheadFunc): in the read-ahead's
+ * thread, which reads the file, the columns' fields and the rows left
+ * out, none of which change while the import runs. Checked already (read
+ * and validated): the same cells read the same way, so they are only
+ * read again (validation was 12,600 instructions a row). */
+static CareRecord *
+ready_row (gpointer data,
+           guint    row)
+{
+  CarePatientImport *self = data;
+  g_autofree char *problem = NULL;
+  CareRecord *record;
+
+  if (g_hash_table_contains (self->problems, GUINT_TO_POINTER (row)) ||
+      g_hash_table_contains (self->duplicates, GUINT_TO_POINTER (row)))
+    return NULL;
+  record = read_row (self, row, &problem);
+  g_assert (record != NULL);
+  return record;
+}
+
 gboolean
 care_patient_import_run (CarePatientImport *self,
                          CareStore         *store,
@@ -561,6 +583,7 @@ care_patient_import_run (CarePatientImport *self,
   guint n_rows = care_csv_get_n_rows (self->csv);
   guint n_ready = care_patient_import_get_n_ready (self);
   const char *device_code = care_store_get_device_code (store);
+  g_autoptr(CareReadAhead) rows = NULL;
   CareStoreBulk *bulk;
   gint64 number;
 
@@ -589,23 +612,19 @@ care_patient_import_run (CarePatientImport *self,
   }
   if (!(number = care_store_reserve_numbers (store, "mrn", n_ready, error)))
     goto failed;
+  /* The records are made in a thread of their own while this one writes
+   * (care-read-ahead.c). */
+  rows = care_read_ahead_new (n_rows, ready_row, self);
   for (guint row = 0; row < n_rows; row++)
     {
       g_autoptr(CareRecord) record = NULL;
-      g_autofree char *problem = NULL;
       g_autofree char *mrn = NULL;
 
       if (cancelled (cancellable, row, error))
         goto failed;
       g_atomic_int_inc (&self->done);
-      if (g_hash_table_contains (self->problems, GUINT_TO_POINTER (row)) ||
-          g_hash_table_contains (self->duplicates, GUINT_TO_POINTER (row)))
+      if (!(record = care_read_ahead_next (rows)))
         continue;
-      /* Checked already (read and validated): the same cells read the
-       * same way, so they are only read again (validation was 12,600
-       * instructions a row). */
-      record = read_row (self, row, &problem);
-      g_assert (record != NULL);
       mrn = care_numbers_format ("mrn", device_code, number++);
       care_record_set (record, "mrn", mrn);
       /* What care_patients_register() writes, its number taken above. */
@@ -615,6 +634,7 @@ care_patient_import_run (CarePatientImport *self,
           goto failed;
         }
     }
+  g_clear_pointer (&rows, care_read_ahead_free);
   return care_store_bulk_finish (bulk, error);
 
 failed:

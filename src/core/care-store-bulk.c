@@ -66,6 +66,8 @@ struct _CareStoreBulk {
   gboolean    doubles;       /* the rows to come are at least as many as before */
   gint64      cache_size;    /* the connection's, given back at the end */
   gint64      temp_store;    /* the same */
+  gint64      cache_spill;   /* the same */
+  gint64      threads;       /* the same */
   gint       *progress;      /* advanced by per_step as each finishing step ends */
   gint        per_step;
 };
@@ -77,6 +79,19 @@ struct _CareStoreBulk {
  * them, so a short list uses little of it; 300,000 patients (800 MB of
  * store) import with 13% less CPU at 1 GiB than at 256 MiB. */
 #define BULK_CACHE_KIB 1048576
+
+/* The indexes made again are sorted by SQLite's sorter, which sorts in
+ * worker threads only what it writes out in runs to temporary files: a
+ * sort that fits the page cache's size (up to 512 MiB) is sorted whole,
+ * by the connection's thread alone, and in-memory temporary files
+ * (temp_store=MEMORY) turn the workers off. While the indexes are made,
+ * the sorter gets runs of this size in files and a worker for each core,
+ * and the page cache may still grow to the bulk's size before it spills
+ * (cache_spill), as before. At a million rows on two cores the ten
+ * indexes took 7.2-9.6 s instead of 11.1-11.4 s, the largest sorts
+ * (sort keys, birth dates) 35% less; with the other core busy, about
+ * as long as before (BENCHMARKS.md, "Importing a patient list"). */
+#define SORT_RUN_KIB 16384
 
 static gint64
 query_int (CareStore  *store,
@@ -170,14 +185,20 @@ drop_triggers (CareStoreBulk    *bulk,
  * statement, the index merges less often and in bigger steps with 8 and
  * 64 (a million rows into an index made as this one: 18% less CPU, the
  * same size and search times). A bulk that at least doubles the table
- * merges less still (16 and 128) and leaves the segments to one
- * 'optimize' at the end, which writes the index once more, merged whole:
- * a million-row import's catch-up took 30-32 s of CPU against 40 s with
- * 8 and 64, and the searches, which then find one segment instead of up
- * to seven a level, were as fast or faster (a name and an initial: p95
- * 3.6 ms against 6.5-8.9 ms; BENCHMARKS.md, "Importing a patient list").
+ * does not merge at all while it fills (automerge 0: a million rows make
+ * 664 segments; crisismerge 1000 merges a level that reaches it, so two
+ * levels stay under FTS5's 2,000 segments a table) and leaves the
+ * segments to one 'optimize' at the end, which writes the index once
+ * more, merged whole: each entry is written twice instead of once a
+ * level. At a million rows the catch-up took 14.3-14.6 s of CPU against
+ * 15.6-23.7 s with 16 and 128 in the same runs (BENCHMARKS.md, "Importing
+ * a patient list", branch import5). The searches find one segment either
+ * way, as fast as or faster than up to seven a level (a name and an
+ * initial: p95 3.6 ms against 6.5-8.9 ms; the same section, branch fts3).
  * A few rows into a big index would have it all written again for them.
  * The table's own values are put back before the commit. */
+#define BULK_CRISISMERGE 1000
+
 static gint64
 fts_setting (CareStore  *store,
              const char *fts,
@@ -214,8 +235,8 @@ catch_up (CareStoreBulk *bulk,
   gint64 crisismerge = fts ? fts_setting (bulk->store, fts, "crisismerge", 16) : 0;
   sqlite3_stmt *stmt;
 
-  if (fts && !fts_set_merges (bulk->store, fts, MAX (automerge, bulk->doubles ? 16 : 8),
-                             MAX (crisismerge, bulk->doubles ? 128 : 64), error))
+  if (fts && !(bulk->doubles ? fts_set_merges (bulk->store, fts, 0, BULK_CRISISMERGE, error)
+                              : fts_set_merges (bulk->store, fts, MAX (automerge, 8), MAX (crisismerge, 64), error)))
     return FALSE;
   if (!(stmt = care_store_prepare (bulk->store, catch_ups[i].catch_up, error)))
     return FALSE;
@@ -240,8 +261,9 @@ catch_up (CareStoreBulk *bulk,
 static void
 bulk_free (CareStoreBulk *bulk)
 {
-  g_autofree char *pragma = g_strdup_printf ("PRAGMA cache_size=%" G_GINT64_FORMAT "; PRAGMA temp_store=%" G_GINT64_FORMAT,
-                                             bulk->cache_size, bulk->temp_store);
+  g_autofree char *pragma = g_strdup_printf ("PRAGMA cache_size=%" G_GINT64_FORMAT "; PRAGMA temp_store=%" G_GINT64_FORMAT "; "
+                                             "PRAGMA cache_spill=%" G_GINT64_FORMAT "; PRAGMA threads=%" G_GINT64_FORMAT,
+                                             bulk->cache_size, bulk->temp_store, bulk->cache_spill, bulk->threads);
 
   care_store_exec (bulk->store, pragma, NULL);
   if (bulk->insert_column)
@@ -274,6 +296,8 @@ care_store_bulk_begin (CareStore        *store,
   bulk->last_before = query_int (store, max_sql, NULL);
   bulk->cache_size = query_int (store, "PRAGMA cache_size", NULL);
   bulk->temp_store = query_int (store, "PRAGMA temp_store", NULL);
+  bulk->cache_spill = query_int (store, "PRAGMA cache_spill", NULL);
+  bulk->threads = query_int (store, "PRAGMA threads", NULL);
   /* The rows' outbox entries, a hundred to a statement. */
   care_store_outbox_batch_begin (store);
   /* The indexes made again at the end are sorted in memory, not in
@@ -363,6 +387,19 @@ care_store_bulk_finish (CareStoreBulk *bulk,
       if (!catch_up (bulk, k, error))
         goto failed;
       step_done (bulk, what, &start, &cpu);
+    }
+  if (bulk->recreate->len > 0)
+    {
+      g_autofree char *sort = g_strdup_printf ("PRAGMA threads=%u; "
+                                               "PRAGMA cache_spill=-" G_STRINGIFY (BULK_CACHE_KIB) "; "
+                                               "PRAGMA cache_size=-" G_STRINGIFY (SORT_RUN_KIB) "; "
+                                               "PRAGMA temp_store=FILE",
+                                               g_get_num_processors ());
+
+      /* As at the beginning, a setting refused leaves the sort as it
+       * was: temp_store cannot change inside a transaction once the
+       * connection has opened its temporary database. */
+      care_store_exec (store, sort, NULL);
     }
   for (guint i = 0; i < bulk->recreate->len; i++)
     {

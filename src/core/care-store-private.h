@@ -72,6 +72,22 @@ CareStore    *care_store_open_worker       (const char       *path,
 gboolean      care_store_migrate           (CareStore        *self,
                                             guint             target,
                                             GError          **error);
+/* What opening a store at target would do first, read on db (any
+ * connection to its file; nothing is written): care-store-opening.c. */
+gboolean      care_store_read_pending_work (sqlite3          *db,
+                                            guint             target,
+                                            CareStoreWork    *what,
+                                            GError          **error);
+/* The patients' sort keys made again if LC_COLLATE is not the one they
+ * were made for, in one transaction, telling progress as it goes. */
+gboolean      care_store_check_collation   (CareStore        *self,
+                                            CareStoreProgressFunc progress,
+                                            gpointer          progress_data,
+                                            GError          **error);
+/* Tests only: while held, care_store_open_async()'s worker waits before
+ * it begins, so that a test sees what shows during the work. Releasing
+ * lets every waiting worker go. */
+void          care_store_open_hold_for_test (gboolean         hold);
 /* The SQL functions the patient search index is built with (care-search.c);
  * every connection to a store needs them before it writes a patient. */
 void          care_search_register_functions (sqlite3        *db);

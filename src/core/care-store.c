@@ -11,7 +11,6 @@
 #include "config.h"
 
 #include "care-clock.h"
-#include "care-collation.h"
 
 #include <sodium.h>
 #include <glib/gi18n-lib.h>
@@ -418,28 +417,6 @@ care_store_add_sql_functions (sqlite3 *db)
   care_collation_register (db);
 }
 
-/* The list's sort keys follow LC_COLLATE (care-collation.c): a store
- * opened in another locale than the one its keys were made for makes them
- * again, once. */
-static gboolean
-check_collation (CareStore *self,
-                 GError   **error)
-{
-  const char *locale = care_collation_locale ();
-  g_autofree char *built_for = NULL;
-
-  if (care_store_get_schema_version (self) < 5)
-    return TRUE;
-  built_for = care_store_get_meta (self, "collation_locale");
-  if (g_strcmp0 (built_for, locale) == 0)
-    return TRUE;
-  /* A new store's keys were made in this locale (or there were none). */
-  if (built_for != NULL &&
-      !care_store_exec (self, "UPDATE patients SET sort_key = care_sort_key(family_name, given_name)", error))
-    return FALSE;
-  return care_store_set_meta (self, "collation_locale", locale, error);
-}
-
 /* What every connection to a store's file is opened with: the store's
  * own connections and the workers' (care_store_open_worker()). */
 #define OPEN_FLAGS (SQLITE_OPEN_NOMUTEX)
@@ -483,10 +460,17 @@ open_connection (const char *path,
   return g_steal_pointer (&self);
 }
 
-CareStore *
-care_store_open_at_version (const char *path,
-                            guint       version,
-                            GError    **error)
+/* Opens the store at path, upgraded to version. With pending, a store
+ * with long work to do first (care-store-opening.c) is left as it is:
+ * NULL, no error, the work in *pending. Else the work is done here,
+ * telling progress. */
+static CareStore *
+open_store (const char            *path,
+            guint                  version,
+            CareStoreWork         *pending,
+            CareStoreProgressFunc  progress,
+            gpointer               progress_data,
+            GError               **error)
 {
   g_autoptr(CareStore) self = NULL;
 
@@ -502,6 +486,23 @@ care_store_open_at_version (const char *path,
   if (self == NULL)
     return NULL;
 
+  /* On this connection: what the migration and the collation check
+   * read anyway, so the quick path reads the schema once. */
+  if (pending != NULL || progress != NULL)
+    {
+      CareStoreWork work;
+
+      if (!care_store_read_pending_work (self->db, version, &work, error))
+        return NULL;
+      if (pending != NULL)
+        *pending = work;
+      if (pending != NULL && work.flags != CARE_STORE_WORK_NONE)
+        return NULL;
+      /* An upgrade cannot tell how far it is. */
+      if (progress != NULL && (work.flags & CARE_STORE_WORK_UPGRADE))
+        progress (CARE_STORE_WORK_UPGRADE, -1, progress_data);
+    }
+
   /* Check the version before anything writes to the file. */
   if (!care_store_migrate (self, version, error))
     return NULL;
@@ -511,10 +512,18 @@ care_store_open_at_version (const char *path,
 
   if (!load_identity (self, error))
     return NULL;
-  if (!check_collation (self, error))
+  if (!care_store_check_collation (self, progress, progress_data, error))
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+CareStore *
+care_store_open_at_version (const char *path,
+                            guint       version,
+                            GError    **error)
+{
+  return open_store (path, version, NULL, NULL, NULL, error);
 }
 
 CareStore *
@@ -546,7 +555,26 @@ CareStore *
 care_store_open (const char *path,
                  GError    **error)
 {
-  return care_store_open_at_version (path, care_schema_version (), error);
+  return open_store (path, care_schema_version (), NULL, NULL, NULL, error);
+}
+
+CareStore *
+care_store_open_if_quick (const char     *path,
+                          CareStoreWork  *pending,
+                          GError        **error)
+{
+  g_return_val_if_fail (pending != NULL, NULL);
+
+  return open_store (path, care_schema_version (), pending, NULL, NULL, error);
+}
+
+CareStore *
+care_store_open_with_progress (const char            *path,
+                               CareStoreProgressFunc  progress,
+                               gpointer               progress_data,
+                               GError               **error)
+{
+  return open_store (path, care_schema_version (), NULL, progress, progress_data, error);
 }
 
 const char *

@@ -28,6 +28,59 @@ G_DECLARE_FINAL_TYPE (CareStore, care_store, CARE, STORE, GObject)
 /* Opens (creating if needed) and upgrades the store at path; ":memory:" works. */
 CareStore   *care_store_open              (const char   *path,
                                            GError      **error);
+
+/* Long work an opening may have to do first (care-store-opening.c): an
+ * upgrade of the schema, and the patients' sort keys made again when
+ * LC_COLLATE is not the one they were made for. */
+typedef enum {
+  CARE_STORE_WORK_NONE    = 0,
+  CARE_STORE_WORK_UPGRADE = 1 << 0, /* an older schema version */
+  CARE_STORE_WORK_SORT    = 1 << 1, /* sort keys of another LC_COLLATE */
+} CareStoreWorkFlags;
+
+typedef struct {
+  CareStoreWorkFlags flags;
+  guint              schema_version; /* the file's (0: new or empty) */
+  gint64             n_patients;     /* with _SORT: the keys to make; -1 when the
+                                        file keeps no count (before version 6) */
+} CareStoreWork;
+
+/* What opening path would do first, read without writing anything (a
+ * file that is not there, or new, has nothing to do). FALSE with error
+ * when the file cannot be read as a store. */
+gboolean     care_store_open_pending_work (const char   *path,
+                                           CareStoreWork *what,
+                                           GError      **error);
+/* care_store_open(), unless it would first have long work to do: then
+ * NULL without an error, nothing written, and the work in *pending. */
+CareStore   *care_store_open_if_quick     (const char   *path,
+                                           CareStoreWork *pending,
+                                           GError      **error);
+/* step: what is being done; fraction: of that step, 0 to 1, rising, or
+ * -1 when it cannot be told (an upgrade). */
+typedef void (*CareStoreProgressFunc)     (CareStoreWorkFlags step,
+                                           double        fraction,
+                                           gpointer      user_data);
+/* care_store_open(), telling progress (on this thread) as it goes. */
+CareStore   *care_store_open_with_progress (const char  *path,
+                                           CareStoreProgressFunc progress,
+                                           gpointer      progress_data,
+                                           GError      **error);
+/* The same in a worker thread (care-store-open-async.c): progress is
+ * called on the caller's thread-default main context, never after
+ * callback; progress_data is not referenced and must live until then.
+ * The store is the worker's connection, handed over whole: from the
+ * callback on it belongs to the calling thread. Once begun, the work
+ * stands (each step is one transaction) even if cancellable is
+ * cancelled: the result then is G_IO_ERROR_CANCELLED. */
+void         care_store_open_async        (const char   *path,
+                                           CareStoreProgressFunc progress,
+                                           gpointer      progress_data,
+                                           GCancellable *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer      user_data);
+CareStore   *care_store_open_finish       (GAsyncResult *result,
+                                           GError      **error);
 const char  *care_store_get_path          (CareStore    *self);
 guint        care_store_get_schema_version(CareStore    *self);
 /* This workstation's short code ("K7QF"), used in numbers people read. */

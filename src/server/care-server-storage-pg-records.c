@@ -167,6 +167,41 @@ is_text (const CareField *field)
   return field && (field->type == CARE_FIELD_TEXT || field->type == CARE_FIELD_EMAIL);
 }
 
+/* " AND (t.a ILIKE $n OR t.b ILIKE $n …)": @word inside one of the
+ * texts the entity is searched by. */
+static gboolean
+search_word_where (const CareEntity *entity,
+                   gboolean          searchable,
+                   const char       *word,
+                   GString          *where,
+                   GPtrArray        *params,
+                   GError          **error)
+{
+  g_autofree char *pattern = care_server_like_pattern (word);
+  guint n = 0, k = 0;
+
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      const CareField *f = &entity->fields[i];
+      gboolean wanted = searchable ? (f->flags & CARE_FIELD_SEARCH) != 0 : (f->flags & CARE_FIELD_SUMMARY) != 0;
+
+      if (!wanted || (f->flags & CARE_FIELD_SECRET) ||
+          (f->type != CARE_FIELD_TEXT && f->type != CARE_FIELD_EMAIL && f->type != CARE_FIELD_PHONE))
+        continue;
+      if (n == 0)
+        n = add_param (params, pattern);
+      g_string_append_printf (where, "%s t.%s ILIKE $%u", k++ ? " OR" : " AND (", f->name, n);
+    }
+  if (k == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "%s cannot be searched; use filters",
+                   entity->plural);
+      return FALSE;
+    }
+  g_string_append_c (where, ')');
+  return TRUE;
+}
+
 static gboolean
 build_where (const CareServerQuery *q,
              const char            *tenant,
@@ -215,30 +250,19 @@ build_where (const CareServerQuery *q,
 
   if (q->search && q->search[0])
     {
-      g_autofree char *pattern = care_server_like_pattern (q->search);
-      guint n = 0, k = 0;
+      g_auto(GStrv) words = g_strsplit_set (q->search, " \t\n", -1);
       gboolean searchable = care_entity_is_searchable (entity);
 
-      /* A substring of the summary texts (for patients: the indexed fields). */
-      for (guint i = 0; i < entity->n_fields; i++)
+      /* Each word of the query a substring of one of the summary texts
+       * (for patients: the indexed fields), as SQLite's search takes
+       * "robert o" for Robert O'Brien: given and family name differ. */
+      for (guint w = 0; words[w] != NULL; w++)
         {
-          const CareField *f = &entity->fields[i];
-          gboolean wanted = searchable ? (f->flags & CARE_FIELD_SEARCH) != 0 : (f->flags & CARE_FIELD_SUMMARY) != 0;
-
-          if (!wanted || (f->flags & CARE_FIELD_SECRET) ||
-              (f->type != CARE_FIELD_TEXT && f->type != CARE_FIELD_EMAIL && f->type != CARE_FIELD_PHONE))
+          if (words[w][0] == '\0')
             continue;
-          if (n == 0)
-            n = add_param (params, pattern);
-          g_string_append_printf (where, "%s t.%s ILIKE $%u", k++ ? " OR" : " AND (", f->name, n);
+          if (!search_word_where (entity, searchable, words[w], where, params, error))
+            return FALSE;
         }
-      if (k == 0)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "%s cannot be searched; use filters",
-                       entity->plural);
-          return FALSE;
-        }
-      g_string_append_c (where, ')');
     }
   return TRUE;
 }

@@ -83,6 +83,21 @@ care_test_record (const char *entity,
   return record;
 }
 
+/* The first column of sql's first row, as an integer; -1 when no row. */
+static inline gint64
+care_test_scalar (CareStore  *store,
+                  const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (care_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
 /* error is a rule's refusal with code, naming field. */
 static inline void
 care_test_assert_refused (GError     *error,

@@ -359,6 +359,74 @@ test_all_or_nothing (void)
   care_test_rmdir (dir);
 }
 
+/* What the connection and the search indexes are set to: a bulk changes
+ * them while it runs (a big page cache, the sorter's worker threads and
+ * files for the indexes made again, FTS5 merges) and must give them back. */
+static char *
+settings (CareStore *store)
+{
+  static const char *const queries[] = {
+    "PRAGMA cache_size", "PRAGMA cache_spill", "PRAGMA temp_store", "PRAGMA threads",
+    /* FTS5's own values where the table has none: 4 and 16. */
+    "SELECT coalesce((SELECT v FROM patient_search_config WHERE k = 'automerge'), 4) || ' ' || "
+    "coalesce((SELECT v FROM patient_search_config WHERE k = 'crisismerge'), 16)",
+    "SELECT coalesce((SELECT v FROM patient_name_search_config WHERE k = 'automerge'), 4) || ' ' || "
+    "coalesce((SELECT v FROM patient_name_search_config WHERE k = 'crisismerge'), 16)",
+  };
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autofree char *value = care_store_query_text (store, queries[i], NULL, NULL);
+
+      g_string_append_printf (out, "%s: %s\n", queries[i], value ? value : "(none)");
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* A list that doubles the clinic, then a few rows more: each time the
+ * settings are as they were, every row is found, and a bulk that doubled
+ * the table left its search index merged whole (one segment). */
+static void
+test_settings_given_back (void)
+{
+  g_autofree char *dir = care_test_tmpdir ();
+  g_autoptr(CareStore) store = care_test_clinic_store (dir, 0);
+  g_autofree char *before = settings (store);
+  g_autoptr(GError) error = NULL;
+
+  for (guint n = 2000; n > 0; n = n > 3 ? 3 : 0)
+    {
+      g_autoptr(GString) text = g_string_new ("given_name,family_name,date_of_birth,sex,phone\n");
+      g_autoptr(CarePatientImport) import = NULL;
+      g_autofree char *after = NULL;
+      g_autofree char *segments = NULL;
+      /* Numbers of five digits: no name is another's prefix. */
+      guint base = n == 2000 ? 10000 : 20000;
+
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (text, "Given%u,Family%u,1980-02-%02u,female,+34 600 %06u\n", base + i, base + i,
+                                1 + i % 28, base + i);
+      import = checked_import (store, text->str);
+      care_patient_import_run (import, store, NULL, &error);
+      g_assert_no_error (error);
+      after = settings (store);
+      g_assert_cmpstr (after, ==, before);
+      for (guint i = 0; i < n; i += 499)
+        {
+          g_autofree char *query = g_strdup_printf ("given%u family%u", base + i, base + i);
+          g_autoptr(GPtrArray) found = care_store_search_patients (store, query, 10, &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpuint (found->len, ==, 1);
+        }
+      segments = care_store_query_text (store, "SELECT count(DISTINCT segid) FROM patient_search_idx", NULL, NULL);
+      if (n == 2000)
+        g_assert_cmpstr (segments, ==, "1");
+    }
+  care_test_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -368,5 +436,6 @@ main (int argc, char **argv)
   g_test_add_func ("/patient-import/check-and-import", test_check_and_import);
   g_test_add_func ("/patient-import/outbox-entries", test_outbox_entries);
   g_test_add_func ("/patient-import/all-or-nothing", test_all_or_nothing);
+  g_test_add_func ("/patient-import/settings-given-back", test_settings_given_back);
   return g_test_run ();
 }

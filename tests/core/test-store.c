@@ -8,20 +8,6 @@
 
 #include "care-test-core.h"
 
-static gint64
-scalar (CareStore  *store,
-        const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 n = -1;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (care_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return n;
-}
-
 static void
 test_fresh_store_has_every_entity (void)
 {
@@ -34,8 +20,8 @@ test_fresh_store_has_every_entity (void)
 
   g_assert_no_error (error);
   g_assert_cmpuint (care_store_get_schema_version (store), ==, care_schema_version ());
-  g_assert_cmpint (scalar (store, "PRAGMA user_version"), ==, care_schema_version ());
-  g_assert_cmpint (scalar (store, "SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"), ==, 1);
+  g_assert_cmpint (care_test_scalar (store, "PRAGMA user_version"), ==, care_schema_version ());
+  g_assert_cmpint (care_test_scalar (store, "SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"), ==, 1);
   g_assert_cmpuint (n, >=, 35);
 
   for (guint i = 0; i < n; i++)
@@ -43,16 +29,16 @@ test_fresh_store_has_every_entity (void)
       g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM pragma_table_info('%s')", entities[i]->table);
       /* seq + id + tenant + 4 stamps + the entity's own fields (and the
        * patients' sort key, which is the store's, not the model's) */
-      g_assert_cmpint (scalar (store, sql), ==,
+      g_assert_cmpint (care_test_scalar (store, sql), ==,
                        entities[i]->n_fields + 7 + (g_str_equal (entities[i]->name, "patient") ? 1 : 0));
     }
   /* Every reference and every declared index exists, but the two of
    * patients that no query uses (version 6 drops them: test-store-plans). */
-  g_assert_cmpint (scalar (store, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'patients_index_1'"), ==, 1);
-  g_assert_cmpint (scalar (store, "SELECT count(*) FROM sqlite_schema WHERE name IN ('patients_index_0', 'patients_country')"), ==, 0);
-  g_assert_cmpint (scalar (store, "SELECT count(*) FROM sqlite_schema WHERE name = 'appointments_patient_id'"), ==, 1);
-  g_assert_cmpint (scalar (store, "SELECT count(*) FROM sqlite_schema WHERE name = 'users_username_unique'"), ==, 1);
-  g_assert_cmpint (scalar (store, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), ==, 1);
+  g_assert_cmpint (care_test_scalar (store, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'patients_index_1'"), ==, 1);
+  g_assert_cmpint (care_test_scalar (store, "SELECT count(*) FROM sqlite_schema WHERE name IN ('patients_index_0', 'patients_country')"), ==, 0);
+  g_assert_cmpint (care_test_scalar (store, "SELECT count(*) FROM sqlite_schema WHERE name = 'appointments_patient_id'"), ==, 1);
+  g_assert_cmpint (care_test_scalar (store, "SELECT count(*) FROM sqlite_schema WHERE name = 'users_username_unique'"), ==, 1);
+  g_assert_cmpint (care_test_scalar (store, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), ==, 1);
 
   g_clear_object (&store);
   care_test_rmdir (dir);
@@ -72,9 +58,9 @@ test_upgrade_from_version_1 (void)
   /* A store as version 1 of Caredesk wrote it, with a patient in it. */
   old = care_store_open_at_version (path, 1, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (scalar (old, "PRAGMA user_version"), ==, 1);
-  g_assert_cmpint (scalar (old, "SELECT count(*) FROM sqlite_schema WHERE name = 'patient_search'"), ==, 0);
-  g_assert_cmpint (scalar (old, "SELECT count(*) FROM pragma_table_info('patients') WHERE name = 'preferred_name'"), ==, 0);
+  g_assert_cmpint (care_test_scalar (old, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (care_test_scalar (old, "SELECT count(*) FROM sqlite_schema WHERE name = 'patient_search'"), ==, 0);
+  g_assert_cmpint (care_test_scalar (old, "SELECT count(*) FROM pragma_table_info('patients') WHERE name = 'preferred_name'"), ==, 0);
   care_store_set_tenant_id (old, "0192f5e4-1c2a-7b3d-9e4f-0123456789ab");
   g_assert_true (care_store_exec (old,
                                   "INSERT INTO patients (id, tenant_id, mrn, given_name, family_name, date_of_birth, sex, status, created_at, updated_at) "
@@ -88,8 +74,8 @@ test_upgrade_from_version_1 (void)
   store = care_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (care_store_get_schema_version (store), ==, care_schema_version ());
-  g_assert_cmpint (scalar (store, "PRAGMA user_version"), ==, care_schema_version ());
-  g_assert_cmpint (scalar (store, "SELECT count(*) FROM pragma_table_info('patients') WHERE name = 'preferred_name'"), ==, 1);
+  g_assert_cmpint (care_test_scalar (store, "PRAGMA user_version"), ==, care_schema_version ());
+  g_assert_cmpint (care_test_scalar (store, "SELECT count(*) FROM pragma_table_info('patients') WHERE name = 'preferred_name'"), ==, 1);
   patient = care_store_get (store, care_schema_lookup ("patient"), "0192f5e4-1c2a-7b3d-9e4f-0123456789ac", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (care_record_get (patient, "family_name"), ==, "Ngozi-Öberg");
@@ -100,7 +86,7 @@ test_upgrade_from_version_1 (void)
   found = care_store_search_patients (store, "oberg", 10, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (found->len, ==, 1);
-  g_assert_cmpint (scalar (store, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), ==, 1);
+  g_assert_cmpint (care_test_scalar (store, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), ==, 1);
 
   g_clear_object (&store);
   care_test_rmdir (dir);
@@ -216,7 +202,7 @@ test_insert_update_delete_with_outbox (void)
   g_assert_true (care_store_update (store, edited, &error));
   g_assert_no_error (error);
   g_assert_cmpint (care_store_outbox_count (store), ==, outbox_before + 2);
-  g_assert_cmpint (scalar (store, "SELECT count(*) FROM outbox WHERE op = 'update' AND payload LIKE '%\"phone\":\"+34 600 123 456\"%' AND payload NOT LIKE '%given_name%'"), ==, 1);
+  g_assert_cmpint (care_test_scalar (store, "SELECT count(*) FROM outbox WHERE op = 'update' AND payload LIKE '%\"phone\":\"+34 600 123 456\"%' AND payload NOT LIKE '%given_name%'"), ==, 1);
   g_assert_cmpstr (care_record_get (edited, CARE_COLUMN_CREATED_AT), ==, care_record_get (loaded, CARE_COLUMN_CREATED_AT));
 
   /* An update that changes nothing writes nothing. */
@@ -229,7 +215,7 @@ test_insert_update_delete_with_outbox (void)
   g_assert_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
   g_assert_cmpint (care_store_outbox_count (store), ==, outbox_before + 3);
-  g_assert_cmpint (scalar (store, "SELECT count(*) FROM outbox WHERE op = 'delete'"), ==, 1);
+  g_assert_cmpint (care_test_scalar (store, "SELECT count(*) FROM outbox WHERE op = 'delete'"), ==, 1);
 
   g_clear_object (&store);
   care_test_rmdir (dir);

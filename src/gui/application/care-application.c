@@ -11,6 +11,7 @@
 
 #include "care-application.h"
 #include "care-kiosk-window.h"
+#include "care-opening-window.h"
 #include "care-preferences-window.h"
 #include "care-server-check.h"
 #include "care-sync-engine.h"
@@ -25,6 +26,7 @@ struct _CareApplication
 
   GSettings      *settings;
   CareStore      *store;
+  GtkWindow      *opening;     /* while the store does its long work first */
 
   char           *store_path;  /* --store */
   gboolean        demo;        /* --demo */
@@ -97,13 +99,38 @@ care_application_dup_store_path (CareApplication *self)
   return g_build_filename (g_get_user_data_dir (), "caredesk", "caredesk.sqlite", NULL);
 }
 
+/* The demo's records, then store is the application's (taken). */
+static gboolean
+care_application_take_store (CareApplication  *self,
+                             CareStore        *store,
+                             GError          **error)
+{
+  /* The same demo clinic as the server's, with more patients to scroll. */
+  if (self->demo &&
+      !(care_demo_populate (store, DEMO_PATIENTS, error) &&
+        care_demo_add_clinic_records (store, CARE_DEMO_SEED, error)))
+    {
+      g_object_unref (store);
+      return FALSE;
+    }
+
+  self->store = store;
+
+  return TRUE;
+}
+
+/* Opens the store at once, unless it has long work to do first (sorting
+ * its patients for this language, an upgrade): then self->store stays
+ * NULL and *pending says what the work is. */
 static gboolean
 care_application_open_store (CareApplication  *self,
+                             CareStoreWork    *pending,
                              GError          **error)
 {
   g_autofree char *path = care_application_dup_store_path (self);
   g_autofree char *dir = g_path_get_dirname (path);
-  g_autoptr(CareStore) store = NULL;
+  g_autoptr(GError) local_error = NULL;
+  CareStore *store;
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
@@ -117,19 +144,16 @@ care_application_open_store (CareApplication  *self,
 
   g_debug ("Opening store %s", path);
 
-  store = care_store_open (path, error);
+  store = care_store_open_if_quick (path, pending, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
   if (store == NULL)
-    return FALSE;
+    return TRUE;
 
-  /* The same demo clinic as the server's, with more patients to scroll. */
-  if (self->demo &&
-      !(care_demo_populate (store, DEMO_PATIENTS, error) &&
-        care_demo_add_clinic_records (store, CARE_DEMO_SEED, error)))
-    return FALSE;
-
-  self->store = g_steal_pointer (&store);
-
-  return TRUE;
+  return care_application_take_store (self, store, error);
 }
 
 static void
@@ -184,6 +208,79 @@ present_then_set_icon (GtkWindow *window)
 }
 
 static void
+care_application_present_main_window (CareApplication *self)
+{
+  GtkWindow *window = GTK_WINDOW (care_window_new (GTK_APPLICATION (self), self->store));
+
+  /* --server: a store that syncs with a server keeps it; any other is
+   * connected through the sign-in page (nothing changes in the store until
+   * someone signs in online). */
+  if (self->server_url != NULL)
+    {
+      g_autofree char *current = care_sync_get_server_url (self->store);
+
+      if (current == NULL)
+        care_window_connect_server (CARE_WINDOW (window), self->server_url);
+      else if (g_strcmp0 (current, self->server_url) != 0)
+        g_message ("This clinic store syncs with %s already; --server %s is ignored",
+                   current, self->server_url);
+    }
+
+  present_then_set_icon (window);
+}
+
+/* Quitting would end the worker halfway, and the preferences may move
+ * the store: neither while the store is being prepared. */
+static void
+set_app_actions_enabled (CareApplication *self,
+                         gboolean         enabled)
+{
+  const char *const names[] = { "quit", "preferences" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), names[i])),
+                                 enabled);
+}
+
+static void
+on_store_opened_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(CareApplication) self = user_data;
+  g_autoptr(GtkWindow) opening = g_steal_pointer (&self->opening);
+  g_autoptr(GError) error = NULL;
+  CareStore *store = care_store_open_finish (result, &error);
+
+  set_app_actions_enabled (self, TRUE);
+  if (store == NULL || !care_application_take_store (self, store, &error))
+    {
+      g_warning ("Could not open the clinic store: %s", error->message);
+      care_application_show_fatal (self, error);
+    }
+  else
+    care_application_present_main_window (self);
+  /* After the next window is there: the application always has one. */
+  gtk_window_destroy (opening);
+}
+
+/* The store's long work in a worker, this window on screen meanwhile. */
+static void
+care_application_open_store_async (CareApplication     *self,
+                                   const CareStoreWork *pending)
+{
+  g_autofree char *path = care_application_dup_store_path (self);
+
+  self->opening = g_object_ref (GTK_WINDOW (care_opening_window_new (GTK_APPLICATION (self), pending)));
+  set_app_actions_enabled (self, FALSE);
+  present_then_set_icon (self->opening);
+  /* The window is progress's data: self->opening keeps it until the
+   * callback, after which progress is not called. */
+  care_store_open_async (path, care_opening_window_progress, self->opening, NULL,
+                         on_store_opened_cb, g_object_ref (self));
+}
+
+static void
 care_application_activate (GApplication *application)
 {
   CareApplication *self = CARE_APPLICATION (application);
@@ -207,30 +304,24 @@ care_application_activate (GApplication *application)
       return;
     }
 
-  if (self->store == NULL && !care_application_open_store (self, &error))
+  if (self->store == NULL)
     {
-      g_warning ("Could not open the clinic store: %s", error->message);
-      care_application_show_fatal (self, error);
-      return;
+      CareStoreWork pending;
+
+      if (!care_application_open_store (self, &pending, &error))
+        {
+          g_warning ("Could not open the clinic store: %s", error->message);
+          care_application_show_fatal (self, error);
+          return;
+        }
+      if (self->store == NULL)
+        {
+          care_application_open_store_async (self, &pending);
+          return;
+        }
     }
 
-  window = GTK_WINDOW (care_window_new (GTK_APPLICATION (self), self->store));
-
-  /* --server: a store that syncs with a server keeps it; any other is
-   * connected through the sign-in page (nothing changes in the store until
-   * someone signs in online). */
-  if (self->server_url != NULL)
-    {
-      g_autofree char *current = care_sync_get_server_url (self->store);
-
-      if (current == NULL)
-        care_window_connect_server (CARE_WINDOW (window), self->server_url);
-      else if (g_strcmp0 (current, self->server_url) != 0)
-        g_message ("This clinic store syncs with %s already; --server %s is ignored",
-                   current, self->server_url);
-    }
-
-  present_then_set_icon (window);
+  care_application_present_main_window (self);
 }
 
 static int
@@ -245,7 +336,6 @@ care_application_handle_local_options (GApplication *application,
       store_path != NULL && *store_path != '\0')
     {
       g_clear_pointer (&self->store_path, g_free);
-  g_clear_pointer (&self->server_url, g_free);
       self->store_path = g_canonicalize_filename (store_path, NULL);
     }
 
@@ -404,6 +494,7 @@ care_application_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->store_path, g_free);
+  g_clear_pointer (&self->server_url, g_free);
 
   G_OBJECT_CLASS (care_application_parent_class)->finalize (object);
 }

@@ -12,9 +12,9 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <glib/gi18n.h>
 
+#include "care-format.h"
 #include "care-list-bin.h"
 #include "care-patient-details.h"
 #include "care-patient-editor.h"
@@ -247,27 +247,6 @@ care_undo_free (CareUndo *undo)
   g_free (undo);
 }
 
-/* "1,000,000": grouped the way the locale groups thousands (a comma
- * where it does not say). */
-static char *
-format_count (guint n)
-{
-  g_autofree char *digits = g_strdup_printf ("%u", n);
-  const char *separator = localeconv ()->thousands_sep;
-  GString *out = g_string_new (NULL);
-  gsize len = strlen (digits);
-
-  if (separator == NULL || separator[0] == '\0')
-    separator = ",";
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append (out, separator);
-      g_string_append_c (out, digits[i]);
-    }
-  return g_string_free (out, FALSE);
-}
-
 static void
 add_toast (CarePatientsPage *self,
            AdwToast         *toast)
@@ -310,7 +289,7 @@ update_list_state (CarePatientsPage *self)
 {
   guint n = self->model ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
   const char *search = self->model ? care_patient_model_get_search (self->model) : NULL;
-  g_autofree char *count = format_count (n);
+  g_autofree char *count = care_format_count (n);
   g_autofree char *text = NULL;
 
   if (search != NULL)
