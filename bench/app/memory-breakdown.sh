@@ -22,6 +22,9 @@ BUILDDIR=${2:-_build/main}
 GTK_LIMIT=${3:-}
 RENDERERS=${RENDERERS:-default cairo}
 export GSETTINGS_SCHEMA_DIR="$BUILDDIR/data" GSETTINGS_BACKEND=memory
+for tool in xvfb-run xdotool; do
+  command -v $tool >/dev/null || { echo "memory-breakdown.sh: $tool is not installed" >&2; exit 1; }
+done
 tmp=${KEEP:-$(mktemp -d)}
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$tmp"' EXIT
 if [ -z "$GTK_LIMIT" ]; then

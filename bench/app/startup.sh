@@ -26,6 +26,9 @@ BUILDDIR=${2:-_build/main}
 GTK_LIMIT=${3:-}
 RENDERERS=${RENDERERS:-default cairo}
 export GSETTINGS_SCHEMA_DIR="$BUILDDIR/data" GSETTINGS_BACKEND=memory
+for tool in xvfb-run xdotool gdb; do
+  command -v $tool >/dev/null || { echo "startup.sh: $tool is not installed" >&2; exit 1; }
+done
 
 if [ -z "$GTK_LIMIT" ]; then
   tmp=$(mktemp -d)
@@ -40,7 +43,8 @@ run() {
   xvfb-run -a -s '-screen 0 1280x800x24' bash -c '
     renderer=$1 what=$2 builddir=$3 store=$4 limit=$5
     [ "$renderer" = cairo ] && export GSK_RENDERER=cairo
-    mib() { echo $(( $(awk "/^$2:/ {print \$2}" /proc/$1/$3) / 1024 )); }
+    # To 0.1 MiB: the steps measured are about 1 MiB.
+    mib() { awk "/^$2:/ {printf \"%.1f\", \$2 / 1024}" /proc/$1/$3; }
     # CPU time (user + system) the process has used: on a loaded machine
     # the wall time also counts the time others had the cores.
     cpu_ms() { read -r -a st < /proc/$1/stat; echo $(( (st[13] + st[14]) * 1000 / $(getconf CLK_TCK) )); }
@@ -64,7 +68,7 @@ run() {
     anon=$(mib $pid Anonymous smaps_rollup)
     sqlite=$(gdb -batch -p $pid -ex "print ((long long (*) (void)) sqlite3_memory_used) ()" 2>/dev/null |
              awk "/^\\\$1 =/ {printf \"%.1f\", \$3 / 1048576}")
-    echo "$renderer caredesk: start to visible $(( (shown - start) / 1000000 )) ms (CPU $cpu ms), resident at sign-in $signin MiB, on the list $list MiB (anonymous $anon, file-backed $(( list - anon )), SQLite heap ${sqlite:-?})"
+    echo "$renderer caredesk: start to visible $(( (shown - start) / 1000000 )) ms (CPU $cpu ms), resident at sign-in $signin MiB, on the list $list MiB (anonymous $anon, file-backed $(awk "BEGIN {printf \"%.1f\", $list - $anon}"), SQLite heap ${sqlite:-?})"
     kill $pid' x "$1" "$2" "$BUILDDIR" "$STORE" "$GTK_LIMIT"
 }
 

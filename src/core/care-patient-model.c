@@ -324,6 +324,14 @@ fetch_page (CarePatientModel *self,
       g_ptr_array_add (items, care_record_object_new (record));
     }
   sqlite3_reset (stmt);
+
+  /* The model keeps the rows it read; the table pages SQLite cached for
+   * them (sorted by name, about one page a row: 1.7 MiB for the list's
+   * first screen at a million patients) would hold them twice, and are
+   * read again from the file only if the model has dropped the page.
+   * Searches fill the cache again as they need (BENCHMARKS.md, "The app
+   * window", memory5). */
+  sqlite3_db_release_memory (care_store_get_db (self->store));
   return items;
 }
 

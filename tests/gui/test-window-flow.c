@@ -362,6 +362,25 @@ test_wrong_password (void)
 
 /* --- locking ------------------------------------------------------------- */
 
+/* The lock screen asks the admin, by name, for the password alone; only
+ * the right one unlocks. */
+static void
+assert_admin_unlocks (CareWindow *window)
+{
+  g_assert_true (care_window_get_locked (window));
+  g_assert_true (gtk_widget_get_mapped (find (window, "signin-password")));
+  g_assert_false (gtk_widget_get_visible (find (window, "signin-login")));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find (window, "signin-title"))), ==,
+                   CARE_TEST_ADMIN_NAME);
+
+  g_assert_false (care_test_sign_in (window, NULL, "not the password"));
+  g_assert_true (care_window_get_locked (window));
+  g_assert_true (gtk_widget_get_visible (find (window, "signin-error")));
+
+  g_assert_true (care_test_sign_in (window, NULL, CARE_TEST_PASSWORD));
+  g_assert_false (care_window_get_locked (window));
+}
+
 static void
 test_lock_unlock (void)
 {
@@ -386,18 +405,8 @@ test_lock_unlock (void)
   g_assert_true (care_window_get_locked (window));
   g_assert_false (gtk_widget_get_mapped (page));
   g_assert_false (gtk_widget_get_visible (editor));
-  g_assert_false (gtk_widget_get_visible (find (window, "signin-login")));
   g_assert_true (gtk_widget_get_visible (find (window, "signin-switch-user-button")));
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find (window, "signin-title"))), ==,
-                   CARE_TEST_ADMIN_NAME);
-
-  /* Only the right password unlocks. */
-  g_assert_false (care_test_sign_in (window, NULL, "not the password"));
-  g_assert_true (care_window_get_locked (window));
-  g_assert_true (gtk_widget_get_visible (find (window, "signin-error")));
-
-  g_assert_true (care_test_sign_in (window, NULL, CARE_TEST_PASSWORD));
-  g_assert_false (care_window_get_locked (window));
+  assert_admin_unlocks (window);
 
   /* Same session, same page, same widgets, same half-typed editor. */
   g_assert_true (care_window_get_session (window) == session);
@@ -411,6 +420,41 @@ test_lock_unlock (void)
 
   gtk_window_close (GTK_WINDOW (editor));
   care_test_wait_window_gone ("staff-editor");
+
+  care_test_window_destroy (window);
+}
+
+/* Signed in, the sign-in page is gone (its memory goes to the workspace);
+ * the lock screen and signing out make it again, each time. */
+static void
+test_signin_page_dropped (void)
+{
+  g_autoptr(CareStore) store = care_test_store_new_with_clinic ();
+  CareWindow *window = care_test_window_new (store);
+  GtkWidget *workspace;
+
+  g_assert_nonnull (find (window, "signin-login"));
+  care_test_keep_screenshot (GTK_WIDGET (window), "signin-start.png");
+  g_assert_true (care_test_sign_in (window, CARE_TEST_ADMIN_USERNAME, CARE_TEST_PASSWORD));
+  g_assert_null (care_test_find (GTK_WIDGET (window), "signin-password"));
+  workspace = find (window, "sidebar");
+
+  for (guint i = 0; i < 2; i++)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.lock", NULL);
+      wait_for_mode (window, "locked");
+      g_assert_false (gtk_widget_get_mapped (workspace));
+      care_test_keep_screenshot (GTK_WIDGET (window), "signin-locked.png");
+      assert_admin_unlocks (window);
+      g_assert_null (care_test_find (GTK_WIDGET (window), "signin-password"));
+      g_assert_true (find (window, "sidebar") == workspace);
+    }
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL);
+  wait_for_mode (window, "signin");
+  g_assert_true (gtk_widget_get_visible (find (window, "signin-login")));
+  g_assert_true (care_test_sign_in (window, CARE_TEST_ADMIN_USERNAME, CARE_TEST_PASSWORD));
+  g_assert_null (care_test_find (GTK_WIDGET (window), "signin-password"));
 
   care_test_window_destroy (window);
 }
@@ -572,6 +616,7 @@ main (int   argc,
   g_test_add_func ("/window/wrong-password", test_wrong_password);
   g_test_add_func ("/window/lock-unlock", test_lock_unlock);
   g_test_add_func ("/window/lock-switch-user", test_lock_switch_user);
+  g_test_add_func ("/window/signin-page-dropped", test_signin_page_dropped);
   g_test_add_func ("/window/pharmacist-pages", test_pharmacist_pages);
   g_test_add_func ("/window/doctor-pages", test_doctor_pages);
   g_test_add_func ("/window/attendance", test_attendance);

@@ -694,7 +694,16 @@ care_signin_page_dispose (GObject *object)
   CareSigninPage *self = CARE_SIGNIN_PAGE (object);
   GtkWidget *child;
 
-  care_signin_page_cancel (self);
+  /* Without care_signin_page_cancel()'s updates of the widgets: the window
+   * disposes the page as soon as someone signs in, and again when the
+   * last reference goes (care-window-session.c). */
+  if (self->cancellable != NULL)
+    {
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+    }
+  care_signin_page_forget_password (self);
+  g_clear_handle_id (&self->countdown_source, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CARE_TYPE_SIGNIN_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)

@@ -250,6 +250,7 @@ void
 _care_window_lock (CareWindow *self)
 {
   CareSyncEngine *engine;
+  CareSigninPage *page;
 
   if (self->session == NULL || self->locked)
     return;
@@ -263,13 +264,14 @@ _care_window_lock (CareWindow *self)
   care_window_hide_dependents (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->toast_overlay), FALSE);
 
+  page = _care_window_ensure_signin_page (self);
   engine = care_session_get_sync_engine (self->session);
   if (engine != NULL && care_sync_engine_get_state (engine) == CARE_SYNC_STATE_SIGNED_OUT)
-    care_signin_page_lock_for_sync (self->signin_page, care_session_get_user (self->session));
+    care_signin_page_lock_for_sync (page, care_session_get_user (self->session));
   else
-    care_signin_page_lock (self->signin_page, care_session_get_user (self->session));
+    care_signin_page_lock (page, care_session_get_user (self->session));
   _care_window_set_mode (self, "signin");
-  care_signin_page_focus (self->signin_page);
+  care_signin_page_focus (page);
 }
 
 void

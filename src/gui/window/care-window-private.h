@@ -55,10 +55,12 @@ struct _CareWindow
 
   /* The first-run assistant: NULL until the window first shows it. */
   CareSetupPage        *setup_page;
+  /* The sign-in and lock page: NULL while someone is signed in
+   * (_care_window_ensure_signin_page()). */
+  CareSigninPage       *signin_page;
 
   /* Template widgets */
   GtkStack             *mode_stack;
-  CareSigninPage       *signin_page;
   CareAlertBanner      *alert_banner;
 
   /* The workspace's widgets: NULL until the first sign-in
@@ -100,8 +102,8 @@ void     _care_window_schedule_idle_lock     (CareWindow      *self);
 void     _care_window_destroy_dependents     (CareWindow      *self);
 
 /* care-window-session.c */
-void     _care_window_class_session_init     (CareWindowClass *klass);
 CareSetupPage *_care_window_ensure_setup_page (CareWindow     *self);
+CareSigninPage *_care_window_ensure_signin_page (CareWindow    *self);
 void     _care_window_show_signin            (CareWindow      *self,
                                               const char      *login);
 void     _care_window_end_session            (CareWindow      *self,

@@ -462,8 +462,6 @@ care_window_constructed (GObject *object)
   g_signal_connect_object (self->store, "changed",
                            G_CALLBACK (on_store_changed_cb), self, 0);
 
-  care_signin_page_set_store (self->signin_page, self->store);
-
   _care_window_lock_init (self);
 
   if (_care_window_has_server (self))
@@ -505,6 +503,7 @@ care_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CARE_TYPE_WINDOW);
   self->setup_page = NULL;   /* the mode stack's children, gone with it */
+  self->signin_page = NULL;
   _care_window_forget_workspace (self);
 
   G_OBJECT_CLASS (care_window_parent_class)->dispose (object);
@@ -585,15 +584,12 @@ care_window_class_init (CareWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (CARE_TYPE_SIGNIN_PAGE);
   g_type_ensure (CARE_TYPE_ALERT_BANNER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/caredesk/Caredesk/window/care-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CareWindow, mode_stack);
-  gtk_widget_class_bind_template_child (widget_class, CareWindow, signin_page);
   gtk_widget_class_bind_template_child (widget_class, CareWindow, alert_banner);
 
-  _care_window_class_session_init (klass);
   _care_window_class_actions_init (klass);
 }
 
