@@ -68,12 +68,45 @@ care_collation_locale_name (void)
 }
 
 static gboolean
-collates_bytes (void)
+is_bytes_locale (const char *locale)
 {
-  const char *locale = care_collation_locale ();
-
   return g_str_equal (locale, "C") || g_str_equal (locale, "POSIX") ||
          g_str_has_prefix (locale, "C.");
+}
+
+static gboolean
+collates_bytes (void)
+{
+  return is_bytes_locale (care_collation_locale ());
+}
+
+/* "en_US.UTF-8" as "en_US.utf8": the codeset's spellings are one. */
+static char *
+normalize_locale (const char *locale)
+{
+  const char *dot = strchr (locale, '.');
+  GString *out = g_string_new_len (locale, dot ? dot - locale : (gssize) strlen (locale));
+
+  for (const char *p = dot; p && *p; p++)
+    if (*p != '-')
+      g_string_append_c (out, g_ascii_tolower (*p));
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+care_collation_same (const char *a,
+                     const char *b)
+{
+  g_autofree char *na = NULL;
+  g_autofree char *nb = NULL;
+
+  if (a == NULL || b == NULL)
+    return FALSE;
+  if (is_bytes_locale (a) || is_bytes_locale (b))
+    return is_bytes_locale (a) && is_bytes_locale (b);
+  na = normalize_locale (a);
+  nb = normalize_locale (b);
+  return g_str_equal (na, nb);
 }
 
 /* Case-folded, decomposed, letters and digits only: "López" -> "lopez",

@@ -15,6 +15,10 @@ GBytes     *care_collation_key              (const char *family_name,
 
 /* The LC_COLLATE the keys are made for ("C" when none is set). */
 const char *care_collation_locale           (void);
+/* Whether keys made in locale a are those of locale b: C, POSIX and
+ * C.UTF-8 all compare bytes; "en_US.UTF-8" is "en_US.utf8". */
+gboolean    care_collation_same             (const char *a,
+                                             const char *b);
 /* That locale as its own speakers name it, "Español (España)"; NULL for
  * C and for a locale that does not say. */
 char       *care_collation_locale_name      (void);

@@ -118,7 +118,7 @@ care_store_read_pending_work (sqlite3       *db,
   if (version < 5)
     return TRUE;
   built_for = keys_made_for (db);
-  if (built_for != NULL && g_strcmp0 (built_for, care_collation_locale ()) != 0)
+  if (built_for != NULL && !care_collation_same (built_for, care_collation_locale ()))
     {
       what->flags |= CARE_STORE_WORK_SORT;
       what->n_patients = kept_patient_count (db, (guint) version);
@@ -261,7 +261,8 @@ care_store_check_collation (CareStore              *self,
   if (care_store_get_schema_version (self) < 5)
     return TRUE;
   built_for = care_store_get_meta (self, "collation_locale");
-  if (g_strcmp0 (built_for, locale) == 0)
+  /* Keys made in C are those of C.UTF-8: nothing to make again. */
+  if (care_collation_same (built_for, locale))
     return TRUE;
   /* A new store's keys were made in this locale (or there were none). */
   if (built_for == NULL)

@@ -150,6 +150,7 @@ test_sort_again (void)
   CareStoreWork what;
   Progress p;
 
+  g_assert_nonnull (setlocale (LC_COLLATE, "C.UTF-8"));
   {
     g_autoptr(CareStore) store = care_test_clinic_store (dir, 0);
     g_autoptr(GError) error = NULL;
@@ -174,6 +175,20 @@ test_sort_again (void)
   assert_probe_leaves_file (path, &what);
   g_assert_cmpint (what.flags, ==, CARE_STORE_WORK_NONE);
   g_assert_cmpuint (what.schema_version, ==, care_schema_version ());
+  /* Nor in another name for the same order: C compares bytes as C.UTF-8. */
+  g_assert_nonnull (setlocale (LC_COLLATE, "C"));
+  assert_probe_leaves_file (path, &what);
+  g_assert_cmpint (what.flags, ==, CARE_STORE_WORK_NONE);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CareStore) quick = care_store_open_if_quick (path, &what, &error);
+    g_autofree char *made_for = NULL;
+
+    g_assert_no_error (error);
+    g_assert_nonnull (quick);
+    made_for = care_store_get_meta (quick, "collation_locale");
+    g_assert_cmpstr (made_for, ==, "C.UTF-8");
+  }
 
   g_assert_nonnull (setlocale (LC_COLLATE, SPANISH));
   assert_probe_leaves_file (path, &what);
@@ -322,12 +337,26 @@ test_nothing_pending (void)
   care_test_rmdir (dir);
 }
 
+static void
+test_same_collation (void)
+{
+  g_assert_true (care_collation_same ("C", "C.UTF-8"));
+  g_assert_true (care_collation_same ("POSIX", "C.utf8"));
+  g_assert_true (care_collation_same ("es_ES.UTF-8", "es_ES.utf8"));
+  g_assert_true (care_collation_same ("sr_RS.UTF-8@latin", "sr_RS.utf8@latin"));
+  g_assert_false (care_collation_same ("sr_RS.UTF-8@latin", "sr_RS.UTF-8"));
+  g_assert_false (care_collation_same ("es_ES.UTF-8", "en_US.UTF-8"));
+  g_assert_false (care_collation_same ("C.UTF-8", "es_ES.UTF-8"));
+  g_assert_false (care_collation_same (NULL, "C"));
+}
+
 int
 main (int argc, char *argv[])
 {
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/store-opening/sort-again", test_sort_again);
+  g_test_add_func ("/store-opening/same-collation", test_same_collation);
   g_test_add_func ("/store-opening/upgrade-pending", test_upgrade_pending);
   g_test_add_func ("/store-opening/nothing-pending", test_nothing_pending);
   return g_test_run ();
