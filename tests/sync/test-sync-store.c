@@ -16,6 +16,7 @@
 #include "caredesk-core.h"
 #include "care-store-private.h"
 #include "care-sync-engine.h"
+#include "care-test-core.h"
 
 /* --- fixtures ----------------------------------------------------------- */
 
@@ -41,20 +42,6 @@ rmdir_all (const char *dir)
       g_unlink (path);
     }
   g_rmdir (dir);
-}
-
-static gint64
-scalar (CareStore  *store,
-        const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 n = -1;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (care_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return n;
 }
 
 static char *
@@ -310,13 +297,13 @@ test_apply_page_idempotent (Fixture      *f,
   assert_same_as_server (f);
   g_assert_cmpint (care_store_sync_get_cursor (f->ws), ==, f->seq);
   /* What the server sent is not a local change. */
-  g_assert_cmpint (scalar (f->ws, "SELECT count(*) FROM outbox"), ==, 0);
+  g_assert_cmpint (care_test_scalar (f->ws, "SELECT count(*) FROM outbox"), ==, 0);
   /* Every patient, by id, for the UI. */
   g_assert_true (g_hash_table_lookup_extended (changed, "patient", NULL, (gpointer *) &ids));
   g_assert_nonnull (ids);
   g_assert_cmpuint (ids->len, ==, care_store_count (f->ws, entity ("patient")));
   /* The list's kept count follows the pulled insertions. */
-  g_assert_cmpint (scalar (f->ws, "SELECT n FROM patient_count"), ==, ids->len);
+  g_assert_cmpint (care_test_scalar (f->ws, "SELECT n FROM patient_count"), ==, ids->len);
   /* Searchable like a patient registered here. */
   {
     g_autoptr(CareRecord) p = first_patient (f->server, 0);
@@ -493,7 +480,7 @@ test_tombstone (Fixture      *f,
 
   g_assert_cmpint (care_store_count (f->ws, entity ("patient")), ==, before - 2);
   /* The list's kept count follows the pulled deletions. */
-  g_assert_cmpint (scalar (f->ws, "SELECT n FROM patient_count"), ==, before - 2);
+  g_assert_cmpint (care_test_scalar (f->ws, "SELECT n FROM patient_count"), ==, before - 2);
   g_assert_null (care_store_get (f->ws, entity ("patient"), care_record_get_id (gone), NULL));
   g_assert_true (g_hash_table_contains (changed, "patient"));
   /* The edit waits in the outbox with the row as it was deleted, for a
@@ -559,7 +546,7 @@ test_unique_collision (Fixture      *f,
     g_assert_cmpstr (care_record_get_id (now_nurse), ==, care_record_get_id (stale));
   }
   g_assert_null (care_store_get (f->ws, entity ("user"), mine_id, NULL));
-  g_assert_cmpint (scalar (f->ws, "SELECT count(*) FROM outbox WHERE op = 'insert' AND state = 'pending'"), ==, 1);
+  g_assert_cmpint (care_test_scalar (f->ws, "SELECT count(*) FROM outbox WHERE op = 'insert' AND state = 'pending'"), ==, 1);
 
   /* The nurse's own change comes in the next page. */
   {
@@ -655,7 +642,7 @@ test_resync (Fixture      *f,
   care_record_set (local, "status", "new");
   care_store_insert (f->ws, local, &error);
   g_assert_no_error (error);
-  outbox = scalar (f->ws, "SELECT count(*) FROM outbox");
+  outbox = care_test_scalar (f->ws, "SELECT count(*) FROM outbox");
 
   /* A new role: medicines leave the scope; everything comes again. */
   care_store_sync_begin_resync (f->ws, "scope-b", scope_b, changed, &error);
@@ -690,8 +677,8 @@ test_resync (Fixture      *f,
   g_assert_null (care_store_get (f->ws, entity ("patient"), care_record_get_id (deleted), NULL));
   /* The local, pending patient stays; the outbox is untouched. */
   g_assert_nonnull (care_store_get (f->ws, entity ("patient"), care_record_get_id (local), NULL));
-  g_assert_cmpint (scalar (f->ws, "SELECT count(*) FROM outbox"), ==, outbox);
-  g_assert_cmpint (scalar (f->ws, "SELECT count(*) FROM sync_resync_seen"), ==, 0);
+  g_assert_cmpint (care_test_scalar (f->ws, "SELECT count(*) FROM outbox"), ==, outbox);
+  g_assert_cmpint (care_test_scalar (f->ws, "SELECT count(*) FROM sync_resync_seen"), ==, 0);
   g_assert_cmpint (care_store_count (f->ws, entity ("patient")), ==,
                    care_store_count (f->server, entity ("patient")) + 1);
 }
@@ -735,8 +722,8 @@ test_crash_inside_page (void)
       reopened = care_store_open (ws_path, &error);
       g_assert_no_error (error);
       g_assert_cmpint (care_store_sync_get_cursor (reopened), ==, 0);
-      g_assert_cmpint (scalar (reopened, "SELECT count(*) FROM users"), ==, 0);
-      g_assert_cmpint (scalar (reopened, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), ==, 1);
+      g_assert_cmpint (care_test_scalar (reopened, "SELECT count(*) FROM users"), ==, 0);
+      g_assert_cmpint (care_test_scalar (reopened, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), ==, 1);
       g_clear_object (&reopened);
       fixture_tear_down (&f, NULL);
     }
@@ -900,10 +887,10 @@ test_conflict_deleted_and_edited (Fixture      *f,
     g_assert_cmpstr (care_record_get (again, "notes"), ==, "Seen today");
     g_assert_cmpstr (care_record_get (again, "family_name"), ==, care_record_get (edited, "family_name"));
   }
-  g_assert_cmpint (scalar (f->ws, "SELECT count(*) FROM outbox WHERE op = 'insert'"), ==, 1);
+  g_assert_cmpint (care_test_scalar (f->ws, "SELECT count(*) FROM outbox WHERE op = 'insert'"), ==, 1);
   /* Deleted again, against the values it has now. */
   g_assert_null (care_store_get (f->ws, entity ("patient"), removed_id, NULL));
-  g_assert_cmpint (scalar (f->ws, "SELECT count(*) FROM outbox WHERE op = 'delete' AND payload LIKE '%\"base\"%'"), ==, 1);
+  g_assert_cmpint (care_test_scalar (f->ws, "SELECT count(*) FROM outbox WHERE op = 'delete' AND payload LIKE '%\"base\"%'"), ==, 1);
 }
 
 static void
@@ -978,7 +965,7 @@ test_rejected (Fixture      *f,
   g_assert_no_error (error);
   back = get (f->ws, "patient", care_record_get_id (edited));
   g_assert_cmpstr (care_record_get (back, "city"), ==, old_city);
-  g_assert_cmpint (scalar (f->ws, "SELECT count(*) FROM outbox"), ==, 0);
+  g_assert_cmpint (care_test_scalar (f->ws, "SELECT count(*) FROM outbox"), ==, 0);
   assert_same_as_server (f);
 
   /* A pending entry is not the Sync page's to drop. */
@@ -1030,7 +1017,7 @@ test_rejected_after_server_change (Fixture      *f,
   back = get (f->ws, "patient", care_record_get_id (edited));
   g_assert_cmpstr (care_record_get (back, "city"), ==, "Newtown");
   g_assert_cmpstr (care_record_get (back, "updated_at"), ==, care_record_get (server_row, "updated_at"));
-  g_assert_cmpint (scalar (f->ws, "SELECT count(*) FROM outbox"), ==, 0);
+  g_assert_cmpint (care_test_scalar (f->ws, "SELECT count(*) FROM outbox"), ==, 0);
 }
 
 static CareRecord *
@@ -1126,7 +1113,7 @@ test_merge_duplicates (Fixture      *f,
   /* All ordinary changes that sync: appointment, follow-up, two flags,
    * the third flag, the deletion. */
   g_assert_cmpint (care_store_outbox_count (f->ws), ==, outbox + 6);
-  g_assert_cmpint (scalar (f->ws, "SELECT count(*) FROM outbox WHERE entity = 'patient' AND op = 'delete'"), ==, 1);
+  g_assert_cmpint (care_test_scalar (f->ws, "SELECT count(*) FROM outbox WHERE entity = 'patient' AND op = 'delete'"), ==, 1);
   care_store_sync_counts (f->ws, &counts);
   g_assert_cmpint (counts.duplicates, ==, 1);
 
@@ -1186,7 +1173,7 @@ test_adopt_session (Fixture      *f,
   g_assert_cmpstr (care_store_get_tenant_id (fresh), ==, care_store_get_tenant_id (f->server));
   url = care_sync_get_server_url (fresh);
   g_assert_cmpstr (url, ==, "http://127.0.0.1:8420");
-  g_assert_cmpint (scalar (fresh, "SELECT count(*) FROM outbox"), ==, 0);
+  g_assert_cmpint (care_test_scalar (fresh, "SELECT count(*) FROM outbox"), ==, 0);
   /* care-accounts signs in offline against the local verifier. */
   signed_in = care_accounts_sign_in (fresh, "admin", "caredesk-demo", &error);
   g_assert_no_error (error);
