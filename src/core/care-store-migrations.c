@@ -274,7 +274,16 @@ static const char *const migration_sql[] = {
      * schema (care-schema.c). IF EXISTS: a store is made from the model
      * of its day's build. */
     "DROP INDEX IF EXISTS patients_index_0;"
-    "DROP INDEX IF EXISTS patients_country;",
+    "DROP INDEX IF EXISTS patients_country;"
+    /* The same for the model's (facility_id) and (updated_at): a list or
+     * count by facility is planned on the clinic's index too, and nothing
+     * of the local store reads patients by when they changed (the sync
+     * reads the outbox). Both were written by every patient's insert and
+     * update, and a million-row import made them again: 1.0 s and 42 MB
+     * (BENCHMARKS.md, "Importing a patient list"). (status) stays: a
+     * count by status uses it. */
+    "DROP INDEX IF EXISTS patients_facility_id;"
+    "DROP INDEX IF EXISTS patients_updated;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migration_sql) == 7);

@@ -1,12 +1,13 @@
 /* test-store-plans.c: no query of the app's patients uses the indexes
  * that store version 6 drops
  *
- * A store is given back patients_index_0 and patients_country (as version
- * 5 had them), every statement the patients' core paths run is recorded
- * (sqlite3_trace_v2): the list in each order, the search's shapes, lists
- * and counts by a field, the reports, a CSV import's check; then each
- * statement's EXPLAIN QUERY PLAN must name neither index. A query written
- * for one of them (a count by country) shows the check would see it.
+ * A store is given back patients_index_0, patients_country, and the
+ * model's (facility_id) and (updated_at) (as version 5 had them), every
+ * statement the patients' core paths run is recorded (sqlite3_trace_v2):
+ * the list in each order, the search's shapes, lists and counts by a
+ * field, the reports, a CSV import's check; then each statement's
+ * EXPLAIN QUERY PLAN must name none of them. Queries written for them (a
+ * count by country, patients changed since) show the check would see it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,7 +15,9 @@
 
 #include "care-test-core.h"
 
-static const char *const dropped[] = { "patients_index_0", "patients_country" };
+static const char *const dropped[] = {
+  "patients_index_0", "patients_country", "patients_facility_id", "patients_updated",
+};
 
 static int
 on_statement (unsigned  type,
@@ -107,14 +110,17 @@ test_dropped_indexes_unused (void)
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *index_0 = g_strdup_printf ("CREATE INDEX patients_index_0 ON patients (%s);"
-                                              "CREATE INDEX patients_country ON patients (country);",
+                                              "CREATE INDEX patients_country ON patients (country);"
+                                              "CREATE INDEX patients_facility_id ON patients (facility_id);"
+                                              "CREATE INDEX patients_updated ON patients (updated_at);",
                                               care_schema_lookup ("patient")->indexes[0]);
   GHashTableIter iter;
   gpointer sql;
 
   /* Version 6 dropped them. */
   g_assert_null (care_store_query_text (store, "SELECT name FROM sqlite_master WHERE name IN "
-                                               "('patients_index_0', 'patients_country')", NULL, &error));
+                                               "('patients_index_0', 'patients_country', "
+                                               "'patients_facility_id', 'patients_updated')", NULL, &error));
   g_assert_true (care_demo_add_patients (store, 600, 7, &error));
   g_assert_no_error (error);
   g_assert_true (care_store_exec (store, index_0, &error));
@@ -136,6 +142,7 @@ test_dropped_indexes_unused (void)
     }
   /* The check sees an index when a plan uses it. */
   g_assert_cmpstr (index_used (store, "SELECT count(*) FROM patients WHERE country = 'Spain'"), ==, "patients_country");
+  g_assert_cmpstr (index_used (store, "SELECT id FROM patients WHERE updated_at > '2030-01-01'"), ==, "patients_updated");
   g_assert_cmpstr (index_used (store, "SELECT id FROM patients ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, id"),
                    ==, "patients_index_0");
 }

@@ -22,6 +22,8 @@ test_fresh_store_has_every_entity (void)
   g_assert_cmpuint (care_store_get_schema_version (store), ==, care_schema_version ());
   g_assert_cmpint (care_test_scalar (store, "PRAGMA user_version"), ==, care_schema_version ());
   g_assert_cmpint (care_test_scalar (store, "SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"), ==, 1);
+  /* A new store's pages are 16 KiB (care-store.c). */
+  g_assert_cmpint (care_test_scalar (store, "PRAGMA page_size"), ==, 16384);
   g_assert_cmpuint (n, >=, 35);
 
   for (guint i = 0; i < n; i++)
@@ -32,10 +34,12 @@ test_fresh_store_has_every_entity (void)
       g_assert_cmpint (care_test_scalar (store, sql), ==,
                        entities[i]->n_fields + 7 + (g_str_equal (entities[i]->name, "patient") ? 1 : 0));
     }
-  /* Every reference and every declared index exists, but the two of
+  /* Every reference and every declared index exists, but the four of
    * patients that no query uses (version 6 drops them: test-store-plans). */
   g_assert_cmpint (care_test_scalar (store, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'patients_index_1'"), ==, 1);
-  g_assert_cmpint (care_test_scalar (store, "SELECT count(*) FROM sqlite_schema WHERE name IN ('patients_index_0', 'patients_country')"), ==, 0);
+  g_assert_cmpint (care_test_scalar (store, "SELECT count(*) FROM sqlite_schema WHERE name IN "
+                                            "('patients_index_0', 'patients_country', 'patients_facility_id', 'patients_updated')"), ==, 0);
+  g_assert_cmpint (care_test_scalar (store, "SELECT count(*) FROM sqlite_schema WHERE name = 'appointments_updated'"), ==, 1);
   g_assert_cmpint (care_test_scalar (store, "SELECT count(*) FROM sqlite_schema WHERE name = 'appointments_patient_id'"), ==, 1);
   g_assert_cmpint (care_test_scalar (store, "SELECT count(*) FROM sqlite_schema WHERE name = 'users_username_unique'"), ==, 1);
   g_assert_cmpint (care_test_scalar (store, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), ==, 1);
@@ -55,7 +59,15 @@ test_upgrade_from_version_1 (void)
   g_autoptr(GPtrArray) found = NULL;
   g_autoptr(CareRecord) patient = NULL;
 
-  /* A store as version 1 of Caredesk wrote it, with a patient in it. */
+  /* A store as version 1 of Caredesk wrote it, in SQLite's 4 KiB pages,
+   * with a patient in it. */
+  {
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "PRAGMA page_size = 4096; CREATE TABLE t (x); DROP TABLE t", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
   old = care_store_open_at_version (path, 1, &error);
   g_assert_no_error (error);
   g_assert_cmpint (care_test_scalar (old, "PRAGMA user_version"), ==, 1);
@@ -76,6 +88,8 @@ test_upgrade_from_version_1 (void)
   g_assert_cmpuint (care_store_get_schema_version (store), ==, care_schema_version ());
   g_assert_cmpint (care_test_scalar (store, "PRAGMA user_version"), ==, care_schema_version ());
   g_assert_cmpint (care_test_scalar (store, "SELECT count(*) FROM pragma_table_info('patients') WHERE name = 'preferred_name'"), ==, 1);
+  /* It keeps its pages: only a new store takes 16 KiB ones. */
+  g_assert_cmpint (care_test_scalar (store, "PRAGMA page_size"), ==, 4096);
   patient = care_store_get (store, care_schema_lookup ("patient"), "0192f5e4-1c2a-7b3d-9e4f-0123456789ac", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (care_record_get (patient, "family_name"), ==, "Ngozi-Öberg");
