@@ -4,6 +4,9 @@
  */
 #include "config.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <sqlite3.h>
 
 #include "care-test-core.h"
@@ -364,6 +367,39 @@ test_uuid_v7_sorts_by_time (void)
   g_assert_false (care_uuid_is_valid ("0192f5e4-1c2a-7b3d-9e4f-0123456789a'"));
 }
 
+/* The ids' random bits come from a pool (care-uuid.c): a forked child
+ * must not take the bits its parent takes next. */
+static void
+test_uuid_v7_fork (void)
+{
+  g_autofree char *first = care_uuid_v7 ();
+  g_autofree char *parent = NULL;
+  char child[37] = { 0 };
+  int fds[2];
+  pid_t pid;
+  int status;
+
+  g_assert_cmpint (pipe (fds), ==, 0);
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      g_autofree char *id = care_uuid_v7 ();
+
+      _exit (write (fds[1], id, 36) == 36 ? 0 : 1);
+    }
+  parent = care_uuid_v7 ();
+  g_assert_cmpint (read (fds[0], child, 36), ==, 36);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  close (fds[0]);
+  close (fds[1]);
+  g_assert_true (care_uuid_is_valid (child));
+  /* rand_b, the last 62 bits: the same pool bytes would make them equal. */
+  g_assert_cmpstr (child + 20, !=, parent + 20);
+  g_assert_cmpstr (first + 20, !=, parent + 20);
+}
+
 /* Timestamps are written digit by digit: the same text as GLib's format,
  * the years it does not cover included. */
 static void
@@ -451,6 +487,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/rollback", test_rollback_discards_everything);
   g_test_add_func ("/store/numbers", test_numbers_carry_the_device_code);
   g_test_add_func ("/store/uuid-v7", test_uuid_v7_sorts_by_time);
+  g_test_add_func ("/store/uuid-v7-fork", test_uuid_v7_fork);
   g_test_add_func ("/store/iso8601-format", test_iso8601_format);
   g_test_add_func ("/store/json", test_json_round_trip);
 
