@@ -156,6 +156,29 @@ test_locale_order (void)
   care_test_rmdir (dir);
 }
 
+/* In a C locale a key is the name's letters and digits in lower case,
+ * then the name: ASCII names take a shorter path to it (care-collation.c)
+ * that must give the same key as the folding does. */
+static void
+test_c_keys (void)
+{
+  static const struct { const char *name, *plain; } names[] = {
+    { "O'Brien", "obrien" }, { "Smith-Jones", "smithjones" }, { "  van der Berg ", "vanderberg" },
+    { "MCDONALD 3rd", "mcdonald3rd" }, { "", "" }, { "López", "lopez" }, { "ÅBERG-Ö", "abergo" },
+  };
+
+  g_assert_nonnull (setlocale (LC_COLLATE, "C.UTF-8"));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(GBytes) key = care_collation_key (names[i].name, "Ann");
+      g_autofree char *expected = g_strdup_printf ("%s\001%s%c%s\001%s", names[i].plain, names[i].name, 0, "ann", "Ann");
+      gsize size;
+      const char *data = g_bytes_get_data (key, &size);
+
+      g_assert_cmpmem (data, size, expected, strlen (names[i].plain) + 1 + strlen (names[i].name) + 1 + 3 + 1 + 3);
+    }
+}
+
 static GPtrArray *
 ids_in_order (GListModel *model)
 {
@@ -370,6 +393,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/patient-model/sorted-pages", test_sorted_pages);
   g_test_add_func ("/patient-model/search", test_search_mode);
   g_test_add_func ("/patient-model/locale-order", test_locale_order);
+  g_test_add_func ("/patient-model/c-keys", test_c_keys);
   g_test_add_func ("/patient-model/jump-anchors", test_jump_anchors);
   g_test_add_func ("/patient-model/kept-count", test_kept_count);
   g_test_add_func ("/patient-model/page-cache-released", test_page_cache_released);
