@@ -526,6 +526,39 @@ care_test_keep_screenshot (GtkWidget  *widget,
   care_test_screenshot (widget, path);
 }
 
+typedef struct
+{
+  GtkWidget *window;
+  int        width;
+} Width;
+
+static gboolean
+has_width (gpointer data)
+{
+  Width *size = data;
+
+  return gtk_widget_get_width (size->window) == size->width;
+}
+
+gboolean
+care_test_resize (GtkWidget *window,
+                  int        width,
+                  int        height)
+{
+  Width size = { window, width };
+  int asked, default_width, default_height;
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
+  asked = width + (default_width > 0 ? default_width - gtk_widget_get_width (window) : 0);
+  for (guint i = 0; i < 3 && !has_width (&size); i++)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (window), asked, height);
+      care_test_wait_for (has_width, &size, 10000);
+      asked += width - gtk_widget_get_width (window);
+    }
+  return has_width (&size);
+}
+
 const char *
 care_test_language_shot_name (const char *prefix,
                               const char *what)

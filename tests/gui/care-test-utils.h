@@ -148,6 +148,13 @@ void            care_test_screenshot        (GtkWidget    *widget,
 void            care_test_keep_screenshot   (GtkWidget    *widget,
                                              const char   *name);
 
+/* Sizes window so that it is width × height wide and high (its default
+ * size also counts the decorations' borders) and waits until it is laid
+ * out so: FALSE if the screen cannot give it that width. */
+gboolean        care_test_resize            (GtkWidget    *window,
+                                             int           width,
+                                             int           height);
+
 /* "prefix-what-LANG.png", LANG being $LANGUAGE ("en" when unset): the
  * name of a screenshot of a test run in English and in Spanish. Interned. */
 const char     *care_test_language_shot_name (const char  *prefix,

@@ -159,6 +159,14 @@ set_pane (CareSplitView  *self,
     adw_leaflet_prepend (leaflet, widget);
   else
     adw_leaflet_append (leaflet, widget);
+  /* A leaflet shows its first child until told otherwise: here the
+   * separator, made first, which a folded leaflet showed alone, a blank
+   * pane (a patient selected in Spanish at 1090 px folded the Patients
+   * page so). It shows the sidebar instead, or the content until there
+   * is one. */
+  if (adw_leaflet_get_visible_child (leaflet) == self->separator ||
+      (sidebar && adw_leaflet_get_visible_child (leaflet) == self->content))
+    adw_leaflet_set_visible_child (leaflet, widget);
 }
 
 gboolean

@@ -220,7 +220,7 @@ struct _CarePatientsPage
   GtkListView        *list_view;
   GtkWidget          *back_button;
   GtkStack           *details_stack;
-  CarePatientDetails *details;
+  CarePatientDetails *details;       /* NULL until a patient is shown */
 };
 
 G_DEFINE_FINAL_TYPE (CarePatientsPage, care_patients_page, CARE_TYPE_PAGE)
@@ -281,7 +281,8 @@ update_actions (CarePatientsPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "patients.undo", self->undo != NULL);
   gtk_widget_set_visible (self->new_button, self->can_edit);
   gtk_widget_set_visible (self->more_button, self->can_edit);
-  care_patient_details_set_can_edit (self->details, self->can_edit);
+  if (self->details != NULL)
+    care_patient_details_set_can_edit (self->details, self->can_edit);
 }
 
 static void
@@ -371,6 +372,26 @@ release_selection (CarePatientsPage *self)
   self->selecting = FALSE;
 }
 
+static void on_details_edit_requested_cb   (CarePatientsPage   *self,
+                                            CarePatientDetails *details);
+static void on_details_delete_requested_cb (CarePatientsPage   *self,
+                                            CarePatientDetails *details);
+
+/* The details pane is made when the first patient is shown, not with the
+ * page: signed in on the list, nobody is selected yet, and its groups of
+ * rows are 0.14 MiB (BENCHMARKS.md, "The app window"). */
+static void
+ensure_details (CarePatientsPage *self)
+{
+  if (self->details != NULL)
+    return;
+  self->details = g_object_new (CARE_TYPE_PATIENT_DETAILS, "name", "patient-details", NULL);
+  g_signal_connect_swapped (self->details, "edit-requested", G_CALLBACK (on_details_edit_requested_cb), self);
+  g_signal_connect_swapped (self->details, "delete-requested", G_CALLBACK (on_details_delete_requested_cb), self);
+  care_patient_details_set_can_edit (self->details, self->can_edit);
+  gtk_stack_add_named (self->details_stack, GTK_WIDGET (self->details), "details");
+}
+
 /* Shows the full record of a patient in the details pane (NULL: none). */
 static void
 show_patient (CarePatientsPage *self,
@@ -391,7 +412,10 @@ show_patient (CarePatientsPage *self,
   g_free (self->selected_id);
   self->selected_id = (char *) id;
 
-  care_patient_details_set_record (self->details, record);
+  if (record != NULL)
+    ensure_details (self);
+  if (self->details != NULL)
+    care_patient_details_set_record (self->details, record);
   gtk_stack_set_visible_child_name (self->details_stack, record ? "details" : "none");
   update_actions (self);
 }
@@ -707,7 +731,7 @@ delete_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   CarePatientsPage *self = CARE_PATIENTS_PAGE (widget);
-  CareRecord *patient = care_patient_details_get_record (self->details);
+  CareRecord *patient = self->details ? care_patient_details_get_record (self->details) : NULL;
   g_autofree char *name = NULL;
   g_autofree char *heading = NULL;
   GtkWidget *dialog;
@@ -885,6 +909,9 @@ static void
 on_split_view_folded_cb (CarePatientsPage *self)
 {
   gtk_widget_set_visible (self->back_button, care_split_view_get_folded (self->split_view));
+  /* Folded by the patient just shown (its details need more room than
+   * is left beside the list, as in Spanish): show them, not the list. */
+  show_details_pane (self);
 }
 
 static void
@@ -1087,7 +1114,6 @@ care_patients_page_class_init (CarePatientsPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (CARE_TYPE_PATIENT_DETAILS);
 
   g_type_ensure (CARE_TYPE_LIST_BIN);
   g_type_ensure (CARE_TYPE_SPLIT_VIEW);
@@ -1105,14 +1131,11 @@ care_patients_page_class_init (CarePatientsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CarePatientsPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, CarePatientsPage, back_button);
   gtk_widget_class_bind_template_child (widget_class, CarePatientsPage, details_stack);
-  gtk_widget_class_bind_template_child (widget_class, CarePatientsPage, details);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_list_view_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_split_view_folded_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_details_edit_requested_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_details_delete_requested_cb);
 
   gtk_widget_class_install_action (widget_class, "patients.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "patients.import", NULL, import_action);

@@ -61,20 +61,6 @@ log_min_widths (GtkWidget *widget,
     log_min_widths (child, limit, depth + 1);
 }
 
-typedef struct
-{
-  GtkWidget *window;
-  int        width;
-} Size;
-
-static gboolean
-has_width (gpointer data)
-{
-  Size *size = data;
-
-  return gtk_widget_get_width (size->window) == size->width;
-}
-
 /* Sizes the window so that its content is width × HIGH (the default size
  * also counts the client-side decorations' borders, which a maximised
  * window on a 1366 px screen does not have) and waits until it is laid
@@ -83,16 +69,7 @@ static void
 resize (GtkWidget *window,
         int        width)
 {
-  Size size = { window, width };
-  int asked = width;
-
-  for (guint i = 0; i < 3 && !has_width (&size); i++)
-    {
-      gtk_window_set_default_size (GTK_WINDOW (window), asked, HIGH);
-      care_test_wait_for (has_width, &size, i == 0 ? 2000 : TIMEOUT_MS);
-      asked += width - gtk_widget_get_width (window);
-    }
-  if (!has_width (&size))
+  if (!care_test_resize (window, width, HIGH))
     g_error ("The window is %d px wide, not %d (is the screen narrower?)", gtk_widget_get_width (window), width);
   /* The split view (un)folded in the same allocation. */
 }

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "care-patient-details.h"
+#include "care-split-view.h"
 #include "care-patient-editor.h"
 #include "care-patient-row.h"
 #include "care-patients-page.h"
@@ -171,6 +172,10 @@ test_lazy_list_and_search (void)
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_PATIENTS);
   g_assert_cmpstr (count_text (), ==, "5,000 patients");
   g_assert_cmpstr (list_stack_page (), ==, "list");
+  /* Nobody is selected yet: the details pane is not made until someone
+   * is (the next test shows it). */
+  g_assert_null (care_test_find (GTK_WIDGET (window), "patient-details"));
+  g_assert_true (gtk_widget_get_mapped (find ("patients-none-selected")));
   n_rows = count_rows (find ("patients-list"));
   g_assert_cmpuint (n_rows, >, 3);
   g_assert_cmpuint (n_rows, <=, 250);
@@ -649,6 +654,50 @@ test_empty_clinic (void)
   care_test_window_destroy (win);
 }
 
+static void
+resize (GtkWidget *win,
+        int        width)
+{
+  g_assert_true (care_test_resize (win, width, gtk_widget_get_height (win)));
+  care_test_wait (100);
+}
+
+/* Narrower than the list and the details side by side, the page shows
+ * one of them, never the split view's separator alone (a blank page: the
+ * details in Spanish folded it so at 1090 px on libadwaita 1.2); folded
+ * by a patient being shown, it shows that patient. */
+static void
+test_fold_shows_a_pane (void)
+{
+  CareWindow *win = care_test_window_new (store);
+  CarePatientsPage *narrow = open_page (win);
+  GtkWidget *split = care_test_find (GTK_WIDGET (narrow), "patients-split-view");
+  GtkWidget *list = care_test_find (GTK_WIDGET (narrow), "patients-list");
+  GtkSelectionModel *selection = gtk_list_view_get_model (GTK_LIST_VIEW (list));
+  int wide = gtk_widget_get_width (GTK_WIDGET (win));
+
+  g_assert_false (care_split_view_get_folded (CARE_SPLIT_VIEW (split)));
+  resize (GTK_WIDGET (win), 760);
+  g_assert_true (care_split_view_get_folded (CARE_SPLIT_VIEW (split)));
+  g_assert_true (gtk_widget_get_mapped (list));
+
+  gtk_selection_model_select_item (selection, 1, TRUE);
+  care_test_wait (50);
+  g_assert_true (gtk_widget_get_mapped (care_test_find (GTK_WIDGET (narrow), "patient-details")));
+  g_assert_false (gtk_widget_get_mapped (list));
+
+  /* Back to the list, wide again, another patient; then narrow. */
+  care_split_view_set_show_content (CARE_SPLIT_VIEW (split), FALSE);
+  resize (GTK_WIDGET (win), wide);
+  g_assert_false (care_split_view_get_folded (CARE_SPLIT_VIEW (split)));
+  gtk_selection_model_select_item (selection, 2, TRUE);
+  care_test_wait (50);
+  resize (GTK_WIDGET (win), 760);
+  g_assert_true (care_split_view_get_folded (CARE_SPLIT_VIEW (split)));
+  g_assert_true (gtk_widget_get_mapped (care_test_find (GTK_WIDGET (narrow), "patient-details")));
+  care_test_window_destroy (win);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -675,6 +724,7 @@ main (int   argc,
   g_test_add_func ("/patients-page/sort", test_sort);
   g_test_add_func ("/patients-page/rows-fill-a-tall-list", test_rows_fill_a_tall_list);
   g_test_add_func ("/patients-page/empty-clinic", test_empty_clinic);
+  g_test_add_func ("/patients-page/fold-shows-a-pane", test_fold_shows_a_pane);
 
   status = g_test_run ();
 
