@@ -420,10 +420,13 @@ show_patient (CarePatientsPage *self,
   update_actions (self);
 }
 
+/* The split view shows the patient's details whenever one is shown,
+ * folded or not: folded now, or later (its details need more room than
+ * is left beside the list, as in Spanish), it is the details it shows. */
 static void
 show_details_pane (CarePatientsPage *self)
 {
-  if (care_split_view_get_folded (self->split_view) && self->selected_id)
+  if (self->selected_id)
     care_split_view_set_show_content (self->split_view, TRUE);
 }
 
@@ -909,9 +912,6 @@ static void
 on_split_view_folded_cb (CarePatientsPage *self)
 {
   gtk_widget_set_visible (self->back_button, care_split_view_get_folded (self->split_view));
-  /* Folded by the patient just shown (its details need more room than
-   * is left beside the list, as in Spanish): show them, not the list. */
-  show_details_pane (self);
 }
 
 static void
@@ -1113,7 +1113,6 @@ care_patients_page_class_init (CarePatientsPageClass *klass)
     g_param_spec_string ("sort", NULL, NULL, "name",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
 
   g_type_ensure (CARE_TYPE_LIST_BIN);
   g_type_ensure (CARE_TYPE_SPLIT_VIEW);

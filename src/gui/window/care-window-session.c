@@ -299,6 +299,7 @@ care_window_connect_server (CareWindow *self,
                             const char *url)
 {
   g_autofree char *last = NULL;
+  CareSigninPage *page;
 
   g_return_if_fail (CARE_IS_WINDOW (self));
   g_return_if_fail (url != NULL);
@@ -309,9 +310,10 @@ care_window_connect_server (CareWindow *self,
   care_secret_warm_up ();
 
   last = g_settings_get_string (self->settings, "last-username");
-  care_signin_page_connect (_care_window_ensure_signin_page (self), url, last);
+  page = _care_window_ensure_signin_page (self);
+  care_signin_page_connect (page, url, last);
   _care_window_set_mode (self, "signin");
-  care_signin_page_focus (self->signin_page);
+  care_signin_page_focus (page);
 }
 
 static void
