@@ -79,16 +79,14 @@ care_record_object_get_record (CareRecordObject *self)
 #define JUMP_PAGES    8
 
 typedef struct {
-  GBytes *key;   /* sort_key (by name) */
-  char   *id;
-  gint64  seq;   /* most recent first */
+  GBytes *key;   /* sort_key (by name), then */
+  gint64  seq;   /* seq (by name; most recent first) */
 } Anchor;
 
 static void
 anchor_free (Anchor *anchor)
 {
   g_clear_pointer (&anchor->key, g_bytes_unref);
-  g_free (anchor->id);
   g_free (anchor);
 }
 
@@ -129,12 +127,14 @@ order_clause (CarePatientSort sort)
     {
     case CARE_PATIENT_SORT_RECENT:
       return "seq DESC";
+    /* Ties in the order rows were added here: each index ends with the
+     * rowid, which an index entry holds anyway (store version 6). */
     case CARE_PATIENT_SORT_MRN:
-      return "mrn, id";
+      return "mrn, seq";
     case CARE_PATIENT_SORT_NAME:
     default:
-      /* In the user's language, by the index "sort_key, id" (care-collation.c). */
-      return "sort_key, id";
+      /* In the user's language, by the index "sort_key" (care-collation.c). */
+      return "sort_key, seq";
     }
 }
 
@@ -162,7 +162,7 @@ read_anchors (CareStore     *worker,
   g_autoptr(GPtrArray) anchors = g_ptr_array_new_with_free_func ((GDestroyNotify) anchor_free);
   const char *sql = sort == CARE_PATIENT_SORT_RECENT
                     ? "SELECT seq FROM patients ORDER BY seq DESC"
-                    : "SELECT sort_key, id FROM patients ORDER BY sort_key, id";
+                    : "SELECT sort_key, seq FROM patients ORDER BY sort_key, seq";
   sqlite3_stmt *stmt = care_store_prepare (worker, sql, error);
   guint64 row = 0;
   int rc;
@@ -186,7 +186,7 @@ read_anchors (CareStore     *worker,
       else
         {
           anchor->key = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
-          anchor->id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+          anchor->seq = sqlite3_column_int64 (stmt, 1);
         }
       g_ptr_array_add (anchors, anchor);
     }
@@ -293,7 +293,7 @@ fetch_page (CarePatientModel *self,
     sql = g_strdup_printf ("SELECT %s FROM patients WHERE seq <= ?3 ORDER BY %s LIMIT ?1 OFFSET ?2",
                            columns, order_clause (self->sort));
   else
-    sql = g_strdup_printf ("SELECT %s FROM patients WHERE (sort_key, id) >= (?3, ?4) ORDER BY %s LIMIT ?1 OFFSET ?2",
+    sql = g_strdup_printf ("SELECT %s FROM patients WHERE (sort_key, seq) >= (?3, ?4) ORDER BY %s LIMIT ?1 OFFSET ?2",
                            columns, order_clause (self->sort));
   stmt = care_store_prepare (self->store, sql, &error);
   if (stmt == NULL)
@@ -315,7 +315,7 @@ fetch_page (CarePatientModel *self,
           gconstpointer key = g_bytes_get_data (anchor->key, &size);
 
           sqlite3_bind_blob (stmt, 3, key, (int) size, SQLITE_STATIC);
-          sqlite3_bind_text (stmt, 4, anchor->id, -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (stmt, 4, anchor->seq);
         }
     }
   while (sqlite3_step (stmt) == SQLITE_ROW)
@@ -538,9 +538,9 @@ find_position_in_sql (CarePatientModel *self,
 {
   static const char *const before[] = {
     [CARE_PATIENT_SORT_NAME] =
-      "sort_key < p.sort_key OR (sort_key = p.sort_key AND id < p.id)",
+      "sort_key < p.sort_key OR (sort_key = p.sort_key AND seq < p.seq)",
     [CARE_PATIENT_SORT_RECENT] = "seq > p.seq",
-    [CARE_PATIENT_SORT_MRN] = "mrn < p.mrn OR (mrn IS p.mrn AND id < p.id) OR (mrn IS NULL AND p.mrn IS NOT NULL)",
+    [CARE_PATIENT_SORT_MRN] = "mrn < p.mrn OR (mrn IS p.mrn AND seq < p.seq) OR (mrn IS NULL AND p.mrn IS NOT NULL)",
   };
   g_autofree char *sql = g_strdup_printf ("SELECT (SELECT count(*) FROM patients WHERE %s) "
                                           "FROM patients p WHERE p.id = ?", before[self->sort]);

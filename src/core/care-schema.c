@@ -386,7 +386,8 @@ static const CareField patient_fields[] = {
 };
 
 /* The local store drops the first (store version 6: no query of its
- * uses it); the PostgreSQL schema keeps it. */
+ * uses it) and has the second as (mrn), the rowid ending it; the
+ * PostgreSQL schema keeps both. */
 static const char *const patient_indexes[] = {
   "family_name COLLATE NOCASE, given_name COLLATE NOCASE, id",
   "mrn, id",

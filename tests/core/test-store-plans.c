@@ -1,5 +1,5 @@
 /* test-store-plans.c: no query of the app's patients uses the indexes
- * that store version 6 drops
+ * that store version 6 drops, and the list's orders need no sort
  *
  * A store is given back patients_index_0, patients_country, and the
  * model's (facility_id) and (updated_at) (as version 5 had them), every
@@ -19,6 +19,15 @@ static const char *const dropped[] = {
   "patients_index_0", "patients_country", "patients_facility_id", "patients_updated",
 };
 
+/* The list's orders (care-patient-model.c): by name and by record number
+ * on version 6's (sort_key) and (mrn), whose entries end with the rowid. */
+static gboolean
+is_list_order (const char *sql)
+{
+  return strstr (sql, "ORDER BY sort_key, seq") != NULL || strstr (sql, "ORDER BY mrn, seq") != NULL ||
+         strstr (sql, "ORDER BY seq DESC") != NULL;
+}
+
 static int
 on_statement (unsigned  type,
               void     *data,
@@ -32,10 +41,12 @@ on_statement (unsigned  type,
   return 0;
 }
 
-/* The dropped index sql's plan uses, or NULL. */
+/* The dropped index sql's plan uses, or NULL; with sorts, whether the plan
+ * sorts rows in a temporary B-tree instead of reading them in order. */
 static const char *
-index_used (CareStore  *store,
-            const char *sql)
+plan_of (CareStore  *store,
+         const char *sql,
+         gboolean   *sorts)
 {
   g_autofree char *explain = g_strconcat ("EXPLAIN QUERY PLAN ", sql, NULL);
   sqlite3_stmt *stmt = NULL;
@@ -44,8 +55,11 @@ index_used (CareStore  *store,
   g_assert_cmpint (sqlite3_prepare_v2 (care_store_get_db (store), explain, -1, &stmt, NULL), ==, SQLITE_OK);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      g_auto(GStrv) words = g_strsplit ((const char *) sqlite3_column_text (stmt, 3), " ", -1);
+      const char *detail = (const char *) sqlite3_column_text (stmt, 3);
+      g_auto(GStrv) words = g_strsplit (detail, " ", -1);
 
+      if (sorts != NULL && strstr (detail, "TEMP B-TREE") != NULL)
+        *sorts = TRUE;
       for (guint i = 0; words[i]; i++)
         for (guint k = 0; k < G_N_ELEMENTS (dropped); k++)
           if (g_str_equal (words[i], dropped[k]))
@@ -53,6 +67,13 @@ index_used (CareStore  *store,
     }
   sqlite3_finalize (stmt);
   return used;
+}
+
+static const char *
+index_used (CareStore  *store,
+            const char *sql)
+{
+  return plan_of (store, sql, NULL);
 }
 
 static void
@@ -116,11 +137,19 @@ test_dropped_indexes_unused (void)
                                               care_schema_lookup ("patient")->indexes[0]);
   GHashTableIter iter;
   gpointer sql;
+  guint n_ordered = 0;
+  g_autofree char *sort_key_sql = NULL;
+  g_autofree char *mrn_sql = NULL;
 
-  /* Version 6 dropped them. */
+  /* Version 6 dropped them, and made the list's two indexes without id. */
   g_assert_null (care_store_query_text (store, "SELECT name FROM sqlite_master WHERE name IN "
                                                "('patients_index_0', 'patients_country', "
-                                               "'patients_facility_id', 'patients_updated')", NULL, &error));
+                                               "'patients_facility_id', 'patients_updated', "
+                                               "'patients_index_1')", NULL, &error));
+  sort_key_sql = care_store_query_text (store, "SELECT sql FROM sqlite_master WHERE name = 'patients_sort_key'", NULL, &error);
+  g_assert_cmpstr (sort_key_sql, ==, "CREATE INDEX patients_sort_key ON patients (sort_key)");
+  mrn_sql = care_store_query_text (store, "SELECT sql FROM sqlite_master WHERE name = 'patients_mrn'", NULL, &error);
+  g_assert_cmpstr (mrn_sql, ==, "CREATE INDEX patients_mrn ON patients (mrn)");
   g_assert_true (care_demo_add_patients (store, 600, 7, &error));
   g_assert_no_error (error);
   g_assert_true (care_store_exec (store, index_0, &error));
@@ -134,17 +163,39 @@ test_dropped_indexes_unused (void)
   g_hash_table_iter_init (&iter, seen);
   while (g_hash_table_iter_next (&iter, &sql, NULL))
     {
-      const char *used = index_used (store, sql);
+      gboolean sorts = FALSE;
+      const char *used = plan_of (store, sql, &sorts);
 
       g_test_message ("%s", (const char *) sql);
       if (used != NULL)
         g_error ("%s uses %s", (const char *) sql, used);
+      /* The list's pages, anchors and positions read an index in its
+       * order, ties included: a sort would read every patient. */
+      if (sorts && is_list_order (sql))
+        g_error ("%s sorts its rows", (const char *) sql);
+      n_ordered += is_list_order (sql);
     }
+  /* The list in each order. */
+  g_assert_cmpuint (n_ordered, >=, 3);
   /* The check sees an index when a plan uses it. */
   g_assert_cmpstr (index_used (store, "SELECT count(*) FROM patients WHERE country = 'Spain'"), ==, "patients_country");
   g_assert_cmpstr (index_used (store, "SELECT id FROM patients WHERE updated_at > '2030-01-01'"), ==, "patients_updated");
   g_assert_cmpstr (index_used (store, "SELECT id FROM patients ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, id"),
                    ==, "patients_index_0");
+  {
+    gboolean sorts = FALSE;
+
+    /* ... and a sort where an order's tie breaker is not in the index. */
+    plan_of (store, "SELECT id FROM patients ORDER BY sort_key, id LIMIT 5", &sorts);
+    g_assert_true (sorts);
+    sorts = FALSE;
+    plan_of (store, "SELECT id FROM patients ORDER BY sort_key, seq LIMIT 5", &sorts);
+    g_assert_false (sorts);
+    /* A page read from an anchor (a worker reads the anchors, on a
+     * connection of its own, in the same order). */
+    plan_of (store, "SELECT id FROM patients WHERE (sort_key, seq) >= (x'61', 10) ORDER BY sort_key, seq LIMIT 5", &sorts);
+    g_assert_false (sorts);
+  }
 }
 
 int

@@ -38,10 +38,12 @@ test_fresh_store_has_every_entity (void)
                        entities[i]->n_fields + 7 + (g_str_equal (entities[i]->name, "patient") ? 1 : 0));
     }
   /* Every reference and every declared index exists, but the four of
-   * patients that no query uses (version 6 drops them: test-store-plans). */
-  g_assert_cmpint (care_test_scalar (store, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'patients_index_1'"), ==, 1);
+   * patients that no query uses (version 6 drops them: test-store-plans)
+   * and (mrn, id), which is (mrn) here. */
+  g_assert_cmpint (care_test_scalar (store, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'patients_mrn'"), ==, 1);
   g_assert_cmpint (care_test_scalar (store, "SELECT count(*) FROM sqlite_schema WHERE name IN "
-                                            "('patients_index_0', 'patients_country', 'patients_facility_id', 'patients_updated')"), ==, 0);
+                                            "('patients_index_0', 'patients_index_1', 'patients_country', "
+                                            "'patients_facility_id', 'patients_updated')"), ==, 0);
   g_assert_cmpint (care_test_scalar (store, "SELECT count(*) FROM sqlite_schema WHERE name = 'appointments_updated'"), ==, 1);
   g_assert_cmpint (care_test_scalar (store, "SELECT count(*) FROM sqlite_schema WHERE name = 'appointments_patient_id'"), ==, 1);
   g_assert_cmpint (care_test_scalar (store, "SELECT count(*) FROM sqlite_schema WHERE name = 'users_username_unique'"), ==, 1);
