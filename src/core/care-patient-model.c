@@ -78,9 +78,10 @@ care_record_object_get_record (CareRecordObject *self)
 #define ANCHOR_STRIDE 256
 #define JUMP_PAGES    8
 
+/* By name, a row's (sort_key, seq); most recent first, its seq alone. */
 typedef struct {
-  GBytes *key;   /* sort_key (by name), then */
-  gint64  seq;   /* seq (by name; most recent first) */
+  GBytes *key;
+  gint64  seq;
 } Anchor;
 
 static void

@@ -19,8 +19,9 @@ static const char *const dropped[] = {
   "patients_index_0", "patients_country", "patients_facility_id", "patients_updated",
 };
 
-/* The list's orders (care-patient-model.c): by name and by record number
- * on version 6's (sort_key) and (mrn), whose entries end with the rowid. */
+/* The list's three orders (care-patient-model.c): by name and by record
+ * number on version 6's (sort_key) and (mrn), whose entries end with the
+ * rowid, and most recent first on the rowid itself. */
 static gboolean
 is_list_order (const char *sql)
 {
@@ -169,8 +170,9 @@ test_dropped_indexes_unused (void)
       g_test_message ("%s", (const char *) sql);
       if (used != NULL)
         g_error ("%s uses %s", (const char *) sql, used);
-      /* The list's pages, anchors and positions read an index in its
-       * order, ties included: a sort would read every patient. */
+      /* The list's pages read an index in its order, ties included: a
+       * sort would read every patient. (Pages from an anchor are checked
+       * below; the anchors are read by a worker on its own connection.) */
       if (sorts && is_list_order (sql))
         g_error ("%s sorts its rows", (const char *) sql);
       n_ordered += is_list_order (sql);
