@@ -100,6 +100,22 @@ ask_reset (CareTestServer *server)
   g_assert_cmpuint (r->status, ==, 202);
 }
 
+/* The messages to the account that asked for a reset. The demo clinic's
+ * appointments move with the clock, and at some hours of the day one is
+ * due for a reminder, which the server mails when it starts (at 19:50 UTC
+ * on 2026-12-07: a second message, to a patient). */
+static GPtrArray *
+reset_messages (CareTestSmtp *smtp)
+{
+  g_autoptr(GPtrArray) all = care_test_smtp_messages (smtp);
+  GPtrArray *mine = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < all->len; i++)
+    if (strstr (all->pdata[i], "To: <reception@") != NULL)
+      g_ptr_array_add (mine, g_strdup (all->pdata[i]));
+  return mine;
+}
+
 static void
 test_starttls_and_auth (void)
 {
@@ -113,7 +129,7 @@ test_starttls_and_auth (void)
   ask_reset (server);
   care_test_server_wait_for_log (server, "Sent “Your Caredesk password reset code”", 1, 20000);
   g_assert_cmpint (care_test_server_stop (server), ==, 0);
-  messages = care_test_smtp_messages (f.smtp);
+  messages = reset_messages (f.smtp);
   g_assert_cmpuint (messages->len, ==, 1);
   g_assert_nonnull (strstr (messages->pdata[0], "Subject: Your Caredesk password reset code"));
   g_assert_nonnull (strstr (messages->pdata[0], "From: Caredesk <desk@clinic.example>"));
