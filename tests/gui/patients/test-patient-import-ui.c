@@ -21,7 +21,7 @@
 #include "care-test-utils.h"
 
 #define N_ROWS     50
-#define N_LARGE    5000
+#define N_LARGE    20000
 #define TIMEOUT_MS 30000
 
 /* Rows of the file (0-based; the file's line is row + 2). */
@@ -443,7 +443,7 @@ count_label_in (gpointer win)
 {
   GtkWidget *label = care_test_must_find (win, "patients-count-label");
 
-  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), "4,998 patients") == 0;
+  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), "19,998 patients") == 0;
 }
 
 static void
