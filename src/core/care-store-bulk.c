@@ -15,7 +15,9 @@
  * rows' outbox entries are written a hundred to a statement
  * (care_store_outbox_batch_begin()) in the same transaction;
  * care_store_bulk_finish() does for all the new rows at once what
- * the triggers would have done for each (rowid past the largest before),
+ * the triggers would have done for each (rowid past the largest before;
+ * when the table at least doubles, the full-text indexes are built by a
+ * thread of their own while the rows go in, care-store-bulk-search.c),
  * creates the indexes again from their own SQL (a sort in memory, not
  * random inserts: temp_store=MEMORY and a big page cache for the bulk
  * only) and commits. The DDL is part of the transaction: a rollback
@@ -31,7 +33,7 @@
 
 #include <time.h>
 
-#include "care-store-private.h"
+#include "care-store-bulk-search.h"
 
 /* What each insert trigger does, for every row past ?1 at once. The
  * triggers are made by migrations 5 and 6 (care-store-migrations.c). */
@@ -39,19 +41,20 @@ static const struct {
   const char *trigger;
   const char *catch_up;
   const char *fts;       /* the FTS5 table the catch-up fills, if any */
+  const char *columns;   /* the row's columns the FTS5 catch-up reads */
   const char *column;    /* or the column the inserts fill instead, */
   const char *value;     /* with this value of the row's columns */
 } catch_ups[] = {
   { "patients_search_insert",
     "INSERT INTO patient_search (rowid, name, phone, email, mrn) "
     "SELECT seq, " CARE_PATIENT_SEARCH_VALUES ("patients") " FROM patients WHERE seq > ?1",
-    "patient_search" },
+    "patient_search", CARE_PATIENT_SEARCH_COLUMNS },
   { "patients_name_search_insert",
     "INSERT INTO patient_name_search (rowid, name) "
     "SELECT seq, " CARE_PATIENT_SEARCH_NAME ("patients") " FROM patients WHERE seq > ?1",
-    "patient_name_search" },
+    "patient_name_search", CARE_PATIENT_SEARCH_COLUMNS },
   /* In the insert: an UPDATE after would write every row twice. */
-  { "patients_sort_key_insert", NULL, NULL, "sort_key", "care_sort_key(family_name, given_name)" },
+  { "patients_sort_key_insert", .column = "sort_key", .value = "care_sort_key(family_name, given_name)" },
   { "patients_count_insert",
     "UPDATE patient_count SET n = n + (SELECT count(*) FROM patients WHERE seq > ?1)" },
 };
@@ -62,6 +65,9 @@ struct _CareStoreBulk {
   gboolean    insert_column; /* its inserts fill a column of catch_ups */
   GPtrArray  *triggers;      /* indexes into catch_ups of the dropped triggers */
   GPtrArray  *recreate;      /* their SQL, then the dropped indexes' SQL */
+  CareBulkSearch *search;    /* the FTS5 catch-ups, done by a thread */
+  gboolean    built;         /* ... and put in place */
+  gint64      merges[G_N_ELEMENTS (catch_ups)][2]; /* each FTS5 table's own */
   gint64      last_before;   /* the largest rowid before the bulk */
   gboolean    doubles;       /* the rows to come are at least as many as before */
   gint64      cache_size;    /* the connection's, given back at the end */
@@ -101,6 +107,18 @@ query_int (CareStore  *store,
   g_autofree char *text = care_store_query_text (store, sql, NULL, error);
 
   return text ? g_ascii_strtoll (text, NULL, 10) : 0;
+}
+
+static gint64
+fts_setting (CareStore  *store,
+             const char *fts,
+             const char *key,
+             gint64      fallback)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT v FROM %s_config WHERE k = ?1", fts);
+  g_autofree char *text = care_store_query_text (store, sql, key, NULL);
+
+  return text ? g_ascii_strtoll (text, NULL, 10) : fallback;
 }
 
 /* Drops what matches (type, name), keeping its SQL to create it again. */
@@ -170,6 +188,11 @@ drop_triggers (CareStoreBulk    *bulk,
         continue;
       if (!drop_kept (bulk, "TRIGGER", catch_ups[i].trigger, sql, error))
         return FALSE;
+      if (catch_ups[i].fts)
+        {
+          bulk->merges[i][0] = fts_setting (bulk->store, catch_ups[i].fts, "automerge", 4);
+          bulk->merges[i][1] = fts_setting (bulk->store, catch_ups[i].fts, "crisismerge", 16);
+        }
       if (catch_ups[i].column == NULL)
         g_ptr_array_add (bulk->triggers, GUINT_TO_POINTER (i));
       else if (!care_store_set_insert_column (bulk->store, entity, catch_ups[i].column, catch_ups[i].value, error))
@@ -199,18 +222,6 @@ drop_triggers (CareStoreBulk    *bulk,
  * The table's own values are put back before the commit. */
 #define BULK_CRISISMERGE 1000
 
-static gint64
-fts_setting (CareStore  *store,
-             const char *fts,
-             const char *key,
-             gint64      fallback)
-{
-  g_autofree char *sql = g_strdup_printf ("SELECT v FROM %s_config WHERE k = ?1", fts);
-  g_autofree char *text = care_store_query_text (store, sql, key, NULL);
-
-  return text ? g_ascii_strtoll (text, NULL, 10) : fallback;
-}
-
 static gboolean
 fts_set_merges (CareStore  *store,
                 const char *fts,
@@ -231,10 +242,13 @@ catch_up (CareStoreBulk *bulk,
           GError       **error)
 {
   const char *fts = catch_ups[i].fts;
-  gint64 automerge = fts ? fts_setting (bulk->store, fts, "automerge", 4) : 0;
-  gint64 crisismerge = fts ? fts_setting (bulk->store, fts, "crisismerge", 16) : 0;
+  gint64 automerge = fts ? bulk->merges[i][0] : 0;
+  gint64 crisismerge = fts ? bulk->merges[i][1] : 0;
   sqlite3_stmt *stmt;
 
+  /* Built beside, the table is new: its settings are set again. */
+  if (fts && bulk->built)
+    return fts_set_merges (bulk->store, fts, automerge, crisismerge, error);
   if (fts && !(bulk->doubles ? fts_set_merges (bulk->store, fts, 0, BULK_CRISISMERGE, error)
                               : fts_set_merges (bulk->store, fts, MAX (automerge, 8), MAX (crisismerge, 64), error)))
     return FALSE;
@@ -265,6 +279,7 @@ bulk_free (CareStoreBulk *bulk)
                                              "PRAGMA cache_spill=%" G_GINT64_FORMAT "; PRAGMA threads=%" G_GINT64_FORMAT,
                                              bulk->cache_size, bulk->temp_store, bulk->cache_spill, bulk->threads);
 
+  g_clear_pointer (&bulk->search, care_bulk_search_free);
   care_store_exec (bulk->store, pragma, NULL);
   if (bulk->insert_column)
     care_store_set_insert_column (bulk->store, bulk->entity, NULL, NULL, NULL);
@@ -272,6 +287,38 @@ bulk_free (CareStoreBulk *bulk)
   g_ptr_array_unref (bulk->triggers);
   g_ptr_array_unref (bulk->recreate);
   g_free (bulk);
+}
+
+/* A bulk that at least doubles the table writes its full-text indexes
+ * again whole: a thread builds them from the rows as they come
+ * (care-store-bulk-search.c), on the machine's other core. */
+static gboolean
+build_search_beside (CareStoreBulk *bulk,
+                     GError       **error)
+{
+  for (guint t = 0; t < bulk->triggers->len; t++)
+    {
+      guint i = GPOINTER_TO_UINT (bulk->triggers->pdata[t]);
+
+      if (catch_ups[i].fts == NULL)
+        continue;
+      if (bulk->search == NULL)
+        {
+          g_autoptr(GError) local_error = NULL;
+
+          bulk->search = care_bulk_search_start (bulk->store, bulk->entity->table, catch_ups[i].columns,
+                                                 0, BULK_CRISISMERGE, &local_error);
+          if (local_error)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          if (bulk->search == NULL)
+            return TRUE;
+        }
+      care_bulk_search_add (bulk->search, catch_ups[i].fts, catch_ups[i].catch_up);
+    }
+  return bulk->search == NULL || care_bulk_search_run (bulk->search, error);
 }
 
 CareStoreBulk *
@@ -316,6 +363,11 @@ care_store_bulk_begin (CareStore        *store,
       care_store_bulk_abort (bulk);
       return NULL;
     }
+  if (bulk->doubles && !build_search_beside (bulk, error))
+    {
+      care_store_bulk_abort (bulk);
+      return NULL;
+    }
   return bulk;
 }
 
@@ -341,7 +393,7 @@ thread_cpu_s (void)
 guint
 care_store_bulk_get_n_steps (CareStoreBulk *bulk)
 {
-  return bulk->triggers->len + bulk->recreate->len + 1;
+  return bulk->triggers->len + bulk->recreate->len + 1 + (bulk->search != NULL);
 }
 
 void
@@ -369,6 +421,36 @@ step_done (CareStoreBulk *bulk,
     g_atomic_int_add (bulk->progress, bulk->per_step);
 }
 
+typedef enum {
+  CATCH_UP_ALL,
+  CATCH_UP_FTS,     /* those that fill a full-text index */
+  CATCH_UP_OTHERS,
+} CatchUps;
+
+static gboolean
+run_catch_ups (CareStoreBulk *bulk,
+               CatchUps       which,
+               gint64        *start,
+               double        *cpu,
+               GError       **error)
+{
+  for (guint i = 0; i < bulk->triggers->len; i++)
+    {
+      guint k = GPOINTER_TO_UINT (bulk->triggers->pdata[i]);
+      gboolean fts = catch_ups[k].fts != NULL;
+      g_autofree char *what = NULL;
+
+      if ((which == CATCH_UP_FTS && !fts) || (which == CATCH_UP_OTHERS && fts))
+        continue;
+      what = g_strconcat (fts && bulk->built ? "settings given back to " : "catch-up of ",
+                          fts && bulk->built ? catch_ups[k].fts : catch_ups[k].trigger, NULL);
+      if (!catch_up (bulk, k, error))
+        return FALSE;
+      step_done (bulk, what, start, cpu);
+    }
+  return TRUE;
+}
+
 gboolean
 care_store_bulk_finish (CareStoreBulk *bulk,
                         GError       **error)
@@ -377,17 +459,11 @@ care_store_bulk_finish (CareStoreBulk *bulk,
   gint64 start = g_get_monotonic_time ();
   double cpu = thread_cpu_s ();
 
-  if (!care_store_outbox_batch_end (store, TRUE, error))
+  if (!care_store_outbox_batch_end (store, TRUE, error) ||
+      /* Built beside, the full-text indexes come after the indexes made
+       * again: the thread may still be at work, on the other core. */
+      !run_catch_ups (bulk, bulk->search ? CATCH_UP_OTHERS : CATCH_UP_ALL, &start, &cpu, error))
     goto failed;
-  for (guint i = 0; i < bulk->triggers->len; i++)
-    {
-      guint k = GPOINTER_TO_UINT (bulk->triggers->pdata[i]);
-      g_autofree char *what = g_strconcat ("catch-up of ", catch_ups[k].trigger, NULL);
-
-      if (!catch_up (bulk, k, error))
-        goto failed;
-      step_done (bulk, what, &start, &cpu);
-    }
   if (bulk->recreate->len > 0)
     {
       g_autofree char *sort = g_strdup_printf ("PRAGMA threads=%u; "
@@ -408,6 +484,24 @@ care_store_bulk_finish (CareStoreBulk *bulk,
       if (!care_store_exec (store, bulk->recreate->pdata[i], error))
         goto failed;
       step_done (bulk, what, &start, &cpu);
+    }
+  if (bulk->search)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      /* The copy, or the catch-up if it is not to be used, with the
+       * bulk's page cache again. */
+      care_store_exec (store, "PRAGMA cache_size=-" G_STRINGIFY (BULK_CACHE_KIB), NULL);
+      bulk->built = care_bulk_search_finish (bulk->search, &local_error);
+      if (local_error)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          goto failed;
+        }
+      step_done (bulk, bulk->built ? "search indexes built beside, copied" : "search indexes built beside, not used",
+                 &start, &cpu);
+      if (!run_catch_ups (bulk, CATCH_UP_FTS, &start, &cpu, error))
+        goto failed;
     }
   if (!care_store_commit (store, error))
     {

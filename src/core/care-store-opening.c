@@ -143,7 +143,9 @@ care_store_open_pending_work (const char     *path,
 
   /* Read-only: whatever the answer, the file is as it was (beside a WAL
    * store SQLite may leave an empty log and its index, which the next
-   * opening uses). */
+   * opening uses). Often the process's first connection: SQLite is
+   * configured first, as for the store's own. */
+  care_store_configure_sqlite ();
   if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
     {
       g_set_error (error, CARE_STORE_ERROR, CARE_STORE_ERROR_FAILED,

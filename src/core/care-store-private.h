@@ -23,6 +23,10 @@ G_BEGIN_DECLS
   "coalesce(" r ".email, ''), " \
   "coalesce(" r ".mrn || ' ' || ltrim(substr(" r ".mrn, instr(" r ".mrn, '-') + 1), '0'), '')"
 
+/* The columns of a patient those read (care-store-bulk-search.c hands them
+ * to a thread that builds the index). */
+#define CARE_PATIENT_SEARCH_COLUMNS "given_name, family_name, preferred_name, phone, email, mrn"
+
 /* Many new rows of one table in one transaction (care-store-bulk.c): the
  * insert triggers' work and, for a table that at least doubles, its
  * indexes are done once at the end. Between begin and finish, insert the
@@ -58,6 +62,8 @@ gboolean      care_store_outbox_batch_end  (CareStore        *self,
                                             gboolean          write,
                                             GError          **error);
 
+/* SQLite's process-wide settings, once, before its first connection. */
+void          care_store_configure_sqlite  (void);
 /* Opens without upgrading past version (tests of migrations). */
 CareStore    *care_store_open_at_version   (const char       *path,
                                             guint             version,

@@ -440,6 +440,34 @@ care_store_add_sql_functions (sqlite3 *db)
   "PRAGMA temp_store=MEMORY;" \
   "PRAGMA cache_size=-32768;"
 
+/* SQLite's process-wide settings, before it first starts (which is
+ * the first connection anywhere in the process).
+ *
+ * No memory statistics: Debian's SQLite is built without lookaside, so
+ * every small allocation of every connection goes through malloc, and
+ * with the statistics on each takes the one process-wide mutex that
+ * keeps the count. Two connections working in two threads (a bulk's
+ * search indexes built beside it, care-store-bulk-search.c; the app's
+ * workers) then spend more time waiting on each other's mutex than
+ * working: a 200,000-row import took 16.0 s of CPU instead of 8.5 s
+ * (BENCHMARKS.md, "Importing a patient list"). sqlite3_memory_used() is
+ * 0 from then on, unless CAREDESK_SQLITE_MEMORY_STATS is set (for
+ * bench/app/startup.sh, which reports SQLite's heap). Too late (SQLite
+ * already started by someone else) changes nothing. */
+void
+care_store_configure_sqlite (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      if (g_getenv ("CAREDESK_SQLITE_MEMORY_STATS") == NULL &&
+          sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+        g_debug ("SQLite was started before the store: its memory statistics stay on");
+      g_once_init_leave (&done, 1);
+    }
+}
+
 static CareStore *
 open_connection (const char *path,
                  int         flags,
@@ -455,6 +483,7 @@ open_connection (const char *path,
       return NULL;
     }
 
+  care_store_configure_sqlite ();
   self = g_object_new (CARE_TYPE_STORE, NULL);
   self->path = g_strdup (path);
   rc = sqlite3_open_v2 (path, &self->db, flags | OPEN_FLAGS, NULL);
