@@ -13,12 +13,14 @@ typedef struct _CareBulkSearch CareBulkSearch;
 
 /* Inside the bulk's transaction, before its rows: each row inserted into
  * table from now on hands its columns (names, ", "-separated) to the
- * thread. The indexes are built with these merge settings. NULL without
+ * thread; about n_rows are to come. The indexes are built with these
+ * merge settings. NULL without
  * an error where SQLite has no pre-update hook (the bulk catches up as
  * without this). */
 CareBulkSearch *care_bulk_search_start  (CareStore      *store,
                                          const char     *table,
                                          const char     *columns,
+                                         guint           n_rows,
                                          gint64          automerge,
                                          gint64          crisismerge,
                                          GError        **error);

@@ -66,10 +66,12 @@ struct _CareStoreBulk {
   GPtrArray  *triggers;      /* indexes into catch_ups of the dropped triggers */
   GPtrArray  *recreate;      /* their SQL, then the dropped indexes' SQL */
   CareBulkSearch *search;    /* the FTS5 catch-ups, done by a thread */
+  gboolean    given[G_N_ELEMENTS (catch_ups)]; /* ... those catch-ups */
   gboolean    built;         /* ... and put in place */
   gint64      merges[G_N_ELEMENTS (catch_ups)][2]; /* each FTS5 table's own */
   gint64      last_before;   /* the largest rowid before the bulk */
   gboolean    doubles;       /* the rows to come are at least as many as before */
+  guint       n_rows;        /* ... which are these */
   gint64      cache_size;    /* the connection's, given back at the end */
   gint64      temp_store;    /* the same */
   gint64      cache_spill;   /* the same */
@@ -247,7 +249,7 @@ catch_up (CareStoreBulk *bulk,
   sqlite3_stmt *stmt;
 
   /* Built beside, the table is new: its settings are set again. */
-  if (fts && bulk->built)
+  if (fts && bulk->built && bulk->given[i])
     return fts_set_merges (bulk->store, fts, automerge, crisismerge, error);
   if (fts && !(bulk->doubles ? fts_set_merges (bulk->store, fts, 0, BULK_CRISISMERGE, error)
                               : fts_set_merges (bulk->store, fts, MAX (automerge, 8), MAX (crisismerge, 64), error)))
@@ -307,7 +309,7 @@ build_search_beside (CareStoreBulk *bulk,
           g_autoptr(GError) local_error = NULL;
 
           bulk->search = care_bulk_search_start (bulk->store, bulk->entity->table, catch_ups[i].columns,
-                                                 0, BULK_CRISISMERGE, &local_error);
+                                                 bulk->n_rows, 0, BULK_CRISISMERGE, &local_error);
           if (local_error)
             {
               g_propagate_error (error, g_steal_pointer (&local_error));
@@ -317,6 +319,7 @@ build_search_beside (CareStoreBulk *bulk,
             return TRUE;
         }
       care_bulk_search_add (bulk->search, catch_ups[i].fts, catch_ups[i].catch_up);
+      bulk->given[i] = TRUE;
     }
   return bulk->search == NULL || care_bulk_search_run (bulk->search, error);
 }
@@ -353,6 +356,7 @@ care_store_bulk_begin (CareStore        *store,
   /* A few rows into a big table: recreating its indexes would cost more
    * than the random inserts it saves. The same for the outbox, which
    * takes a row for each of them. */
+  bulk->n_rows = n_rows;
   bulk->doubles = n_rows >= (guint64) query_int (store, count_sql, NULL);
   if (!drop_triggers (bulk, entity, error) ||
       (bulk->doubles && !drop_indexes (bulk, entity->table, error)) ||
@@ -423,8 +427,8 @@ step_done (CareStoreBulk *bulk,
 
 typedef enum {
   CATCH_UP_ALL,
-  CATCH_UP_FTS,     /* those that fill a full-text index */
-  CATCH_UP_OTHERS,
+  CATCH_UP_NOT_FTS,    /* those that fill no full-text index */
+  CATCH_UP_FTS_GIVEN,  /* those given to the thread */
 } CatchUps;
 
 static gboolean
@@ -438,12 +442,13 @@ run_catch_ups (CareStoreBulk *bulk,
     {
       guint k = GPOINTER_TO_UINT (bulk->triggers->pdata[i]);
       gboolean fts = catch_ups[k].fts != NULL;
+      gboolean given = bulk->given[k];
       g_autofree char *what = NULL;
 
-      if ((which == CATCH_UP_FTS && !fts) || (which == CATCH_UP_OTHERS && fts))
+      if ((which == CATCH_UP_NOT_FTS && fts) || (which == CATCH_UP_FTS_GIVEN && !given))
         continue;
-      what = g_strconcat (fts && bulk->built ? "settings given back to " : "catch-up of ",
-                          fts && bulk->built ? catch_ups[k].fts : catch_ups[k].trigger, NULL);
+      what = g_strconcat (given && bulk->built ? "settings given back to " : "catch-up of ",
+                          given && bulk->built ? catch_ups[k].fts : catch_ups[k].trigger, NULL);
       if (!catch_up (bulk, k, error))
         return FALSE;
       step_done (bulk, what, start, cpu);
@@ -462,7 +467,7 @@ care_store_bulk_finish (CareStoreBulk *bulk,
   if (!care_store_outbox_batch_end (store, TRUE, error) ||
       /* Built beside, the full-text indexes come after the indexes made
        * again: the thread may still be at work, on the other core. */
-      !run_catch_ups (bulk, bulk->search ? CATCH_UP_OTHERS : CATCH_UP_ALL, &start, &cpu, error))
+      !run_catch_ups (bulk, bulk->search ? CATCH_UP_NOT_FTS : CATCH_UP_ALL, &start, &cpu, error))
     goto failed;
   if (bulk->recreate->len > 0)
     {
@@ -500,7 +505,7 @@ care_store_bulk_finish (CareStoreBulk *bulk,
         }
       step_done (bulk, bulk->built ? "search indexes built beside, copied" : "search indexes built beside, not used",
                  &start, &cpu);
-      if (!run_catch_ups (bulk, CATCH_UP_FTS, &start, &cpu, error))
+      if (!run_catch_ups (bulk, CATCH_UP_FTS_GIVEN, &start, &cpu, error))
         goto failed;
     }
   if (!care_store_commit (store, error))

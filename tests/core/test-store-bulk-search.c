@@ -134,8 +134,7 @@ assert_indexes_are_rows (CareStore *store)
 static char *
 data_root (CareStore *store)
 {
-  return care_store_query_text (store, "SELECT group_concat(rootpage) FROM sqlite_master "
-                                       "WHERE name IN ('patient_search_data', 'patient_name_search_data')",
+  return care_store_query_text (store, "SELECT rootpage FROM sqlite_master WHERE name = 'patient_search_data'",
                                 NULL, NULL);
 }
 
