@@ -15,8 +15,8 @@ typedef struct _CareBulkSearch CareBulkSearch;
  * table from now on hands its columns (names, ", "-separated) to the
  * thread; about n_rows are to come. The indexes are built with these
  * merge settings. NULL without
- * an error where SQLite has no pre-update hook (the bulk catches up as
- * without this). */
+ * an error where SQLite has no pre-update hook or no temporary file can
+ * be made (the bulk catches up as without this). */
 CareBulkSearch *care_bulk_search_start  (CareStore      *store,
                                          const char     *table,
                                          const char     *columns,

@@ -66,7 +66,6 @@ struct _CareStoreBulk {
   GPtrArray  *triggers;      /* indexes into catch_ups of the dropped triggers */
   GPtrArray  *recreate;      /* their SQL, then the dropped indexes' SQL */
   CareBulkSearch *search;    /* the FTS5 catch-ups, done by a thread */
-  gboolean    given[G_N_ELEMENTS (catch_ups)]; /* ... those catch-ups */
   gboolean    built;         /* ... and put in place */
   gint64      merges[G_N_ELEMENTS (catch_ups)][2]; /* each FTS5 table's own */
   gint64      last_before;   /* the largest rowid before the bulk */
@@ -249,7 +248,7 @@ catch_up (CareStoreBulk *bulk,
   sqlite3_stmt *stmt;
 
   /* Built beside, the table is new: its settings are set again. */
-  if (fts && bulk->built && bulk->given[i])
+  if (fts && bulk->built)
     return fts_set_merges (bulk->store, fts, automerge, crisismerge, error);
   if (fts && !(bulk->doubles ? fts_set_merges (bulk->store, fts, 0, BULK_CRISISMERGE, error)
                               : fts_set_merges (bulk->store, fts, MAX (automerge, 8), MAX (crisismerge, 64), error)))
@@ -319,7 +318,6 @@ build_search_beside (CareStoreBulk *bulk,
             return TRUE;
         }
       care_bulk_search_add (bulk->search, catch_ups[i].fts, catch_ups[i].catch_up);
-      bulk->given[i] = TRUE;
     }
   return bulk->search == NULL || care_bulk_search_run (bulk->search, error);
 }
@@ -428,7 +426,7 @@ step_done (CareStoreBulk *bulk,
 typedef enum {
   CATCH_UP_ALL,
   CATCH_UP_NOT_FTS,    /* those that fill no full-text index */
-  CATCH_UP_FTS_GIVEN,  /* those given to the thread */
+  CATCH_UP_FTS,        /* those that fill one (given to the thread) */
 } CatchUps;
 
 static gboolean
@@ -442,10 +440,10 @@ run_catch_ups (CareStoreBulk *bulk,
     {
       guint k = GPOINTER_TO_UINT (bulk->triggers->pdata[i]);
       gboolean fts = catch_ups[k].fts != NULL;
-      gboolean given = bulk->given[k];
+      gboolean given = fts && bulk->search != NULL;
       g_autofree char *what = NULL;
 
-      if ((which == CATCH_UP_NOT_FTS && fts) || (which == CATCH_UP_FTS_GIVEN && !given))
+      if ((which == CATCH_UP_NOT_FTS && fts) || (which == CATCH_UP_FTS && !fts))
         continue;
       what = g_strconcat (given && bulk->built ? "settings given back to " : "catch-up of ",
                           given && bulk->built ? catch_ups[k].fts : catch_ups[k].trigger, NULL);
@@ -505,7 +503,7 @@ care_store_bulk_finish (CareStoreBulk *bulk,
         }
       step_done (bulk, bulk->built ? "search indexes built beside, copied" : "search indexes built beside, not used",
                  &start, &cpu);
-      if (!run_catch_ups (bulk, CATCH_UP_FTS_GIVEN, &start, &cpu, error))
+      if (!run_catch_ups (bulk, CATCH_UP_FTS, &start, &cpu, error))
         goto failed;
     }
   if (!care_store_commit (store, error))
