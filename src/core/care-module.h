@@ -1,9 +1,9 @@
 /* care-module.h: a module of this program (a shared library of its own,
  * libdir/caredesk), opened on first use
  *
- * A library that is not needed before the first frame (Poppler, libsecret)
- * is linked into a module instead of the program, so that the dynamic
- * loader does not map and relocate it at start (BENCHMARKS.md, "The app
+ * A library that is not needed before the first frame (Poppler, libsecret,
+ * libsoup) is linked into a module instead of the program, so that the
+ * dynamic loader does not map and relocate it at start (BENCHMARKS.md, "The app
  * window"). The module exports one function returning a table of
  * functions whose first member is the table's version (a guint).
  *

@@ -40,7 +40,7 @@ data_array (CareSyncResponse *response,
 }
 
 static JsonArray *
-get_all (SoupSession  *soup,
+get_all (CareHttpSession *soup,
          const char   *base_url,
          const char   *path,
          const char   *token,
@@ -79,7 +79,7 @@ care_kiosk_sync_register (const char   *base_url,
                           GCancellable *cancellable,
                           GError      **error)
 {
-  g_autoptr(SoupSession) soup = care_sync_session_new (CARE_SYNC_DEFAULT_TIMEOUT);
+  g_autoptr(CareHttpSession) soup = care_sync_session_new (CARE_SYNC_DEFAULT_TIMEOUT);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GBytes) body = NULL;
@@ -124,7 +124,7 @@ care_kiosk_sync_invite (const char   *base_url,
                         GCancellable *cancellable,
                         GError      **error)
 {
-  g_autoptr(SoupSession) soup = care_sync_session_new (CARE_SYNC_DEFAULT_TIMEOUT);
+  g_autoptr(CareHttpSession) soup = care_sync_session_new (CARE_SYNC_DEFAULT_TIMEOUT);
   g_autofree char *path = g_strdup_printf ("/patients/%s/invite", patient_id);
   g_autofree char *url = care_sync_api_url (base_url, path);
   g_autoptr(GBytes) body = g_bytes_new_static ("{}", 2);
@@ -166,7 +166,7 @@ fetch_entities (const char        *base_url,
                 GCancellable      *cancellable,
                 GError           **error)
 {
-  g_autoptr(SoupSession) soup = care_sync_session_new (CARE_SYNC_DEFAULT_TIMEOUT);
+  g_autoptr(CareHttpSession) soup = care_sync_session_new (CARE_SYNC_DEFAULT_TIMEOUT);
 
   for (guint i = 0; entities[i]; i++)
     {
@@ -359,7 +359,7 @@ care_kiosk_sync_send (const char   *base_url,
                       GCancellable *cancellable,
                       GError      **error)
 {
-  g_autoptr(SoupSession) soup = care_sync_session_new (CARE_SYNC_DEFAULT_TIMEOUT);
+  g_autoptr(CareHttpSession) soup = care_sync_session_new (CARE_SYNC_DEFAULT_TIMEOUT);
 
   *sent = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < requests->len; i++)
@@ -390,7 +390,7 @@ care_kiosk_sync_templates (const char   *base_url,
                            GCancellable *cancellable,
                            GError      **error)
 {
-  g_autoptr(SoupSession) soup = care_sync_session_new (CARE_SYNC_DEFAULT_TIMEOUT);
+  g_autoptr(CareHttpSession) soup = care_sync_session_new (CARE_SYNC_DEFAULT_TIMEOUT);
   g_autofree char *url = care_sync_api_url (base_url, "/portal/form-templates");
   g_autoptr(CareSyncResponse) response = care_sync_request (soup, "GET", url, access_token, NULL, cancellable, error);
 

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "care-json.h"
@@ -24,19 +26,14 @@ care_sync_response_free (CareSyncResponse *response)
   g_free (response);
 }
 
-SoupSession *
+CareHttpSession *
 care_sync_session_new (guint timeout)
 {
-  g_autofree char *agent = g_strdup_printf ("Caredesk/%s", PACKAGE_VERSION);
-
   /* timeout: a server that accepted a request and went silent (a
    * half-open connection) fails the request instead of hanging it; the
    * connection is dropped and the next request opens a new one.
    * idle-timeout: keep-alive connections are not kept past the server's. */
-  return soup_session_new_with_options ("timeout", timeout ? timeout : CARE_SYNC_DEFAULT_TIMEOUT,
-                                        "idle-timeout", 30,
-                                        "user-agent", agent,
-                                        NULL);
+  return care_http_session_new (timeout ? timeout : CARE_SYNC_DEFAULT_TIMEOUT, 30);
 }
 
 char *
@@ -66,9 +63,9 @@ care_sync_json_bytes (JsonNode *root)
 }
 
 static guint
-parse_retry_after (SoupMessage *msg)
+parse_retry_after (GHashTable *headers)
 {
-  const char *value = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After");
+  const char *value = g_hash_table_lookup (headers, "retry-after");
   g_autofree char *text = NULL;
   guint64 seconds;
 
@@ -81,59 +78,75 @@ parse_retry_after (SoupMessage *msg)
   return (guint) seconds;
 }
 
+/* "application/json; charset=utf-8" and "application/json" alike. */
+static gboolean
+is_json_type (const char *type)
+{
+  gsize n;
+
+  if (type == NULL)
+    return FALSE;
+  n = strcspn (type, "; \t");
+  return n == strlen ("application/json") && g_ascii_strncasecmp (type, "application/json", n) == 0;
+}
+
 CareSyncResponse *
-care_sync_request (SoupSession  *session,
-                   const char   *method,
-                   const char   *url,
-                   const char   *token,
-                   GBytes       *body,
-                   GCancellable *cancellable,
-                   GError      **error)
+care_sync_request (CareHttpSession *session,
+                   const char      *method,
+                   const char      *url,
+                   const char      *token,
+                   GBytes          *body,
+                   GCancellable    *cancellable,
+                   GError         **error)
 {
   return care_sync_request_in (session, method, url, token, NULL, body, cancellable, error);
 }
 
 CareSyncResponse *
-care_sync_request_in (SoupSession  *session,
-                      const char   *method,
-                      const char   *url,
-                      const char   *token,
-                      const char   *generation,
-                      GBytes       *body,
-                      GCancellable *cancellable,
-                      GError      **error)
+care_sync_request_in (CareHttpSession *session,
+                      const char      *method,
+                      const char      *url,
+                      const char      *token,
+                      const char      *generation,
+                      GBytes          *body,
+                      GCancellable    *cancellable,
+                      GError         **error)
 {
-  g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GHashTable) answer = NULL;
+  g_autofree char *bearer = token ? g_strconcat ("Bearer ", token, NULL) : NULL;
+  g_autofree char *generation_key = g_ascii_strdown (CARE_SYNC_GENERATION_HEADER, -1);
+  const char *headers[7];
   CareSyncResponse *response;
-  const char *type;
+  GBytes *bytes;
+  guint status, n = 0;
 
-  msg = soup_message_new (method, url);
-  if (msg == NULL)
+  headers[n++] = "Accept";
+  headers[n++] = "application/json";
+  if (bearer)
     {
-      g_set_error (error, CARE_SYNC_ERROR, CARE_SYNC_ERROR_NETWORK,
-                   _("“%s” is not the address of a clinic server."), url);
-      return NULL;
+      headers[n++] = "Authorization";
+      headers[n++] = bearer;
     }
-  if (token)
-    {
-      g_autofree char *bearer = g_strconcat ("Bearer ", token, NULL);
-
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
-    }
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
   if (generation)
-    soup_message_headers_replace (soup_message_get_request_headers (msg), CARE_SYNC_GENERATION_HEADER, generation);
-  if (body)
-    soup_message_set_request_body_from_bytes (msg, "application/json", body);
+    {
+      headers[n++] = CARE_SYNC_GENERATION_HEADER;
+      headers[n++] = generation;
+    }
+  headers[n] = NULL;
 
-  bytes = soup_session_send_and_read (session, msg, cancellable, &local_error);
+  bytes = care_http_send_and_read (session, method, url, headers, body, &status, &answer, cancellable, &local_error);
   if (bytes == NULL)
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT))
+        {
+          g_set_error (error, CARE_SYNC_ERROR, CARE_SYNC_ERROR_NETWORK,
+                       _("“%s” is not the address of a clinic server."), url);
           return NULL;
         }
       /* Refused, unresolvable, timed out, cut, a TLS failure: no answer
@@ -145,14 +158,11 @@ care_sync_request_in (SoupSession  *session,
     }
 
   response = g_new0 (CareSyncResponse, 1);
-  response->status = soup_message_get_status (msg);
-  response->body = g_steal_pointer (&bytes);
-  response->retry_after = parse_retry_after (msg);
-  response->generation = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg),
-                                                                 CARE_SYNC_GENERATION_HEADER));
-
-  type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL);
-  response->is_json = type && g_str_equal (type, "application/json");
+  response->status = status;
+  response->body = bytes;
+  response->retry_after = parse_retry_after (answer);
+  response->generation = g_strdup (g_hash_table_lookup (answer, generation_key));
+  response->is_json = is_json_type (g_hash_table_lookup (answer, "content-type"));
   return response;
 }
 

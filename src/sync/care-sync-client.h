@@ -4,8 +4,10 @@
  */
 #pragma once
 
+/* For the status names only (care-http.h). */
 #include <libsoup/soup.h>
 
+#include "care-http.h"
 #include "care-sync-engine.h"
 
 G_BEGIN_DECLS
@@ -32,13 +34,13 @@ typedef struct {
 void              care_sync_response_free   (CareSyncResponse *response);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CareSyncResponse, care_sync_response_free)
 
-SoupSession      *care_sync_session_new     (guint             timeout);
+CareHttpSession  *care_sync_session_new     (guint             timeout);
 /* base_url + "/api/v1" + path ("/sync/pull?cursor=0"). */
 char             *care_sync_api_url         (const char       *base_url,
                                              const char       *path);
 /* One request. NULL only when no answer came: CARE_SYNC_ERROR_NETWORK (or
  * G_IO_ERROR_CANCELLED). token may be NULL; body is JSON (may be NULL). */
-CareSyncResponse *care_sync_request         (SoupSession      *session,
+CareSyncResponse *care_sync_request         (CareHttpSession  *session,
                                              const char       *method,
                                              const char       *url,
                                              const char       *token,
@@ -47,7 +49,7 @@ CareSyncResponse *care_sync_request         (SoupSession      *session,
                                              GError          **error);
 /* care_sync_request() naming the history generation this workstation
  * knows (may be NULL). */
-CareSyncResponse *care_sync_request_in     (SoupSession      *session,
+CareSyncResponse *care_sync_request_in     (CareHttpSession  *session,
                                              const char       *method,
                                              const char       *url,
                                              const char       *token,

@@ -2,7 +2,7 @@
  *
  * Threads. The engine object belongs to the thread that created it (the
  * UI's): its properties are only read and written there. The work happens
- * in a worker thread with its own GMainContext, SoupSession and CareStore
+ * in a worker thread with its own GMainContext, HTTP session and CareStore
  * connection; the worker reports back by invoking closures in the
  * creator's main context. Those closures hold an EngineLink, not the
  * engine: the worker never takes a reference on the engine, so the engine
@@ -327,7 +327,7 @@ report_counts (CareSyncEngine *self,
 typedef struct {
   CareSyncEngine *self;
   CareStore      *store;
-  SoupSession    *session;
+  CareHttpSession *session;
   GCancellable   *cancellable;
   guint           retry_after;   /* seconds: a 429 said so */
   GHashTable     *changed;       /* owned: what the next report lists */
@@ -1237,7 +1237,7 @@ care_sync_engine_sync_once (CareSyncEngine *self,
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(CareStore) store = NULL;
-  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(CareHttpSession) session = NULL;
   g_autoptr(GHashTable) changed = care_sync_changed_new ();
   Round round = { 0 };
   gboolean ok;
@@ -1275,8 +1275,8 @@ struct _Worker
   GSource                 *retry_source;   /* the next try after a failure */
   GSource                 *poll_source;
   GSource                 *live_retry_source;
-  SoupWebsocketConnection *live;
-  SoupMessage             *live_msg;       /* the handshake in flight */
+  GObject                 *live;           /* the live socket (care-http.h) */
+  gboolean                 live_connecting; /* its handshake is in flight */
   guint                    backoff_ms;
   guint                    live_backoff_ms;
   gboolean                 failing;        /* the retry timer owns the next round */
@@ -1350,7 +1350,7 @@ worker_run_round (Worker *w)
       clear_source (&w->retry_source);
       clear_source (&w->poll_source);
       if (w->live)
-        soup_websocket_connection_close (w->live, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+        care_http_websocket_close (w->live, SOUP_WEBSOCKET_CLOSE_NORMAL);
       return;
     }
 
@@ -1450,10 +1450,10 @@ worker_live_lost (Worker *w)
 }
 
 static void
-on_live_message (SoupWebsocketConnection *connection,
-                 gint                     type,
-                 GBytes                  *message,
-                 gpointer                 data)
+on_live_message (GObject  *connection,
+                 gint      type,
+                 GBytes   *message,
+                 gpointer  data)
 {
   Worker *w = data;
 
@@ -1462,11 +1462,11 @@ on_live_message (SoupWebsocketConnection *connection,
 }
 
 static void
-on_live_closed (SoupWebsocketConnection *connection,
-                gpointer                 data)
+on_live_closed (GObject  *connection,
+                gpointer  data)
 {
   Worker *w = data;
-  gushort code = soup_websocket_connection_get_close_code (connection);
+  gushort code = care_http_websocket_get_close_code (connection);
 
   if (connection != w->live)
     return;
@@ -1486,11 +1486,11 @@ on_live_connected (GObject      *source,
 {
   Worker *w = data;
   g_autoptr(GError) error = NULL;
-  SoupWebsocketConnection *connection;
+  GObject *connection;
+  guint status;
 
-  g_autoptr(SoupMessage) msg = g_steal_pointer (&w->live_msg);
-
-  connection = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+  w->live_connecting = FALSE;
+  connection = care_http_websocket_connect_finish (w->round.session, result, &status, &error);
   if (g_cancellable_is_cancelled (w->cancellable))
     {
       /* Stopping (the worker runs its last iterations). */
@@ -1502,13 +1502,13 @@ on_live_connected (GObject      *source,
       g_debug ("Sync: the live socket did not open: %s", error->message);
       worker_live_lost (w);
       /* An expired access token: a round refreshes it before the next try. */
-      if (msg && soup_message_get_status (msg) == SOUP_STATUS_UNAUTHORIZED)
+      if (status == SOUP_STATUS_UNAUTHORIZED)
         worker_schedule_round (w, 0);
       return;
     }
   w->live = connection;
   w->live_backoff_ms = 0;
-  soup_websocket_connection_set_keepalive_interval (connection, 30);
+  care_http_websocket_set_keepalive (connection, 30);
   g_signal_connect (connection, "message", G_CALLBACK (on_live_message), w);
   g_signal_connect (connection, "closed", G_CALLBACK (on_live_closed), w);
   worker_arm_poll (w);
@@ -1521,24 +1521,17 @@ worker_connect_live (Worker *w)
 {
   g_autofree char *url = NULL;
   g_autofree char *token = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *bearer = NULL;
+  const char *headers[] = { "Authorization", NULL, NULL };
 
-  if (w->live || w->live_msg || w->live_retry_source || w->signed_out)
+  if (w->live || w->live_connecting || w->live_retry_source || w->signed_out)
     return;
   url = care_sync_api_url (w->self->base_url, "/sync/live");
-  msg = soup_message_new ("GET", url);
-  if (msg == NULL)
-    return;
   token = dup_access_token (w->self);
   if (token)
-    {
-      g_autofree char *bearer = g_strconcat ("Bearer ", token, NULL);
-
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
-    }
-  w->live_msg = g_object_ref (msg);
-  soup_session_websocket_connect_async (w->round.session, msg, NULL, NULL, G_PRIORITY_DEFAULT,
-                                        w->cancellable, on_live_connected, w);
+    headers[1] = bearer = g_strconcat ("Bearer ", token, NULL);
+  w->live_connecting = TRUE;
+  care_http_websocket_connect_async (w->round.session, url, headers, w->cancellable, on_live_connected, w);
 }
 
 static gboolean
@@ -1647,21 +1640,19 @@ worker_main (gpointer data)
   if (w->live)
     {
       g_signal_handlers_disconnect_by_data (w->live, w);
-      if (soup_websocket_connection_get_state (w->live) == SOUP_WEBSOCKET_STATE_OPEN)
-        soup_websocket_connection_close (w->live, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
+      care_http_websocket_close (w->live, SOUP_WEBSOCKET_CLOSE_GOING_AWAY);
       g_clear_object (&w->live);
     }
   clear_source (&w->round_source);
   clear_source (&w->retry_source);
   clear_source (&w->poll_source);
   clear_source (&w->live_retry_source);
-  soup_session_abort (w->round.session);
+  care_http_session_abort (w->round.session);
   /* Whatever is still queued (a cancelled handshake) finishes now, while
    * the session and w are still there. */
   while (g_main_context_iteration (w->context, FALSE))
     ;
-  g_clear_object (&w->live_msg);
-  g_clear_object (&w->round.session);
+  g_clear_pointer (&w->round.session, care_http_session_free);
   g_clear_object (&w->round.store);
   g_clear_pointer (&w->round.changed, g_hash_table_unref);
   g_clear_pointer (&w->round.generation, g_free);

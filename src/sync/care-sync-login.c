@@ -73,7 +73,7 @@ care_sync_sign_out (const char   *base_url,
                     GCancellable *cancellable,
                     GError      **error)
 {
-  g_autoptr(SoupSession) soup = NULL;
+  g_autoptr(CareHttpSession) soup = NULL;
   g_autoptr(CareSyncResponse) response = NULL;
   g_autofree char *url = NULL;
 
@@ -128,7 +128,7 @@ login_at (const char   *base_url,
           GCancellable *cancellable,
           GError      **error)
 {
-  g_autoptr(SoupSession) soup = NULL;
+  g_autoptr(CareHttpSession) soup = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GBytes) body = NULL;

@@ -1,4 +1,4 @@
-/* test-no-svg.c: signing in and the patient list draw no SVG
+/* test-no-svg.c: signing in and the patient list draw no SVG, and load no libsoup
  *
  * Parsing one SVG maps librsvg for the rest of the session (6.3 MiB
  * resident, BENCHMARKS.md "The app window"). Adwaita ships a few icons as
@@ -11,6 +11,12 @@
  * Adwaita's own spinner icon and sees librsvg mapped, so that the check
  * is known to see it.
  *
+ * libsoup and its eleven libraries are in the caredesk-http module
+ * (care-http.h), loaded by the first request to a server: a workstation
+ * that does not sync never maps them. This program, like the app, links
+ * the sync library but not libsoup; the check is known to see it once a
+ * session is made.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "test-no-svg"
@@ -19,20 +25,27 @@
 
 #include <string.h>
 
+#include "care-http.h"
 #include "care-patient-row.h"
 #include "care-test-utils.h"
 
 #define TIMEOUT_MS 10000
 
 static gboolean
-librsvg_mapped (void)
+mapped (const char *library)
 {
   g_autofree char *maps = NULL;
   g_autoptr(GError) error = NULL;
 
   g_file_get_contents ("/proc/self/maps", &maps, NULL, &error);
   g_assert_no_error (error);
-  return strstr (maps, "librsvg") != NULL || strstr (maps, "pixbufloader-svg") != NULL;
+  return strstr (maps, library) != NULL;
+}
+
+static gboolean
+librsvg_mapped (void)
+{
+  return mapped ("librsvg") || mapped ("pixbufloader-svg");
 }
 
 /* What AdwApplication does for the app (care-application.c): its
@@ -113,6 +126,7 @@ test_signin_and_list (void)
   g_autoptr(GtkIconPaintable) adwaita_spinner = NULL;
   g_autoptr(GtkSnapshot) snapshot = NULL;
   g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(CareHttpSession) http = NULL;
   CareWindow *window;
   GtkWidget *root, *button, *spinner, *list, *none;
 
@@ -121,6 +135,7 @@ test_signin_and_list (void)
   window = care_test_window_new (store);
   root = GTK_WIDGET (window);
   g_assert_false (librsvg_mapped ());
+  g_assert_false (mapped ("libsoup-3"));
 
   /* Sign in as a person does, and look at the spinner while the password
    * is checked (an Argon2id hash in a worker). */
@@ -144,6 +159,7 @@ test_signin_and_list (void)
   care_test_wait (300);   /* a few frames of the window itself */
 
   g_assert_false (librsvg_mapped ());
+  g_assert_false (mapped ("libsoup-3"));
 
   /* The check sees librsvg when something draws an SVG: Adwaita's own
    * spinner icon, which our style sheet replaced. */
@@ -154,6 +170,10 @@ test_signin_and_list (void)
   gdk_paintable_snapshot (GDK_PAINTABLE (adwaita_spinner), snapshot, 16, 16);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   g_assert_true (librsvg_mapped ());
+
+  /* And libsoup, once a session to a server is made. */
+  http = care_http_session_new (5, 5);
+  g_assert_true (mapped ("libsoup-3"));
 
   care_test_window_destroy (window);
 }

@@ -85,7 +85,7 @@ fetched_free (Fetched *f)
 }
 
 static CareSyncResponse *
-get (SoupSession  *session,
+get (CareHttpSession *session,
      const char   *url,
      const char   *token,
      GCancellable *cancellable,
@@ -116,7 +116,7 @@ fetch_thread (GTask        *task,
               GCancellable *cancellable)
 {
   Fetch *f = task_data;
-  g_autoptr(SoupSession) session = care_sync_session_new (CARE_SYNC_DEFAULT_TIMEOUT);
+  g_autoptr(CareHttpSession) session = care_sync_session_new (CARE_SYNC_DEFAULT_TIMEOUT);
   g_autoptr(CareSyncResponse) page = NULL;
   g_autoptr(CareSyncResponse) verify = NULL;
   g_autoptr(GError) error = NULL;

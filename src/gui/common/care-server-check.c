@@ -8,9 +8,9 @@
 
 #include <string.h>
 #include <glib/gi18n.h>
-#include <libsoup/soup.h>
 
 #include "care-server-check.h"
+#include "care-sync-client.h"
 
 #define CHECK_TIMEOUT_SECONDS 15
 /* The OpenAPI document is large; its first bytes say what it is. */
@@ -175,7 +175,6 @@ typedef struct
 {
   char         *url;
   char         *fallback;  /* tried next when url does not answer as Caredesk */
-  SoupMessage  *message;
   GInputStream *stream;
 } Check;
 
@@ -184,21 +183,17 @@ check_free (Check *check)
 {
   g_free (check->url);
   g_free (check->fallback);
-  g_clear_object (&check->message);
   g_clear_object (&check->stream);
   g_free (check);
 }
 
-static SoupSession *
+static CareHttpSession *
 get_session (void)
 {
-  static SoupSession *session;
+  static CareHttpSession *session;
 
   if (session == NULL)
-    session = soup_session_new_with_options ("timeout", CHECK_TIMEOUT_SECONDS,
-                                             "idle-timeout", CHECK_TIMEOUT_SECONDS,
-                                             "user-agent", "Caredesk/" PACKAGE_VERSION " ",
-                                             NULL);
+    session = care_http_session_new (CHECK_TIMEOUT_SECONDS, CHECK_TIMEOUT_SECONDS);
 
   return session;
 }
@@ -218,7 +213,6 @@ try_fallback (GTask *task)
   g_debug ("Checking %s: trying %s", check->url, check->fallback);
   g_free (check->url);
   check->url = g_steal_pointer (&check->fallback);
-  g_clear_object (&check->message);
   g_clear_object (&check->stream);
   start_check (g_object_ref (task));
   return TRUE;
@@ -244,7 +238,9 @@ check_return_error (GTask        *task,
   if (try_fallback (task))
     return;
 
-  if (error->domain == G_RESOLVER_ERROR)
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT))
+    text = g_strdup (_("This is not a server address. It looks like “clinic.example.org” or “192.168.1.20:8420”."));
+  else if (error->domain == G_RESOLVER_ERROR)
     /* Translators: %s is a server name such as clinic.example.org */
     text = g_strdup_printf (_("No server called “%s” was found. Check the address."), where);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) ||
@@ -320,17 +316,18 @@ on_check_sent_cb (GObject      *source,
   Check *check = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   GCancellable *cancellable;
+  guint status;
 
-  check->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  check->stream = care_http_get_finish (get_session (), result, &status, &error);
   if (check->stream == NULL)
     {
       check_return_error (task, error);
       return;
     }
 
-  if (soup_message_get_status (check->message) != SOUP_STATUS_OK)
+  if (status != SOUP_STATUS_OK)
     {
-      g_debug ("Checking %s: HTTP %u", check->url, soup_message_get_status (check->message));
+      g_debug ("Checking %s: HTTP %u", check->url, status);
       g_input_stream_close_async (check->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
       check_return_not_caredesk (task);
       return;
@@ -387,16 +384,7 @@ start_check (GTask *task)
   Check *check = g_task_get_task_data (task);
   g_autofree char *endpoint = g_strconcat (check->url, "/api/v1/openapi.json", NULL);
 
-  check->message = soup_message_new (SOUP_METHOD_GET, endpoint);
-  if (check->message == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               _("This is not a server address. It looks like “clinic.example.org” or “192.168.1.20:8420”."));
-      g_object_unref (task);
-      return;
-    }
-  soup_session_send_async (get_session (), check->message, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
-                           on_check_sent_cb, task);
+  care_http_get_async (get_session (), endpoint, g_task_get_cancellable (task), on_check_sent_cb, task);
 }
 
 char *
