@@ -41,11 +41,11 @@ data_array (CareSyncResponse *response,
 
 static JsonArray *
 get_all (CareHttpSession *soup,
-         const char   *base_url,
-         const char   *path,
-         const char   *token,
-         GCancellable *cancellable,
-         GError      **error)
+         const char      *base_url,
+         const char      *path,
+         const char      *token,
+         GCancellable    *cancellable,
+         GError         **error)
 {
   JsonArray *all = json_array_new ();
 

@@ -86,10 +86,10 @@ fetched_free (Fetched *f)
 
 static CareSyncResponse *
 get (CareHttpSession *session,
-     const char   *url,
-     const char   *token,
-     GCancellable *cancellable,
-     GError      **error)
+     const char      *url,
+     const char      *token,
+     GCancellable    *cancellable,
+     GError         **error)
 {
   g_autoptr(CareSyncResponse) response = care_sync_request (session, "GET", url, token, NULL, cancellable, error);
 
