@@ -64,8 +64,16 @@ run() {
       echo "$renderer gtk_limit: start to visible $(( (shown - start) / 1000000 )) ms (CPU $cpu ms), resident $signin MiB"
       kill $pid; exit 0
     fi
+    # Typed into the focused window; a sign-in that does not come within
+    # a minute (keys lost to a window not yet focused) is said, not waited on.
+    xdotool search --onlyvisible --name "$title" windowfocus --sync >/dev/null 2>&1 || true
     xdotool type --delay 20 admin; xdotool key Tab; xdotool type --delay 20 caredesk-demo; xdotool key Return
-    until xdotool search --onlyvisible --name " — Caredesk" >/dev/null 2>&1; do sleep 0.05; done
+    for _ in $(seq 1200); do
+      xdotool search --onlyvisible --name " — Caredesk" >/dev/null 2>&1 && break
+      sleep 0.05
+    done
+    xdotool search --onlyvisible --name " — Caredesk" >/dev/null 2>&1 ||
+      { echo "$renderer caredesk: start to visible $(( (shown - start) / 1000000 )) ms (CPU $cpu ms), resident at sign-in $signin MiB; not signed in within a minute"; kill $pid; exit 0; }
     sleep 3
     list=$(mib $pid VmRSS status)
     anon=$(mib $pid Anonymous smaps_rollup)
