@@ -186,8 +186,30 @@ care_split_view_set_show_content (CareSplitView *self,
   g_return_if_fail (CARE_IS_SPLIT_VIEW (self));
 
   pane = show_content ? self->content : self->sidebar;
-  if (pane)
+  if (pane == NULL)
+    return;
+  if (adw_leaflet_get_folded (ADW_LEAFLET (self->leaflet)))
+    {
+      /* One pane on screen: the keyboard goes with it (the leaflet moves
+       * the focus into it). */
+      adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), pane);
+      return;
+    }
+  /* Both on screen: the pane is only the one shown should the view fold
+   * later, and the focus stays where the person put it (a patient chosen
+   * in the list, Down goes on to the next). The leaflet would move it
+   * into the pane, onto its first focusable widget. */
+  {
+    GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+    GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+    if (focus)
+      g_object_ref (focus);
     adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), pane);
+    if (focus && gtk_widget_get_root (focus) == root && gtk_root_get_focus (root) != focus)
+      gtk_widget_grab_focus (focus);
+    g_clear_object (&focus);
+  }
 }
 
 gboolean
