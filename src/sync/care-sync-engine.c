@@ -325,14 +325,14 @@ report_counts (CareSyncEngine *self,
 /* --- one round ---------------------------------------------------------- */
 
 typedef struct {
-  CareSyncEngine *self;
-  CareStore      *store;
+  CareSyncEngine  *self;
+  CareStore       *store;
   CareHttpSession *session;
-  GCancellable   *cancellable;
-  guint           retry_after;   /* seconds: a 429 said so */
-  GHashTable     *changed;       /* owned: what the next report lists */
-  char           *generation;    /* the server history this store follows */
-  gboolean        again;         /* a restore began: push and pull once more */
+  GCancellable    *cancellable;
+  guint            retry_after;   /* seconds: a 429 said so */
+  GHashTable      *changed;       /* owned: what the next report lists */
+  char            *generation;    /* the server history this store follows */
+  gboolean         again;         /* a restore began: push and pull once more */
 } Round;
 
 static char *
@@ -1276,7 +1276,7 @@ struct _Worker
   GSource                 *poll_source;
   GSource                 *live_retry_source;
   GObject                 *live;           /* the live socket (care-http.h) */
-  gboolean                 live_connecting; /* its handshake is in flight */
+  gboolean                 live_connecting; /* its handshake in flight */
   guint                    backoff_ms;
   guint                    live_backoff_ms;
   gboolean                 failing;        /* the retry timer owns the next round */
