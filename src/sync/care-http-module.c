@@ -123,19 +123,28 @@ message_task_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Takes task: finished with what libsoup's call gave, an object or error. */
+static void
+task_return (GTask    *task,
+             gpointer  object,
+             GError   *error)
+{
+  if (object == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, object, g_object_unref);
+  g_object_unref (task);
+}
+
 static void
 on_sent (GObject      *source,
          GAsyncResult *result,
-         gpointer      data)
+         gpointer      task)
 {
-  g_autoptr(GTask) task = data;
   GError *error = NULL;
   GInputStream *stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
 
-  if (stream == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, stream, g_object_unref);
+  task_return (task, stream, error);
 }
 
 static void
@@ -165,17 +174,13 @@ http_send_finish (GObject       *session,
 static void
 on_websocket_connected (GObject      *source,
                         GAsyncResult *result,
-                        gpointer      data)
+                        gpointer      task)
 {
-  g_autoptr(GTask) task = data;
   GError *error = NULL;
-  SoupWebsocketConnection *connection;
+  SoupWebsocketConnection *connection = soup_session_websocket_connect_finish (SOUP_SESSION (source), result,
+                                                                               &error);
 
-  connection = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
-  if (connection == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, connection, g_object_unref);
+  task_return (task, connection, error);
 }
 
 static void
