@@ -698,6 +698,28 @@ resize (GtkWidget *win,
   care_test_wait (100);
 }
 
+static gboolean
+is_folded (gpointer split)
+{
+  return care_split_view_get_folded (split);
+}
+
+static gboolean
+is_unfolded (gpointer split)
+{
+  return !care_split_view_get_folded (split);
+}
+
+/* The split view folds or unfolds in the frame after the window's new
+ * width, or later on a loaded machine: waited for, not guessed. */
+static void
+wait_folded (GtkWidget *split,
+             gboolean   folded)
+{
+  care_test_wait_for (folded ? is_folded : is_unfolded, split, TIMEOUT_MS);
+  g_assert_cmpint (care_split_view_get_folded (CARE_SPLIT_VIEW (split)), ==, folded);
+}
+
 /* Narrower than the list and the details side by side, the page shows
  * one of them, never the split view's separator alone (a blank page: the
  * details in Spanish folded it so at 1090 px on libadwaita 1.2); folded
@@ -714,7 +736,7 @@ test_fold_shows_a_pane (void)
 
   g_assert_false (care_split_view_get_folded (CARE_SPLIT_VIEW (split)));
   resize (GTK_WIDGET (win), 760);
-  g_assert_true (care_split_view_get_folded (CARE_SPLIT_VIEW (split)));
+  wait_folded (split, TRUE);
   g_assert_true (gtk_widget_get_mapped (list));
 
   gtk_selection_model_select_item (selection, 1, TRUE);
@@ -725,11 +747,11 @@ test_fold_shows_a_pane (void)
   /* Back to the list, wide again, another patient; then narrow. */
   care_split_view_set_show_content (CARE_SPLIT_VIEW (split), FALSE);
   resize (GTK_WIDGET (win), wide);
-  g_assert_false (care_split_view_get_folded (CARE_SPLIT_VIEW (split)));
+  wait_folded (split, FALSE);
   gtk_selection_model_select_item (selection, 2, TRUE);
   care_test_wait (50);
   resize (GTK_WIDGET (win), 760);
-  g_assert_true (care_split_view_get_folded (CARE_SPLIT_VIEW (split)));
+  wait_folded (split, TRUE);
   g_assert_true (gtk_widget_get_mapped (care_test_find (GTK_WIDGET (narrow), "patient-details")));
   care_test_window_destroy (win);
 }
