@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "care-fonts.h"
+#include "care-split-view.h"
 #include "care-test-utils.h"
 
 static GtkApplication *test_app;
@@ -305,6 +306,28 @@ care_test_loop_watch_stop (CareTestLoopWatch *watch,
   *ticks = watch->ticks;
   *longest_ms = (guint) (watch->longest / 1000);
   g_free (watch);
+}
+
+static gboolean
+is_folded (gpointer split_view)
+{
+  return care_split_view_get_folded (split_view);
+}
+
+static gboolean
+is_unfolded (gpointer split_view)
+{
+  return !care_split_view_get_folded (split_view);
+}
+
+gboolean
+care_test_wait_folded (gpointer split_view,
+                       gboolean folded,
+                       guint    timeout_ms)
+{
+  g_return_val_if_fail (CARE_IS_SPLIT_VIEW (split_view), FALSE);
+
+  return care_test_wait_for (folded ? is_folded : is_unfolded, split_view, timeout_ms);
 }
 
 guint

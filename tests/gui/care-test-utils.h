@@ -93,6 +93,12 @@ gboolean        care_test_wait_for          (CareTestCondition cond,
                                              gpointer      data,
                                              guint         timeout_ms);
 /* Waits until a widget named name exists in any toplevel window. */
+/* Waits up to timeout_ms for split_view (a CareSplitView) to be folded
+ * or not: it (un)folds in the frame of a new width, or later on a loaded
+ * machine. Returns whether it is. */
+gboolean        care_test_wait_folded       (gpointer      split_view,
+                                             gboolean      folded,
+                                             guint         timeout_ms);
 GtkWidget      *care_test_wait_for_widget   (const char   *name,
                                              guint         timeout_ms);
 /* The visible file chooser dialog (GTK's own: there is no portal under

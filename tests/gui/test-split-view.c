@@ -20,18 +20,6 @@
 #define TIMEOUT_MS 10000
 
 static gboolean
-is_folded (gpointer view)
-{
-  return care_split_view_get_folded (view);
-}
-
-static gboolean
-is_unfolded (gpointer view)
-{
-  return !care_split_view_get_folded (view);
-}
-
-static gboolean
 is_mapped (gpointer widget)
 {
   return gtk_widget_get_mapped (widget);
@@ -82,12 +70,12 @@ test_widget (void)
 
   /* Wide: both panes. */
   g_assert_true (care_test_wait_for (is_mapped, content, TIMEOUT_MS));
-  g_assert_true (care_test_wait_for (is_unfolded, view, TIMEOUT_MS));
+  g_assert_true (care_test_wait_folded (view, FALSE, TIMEOUT_MS));
   g_assert_true (gtk_widget_get_mapped (sidebar));
 
   /* Narrow: one pane, as show-content says. */
   gtk_window_set_default_size (window, 480, 400);
-  g_assert_true (care_test_wait_for (is_folded, view, TIMEOUT_MS));
+  g_assert_true (care_test_wait_folded (view, TRUE, TIMEOUT_MS));
   g_assert_cmpuint (folded_notes, >=, 1);
   care_split_view_set_show_content (view, TRUE);
   g_assert_true (care_split_view_get_show_content (view));
@@ -100,7 +88,7 @@ test_widget (void)
 
   /* Wide again: both. */
   gtk_window_set_default_size (window, 900, 400);
-  g_assert_true (care_test_wait_for (is_unfolded, view, TIMEOUT_MS));
+  g_assert_true (care_test_wait_folded (view, FALSE, TIMEOUT_MS));
   g_assert_true (care_test_wait_for (is_mapped, content, TIMEOUT_MS));
   g_assert_true (gtk_widget_get_mapped (sidebar));
 
@@ -129,7 +117,7 @@ test_window (void)
 
   /* Narrow: the sidebar alone, then the page chosen there. */
   gtk_window_set_default_size (GTK_WINDOW (window), 560, 800);
-  g_assert_true (care_test_wait_for (is_folded, view, TIMEOUT_MS));
+  g_assert_true (care_test_wait_folded (view, TRUE, TIMEOUT_MS));
   care_split_view_set_show_content (view, FALSE);
   g_assert_true (care_test_wait_for (is_unmapped, patients, TIMEOUT_MS));
   care_test_click (care_test_must_find (GTK_WIDGET (window), "sidebar-patients"));

@@ -71,7 +71,6 @@ resize (GtkWidget *window,
 {
   if (!care_test_resize (window, width, HIGH))
     g_error ("The window is %d px wide, not %d (is the screen narrower?)", gtk_widget_get_width (window), width);
-  /* The split view (un)folded in the same allocation. */
 }
 
 /* An invoice for a patient with a long name and address, with one long
@@ -178,10 +177,10 @@ test_open_invoice_keeps_wide_layout (gconstpointer data)
   g_test_message ("The window's narrowest: %d px", narrow);
   g_assert_cmpint (narrow, <, WIDE);
   resize (root, narrow);
-  g_assert_true (care_split_view_get_folded (split));
+  g_assert_true (care_test_wait_folded (split, TRUE, TIMEOUT_MS));
   /* …and wide again, with the invoice still open, it unfolds. */
   resize (root, WIDE);
-  g_assert_false (care_split_view_get_folded (split));
+  g_assert_true (care_test_wait_folded (split, FALSE, TIMEOUT_MS));
 
   care_test_window_destroy (window);
 }
